@@ -1,0 +1,99 @@
+/*
+ * dbc.h - code shared by the two programs (not part of the archive library):
+ * database URL parsing, exit codes, and atomic output files.
+ */
+#ifndef DBC_H
+#define DBC_H
+
+#include <stdio.h>
+
+#include "dbf.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Exit codes of dbdump and dbrestore (documented in README.md and --help). */
+enum {
+    DBC_EXIT_OK = 0,
+    DBC_EXIT_ERROR = 1,     /* anything not below (internal error, out of memory) */
+    DBC_EXIT_USAGE = 2,     /* bad option or URL */
+    DBC_EXIT_CONNECT = 3,   /* cannot connect, authenticate or open the database */
+    DBC_EXIT_ARCHIVE = 4,   /* not an archive, corrupt archive, unsupported version */
+    DBC_EXIT_TRUNCATED = 5, /* archive ends before its trailer */
+    DBC_EXIT_NOTEMPTY = 6,  /* restore target is not empty (use --clean or --force) */
+    DBC_EXIT_DATA = 7,      /* a value or object the target refuses */
+    DBC_EXIT_IO = 8,        /* read/write failure: disk full, closed pipe */
+    DBC_EXIT_BACKEND = 9    /* any other engine error during dump or restore */
+};
+
+/** @return the exit code for a DBF_E* error code. */
+int dbc_exit_code(int dbf_code);
+
+typedef enum dbc_engine {
+    DBC_SQLITE = 1,
+    DBC_POSTGRESQL = 2,
+    DBC_MYSQL = 3
+} dbc_engine;
+
+/* A parsed SOURCE/TARGET. Strings are owned by the struct; NULL when absent. */
+typedef struct dbc_target {
+    dbc_engine engine;
+    char *path;     /* SQLite: file path as given (relative or absolute) */
+    char *conninfo; /* PostgreSQL: the URI or key=value string, passed to libpq unchanged */
+    char *host;     /* MySQL: host (NULL = client default) */
+    unsigned port;  /* MySQL: port (0 = default) */
+    char *user;     /* MySQL: user (NULL = option files / current user) */
+    char *password; /* MySQL: password (NULL = option files / MYSQL_PWD) */
+    char *database; /* MySQL: database; PostgreSQL: not parsed (libpq does) */
+    char *socket;   /* MySQL: ?socket=/path */
+    char *display;  /* the URL with any password replaced by "***", for messages */
+} dbc_target;
+
+/**
+ * Parse a SOURCE/TARGET string:
+ *   sqlite:///abs/path.db, sqlite:////abs/path.db, sqlite:rel/path.db, a bare path;
+ *   postgres://..., postgresql://..., or a libpq "key=value ..." string;
+ *   mysql://user:pass@host:port/db?socket=/path, mariadb://...
+ * Percent-escapes in MySQL URL parts are decoded.
+ * @return 0, or DBF_EUSAGE with a message naming what is wrong.
+ */
+int dbc_target_parse(dbc_target **out, const char *s, dbf_error *err);
+void dbc_target_free(dbc_target *t);
+
+/*
+ * Atomic output: write to "NAME.tmp.XXXXXX" beside NAME, then fsync and rename to
+ * NAME on commit. Without commit (abort or crash) NAME is never created or changed.
+ * With NULL/"-" as name, writes to stdout (commit flushes; abort does nothing).
+ */
+typedef struct dbc_outfile dbc_outfile;
+int dbc_outfile_open(dbc_outfile **out, const char *name, dbf_error *err);
+/** dbf_write_fn-compatible: ctx is the dbc_outfile. Reports EPIPE/ENOSPC as DBF_EIO. */
+int dbc_outfile_write(void *ctx, const void *buf, size_t len);
+int dbc_outfile_commit(dbc_outfile *f, dbf_error *err);
+/** Remove the temporary file (if any) and free. NULL ok. */
+void dbc_outfile_abort(dbc_outfile *f);
+
+/* Input: a file or stdin ("-" or NULL). dbf_read_fn-compatible reader. */
+typedef struct dbc_infile dbc_infile;
+int dbc_infile_open(dbc_infile **out, const char *name, dbf_error *err);
+int dbc_infile_read(void *ctx, void *buf, size_t cap, size_t *out_len);
+void dbc_infile_close(dbc_infile *f);
+
+/* Logging to stderr, controlled by the programs' -q/-v. */
+extern int dbc_verbosity; /* 0 quiet, 1 normal, 2 verbose */
+void dbc_warn(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+void dbc_info(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* DBC_H */
