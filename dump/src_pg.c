@@ -1,16 +1,1835 @@
-/* src_pg.c - PostgreSQL source adapter: not implemented yet (stub). */
+/*
+ * src_pg.c - PostgreSQL source adapter (libpq).
+ *
+ * One connection, one REPEATABLE READ READ ONLY transaction. The schema comes from
+ * the catalogs (portable column types per spec/TYPES.md plus native DDL for an exact
+ * PostgreSQL -> PostgreSQL restore); rows stream through COPY (SELECT ...) TO STDOUT in
+ * binary format, one row in memory at a time.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <libpq-fe.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "dbd.h"
+#include "pg_util.h"
+
+/* How a column's binary COPY field becomes a dbf_value. */
+typedef enum pg_conv {
+    CV_TEXT = 0, /* raw bytes -> str */
+    CV_BOOL,
+    CV_INT2,
+    CV_INT4,
+    CV_INT8,
+    CV_F4,
+    CV_F8,
+    CV_NUMERIC,
+    CV_BYTES,
+    CV_DATE,
+    CV_TIME,
+    CV_TIMETZ,
+    CV_TS,
+    CV_TSTZ,
+    CV_INTERVAL,
+    CV_UUID,
+    CV_JSONB,
+    CV_ARRAY
+} pg_conv;
+
+/* Result of classifying a catalog type. */
+typedef struct pg_class_t {
+    dbf_type type;
+    pg_conv conv;
+    dbf_type elem_type; /* DBF_T_ARRAY */
+    pg_conv elem_conv;
+    unsigned bits;
+    int32_t length, precision, scale;
+    uint32_t enum_oid; /* enum type (or array element enum type), 0 none */
+    int text_cast;     /* 0 none, 1 select col::text, 2 select col::text[] */
+} pg_class_t;
+
+typedef struct pg_type_row {
+    uint32_t oid;
+    char typtype;
+    char category;
+    uint32_t elem;
+    int typlen;
+    uint32_t basetype;
+    int32_t typmod;
+} pg_type_row;
+
+typedef struct pg_col {
+    pg_conv conv;
+    pg_conv elem_conv;
+    int attnum;
+} pg_col;
+
+typedef struct pg_tab {
+    uint32_t oid;
+    char relkind;
+    const char *qname;   /* schema-qualified, quoted */
+    const char *copy_sql; /* COPY (SELECT ...) TO STDOUT (FORMAT binary) */
+    pg_col *cols;
+} pg_tab;
+
+typedef struct pg_objvec {
+    dbf_object *v;
+    size_t n, cap;
+} pg_objvec;
+
+struct dbd_source {
+    PGconn *conn;
+    pg_arena arena;      /* schema strings and arrays; freed at close */
+    pg_arena row_arena;  /* per-row scratch (formatted values, array elements) */
+    dbf_table *tables;
+    pg_tab *tabs;
+    size_t ntables;
+    pg_objvec pre, post;
+    pg_type_row *types;  /* all of pg_type, sorted by oid */
+    size_t ntypes;
+    dbf_value *vals;     /* one row */
+    size_t vals_cap;
+    char server_version[64];
+    char database[256];
+    bool oom;
+};
+
+/* Schemas that never hold user objects. */
+#define NSP_FILTER(n)                                                                         \
+    "(" n ".nspname NOT IN ('pg_catalog', 'information_schema') AND " n                       \
+    ".nspname NOT LIKE 'pg\\_toast%' AND " n ".nspname NOT LIKE 'pg\\_temp\\_%')"
+/* Objects that belong to an extension (created by CREATE EXTENSION, not dumped). */
+#define NOT_EXT(cls, oid)                                                                     \
+    "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend xd WHERE xd.classid = '" cls              \
+    "'::pg_catalog.regclass AND xd.objid = " oid " AND xd.deptype = 'e')"
+
+/* ------------------------------------------------------------------ helpers */
+
+static int pg_fail(dbd_source *s, dbf_error *err, int code, const char *what)
+{
+    const char *m = s && s->conn ? PQerrorMessage(s->conn) : "";
+    size_t n = strlen(m);
+    while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' '))
+        n--;
+    return dbf_error_set(err, code, "PostgreSQL: %s: %.*s", what, (int)n, m);
+}
+
+/* Run a query; NULL on failure with err filled. Params are text. */
+static PGresult *pg_q(dbd_source *s, const char *sql, int nparams, const char *const *params,
+                      ExecStatusType want, const char *what, dbf_error *err)
+{
+    PGresult *r = nparams ? PQexecParams(s->conn, sql, nparams, NULL, params, NULL, NULL, 0)
+                          : PQexec(s->conn, sql);
+    if (!r || PQresultStatus(r) != want) {
+        const char *m = r ? PQresultErrorMessage(r) : PQerrorMessage(s->conn);
+        size_t n = strlen(m);
+        while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' '))
+            n--;
+        dbf_error_set(err, DBF_EBACKEND, "PostgreSQL: %s: %.*s", what, (int)n, m);
+        PQclear(r);
+        return NULL;
+    }
+    return r;
+}
+
+static int pg_exec(dbd_source *s, const char *sql, dbf_error *err)
+{
+    PGresult *r = pg_q(s, sql, 0, NULL, PGRES_COMMAND_OK, sql, err);
+    if (!r)
+        return err->code;
+    PQclear(r);
+    return 0;
+}
+
+/* Value of a result cell copied into the arena; NULL for SQL NULL. */
+static const char *cell(dbd_source *s, PGresult *r, int row, int col)
+{
+    if (PQgetisnull(r, row, col))
+        return NULL;
+    return pg_arena_strdup(&s->arena, PQgetvalue(r, row, col), &s->oom);
+}
+
+static const char *arena_str(dbd_source *s, const pg_buf *b)
+{
+    if (b->oom) {
+        s->oom = true;
+        return NULL;
+    }
+    return pg_arena_strdup(&s->arena, b->p ? b->p : "", &s->oom);
+}
+
+static int64_t cell_i64(PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col) ? -1 : strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+static bool cell_bool(PGresult *r, int row, int col)
+{
+    return !PQgetisnull(r, row, col) && PQgetvalue(r, row, col)[0] == 't';
+}
+
+/* Split a chr(1)-separated list into an arena array. */
+static const char *const *split_list(dbd_source *s, const char *list, size_t *out_n)
+{
+    *out_n = 0;
+    if (!list || !*list)
+        return NULL;
+    size_t n = 1;
+    for (const char *p = list; *p; p++)
+        n += *p == '\x01';
+    const char **v = pg_arena_alloc(&s->arena, n * sizeof(*v));
+    char *copy = pg_arena_strdup(&s->arena, list, &s->oom);
+    if (!v || !copy) {
+        s->oom = true;
+        return NULL;
+    }
+    size_t i = 0;
+    char *p = copy;
+    for (;;) {
+        v[i++] = p;
+        char *sep = strchr(p, '\x01');
+        if (!sep)
+            break;
+        *sep = '\0';
+        p = sep + 1;
+    }
+    *out_n = i;
+    return v;
+}
+
+static dbf_object *obj_push(dbd_source *s, pg_objvec *v)
+{
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 64;
+        dbf_object *p = realloc(v->v, cap * sizeof(*p));
+        if (!p) {
+            s->oom = true;
+            return NULL;
+        }
+        v->v = p;
+        v->cap = cap;
+    }
+    dbf_object *o = &v->v[v->n++];
+    memset(o, 0, sizeof(*o));
+    o->engine = "postgresql";
+    return o;
+}
+
+static dbf_object *obj_new(dbd_source *s, dbf_section sec, dbf_object_kind kind,
+                           const char *subtype, const char *schema, const char *name,
+                           const char *sql)
+{
+    dbf_object *o = obj_push(s, sec == DBF_SEC_PRE ? &s->pre : &s->post);
+    if (!o)
+        return NULL;
+    o->kind = kind;
+    o->section = sec;
+    o->subtype = subtype;
+    o->schema = schema;
+    o->name = name;
+    o->sql = sql;
+    return o;
+}
+
+/* Append "COMMENT ON what IS 'text';" when the comment is not NULL. */
+static void add_comment(dbd_source *s, pg_buf *b, const char *what, const char *comment)
+{
+    if (!comment)
+        return;
+    char *lit = PQescapeLiteral(s->conn, comment, strlen(comment));
+    if (!lit) {
+        b->oom = true;
+        return;
+    }
+    pg_buf_printf(b, "\nCOMMENT ON %s IS %s;", what, lit);
+    PQfreemem(lit);
+}
+
+
+/* ------------------------------------------------------------- type mapping */
+
+static const pg_type_row *type_find(const dbd_source *s, uint32_t oid)
+{
+    size_t lo = 0, hi = s->ntypes;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s->types[mid].oid == oid)
+            return &s->types[mid];
+        if (s->types[mid].oid < oid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+static int load_types(dbd_source *s, dbf_error *err)
+{
+    PGresult *r = pg_q(s,
+                       "SELECT oid, typtype, typcategory, typelem, typlen, typbasetype, "
+                       "typtypmod FROM pg_catalog.pg_type ORDER BY oid",
+                       0, NULL, PGRES_TUPLES_OK, "reading pg_type", err);
+    if (!r)
+        return err->code;
+    int n = PQntuples(r);
+    s->types = calloc((size_t)n + 1, sizeof(*s->types));
+    if (!s->types) {
+        PQclear(r);
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory reading pg_type");
+    }
+    for (int i = 0; i < n; i++) {
+        pg_type_row *t = &s->types[i];
+        t->oid = (uint32_t)strtoul(PQgetvalue(r, i, 0), NULL, 10);
+        t->typtype = PQgetvalue(r, i, 1)[0];
+        t->category = PQgetvalue(r, i, 2)[0];
+        t->elem = (uint32_t)strtoul(PQgetvalue(r, i, 3), NULL, 10);
+        t->typlen = atoi(PQgetvalue(r, i, 4));
+        t->basetype = (uint32_t)strtoul(PQgetvalue(r, i, 5), NULL, 10);
+        t->typmod = atoi(PQgetvalue(r, i, 6));
+    }
+    s->ntypes = (size_t)n;
+    PQclear(r);
+    return 0;
+}
+
+/* Map a scalar (non-array, non-domain) type. */
+static void classify_base(const pg_type_row *t, uint32_t oid, int32_t typmod, pg_class_t *c)
+{
+    c->type = DBF_T_NATIVE;
+    c->conv = CV_TEXT;
+    c->text_cast = 1;
+    switch (oid) {
+    case 16: c->type = DBF_T_BOOL; c->conv = CV_BOOL; break;
+    case 21: c->type = DBF_T_INT; c->conv = CV_INT2; c->bits = 16; break;
+    case 23: c->type = DBF_T_INT; c->conv = CV_INT4; c->bits = 32; break;
+    case 20: c->type = DBF_T_INT; c->conv = CV_INT8; c->bits = 64; break;
+    case 700: c->type = DBF_T_FLOAT32; c->conv = CV_F4; break;
+    case 701: c->type = DBF_T_FLOAT64; c->conv = CV_F8; break;
+    case 1700:
+        c->type = DBF_T_DECIMAL;
+        c->conv = CV_NUMERIC;
+        if (typmod >= 4) {
+            c->precision = ((typmod - 4) >> 16) & 0xffff;
+            c->scale = (int16_t)((typmod - 4) & 0xffff);
+        }
+        break;
+    case 25: c->type = DBF_T_TEXT; c->conv = CV_TEXT; break;
+    case 19: c->type = DBF_T_TEXT; c->conv = CV_TEXT; c->length = 63; break;
+    case 1043:
+    case 1042:
+        c->type = DBF_T_TEXT;
+        c->conv = CV_TEXT;
+        c->length = typmod >= 4 ? typmod - 4 : (oid == 1042 ? 1 : -1);
+        if (oid == 1042 && typmod < 4)
+            c->length = -1;
+        break;
+    case 17: c->type = DBF_T_BYTES; c->conv = CV_BYTES; break;
+    case 1082: c->type = DBF_T_DATE; c->conv = CV_DATE; break;
+    case 1083: c->type = DBF_T_TIME; c->conv = CV_TIME; c->precision = typmod; break;
+    case 1266: c->type = DBF_T_TIMETZ; c->conv = CV_TIMETZ; c->precision = typmod; break;
+    case 1114: c->type = DBF_T_TIMESTAMP; c->conv = CV_TS; c->precision = typmod; break;
+    case 1184: c->type = DBF_T_TIMESTAMPTZ; c->conv = CV_TSTZ; c->precision = typmod; break;
+    case 1186:
+        c->type = DBF_T_INTERVAL;
+        c->conv = CV_INTERVAL;
+        c->precision = (typmod >= 0 && (typmod & 0xffff) != 0xffff) ? (typmod & 0xffff) : -1;
+        break;
+    case 2950: c->type = DBF_T_UUID; c->conv = CV_UUID; break;
+    case 114: c->type = DBF_T_JSON; c->conv = CV_TEXT; break;
+    case 3802: c->type = DBF_T_JSON; c->conv = CV_JSONB; break;
+    default:
+        if (t && t->typtype == 'e') {
+            c->type = DBF_T_ENUM;
+            c->conv = CV_TEXT;
+            c->enum_oid = oid;
+        }
+        break;
+    }
+    if (c->type != DBF_T_NATIVE)
+        c->text_cast = 0;
+    if (c->precision < -1)
+        c->precision = -1;
+}
+
+static void classify(const dbd_source *s, uint32_t oid, int32_t typmod, pg_class_t *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->length = c->precision = c->scale = -1;
+    const pg_type_row *t = type_find(s, oid);
+    for (int guard = 0; t && t->typtype == 'd' && guard < 32; guard++) {
+        if (t->typmod != -1)
+            typmod = t->typmod;
+        oid = t->basetype;
+        t = type_find(s, oid);
+    }
+    bool is_array = t && t->category == 'A' && t->elem != 0 && t->typlen == -1;
+    if (!is_array) {
+        classify_base(t, oid, typmod, c);
+        return;
+    }
+    pg_class_t e;
+    memset(&e, 0, sizeof(e));
+    e.length = e.precision = e.scale = -1;
+    uint32_t eoid = t->elem;
+    const pg_type_row *et = type_find(s, eoid);
+    for (int guard = 0; et && et->typtype == 'd' && guard < 32; guard++) {
+        if (et->typmod != -1)
+            typmod = et->typmod;
+        eoid = et->basetype;
+        et = type_find(s, eoid);
+    }
+    if (et && et->category == 'A' && et->elem != 0 && et->typlen == -1) {
+        /* array of a domain over an array: no portable form */
+        c->type = DBF_T_NATIVE;
+        c->conv = CV_TEXT;
+        c->text_cast = 1;
+        return;
+    }
+    classify_base(et, eoid, typmod, &e);
+    c->type = DBF_T_ARRAY;
+    c->conv = CV_ARRAY;
+    c->elem_type = e.type;
+    c->elem_conv = e.conv;
+    c->bits = e.bits;
+    c->length = e.length;
+    c->precision = e.precision;
+    c->scale = e.scale;
+    c->enum_oid = e.enum_oid;
+    c->text_cast = e.text_cast ? 2 : 0;
+}
+
+/* ------------------------------------------------------------------ schema */
+
+static int load_schemas(dbd_source *s, dbf_error *err)
+{
+    PGresult *r = pg_q(s,
+                       "SELECT n.nspname, pg_catalog.quote_ident(n.nspname), "
+                       "pg_catalog.obj_description(n.oid, 'pg_namespace') "
+                       "FROM pg_catalog.pg_namespace n WHERE " NSP_FILTER("n") " AND "
+                       NOT_EXT("pg_namespace", "n.oid") " ORDER BY n.nspname",
+                       0, NULL, PGRES_TUPLES_OK, "reading schemas", err);
+    if (!r)
+        return err->code;
+    for (int i = 0; i < PQntuples(r); i++) {
+        pg_buf b = {0};
+        const char *q = PQgetvalue(r, i, 1);
+        pg_buf_printf(&b, "CREATE SCHEMA IF NOT EXISTS %s;", q);
+        if (strcmp(PQgetvalue(r, i, 0), "public") != 0) {
+            char what[300];
+            snprintf(what, sizeof what, "SCHEMA %s", q);
+            add_comment(s, &b, what, PQgetisnull(r, i, 2) ? NULL : PQgetvalue(r, i, 2));
+        }
+        const char *name = cell(s, r, i, 0);
+        dbf_object *o = obj_new(s, DBF_SEC_PRE, DBF_OBJ_SCHEMA, NULL, NULL, name, arena_str(s, &b));
+        pg_buf_free(&b);
+        if (!o)
+            break;
+    }
+    PQclear(r);
+    return 0;
+}
+
+static int load_extensions(dbd_source *s, dbf_error *err)
+{
+    PGresult *r = pg_q(s,
+                       "SELECT e.extname, pg_catalog.format('CREATE EXTENSION IF NOT EXISTS %I "
+                       "WITH SCHEMA %I;', e.extname, n.nspname), n.nspname "
+                       "FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n "
+                       "ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql' ORDER BY e.oid",
+                       0, NULL, PGRES_TUPLES_OK, "reading extensions", err);
+    if (!r)
+        return err->code;
+    for (int i = 0; i < PQntuples(r); i++)
+        obj_new(s, DBF_SEC_PRE, DBF_OBJ_NATIVE, "extension", cell(s, r, i, 2), cell(s, r, i, 0),
+                cell(s, r, i, 1));
+    PQclear(r);
+    return 0;
+}
+
+static int load_types_ddl(dbd_source *s, dbf_error *err)
+{
+    static const char sql[] =
+        "SELECT t.oid, t.typtype, pg_catalog.format('%I.%I', n.nspname, t.typname), "
+        " n.nspname, t.typname, pg_catalog.obj_description(t.oid, 'pg_type'), "
+        " (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(e.enumlabel), ', ' "
+        "   ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid), "
+        " pg_catalog.format_type(t.typbasetype, t.typtypmod), t.typnotnull, t.typdefault, "
+        " (SELECT pg_catalog.format(' COLLATE %I.%I', cn.nspname, co.collname) "
+        "   FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn "
+        "   ON cn.oid = co.collnamespace WHERE co.oid = t.typcollation AND t.typtype = 'd' "
+        "   AND t.typcollation <> (SELECT bt.typcollation FROM pg_catalog.pg_type bt "
+        "   WHERE bt.oid = t.typbasetype)), "
+        " (SELECT pg_catalog.string_agg(pg_catalog.format(' CONSTRAINT %I %s', dc.conname, "
+        "   pg_catalog.pg_get_constraintdef(dc.oid)), '' ORDER BY dc.conname) "
+        "   FROM pg_catalog.pg_constraint dc WHERE dc.contypid = t.oid), "
+        " (SELECT pg_catalog.string_agg(pg_catalog.format('%I %s', a.attname, "
+        "   pg_catalog.format_type(a.atttypid, a.atttypmod)) || "
+        "   CASE WHEN a.attcollation <> at.typcollation THEN (SELECT pg_catalog.format("
+        "   ' COLLATE %I.%I', cn.nspname, co.collname) FROM pg_catalog.pg_collation co "
+        "   JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace "
+        "   WHERE co.oid = a.attcollation) ELSE '' END, ', ' ORDER BY a.attnum) "
+        "   FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type at ON at.oid = a.atttypid "
+        "   WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped), "
+        " (SELECT 'subtype = ' || pg_catalog.format_type(rg.rngsubtype, NULL) || "
+        "   CASE WHEN rg.rngsubdiff <> 0 THEN ', subtype_diff = ' || rg.rngsubdiff::pg_catalog"
+        "   .regproc::text ELSE '' END FROM pg_catalog.pg_range rg WHERE rg.rngtypid = t.oid) "
+        "FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
+        "WHERE " NSP_FILTER("n") " AND " NOT_EXT("pg_type", "t.oid") " AND ("
+        " t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND (SELECT c.relkind FROM "
+        " pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c')) ORDER BY t.oid";
+    PGresult *r = pg_q(s, sql, 0, NULL, PGRES_TUPLES_OK, "reading types", err);
+    if (!r)
+        return err->code;
+    for (int i = 0; i < PQntuples(r); i++) {
+        char tt = PQgetvalue(r, i, 1)[0];
+        const char *q = PQgetvalue(r, i, 2);
+        const char *subtype = "enum";
+        pg_buf b = {0};
+        if (tt == 'e') {
+            pg_buf_printf(&b, "CREATE TYPE %s AS ENUM (%s);", q,
+                          PQgetisnull(r, i, 6) ? "" : PQgetvalue(r, i, 6));
+        } else if (tt == 'd') {
+            subtype = "domain";
+            pg_buf_printf(&b, "CREATE DOMAIN %s AS %s%s", q, PQgetvalue(r, i, 7),
+                          PQgetisnull(r, i, 10) ? "" : PQgetvalue(r, i, 10));
+            if (!PQgetisnull(r, i, 9))
+                pg_buf_printf(&b, " DEFAULT %s", PQgetvalue(r, i, 9));
+            if (cell_bool(r, i, 8))
+                pg_buf_puts(&b, " NOT NULL");
+            if (!PQgetisnull(r, i, 11))
+                pg_buf_puts(&b, PQgetvalue(r, i, 11));
+            pg_buf_puts(&b, ";");
+        } else if (tt == 'c') {
+            subtype = "composite";
+            pg_buf_printf(&b, "CREATE TYPE %s AS (%s);", q,
+                          PQgetisnull(r, i, 12) ? "" : PQgetvalue(r, i, 12));
+        } else {
+            subtype = "range";
+            pg_buf_printf(&b, "CREATE TYPE %s AS RANGE (%s);", q,
+                          PQgetisnull(r, i, 13) ? "" : PQgetvalue(r, i, 13));
+        }
+        char what[600];
+        snprintf(what, sizeof what, "%s %s", tt == 'd' ? "DOMAIN" : "TYPE", q);
+        add_comment(s, &b, what, PQgetisnull(r, i, 5) ? NULL : PQgetvalue(r, i, 5));
+        dbf_object *o = obj_new(s, DBF_SEC_PRE, DBF_OBJ_TYPE, subtype, cell(s, r, i, 3),
+                                cell(s, r, i, 4), arena_str(s, &b));
+        pg_buf_free(&b);
+        if (!o)
+            break;
+    }
+    PQclear(r);
+    return 0;
+}
+
+/* Functions and procedures; those with an SQL-standard body go after the tables. */
+static int load_functions(dbd_source *s, dbf_error *err)
+{
+    bool v14 = PQserverVersion(s->conn) >= 140000;
+    pg_buf q = {0};
+    pg_buf_puts(&q,
+                "SELECT pg_catalog.pg_get_functiondef(p.oid), p.prokind, n.nspname, "
+                " p.proname, pg_catalog.format('%I.%I(%s)', n.nspname, p.proname, "
+                " pg_catalog.pg_get_function_identity_arguments(p.oid)), "
+                " pg_catalog.obj_description(p.oid, 'pg_proc'), ");
+    pg_buf_puts(&q, v14 ? "p.prosqlbody IS NOT NULL" : "false");
+    pg_buf_puts(&q, " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n "
+                    "ON n.oid = p.pronamespace WHERE " NSP_FILTER("n") " AND "
+                    NOT_EXT("pg_proc", "p.oid") " AND p.prokind IN ('f', 'p', 'w') "
+                    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend td WHERE td.classid = "
+                    "'pg_catalog.pg_proc'::pg_catalog.regclass AND td.objid = p.oid AND "
+                    "td.deptype = 'i') "
+                    "ORDER BY p.oid");
+    if (q.oom)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    PGresult *r = pg_q(s, q.p, 0, NULL, PGRES_TUPLES_OK, "reading functions", err);
+    pg_buf_free(&q);
+    if (!r)
+        return err->code;
+    for (int i = 0; i < PQntuples(r); i++) {
+        bool proc = PQgetvalue(r, i, 1)[0] == 'p';
+        pg_buf b = {0};
+        pg_buf_printf(&b, "%s;", PQgetvalue(r, i, 0));
+        char what[1200];
+        snprintf(what, sizeof what, "%s %s", proc ? "PROCEDURE" : "FUNCTION",
+                 PQgetvalue(r, i, 4));
+        add_comment(s, &b, what, PQgetisnull(r, i, 5) ? NULL : PQgetvalue(r, i, 5));
+        dbf_section sec = cell_bool(r, i, 6) ? DBF_SEC_POST : DBF_SEC_PRE;
+        dbf_object *o = obj_new(s, sec, DBF_OBJ_NATIVE, proc ? "procedure" : "function",
+                                cell(s, r, i, 2), cell(s, r, i, 3), arena_str(s, &b));
+        pg_buf_free(&b);
+        if (!o)
+            break;
+    }
+    PQclear(r);
+    return 0;
+}
+
+/* Identity sequence options of a column, kept for the CREATE TABLE text. */
+typedef struct pg_ident {
+    uint32_t table_oid;
+    int attnum;
+    const char *options; /* "SEQUENCE NAME ... START WITH ..." */
+} pg_ident;
+
+static int load_sequences(dbd_source *s, pg_ident **out_idents, size_t *out_n, dbf_error *err)
+{
+    static const char sql[] =
+        "SELECT c.oid, pg_catalog.format('%I.%I', n.nspname, c.relname), n.nspname, c.relname, "
+        " pg_catalog.format_type(sq.seqtypid, NULL), sq.seqstart, sq.seqincrement, sq.seqmin, "
+        " sq.seqmax, sq.seqcache, sq.seqcycle, d.deptype, d.refobjid, d.refobjsubid, "
+        " CASE WHEN tc.oid IS NOT NULL THEN pg_catalog.format('%I.%I', tn.nspname, tc.relname) END,"
+        " pg_catalog.quote_ident(a.attname), "
+        " pg_catalog.obj_description(c.oid, 'pg_class'), c.relpersistence "
+        "FROM pg_catalog.pg_sequence sq JOIN pg_catalog.pg_class c ON c.oid = sq.seqrelid "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+        " AND d.objid = c.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+        " AND d.deptype IN ('a', 'i') "
+        "LEFT JOIN pg_catalog.pg_class tc ON tc.oid = d.refobjid "
+        "LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace "
+        "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid "
+        " AND a.attnum = d.refobjsubid "
+        "WHERE " NSP_FILTER("n") " AND " NOT_EXT("pg_class", "c.oid") " AND c.relpersistence <> 't' "
+        "ORDER BY c.oid";
+    PGresult *r = pg_q(s, sql, 0, NULL, PGRES_TUPLES_OK, "reading sequences", err);
+    if (!r)
+        return err->code;
+    int n = PQntuples(r);
+    pg_ident *idents = calloc((size_t)n + 1, sizeof(*idents));
+    size_t nid = 0;
+    pg_objvec owned = {0};
+    if (!idents) {
+        PQclear(r);
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory reading sequences");
+    }
+    for (int i = 0; i < n && !s->oom; i++) {
+        const char *q = PQgetvalue(r, i, 1);
+        char deptype = PQgetisnull(r, i, 11) ? 0 : PQgetvalue(r, i, 11)[0];
+        pg_buf opt = {0};
+        pg_buf_printf(&opt, "START WITH %s INCREMENT BY %s MINVALUE %s MAXVALUE %s CACHE %s%s",
+                      PQgetvalue(r, i, 5), PQgetvalue(r, i, 6), PQgetvalue(r, i, 7),
+                      PQgetvalue(r, i, 8), PQgetvalue(r, i, 9),
+                      cell_bool(r, i, 10) ? " CYCLE" : "");
+        if (deptype == 'i') {
+            pg_buf io = {0};
+            pg_buf_printf(&io, "SEQUENCE NAME %s %s", q, opt.p ? opt.p : "");
+            idents[nid].table_oid = (uint32_t)strtoul(PQgetvalue(r, i, 12), NULL, 10);
+            idents[nid].attnum = atoi(PQgetvalue(r, i, 13));
+            idents[nid].options = arena_str(s, &io);
+            nid++;
+            pg_buf_free(&io);
+        } else {
+            pg_buf b = {0};
+            pg_buf_printf(&b, "CREATE %sSEQUENCE %s AS %s %s;",
+                          PQgetvalue(r, i, 17)[0] == 'u' ? "UNLOGGED " : "", q,
+                          PQgetvalue(r, i, 4), opt.p ? opt.p : "");
+            char what[300];
+            snprintf(what, sizeof what, "SEQUENCE %s", q);
+            add_comment(s, &b, what, PQgetisnull(r, i, 16) ? NULL : PQgetvalue(r, i, 16));
+            dbf_object *o = obj_new(s, DBF_SEC_PRE, DBF_OBJ_SEQUENCE, "definition",
+                                    cell(s, r, i, 2), cell(s, r, i, 3), arena_str(s, &b));
+            pg_buf_free(&b);
+            if (o && deptype == 'a' && !PQgetisnull(r, i, 15)) {
+                pg_buf ob = {0};
+                pg_buf_printf(&ob, "ALTER SEQUENCE %s OWNED BY %s.%s;", q, PQgetvalue(r, i, 14),
+                              PQgetvalue(r, i, 15));
+                dbf_object *oo = obj_push(s, &owned);
+                if (oo) {
+                    oo->kind = DBF_OBJ_NATIVE;
+                    oo->section = DBF_SEC_POST;
+                    oo->subtype = "sequence_owned_by";
+                    oo->schema = o->schema;
+                    oo->name = o->name;
+                    oo->sql = arena_str(s, &ob);
+                }
+                pg_buf_free(&ob);
+            }
+        }
+        pg_buf_free(&opt);
+
+        /* Current state: setval after the data. */
+        pg_buf vq = {0};
+        pg_buf_printf(&vq, "SELECT last_value, is_called FROM %s", q);
+        PGresult *vr = vq.oom ? NULL
+                              : pg_q(s, vq.p, 0, NULL, PGRES_TUPLES_OK, "reading a sequence", err);
+        pg_buf_free(&vq);
+        if (!vr) {
+            free(idents);
+            free(owned.v);
+            PQclear(r);
+            return err->code ? err->code : dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        }
+        bool called = cell_bool(vr, 0, 1);
+        pg_buf sb = {0};
+        char *lit = PQescapeLiteral(s->conn, q, strlen(q));
+        pg_buf_printf(&sb, "SELECT pg_catalog.setval(%s, %s, %s);", lit ? lit : "''",
+                      PQgetvalue(vr, 0, 0), called ? "true" : "false");
+        PQfreemem(lit);
+        dbf_object *so = obj_new(s, DBF_SEC_POST, DBF_OBJ_SEQUENCE, "value", cell(s, r, i, 2),
+                                 cell(s, r, i, 3), arena_str(s, &sb));
+        pg_buf_free(&sb);
+        if (so) {
+            so->value = cell(s, vr, 0, 0);
+            dbf_kv *kv = pg_arena_alloc(&s->arena, sizeof(*kv));
+            if (kv) {
+                kv->key = "is_called";
+                kv->value = called ? "true" : "false";
+                so->attrs = kv;
+                so->nattrs = 1;
+            } else {
+                s->oom = true;
+            }
+            if (deptype && !PQgetisnull(r, i, 14)) {
+                so->table = cell(s, r, i, 14);
+            }
+        }
+        PQclear(vr);
+    }
+    PQclear(r);
+    /* OWNED BY goes right after the setval objects collected so far: post section order
+     * does not matter between these two kinds. */
+    for (size_t i = 0; i < owned.n; i++) {
+        dbf_object *o = obj_push(s, &s->post);
+        if (o)
+            *o = owned.v[i];
+    }
+    free(owned.v);
+    *out_idents = idents;
+    *out_n = nid;
+    return s->oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory reading sequences") : 0;
+}
+
+static int load_tables(dbd_source *s, const pg_ident *idents, size_t nidents, pg_buf *oids,
+                       dbf_error *err)
+{
+    static const char tsql[] =
+        "SELECT c.oid, n.nspname, c.relname, pg_catalog.format('%I.%I', n.nspname, c.relname), "
+        " c.relkind, c.relpersistence, c.relispartition, "
+        " CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, "
+        " CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END, "
+        " (SELECT pg_catalog.format('%I.%I', pn.nspname, pc.relname) FROM pg_catalog.pg_inherits i"
+        "   JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent JOIN pg_catalog.pg_namespace pn "
+        "   ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid AND c.relispartition), "
+        " (SELECT pg_catalog.string_agg(pg_catalog.format('%I.%I', pn.nspname, pc.relname), ', ' "
+        "   ORDER BY i.inhseqno) FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class pc "
+        "   ON pc.oid = i.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace "
+        "   WHERE i.inhrelid = c.oid AND NOT c.relispartition), "
+        " pg_catalog.array_to_string(c.reloptions, ', '), "
+        " pg_catalog.obj_description(c.oid, 'pg_class'), c.reltuples::bigint, "
+        " c.relrowsecurity, c.relforcerowsecurity, "
+        " (SELECT pg_catalog.count(*) FROM pg_catalog.pg_partition_ancestors(c.oid)), "
+        " (SELECT pg_catalog.format('%I', am.amname) FROM pg_catalog.pg_am am "
+        "   WHERE am.oid = c.relam AND am.amname <> 'heap') "
+        "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE c.relkind IN ('r', 'p') AND c.relpersistence <> 't' AND " NSP_FILTER("n")
+        " AND " NOT_EXT("pg_class", "c.oid") " ORDER BY 17, c.oid";
+    static const char csql[] =
+        "SELECT a.attrelid, a.attnum, a.attname, pg_catalog.quote_ident(a.attname), "
+        " pg_catalog.format_type(a.atttypid, a.atttypmod), a.atttypid, a.atttypmod, "
+        " a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, "
+        " a.attgenerated, "
+        " CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, "
+        " CASE WHEN a.attcollation <> t.typcollation THEN "
+        "   pg_catalog.format('%I.%I', cn.nspname, co.collname) END, "
+        " pg_catalog.col_description(a.attrelid, a.attnum), a.attislocal, "
+        " (SELECT pg_catalog.string_agg(e.enumlabel, E'\\x01' ORDER BY e.enumsortorder) "
+        "   FROM pg_catalog.pg_enum e WHERE e.enumtypid = $2::pg_catalog.oid) "
+        "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
+        "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+        "LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation "
+        "LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace "
+        "WHERE a.attrelid = $1::pg_catalog.oid AND a.attnum > 0 AND NOT a.attisdropped "
+        "ORDER BY a.attnum";
+    int rc = 0;
+    PGresult *r = pg_q(s, tsql, 0, NULL, PGRES_TUPLES_OK, "reading tables", err);
+    if (!r)
+        return err->code;
+    size_t n = (size_t)PQntuples(r);
+    s->tables = calloc(n + 1, sizeof(*s->tables));
+    s->tabs = calloc(n + 1, sizeof(*s->tabs));
+    if (!s->tables || !s->tabs) {
+        PQclear(r);
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory reading tables");
+    }
+    s->ntables = n;
+    pg_buf_puts(oids, "{");
+    for (size_t i = 0; i < n; i++) {
+        int row = (int)i;
+        dbf_table *t = &s->tables[i];
+        pg_tab *pt = &s->tabs[i];
+        t->id = (uint32_t)(i + 1);
+        pt->oid = (uint32_t)strtoul(PQgetvalue(r, row, 0), NULL, 10);
+        pg_buf_printf(oids, "%s%u", i ? "," : "", pt->oid);
+        t->schema = cell(s, r, row, 1);
+        t->name = cell(s, r, row, 2);
+        pt->qname = cell(s, r, row, 3);
+        pt->relkind = PQgetvalue(r, row, 4)[0];
+        t->engine = "postgresql";
+        t->comment = cell(s, r, row, 12);
+        t->row_estimate = pt->relkind == 'p' ? 0 : cell_i64(r, row, 13);
+        if (t->row_estimate < -1)
+            t->row_estimate = -1;
+        bool is_part = cell_bool(r, row, 6);
+        const char *parent = PQgetisnull(r, row, 9) ? NULL : PQgetvalue(r, row, 9);
+
+        /* Columns. */
+        const char *params[2] = {PQgetvalue(r, row, 0), "0"};
+        PGresult *cr = pg_q(s, csql, 2, params, PGRES_TUPLES_OK, "reading columns", err);
+        if (!cr) {
+            rc = err->code;
+            goto done;
+        }
+        int nc = PQntuples(cr);
+        dbf_column *cols = pg_arena_alloc(&s->arena, ((size_t)nc + 1) * sizeof(*cols));
+        pt->cols = pg_arena_alloc(&s->arena, ((size_t)nc + 1) * sizeof(*pt->cols));
+        if (!cols || !pt->cols) {
+            PQclear(cr);
+            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory reading columns");
+            goto done;
+        }
+        memset(cols, 0, ((size_t)nc + 1) * sizeof(*cols));
+        pg_buf ddl = {0}, sel = {0}, cmt = {0};
+        if (is_part && parent) {
+            pg_buf_printf(&ddl, "CREATE %sTABLE %s PARTITION OF %s",
+                          PQgetvalue(r, row, 5)[0] == 'u' ? "UNLOGGED " : "", pt->qname, parent);
+        } else {
+            pg_buf_printf(&ddl, "CREATE %sTABLE %s (",
+                          PQgetvalue(r, row, 5)[0] == 'u' ? "UNLOGGED " : "", pt->qname);
+        }
+        int nddl = 0;
+        for (int j = 0; j < nc; j++) {
+            dbf_column *c = &cols[j];
+            pg_col *pc = &pt->cols[j];
+            uint32_t typoid = (uint32_t)strtoul(PQgetvalue(cr, j, 5), NULL, 10);
+            int32_t typmod = atoi(PQgetvalue(cr, j, 6));
+            pg_class_t k;
+            classify(s, typoid, typmod, &k);
+            pc->attnum = atoi(PQgetvalue(cr, j, 1));
+            pc->conv = k.conv;
+            pc->elem_conv = k.elem_conv;
+            c->name = cell(s, cr, j, 2);
+            c->type = k.type;
+            c->type_name = dbf_type_name(k.type);
+            c->elem_type = k.type == DBF_T_ARRAY ? k.elem_type : DBF_T_ANY;
+            c->bits = k.bits;
+            c->length = k.length;
+            c->precision = k.precision;
+            c->scale = k.scale;
+            c->native_type = cell(s, cr, j, 4);
+            c->default_expr = cell(s, cr, j, 8);
+            c->collation = cell(s, cr, j, 11);
+            c->comment = cell(s, cr, j, 13);
+            char ident = PQgetvalue(cr, j, 9)[0];
+            char gen = PQgetvalue(cr, j, 10)[0];
+            if (cell_bool(cr, j, 7))
+                c->flags |= DBF_COL_NOT_NULL;
+            if (ident == 'a')
+                c->flags |= DBF_COL_IDENTITY | DBF_COL_IDENTITY_ALWAYS;
+            else if (ident == 'd')
+                c->flags |= DBF_COL_IDENTITY;
+            else if (c->default_expr && strncmp(c->default_expr, "nextval(", 8) == 0)
+                c->flags |= DBF_COL_IDENTITY; /* serial */
+            if (gen == 's') {
+                c->flags |= DBF_COL_GENERATED;
+                c->generated_expr = c->default_expr;
+                c->default_expr = NULL;
+            }
+            if (k.enum_oid) {
+                char eo[16];
+                snprintf(eo, sizeof eo, "%u", k.enum_oid);
+                const char *ep[2] = {PQgetvalue(r, row, 0), eo};
+                PGresult *er = pg_q(s, csql, 2, ep, PGRES_TUPLES_OK, "reading enum labels", err);
+                if (!er) {
+                    PQclear(cr);
+                    pg_buf_free(&ddl);
+                    pg_buf_free(&sel);
+                    pg_buf_free(&cmt);
+                    rc = err->code;
+                    goto done;
+                }
+                const char *labels = PQntuples(er) > j && !PQgetisnull(er, j, 15)
+                                         ? PQgetvalue(er, j, 15) : "";
+                c->labels = split_list(s, labels, &c->nlabels);
+                PQclear(er);
+            }
+
+            /* SELECT list of the COPY. */
+            const char *qcol = PQgetvalue(cr, j, 3);
+            pg_buf_printf(&sel, "%s%s%s", j ? ", " : "", qcol,
+                          k.text_cast == 1 ? "::pg_catalog.text"
+                          : k.text_cast == 2 ? "::pg_catalog.text[]" : "");
+
+            /* DDL. */
+            bool local = cell_bool(cr, j, 14);
+            if (is_part && parent) {
+                /* Partition: columns come from the parent; add local defaults only. */
+                if (c->default_expr && gen != 's') {
+                    pg_buf_printf(&ddl, "%s%s WITH OPTIONS DEFAULT %s", nddl ? ",\n    " : " (\n    ",
+                                  qcol, c->default_expr);
+                    nddl++;
+                }
+            } else if (local) {
+                pg_buf_printf(&ddl, "%s%s %s", nddl ? ",\n    " : "\n    ", qcol, c->native_type);
+                if (!PQgetisnull(cr, j, 12))
+                    pg_buf_printf(&ddl, " COLLATE %s", PQgetvalue(cr, j, 12));
+                if (gen == 's')
+                    pg_buf_printf(&ddl, " GENERATED ALWAYS AS (%s) STORED", c->generated_expr);
+                else if (c->default_expr)
+                    pg_buf_printf(&ddl, " DEFAULT %s", c->default_expr);
+                if (c->flags & DBF_COL_NOT_NULL)
+                    pg_buf_puts(&ddl, " NOT NULL");
+                if (ident == 'a' || ident == 'd') {
+                    const char *opts = "";
+                    for (size_t q = 0; q < nidents; q++)
+                        if (idents[q].table_oid == pt->oid && idents[q].attnum == pc->attnum)
+                            opts = idents[q].options ? idents[q].options : "";
+                    pg_buf_printf(&ddl, " GENERATED %s AS IDENTITY (%s)",
+                                  ident == 'a' ? "ALWAYS" : "BY DEFAULT", opts);
+                }
+                nddl++;
+            }
+            if (c->comment) {
+                char what[1200];
+                snprintf(what, sizeof what, "COLUMN %s.%s", pt->qname, qcol);
+                add_comment(s, &cmt, what, c->comment);
+            }
+        }
+        if (is_part && parent) {
+            if (nddl)
+                pg_buf_puts(&ddl, "\n)");
+            pg_buf_printf(&ddl, "\n%s", PQgetvalue(r, row, 8));
+        } else {
+            pg_buf_puts(&ddl, "\n)");
+            if (!PQgetisnull(r, row, 10))
+                pg_buf_printf(&ddl, "\nINHERITS (%s)", PQgetvalue(r, row, 10));
+        }
+        if (!PQgetisnull(r, row, 7))
+            pg_buf_printf(&ddl, "\nPARTITION BY %s", PQgetvalue(r, row, 7));
+        if (!PQgetisnull(r, row, 17))
+            pg_buf_printf(&ddl, "\nUSING %s", PQgetvalue(r, row, 17));
+        if (!PQgetisnull(r, row, 11) && PQgetvalue(r, row, 11)[0])
+            pg_buf_printf(&ddl, "\nWITH (%s)", PQgetvalue(r, row, 11));
+        pg_buf_puts(&ddl, ";");
+        /* Local NOT NULL on a partition whose parent column allows NULL. */
+        if (is_part && parent) {
+            for (int j = 0; j < nc; j++) {
+                if (!(cols[j].flags & DBF_COL_NOT_NULL))
+                    continue;
+                pg_buf nb = {0};
+                pg_buf_printf(&nb,
+                              "SELECT a.attnotnull FROM pg_catalog.pg_attribute a JOIN "
+                              "pg_catalog.pg_inherits i ON i.inhparent = a.attrelid "
+                              "WHERE i.inhrelid = %u AND a.attname = $1",
+                              pt->oid);
+                const char *np[1] = {cols[j].name};
+                PGresult *nr =
+                    nb.oom ? NULL : pg_q(s, nb.p, 1, np, PGRES_TUPLES_OK, "reading columns", err);
+                pg_buf_free(&nb);
+                if (nr && PQntuples(nr) == 1 && !cell_bool(nr, 0, 0))
+                    pg_buf_printf(&ddl, "\nALTER TABLE ONLY %s ALTER COLUMN %s SET NOT NULL;",
+                                  pt->qname, PQgetvalue(cr, j, 3));
+                PQclear(nr);
+            }
+        }
+        {
+            char what[300];
+            snprintf(what, sizeof what, "TABLE %s", pt->qname);
+            add_comment(s, &ddl, what, t->comment);
+        }
+        if (cmt.p)
+            pg_buf_puts(&ddl, cmt.p);
+        t->native_sql = arena_str(s, &ddl);
+        t->columns = cols;
+        t->ncolumns = (size_t)nc;
+
+        pg_buf cp = {0};
+        pg_buf_printf(&cp, "COPY (SELECT %s FROM ONLY %s) TO STDOUT (FORMAT binary)",
+                      sel.p ? sel.p : "", pt->qname);
+        pt->copy_sql = arena_str(s, &cp);
+        pg_buf_free(&cp);
+        pg_buf_free(&ddl);
+        pg_buf_free(&sel);
+        pg_buf_free(&cmt);
+        PQclear(cr);
+
+        /* Table attributes. */
+        dbf_kv *kv = pg_arena_alloc(&s->arena, 3 * sizeof(*kv));
+        size_t nkv = 0;
+        if (!kv) {
+            s->oom = true;
+            break;
+        }
+        if (pt->relkind == 'p') {
+            kv[nkv].key = "postgresql.partition_key";
+            kv[nkv++].value = cell(s, r, row, 7);
+        }
+        if (is_part && parent) {
+            kv[nkv].key = "postgresql.partition_of";
+            kv[nkv++].value = cell(s, r, row, 9);
+            kv[nkv].key = "postgresql.partition_bound";
+            kv[nkv++].value = cell(s, r, row, 8);
+        }
+        t->attrs = nkv ? kv : NULL;
+        t->nattrs = nkv;
+
+        /* Row-level security. */
+        if (cell_bool(r, row, 14) || cell_bool(r, row, 15)) {
+            pg_buf b = {0};
+            if (cell_bool(r, row, 14))
+                pg_buf_printf(&b, "ALTER TABLE %s ENABLE ROW LEVEL SECURITY;", pt->qname);
+            if (cell_bool(r, row, 15))
+                pg_buf_printf(&b, "%sALTER TABLE %s FORCE ROW LEVEL SECURITY;", b.len ? "\n" : "",
+                              pt->qname);
+            dbf_object *o = obj_new(s, DBF_SEC_POST, DBF_OBJ_NATIVE, "row_security", t->schema,
+                                    t->name, arena_str(s, &b));
+            if (o)
+                o->table = t->name;
+            pg_buf_free(&b);
+        }
+        if (s->oom)
+            break;
+    }
+    pg_buf_puts(oids, "}");
+done:
+    PQclear(r);
+    if (!rc && (s->oom || oids->oom))
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory reading tables");
+    return rc;
+}
+
+/* Primary keys (also into dbf_table.primary_key), unique, exclusion, check, foreign keys. */
+static int load_constraints(dbd_source *s, const char *oids, int pass, dbf_error *err)
+{
+    static const char sql[] =
+        "SELECT co.conrelid, co.contype, co.conname, pg_catalog.pg_get_constraintdef(co.oid), "
+        " pg_catalog.format('%I.%I', n.nspname, c.relname), n.nspname, c.relname, c.relkind, "
+        " (SELECT pg_catalog.string_agg(a.attname, E'\\x01' ORDER BY k.ord) FROM "
+        "   pg_catalog.unnest(co.conkey) WITH ORDINALITY k(attnum, ord) JOIN "
+        "   pg_catalog.pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.attnum), "
+        " fn.nspname, fc.relname, "
+        " (SELECT pg_catalog.string_agg(a.attname, E'\\x01' ORDER BY k.ord) FROM "
+        "   pg_catalog.unnest(co.confkey) WITH ORDINALITY k(attnum, ord) JOIN "
+        "   pg_catalog.pg_attribute a ON a.attrelid = co.confrelid AND a.attnum = k.attnum), "
+        " co.confdeltype, co.confupdtype, pg_catalog.pg_get_expr(co.conbin, co.conrelid), "
+        " pg_catalog.obj_description(co.oid, 'pg_constraint'), pg_catalog.quote_ident(co.conname)"
+        "FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "LEFT JOIN pg_catalog.pg_class fc ON fc.oid = co.confrelid "
+        "LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace "
+        "WHERE co.conrelid = ANY ($1::pg_catalog.oid[]) AND co.conislocal AND co.conparentid = 0 "
+        " AND co.contype = ANY ($2::pg_catalog.char[]) "
+        "ORDER BY CASE co.contype WHEN 'p' THEN 0 WHEN 'u' THEN 1 WHEN 'x' THEN 2 "
+        " WHEN 'c' THEN 3 ELSE 4 END, n.nspname, c.relname, co.conname";
+    const char *params[2] = {oids, pass == 0 ? "{p,u,x}" : pass == 1 ? "{c}" : "{f}"};
+    PGresult *r = pg_q(s, sql, 2, params, PGRES_TUPLES_OK, "reading constraints", err);
+    if (!r)
+        return err->code;
+    for (int i = 0; i < PQntuples(r) && !s->oom; i++) {
+        char ct = PQgetvalue(r, i, 1)[0];
+        const char *q = PQgetvalue(r, i, 4);
+        bool parted = PQgetvalue(r, i, 7)[0] == 'p';
+        pg_buf b = {0};
+        pg_buf_printf(&b, "ALTER TABLE %s%s ADD CONSTRAINT %s %s;", parted ? "" : "ONLY ", q,
+                      PQgetvalue(r, i, 16), PQgetvalue(r, i, 3));
+        char what[1200];
+        snprintf(what, sizeof what, "CONSTRAINT %s ON %s", PQgetvalue(r, i, 16), q);
+        add_comment(s, &b, what, PQgetisnull(r, i, 15) ? NULL : PQgetvalue(r, i, 15));
+        const char *sub = ct == 'p' ? "primary_key" : ct == 'u' ? "unique"
+                        : ct == 'x' ? "exclusion" : ct == 'c' ? "check" : "foreign_key";
+        dbf_object *o = obj_new(s, DBF_SEC_POST, DBF_OBJ_CONSTRAINT, sub, cell(s, r, i, 5),
+                                cell(s, r, i, 2), arena_str(s, &b));
+        pg_buf_free(&b);
+        if (!o)
+            break;
+        o->table = cell(s, r, i, 6);
+        o->columns = split_list(s, PQgetisnull(r, i, 8) ? NULL : PQgetvalue(r, i, 8),
+                                &o->ncolumns);
+        o->unique = ct == 'p' || ct == 'u';
+        if (ct == 'c')
+            o->expr = cell(s, r, i, 14);
+        if (ct == 'f') {
+            static const char *const acts[] = {"a", "NO ACTION", "r", "RESTRICT", "c", "CASCADE",
+                                               "n", "SET NULL", "d", "SET DEFAULT"};
+            o->ref_schema = cell(s, r, i, 9);
+            o->ref_table = cell(s, r, i, 10);
+            o->ref_columns = split_list(s, PQgetisnull(r, i, 11) ? NULL : PQgetvalue(r, i, 11),
+                                        &o->nref_columns);
+            for (size_t a = 0; a < 10; a += 2) {
+                if (PQgetvalue(r, i, 12)[0] == acts[a][0])
+                    o->on_delete = acts[a + 1];
+                if (PQgetvalue(r, i, 13)[0] == acts[a][0])
+                    o->on_update = acts[a + 1];
+            }
+        }
+        if (ct == 'p') {
+            /* Record the primary key on the table too. */
+            uint32_t relid = (uint32_t)strtoul(PQgetvalue(r, i, 0), NULL, 10);
+            for (size_t t = 0; t < s->ntables; t++)
+                if (s->tabs[t].oid == relid) {
+                    s->tables[t].primary_key = o->columns;
+                    s->tables[t].nprimary_key = o->ncolumns;
+                }
+        }
+    }
+    PQclear(r);
+    return s->oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory reading constraints") : 0;
+}
+
+static int load_indexes(dbd_source *s, const char *oids, bool matviews, dbf_error *err)
+{
+    static const char sql[] =
+        "SELECT pg_catalog.pg_get_indexdef(i.indexrelid), n.nspname, ic.relname, c.relname, "
+        " c.relkind, i.indisunique, pg_catalog.pg_get_expr(i.indpred, i.indrelid), "
+        " pg_catalog.obj_description(i.indexrelid, 'pg_class'), i.indisclustered, "
+        " pg_catalog.format('%I.%I', n.nspname, ic.relname), "
+        " pg_catalog.format('%I.%I', cn.nspname, c.relname), pg_catalog.quote_ident(ic.relname), "
+        " (SELECT pg_catalog.string_agg(COALESCE(a.attname, ''), E'\\x01' ORDER BY k.ord) FROM "
+        "   pg_catalog.unnest(i.indkey::pg_catalog.int2[]) WITH ORDINALITY k(attnum, ord) "
+        "   LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid "
+        "   AND a.attnum = k.attnum WHERE k.ord <= i.indnkeyatts) "
+        "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+        "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace "
+        "JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace "
+        "WHERE (i.indrelid = ANY ($1::pg_catalog.oid[]) OR ($2 AND c.relkind = 'm' AND "
+        NSP_FILTER("cn") " AND " NOT_EXT("pg_class", "c.oid") ")) AND ($2 = (c.relkind = 'm')) "
+        " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint co WHERE co.conindid = "
+        "   i.indexrelid AND co.conrelid = i.indrelid AND co.contype IN ('p', 'u', 'x')) "
+        " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid = "
+        "   i.indexrelid) "
+        "ORDER BY n.nspname, ic.relname";
+    const char *params[2] = {oids, matviews ? "true" : "false"};
+    PGresult *r = pg_q(s, sql, 2, params, PGRES_TUPLES_OK, "reading indexes", err);
+    if (!r)
+        return err->code;
+    for (int i = 0; i < PQntuples(r) && !s->oom; i++) {
+        pg_buf b = {0};
+        const char *def = PQgetvalue(r, i, 0);
+        /* A partitioned table's index: create it on the whole tree (not ON ONLY). */
+        const char *only = strstr(def, " ON ONLY ");
+        if (only && PQgetvalue(r, i, 4)[0] == 'p') {
+            pg_buf_add(&b, def, (size_t)(only - def));
+            pg_buf_printf(&b, " ON %s;", only + 9);
+        } else {
+            pg_buf_printf(&b, "%s;", def);
+        }
+        if (cell_bool(r, i, 8))
+            pg_buf_printf(&b, "\nALTER TABLE %s CLUSTER ON %s;", PQgetvalue(r, i, 10),
+                          PQgetvalue(r, i, 11));
+        char what[600];
+        snprintf(what, sizeof what, "INDEX %s", PQgetvalue(r, i, 9));
+        add_comment(s, &b, what, PQgetisnull(r, i, 7) ? NULL : PQgetvalue(r, i, 7));
+        dbf_object *o = obj_new(s, DBF_SEC_POST, DBF_OBJ_INDEX, NULL, cell(s, r, i, 1),
+                                cell(s, r, i, 2), arena_str(s, &b));
+        pg_buf_free(&b);
+        if (!o)
+            break;
+        o->table = cell(s, r, i, 3);
+        o->unique = cell_bool(r, i, 5);
+        o->expr = cell(s, r, i, 6);
+        o->columns = split_list(s, PQgetisnull(r, i, 12) ? NULL : PQgetvalue(r, i, 12),
+                                &o->ncolumns);
+    }
+    PQclear(r);
+    return s->oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory reading indexes") : 0;
+}
+
+/* Views (pre-data, after the tables) and materialized views (post-data). */
+static int load_views(dbd_source *s, char relkind, dbf_error *err)
+{
+    static const char sql[] =
+        "SELECT pg_catalog.format('%I.%I', n.nspname, c.relname), n.nspname, c.relname, "
+        " pg_catalog.pg_get_viewdef(c.oid), pg_catalog.array_to_string(c.reloptions, ', '), "
+        " pg_catalog.obj_description(c.oid, 'pg_class'), "
+        " (SELECT pg_catalog.string_agg(pg_catalog.format('COMMENT ON COLUMN %I.%I.%I IS %L;', "
+        "   n.nspname, c.relname, a.attname, ds.description), E'\\n' ORDER BY a.attnum) "
+        "   FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_description ds ON ds.objoid = "
+        "   c.oid AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = "
+        "   a.attnum WHERE a.attrelid = c.oid AND a.attnum > 0) "
+        "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE c.relkind = $1::pg_catalog.char AND " NSP_FILTER("n") " AND "
+        NOT_EXT("pg_class", "c.oid") " ORDER BY c.oid";
+    const char *params[1] = {relkind == 'v' ? "v" : "m"};
+    PGresult *r = pg_q(s, sql, 1, params, PGRES_TUPLES_OK, "reading views", err);
+    if (!r)
+        return err->code;
+    for (int i = 0; i < PQntuples(r) && !s->oom; i++) {
+        const char *q = PQgetvalue(r, i, 0);
+        const char *opts = PQgetvalue(r, i, 4);
+        char *def = PQgetvalue(r, i, 3);
+        size_t dl = strlen(def);
+        while (dl > 0 && (def[dl - 1] == ';' || def[dl - 1] == ' ' || def[dl - 1] == '\n'))
+            dl--;
+        pg_buf b = {0};
+        pg_buf_printf(&b, "CREATE %sVIEW %s", relkind == 'v' ? "" : "MATERIALIZED ", q);
+        if (opts[0])
+            pg_buf_printf(&b, " WITH (%s)", opts);
+        pg_buf_puts(&b, " AS\n");
+        pg_buf_add(&b, def, dl);
+        pg_buf_puts(&b, relkind == 'v' ? ";" : "\n  WITH DATA;");
+        char what[600];
+        snprintf(what, sizeof what, "%sVIEW %s", relkind == 'v' ? "" : "MATERIALIZED ", q);
+        add_comment(s, &b, what, PQgetisnull(r, i, 5) ? NULL : PQgetvalue(r, i, 5));
+        if (!PQgetisnull(r, i, 6))
+            pg_buf_printf(&b, "\n%s", PQgetvalue(r, i, 6));
+        dbf_object *o = relkind == 'v'
+            ? obj_new(s, DBF_SEC_PRE, DBF_OBJ_VIEW, NULL, cell(s, r, i, 1), cell(s, r, i, 2),
+                      arena_str(s, &b))
+            : obj_new(s, DBF_SEC_POST, DBF_OBJ_NATIVE, "materialized_view", cell(s, r, i, 1),
+                      cell(s, r, i, 2), arena_str(s, &b));
+        if (o && relkind == 'v') {
+            char *e = pg_arena_alloc(&s->arena, dl + 1);
+            if (e) {
+                memcpy(e, def, dl);
+                e[dl] = '\0';
+            }
+            o->expr = e;
+        }
+        pg_buf_free(&b);
+    }
+    PQclear(r);
+    return s->oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory reading views") : 0;
+}
+
+static int load_triggers_rules_policies(dbd_source *s, dbf_error *err)
+{
+    bool v13 = PQserverVersion(s->conn) >= 130000;
+    pg_buf q = {0};
+    pg_buf_puts(&q,
+                "SELECT pg_catalog.pg_get_triggerdef(t.oid), n.nspname, t.tgname, c.relname, "
+                " pg_catalog.format('%I.%I', n.nspname, c.relname), t.tgenabled, "
+                " pg_catalog.obj_description(t.oid, 'pg_trigger'), "
+                " pg_catalog.quote_ident(t.tgname) "
+                "FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
+                "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE NOT t.tgisinternal AND ");
+    pg_buf_puts(&q, v13 ? "t.tgparentid = 0" : "true");
+    pg_buf_puts(&q, " AND " NSP_FILTER("n") " AND " NOT_EXT("pg_class", "c.oid")
+                    " ORDER BY n.nspname, c.relname, t.tgname");
+    if (q.oom)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    PGresult *r = pg_q(s, q.p, 0, NULL, PGRES_TUPLES_OK, "reading triggers", err);
+    pg_buf_free(&q);
+    if (!r)
+        return err->code;
+    for (int i = 0; i < PQntuples(r) && !s->oom; i++) {
+        pg_buf b = {0};
+        pg_buf_printf(&b, "%s;", PQgetvalue(r, i, 0));
+        char en = PQgetvalue(r, i, 5)[0];
+        const char *tq = PQgetvalue(r, i, 4), *tn = PQgetvalue(r, i, 7);
+        if (en == 'D')
+            pg_buf_printf(&b, "\nALTER TABLE %s DISABLE TRIGGER %s;", tq, tn);
+        else if (en == 'R')
+            pg_buf_printf(&b, "\nALTER TABLE %s ENABLE REPLICA TRIGGER %s;", tq, tn);
+        else if (en == 'A')
+            pg_buf_printf(&b, "\nALTER TABLE %s ENABLE ALWAYS TRIGGER %s;", tq, tn);
+        char what[1200];
+        snprintf(what, sizeof what, "TRIGGER %s ON %s", tn, tq);
+        add_comment(s, &b, what, PQgetisnull(r, i, 6) ? NULL : PQgetvalue(r, i, 6));
+        dbf_object *o = obj_new(s, DBF_SEC_POST, DBF_OBJ_TRIGGER, NULL, cell(s, r, i, 1),
+                                cell(s, r, i, 2), arena_str(s, &b));
+        if (o)
+            o->table = cell(s, r, i, 3);
+        pg_buf_free(&b);
+    }
+    PQclear(r);
+
+    r = pg_q(s,
+             "SELECT pg_catalog.pg_get_ruledef(rw.oid), n.nspname, rw.rulename, c.relname "
+             "FROM pg_catalog.pg_rewrite rw JOIN pg_catalog.pg_class c ON c.oid = rw.ev_class "
+             "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+             "WHERE rw.rulename <> '_RETURN' AND " NSP_FILTER("n") " AND "
+             NOT_EXT("pg_class", "c.oid") " ORDER BY n.nspname, c.relname, rw.rulename",
+             0, NULL, PGRES_TUPLES_OK, "reading rules", err);
+    if (!r)
+        return err->code;
+    for (int i = 0; i < PQntuples(r) && !s->oom; i++) {
+        dbf_object *o = obj_new(s, DBF_SEC_POST, DBF_OBJ_NATIVE, "rule", cell(s, r, i, 1),
+                                cell(s, r, i, 2), cell(s, r, i, 0));
+        if (o)
+            o->table = cell(s, r, i, 3);
+    }
+    PQclear(r);
+
+    r = pg_q(s,
+             "SELECT pg_catalog.format('CREATE POLICY %I ON %I.%I AS %s FOR %s TO %s', "
+             " p.polname, n.nspname, c.relname, CASE WHEN p.polpermissive THEN 'PERMISSIVE' "
+             " ELSE 'RESTRICTIVE' END, CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN "
+             " 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END, "
+             " CASE WHEN p.polroles = '{0}' THEN 'PUBLIC' ELSE (SELECT pg_catalog.string_agg("
+             " pg_catalog.quote_ident(ro.rolname), ', ' ORDER BY ro.rolname) FROM "
+             " pg_catalog.pg_roles ro WHERE ro.oid = ANY (p.polroles)) END) || "
+             " COALESCE(' USING (' || pg_catalog.pg_get_expr(p.polqual, p.polrelid) || ')', '') ||"
+             " COALESCE(' WITH CHECK (' || pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) || "
+             " ')', '') || ';', n.nspname, p.polname, c.relname "
+             "FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid "
+             "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+             "WHERE " NSP_FILTER("n") " ORDER BY n.nspname, c.relname, p.polname",
+             0, NULL, PGRES_TUPLES_OK, "reading policies", err);
+    if (!r)
+        return err->code;
+    for (int i = 0; i < PQntuples(r) && !s->oom; i++) {
+        dbf_object *o = obj_new(s, DBF_SEC_POST, DBF_OBJ_NATIVE, "policy", cell(s, r, i, 1),
+                                cell(s, r, i, 2), cell(s, r, i, 0));
+        if (o)
+            o->table = cell(s, r, i, 3);
+    }
+    PQclear(r);
+    return s->oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory reading triggers") : 0;
+}
+
+/* Say what this adapter does not carry, so nothing is lost silently. */
+static void warn_uncarried(dbd_source *s)
+{
+    static const char sql[] =
+        "SELECT 'aggregate ' || p.oid::pg_catalog.regprocedure::text FROM pg_catalog.pg_proc p "
+        " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE p.prokind = 'a' AND "
+        NSP_FILTER("n") " AND " NOT_EXT("pg_proc", "p.oid") " "
+        "UNION ALL SELECT 'foreign table ' || c.oid::pg_catalog.regclass::text "
+        " FROM pg_catalog.pg_class c WHERE c.relkind = 'f' AND " NOT_EXT("pg_class", "c.oid") " "
+        "UNION ALL SELECT 'base type ' || t.oid::pg_catalog.regtype::text FROM pg_catalog.pg_type t"
+        " JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype = 'b' AND "
+        " t.typcategory <> 'A' AND " NSP_FILTER("n") " AND " NOT_EXT("pg_type", "t.oid") " "
+        "UNION ALL SELECT 'operator ' || o.oid::pg_catalog.regoperator::text "
+        " FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace "
+        " WHERE " NSP_FILTER("n") " AND " NOT_EXT("pg_operator", "o.oid") " "
+        "UNION ALL SELECT 'event trigger ' || e.evtname FROM pg_catalog.pg_event_trigger e "
+        " WHERE " NOT_EXT("pg_event_trigger", "e.oid") " "
+        "UNION ALL SELECT pg_catalog.count(*) || ' large object(s)' "
+        " FROM pg_catalog.pg_largeobject_metadata HAVING pg_catalog.count(*) > 0 "
+        "UNION ALL SELECT 'collation ' || co.collname FROM pg_catalog.pg_collation co "
+        " JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace WHERE " NSP_FILTER("n")
+        " AND " NOT_EXT("pg_collation", "co.oid");
+    dbf_error e = {0};
+    PGresult *r = pg_q(s, sql, 0, NULL, PGRES_TUPLES_OK, "listing objects", &e);
+    if (!r) {
+        dbc_warn("PostgreSQL: could not list objects the dump does not carry: %s", e.msg);
+        return;
+    }
+    for (int i = 0; i < PQntuples(r); i++)
+        dbc_warn("PostgreSQL: not carried by this version (skipped): %s", PQgetvalue(r, i, 0));
+    PQclear(r);
+}
+
+/* ------------------------------------------------------------------ vtable */
+
+static int set_conninfo_and_connect(dbd_source *s, const char *conninfo, dbf_error *err)
+{
+    const char *keys[4], *vals[4];
+    int k = 0;
+    if (!getenv("PGCONNECT_TIMEOUT")) {
+        keys[k] = "connect_timeout";
+        vals[k++] = "10";
+    }
+    keys[k] = "fallback_application_name";
+    vals[k++] = "dbdump";
+    keys[k] = "dbname";
+    vals[k++] = conninfo;
+    keys[k] = NULL;
+    vals[k] = NULL;
+    s->conn = PQconnectdbParams(keys, vals, 1);
+    if (!s->conn)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory connecting to PostgreSQL");
+    if (PQstatus(s->conn) != CONNECTION_OK)
+        return pg_fail(s, err, DBF_ECONNECT, "cannot connect");
+    return 0;
+}
+
+static void pg_src_close(dbd_source *s)
+{
+    if (!s)
+        return;
+    if (s->conn) {
+        if (PQtransactionStatus(s->conn) == PQTRANS_INTRANS) {
+            PGresult *r = PQexec(s->conn, "COMMIT");
+            PQclear(r);
+        }
+        PQfinish(s->conn);
+    }
+    pg_arena_free(&s->arena);
+    pg_arena_free(&s->row_arena);
+    free(s->tables);
+    free(s->tabs);
+    free(s->pre.v);
+    free(s->post.v);
+    free(s->types);
+    free(s->vals);
+    free(s);
+}
 
 static int pg_src_open(dbd_source **out, const dbc_target *t, const dbd_opts *o, dbf_error *err)
 {
-    (void)t;
     (void)o;
+    int rc = 0;
+    pg_ident *idents = NULL;
+    size_t nidents = 0;
+    pg_buf oids = {0};
+    dbd_source *s = calloc(1, sizeof(*s));
     *out = NULL;
-    return dbf_error_set(err, DBF_EUNSUPPORTED, "PostgreSQL sources are not supported yet");
+    if (!s)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    pg_arena_init(&s->arena, 64 * 1024);
+    pg_arena_init(&s->row_arena, 64 * 1024);
+    if (!t || !t->conninfo) {
+        rc = dbf_error_set(err, DBF_EUSAGE, "no PostgreSQL connection string");
+        goto done;
+    }
+    if ((rc = set_conninfo_and_connect(s, t->conninfo, err)) != 0) {
+        /* libpq's message may echo the host but never the password. */
+        goto done;
+    }
+    if (PQserverVersion(s->conn) < 120000) {
+        rc = dbf_error_set(err, DBF_EUNSUPPORTED,
+                           "PostgreSQL %d is not supported (12 or later is needed)",
+                           PQserverVersion(s->conn) / 10000);
+        goto done;
+    }
+    static const char *const setup[] = {
+        "SET client_encoding = 'UTF8'",
+        "SET DateStyle = 'ISO, YMD'",
+        "SET IntervalStyle = 'postgres'",
+        "SET TimeZone = 'UTC'",
+        "SET extra_float_digits = 3",
+        "SET bytea_output = 'hex'",
+        "SET search_path = ''",
+        "SET statement_timeout = 0",
+        "SET lock_timeout = 0",
+        "SET idle_in_transaction_session_timeout = 0",
+        "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+    };
+    for (size_t i = 0; i < sizeof setup / sizeof setup[0]; i++)
+        if ((rc = pg_exec(s, setup[i], err)) != 0)
+            goto done;
+    snprintf(s->server_version, sizeof s->server_version, "%s",
+             PQparameterStatus(s->conn, "server_version")
+                 ? PQparameterStatus(s->conn, "server_version") : "");
+    snprintf(s->database, sizeof s->database, "%s", PQdb(s->conn) ? PQdb(s->conn) : "");
+
+    if ((rc = load_types(s, err)) || (rc = load_schemas(s, err)) ||
+        (rc = load_extensions(s, err)) || (rc = load_types_ddl(s, err)) ||
+        (rc = load_functions(s, err)) || (rc = load_sequences(s, &idents, &nidents, err)) ||
+        (rc = load_tables(s, idents, nidents, &oids, err)))
+        goto done;
+    if (s->ntables) {
+        /* Keep the tables from being dropped or altered while we read them. */
+        pg_buf lk = {0};
+        pg_buf_puts(&lk, "LOCK TABLE ");
+        for (size_t i = 0; i < s->ntables; i++)
+            pg_buf_printf(&lk, "%s%s", i ? ", " : "", s->tabs[i].qname);
+        pg_buf_puts(&lk, " IN ACCESS SHARE MODE");
+        rc = lk.oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory") : pg_exec(s, lk.p, err);
+        pg_buf_free(&lk);
+        if (rc)
+            goto done;
+    }
+    if ((rc = load_views(s, 'v', err)) || (rc = load_constraints(s, oids.p, 0, err)) ||
+        (rc = load_indexes(s, oids.p, false, err)) || (rc = load_constraints(s, oids.p, 1, err)) ||
+        (rc = load_constraints(s, oids.p, 2, err)) || (rc = load_views(s, 'm', err)) ||
+        (rc = load_indexes(s, oids.p, true, err)) ||
+        (rc = load_triggers_rules_policies(s, err)))
+        goto done;
+    /* setval and OWNED BY last: move those post objects to the end, keeping order. */
+    {
+        size_t w = 0, n = s->post.n;
+        dbf_object *tmp = malloc((n + 1) * sizeof(*tmp));
+        if (!tmp) {
+            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (int pass = 0; pass < 2; pass++)
+            for (size_t i = 0; i < n; i++) {
+                bool late = s->post.v[i].kind == DBF_OBJ_SEQUENCE ||
+                            (s->post.v[i].subtype &&
+                             strcmp(s->post.v[i].subtype, "sequence_owned_by") == 0);
+                if (late == (pass == 1))
+                    tmp[w++] = s->post.v[i];
+            }
+        memcpy(s->post.v, tmp, n * sizeof(*tmp));
+        free(tmp);
+    }
+    warn_uncarried(s);
+    if (s->oom) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory reading the schema");
+        goto done;
+    }
+    *out = s;
+    s = NULL;
+done:
+    free(idents);
+    pg_buf_free(&oids);
+    pg_src_close(s);
+    return rc;
+}
+
+static int pg_src_header(dbd_source *s, dbf_header *out, dbf_error *err)
+{
+    (void)err;
+    out->engine = "postgresql";
+    out->server_version = s->server_version;
+    out->database = s->database;
+    out->encoding = "UTF-8";
+    out->time_zone = "UTC";
+    return 0;
+}
+
+static int pg_src_tables(dbd_source *s, const dbf_table **out, size_t *out_n, dbf_error *err)
+{
+    (void)err;
+    *out = s->tables;
+    *out_n = s->ntables;
+    return 0;
+}
+
+static int pg_src_objects(dbd_source *s, dbf_section sec, const dbf_object **out, size_t *out_n,
+                          dbf_error *err)
+{
+    (void)err;
+    const pg_objvec *v = sec == DBF_SEC_PRE ? &s->pre : &s->post;
+    *out = v->v;
+    *out_n = v->n;
+    return 0;
+}
+
+/* ------------------------------------------------------------------- data */
+
+typedef struct pg_rowctx {
+    dbd_source *s;
+    const dbf_table *t;
+    uint64_t row;
+    dbf_error *err;
+} pg_rowctx;
+
+static int bad_field(pg_rowctx *x, size_t col, const char *why)
+{
+    return dbf_error_set(x->err, DBF_ECORRUPT,
+                         "PostgreSQL COPY data: table %s.%s column %s row %" PRIu64 ": %s",
+                         x->t->schema, x->t->name, x->t->columns[col].name, x->row, why);
+}
+
+static char *scratch(pg_rowctx *x, size_t n)
+{
+    char *p = pg_arena_alloc(&x->s->row_arena, n);
+    if (!p)
+        dbf_error_set(x->err, DBF_ENOMEM, "out of memory decoding a row of %s.%s", x->t->schema,
+                      x->t->name);
+    return p;
+}
+
+/* Decode one binary field (not NULL) of conversion cv into *v. */
+static int decode_scalar(pg_rowctx *x, size_t col, pg_conv cv, const unsigned char *p,
+                         size_t len, dbf_value *v)
+{
+    char *o;
+    switch (cv) {
+    case CV_TEXT:
+        v->kind = DBF_V_STR;
+        v->u.s.ptr = (const char *)p;
+        v->u.s.len = len;
+        return 0;
+    case CV_JSONB:
+        if (len < 1 || p[0] != 1)
+            return bad_field(x, col, "unknown jsonb version");
+        v->kind = DBF_V_STR;
+        v->u.s.ptr = (const char *)p + 1;
+        v->u.s.len = len - 1;
+        return 0;
+    case CV_BYTES:
+        v->kind = DBF_V_BIN;
+        v->u.s.ptr = (const char *)p;
+        v->u.s.len = len;
+        return 0;
+    case CV_UUID:
+        if (len != 16)
+            return bad_field(x, col, "uuid is not 16 bytes");
+        v->kind = DBF_V_BIN;
+        v->u.s.ptr = (const char *)p;
+        v->u.s.len = 16;
+        return 0;
+    case CV_BOOL:
+        if (len != 1)
+            return bad_field(x, col, "bad bool");
+        v->kind = DBF_V_BOOL;
+        v->u.b = p[0] != 0;
+        return 0;
+    case CV_INT2:
+        if (len != 2)
+            return bad_field(x, col, "bad int2");
+        v->kind = DBF_V_INT;
+        v->u.i = pg_get16(p);
+        return 0;
+    case CV_INT4:
+        if (len != 4)
+            return bad_field(x, col, "bad int4");
+        v->kind = DBF_V_INT;
+        v->u.i = pg_get32(p);
+        return 0;
+    case CV_INT8:
+        if (len != 8)
+            return bad_field(x, col, "bad int8");
+        v->kind = DBF_V_INT;
+        v->u.i = pg_get64(p);
+        return 0;
+    case CV_F4: {
+        if (len != 4)
+            return bad_field(x, col, "bad float4");
+        uint32_t b = (uint32_t)pg_get32(p);
+        v->kind = DBF_V_F32;
+        memcpy(&v->u.f32, &b, 4);
+        return 0;
+    }
+    case CV_F8: {
+        if (len != 8)
+            return bad_field(x, col, "bad float8");
+        uint64_t b = (uint64_t)pg_get64(p);
+        v->kind = DBF_V_F64;
+        memcpy(&v->u.f64, &b, 8);
+        return 0;
+    }
+    case CV_NUMERIC: {
+        size_t max = pg_numeric_text_max(p, len);
+        if (!max)
+            return bad_field(x, col, "bad numeric");
+        if (!(o = scratch(x, max)))
+            return DBF_ENOMEM;
+        size_t n = pg_fmt_numeric(o, p, len);
+        if (!n)
+            return bad_field(x, col, "bad numeric");
+        v->kind = DBF_V_STR;
+        v->u.s.ptr = o;
+        v->u.s.len = n;
+        return 0;
+    }
+    case CV_DATE:
+        if (len != 4)
+            return bad_field(x, col, "bad date");
+        if (!(o = scratch(x, 32)))
+            return DBF_ENOMEM;
+        v->kind = DBF_V_STR;
+        v->u.s.ptr = o;
+        v->u.s.len = pg_fmt_date(o, pg_get32(p));
+        return 0;
+    case CV_TIME:
+        if (len != 8)
+            return bad_field(x, col, "bad time");
+        if (!(o = scratch(x, 40)))
+            return DBF_ENOMEM;
+        v->kind = DBF_V_STR;
+        v->u.s.ptr = o;
+        v->u.s.len = pg_fmt_time(o, pg_get64(p));
+        return 0;
+    case CV_TIMETZ:
+        if (len != 12)
+            return bad_field(x, col, "bad timetz");
+        if (!(o = scratch(x, 64)))
+            return DBF_ENOMEM;
+        v->kind = DBF_V_STR;
+        v->u.s.ptr = o;
+        v->u.s.len = pg_fmt_timetz(o, pg_get64(p), pg_get32(p + 8));
+        return 0;
+    case CV_TS:
+    case CV_TSTZ:
+        if (len != 8)
+            return bad_field(x, col, "bad timestamp");
+        if (!(o = scratch(x, 64)))
+            return DBF_ENOMEM;
+        v->kind = DBF_V_STR;
+        v->u.s.ptr = o;
+        v->u.s.len = pg_fmt_timestamp(o, pg_get64(p), cv == CV_TSTZ);
+        return 0;
+    case CV_INTERVAL:
+        if (len != 16)
+            return bad_field(x, col, "bad interval");
+        v->kind = DBF_V_INTERVAL;
+        v->u.iv.micros = pg_get64(p);
+        v->u.iv.days = pg_get32(p + 8);
+        v->u.iv.months = pg_get32(p + 12);
+        return 0;
+    case CV_ARRAY:
+        break;
+    }
+    return bad_field(x, col, "unexpected conversion");
+}
+
+static int decode_array(pg_rowctx *x, size_t col, pg_conv ecv, const unsigned char *p,
+                        size_t len, dbf_value *v)
+{
+    if (len < 12)
+        return bad_field(x, col, "bad array header");
+    int32_t ndim = pg_get32(p);
+    if (ndim < 0 || ndim > DBF_MAX_DIMS)
+        return bad_field(x, col, "array has too many dimensions");
+    if (len < 12 + (size_t)ndim * 8)
+        return bad_field(x, col, "bad array header");
+    v->kind = DBF_V_ARRAY;
+    v->u.arr.ndims = ndim;
+    size_t nel = ndim ? 1 : 0;
+    for (int d = 0; d < ndim; d++) {
+        int32_t dim = pg_get32(p + 12 + d * 8);
+        if (dim < 0)
+            return bad_field(x, col, "bad array dimension");
+        v->u.arr.dims[d] = dim;
+        v->u.arr.lbounds[d] = pg_get32(p + 16 + d * 8);
+        nel *= (size_t)dim;
+        if (nel > len)
+            return bad_field(x, col, "array larger than its data");
+    }
+    const unsigned char *q = p + 12 + (size_t)ndim * 8, *end = p + len;
+    dbf_value *el = NULL;
+    if (nel) {
+        el = pg_arena_alloc(&x->s->row_arena, nel * sizeof(*el));
+        if (!el)
+            return dbf_error_set(x->err, DBF_ENOMEM, "out of memory decoding an array of %s.%s",
+                                 x->t->schema, x->t->name);
+    }
+    for (size_t i = 0; i < nel; i++) {
+        if (end - q < 4)
+            return bad_field(x, col, "array element truncated");
+        int32_t el_len = pg_get32(q);
+        q += 4;
+        if (el_len < 0) {
+            el[i].kind = DBF_V_NULL;
+            continue;
+        }
+        if ((size_t)(end - q) < (size_t)el_len)
+            return bad_field(x, col, "array element truncated");
+        int rc = decode_scalar(x, col, ecv, q, (size_t)el_len, &el[i]);
+        if (rc)
+            return rc;
+        q += el_len;
+    }
+    v->u.arr.elems = el;
+    v->u.arr.nelems = nel;
+    return 0;
+}
+
+/* Decode one binary COPY tuple into s->vals. */
+static int decode_row(pg_rowctx *x, const pg_tab *pt, const unsigned char *p, size_t len)
+{
+    dbd_source *s = x->s;
+    size_t n = x->t->ncolumns;
+    if (len < 2 || (size_t)(uint16_t)pg_get16(p) != n)
+        return dbf_error_set(x->err, DBF_ECORRUPT,
+                             "PostgreSQL COPY data: table %s.%s row %" PRIu64
+                             ": unexpected field count",
+                             x->t->schema, x->t->name, x->row);
+    const unsigned char *q = p + 2, *end = p + len;
+    for (size_t i = 0; i < n; i++) {
+        if (end - q < 4)
+            return bad_field(x, i, "row truncated");
+        int32_t fl = pg_get32(q);
+        q += 4;
+        dbf_value *v = &s->vals[i];
+        if (fl < 0) {
+            v->kind = DBF_V_NULL;
+            continue;
+        }
+        if ((size_t)(end - q) < (size_t)fl)
+            return bad_field(x, i, "field truncated");
+        int rc = pt->cols[i].conv == CV_ARRAY
+                     ? decode_array(x, i, pt->cols[i].elem_conv, q, (size_t)fl, v)
+                     : decode_scalar(x, i, pt->cols[i].conv, q, (size_t)fl, v);
+        if (rc)
+            return rc;
+        q += fl;
+    }
+    return 0;
+}
+
+static const char copy_sig[11] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', '\377', '\r', '\n', '\0'};
+
+static int pg_src_stream_rows(dbd_source *s, const dbf_table *t, dbf_writer *w, dbf_error *err)
+{
+    int rc = 0;
+    if (!t || t->id == 0 || t->id > s->ntables)
+        return dbf_error_set(err, DBF_EINVAL, "unknown table");
+    const pg_tab *pt = &s->tabs[t->id - 1];
+    t = &s->tables[t->id - 1];
+    if (pt->relkind == 'p')
+        return 0; /* partitioned: rows live in the partitions */
+    if (s->vals_cap < t->ncolumns + 1) {
+        free(s->vals);
+        s->vals = calloc(t->ncolumns + 1, sizeof(*s->vals));
+        if (!s->vals) {
+            s->vals_cap = 0;
+            return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        }
+        s->vals_cap = t->ncolumns + 1;
+    }
+    PGresult *r = PQexec(s->conn, pt->copy_sql);
+    if (PQresultStatus(r) != PGRES_COPY_OUT) {
+        rc = dbf_error_set(err, DBF_EBACKEND, "PostgreSQL: COPY of %s.%s failed: %s", t->schema,
+                           t->name, PQresultErrorMessage(r));
+        PQclear(r);
+        return rc;
+    }
+    PQclear(r);
+    pg_rowctx x = {s, t, 0, err};
+    bool header = false, trailer = false;
+    char *buf = NULL;
+    int n;
+    while ((n = PQgetCopyData(s->conn, &buf, 0)) > 0) {
+        const unsigned char *p = (const unsigned char *)buf;
+        size_t len = (size_t)n;
+        if (!header) {
+            if (len < 19 || memcmp(p, copy_sig, 11) != 0) {
+                rc = dbf_error_set(err, DBF_ECORRUPT, "PostgreSQL: bad binary COPY header");
+                goto next;
+            }
+            uint32_t ext = (uint32_t)pg_get32(p + 15);
+            if (len < 19 + (size_t)ext) {
+                rc = dbf_error_set(err, DBF_ECORRUPT, "PostgreSQL: bad binary COPY header");
+                goto next;
+            }
+            p += 19 + ext;
+            len -= 19 + ext;
+            header = true;
+        }
+        if (len == 0)
+            goto next;
+        if (len == 2 && pg_get16(p) == -1) {
+            trailer = true;
+            goto next;
+        }
+        x.row++;
+        pg_arena_reset(&s->row_arena);
+        if ((rc = decode_row(&x, pt, p, len)) != 0)
+            goto next;
+        rc = dbf_writer_row(w, t->id, s->vals, t->ncolumns, err);
+    next:
+        PQfreemem(buf);
+        buf = NULL;
+        if (rc)
+            break;
+    }
+    if (rc) {
+        /* Stop the COPY: drain what the server still sends (cancel would need a second
+         * connection; the dump is failing anyway, so just close). */
+        return rc;
+    }
+    if (n == -2)
+        return pg_fail(s, err, DBF_EBACKEND, "reading COPY data");
+    r = PQgetResult(s->conn);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        rc = dbf_error_set(err, DBF_EBACKEND, "PostgreSQL: COPY of %s.%s failed: %s", t->schema,
+                           t->name, PQresultErrorMessage(r));
+    } else if (!trailer) {
+        rc = dbf_error_set(err, DBF_ECORRUPT, "PostgreSQL: COPY of %s.%s ended without trailer",
+                           t->schema, t->name);
+    }
+    PQclear(r);
+    while ((r = PQgetResult(s->conn)) != NULL)
+        PQclear(r);
+    return rc;
 }
 
 const dbd_source_ops dbd_pg_source = {
     .version = DBD_SOURCE_OPS_VERSION,
     .engine = DBC_POSTGRESQL,
     .open = pg_src_open,
+    .header = pg_src_header,
+    .tables = pg_src_tables,
+    .objects = pg_src_objects,
+    .stream_rows = pg_src_stream_rows,
+    .close = pg_src_close,
 };

@@ -1,0 +1,334 @@
+/* pg_util.c - helpers of the PostgreSQL source adapter (see pg_util.h). */
+#include "pg_util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pg_arena_blk {
+    pg_arena_blk *next;
+    size_t used, cap;
+    max_align_t data[]; /* cap bytes */
+};
+
+void pg_arena_init(pg_arena *a, size_t blk_size)
+{
+    a->head = NULL;
+    a->blk_size = blk_size;
+}
+
+void *pg_arena_alloc(pg_arena *a, size_t n)
+{
+    size_t al = sizeof(max_align_t);
+    n = (n + al - 1) / al * al;
+    if (n == 0)
+        n = al;
+    if (!a->head || a->head->cap - a->head->used < n) {
+        size_t cap = n > a->blk_size ? n : a->blk_size;
+        pg_arena_blk *b = malloc(sizeof(*b) + cap);
+        if (!b)
+            return NULL;
+        b->used = 0;
+        b->cap = cap;
+        if (a->head && n > a->blk_size) {
+            /* An oversized block goes behind the current one so its free space stays usable. */
+            b->next = a->head->next;
+            a->head->next = b;
+            b->used = n;
+            return b->data;
+        }
+        b->next = a->head;
+        a->head = b;
+    }
+    void *p = (char *)a->head->data + a->head->used;
+    a->head->used += n;
+    return p;
+}
+
+char *pg_arena_strdup(pg_arena *a, const char *s, bool *oom)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *p = pg_arena_alloc(a, n);
+    if (!p) {
+        *oom = true;
+        return NULL;
+    }
+    memcpy(p, s, n);
+    return p;
+}
+
+void pg_arena_reset(pg_arena *a)
+{
+    if (!a->head)
+        return;
+    pg_arena_blk *keep = a->head;
+    while (keep->next)
+        keep = keep->next;
+    pg_arena_blk *b = a->head;
+    while (b != keep) {
+        pg_arena_blk *next = b->next;
+        free(b);
+        b = next;
+    }
+    if (keep->cap > a->blk_size) { /* oversized oldest block: do not keep it */
+        free(keep);
+        a->head = NULL;
+        return;
+    }
+    keep->used = 0;
+    a->head = keep;
+}
+
+void pg_arena_free(pg_arena *a)
+{
+    pg_arena_blk *b = a->head;
+    while (b) {
+        pg_arena_blk *next = b->next;
+        free(b);
+        b = next;
+    }
+    a->head = NULL;
+}
+
+static bool buf_reserve(pg_buf *b, size_t extra)
+{
+    if (b->oom)
+        return false;
+    if (b->len + extra + 1 <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
+    char *p = realloc(b->p, cap);
+    if (!p) {
+        b->oom = true;
+        return false;
+    }
+    b->p = p;
+    b->cap = cap;
+    return true;
+}
+
+void pg_buf_add(pg_buf *b, const char *s, size_t n)
+{
+    if (!buf_reserve(b, n))
+        return;
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+void pg_buf_puts(pg_buf *b, const char *s)
+{
+    pg_buf_add(b, s, strlen(s));
+}
+
+void pg_buf_printf(pg_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->oom = true;
+        return;
+    }
+    if (!buf_reserve(b, (size_t)n))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void pg_buf_free(pg_buf *b)
+{
+    free(b->p);
+    b->p = NULL;
+    b->len = b->cap = 0;
+    b->oom = false;
+}
+
+/* ------------------------------------------------------------ date and time */
+
+#define POSTGRES_EPOCH_JDATE 2451545 /* date2j(2000, 1, 1) */
+#define USECS_PER_DAY INT64_C(86400000000)
+
+/* Julian day -> astronomical year (0 = 1 BC), month, day: PostgreSQL's j2date(). */
+static void j2date(int jd, int *year, int *month, int *day)
+{
+    unsigned int julian = (unsigned int)jd;
+    unsigned int quad, extra;
+    int y;
+
+    julian += 32044;
+    quad = julian / 146097;
+    extra = (julian - quad * 146097) * 4 + 3;
+    julian += 60 + quad * 3 + extra / 146097;
+    quad = julian / 1461;
+    julian -= quad * 1461;
+    y = (int)(julian * 4 / 1461);
+    julian = ((y != 0) ? ((julian + 305) % 365) : ((julian + 306) % 366)) + 123;
+    y += (int)(quad * 4);
+    *year = y - 4800;
+    quad = julian * 2141 / 65536;
+    *day = (int)(julian - 7834 * quad / 256);
+    *month = (int)((quad + 10) % 12 + 1);
+}
+
+static size_t fmt_ymd(char *out, int jd)
+{
+    int y, m, d;
+    j2date(jd, &y, &m, &d);
+    if (y < 0)
+        return (size_t)sprintf(out, "-%04d-%02d-%02d", -y, m, d);
+    return (size_t)sprintf(out, "%04d-%02d-%02d", y, m, d);
+}
+
+/* "HH:MM:SS[.f]" from microseconds (0 <= us, hours may exceed 23). */
+static size_t fmt_hms(char *out, int64_t us)
+{
+    int64_t secs = us / 1000000;
+    int frac = (int)(us % 1000000);
+    size_t n = (size_t)sprintf(out, "%02lld:%02d:%02d", (long long)(secs / 3600),
+                               (int)(secs / 60 % 60), (int)(secs % 60));
+    if (frac) {
+        char f[8];
+        sprintf(f, "%06d", frac);
+        int k = 6;
+        while (k > 0 && f[k - 1] == '0')
+            k--;
+        f[k] = '\0';
+        n += (size_t)sprintf(out + n, ".%s", f);
+    }
+    return n;
+}
+
+size_t pg_fmt_date(char *out, int32_t days)
+{
+    if (days == INT32_MAX)
+        return (size_t)sprintf(out, "infinity");
+    if (days == INT32_MIN)
+        return (size_t)sprintf(out, "-infinity");
+    return fmt_ymd(out, (int)((int64_t)days + POSTGRES_EPOCH_JDATE));
+}
+
+size_t pg_fmt_timestamp(char *out, int64_t us, bool tz)
+{
+    if (us == INT64_MAX)
+        return (size_t)sprintf(out, "infinity");
+    if (us == INT64_MIN)
+        return (size_t)sprintf(out, "-infinity");
+    int64_t days = us / USECS_PER_DAY;
+    int64_t rem = us % USECS_PER_DAY;
+    if (rem < 0) {
+        rem += USECS_PER_DAY;
+        days--;
+    }
+    size_t n = fmt_ymd(out, (int)(days + POSTGRES_EPOCH_JDATE));
+    out[n++] = ' ';
+    n += fmt_hms(out + n, rem);
+    if (tz)
+        out[n++] = 'Z';
+    out[n] = '\0';
+    return n;
+}
+
+size_t pg_fmt_time(char *out, int64_t us)
+{
+    if (us < 0)
+        us = 0;
+    return fmt_hms(out, us);
+}
+
+size_t pg_fmt_timetz(char *out, int64_t us, int32_t zone_west)
+{
+    size_t n = pg_fmt_time(out, us);
+    int32_t off = -zone_west;
+    char sign = off < 0 ? '-' : '+';
+    if (off < 0)
+        off = -off;
+    int hh = off / 3600, mm = off / 60 % 60, ss = off % 60;
+    n += (size_t)sprintf(out + n, "%c%02d", sign, hh);
+    if (mm || ss)
+        n += (size_t)sprintf(out + n, ":%02d", mm);
+    if (ss)
+        n += (size_t)sprintf(out + n, ":%02d", ss);
+    return n;
+}
+
+/* --------------------------------------------------------------- numeric */
+
+#define NUMERIC_POS 0x0000
+#define NUMERIC_NEG 0x4000
+#define NUMERIC_NAN 0xC000
+#define NUMERIC_PINF 0xD000
+#define NUMERIC_NINF 0xF000
+
+size_t pg_numeric_text_max(const unsigned char *data, size_t len)
+{
+    if (len < 8)
+        return 0;
+    int ndigits = pg_get16(data);
+    int weight = pg_get16(data + 2);
+    int dscale = (uint16_t)pg_get16(data + 6);
+    if (ndigits < 0 || len != 8 + (size_t)ndigits * 2)
+        return 0;
+    size_t w = weight < 0 ? 1 : (size_t)weight + 1;
+    return 16 + w * 4 + (size_t)dscale + 4;
+}
+
+size_t pg_fmt_numeric(char *out, const unsigned char *data, size_t len)
+{
+    if (pg_numeric_text_max(data, len) == 0)
+        return 0;
+    int ndigits = pg_get16(data);
+    int weight = pg_get16(data + 2);
+    unsigned sign = (uint16_t)pg_get16(data + 4);
+    int dscale = (uint16_t)pg_get16(data + 6);
+    const unsigned char *dg = data + 8;
+    char *cp = out;
+
+    if (sign == NUMERIC_NAN)
+        return (size_t)sprintf(out, "NaN");
+    if (sign == NUMERIC_PINF)
+        return (size_t)sprintf(out, "Infinity");
+    if (sign == NUMERIC_NINF)
+        return (size_t)sprintf(out, "-Infinity");
+    if (sign != NUMERIC_POS && sign != NUMERIC_NEG)
+        return 0;
+    for (int i = 0; i < ndigits; i++) {
+        int v = pg_get16(dg + 2 * i);
+        if (v < 0 || v > 9999)
+            return 0;
+    }
+    if (sign == NUMERIC_NEG)
+        *cp++ = '-';
+    int d;
+    if (weight < 0) {
+        d = weight + 1;
+        *cp++ = '0';
+    } else {
+        for (d = 0; d <= weight; d++) {
+            int dig = d < ndigits ? pg_get16(dg + 2 * d) : 0;
+            if (d == 0)
+                cp += sprintf(cp, "%d", dig);
+            else
+                cp += sprintf(cp, "%04d", dig);
+        }
+    }
+    if (dscale > 0) {
+        *cp++ = '.';
+        char *endcp = cp + dscale;
+        for (int i = 0; i < dscale; d++, i += 4) {
+            int dig = (d >= 0 && d < ndigits) ? pg_get16(dg + 2 * d) : 0;
+            cp += sprintf(cp, "%04d", dig);
+        }
+        cp = endcp;
+    }
+    *cp = '\0';
+    return (size_t)(cp - out);
+}

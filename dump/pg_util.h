@@ -1,0 +1,79 @@
+/*
+ * pg_util.h - small helpers of the PostgreSQL source adapter (dump/src_pg.c):
+ * an arena for schema strings, a growable string buffer, and the binary COPY
+ * value decoders (spec/TYPES.md, "PostgreSQL").
+ */
+#ifndef DBD_PG_UTIL_H
+#define DBD_PG_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Arena: many small allocations freed at once. Pointers stay valid until reset/free. */
+typedef struct pg_arena_blk pg_arena_blk;
+typedef struct pg_arena {
+    pg_arena_blk *head; /* newest block first */
+    size_t blk_size;    /* size of ordinary blocks */
+} pg_arena;
+
+void pg_arena_init(pg_arena *a, size_t blk_size);
+/** @return n bytes aligned for any type, or NULL when out of memory. */
+void *pg_arena_alloc(pg_arena *a, size_t n);
+/** @return a copy of s (NULL stays NULL; *oom set on failure). */
+char *pg_arena_strdup(pg_arena *a, const char *s, bool *oom);
+/** Free every block but the oldest and empty it. */
+void pg_arena_reset(pg_arena *a);
+void pg_arena_free(pg_arena *a);
+
+/* Growable NUL-terminated string; `oom` latches the first allocation failure. */
+typedef struct pg_buf {
+    char *p;
+    size_t len, cap;
+    bool oom;
+} pg_buf;
+
+void pg_buf_add(pg_buf *b, const char *s, size_t n);
+void pg_buf_puts(pg_buf *b, const char *s);
+void pg_buf_printf(pg_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void pg_buf_free(pg_buf *b);
+
+/* PostgreSQL binary send formats -> portable text forms (spec/FORMAT.md section 3). */
+
+/** Days since 2000-01-01 -> "Y-MM-DD" (astronomical year), "infinity", "-infinity".
+ *  out needs 24 bytes. @return length. */
+size_t pg_fmt_date(char *out, int32_t days);
+/** Microseconds since 2000-01-01 -> "Y-MM-DD HH:MM:SS[.f]" plus "Z" when tz. out: 48 bytes. */
+size_t pg_fmt_timestamp(char *out, int64_t us, bool tz);
+/** Microseconds since midnight -> "HH:MM:SS[.f]". out: 32 bytes. */
+size_t pg_fmt_time(char *out, int64_t us);
+/** time with zone (seconds west of UTC, as PostgreSQL stores it). out: 48 bytes. */
+size_t pg_fmt_timetz(char *out, int64_t us, int32_t zone_west);
+/**
+ * Binary numeric -> text exactly as numeric_out prints it.
+ * @return length written, or 0 when the input is malformed. out must hold
+ *         pg_numeric_text_max(data, len) bytes.
+ */
+size_t pg_fmt_numeric(char *out, const unsigned char *data, size_t len);
+/** @return an upper bound of the text length of a binary numeric (0 when malformed). */
+size_t pg_numeric_text_max(const unsigned char *data, size_t len);
+
+static inline int16_t pg_get16(const unsigned char *p)
+{
+    return (int16_t)(uint16_t)(((unsigned)p[0] << 8) | p[1]);
+}
+static inline int32_t pg_get32(const unsigned char *p)
+{
+    return (int32_t)(((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) |
+                     p[3]);
+}
+static inline int64_t pg_get64(const unsigned char *p)
+{
+    return (int64_t)(((uint64_t)(uint32_t)pg_get32(p) << 32) | (uint32_t)pg_get32(p + 4));
+}
+
+#endif /* DBD_PG_UTIL_H */

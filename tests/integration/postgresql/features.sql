@@ -1,0 +1,117 @@
+-- features.sql: schemas, functions, procedures, triggers, partitions, enums, domains,
+-- views, materialized views, identity/serial, constraints of every kind, indexes,
+-- comments, policies, rules. Loaded by pg_roundtrip.sh.
+CREATE EXTENSION IF NOT EXISTS pgcrypto;
+CREATE SCHEMA app;
+COMMENT ON SCHEMA app IS 'application schema';
+CREATE SCHEMA "Odd Schema";
+
+CREATE TYPE app.status AS ENUM ('new', 'paid', 'shipped');
+CREATE DOMAIN app.qty AS integer NOT NULL DEFAULT 1 CONSTRAINT qty_positive CHECK (VALUE > 0);
+COMMENT ON TYPE app.status IS 'order status';
+
+CREATE FUNCTION app.touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.updated_at := '2001-02-03 04:05:06+00';
+    RETURN NEW;
+END $$;
+CREATE FUNCTION app.add(a integer, b integer DEFAULT 1) RETURNS integer
+    LANGUAGE sql IMMUTABLE STRICT AS 'SELECT a + b';
+COMMENT ON FUNCTION app.add(integer, integer) IS 'adds';
+CREATE PROCEDURE app.bump(n integer) LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE app.customers SET visits = visits + n;
+END $$;
+
+CREATE TABLE app.customers (
+    id serial PRIMARY KEY,
+    email text NOT NULL UNIQUE,
+    name varchar(100) COLLATE "C",
+    visits integer NOT NULL DEFAULT 0,
+    created timestamptz NOT NULL DEFAULT now(),
+    score numeric(5,2) CHECK (score >= 0),
+    CONSTRAINT name_not_blank CHECK (name <> '')
+);
+COMMENT ON TABLE app.customers IS 'people who buy';
+COMMENT ON COLUMN app.customers.email IS 'login, unique';
+
+CREATE TABLE app.orders (
+    id bigint GENERATED ALWAYS AS IDENTITY (START WITH 100 INCREMENT BY 5) PRIMARY KEY,
+    customer_id integer NOT NULL REFERENCES app.customers (id) ON DELETE CASCADE,
+    status app.status NOT NULL DEFAULT 'new',
+    qty app.qty,
+    total numeric(12,2) GENERATED ALWAYS AS (qty * 2.5) STORED,
+    note text,
+    updated_at timestamptz,
+    CONSTRAINT note_len CHECK (length(note) < 1000) NOT VALID
+);
+CREATE INDEX orders_status_idx ON app.orders (status) WHERE status <> 'shipped';
+CREATE INDEX orders_lower_note ON app.orders (lower(note), customer_id DESC NULLS LAST);
+CREATE UNIQUE INDEX orders_note_uniq ON app.orders USING btree (note) INCLUDE (qty);
+COMMENT ON INDEX app.orders_status_idx IS 'open orders';
+CREATE TRIGGER orders_touch BEFORE INSERT OR UPDATE ON app.orders
+    FOR EACH ROW EXECUTE FUNCTION app.touch();
+CREATE TRIGGER orders_touch_disabled BEFORE DELETE ON app.orders
+    FOR EACH ROW EXECUTE FUNCTION app.touch();
+ALTER TABLE app.orders DISABLE TRIGGER orders_touch_disabled;
+
+-- circular foreign keys
+CREATE TABLE app.a (id int PRIMARY KEY, b_id int);
+CREATE TABLE app.b (id int PRIMARY KEY, a_id int REFERENCES app.a DEFERRABLE INITIALLY DEFERRED);
+ALTER TABLE app.a ADD CONSTRAINT a_b_fk FOREIGN KEY (b_id) REFERENCES app.b (id) DEFERRABLE;
+
+-- declarative partitioning, two levels, with an index and a PK on the parent
+CREATE TABLE app.events (
+    id bigint NOT NULL,
+    at date NOT NULL,
+    kind text NOT NULL DEFAULT 'x',
+    payload jsonb,
+    PRIMARY KEY (id, at)
+) PARTITION BY RANGE (at);
+CREATE TABLE app.events_2020 PARTITION OF app.events FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+CREATE TABLE app.events_2021 PARTITION OF app.events FOR VALUES FROM ('2021-01-01') TO ('2022-01-01')
+    PARTITION BY RANGE (at);
+CREATE TABLE app.events_2021_h1 PARTITION OF app.events_2021 FOR VALUES FROM ('2021-01-01') TO ('2021-07-01');
+CREATE TABLE app.events_2021_rest PARTITION OF app.events_2021 DEFAULT;
+ALTER TABLE app.events_2021_rest ALTER COLUMN payload SET NOT NULL;
+CREATE TABLE app.events_other PARTITION OF app.events DEFAULT;
+CREATE INDEX events_kind_idx ON app.events (kind);
+
+CREATE TABLE "Odd Schema"."Mixed Case ""Table""" ("Col 1" int, "select" text);
+CREATE UNLOGGED TABLE app.scratch (k text PRIMARY KEY, v bytea) WITH (fillfactor = 70);
+CREATE SEQUENCE app.counter AS integer START 10 INCREMENT 3 MINVALUE 1 MAXVALUE 1000000 CYCLE;
+CREATE SEQUENCE app.unused_seq;
+CREATE TABLE app.with_seq (id integer DEFAULT nextval('app.counter'), v text);
+
+CREATE FUNCTION app.order_count() RETURNS bigint LANGUAGE sql STABLE
+    BEGIN ATOMIC SELECT count(*) FROM app.orders; END;
+
+CREATE VIEW app.customer_orders AS
+    SELECT c.id, c.email, count(o.id) AS n FROM app.customers c
+    LEFT JOIN app.orders o ON o.customer_id = c.id GROUP BY c.id, c.email;
+CREATE VIEW app.big_customers WITH (security_barrier = true) AS
+    SELECT * FROM app.customer_orders WHERE n > 1 WITH CASCADED CHECK OPTION;
+COMMENT ON VIEW app.customer_orders IS 'orders per customer';
+CREATE MATERIALIZED VIEW app.status_counts AS
+    SELECT status, count(*) AS n FROM app.orders GROUP BY status;
+CREATE UNIQUE INDEX status_counts_idx ON app.status_counts (status);
+CREATE RULE scratch_no_delete AS ON DELETE TO app.scratch DO INSTEAD NOTHING;
+ALTER TABLE app.customers ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_rows ON app.customers FOR SELECT TO PUBLIC USING (visits >= 0);
+
+INSERT INTO app.customers (email, name, visits, score) VALUES
+    ('a@example.com', 'Ann', 3, 1.5), ('b@example.com', 'Bob', 0, NULL),
+    ('c@example.com', 'ENC:v3:key1:00ff10', 7, 99.99);
+INSERT INTO app.orders (customer_id, status, qty, note) VALUES
+    (1, 'new', 2, 'first'), (1, 'paid', 3, 'second'), (3, 'shipped', 1, NULL);
+INSERT INTO app.a VALUES (1, NULL), (2, NULL);
+INSERT INTO app.b VALUES (10, 1), (20, 2);
+UPDATE app.a SET b_id = 10 WHERE id = 1;
+INSERT INTO app.events VALUES (1, '2020-05-01', 'a', '{"x": 1}'), (2, '2021-05-01', 'a', NULL),
+    (3, '2021-09-01', 'b', '[]'), (4, '2030-01-01', 'z', '{}');
+INSERT INTO "Odd Schema"."Mixed Case ""Table""" VALUES (1, 'tab	and
+newline');
+INSERT INTO app.scratch VALUES ('k', '\xdeadbeef');
+INSERT INTO app.with_seq (v) VALUES ('a'), ('b');
+SELECT nextval('app.unused_seq');
+REFRESH MATERIALIZED VIEW app.status_counts;
