@@ -1,0 +1,444 @@
+#!/usr/bin/env bash
+# bench/run.sh - dbdump/dbrestore against the tools people use today, side by side, one run.
+#
+#   bench/run.sh [--rows N | --10m] [--small-rows N] [--reps N] [--cases LIST] [--results]
+#
+# Installs what it needs from Debian, builds the project in Release, generates a deterministic
+# dataset, loads it into SQLite, PostgreSQL and MariaDB (servers started and stopped here, in a
+# temporary directory), times every case interleaved and repeated, and writes a markdown report
+# to bench/out/report.md (and to bench/RESULTS.md with --results). See bench/README.md.
+#
+# The harness reports; it never fails because something is slow. A dbdump/dbrestore step that
+# fails shows as FAILED in the table, with its error; the peers are measured all the same.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROWS=1000000
+SMALL_ROWS=""
+REPS=3
+CASES="pg,mysql,sqlite,migrate,memory"
+BUILD_DIR="$ROOT/build-bench"
+OUT_DIR="$ROOT/bench/out"
+TIMEOUT=1800
+PGLOADER_TIMEOUT=900
+INSTALL=1
+BUILD=1
+KEEP=0
+WRITE_RESULTS=0
+DBDUMP_ARGS=""
+DBRESTORE_ARGS=""
+
+usage() {
+    cat <<EOF
+usage: bench/run.sh [options]
+  --rows N             rows in the main dataset (default 1000000)
+  --10m                the 10,000,000-row dataset (same as --rows 10000000)
+  --small-rows N       rows in the small dataset used for the memory comparison and for
+                       pgloader's own size (default 100000, or ROWS/10 when ROWS <= 100000)
+  --reps N             repetitions of every timed command; the median is reported (default 3)
+  --cases LIST         comma-separated subset of: pg,mysql,sqlite,migrate,memory (default all)
+  --timeout SEC        per-command time limit (default 1800; pgloader: --pgloader-timeout, 900)
+  --dbdump-args STR    extra arguments for every dbdump run (e.g. "--compress-level 3")
+  --dbrestore-args STR extra arguments for every dbrestore run
+  --build-dir DIR      CMake build directory (default build-bench)
+  --out DIR            report directory (default bench/out)
+  --no-install         do not apt-get install missing packages
+  --no-build           use the binaries already in the build directory
+  --keep               keep the temporary directory (databases, archives, logs)
+  --results            also write bench/RESULTS.md from this run
+EOF
+}
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --rows) ROWS=$2; shift 2 ;;
+        --10m) ROWS=10000000; shift ;;
+        --small-rows) SMALL_ROWS=$2; shift 2 ;;
+        --reps) REPS=$2; shift 2 ;;
+        --cases) CASES=$2; shift 2 ;;
+        --timeout) TIMEOUT=$2; shift 2 ;;
+        --pgloader-timeout) PGLOADER_TIMEOUT=$2; shift 2 ;;
+        --dbdump-args) DBDUMP_ARGS=$2; shift 2 ;;
+        --dbrestore-args) DBRESTORE_ARGS=$2; shift 2 ;;
+        --build-dir) BUILD_DIR=$2; shift 2 ;;
+        --out) OUT_DIR=$2; shift 2 ;;
+        --no-install) INSTALL=0; shift ;;
+        --no-build) BUILD=0; shift ;;
+        --keep) KEEP=1; shift ;;
+        --results) WRITE_RESULTS=1; shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "run.sh: unknown option '$1'" >&2; usage >&2; exit 2 ;;
+    esac
+done
+case "$ROWS$REPS" in *[!0-9]*|'') echo "run.sh: --rows/--reps take numbers" >&2; exit 2 ;; esac
+if [ -z "$SMALL_ROWS" ]; then
+    if [ "$ROWS" -le 100000 ]; then SMALL_ROWS=$((ROWS / 10)); else SMALL_ROWS=100000; fi
+fi
+[ "$SMALL_ROWS" -ge 1 ] || SMALL_ROWS=1
+has_case() { case ",$CASES," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# ---------------------------------------------------------------------------------------------
+# 1. Packages
+# ---------------------------------------------------------------------------------------------
+PKGS="build-essential cmake pkg-config sqlite3 libsqlite3-dev postgresql postgresql-client
+      libpq-dev mariadb-server mariadb-client libmariadb-dev default-libmysqlclient-dev zstd
+      libzstd-dev libmsgpack-dev libxxhash-dev pgloader time python3"
+if [ "$INSTALL" -eq 1 ]; then
+    missing=""
+    for p in $PKGS; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+            missing="$missing $p"
+    done
+    if [ -n "$missing" ]; then
+        log "installing:$missing"
+        SUDO=""
+        [ "$(id -u)" -eq 0 ] || SUDO=sudo
+        $SUDO apt-get update -qq >/dev/null || die "apt-get update failed"
+        # shellcheck disable=SC2086
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null ||
+            die "apt-get install failed:$missing"
+    fi
+fi
+for c in sqlite3 psql pg_dump pg_restore mysql mysqldump zstd /usr/bin/time python3; do
+    command -v "$c" >/dev/null 2>&1 || die "$c not found (run without --no-install)"
+done
+PGLOADER=$(command -v pgloader || true)
+
+# ---------------------------------------------------------------------------------------------
+# 2. Work directory, build, generator
+# ---------------------------------------------------------------------------------------------
+WORK=$(mktemp -d /tmp/dbbench.XXXXXX)
+chmod 755 "$WORK" # the postgres user must reach its data directory below
+RES="$WORK/res"
+LOGS="$WORK/logs"
+ARC="$WORK/archives"
+mkdir -p "$RES" "$LOGS" "$ARC" "$OUT_DIR"
+PG_DIR="$WORK/pg"
+MY_DIR="$WORK/mariadb"
+PG_STARTED=0
+MY_STARTED=0
+
+cleanup() {
+    if [ "$PG_STARTED" -eq 1 ]; then "$ROOT/scripts/pg-server.sh" stop "$PG_DIR" >/dev/null 2>&1; fi
+    if [ "$MY_STARTED" -eq 1 ]; then mariadb_stop; fi
+    if [ "$KEEP" -eq 1 ]; then
+        log "kept $WORK"
+    else
+        rm -rf "$WORK"
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+uptime >"$RES/load_start"
+
+BUILD_ERR=""
+if [ "$BUILD" -eq 1 ]; then
+    log "building (Release) in $BUILD_DIR"
+    if ! { cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release &&
+           cmake --build "$BUILD_DIR" -j2 --target dbdump dbrestore; } >"$LOGS/build.log" 2>&1
+    then
+        BUILD_ERR="build failed: $(grep -m1 -E 'error:|Error' -A1 "$LOGS/build.log" | tr '\n' ' ' | cut -c1-200)"
+        log "$BUILD_ERR (peers are still measured)"
+    fi
+fi
+DBDUMP="$BUILD_DIR/dbdump"
+DBRESTORE="$BUILD_DIR/dbrestore"
+if [ -z "$BUILD_ERR" ] && { [ ! -x "$DBDUMP" ] || [ ! -x "$DBRESTORE" ]; }; then
+    BUILD_ERR="dbdump/dbrestore not built in $BUILD_DIR"
+fi
+
+GEN="$WORK/gen"
+cc -O2 -std=c11 -Wall -Wextra -o "$GEN" "$ROOT/bench/gen.c" -lsqlite3 >"$LOGS/gen-build.log" 2>&1 ||
+    die "cannot build bench/gen.c: $(cat "$LOGS/gen-build.log")"
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# ---------------------------------------------------------------------------------------------
+# 3. Servers
+# ---------------------------------------------------------------------------------------------
+PG_PORT=$(free_port)
+MY_PORT=$(free_port)
+while [ "$MY_PORT" = "$PG_PORT" ]; do MY_PORT=$(free_port); done
+
+mariadb_start() {
+    "$ROOT/scripts/mariadb-server.sh" start "$MY_DIR" "$MY_PORT" >"$LOGS/mariadb-start.log" 2>&1
+}
+mariadb_stop() {
+    "$ROOT/scripts/mariadb-server.sh" stop "$MY_DIR" >/dev/null 2>&1
+}
+
+PG_NEEDED=0; MY_NEEDED=0; SQ_NEEDED=0
+has_case pg && PG_NEEDED=1
+has_case mysql && MY_NEEDED=1
+has_case sqlite && SQ_NEEDED=1
+has_case migrate && { SQ_NEEDED=1; PG_NEEDED=1; }
+has_case memory && { SQ_NEEDED=1; PG_NEEDED=1; MY_NEEDED=1; }
+
+if [ "$PG_NEEDED" -eq 1 ]; then
+    log "starting PostgreSQL on port $PG_PORT"
+    "$ROOT/scripts/pg-server.sh" start "$PG_DIR" "$PG_PORT" >"$LOGS/pg-start.log" 2>&1 ||
+        die "PostgreSQL did not start: $(tail -n 5 "$LOGS/pg-start.log")"
+    PG_STARTED=1
+fi
+PGBASE="postgresql://postgres@127.0.0.1:$PG_PORT"
+if [ "$MY_NEEDED" -eq 1 ]; then
+    log "starting MariaDB on port $MY_PORT"
+    MY_STARTED=1
+    mariadb_start || die "MariaDB did not start: $(tail -n 5 "$LOGS/mariadb-start.log")"
+fi
+MYBASE="mysql://root@127.0.0.1:$MY_PORT"
+MYCLI="mysql --no-defaults -h 127.0.0.1 -P $MY_PORT -u root"
+
+psql_c() { psql -X -q -v ON_ERROR_STOP=1 -d "$PGBASE/$1" -c "$2"; }
+my_c() { $MYCLI -e "$1"; }
+
+# ---------------------------------------------------------------------------------------------
+# 4. Datasets: "main" (ROWS) and "small" (SMALL_ROWS), the same rows in every engine
+# ---------------------------------------------------------------------------------------------
+load_dataset() { # NAME ROWS
+    local name=$1 n=$2
+    if [ "$PG_NEEDED" -eq 1 ]; then
+        log "loading $n rows into PostgreSQL database $name"
+        psql_c postgres "CREATE DATABASE $name" >/dev/null || die "createdb $name"
+        "$GEN" 0 schema pg | psql -X -q -v ON_ERROR_STOP=1 -d "$PGBASE/$name" >/dev/null ||
+            die "schema $name"
+        "$GEN" "$n" pg "$RES/$name.textbytes" |
+            psql -X -q -v ON_ERROR_STOP=1 -d "$PGBASE/$name" -c "COPY bench_wide FROM STDIN" ||
+            die "PostgreSQL load of $name failed"
+        psql_c "$name" "VACUUM ANALYZE bench_wide" >/dev/null || die "vacuum $name"
+    fi
+    if [ "$MY_NEEDED" -eq 1 ]; then
+        log "loading $n rows into MariaDB database $name"
+        my_c "CREATE DATABASE $name CHARACTER SET utf8mb4" || die "create database $name"
+        "$GEN" 0 schema mysql | $MYCLI "$name" || die "schema $name"
+        "$GEN" "$n" mysql "$RES/$name.textbytes.my" |
+            $MYCLI --local-infile=1 "$name" -e "SET time_zone='+00:00';
+                LOAD DATA LOCAL INFILE '/dev/stdin' INTO TABLE bench_wide CHARACTER SET utf8mb4
+                FIELDS TERMINATED BY '\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\n'
+                (id, n_int, n_double, amount, flag, code, body, @secret, d, ts, tstz, uid, doc)
+                SET secret = UNHEX(@secret);
+                ANALYZE TABLE bench_wide;" >/dev/null || die "MariaDB load of $name failed"
+    fi
+    if [ "$SQ_NEEDED" -eq 1 ]; then
+        log "writing $n rows to SQLite $name.db"
+        "$GEN" "$n" sqlite "$WORK/$name.db" || die "SQLite load of $name failed"
+    fi
+    # Raw size of the table, for MB/s: its PostgreSQL COPY text (the same for every engine).
+    [ -f "$RES/$name.textbytes" ] || "$GEN" "$n" pg "$RES/$name.textbytes" >/dev/null
+}
+
+load_dataset bench "$ROWS"
+load_dataset bench_small "$SMALL_ROWS"
+
+# ---------------------------------------------------------------------------------------------
+# 5. Commands. Each command ID has: metadata, an untimed setup, the timed command, and an
+#    untimed verification that prints the number of rows it finds (or "ok").
+#    In commands, `t PROG ARGS` runs PROG under GNU time to record its peak RSS.
+# ---------------------------------------------------------------------------------------------
+IDS=()
+GROUPS_ORDER=()
+declare -A GROUP_IDS
+def() { # ID GROUP KIND ROWS-NAME LABEL ARCHIVE SETUP CMD VERIFY EXPECT
+    local id=$1
+    IDS+=("$id")
+    [ -n "${GROUP_IDS[$2]:-}" ] || GROUPS_ORDER+=("$2")
+    GROUP_IDS[$2]="${GROUP_IDS[$2]:-} $id"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$2" "$3" "$4" "$5" "$6" >"$RES/$id.meta"
+    printf '%s\n' "$7" >"$RES/$id.setup"
+    printf '%s\n' "$8" >"$RES/$id.cmd"
+    printf '%s\n' "$9" >"$RES/$id.verify"
+    printf '%s\n' "${10}" >"$RES/$id.expect"
+}
+OURS_OK() { [ -z "$BUILD_ERR" ]; }
+
+D="$DBDUMP${DBDUMP_ARGS:+ $DBDUMP_ARGS}"
+R="$DBRESTORE${DBRESTORE_ARGS:+ $DBRESTORE_ARGS}"
+pg_recreate() { echo "psql -X -q -d $PGBASE/postgres -c 'DROP DATABASE IF EXISTS $1 WITH (FORCE)' -c 'CREATE DATABASE $1'"; }
+pg_count() { echo "psql -X -A -t -q -d $PGBASE/$1 -c 'SELECT count(*) FROM bench_wide'"; }
+my_recreate() { echo "$MYCLI -e 'DROP DATABASE IF EXISTS $1; CREATE DATABASE $1 CHARACTER SET utf8mb4'"; }
+my_count() { echo "$MYCLI -N -B -e 'SELECT count(*) FROM $1.bench_wide'"; }
+sq_count() { echo "sqlite3 $1 'SELECT count(*) FROM bench_wide'"; }
+CHECK_OURS="$R --check -i"
+
+for size in main small; do
+    if [ $size = main ]; then db=bench; n=$ROWS; sfx=""; else db=bench_small; n=$SMALL_ROWS; sfx="_s"; fi
+    [ $size = main ] || has_case memory || has_case migrate || continue
+    if { [ $size = main ] && has_case pg; } || { [ $size = small ] && has_case memory; }; then
+        g="PostgreSQL dump"; [ $size = main ] || g="memory: small"
+        def "pg_dbdump$sfx" "$g" ours $size "dbdump${sfx:+ PostgreSQL}" "$ARC/pg$sfx.dbd" \
+            "rm -f $ARC/pg$sfx.dbd" \
+            "t $D -o $ARC/pg$sfx.dbd $PGBASE/$db" "$CHECK_OURS $ARC/pg$sfx.dbd && echo ok" ok
+        def "pg_restore_dbr$sfx" "${g/dump/restore}" ours $size "dbrestore${sfx:+ PostgreSQL}" "$ARC/pg$sfx.dbd" \
+            "$(pg_recreate r_ours)" \
+            "t $R -i $ARC/pg$sfx.dbd $PGBASE/r_ours" "$(pg_count r_ours)" "$n"
+    fi
+    if [ $size = main ] && has_case pg; then
+        def pg_dump_fc "PostgreSQL dump" peer main "pg_dump -Fc" "$ARC/pg.custom" \
+            "rm -f $ARC/pg.custom" \
+            "t pg_dump -Fc -f $ARC/pg.custom $PGBASE/$db" "pg_restore -l $ARC/pg.custom >/dev/null && echo ok" ok
+        def pg_dump_fp "PostgreSQL dump" peer main "pg_dump -Fp | zstd -3" "$ARC/pg.sql.zst" \
+            "rm -f $ARC/pg.sql.zst" \
+            "t pg_dump -Fp $PGBASE/$db | t zstd -3 -q -c >$ARC/pg.sql.zst" "zstd -q -t $ARC/pg.sql.zst && echo ok" ok
+        def pg_restore_1 "PostgreSQL restore" peer main "pg_restore" "$ARC/pg.custom" \
+            "$(pg_recreate r_peer)" \
+            "t pg_restore -d $PGBASE/r_peer $ARC/pg.custom" "$(pg_count r_peer)" "$n"
+        def pg_restore_j2 "PostgreSQL restore" peer main "pg_restore -j2" "$ARC/pg.custom" \
+            "$(pg_recreate r_peer)" \
+            "t pg_restore -j2 -d $PGBASE/r_peer $ARC/pg.custom" "$(pg_count r_peer)" "$n"
+    fi
+    if { [ $size = main ] && has_case mysql; } || { [ $size = small ] && has_case memory; }; then
+        g="MySQL dump"; [ $size = main ] || g="memory: small"
+        def "my_dbdump$sfx" "$g" ours $size "dbdump${sfx:+ MySQL}" "$ARC/my$sfx.dbd" \
+            "rm -f $ARC/my$sfx.dbd" \
+            "t $D -o $ARC/my$sfx.dbd $MYBASE/$db" "$CHECK_OURS $ARC/my$sfx.dbd && echo ok" ok
+        def "my_restore_dbr$sfx" "${g/dump/restore}" ours $size "dbrestore${sfx:+ MySQL}" "$ARC/my$sfx.dbd" \
+            "$(my_recreate r_ours)" \
+            "t $R -i $ARC/my$sfx.dbd $MYBASE/r_ours" "$(my_count r_ours)" "$n"
+    fi
+    if [ $size = main ] && has_case mysql; then
+        def my_dump_peer "MySQL dump" peer main "mysqldump --single-transaction | zstd -3" \
+            "$ARC/my.sql.zst" "rm -f $ARC/my.sql.zst" \
+            "t mysqldump --no-defaults -h 127.0.0.1 -P $MY_PORT -u root --single-transaction $db | t zstd -3 -q -c >$ARC/my.sql.zst" \
+            "zstd -q -t $ARC/my.sql.zst && echo ok" ok
+        def my_restore_peer "MySQL restore" peer main "zstd -dc | mysql" "$ARC/my.sql.zst" \
+            "$(my_recreate r_peer)" \
+            "t zstd -dc $ARC/my.sql.zst | t $MYCLI r_peer" "$(my_count r_peer)" "$n"
+    fi
+    if { [ $size = main ] && has_case sqlite; } || { [ $size = small ] && has_case memory; }; then
+        g="SQLite dump"; [ $size = main ] || g="memory: small"
+        def "sq_dbdump$sfx" "$g" ours $size "dbdump${sfx:+ SQLite}" "$ARC/sq$sfx.dbd" \
+            "rm -f $ARC/sq$sfx.dbd" \
+            "t $D -o $ARC/sq$sfx.dbd sqlite:///$WORK/$db.db" "$CHECK_OURS $ARC/sq$sfx.dbd && echo ok" ok
+        def "sq_restore_dbr$sfx" "${g/dump/restore}" ours $size "dbrestore${sfx:+ SQLite}" "$ARC/sq$sfx.dbd" \
+            "rm -f $WORK/r_ours.db" \
+            "t $R -i $ARC/sq$sfx.dbd sqlite:///$WORK/r_ours.db" "$(sq_count "$WORK/r_ours.db")" "$n"
+    fi
+    if [ $size = main ] && has_case sqlite; then
+        def sq_dump_peer "SQLite dump" peer main "sqlite3 .dump | zstd -3" "$ARC/sq.sql.zst" \
+            "rm -f $ARC/sq.sql.zst" \
+            "t sqlite3 $WORK/$db.db .dump | t zstd -3 -q -c >$ARC/sq.sql.zst" \
+            "zstd -q -t $ARC/sq.sql.zst && echo ok" ok
+        def sq_restore_peer "SQLite restore" peer main "zstd -dc | sqlite3" "$ARC/sq.sql.zst" \
+            "rm -f $WORK/r_peer.db" \
+            "t zstd -dc $ARC/sq.sql.zst | t sqlite3 $WORK/r_peer.db" "$(sq_count "$WORK/r_peer.db")" "$n"
+    fi
+    if has_case migrate; then
+        g="SQLite -> PostgreSQL ($size)"
+        def "mig_dbr$sfx" "$g" ours $size "dbdump | dbrestore" "" "$(pg_recreate m_ours)" \
+            "t $D sqlite:///$WORK/$db.db | t $R $PGBASE/m_ours" "$(pg_count m_ours)" "$n"
+        if [ -n "$PGLOADER" ]; then
+            def "mig_pgloader$sfx" "$g" peer $size "pgloader" "" "$(pg_recreate m_peer)" \
+                "t pgloader --root-dir $WORK/pgloader sqlite:///$WORK/$db.db $PGBASE/m_peer" \
+                "$(pg_count m_peer)" "$n"
+        fi
+    fi
+done
+
+# ---------------------------------------------------------------------------------------------
+# 6. Timing
+# ---------------------------------------------------------------------------------------------
+PRELUDE='set -o pipefail; t() { /usr/bin/time -q -f %M -a -o "$RSSF" "$@"; }; '
+export RSSF
+
+run_one() { # ID REP
+    local id=$1 rep=$2 status=ok msg="" rc wall rss=0 size="" got expect limit t0 t1
+    local base="$LOGS/$id.r$rep"
+    local kind; kind=$(cut -f3 "$RES/$id.meta")
+    local arc; arc=$(cut -f6 "$RES/$id.meta")
+    if [ "$kind" = ours ] && [ -n "$BUILD_ERR" ]; then
+        printf '%s\tFAILED\t\t\t\t%s\n' "$rep" "$BUILD_ERR" >>"$RES/$id.runs"
+        return
+    fi
+    if ! bash -c "$(cat "$RES/$id.setup")" >"$base.setup" 2>&1; then
+        printf '%s\tFAILED\t\t\t\tsetup: %s\n' "$rep" "$(tail -n 1 "$base.setup")" >>"$RES/$id.runs"
+        return
+    fi
+    case "$id" in mig_pgloader*) limit=$PGLOADER_TIMEOUT ;; *) limit=$TIMEOUT ;; esac
+    RSSF="$base.rss"
+    : >"$RSSF"
+    sync
+    t0=$EPOCHREALTIME
+    timeout -k 10 "$limit" bash -c "$PRELUDE$(cat "$RES/$id.cmd")" >"$base.out" 2>"$base.err"
+    rc=$?
+    t1=$EPOCHREALTIME
+    wall=$(python3 -c "print(f'{$t1 - $t0:.3f}')")
+    rss=$(awk '/^[0-9]+$/ { s += $1 } END { print s + 0 }' "$RSSF")
+    if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+        status=FAILED; msg="timed out after ${limit}s"
+    elif [ $rc -ne 0 ]; then
+        status=FAILED
+        msg="exit $rc: $(grep -v '^[[:space:]]*$' "$base.err" | tail -n 2 | tr '\n|' '  ' | cut -c1-200)"
+    else
+        got=$(bash -c "$(cat "$RES/$id.verify")" 2>"$base.verify.err" | tail -n 1 | tr -d '[:space:]')
+        expect=$(cat "$RES/$id.expect")
+        if [ "$got" != "$expect" ]; then
+            status=FAILED
+            msg="verify: expected $expect, got '${got}' $(tail -n 1 "$base.verify.err" | tr '|' ' ' | cut -c1-160)"
+        fi
+    fi
+    if [ -n "$arc" ] && [ -f "$arc" ]; then
+        case "$id" in *restore*) ;; *) size=$(stat -c %s "$arc") ;; esac
+    fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$status" "$wall" "$rss" "$size" "$msg" >>"$RES/$id.runs"
+    log "  $id rep $rep: $status ${wall}s rss ${rss}KiB ${size:+size $size }$msg"
+}
+
+log "timing ${#IDS[@]} commands x $REPS repetitions (rows: main $ROWS, small $SMALL_ROWS)"
+for rep in $(seq 1 "$REPS"); do
+    for g in "${GROUPS_ORDER[@]}"; do
+        # shellcheck disable=SC2206
+        ids=(${GROUP_IDS[$g]})
+        if [ $((rep % 2)) -eq 0 ]; then # alternate who goes first
+            rev=()
+            for ((i = ${#ids[@]} - 1; i >= 0; i--)); do rev+=("${ids[$i]}"); done
+            ids=("${rev[@]}")
+        fi
+        for id in "${ids[@]}"; do run_one "$id" "$rep"; done
+    done
+done
+
+# ---------------------------------------------------------------------------------------------
+# 7. Report
+# ---------------------------------------------------------------------------------------------
+uptime >"$RES/load_end"
+{
+    echo "nproc=$(nproc)"
+    echo "mem=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+    echo "cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
+    echo "kernel=$(uname -r)"
+    echo "os=$(. /etc/os-release && echo "$PRETTY_NAME")"
+    echo "sqlite=$(sqlite3 --version | cut -d' ' -f1)"
+    echo "postgresql=$(pg_dump --version | awk '{ print $3 }')"
+    echo "mariadb=$($MYCLI -N -B -e 'SELECT VERSION()' 2>/dev/null || mariadb --version)"
+    echo "zstd=$(zstd --version | sed 's/.*v\([0-9.]*\).*/\1/')"
+    echo "pgloader=${PGLOADER:+$(pgloader --version 2>/dev/null | head -n 1 | sed 's/.*"\(.*\)".*/\1/')}"
+    echo "cc=$(cc --version | head -n 1)"
+    echo "commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff --quiet HEAD -- dump restore format common 2>/dev/null || echo '+local changes')"
+    echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "rows=$ROWS"
+    echo "small_rows=$SMALL_ROWS"
+    echo "reps=$REPS"
+    echo "work=$WORK"
+    echo "build=$BUILD_DIR"
+    echo "dbdump_args=$DBDUMP_ARGS"
+    echo "dbrestore_args=$DBRESTORE_ARGS"
+    echo "pg_base=$PGBASE"
+    echo "my_base=$MYBASE"
+    echo "my_cli=$MYCLI"
+    echo "load_start=$(cat "$RES/load_start")"
+    echo "load_end=$(cat "$RES/load_end")"
+} >"$RES/env"
+python3 "$ROOT/bench/report.py" "$RES" >"$OUT_DIR/report.md" || die "report.py failed"
+rm -rf "$OUT_DIR/raw" && cp -r "$RES" "$OUT_DIR/raw"
+log "report: $OUT_DIR/report.md"
+if [ "$WRITE_RESULTS" -eq 1 ]; then
+    cp "$OUT_DIR/report.md" "$ROOT/bench/RESULTS.md"
+    log "wrote bench/RESULTS.md"
+fi
+cat "$OUT_DIR/report.md"
