@@ -294,7 +294,7 @@ def memory(p, cmds, summ, rows):
         growth = f"{b / a:.2f}x" if a and b else "—"
         fa = fmt_num(a) if a is not None else "FAILED"
         fb = fmt_num(b) if b is not None else "FAILED"
-        p(f"| {name} | {fa} | {fb} | {growth} |")
+        p(f"| {md_escape(name)} | {fa} | {fb} | {growth} |")
     p()
 
 

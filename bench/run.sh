@@ -355,6 +355,15 @@ run_one() { # ID REP
         printf '%s\tFAILED\t\t\t\t%s\n' "$rep" "$BUILD_ERR" >>"$RES/$id.runs"
         return
     fi
+    case "$id" in
+        *restore*)
+            if [ ! -s "$arc" ]; then
+                printf '%s\tFAILED\t\t\t\tno archive to restore (its dump failed)\n' "$rep" \
+                    >>"$RES/$id.runs"
+                log "  $id rep $rep: FAILED (no archive)"
+                return
+            fi ;;
+    esac
     if ! bash -c "$(cat "$RES/$id.setup")" >"$base.setup" 2>&1; then
         printf '%s\tFAILED\t\t\t\tsetup: %s\n' "$rep" "$(tail -n 1 "$base.setup")" >>"$RES/$id.runs"
         return
@@ -385,6 +394,8 @@ run_one() { # ID REP
     if [ -n "$arc" ] && [ -f "$arc" ]; then
         case "$id" in *restore*) ;; *) size=$(stat -c %s "$arc") ;; esac
     fi
+    # Free the disk of a restore/migration target (the setup makes it empty again).
+    case "$id" in *restore*|mig_*) bash -c "$(cat "$RES/$id.setup")" >/dev/null 2>&1 ;; esac
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$status" "$wall" "$rss" "$size" "$msg" >>"$RES/$id.runs"
     log "  $id rep $rep: $status ${wall}s rss ${rss}KiB ${size:+size $size }$msg"
 }
