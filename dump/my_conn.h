@@ -1,0 +1,38 @@
+/*
+ * my_conn.h - small helpers of the MySQL/MariaDB source adapter (src_mysql.c):
+ * connecting from a dbc_target, a string arena, and identifier quoting.
+ */
+#ifndef DBD_MY_CONN_H
+#define DBD_MY_CONN_H
+
+#include <mysql.h>
+
+#include "dbc.h"
+#include "dbf.h"
+
+/* An arena of small allocations freed all at once (schema strings). */
+typedef struct dbd_my_arena dbd_my_arena;
+
+dbd_my_arena *dbd_my_arena_create(void);
+void dbd_my_arena_free(dbd_my_arena *a);
+/** @return n zeroed bytes (aligned for any type), or NULL when out of memory. */
+void *dbd_my_alloc(dbd_my_arena *a, size_t n);
+/** @return a NUL-terminated copy of s[0..len), or NULL when out of memory. */
+char *dbd_my_strndup(dbd_my_arena *a, const char *s, size_t len);
+/** @return a copy of s (NULL gives NULL, and so does out of memory: check s first). */
+char *dbd_my_strdup(dbd_my_arena *a, const char *s);
+
+/**
+ * Connect to the server named by t: host/port/socket/user from the URL, else the
+ * [client] group of the option files (~/.my.cnf); password from the URL, else MYSQL_PWD,
+ * else the option files. utf8mb4, connect timeout 10 s, 1 GiB client packet limit.
+ * local_infile enables LOAD DATA LOCAL. db may be NULL (no default database).
+ * @return 0, or DBF_ECONNECT / DBF_ENOMEM with err naming t->display (never the password).
+ */
+int dbd_my_connect(MYSQL **out, const dbc_target *t, const char *db, bool local_infile,
+                   dbf_error *err);
+
+/** Append the backtick-quoted identifier name to buf (buf needs 2*strlen+3 bytes). */
+char *dbd_my_quote_ident(char *buf, const char *name);
+
+#endif /* DBD_MY_CONN_H */
