@@ -560,6 +560,15 @@ static int load_functions(dbd_source *s, dbf_error *err)
         pg_buf_free(&b);
         if (!o)
             break;
+        dbf_kv *kv = pg_arena_alloc(&s->arena, sizeof(*kv));
+        if (!kv) {
+            s->oom = true;
+            break;
+        }
+        kv->key = "postgresql.signature";
+        kv->value = cell(s, r, i, 4);
+        o->attrs = kv;
+        o->nattrs = 1;
     }
     PQclear(r);
     return 0;
