@@ -1,0 +1,434 @@
+/*
+ * util.c - errors, type names, arena, id map, chunk runs, MessagePack bound scan.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dbf_internal.h"
+
+int dbf_error_set(dbf_error *err, int code, const char *fmt, ...)
+{
+    if (err != NULL) {
+        va_list ap;
+        err->code = code;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+const char *dbf_strerror(int code)
+{
+    switch (code) {
+    case DBF_OK: return "DBF_OK";
+    case DBF_EIO: return "DBF_EIO";
+    case DBF_ECORRUPT: return "DBF_ECORRUPT";
+    case DBF_ENOMEM: return "DBF_ENOMEM";
+    case DBF_EVERSION: return "DBF_EVERSION";
+    case DBF_EBACKEND: return "DBF_EBACKEND";
+    case DBF_EUNSUPPORTED: return "DBF_EUNSUPPORTED";
+    case DBF_ECANCELED: return "DBF_ECANCELED";
+    case DBF_ETRUNCATED: return "DBF_ETRUNCATED";
+    case DBF_EINVAL: return "DBF_EINVAL";
+    case DBF_ECONNECT: return "DBF_ECONNECT";
+    case DBF_ENOTEMPTY: return "DBF_ENOTEMPTY";
+    case DBF_EDATA: return "DBF_EDATA";
+    case DBF_EUSAGE: return "DBF_EUSAGE";
+    default: return "DBF_E?";
+    }
+}
+
+static const char *const type_names[DBF_T__COUNT] = {
+    [DBF_T_ANY] = "any",
+    [DBF_T_BOOL] = "bool",
+    [DBF_T_INT] = "int",
+    [DBF_T_FLOAT32] = "float32",
+    [DBF_T_FLOAT64] = "float64",
+    [DBF_T_DECIMAL] = "decimal",
+    [DBF_T_TEXT] = "text",
+    [DBF_T_BYTES] = "bytes",
+    [DBF_T_DATE] = "date",
+    [DBF_T_TIME] = "time",
+    [DBF_T_TIMETZ] = "timetz",
+    [DBF_T_TIMESTAMP] = "timestamp",
+    [DBF_T_TIMESTAMPTZ] = "timestamptz",
+    [DBF_T_INTERVAL] = "interval",
+    [DBF_T_UUID] = "uuid",
+    [DBF_T_JSON] = "json",
+    [DBF_T_ENUM] = "enum",
+    [DBF_T_SET] = "set",
+    [DBF_T_BIT] = "bit",
+    [DBF_T_YEAR] = "year",
+    [DBF_T_ARRAY] = "array",
+    [DBF_T_NATIVE] = "native",
+};
+
+const char *dbf_type_name(dbf_type t)
+{
+    if ((int)t < 0 || t >= DBF_T__COUNT)
+        return "native";
+    return type_names[t];
+}
+
+dbf_type dbf_type_from_name(const char *name)
+{
+    if (name == NULL)
+        return DBF_T_NATIVE;
+    for (int i = 0; i < DBF_T__COUNT; i++) {
+        if (strcmp(type_names[i], name) == 0)
+            return (dbf_type)i;
+    }
+    return DBF_T_NATIVE;
+}
+
+const char *dbf_kind_name(uint64_t kind)
+{
+    static const char *const names[] = {"?",          "HEADER", "TABLE",      "OBJECT",
+                                        "DATA_BEGIN", "ROWS",   "VALUE_PART", "DATA_END",
+                                        "TRAILER",    "INDEX"};
+    if (kind < sizeof(names) / sizeof(names[0]))
+        return names[kind];
+    return "unknown";
+}
+
+/* ------------------------------------------------------------------- arena */
+
+struct dbf_arena_block {
+    dbf_arena_block *next;
+    size_t used, cap;
+    _Alignas(16) unsigned char data[];
+};
+
+#define ARENA_BLOCK (64u * 1024u)
+
+void *dbf_arena_alloc(dbf_arena *a, size_t n)
+{
+    n = (n + 15u) & ~(size_t)15u;
+    if (n == 0)
+        n = 16;
+    dbf_arena_block *b = a->head;
+    if (b == NULL || b->cap - b->used < n) {
+        size_t cap = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
+        dbf_arena_block *nb = malloc(sizeof(*nb) + cap);
+        if (nb == NULL)
+            return NULL;
+        nb->cap = cap;
+        nb->used = 0;
+        if (b != NULL && cap != ARENA_BLOCK) {
+            /* a big one-off block goes behind the current block so it stays usable */
+            nb->next = b->next;
+            b->next = nb;
+        } else {
+            nb->next = b;
+            a->head = nb;
+        }
+        b = nb;
+    }
+    void *p = b->data + b->used;
+    b->used += n;
+    memset(p, 0, n);
+    return p;
+}
+
+char *dbf_arena_strndup(dbf_arena *a, const char *s, size_t len)
+{
+    char *p = dbf_arena_alloc(a, len + 1);
+    if (p == NULL)
+        return NULL;
+    if (len > 0)
+        memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+char *dbf_arena_strdup(dbf_arena *a, const char *s)
+{
+    if (s == NULL)
+        return NULL;
+    return dbf_arena_strndup(a, s, strlen(s));
+}
+
+void dbf_arena_free(dbf_arena *a)
+{
+    if (a == NULL)
+        return;
+    dbf_arena_block *b = a->head;
+    while (b != NULL) {
+        dbf_arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    a->head = NULL;
+}
+
+/* ------------------------------------------------------------- deep copies */
+
+#define DUP(dst, src)                                                                      \
+    do {                                                                                   \
+        if ((src) != NULL && ((dst) = dbf_arena_strdup(a, (src))) == NULL)                 \
+            return DBF_ENOMEM;                                                             \
+    } while (0)
+
+static int copy_strv(dbf_arena *a, const char *const **out, const char *const *v, size_t n)
+{
+    *out = NULL;
+    if (v == NULL || n == 0)
+        return 0;
+    const char **c = dbf_arena_alloc(a, n * sizeof(*c));
+    if (c == NULL)
+        return DBF_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        DUP(c[i], v[i]);
+    *out = c;
+    return 0;
+}
+
+static int copy_kv(dbf_arena *a, const dbf_kv **out, const dbf_kv *v, size_t n)
+{
+    *out = NULL;
+    if (v == NULL || n == 0)
+        return 0;
+    dbf_kv *c = dbf_arena_alloc(a, n * sizeof(*c));
+    if (c == NULL)
+        return DBF_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        DUP(c[i].key, v[i].key);
+        DUP(c[i].value, v[i].value);
+    }
+    *out = c;
+    return 0;
+}
+
+int dbf_copy_table(dbf_arena *a, dbf_table **out, const dbf_table *t)
+{
+    dbf_table *c = dbf_arena_alloc(a, sizeof(*c));
+    if (c == NULL)
+        return DBF_ENOMEM;
+    *c = *t;
+    c->schema = c->name = c->engine = c->native_sql = c->comment = NULL;
+    DUP(c->schema, t->schema);
+    DUP(c->name, t->name);
+    DUP(c->engine, t->engine);
+    DUP(c->native_sql, t->native_sql);
+    DUP(c->comment, t->comment);
+    if (copy_strv(a, &c->primary_key, t->primary_key, t->nprimary_key) < 0 ||
+        copy_kv(a, &c->attrs, t->attrs, t->nattrs) < 0)
+        return DBF_ENOMEM;
+    if (t->primary_key == NULL)
+        c->nprimary_key = 0;
+    if (t->attrs == NULL)
+        c->nattrs = 0;
+    dbf_column *cols = NULL;
+    if (t->ncolumns > 0) {
+        cols = dbf_arena_alloc(a, t->ncolumns * sizeof(*cols));
+        if (cols == NULL)
+            return DBF_ENOMEM;
+    }
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        const dbf_column *s = &t->columns[i];
+        dbf_column *d = &cols[i];
+        *d = *s;
+        d->name = d->type_name = d->native_type = d->default_expr = d->generated_expr = NULL;
+        d->collation = d->charset = d->comment = NULL;
+        DUP(d->name, s->name);
+        DUP(d->type_name, s->type_name);
+        DUP(d->native_type, s->native_type);
+        DUP(d->default_expr, s->default_expr);
+        DUP(d->generated_expr, s->generated_expr);
+        DUP(d->collation, s->collation);
+        DUP(d->charset, s->charset);
+        DUP(d->comment, s->comment);
+        if (copy_strv(a, &d->labels, s->labels, s->nlabels) < 0 ||
+            copy_kv(a, &d->attrs, s->attrs, s->nattrs) < 0)
+            return DBF_ENOMEM;
+        if (s->labels == NULL)
+            d->nlabels = 0;
+        if (s->attrs == NULL)
+            d->nattrs = 0;
+    }
+    c->columns = cols;
+    *out = c;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ id map */
+
+static size_t id_hash(uint32_t k, size_t cap)
+{
+    return (size_t)((k * 2654435761u) & (cap - 1));
+}
+
+int dbf_idmap_put(dbf_idmap *m, uint32_t key, size_t val)
+{
+    if ((m->n + 1) * 2 > m->cap) {
+        size_t ncap = m->cap ? m->cap * 2 : 64;
+        uint32_t *nk = calloc(ncap, sizeof(*nk));
+        size_t *nv = calloc(ncap, sizeof(*nv));
+        if (nk == NULL || nv == NULL) {
+            free(nk);
+            free(nv);
+            return DBF_ENOMEM;
+        }
+        for (size_t i = 0; i < m->cap; i++) {
+            if (m->keys[i] == 0)
+                continue;
+            size_t j = id_hash(m->keys[i], ncap);
+            while (nk[j] != 0)
+                j = (j + 1) & (ncap - 1);
+            nk[j] = m->keys[i];
+            nv[j] = m->vals[i];
+        }
+        free(m->keys);
+        free(m->vals);
+        m->keys = nk;
+        m->vals = nv;
+        m->cap = ncap;
+    }
+    size_t j = id_hash(key, m->cap);
+    while (m->keys[j] != 0 && m->keys[j] != key)
+        j = (j + 1) & (m->cap - 1);
+    if (m->keys[j] == 0)
+        m->n++;
+    m->keys[j] = key;
+    m->vals[j] = val;
+    return 0;
+}
+
+int dbf_idmap_get(const dbf_idmap *m, uint32_t key, size_t *out)
+{
+    if (m->cap == 0 || key == 0)
+        return 0;
+    size_t j = id_hash(key, m->cap);
+    while (m->keys[j] != 0) {
+        if (m->keys[j] == key) {
+            *out = m->vals[j];
+            return 1;
+        }
+        j = (j + 1) & (m->cap - 1);
+    }
+    return 0;
+}
+
+void dbf_idmap_free(dbf_idmap *m)
+{
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof(*m));
+}
+
+/* -------------------------------------------------------------------- runs */
+
+int dbf_runs_add(dbf_runs *r, uint64_t start, uint64_t end)
+{
+    if (r->n >= 2 && r->v[r->n - 1] == start) {
+        r->v[r->n - 1] = end;
+        return 0;
+    }
+    if (r->n + 2 > r->cap) {
+        size_t ncap = r->cap ? r->cap * 2 : 4;
+        uint64_t *nv = realloc(r->v, ncap * sizeof(*nv));
+        if (nv == NULL)
+            return DBF_ENOMEM;
+        r->v = nv;
+        r->cap = ncap;
+    }
+    r->v[r->n++] = start;
+    r->v[r->n++] = end;
+    return 0;
+}
+
+void dbf_runs_free(dbf_runs *r)
+{
+    free(r->v);
+    memset(r, 0, sizeof(*r));
+}
+
+/* ------------------------------------------------------ MessagePack scan */
+
+static uint64_t be_load(const unsigned char *p, unsigned n)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < n; i++)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+/*
+ * Walks the type headers of one object (no decoding): for each header, how many header bytes
+ * follow the type byte, how many payload bytes, and how many child objects it announces. The
+ * number of objects still owed never exceeds the bytes left, since each needs at least one.
+ */
+int dbf_msgpack_scan(const unsigned char *buf, size_t len, size_t *out_len)
+{
+    size_t pos = 0;
+    uint64_t owed = 1;
+    while (owed > 0) {
+        if (pos >= len)
+            return 1;
+        unsigned char b = buf[pos++];
+        owed--;
+        unsigned hdr = 0;     /* size of the length field */
+        uint64_t payload = 0; /* fixed payload bytes */
+        int kind = 0;         /* 0 scalar, 1 bytes of length field, 2 array, 3 map */
+        if (b <= 0x7f || b >= 0xe0 || b == 0xc0 || b == 0xc2 || b == 0xc3) {
+            kind = 0;
+        } else if (b >= 0x80 && b <= 0x8f) {
+            owed += 2u * (b & 0x0fu);
+        } else if (b >= 0x90 && b <= 0x9f) {
+            owed += b & 0x0fu;
+        } else if (b >= 0xa0 && b <= 0xbf) {
+            payload = b & 0x1fu;
+        } else {
+            switch (b) {
+            case 0xc4: case 0xd9: hdr = 1; kind = 1; break;
+            case 0xc5: case 0xda: hdr = 2; kind = 1; break;
+            case 0xc6: case 0xdb: hdr = 4; kind = 1; break;
+            case 0xc7: hdr = 1; kind = 4; break; /* ext 8: len + type */
+            case 0xc8: hdr = 2; kind = 4; break;
+            case 0xc9: hdr = 4; kind = 4; break;
+            case 0xca: payload = 4; break;
+            case 0xcb: payload = 8; break;
+            case 0xcc: case 0xd0: payload = 1; break;
+            case 0xcd: case 0xd1: payload = 2; break;
+            case 0xce: case 0xd2: payload = 4; break;
+            case 0xcf: case 0xd3: payload = 8; break;
+            case 0xd4: payload = 2; break; /* fixext: type + data */
+            case 0xd5: payload = 3; break;
+            case 0xd6: payload = 5; break;
+            case 0xd7: payload = 9; break;
+            case 0xd8: payload = 17; break;
+            case 0xdc: hdr = 2; kind = 2; break;
+            case 0xdd: hdr = 4; kind = 2; break;
+            case 0xde: hdr = 2; kind = 3; break;
+            case 0xdf: hdr = 4; kind = 3; break;
+            default: return -1; /* 0xc1 never used */
+            }
+        }
+        if (hdr > 0) {
+            if (len - pos < hdr)
+                return 1;
+            uint64_t n = be_load(buf + pos, hdr);
+            pos += hdr;
+            if (kind == 1)
+                payload = n;
+            else if (kind == 4)
+                payload = n + 1;
+            else if (kind == 2)
+                owed += n;
+            else
+                owed += 2 * n;
+        }
+        if (payload > len - pos)
+            return 1;
+        pos += (size_t)payload;
+        if (owed > len - pos) {
+            /* cannot be complete in this buffer: incomplete if it is all we have */
+            return 1;
+        }
+    }
+    *out_len = pos;
+    return 0;
+}

@@ -1,0 +1,673 @@
+/*
+ * writer.c - the streaming archive writer (spec/FORMAT.md).
+ *
+ * Messages are packed into a fixed chunk buffer; a chunk is compressed as one zstd frame
+ * and handed to the write callback once it reaches DBF_CHUNK_TARGET bytes. Rows of one
+ * table are batched into one ROWS message per chunk.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#define ZSTD_STATIC_LINKING_ONLY
+#include <zstd.h>
+#define XXH_STATIC_LINKING_ONLY
+#include <xxhash.h>
+
+#include "dbf_internal.h"
+
+typedef struct wtable {
+    dbf_table *t;     /* arena copy */
+    int state;        /* 0 defined, 1 data begun, 2 data ended */
+    uint64_t seq;     /* next ROWS sequence number */
+    dbf_digest dg;    /* rows and digest so far */
+    dbf_runs runs;    /* chunk ranges holding its data (index) */
+    uint64_t touched; /* 1 + number of the chunk that last got a data message */
+} wtable;
+
+struct dbf_writer {
+    dbf_write_fn write;
+    void *ctx;
+    ZSTD_CCtx *cctx;
+    unsigned char *chunk; /* DBF_MAX_CHUNK bytes */
+    size_t chunk_len;
+    unsigned char *zbuf;
+    size_t zcap;
+    msgpack_sbuffer msg;   /* one message being built */
+    msgpack_sbuffer row;   /* one row in wire form */
+    msgpack_sbuffer batch; /* rows of the pending ROWS message */
+    size_t batch_table;    /* index in tables of the batch's table */
+    size_t batch_rows;
+    bool *large;           /* per column of the current row: sent as VALUE_PART */
+    size_t large_cap;
+    dbf_arena arena;
+    wtable *tables;
+    size_t ntables, tables_cap;
+    dbf_idmap ids;
+    size_t *touched; /* tables with data messages in the current chunk */
+    size_t ntouched;
+    bool chunk_has_data, chunk_has_post;
+    uint64_t first_data, first_post; /* offsets; UINT64_MAX until seen */
+    uint64_t chunks;                 /* chunks written */
+    uint64_t bytes_out, bytes_in;
+    uint64_t rows_total, tables_done;
+    XXH64_state_t *xx;
+    bool header_done, finished;
+    bool oom; /* a packer could not grow its buffer */
+    int failed; /* latched error code of a failed write: the archive is unusable */
+};
+
+static int werr_latched(dbf_writer *w, dbf_error *err)
+{
+    return dbf_error_set(err, w->failed == DBF_EIO ? DBF_EIO : DBF_EINVAL,
+                         "writer unusable after an earlier failure (%s)", dbf_strerror(w->failed));
+}
+
+static int msg_write(void *data, const char *buf, size_t len)
+{
+    dbf_writer *w = data;
+    if (msgpack_sbuffer_write(&w->msg, buf, len) != 0) {
+        w->oom = true;
+        return -1;
+    }
+    return 0;
+}
+
+static int row_write(void *data, const char *buf, size_t len)
+{
+    dbf_writer *w = data;
+    if (msgpack_sbuffer_write(&w->row, buf, len) != 0) {
+        w->oom = true;
+        return -1;
+    }
+    return 0;
+}
+
+static int out_write(dbf_writer *w, const void *buf, size_t len, dbf_error *err)
+{
+    int rc = w->write(w->ctx, buf, len);
+    if (rc != 0) {
+        w->failed = rc < 0 ? rc : DBF_EIO;
+        return dbf_error_set(err, w->failed, "archive write failed (%s) at byte %llu",
+                             dbf_strerror(w->failed), (unsigned long long)w->bytes_out);
+    }
+    w->bytes_out += len;
+    return 0;
+}
+
+/* Compress and write the chunk buffer as one frame. hashed: part of the trailer checksum. */
+static int flush_chunk(dbf_writer *w, bool hashed, dbf_error *err)
+{
+    if (w->chunk_len == 0)
+        return 0;
+    if (hashed && XXH64_update(w->xx, w->chunk, w->chunk_len) != XXH_OK)
+        return dbf_error_set(err, DBF_ENOMEM, "xxh64 update failed");
+    size_t z = ZSTD_compress2(w->cctx, w->zbuf, w->zcap, w->chunk, w->chunk_len);
+    if (ZSTD_isError(z)) {
+        w->failed = DBF_EIO;
+        return dbf_error_set(err, DBF_EIO, "zstd compression failed: %s", ZSTD_getErrorName(z));
+    }
+    uint64_t start = w->bytes_out;
+    int rc = out_write(w, w->zbuf, z, err);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < w->ntouched; i++) {
+        if (dbf_runs_add(&w->tables[w->touched[i]].runs, start, w->bytes_out) < 0)
+            return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    }
+    if (w->chunk_has_data && w->first_data == UINT64_MAX)
+        w->first_data = start;
+    if (w->chunk_has_post && w->first_post == UINT64_MAX)
+        w->first_post = start;
+    w->ntouched = 0;
+    w->chunk_has_data = w->chunk_has_post = false;
+    w->chunk_len = 0;
+    if (hashed)
+        w->chunks++;
+    return 0;
+}
+
+/* Append one message (given in two pieces) to the chunk. tidx: table with data in it, or -1. */
+static int emit2(dbf_writer *w, const void *a, size_t alen, const void *b, size_t blen,
+                 long tidx, bool post, dbf_error *err)
+{
+    size_t len = alen + blen;
+    if (w->oom || a == NULL) {
+        w->oom = false;
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory building a message");
+    }
+    if (len > DBF_MAX_CHUNK)
+        return dbf_error_set(err, DBF_EUNSUPPORTED, "message of %zu bytes exceeds the chunk limit",
+                             len);
+    if (w->chunk_len + len > DBF_MAX_CHUNK) {
+        int rc = flush_chunk(w, true, err);
+        if (rc < 0)
+            return rc;
+    }
+    memcpy(w->chunk + w->chunk_len, a, alen);
+    if (blen > 0)
+        memcpy(w->chunk + w->chunk_len + alen, b, blen);
+    w->chunk_len += len;
+    w->bytes_in += len;
+    if (post)
+        w->chunk_has_post = true;
+    if (tidx >= 0) {
+        wtable *wt = &w->tables[tidx];
+        w->chunk_has_data = true;
+        if (wt->touched != w->chunks + 1) {
+            wt->touched = w->chunks + 1;
+            w->touched[w->ntouched++] = (size_t)tidx;
+        }
+    }
+    if (w->chunk_len >= DBF_CHUNK_TARGET)
+        return flush_chunk(w, true, err);
+    return 0;
+}
+
+static int emit_msg(dbf_writer *w, long tidx, dbf_error *err)
+{
+    return emit2(w, w->msg.data, w->msg.size, NULL, 0, tidx, false, err);
+}
+
+static void msg_start(dbf_writer *w, msgpack_packer *pk, int kind)
+{
+    w->msg.size = 0;
+    w->oom = false;
+    msgpack_packer_init(pk, w, msg_write);
+    msgpack_pack_array(pk, 2);
+    msgpack_pack_int(pk, kind);
+}
+
+static int nomem(dbf_error *err)
+{
+    return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+}
+
+int dbf_writer_create(dbf_writer **out, const dbf_writer_opts *opts, dbf_error *err)
+{
+    int rc = 0;
+    dbf_writer *w = NULL;
+    *out = NULL;
+    if (opts == NULL || opts->version != DBF_WRITER_OPTS_VERSION || opts->write == NULL)
+        return dbf_error_set(err, DBF_EINVAL, "writer options missing, wrong version or no write");
+    w = calloc(1, sizeof(*w));
+    if (w == NULL)
+        return nomem(err);
+    w->write = opts->write;
+    w->ctx = opts->ctx;
+    w->first_data = w->first_post = UINT64_MAX;
+    msgpack_sbuffer_init(&w->msg);
+    msgpack_sbuffer_init(&w->row);
+    msgpack_sbuffer_init(&w->batch);
+    w->chunk = malloc(DBF_MAX_CHUNK);
+    w->zcap = ZSTD_compressBound(DBF_MAX_CHUNK);
+    w->zbuf = malloc(w->zcap);
+    w->cctx = ZSTD_createCCtx();
+    w->xx = XXH64_createState();
+    if (w->chunk == NULL || w->zbuf == NULL || w->cctx == NULL || w->xx == NULL) {
+        rc = nomem(err);
+        goto done;
+    }
+    XXH64_reset(w->xx, 0);
+    int level = opts->zstd_level == 0 ? 3 : opts->zstd_level;
+    if (ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_compressionLevel, level)) ||
+        ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_checksumFlag, 1)) ||
+        ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_contentSizeFlag, 1)) ||
+        ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_dictIDFlag, 0))) {
+        rc = dbf_error_set(err, DBF_EINVAL, "invalid zstd level %d", level);
+        goto done;
+    }
+    if (opts->zstd_workers > 0)
+        (void)ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_nbWorkers, opts->zstd_workers);
+    unsigned char pre[DBF_PREAMBLE_LEN];
+    memcpy(pre, DBF_MAGIC, DBF_MAGIC_LEN);
+    pre[8] = DBF_FORMAT_MAJOR;
+    pre[9] = DBF_FORMAT_MINOR;
+    pre[10] = pre[11] = 0;
+    rc = out_write(w, pre, sizeof(pre), err);
+done:
+    if (rc < 0) {
+        dbf_writer_free(w);
+        return rc;
+    }
+    *out = w;
+    return 0;
+}
+
+static int check_usable(dbf_writer *w, dbf_error *err)
+{
+    if (w == NULL)
+        return dbf_error_set(err, DBF_EINVAL, "NULL writer");
+    if (w->failed)
+        return werr_latched(w, err);
+    if (w->finished)
+        return dbf_error_set(err, DBF_EINVAL, "writer already finished");
+    return 0;
+}
+
+int dbf_writer_header(dbf_writer *w, const dbf_header *h, dbf_error *err)
+{
+    int rc = check_usable(w, err);
+    if (rc < 0)
+        return rc;
+    if (w->header_done)
+        return dbf_error_set(err, DBF_EINVAL, "header written twice");
+    if (h == NULL)
+        return dbf_error_set(err, DBF_EINVAL, "NULL header");
+    msgpack_packer pk;
+    msg_start(w, &pk, DBF_K_HEADER);
+    if (dbf_pack_header_body(&pk, h) != 0)
+        return nomem(err);
+    rc = emit_msg(w, -1, err);
+    if (rc == 0)
+        w->header_done = true;
+    return rc;
+}
+
+static int find_table(dbf_writer *w, uint32_t id, size_t *idx, dbf_error *err)
+{
+    if (!dbf_idmap_get(&w->ids, id, idx))
+        return dbf_error_set(err, DBF_EINVAL, "table id %u was not defined", id);
+    return 0;
+}
+
+static const char *tname(const dbf_table *t)
+{
+    return t->name != NULL ? t->name : "?";
+}
+
+int dbf_writer_table(dbf_writer *w, const dbf_table *t, dbf_error *err)
+{
+    int rc = check_usable(w, err);
+    size_t idx;
+    if (rc < 0)
+        return rc;
+    if (!w->header_done)
+        return dbf_error_set(err, DBF_EINVAL, "table before header");
+    if (t == NULL || t->id == 0 || t->name == NULL)
+        return dbf_error_set(err, DBF_EINVAL, "table without id or name");
+    if (dbf_idmap_get(&w->ids, t->id, &idx))
+        return dbf_error_set(err, DBF_EINVAL, "table %s: id %u already used", t->name, t->id);
+    if (t->ncolumns > DBF_MAX_COLUMNS || (t->ncolumns > 0 && t->columns == NULL))
+        return dbf_error_set(err, DBF_EINVAL, "table %s: %zu columns (limit %u)", t->name,
+                             t->ncolumns, DBF_MAX_COLUMNS);
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        const dbf_column *c = &t->columns[i];
+        if (c->name == NULL || (int)c->type < 0 || c->type >= DBF_T__COUNT ||
+            (c->type == DBF_T_ARRAY &&
+             ((int)c->elem_type < 0 || c->elem_type >= DBF_T__COUNT ||
+              c->elem_type == DBF_T_ARRAY)))
+            return dbf_error_set(err, DBF_EINVAL, "table %s: column %zu has no name or a bad type",
+                                 t->name, i);
+    }
+    if (w->ntables == w->tables_cap) {
+        size_t ncap = w->tables_cap ? w->tables_cap * 2 : 16;
+        wtable *nt = realloc(w->tables, ncap * sizeof(*nt));
+        size_t *ntouch = realloc(w->touched, ncap * sizeof(*ntouch));
+        if (nt != NULL)
+            w->tables = nt;
+        if (ntouch != NULL)
+            w->touched = ntouch;
+        if (nt == NULL || ntouch == NULL)
+            return nomem(err);
+        w->tables_cap = ncap;
+    }
+    wtable *wt = &w->tables[w->ntables];
+    memset(wt, 0, sizeof(*wt));
+    if (dbf_copy_table(&w->arena, &wt->t, t) < 0 || dbf_idmap_put(&w->ids, t->id, w->ntables) < 0)
+        return nomem(err);
+    dbf_digest_init(&wt->dg);
+    w->ntables++;
+    msgpack_packer pk;
+    msg_start(w, &pk, DBF_K_TABLE);
+    if (dbf_pack_table_body(&pk, wt->t) != 0)
+        return nomem(err);
+    return emit_msg(w, -1, err);
+}
+
+int dbf_writer_object(dbf_writer *w, const dbf_object *o, dbf_error *err)
+{
+    int rc = check_usable(w, err);
+    if (rc < 0)
+        return rc;
+    if (!w->header_done)
+        return dbf_error_set(err, DBF_EINVAL, "object before header");
+    if (o == NULL || (int)o->kind < 1 || o->kind >= DBF_OBJ__COUNT ||
+        (o->section != DBF_SEC_PRE && o->section != DBF_SEC_POST))
+        return dbf_error_set(err, DBF_EINVAL, "object %s: bad kind or section",
+                             o && o->name ? o->name : "?");
+    msgpack_packer pk;
+    msg_start(w, &pk, DBF_K_OBJECT);
+    if (dbf_pack_object_body(&pk, o) != 0)
+        return nomem(err);
+    return emit2(w, w->msg.data, w->msg.size, NULL, 0, -1, o->section == DBF_SEC_POST, err);
+}
+
+int dbf_writer_data_begin(dbf_writer *w, uint32_t table_id, dbf_error *err)
+{
+    size_t idx;
+    int rc = check_usable(w, err);
+    if (rc < 0 || (rc = find_table(w, table_id, &idx, err)) < 0)
+        return rc;
+    wtable *wt = &w->tables[idx];
+    if (wt->state != 0)
+        return dbf_error_set(err, DBF_EINVAL, "table %s: data already begun", tname(wt->t));
+    msgpack_packer pk;
+    msg_start(w, &pk, DBF_K_DATA_BEGIN);
+    msgpack_pack_map(&pk, 1);
+    dbf_pack_cstr(&pk, "t");
+    msgpack_pack_uint32(&pk, table_id);
+    rc = emit_msg(w, (long)idx, err);
+    if (rc == 0)
+        wt->state = 1;
+    return rc;
+}
+
+/* Emit the pending ROWS message, if any. */
+static int flush_batch(dbf_writer *w, dbf_error *err)
+{
+    if (w->batch_rows == 0)
+        return 0;
+    wtable *wt = &w->tables[w->batch_table];
+    msgpack_packer pk;
+    msg_start(w, &pk, DBF_K_ROWS);
+    msgpack_pack_map(&pk, 3);
+    dbf_pack_cstr(&pk, "t");
+    msgpack_pack_uint32(&pk, wt->t->id);
+    dbf_pack_cstr(&pk, "s");
+    msgpack_pack_uint64(&pk, wt->seq);
+    dbf_pack_cstr(&pk, "r");
+    msgpack_pack_array(&pk, w->batch_rows);
+    if (w->msg.data == NULL)
+        return nomem(err);
+    int rc = emit2(w, w->msg.data, w->msg.size, w->batch.data, w->batch.size,
+                   (long)w->batch_table, false, err);
+    wt->seq++;
+    w->batch_rows = 0;
+    w->batch.size = 0;
+    return rc;
+}
+
+/* Pack the row in wire form into w->row (large columns as placeholders). */
+static int pack_row(dbf_writer *w, const dbf_value *vals, size_t n)
+{
+    msgpack_packer pk;
+    w->row.size = 0;
+    msgpack_packer_init(&pk, w, row_write);
+    int bad = msgpack_pack_array(&pk, n);
+    for (size_t i = 0; i < n && bad == 0; i++) {
+        if (w->large[i]) {
+            unsigned char tag = vals[i].kind == DBF_V_STR ? 0 : 1;
+            bad = msgpack_pack_ext(&pk, 1, DBF_EXT_LARGE);
+            if (bad == 0)
+                bad = msgpack_pack_ext_body(&pk, &tag, 1);
+        } else {
+            bad = dbf_pack_value(&pk, &vals[i]);
+        }
+    }
+    return bad;
+}
+
+static int emit_parts(dbf_writer *w, size_t tidx, size_t col, const dbf_value *v,
+                      dbf_error *err)
+{
+    uint32_t id = w->tables[tidx].t->id;
+    size_t off = 0;
+    while (off < v->u.s.len) {
+        size_t piece = v->u.s.len - off;
+        if (piece > DBF_PART_SIZE)
+            piece = DBF_PART_SIZE;
+        msgpack_packer pk;
+        msg_start(w, &pk, DBF_K_VALUE_PART);
+        msgpack_pack_map(&pk, 4);
+        dbf_pack_cstr(&pk, "t");
+        msgpack_pack_uint32(&pk, id);
+        dbf_pack_cstr(&pk, "c");
+        msgpack_pack_uint64(&pk, col);
+        dbf_pack_cstr(&pk, "n");
+        msgpack_pack_uint64(&pk, v->u.s.len);
+        dbf_pack_cstr(&pk, "d");
+        msgpack_pack_bin(&pk, piece);
+        if (w->msg.data == NULL)
+            return nomem(err);
+        int rc = emit2(w, w->msg.data, w->msg.size, v->u.s.ptr + off, piece, (long)tidx, false,
+                       err);
+        if (rc < 0)
+            return rc;
+        off += piece;
+    }
+    return 0;
+}
+
+int dbf_writer_row(dbf_writer *w, uint32_t table_id, const dbf_value *vals, size_t n,
+                   dbf_error *err)
+{
+    size_t idx;
+    int rc = check_usable(w, err);
+    if (rc < 0 || (rc = find_table(w, table_id, &idx, err)) < 0)
+        return rc;
+    wtable *wt = &w->tables[idx];
+    const dbf_table *t = wt->t;
+    uint64_t rowno = wt->dg.rows + 1;
+    if (wt->state != 1)
+        return dbf_error_set(err, DBF_EINVAL, "table %s: row outside DATA_BEGIN/DATA_END",
+                             tname(t));
+    if (n != t->ncolumns || (n > 0 && vals == NULL))
+        return dbf_error_set(err, DBF_EINVAL, "table %s, row %llu: %zu values for %zu columns",
+                             tname(t), (unsigned long long)rowno, n, t->ncolumns);
+    for (size_t i = 0; i < n; i++) {
+        if ((rc = dbf_check_value(t, i, &vals[i], rowno, err)) < 0)
+            return rc;
+    }
+    if (n > w->large_cap) {
+        bool *nl = realloc(w->large, n * sizeof(*nl));
+        if (nl == NULL)
+            return nomem(err);
+        w->large = nl;
+        w->large_cap = n;
+    }
+    bool any_large = false;
+    for (size_t i = 0; i < n; i++) {
+        w->large[i] = (vals[i].kind == DBF_V_STR || vals[i].kind == DBF_V_BIN) &&
+                      vals[i].u.s.len > DBF_PART_THRESHOLD;
+        any_large |= w->large[i];
+    }
+    for (;;) {
+        if (pack_row(w, vals, n) != 0 || w->oom) {
+            w->oom = false;
+            return nomem(err);
+        }
+        if (w->row.size <= DBF_MAX_ROW_INLINE)
+            break;
+        /* too big to travel inline: move the largest inline str/bin out to parts */
+        size_t best = n, best_len = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (!w->large[i] && (vals[i].kind == DBF_V_STR || vals[i].kind == DBF_V_BIN) &&
+                vals[i].u.s.len > best_len) {
+                best = i;
+                best_len = vals[i].u.s.len;
+            }
+        }
+        if (best == n || best_len == 0)
+            return dbf_error_set(err, DBF_EUNSUPPORTED,
+                                 "table %s, row %llu: row of %zu bytes exceeds the %u byte limit",
+                                 tname(t), (unsigned long long)rowno, w->row.size,
+                                 DBF_MAX_ROW_INLINE);
+        w->large[best] = true;
+        any_large = true;
+    }
+    if (any_large) {
+        rc = dbf_digest_add_row(&wt->dg, t, vals, n, err);
+        if (rc < 0)
+            return rc;
+        if ((rc = flush_batch(w, err)) < 0)
+            return rc;
+        for (size_t i = 0; i < n; i++) {
+            if (w->large[i] && vals[i].u.s.len > 0 && (rc = emit_parts(w, idx, i, &vals[i], err)) < 0)
+                return rc;
+        }
+        /* the row travels alone, right after its parts */
+        if (msgpack_sbuffer_write(&w->batch, w->row.data, w->row.size) != 0)
+            return nomem(err);
+        w->batch_table = idx;
+        w->batch_rows = 1;
+        w->rows_total++;
+        return flush_batch(w, err);
+    }
+    dbf_digest_add_bytes(&wt->dg, w->row.data, w->row.size);
+    if (w->batch_rows > 0 && w->batch_table != idx && (rc = flush_batch(w, err)) < 0)
+        return rc;
+    if (msgpack_sbuffer_write(&w->batch, w->row.data, w->row.size) != 0)
+        return nomem(err);
+    w->batch_table = idx;
+    w->batch_rows++;
+    w->rows_total++;
+    if (w->chunk_len + w->batch.size + 64 >= DBF_CHUNK_TARGET)
+        return flush_batch(w, err);
+    return 0;
+}
+
+int dbf_writer_data_end(dbf_writer *w, uint32_t table_id, dbf_error *err)
+{
+    size_t idx;
+    int rc = check_usable(w, err);
+    if (rc < 0 || (rc = find_table(w, table_id, &idx, err)) < 0)
+        return rc;
+    wtable *wt = &w->tables[idx];
+    if (wt->state != 1)
+        return dbf_error_set(err, DBF_EINVAL, "table %s: data end without data begin",
+                             tname(wt->t));
+    if (w->batch_rows > 0 && w->batch_table == idx && (rc = flush_batch(w, err)) < 0)
+        return rc;
+    uint8_t d[DBF_DIGEST_SIZE];
+    dbf_digest_final(&wt->dg, d);
+    msgpack_packer pk;
+    msg_start(w, &pk, DBF_K_DATA_END);
+    msgpack_pack_map(&pk, 3);
+    dbf_pack_cstr(&pk, "t");
+    msgpack_pack_uint32(&pk, table_id);
+    dbf_pack_cstr(&pk, "n");
+    msgpack_pack_uint64(&pk, wt->dg.rows);
+    dbf_pack_cstr(&pk, "d");
+    msgpack_pack_bin(&pk, DBF_DIGEST_SIZE);
+    msgpack_pack_bin_body(&pk, d, DBF_DIGEST_SIZE);
+    if (w->msg.data == NULL)
+        return nomem(err);
+    rc = emit_msg(w, (long)idx, err);
+    if (rc == 0) {
+        wt->state = 2;
+        w->tables_done++;
+    }
+    return rc;
+}
+
+int dbf_writer_finish(dbf_writer *w, dbf_error *err)
+{
+    int rc = check_usable(w, err);
+    if (rc < 0)
+        return rc;
+    if (!w->header_done)
+        return dbf_error_set(err, DBF_EINVAL, "finish without header");
+    for (size_t i = 0; i < w->ntables; i++) {
+        if (w->tables[i].state == 1)
+            return dbf_error_set(err, DBF_EINVAL, "table %s: data not ended",
+                                 tname(w->tables[i].t));
+    }
+    if ((rc = flush_batch(w, err)) < 0 || (rc = flush_chunk(w, true, err)) < 0)
+        return rc;
+    /* trailer: alone in the last chunk */
+    uint64_t trailer_off = w->bytes_out;
+    msgpack_packer pk;
+    msg_start(w, &pk, DBF_K_TRAILER);
+    msgpack_pack_map(&pk, 4);
+    dbf_pack_cstr(&pk, "tables");
+    msgpack_pack_uint64(&pk, w->tables_done);
+    dbf_pack_cstr(&pk, "rows");
+    msgpack_pack_uint64(&pk, w->rows_total);
+    dbf_pack_cstr(&pk, "chunks");
+    msgpack_pack_uint64(&pk, w->chunks);
+    dbf_pack_cstr(&pk, "xxh64");
+    msgpack_pack_uint64(&pk, XXH64_digest(w->xx));
+    if (w->msg.data == NULL || w->oom)
+        return nomem(err);
+    memcpy(w->chunk, w->msg.data, w->msg.size);
+    w->chunk_len = w->msg.size;
+    w->bytes_in += w->msg.size;
+    if ((rc = flush_chunk(w, false, err)) < 0)
+        return rc;
+    /* index frame */
+    uint64_t index_off = w->bytes_out;
+    msg_start(w, &pk, DBF_K_INDEX);
+    msgpack_pack_map(&pk, 4);
+    dbf_pack_cstr(&pk, "tables");
+    size_t ndata = 0;
+    for (size_t i = 0; i < w->ntables; i++)
+        ndata += w->tables[i].state == 2;
+    msgpack_pack_array(&pk, ndata);
+    for (size_t i = 0; i < w->ntables; i++) {
+        const wtable *wt = &w->tables[i];
+        if (wt->state != 2)
+            continue;
+        msgpack_pack_map(&pk, 2);
+        dbf_pack_cstr(&pk, "t");
+        msgpack_pack_uint32(&pk, wt->t->id);
+        dbf_pack_cstr(&pk, "c");
+        msgpack_pack_array(&pk, wt->runs.n);
+        for (size_t j = 0; j < wt->runs.n; j++)
+            msgpack_pack_uint64(&pk, wt->runs.v[j]);
+    }
+    dbf_pack_cstr(&pk, "data");
+    msgpack_pack_uint64(&pk, w->first_data == UINT64_MAX ? trailer_off : w->first_data);
+    dbf_pack_cstr(&pk, "post");
+    msgpack_pack_uint64(&pk, w->first_post == UINT64_MAX ? trailer_off : w->first_post);
+    dbf_pack_cstr(&pk, "trailer");
+    msgpack_pack_uint64(&pk, trailer_off);
+    if (w->msg.data == NULL || w->oom)
+        return nomem(err);
+    if (w->msg.size > DBF_MAX_CHUNK)
+        return dbf_error_set(err, DBF_EUNSUPPORTED, "index of %zu bytes exceeds the chunk limit",
+                             w->msg.size);
+    memcpy(w->chunk, w->msg.data, w->msg.size);
+    w->chunk_len = w->msg.size;
+    w->bytes_in += w->msg.size;
+    if ((rc = flush_chunk(w, false, err)) < 0)
+        return rc;
+    unsigned char foot[DBF_FOOTER_LEN];
+    memcpy(foot, DBF_FOOTER_MAGIC, 8);
+    for (int i = 0; i < 8; i++)
+        foot[8 + i] = (unsigned char)(index_off >> (8 * i));
+    if ((rc = out_write(w, foot, sizeof(foot), err)) < 0)
+        return rc;
+    w->finished = true;
+    return 0;
+}
+
+uint64_t dbf_writer_bytes_out(const dbf_writer *w)
+{
+    return w != NULL ? w->bytes_out : 0;
+}
+
+uint64_t dbf_writer_bytes_in(const dbf_writer *w)
+{
+    return w != NULL ? w->bytes_in : 0;
+}
+
+void dbf_writer_free(dbf_writer *w)
+{
+    if (w == NULL)
+        return;
+    for (size_t i = 0; i < w->ntables; i++)
+        dbf_runs_free(&w->tables[i].runs);
+    free(w->tables);
+    free(w->touched);
+    free(w->large);
+    dbf_idmap_free(&w->ids);
+    dbf_arena_free(&w->arena);
+    msgpack_sbuffer_destroy(&w->msg);
+    msgpack_sbuffer_destroy(&w->row);
+    msgpack_sbuffer_destroy(&w->batch);
+    ZSTD_freeCCtx(w->cctx);
+    XXH64_freeState(w->xx);
+    free(w->chunk);
+    free(w->zbuf);
+    free(w);
+}
