@@ -11,6 +11,9 @@
 # The harness reports; it never fails because something is slow. A dbdump/dbrestore step that
 # fails shows as FAILED in the table, with its error; the peers are measured all the same.
 set -uo pipefail
+# The whole script is one compound command, read entirely before it runs: editing this file
+# while a long run is in progress cannot change that run.
+{
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ROWS=1000000
@@ -177,8 +180,9 @@ PG_NEEDED=0; MY_NEEDED=0; SQ_NEEDED=0
 has_case pg && PG_NEEDED=1
 has_case mysql && MY_NEEDED=1
 has_case sqlite && SQ_NEEDED=1
-has_case migrate && { SQ_NEEDED=1; PG_NEEDED=1; }
 has_case memory && { SQ_NEEDED=1; PG_NEEDED=1; MY_NEEDED=1; }
+PG_DATA=$PG_NEEDED # the datasets go only where a case reads them
+has_case migrate && { SQ_NEEDED=1; PG_NEEDED=1; }
 
 if [ "$PG_NEEDED" -eq 1 ]; then
     log "starting PostgreSQL on port $PG_PORT"
@@ -203,7 +207,7 @@ my_c() { $MYCLI -e "$1"; }
 # ---------------------------------------------------------------------------------------------
 load_dataset() { # NAME ROWS
     local name=$1 n=$2
-    if [ "$PG_NEEDED" -eq 1 ]; then
+    if [ "$PG_DATA" -eq 1 ]; then
         log "loading $n rows into PostgreSQL database $name"
         psql_c postgres "CREATE DATABASE $name" >/dev/null || die "createdb $name"
         "$GEN" 0 schema pg | psql -X -q -v ON_ERROR_STOP=1 -d "$PGBASE/$name" >/dev/null ||
@@ -453,3 +457,5 @@ if [ "$WRITE_RESULTS" -eq 1 ]; then
     log "wrote bench/RESULTS.md"
 fi
 cat "$OUT_DIR/report.md"
+exit 0
+}
