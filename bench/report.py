@@ -126,6 +126,7 @@ def main():
                      ("pgloader", "pgloader"), ("cc", "compiler"), ("commit", "project commit"),
                      ("dbdump_args", "extra dbdump args"),
                      ("dbrestore_args", "extra dbrestore args"),
+                     ("dump_check", "check of our archives"),
                      ("load_start", "uptime at start"), ("load_end", "uptime at end")):
         p(f"| {label} | {md_escape(env.get(k, '') or '—')} |")
     p()
@@ -141,6 +142,8 @@ def main():
       "speedup | size ratio |")
     p("|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for g in groups:
+        if g == "compression":
+            continue
         ids = [c for c in cmds if cmds[c]["group"] == g]
         ids.sort(key=lambda k: (cmds[k]["kind"] != "ours", k))
         ours = [c for c in ids if cmds[c]["kind"] == "ours"]
@@ -170,6 +173,7 @@ def main():
               f"{fmt_num(s['rss'])} | {speed} | {size_ratio} |")
     p()
 
+    compression(p, cmds, summ, rows)
     targets(p, cmds, summ, rows)
     memory(p, cmds, summ, rows)
 
@@ -202,7 +206,7 @@ def main():
 def order_key(group):
     order = ["PostgreSQL dump", "PostgreSQL restore", "MySQL dump", "MySQL restore",
              "SQLite dump", "SQLite restore", "SQLite -> PostgreSQL (main)",
-             "SQLite -> PostgreSQL (small)", "memory: small"]
+             "SQLite -> PostgreSQL (small)", "memory: small", "compression"]
     return order.index(group) if group in order else len(order)
 
 
@@ -270,6 +274,34 @@ def targets(p, cmds, summ, rows):
             r = summ[cid]["rss"]
             line(f"peak RSS of {cmds[cid]['label']} ({cmds[cid]['group']}) < 64 MiB at "
                  f"{rows['main']:,} rows", f"{r:.1f} MiB", r < 64)
+    p()
+
+
+def status_text(s):
+    if s["failed"] and s["ok"]:
+        return f"FAILED {s['failed']}/{s['n']}: {md_escape(s['error'])}"
+    if s["failed"]:
+        return f"FAILED: {md_escape(s['error'])}"
+    return "ok" if s["n"] else "not run"
+
+
+def compression(p, cmds, summ, rows):
+    ids = sorted(c for c in cmds if cmds[c]["group"] == "compression")
+    if not ids:
+        return
+    p("## Compression settings (dbdump of the PostgreSQL dataset)")
+    p()
+    p("Same dataset, same medians; for choosing the defaults of `--compress-level` and "
+      "`--threads`. The pg_dump rows above are the reference.")
+    p()
+    p("| dbdump options | status | wall s | MB/s | archive MiB | peak RSS MiB |")
+    p("|---|---|---:|---:|---:|---:|")
+    for cid in ids:
+        c, s = cmds[cid], summ[cid]
+        size = s["size"] / MIB if s["size"] else None
+        p(f"| `{md_escape(c['label'][len('dbdump '):])}` | {status_text(s)} | "
+          f"{fmt_num(s['wall'], 2)} | {fmt_num(s.get('mb_s'))} | {fmt_num(size)} | "
+          f"{fmt_num(s['rss'])} |")
     p()
 
 
