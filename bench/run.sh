@@ -24,6 +24,7 @@ SWEEP_LEVELS="1 3 6 9"
 SWEEP_THREADS="2"
 BUILD_DIR="$ROOT/build-bench"
 OUT_DIR="$ROOT/bench/out"
+WORK_PARENT=${TMPDIR:-/tmp}
 TIMEOUT=1800
 PGLOADER_TIMEOUT=900
 INSTALL=1
@@ -50,6 +51,8 @@ usage: bench/run.sh [options]
   --dbrestore-args STR extra arguments for every dbrestore run
   --build-dir DIR      CMake build directory (default build-bench)
   --out DIR            report directory (default bench/out)
+  --workdir DIR        where the temporary directory goes (default \$TMPDIR or /tmp; about
+                       6 GB per million rows; the postgres user must be able to reach it)
   --no-install         do not apt-get install missing packages
   --no-build           use the binaries already in the build directory
   --keep               keep the temporary directory (databases, archives, logs)
@@ -72,6 +75,7 @@ while [ $# -gt 0 ]; do
         --dbrestore-args) DBRESTORE_ARGS=$2; shift 2 ;;
         --build-dir) BUILD_DIR=$2; shift 2 ;;
         --out) OUT_DIR=$2; shift 2 ;;
+        --workdir) WORK_PARENT=$2; shift 2 ;;
         --no-install) INSTALL=0; shift ;;
         --no-build) BUILD=0; shift ;;
         --keep) KEEP=1; shift ;;
@@ -120,7 +124,15 @@ PGLOADER=$(command -v pgloader || true)
 # ---------------------------------------------------------------------------------------------
 # 2. Work directory, build, generator
 # ---------------------------------------------------------------------------------------------
-WORK=$(mktemp -d /tmp/dbbench.XXXXXX)
+mkdir -p "$WORK_PARENT" || die "cannot create $WORK_PARENT"
+WORK_PARENT=$(cd "$WORK_PARENT" && pwd)
+# About 6 GB of disk per million rows: three databases, restore targets, seven archives.
+need_kb=$((ROWS * 6))
+avail_kb=$(df -Pk "$WORK_PARENT" | awk 'NR == 2 { print $4 }')
+if [ -n "$avail_kb" ] && [ "$avail_kb" -lt "$need_kb" ]; then
+    log "WARNING: $WORK_PARENT has $((avail_kb / 1048576)) GiB free; $ROWS rows need about $((need_kb / 1048576)) GiB (use --workdir)"
+fi
+WORK=$(mktemp -d "$WORK_PARENT/dbbench.XXXXXX")
 chmod 755 "$WORK" # the postgres user must reach its data directory below
 RES="$WORK/res"
 LOGS="$WORK/logs"
