@@ -73,15 +73,29 @@ int dbc_outfile_write(void *ctx, const void *buf, size_t len);
 int dbc_outfile_commit(dbc_outfile *f, dbf_error *err);
 /** Remove the temporary file (if any) and free. NULL ok. */
 void dbc_outfile_abort(dbc_outfile *f);
+/** The message of the last failed dbc_outfile_write (names the file and errno), or NULL. */
+const char *dbc_outfile_errmsg(const dbc_outfile *f);
 
 /* Input: a file or stdin ("-" or NULL). dbf_read_fn-compatible reader. */
 typedef struct dbc_infile dbc_infile;
 int dbc_infile_open(dbc_infile **out, const char *name, dbf_error *err);
 int dbc_infile_read(void *ctx, void *buf, size_t cap, size_t *out_len);
 void dbc_infile_close(dbc_infile *f);
+/** The message of the last failed dbc_infile_read, or NULL. */
+const char *dbc_infile_errmsg(const dbc_infile *f);
+
+/*
+ * Signals, for main(): ignore SIGPIPE (a closed pipe becomes an EPIPE write error) and make
+ * SIGINT/SIGTERM/SIGHUP set a flag; dbc_outfile_write and dbc_infile_read then fail with
+ * DBF_ECANCELED, so the normal cleanup runs (temp files removed, target rolled back).
+ */
+void dbc_signals_init(void);
+/** @return the signal number received (0 none). */
+int dbc_interrupted(void);
 
 /* Logging to stderr, controlled by the programs' -q/-v. */
-extern int dbc_verbosity; /* 0 quiet, 1 normal, 2 verbose */
+extern int dbc_verbosity;        /* 0 quiet, 1 normal, 2 verbose */
+extern const char *dbc_progname; /* "dbdump" or "dbrestore": prefix of every message */
 void dbc_warn(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))

@@ -1,0 +1,799 @@
+/*
+ * src_sqlite.c - SQLite source adapter.
+ *
+ * Opens the file read-only and holds one read transaction (BEGIN plus a first read) for the
+ * whole dump. Everything in sqlite_schema is carried: tables with their CREATE TABLE text
+ * verbatim, and indexes, views and triggers as post-data objects in sqlite_schema order.
+ * Every column has portable type DBF_T_ANY: each value keeps its own storage class. The rowid
+ * of a rowid table without INTEGER PRIMARY KEY travels as an extra DBF_COL_ROWID column.
+ * sqlite_sequence rows become DBF_OBJ_SEQUENCE objects, PRAGMA user_version / application_id
+ * post-data settings, and encoding / page_size / auto_vacuum pre-data settings.
+ *
+ * Text of UTF-16 databases is read through the UTF-8 API, i.e. converted to UTF-8 by SQLite;
+ * the source encoding travels as the "encoding" setting (spec/TYPES.md, SQLite).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include <sqlite3.h>
+
+#include "dbd.h"
+
+struct dbd_source {
+    sqlite3 *db;          /* read-only connection, inside a read transaction */
+    bool in_txn;          /* BEGIN done */
+    char *database;       /* file name shown in the header */
+    char encoding[32];    /* PRAGMA encoding */
+    dbf_table *tables;    /* ntables tables, ids 1..n */
+    char **selects;       /* SELECT statement per table */
+    size_t ntables;
+    dbf_object *pre;      /* pre-data objects */
+    size_t npre;
+    dbf_object *post;     /* post-data objects */
+    size_t npost;
+    void **allocs;        /* everything above points into these */
+    size_t nallocs, capallocs;
+};
+
+/* ------------------------------------------------------------------ helpers */
+
+/* Remember p for sqlite_src_close. @return p, or NULL (p freed) on ENOMEM. */
+static void *track(dbd_source *s, void *p)
+{
+    if (!p)
+        return NULL;
+    if (s->nallocs == s->capallocs) {
+        size_t cap = s->capallocs ? s->capallocs * 2 : 64;
+        void **a = realloc(s->allocs, cap * sizeof *a);
+        if (!a) {
+            free(p);
+            return NULL;
+        }
+        s->allocs = a;
+        s->capallocs = cap;
+    }
+    s->allocs[s->nallocs++] = p;
+    return p;
+}
+
+static char *sdup(dbd_source *s, const char *str)
+{
+    return str ? track(s, strdup(str)) : NULL;
+}
+
+static void *scalloc(dbd_source *s, size_t n, size_t size)
+{
+    return track(s, calloc(n ? n : 1, size));
+}
+
+/* "name" with embedded quotes doubled (malloc'd). */
+static char *quote_ident(const char *name)
+{
+    size_t n = strlen(name), q = 0;
+    for (size_t i = 0; i < n; i++)
+        q += name[i] == '"';
+    char *out = malloc(n + q + 3), *p = out;
+    if (!out)
+        return NULL;
+    *p++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        if (name[i] == '"')
+            *p++ = '"';
+        *p++ = name[i];
+    }
+    *p++ = '"';
+    *p = '\0';
+    return out;
+}
+
+static bool contains_ci(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++)
+        if (strncasecmp(hay, needle, n) == 0)
+            return true;
+    return false;
+}
+
+static int db_error(dbd_source *s, int code, dbf_error *err, const char *what)
+{
+    return dbf_error_set(err, code, "SQLite: %s: %s", what, sqlite3_errmsg(s->db));
+}
+
+/* Run a one-value query; *out is a malloc'd copy of the text of the first column (NULL ok). */
+static int query_text(dbd_source *s, const char *sql, char **out, dbf_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    *out = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, DBF_EBACKEND, err, sql);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(st, 0);
+        if (t && !(*out = strdup((const char *)t)))
+            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    } else if (step != SQLITE_DONE) {
+        rc = db_error(s, DBF_EBACKEND, err, sql);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Object arrays grow with realloc; strings live in tracked allocations. */
+typedef struct objvec {
+    dbf_object *v;
+    size_t n, cap;
+} objvec;
+
+static dbf_object *objvec_add(objvec *ov)
+{
+    if (ov->n == ov->cap) {
+        size_t cap = ov->cap ? ov->cap * 2 : 16;
+        dbf_object *v = realloc(ov->v, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        ov->v = v;
+        ov->cap = cap;
+    }
+    dbf_object *o = &ov->v[ov->n++];
+    memset(o, 0, sizeof *o);
+    o->engine = "sqlite";
+    return o;
+}
+
+static int add_setting(dbd_source *s, objvec *ov, dbf_section sec, const char *name,
+                       const char *pragma, dbf_error *err)
+{
+    char *val = NULL;
+    int rc = query_text(s, pragma, &val, err);
+    if (rc)
+        return rc;
+    dbf_object *o = objvec_add(ov);
+    if (!o || !track(s, val)) {
+        if (!o)
+            free(val);
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    }
+    o->kind = DBF_OBJ_SETTING;
+    o->section = sec;
+    o->name = name;
+    o->value = val ? val : "";
+    return 0;
+}
+
+/* ------------------------------------------------------------------- tables */
+
+/* True when column col of rowid table tq (quoted) is an alias of the rowid. */
+static int is_rowid_alias(dbd_source *s, const char *tq, const char *col, bool *out,
+                          dbf_error *err)
+{
+    int rc = 0;
+    sqlite3_stmt *st = NULL;
+    char *cq = quote_ident(col);
+    char *sql = cq ? sqlite3_mprintf("EXPLAIN SELECT %s FROM %s NOT INDEXED", cq, tq) : NULL;
+    *out = false;
+    if (!sql) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        rc = db_error(s, DBF_EBACKEND, err, "EXPLAIN of a column read");
+        goto done;
+    }
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *op = (const char *)sqlite3_column_text(st, 1);
+        if (op && strcmp(op, "Rowid") == 0)
+            *out = true;
+    }
+    if (step != SQLITE_DONE)
+        rc = db_error(s, DBF_EBACKEND, err, "EXPLAIN of a column read");
+done:
+    sqlite3_finalize(st);
+    sqlite3_free(sql);
+    free(cq);
+    return rc;
+}
+
+static int load_table(dbd_source *s, dbf_table *t, char **select_out, const char *name,
+                      const char *sql, dbf_error *err)
+{
+    int rc = 0;
+    sqlite3_stmt *st = NULL;
+    char *tq = quote_ident(name);
+    char *sel = NULL;
+    bool without_rowid = false, strict = false;
+    dbf_column *cols = NULL;
+    size_t ncols = 0, cap = 0, npk = 0;
+
+    if (!tq)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    t->name = sdup(s, name);
+    t->native_sql = sdup(s, sql);
+    t->engine = "sqlite";
+    t->row_estimate = -1;
+    if (!t->name || !t->native_sql) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT wr, strict FROM pragma_table_list(?1) WHERE schema = 'main'",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = db_error(s, DBF_EBACKEND, err, "PRAGMA table_list");
+        goto done;
+    }
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        without_rowid = sqlite3_column_int(st, 0) != 0;
+        strict = sqlite3_column_int(st, 1) != 0;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+
+    /* Columns: cid, name, type, notnull, dflt_value, pk, hidden. One spare slot: rowid. */
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT name, type, \"notnull\", dflt_value, pk, hidden "
+                           "FROM pragma_table_xinfo(?1) ORDER BY cid",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = db_error(s, DBF_EBACKEND, err, "PRAGMA table_xinfo");
+        goto done;
+    }
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (ncols + 1 >= cap) {
+            cap = cap ? cap * 2 : 16;
+            dbf_column *nc = realloc(cols, cap * sizeof *nc);
+            if (!nc) {
+                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+                goto done;
+            }
+            cols = nc;
+        }
+        dbf_column *c = &cols[1 + ncols]; /* slot 0 is reserved for the rowid */
+        memset(c, 0, sizeof *c);
+        const char *cname = (const char *)sqlite3_column_text(st, 0);
+        const char *ctype = (const char *)sqlite3_column_text(st, 1);
+        const char *dflt = (const char *)sqlite3_column_text(st, 3);
+        int hidden = sqlite3_column_int(st, 5);
+        c->name = sdup(s, cname ? cname : "");
+        c->type = DBF_T_ANY;
+        c->type_name = "any";
+        c->length = c->precision = c->scale = -1;
+        c->native_type = ctype && *ctype ? sdup(s, ctype) : NULL;
+        c->default_expr = dflt ? sdup(s, dflt) : NULL;
+        if (sqlite3_column_int(st, 2))
+            c->flags |= DBF_COL_NOT_NULL;
+        if (hidden == 2 || hidden == 3)
+            c->flags |= DBF_COL_GENERATED;
+        if (hidden == 1) {
+            rc = dbf_error_set(err, DBF_EUNSUPPORTED, "table %s: hidden column %s is not supported",
+                               name, c->name ? c->name : "?");
+            goto done;
+        }
+        /* pk position stored in precision temporarily (reset below) */
+        c->precision = sqlite3_column_int(st, 4);
+        if (c->precision > 0)
+            npk++;
+        if (!c->name || (ctype && *ctype && !c->native_type) || (dflt && !c->default_expr)) {
+            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            goto done;
+        }
+        ncols++;
+    }
+    if (step != SQLITE_DONE) {
+        rc = db_error(s, DBF_EBACKEND, err, "PRAGMA table_xinfo");
+        goto done;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (ncols == 0) {
+        rc = dbf_error_set(err, DBF_EBACKEND, "table %s: no columns found", name);
+        goto done;
+    }
+
+    /* Primary key names in key order. */
+    const char **pk = NULL;
+    if (npk > 0) {
+        pk = scalloc(s, npk, sizeof *pk);
+        if (!pk) {
+            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (size_t i = 1; i <= ncols; i++)
+            if (cols[i].precision > 0 && (size_t)cols[i].precision <= npk)
+                pk[cols[i].precision - 1] = cols[i].name;
+    }
+
+    /* The rowid: an INTEGER PRIMARY KEY column is it; otherwise carry it explicitly. */
+    const char *rowid_name = NULL;
+    if (!without_rowid) {
+        bool alias = false;
+        if (npk == 1) {
+            for (size_t i = 1; i <= ncols; i++) {
+                dbf_column *c = &cols[i];
+                if (c->precision == 1 && c->native_type &&
+                    strcasecmp(c->native_type, "INTEGER") == 0) {
+                    if ((rc = is_rowid_alias(s, tq, c->name, &alias, err)))
+                        goto done;
+                    if (alias)
+                        c->flags |= DBF_COL_IDENTITY | DBF_COL_NOT_NULL;
+                }
+            }
+        }
+        if (!alias) {
+            static const char *const names[] = {"rowid", "_rowid_", "oid"};
+            for (size_t k = 0; k < 3 && !rowid_name; k++) {
+                bool used = false;
+                for (size_t i = 1; i <= ncols; i++)
+                    if (strcasecmp(cols[i].name, names[k]) == 0)
+                        used = true;
+                if (!used)
+                    rowid_name = names[k];
+            }
+            if (!rowid_name)
+                dbc_warn("table %s: columns named rowid, _rowid_ and oid hide the rowid; "
+                         "rowids are not preserved",
+                         name);
+        }
+    }
+    for (size_t i = 1; i <= ncols; i++)
+        cols[i].precision = -1;
+
+    dbf_column *first = &cols[1];
+    size_t n = ncols;
+    if (rowid_name) {
+        first = &cols[0];
+        memset(first, 0, sizeof *first);
+        first->name = rowid_name;
+        first->type = DBF_T_ANY;
+        first->type_name = "any";
+        first->length = first->precision = first->scale = -1;
+        first->flags = DBF_COL_ROWID | DBF_COL_NOT_NULL;
+        n++;
+    }
+    dbf_column *final = scalloc(s, n, sizeof *final);
+    if (!final) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    memcpy(final, first, n * sizeof *final);
+    t->columns = final;
+    t->ncolumns = n;
+    t->primary_key = pk;
+    t->nprimary_key = npk;
+
+    /* attrs */
+    dbf_kv *attrs = scalloc(s, 3, sizeof *attrs);
+    if (!attrs) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    size_t na = 0;
+    if (without_rowid)
+        attrs[na++] = (dbf_kv){"sqlite.without_rowid", "1"};
+    if (strict)
+        attrs[na++] = (dbf_kv){"sqlite.strict", "1"};
+    if (contains_ci(sql, "AUTOINCREMENT"))
+        attrs[na++] = (dbf_kv){"sqlite.autoincrement", "1"};
+    t->attrs = attrs;
+    t->nattrs = na;
+
+    /* SELECT [rowid,] "c1", ... FROM "t" */
+    size_t len = strlen(tq) + 32;
+    for (size_t i = 0; i < n; i++)
+        len += 2 * strlen(final[i].name) + 4;
+    sel = malloc(len);
+    if (!sel) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    strcpy(sel, "SELECT ");
+    for (size_t i = 0; i < n; i++) {
+        char *q = quote_ident(final[i].name);
+        if (!q) {
+            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            goto done;
+        }
+        if (i)
+            strcat(sel, ", ");
+        strcat(sel, q);
+        free(q);
+    }
+    strcat(sel, " FROM ");
+    strcat(sel, tq);
+    *select_out = track(s, sel);
+    sel = NULL;
+    if (!*select_out)
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+done:
+    sqlite3_finalize(st);
+    free(sel);
+    free(cols);
+    free(tq);
+    return rc;
+}
+
+/* Fill unique and the column list of an index object from the PRAGMAs. */
+static int load_index_info(dbd_source *s, dbf_object *o, dbf_error *err)
+{
+    int rc = 0;
+    sqlite3_stmt *st = NULL;
+    const char **cols = NULL;
+    size_t n = 0, cap = 0;
+    bool all_named = true;
+    if (sqlite3_prepare_v2(s->db, "SELECT \"unique\" FROM pragma_index_list(?1) WHERE name = ?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, DBF_EBACKEND, err, "PRAGMA index_list");
+    sqlite3_bind_text(st, 1, o->table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, o->name, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        o->unique = sqlite3_column_int(st, 0) != 0;
+    sqlite3_finalize(st);
+    if (sqlite3_prepare_v2(s->db, "SELECT name FROM pragma_index_info(?1) ORDER BY seqno", -1,
+                           &st, NULL) != SQLITE_OK)
+        return db_error(s, DBF_EBACKEND, err, "PRAGMA index_info");
+    sqlite3_bind_text(st, 1, o->name, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *c = (const char *)sqlite3_column_text(st, 0);
+        if (!c) {
+            all_named = false;
+            continue;
+        }
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            const char **nc = realloc(cols, cap * sizeof *nc);
+            if (!nc) {
+                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+                goto done;
+            }
+            cols = nc;
+        }
+        if (!(cols[n++] = sdup(s, c))) {
+            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            goto done;
+        }
+    }
+    if (all_named && n > 0) {
+        o->columns = track(s, cols);
+        cols = NULL;
+        if (!o->columns) {
+            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            goto done;
+        }
+        o->ncolumns = n;
+    }
+done:
+    sqlite3_finalize(st);
+    free(cols);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- the schema */
+
+static int load_schema(dbd_source *s, dbf_error *err)
+{
+    int rc = 0;
+    sqlite3_stmt *st = NULL;
+    objvec pre = {0}, post = {0};
+    size_t cap = 0;
+    bool has_sequence = false;
+
+    if ((rc = add_setting(s, &pre, DBF_SEC_PRE, "encoding", "PRAGMA encoding", err)) ||
+        (rc = add_setting(s, &pre, DBF_SEC_PRE, "page_size", "PRAGMA page_size", err)) ||
+        (rc = add_setting(s, &pre, DBF_SEC_PRE, "auto_vacuum", "PRAGMA auto_vacuum", err)))
+        goto done;
+    snprintf(s->encoding, sizeof s->encoding, "%s", pre.v[0].value);
+
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY rowid",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = db_error(s, DBF_EBACKEND, err, "reading sqlite_schema");
+        goto done;
+    }
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *type = (const char *)sqlite3_column_text(st, 0);
+        const char *name = (const char *)sqlite3_column_text(st, 1);
+        const char *tbl = (const char *)sqlite3_column_text(st, 2);
+        const char *sql = (const char *)sqlite3_column_text(st, 3);
+        if (!type || !name)
+            continue;
+        if (strcmp(type, "table") == 0) {
+            if (strcmp(name, "sqlite_sequence") == 0) {
+                has_sequence = true;
+                continue;
+            }
+            if (strncasecmp(name, "sqlite_", 7) == 0) {
+                dbc_warn("skipping internal table %s (statistics: run ANALYZE after restore)",
+                         name);
+                continue;
+            }
+            if (!sql) {
+                rc = dbf_error_set(err, DBF_EBACKEND, "table %s has no SQL text", name);
+                goto done;
+            }
+            if (strncasecmp(sql, "CREATE VIRTUAL TABLE", 20) == 0) {
+                rc = dbf_error_set(err, DBF_EUNSUPPORTED,
+                                   "table %s is a virtual table: not supported yet", name);
+                goto done;
+            }
+            if (s->ntables == cap) {
+                cap = cap ? cap * 2 : 16;
+                dbf_table *nt = realloc(s->tables, cap * sizeof *nt);
+                char **ns = nt ? realloc(s->selects, cap * sizeof *ns) : NULL;
+                if (nt)
+                    s->tables = nt;
+                if (!ns) {
+                    rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+                    goto done;
+                }
+                s->selects = ns;
+            }
+            dbf_table *t = &s->tables[s->ntables];
+            memset(t, 0, sizeof *t);
+            s->selects[s->ntables] = NULL;
+            t->id = (uint32_t)(s->ntables + 1);
+            s->ntables++;
+            if ((rc = load_table(s, t, &s->selects[s->ntables - 1], name, sql, err)))
+                goto done;
+        } else if (sql && (strcmp(type, "index") == 0 || strcmp(type, "view") == 0 ||
+                           strcmp(type, "trigger") == 0)) {
+            dbf_object *o = objvec_add(&post);
+            if (!o) {
+                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+                goto done;
+            }
+            o->kind = type[0] == 'i' ? DBF_OBJ_INDEX
+                      : type[0] == 'v' ? DBF_OBJ_VIEW
+                                       : DBF_OBJ_TRIGGER;
+            o->section = DBF_SEC_POST;
+            o->name = sdup(s, name);
+            o->table = o->kind == DBF_OBJ_VIEW ? NULL : sdup(s, tbl);
+            o->sql = sdup(s, sql);
+            if (!o->name || !o->sql || (o->kind != DBF_OBJ_VIEW && !o->table)) {
+                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+                goto done;
+            }
+            if (o->kind == DBF_OBJ_INDEX && (rc = load_index_info(s, o, err)))
+                goto done;
+        }
+    }
+    if (step != SQLITE_DONE) {
+        rc = db_error(s, DBF_EBACKEND, err, "reading sqlite_schema");
+        goto done;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+
+    if (has_sequence) {
+        if (sqlite3_prepare_v2(s->db, "SELECT name, seq FROM sqlite_sequence ORDER BY rowid", -1,
+                               &st, NULL) != SQLITE_OK) {
+            rc = db_error(s, DBF_EBACKEND, err, "reading sqlite_sequence");
+            goto done;
+        }
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+            const char *name = (const char *)sqlite3_column_text(st, 0);
+            const char *seq = (const char *)sqlite3_column_text(st, 1);
+            dbf_object *o = objvec_add(&post);
+            if (!o) {
+                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+                goto done;
+            }
+            o->kind = DBF_OBJ_SEQUENCE;
+            o->section = DBF_SEC_POST;
+            o->subtype = "sqlite_sequence";
+            o->name = sdup(s, name ? name : "");
+            o->table = o->name;
+            o->value = sdup(s, seq ? seq : "0");
+            if (!o->name || !o->value) {
+                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+                goto done;
+            }
+        }
+        if (step != SQLITE_DONE) {
+            rc = db_error(s, DBF_EBACKEND, err, "reading sqlite_sequence");
+            goto done;
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    if ((rc = add_setting(s, &post, DBF_SEC_POST, "user_version", "PRAGMA user_version", err)) ||
+        (rc = add_setting(s, &post, DBF_SEC_POST, "application_id", "PRAGMA application_id",
+                          err)))
+        goto done;
+done:
+    sqlite3_finalize(st);
+    s->pre = track(s, pre.v);
+    s->npre = s->pre ? pre.n : 0;
+    s->post = track(s, post.v);
+    s->npost = s->post ? post.n : 0;
+    return rc;
+}
+
+/* ------------------------------------------------------------------ the ops */
+
+static void sqlite_src_close(dbd_source *s)
+{
+    if (!s)
+        return;
+    if (s->in_txn)
+        sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+    sqlite3_close(s->db);
+    for (size_t i = 0; i < s->nallocs; i++)
+        free(s->allocs[i]);
+    free(s->allocs);
+    free(s->tables);
+    free(s->selects);
+    free(s->database);
+    free(s);
+}
+
+static int sqlite_src_open(dbd_source **out, const dbc_target *t, const dbd_opts *o,
+                           dbf_error *err)
+{
+    int rc = 0;
+    struct stat sb;
+    dbd_source *s = calloc(1, sizeof *s);
+    (void)o;
+    *out = NULL;
+    if (!s)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    if (stat(t->path, &sb) != 0) {
+        rc = dbf_error_set(err, DBF_ECONNECT, "cannot open SQLite database '%s': %s", t->path,
+                           strerror(errno));
+        goto done;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        rc = dbf_error_set(err, DBF_ECONNECT, "cannot open SQLite database '%s': not a file",
+                           t->path);
+        goto done;
+    }
+    const char *base = strrchr(t->path, '/');
+    s->database = strdup(base ? base + 1 : t->path);
+    if (!s->database) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (sqlite3_open_v2(t->path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        rc = dbf_error_set(err, DBF_ECONNECT, "cannot open SQLite database '%s': %s", t->path,
+                           s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        goto done;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+        rc = db_error(s, DBF_EBACKEND, err, "BEGIN");
+        goto done;
+    }
+    s->in_txn = true;
+    /* The first read takes the snapshot (and tells a non-database file apart). */
+    if (sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) !=
+        SQLITE_OK) {
+        rc = dbf_error_set(err, DBF_ECONNECT, "cannot read SQLite database '%s': %s", t->path,
+                           sqlite3_errmsg(s->db));
+        goto done;
+    }
+    rc = load_schema(s, err);
+done:
+    if (rc) {
+        sqlite_src_close(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+static int sqlite_src_header(dbd_source *s, dbf_header *out, dbf_error *err)
+{
+    (void)err;
+    out->engine = "sqlite";
+    out->server_version = sqlite3_libversion();
+    out->database = s->database;
+    out->encoding = "UTF-8"; /* text values in the archive; source encoding is a setting */
+    out->time_zone = NULL;
+    return 0;
+}
+
+static int sqlite_src_tables(dbd_source *s, const dbf_table **out, size_t *out_n,
+                             dbf_error *err)
+{
+    (void)err;
+    *out = s->tables;
+    *out_n = s->ntables;
+    return 0;
+}
+
+static int sqlite_src_objects(dbd_source *s, dbf_section sec, const dbf_object **out,
+                              size_t *out_n, dbf_error *err)
+{
+    (void)err;
+    *out = sec == DBF_SEC_PRE ? s->pre : s->post;
+    *out_n = sec == DBF_SEC_PRE ? s->npre : s->npost;
+    return 0;
+}
+
+static int sqlite_src_stream_rows(dbd_source *s, const dbf_table *t, dbf_writer *w,
+                                  dbf_error *err)
+{
+    int rc = 0;
+    sqlite3_stmt *st = NULL;
+    dbf_value *vals = NULL;
+    size_t idx = t->id - 1;
+    uint64_t row = 0;
+    if (idx >= s->ntables || &s->tables[idx] != t)
+        return dbf_error_set(err, DBF_EINVAL, "table %s is not from this source", t->name);
+    if (sqlite3_prepare_v2(s->db, s->selects[idx], -1, &st, NULL) != SQLITE_OK) {
+        rc = dbf_error_set(err, DBF_EBACKEND, "SQLite: reading table %s: %s", t->name,
+                           sqlite3_errmsg(s->db));
+        goto done;
+    }
+    vals = calloc(t->ncolumns, sizeof *vals);
+    if (!vals) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        row++;
+        for (size_t i = 0; i < t->ncolumns; i++) {
+            int col = (int)i;
+            dbf_value *v = &vals[i];
+            switch (sqlite3_column_type(st, col)) {
+            case SQLITE_INTEGER:
+                v->kind = DBF_V_INT;
+                v->u.i = sqlite3_column_int64(st, col);
+                break;
+            case SQLITE_FLOAT:
+                v->kind = DBF_V_F64;
+                v->u.f64 = sqlite3_column_double(st, col);
+                break;
+            case SQLITE_TEXT:
+                v->kind = DBF_V_STR;
+                v->u.s.ptr = (const char *)sqlite3_column_text(st, col);
+                v->u.s.len = (size_t)sqlite3_column_bytes(st, col);
+                if (!v->u.s.ptr && v->u.s.len == 0)
+                    v->u.s.ptr = "";
+                break;
+            case SQLITE_BLOB:
+                v->kind = DBF_V_BIN;
+                v->u.s.ptr = sqlite3_column_blob(st, col);
+                v->u.s.len = (size_t)sqlite3_column_bytes(st, col);
+                break;
+            default:
+                v->kind = DBF_V_NULL;
+                break;
+            }
+            if ((v->kind == DBF_V_STR || v->kind == DBF_V_BIN) && !v->u.s.ptr &&
+                v->u.s.len > 0) {
+                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory reading table %s, row %llu",
+                                   t->name, (unsigned long long)row);
+                goto done;
+            }
+        }
+        if ((rc = dbf_writer_row(w, t->id, vals, t->ncolumns, err)))
+            goto done;
+    }
+    if (step != SQLITE_DONE)
+        rc = dbf_error_set(err, DBF_EBACKEND, "SQLite: reading table %s after row %llu: %s",
+                           t->name, (unsigned long long)row, sqlite3_errmsg(s->db));
+done:
+    sqlite3_finalize(st);
+    free(vals);
+    return rc;
+}
+
+const dbd_source_ops dbd_sqlite_source = {
+    .version = DBD_SOURCE_OPS_VERSION,
+    .engine = DBC_SQLITE,
+    .open = sqlite_src_open,
+    .header = sqlite_src_header,
+    .tables = sqlite_src_tables,
+    .objects = sqlite_src_objects,
+    .stream_rows = sqlite_src_stream_rows,
+    .close = sqlite_src_close,
+};
