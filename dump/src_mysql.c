@@ -17,6 +17,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1356,9 +1357,8 @@ static int convert_value(const dbf_table *t, const my_table *mt, size_t i, const
         } else if (mt->kinds[i] == MY_K_F64) {
             out->kind = DBF_V_F64;
             out->u.f64 = strtod(num, &end);
-            if (errno == ERANGE && out->u.f64 != 0.0)
-                goto bad;
-            errno = 0; /* denormals set ERANGE but are exact */
+            if (errno == ERANGE && !isinf(out->u.f64))
+                errno = 0; /* denormals set ERANGE but are exact (round-trip text) */
         } else {
             out->kind = DBF_V_INT;
             out->u.i = strtoll(num, &end, 10);

@@ -90,6 +90,7 @@ struct dbr_sink {
     my_view *views;       /* deferred views */
     size_t nviews, capviews;
     unsigned bak_seq;     /* _dbr_old_ name counter */
+    unsigned last_errno;  /* mysql_errno of the last failed run() */
     /* data loading */
     const dbf_table *cur; /* table of the open data run */
     my_buf batch;         /* escaped rows (LOAD DATA) or one INSERT statement */
@@ -252,9 +253,11 @@ static int run(dbr_sink *k, const char *sql, size_t len, dbf_error *err)
 {
     if (k->conn == NULL)
         return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: not connected", k->display);
-    if (mysql_real_query(k->conn, sql, (unsigned long)len) != 0)
+    if (mysql_real_query(k->conn, sql, (unsigned long)len) != 0) {
+        k->last_errno = mysql_errno(k->conn);
         return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s (in: %.100s)", k->display,
                              mysql_error(k->conn), sql);
+    }
     do {
         MYSQL_RES *r = mysql_store_result(k->conn);
         if (r != NULL)
@@ -699,9 +702,10 @@ done:
 static int create_view(dbr_sink *k, const my_view *v, bool *deferred, dbf_error *err)
 {
     *deferred = false;
+    k->last_errno = 0;
     int rc = run_as(k, v->sql, v->sql_mode, v->cs_client, v->coll_conn, NULL, err);
     if (rc != 0) {
-        unsigned e = k->conn ? mysql_errno(k->conn) : 0;
+        unsigned e = k->last_errno;
         /* 1146 no such table, 1356 view references invalid objects: a view not made yet */
         if (e == 1146 || e == 1356) {
             *deferred = true;
@@ -1018,7 +1022,9 @@ static int value_text(const dbf_table *t, size_t i, const dbf_value *v, char *tm
         *len = 1;
         return 0;
     case DBF_V_INT:
-        *len = (size_t)snprintf(tmp, cap, "%" PRId64, v->u.i);
+        /* YEAR: "0" would load as 2000; "0000" is the zero year */
+        *len = (size_t)snprintf(tmp, cap, c->type == DBF_T_YEAR ? "%04" PRId64 : "%" PRId64,
+                                v->u.i);
         *ptr = tmp;
         return 0;
     case DBF_V_UINT:
