@@ -60,6 +60,8 @@ struct dbf_reader {
     uint64_t chunk_start;
     uint64_t cur_kind;  /* kind of the message being handled, for error messages */
     XXH64_state_t *xx;
+    XXH64_state_t *ax; /* XXH64 of the archive bytes before the index frame */
+    bool in_index;
     uint64_t chunks_done;
     /* current message */
     msgpack_unpacked cur;
@@ -215,6 +217,9 @@ static int load_frame(dbf_reader *r, dbf_error *err)
                     "chunk %llu at byte %llu: frame header not allowed (skippable, no content "
                     "size, content over 4 MiB, no checksum, dictionary or window too large)",
                     (unsigned long long)r->chunk_no, (unsigned long long)r->chunk_start);
+    if ((r->in[r->in_pos + 4] & 0x18) != 0) /* unused and reserved descriptor bits */
+        return fail(r, err, DBF_ECORRUPT, "chunk %llu at byte %llu: frame descriptor bits 3-4 set",
+                    (unsigned long long)r->chunk_no, (unsigned long long)r->chunk_start);
     ZSTD_DCtx_reset(r->dctx, ZSTD_reset_session_only);
     ZSTD_outBuffer out = {r->chunk, DBF_MAX_CHUNK, 0};
     for (;;) {
@@ -228,6 +233,8 @@ static int load_frame(dbf_reader *r, dbf_error *err)
         size_t before_in = zin.pos, before_out = out.pos;
         size_t ret = ZSTD_decompressStream(r->dctx, &out, &zin);
         r->in_pos = zin.pos;
+        if (!r->in_index)
+            XXH64_update(r->ax, r->in + before_in, zin.pos - before_in);
         if (ZSTD_isError(ret))
             return fail(r, err, DBF_ECORRUPT, "chunk %llu at byte %llu: %s",
                         (unsigned long long)r->chunk_no, (unsigned long long)r->chunk_start,
@@ -725,6 +732,7 @@ static int read_index(dbf_reader *r, uint64_t trailer_off, dbf_error *err)
 {
     int rc;
     uint64_t index_off = in_offset(r);
+    r->in_index = true;
     if ((rc = load_frame(r, err)) < 0)
         return rc;
     uint64_t kind;
@@ -736,10 +744,13 @@ static int read_index(dbf_reader *r, uint64_t trailer_off, dbf_error *err)
     if (kind != DBF_K_INDEX || r->msg_off != r->chunk_len)
         return CORRUPT(r, err, "index frame must hold exactly one INDEX message");
     const msgpack_object *tabs = body_get(body, "tables");
-    uint64_t data, post, toff;
+    uint64_t data, post, toff, ax;
     if (tabs == NULL || tabs->type != MSGPACK_OBJECT_ARRAY || body_u64(body, "data", &data) < 0 ||
-        body_u64(body, "post", &post) < 0 || body_u64(body, "trailer", &toff) < 0)
-        return CORRUPT(r, err, "INDEX needs tables, data, post, trailer");
+        body_u64(body, "post", &post) < 0 || body_u64(body, "trailer", &toff) < 0 ||
+        body_u64(body, "xxh64", &ax) < 0)
+        return CORRUPT(r, err, "INDEX needs tables, data, post, trailer, xxh64");
+    if (ax != XXH64_digest(r->ax))
+        return CORRUPT(r, err, "archive checksum mismatch (bytes before the index)");
     if (toff != trailer_off ||
         data != (r->first_data == UINT64_MAX ? trailer_off : r->first_data) ||
         post != (r->first_post == UINT64_MAX ? trailer_off : r->first_post))
@@ -950,11 +961,13 @@ int dbf_reader_create(dbf_reader **out, const dbf_reader_opts *opts, dbf_error *
     r->chunk = malloc(DBF_MAX_CHUNK);
     r->dctx = ZSTD_createDCtx();
     r->xx = XXH64_createState();
-    if (r->in == NULL || r->chunk == NULL || r->dctx == NULL || r->xx == NULL) {
+    r->ax = XXH64_createState();
+    if (r->in == NULL || r->chunk == NULL || r->dctx == NULL || r->xx == NULL || r->ax == NULL) {
         rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
         goto done;
     }
     XXH64_reset(r->xx, 0);
+    XXH64_reset(r->ax, 0);
     if (ZSTD_isError(ZSTD_DCtx_setParameter(r->dctx, ZSTD_d_windowLogMax, WINDOW_LOG_MAX))) {
         rc = dbf_error_set(err, DBF_ENOMEM, "zstd setup failed");
         goto done;
@@ -985,6 +998,7 @@ int dbf_reader_create(dbf_reader **out, const dbf_reader_opts *opts, dbf_error *
     }
     r->header.version_major = p[8];
     r->header.version_minor = p[9];
+    XXH64_update(r->ax, p, DBF_PREAMBLE_LEN);
     r->in_pos += DBF_PREAMBLE_LEN;
 done:
     if (rc < 0) {
@@ -1080,6 +1094,7 @@ void dbf_reader_free(dbf_reader *r)
     free(r->elems);
     ZSTD_freeDCtx(r->dctx);
     XXH64_freeState(r->xx);
+    XXH64_freeState(r->ax);
     free(r->in);
     free(r->chunk);
     free(r);

@@ -77,6 +77,12 @@ static int pack_kv(msgpack_packer *pk, const dbf_kv *v, size_t n)
 static int header_fields(msgpack_packer *pk, const dbf_header *h, uint32_t *count)
 {
     F_BEGIN();
+    F_KEY("format"); /* repeats the preamble's version, so the checksums cover it */
+    if (pk != NULL) {
+        bad_ |= msgpack_pack_array(pk, 2);
+        bad_ |= msgpack_pack_uint16(pk, DBF_FORMAT_MAJOR);
+        bad_ |= msgpack_pack_uint16(pk, DBF_FORMAT_MINOR);
+    }
     F_STR("producer", h->producer);
     F_STR("engine", h->engine);
     F_STR("server_version", h->server_version);
@@ -381,7 +387,20 @@ int dbf_read_header_body(dbf_arena *a, const msgpack_object *body, dbf_header *h
 {
     const char *what = "HEADER";
     int rc;
+    bool have_format = false;
     FOR_MAP(body)
+        if (dbf_key_is(k, "format")) {
+            int64_t ma, mi;
+            if (v->type != MSGPACK_OBJECT_ARRAY || v->via.array.size != 2 ||
+                get_i64(&v->via.array.ptr[0], 0, 255, &ma) < 0 ||
+                get_i64(&v->via.array.ptr[1], 0, 255, &mi) < 0)
+                BAD("HEADER: key \"format\" is not [major, minor]");
+            if (ma != h->version_major || mi != h->version_minor)
+                BAD("HEADER: format %lld.%lld differs from the preamble's %u.%u", (long long)ma,
+                    (long long)mi, h->version_major, h->version_minor);
+            have_format = true;
+            continue;
+        }
         KEY_STR("producer", h->producer)
         KEY_STR("engine", h->engine)
         KEY_STR("server_version", h->server_version)
@@ -391,6 +410,8 @@ int dbf_read_header_body(dbf_arena *a, const msgpack_object *body, dbf_header *h
         KEY_STR("created", h->created)
         KEY_KV("options", h->options, h->noptions)
     }
+    if (!have_format)
+        BAD("HEADER: no format version");
     return 0;
 }
 

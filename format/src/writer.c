@@ -51,6 +51,8 @@ struct dbf_writer {
     uint64_t bytes_out, bytes_in;
     uint64_t rows_total, tables_done;
     XXH64_state_t *xx;
+    XXH64_state_t *ax; /* XXH64 of the archive bytes before the index frame */
+    bool in_index;
     bool header_done, finished;
     bool oom; /* a packer could not grow its buffer */
     int failed; /* latched error code of a failed write: the archive is unusable */
@@ -84,6 +86,8 @@ static int row_write(void *data, const char *buf, size_t len)
 
 static int out_write(dbf_writer *w, const void *buf, size_t len, dbf_error *err)
 {
+    if (!w->in_index)
+        XXH64_update(w->ax, buf, len);
     int rc = w->write(w->ctx, buf, len);
     if (rc != 0) {
         w->failed = rc < 0 ? rc : DBF_EIO;
@@ -203,11 +207,14 @@ int dbf_writer_create(dbf_writer **out, const dbf_writer_opts *opts, dbf_error *
     w->zbuf = malloc(w->zcap);
     w->cctx = ZSTD_createCCtx();
     w->xx = XXH64_createState();
-    if (w->chunk == NULL || w->zbuf == NULL || w->cctx == NULL || w->xx == NULL) {
+    w->ax = XXH64_createState();
+    if (w->chunk == NULL || w->zbuf == NULL || w->cctx == NULL || w->xx == NULL ||
+        w->ax == NULL) {
         rc = nomem(err);
         goto done;
     }
     XXH64_reset(w->xx, 0);
+    XXH64_reset(w->ax, 0);
     int level = opts->zstd_level == 0 ? 3 : opts->zstd_level;
     if (ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_compressionLevel, level)) ||
         ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_checksumFlag, 1)) ||
@@ -596,8 +603,9 @@ int dbf_writer_finish(dbf_writer *w, dbf_error *err)
         return rc;
     /* index frame */
     uint64_t index_off = w->bytes_out;
+    w->in_index = true;
     msg_start(w, &pk, DBF_K_INDEX);
-    msgpack_pack_map(&pk, 4);
+    msgpack_pack_map(&pk, 5);
     dbf_pack_cstr(&pk, "tables");
     size_t ndata = 0;
     for (size_t i = 0; i < w->ntables; i++)
@@ -621,6 +629,8 @@ int dbf_writer_finish(dbf_writer *w, dbf_error *err)
     msgpack_pack_uint64(&pk, w->first_post == UINT64_MAX ? trailer_off : w->first_post);
     dbf_pack_cstr(&pk, "trailer");
     msgpack_pack_uint64(&pk, trailer_off);
+    dbf_pack_cstr(&pk, "xxh64");
+    msgpack_pack_uint64(&pk, XXH64_digest(w->ax));
     if (w->msg.data == NULL || w->oom)
         return nomem(err);
     if (w->msg.size > DBF_MAX_CHUNK)
@@ -667,6 +677,7 @@ void dbf_writer_free(dbf_writer *w)
     msgpack_sbuffer_destroy(&w->batch);
     ZSTD_freeCCtx(w->cctx);
     XXH64_freeState(w->xx);
+    XXH64_freeState(w->ax);
     free(w->chunk);
     free(w->zbuf);
     free(w);
