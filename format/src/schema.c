@@ -550,10 +550,10 @@ int dbf_read_object_body(dbf_arena *a, const msgpack_object *body, dbf_object **
     if (section == NULL || (strcmp(section, "pre") != 0 && strcmp(section, "post") != 0))
         BAD("OBJECT %s: section missing or not \"pre\"/\"post\"", o->name ? o->name : "?");
     o->section = strcmp(section, "post") == 0 ? DBF_SEC_POST : DBF_SEC_PRE;
+    *out = o;
     for (int i = 1; i < DBF_OBJ__COUNT; i++) {
         if (strcmp(object_kinds[i], kind) == 0) {
             o->kind = (dbf_object_kind)i;
-            *out = o;
             return 0;
         }
     }

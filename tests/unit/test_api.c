@@ -1,0 +1,421 @@
+/*
+ * test_api.c - writer/reader API behaviour: schema fields round trip, misuse and bad values
+ * refused with messages naming table, column and row, interleaved tables, several large
+ * values in one row, reader limits, write failures.
+ */
+#include "tutil.h"
+
+static dbf_writer *new_writer(t_buf *b)
+{
+    dbf_error e = {0, ""};
+    dbf_writer_opts wo = DBF_WRITER_OPTS_INIT;
+    wo.write = t_buf_write;
+    wo.ctx = b;
+    dbf_writer *w = NULL;
+    REQUIRE_OK(dbf_writer_create(&w, &wo, &e), &e);
+    return w;
+}
+
+#define COL(nm, ty) {.name = (nm), .type = (ty), .length = -1, .precision = -1, .scale = -1}
+
+static int streq(const char *a, const char *b)
+{
+    return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+static void test_schema_round_trip(void)
+{
+    dbf_error e = {0, ""};
+    t_buf b = {0};
+    dbf_writer *w = new_writer(&b);
+    static const dbf_kv opts[] = {{"jobs", "1"}, {"schema-only", "0"}};
+    dbf_header h = {.producer = "dbdump 0.1.0", .engine = "postgresql",
+                    .server_version = "15.4", .database = "app", .encoding = "UTF-8",
+                    .time_zone = "Europe/Paris", .created = "2026-01-01T00:00:00Z",
+                    .options = opts, .noptions = 2};
+    static const char *const labels[] = {"a", "b,c", ""};
+    static const dbf_kv cattrs[] = {{"mysql.on_update", "CURRENT_TIMESTAMP"}};
+    dbf_column cols[3] = {
+        {.name = "id", .type = DBF_T_INT, .bits = 16, .is_unsigned = true, .length = -1,
+         .precision = -1, .scale = -1, .flags = DBF_COL_NOT_NULL | DBF_COL_IDENTITY_ALWAYS,
+         .native_type = "smallint unsigned", .default_expr = "0", .comment = "the id",
+         .attrs = cattrs, .nattrs = 1},
+        {.name = "e", .type = DBF_T_ENUM, .length = 3, .precision = 0, .scale = 0,
+         .labels = labels, .nlabels = 3, .collation = "C", .charset = "utf8mb4"},
+        {.name = "g", .type = DBF_T_ARRAY, .elem_type = DBF_T_DECIMAL, .length = -1,
+         .precision = 10, .scale = 2, .flags = DBF_COL_GENERATED, .generated_expr = "x+1"},
+    };
+    static const char *const pk[] = {"id", "e"};
+    static const dbf_kv tattrs[] = {{"sqlite.without_rowid", "1"}};
+    dbf_table t = {.id = 4000000000u, .schema = "public", .name = "tbl", .columns = cols,
+                   .ncolumns = 3, .primary_key = pk, .nprimary_key = 2, .engine = "postgresql",
+                   .native_sql = "CREATE TABLE tbl ()", .comment = "c", .row_estimate = 0,
+                   .attrs = tattrs, .nattrs = 1};
+    static const char *const ic[] = {"id"}, *const rc[] = {"x"};
+    dbf_object o = {.kind = DBF_OBJ_CONSTRAINT, .section = DBF_SEC_POST,
+                    .subtype = "foreign_key", .schema = "public", .name = "fk", .table = "tbl",
+                    .engine = "postgresql", .sql = "ALTER TABLE ...", .columns = ic,
+                    .ncolumns = 1, .expr = "id > 0", .ref_schema = "s", .ref_table = "other",
+                    .ref_columns = rc, .nref_columns = 1, .on_delete = "CASCADE",
+                    .on_update = "RESTRICT", .value = "v", .attrs = tattrs, .nattrs = 1};
+    REQUIRE_OK(dbf_writer_header(w, &h, &e), &e);
+    REQUIRE_OK(dbf_writer_table(w, &t, &e), &e);
+    cols[0].name = "changed after the call"; /* the writer copied the table */
+    REQUIRE_OK(dbf_writer_object(w, &o, &e), &e);
+    REQUIRE_OK(dbf_writer_finish(w, &e), &e);
+    dbf_writer_free(w);
+
+    t_src src = {b.p, b.len, 0, 0};
+    dbf_reader_opts ro = DBF_READER_OPTS_INIT;
+    ro.read = t_src_read;
+    ro.ctx = &src;
+    dbf_reader *r = NULL;
+    REQUIRE_OK(dbf_reader_create(&r, &ro, &e), &e);
+    dbf_msg m;
+    REQUIRE_OK(dbf_reader_next(r, &m, &e), &e);
+    REQUIRE(m.kind == DBF_MSG_HEADER);
+    const dbf_header *rh = m.header;
+    CHECK(rh->version_major == 1 && rh->version_minor == 0);
+    CHECK(streq(rh->producer, "dbdump 0.1.0") && streq(rh->engine, "postgresql"));
+    CHECK(streq(rh->server_version, "15.4") && streq(rh->database, "app"));
+    CHECK(streq(rh->encoding, "UTF-8") && streq(rh->time_zone, "Europe/Paris"));
+    CHECK(streq(rh->created, "2026-01-01T00:00:00Z"));
+    CHECK(rh->noptions == 2 && streq(rh->options[1].key, "schema-only") &&
+          streq(rh->options[1].value, "0"));
+    REQUIRE_OK(dbf_reader_next(r, &m, &e), &e);
+    REQUIRE(m.kind == DBF_MSG_TABLE);
+    const dbf_table *rt = m.table;
+    CHECK(rt->id == 4000000000u && streq(rt->schema, "public") && streq(rt->name, "tbl"));
+    CHECK(rt->nprimary_key == 2 && streq(rt->primary_key[1], "e"));
+    CHECK(streq(rt->engine, "postgresql") && streq(rt->native_sql, "CREATE TABLE tbl ()"));
+    CHECK(streq(rt->comment, "c") && rt->row_estimate == 0);
+    CHECK(rt->nattrs == 1 && streq(rt->attrs[0].key, "sqlite.without_rowid"));
+    REQUIRE(rt->ncolumns == 3);
+    const dbf_column *c0 = &rt->columns[0], *c1 = &rt->columns[1], *c2 = &rt->columns[2];
+    CHECK(streq(c0->name, "id") && c0->type == DBF_T_INT && streq(c0->type_name, "int"));
+    CHECK(c0->bits == 16 && c0->is_unsigned && c0->length == -1 && c0->precision == -1);
+    CHECK(c0->flags == (DBF_COL_NOT_NULL | DBF_COL_IDENTITY_ALWAYS));
+    CHECK(streq(c0->native_type, "smallint unsigned") && streq(c0->default_expr, "0"));
+    CHECK(streq(c0->comment, "the id") && c0->nattrs == 1 &&
+          streq(c0->attrs[0].value, "CURRENT_TIMESTAMP"));
+    CHECK(c1->type == DBF_T_ENUM && c1->length == 3 && c1->precision == 0 && c1->scale == 0);
+    CHECK(c1->nlabels == 3 && streq(c1->labels[1], "b,c") && streq(c1->labels[2], ""));
+    CHECK(streq(c1->collation, "C") && streq(c1->charset, "utf8mb4"));
+    CHECK(c2->type == DBF_T_ARRAY && c2->elem_type == DBF_T_DECIMAL && c2->precision == 10);
+    CHECK(c2->scale == 2 && c2->flags == DBF_COL_GENERATED && streq(c2->generated_expr, "x+1"));
+    REQUIRE_OK(dbf_reader_next(r, &m, &e), &e);
+    REQUIRE(m.kind == DBF_MSG_OBJECT);
+    const dbf_object *ob = m.object;
+    CHECK(ob->kind == DBF_OBJ_CONSTRAINT && ob->section == DBF_SEC_POST);
+    CHECK(streq(ob->subtype, "foreign_key") && streq(ob->schema, "public"));
+    CHECK(streq(ob->name, "fk") && streq(ob->table, "tbl") && streq(ob->engine, "postgresql"));
+    CHECK(streq(ob->sql, "ALTER TABLE ...") && ob->ncolumns == 1 && streq(ob->columns[0], "id"));
+    CHECK(!ob->unique && streq(ob->expr, "id > 0") && streq(ob->ref_schema, "s"));
+    CHECK(streq(ob->ref_table, "other") && ob->nref_columns == 1);
+    CHECK(streq(ob->on_delete, "CASCADE") && streq(ob->on_update, "RESTRICT"));
+    CHECK(streq(ob->value, "v") && ob->nattrs == 1);
+    REQUIRE_OK(dbf_reader_next(r, &m, &e), &e);
+    CHECK(m.kind == DBF_MSG_TRAILER && m.trailer->tables == 0 && m.trailer->rows == 0);
+    REQUIRE_OK(dbf_reader_next(r, &m, &e), &e);
+    CHECK(m.kind == DBF_MSG_END);
+    REQUIRE_OK(dbf_reader_next(r, &m, &e), &e);
+    CHECK(m.kind == DBF_MSG_END);
+    /* pointers stay valid until free */
+    CHECK(streq(rt->columns[0].name, "id") && streq(dbf_reader_table(r, 4000000000u)->name, "tbl"));
+    dbf_reader_free(r);
+    free(b.p);
+}
+
+static void test_misuse(void)
+{
+    dbf_error e = {0, ""};
+    t_buf b = {0};
+    dbf_column cols[] = {COL("n", DBF_T_INT), COL("s", DBF_T_TEXT)};
+    cols[0].bits = 8;
+    dbf_table t = {.id = 1, .name = "people", .columns = cols, .ncolumns = 2,
+                   .row_estimate = -1};
+    dbf_header h = {.producer = "x"};
+    dbf_writer *w = new_writer(&b);
+    CHECK_RC(dbf_writer_table(w, &t, &e), DBF_EINVAL); /* before header */
+    REQUIRE_OK(dbf_writer_header(w, &h, &e), &e);
+    CHECK_RC(dbf_writer_header(w, &h, &e), DBF_EINVAL);
+    REQUIRE_OK(dbf_writer_table(w, &t, &e), &e);
+    CHECK_RC(dbf_writer_table(w, &t, &e), DBF_EINVAL); /* id reused */
+    dbf_value v[2] = {{.kind = DBF_V_INT, .u.i = 1}, {.kind = DBF_V_STR, .u.s = {"a", 1}}};
+    CHECK_RC(dbf_writer_row(w, 1, v, 2, &e), DBF_EINVAL); /* before data begin */
+    CHECK_RC(dbf_writer_data_begin(w, 9, &e), DBF_EINVAL); /* unknown table */
+    REQUIRE_OK(dbf_writer_data_begin(w, 1, &e), &e);
+    CHECK_RC(dbf_writer_data_begin(w, 1, &e), DBF_EINVAL);
+    CHECK_RC(dbf_writer_row(w, 1, v, 1, &e), DBF_EINVAL); /* wrong count */
+    REQUIRE_OK(dbf_writer_row(w, 1, v, 2, &e), &e);
+    /* out of range for int8, on row 2: the message names table, column and row */
+    v[0].u.i = 128;
+    CHECK_RC(dbf_writer_row(w, 1, v, 2, &e), DBF_EINVAL);
+    CHECK(strstr(e.msg, "people") && strstr(e.msg, "column n") && strstr(e.msg, "row 2"));
+    v[0].u.i = -128;
+    v[1] = (dbf_value){.kind = DBF_V_BIN, .u.s = {"a", 1}};
+    CHECK_RC(dbf_writer_row(w, 1, v, 2, &e), DBF_EINVAL);
+    CHECK(strstr(e.msg, "column s") != NULL);
+    v[1] = (dbf_value){.kind = DBF_V_STR, .u.s = {NULL, 3}};
+    CHECK_RC(dbf_writer_row(w, 1, v, 2, &e), DBF_EINVAL);
+    CHECK_RC(dbf_writer_finish(w, &e), DBF_EINVAL); /* data not ended */
+    REQUIRE_OK(dbf_writer_data_end(w, 1, &e), &e);
+    CHECK_RC(dbf_writer_data_end(w, 1, &e), DBF_EINVAL);
+    REQUIRE_OK(dbf_writer_finish(w, &e), &e);
+    CHECK_RC(dbf_writer_finish(w, &e), DBF_EINVAL);
+    dbf_writer_free(w);
+    uint64_t rows = 0;
+    REQUIRE_OK(t_read_all(b.p, b.len, 0, &rows, &e), &e);
+    CHECK(rows == 1); /* refused rows were not written */
+    free(b.p);
+
+    /* values that do not fit their type */
+    struct {
+        dbf_column c;
+        dbf_value v;
+    } bad[] = {
+        {COL("a", DBF_T_BOOL), {.kind = DBF_V_INT, .u.i = 1}},
+        {COL("a", DBF_T_INT), {.kind = DBF_V_UINT, .u.u = UINT64_MAX}},
+        {COL("a", DBF_T_FLOAT64), {.kind = DBF_V_F32, .u.f32 = 1}},
+        {COL("a", DBF_T_FLOAT32), {.kind = DBF_V_F64, .u.f64 = 1}},
+        {COL("a", DBF_T_DECIMAL), {.kind = DBF_V_STR, .u.s = {"1e5", 3}}},
+        {COL("a", DBF_T_DECIMAL), {.kind = DBF_V_STR, .u.s = {"1.", 2}}},
+        {COL("a", DBF_T_DECIMAL), {.kind = DBF_V_STR, .u.s = {"", 0}}},
+        {COL("a", DBF_T_UUID), {.kind = DBF_V_BIN, .u.s = {"0123456789abcde", 15}}},
+        {COL("a", DBF_T_BYTES), {.kind = DBF_V_STR, .u.s = {"x", 1}}},
+        {COL("a", DBF_T_TIMESTAMPTZ), {.kind = DBF_V_INT, .u.i = 0}},
+        {COL("a", DBF_T_ANY), {.kind = DBF_V_BOOL, .u.b = true}},
+        {COL("a", DBF_T_INTERVAL), {.kind = DBF_V_STR, .u.s = {"1 day", 5}}},
+        {COL("a", DBF_T_ARRAY), {.kind = DBF_V_INT, .u.i = 0}},
+        {COL("a", DBF_T_NATIVE), {.kind = DBF_V_INT, .u.i = 0}},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        t_buf b2 = {0};
+        dbf_writer *w2 = new_writer(&b2);
+        dbf_table t2 = {.id = 1, .name = "x", .columns = &bad[i].c, .ncolumns = 1};
+        REQUIRE_OK(dbf_writer_header(w2, &h, &e), &e);
+        REQUIRE_OK(dbf_writer_table(w2, &t2, &e), &e);
+        REQUIRE_OK(dbf_writer_data_begin(w2, 1, &e), &e);
+        int rc = dbf_writer_row(w2, 1, &bad[i].v, 1, &e);
+        if (rc != DBF_EINVAL) {
+            fprintf(stderr, "bad value %zu accepted (%s)\n", i, dbf_strerror(rc));
+            t_failures++;
+        }
+        dbf_writer_free(w2);
+        free(b2.p);
+    }
+    /* array shape errors */
+    dbf_column ac = COL("a", DBF_T_ARRAY);
+    ac.elem_type = DBF_T_INT;
+    dbf_value el[2] = {{.kind = DBF_V_INT, .u.i = 1}, {.kind = DBF_V_STR, .u.s = {"x", 1}}};
+    dbf_value arr = {.kind = DBF_V_ARRAY};
+    arr.u.arr.elems = el;
+    arr.u.arr.nelems = 2;
+    arr.u.arr.ndims = 1;
+    arr.u.arr.dims[0] = 3; /* count mismatch */
+    dbf_table ta = {.id = 1, .name = "x", .columns = &ac, .ncolumns = 1};
+    dbf_digest d;
+    dbf_digest_init(&d);
+    CHECK_RC(dbf_digest_add_row(&d, &ta, &arr, 1, &e), DBF_EINVAL);
+    arr.u.arr.dims[0] = 2; /* element kind mismatch */
+    CHECK_RC(dbf_digest_add_row(&d, &ta, &arr, 1, &e), DBF_EINVAL);
+    el[1] = (dbf_value){.kind = DBF_V_NULL};
+    CHECK_RC(dbf_digest_add_row(&d, &ta, &arr, 1, &e), DBF_OK);
+    arr.u.arr.ndims = 7;
+    CHECK_RC(dbf_digest_add_row(&d, &ta, &arr, 1, &e), DBF_EINVAL);
+}
+
+static int failing_write(void *ctx, const void *buf, size_t len)
+{
+    int *budget = ctx;
+    (void)buf;
+    if ((size_t)*budget < len)
+        return DBF_EIO;
+    *budget -= (int)len;
+    return 0;
+}
+
+static void test_write_failure(void)
+{
+    dbf_error e = {0, ""};
+    int budget = 12; /* the preamble fits, the first chunk does not */
+    dbf_writer_opts wo = DBF_WRITER_OPTS_INIT;
+    wo.write = failing_write;
+    wo.ctx = &budget;
+    dbf_writer *w = NULL;
+    REQUIRE_OK(dbf_writer_create(&w, &wo, &e), &e);
+    dbf_header h = {.producer = "x"};
+    REQUIRE_OK(dbf_writer_header(w, &h, &e), &e);
+    CHECK_RC(dbf_writer_finish(w, &e), DBF_EIO);
+    CHECK_RC(dbf_writer_header(w, &h, &e), DBF_EIO); /* latched */
+    CHECK(dbf_writer_bytes_out(w) == 12);
+    dbf_writer_free(w);
+    budget = 5;
+    CHECK_RC(dbf_writer_create(&w, &wo, &e), DBF_EIO);
+    CHECK(w == NULL);
+    dbf_writer_opts bad = DBF_WRITER_OPTS_INIT;
+    CHECK_RC(dbf_writer_create(&w, &bad, &e), DBF_EINVAL);
+    dbf_reader_opts rbad = DBF_READER_OPTS_INIT;
+    dbf_reader *r = NULL;
+    CHECK_RC(dbf_reader_create(&r, &rbad, &e), DBF_EINVAL);
+    dbf_writer_free(NULL);
+    dbf_reader_free(NULL);
+}
+
+/* two tables interleaved, several large values in one row, a row of many medium values */
+static void test_interleave_and_large(void)
+{
+    dbf_error e = {0, ""};
+    t_buf b = {0};
+    dbf_writer *w = new_writer(&b);
+    dbf_column ca[] = {COL("i", DBF_T_INT), COL("x", DBF_T_BYTES), COL("y", DBF_T_TEXT),
+                       COL("z", DBF_T_BYTES)};
+    dbf_column cb[8];
+    for (int i = 0; i < 8; i++)
+        cb[i] = (dbf_column)COL("m", DBF_T_BYTES);
+    dbf_table ta = {.id = 1, .name = "a", .columns = ca, .ncolumns = 4, .row_estimate = -1};
+    dbf_table tb = {.id = 2, .name = "b", .columns = cb, .ncolumns = 8, .row_estimate = -1};
+    dbf_header h = {.producer = "x"};
+    size_t big = (5u << 20) + 3;
+    char *p1 = malloc(big), *p2 = malloc(big);
+    REQUIRE(p1 && p2);
+    for (size_t i = 0; i < big; i++) {
+        p1[i] = (char)(i * 13 + (i >> 11));
+        p2[i] = (char)(i * 7 + (i >> 13));
+    }
+    REQUIRE_OK(dbf_writer_header(w, &h, &e), &e);
+    REQUIRE_OK(dbf_writer_table(w, &ta, &e), &e);
+    REQUIRE_OK(dbf_writer_table(w, &tb, &e), &e);
+    REQUIRE_OK(dbf_writer_data_begin(w, 1, &e), &e);
+    REQUIRE_OK(dbf_writer_data_begin(w, 2, &e), &e);
+    for (int i = 0; i < 1000; i++) {
+        dbf_value va[4] = {{.kind = DBF_V_INT, .u.i = i},
+                           {.kind = DBF_V_BIN, .u.s = {p1, i == 500 ? big : 4}},
+                           {.kind = DBF_V_STR, .u.s = {p2, i == 500 ? big - 1 : 2}},
+                           {.kind = DBF_V_BIN, .u.s = {p1 + 1, i == 500 ? (2u << 20) : 0}}};
+        REQUIRE_OK(dbf_writer_row(w, 1, va, 4, &e), &e);
+        dbf_value vb[8];
+        for (int k = 0; k < 8; k++) /* 8 x 900 KiB: too big inline, no value over 1 MiB */
+            vb[k] = (dbf_value){.kind = DBF_V_BIN,
+                                .u.s = {p2 + k, i % 250 == 0 ? (900u << 10) : (size_t)k}};
+        REQUIRE_OK(dbf_writer_row(w, 2, vb, 8, &e), &e);
+    }
+    REQUIRE_OK(dbf_writer_data_end(w, 2, &e), &e);
+    REQUIRE_OK(dbf_writer_data_end(w, 1, &e), &e);
+    REQUIRE_OK(dbf_writer_finish(w, &e), &e);
+    dbf_writer_free(w);
+
+    for (int limit = 0; limit < 2; limit++) {
+        t_src src = {b.p, b.len, 0, 0};
+        dbf_reader_opts ro = DBF_READER_OPTS_INIT;
+        ro.read = t_src_read;
+        ro.ctx = &src;
+        ro.max_value = limit ? (4u << 20) : 0;
+        dbf_reader *r = NULL;
+        REQUIRE_OK(dbf_reader_create(&r, &ro, &e), &e);
+        uint64_t na = 0, nb = 0;
+        int rc;
+        for (;;) {
+            dbf_msg m;
+            rc = dbf_reader_next(r, &m, &e);
+            if (rc != 0 || m.kind == DBF_MSG_END)
+                break;
+            if (m.kind != DBF_MSG_ROW)
+                continue;
+            if (m.table->id == 1) {
+                na++;
+                int i = (int)m.values[0].u.i;
+                CHECK(m.row_number == (uint64_t)i + 1);
+                size_t want1 = i == 500 ? big : 4, want2 = i == 500 ? big - 1 : 2;
+                CHECK(m.values[1].kind == DBF_V_BIN && m.values[1].u.s.len == want1 &&
+                      memcmp(m.values[1].u.s.ptr, p1, want1) == 0);
+                CHECK(m.values[2].kind == DBF_V_STR && m.values[2].u.s.len == want2 &&
+                      memcmp(m.values[2].u.s.ptr, p2, want2) == 0);
+                size_t want3 = i == 500 ? (2u << 20) : 0;
+                CHECK(m.values[3].kind == DBF_V_BIN && m.values[3].u.s.len == want3 &&
+                      (want3 == 0 || memcmp(m.values[3].u.s.ptr, p1 + 1, want3) == 0));
+            } else {
+                nb++;
+                for (int k = 0; k < 8; k++) {
+                    size_t want = (nb - 1) % 250 == 0 ? (900u << 10) : (size_t)k;
+                    CHECK(m.values[k].u.s.len == want &&
+                          memcmp(m.values[k].u.s.ptr, p2 + k, want) == 0);
+                }
+            }
+        }
+        if (limit) {
+            CHECK(rc == DBF_EUNSUPPORTED);
+            CHECK(strstr(e.msg, "column x") != NULL);
+        } else {
+            CHECK(rc == 0);
+            CHECK(na == 1000 && nb == 1000);
+        }
+        dbf_reader_free(r);
+    }
+    free(p1);
+    free(p2);
+    free(b.p);
+}
+
+/* a row that cannot be split (a huge array) is refused, not written half */
+static void test_row_too_big(void)
+{
+    dbf_error e = {0, ""};
+    t_buf b = {0};
+    dbf_writer *w = new_writer(&b);
+    dbf_column c = COL("a", DBF_T_ARRAY);
+    c.elem_type = DBF_T_FLOAT64;
+    dbf_table t = {.id = 1, .name = "arr", .columns = &c, .ncolumns = 1, .row_estimate = -1};
+    dbf_header h = {.producer = "x"};
+    size_t n = 500000; /* 4.5 MB of float64 */
+    dbf_value *el = calloc(n, sizeof(*el));
+    for (size_t i = 0; i < n; i++)
+        el[i] = (dbf_value){.kind = DBF_V_F64, .u.f64 = (double)i};
+    dbf_value v = {.kind = DBF_V_ARRAY};
+    v.u.arr.elems = el;
+    v.u.arr.nelems = n;
+    v.u.arr.ndims = 1;
+    v.u.arr.dims[0] = (int32_t)n;
+    v.u.arr.lbounds[0] = 1;
+    REQUIRE_OK(dbf_writer_header(w, &h, &e), &e);
+    REQUIRE_OK(dbf_writer_table(w, &t, &e), &e);
+    REQUIRE_OK(dbf_writer_data_begin(w, 1, &e), &e);
+    CHECK_RC(dbf_writer_row(w, 1, &v, 1, &e), DBF_EUNSUPPORTED);
+    CHECK(strstr(e.msg, "arr") != NULL && strstr(e.msg, "row 1") != NULL);
+    v.u.arr.nelems = v.u.arr.dims[0] = 1000;
+    REQUIRE_OK(dbf_writer_row(w, 1, &v, 1, &e), &e);
+    REQUIRE_OK(dbf_writer_data_end(w, 1, &e), &e);
+    REQUIRE_OK(dbf_writer_finish(w, &e), &e);
+    dbf_writer_free(w);
+    uint64_t rows = 0;
+    REQUIRE_OK(t_read_all(b.p, b.len, 0, &rows, &e), &e);
+    CHECK(rows == 1);
+    free(el);
+    free(b.p);
+}
+
+static void test_names(void)
+{
+    for (int t = 0; t < DBF_T__COUNT; t++)
+        CHECK(dbf_type_from_name(dbf_type_name((dbf_type)t)) == (dbf_type)t);
+    CHECK(strcmp(dbf_type_name(DBF_T_TIMESTAMPTZ), "timestamptz") == 0);
+    CHECK(dbf_type_from_name("geometry") == DBF_T_NATIVE);
+    CHECK(dbf_type_from_name(NULL) == DBF_T_NATIVE);
+    CHECK(strcmp(dbf_strerror(DBF_ETRUNCATED), "DBF_ETRUNCATED") == 0);
+    CHECK(strcmp(dbf_strerror(DBF_EUSAGE), "DBF_EUSAGE") == 0);
+    dbf_error e;
+    CHECK(dbf_error_set(&e, DBF_EDATA, "table %s row %d", "t", 3) == DBF_EDATA);
+    CHECK(e.code == DBF_EDATA && strcmp(e.msg, "table t row 3") == 0);
+    CHECK(dbf_error_set(NULL, DBF_EIO, "x") == DBF_EIO);
+}
+
+int main(void)
+{
+    test_schema_round_trip();
+    test_misuse();
+    test_write_failure();
+    test_interleave_and_large();
+    test_row_too_big();
+    test_names();
+    return t_done("test_api");
+}
