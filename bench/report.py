@@ -52,10 +52,12 @@ def load(res):
 
 
 def summarize(c, rows, textbytes):
-    ok = [r for r in c["runs"] if r["status"] == "ok"]
-    bad = [r for r in c["runs"] if r["status"] != "ok"]
-    s = {"n": len(c["runs"]), "ok": len(ok), "failed": len(bad),
-         "error": bad[0]["msg"] if bad else "", "wall": None, "rss": None, "size": None}
+    ok = [r for r in c["runs"] if r["status"] in ("ok", "DIFFERS")]
+    bad = [r for r in c["runs"] if r["status"] not in ("ok", "DIFFERS")]
+    diff = [r for r in c["runs"] if r["status"] == "DIFFERS"]
+    s = {"n": len(c["runs"]), "ok": len(ok), "failed": len(bad), "differs": len(diff),
+         "error": bad[0]["msg"] if bad else "", "diff_msg": diff[0]["msg"] if diff else "",
+         "wall": None, "rss": None, "size": None}
     if ok:
         s["wall"] = statistics.median(float(r["wall"]) for r in ok)
         s["rss"] = statistics.median(int(r["rss"] or 0) for r in ok) / 1024.0
@@ -153,14 +155,7 @@ def main():
             label = md_escape(c["label"])
             if c["kind"] == "ours":
                 label = f"**{label}**"
-            if s["failed"] and s["ok"]:
-                status = f"FAILED {s['failed']}/{s['n']}: {md_escape(s['error'])}"
-            elif s["failed"]:
-                status = f"FAILED: {md_escape(s['error'])}"
-            elif s["n"] == 0:
-                status = "not run"
-            else:
-                status = "ok"
+            status = status_text(s)
             speed = size_ratio = "—"
             if c["kind"] == "peer" and o is not None:
                 if o["wall"] and s["wall"]:
@@ -184,8 +179,10 @@ def main():
       f"`$MYSQL` = `{env.get('my_cli', '')}` (ports are picked free at each run). Before each "
       "timed run the *setup* runs untimed (a fresh target database or file); after it the "
       "*check* runs untimed: for dumps the archive is read back whole (`dbrestore --check`, "
-      "`pg_restore -l`, `zstd -t`), for restores and migrations the target's row count must "
-      "equal the dataset's, or the run counts as FAILED.")
+      "`pg_restore -l`, `zstd -t`); a restore into the same engine must give the source "
+      "table's fingerprint (row count and a hash of every value, as the engine prints it), "
+      "a migration the dataset's row count. A wrong row count or an error is FAILED; the right "
+      "count with other values is CONTENT DIFFERS (its times are still shown).")
     p()
     for g in groups:
         p(f"### {g}")
@@ -211,8 +208,9 @@ def order_key(group):
 
 
 def wall(summ, cid):
+    """The median wall time of a command whose every run passed its check, else None."""
     s = summ.get(cid)
-    return s["wall"] if s and s["ok"] and not s["failed"] else None
+    return s["wall"] if s and s["ok"] and not s["failed"] and not s["differs"] else None
 
 
 def targets(p, cmds, summ, rows):
@@ -232,7 +230,7 @@ def targets(p, cmds, summ, rows):
         if ours not in cmds or peer not in cmds:
             return
         if a is None or b is None:
-            line(name, "FAILED or missing run", False if a is None else None)
+            line(name, "FAILED, content differs, or not run", False if a is None else None)
             return
         line(name, f"{a:.2f} s vs {b:.2f} s ({b / a:.2f}x)", b / a >= factor)
 
@@ -279,10 +277,14 @@ def targets(p, cmds, summ, rows):
 
 def status_text(s):
     if s["failed"] and s["ok"]:
-        return f"FAILED {s['failed']}/{s['n']}: {md_escape(s['error'])}"
-    if s["failed"]:
+        text = f"FAILED {s['failed']}/{s['n']}: {md_escape(s['error'])}"
+    elif s["failed"]:
         return f"FAILED: {md_escape(s['error'])}"
-    return "ok" if s["n"] else "not run"
+    else:
+        text = "ok" if s["n"] else "not run"
+    if s["differs"]:
+        text += f"; **CONTENT DIFFERS** ({s['differs']}/{s['n']}): {md_escape(s['diff_msg'])}"
+    return text
 
 
 def compression(p, cmds, summ, rows):
