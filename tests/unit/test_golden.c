@@ -1,0 +1,248 @@
+/*
+ * test_golden.c - format stability: tests/unit/golden/v1-basic.dbd (committed bytes, written
+ * once by `test_golden --write FILE`) must be read forever with exactly these values.
+ * Never regenerate the file to make this test pass: a change here is a format change.
+ */
+#include "tutil.h"
+
+#define GOLDEN "/golden/v1-basic.dbd"
+#define LARGE_LEN ((3u << 19) + 7) /* 1.5 MiB + 7: travels as VALUE_PART messages */
+
+static unsigned char large_byte(size_t i)
+{
+    return (unsigned char)((i * 31) ^ (i >> 10));
+}
+
+static int write_golden(const char *path)
+{
+    dbf_error e = {0, ""};
+    t_buf b = {0};
+    dbf_writer_opts wo = DBF_WRITER_OPTS_INIT;
+    wo.write = t_buf_write;
+    wo.ctx = &b;
+    dbf_writer *w = NULL;
+    static const dbf_kv opts[] = {{"format", "archive"}};
+    dbf_header h = {.producer = "dbdump 0.1.0", .engine = "sqlite", .server_version = "3.40.1",
+                    .database = "main", .encoding = "UTF-8", .time_zone = "UTC",
+                    .created = "2026-11-23T12:00:00Z", .options = opts, .noptions = 1};
+    dbf_column c1[] = {
+        {.name = "id", .type = DBF_T_INT, .bits = 32, .length = -1, .precision = -1, .scale = -1,
+         .flags = DBF_COL_NOT_NULL | DBF_COL_IDENTITY, .native_type = "INTEGER"},
+        {.name = "name", .type = DBF_T_TEXT, .length = 20, .precision = -1, .scale = -1},
+        {.name = "price", .type = DBF_T_DECIMAL, .length = -1, .precision = 10, .scale = 2},
+        {.name = "ok", .type = DBF_T_BOOL, .length = -1, .precision = -1, .scale = -1},
+        {.name = "at", .type = DBF_T_TIMESTAMPTZ, .length = -1, .precision = 6, .scale = -1},
+    };
+    dbf_column c2[] = {
+        {.name = "k", .type = DBF_T_ANY, .length = -1, .precision = -1, .scale = -1},
+        {.name = "f", .type = DBF_T_FLOAT64, .length = -1, .precision = -1, .scale = -1},
+        {.name = "tags", .type = DBF_T_ARRAY, .elem_type = DBF_T_TEXT, .length = -1,
+         .precision = -1, .scale = -1},
+        {.name = "span", .type = DBF_T_INTERVAL, .length = -1, .precision = -1, .scale = -1},
+        {.name = "u", .type = DBF_T_UUID, .length = -1, .precision = -1, .scale = -1},
+        {.name = "blob", .type = DBF_T_BYTES, .length = -1, .precision = -1, .scale = -1},
+    };
+    static const char *const pk[] = {"id"};
+    dbf_table t1 = {.id = 1, .name = "items", .columns = c1, .ncolumns = 5, .primary_key = pk,
+                    .nprimary_key = 1, .engine = "sqlite",
+                    .native_sql = "CREATE TABLE items(id INTEGER PRIMARY KEY, name TEXT)",
+                    .row_estimate = 3};
+    dbf_table t2 = {.id = 2, .name = "misc", .columns = c2, .ncolumns = 6, .row_estimate = -1};
+    dbf_object pre = {.kind = DBF_OBJ_SETTING, .section = DBF_SEC_PRE, .name = "user_version",
+                      .value = "7"};
+    static const char *const ic[] = {"name"};
+    dbf_object post = {.kind = DBF_OBJ_INDEX, .section = DBF_SEC_POST, .name = "items_name",
+                       .table = "items", .columns = ic, .ncolumns = 1, .unique = true,
+                       .engine = "sqlite", .sql = "CREATE UNIQUE INDEX items_name ON items(name)"};
+    REQUIRE_OK(dbf_writer_create(&w, &wo, &e), &e);
+    REQUIRE_OK(dbf_writer_header(w, &h, &e), &e);
+    REQUIRE_OK(dbf_writer_object(w, &pre, &e), &e);
+    REQUIRE_OK(dbf_writer_table(w, &t1, &e), &e);
+    REQUIRE_OK(dbf_writer_table(w, &t2, &e), &e);
+    REQUIRE_OK(dbf_writer_data_begin(w, 1, &e), &e);
+    const char *names[] = {"apple", "b\0\xff", NULL};
+    size_t nlen[] = {5, 3, 0};
+    const char *prices[] = {"1.50", "-99999999.99", "0.00"};
+    for (int i = 0; i < 3; i++) {
+        dbf_value v[5] = {
+            {.kind = DBF_V_INT, .u.i = i == 2 ? INT32_MIN : i + 1},
+            {.kind = names[i] ? DBF_V_STR : DBF_V_NULL, .u.s = {names[i], nlen[i]}},
+            {.kind = DBF_V_STR, .u.s = {prices[i], strlen(prices[i])}},
+            {.kind = DBF_V_BOOL, .u.b = i == 0},
+            {.kind = DBF_V_STR, .u.s = {"2026-11-23 12:00:00.123456Z", 27}},
+        };
+        REQUIRE_OK(dbf_writer_row(w, 1, v, 5, &e), &e);
+    }
+    REQUIRE_OK(dbf_writer_data_end(w, 1, &e), &e);
+    REQUIRE_OK(dbf_writer_data_begin(w, 2, &e), &e);
+    unsigned char *large = malloc(LARGE_LEN);
+    for (size_t i = 0; i < LARGE_LEN; i++)
+        large[i] = large_byte(i);
+    dbf_value el[3] = {{.kind = DBF_V_STR, .u.s = {"x", 1}}, {.kind = DBF_V_NULL},
+                       {.kind = DBF_V_STR, .u.s = {"", 0}}};
+    for (int i = 0; i < 2; i++) {
+        double f;
+        uint64_t nanbits = 0x7ff800000000beefull;
+        memcpy(&f, &nanbits, 8);
+        dbf_value v[6] = {
+            {.kind = DBF_V_UINT, .u.u = UINT64_MAX},
+            {.kind = DBF_V_F64, .u.f64 = i == 0 ? -0.0 : f},
+            {.kind = DBF_V_ARRAY, .u.arr = {.elems = el, .nelems = 3, .ndims = 1, .dims = {3},
+                                            .lbounds = {0}}},
+            {.kind = DBF_V_INTERVAL, .u.iv = {14, -3, 3600000001LL}},
+            {.kind = DBF_V_BIN,
+             .u.s = {"\x00\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb\xcc\xdd\xee\xff", 16}},
+            {.kind = DBF_V_BIN, .u.s = {(const char *)large, i == 1 ? LARGE_LEN : 0}},
+        };
+        if (i == 1)
+            v[0] = (dbf_value){.kind = DBF_V_STR, .u.s = {"text in an integer column", 25}};
+        REQUIRE_OK(dbf_writer_row(w, 2, v, 6, &e), &e);
+    }
+    REQUIRE_OK(dbf_writer_data_end(w, 2, &e), &e);
+    REQUIRE_OK(dbf_writer_object(w, &post, &e), &e);
+    REQUIRE_OK(dbf_writer_finish(w, &e), &e);
+    dbf_writer_free(w);
+    free(large);
+    FILE *f = fopen(path, "wb");
+    REQUIRE(f != NULL && fwrite(b.p, 1, b.len, f) == b.len && fclose(f) == 0);
+    printf("wrote %s (%zu bytes)\n", path, b.len);
+    free(b.p);
+    return 0;
+}
+
+static int streq(const char *a, const char *b)
+{
+    return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+static int bytes_eq(const dbf_value *v, dbf_vkind k, const char *p, size_t n)
+{
+    return v->kind == k && v->u.s.len == n && (n == 0 || memcmp(v->u.s.ptr, p, n) == 0);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && strcmp(argv[1], "--write") == 0)
+        return write_golden(argv[2]);
+    REQUIRE(argc >= 2);
+    char path[4096];
+    snprintf(path, sizeof(path), "%s%s", argv[1], GOLDEN);
+    FILE *f = fopen(path, "rb");
+    REQUIRE(f != NULL);
+    static unsigned char buf[1 << 20];
+    size_t len = fread(buf, 1, sizeof(buf), f);
+    fclose(f);
+    REQUIRE(len > 0 && len < sizeof(buf));
+
+    dbf_error e = {0, ""};
+    t_src src = {buf, len, 0, 0};
+    dbf_reader_opts ro = DBF_READER_OPTS_INIT;
+    ro.read = t_src_read;
+    ro.ctx = &src;
+    dbf_reader *r = NULL;
+    REQUIRE_OK(dbf_reader_create(&r, &ro, &e), &e);
+    dbf_msg m;
+#define NEXT(k)                                                                            \
+    do {                                                                                   \
+        REQUIRE_OK(dbf_reader_next(r, &m, &e), &e);                                        \
+        REQUIRE(m.kind == (k));                                                            \
+    } while (0)
+    NEXT(DBF_MSG_HEADER);
+    CHECK(m.header->version_major == 1 && m.header->version_minor == 0);
+    CHECK(streq(m.header->producer, "dbdump 0.1.0") && streq(m.header->engine, "sqlite"));
+    CHECK(streq(m.header->server_version, "3.40.1") && streq(m.header->database, "main"));
+    CHECK(streq(m.header->encoding, "UTF-8") && streq(m.header->time_zone, "UTC"));
+    CHECK(streq(m.header->created, "2026-11-23T12:00:00Z") && m.header->noptions == 1);
+    CHECK(streq(m.header->options[0].key, "format") &&
+          streq(m.header->options[0].value, "archive"));
+    NEXT(DBF_MSG_OBJECT);
+    CHECK(m.object->kind == DBF_OBJ_SETTING && m.object->section == DBF_SEC_PRE);
+    CHECK(streq(m.object->name, "user_version") && streq(m.object->value, "7"));
+    NEXT(DBF_MSG_TABLE);
+    const dbf_table *t1 = m.table;
+    CHECK(t1->id == 1 && streq(t1->name, "items") && t1->schema == NULL && t1->ncolumns == 5);
+    CHECK(t1->nprimary_key == 1 && streq(t1->primary_key[0], "id") && t1->row_estimate == 3);
+    CHECK(streq(t1->native_sql, "CREATE TABLE items(id INTEGER PRIMARY KEY, name TEXT)"));
+    CHECK(t1->columns[0].type == DBF_T_INT && t1->columns[0].bits == 32);
+    CHECK(t1->columns[0].flags == (DBF_COL_NOT_NULL | DBF_COL_IDENTITY));
+    CHECK(streq(t1->columns[0].native_type, "INTEGER"));
+    CHECK(t1->columns[1].type == DBF_T_TEXT && t1->columns[1].length == 20);
+    CHECK(t1->columns[2].type == DBF_T_DECIMAL && t1->columns[2].precision == 10 &&
+          t1->columns[2].scale == 2);
+    CHECK(t1->columns[3].type == DBF_T_BOOL);
+    CHECK(t1->columns[4].type == DBF_T_TIMESTAMPTZ && t1->columns[4].precision == 6);
+    NEXT(DBF_MSG_TABLE);
+    const dbf_table *t2 = m.table;
+    CHECK(t2->id == 2 && streq(t2->name, "misc") && t2->ncolumns == 6);
+    CHECK(t2->columns[0].type == DBF_T_ANY && t2->columns[1].type == DBF_T_FLOAT64);
+    CHECK(t2->columns[2].type == DBF_T_ARRAY && t2->columns[2].elem_type == DBF_T_TEXT);
+    CHECK(t2->columns[3].type == DBF_T_INTERVAL && t2->columns[4].type == DBF_T_UUID);
+    CHECK(t2->columns[5].type == DBF_T_BYTES);
+    NEXT(DBF_MSG_DATA_BEGIN);
+    CHECK(m.table == t1);
+    static const char *const names[] = {"apple", "b\0\xff", NULL};
+    static const size_t nlen[] = {5, 3, 0};
+    static const char *const prices[] = {"1.50", "-99999999.99", "0.00"};
+    for (int i = 0; i < 3; i++) {
+        NEXT(DBF_MSG_ROW);
+        CHECK(m.table == t1 && m.nvalues == 5 && m.row_number == (uint64_t)i + 1);
+        CHECK(m.values[0].kind == DBF_V_INT && m.values[0].u.i == (i == 2 ? INT32_MIN : i + 1));
+        if (names[i])
+            CHECK(bytes_eq(&m.values[1], DBF_V_STR, names[i], nlen[i]));
+        else
+            CHECK(m.values[1].kind == DBF_V_NULL);
+        CHECK(bytes_eq(&m.values[2], DBF_V_STR, prices[i], strlen(prices[i])));
+        CHECK(m.values[3].kind == DBF_V_BOOL && m.values[3].u.b == (i == 0));
+        CHECK(bytes_eq(&m.values[4], DBF_V_STR, "2026-11-23 12:00:00.123456Z", 27));
+    }
+    NEXT(DBF_MSG_DATA_END);
+    CHECK(m.table == t1 && m.end->rows == 3);
+    NEXT(DBF_MSG_DATA_BEGIN);
+    CHECK(m.table == t2);
+    for (int i = 0; i < 2; i++) {
+        NEXT(DBF_MSG_ROW);
+        CHECK(m.table == t2 && m.nvalues == 6);
+        if (i == 0)
+            CHECK(m.values[0].kind == DBF_V_UINT && m.values[0].u.u == UINT64_MAX);
+        else
+            CHECK(bytes_eq(&m.values[0], DBF_V_STR, "text in an integer column", 25));
+        uint64_t fb;
+        memcpy(&fb, &m.values[1].u.f64, 8);
+        CHECK(m.values[1].kind == DBF_V_F64 &&
+              fb == (i == 0 ? 0x8000000000000000ull : 0x7ff800000000beefull));
+        const dbf_value *a = &m.values[2];
+        CHECK(a->kind == DBF_V_ARRAY && a->u.arr.ndims == 1 && a->u.arr.dims[0] == 3 &&
+              a->u.arr.lbounds[0] == 0 && a->u.arr.nelems == 3);
+        if (a->kind == DBF_V_ARRAY && a->u.arr.nelems == 3) {
+            CHECK(bytes_eq(&a->u.arr.elems[0], DBF_V_STR, "x", 1));
+            CHECK(a->u.arr.elems[1].kind == DBF_V_NULL);
+            CHECK(bytes_eq(&a->u.arr.elems[2], DBF_V_STR, "", 0));
+        }
+        CHECK(m.values[3].kind == DBF_V_INTERVAL && m.values[3].u.iv.months == 14 &&
+              m.values[3].u.iv.days == -3 && m.values[3].u.iv.micros == 3600000001LL);
+        CHECK(bytes_eq(&m.values[4], DBF_V_BIN,
+                       "\x00\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb\xcc\xdd\xee\xff", 16));
+        if (i == 0) {
+            CHECK(m.values[5].kind == DBF_V_BIN && m.values[5].u.s.len == 0);
+        } else {
+            CHECK(m.values[5].kind == DBF_V_BIN && m.values[5].u.s.len == LARGE_LEN);
+            int same = 1;
+            for (size_t k = 0; k < LARGE_LEN && same; k++)
+                same = (unsigned char)m.values[5].u.s.ptr[k] == large_byte(k);
+            CHECK(same);
+        }
+    }
+    NEXT(DBF_MSG_DATA_END);
+    CHECK(m.table == t2 && m.end->rows == 2);
+    NEXT(DBF_MSG_OBJECT);
+    CHECK(m.object->kind == DBF_OBJ_INDEX && m.object->section == DBF_SEC_POST);
+    CHECK(streq(m.object->name, "items_name") && streq(m.object->table, "items"));
+    CHECK(m.object->unique && m.object->ncolumns == 1 && streq(m.object->columns[0], "name"));
+    CHECK(streq(m.object->sql, "CREATE UNIQUE INDEX items_name ON items(name)"));
+    NEXT(DBF_MSG_TRAILER);
+    CHECK(m.trailer->tables == 2 && m.trailer->rows == 5);
+    NEXT(DBF_MSG_END);
+    CHECK(dbf_reader_bytes_in(r) == len);
+    dbf_reader_free(r);
+    return t_done("test_golden");
+}
