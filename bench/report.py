@@ -118,6 +118,27 @@ def main():
       f"runs per command, warm page cache. Raw table size (PostgreSQL COPY text): "
       f"{textbytes['main'] / 1e6:,.1f} MB (small: {textbytes['small'] / 1e6:,.1f} MB).")
     p()
+    if env.get("note"):
+        p(f"**Note:** {env['note']}")
+        p()
+    try:
+        start = [float(x) for x in env.get("loadavg_start", "").split()]
+        busy = max(start[:2]) > 0.5 * int(env.get("nproc", "1"))
+    except (ValueError, IndexError):
+        busy = None
+    if busy is None:
+        pass
+    elif busy:
+        p(f"**The machine was busy when this run started** (load average "
+          f"{env.get('loadavg_start')} over 1/5/15 min on {env.get('nproc')} CPUs, before the "
+          "harness did anything): other work shared the CPUs, so the times are noisy and the "
+          "ratios between tools only indicative.")
+    else:
+        p(f"The machine was quiet when this run started (load average "
+          f"{env.get('loadavg_start')} over 1/5/15 min on {env.get('nproc')} CPUs).")
+    p(f"Highest 1-minute load average seen just before a timed command: "
+      f"{env.get('load_max', '?')} (this includes the benchmark's own previous commands).")
+    p()
     p("## Machine")
     p()
     p("| | |")
@@ -129,7 +150,8 @@ def main():
                      ("dbdump_args", "extra dbdump args"),
                      ("dbrestore_args", "extra dbrestore args"),
                      ("dump_check", "check of our archives"),
-                     ("load_start", "uptime at start"), ("load_end", "uptime at end")):
+                     ("load_start", "uptime at start"), ("load_end", "uptime at end"),
+                     ("load_max", "highest 1-min load before a timed command")):
         p(f"| {label} | {md_escape(env.get(k, '') or '—')} |")
     p()
     p("## Results")

@@ -33,6 +33,7 @@ KEEP=0
 WRITE_RESULTS=0
 DBDUMP_ARGS=""
 DBRESTORE_ARGS=""
+NOTE=""
 
 usage() {
     cat <<EOF
@@ -57,6 +58,7 @@ usage: bench/run.sh [options]
   --no-build           use the binaries already in the build directory
   --keep               keep the temporary directory (databases, archives, logs)
   --results            also write bench/RESULTS.md from this run
+  --note TEXT          a note printed at the top of the report (e.g. what else ran)
 EOF
 }
 
@@ -80,6 +82,7 @@ while [ $# -gt 0 ]; do
         --no-build) BUILD=0; shift ;;
         --keep) KEEP=1; shift ;;
         --results) WRITE_RESULTS=1; shift ;;
+        --note) NOTE=$2; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "run.sh: unknown option '$1'" >&2; usage >&2; exit 2 ;;
     esac
@@ -156,6 +159,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 uptime >"$RES/load_start"
+cut -d' ' -f1-3 /proc/loadavg >"$RES/loadavg_start"
+echo 0 >"$RES/load_max"
 
 # Each program is built on its own: one that does not build fails its own rows only.
 DBDUMP="$BUILD_DIR/dbdump"
@@ -425,7 +430,6 @@ export RSSF
 run_one() { # ID REP
     local id=$1 rep=$2 status=ok msg="" rc wall rss=0 size="" got expect limit t0 t1
     local base="$LOGS/$id.r$rep"
-    local kind; kind=$(cut -f3 "$RES/$id.meta")
     local arc; arc=$(cut -f6 "$RES/$id.meta")
     local cmdtext; cmdtext=$(cat "$RES/$id.cmd")
     local builderr=""
@@ -453,6 +457,7 @@ run_one() { # ID REP
     RSSF="$base.rss"
     : >"$RSSF"
     sync
+    awk -v f="$RES/load_max" '{ getline m < f; if ($1 > m + 0) { print $1 > f } }' /proc/loadavg
     t0=$EPOCHREALTIME
     timeout -k 10 "$limit" bash -c "$PRELUDE$(cat "$RES/$id.cmd")" >"$base.out" 2>"$base.err"
     rc=$?
@@ -463,7 +468,11 @@ run_one() { # ID REP
         status=FAILED; msg="timed out after ${limit}s"
     elif [ $rc -ne 0 ]; then
         status=FAILED
-        msg="exit $rc: $(grep -v '^[[:space:]]*$' "$base.err" | tail -n 2 | tr '\n|' '  ' | cut -c1-200)"
+        # The lines that say what went wrong, else the last ones.
+        msg=$(grep -i -m 2 -E 'error|fail|not |cannot|unsupported|denied|refus|exhaust|killed' \
+            "$base.err")
+        [ -n "$msg" ] || msg=$(grep -v '^[[:space:]]*$' "$base.err" | tail -n 2)
+        msg="exit $rc: $(printf '%s' "$msg" | tr '\n|' '  ' | cut -c1-200)"
     else
         got=$(bash -c "$(cat "$RES/$id.verify")" 2>"$base.verify.err" | tail -n 1 | tr -d '[:space:]')
         expect=$(cat "$RES/$id.expect")
@@ -527,6 +536,9 @@ uptime >"$RES/load_end"
     echo "dbdump_args=$DBDUMP_ARGS"
     echo "dbrestore_args=$DBRESTORE_ARGS"
     echo "dump_check=$CHECK_OURS"
+    echo "note=$NOTE"
+    echo "load_max=$(cat "$RES/load_max")"
+    echo "loadavg_start=$(cat "$RES/loadavg_start")"
     echo "pg_base=$PGBASE"
     echo "my_base=$MYBASE"
     echo "my_cli=$MYCLI"
