@@ -1,0 +1,278 @@
+#!/usr/bin/env bash
+# pg_test.sh CASE DBDUMP DBRESTORE CORPUS WORKDIR
+#
+# PostgreSQL integration tests against the server in $DBT_PG_URL (a superuser URL such as
+# postgresql://postgres@127.0.0.1:55432/postgres, set by scripts/test.sh). Each case creates
+# its own databases (unique names), checks exact outcomes with PostgreSQL's own tools (psql,
+# pg_dump through pg_compare.sh), and drops them at the end. A missing server is a failure.
+#
+# Cases:
+#   roundtrip-chinook, roundtrip-northwind   corpus -> dbdump -> dbrestore -> pg_compare
+#   roundtrip-features                       features.sql (functions, triggers, partitions...)
+#   roundtrip-types                          types.sql (every mapped type, edge values)
+#   clean                                    non-empty target refused (exit 6, unchanged);
+#                                            --clean over a modified copy gives the source back
+#   snapshot                                 a writer inserts during dbdump; the archive holds
+#                                            exactly the rows committed before the dump began
+#   fail-truncated                           truncated archive: exit 5, target left empty
+#   fail-constraint                          FK violated by the data: exit 7, target left empty
+#   fail-connect                             no server on the port: exit 3
+set -euo pipefail
+
+case_name=$1
+DBDUMP=$2
+DBRESTORE=$3
+CORPUS=$4
+WORK=$5
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+fail() {
+    echo "FAIL [$case_name]: $*" >&2
+    exit 1
+}
+
+[ -n "${DBT_PG_URL:-}" ] || fail "DBT_PG_URL is not set (scripts/test.sh starts the server)"
+command -v psql >/dev/null || fail "psql not found"
+command -v pg_dump >/dev/null || fail "pg_dump not found"
+
+rm -rf "$WORK"
+mkdir -p "$WORK"
+
+# URL of database $1 on the test server (replace the path of DBT_PG_URL, keep its query).
+dburl() {
+    local base=${DBT_PG_URL%%\?*} query=""
+    [ "$base" != "$DBT_PG_URL" ] && query="?${DBT_PG_URL#*\?}"
+    local scheme=${base%%://*} rest=${base#*://}
+    local auth=${rest%%/*}
+    echo "$scheme://$auth/$1$query"
+}
+
+psql_admin() { psql -X -q -v ON_ERROR_STOP=1 -d "$DBT_PG_URL" "$@"; }
+psql_db() { local db=$1; shift; psql -X -q -At -v ON_ERROR_STOP=1 -d "$(dburl "$db")" "$@"; }
+
+psql_admin -c 'SELECT 1' >/dev/null || fail "cannot connect to the test server $DBT_PG_URL"
+
+PREFIX="dbt_$(echo "$case_name" | tr -c 'a-z0-9\n' '_')_$$"
+CREATED=()
+newdb() {
+    local db="${PREFIX}_$1"
+    psql_admin -c "CREATE DATABASE \"$db\"" >/dev/null
+    CREATED+=("$db")
+    echo "$db"
+}
+cleanup() {
+    local db
+    for db in "${CREATED[@]}"; do
+        psql_admin -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
+    done
+    stop_writer
+}
+stop_writer() {
+    if [ -n "${WRITER_PID:-}" ]; then
+        psql_admin -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                       WHERE application_name = '$WRITER_APP'" >/dev/null 2>&1 || true
+        wait "$WRITER_PID" 2>/dev/null || true
+        WRITER_PID=
+    fi
+}
+trap cleanup EXIT
+
+# Run a program and capture its exit status without tripping set -e.
+run() {
+    local rc=0
+    "$@" >"$WORK/last.out" 2>"$WORK/last.err" || rc=$?
+    return $rc
+}
+expect_rc() { # expect_rc WANT CMD...
+    local want=$1 rc=0
+    shift
+    run "$@" || rc=$?
+    if [ "$rc" != "$want" ]; then
+        cat "$WORK/last.err" >&2
+        fail "'$*' exited $rc, expected $want"
+    fi
+}
+
+# Objects a restore may have left in a database: user relations, types, functions, schemas.
+user_objects() {
+    psql_db "$1" -c "
+      SELECT 'relation ' || c.oid::regclass FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+      UNION ALL SELECT 'type ' || t.oid::regtype FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+       WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+         AND t.typrelid = 0 AND t.typcategory <> 'A'
+      UNION ALL SELECT 'function ' || p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+       WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+      UNION ALL SELECT 'schema ' || nspname FROM pg_namespace
+       WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'public') AND nspname NOT LIKE 'pg\\_%'
+      UNION ALL SELECT 'extension ' || extname FROM pg_extension WHERE extname <> 'plpgsql'
+      ORDER BY 1"
+}
+expect_empty() {
+    local left
+    left=$(user_objects "$1")
+    [ -z "$left" ] || fail "target $1 is not empty after a failed restore: $(echo "$left" | head -5)"
+}
+
+load_fixture() { # load_fixture DB NAME
+    case $2 in
+        chinook | northwind)
+            "$CORPUS/load.sh" "$2" "$(dburl "$1")" >"$WORK/load.log" 2>&1 ||
+                { tail -20 "$WORK/load.log" >&2; fail "loading the $2 corpus failed"; }
+            ;;
+        *)
+            psql_db "$1" -f "$HERE/$2.sql" >"$WORK/load.log" 2>&1 ||
+                { tail -20 "$WORK/load.log" >&2; fail "loading $2.sql failed"; }
+            ;;
+    esac
+}
+
+roundtrip() { # roundtrip FIXTURE
+    local src dst
+    src=$(newdb src)
+    dst=$(newdb dst)
+    load_fixture "$src" "$1"
+    expect_rc 0 "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
+    [ -s "$WORK/a.dbd" ] || fail "no archive written"
+    expect_rc 0 "$DBRESTORE" "$(dburl "$dst")" -i "$WORK/a.dbd"
+    "$HERE/pg_compare.sh" "$(dburl "$src")" "$(dburl "$dst")" "$WORK/cmp" ||
+        fail "restored database differs from the source (see above)"
+}
+
+case $case_name in
+roundtrip-chinook) roundtrip chinook ;;
+roundtrip-northwind) roundtrip northwind ;;
+roundtrip-features) roundtrip features ;;
+roundtrip-types)
+    roundtrip types
+    # The 16 MiB random bytea and every-plane text arrived byte for byte (checked in SQL too).
+    src="${PREFIX}_src" dst="${PREFIX}_dst"
+    a=$(psql_db "$src" -c "SELECT md5(by) || md5(tx) FROM t_types WHERE id = 9")
+    b=$(psql_db "$dst" -c "SELECT md5(by) || md5(tx) FROM t_types WHERE id = 9")
+    [ -n "$a" ] && [ "$a" = "$b" ] || fail "16 MiB bytea differs ($a / $b)"
+    n=$(psql_db "$dst" -c "SELECT length(by) FROM t_types WHERE id = 9")
+    [ "$n" = 16777216 ] || fail "16 MiB bytea has $n bytes"
+    ;;
+clean)
+    src=$(newdb src)
+    dst=$(newdb dst)
+    load_fixture "$src" features
+    expect_rc 0 "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
+    # Non-empty target (one unrelated table): refused with exit 6, left unchanged.
+    psql_db "$dst" -c "CREATE TABLE keep_me (x int); INSERT INTO keep_me VALUES (42)"
+    expect_rc 6 "$DBRESTORE" "$(dburl "$dst")" -i "$WORK/a.dbd"
+    grep -q keep_me "$WORK/last.err" || fail "refusal does not name the existing table"
+    [ "$(user_objects "$dst")" = "relation keep_me" ] || fail "refused restore changed the target"
+    [ "$(psql_db "$dst" -c 'SELECT x FROM keep_me')" = 42 ] || fail "keep_me changed"
+    # Restore into a fresh database, change it like a failed upgrade would, then --clean.
+    psql_admin -c "DROP DATABASE \"$dst\"" -c "CREATE DATABASE \"$dst\"" >/dev/null
+    expect_rc 0 "$DBRESTORE" "$(dburl "$dst")" -i "$WORK/a.dbd"
+    psql_db "$dst" -c "
+        ALTER TABLE app.customers ADD COLUMN upgraded boolean DEFAULT true;
+        DELETE FROM app.orders WHERE status = 'new';
+        INSERT INTO app.customers (email, name) VALUES ('new@example.com', 'New');
+        CREATE INDEX customers_name_idx ON app.customers (name);
+        DROP VIEW app.big_customers;
+        ALTER TYPE app.status ADD VALUE 'returned';"
+    expect_rc 6 "$DBRESTORE" "$(dburl "$dst")" -i "$WORK/a.dbd"
+    expect_rc 0 "$DBRESTORE" --clean "$(dburl "$dst")" -i "$WORK/a.dbd"
+    "$HERE/pg_compare.sh" "$(dburl "$src")" "$(dburl "$dst")" "$WORK/cmp" ||
+        fail "--clean restore differs from the source"
+    ;;
+snapshot)
+    src=$(newdb src)
+    dst=$(newdb dst)
+    # t1 is dumped first, then a big table that takes a while, then t2. The writer adds one
+    # row to t1 and t2 in each transaction (same id, increasing). With one snapshot, the
+    # archive holds the same ids in t1 and t2, and they are exactly 1..M with no gap.
+    psql_db "$src" -c "
+        CREATE TABLE t1 (id bigint PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp());
+        CREATE TABLE big (id bigint, pad text);
+        CREATE TABLE t2 (id bigint PRIMARY KEY);
+        CREATE SEQUENCE w_seq;
+        INSERT INTO big SELECT i, repeat('x', 100) FROM generate_series(1, 1500000) i;
+        WITH a AS (INSERT INTO t1 SELECT nextval('w_seq') FROM generate_series(1, 1000) RETURNING id)
+            INSERT INTO t2 SELECT id FROM a;"
+    # The writer: a procedure committing one row pair per transaction, in its own session
+    # (application_name marks it; it is stopped with pg_terminate_backend on that session).
+    psql_db "$src" -c "
+        CREATE PROCEDURE writer(n int) LANGUAGE plpgsql AS \$\$
+        BEGIN
+            FOR i IN 1..n LOOP
+                WITH a AS (INSERT INTO t1 (id) VALUES (nextval('w_seq')) RETURNING id)
+                    INSERT INTO t2 SELECT id FROM a;
+                COMMIT;
+            END LOOP;
+        END \$\$;"
+    WRITER_APP="dbt_writer_$$"
+    PGAPPNAME=$WRITER_APP psql -X -q -d "$(dburl "$src")" -c "CALL writer(100000000)" \
+        >"$WORK/writer.log" 2>&1 </dev/null &
+    WRITER_PID=$!
+    # Wait until the writer is committing.
+    for _ in $(seq 1 100); do
+        [ "$(psql_db "$src" -c 'SELECT count(*) > 1100 FROM t1')" = t ] && break
+        sleep 0.1
+    done
+    before=$(psql_db "$src" -c 'SELECT count(*) FROM t1')
+    expect_rc 0 "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
+    after=$(psql_db "$src" -c 'SELECT count(*) FROM t1')
+    stop_writer
+    expect_rc 0 "$DBRESTORE" "$(dburl "$dst")" -i "$WORK/a.dbd"
+    read -r n1 max1 n2 max2 same <<<"$(psql_db "$dst" -F ' ' -c "
+        SELECT (SELECT count(*) FROM t1), (SELECT max(id) FROM t1),
+               (SELECT count(*) FROM t2), (SELECT max(id) FROM t2),
+               NOT EXISTS (SELECT id FROM t1 EXCEPT SELECT id FROM t2)
+               AND NOT EXISTS (SELECT id FROM t2 EXCEPT SELECT id FROM t1)")"
+    echo "snapshot: rows committed before dbdump started: $before, archive: t1=$n1 t2=$n2," \
+        "after dbdump ended: $after"
+    [ "$after" -gt "$before" ] || fail "the writer did not insert during the dump (test is void)"
+    [ "$n1" = "$n2" ] && [ "$same" = t ] || fail "t1 and t2 differ in the archive: $n1 vs $n2 rows"
+    [ "$n1" = "$max1" ] || fail "t1 ids have gaps: $n1 rows, max $max1"
+    [ "$n1" -ge "$before" ] || fail "archive lacks rows committed before the dump ($n1 < $before)"
+    [ "$n1" -lt "$after" ] || fail "archive holds rows committed after the dump ended"
+    # Exactly the source rows 1..n1, timestamps included.
+    psql_db "$src" -c "COPY (SELECT * FROM t1 WHERE id <= $n1 ORDER BY id) TO STDOUT" >"$WORK/src_t1"
+    psql_db "$dst" -c "COPY (SELECT * FROM t1 ORDER BY id) TO STDOUT" >"$WORK/dst_t1"
+    cmp -s "$WORK/src_t1" "$WORK/dst_t1" || fail "t1 rows differ from the source's first $n1"
+    [ "$(psql_db "$dst" -c 'SELECT count(*) FROM big')" = 1500000 ] || fail "big table incomplete"
+    ;;
+fail-truncated)
+    src=$(newdb src)
+    dst=$(newdb dst)
+    load_fixture "$src" features
+    psql_db "$src" -c "CREATE TABLE app.filler AS SELECT i, md5(i::text) AS h FROM generate_series(1, 200000) i"
+    expect_rc 0 "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
+    size=$(stat -c %s "$WORK/a.dbd")
+    head -c $((size * 2 / 3)) "$WORK/a.dbd" >"$WORK/cut.dbd"
+    expect_rc 5 "$DBRESTORE" "$(dburl "$dst")" -i "$WORK/cut.dbd"
+    expect_empty "$dst"
+    ;;
+fail-constraint)
+    src=$(newdb src)
+    dst=$(newdb dst)
+    load_fixture "$src" features
+    # Rows that violate a (valid) foreign key, slipped in with triggers off: the archive
+    # is faithful, and the restore fails when it adds the key after loading the data.
+    psql_db "$src" -c "SET session_replication_role = replica;
+        INSERT INTO app.orders (customer_id, qty, note) VALUES (999, 1, 'orphan');"
+    expect_rc 0 "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
+    expect_rc 7 "$DBRESTORE" "$(dburl "$dst")" -i "$WORK/a.dbd"
+    grep -q orders_customer_id_fkey "$WORK/last.err" || fail "error does not name the constraint"
+    expect_empty "$dst"
+    ;;
+fail-connect)
+    port=$(( (RANDOM % 1000) + 64000 ))
+    expect_rc 3 "$DBDUMP" "postgresql://postgres:secret@127.0.0.1:$port/none?connect_timeout=3" -o "$WORK/x.dbd"
+    ! grep -q secret "$WORK/last.err" || fail "password printed"
+    [ ! -e "$WORK/x.dbd" ] || fail "archive left behind"
+    src=$(newdb src)
+    psql_db "$src" -c "CREATE TABLE t (x int); INSERT INTO t VALUES (1)"
+    expect_rc 0 "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
+    expect_rc 3 "$DBRESTORE" "postgresql://postgres:secret@127.0.0.1:$port/none?connect_timeout=3" -i "$WORK/a.dbd"
+    ! grep -q secret "$WORK/last.err" || fail "password printed"
+    ;;
+*)
+    fail "unknown case"
+    ;;
+esac
+echo "PASS [$case_name]"
