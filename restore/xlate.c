@@ -1,0 +1,2227 @@
+/*
+ * xlate.c - cross-engine translation: identifiers, the type matrix, CREATE TABLE, defaults,
+ * row conversion driver, objects and the --plan report. Rules: spec/TYPES.md,
+ * "Cross-engine matrix". Value conversion itself is in xlate_val.c.
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "xlate_int.h"
+
+/* ----------------------------------------------------------------- dialects */
+
+dbr_dialect dbr_dialect_from_engine(const char *e)
+{
+    if (!e)
+        return 0;
+    if (strcmp(e, "sqlite") == 0 || strcmp(e, "sqlite3") == 0)
+        return DBR_DIALECT_SQLITE;
+    if (strcmp(e, "postgresql") == 0 || strcmp(e, "postgres") == 0 || strcmp(e, "pg") == 0)
+        return DBR_DIALECT_PG;
+    if (strcmp(e, "mysql") == 0 || strcmp(e, "mariadb") == 0)
+        return DBR_DIALECT_MYSQL;
+    return 0;
+}
+
+const char *dbr_dialect_engine(dbr_dialect d)
+{
+    switch (d) {
+    case DBR_DIALECT_SQLITE:
+        return "sqlite";
+    case DBR_DIALECT_PG:
+        return "postgresql";
+    case DBR_DIALECT_MYSQL:
+        return "mysql";
+    }
+    return "unknown";
+}
+
+static const char *dialect_title(dbr_dialect d)
+{
+    return d == DBR_DIALECT_SQLITE ? "SQLite" : d == DBR_DIALECT_PG ? "PostgreSQL" : "MySQL";
+}
+
+/* -------------------------------------------------------------- identifiers */
+
+/* Fit a name to the dialect's limit. *out is malloc'd. */
+static int fit_ident(char **out, dbr_dialect d, const char *name, bool *truncated,
+                     dbf_error *err)
+{
+    *out = NULL;
+    if (truncated)
+        *truncated = false;
+    if (!name || !*name)
+        return dbf_error_set(err, DBF_EUNSUPPORTED, "empty identifier");
+    size_t n = strlen(name);
+    size_t cut = n;
+    if (d != DBR_DIALECT_SQLITE && !xl_utf8_valid(name, n))
+        return dbf_error_set(err, DBF_EUNSUPPORTED, "identifier \"%.64s\" is not valid UTF-8",
+                             name);
+    if (d == DBR_DIALECT_PG && n > DBR_PG_MAX_IDENT_BYTES) {
+        cut = DBR_PG_MAX_IDENT_BYTES;
+        while (cut > 0 && ((unsigned char)name[cut] & 0xC0) == 0x80)
+            cut--;
+    } else if (d == DBR_DIALECT_MYSQL) {
+        const unsigned char *p = (const unsigned char *)name;
+        size_t i = 0, chars = 0;
+        while (i < n) {
+            uint32_t cp = p[i];
+            size_t k = p[i] < 0x80 ? 1 : xl_utf8_dec(p + i, n - i, &cp);
+            if (cp > 0xFFFF)
+                return dbf_error_set(err, DBF_EUNSUPPORTED,
+                                     "identifier \"%.64s\" holds a character outside the Basic "
+                                     "Multilingual Plane, which MySQL identifiers cannot hold",
+                                     name);
+            if (chars == DBR_MYSQL_MAX_IDENT_CHARS) {
+                cut = i;
+                break;
+            }
+            i += k;
+            chars++;
+        }
+    }
+    if (d == DBR_DIALECT_MYSQL && name[cut - 1] == ' ')
+        return dbf_error_set(err, DBF_EUNSUPPORTED,
+                             "identifier \"%.64s\" ends with a space, which MySQL refuses", name);
+    char *s = malloc(cut + 1);
+    if (!s)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    memcpy(s, name, cut);
+    s[cut] = '\0';
+    if (truncated)
+        *truncated = cut != n;
+    *out = s;
+    return 0;
+}
+
+static void put_quoted(xl_sbuf *b, dbr_dialect d, const char *fitted)
+{
+    char q = d == DBR_DIALECT_MYSQL ? '`' : '"';
+    xl_sb_putc(b, q);
+    const char *run = fitted;
+    for (const char *p = fitted; *p; p++) {
+        if (*p == q) {
+            xl_sb_putn(b, run, (size_t)(p - run + 1));
+            xl_sb_putc(b, q);
+            run = p + 1;
+        }
+    }
+    xl_sb_puts(b, run);
+    xl_sb_putc(b, q);
+}
+
+/* Fit and quote into b. */
+static int put_ident(xl_sbuf *b, dbr_dialect d, const char *name, dbf_error *err)
+{
+    char *f = NULL;
+    int rc = fit_ident(&f, d, name, NULL, err);
+    if (rc == 0)
+        put_quoted(b, d, f);
+    free(f);
+    return rc;
+}
+
+int dbr_xlate_quote_ident(char **out, dbr_dialect d, const char *name, dbf_error *err)
+{
+    *out = NULL;
+    xl_sbuf b = {0};
+    int rc = put_ident(&b, d, name, err);
+    if (rc)
+        goto done;
+    *out = xl_sb_take(&b);
+    if (!*out)
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+done:
+    xl_sb_free(&b);
+    return rc;
+}
+
+static bool names_equal(dbr_dialect d, const char *a, const char *b)
+{
+    if (d == DBR_DIALECT_PG)
+        return strcmp(a, b) == 0;
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return false;
+    return *a == *b;
+}
+
+int dbr_xlate_check_names(dbr_dialect d, const char *const *names, size_t n, const char *what,
+                          dbf_error *err)
+{
+    char **fit = calloc(n ? n : 1, sizeof *fit);
+    int rc = 0;
+    if (!fit)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        rc = fit_ident(&fit[i], d, names[i], NULL, err);
+        for (size_t j = 0; j < i && rc == 0; j++) {
+            if (names_equal(d, fit[i], fit[j]))
+                rc = dbf_error_set(err, DBF_EUNSUPPORTED,
+                                   "%.60s names \"%.80s\" and \"%.80s\" collide in %s (%s)", what,
+                                   names[j], names[i], dialect_title(d),
+                                   strcmp(fit[i], names[i]) || strcmp(fit[j], names[j])
+                                       ? "after truncation to the identifier length limit"
+                                       : "names compare case-insensitively there");
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        free(fit[i]);
+    free(fit);
+    return rc;
+}
+
+/* SQL string literal in the target dialect. MySQL also doubles backslashes. */
+static void put_literal(xl_sbuf *b, dbr_dialect d, const char *s, size_t n)
+{
+    xl_sb_putc(b, '\'');
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\'' || (d == DBR_DIALECT_MYSQL && s[i] == '\\')) {
+            xl_sb_putn(b, s + run, i - run + 1);
+            xl_sb_putc(b, s[i]);
+            run = i + 1;
+        }
+    }
+    xl_sb_putn(b, s + run, n - run);
+    xl_sb_putc(b, '\'');
+}
+
+/* ---------------------------------------------------------- handle helpers */
+
+static char *own(dbr_xlate *x, char *p)
+{
+    if (!p)
+        return NULL;
+    if (x->nowned == x->capowned) {
+        size_t cap = x->capowned ? x->capowned * 2 : 32;
+        char **v = realloc(x->owned, cap * sizeof *v);
+        if (!v) {
+            free(p);
+            return NULL;
+        }
+        x->owned = v;
+        x->capowned = cap;
+    }
+    x->owned[x->nowned++] = p;
+    return p;
+}
+
+static char *own_dup(dbr_xlate *x, const char *s)
+{
+    return s ? own(x, strdup(s)) : NULL;
+}
+
+static void note(dbr_xlate *x, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void note(dbr_xlate *x, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    char *s = malloc((size_t)n + 1);
+    if (!s)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    if (x->nnotes == x->capnotes) {
+        size_t cap = x->capnotes ? x->capnotes * 2 : 8;
+        char **v = realloc(x->notes, cap * sizeof *v);
+        if (!v) {
+            free(s);
+            return;
+        }
+        x->notes = v;
+        x->capnotes = cap;
+    }
+    x->notes[x->nnotes++] = s;
+}
+
+/* ---------------------------------------------------- SQLite type inference */
+
+typedef struct xl_inf {
+    dbf_type type;
+    unsigned bits;
+    int32_t length, precision, scale;
+    bool untyped; /* no declared type, or one without portable meaning */
+} xl_inf;
+
+/* Infer a portable type from a SQLite declared type: SQLite's affinity rules
+ * (https://sqlite.org/datatype3.html 3.1) refined by common type names. */
+static void sqlite_infer(const char *decl, xl_inf *o)
+{
+    char u[128];
+    size_t n = 0;
+    for (const char *p = decl ? decl : ""; *p && n + 1 < sizeof u; p++)
+        u[n++] = (char)toupper((unsigned char)*p);
+    u[n] = '\0';
+    long a = -1, b = -1;
+    char base[128];
+    snprintf(base, sizeof base, "%s", u);
+    char *par = strchr(base, '(');
+    if (par) {
+        char *end = NULL;
+        a = strtol(par + 1, &end, 10);
+        if (end && *end == ',')
+            b = strtol(end + 1, NULL, 10);
+        if (a < 0 || a > 100000)
+            a = -1;
+        if (b < 0 || b > 100000)
+            b = -1;
+        *par = '\0';
+    }
+    size_t bl = strlen(base);
+    while (bl && base[bl - 1] == ' ')
+        base[--bl] = '\0';
+    memset(o, 0, sizeof *o);
+    o->length = o->precision = o->scale = -1;
+    if (strstr(u, "BOOL")) {
+        o->type = DBF_T_BOOL;
+    } else if (strstr(u, "TIMESTAMP") && !strstr(u, "WITHOUT TIME ZONE") &&
+               (strstr(u, "WITH TIME ZONE") || strstr(u, "TIMESTAMPTZ"))) {
+        o->type = DBF_T_TIMESTAMPTZ;
+        o->precision = (int32_t)a;
+    } else if (strstr(u, "DATETIME") || strstr(u, "TIMESTAMP")) {
+        o->type = DBF_T_TIMESTAMP;
+        o->precision = (int32_t)a;
+    } else if (strcmp(base, "DATE") == 0) {
+        o->type = DBF_T_DATE;
+    } else if (strcmp(base, "TIME") == 0 || strcmp(base, "TIME WITHOUT TIME ZONE") == 0) {
+        o->type = DBF_T_TIME;
+        o->precision = (int32_t)a;
+    } else if (strstr(u, "INT")) {
+        o->type = DBF_T_INT;
+        if (strstr(base, "TINYINT"))
+            o->bits = 8;
+        else if (strstr(base, "SMALLINT") || strcmp(base, "INT2") == 0)
+            o->bits = 16;
+        else if (strstr(base, "MEDIUMINT"))
+            o->bits = 24;
+        else
+            o->bits = 64;
+    } else if (strstr(u, "DECIMAL") || strstr(u, "NUMERIC") || strcmp(base, "NUMBER") == 0) {
+        o->type = DBF_T_DECIMAL;
+        o->precision = (int32_t)a;
+        o->scale = a >= 0 ? (int32_t)(b >= 0 ? b : 0) : -1;
+    } else if (strstr(u, "JSON")) {
+        o->type = DBF_T_JSON;
+    } else if (strstr(u, "UUID") || strstr(u, "GUID")) {
+        o->type = DBF_T_UUID;
+    } else if (strstr(u, "CHAR") || strstr(u, "CLOB") || strstr(u, "TEXT")) {
+        o->type = DBF_T_TEXT;
+        if (strstr(base, "CHAR"))
+            o->length = (int32_t)a;
+    } else if (strstr(u, "BLOB")) {
+        o->type = DBF_T_BYTES;
+    } else if (u[0] == '\0') {
+        o->type = DBF_T_TEXT;
+        o->untyped = true;
+    } else if (strstr(u, "REAL") || strstr(u, "FLOA") || strstr(u, "DOUB")) {
+        o->type = DBF_T_FLOAT64;
+    } else {
+        o->type = DBF_T_TEXT;
+        o->untyped = true;
+    }
+}
+
+/* ------------------------------------------------------------ type matrix */
+
+/* Source type description for notes. */
+static void src_desc(char *buf, size_t cap, const dbf_column *sc)
+{
+    if (sc->native_type && *sc->native_type)
+        snprintf(buf, cap, "%s", sc->native_type);
+    else if (sc->type == DBF_T_INT)
+        snprintf(buf, cap, "int%u%s", sc->bits ? sc->bits : 64u, sc->is_unsigned ? " unsigned" : "");
+    else
+        snprintf(buf, cap, "%s", dbf_type_name(sc->type));
+}
+
+/* Effective source type and parameters (inferred for SQLite columns). */
+typedef struct xl_src {
+    dbf_type type;
+    unsigned bits;
+    bool is_unsigned;
+    int32_t length, precision, scale;
+    bool any;     /* values are dynamic (SQLite storage classes) */
+    bool untyped; /* SQLite: no portable meaning, carried as text */
+    bool jsonb;   /* PostgreSQL jsonb */
+    bool varbit;  /* PostgreSQL bit varying */
+} xl_src;
+
+static void src_effective(const dbf_column *sc, xl_src *s)
+{
+    memset(s, 0, sizeof *s);
+    if (sc->type == DBF_T_ANY) {
+        xl_inf inf;
+        sqlite_infer(sc->native_type, &inf);
+        s->type = inf.type;
+        s->bits = inf.bits;
+        s->length = inf.length;
+        s->precision = inf.precision;
+        s->scale = inf.scale;
+        s->any = true;
+        s->untyped = inf.untyped;
+        return;
+    }
+    s->type = sc->type;
+    s->bits = sc->bits ? sc->bits : 64;
+    s->is_unsigned = sc->is_unsigned;
+    s->length = sc->length;
+    s->precision = sc->precision;
+    s->scale = sc->scale;
+    const char *nt = sc->native_type ? sc->native_type : "";
+    s->jsonb = strncmp(nt, "jsonb", 5) == 0;
+    s->varbit = strncmp(nt, "bit varying", 11) == 0 || strncmp(nt, "varbit", 6) == 0;
+}
+
+static const char *mysql_text_suffix = " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin";
+
+/*
+ * Choose the target type of one column: fills c (logical type and checks), tc (published
+ * column type) and decl (the type text of the DDL). Adds plan notes.
+ */
+static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const xl_src *s,
+                    bool in_pk, xl_col *c, dbf_column *tc, xl_sbuf *decl, dbf_error *err)
+{
+    dbr_dialect d = x->dialect;
+    char sd[96];
+    src_desc(sd, sizeof sd, sc);
+    const char *why = NULL; /* reason for a plan note; NULL = values unchanged */
+    char whybuf[200], whybuf2[300];
+    c->ltype = s->type;
+    c->lbits = s->bits;
+    c->lunsigned = s->is_unsigned;
+    c->llength = s->length;
+    c->lprecision = s->precision;
+    c->lscale = s->scale;
+    c->any_out = d == DBR_DIALECT_SQLITE;
+    c->l_utf8 = d != DBR_DIALECT_SQLITE;
+    c->l_nonul = d == DBR_DIALECT_PG;
+    c->same = !s->any && d != DBR_DIALECT_SQLITE;
+    int32_t fsp = s->precision >= 0 && s->precision <= 6 ? s->precision : 6;
+
+    switch (s->type) {
+    case DBF_T_BOOL:
+        if (d == DBR_DIALECT_PG) {
+            xl_sb_puts(decl, "boolean");
+        } else if (d == DBR_DIALECT_MYSQL) {
+            xl_sb_puts(decl, "tinyint(1)");
+            c->ltype = DBF_T_INT;
+            c->lbits = 8;
+            c->lunsigned = false;
+            c->same = false;
+            why = "booleans stored as 0/1";
+        } else {
+            xl_sb_puts(decl, "BOOLEAN");
+            why = s->any ? NULL : "booleans stored as integers 0/1";
+        }
+        if (s->any)
+            why = "0/1 and 'true'/'false'/'t'/'f' text accepted, other values refused";
+        break;
+    case DBF_T_INT:
+    case DBF_T_YEAR: {
+        unsigned bits = s->type == DBF_T_YEAR ? 16 : s->bits;
+        bool uns = s->type == DBF_T_YEAR ? false : s->is_unsigned;
+        if (d == DBR_DIALECT_PG) {
+            unsigned need = uns ? bits + 1 : bits;
+            if (uns && bits >= 64) {
+                xl_sb_puts(decl, "numeric(20,0)");
+                c->ltype = DBF_T_DECIMAL;
+                c->lprecision = 20;
+                c->lscale = 0;
+                c->same = false;
+                why = "unsigned 64-bit integers as exact numeric text (values unchanged)";
+            } else {
+                unsigned b = need <= 16 ? 16 : need <= 32 ? 32 : 64;
+                xl_sb_puts(decl, b == 16 ? "smallint" : b == 32 ? "integer" : "bigint");
+                c->ltype = DBF_T_INT;
+                c->lbits = b;
+                c->lunsigned = false;
+                if (s->type == DBF_T_YEAR) {
+                    c->same = false;
+                    why = "year stored as smallint";
+                }
+            }
+        } else if (d == DBR_DIALECT_MYSQL) {
+            if (s->type == DBF_T_YEAR) {
+                xl_sb_puts(decl, "year");
+                c->ltype = DBF_T_YEAR;
+            } else {
+                xl_sb_puts(decl, bits <= 8    ? "tinyint"
+                                 : bits <= 16 ? "smallint"
+                                 : bits <= 24 ? "mediumint"
+                                 : bits <= 32 ? "int"
+                                              : "bigint");
+                if (uns)
+                    xl_sb_puts(decl, " unsigned");
+            }
+        } else {
+            xl_sb_puts(decl, "INTEGER");
+            if (uns && bits >= 64)
+                why = "values above 9223372036854775807 are refused (SQLite integers are "
+                      "signed 64-bit)";
+        }
+        if (s->any && (s->bits < 64))
+            why = "integer values outside the declared type's range are refused";
+        break;
+    }
+    case DBF_T_FLOAT32:
+    case DBF_T_FLOAT64:
+        if (d == DBR_DIALECT_PG) {
+            xl_sb_puts(decl, s->type == DBF_T_FLOAT32 ? "real" : "double precision");
+        } else if (d == DBR_DIALECT_MYSQL) {
+            xl_sb_puts(decl, s->type == DBF_T_FLOAT32 ? "float" : "double");
+            c->same = false;
+            why = "NaN and infinities refused (MySQL has none; --lossy: NULL)";
+        } else {
+            xl_sb_puts(decl, "REAL");
+            c->ltype = DBF_T_FLOAT64;
+            why = "NaN refused (SQLite stores it as NULL), -0.0 refused (stored as 0.0); "
+                  "--lossy: NULL and 0.0";
+        }
+        if (s->any)
+            why = "integers converted to REAL when exact, text refused";
+        break;
+    case DBF_T_DECIMAL: {
+        int32_t p = s->precision, sc_ = s->scale;
+        if (d == DBR_DIALECT_PG) {
+            if (p >= 1 && p <= 1000) {
+                if (sc_ < 0)
+                    sc_ = 0;
+                xl_sb_printf(decl, "numeric(%d,%d)", (int)p, (int)sc_);
+                c->lscale = sc_;
+            } else {
+                xl_sb_puts(decl, "numeric");
+                c->lprecision = c->lscale = -1;
+                if (p > 1000)
+                    why = "precision over 1000: unconstrained numeric (values unchanged)";
+            }
+        } else if (d == DBR_DIALECT_MYSQL) {
+            if (p >= 1 && p <= 65 && sc_ <= 30) {
+                if (sc_ < 0)
+                    sc_ = 0;
+                xl_sb_printf(decl, "decimal(%d,%d)", (int)p, (int)sc_);
+                c->lscale = sc_;
+                c->same = false;
+                why = "NaN and infinities refused (MySQL DECIMAL has none)";
+            } else {
+                xl_sb_printf(decl, "longtext%s", mysql_text_suffix);
+                c->ltype = DBF_T_TEXT;
+                c->llength = -1;
+                c->same = false;
+                snprintf(whybuf, sizeof whybuf,
+                         "%s: precision %s than MySQL DECIMAL(65,30) allows: exact decimal "
+                         "text",
+                         p < 1 ? "no precision" : "precision/scale", p < 1 ? "unknown rather" : "larger");
+                why = whybuf;
+            }
+        } else {
+            xl_sb_puts(decl, "TEXT");
+            why = "decimals kept as exact text (a NUMERIC column would round them to REAL)";
+        }
+        if (s->any)
+            why = d == DBR_DIALECT_SQLITE ? why
+                                          : "integers, reals (shortest round-trip text) and "
+                                            "numeric text converted; other text refused";
+        if (s->any && c->lscale >= 0 && c->lprecision >= 0 && c->ltype == DBF_T_DECIMAL) {
+            snprintf(whybuf2, sizeof whybuf2, "%s%svalues padded to scale %d, more fraction "
+                     "digits refused (--lossy: rounded)", why ? why : "", why ? "; " : "",
+                     (int)c->lscale);
+            why = whybuf2;
+        }
+        break;
+    }
+    case DBF_T_TEXT: {
+        int32_t len = s->length;
+        bool key_fallback = false;
+        if (d == DBR_DIALECT_PG) {
+            if (len > 0 && len <= 10485760)
+                xl_sb_printf(decl, "varchar(%d)", (int)len);
+            else
+                xl_sb_puts(decl, "text");
+        } else if (d == DBR_DIALECT_MYSQL) {
+            if (len > 0 && len <= 16383) {
+                xl_sb_printf(decl, "varchar(%d)", (int)len);
+            } else if (in_pk) {
+                xl_sb_puts(decl, "varchar(255)");
+                c->llength = 255;
+                key_fallback = true;
+            } else {
+                xl_sb_puts(decl, "longtext");
+            }
+            xl_sb_puts(decl, mysql_text_suffix);
+            why = key_fallback ? "primary key text as varchar(255): longer values refused"
+                               : NULL;
+        } else {
+            if (len > 0)
+                xl_sb_printf(decl, "VARCHAR(%d)", (int)len);
+            else
+                xl_sb_puts(decl, "TEXT");
+        }
+        c->same = false;
+        if (d == DBR_DIALECT_SQLITE)
+            why = NULL;
+        if (s->untyped) {
+            snprintf(whybuf, sizeof whybuf,
+                     "declared type \"%s\" has no portable meaning: values as text (integers "
+                     "and reals as decimal text, blobs refused)",
+                     sc->native_type ? sc->native_type : "");
+            why = whybuf;
+        } else if (s->any && d != DBR_DIALECT_SQLITE) {
+            why = "integers and reals as text (reals: shortest round-trip), blobs refused";
+        }
+        break;
+    }
+    case DBF_T_BYTES:
+        if (d == DBR_DIALECT_PG) {
+            xl_sb_puts(decl, "bytea");
+        } else if (d == DBR_DIALECT_MYSQL) {
+            if (s->length > 0 && s->length <= 255) {
+                xl_sb_printf(decl, "varbinary(%d)", (int)s->length);
+            } else if (in_pk) {
+                xl_sb_puts(decl, "varbinary(255)");
+                c->llength = 255;
+                c->same = false;
+                why = "primary key blob as varbinary(255): longer values refused";
+            } else {
+                xl_sb_puts(decl, "longblob");
+            }
+        } else {
+            xl_sb_puts(decl, "BLOB");
+        }
+        c->l_utf8 = c->l_nonul = false;
+        if (s->any && d != DBR_DIALECT_SQLITE)
+            why = "text values carried as their bytes, numbers refused";
+        break;
+    case DBF_T_DATE:
+        xl_sb_puts(decl, d == DBR_DIALECT_SQLITE ? "DATE" : "date");
+        c->same = false;
+        if (d == DBR_DIALECT_PG)
+            why = "zero dates refused (--lossy: NULL)";
+        else if (d == DBR_DIALECT_MYSQL)
+            why = "infinity and years outside 0..9999 refused (--lossy: NULL)";
+        else
+            why = NULL;
+        if (s->any)
+            why = "text validated and normalised to YYYY-MM-DD; numbers refused";
+        break;
+    case DBF_T_TIME:
+        if (d == DBR_DIALECT_PG) {
+            if (x->src_engine && strcmp(x->src_engine, "mysql") == 0) {
+                xl_sb_puts(decl, "interval");
+                c->ltype = DBF_T_INTERVAL;
+                c->same = false;
+                why = "MySQL TIME is a duration (-838:59:59..838:59:59): PostgreSQL interval";
+            } else {
+                xl_sb_printf(decl, "time(%d) without time zone", (int)fsp);
+                c->l_time_of_day = true;
+                c->same = false;
+                why = "times outside 00:00:00..24:00:00 refused";
+            }
+        } else if (d == DBR_DIALECT_MYSQL) {
+            xl_sb_printf(decl, "time(%d)", (int)fsp);
+            c->same = false;
+            why = "times outside -838:59:59..838:59:59 refused";
+        } else {
+            xl_sb_puts(decl, "TIME");
+        }
+        if (s->any)
+            why = "text validated and normalised to HH:MM:SS[.ffffff]; numbers refused";
+        break;
+    case DBF_T_TIMETZ:
+        if (d == DBR_DIALECT_PG) {
+            xl_sb_printf(decl, "time(%d) with time zone", (int)fsp);
+        } else if (d == DBR_DIALECT_MYSQL) {
+            xl_sb_printf(decl, "varchar(32)%s", mysql_text_suffix);
+            c->ltype = DBF_T_TEXT;
+            c->llength = -1;
+            c->same = false;
+            why = "time with time zone kept as text (MySQL has no such type)";
+        } else {
+            xl_sb_puts(decl, "TEXT");
+            c->ltype = DBF_T_TEXT;
+            c->llength = -1;
+            why = "time with time zone kept as text";
+        }
+        break;
+    case DBF_T_TIMESTAMP:
+        if (d == DBR_DIALECT_PG) {
+            xl_sb_printf(decl, "timestamp(%d) without time zone", (int)fsp);
+            c->same = false;
+            why = "zero dates refused (--lossy: NULL)";
+        } else if (d == DBR_DIALECT_MYSQL) {
+            xl_sb_printf(decl, "datetime(%d)", (int)fsp);
+            c->same = false;
+            why = "infinity and years outside 0..9999 refused (--lossy: NULL)";
+        } else {
+            xl_sb_puts(decl, "DATETIME");
+        }
+        c->lprecision = fsp;
+        if (s->any)
+            why = "text validated and normalised to YYYY-MM-DD HH:MM:SS[.ffffff]; a zone offset "
+                  "is converted to UTC (as SQLite's datetime() does); numbers refused";
+        break;
+    case DBF_T_TIMESTAMPTZ:
+        if (d == DBR_DIALECT_PG) {
+            xl_sb_printf(decl, "timestamp(%d) with time zone", (int)fsp);
+            if (s->any)
+                why = "text without a zone is taken as UTC; normalised; numbers refused";
+            else
+                c->same = true;
+        } else if (d == DBR_DIALECT_MYSQL) {
+            xl_sb_printf(decl, "datetime(%d)", (int)fsp);
+            c->ltype = DBF_T_TIMESTAMP;
+            c->l_utc_strip = true;
+            c->same = false;
+            why = "instants stored as DATETIME in UTC (the 'Z' is dropped); infinity refused "
+                  "(--lossy: NULL)";
+        } else {
+            xl_sb_puts(decl, "TIMESTAMPTZ");
+            why = s->any ? NULL : NULL;
+        }
+        c->lprecision = fsp;
+        break;
+    case DBF_T_INTERVAL:
+        if (d == DBR_DIALECT_PG) {
+            xl_sb_puts(decl, "interval");
+        } else {
+            xl_sb_printf(decl, d == DBR_DIALECT_MYSQL ? "varchar(64)%s" : "TEXT",
+                         mysql_text_suffix);
+            c->ltype = DBF_T_TEXT;
+            c->llength = -1;
+            c->same = false;
+            why = "intervals as ISO 8601 duration text (P1Y2M3DT4H5M6.5S)";
+        }
+        break;
+    case DBF_T_UUID:
+        if (d == DBR_DIALECT_PG) {
+            xl_sb_puts(decl, "uuid");
+            if (s->any)
+                why = "UUID text (36 or 32 hex digits) or 16-byte blobs; PostgreSQL prints "
+                      "them lowercase with dashes";
+        } else if (d == DBR_DIALECT_MYSQL) {
+            xl_sb_puts(decl, "char(36) CHARACTER SET ascii COLLATE ascii_bin");
+            c->ltype = DBF_T_TEXT;
+            c->llength = 36;
+            c->l_uuid_keep = true;
+            c->same = false;
+            why = s->any ? "UUID text validated, kept as written"
+                         : "UUIDs as 36-character lowercase text";
+        } else {
+            xl_sb_puts(decl, "UUID");
+            c->ltype = DBF_T_TEXT;
+            c->llength = -1;
+            c->l_uuid_keep = true;
+            why = "UUIDs as 36-character lowercase text";
+        }
+        c->l_utf8 = c->l_nonul = false;
+        break;
+    case DBF_T_JSON:
+        if (d == DBR_DIALECT_PG) {
+            xl_sb_puts(decl, s->jsonb ? "jsonb" : "json");
+        } else if (d == DBR_DIALECT_MYSQL) {
+            xl_sb_puts(decl, "json");
+            c->same = false;
+            why = "MariaDB keeps JSON text as written; MySQL 8 normalises it (verify compares "
+                  "text)";
+        } else {
+            xl_sb_puts(decl, "TEXT");
+            why = NULL;
+        }
+        if (s->any)
+            why = "text validated as JSON, numbers as JSON numbers, blobs refused";
+        break;
+    case DBF_T_ENUM: {
+        if (d == DBR_DIALECT_MYSQL && sc->nlabels > 0) {
+            xl_sb_puts(decl, "enum(");
+            for (size_t i = 0; i < sc->nlabels; i++) {
+                if (i)
+                    xl_sb_putc(decl, ',');
+                put_literal(decl, d, sc->labels[i], strlen(sc->labels[i]));
+            }
+            xl_sb_printf(decl, ")%s", mysql_text_suffix);
+        } else {
+            xl_sb_puts(decl, d == DBR_DIALECT_PG ? "text" : d == DBR_DIALECT_MYSQL ? "longtext"
+                                                                                  : "TEXT");
+            if (d == DBR_DIALECT_MYSQL)
+                xl_sb_puts(decl, mysql_text_suffix);
+            c->ltype = DBF_T_TEXT;
+            c->llength = -1;
+            why = "enum as text with a CHECK on its labels";
+        }
+        c->l_labels = sc->nlabels > 0;
+        c->same = false;
+        break;
+    }
+    case DBF_T_SET:
+        if (d == DBR_DIALECT_MYSQL && sc->nlabels > 0) {
+            xl_sb_puts(decl, "set(");
+            for (size_t i = 0; i < sc->nlabels; i++) {
+                if (i)
+                    xl_sb_putc(decl, ',');
+                put_literal(decl, d, sc->labels[i], strlen(sc->labels[i]));
+            }
+            xl_sb_printf(decl, ")%s", mysql_text_suffix);
+        } else {
+            xl_sb_puts(decl, d == DBR_DIALECT_PG ? "text" : "TEXT");
+            c->ltype = DBF_T_TEXT;
+            c->llength = -1;
+            c->same = false;
+            why = "set as comma-separated text";
+        }
+        break;
+    case DBF_T_BIT: {
+        int32_t n = s->length > 0 ? s->length : 1;
+        if (d == DBR_DIALECT_PG) {
+            xl_sb_printf(decl, s->varbit ? "bit varying(%d)" : "bit(%d)", (int)n);
+        } else if (d == DBR_DIALECT_MYSQL && n <= 64 && !s->varbit) {
+            xl_sb_printf(decl, "bit(%d)", (int)n);
+        } else {
+            xl_sb_puts(decl, d == DBR_DIALECT_MYSQL ? "longblob" : "BLOB");
+            c->ltype = DBF_T_BYTES;
+            c->llength = -1;
+            c->same = false;
+            why = "bit strings as big-endian bytes";
+        }
+        c->l_utf8 = c->l_nonul = false;
+        break;
+    }
+    case DBF_T_ARRAY:
+        if (d == DBR_DIALECT_PG) {
+            if (sc->native_type && *sc->native_type) {
+                xl_sb_puts(decl, sc->native_type);
+            } else {
+                return dbf_error_set(err, DBF_EUNSUPPORTED,
+                                     "table \"%s\" column \"%s\": array without a native type",
+                                     tname, sc->name);
+            }
+        } else {
+            xl_sb_puts(decl, d == DBR_DIALECT_MYSQL ? "longtext" : "TEXT");
+            if (d == DBR_DIALECT_MYSQL)
+                xl_sb_puts(decl, mysql_text_suffix);
+            c->ltype = DBF_T_TEXT;
+            c->llength = -1;
+            c->same = false;
+            why = "arrays as JSON text (nested by dimension; lower bounds other than 1 "
+                  "refused, --lossy: dropped)";
+        }
+        break;
+    case DBF_T_NATIVE:
+    case DBF_T_ANY:
+    default:
+        xl_sb_puts(decl, d == DBR_DIALECT_PG ? "text" : d == DBR_DIALECT_MYSQL ? "longtext"
+                                                                              : "TEXT");
+        if (d == DBR_DIALECT_MYSQL)
+            xl_sb_puts(decl, mysql_text_suffix);
+        c->ltype = DBF_T_TEXT;
+        c->llength = -1;
+        c->same = false;
+        why = "engine-specific type kept as its text form";
+        break;
+    }
+    /* the published column type */
+    tc->type = c->any_out ? DBF_T_ANY : c->ltype;
+    tc->bits = c->ltype == DBF_T_INT ? c->lbits : 0;
+    tc->is_unsigned = c->ltype == DBF_T_INT && c->lunsigned;
+    tc->length = c->llength;
+    tc->precision = c->lprecision;
+    tc->scale = c->lscale;
+    tc->elem_type = c->ltype == DBF_T_ARRAY ? sc->elem_type : DBF_T_ANY;
+    if (c->ltype == DBF_T_ENUM || c->ltype == DBF_T_SET) {
+        tc->labels = sc->labels;
+        tc->nlabels = sc->nlabels;
+    }
+    if (d == DBR_DIALECT_MYSQL && (c->ltype == DBF_T_TEXT || c->ltype == DBF_T_ENUM ||
+                                   c->ltype == DBF_T_SET) && !c->l_uuid_keep) {
+        tc->charset = "utf8mb4";
+        tc->collation = "utf8mb4_bin";
+    }
+    if (c->ltype == DBF_T_TEXT || c->ltype == DBF_T_JSON || c->ltype == DBF_T_ENUM ||
+        c->ltype == DBF_T_SET) {
+        /* text checks apply */
+    } else {
+        c->l_utf8 = c->l_nonul = false;
+    }
+    if (c->same && (c->l_utf8 || c->l_nonul || c->l_labels))
+        c->same = false;
+    if (why)
+        note(x, "table \"%s\" column \"%s\": %s -> %s: %s", tname, sc->name, sd, decl->p, why);
+    return 0;
+}
+
+/* ---------------------------------------------------------------- defaults */
+
+enum { D_NONE, D_NULL, D_NUM, D_STR, D_BOOL, D_NOW, D_TODAY, D_CURTIME, D_UUID, D_NEXTVAL,
+       D_OTHER };
+
+/* Strip whitespace and balanced outer parentheses; malloc'd. */
+static char *trim_expr(const char *s)
+{
+    size_t b = 0, e = strlen(s);
+    for (;;) {
+        while (b < e && isspace((unsigned char)s[b]))
+            b++;
+        while (e > b && isspace((unsigned char)s[e - 1]))
+            e--;
+        if (e - b >= 2 && s[b] == '(' && s[e - 1] == ')') {
+            int depth = 0;
+            bool ok = true;
+            bool inq = false;
+            for (size_t i = b; i < e; i++) {
+                if (s[i] == '\'')
+                    inq = !inq;
+                if (inq)
+                    continue;
+                if (s[i] == '(')
+                    depth++;
+                else if (s[i] == ')' && --depth == 0 && i != e - 1)
+                    ok = false;
+            }
+            if (ok) {
+                b++;
+                e--;
+                continue;
+            }
+        }
+        break;
+    }
+    char *r = malloc(e - b + 1);
+    if (r) {
+        memcpy(r, s + b, e - b);
+        r[e - b] = '\0';
+    }
+    return r;
+}
+
+/* Drop trailing PostgreSQL casts: "'x'::character varying" -> "'x'". */
+static void strip_casts(char *s)
+{
+    for (;;) {
+        size_t n = strlen(s);
+        bool inq = false;
+        char *last = NULL;
+        for (size_t i = 0; i + 1 < n; i++) {
+            if (s[i] == '\'')
+                inq = !inq;
+            if (!inq && s[i] == ':' && s[i + 1] == ':')
+                last = s + i;
+        }
+        if (!last)
+            return;
+        /* everything after :: must be a type name */
+        for (const char *p = last + 2; *p; p++)
+            if (!(isalnum((unsigned char)*p) || strchr(" _[](),\"", *p)))
+                return;
+        *last = '\0';
+        size_t k = strlen(s);
+        while (k && isspace((unsigned char)s[k - 1]))
+            s[--k] = '\0';
+        if (k >= 2 && s[0] == '(' && s[k - 1] == ')') {
+            memmove(s, s + 1, k - 2);
+            s[k - 2] = '\0';
+        }
+    }
+}
+
+/* Parse a whole-string SQL string literal. */
+static bool parse_string_lit(const char *s, bool backslash, xl_sbuf *out)
+{
+    size_t i = 0;
+    if (s[0] == '_') { /* MySQL charset introducer _utf8mb4'...' */
+        while (s[i] && s[i] != '\'')
+            i++;
+    }
+    if (s[i] == 'E' || s[i] == 'e') {
+        if (s[i + 1] != '\'')
+            return false;
+        backslash = true;
+        i++;
+    }
+    if (s[i] != '\'')
+        return false;
+    i++;
+    for (;;) {
+        char ch = s[i];
+        if (!ch)
+            return false;
+        if (ch == '\'') {
+            if (s[i + 1] == '\'') {
+                xl_sb_putc(out, '\'');
+                i += 2;
+                continue;
+            }
+            i++;
+            break;
+        }
+        if (backslash && ch == '\\' && s[i + 1]) {
+            char e = s[i + 1];
+            char r = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == '0' ? '\0' : e;
+            xl_sb_putc(out, r);
+            i += 2;
+            continue;
+        }
+        xl_sb_putc(out, ch);
+        i++;
+    }
+    return s[i] == '\0';
+}
+
+static bool is_number_lit(const char *s)
+{
+    xl_dec d;
+    size_t n = strlen(s);
+    if (!n || strchr(s, 'n') || strchr(s, 'N') || strchr(s, 'i') || strchr(s, 'I'))
+        return false;
+    if (!xl_dec_parse(&d, s, n))
+        return false;
+    xl_dec_free(&d);
+    return true;
+}
+
+static bool in_list(const char *s, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(s, *list) == 0)
+            return true;
+    return false;
+}
+
+static int classify_default(const char *expr, bool mysql_src, xl_sbuf *lit)
+{
+    int kind = D_OTHER;
+    char *t = trim_expr(expr);
+    char *z = NULL;
+    if (!t)
+        return D_OTHER;
+    strip_casts(t);
+    char *t2 = trim_expr(t);
+    free(t);
+    t = t2;
+    if (!t)
+        return D_OTHER;
+    /* squeezed lowercase form for keyword/function matching */
+    z = malloc(strlen(t) + 1);
+    if (!z)
+        goto done;
+    size_t k = 0;
+    bool inq = false;
+    for (const char *p = t; *p; p++) {
+        if (*p == '\'')
+            inq = !inq;
+        if (!inq && isspace((unsigned char)*p))
+            continue;
+        z[k++] = inq ? *p : (char)tolower((unsigned char)*p);
+    }
+    z[k] = '\0';
+    static const char *const now_list[] = {
+        "now()", "current_timestamp", "current_timestamp()", "localtimestamp",
+        "localtimestamp()", "statement_timestamp()", "transaction_timestamp()",
+        "datetime('now')", "datetime('now','utc')", "utc_timestamp()", "utc_timestamp",
+        "(now()attimezone'utc')", "now()attimezone'utc'", "timezone('utc',now())",
+        "current_timestamp()attimezone'utc'", "strftime('%y-%m-%d%h:%m:%s','now')",
+        "strftime('%y-%m-%dt%h:%m:%fz','now')", "strftime('%y-%m-%d%h:%m:%f','now')",
+        "sysdate()", NULL};
+    static const char *const today_list[] = {"current_date", "current_date()", "curdate()",
+                                             "date('now')", NULL};
+    static const char *const time_list[] = {"current_time", "current_time()", "curtime()",
+                                            "time('now')", "localtime", NULL};
+    static const char *const uuid_list[] = {"gen_random_uuid()", "uuid_generate_v4()", "uuid()",
+                                            "uuid_generate_v1()", "uuid_generate_v7()",
+                                            "uuidv7()", "uuidv4()", NULL};
+    if (strcmp(z, "null") == 0) {
+        kind = D_NULL;
+    } else if (strcmp(z, "true") == 0 || strcmp(z, "false") == 0) {
+        kind = D_BOOL;
+        xl_sb_puts(lit, z[0] == 't' ? "1" : "0");
+    } else if (is_number_lit(t)) {
+        kind = D_NUM;
+        xl_sb_puts(lit, t[0] == '+' ? t + 1 : t);
+    } else if (parse_string_lit(t, mysql_src, lit)) {
+        kind = D_STR;
+    } else if (in_list(z, now_list) || (strncmp(z, "current_timestamp(", 18) == 0) ||
+               strncmp(z, "localtimestamp(", 15) == 0 || strncmp(z, "now(", 4) == 0) {
+        kind = D_NOW;
+    } else if (in_list(z, today_list)) {
+        kind = D_TODAY;
+    } else if (in_list(z, time_list) || strncmp(z, "current_time(", 13) == 0 ||
+               strncmp(z, "localtime(", 10) == 0) {
+        kind = D_CURTIME;
+    } else if (in_list(z, uuid_list)) {
+        kind = D_UUID;
+    } else if (strncmp(z, "nextval(", 8) == 0) {
+        kind = D_NEXTVAL;
+    }
+done:
+    free(t);
+    free(z);
+    return kind;
+}
+
+static bool boolish(const xl_col *c)
+{
+    return c->stype == DBF_T_BOOL || c->sinfer == DBF_T_BOOL;
+}
+
+static bool numeric_ltype(dbf_type t)
+{
+    return t == DBF_T_INT || t == DBF_T_FLOAT32 || t == DBF_T_FLOAT64 || t == DBF_T_DECIMAL ||
+           t == DBF_T_YEAR;
+}
+
+/* Is the literal text a valid value of the logical type? (dates, uuids, json) */
+static bool literal_fits(const xl_col *c, dbr_dialect d, const char *s, size_t n)
+{
+    xl_dt dt;
+    uint8_t u[16];
+    int64_t us;
+    switch (c->ltype) {
+    case DBF_T_DATE:
+    case DBF_T_TIMESTAMP:
+    case DBF_T_TIMESTAMPTZ:
+        if (!xl_dt_parse(&dt, s, n) || (!dt.has_date && !dt.special))
+            return false;
+        if (dt.special)
+            return d == DBR_DIALECT_PG;
+        return xl_dt_valid_date(&dt) || (dt.zero && d != DBR_DIALECT_PG);
+    case DBF_T_TIME:
+        return xl_time_parse(s, n, &us, NULL);
+    case DBF_T_UUID:
+        return xl_uuid_parse(s, n, u);
+    case DBF_T_JSON:
+        return xl_json_valid(s, n);
+    case DBF_T_BYTES:
+    case DBF_T_BIT:
+    case DBF_T_ARRAY:
+    case DBF_T_INTERVAL:
+        return false;
+    default:
+        return true;
+    }
+}
+
+/*
+ * Translate a column default into clause (" DEFAULT ..."). *nextval set for a sequence
+ * default (the column becomes an identity column instead).
+ */
+static void xl_default(dbr_xlate *x, const char *tname, const dbf_column *sc, const xl_col *c,
+                       bool mysql_long, xl_sbuf *clause, bool *nextval, char **tdefault)
+{
+    dbr_dialect d = x->dialect;
+    xl_sbuf lit = {0}, out = {0};
+    bool mysql_src = x->src_engine && strcmp(x->src_engine, "mysql") == 0;
+    int kind = classify_default(sc->default_expr, mysql_src, &lit);
+    const char *drop = NULL;
+    bool tz = c->ltype == DBF_T_TIMESTAMPTZ || c->l_utc_strip;
+    switch (kind) {
+    case D_NULL:
+        break;
+    case D_BOOL:
+        if (boolish(c) || c->ltype == DBF_T_BOOL) {
+            if (d == DBR_DIALECT_PG)
+                xl_sb_puts(&out, lit.p[0] == '1' ? "true" : "false");
+            else
+                xl_sb_puts(&out, lit.p);
+        } else if (numeric_ltype(c->ltype)) {
+            xl_sb_puts(&out, lit.p);
+        } else {
+            drop = "a boolean default on a non-boolean column";
+        }
+        break;
+    case D_NUM:
+        if (boolish(c) && (strcmp(lit.p, "0") == 0 || strcmp(lit.p, "1") == 0)) {
+            if (d == DBR_DIALECT_PG)
+                xl_sb_puts(&out, lit.p[0] == '1' ? "true" : "false");
+            else
+                xl_sb_puts(&out, lit.p);
+        } else if (boolish(c)) {
+            drop = "a numeric default other than 0/1 on a boolean column";
+        } else if (numeric_ltype(c->ltype) && !(c->any_out && c->ltype == DBF_T_DECIMAL)) {
+            xl_sb_puts(&out, lit.p);
+        } else if (c->ltype == DBF_T_TEXT || c->ltype == DBF_T_JSON || c->ltype == DBF_T_ENUM ||
+                   c->ltype == DBF_T_DECIMAL) {
+            put_literal(&out, d, lit.p, lit.len);
+        } else {
+            drop = "a numeric default on a column of another type";
+        }
+        break;
+    case D_STR: {
+        const char *s = lit.p ? lit.p : "";
+        if (boolish(c)) {
+            static const char *const t[] = {"t", "true", "1", "y", "yes", "on", NULL};
+            static const char *const f[] = {"f", "false", "0", "n", "no", "off", NULL};
+            char low[8] = {0};
+            for (size_t i = 0; i < lit.len && i < 7; i++)
+                low[i] = (char)tolower((unsigned char)s[i]);
+            int v = lit.len < 7 ? (in_list(low, t) ? 1 : in_list(low, f) ? 0 : -1) : -1;
+            if (v < 0)
+                drop = "a text default that is not a boolean";
+            else if (d == DBR_DIALECT_PG)
+                xl_sb_puts(&out, v ? "true" : "false");
+            else
+                xl_sb_puts(&out, v ? "1" : "0");
+        } else if (numeric_ltype(c->ltype)) {
+            if (is_number_lit(s) && c->any_out && c->ltype == DBF_T_DECIMAL)
+                put_literal(&out, d, s, lit.len);
+            else if (is_number_lit(s))
+                xl_sb_puts(&out, s);
+            else
+                drop = "a text default on a numeric column";
+        } else if (!literal_fits(c, d, s, lit.len)) {
+            drop = "a literal that is not a valid value of the target type";
+        } else if (c->ltype == DBF_T_UUID || (c->ltype == DBF_T_TEXT && c->l_uuid_keep)) {
+            put_literal(&out, d, s, lit.len);
+        } else {
+            put_literal(&out, d, s, lit.len);
+        }
+        break;
+    }
+    case D_NOW:
+        if (c->ltype == DBF_T_TIMESTAMP || c->ltype == DBF_T_TIMESTAMPTZ) {
+            if (d == DBR_DIALECT_PG)
+                xl_sb_puts(&out, c->ltype == DBF_T_TIMESTAMPTZ ? "CURRENT_TIMESTAMP"
+                                                               : "LOCALTIMESTAMP");
+            else if (d == DBR_DIALECT_MYSQL && c->lprecision > 0)
+                xl_sb_printf(&out, "CURRENT_TIMESTAMP(%d)", (int)c->lprecision);
+            else
+                xl_sb_puts(&out, "CURRENT_TIMESTAMP");
+            if (tz && d == DBR_DIALECT_MYSQL)
+                note(x, "table \"%s\" column \"%s\": default CURRENT_TIMESTAMP is in the "
+                        "session time zone (restore runs with time_zone '+00:00')",
+                     tname, sc->name);
+            if (tz && d == DBR_DIALECT_SQLITE)
+                note(x, "table \"%s\" column \"%s\": default CURRENT_TIMESTAMP writes UTC "
+                        "without the trailing 'Z'",
+                     tname, sc->name);
+        } else if (c->ltype == DBF_T_DATE) {
+            xl_sb_puts(&out, d == DBR_DIALECT_MYSQL ? "(CURRENT_DATE)" : "CURRENT_DATE");
+        } else {
+            drop = "a current-time default on a column that does not hold timestamps";
+        }
+        break;
+    case D_TODAY:
+        if (c->ltype == DBF_T_DATE)
+            xl_sb_puts(&out, d == DBR_DIALECT_MYSQL ? "(CURRENT_DATE)" : "CURRENT_DATE");
+        else
+            drop = "a current-date default on a column that is not a date";
+        break;
+    case D_CURTIME:
+        if (c->ltype == DBF_T_TIME)
+            xl_sb_puts(&out, d == DBR_DIALECT_PG      ? "LOCALTIME"
+                             : d == DBR_DIALECT_MYSQL ? "(CURRENT_TIME)"
+                                                      : "CURRENT_TIME");
+        else
+            drop = "a current-time default on a column that is not a time";
+        break;
+    case D_UUID:
+        if (d == DBR_DIALECT_PG && c->ltype == DBF_T_UUID)
+            xl_sb_puts(&out, "gen_random_uuid()");
+        else if (d == DBR_DIALECT_MYSQL && (c->ltype == DBF_T_TEXT || c->ltype == DBF_T_UUID))
+            xl_sb_puts(&out, "(uuid())");
+        else
+            drop = d == DBR_DIALECT_SQLITE ? "SQLite has no UUID function"
+                                           : "a UUID default on a column that is not a UUID";
+        break;
+    case D_NEXTVAL:
+        *nextval = true;
+        break;
+    default:
+        drop = "no equivalent in the target dialect";
+        break;
+    }
+    if (drop) {
+        note(x, "table \"%s\" column \"%s\": default %s dropped: %s", tname, sc->name,
+             sc->default_expr, drop);
+    } else if (out.len) {
+        /* MySQL: literals on TEXT/BLOB/JSON columns must be expressions */
+        xl_sbuf fin = {0};
+        bool wrap = mysql_long && out.p[0] != '(';
+        xl_sb_printf(&fin, wrap ? "(%s)" : "%s", out.p);
+        xl_sb_printf(clause, " DEFAULT %s", fin.p ? fin.p : "");
+        *tdefault = xl_sb_take(&fin);
+    }
+    xl_sb_free(&lit);
+    xl_sb_free(&out);
+}
+
+/* ------------------------------------------------------------------ tables */
+
+static const char *attr(const dbf_kv *kv, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (kv[i].key && strcmp(kv[i].key, key) == 0)
+            return kv[i].value;
+    return NULL;
+}
+
+static bool pk_has(const dbf_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->nprimary_key; i++)
+        if (t->primary_key[i] && strcmp(t->primary_key[i], name) == 0)
+            return true;
+    return false;
+}
+
+static bool is_trivial_collation(const char *c)
+{
+    static const char *const ok[] = {"BINARY", "binary", "C", "POSIX", "default", "utf8mb4_bin",
+                                     "ucs_basic", "\"C\"", "\"default\"", "\"POSIX\"", NULL};
+    return !c || in_list(c, ok);
+}
+
+int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
+                           const dbf_table *t, const dbr_xlate_opts *o, dbf_error *err)
+{
+    int rc = 0;
+    dbr_xlate *x = NULL;
+    xl_sbuf sql = {0};
+    const char **names = NULL;
+    *out = NULL;
+    if (!t || !t->name || (t->ncolumns && !t->columns) || d < DBR_DIALECT_SQLITE ||
+        d > DBR_DIALECT_MYSQL)
+        return dbf_error_set(err, DBF_EINVAL, "dbr_xlate_table_create: invalid arguments");
+    x = calloc(1, sizeof *x);
+    if (!x)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    x->dialect = d;
+    dbr_xlate_opts defo = DBR_XLATE_OPTS_INIT;
+    x->opts = o ? *o : defo;
+    x->src_engine = own_dup(x, h && h->engine ? h->engine : "");
+    const char *tname = t->name;
+    x->src_table = own_dup(x, t->name);
+    bool src_sqlite = x->src_engine && strcmp(x->src_engine, "sqlite") == 0;
+
+    x->nsrc = t->ncolumns;
+    x->cols = calloc(t->ncolumns ? t->ncolumns : 1, sizeof *x->cols);
+    x->tcols = calloc(t->ncolumns ? t->ncolumns : 1, sizeof *x->tcols);
+    x->out = calloc(t->ncolumns ? t->ncolumns : 1, sizeof *x->out);
+    names = calloc(t->ncolumns ? t->ncolumns : 1, sizeof *names);
+    if (!x->cols || !x->tcols || !x->out || !names) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+
+    /* table name */
+    char *tfit = NULL;
+    bool trunc = false;
+    rc = fit_ident(&tfit, d, tname, &trunc, err);
+    if (rc) {
+        dbf_error_set(err, rc, "table \"%.80s\": %s", tname, err ? err->msg : "bad name");
+        goto done;
+    }
+    if (!own(x, tfit)) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (trunc)
+        note(x, "table \"%s\": name truncated to \"%s\" (%s identifier limit)", tname, tfit,
+             dialect_title(d));
+    x->tt.id = t->id;
+    x->tt.name = tfit;
+    x->tt.schema = d == DBR_DIALECT_PG ? own_dup(x, x->opts.target_schema) : NULL;
+    x->tt.engine = dbr_dialect_engine(d);
+    x->tt.comment = own_dup(x, t->comment);
+    x->tt.row_estimate = t->row_estimate;
+
+    xl_sb_puts(&sql, "CREATE TABLE ");
+    if (x->tt.schema) {
+        if ((rc = put_ident(&sql, d, x->tt.schema, err)))
+            goto done;
+        xl_sb_putc(&sql, '.');
+    }
+    put_quoted(&sql, d, tfit);
+    xl_sb_puts(&sql, " (");
+
+    /* single-column integer primary key of a SQLite table is its rowid: an identity */
+    const char *sqlite_rowid_pk = NULL;
+    if (src_sqlite && t->nprimary_key == 1) {
+        for (size_t i = 0; i < t->ncolumns; i++) {
+            const dbf_column *sc = &t->columns[i];
+            if (strcmp(sc->name, t->primary_key[0]) == 0 && sc->native_type &&
+                strcasecmp(sc->native_type, "INTEGER") == 0)
+                sqlite_rowid_pk = sc->name;
+        }
+    }
+
+    bool have_auto = false;      /* MySQL: one AUTO_INCREMENT column */
+    const char *auto_col = NULL; /* fitted name of the MySQL auto column */
+    bool sqlite_inline_pk = false;
+    size_t nt = 0;
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        const dbf_column *sc = &t->columns[i];
+        if (!sc->name) {
+            rc = dbf_error_set(err, DBF_EINVAL, "table \"%s\": column %zu has no name", tname,
+                               i + 1);
+            goto done;
+        }
+        if (sc->flags & DBF_COL_ROWID) {
+            note(x, "table \"%s\" column \"%s\": SQLite rowid not carried (no equivalent in %s)",
+                 tname, sc->name, dialect_title(d));
+            continue;
+        }
+        xl_col *c = &x->cols[nt];
+        dbf_column *tc = &x->tcols[nt];
+        xl_src s;
+        src_effective(sc, &s);
+        c->src = i;
+        c->name = own_dup(x, sc->name);
+        c->stype = sc->type;
+        c->sinfer = s.type;
+        c->selem = sc->elem_type;
+        c->sunsigned = sc->is_unsigned;
+        c->labels = sc->labels;
+        c->nlabels = sc->nlabels;
+        char *cfit = NULL;
+        rc = fit_ident(&cfit, d, sc->name, &trunc, err);
+        if (rc) {
+            dbf_error_set(err, rc, "table \"%.60s\" column \"%.60s\": %s", tname, sc->name,
+                          err ? err->msg : "bad name");
+            goto done;
+        }
+        if (!own(x, cfit)) {
+            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            goto done;
+        }
+        if (trunc)
+            note(x, "table \"%s\" column \"%s\": name truncated to \"%s\"", tname, sc->name,
+                 cfit);
+        tc->name = cfit;
+        names[nt] = sc->name;
+        bool in_pk = pk_has(t, sc->name);
+        xl_sbuf decl = {0};
+        rc = map_type(x, tname, sc, &s, in_pk, c, tc, &decl, err);
+        if (rc || decl.oom) {
+            xl_sb_free(&decl);
+            if (!rc)
+                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            goto done;
+        }
+        /* copy labels so the target table owns them */
+        if (tc->nlabels) {
+            char **lab = calloc(tc->nlabels, sizeof *lab);
+            if (!lab || !own(x, (char *)lab)) {
+                free(lab);
+                xl_sb_free(&decl);
+                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+                goto done;
+            }
+            for (size_t k = 0; k < tc->nlabels; k++)
+                lab[k] = own_dup(x, sc->labels[k]);
+            tc->labels = (const char *const *)lab;
+        }
+        if (c->l_labels) {
+            char **lab = calloc(sc->nlabels, sizeof *lab);
+            if (!lab || !own(x, (char *)lab)) {
+                free(lab);
+                xl_sb_free(&decl);
+                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+                goto done;
+            }
+            for (size_t k = 0; k < sc->nlabels; k++)
+                lab[k] = own_dup(x, sc->labels[k]);
+            c->labels = (const char *const *)lab;
+        }
+        tc->native_type = own(x, xl_sb_take(&decl));
+        tc->flags = sc->flags & DBF_COL_NOT_NULL;
+        tc->comment = own_dup(x, sc->comment);
+        tc->type_name = dbf_type_name(tc->type);
+        if (tc->collation == NULL && !is_trivial_collation(sc->collation))
+            note(x, "table \"%s\" column \"%s\": collation %s not carried (target default)",
+                 tname, sc->name, sc->collation);
+        if (sc->flags & DBF_COL_GENERATED) {
+            note(x, "table \"%s\" column \"%s\": generated column (%s) becomes a plain column "
+                    "holding the dumped values",
+                 tname, sc->name, sc->generated_expr ? sc->generated_expr : "?");
+        }
+
+        /* column clause */
+        xl_sbuf col = {0};
+        xl_sb_puts(&col, nt ? ",\n  " : "\n  ");
+        put_quoted(&col, d, cfit);
+        xl_sb_putc(&col, ' ');
+        bool nextval = false;
+        xl_sbuf defc = {0};
+        char *tdef = NULL;
+        bool mysql_long = d == DBR_DIALECT_MYSQL &&
+                          (strstr(tc->native_type, "longtext") ||
+                           strstr(tc->native_type, "longblob") ||
+                           strncmp(tc->native_type, "json", 4) == 0);
+        if (sc->default_expr && !(sc->flags & DBF_COL_GENERATED))
+            xl_default(x, tname, sc, c, mysql_long, &defc, &nextval, &tdef);
+        tc->default_expr = own(x, tdef);
+        bool ident = (sc->flags & (DBF_COL_IDENTITY | DBF_COL_IDENTITY_ALWAYS)) || nextval ||
+                     (sqlite_rowid_pk && strcmp(sqlite_rowid_pk, sc->name) == 0);
+        bool intlike = c->ltype == DBF_T_INT || (c->ltype == DBF_T_DECIMAL && s.type == DBF_T_INT);
+        if (ident && !intlike) {
+            note(x, "table \"%s\" column \"%s\": auto-increment on a non-integer column dropped",
+                 tname, sc->name);
+            ident = false;
+        }
+        if (ident && d == DBR_DIALECT_SQLITE) {
+            if (t->nprimary_key == 1 && in_pk) {
+                xl_sb_puts(&col, "INTEGER PRIMARY KEY AUTOINCREMENT");
+                sqlite_inline_pk = true;
+                tc->native_type = "INTEGER";
+            } else {
+                xl_sb_puts(&col, tc->native_type);
+                note(x, "table \"%s\" column \"%s\": auto-increment dropped (SQLite has it only "
+                        "on a single-column INTEGER PRIMARY KEY)",
+                     tname, sc->name);
+                ident = false;
+            }
+        } else if (ident && d == DBR_DIALECT_PG) {
+            if (c->ltype == DBF_T_INT) {
+                xl_sb_puts(&col, tc->native_type);
+                xl_sb_puts(&col, " GENERATED BY DEFAULT AS IDENTITY");
+            } else {
+                xl_sb_puts(&col, tc->native_type);
+                note(x, "table \"%s\" column \"%s\": identity dropped (numeric(20,0) cannot be "
+                        "an identity column)",
+                     tname, sc->name);
+                ident = false;
+            }
+        } else if (ident && d == DBR_DIALECT_MYSQL) {
+            xl_sb_puts(&col, tc->native_type);
+            if (have_auto) {
+                note(x, "table \"%s\" column \"%s\": AUTO_INCREMENT dropped (MySQL allows one "
+                        "per table)",
+                     tname, sc->name);
+                ident = false;
+            } else {
+                have_auto = true;
+                auto_col = cfit;
+            }
+        } else {
+            xl_sb_puts(&col, tc->native_type);
+        }
+        if (ident) {
+            tc->flags |= DBF_COL_IDENTITY;
+            if (defc.len) {
+                xl_sb_free(&defc);
+                tc->default_expr = NULL;
+            }
+        }
+        if (sc->flags & DBF_COL_NOT_NULL || (ident && d == DBR_DIALECT_MYSQL))
+            if (!(sqlite_inline_pk && ident))
+                xl_sb_puts(&col, " NOT NULL");
+        if (ident && d == DBR_DIALECT_MYSQL)
+            xl_sb_puts(&col, " AUTO_INCREMENT");
+        if (defc.len)
+            xl_sb_puts(&col, defc.p);
+        xl_sb_free(&defc);
+        const char *onupd = attr(sc->attrs, sc->nattrs, "mysql.on_update");
+        if (onupd) {
+            if (d == DBR_DIALECT_MYSQL && (c->ltype == DBF_T_TIMESTAMP))
+                xl_sb_printf(&col, " ON UPDATE %s", onupd);
+            else
+                note(x, "table \"%s\" column \"%s\": ON UPDATE %s not carried (no column-level "
+                        "equivalent in %s)",
+                     tname, sc->name, onupd, dialect_title(d));
+        }
+        if (c->l_labels && c->ltype == DBF_T_TEXT) {
+            xl_sb_puts(&col, " CHECK (");
+            put_quoted(&col, d, cfit);
+            xl_sb_puts(&col, " IN (");
+            for (size_t k = 0; k < sc->nlabels; k++) {
+                if (k)
+                    xl_sb_puts(&col, ", ");
+                put_literal(&col, d, sc->labels[k], strlen(sc->labels[k]));
+            }
+            xl_sb_puts(&col, "))");
+        }
+        if (d == DBR_DIALECT_MYSQL && sc->comment) {
+            xl_sb_puts(&col, " COMMENT ");
+            put_literal(&col, d, sc->comment, strlen(sc->comment));
+        }
+        if (col.oom) {
+            xl_sb_free(&col);
+            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            goto done;
+        }
+        xl_sb_puts(&sql, col.p);
+        xl_sb_free(&col);
+        nt++;
+    }
+    x->ncols = nt;
+    x->tt.columns = x->tcols;
+    x->tt.ncolumns = nt;
+    x->identity = nt == t->ncolumns;
+    for (size_t i = 0; i < nt; i++)
+        if (!x->cols[i].same)
+            x->identity = false;
+
+    {
+        char what[160];
+        snprintf(what, sizeof what, "columns of table \"%.100s\"", tname);
+        if ((rc = dbr_xlate_check_names(d, names, nt, what, err)))
+            goto done;
+    }
+
+    /* primary key */
+    if (t->nprimary_key && !sqlite_inline_pk) {
+        const char **pk = calloc(t->nprimary_key, sizeof *pk);
+        if (!pk || !own(x, (char *)pk)) {
+            free(pk);
+            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            goto done;
+        }
+        xl_sb_puts(&sql, ",\n  PRIMARY KEY (");
+        size_t np = 0;
+        for (size_t k = 0; k < t->nprimary_key; k++) {
+            const char *tn = NULL;
+            for (size_t i = 0; i < nt; i++)
+                if (strcmp(x->cols[i].name, t->primary_key[k]) == 0)
+                    tn = x->tcols[i].name;
+            if (!tn) {
+                rc = dbf_error_set(err, DBF_EINVAL,
+                                   "table \"%s\": primary key column \"%s\" is not a column",
+                                   tname, t->primary_key[k]);
+                goto done;
+            }
+            if (np)
+                xl_sb_puts(&sql, ", ");
+            put_quoted(&sql, d, tn);
+            pk[np++] = tn;
+        }
+        xl_sb_putc(&sql, ')');
+        x->tt.primary_key = pk;
+        x->tt.nprimary_key = np;
+    } else if (t->nprimary_key) {
+        const char **pk = calloc(1, sizeof *pk);
+        if (!pk || !own(x, (char *)pk)) {
+            free(pk);
+            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (size_t i = 0; i < nt; i++)
+            if (strcmp(x->cols[i].name, t->primary_key[0]) == 0)
+                pk[0] = x->tcols[i].name;
+        x->tt.primary_key = pk;
+        x->tt.nprimary_key = 1;
+    }
+    if (auto_col && !(x->tt.nprimary_key && strcmp(x->tt.primary_key[0], auto_col) == 0)) {
+        xl_sb_puts(&sql, ",\n  KEY (");
+        put_quoted(&sql, d, auto_col);
+        xl_sb_putc(&sql, ')');
+    }
+    xl_sb_puts(&sql, "\n)");
+    if (d == DBR_DIALECT_MYSQL) {
+        xl_sb_puts(&sql, " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+        if (t->comment) {
+            xl_sb_puts(&sql, " COMMENT=");
+            put_literal(&sql, d, t->comment, strlen(t->comment));
+        }
+    }
+    if (sql.oom) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    x->tt.native_sql = own(x, xl_sb_take(&sql));
+    if (!x->tt.native_sql) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    *out = x;
+    x = NULL;
+done:
+    free(names);
+    xl_sb_free(&sql);
+    dbr_xlate_free(x);
+    return rc;
+}
+
+const dbf_table *dbr_xlate_target(const dbr_xlate *x)
+{
+    return x ? &x->tt : NULL;
+}
+
+size_t dbr_xlate_nnotes(const dbr_xlate *x)
+{
+    return x ? x->nnotes : 0;
+}
+
+const char *dbr_xlate_note(const dbr_xlate *x, size_t i)
+{
+    return x && i < x->nnotes ? x->notes[i] : NULL;
+}
+
+bool dbr_xlate_is_identity(const dbr_xlate *x)
+{
+    return x && x->identity;
+}
+
+uint64_t dbr_xlate_lossy_rows(const dbr_xlate *x)
+{
+    return x ? x->lossy_rows : 0;
+}
+
+void dbr_xlate_free(dbr_xlate *x)
+{
+    if (!x)
+        return;
+    for (size_t i = 0; i < x->nowned; i++)
+        free(x->owned[i]);
+    free(x->owned);
+    for (size_t i = 0; i < x->nnotes; i++)
+        free(x->notes[i]);
+    free(x->notes);
+    free(x->cols);
+    free(x->tcols);
+    free(x->out);
+    xl_arena_free(&x->arena);
+    free(x);
+}
+
+int dbr_xlate_row(dbr_xlate *x, const dbf_value *vals, size_t n, uint64_t row_number,
+                  const dbf_value **out, size_t *nout, dbf_error *err)
+{
+    *out = NULL;
+    *nout = 0;
+    if (n != x->nsrc)
+        return dbf_error_set(err, DBF_EINVAL, "table \"%s\" row %" PRIu64 ": %zu values for %zu "
+                             "columns", x->tt.name, row_number, n, x->nsrc);
+    xl_arena_reset(&x->arena);
+    bool lossy_row = false;
+    for (size_t i = 0; i < x->ncols; i++) {
+        const xl_col *c = &x->cols[i];
+        const dbf_value *in = &vals[c->src];
+        if (in->kind == DBF_V_NULL || c->same) {
+            x->out[i] = *in;
+            continue;
+        }
+        bool lossy = false;
+        int rc = xl_convert(x, c, in, &x->out[i], row_number, &lossy, err);
+        if (rc)
+            return rc;
+        lossy_row |= lossy;
+    }
+    if (lossy_row)
+        x->lossy_rows++;
+    *out = x->out;
+    *nout = x->ncols;
+    return 0;
+}
+
+int dbr_xlate_digest_row(const dbr_xlate *x, dbf_digest *d, const dbf_value *vals, size_t n,
+                         dbf_error *err)
+{
+    return dbf_digest_add_row(d, &x->tt, vals, n, err);
+}
+
+/* ----------------------------------------------------------------- objects */
+
+static int put_col_list(xl_sbuf *b, dbr_dialect d, const char *const *cols, size_t n,
+                        const dbf_table *table, bool prefix, dbf_error *err)
+{
+    xl_sb_putc(b, '(');
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            xl_sb_puts(b, ", ");
+        int rc = put_ident(b, d, cols[i], err);
+        if (rc)
+            return rc;
+        if (prefix && table) {
+            for (size_t k = 0; k < table->ncolumns; k++) {
+                const dbf_column *tc = &table->columns[k];
+                if (strcmp(tc->name, cols[i]) == 0 && tc->native_type &&
+                    (strncmp(tc->native_type, "longtext", 8) == 0 ||
+                     strncmp(tc->native_type, "longblob", 8) == 0))
+                    xl_sb_puts(b, "(255)");
+            }
+        }
+    }
+    xl_sb_putc(b, ')');
+    return 0;
+}
+
+static int put_table_ref(xl_sbuf *b, dbr_dialect d, const char *schema, const char *name,
+                         dbf_error *err)
+{
+    if (d == DBR_DIALECT_PG && schema) {
+        int rc = put_ident(b, d, schema, err);
+        if (rc)
+            return rc;
+        xl_sb_putc(b, '.');
+    }
+    return put_ident(b, d, name, err);
+}
+
+static bool ref_action_ok(const char *a)
+{
+    static const char *const ok[] = {"CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT",
+                                     "NO ACTION", NULL};
+    return !a || in_list(a, ok);
+}
+
+/* Object name in the target: MySQL index names are per table, elsewhere per schema. */
+static void object_name(xl_sbuf *b, const dbf_header *h, const dbf_object *o, dbr_dialect d)
+{
+    bool mysql_src = h && h->engine && strcmp(h->engine, "mysql") == 0;
+    if (mysql_src && d != DBR_DIALECT_MYSQL && o->table)
+        xl_sb_printf(b, "%s_%s", o->table, o->name ? o->name : "idx");
+    else
+        xl_sb_puts(b, o->name ? o->name : "unnamed");
+}
+
+/* Conservative translation of a check expression; NULL when not portable. */
+static char *xlate_check_expr(const char *src, const char *src_engine, dbr_dialect d)
+{
+    xl_sbuf b = {0};
+    const char *p = src;
+    bool mysql_src = src_engine && strcmp(src_engine, "mysql") == 0;
+    static const char *const words[] = {"and", "or", "not", "is", "null", "in", "between",
+                                        "like", "true", "false", NULL};
+    static const char *const funcs[] = {"length", "char_length", "lower", "upper", "abs",
+                                        "coalesce", "trim", NULL};
+    while (*p) {
+        unsigned char ch = (unsigned char)*p;
+        if (isspace(ch)) {
+            xl_sb_putc(&b, ' ');
+            while (isspace((unsigned char)*p))
+                p++;
+            continue;
+        }
+        if (p[0] == ':' && p[1] == ':') { /* PostgreSQL cast: drop it */
+            p += 2;
+            while (*p && (isalnum((unsigned char)*p) || *p == '_' || *p == ' ' || *p == '"'))
+                p++;
+            if (*p == '(') {
+                while (*p && *p != ')')
+                    p++;
+                if (*p)
+                    p++;
+            }
+            while (p[0] == '[' && p[1] == ']')
+                p += 2;
+            continue;
+        }
+        if (ch == '\'') {
+            xl_sbuf lit = {0};
+            const char *q = p + 1;
+            for (;;) {
+                if (!*q)
+                    goto fail;
+                if (*q == '\'' && q[1] == '\'') {
+                    xl_sb_putc(&lit, '\'');
+                    q += 2;
+                } else if (*q == '\'') {
+                    q++;
+                    break;
+                } else if (mysql_src && *q == '\\') {
+                    xl_sb_free(&lit);
+                    goto fail;
+                } else {
+                    xl_sb_putc(&lit, *q++);
+                }
+            }
+            put_literal(&b, d, lit.p ? lit.p : "", lit.len);
+            xl_sb_free(&lit);
+            p = q;
+            continue;
+        }
+        if (ch == '"' || ch == '`') {
+            xl_sbuf id = {0};
+            const char *q = p + 1;
+            for (;;) {
+                if (!*q) {
+                    xl_sb_free(&id);
+                    goto fail;
+                }
+                if (*q == (char)ch && q[1] == (char)ch) {
+                    xl_sb_putc(&id, (char)ch);
+                    q += 2;
+                } else if (*q == (char)ch) {
+                    q++;
+                    break;
+                } else {
+                    xl_sb_putc(&id, *q++);
+                }
+            }
+            if (!id.p || put_ident(&b, d, id.p, NULL)) {
+                xl_sb_free(&id);
+                goto fail;
+            }
+            xl_sb_free(&id);
+            p = q;
+            continue;
+        }
+        if (isdigit(ch) || (ch == '.' && isdigit((unsigned char)p[1]))) {
+            while (isalnum((unsigned char)*p) || *p == '.')
+                xl_sb_putc(&b, *p++);
+            continue;
+        }
+        if (isalpha(ch) || ch == '_') {
+            const char *st = p;
+            while (isalnum((unsigned char)*p) || *p == '_')
+                p++;
+            char w[64];
+            size_t n = (size_t)(p - st);
+            if (n >= sizeof w)
+                goto fail;
+            for (size_t i = 0; i < n; i++)
+                w[i] = (char)tolower((unsigned char)st[i]);
+            w[n] = '\0';
+            const char *q = p;
+            while (isspace((unsigned char)*q))
+                q++;
+            if (*q == '(') {
+                if (!in_list(w, funcs))
+                    goto fail;
+                if (strcmp(w, "length") == 0 || strcmp(w, "char_length") == 0)
+                    xl_sb_puts(&b, d == DBR_DIALECT_MYSQL ? "CHAR_LENGTH"
+                                   : d == DBR_DIALECT_PG  ? "char_length"
+                                                          : "length");
+                else
+                    xl_sb_puts(&b, w);
+            } else if (in_list(w, words)) {
+                for (size_t i = 0; i < n; i++)
+                    xl_sb_putc(&b, (char)toupper((unsigned char)w[i]));
+            } else {
+                char name[64];
+                memcpy(name, st, n);
+                name[n] = '\0';
+                if (put_ident(&b, d, name, NULL))
+                    goto fail;
+            }
+            continue;
+        }
+        if (strchr("()<>=!+-*/%,", (int)ch)) {
+            xl_sb_putc(&b, (char)ch);
+            p++;
+            continue;
+        }
+        goto fail;
+    }
+    return xl_sb_take(&b);
+fail:
+    xl_sb_free(&b);
+    return NULL;
+}
+
+static char *dupf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+static char *dupf(const char *fmt, ...)
+{
+    xl_sbuf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *s = malloc((size_t)n + 1);
+    if (s) {
+        va_start(ap, fmt);
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    (void)b;
+    return s;
+}
+
+int dbr_xlate_object(char **out_sql, char **out_note, dbr_dialect d, const dbf_header *h,
+                     const dbf_object *o, const dbf_table *table, const dbr_xlate_opts *opts,
+                     dbf_error *err)
+{
+    int rc = 0;
+    xl_sbuf b = {0}, nm = {0};
+    char *why = NULL;
+    *out_sql = NULL;
+    *out_note = NULL;
+    dbr_xlate_opts defo = DBR_XLATE_OPTS_INIT;
+    if (!opts)
+        opts = &defo;
+    const char *schema = d == DBR_DIALECT_PG ? opts->target_schema : NULL;
+    const char *oname = o->name ? o->name : "(unnamed)";
+    const char *subtype = o->subtype ? o->subtype : "";
+    const char *src = h && h->engine ? h->engine : "?";
+
+    switch (o->kind) {
+    case DBF_OBJ_INDEX: {
+        if (!o->ncolumns || !o->table) {
+            why = dupf("index \"%s\" on \"%s\": an expression index in %s syntax cannot be "
+                       "translated; not created", oname, o->table ? o->table : "?", src);
+            rc = DBF_EUNSUPPORTED;
+            break;
+        }
+        if (o->expr && o->unique) {
+            why = dupf("index \"%s\" on \"%s\": a partial unique index (WHERE %s) cannot be "
+                       "translated; not created", oname, o->table, o->expr);
+            rc = DBF_EUNSUPPORTED;
+            break;
+        }
+        if (o->expr)
+            why = dupf("index \"%s\" on \"%s\": partial index predicate (%s) dropped; "
+                       "created on all rows", oname, o->table, o->expr);
+        object_name(&nm, h, o, d);
+        xl_sb_puts(&b, o->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+        if ((rc = put_ident(&b, d, nm.p, err)))
+            break;
+        xl_sb_puts(&b, " ON ");
+        if ((rc = put_table_ref(&b, d, schema, o->table, err)))
+            break;
+        xl_sb_putc(&b, ' ');
+        rc = put_col_list(&b, d, o->columns, o->ncolumns, table, d == DBR_DIALECT_MYSQL, err);
+        if (!rc && d == DBR_DIALECT_MYSQL && strstr(b.p, "(255)") && o->unique && !why)
+            why = dupf("index \"%s\" on \"%s\": unique over the first 255 characters/bytes of "
+                       "long text/blob columns (MySQL needs a prefix length)", oname, o->table);
+        break;
+    }
+    case DBF_OBJ_CONSTRAINT:
+        if (strcmp(subtype, "primary_key") == 0) {
+            break; /* part of CREATE TABLE */
+        }
+        if (!o->table || !o->ncolumns) {
+            if (strcmp(subtype, "check") != 0) {
+                why = dupf("constraint \"%s\": no table or columns; not created", oname);
+                rc = DBF_EUNSUPPORTED;
+                break;
+            }
+        }
+        object_name(&nm, h, o, d);
+        if (strcmp(subtype, "unique") == 0) {
+            if (d == DBR_DIALECT_SQLITE) {
+                xl_sb_puts(&b, "CREATE UNIQUE INDEX ");
+                if ((rc = put_ident(&b, d, nm.p, err)))
+                    break;
+                xl_sb_puts(&b, " ON ");
+                if ((rc = put_ident(&b, d, o->table, err)))
+                    break;
+                xl_sb_putc(&b, ' ');
+                rc = put_col_list(&b, d, o->columns, o->ncolumns, table, false, err);
+                why = dupf("unique constraint \"%s\" on \"%s\" created as a unique index "
+                           "(SQLite cannot add constraints to a table)", oname, o->table);
+                break;
+            }
+            xl_sb_puts(&b, "ALTER TABLE ");
+            if ((rc = put_table_ref(&b, d, schema, o->table, err)))
+                break;
+            xl_sb_puts(&b, " ADD CONSTRAINT ");
+            if ((rc = put_ident(&b, d, nm.p, err)))
+                break;
+            xl_sb_puts(&b, " UNIQUE ");
+            rc = put_col_list(&b, d, o->columns, o->ncolumns, table, d == DBR_DIALECT_MYSQL,
+                              err);
+        } else if (strcmp(subtype, "foreign_key") == 0) {
+            if (d == DBR_DIALECT_SQLITE) {
+                why = dupf("foreign key \"%s\" on \"%s\" -> \"%s\": SQLite cannot add a "
+                           "foreign key to an existing table; not created", oname, o->table,
+                           o->ref_table ? o->ref_table : "?");
+                rc = DBF_EUNSUPPORTED;
+                break;
+            }
+            if (!o->ref_table || o->nref_columns != o->ncolumns) {
+                why = dupf("foreign key \"%s\" on \"%s\": incomplete reference; not created",
+                           oname, o->table);
+                rc = DBF_EUNSUPPORTED;
+                break;
+            }
+            if (!ref_action_ok(o->on_delete) || !ref_action_ok(o->on_update)) {
+                why = dupf("foreign key \"%s\" on \"%s\": unknown referential action; not "
+                           "created", oname, o->table);
+                rc = DBF_EUNSUPPORTED;
+                break;
+            }
+            xl_sb_puts(&b, "ALTER TABLE ");
+            if ((rc = put_table_ref(&b, d, schema, o->table, err)))
+                break;
+            xl_sb_puts(&b, " ADD CONSTRAINT ");
+            if ((rc = put_ident(&b, d, nm.p, err)))
+                break;
+            xl_sb_puts(&b, " FOREIGN KEY ");
+            if ((rc = put_col_list(&b, d, o->columns, o->ncolumns, NULL, false, err)))
+                break;
+            xl_sb_puts(&b, " REFERENCES ");
+            if ((rc = put_table_ref(&b, d, schema, o->ref_table, err)))
+                break;
+            xl_sb_putc(&b, ' ');
+            if ((rc = put_col_list(&b, d, o->ref_columns, o->nref_columns, NULL, false, err)))
+                break;
+            if (o->on_delete && strcmp(o->on_delete, "NO ACTION") != 0)
+                xl_sb_printf(&b, " ON DELETE %s", o->on_delete);
+            if (o->on_update && strcmp(o->on_update, "NO ACTION") != 0)
+                xl_sb_printf(&b, " ON UPDATE %s", o->on_update);
+        } else if (strcmp(subtype, "check") == 0) {
+            const char *e = o->expr;
+            char *te = e ? xlate_check_expr(e, src, d) : NULL;
+            if (!te || d == DBR_DIALECT_SQLITE || !o->table) {
+                why = dupf(d == DBR_DIALECT_SQLITE && te
+                               ? "check constraint \"%s\" on \"%s\" (%s): SQLite cannot add a "
+                                 "check to an existing table; not created"
+                               : "check constraint \"%s\" on \"%s\" (%s): expression is not "
+                                 "portable; not created",
+                           oname, o->table ? o->table : "?", e ? e : "?");
+                free(te);
+                rc = DBF_EUNSUPPORTED;
+                break;
+            }
+            xl_sb_puts(&b, "ALTER TABLE ");
+            if ((rc = put_table_ref(&b, d, schema, o->table, err))) {
+                free(te);
+                break;
+            }
+            xl_sb_puts(&b, " ADD CONSTRAINT ");
+            if ((rc = put_ident(&b, d, nm.p, err))) {
+                free(te);
+                break;
+            }
+            xl_sb_printf(&b, " CHECK (%s)", te);
+            free(te);
+        } else {
+            why = dupf("constraint \"%s\" (%s) on \"%s\": kind not portable; not created", oname,
+                       subtype, o->table ? o->table : "?");
+            rc = DBF_EUNSUPPORTED;
+        }
+        break;
+    case DBF_OBJ_SEQUENCE:
+        why = dupf("sequence \"%s\": not created; identity/auto-increment counters are moved "
+                   "past the loaded values instead", oname);
+        break;
+    case DBF_OBJ_TYPE:
+        if (strcmp(subtype, "enum") == 0)
+            break; /* columns carry their labels */
+        why = dupf("type \"%s\" (%s) of %s not created; its columns use portable types", oname,
+                   o->subtype ? o->subtype : "type", src);
+        break;
+    case DBF_OBJ_SCHEMA:
+        break; /* tables go to the target's default (or --schema) namespace */
+    case DBF_OBJ_SETTING:
+        why = dupf("setting \"%s\" = %s of %s not carried (no equivalent)", oname,
+                   o->value ? o->value : "", src);
+        rc = DBF_EUNSUPPORTED;
+        break;
+    case DBF_OBJ_VIEW:
+        why = dupf("view \"%s\": its query is %s SQL and is not translated; not created", oname,
+                   src);
+        rc = DBF_EUNSUPPORTED;
+        break;
+    case DBF_OBJ_TRIGGER:
+        why = dupf("trigger \"%s\" on \"%s\": %s trigger code is not translated; not created",
+                   oname, o->table ? o->table : "?", src);
+        rc = DBF_EUNSUPPORTED;
+        break;
+    case DBF_OBJ_NATIVE:
+    default:
+        why = dupf("%s \"%s\": %s-only object; not created", o->subtype ? o->subtype : "object",
+                   oname, src);
+        rc = DBF_EUNSUPPORTED;
+        break;
+    }
+    if (rc == 0 && (b.oom || nm.oom))
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    if (rc == DBF_EUNSUPPORTED && why)
+        dbf_error_set(err, rc, "%s", why);
+    if (rc == 0 && b.len)
+        *out_sql = xl_sb_take(&b);
+    if (rc == 0 || rc == DBF_EUNSUPPORTED) {
+        *out_note = why;
+        why = NULL;
+    }
+    free(why);
+    xl_sb_free(&b);
+    xl_sb_free(&nm);
+    return rc;
+}
+
+/* -------------------------------------------------------------------- plan */
+
+int dbr_xlate_plan(dbr_dialect d, const dbf_header *h, const dbf_table *const *tables,
+                   size_t ntables, const dbf_object *const *objects, size_t nobjects,
+                   const dbr_xlate_opts *o, dbr_line_fn emit, void *ctx, dbf_error *err)
+{
+    int rc = 0;
+    size_t nnotes = 0, nbad = 0, nerr = 0;
+    dbr_xlate **xs = calloc(ntables ? ntables : 1, sizeof *xs);
+    const char **tnames = calloc(ntables ? ntables : 1, sizeof *tnames);
+    char line[600];
+    if (!xs || !tnames) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    snprintf(line, sizeof line, "plan: %s archive -> %s, %zu tables, %zu objects",
+             h && h->engine ? h->engine : "?", dbr_dialect_engine(d), ntables, nobjects);
+    if ((rc = emit(ctx, line)))
+        goto done;
+    for (size_t i = 0; i < ntables; i++) {
+        dbf_error e = {0};
+        tnames[i] = tables[i]->name;
+        int r = dbr_xlate_table_create(&xs[i], d, h, tables[i], o, &e);
+        if (r == DBF_ENOMEM) {
+            rc = dbf_error_set(err, r, "%s", e.msg);
+            goto done;
+        }
+        if (r) {
+            snprintf(line, sizeof line, "ERROR: %s", e.msg);
+            nerr++;
+            if ((rc = emit(ctx, line)))
+                goto done;
+            continue;
+        }
+        for (size_t k = 0; k < xs[i]->nnotes; k++, nnotes++)
+            if ((rc = emit(ctx, xs[i]->notes[k])))
+                goto done;
+    }
+    {
+        dbf_error e = {0};
+        if (dbr_xlate_check_names(d, tnames, ntables, "tables", &e)) {
+            snprintf(line, sizeof line, "ERROR: %s", e.msg);
+            nerr++;
+            if ((rc = emit(ctx, line)))
+                goto done;
+        }
+    }
+    for (size_t i = 0; i < nobjects; i++) {
+        const dbf_object *ob = objects[i];
+        const dbf_table *tt = NULL;
+        for (size_t k = 0; ob->table && k < ntables; k++)
+            if (xs[k] && strcmp(tables[k]->name, ob->table) == 0)
+                tt = &xs[k]->tt;
+        char *sql = NULL, *why = NULL;
+        dbf_error e = {0};
+        int r = dbr_xlate_object(&sql, &why, d, h, ob, tt, o, &e);
+        free(sql);
+        if (r == DBF_ENOMEM) {
+            free(why);
+            rc = dbf_error_set(err, r, "%s", e.msg);
+            goto done;
+        }
+        if (r)
+            nbad++;
+        if (why) {
+            snprintf(line, sizeof line, "%s%s", r ? "not expressible: " : "", why);
+            nnotes++;
+            free(why);
+            if ((rc = emit(ctx, line)))
+                goto done;
+        } else if (r) {
+            snprintf(line, sizeof line, "not expressible: %s", e.msg);
+            if ((rc = emit(ctx, line)))
+                goto done;
+        }
+    }
+    snprintf(line, sizeof line, "plan: %zu tables, %zu notes, %zu objects not expressible, "
+             "%zu errors", ntables, nnotes, nbad, nerr);
+    rc = emit(ctx, line);
+done:
+    for (size_t i = 0; xs && i < ntables; i++)
+        dbr_xlate_free(xs[i]);
+    free(xs);
+    free(tnames);
+    return rc;
+}

@@ -1,0 +1,201 @@
+/*
+ * xlate.h - cross-engine translation layer of dbrestore.
+ *
+ * Turns an archive table written by one engine into a table definition for another engine
+ * ("target dialect"), converts each row's values into that table's column types, translates
+ * post-data objects (indexes, unique / check / foreign key constraints), and lists, for
+ * `dbrestore --plan`, everything that will not arrive unchanged. The rules are the
+ * "Cross-engine matrix" of spec/TYPES.md; this module is their reference implementation.
+ *
+ * How a sink uses it (for an archive whose header engine is not the sink's own):
+ *
+ *     dbr_xlate *x = NULL;
+ *     rc = dbr_xlate_table_create(&x, DBR_DIALECT_PG, h, t, &opts, err);
+ *     const dbf_table *tt = dbr_xlate_target(x);   // create tt->native_sql, then load rows
+ *     per row:  rc = dbr_xlate_row(x, vals, n, row_number, &out, &nout, err);
+ *               // insert out[0..nout) into tt exactly as for a same-engine archive
+ *     dbr_xlate_free(x);
+ *     post-data: rc = dbr_xlate_object(&sql, &warning, DBR_DIALECT_PG, h, o, tt_of_o_table,
+ *                                      &opts, err);
+ *
+ * The target table `tt` is an ordinary dbf_table in the target's own terms: for PostgreSQL and
+ * MySQL its columns carry the portable types that the target engine's dump adapter reports for
+ * the chosen native types (so `dbdump` of the target reads the same types back); for SQLite
+ * every column is DBF_T_ANY with the declared type in native_type, and values are int64,
+ * float64, text or blob, exactly like an archive written by the SQLite source.
+ * tt->engine is the target engine name, tt->native_sql its CREATE TABLE statement (every
+ * identifier quoted), tt->schema the target schema (NULL: the connection's default).
+ *
+ * Library rules: nothing here prints or exits; failures return a negative DBF_E* code with
+ * err filled (value errors name table, column, row and value). Memory: a row's converted
+ * values live in a per-table arena reused by the next row, so memory follows the largest row,
+ * not the table size.
+ */
+#ifndef DBR_XLATE_H
+#define DBR_XLATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dbf.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Target SQL dialects. */
+typedef enum dbr_dialect {
+    DBR_DIALECT_SQLITE = 1,
+    DBR_DIALECT_PG = 2,
+    DBR_DIALECT_MYSQL = 3 /* MySQL 8 and MariaDB 10.5+ */
+} dbr_dialect;
+
+/** @return the dialect for an engine name ("sqlite", "postgresql", "mysql", "mariadb"),
+ *  or 0 when unknown. */
+dbr_dialect dbr_dialect_from_engine(const char *engine);
+/** @return the engine name of a dialect ("sqlite", "postgresql", "mysql"). Static. */
+const char *dbr_dialect_engine(dbr_dialect d);
+
+#define DBR_XLATE_OPTS_VERSION 1
+typedef struct dbr_xlate_opts {
+    unsigned version;          /* DBR_XLATE_OPTS_VERSION */
+    bool lossy;                /* --lossy: allow the documented lossy conversions (zero dates
+                                  and infinities -> NULL, -0.0 -> 0.0 in SQLite, extra decimal
+                                  digits rounded, NaN -> NULL where the target has none) */
+    const char *target_schema; /* PostgreSQL: schema to create tables in; NULL = unqualified
+                                  (the connection's search_path). Ignored by other dialects. */
+} dbr_xlate_opts;
+#define DBR_XLATE_OPTS_INIT {DBR_XLATE_OPTS_VERSION, false, NULL}
+
+/* ------------------------------------------------------------- identifiers */
+
+/* Longest identifier: PostgreSQL 63 bytes (NAMEDATALEN - 1), MySQL 64 characters; SQLite none. */
+#define DBR_PG_MAX_IDENT_BYTES 63
+#define DBR_MYSQL_MAX_IDENT_CHARS 64
+
+/**
+ * Quote an identifier for a dialect, after fitting it to the dialect's length limit:
+ * PostgreSQL: truncated to 63 bytes on a UTF-8 character boundary (what the server itself
+ * does), MySQL: truncated to 64 characters; SQLite: unchanged. Quoting doubles the quote
+ * character: a"b -> "a""b" (SQLite, PostgreSQL), a`b -> `a``b` (MySQL).
+ * @param out  OUT: malloc'd quoted text; the caller frees it with free().
+ * @return 0, DBF_EUNSUPPORTED (empty name; MySQL: a name ending in a space or holding a
+ *         character outside the BMP), DBF_ENOMEM.
+ */
+int dbr_xlate_quote_ident(char **out, dbr_dialect d, const char *name, dbf_error *err);
+
+/**
+ * Check that the given names stay distinct in the dialect after truncation and case folding
+ * (MySQL column names and SQLite identifiers compare case-insensitively).
+ * @param what  "table", "column of table x", ... used in the message.
+ * @return 0, or DBF_EUNSUPPORTED naming both colliding names.
+ */
+int dbr_xlate_check_names(dbr_dialect d, const char *const *names, size_t n, const char *what,
+                          dbf_error *err);
+
+/* ------------------------------------------------------------------ tables */
+
+typedef struct dbr_xlate dbr_xlate;
+
+/**
+ * Translate one archive table for a target dialect.
+ * @param out  OUT: the translation handle; free with dbr_xlate_free().
+ * @param h    archive header (h->engine is the source engine).
+ * @param t    archive table (borrowed for the call only: everything needed is copied).
+ * @param o    options, NULL = DBR_XLATE_OPTS_INIT.
+ * @return 0, DBF_EUNSUPPORTED (a column type the target cannot hold at all, an identifier
+ *         collision after truncation: the message names table and column), DBF_EINVAL,
+ *         DBF_ENOMEM.
+ */
+int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
+                           const dbf_table *t, const dbr_xlate_opts *o, dbf_error *err);
+
+/** @return the target table (borrowed until dbr_xlate_free). See the file comment. */
+const dbf_table *dbr_xlate_target(const dbr_xlate *x);
+
+/** @return number of plan lines for this table (columns whose values will not arrive
+ *  unchanged, defaults dropped, ...). */
+size_t dbr_xlate_nnotes(const dbr_xlate *x);
+/** @return plan line i (borrowed until dbr_xlate_free), e.g.
+ *  "table \"t\" column \"u\": uint64 -> numeric(20,0): values unchanged". */
+const char *dbr_xlate_note(const dbr_xlate *x, size_t i);
+
+/**
+ * Convert one archive row into the target table's column types.
+ * @param vals, n     the row as read (n = source column count).
+ * @param row_number  1-based, for messages.
+ * @param out, nout   OUT: the converted row (nout = target column count; columns the target
+ *                    does not get, such as a SQLite implicit rowid, are left out). Borrowed
+ *                    until the next dbr_xlate_row call or dbr_xlate_free; pointers of `vals`
+ *                    may be reused, so `vals` must also stay valid while `out` is used.
+ * @return 0, DBF_EDATA (a value the target cannot carry unchanged and no --lossy rule allows;
+ *         the message names table, column, row and value), DBF_EINVAL (n mismatch),
+ *         DBF_ENOMEM.
+ */
+int dbr_xlate_row(dbr_xlate *x, const dbf_value *vals, size_t n, uint64_t row_number,
+                  const dbf_value **out, size_t *nout, dbf_error *err);
+
+/** Rows where a --lossy rule changed at least one value, so far. */
+uint64_t dbr_xlate_lossy_rows(const dbr_xlate *x);
+
+/**
+ * Verify support: add one row of the target table (either what dbr_xlate_row produced, or
+ * what a read-back of the target gives in the same column types) to a digest. Restore digests
+ * what it sends, the sink digests what it reads back; equal digests mean equal content.
+ * @return 0, or what dbf_digest_add_row returns.
+ */
+int dbr_xlate_digest_row(const dbr_xlate *x, dbf_digest *d, const dbf_value *vals, size_t n,
+                         dbf_error *err);
+
+/**
+ * @return true when every column arrives unchanged in type and value, so the archive's own
+ *         DATA_END digest can be compared with the read-back digest directly.
+ */
+bool dbr_xlate_is_identity(const dbr_xlate *x);
+
+/** Free a translation (NULL ok). */
+void dbr_xlate_free(dbr_xlate *x);
+
+/* ----------------------------------------------------------------- objects */
+
+/**
+ * Translate a post-data (or pre-data) object into target DDL.
+ * Expressible: indexes on plain columns (unique or not), unique / primary key / foreign key
+ * constraints, check constraints whose expression uses only portable syntax, sequences
+ * (their value becomes a statement that moves the identity / AUTO_INCREMENT counter),
+ * views are never translated (their SQL is in the source dialect).
+ * @param out_sql   OUT: malloc'd SQL (one or more statements separated by ";\n"), NULL when
+ *                  there is nothing to do (e.g. a primary key already in CREATE TABLE,
+ *                  SQLite settings). free() it.
+ * @param out_note  OUT: malloc'd plan/warning text when the object was adapted or cannot be
+ *                  expressed, else NULL. free() it.
+ * @param table     target table of o->table as returned by dbr_xlate_target (needed for
+ *                  MySQL prefix lengths and SQLite rebuilds); NULL when not known.
+ * @return 0; DBF_EUNSUPPORTED when the object cannot be expressed (out_note says why: the
+ *         sink warns and skips it); DBF_ENOMEM.
+ */
+int dbr_xlate_object(char **out_sql, char **out_note, dbr_dialect d, const dbf_header *h,
+                     const dbf_object *o, const dbf_table *table, const dbr_xlate_opts *opts,
+                     dbf_error *err);
+
+/* -------------------------------------------------------------------- plan */
+
+/** Line callback for dbr_xlate_plan: one report line, no newline. @return 0 or negative to stop. */
+typedef int (*dbr_line_fn)(void *ctx, const char *line);
+
+/**
+ * The `--plan` report for a whole archive schema and a target: for every table, each column
+ * whose values will not arrive unchanged and why, dropped defaults and columns; every object
+ * that cannot be expressed; identifier collisions. Emits nothing for a table that arrives
+ * unchanged. Emits a last line "plan: N tables, M notes, K objects not expressible".
+ * @return 0, the callback's error, DBF_ENOMEM.
+ */
+int dbr_xlate_plan(dbr_dialect d, const dbf_header *h, const dbf_table *const *tables,
+                   size_t ntables, const dbf_object *const *objects, size_t nobjects,
+                   const dbr_xlate_opts *o, dbr_line_fn emit, void *ctx, dbf_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* DBR_XLATE_H */

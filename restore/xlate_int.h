@@ -1,0 +1,184 @@
+/*
+ * xlate_int.h - internals shared by xlate.c, xlate_val.c and xlate_util.c (not an API).
+ */
+#ifndef DBR_XLATE_INT_H
+#define DBR_XLATE_INT_H
+
+#include <stdarg.h>
+
+#include "xlate.h"
+
+/* ------------------------------------------------------------ string buffer */
+
+typedef struct xl_sbuf {
+    char *p;    /* NUL-terminated when non-NULL */
+    size_t len; /* bytes before the NUL */
+    size_t cap; /* allocated */
+    bool oom;   /* an allocation failed: everything after is dropped */
+} xl_sbuf;
+
+void xl_sb_putn(xl_sbuf *b, const char *s, size_t n);
+void xl_sb_puts(xl_sbuf *b, const char *s);
+void xl_sb_putc(xl_sbuf *b, char c);
+void xl_sb_printf(xl_sbuf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/** @return the text (caller frees) or NULL when an allocation failed; resets b. */
+char *xl_sb_take(xl_sbuf *b);
+void xl_sb_free(xl_sbuf *b);
+
+/* -------------------------------------------------------------------- arena */
+
+typedef struct xl_block {
+    struct xl_block *next;
+    size_t cap, used;
+    char *mem;
+} xl_block;
+
+typedef struct xl_arena {
+    xl_block *head; /* current block; older ones follow */
+} xl_arena;
+
+void *xl_arena_alloc(xl_arena *a, size_t n);
+/** Forget everything, keep the current block for reuse. */
+void xl_arena_reset(xl_arena *a);
+void xl_arena_free(xl_arena *a);
+
+/* ---------------------------------------------------------------- utilities */
+
+/** Decode one UTF-8 character (strict: no overlongs, no surrogates).
+ *  @return bytes used (1-4), or 0 when invalid. */
+size_t xl_utf8_dec(const unsigned char *s, size_t n, uint32_t *cp);
+/** @return true when s[0..n) is valid UTF-8. */
+bool xl_utf8_valid(const char *s, size_t n);
+/** @return number of UTF-8 characters (invalid bytes count one each). */
+size_t xl_utf8_chars(const char *s, size_t n);
+
+/** Shortest text that reads back as the same double ("%.{1..17}g"). buf >= 40. */
+void xl_fmt_double(char *buf, size_t cap, double v);
+/** Same for float (1..9 digits). */
+void xl_fmt_float(char *buf, size_t cap, float v);
+
+/* Decimal numbers as parsed text. */
+typedef struct xl_dec {
+    bool neg;
+    int special;    /* 0 finite, 1 NaN, 2 +Infinity, 3 -Infinity */
+    char *digits;   /* all significant digits, no leading zeros (empty for zero); malloc'd */
+    long long exp;  /* value = digits * 10^exp */
+} xl_dec;
+
+/** Parse decimal text: [+-]digits[.digits][e[+-]digits], NaN, [+-]Inf[inity]. @return ok. */
+bool xl_dec_parse(xl_dec *d, const char *s, size_t n);
+/** Decimal from a double (shortest round trip). @return false on allocation failure. */
+bool xl_dec_from_double(xl_dec *d, double v);
+void xl_dec_free(xl_dec *d);
+/**
+ * Format as plain decimal text with `scale` fraction digits (-1: as many as needed, none when
+ * the value is an integer); fits precision p (-1: any). Extra fraction digits are refused
+ * unless they are zero or `round` is set (half away from zero).
+ * @return 0, 1 (too many integer digits for p), 2 (would need rounding), -1 (no memory).
+ */
+int xl_dec_format(xl_sbuf *out, const xl_dec *d, int32_t precision, int32_t scale, bool round,
+                  bool *rounded);
+
+/* Date/time text parsed. */
+typedef struct xl_dt {
+    int special;        /* 0 value, 1 infinity, 2 -infinity */
+    bool zero;          /* MySQL zero date or zero part (month or day 0) */
+    bool has_date, has_time;
+    long long year;     /* astronomical */
+    int mon, day, hour, min, sec;
+    long usec;          /* microseconds */
+    int frac_digits;    /* digits given (may exceed 6: extra ones dropped, see frac_lost) */
+    bool frac_lost;     /* nonzero digits beyond microseconds */
+    int zone;           /* 0 none, 1 offset given (zone_sec) */
+    long zone_sec;      /* seconds east of UTC */
+} xl_dt;
+
+/** Parse "Y-MM-DD", "Y-MM-DD[ T]HH:MM[:SS[.f]][Z|+-HH[:MM]]", "HH:MM[:SS[.f]]",
+ *  "infinity", "-infinity". @return true when well formed (zero dates included). */
+bool xl_dt_parse(xl_dt *t, const char *s, size_t n);
+/** @return true when the date part is a valid calendar date. */
+bool xl_dt_valid_date(const xl_dt *t);
+/** Shift by -zone_sec so the value is UTC; clears the zone. */
+void xl_dt_to_utc(xl_dt *t);
+/** Canonical forms (spec/FORMAT.md). */
+void xl_dt_fmt_date(xl_sbuf *b, const xl_dt *t);
+void xl_dt_fmt_timestamp(xl_sbuf *b, const xl_dt *t, bool z);
+/** Parse "[-]H+:MM:SS[.f]" durations. @return true when well formed. */
+bool xl_time_parse(const char *s, size_t n, int64_t *micros, int *frac_digits);
+void xl_time_fmt(xl_sbuf *b, int64_t micros);
+/** ISO 8601 duration "P1Y2M3DT4H5M6.5S" ("PT0S" for zero). */
+void xl_interval_fmt(xl_sbuf *b, int32_t months, int32_t days, int64_t micros);
+
+/** Validate JSON text (RFC 8259, depth <= 512). @return true when valid. */
+bool xl_json_valid(const char *s, size_t n);
+/** Append s as a JSON string literal (s must be valid UTF-8). */
+void xl_json_str(xl_sbuf *b, const char *s, size_t n);
+
+/** Parse a UUID "8-4-4-4-12" or 32 hex digits, any case. @return true when ok. */
+bool xl_uuid_parse(const char *s, size_t n, uint8_t out[16]);
+void xl_uuid_fmt(char out[37], const uint8_t in[16]);
+
+/** A short printable preview of a value for messages ("'abc...'", "12", "x'00ff'"). */
+void xl_value_preview(char *buf, size_t cap, const dbf_value *v);
+
+/* ------------------------------------------------------------ translation */
+
+/* One target column and how its values are made. */
+typedef struct xl_col {
+    size_t src;            /* index of the source value in an archive row */
+    const char *name;      /* source column name (owned copy) */
+    /* source */
+    dbf_type stype;        /* source portable type; DBF_T_ANY for SQLite */
+    dbf_type sinfer;       /* SQLite source: type inferred from the declared type */
+    dbf_type selem;        /* source array element type */
+    bool sunsigned;
+    /* logical target: values are converted to this type first */
+    dbf_type ltype;
+    unsigned lbits;
+    bool lunsigned;
+    int32_t llength, lprecision, lscale;
+    bool l_time_of_day;    /* DBF_T_TIME: 00:00:00..24:00:00 only (PostgreSQL time) */
+    bool l_utc_strip;      /* DBF_T_TIMESTAMP from an instant: UTC wall clock (MySQL) */
+    bool l_uuid_keep;      /* text uuid: keep valid source text unchanged */
+    bool l_utf8;           /* text must be valid UTF-8 (PostgreSQL, MySQL) */
+    bool l_nonul;          /* text must not contain NUL (PostgreSQL) */
+    bool l_labels;         /* value must be one of labels */
+    const char *const *labels;
+    size_t nlabels;
+    bool any_out;          /* SQLite target: emit as a storage class (int/real/text/blob) */
+    bool same;             /* value passes unchanged (fast path) */
+} xl_col;
+
+struct dbr_xlate {
+    dbr_dialect dialect;
+    dbr_xlate_opts opts;
+    char *src_engine;       /* header engine */
+    const char *src_table;  /* archive table name, for messages */
+    dbf_table tt;           /* target table */
+    dbf_column *tcols;      /* tt.columns */
+    xl_col *cols;           /* one per target column */
+    size_t ncols;
+    size_t nsrc;            /* source column count */
+    char **owned;           /* every string the handle owns */
+    size_t nowned, capowned;
+    char **notes;           /* plan lines */
+    size_t nnotes, capnotes;
+    dbf_value *out;         /* converted row */
+    xl_arena arena;         /* converted row's bytes */
+    uint64_t lossy_rows;
+    bool identity;          /* every column unchanged */
+};
+
+/**
+ * Convert one value for column c.
+ * @return 0, DBF_EDATA (err names table/column/row/value), DBF_ENOMEM.
+ *         *lossy set when a --lossy rule changed the value.
+ */
+int xl_convert(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+               uint64_t row, bool *lossy, dbf_error *err);
+
+#endif /* DBR_XLATE_INT_H */

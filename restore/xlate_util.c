@@ -1,0 +1,1094 @@
+/*
+ * xlate_util.c - helpers of the translation layer: string buffer, arena, UTF-8, numbers,
+ * dates, JSON, UUIDs. No engine knowledge here.
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xlate_int.h"
+
+/* ------------------------------------------------------------ string buffer */
+
+static bool sb_grow(xl_sbuf *b, size_t add)
+{
+    if (b->oom)
+        return false;
+    if (b->len + add + 1 <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + add + 1)
+        cap *= 2;
+    char *p = realloc(b->p, cap);
+    if (!p) {
+        b->oom = true;
+        return false;
+    }
+    b->p = p;
+    b->cap = cap;
+    return true;
+}
+
+void xl_sb_putn(xl_sbuf *b, const char *s, size_t n)
+{
+    if (!sb_grow(b, n))
+        return;
+    if (n)
+        memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+void xl_sb_puts(xl_sbuf *b, const char *s)
+{
+    xl_sb_putn(b, s, strlen(s));
+}
+
+void xl_sb_putc(xl_sbuf *b, char c)
+{
+    xl_sb_putn(b, &c, 1);
+}
+
+void xl_sb_printf(xl_sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n >= 0 && sb_grow(b, (size_t)n)) {
+        vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap2);
+        b->len += (size_t)n;
+    }
+    va_end(ap2);
+}
+
+char *xl_sb_take(xl_sbuf *b)
+{
+    char *p = NULL;
+    if (!b->oom) {
+        if (!b->p)
+            xl_sb_putn(b, "", 0);
+        p = b->oom ? NULL : b->p;
+        if (p)
+            b->p = NULL;
+    }
+    xl_sb_free(b);
+    return p;
+}
+
+void xl_sb_free(xl_sbuf *b)
+{
+    free(b->p);
+    b->p = NULL;
+    b->len = b->cap = 0;
+    b->oom = false;
+}
+
+/* -------------------------------------------------------------------- arena */
+
+void *xl_arena_alloc(xl_arena *a, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    if (n == 0)
+        n = 16;
+    if (!a->head || a->head->cap - a->head->used < n) {
+        size_t cap = n > 65536 ? n : 65536;
+        xl_block *blk = malloc(sizeof *blk);
+        char *mem = blk ? malloc(cap) : NULL;
+        if (!mem) {
+            free(blk);
+            return NULL;
+        }
+        blk->mem = mem;
+        blk->cap = cap;
+        blk->used = 0;
+        blk->next = a->head;
+        a->head = blk;
+    }
+    void *p = a->head->mem + a->head->used;
+    a->head->used += n;
+    return p;
+}
+
+void xl_arena_reset(xl_arena *a)
+{
+    if (!a->head)
+        return;
+    xl_block *keep = a->head;
+    xl_block *b = keep->next;
+    while (b) {
+        xl_block *next = b->next;
+        free(b->mem);
+        free(b);
+        b = next;
+    }
+    keep->next = NULL;
+    keep->used = 0;
+}
+
+void xl_arena_free(xl_arena *a)
+{
+    xl_arena_reset(a);
+    if (a->head) {
+        free(a->head->mem);
+        free(a->head);
+        a->head = NULL;
+    }
+}
+
+/* -------------------------------------------------------------------- UTF-8 */
+
+size_t xl_utf8_dec(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    if (n == 0)
+        return 0;
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t len;
+    uint32_t v, min;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+        v = c & 0x1F;
+        min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        v = c & 0x0F;
+        min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        v = c & 0x07;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return len;
+}
+
+bool xl_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t k = xl_utf8_dec(p + i, n - i, &cp);
+        if (!k)
+            return false;
+        i += k;
+    }
+    return true;
+}
+
+size_t xl_utf8_chars(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, count = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t k = p[i] < 0x80 ? 1 : xl_utf8_dec(p + i, n - i, &cp);
+        i += k ? k : 1;
+        count++;
+    }
+    return count;
+}
+
+/* ------------------------------------------------------------------ numbers */
+
+void xl_fmt_double(char *buf, size_t cap, double v)
+{
+    if (isnan(v)) {
+        snprintf(buf, cap, "NaN");
+        return;
+    }
+    if (isinf(v)) {
+        snprintf(buf, cap, v < 0 ? "-Infinity" : "Infinity");
+        return;
+    }
+    for (int p = 1; p <= 17; p++) {
+        snprintf(buf, cap, "%.*g", p, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
+}
+
+void xl_fmt_float(char *buf, size_t cap, float v)
+{
+    if (isnan(v) || isinf(v)) {
+        xl_fmt_double(buf, cap, v);
+        return;
+    }
+    for (int p = 1; p <= 9; p++) {
+        snprintf(buf, cap, "%.*g", p, (double)v);
+        if (strtof(buf, NULL) == v)
+            return;
+    }
+}
+
+static bool ieq(const char *s, size_t n, const char *lit)
+{
+    size_t m = strlen(lit);
+    if (n != m)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (tolower((unsigned char)s[i]) != tolower((unsigned char)lit[i]))
+            return false;
+    return true;
+}
+
+bool xl_dec_parse(xl_dec *d, const char *s, size_t n)
+{
+    memset(d, 0, sizeof *d);
+    size_t i = 0;
+    if (n && (s[0] == '+' || s[0] == '-')) {
+        d->neg = s[0] == '-';
+        i = 1;
+    }
+    if (ieq(s + i, n - i, "nan")) {
+        if (i)
+            return false;
+        d->special = 1;
+        return true;
+    }
+    if (ieq(s + i, n - i, "inf") || ieq(s + i, n - i, "infinity")) {
+        d->special = d->neg ? 3 : 2;
+        return true;
+    }
+    size_t nd = 0;
+    char *digits = malloc(n + 1);
+    if (!digits)
+        return false;
+    long long exp = 0;
+    bool any = false, dot = false;
+    for (; i < n; i++) {
+        char c = s[i];
+        if (c >= '0' && c <= '9') {
+            any = true;
+            if (nd == 0 && c == '0') {
+                if (dot)
+                    exp--;
+                continue;
+            }
+            digits[nd++] = c;
+            if (dot)
+                exp--;
+        } else if (c == '.' && !dot) {
+            dot = true;
+        } else {
+            break;
+        }
+    }
+    if (!any)
+        goto bad;
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        bool eneg = false;
+        if (i < n && (s[i] == '+' || s[i] == '-'))
+            eneg = s[i++] == '-';
+        long long ev = 0;
+        bool edig = false;
+        for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+            edig = true;
+            ev = ev * 10 + (s[i] - '0');
+            if (ev > 100000)
+                goto bad;
+        }
+        if (!edig)
+            goto bad;
+        exp += eneg ? -ev : ev;
+    }
+    if (i != n || exp > 100000 || exp < -100000)
+        goto bad;
+    digits[nd] = '\0';
+    if (nd == 0)
+        d->neg = false; /* -0 is 0 */
+    d->digits = digits;
+    d->exp = exp;
+    return true;
+bad:
+    free(digits);
+    return false;
+}
+
+bool xl_dec_from_double(xl_dec *d, double v)
+{
+    char buf[64];
+    xl_fmt_double(buf, sizeof buf, v);
+    if (isnan(v) || isinf(v)) {
+        memset(d, 0, sizeof *d);
+        d->special = isnan(v) ? 1 : (v < 0 ? 3 : 2);
+        return true;
+    }
+    return xl_dec_parse(d, buf, strlen(buf));
+}
+
+void xl_dec_free(xl_dec *d)
+{
+    free(d->digits);
+    d->digits = NULL;
+}
+
+int xl_dec_format(xl_sbuf *out, const xl_dec *d, int32_t precision, int32_t scale, bool round,
+                  bool *rounded)
+{
+    if (d->special) {
+        xl_sb_puts(out, d->special == 1 ? "NaN" : d->special == 2 ? "Infinity" : "-Infinity");
+        return out->oom ? -1 : 0;
+    }
+    if (precision >= 0 && scale < 0)
+        scale = 0;
+    const char *D = d->digits ? d->digits : "";
+    size_t len = strlen(D);
+    long long e = d->exp;
+    /* integer digits and fraction digits as text */
+    xl_sbuf ip = {0}, fp = {0};
+    int rc = 0;
+    if (len == 0) {
+        xl_sb_puts(&ip, "0");
+        e = 0;
+    } else if (e >= 0) {
+        xl_sb_puts(&ip, D);
+        for (long long k = 0; k < e; k++)
+            xl_sb_putc(&ip, '0');
+    } else {
+        size_t k = (size_t)-e;
+        if (len > k) {
+            xl_sb_putn(&ip, D, len - k);
+            xl_sb_putn(&fp, D + len - k, k);
+        } else {
+            xl_sb_puts(&ip, "0");
+            for (size_t z = 0; z < k - len; z++)
+                xl_sb_putc(&fp, '0');
+            xl_sb_putn(&fp, D, len);
+        }
+    }
+    if (ip.oom || fp.oom) {
+        rc = -1;
+        goto done;
+    }
+    size_t want = scale >= 0 ? (size_t)scale : fp.len;
+    if (fp.len > want) {
+        bool nonzero = false;
+        for (size_t k = want; k < fp.len; k++)
+            nonzero |= fp.p[k] != '0';
+        bool up = fp.p[want] >= '5';
+        fp.len = want;
+        fp.p[want] = '\0';
+        if (nonzero) {
+            if (!round) {
+                rc = 2;
+                goto done;
+            }
+            if (rounded)
+                *rounded = true;
+            if (up) {
+                /* add one unit in the last kept place, carrying into the integer part */
+                size_t k = fp.len;
+                bool carry = true;
+                while (carry && k > 0) {
+                    k--;
+                    if (fp.p[k] == '9') {
+                        fp.p[k] = '0';
+                    } else {
+                        fp.p[k]++;
+                        carry = false;
+                    }
+                }
+                k = ip.len;
+                while (carry && k > 0) {
+                    k--;
+                    if (ip.p[k] == '9') {
+                        ip.p[k] = '0';
+                    } else {
+                        ip.p[k]++;
+                        carry = false;
+                    }
+                }
+                if (carry) {
+                    xl_sbuf t = {0};
+                    xl_sb_putc(&t, '1');
+                    xl_sb_putn(&t, ip.p, ip.len);
+                    xl_sb_free(&ip);
+                    ip = t;
+                }
+            }
+        }
+    }
+    while (fp.len < want)
+        xl_sb_putc(&fp, '0');
+    if (ip.oom || fp.oom) {
+        rc = -1;
+        goto done;
+    }
+    /* strip leading zeros of the integer part */
+    size_t lead = 0;
+    while (lead + 1 < ip.len && ip.p[lead] == '0')
+        lead++;
+    const char *ipd = ip.p + lead;
+    size_t ipn = ip.len - lead;
+    size_t intdigits = (ipn == 1 && ipd[0] == '0') ? 0 : ipn;
+    if (precision >= 0 && (long long)intdigits > (long long)precision - scale) {
+        rc = 1;
+        goto done;
+    }
+    bool iszero = intdigits == 0;
+    for (size_t k = 0; k < fp.len; k++)
+        iszero &= fp.p[k] == '0';
+    if (d->neg && !iszero)
+        xl_sb_putc(out, '-');
+    xl_sb_putn(out, ipd, ipn);
+    if (fp.len) {
+        xl_sb_putc(out, '.');
+        xl_sb_putn(out, fp.p, fp.len);
+    }
+    if (out->oom)
+        rc = -1;
+done:
+    xl_sb_free(&ip);
+    xl_sb_free(&fp);
+    return rc;
+}
+
+/* -------------------------------------------------------------------- dates */
+
+static long long days_from_civil(long long y, int m, int d)
+{
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    long long yoe = y - era * 400;
+    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long long z, long long *y, int *m, int *d)
+{
+    z += 719468;
+    long long era = (z >= 0 ? z : z - 146096) / 146097;
+    long long doe = z - era * 146097;
+    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long long mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+static int days_in_month(long long y, int m)
+{
+    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2) {
+        bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        return leap ? 29 : 28;
+    }
+    return dm[m - 1];
+}
+
+/* Read exactly k digits (k > 0) or, with k == 0, at least one. */
+static bool rd_num(const char *s, size_t n, size_t *i, size_t k, long long *out)
+{
+    size_t st = *i;
+    long long v = 0;
+    while (*i < n && s[*i] >= '0' && s[*i] <= '9' && (k == 0 || *i - st < k)) {
+        if (v > 100000000000LL)
+            return false;
+        v = v * 10 + (s[*i] - '0');
+        (*i)++;
+    }
+    if (*i == st || (k && *i - st != k))
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool parse_clock(xl_dt *t, const char *s, size_t n, size_t *i)
+{
+    long long h, mi, se = 0;
+    if (!rd_num(s, n, i, 2, &h) || *i >= n || s[*i] != ':')
+        return false;
+    (*i)++;
+    if (!rd_num(s, n, i, 2, &mi))
+        return false;
+    if (*i < n && s[*i] == ':') {
+        (*i)++;
+        if (!rd_num(s, n, i, 2, &se))
+            return false;
+        if (*i < n && s[*i] == '.') {
+            (*i)++;
+            size_t st = *i;
+            long us = 0;
+            while (*i < n && s[*i] >= '0' && s[*i] <= '9') {
+                size_t k = *i - st;
+                if (k < 6)
+                    us = us * 10 + (s[*i] - '0');
+                else if (s[*i] != '0')
+                    t->frac_lost = true;
+                (*i)++;
+            }
+            size_t nd = *i - st;
+            if (nd == 0)
+                return false;
+            for (size_t k = nd; k < 6; k++)
+                us *= 10;
+            t->usec = us;
+            t->frac_digits = (int)nd;
+        }
+    }
+    if (h > 24 || mi > 59 || se > 59 || (h == 24 && (mi || se || t->usec)))
+        return false;
+    t->hour = (int)h;
+    t->min = (int)mi;
+    t->sec = (int)se;
+    t->has_time = true;
+    return true;
+}
+
+bool xl_dt_parse(xl_dt *t, const char *s, size_t n)
+{
+    memset(t, 0, sizeof *t);
+    if (ieq(s, n, "infinity") || ieq(s, n, "+infinity")) {
+        t->special = 1;
+        return true;
+    }
+    if (ieq(s, n, "-infinity")) {
+        t->special = 2;
+        return true;
+    }
+    size_t i = 0;
+    /* time only? HH:MM... */
+    if (n >= 5 && s[2] == ':') {
+        if (!parse_clock(t, s, n, &i))
+            return false;
+        return i == n;
+    }
+    bool neg = false;
+    if (i < n && s[i] == '-') {
+        neg = true;
+        i++;
+    }
+    size_t st = i;
+    long long y, mo, d;
+    if (!rd_num(s, n, &i, 0, &y) || i - st < 4 || i >= n || s[i] != '-')
+        return false;
+    i++;
+    if (!rd_num(s, n, &i, 2, &mo) || i >= n || s[i] != '-')
+        return false;
+    i++;
+    if (!rd_num(s, n, &i, 2, &d))
+        return false;
+    t->year = neg ? -y : y;
+    t->mon = (int)mo;
+    t->day = (int)d;
+    t->has_date = true;
+    if (mo == 0 || d == 0)
+        t->zero = true;
+    if (mo > 12 || d > 31)
+        return false;
+    if (i < n && (s[i] == ' ' || s[i] == 'T' || s[i] == 't')) {
+        i++;
+        if (!parse_clock(t, s, n, &i))
+            return false;
+        if (t->hour == 24)
+            return false;
+        if (i < n) {
+            if (s[i] == 'Z' || s[i] == 'z') {
+                t->zone = 1;
+                t->zone_sec = 0;
+                i++;
+            } else if (s[i] == '+' || s[i] == '-') {
+                long sign = s[i] == '-' ? -1 : 1;
+                i++;
+                long long zh, zm = 0, zs = 0;
+                if (!rd_num(s, n, &i, 2, &zh))
+                    return false;
+                if (i < n && s[i] == ':') {
+                    i++;
+                    if (!rd_num(s, n, &i, 2, &zm))
+                        return false;
+                    if (i < n && s[i] == ':') {
+                        i++;
+                        if (!rd_num(s, n, &i, 2, &zs))
+                            return false;
+                    }
+                } else if (i + 2 <= n && s[i] >= '0' && s[i] <= '9') {
+                    if (!rd_num(s, n, &i, 2, &zm))
+                        return false;
+                }
+                if (zh > 15 || zm > 59 || zs > 59)
+                    return false;
+                t->zone = 1;
+                t->zone_sec = sign * (long)(zh * 3600 + zm * 60 + zs);
+            }
+        }
+    }
+    return i == n;
+}
+
+bool xl_dt_valid_date(const xl_dt *t)
+{
+    if (t->special || !t->has_date)
+        return t->special != 0;
+    if (t->zero || t->mon < 1 || t->mon > 12 || t->day < 1)
+        return false;
+    return t->day <= days_in_month(t->year, t->mon);
+}
+
+void xl_dt_to_utc(xl_dt *t)
+{
+    if (!t->zone || t->special)
+        return;
+    long long days = days_from_civil(t->year, t->mon, t->day);
+    long long secs = days * 86400 + t->hour * 3600LL + t->min * 60LL + t->sec - t->zone_sec;
+    long long dd = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+    long long rem = secs - dd * 86400;
+    civil_from_days(dd, &t->year, &t->mon, &t->day);
+    t->hour = (int)(rem / 3600);
+    t->min = (int)(rem / 60 % 60);
+    t->sec = (int)(rem % 60);
+    t->zone = 0;
+    t->zone_sec = 0;
+}
+
+void xl_dt_fmt_date(xl_sbuf *b, const xl_dt *t)
+{
+    if (t->special) {
+        xl_sb_puts(b, t->special == 1 ? "infinity" : "-infinity");
+        return;
+    }
+    if (t->year < 0)
+        xl_sb_printf(b, "-%04lld-%02d-%02d", -t->year, t->mon, t->day);
+    else
+        xl_sb_printf(b, "%04lld-%02d-%02d", t->year, t->mon, t->day);
+}
+
+static void fmt_frac(xl_sbuf *b, long usec)
+{
+    if (usec == 0)
+        return;
+    char f[8];
+    snprintf(f, sizeof f, "%06ld", usec);
+    size_t k = 6;
+    while (k > 0 && f[k - 1] == '0')
+        k--;
+    f[k] = '\0';
+    xl_sb_printf(b, ".%s", f);
+}
+
+void xl_dt_fmt_timestamp(xl_sbuf *b, const xl_dt *t, bool z)
+{
+    xl_dt_fmt_date(b, t);
+    if (t->special)
+        return;
+    xl_sb_printf(b, " %02d:%02d:%02d", t->hour, t->min, t->sec);
+    fmt_frac(b, t->usec);
+    if (z)
+        xl_sb_putc(b, 'Z');
+}
+
+bool xl_time_parse(const char *s, size_t n, int64_t *micros, int *frac_digits)
+{
+    size_t i = 0;
+    bool neg = false;
+    if (i < n && s[i] == '-') {
+        neg = true;
+        i++;
+    }
+    long long h, mi, se = 0;
+    size_t st = i;
+    if (!rd_num(s, n, &i, 0, &h) || i - st < 2 || i >= n || s[i] != ':')
+        return false;
+    i++;
+    if (!rd_num(s, n, &i, 2, &mi))
+        return false;
+    long us = 0;
+    int nd = 0;
+    if (i < n && s[i] == ':') {
+        i++;
+        if (!rd_num(s, n, &i, 2, &se))
+            return false;
+        if (i < n && s[i] == '.') {
+            i++;
+            size_t fs = i;
+            while (i < n && s[i] >= '0' && s[i] <= '9') {
+                if (i - fs < 6)
+                    us = us * 10 + (s[i] - '0');
+                i++;
+            }
+            nd = (int)(i - fs);
+            if (nd == 0)
+                return false;
+            for (int k = nd; k < 6; k++)
+                us *= 10;
+        }
+    }
+    if (i != n || mi > 59 || se > 59 || h > 2562047788LL)
+        return false;
+    int64_t v = ((int64_t)h * 3600 + mi * 60 + se) * 1000000 + us;
+    *micros = neg ? -v : v;
+    if (frac_digits)
+        *frac_digits = nd;
+    return true;
+}
+
+void xl_time_fmt(xl_sbuf *b, int64_t micros)
+{
+    uint64_t v = micros < 0 ? (uint64_t)0 - (uint64_t)micros : (uint64_t)micros;
+    uint64_t s = v / 1000000;
+    xl_sb_printf(b, "%s%02" PRIu64 ":%02" PRIu64 ":%02" PRIu64, micros < 0 ? "-" : "", s / 3600,
+                 s / 60 % 60, s % 60);
+    fmt_frac(b, (long)(v % 1000000));
+}
+
+void xl_interval_fmt(xl_sbuf *b, int32_t months, int32_t days, int64_t micros)
+{
+    xl_sb_putc(b, 'P');
+    if (months == 0 && days == 0 && micros == 0) {
+        xl_sb_puts(b, "T0S");
+        return;
+    }
+    if (months / 12)
+        xl_sb_printf(b, "%" PRId32 "Y", months / 12);
+    if (months % 12)
+        xl_sb_printf(b, "%" PRId32 "M", months % 12);
+    if (days)
+        xl_sb_printf(b, "%" PRId32 "D", days);
+    if (micros) {
+        bool neg = micros < 0;
+        uint64_t v = neg ? (uint64_t)0 - (uint64_t)micros : (uint64_t)micros;
+        uint64_t s = v / 1000000, us = v % 1000000;
+        const char *sg = neg ? "-" : "";
+        xl_sb_putc(b, 'T');
+        if (s / 3600)
+            xl_sb_printf(b, "%s%" PRIu64 "H", sg, s / 3600);
+        if (s / 60 % 60)
+            xl_sb_printf(b, "%s%" PRIu64 "M", sg, s / 60 % 60);
+        if (s % 60 || us) {
+            xl_sb_printf(b, "%s%" PRIu64, sg, s % 60);
+            fmt_frac(b, (long)us);
+            xl_sb_putc(b, 'S');
+        }
+    }
+}
+
+/* --------------------------------------------------------------------- JSON */
+
+typedef struct jp {
+    const char *s;
+    size_t n, i;
+    int depth;
+} jp;
+
+static void j_ws(jp *p)
+{
+    while (p->i < p->n && (p->s[p->i] == ' ' || p->s[p->i] == '\t' || p->s[p->i] == '\n' ||
+                           p->s[p->i] == '\r'))
+        p->i++;
+}
+
+static bool j_lit(jp *p, const char *lit)
+{
+    size_t m = strlen(lit);
+    if (p->n - p->i < m || memcmp(p->s + p->i, lit, m) != 0)
+        return false;
+    p->i += m;
+    return true;
+}
+
+static bool j_string(jp *p)
+{
+    if (p->i >= p->n || p->s[p->i] != '"')
+        return false;
+    p->i++;
+    while (p->i < p->n) {
+        unsigned char c = (unsigned char)p->s[p->i];
+        if (c == '"') {
+            p->i++;
+            return true;
+        }
+        if (c < 0x20)
+            return false;
+        if (c == '\\') {
+            p->i++;
+            if (p->i >= p->n)
+                return false;
+            char e = p->s[p->i++];
+            if (e == 'u') {
+                for (int k = 0; k < 4; k++, p->i++)
+                    if (p->i >= p->n || !isxdigit((unsigned char)p->s[p->i]))
+                        return false;
+            } else if (!strchr("\"\\/bfnrt", e) || e == '\0') {
+                return false;
+            }
+            continue;
+        }
+        if (c < 0x80) {
+            p->i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t k = xl_utf8_dec((const unsigned char *)p->s + p->i, p->n - p->i, &cp);
+        if (!k)
+            return false;
+        p->i += k;
+    }
+    return false;
+}
+
+static bool j_number(jp *p)
+{
+    size_t st = p->i;
+    if (p->i < p->n && p->s[p->i] == '-')
+        p->i++;
+    if (p->i >= p->n)
+        return false;
+    if (p->s[p->i] == '0') {
+        p->i++;
+    } else if (p->s[p->i] >= '1' && p->s[p->i] <= '9') {
+        while (p->i < p->n && isdigit((unsigned char)p->s[p->i]))
+            p->i++;
+    } else {
+        return false;
+    }
+    if (p->i < p->n && p->s[p->i] == '.') {
+        p->i++;
+        size_t f = p->i;
+        while (p->i < p->n && isdigit((unsigned char)p->s[p->i]))
+            p->i++;
+        if (p->i == f)
+            return false;
+    }
+    if (p->i < p->n && (p->s[p->i] == 'e' || p->s[p->i] == 'E')) {
+        p->i++;
+        if (p->i < p->n && (p->s[p->i] == '+' || p->s[p->i] == '-'))
+            p->i++;
+        size_t f = p->i;
+        while (p->i < p->n && isdigit((unsigned char)p->s[p->i]))
+            p->i++;
+        if (p->i == f)
+            return false;
+    }
+    return p->i > st;
+}
+
+static bool j_value(jp *p)
+{
+    j_ws(p);
+    if (p->i >= p->n)
+        return false;
+    char c = p->s[p->i];
+    if (c == '{' || c == '[') {
+        if (++p->depth > 512)
+            return false;
+        char close = c == '{' ? '}' : ']';
+        p->i++;
+        j_ws(p);
+        if (p->i < p->n && p->s[p->i] == close) {
+            p->i++;
+            p->depth--;
+            return true;
+        }
+        for (;;) {
+            if (c == '{') {
+                j_ws(p);
+                if (!j_string(p))
+                    return false;
+                j_ws(p);
+                if (p->i >= p->n || p->s[p->i] != ':')
+                    return false;
+                p->i++;
+            }
+            if (!j_value(p))
+                return false;
+            j_ws(p);
+            if (p->i >= p->n)
+                return false;
+            if (p->s[p->i] == ',') {
+                p->i++;
+                continue;
+            }
+            if (p->s[p->i] == close) {
+                p->i++;
+                p->depth--;
+                return true;
+            }
+            return false;
+        }
+    }
+    if (c == '"')
+        return j_string(p);
+    if (c == 't')
+        return j_lit(p, "true");
+    if (c == 'f')
+        return j_lit(p, "false");
+    if (c == 'n')
+        return j_lit(p, "null");
+    return j_number(p);
+}
+
+bool xl_json_valid(const char *s, size_t n)
+{
+    jp p = {s, n, 0, 0};
+    if (!j_value(&p))
+        return false;
+    j_ws(&p);
+    return p.i == n;
+}
+
+void xl_json_str(xl_sbuf *b, const char *s, size_t n)
+{
+    xl_sb_putc(b, '"');
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        const char *esc = NULL;
+        char ubuf[8];
+        if (c == '"')
+            esc = "\\\"";
+        else if (c == '\\')
+            esc = "\\\\";
+        else if (c == '\n')
+            esc = "\\n";
+        else if (c == '\r')
+            esc = "\\r";
+        else if (c == '\t')
+            esc = "\\t";
+        else if (c < 0x20) {
+            snprintf(ubuf, sizeof ubuf, "\\u%04x", c);
+            esc = ubuf;
+        }
+        if (esc) {
+            xl_sb_putn(b, s + run, i - run);
+            xl_sb_puts(b, esc);
+            run = i + 1;
+        }
+    }
+    xl_sb_putn(b, s + run, n - run);
+    xl_sb_putc(b, '"');
+}
+
+/* --------------------------------------------------------------------- UUID */
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+bool xl_uuid_parse(const char *s, size_t n, uint8_t out[16])
+{
+    bool dashed = n == 36;
+    if (n != 36 && n != 32)
+        return false;
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        if (dashed && (i == 8 || i == 13 || i == 18 || i == 23)) {
+            if (s[i] != '-')
+                return false;
+            i++;
+            continue;
+        }
+        int hi = hexval(s[i]), lo = i + 1 < n ? hexval(s[i + 1]) : -1;
+        if (hi < 0 || lo < 0 || k >= 16)
+            return false;
+        out[k++] = (uint8_t)(hi << 4 | lo);
+        i += 2;
+    }
+    return k == 16;
+}
+
+void xl_uuid_fmt(char out[37], const uint8_t in[16])
+{
+    static const char hx[] = "0123456789abcdef";
+    size_t o = 0;
+    for (int i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            out[o++] = '-';
+        out[o++] = hx[in[i] >> 4];
+        out[o++] = hx[in[i] & 15];
+    }
+    out[o] = '\0';
+}
+
+/* ------------------------------------------------------------------ preview */
+
+void xl_value_preview(char *buf, size_t cap, const dbf_value *v)
+{
+    xl_sbuf b = {0};
+    char num[64];
+    switch (v->kind) {
+    case DBF_V_NULL:
+        xl_sb_puts(&b, "NULL");
+        break;
+    case DBF_V_BOOL:
+        xl_sb_puts(&b, v->u.b ? "true" : "false");
+        break;
+    case DBF_V_INT:
+        xl_sb_printf(&b, "%" PRId64, v->u.i);
+        break;
+    case DBF_V_UINT:
+        xl_sb_printf(&b, "%" PRIu64, v->u.u);
+        break;
+    case DBF_V_F32:
+        xl_fmt_float(num, sizeof num, v->u.f32);
+        xl_sb_puts(&b, num);
+        break;
+    case DBF_V_F64:
+        xl_fmt_double(num, sizeof num, v->u.f64);
+        xl_sb_puts(&b, num);
+        break;
+    case DBF_V_STR: {
+        xl_sb_putc(&b, '\'');
+        size_t lim = v->u.s.len < 40 ? v->u.s.len : 40;
+        for (size_t i = 0; i < lim; i++) {
+            unsigned char c = (unsigned char)v->u.s.ptr[i];
+            if (c < 0x20 || c == 0x7f || c == '\\')
+                xl_sb_printf(&b, "\\x%02x", c);
+            else
+                xl_sb_putc(&b, (char)c);
+        }
+        xl_sb_puts(&b, v->u.s.len > lim ? "'..." : "'");
+        break;
+    }
+    case DBF_V_BIN: {
+        xl_sb_puts(&b, "x'");
+        size_t lim = v->u.s.len < 16 ? v->u.s.len : 16;
+        for (size_t i = 0; i < lim; i++)
+            xl_sb_printf(&b, "%02x", (unsigned char)v->u.s.ptr[i]);
+        xl_sb_puts(&b, v->u.s.len > lim ? "'..." : "'");
+        break;
+    }
+    case DBF_V_INTERVAL:
+        xl_interval_fmt(&b, v->u.iv.months, v->u.iv.days, v->u.iv.micros);
+        break;
+    case DBF_V_ARRAY:
+        xl_sb_printf(&b, "array of %zu elements", v->u.arr.nelems);
+        break;
+    }
+    snprintf(buf, cap, "%s", b.p ? b.p : "?");
+    xl_sb_free(&b);
+}

@@ -1,0 +1,825 @@
+/*
+ * xlate_val.c - value conversion of the translation layer: one archive value into the
+ * logical type of a target column (xl_col), then, for SQLite targets, into a storage class.
+ * Every refusal names table, column, row and value (spec/TYPES.md, "Cross-engine matrix").
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "xlate_int.h"
+
+static const char *dname(dbr_dialect d)
+{
+    return d == DBR_DIALECT_SQLITE ? "SQLite" : d == DBR_DIALECT_PG ? "PostgreSQL" : "MySQL";
+}
+
+static int bad(dbr_xlate *x, const xl_col *c, uint64_t row, const dbf_value *in, dbf_error *err,
+               const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+static int bad(dbr_xlate *x, const xl_col *c, uint64_t row, const dbf_value *in, dbf_error *err,
+               const char *fmt, ...)
+{
+    char pv[120], why[200];
+    xl_value_preview(pv, sizeof pv, in);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    return dbf_error_set(err, DBF_EDATA, "table \"%.48s\" column \"%.48s\" row %" PRIu64
+                         ": value %.64s %s", x->src_table, c->name, row, pv, why);
+}
+
+/* A --lossy rule: the value becomes NULL, or the row is refused. */
+static int lossy_null(dbr_xlate *x, const xl_col *c, uint64_t row, const dbf_value *in,
+                      dbf_value *out, bool *lossy, dbf_error *err, const char *why)
+{
+    if (x->opts.lossy) {
+        out->kind = DBF_V_NULL;
+        *lossy = true;
+        return 0;
+    }
+    return bad(x, c, row, in, err, "%s (--lossy: NULL)", why);
+}
+
+static int put_bytes(dbr_xlate *x, dbf_value *out, dbf_vkind kind, const char *p, size_t n,
+                     dbf_error *err)
+{
+    char *m = xl_arena_alloc(&x->arena, n ? n : 1);
+    if (!m)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    if (n)
+        memcpy(m, p, n);
+    out->kind = kind;
+    out->u.s.ptr = m;
+    out->u.s.len = n;
+    return 0;
+}
+
+static int put_sb(dbr_xlate *x, dbf_value *out, dbf_vkind kind, xl_sbuf *b, dbf_error *err)
+{
+    if (b->oom) {
+        xl_sb_free(b);
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    }
+    int rc = put_bytes(x, out, kind, b->p ? b->p : "", b->len, err);
+    xl_sb_free(b);
+    return rc;
+}
+
+/* ------------------------------------------------------------ array -> JSON */
+
+static int json_elem(dbr_xlate *x, const xl_col *c, const dbf_value *in, const dbf_value *e,
+                     uint64_t row, xl_sbuf *b, bool *lossy, dbf_error *err)
+{
+    char num[64];
+    switch (e->kind) {
+    case DBF_V_NULL:
+        xl_sb_puts(b, "null");
+        return 0;
+    case DBF_V_BOOL:
+        xl_sb_puts(b, e->u.b ? "true" : "false");
+        return 0;
+    case DBF_V_INT:
+        xl_sb_printf(b, "%" PRId64, e->u.i);
+        return 0;
+    case DBF_V_UINT:
+        xl_sb_printf(b, "%" PRIu64, e->u.u);
+        return 0;
+    case DBF_V_F32:
+    case DBF_V_F64: {
+        double v = e->kind == DBF_V_F32 ? (double)e->u.f32 : e->u.f64;
+        if (!isfinite(v)) {
+            if (!x->opts.lossy)
+                return bad(x, c, row, in, err, "holds %s, which JSON cannot represent "
+                           "(--lossy: null)", isnan(v) ? "NaN" : "an infinity");
+            *lossy = true;
+            xl_sb_puts(b, "null");
+            return 0;
+        }
+        if (e->kind == DBF_V_F32)
+            xl_fmt_float(num, sizeof num, e->u.f32);
+        else
+            xl_fmt_double(num, sizeof num, v);
+        xl_sb_puts(b, num);
+        return 0;
+    }
+    case DBF_V_STR:
+        if (c->selem == DBF_T_JSON) {
+            if (!xl_json_valid(e->u.s.ptr, e->u.s.len))
+                return bad(x, c, row, in, err, "holds an element that is not valid JSON");
+            xl_sb_putn(b, e->u.s.ptr, e->u.s.len);
+            return 0;
+        }
+        if (c->selem == DBF_T_DECIMAL || c->selem == DBF_T_INT) {
+            xl_dec dd;
+            if (xl_dec_parse(&dd, e->u.s.ptr, e->u.s.len) && !dd.special) {
+                xl_dec_free(&dd);
+                xl_sb_putn(b, e->u.s.ptr, e->u.s.len);
+                return 0;
+            }
+            xl_dec_free(&dd);
+        }
+        if (!xl_utf8_valid(e->u.s.ptr, e->u.s.len))
+            return bad(x, c, row, in, err, "holds an element that is not valid UTF-8");
+        xl_json_str(b, e->u.s.ptr, e->u.s.len);
+        return 0;
+    case DBF_V_BIN:
+        if (c->selem == DBF_T_UUID && e->u.s.len == 16) {
+            char u[37];
+            xl_uuid_fmt(u, (const uint8_t *)e->u.s.ptr);
+            xl_sb_printf(b, "\"%s\"", u);
+            return 0;
+        }
+        /* bytes: PostgreSQL's hex text form */
+        xl_sb_puts(b, "\"\\\\x");
+        for (size_t i = 0; i < e->u.s.len; i++)
+            xl_sb_printf(b, "%02x", (unsigned char)e->u.s.ptr[i]);
+        xl_sb_putc(b, '"');
+        return 0;
+    case DBF_V_INTERVAL: {
+        xl_sb_putc(b, '"');
+        xl_interval_fmt(b, e->u.iv.months, e->u.iv.days, e->u.iv.micros);
+        xl_sb_putc(b, '"');
+        return 0;
+    }
+    case DBF_V_ARRAY:
+        return bad(x, c, row, in, err, "holds a nested array value");
+    }
+    return bad(x, c, row, in, err, "holds an element of unknown kind");
+}
+
+static int json_dim(dbr_xlate *x, const xl_col *c, const dbf_value *in, int dim, size_t *pos,
+                    uint64_t row, xl_sbuf *b, bool *lossy, dbf_error *err)
+{
+    xl_sb_putc(b, '[');
+    for (int32_t i = 0; i < in->u.arr.dims[dim]; i++) {
+        if (i)
+            xl_sb_putc(b, ',');
+        int rc;
+        if (dim + 1 < in->u.arr.ndims) {
+            rc = json_dim(x, c, in, dim + 1, pos, row, b, lossy, err);
+        } else {
+            if (*pos >= in->u.arr.nelems)
+                return bad(x, c, row, in, err, "has fewer elements than its dimensions");
+            rc = json_elem(x, c, in, &in->u.arr.elems[(*pos)++], row, b, lossy, err);
+        }
+        if (rc)
+            return rc;
+    }
+    xl_sb_putc(b, ']');
+    return 0;
+}
+
+static int array_json(dbr_xlate *x, const xl_col *c, const dbf_value *in, uint64_t row,
+                      xl_sbuf *b, bool *lossy, dbf_error *err)
+{
+    if (in->u.arr.ndims < 0 || in->u.arr.ndims > DBF_MAX_DIMS)
+        return bad(x, c, row, in, err, "has an invalid number of dimensions");
+    if (in->u.arr.ndims == 0) {
+        xl_sb_puts(b, "[]");
+        return 0;
+    }
+    for (int k = 0; k < in->u.arr.ndims; k++) {
+        if (in->u.arr.lbounds[k] != 1) {
+            if (!x->opts.lossy)
+                return bad(x, c, row, in, err, "has lower bound %" PRId32 " in dimension %d, "
+                           "which JSON cannot carry (--lossy: dropped)", in->u.arr.lbounds[k],
+                           k + 1);
+            *lossy = true;
+        }
+    }
+    size_t pos = 0;
+    return json_dim(x, c, in, 0, &pos, row, b, lossy, err);
+}
+
+/* ----------------------------------------------------------- conversions */
+
+static int to_int(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+                  uint64_t row, dbf_error *err)
+{
+    bool neg = false;
+    uint64_t mag = 0; /* magnitude */
+    switch (in->kind) {
+    case DBF_V_INT:
+        neg = in->u.i < 0;
+        mag = neg ? (uint64_t)0 - (uint64_t)in->u.i : (uint64_t)in->u.i;
+        break;
+    case DBF_V_UINT:
+        mag = in->u.u;
+        break;
+    case DBF_V_BOOL:
+        mag = in->u.b ? 1 : 0;
+        break;
+    case DBF_V_F32:
+    case DBF_V_F64: {
+        double v = in->kind == DBF_V_F32 ? (double)in->u.f32 : in->u.f64;
+        if (!isfinite(v) || v >= 18446744073709551616.0 || v < -9223372036854775808.0)
+            return bad(x, c, row, in, err, "is not an integer");
+        neg = v < 0;
+        if (neg ? (double)(int64_t)v != v : (double)(uint64_t)v != v)
+            return bad(x, c, row, in, err, "is not an integer");
+        mag = neg ? (uint64_t)0 - (uint64_t)(int64_t)v : (uint64_t)v;
+        break;
+    }
+    case DBF_V_STR:
+        return bad(x, c, row, in, err, "is text in an integer column (%s integer)",
+                   dname(x->dialect));
+    default:
+        return bad(x, c, row, in, err, "cannot be stored as an integer");
+    }
+    unsigned bits = c->lbits ? c->lbits : 64;
+    uint64_t maxpos, maxneg;
+    if (c->lunsigned) {
+        maxpos = bits >= 64 ? UINT64_MAX : (((uint64_t)1 << bits) - 1);
+        maxneg = 0;
+    } else {
+        maxpos = bits >= 64 ? (uint64_t)INT64_MAX : (((uint64_t)1 << (bits - 1)) - 1);
+        maxneg = bits >= 64 ? (uint64_t)INT64_MAX + 1u : ((uint64_t)1 << (bits - 1));
+    }
+    if ((neg && mag > maxneg) || (!neg && mag > maxpos))
+        return bad(x, c, row, in, err, "is out of range for a %s%u-bit integer",
+                   c->lunsigned ? "unsigned " : "", bits);
+    if (neg) {
+        out->kind = DBF_V_INT;
+        out->u.i = mag == (uint64_t)INT64_MAX + 1u ? INT64_MIN : -(int64_t)mag;
+    } else if (mag > (uint64_t)INT64_MAX) {
+        out->kind = DBF_V_UINT;
+        out->u.u = mag;
+    } else {
+        out->kind = DBF_V_INT;
+        out->u.i = (int64_t)mag;
+    }
+    return 0;
+}
+
+static int to_float(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+                    uint64_t row, bool *lossy, dbf_error *err)
+{
+    double v;
+    switch (in->kind) {
+    case DBF_V_F32:
+        v = in->u.f32;
+        break;
+    case DBF_V_F64:
+        v = in->u.f64;
+        break;
+    case DBF_V_INT:
+        v = (double)in->u.i;
+        if (v >= 9223372036854775808.0 || (int64_t)v != in->u.i) {
+            if (!x->opts.lossy)
+                return bad(x, c, row, in, err, "has no exact floating-point value (--lossy: "
+                           "nearest)");
+            *lossy = true;
+        }
+        break;
+    case DBF_V_UINT:
+        v = (double)in->u.u;
+        if (v >= 18446744073709551616.0 || (uint64_t)v != in->u.u) {
+            if (!x->opts.lossy)
+                return bad(x, c, row, in, err, "has no exact floating-point value (--lossy: "
+                           "nearest)");
+            *lossy = true;
+        }
+        break;
+    case DBF_V_STR:
+        return bad(x, c, row, in, err, "is text in a floating-point column");
+    default:
+        return bad(x, c, row, in, err, "cannot be stored as a floating-point number");
+    }
+    if (x->dialect == DBR_DIALECT_MYSQL && !isfinite(v))
+        return lossy_null(x, c, row, in, out, lossy, err,
+                          "is NaN or infinite, which MySQL FLOAT/DOUBLE cannot hold");
+    if (c->ltype == DBF_T_FLOAT32) {
+        if (in->kind == DBF_V_F32) {
+            *out = *in;
+            return 0;
+        }
+        float f = (float)v;
+        if (!isnan(v) && (double)f != v) {
+            if (!x->opts.lossy)
+                return bad(x, c, row, in, err, "does not fit a 32-bit float exactly "
+                           "(--lossy: rounded)");
+            *lossy = true;
+        }
+        out->kind = DBF_V_F32;
+        out->u.f32 = f;
+        return 0;
+    }
+    out->kind = DBF_V_F64;
+    out->u.f64 = v;
+    return 0;
+}
+
+static int to_decimal(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+                      uint64_t row, bool *lossy, dbf_error *err)
+{
+    xl_dec d;
+    char num[64];
+    bool ok;
+    switch (in->kind) {
+    case DBF_V_INT:
+        snprintf(num, sizeof num, "%" PRId64, in->u.i);
+        ok = xl_dec_parse(&d, num, strlen(num));
+        break;
+    case DBF_V_UINT:
+        snprintf(num, sizeof num, "%" PRIu64, in->u.u);
+        ok = xl_dec_parse(&d, num, strlen(num));
+        break;
+    case DBF_V_F32:
+        xl_fmt_float(num, sizeof num, in->u.f32);
+        ok = xl_dec_parse(&d, num, strlen(num));
+        break;
+    case DBF_V_F64:
+        ok = xl_dec_from_double(&d, in->u.f64);
+        break;
+    case DBF_V_STR:
+        ok = xl_dec_parse(&d, in->u.s.ptr, in->u.s.len);
+        if (!ok)
+            return bad(x, c, row, in, err, "is not a number");
+        break;
+    default:
+        return bad(x, c, row, in, err, "cannot be stored as a decimal");
+    }
+    if (!ok)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    int rc = 0;
+    if (d.special && x->dialect == DBR_DIALECT_MYSQL) {
+        rc = lossy_null(x, c, row, in, out, lossy, err,
+                        "is NaN or infinite, which MySQL DECIMAL cannot hold");
+        goto done;
+    }
+    if (d.special && c->lprecision >= 0 && x->dialect == DBR_DIALECT_PG && d.special != 1) {
+        rc = lossy_null(x, c, row, in, out, lossy, err,
+                        "is infinite, which a constrained PostgreSQL numeric cannot hold");
+        goto done;
+    }
+    xl_sbuf b = {0};
+    bool rounded = false;
+    int r = xl_dec_format(&b, &d, c->lprecision, c->lscale, x->opts.lossy, &rounded);
+    if (r == -1) {
+        xl_sb_free(&b);
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    } else if (r == 1) {
+        xl_sb_free(&b);
+        rc = bad(x, c, row, in, err, "has too many integer digits for decimal(%d,%d)",
+                 (int)c->lprecision, (int)c->lscale);
+    } else if (r == 2) {
+        xl_sb_free(&b);
+        rc = bad(x, c, row, in, err, "has more than %d fraction digits (--lossy: rounded)",
+                 (int)c->lscale);
+    } else {
+        if (rounded)
+            *lossy = true;
+        rc = put_sb(x, out, DBF_V_STR, &b, err);
+    }
+done:
+    xl_dec_free(&d);
+    return rc;
+}
+
+/* Text checks: NUL, UTF-8, length, labels. */
+static int text_checks(dbr_xlate *x, const xl_col *c, const dbf_value *in, const char *p,
+                       size_t n, uint64_t row, dbf_error *err)
+{
+    if (c->l_nonul && memchr(p, '\0', n))
+        return bad(x, c, row, in, err, "contains a NUL byte, which %s text cannot hold",
+                   dname(x->dialect));
+    if (c->l_utf8 && !xl_utf8_valid(p, n))
+        return bad(x, c, row, in, err, "is not valid UTF-8, which %s text cannot hold",
+                   dname(x->dialect));
+    if (c->llength >= 0 && c->ltype == DBF_T_TEXT && xl_utf8_chars(p, n) > (size_t)c->llength)
+        return bad(x, c, row, in, err, "is longer than %d characters", (int)c->llength);
+    if (c->l_labels) {
+        for (size_t i = 0; i < c->nlabels; i++)
+            if (strlen(c->labels[i]) == n && memcmp(c->labels[i], p, n) == 0)
+                return 0;
+        return bad(x, c, row, in, err, "is not one of the enum labels");
+    }
+    return 0;
+}
+
+static int to_text(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+                   uint64_t row, bool *lossy, dbf_error *err)
+{
+    xl_sbuf b = {0};
+    char num[64];
+    switch (in->kind) {
+    case DBF_V_STR:
+        if (c->l_uuid_keep) {
+            uint8_t u[16];
+            if (!xl_uuid_parse(in->u.s.ptr, in->u.s.len, u))
+                return bad(x, c, row, in, err, "is not a UUID");
+        }
+        {
+            int rc = text_checks(x, c, in, in->u.s.ptr, in->u.s.len, row, err);
+            if (rc)
+                return rc;
+        }
+        *out = *in;
+        return 0;
+    case DBF_V_INT:
+        xl_sb_printf(&b, "%" PRId64, in->u.i);
+        break;
+    case DBF_V_UINT:
+        xl_sb_printf(&b, "%" PRIu64, in->u.u);
+        break;
+    case DBF_V_F32:
+        xl_fmt_float(num, sizeof num, in->u.f32);
+        xl_sb_puts(&b, num);
+        break;
+    case DBF_V_F64:
+        xl_fmt_double(num, sizeof num, in->u.f64);
+        xl_sb_puts(&b, num);
+        break;
+    case DBF_V_BOOL:
+        xl_sb_puts(&b, in->u.b ? "true" : "false");
+        break;
+    case DBF_V_BIN:
+        if (in->u.s.len == 16 && (c->stype == DBF_T_UUID)) {
+            char u[37];
+            xl_uuid_fmt(u, (const uint8_t *)in->u.s.ptr);
+            xl_sb_puts(&b, u);
+            break;
+        }
+        if (c->l_uuid_keep && in->u.s.len == 16) {
+            char u[37];
+            xl_uuid_fmt(u, (const uint8_t *)in->u.s.ptr);
+            xl_sb_puts(&b, u);
+            break;
+        }
+        return bad(x, c, row, in, err, "is a blob in a text column");
+    case DBF_V_INTERVAL:
+        xl_interval_fmt(&b, in->u.iv.months, in->u.iv.days, in->u.iv.micros);
+        break;
+    case DBF_V_ARRAY: {
+        int rc = array_json(x, c, in, row, &b, lossy, err);
+        if (rc) {
+            xl_sb_free(&b);
+            return rc;
+        }
+        break;
+    }
+    default:
+        return bad(x, c, row, in, err, "cannot be stored as text");
+    }
+    if (b.oom) {
+        xl_sb_free(&b);
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    }
+    int rc = text_checks(x, c, in, b.p ? b.p : "", b.len, row, err);
+    if (rc) {
+        xl_sb_free(&b);
+        return rc;
+    }
+    return put_sb(x, out, DBF_V_STR, &b, err);
+}
+
+/* Date range checks shared by date and timestamp. */
+static int date_target_checks(dbr_xlate *x, const xl_col *c, const dbf_value *in,
+                              const xl_dt *t, dbf_value *out, uint64_t row, bool *lossy,
+                              bool *done, dbf_error *err)
+{
+    *done = false;
+    if (t->special) {
+        if (x->dialect == DBR_DIALECT_MYSQL) {
+            *done = true;
+            return lossy_null(x, c, row, in, out, lossy, err,
+                              "is infinite, which MySQL dates cannot hold");
+        }
+        return 0;
+    }
+    if (t->zero) {
+        if (x->dialect == DBR_DIALECT_PG) {
+            *done = true;
+            return lossy_null(x, c, row, in, out, lossy, err,
+                              "is a zero date, which PostgreSQL cannot hold");
+        }
+        /* MySQL keeps zero dates as stored (the sink's sql_mode allows them); SQLite: text */
+        *done = true;
+        *out = *in;
+        return 0;
+    }
+    if (!xl_dt_valid_date(t))
+        return bad(x, c, row, in, err, "is not a valid calendar date");
+    if (x->dialect == DBR_DIALECT_MYSQL && (t->year < 0 || t->year > 9999)) {
+        *done = true;
+        return lossy_null(x, c, row, in, out, lossy, err,
+                          "has a year outside 0..9999, which MySQL cannot hold");
+    }
+    if (x->dialect == DBR_DIALECT_PG && (t->year < -4712 || t->year > 294276)) {
+        *done = true;
+        return lossy_null(x, c, row, in, out, lossy, err,
+                          "is outside PostgreSQL's date range");
+    }
+    return 0;
+}
+
+static int to_date(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+                   uint64_t row, bool *lossy, dbf_error *err)
+{
+    if (in->kind != DBF_V_STR)
+        return bad(x, c, row, in, err, "is not date text (numbers are refused: no epoch or "
+                   "Julian day is assumed)");
+    xl_dt t;
+    if (!xl_dt_parse(&t, in->u.s.ptr, in->u.s.len) || (!t.has_date && !t.special))
+        return bad(x, c, row, in, err, "is not a date");
+    if (t.has_time && (t.hour || t.min || t.sec || t.usec || t.zone))
+        return bad(x, c, row, in, err, "has a time of day, which a date column cannot hold");
+    bool done;
+    int rc = date_target_checks(x, c, in, &t, out, row, lossy, &done, err);
+    if (rc || done)
+        return rc;
+    xl_sbuf b = {0};
+    xl_dt_fmt_date(&b, &t);
+    return put_sb(x, out, DBF_V_STR, &b, err);
+}
+
+static int to_timestamp(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+                        uint64_t row, bool tz, bool *lossy, dbf_error *err)
+{
+    if (in->kind != DBF_V_STR)
+        return bad(x, c, row, in, err, "is not timestamp text (numbers are refused: epoch "
+                   "seconds and milliseconds cannot be told apart)");
+    xl_dt t;
+    if (!xl_dt_parse(&t, in->u.s.ptr, in->u.s.len) || (!t.has_date && !t.special))
+        return bad(x, c, row, in, err, "is not a timestamp");
+    if (t.frac_lost) {
+        if (!x->opts.lossy)
+            return bad(x, c, row, in, err, "has digits below a microsecond (--lossy: "
+                       "truncated)");
+        *lossy = true;
+    }
+    bool done;
+    int rc = date_target_checks(x, c, in, &t, out, row, lossy, &done, err);
+    if (rc || done)
+        return rc;
+    xl_dt_to_utc(&t);
+    if (x->dialect == DBR_DIALECT_MYSQL && !t.special && (t.year < 0 || t.year > 9999))
+        return lossy_null(x, c, row, in, out, lossy, err,
+                          "has a year outside 0..9999 in UTC, which MySQL cannot hold");
+    xl_sbuf b = {0};
+    xl_dt_fmt_timestamp(&b, &t, tz);
+    return put_sb(x, out, DBF_V_STR, &b, err);
+}
+
+static int to_time(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+                   uint64_t row, dbf_error *err)
+{
+    int64_t us;
+    if (in->kind != DBF_V_STR)
+        return bad(x, c, row, in, err, "is not time text");
+    if (!xl_time_parse(in->u.s.ptr, in->u.s.len, &us, NULL))
+        return bad(x, c, row, in, err, "is not a time");
+    if (c->l_time_of_day && (us < 0 || us > 86400000000LL))
+        return bad(x, c, row, in, err, "is outside 00:00:00..24:00:00 (PostgreSQL time)");
+    if (x->dialect == DBR_DIALECT_MYSQL && (us > 3020399999999LL || us < -3020399999999LL))
+        return bad(x, c, row, in, err, "is outside -838:59:59..838:59:59 (MySQL TIME)");
+    xl_sbuf b = {0};
+    xl_time_fmt(&b, us);
+    return put_sb(x, out, DBF_V_STR, &b, err);
+}
+
+static int to_interval(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+                       uint64_t row, dbf_error *err)
+{
+    if (in->kind == DBF_V_INTERVAL) {
+        *out = *in;
+        return 0;
+    }
+    int64_t us;
+    if (in->kind == DBF_V_STR && xl_time_parse(in->u.s.ptr, in->u.s.len, &us, NULL)) {
+        out->kind = DBF_V_INTERVAL;
+        out->u.iv.months = 0;
+        out->u.iv.days = 0;
+        out->u.iv.micros = us;
+        return 0;
+    }
+    return bad(x, c, row, in, err, "is not an interval");
+}
+
+static int to_uuid(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+                   uint64_t row, dbf_error *err)
+{
+    uint8_t u[16];
+    if (in->kind == DBF_V_BIN && in->u.s.len == 16) {
+        *out = *in;
+        return 0;
+    }
+    if (in->kind == DBF_V_STR && xl_uuid_parse(in->u.s.ptr, in->u.s.len, u))
+        return put_bytes(x, out, DBF_V_BIN, (const char *)u, 16, err);
+    return bad(x, c, row, in, err, "is not a UUID");
+}
+
+static int to_json(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+                   uint64_t row, bool *lossy, dbf_error *err)
+{
+    xl_sbuf b = {0};
+    char num[64];
+    switch (in->kind) {
+    case DBF_V_STR:
+        if (!xl_json_valid(in->u.s.ptr, in->u.s.len))
+            return bad(x, c, row, in, err, "is not valid JSON");
+        *out = *in;
+        return 0;
+    case DBF_V_INT:
+        xl_sb_printf(&b, "%" PRId64, in->u.i);
+        break;
+    case DBF_V_UINT:
+        xl_sb_printf(&b, "%" PRIu64, in->u.u);
+        break;
+    case DBF_V_F64:
+        if (!isfinite(in->u.f64))
+            return lossy_null(x, c, row, in, out, lossy, err, "is not a finite number (JSON)");
+        xl_fmt_double(num, sizeof num, in->u.f64);
+        xl_sb_puts(&b, num);
+        break;
+    case DBF_V_BOOL:
+        xl_sb_puts(&b, in->u.b ? "true" : "false");
+        break;
+    case DBF_V_ARRAY: {
+        int rc = array_json(x, c, in, row, &b, lossy, err);
+        if (rc) {
+            xl_sb_free(&b);
+            return rc;
+        }
+        break;
+    }
+    default:
+        return bad(x, c, row, in, err, "cannot be stored as JSON");
+    }
+    return put_sb(x, out, DBF_V_STR, &b, err);
+}
+
+static int to_bytes(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+                    uint64_t row, dbf_error *err)
+{
+    if (in->kind != DBF_V_BIN && in->kind != DBF_V_STR)
+        return bad(x, c, row, in, err, "is not binary data");
+    if (c->llength >= 0 && in->u.s.len > (size_t)c->llength)
+        return bad(x, c, row, in, err, "is longer than %d bytes", (int)c->llength);
+    *out = *in;
+    out->kind = DBF_V_BIN;
+    return 0;
+}
+
+static int to_bool(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+                   uint64_t row, dbf_error *err)
+{
+    out->kind = DBF_V_BOOL;
+    switch (in->kind) {
+    case DBF_V_BOOL:
+        *out = *in;
+        return 0;
+    case DBF_V_INT:
+        if (in->u.i == 0 || in->u.i == 1) {
+            out->u.b = in->u.i == 1;
+            return 0;
+        }
+        break;
+    case DBF_V_UINT:
+        break;
+    case DBF_V_F64:
+        if (in->u.f64 == 0.0 || in->u.f64 == 1.0) {
+            out->u.b = in->u.f64 == 1.0;
+            return 0;
+        }
+        break;
+    case DBF_V_STR: {
+        static const char *const t[] = {"1", "t", "true"};
+        static const char *const f[] = {"0", "f", "false"};
+        for (int k = 0; k < 3; k++) {
+            size_t n = strlen(t[k]), m = strlen(f[k]);
+            if (in->u.s.len == n && strncasecmp(in->u.s.ptr, t[k], n) == 0) {
+                out->u.b = true;
+                return 0;
+            }
+            if (in->u.s.len == m && strncasecmp(in->u.s.ptr, f[k], m) == 0) {
+                out->u.b = false;
+                return 0;
+            }
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    return bad(x, c, row, in, err, "is not a boolean (0/1, true/false, t/f)");
+}
+
+/* SQLite target: logical value -> storage class. */
+static int to_storage(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *v,
+                      uint64_t row, bool *lossy, dbf_error *err)
+{
+    switch (v->kind) {
+    case DBF_V_BOOL:
+        v->kind = DBF_V_INT;
+        v->u.i = v->u.b ? 1 : 0;
+        return 0;
+    case DBF_V_UINT:
+        if (v->u.u > (uint64_t)INT64_MAX)
+            return bad(x, c, row, in, err, "is above 9223372036854775807, which a SQLite "
+                       "integer cannot hold");
+        v->kind = DBF_V_INT;
+        v->u.i = (int64_t)v->u.u;
+        return 0;
+    case DBF_V_F32:
+        v->kind = DBF_V_F64;
+        v->u.f64 = v->u.f32;
+        /* fall through */
+    case DBF_V_F64:
+        if (isnan(v->u.f64))
+            return lossy_null(x, c, row, in, v, lossy, err,
+                              "is NaN, which SQLite stores as NULL");
+        if (v->u.f64 == 0.0 && signbit(v->u.f64)) {
+            if (!x->opts.lossy)
+                return bad(x, c, row, in, err, "is -0.0, which SQLite stores as 0.0 "
+                           "(--lossy: 0.0)");
+            *lossy = true;
+            v->u.f64 = 0.0;
+        }
+        return 0;
+    case DBF_V_INTERVAL: {
+        xl_sbuf b = {0};
+        xl_interval_fmt(&b, v->u.iv.months, v->u.iv.days, v->u.iv.micros);
+        return put_sb(x, v, DBF_V_STR, &b, err);
+    }
+    case DBF_V_ARRAY:
+        return bad(x, c, row, in, err, "is an array, which SQLite cannot hold");
+    default:
+        return 0;
+    }
+}
+
+int xl_convert(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+               uint64_t row, bool *lossy, dbf_error *err)
+{
+    int rc;
+    memset(out, 0, sizeof *out);
+    if (in->kind == DBF_V_NULL) {
+        out->kind = DBF_V_NULL;
+        return 0;
+    }
+    switch (c->ltype) {
+    case DBF_T_BOOL:
+        rc = to_bool(x, c, in, out, row, err);
+        break;
+    case DBF_T_INT:
+    case DBF_T_YEAR:
+        rc = to_int(x, c, in, out, row, err);
+        break;
+    case DBF_T_FLOAT32:
+    case DBF_T_FLOAT64:
+        rc = to_float(x, c, in, out, row, lossy, err);
+        break;
+    case DBF_T_DECIMAL:
+        rc = to_decimal(x, c, in, out, row, lossy, err);
+        break;
+    case DBF_T_TEXT:
+    case DBF_T_ENUM:
+    case DBF_T_SET:
+        rc = to_text(x, c, in, out, row, lossy, err);
+        break;
+    case DBF_T_BYTES:
+    case DBF_T_BIT:
+        rc = to_bytes(x, c, in, out, row, err);
+        break;
+    case DBF_T_DATE:
+        rc = to_date(x, c, in, out, row, lossy, err);
+        break;
+    case DBF_T_TIME:
+        rc = to_time(x, c, in, out, row, err);
+        break;
+    case DBF_T_TIMESTAMP:
+        rc = to_timestamp(x, c, in, out, row, false, lossy, err);
+        break;
+    case DBF_T_TIMESTAMPTZ:
+        rc = to_timestamp(x, c, in, out, row, true, lossy, err);
+        break;
+    case DBF_T_INTERVAL:
+        rc = to_interval(x, c, in, out, row, err);
+        break;
+    case DBF_T_UUID:
+        rc = to_uuid(x, c, in, out, row, err);
+        break;
+    case DBF_T_JSON:
+        rc = to_json(x, c, in, out, row, lossy, err);
+        break;
+    case DBF_T_TIMETZ:
+    case DBF_T_ARRAY:
+    default:
+        *out = *in;
+        rc = 0;
+        break;
+    }
+    if (rc == 0 && c->any_out && out->kind != DBF_V_NULL)
+        rc = to_storage(x, c, in, out, row, lossy, err);
+    return rc;
+}
