@@ -83,6 +83,7 @@ struct dbr_sink {
     unsigned long max_packet; /* server max_allowed_packet */
     my_steps undo;        /* abort: run backwards */
     my_steps finals;      /* commit: drop the _dbr_old_* tables */
+    my_steps indexes;     /* commit, first: re-add the secondary indexes taken off for the load */
     char **native;        /* tables created from native DDL (their index objects are in it) */
     size_t nnative, capnative;
     char **existing;      /* target tables and views before the restore (lower-cased order) */
@@ -390,6 +391,7 @@ static void my_sink_close(dbr_sink *k)
     free(k->db);
     steps_free(&k->undo);
     steps_free(&k->finals);
+    steps_free(&k->indexes);
     for (size_t i = 0; i < k->nnative; i++)
         free(k->native[i]);
     free(k->native);
@@ -612,6 +614,78 @@ done:
 
 /* ------------------------------------------------------------------ schema */
 
+/*
+ * Take the plain secondary indexes ("  KEY ..." and "  UNIQUE KEY ..." lines of SHOW CREATE
+ * TABLE) off a table just created, to add them back in one ALTER after the data: on 1M rows
+ * with one index, LOAD DATA took 14-18 s with the index and 9.3 s + 1.5 s (ALTER) without.
+ * Indexes a foreign key needs cannot be dropped (the server says so): they stay. FULLTEXT and
+ * SPATIAL indexes stay too. The same definitions in the same order give the same table.
+ */
+static int defer_indexes(dbr_sink *k, const dbf_table *t, dbf_error *err)
+{
+    int rc = 0;
+    my_buf drop = {0};
+    my_buf add = {0};
+    buf_add(&add, "ALTER TABLE ");
+    buf_ident(&add, t->name);
+    size_t head = add.len;
+    const char *line = strchr(t->native_sql, '\n');
+    while (line != NULL) {
+        line++;
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        const char *def = NULL;
+        if (strncmp(line, "  KEY `", 7) == 0)
+            def = line + 6;
+        else if (strncmp(line, "  UNIQUE KEY `", 14) == 0)
+            def = line + 13;
+        if (def != NULL) {
+            /* the index name: `...` with `` for a backtick */
+            const char *p = def + 1;
+            my_buf name = {0};
+            while (*p != '\0' && p < line + len) {
+                if (*p == '`' && p[1] == '`') {
+                    buf_addn(&name, "`", 1);
+                    p += 2;
+                } else if (*p == '`') {
+                    break;
+                } else {
+                    buf_addn(&name, p++, 1);
+                }
+            }
+            size_t dlen = len;
+            if (dlen > 0 && line[dlen - 1] == ',')
+                dlen--;
+            drop.len = 0;
+            buf_add(&drop, "ALTER TABLE ");
+            buf_ident(&drop, t->name);
+            buf_add(&drop, " DROP INDEX ");
+            buf_ident(&drop, name.p ? name.p : "");
+            bool bad = name.oom || drop.oom;
+            buf_free(&name);
+            if (bad) {
+                rc = oom(err);
+                goto done;
+            }
+            if (mysql_real_query(k->conn, drop.p, (unsigned long)drop.len) == 0) {
+                buf_add(&add, add.len > head ? ", ADD " : " ADD ");
+                buf_addn(&add, line + 2, dlen - 2);
+            }
+        }
+        line = end;
+    }
+    if (add.oom) {
+        rc = oom(err);
+        goto done;
+    }
+    if (add.len > head && steps_add(&k->indexes, add.p, NULL) != 0)
+        rc = oom(err);
+done:
+    buf_free(&drop);
+    buf_free(&add);
+    return rc;
+}
+
 static int my_sink_create_table(dbr_sink *k, const dbf_header *h, const dbf_table *t,
                                 dbf_error *err)
 {
@@ -638,6 +712,8 @@ static int my_sink_create_table(dbr_sink *k, const dbf_header *h, const dbf_tabl
         rc = oom(err);
         goto done;
     }
+    if (getenv("DBR_MYSQL_KEEP_INDEXES") == NULL)
+        rc = defer_indexes(k, t, err);
 done:
     buf_free(&u);
     return rc;
@@ -910,6 +986,11 @@ static int flush_batch(dbr_sink *k, dbf_error *err)
         return 0;
     if (k->batch.oom)
         return oom(err);
+    /* One transaction per batch: a batch refused for its warnings leaves no rows behind
+     * (InnoDB), which matters for tables that existed before (--force). */
+    rc = runs(k, "START TRANSACTION", err);
+    if (rc != 0)
+        goto done;
     if (k->use_insert) {
         if (mysql_real_query(k->conn, k->batch.p, (unsigned long)k->batch.len) != 0) {
             rc = dbf_error_set(err, mysql_errno(k->conn) >= 2000 ? DBF_EBACKEND : DBF_EDATA,
@@ -939,7 +1020,10 @@ static int flush_batch(dbr_sink *k, dbf_error *err)
                            "..)", k->cur->name, (uint64_t)got, k->batch_rows, k->batch_first);
         goto done;
     }
+    rc = runs(k, "COMMIT", err);
 done:
+    if (rc != 0 && k->conn != NULL)
+        mysql_query(k->conn, "ROLLBACK");
     k->batch.len = 0;
     k->batch_rows = 0;
     if (k->use_insert)
@@ -1166,6 +1250,16 @@ static int my_sink_data_end(dbr_sink *k, const dbf_table *t, dbf_error *err)
 static int my_sink_commit(dbr_sink *k, dbf_error *err)
 {
     int rc = 0;
+    /* The secondary indexes taken off for the load. */
+    for (size_t i = 0; i < k->indexes.n; i++) {
+        rc = runs(k, k->indexes.v[i].sql, err);
+        if (rc != 0) {
+            if (k->last_errno == 1062) /* ER_DUP_ENTRY: the data breaks a UNIQUE key */
+                err->code = rc = DBF_EDATA;
+            return rc;
+        }
+    }
+    steps_free(&k->indexes);
     /* Views that read views created after them: retry until none is left or no progress. */
     while (k->nviews > 0) {
         size_t left = 0;
