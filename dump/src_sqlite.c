@@ -7,7 +7,7 @@
  * Every column has portable type DBF_T_ANY: each value keeps its own storage class. The rowid
  * of a rowid table without INTEGER PRIMARY KEY travels as an extra DBF_COL_ROWID column.
  * sqlite_sequence rows become DBF_OBJ_SEQUENCE objects, PRAGMA user_version / application_id
- * post-data settings, and encoding / page_size / auto_vacuum pre-data settings.
+ * post-data settings, and encoding / page_size / auto_vacuum / journal_mode pre-data settings.
  *
  * Text of UTF-16 databases is read through the UTF-8 API, i.e. converted to UTF-8 by SQLite;
  * the source encoding travels as the "encoding" setting (spec/TYPES.md, SQLite).
@@ -486,7 +486,8 @@ static int load_schema(dbd_source *s, dbf_error *err)
 
     if ((rc = add_setting(s, &pre, DBF_SEC_PRE, "encoding", "PRAGMA encoding", err)) ||
         (rc = add_setting(s, &pre, DBF_SEC_PRE, "page_size", "PRAGMA page_size", err)) ||
-        (rc = add_setting(s, &pre, DBF_SEC_PRE, "auto_vacuum", "PRAGMA auto_vacuum", err)))
+        (rc = add_setting(s, &pre, DBF_SEC_PRE, "auto_vacuum", "PRAGMA auto_vacuum", err)) ||
+        (rc = add_setting(s, &pre, DBF_SEC_PRE, "journal_mode", "PRAGMA journal_mode", err)))
         goto done;
     snprintf(s->encoding, sizeof s->encoding, "%s", pre.v[0].value);
 

@@ -7,8 +7,8 @@
  * unless --clean (drop the archive's tables/views/indexes/triggers first, in the same
  * transaction) or --force; loaded in one transaction (BEGIN IMMEDIATE), rolled back on error.
  *
- * Order: pre-data settings (encoding, page_size, auto_vacuum: new files only), tables from
- * their native CREATE TABLE text, rows (explicit rowid where carried, generated columns
+ * Order: pre-data settings (encoding, page_size, auto_vacuum, journal_mode: new files only),
+ * tables from their native CREATE TABLE text, rows (explicit rowid where carried, generated columns
  * skipped), then indexes, views and triggers in the source's sqlite_schema order, then
  * sqlite_sequence, user_version and application_id.
  *
@@ -40,6 +40,7 @@ struct dbr_sink {
     bool in_txn;        /* BEGIN done */
     bool clean, force;  /* --clean / --force */
     bool seq_cleared;   /* sqlite_sequence rows of the archive's tables deleted */
+    bool wal;           /* new file: switch to journal_mode=WAL after the commit */
     const dbf_table *const *tables; /* archive tables (borrowed) */
     size_t ntables;
     tstate *ts;         /* per created table */
@@ -434,6 +435,9 @@ static int apply_setting(dbr_sink *k, const dbf_object *o, dbf_error *err)
             if (strcasecmp(v, "UTF-8") && strcasecmp(v, "UTF-16le") && strcasecmp(v, "UTF-16be"))
                 return dbf_error_set(err, DBF_ECORRUPT, "bad encoding setting '%s'", v);
             snprintf(sql, sizeof sql, "PRAGMA encoding = '%s'", v);
+        } else if (strcmp(name, "journal_mode") == 0) {
+            k->wal = strcasecmp(v, "wal") == 0; /* others: the default rollback journal */
+            return 0;
         } else if (strcmp(name, "page_size") == 0 || strcmp(name, "auto_vacuum") == 0) {
             if (!is_integer_text(v, false) || strlen(v) > 6)
                 return dbf_error_set(err, DBF_ECORRUPT, "bad %s setting '%s'", name, v);
@@ -626,6 +630,8 @@ static int sqlite_sink_commit(dbr_sink *k, dbf_error *err)
     k->in_txn = false;
     if (!k->tmp)
         return 0;
+    if (k->wal && sqlite3_exec(k->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
+        return db_error(k, err, "setting journal_mode=WAL", NULL);
     /* New file: close, fsync, and link into place (never over a file that appeared). */
     for (size_t i = 0; i < k->nts; i++) {
         sqlite3_finalize(k->ts[i].ins);

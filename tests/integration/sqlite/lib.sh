@@ -34,10 +34,10 @@ SQL
 # settings_of DB: database-level state .dump does not show.
 settings_of() {
     sqlite3 -bail "$1" 'PRAGMA user_version; PRAGMA application_id; PRAGMA encoding;
-        PRAGMA page_size; PRAGMA auto_vacuum;
+        PRAGMA page_size; PRAGMA auto_vacuum; PRAGMA journal_mode;
         SELECT name, seq, typeof(seq) FROM sqlite_sequence ORDER BY rowid;' 2>/dev/null ||
     sqlite3 -bail "$1" 'PRAGMA user_version; PRAGMA application_id; PRAGMA encoding;
-        PRAGMA page_size; PRAGMA auto_vacuum;'
+        PRAGMA page_size; PRAGMA auto_vacuum; PRAGMA journal_mode;'
 }
 
 # same_db A B: .dump identical, values identical, settings identical, B passes integrity_check.

@@ -48,5 +48,19 @@ same_db "$work/src.db" "$work/piped.db"
 "$dbdump" -q "$work/new.db" | "$dbrestore" -q "$work/again.db"
 same_db "$work/src.db" "$work/again.db"
 
+# File-level settings: page size, auto_vacuum and WAL mode; a UTF-16 database.
+cp "$work/src.db" "$work/wal.db"
+sqlite3 "$work/wal.db" "PRAGMA page_size=8192; PRAGMA auto_vacuum=FULL; VACUUM;
+    PRAGMA journal_mode=WAL;" >/dev/null
+"$dbdump" -q "$work/wal.db" | "$dbrestore" -q "$work/wal2.db"
+[ "$(sqlite3 "$work/wal2.db" 'PRAGMA page_size; PRAGMA auto_vacuum; PRAGMA journal_mode' |
+    tr '\n' ' ')" = "8192 1 wal " ] || fail "page_size/auto_vacuum/WAL not restored"
+same_db "$work/wal.db" "$work/wal2.db"
+sqlite3 "$work/u16.db" "PRAGMA encoding='UTF-16le'; CREATE TABLE t(x TEXT, y);
+    INSERT INTO t VALUES ('Grüße, 世界 😀', 1), ('', x'00'), (NULL, 'ascii');"
+"$dbdump" -q "$work/u16.db" | "$dbrestore" -q "$work/u16b.db"
+[ "$(sqlite3 "$work/u16b.db" 'PRAGMA encoding')" = UTF-16le ] || fail "encoding not restored"
+same_db "$work/u16.db" "$work/u16b.db"
+
 [ "$(sum_of "$work/src.db")" = "$before" ] || fail "source modified"
 echo "ok"
