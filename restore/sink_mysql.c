@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <mysql.h>
 
@@ -53,8 +54,10 @@ typedef struct my_buf {
 
 /* One step to undo on abort (run in reverse order), or to run at commit. */
 typedef struct my_step {
-    char *sql;      /* statement */
-    char *sql_mode; /* session sql_mode to run it under, NULL = the sink's */
+    char *sql;       /* statement */
+    char *sql_mode;  /* session sql_mode to run it under, NULL = the sink's */
+    char *cs_client; /* character_set_client to run it under, NULL = utf8mb4 */
+    char *coll_conn; /* collation_connection, NULL = the default of utf8mb4 */
 } my_step;
 
 typedef struct my_steps {
@@ -90,7 +93,7 @@ struct dbr_sink {
     size_t nexisting;
     my_view *views;       /* deferred views */
     size_t nviews, capviews;
-    unsigned bak_seq;     /* _dbr_old_ name counter */
+    char bak_db[72];      /* --clean: private database holding the replaced tables */
     unsigned last_errno;  /* mysql_errno of the last failed run() */
     /* data loading */
     const dbf_table *cur; /* table of the open data run */
@@ -189,7 +192,8 @@ static const char *attr(const dbf_kv *a, size_t n, const char *key)
     return NULL;
 }
 
-static int steps_add(my_steps *s, const char *sql, const char *sql_mode)
+static int steps_add4(my_steps *s, const char *sql, const char *sql_mode, const char *cs,
+                      const char *coll)
 {
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 32;
@@ -202,13 +206,23 @@ static int steps_add(my_steps *s, const char *sql, const char *sql_mode)
     my_step *x = &s->v[s->n];
     x->sql = xstrdup(sql);
     x->sql_mode = xstrdup(sql_mode);
-    if (x->sql == NULL || (sql_mode != NULL && x->sql_mode == NULL)) {
+    x->cs_client = xstrdup(cs);
+    x->coll_conn = xstrdup(coll);
+    if (x->sql == NULL || (sql_mode != NULL && x->sql_mode == NULL) ||
+        (cs != NULL && x->cs_client == NULL) || (coll != NULL && x->coll_conn == NULL)) {
         free(x->sql);
         free(x->sql_mode);
+        free(x->cs_client);
+        free(x->coll_conn);
         return DBF_ENOMEM;
     }
     s->n++;
     return 0;
+}
+
+static int steps_add(my_steps *s, const char *sql, const char *sql_mode)
+{
+    return steps_add4(s, sql, sql_mode, NULL, NULL);
 }
 
 static void steps_free(my_steps *s)
@@ -216,6 +230,8 @@ static void steps_free(my_steps *s)
     for (size_t i = 0; i < s->n; i++) {
         free(s->v[i].sql);
         free(s->v[i].sql_mode);
+        free(s->v[i].cs_client);
+        free(s->v[i].coll_conn);
     }
     free(s->v);
     memset(s, 0, sizeof(*s));
@@ -452,52 +468,216 @@ done:
 
 /* ----------------------------------------------------------------- prepare */
 
-/* A name for moving an existing table/view out of the way (<= 64 chars). */
-static void bak_name(dbr_sink *k, char *out, size_t cap, const char *name)
+/*
+ * If the object `what` (VIEW, TRIGGER, FUNCTION, PROCEDURE, EVENT) called name exists:
+ * without --clean refuse (DBF_ENOTEMPTY); with --clean keep its definition (and the session
+ * settings it was made under) in the undo list and drop it. *found tells whether it existed.
+ */
+static int capture_and_drop(dbr_sink *k, const char *what, const char *name, bool *found,
+                            dbf_error *err)
 {
-    snprintf(out, cap, "_dbr_old_%u_%.40s", ++k->bak_seq, name);
+    int rc = 0;
+    my_buf q = {0};
+    MYSQL_RES *r = NULL;
+    if (found != NULL)
+        *found = false;
+    buf_add(&q, "SHOW CREATE ");
+    buf_add(&q, what);
+    buf_add(&q, " ");
+    buf_ident(&q, k->db);
+    buf_add(&q, ".");
+    buf_ident(&q, name);
+    if (q.oom)
+        return oom(err);
+    if (mysql_real_query(k->conn, q.p, (unsigned long)q.len) != 0)
+        goto done; /* does not exist */
+    r = mysql_store_result(k->conn);
+    if (r == NULL)
+        goto done;
+    MYSQL_ROW row = mysql_fetch_row(r);
+    MYSQL_FIELD *f = mysql_fetch_fields(r);
+    unsigned nf = mysql_num_fields(r);
+    const char *create = NULL, *mode = NULL, *cs = NULL, *coll = NULL;
+    for (unsigned i = 0; row != NULL && i < nf; i++) {
+        if (strncmp(f[i].name, "Create ", 7) == 0 ||
+            strcmp(f[i].name, "SQL Original Statement") == 0)
+            create = row[i];
+        else if (strcmp(f[i].name, "sql_mode") == 0)
+            mode = row[i];
+        else if (strcmp(f[i].name, "character_set_client") == 0)
+            cs = row[i];
+        else if (strcmp(f[i].name, "collation_connection") == 0)
+            coll = row[i];
+    }
+    if (create == NULL)
+        goto done;
+    if (found != NULL)
+        *found = true;
+    if (!k->clean) {
+        rc = dbf_error_set(err, DBF_ENOTEMPTY,
+                           "%s '%s' already exists in '%s' (use --clean to replace it)", what,
+                           name, k->db);
+        goto done;
+    }
+    if (steps_add4(&k->undo, create, mode ? mode : MY_SESSION_SQL_MODE, cs, coll) != 0) {
+        rc = oom(err);
+        goto done;
+    }
+    q.len = 0;
+    buf_add(&q, "DROP ");
+    buf_add(&q, what);
+    buf_add(&q, " ");
+    buf_ident(&q, name);
+    mysql_free_result(r);
+    r = NULL;
+    rc = q.oom ? oom(err) : run(k, q.p, q.len, err);
+done:
+    if (r != NULL)
+        mysql_free_result(r);
+    buf_free(&q);
+    return rc;
 }
 
-/* With --clean: move an existing table or view called name out of the way. */
+/* "BASE TABLE", "VIEW", ... of name in the target database; "" when absent. */
+static int table_type(dbr_sink *k, const char *name, char *out, size_t cap, dbf_error *err)
+{
+    my_buf q = {0};
+    MYSQL_RES *r = NULL;
+    int rc = 0;
+    out[0] = '\0';
+    buf_add(&q, "SELECT TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = ");
+    buf_literal(&q, k->conn, k->db, strlen(k->db));
+    buf_add(&q, " AND TABLE_NAME = ");
+    buf_literal(&q, k->conn, name, strlen(name));
+    if (q.oom) {
+        rc = oom(err);
+        goto done;
+    }
+    if (mysql_real_query(k->conn, q.p, (unsigned long)q.len) != 0 ||
+        (r = mysql_store_result(k->conn)) == NULL) {
+        rc = dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s", k->display, mysql_error(k->conn));
+        goto done;
+    }
+    MYSQL_ROW row = mysql_fetch_row(r);
+    if (row != NULL && row[0] != NULL)
+        snprintf(out, cap, "%s", row[0]);
+done:
+    if (r != NULL)
+        mysql_free_result(r);
+    buf_free(&q);
+    return rc;
+}
+
+/*
+ * With --clean: move an existing table (or view) called name out of the way so that abort
+ * can put it back. A table moves into a private database _dbr_old_<pid>_<db> (foreign key
+ * names are per database, so the new table can reuse them); its triggers cannot move across
+ * databases, so they are kept as definitions and dropped. A view is kept as its definition
+ * and dropped. commit() drops the private database; abort() moves everything back.
+ */
 static int move_away(dbr_sink *k, const char *name, dbf_error *err)
 {
     int rc = 0;
-    char bak[80];
+    char type[32];
     my_buf q = {0};
     my_buf u = {0};
-    my_buf f = {0};
-    bak_name(k, bak, sizeof(bak), name);
+    MYSQL_RES *r = NULL;
+    char **trig = NULL;
+    size_t ntrig = 0, captrig = 0;
+    rc = table_type(k, name, type, sizeof(type), err);
+    if (rc != 0 || type[0] == '\0')
+        goto done;
+    if (strcmp(type, "VIEW") == 0) {
+        rc = capture_and_drop(k, "VIEW", name, NULL, err);
+        goto done;
+    }
+    if (k->bak_db[0] == '\0') {
+        snprintf(k->bak_db, sizeof(k->bak_db), "_dbr_old_%lu_%.40s", (unsigned long)getpid(),
+                 k->db);
+        buf_add(&q, "CREATE DATABASE ");
+        buf_ident(&q, k->bak_db);
+        buf_add(&u, "DROP DATABASE IF EXISTS ");
+        buf_ident(&u, k->bak_db);
+        if (q.oom || u.oom) {
+            rc = oom(err);
+            goto done;
+        }
+        rc = run(k, q.p, q.len, err);
+        if (rc != 0) {
+            k->bak_db[0] = '\0';
+            goto done;
+        }
+        if (steps_add(&k->undo, u.p, NULL) != 0 || steps_add(&k->finals, u.p, NULL) != 0) {
+            rc = oom(err);
+            goto done;
+        }
+    }
+    /* Triggers, newest first: undo runs backwards and recreates them oldest first. */
+    q.len = 0;
+    buf_add(&q, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE "
+                "EVENT_OBJECT_SCHEMA = ");
+    buf_literal(&q, k->conn, k->db, strlen(k->db));
+    buf_add(&q, " AND EVENT_OBJECT_TABLE = ");
+    buf_literal(&q, k->conn, name, strlen(name));
+    buf_add(&q, " ORDER BY EVENT_MANIPULATION DESC, ACTION_TIMING DESC, ACTION_ORDER DESC");
+    if (q.oom) {
+        rc = oom(err);
+        goto done;
+    }
+    if (mysql_real_query(k->conn, q.p, (unsigned long)q.len) != 0 ||
+        (r = mysql_store_result(k->conn)) == NULL) {
+        rc = dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s", k->display, mysql_error(k->conn));
+        goto done;
+    }
+    MYSQL_ROW row;
+    while ((row = mysql_fetch_row(r)) != NULL) {
+        if (row[0] != NULL && strs_add(&trig, &ntrig, &captrig, row[0]) != 0) {
+            rc = oom(err);
+            goto done;
+        }
+    }
+    mysql_free_result(r);
+    r = NULL;
+    for (size_t i = 0; i < ntrig; i++) {
+        rc = capture_and_drop(k, "TRIGGER", trig[i], NULL, err);
+        if (rc != 0)
+            goto done;
+    }
+    q.len = 0;
+    u.len = 0;
     buf_add(&q, "RENAME TABLE ");
+    buf_ident(&q, k->db);
+    buf_add(&q, ".");
     buf_ident(&q, name);
     buf_add(&q, " TO ");
-    buf_ident(&q, bak);
+    buf_ident(&q, k->bak_db);
+    buf_add(&q, ".");
+    buf_ident(&q, name);
     buf_add(&u, "RENAME TABLE ");
-    buf_ident(&u, bak);
-    buf_add(&u, " TO ");
+    buf_ident(&u, k->bak_db);
+    buf_add(&u, ".");
     buf_ident(&u, name);
-    /* DROP TABLE refuses a view and DROP VIEW a table: try both at commit. */
-    buf_add(&f, "DROP TABLE IF EXISTS ");
-    buf_ident(&f, bak);
-    if (q.oom || u.oom || f.oom) {
+    buf_add(&u, " TO ");
+    buf_ident(&u, k->db);
+    buf_add(&u, ".");
+    buf_ident(&u, name);
+    if (q.oom || u.oom) {
         rc = oom(err);
         goto done;
     }
     rc = run(k, q.p, q.len, err);
     if (rc != 0)
         goto done;
-    if (steps_add(&k->undo, u.p, NULL) != 0 || steps_add(&k->finals, f.p, NULL) != 0) {
-        rc = oom(err);
-        goto done;
-    }
-    f.len = 0;
-    buf_add(&f, "DROP VIEW IF EXISTS ");
-    buf_ident(&f, bak);
-    if (f.oom || steps_add(&k->finals, f.p, NULL) != 0)
+    if (steps_add(&k->undo, u.p, NULL) != 0)
         rc = oom(err);
 done:
+    if (r != NULL)
+        mysql_free_result(r);
+    for (size_t i = 0; i < ntrig; i++)
+        free(trig[i]);
+    free(trig);
     buf_free(&q);
     buf_free(&u);
-    buf_free(&f);
     return rc;
 }
 
@@ -719,62 +899,6 @@ done:
     return rc;
 }
 
-/* Does a routine/event exist? Then with --clean drop it, keeping its definition to put
- * it back on abort. */
-static int clean_routine(dbr_sink *k, const char *what, const char *name, dbf_error *err)
-{
-    int rc = 0;
-    my_buf q = {0};
-    MYSQL_RES *r = NULL;
-    buf_add(&q, "SHOW CREATE ");
-    buf_add(&q, what);
-    buf_add(&q, " ");
-    buf_ident(&q, name);
-    if (q.oom)
-        return oom(err);
-    if (mysql_real_query(k->conn, q.p, (unsigned long)q.len) != 0) {
-        goto done; /* does not exist */
-    }
-    r = mysql_store_result(k->conn);
-    if (r == NULL)
-        goto done;
-    MYSQL_ROW row = mysql_fetch_row(r);
-    MYSQL_FIELD *f = mysql_fetch_fields(r);
-    unsigned nf = mysql_num_fields(r);
-    const char *create = NULL, *mode = NULL;
-    for (unsigned i = 0; row != NULL && i < nf; i++) {
-        if (strncmp(f[i].name, "Create ", 7) == 0)
-            create = row[i];
-        else if (strcmp(f[i].name, "sql_mode") == 0)
-            mode = row[i];
-    }
-    if (create == NULL)
-        goto done;
-    if (!k->clean) {
-        rc = dbf_error_set(err, DBF_ENOTEMPTY,
-                           "%s '%s' already exists in '%s' (use --clean to replace it)", what,
-                           name, k->db);
-        goto done;
-    }
-    if (steps_add(&k->undo, create, mode ? mode : "") != 0) {
-        rc = oom(err);
-        goto done;
-    }
-    q.len = 0;
-    buf_add(&q, "DROP ");
-    buf_add(&q, what);
-    buf_add(&q, " ");
-    buf_ident(&q, name);
-    mysql_free_result(r);
-    r = NULL;
-    rc = q.oom ? oom(err) : run(k, q.p, q.len, err);
-done:
-    if (r != NULL)
-        mysql_free_result(r);
-    buf_free(&q);
-    return rc;
-}
-
 static int create_view(dbr_sink *k, const my_view *v, bool *deferred, dbf_error *err)
 {
     *deferred = false;
@@ -881,7 +1005,7 @@ static int my_sink_create_object(dbr_sink *k, const dbf_header *h, const dbf_obj
                      o->subtype ? o->subtype : "object", o->name ? o->name : "?");
             return 0;
         }
-        rc = clean_routine(k, what, o->name, err);
+        rc = capture_and_drop(k, what, o->name, NULL, err);
         if (rc != 0)
             goto done;
         rc = run_as(k, o->sql, mode, csc, coll, tz, err);
@@ -1330,7 +1454,7 @@ static void my_sink_abort(dbr_sink *k)
         return;
     for (size_t i = k->undo.n; i-- > 0;) {
         const my_step *s = &k->undo.v[i];
-        if (run_as(k, s->sql, s->sql_mode, NULL, NULL, NULL, &err) != 0)
+        if (run_as(k, s->sql, s->sql_mode, s->cs_client, s->coll_conn, NULL, &err) != 0)
             dbc_warn("MySQL: undo failed: %s", err.msg);
     }
     steps_free(&k->undo);

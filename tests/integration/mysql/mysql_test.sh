@@ -1,0 +1,411 @@
+#!/usr/bin/env bash
+# mysql_test.sh CASE DBDUMP DBRESTORE CORPUS WORKDIR
+#
+# MySQL/MariaDB integration tests against the server in $DBT_MYSQL_URL (a root URL such as
+# mysql://root@127.0.0.1:33306/, set by scripts/test.sh, which starts the server with
+# scripts/mariadb-server.sh). Each case creates its own databases (unique names; Sakila must
+# be loaded into a database named `sakila`, see the corpus README), checks exact outcomes
+# with the server's own tools (mysqldump --skip-dump-date, CHECKSUM TABLE, information_schema)
+# and drops its databases at the end. A missing server is a failure, never a skip.
+#
+# Cases:
+#   roundtrip-sakila    corpus sakila -> dbdump -> dbrestore (another name) -> same mysqldump
+#                       output, same CHECKSUM TABLE, 6 triggers, 6 routines, 7 views back
+#   roundtrip-chinook   the same for Chinook
+#   roundtrip-types     types.sql (every mapped type, edge values) plus 16 MiB of random bytes
+#   snapshot            a writer commits row pairs into the first and the last table during
+#                       dbdump (held up mid-stream by a slow pipe); the archive must hold the
+#                       same pairs in both tables, and fewer than the writer committed
+#   clean               non-empty target refused (exit 6, target unchanged); a failing
+#                       --clean (truncated archive) leaves the target unchanged; --clean over
+#                       a modified copy gives the source's tables back, others untouched
+#   fail-truncated      truncated archives (mid-data and at the very end): exit 5; a database
+#                       dbrestore created is gone, an existing empty one is empty again
+#   fail-badrow         a row the target refuses (duplicate key in a --force table): exit 7,
+#                       the tables dbrestore created are gone, the existing table is unchanged
+#   fail-connect        dead port: exit 3 for both programs, the password never printed
+#   cross-refused       an SQLite archive into MySQL: refused (exit 7), nothing created
+#
+# What the mysqldump comparison normalises: only the database name, i.e. the "Database: X"
+# header line, the "Dumping events/routines for database 'X'" comments and the quoted
+# identifier `X` (qualified names in view, trigger and routine bodies). Everything else
+# (CREATE TABLE text with AUTO_INCREMENT=, charsets, collations, keys, every row, definers,
+# sql_mode of routines and triggers) must be byte-identical.
+set -euo pipefail
+
+case_name=$1
+DBDUMP=$2
+DBRESTORE=$3
+CORPUS=$4
+WORK=$5
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+fail() {
+    echo "FAIL [$case_name]: $*" >&2
+    exit 1
+}
+
+[ -n "${DBT_MYSQL_URL:-}" ] || fail "DBT_MYSQL_URL is not set (scripts/test.sh starts the server)"
+CLIENT=$(command -v mariadb || command -v mysql) || fail "no mariadb/mysql client"
+DUMPER=$(command -v mysqldump || command -v mariadb-dump) || fail "no mysqldump"
+
+rm -rf "$WORK"
+mkdir -p "$WORK"
+
+# Split DBT_MYSQL_URL: mysql://[user[:pass]@]host[:port][/db]
+url_rest=${DBT_MYSQL_URL#*://}
+url_rest=${url_rest%%\?*}
+url_hostpart=${url_rest%%/*}
+url_auth=""
+if [[ "$url_hostpart" == *@* ]]; then
+    url_auth=${url_hostpart%@*}
+    url_hostpart=${url_hostpart##*@}
+fi
+MY_USER=${url_auth%%:*}
+MY_PASS=""
+[[ "$url_auth" == *:* ]] && MY_PASS=${url_auth#*:}
+MY_HOST=${url_hostpart%%:*}
+MY_PORT=3306
+[[ "$url_hostpart" == *:* ]] && MY_PORT=${url_hostpart##*:}
+[ -n "$MY_USER" ] || MY_USER=root
+[ -n "$MY_HOST" ] || MY_HOST=127.0.0.1
+URL_SCHEME=${DBT_MYSQL_URL%%://*}
+URL_AUTH_AT=""
+[ -n "$url_auth" ] && URL_AUTH_AT="$url_auth@"
+
+dburl() { echo "$URL_SCHEME://$URL_AUTH_AT$MY_HOST:$MY_PORT/$1"; }
+
+my() {
+    MYSQL_PWD="$MY_PASS" "$CLIENT" --no-defaults --protocol=tcp -h "$MY_HOST" -P "$MY_PORT" \
+        -u "$MY_USER" --default-character-set=utf8mb4 "$@"
+}
+myq() { local db=$1; shift; my -N -B "$db" -e "$*"; }
+
+my -e 'SELECT 1' >/dev/null || fail "cannot connect to the test server $DBT_MYSQL_URL"
+
+PREFIX="dbt_$(echo "$case_name" | tr -c 'a-z0-9\n' '_')_$$"
+CREATED=()
+newdb() { # newdb SUFFIX -> name of a new empty database
+    local db="${PREFIX}_$1"
+    my -e "DROP DATABASE IF EXISTS \`$db\`; CREATE DATABASE \`$db\` CHARACTER SET utf8mb4" \
+        >/dev/null
+    CREATED+=("$db")
+    echo "$db"
+}
+cleanup() {
+    for db in "${CREATED[@]}"; do
+        my -e "DROP DATABASE IF EXISTS \`$db\`" >/dev/null 2>&1 || true
+    done
+}
+trap cleanup EXIT
+
+# Run a program, capture stderr in $WORK/err, return its exit code (set -e safe).
+run_rc() {
+    local rc=0
+    "$@" 2>"$WORK/err" || rc=$?
+    return $rc
+}
+expect_rc() { # expect_rc CODE WHAT CMD...
+    local want=$1 what=$2 rc=0
+    shift 2
+    "$@" 2>"$WORK/err" || rc=$?
+    [ "$rc" -eq "$want" ] || { cat "$WORK/err" >&2; fail "$what: exit $rc, expected $want"; }
+}
+
+# mysqldump of DB with the database name replaced by @DB@ (see the header).
+dump_norm() {
+    local db=$1
+    shift
+    MYSQL_PWD="$MY_PASS" "$DUMPER" --no-defaults --protocol=tcp -h "$MY_HOST" -P "$MY_PORT" \
+        -u "$MY_USER" --default-character-set=utf8mb4 --skip-dump-date --routines --triggers \
+        --events --hex-blob "$db" "$@" |
+        sed -e "s/^\(-- Host: .*Database: \)$db\$/\1@DB@/" \
+            -e "s/for database '$db'\$/for database '@DB@'/" \
+            -e "s/\`$db\`/\`@DB@\`/g"
+}
+
+base_tables() { myq information_schema "SELECT TABLE_NAME FROM TABLES WHERE TABLE_SCHEMA = '$1' \
+    AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME"; }
+
+checksums() { # checksums DB -> "table checksum" lines
+    local db=$1 t
+    for t in $(base_tables "$db"); do
+        echo "$t $(myq "$db" "CHECKSUM TABLE \`$t\` EXTENDED" | cut -f2)"
+    done
+}
+
+# compare SRC COPY [TABLES...]: identical mysqldump output (normalised) and checksums.
+compare() {
+    local src=$1 copy=$2
+    shift 2
+    dump_norm "$src" "$@" >"$WORK/src.sql"
+    dump_norm "$copy" "$@" >"$WORK/copy.sql"
+    [ -s "$WORK/src.sql" ] || fail "mysqldump of $src is empty"
+    if ! cmp -s "$WORK/src.sql" "$WORK/copy.sql"; then
+        diff "$WORK/src.sql" "$WORK/copy.sql" | cut -c1-300 | head -40 >&2
+        fail "mysqldump output of $copy differs from $src"
+    fi
+    if [ $# -eq 0 ]; then
+        checksums "$src" >"$WORK/src.sum"
+        checksums "$copy" >"$WORK/copy.sum"
+        cmp -s "$WORK/src.sum" "$WORK/copy.sum" || {
+            diff "$WORK/src.sum" "$WORK/copy.sum" >&2
+            fail "CHECKSUM TABLE differs between $src and $copy"
+        }
+    fi
+}
+
+count_objects() { # count_objects DB -> "tables views triggers routines events"
+    local db=$1
+    echo "$(myq information_schema "SELECT COUNT(*) FROM TABLES WHERE TABLE_SCHEMA='$db' AND TABLE_TYPE='BASE TABLE'") \
+$(myq information_schema "SELECT COUNT(*) FROM VIEWS WHERE TABLE_SCHEMA='$db'") \
+$(myq information_schema "SELECT COUNT(*) FROM TRIGGERS WHERE TRIGGER_SCHEMA='$db'") \
+$(myq information_schema "SELECT COUNT(*) FROM ROUTINES WHERE ROUTINE_SCHEMA='$db'") \
+$(myq information_schema "SELECT COUNT(*) FROM EVENTS WHERE EVENT_SCHEMA='$db'")"
+}
+
+db_exists() { [ -n "$(myq information_schema "SELECT 1 FROM SCHEMATA WHERE SCHEMA_NAME='$1'")" ]; }
+
+load_types() { # load_types DB [blob]: types.sql, plus the 16 MiB random blob when asked
+    local db=$1
+    my "$db" <"$HERE/types.sql" || fail "types.sql does not load"
+    if [ "${2:-}" = blob ]; then
+        head -c $((16 * 1024 * 1024)) /dev/urandom >"$WORK/rand.bin"
+        { printf "INSERT INTO blobs (id, b) VALUES (3, X'"; od -An -v -tx1 "$WORK/rand.bin" |
+            tr -d ' \n'; printf "');\n"; } >"$WORK/blob.sql"
+        my "$db" <"$WORK/blob.sql" || fail "cannot insert the 16 MiB blob"
+        [ "$(myq "$db" "SELECT LENGTH(b) FROM blobs WHERE id = 3")" = 16777216 ] ||
+            fail "16 MiB blob not stored"
+    fi
+}
+
+roundtrip() { # roundtrip SRC COPY
+    local src=$1 copy=$2
+    expect_rc 0 "dbdump $src" "$DBDUMP" -q "$(dburl "$src")" -o "$WORK/a.dbd"
+    expect_rc 0 "dbrestore $copy" "$DBRESTORE" -q "$(dburl "$copy")" -i "$WORK/a.dbd"
+    compare "$src" "$copy"
+}
+
+case "$case_name" in
+roundtrip-sakila)
+    # The corpus needs the name `sakila` (its views and routines say sakila.*).
+    my -e "DROP DATABASE IF EXISTS sakila; CREATE DATABASE sakila CHARACTER SET utf8mb4"
+    CREATED+=(sakila)
+    "$CORPUS/load.sh" sakila "$(dburl sakila)" 2>"$WORK/load.err" ||
+        { cat "$WORK/load.err" >&2; fail "corpus sakila does not load"; }
+    copy=$(newdb copy)
+    roundtrip sakila "$copy"
+    want="16 7 6 6 0"
+    [ "$(count_objects sakila)" = "$want" ] || fail "source sakila: $(count_objects sakila)"
+    [ "$(count_objects "$copy")" = "$want" ] ||
+        fail "restored sakila has tables/views/triggers/routines/events $(count_objects "$copy"), want $want"
+    [ "$(myq "$copy" "SELECT COUNT(*) FROM rental")" = 16044 ] || fail "rental rows"
+    # the routines work in the copy (they read sakila.* or the copy's tables)
+    [ "$(myq "$copy" "SELECT inventory_in_stock(1)")" = 1 ] || fail "function inventory_in_stock"
+    ;;
+roundtrip-chinook)
+    src=$(newdb src)
+    "$CORPUS/load.sh" chinook "$(dburl "$src")" 2>"$WORK/load.err" ||
+        { cat "$WORK/load.err" >&2; fail "corpus chinook does not load"; }
+    copy=$(newdb copy)
+    roundtrip "$src" "$copy"
+    [ "$(myq "$copy" "SELECT COUNT(*) FROM PlaylistTrack")" = 8715 ] || fail "PlaylistTrack rows"
+    ;;
+roundtrip-types)
+    src=$(newdb src)
+    load_types "$src" blob
+    copy=$(newdb copy)
+    roundtrip "$src" "$copy"
+    # a few values checked by hand on top of the comparison
+    [ "$(myq "$copy" "SELECT biu FROM ints WHERE id = 0")" = 18446744073709551615 ] ||
+        fail "BIGINT UNSIGNED max"
+    [ "$(myq "$copy" "SELECT HEX(CAST(f AS DOUBLE)) = HEX(CAST(3.40282e38 AS FLOAT)) FROM nums WHERE id = 1")" ] ||
+        fail "FLOAT max"
+    [ "$(myq "$copy" "SELECT tm FROM times WHERE id = 1")" = "-838:59:59" ] || fail "TIME min"
+    [ "$(myq "$copy" "SELECT da FROM times WHERE id = 1")" = "0000-00-00" ] || fail "zero date"
+    [ "$(myq "$copy" "SELECT HEX(vc) FROM strs WHERE id = 1")" = "$(myq "$src" "SELECT HEX(vc) FROM strs WHERE id = 1")" ] ||
+        fail "emoji"
+    [ "$(myq "$copy" "SELECT SHA2(b, 256) FROM blobs WHERE id = 3")" = "$(sha256sum <"$WORK/rand.bin" | cut -d' ' -f1)" ] ||
+        fail "16 MiB blob differs"
+    [ "$(myq "$copy" "SELECT LENGTH(b) FROM blobs WHERE id = 1")" = 0 ] || fail "0-byte blob"
+    # the trigger came back after the data: the rows kept their lower-case notes
+    [ "$(myq "$copy" "SELECT note FROM child WHERE id = 1")" = first ] || fail "trigger fired"
+    [ "$(count_objects "$copy")" = "$(count_objects "$src")" ] || fail "objects differ"
+    ;;
+snapshot)
+    src=$(newdb src)
+    my "$src" -e "CREATE TABLE a_first (id INT PRIMARY KEY) ENGINE=InnoDB;
+        CREATE TABLE b_big (id INT PRIMARY KEY, pad LONGBLOB) ENGINE=InnoDB;
+        CREATE TABLE zz_late (id INT PRIMARY KEY) ENGINE=InnoDB;
+        INSERT INTO a_first VALUES (0); INSERT INTO zz_late VALUES (0);"
+    for i in 1 2 3 4 5 6 7 8; do # 8 MiB that zstd cannot shrink: dbdump blocks on the pipe
+        { printf "INSERT INTO b_big VALUES ($i, X'"; head -c 1048576 /dev/urandom | od -An -v -tx1 |
+            tr -d ' \n'; printf "');\n"; } | my "$src"
+    done
+    # The writer: one pair per transaction, the same id in the first and the last table.
+    (
+        i=1
+        while [ ! -e "$WORK/stop" ] && [ $i -lt 100000 ]; do
+            echo "START TRANSACTION; INSERT INTO a_first VALUES ($i); INSERT INTO zz_late VALUES ($i); COMMIT;"
+            i=$((i + 1))
+            sleep 0.005
+        done
+    ) | my "$src" &
+    writer=$!
+    sleep 1
+    before=$(myq "$src" "SELECT COUNT(*) FROM zz_late")
+    # dbdump reads a_first, then stalls in b_big behind a pipe nobody reads for 3 s,
+    # then reads zz_late: without one snapshot zz_late would have more rows.
+    set +e
+    "$DBDUMP" -q "$(dburl "$src")" 2>"$WORK/err" | { sleep 3; cat >"$WORK/a.dbd"; }
+    st=("${PIPESTATUS[@]}")
+    set -e
+    [ "${st[0]}" -eq 0 ] || { cat "$WORK/err" >&2; fail "dbdump exit ${st[0]}"; }
+    sleep 0.5
+    touch "$WORK/stop"
+    wait "$writer" || fail "writer failed"
+    after=$(myq "$src" "SELECT COUNT(*) FROM zz_late")
+    copy=$(newdb copy)
+    expect_rc 0 "dbrestore" "$DBRESTORE" -q "$(dburl "$copy")" -i "$WORK/a.dbd"
+    na=$(myq "$copy" "SELECT COUNT(*) FROM a_first")
+    nz=$(myq "$copy" "SELECT COUNT(*) FROM zz_late")
+    nboth=$(myq "$copy" "SELECT COUNT(*) FROM a_first JOIN zz_late USING (id)")
+    echo "writer rows: $before before the dump, $after at the end; archive: a_first $na, zz_late $nz"
+    [ "$na" = "$nz" ] && [ "$na" = "$nboth" ] ||
+        fail "snapshot broken: a_first $na rows, zz_late $nz rows, $nboth pairs"
+    [ "$na" -ge "$before" ] || fail "archive lacks rows committed before the dump"
+    [ "$after" -gt "$na" ] || fail "the writer did not overlap the dump (inconclusive)"
+    [ "$(myq "$copy" "SELECT MAX(id) + 1 = COUNT(*) FROM a_first")" = 1 ] || fail "gaps in ids"
+    [ "$(myq "$copy" "SELECT COUNT(*) FROM b_big")" = 8 ] || fail "b_big rows"
+    ;;
+clean)
+    src=$(newdb src)
+    "$CORPUS/load.sh" chinook "$(dburl "$src")" 2>"$WORK/load.err" ||
+        { cat "$WORK/load.err" >&2; fail "corpus chinook does not load"; }
+    my "$src" -e "CREATE VIEW v_album AS SELECT AlbumId, Title FROM Album;
+        CREATE FUNCTION f_one() RETURNS INT DETERMINISTIC RETURN 1;
+        CREATE TRIGGER trg_genre_bi BEFORE INSERT ON Genre FOR EACH ROW SET NEW.Name = TRIM(NEW.Name);
+        CREATE TRIGGER trg_genre_bi2 BEFORE INSERT ON Genre FOR EACH ROW SET NEW.Name = UPPER(NEW.Name);"
+    expect_rc 0 "dbdump" "$DBDUMP" -q "$(dburl "$src")" -o "$WORK/a.dbd"
+    copy=$(newdb copy)
+    expect_rc 0 "dbrestore" "$DBRESTORE" -q "$(dburl "$copy")" -i "$WORK/a.dbd"
+    # Modify the copy: fewer rows, a changed row, another view body, an extra table.
+    my "$copy" -e "DELETE FROM PlaylistTrack WHERE PlaylistId = 1;
+        UPDATE Artist SET Name = 'changed' WHERE ArtistId = 1;
+        CREATE OR REPLACE VIEW v_album AS SELECT AlbumId FROM Album;
+        CREATE TABLE extra (id INT PRIMARY KEY); INSERT INTO extra VALUES (7);"
+    dump_norm "$copy" >"$WORK/before.sql"
+    # 1. no --clean: refused, nothing touched
+    expect_rc 6 "dbrestore into a non-empty target" \
+        "$DBRESTORE" -q "$(dburl "$copy")" -i "$WORK/a.dbd"
+    grep -q "Album" "$WORK/err" || fail "the refusal does not list the tables: $(cat "$WORK/err")"
+    dump_norm "$copy" >"$WORK/after.sql"
+    cmp -s "$WORK/before.sql" "$WORK/after.sql" || fail "refused restore changed the target"
+    # 2. --clean with a truncated archive: fails, and the target is as it was
+    size=$(stat -c %s "$WORK/a.dbd")
+    head -c $((size * 2 / 3)) "$WORK/a.dbd" >"$WORK/cut.dbd"
+    expect_rc 5 "dbrestore --clean of a truncated archive" \
+        "$DBRESTORE" -q --clean "$(dburl "$copy")" -i "$WORK/cut.dbd"
+    dump_norm "$copy" >"$WORK/after.sql"
+    cmp -s "$WORK/before.sql" "$WORK/after.sql" || {
+        diff "$WORK/before.sql" "$WORK/after.sql" | head -20 >&2
+        fail "failed --clean restore did not put the target back"
+    }
+    [ -z "$(myq information_schema "SELECT TABLE_NAME FROM TABLES WHERE TABLE_SCHEMA='$copy' AND TABLE_NAME LIKE '\\_dbr\\_%'")" ] ||
+        fail "_dbr_ leftovers in the target"
+    # 3. --clean: the archive's tables, view and function are the source's again
+    expect_rc 0 "dbrestore --clean" "$DBRESTORE" -q --clean "$(dburl "$copy")" -i "$WORK/a.dbd"
+    tables=$(base_tables "$src")
+    # shellcheck disable=SC2086
+    compare "$src" "$copy" $tables v_album
+    for t in $tables; do
+        [ "$(myq "$src" "CHECKSUM TABLE \`$t\` EXTENDED" | cut -f2)" = \
+            "$(myq "$copy" "CHECKSUM TABLE \`$t\` EXTENDED" | cut -f2)" ] || fail "checksum of $t"
+    done
+    [ "$(myq "$copy" "SELECT id FROM extra")" = 7 ] || fail "--clean touched a table not in the archive"
+    [ "$(myq "$copy" "SELECT f_one()")" = 1 ] || fail "function f_one"
+    [ "$(count_objects "$copy")" = "$(($(count_objects "$src" | cut -d' ' -f1) + 1)) 1 2 1 0" ] ||
+        fail "objects after --clean: $(count_objects "$copy")"
+    [ -z "$(myq information_schema "SELECT TABLE_NAME FROM TABLES WHERE TABLE_SCHEMA='$copy' AND TABLE_NAME LIKE '\\_dbr\\_%'")" ] ||
+        fail "_dbr_ leftovers in the target"
+    ;;
+fail-truncated)
+    src=$(newdb src)
+    load_types "$src"
+    expect_rc 0 "dbdump" "$DBDUMP" -q "$(dburl "$src")" -o "$WORK/a.dbd"
+    size=$(stat -c %s "$WORK/a.dbd")
+    for cut in $((size / 2)) $((size - 8)); do
+        head -c "$cut" "$WORK/a.dbd" >"$WORK/cut.dbd"
+        # into a database dbrestore has to create: it must be gone again
+        newname="${PREFIX}_new"
+        CREATED+=("$newname")
+        expect_rc 5 "truncated at $cut of $size into a new database" \
+            "$DBRESTORE" -q "$(dburl "$newname")" -i "$WORK/cut.dbd"
+        ! db_exists "$newname" || fail "database $newname left behind (cut $cut)"
+        # into an existing empty database: empty again, no view/trigger/routine/event
+        empty=$(newdb "empty$cut")
+        expect_rc 5 "truncated at $cut of $size into an empty database" \
+            "$DBRESTORE" -q "$(dburl "$empty")" -i "$WORK/cut.dbd"
+        [ "$(count_objects "$empty")" = "0 0 0 0 0" ] ||
+            fail "objects left behind after cut $cut: $(count_objects "$empty")"
+    done
+    ;;
+fail-badrow)
+    src=$(newdb src)
+    my "$src" -e "CREATE TABLE a_ok (id INT PRIMARY KEY, v VARCHAR(10)) ENGINE=InnoDB;
+        INSERT INTO a_ok VALUES (1, 'one'), (2, 'two');
+        CREATE VIEW v_ok AS SELECT id FROM a_ok;
+        CREATE TABLE z_dup (id INT, v VARCHAR(10)) ENGINE=InnoDB;
+        INSERT INTO z_dup VALUES (1, 'x'), (2, 'y'), (1, 'x again');"
+    expect_rc 0 "dbdump" "$DBDUMP" -q "$(dburl "$src")" -o "$WORK/a.dbd"
+    dst=$(newdb dst)
+    # The target already has z_dup, with a primary key the archive's rows break.
+    my "$dst" -e "CREATE TABLE z_dup (id INT PRIMARY KEY, v VARCHAR(10)) ENGINE=InnoDB"
+    expect_rc 7 "dbrestore --force of a duplicate row" \
+        "$DBRESTORE" -q --force "$(dburl "$dst")" -i "$WORK/a.dbd"
+    grep -q "z_dup" "$WORK/err" || fail "the error does not name the table: $(cat "$WORK/err")"
+    [ "$(base_tables "$dst")" = z_dup ] || fail "tables left behind: $(base_tables "$dst" | tr '\n' ' ')"
+    [ "$(count_objects "$dst")" = "1 0 0 0 0" ] || fail "objects left: $(count_objects "$dst")"
+    [ "$(myq "$dst" "SELECT COUNT(*) FROM z_dup")" = 0 ] || fail "rows left in z_dup"
+    ;;
+fail-connect)
+    # a port nobody listens on: the server's own port + 1 is not certain; find a closed one
+    port=1
+    expect_rc 3 "dbdump from a dead server" \
+        "$DBDUMP" -q "mysql://root:s3cret-pw@127.0.0.1:$port/x" -o "$WORK/x.dbd"
+    ! grep -q "s3cret-pw" "$WORK/err" || fail "dbdump printed the password"
+    [ ! -e "$WORK/x.dbd" ] || fail "dbdump left an output file"
+    src=$(newdb src)
+    my "$src" -e "CREATE TABLE t (id INT PRIMARY KEY); INSERT INTO t VALUES (1)"
+    expect_rc 0 "dbdump" "$DBDUMP" -q "$(dburl "$src")" -o "$WORK/a.dbd"
+    expect_rc 3 "dbrestore into a dead server" \
+        "$DBRESTORE" -q "mysql://root:s3cret-pw@127.0.0.1:$port/x" -i "$WORK/a.dbd"
+    ! grep -q "s3cret-pw" "$WORK/err" || fail "dbrestore printed the password"
+    # a wrong password on the live server: exit 3, password not printed
+    my -e "CREATE USER IF NOT EXISTS 'dbt_pw'@'127.0.0.1' IDENTIFIED BY 'right-pw'" >/dev/null
+    expect_rc 3 "dbdump with a wrong password" \
+        "$DBDUMP" -q "mysql://dbt_pw:wrong-pw@$MY_HOST:$MY_PORT/$src" -o "$WORK/y.dbd"
+    ! grep -q "wrong-pw" "$WORK/err" || fail "dbdump printed the password"
+    # MYSQL_PWD is honoured
+    my -e "GRANT SELECT, SHOW VIEW, EVENT, TRIGGER ON \`$src\`.* TO 'dbt_pw'@'127.0.0.1'" >/dev/null
+    rc=0
+    MYSQL_PWD=right-pw "$DBDUMP" -q "mysql://dbt_pw@$MY_HOST:$MY_PORT/$src" -o "$WORK/z.dbd" \
+        2>"$WORK/err" || rc=$?
+    my -e "DROP USER 'dbt_pw'@'127.0.0.1'" >/dev/null
+    [ $rc -eq 0 ] || { cat "$WORK/err" >&2; fail "MYSQL_PWD not honoured (exit $rc)"; }
+    ;;
+cross-refused)
+    [ -f "$CORPUS/chinook/Chinook_Sqlite.sqlite" ] || fail "corpus Chinook_Sqlite.sqlite missing"
+    cp "$CORPUS/chinook/Chinook_Sqlite.sqlite" "$WORK/c.db"
+    expect_rc 0 "dbdump sqlite" "$DBDUMP" -q "$WORK/c.db" -o "$WORK/a.dbd"
+    dst=$(newdb dst)
+    expect_rc 7 "dbrestore of an SQLite archive into MySQL" \
+        "$DBRESTORE" -q "$(dburl "$dst")" -i "$WORK/a.dbd"
+    grep -qi "sqlite" "$WORK/err" || fail "the refusal does not say why: $(cat "$WORK/err")"
+    [ "$(count_objects "$dst")" = "0 0 0 0 0" ] || fail "objects created: $(count_objects "$dst")"
+    ;;
+*)
+    fail "unknown case"
+    ;;
+esac
+echo "ok [$case_name]"
