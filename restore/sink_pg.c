@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "dbr.h"
+#include "pg_bin.h"
 
 #define COPY_FLUSH (1u << 20) /* send COPY data in pieces of about 1 MiB */
 
@@ -26,6 +27,19 @@ typedef struct sbuf {
     size_t len, cap;
     bool oom;
 } sbuf;
+
+typedef struct pg_typ {
+    uint32_t oid, basetype, elem;
+    char typtype, category;
+    int typlen;
+} pg_typ;
+
+/* How one archive column is loaded in binary COPY. */
+typedef struct pg_bincol {
+    pgb_kind kind;     /* scalar kind, or element kind of an array */
+    bool is_array;
+    uint32_t elem_oid; /* element type oid the server expects in an array */
+} pg_bincol;
 
 typedef struct ptrvec {
     const void **v;
@@ -45,6 +59,11 @@ struct dbr_sink {
     sbuf copy;              /* pending COPY data */
     sbuf val;               /* scratch: one value's text form */
     sbuf arr;               /* scratch: an array literal */
+    bool binary;            /* the open COPY is in binary format */
+    pg_bincol *bcols;       /* per archive column of copy_table (binary COPY) */
+    size_t bcols_cap;
+    pg_typ *types;          /* the target's pg_type, sorted by oid (loaded after pre-data) */
+    size_t ntypes;
 };
 
 /* ------------------------------------------------------------------ helpers */
@@ -216,6 +235,8 @@ static void pg_sink_close(dbr_sink *k)
     sb_free(&k->copy);
     sb_free(&k->val);
     sb_free(&k->arr);
+    free(k->bcols);
+    free(k->types);
     free(k);
 }
 
@@ -542,15 +563,138 @@ static int send_copy(dbr_sink *k, dbf_error *err)
     return 0;
 }
 
+static const pg_typ *typ_find(const dbr_sink *k, uint32_t oid)
+{
+    size_t lo = 0, hi = k->ntypes;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (k->types[mid].oid == oid)
+            return &k->types[mid];
+        if (k->types[mid].oid < oid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+static const pg_typ *typ_base(const dbr_sink *k, uint32_t oid)
+{
+    const pg_typ *t = typ_find(k, oid);
+    for (int guard = 0; t && t->typtype == 'd' && guard < 32; guard++)
+        t = typ_find(k, t->basetype);
+    return t;
+}
+
+static int load_types(dbr_sink *k, dbf_error *err)
+{
+    PGresult *r = PQexec(k->conn, "SELECT oid, typtype, typcategory, typelem, typlen, "
+                                  "typbasetype FROM pg_catalog.pg_type ORDER BY oid");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        int rc = pg_err(k, r, err, "reading pg_type");
+        PQclear(r);
+        return rc;
+    }
+    int n = PQntuples(r);
+    k->types = calloc((size_t)n + 1, sizeof(*k->types));
+    if (!k->types) {
+        PQclear(r);
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    }
+    for (int i = 0; i < n; i++) {
+        pg_typ *t = &k->types[i];
+        t->oid = (uint32_t)strtoul(PQgetvalue(r, i, 0), NULL, 10);
+        t->typtype = PQgetvalue(r, i, 1)[0];
+        t->category = PQgetvalue(r, i, 2)[0];
+        t->elem = (uint32_t)strtoul(PQgetvalue(r, i, 3), NULL, 10);
+        t->typlen = atoi(PQgetvalue(r, i, 4));
+        t->basetype = (uint32_t)strtoul(PQgetvalue(r, i, 5), NULL, 10);
+    }
+    k->ntypes = (size_t)n;
+    PQclear(r);
+    return 0;
+}
+
+/* Can every insertable column of t be sent in binary? Fills k->bcols. */
+static int plan_binary(dbr_sink *k, const dbf_table *t, const char *qname, bool *out,
+                       dbf_error *err)
+{
+    int rc = 0;
+    *out = false;
+    if (!k->types && (rc = load_types(k, err)) != 0)
+        return rc;
+    if (k->bcols_cap < t->ncolumns + 1) {
+        free(k->bcols);
+        k->bcols = calloc(t->ncolumns + 1, sizeof(*k->bcols));
+        k->bcols_cap = k->bcols ? t->ncolumns + 1 : 0;
+        if (!k->bcols)
+            return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    }
+    const char *params[1] = {qname};
+    PGresult *r = PQexecParams(k->conn,
+                               "SELECT a.attname, a.atttypid FROM pg_catalog.pg_attribute a "
+                               "WHERE a.attrelid = $1::pg_catalog.regclass AND a.attnum > 0 "
+                               "AND NOT a.attisdropped",
+                               1, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        rc = pg_err(k, r, err, "reading the columns of %s", t->name);
+        PQclear(r);
+        return rc;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < t->ncolumns && ok; i++) {
+        const dbf_column *c = &t->columns[i];
+        pg_bincol *bc = &k->bcols[i];
+        memset(bc, 0, sizeof(*bc));
+        if (c->flags & DBF_COL_GENERATED)
+            continue;
+        if (c->type == DBF_T_NATIVE || c->type == DBF_T_ANY ||
+            (c->type == DBF_T_ARRAY && c->elem_type == DBF_T_NATIVE)) {
+            ok = false;
+            break;
+        }
+        uint32_t typid = 0;
+        for (int j = 0; j < PQntuples(r); j++)
+            if (strcmp(PQgetvalue(r, j, 0), c->name) == 0)
+                typid = (uint32_t)strtoul(PQgetvalue(r, j, 1), NULL, 10);
+        const pg_typ *bt = typ_base(k, typid);
+        if (!bt) {
+            ok = false;
+            break;
+        }
+        if (bt->category == 'A' && bt->elem != 0 && bt->typlen == -1) {
+            if (c->type != DBF_T_ARRAY) {
+                ok = false;
+                break;
+            }
+            const pg_typ *et = typ_base(k, bt->elem);
+            bc->is_array = true;
+            bc->elem_oid = bt->elem;
+            bc->kind = et ? pgb_kind_of(et->oid, et->typtype) : PGB_NONE;
+        } else {
+            if (c->type == DBF_T_ARRAY) {
+                ok = false;
+                break;
+            }
+            bc->kind = pgb_kind_of(bt->oid, bt->typtype);
+        }
+        ok = bc->kind != PGB_NONE;
+    }
+    PQclear(r);
+    *out = ok;
+    return 0;
+}
+
 static int pg_sink_data_begin(dbr_sink *k, const dbf_table *t, dbf_error *err)
 {
     int rc;
     if ((rc = flush_pre(k, err)) != 0)
         return rc;
-    sbuf b = {0};
-    sb_puts(&b, "COPY ");
-    if (qualified(k, &b, t->schema, t->name))
+    sbuf b = {0}, q = {0};
+    if (qualified(k, &q, t->schema, t->name))
         goto oom;
+    sb_puts(&b, "COPY ");
+    sb_puts(&b, q.p);
     sb_puts(&b, " (");
     bool first = true;
     for (size_t i = 0; i < t->ncolumns; i++) {
@@ -565,28 +709,131 @@ static int pg_sink_data_begin(dbr_sink *k, const dbf_table *t, dbf_error *err)
     sb_puts(&b, ") FROM STDIN");
     if (b.oom)
         goto oom;
+    k->copy_table = t;
+    k->copy.len = 0;
     if (first) {
-        /* No insertable column: nothing to COPY (rows are checked for count only). */
+        /* No insertable column: each row becomes INSERT ... DEFAULT VALUES. */
         sb_free(&b);
-        k->copy_table = t;
-        return 0;
+        k->val.len = 0;
+        sb_printf(&k->val, "INSERT INTO %s DEFAULT VALUES", q.p);
+        sb_free(&q);
+        return k->val.oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory") : 0;
     }
+    if ((rc = plan_binary(k, t, q.p, &k->binary, err)) != 0) {
+        sb_free(&b);
+        sb_free(&q);
+        return rc;
+    }
+    if (k->binary)
+        sb_puts(&b, " (FORMAT binary)");
+    if (b.oom)
+        goto oom;
+    if (dbc_verbosity >= 2)
+        dbc_info("PostgreSQL: loading %s in %s COPY format", q.p, k->binary ? "binary" : "text");
     PGresult *r = PQexec(k->conn, b.p);
     if (PQresultStatus(r) != PGRES_COPY_IN) {
         rc = pg_err(k, r, err, "starting COPY into %s.%s", t->schema ? t->schema : "", t->name);
         PQclear(r);
         sb_free(&b);
+        sb_free(&q);
         return rc;
     }
     PQclear(r);
     sb_free(&b);
+    sb_free(&q);
     k->in_copy = true;
-    k->copy_table = t;
-    k->copy.len = 0;
+    if (k->binary) {
+        static const char sig[19] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', '\377', '\r', '\n', '\0',
+                                     0, 0, 0, 0, 0, 0, 0, 0};
+        sb_add(&k->copy, sig, sizeof sig);
+    }
     return 0;
 oom:
     sb_free(&b);
+    sb_free(&q);
     return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+}
+
+/* Append one binary field (length word + bytes) for a non-array value. */
+static int bin_scalar(sbuf *b, pgb_kind kind, const dbf_value *v)
+{
+    size_t max = pgb_max_size(kind, v);
+    if (!sb_reserve(b, 4 + max))
+        return 0;
+    unsigned char *p = (unsigned char *)b->p + b->len;
+    long n = pgb_encode(kind, v, p + 4);
+    if (n < 0)
+        return -1;
+    pgb_put32(p, (uint32_t)n);
+    b->len += 4 + (size_t)n;
+    return 0;
+}
+
+static int bin_array(sbuf *b, const pg_bincol *bc, const dbf_value *v)
+{
+    size_t start = b->len;
+    unsigned char hdr[12 + 8 * DBF_MAX_DIMS];
+    int nd = v->u.arr.nelems ? v->u.arr.ndims : 0;
+    bool hasnull = false;
+    for (size_t i = 0; i < v->u.arr.nelems; i++)
+        hasnull |= v->u.arr.elems[i].kind == DBF_V_NULL;
+    pgb_put32(hdr, 0); /* length, patched below */
+    pgb_put32(hdr + 4, (uint32_t)nd);
+    pgb_put32(hdr + 8, hasnull ? 1 : 0);
+    sb_add(b, (const char *)hdr, 12);
+    pgb_put32(hdr, bc->elem_oid);
+    sb_add(b, (const char *)hdr, 4);
+    for (int d = 0; d < nd; d++) {
+        pgb_put32(hdr, (uint32_t)v->u.arr.dims[d]);
+        pgb_put32(hdr + 4, (uint32_t)v->u.arr.lbounds[d]);
+        sb_add(b, (const char *)hdr, 8);
+    }
+    for (size_t i = 0; i < v->u.arr.nelems; i++) {
+        const dbf_value *e = &v->u.arr.elems[i];
+        if (e->kind == DBF_V_NULL) {
+            pgb_put32(hdr, UINT32_MAX);
+            sb_add(b, (const char *)hdr, 4);
+        } else if (bin_scalar(b, bc->kind, e)) {
+            return -1;
+        }
+    }
+    if (b->oom)
+        return 0;
+    pgb_put32((unsigned char *)b->p + start, (uint32_t)(b->len - start - 4));
+    return 0;
+}
+
+static int row_binary(dbr_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
+                      size_t *bad)
+{
+    unsigned char w[4];
+    size_t nf = 0;
+    for (size_t i = 0; i < n; i++)
+        nf += !(t->columns[i].flags & DBF_COL_GENERATED);
+    w[0] = (unsigned char)(nf >> 8);
+    w[1] = (unsigned char)nf;
+    sb_add(&k->copy, (const char *)w, 2);
+    for (size_t i = 0; i < n; i++) {
+        if (t->columns[i].flags & DBF_COL_GENERATED)
+            continue;
+        const dbf_value *v = &vals[i];
+        const pg_bincol *bc = &k->bcols[i];
+        int rc;
+        if (v->kind == DBF_V_NULL) {
+            pgb_put32(w, UINT32_MAX);
+            sb_add(&k->copy, (const char *)w, 4);
+            rc = 0;
+        } else if (bc->is_array) {
+            rc = v->kind == DBF_V_ARRAY ? bin_array(&k->copy, bc, v) : -1;
+        } else {
+            rc = bin_scalar(&k->copy, bc->kind, v);
+        }
+        if (rc) {
+            *bad = i;
+            return -1;
+        }
+    }
+    return 0;
 }
 
 /* Append bytes to COPY text with its escapes. */
@@ -790,11 +1037,29 @@ static int put_array(sbuf *b, sbuf *tmp, dbf_type elem, const dbf_value *v)
 static int pg_sink_row(dbr_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
                        uint64_t row_number, dbf_error *err)
 {
-    if (!k->in_copy)
-        return 0; /* table without insertable columns */
     if (n != t->ncolumns)
         return dbf_error_set(err, DBF_ECORRUPT, "table %s row %" PRIu64 ": %zu values for %zu "
                              "columns", t->name, row_number, n, t->ncolumns);
+    if (!k->in_copy) {
+        /* table without insertable columns */
+        if (!k->val.p)
+            return dbf_error_set(err, DBF_EINVAL, "row outside a data section");
+        return exec_sql(k, k->val.p, t->name, err);
+    }
+    if (k->binary) {
+        size_t bad = 0;
+        if (row_binary(k, t, vals, n, &bad))
+            return dbf_error_set(err, DBF_EDATA,
+                                 "table %s.%s column %s row %" PRIu64 ": value of kind %d does "
+                                 "not fit PostgreSQL type %s",
+                                 t->schema ? t->schema : "", t->name, t->columns[bad].name,
+                                 row_number, (int)vals[bad].kind,
+                                 t->columns[bad].native_type ? t->columns[bad].native_type : "?");
+        if (k->copy.oom)
+            return dbf_error_set(err, DBF_ENOMEM, "out of memory at table %s row %" PRIu64,
+                                 t->name, row_number);
+        return k->copy.len >= COPY_FLUSH ? send_copy(k, err) : 0;
+    }
     bool first = true;
     for (size_t i = 0; i < n; i++) {
         const dbf_column *c = &t->columns[i];
@@ -846,6 +1111,10 @@ static int pg_sink_data_end(dbr_sink *k, const dbf_table *t, dbf_error *err)
     int rc = 0;
     if (!k->in_copy)
         return 0;
+    if (k->binary)
+        sb_add(&k->copy, "\377\377", 2);
+    if (k->copy.oom)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     if ((rc = send_copy(k, err)) != 0)
         return rc;
     k->in_copy = false;

@@ -84,3 +84,14 @@ INSERT INTO t_types (id, f4, f8, n, tstz, ts, d) VALUES
 INSERT INTO t_types (id, by) VALUES (8, ''::bytea);
 INSERT INTO t_types (id, by, tx) SELECT 9, decode(string_agg(lpad(to_hex((random() * 255)::int), 2, '0'), ''), 'hex'), repeat('long text ', 200000)
   FROM generate_series(1, 16 * 1024 * 1024);
+
+-- The same values in a table without `native` columns: restored through binary COPY
+-- (t_types, which has native columns, is restored through text COPY).
+CREATE TABLE t_bin AS SELECT id, b, i2, i4, i8, f4, f8, n, n102, n40, vc, ch, tx, nm, by,
+    d, t, t3, ttz, ts, ts0, tstz, tstz2, iv, ivd, u, j, jb, m, p, e, mo,
+    ai, ai2, at, an, ats, ab, au, aj, am, ad, aby, aiv, af8 FROM t_types;
+ALTER TABLE t_bin ADD PRIMARY KEY (id);
+INSERT INTO t_bin (id, n, iv, ts, tstz, d, t, ttz, e) VALUES
+    (100, '-0.0001', '-178956970 years -8 mons -2147483648 days -2562047788:00:54.775807', '4714-11-24 00:00:00 BC', '2000-01-01 00:00:00.000001+00', '2000-01-01', '24:00:00', '00:00:00+00:00:01', 'a@a'),
+    (101, '1000000000000', '178956970 years 7 mons 2147483647 days 2562047788:00:54.775807', '1999-12-31 23:59:59.999999', '1999-12-31 23:59:59.999999+00', '1999-12-31', '00:00:00', '23:59:59.5-00:00:59', 'a@a'),
+    (102, '9999.9999', '0.5 seconds', '0001-01-01 00:00:00 BC', '0001-12-31 23:59:59 BC', '0001-12-31 BC', '00:00:00.5', '12:00:00+15:59:59', 'a@a');
