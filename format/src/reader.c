@@ -568,7 +568,7 @@ static int decode_row(dbf_reader *r, dbf_msg *out, dbf_error *err)
                 }
             }
         } else if (c->type == DBF_T_ARRAY && o->type == MSGPACK_OBJECT_ARRAY) {
-            why = decode_array(o, c->elem_type, v, r->elems + el_used);
+            why = decode_array(o, c->elem_type, v, r->elems != NULL ? r->elems + el_used : NULL);
             if (why == NULL)
                 el_used += v->u.arr.nelems;
         } else if (c->type == DBF_T_INTERVAL && o->type == MSGPACK_OBJECT_ARRAY) {
