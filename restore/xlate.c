@@ -786,7 +786,12 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
     case DBF_T_BIT: {
         int32_t n = s->length > 0 ? s->length : 1;
         if (d == DBR_DIALECT_PG) {
+            /* the PostgreSQL sink takes bit strings in their text form ('0101') */
             xl_sb_printf(decl, s->varbit ? "bit varying(%d)" : "bit(%d)", (int)n);
+            c->ltype = DBF_T_NATIVE;
+            c->llength = n;
+            c->same = false;
+            why = "bits as a bit string ('0101...')";
         } else if (d == DBR_DIALECT_MYSQL && n <= 64 && !s->varbit) {
             xl_sb_printf(decl, "bit(%d)", (int)n);
         } else {
@@ -840,6 +845,8 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
     tc->precision = c->lprecision;
     tc->scale = c->lscale;
     tc->elem_type = c->ltype == DBF_T_ARRAY ? sc->elem_type : DBF_T_ANY;
+    if (c->ltype == DBF_T_NATIVE)
+        tc->length = -1;
     if (c->ltype == DBF_T_ENUM || c->ltype == DBF_T_SET) {
         tc->labels = sc->labels;
         tc->nlabels = sc->nlabels;
@@ -1334,6 +1341,7 @@ int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
     x->tt.engine = dbr_dialect_engine(d);
     x->tt.comment = own_dup(x, t->comment);
     x->tt.row_estimate = t->row_estimate;
+    x->next_id = own_dup(x, attr(t->attrs, t->nattrs, "mysql.auto_increment"));
 
     xl_sb_puts(&sql, "CREATE TABLE ");
     if (x->tt.schema) {
@@ -1714,6 +1722,57 @@ int dbr_xlate_row(dbr_xlate *x, const dbf_value *vals, size_t n, uint64_t row_nu
     return 0;
 }
 
+int dbr_xlate_counters_sql(char **out_sql, const dbr_xlate *x, dbf_error *err)
+{
+    xl_sbuf b = {0};
+    *out_sql = NULL;
+    bool numeric_next = x->next_id && is_number_lit(x->next_id) && !strchr(x->next_id, '.') &&
+                        x->next_id[0] != '-';
+    for (size_t i = 0; i < x->ncols; i++) {
+        const dbf_column *tc = &x->tcols[i];
+        if (!(tc->flags & DBF_COL_IDENTITY))
+            continue;
+        if (x->dialect == DBR_DIALECT_PG) {
+            xl_sbuf rel = {0};
+            if (x->tt.schema) {
+                put_quoted(&rel, x->dialect, x->tt.schema);
+                xl_sb_putc(&rel, '.');
+            }
+            put_quoted(&rel, x->dialect, x->tt.name);
+            if (b.len)
+                xl_sb_puts(&b, ";\n");
+            xl_sb_puts(&b, "SELECT setval(pg_get_serial_sequence(");
+            put_literal(&b, x->dialect, rel.p ? rel.p : "", rel.len);
+            xl_sb_puts(&b, ", ");
+            put_literal(&b, x->dialect, tc->name, strlen(tc->name));
+            /* last used = max(loaded ids, archive counter - 1); none yet: start at 1 */
+            unsigned long long last = numeric_next ? strtoull(x->next_id, NULL, 10) : 0;
+            last = last ? last - 1 : 0;
+            xl_sbuf mx = {0};
+            xl_sb_puts(&mx, "GREATEST(COALESCE(MAX(");
+            put_quoted(&mx, x->dialect, tc->name);
+            xl_sb_printf(&mx, "), 0), %llu)", last);
+            xl_sb_puts(&b, "), ");
+            xl_sb_printf(&b, "GREATEST(%s, 1), %s > 0) FROM %s", mx.p ? mx.p : "0",
+                         mx.p ? mx.p : "0", rel.p ? rel.p : "");
+            xl_sb_free(&mx);
+            xl_sb_free(&rel);
+        } else if (x->dialect == DBR_DIALECT_MYSQL && numeric_next) {
+            xl_sb_puts(&b, "ALTER TABLE ");
+            put_quoted(&b, x->dialect, x->tt.name);
+            xl_sb_printf(&b, " AUTO_INCREMENT = %s", x->next_id);
+        }
+    }
+    if (b.oom) {
+        xl_sb_free(&b);
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    }
+    if (b.len)
+        *out_sql = xl_sb_take(&b);
+    xl_sb_free(&b);
+    return 0;
+}
+
 int dbr_xlate_digest_row(const dbr_xlate *x, dbf_digest *d, const dbf_value *vals, size_t n,
                          dbf_error *err)
 {
@@ -1794,9 +1853,31 @@ static char *xlate_check_expr(const char *src, const char *src_engine, dbr_diale
             continue;
         }
         if (p[0] == ':' && p[1] == ':') { /* PostgreSQL cast: drop it */
+            static const char *const cont[] = {"varying", "precision", "with", "without",
+                                               "time", "zone", NULL};
             p += 2;
-            while (*p && (isalnum((unsigned char)*p) || *p == '_' || *p == ' ' || *p == '"'))
-                p++;
+            for (bool first = true;; first = false) {
+                const char *q = p;
+                while (*q == ' ')
+                    q++;
+                const char *w = q;
+                while (isalnum((unsigned char)*q) || *q == '_' || *q == '"' || *q == '.')
+                    q++;
+                char word[16];
+                size_t wn = (size_t)(q - w);
+                if (wn == 0)
+                    break;
+                if (!first) {
+                    if (wn >= sizeof word)
+                        break;
+                    for (size_t i = 0; i < wn; i++)
+                        word[i] = (char)tolower((unsigned char)w[i]);
+                    word[wn] = '\0';
+                    if (!in_list(word, cont))
+                        break;
+                }
+                p = q;
+            }
             if (*p == '(') {
                 while (*p && *p != ')')
                     p++;
@@ -1876,7 +1957,10 @@ static char *xlate_check_expr(const char *src, const char *src_engine, dbr_diale
             const char *q = p;
             while (isspace((unsigned char)*q))
                 q++;
-            if (*q == '(') {
+            if (in_list(w, words)) {
+                for (size_t i = 0; i < n; i++)
+                    xl_sb_putc(&b, (char)toupper((unsigned char)w[i]));
+            } else if (*q == '(') {
                 if (!in_list(w, funcs))
                     goto fail;
                 if (strcmp(w, "length") == 0 || strcmp(w, "char_length") == 0)
@@ -1885,9 +1969,6 @@ static char *xlate_check_expr(const char *src, const char *src_engine, dbr_diale
                                                           : "length");
                 else
                     xl_sb_puts(&b, w);
-            } else if (in_list(w, words)) {
-                for (size_t i = 0; i < n; i++)
-                    xl_sb_putc(&b, (char)toupper((unsigned char)w[i]));
             } else {
                 char name[64];
                 memcpy(name, st, n);

@@ -154,6 +154,18 @@ int dbr_xlate_digest_row(const dbr_xlate *x, dbf_digest *d, const dbf_value *val
  */
 bool dbr_xlate_is_identity(const dbr_xlate *x);
 
+/**
+ * SQL to run after a table's rows are loaded so that identity / auto-increment counters
+ * continue past the loaded ids (and past the source's own counter when the archive carries
+ * it, table attribute "mysql.auto_increment"):
+ *   PostgreSQL: SELECT setval(pg_get_serial_sequence(...), max + 1, false) per identity column;
+ *   MySQL: ALTER TABLE ... AUTO_INCREMENT = n when the archive's counter is known (InnoDB
+ *   already moves past explicit ids); SQLite: nothing (AUTOINCREMENT tracks explicit ids).
+ * @param out_sql  OUT: malloc'd SQL, NULL when there is nothing to run. free() it.
+ * @return 0 or DBF_ENOMEM.
+ */
+int dbr_xlate_counters_sql(char **out_sql, const dbr_xlate *x, dbf_error *err);
+
 /** Free a translation (NULL ok). */
 void dbr_xlate_free(dbr_xlate *x);
 

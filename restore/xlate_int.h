@@ -170,6 +170,7 @@ struct dbr_xlate {
     dbf_value *out;         /* converted row */
     xl_arena arena;         /* converted row's bytes */
     uint64_t lossy_rows;
+    const char *next_id;    /* archive's next auto-increment value (text), NULL unknown */
     bool identity;          /* every column unchanged */
 };
 

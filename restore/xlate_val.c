@@ -812,6 +812,30 @@ int xl_convert(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *ou
     case DBF_T_JSON:
         rc = to_json(x, c, in, out, row, lossy, err);
         break;
+    case DBF_T_NATIVE: /* bit string text from a MySQL BIT value (an integer, big-endian) */
+        if (in->kind != DBF_V_BIN)
+            return bad(x, c, row, in, err, "is not a bit value");
+        {
+            size_t nb = (size_t)(c->llength > 0 ? c->llength : 1);
+            if (nb > in->u.s.len * 8)
+                return bad(x, c, row, in, err, "has fewer bits than bit(%zu)", nb);
+            char *m = xl_arena_alloc(&x->arena, nb);
+            if (!m)
+                return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            const unsigned char *by = (const unsigned char *)in->u.s.ptr;
+            for (size_t i = 0; i < nb; i++) {
+                size_t k = nb - 1 - i; /* bit number, 0 = least significant */
+                m[i] = (char)('0' + ((by[in->u.s.len - 1 - k / 8] >> (k % 8)) & 1));
+            }
+            for (size_t k = nb; k < in->u.s.len * 8; k++)
+                if ((by[in->u.s.len - 1 - k / 8] >> (k % 8)) & 1)
+                    return bad(x, c, row, in, err, "has bits beyond bit(%zu)", nb);
+            out->kind = DBF_V_STR;
+            out->u.s.ptr = m;
+            out->u.s.len = nb;
+        }
+        rc = 0;
+        break;
     case DBF_T_TIMETZ:
     case DBF_T_ARRAY:
     default:

@@ -279,8 +279,8 @@ static void test_type_matrix(void)
         {"postgresql", c_enum, "text CHECK (\"c\" IN ('a', 'b'))", "enum('a','b')" CS,
          "TEXT CHECK (\"c\" IN ('a', 'b'))", DBF_T_TEXT, DBF_T_ENUM},
         {"mysql", c_set, "text", "set('a','b')" CS, "TEXT", DBF_T_TEXT, DBF_T_SET},
-        {"mysql", c_bit5, "bit(5)", "bit(5)", "BLOB", DBF_T_BIT, DBF_T_BIT},
-        {"postgresql", c_bit100, "bit(100)", "longblob", "BLOB", DBF_T_BIT, DBF_T_BYTES},
+        {"mysql", c_bit5, "bit(5)", "bit(5)", "BLOB", DBF_T_NATIVE, DBF_T_BIT},
+        {"postgresql", c_bit100, "bit(100)", "longblob", "BLOB", DBF_T_NATIVE, DBF_T_BYTES},
         {"mysql", col("c", DBF_T_YEAR), "smallint", "year", "INTEGER", DBF_T_INT, DBF_T_YEAR},
         {"postgresql", c_arr, "integer[]", "longtext" CS, "TEXT", DBF_T_ARRAY, DBF_T_TEXT},
         {"postgresql", c_inet, "text", "longtext" CS, "TEXT", DBF_T_TEXT, DBF_T_TEXT},
@@ -769,7 +769,11 @@ static void test_values_typed(void)
     /* bit */
     dbf_column bit = col("c", DBF_T_BIT);
     bit.length = 5;
-    CONV(PG, M, bit, VBIN("\x1f", 1), "bin:1f");
+    CONV(PG, M, bit, VBIN("\x1f", 1), "str:11111");
+    CONV(PG, M, bit, VBIN("\x05", 1), "str:00101");
+    CONV(PG, M, bit, VBIN("\x25", 1), "ERR:has bits beyond bit(5)");
+    bit.length = 12;
+    CONV(PG, M, bit, VBIN("\x0a\x01", 2), "str:101000000001");
     CONV(SQ, M, bit, VBIN("\x1f", 1), "bin:1f");
     /* bytes stay byte-exact */
     CONV(MY, P, col("c", DBF_T_BYTES), VBIN("\x00\x01\xfe\xff", 4), "bin:0001feff");
@@ -926,6 +930,7 @@ static void test_identity_ddl(void)
     cols[2].name = "rowid";
     cols[2].flags = DBF_COL_ROWID;
     const char *pk[] = {"id"};
+    static const char *const idcol[] = {"id"};
     dbf_table t = one_table("Artist", cols, 2);
     t.primary_key = pk;
     t.nprimary_key = 1;
@@ -957,6 +962,15 @@ static void test_identity_ddl(void)
         CHECK(rc == 0, "identity table dialect %d: %s", d, e.msg);
         if (rc)
             continue;
+        char *cs = NULL;
+        CHECK(dbr_xlate_counters_sql(&cs, x, &e) == 0, "counters");
+        if (d == PG)
+            CHECK_STR(cs, "SELECT setval(pg_get_serial_sequence('\"Artist\"', 'id'), "
+                          "GREATEST(GREATEST(COALESCE(MAX(\"id\"), 0), 0), 1), "
+                          "GREATEST(COALESCE(MAX(\"id\"), 0), 0) > 0) FROM \"Artist\"");
+        else
+            CHECK(cs == NULL, "no counter SQL for dialect %d: %s", d, cs);
+        free(cs);
         if (d != MY) {
             CHECK_STR(dbr_xlate_target(x)->native_sql, want[d]);
             CHECK(dbr_xlate_target(x)->columns[0].flags & DBF_COL_IDENTITY, "identity flag");
@@ -979,6 +993,43 @@ static void test_identity_ddl(void)
         dbr_xlate_free(x);
     }
     (void)want[3];
+
+    /* the archive's own counter (MySQL) is carried over */
+    {
+        dbf_column ac = icol(32, true);
+        ac.name = "id";
+        ac.flags = DBF_COL_IDENTITY | DBF_COL_NOT_NULL;
+        dbf_kv kv[1] = {{"mysql.auto_increment", "100"}};
+        dbf_table ta = one_table("o'k", &ac, 1);
+        ta.primary_key = idcol;
+        ta.nprimary_key = 1;
+        ta.attrs = kv;
+        ta.nattrs = 1;
+        dbf_header hm = {.engine = "mysql"};
+        dbr_xlate_opts so = DBR_XLATE_OPTS_INIT;
+        dbf_error e = {0};
+        so.target_schema = "s";
+        for (int d = SQ; d <= MY; d++) {
+            dbr_xlate *xa = NULL;
+            char *cs = NULL;
+            CHECK(dbr_xlate_table_create(&xa, (dbr_dialect)d, &hm, &ta, &so, &e) == 0, "%s",
+                  e.msg);
+            if (!xa)
+                continue;
+            dbr_xlate_counters_sql(&cs, xa, &e);
+            if (d == PG)
+                CHECK_STR(cs, "SELECT setval(pg_get_serial_sequence('\"s\".\"o''k\"', 'id'), "
+                              "GREATEST(GREATEST(COALESCE(MAX(\"id\"), 0), 99), 1), "
+                              "GREATEST(COALESCE(MAX(\"id\"), 0), 99) > 0) FROM "
+                              "\"s\".\"o'k\"");
+            else if (d == MY)
+                CHECK_STR(cs, "ALTER TABLE `o'k` AUTO_INCREMENT = 100");
+            else
+                CHECK(cs == NULL, "sqlite counters");
+            free(cs);
+            dbr_xlate_free(xa);
+        }
+    }
 
     /* a SQLite rowid column is not carried: rows lose that value */
     dbf_table t3 = one_table("r", cols + 1, 2);
@@ -1111,6 +1162,12 @@ static void test_objects(void)
     obj_is(__LINE__, MY, "postgresql", &ck, NULL, 0,
            "ALTER TABLE `t` ADD CONSTRAINT `c` CHECK ((CHAR_LENGTH((`name`)) <= 10 AND `Qty` "
            ">= 0))",
+           NULL);
+    ck.expr = "((qty >= (0)::integer AND (code)::character varying <> 'a'::text) AND "
+              "ts <= 'now'::timestamp with time zone)";
+    obj_is(__LINE__, PG, "postgresql", &ck, NULL, 0,
+           "ALTER TABLE \"t\" ADD CONSTRAINT \"c\" CHECK (((\"qty\" >= (0) AND (\"code\") <> "
+           "'a') AND \"ts\" <= 'now'))",
            NULL);
     ck.expr = "`a` <> 'x''y'";
     obj_is(__LINE__, PG, "mysql", &ck, NULL, 0,
