@@ -514,9 +514,10 @@ static int capture_and_drop(dbr_sink *k, const char *what, const char *name, boo
     if (found != NULL)
         *found = true;
     if (!k->clean) {
-        rc = dbf_error_set(err, DBF_ENOTEMPTY,
-                           "%s '%s' already exists in '%s' (use --clean to replace it)", what,
-                           name, k->db);
+        if (!k->force)
+            rc = dbf_error_set(err, DBF_ENOTEMPTY,
+                               "%s '%s' already exists in '%s' (use --clean to replace it)",
+                               what, name, k->db);
         goto done;
     }
     if (steps_add4(&k->undo, create, mode ? mode : MY_SESSION_SQL_MODE, cs, coll) != 0) {
@@ -945,6 +946,11 @@ static int my_sink_create_object(dbr_sink *k, const dbf_header *h, const dbf_obj
     }
     switch (o->kind) {
     case DBF_OBJ_VIEW: {
+        if (!k->clean && k->force && strs_has(k->existing, k->nexisting, o->name)) {
+            dbc_warn("MySQL: view '%s' already exists in '%s': kept as it is (--force)",
+                     o->name, k->db);
+            return 0;
+        }
         if (k->clean && strs_has(k->existing, k->nexisting, o->name)) {
             rc = move_away(k, o->name, err);
             if (rc != 0)
@@ -985,13 +991,23 @@ static int my_sink_create_object(dbr_sink *k, const dbf_header *h, const dbf_obj
         free(v.coll_conn);
         goto done;
     }
-    case DBF_OBJ_TRIGGER:
+    case DBF_OBJ_TRIGGER: {
+        bool found = false;
+        rc = capture_and_drop(k, "TRIGGER", o->name, &found, err);
+        if (rc != 0)
+            goto done;
+        if (found && !k->clean) {
+            dbc_warn("MySQL: trigger '%s' already exists in '%s': kept as it is (--force)",
+                     o->name, k->db);
+            return 0;
+        }
         rc = run_as(k, o->sql, mode, csc, coll, NULL, err);
         if (rc != 0)
             goto done;
         buf_add(&u, "DROP TRIGGER IF EXISTS ");
         buf_ident(&u, o->name);
         break;
+    }
     case DBF_OBJ_NATIVE: {
         const char *what = NULL;
         if (o->subtype != NULL && strcmp(o->subtype, "function") == 0)
@@ -1005,9 +1021,15 @@ static int my_sink_create_object(dbr_sink *k, const dbf_header *h, const dbf_obj
                      o->subtype ? o->subtype : "object", o->name ? o->name : "?");
             return 0;
         }
-        rc = capture_and_drop(k, what, o->name, NULL, err);
+        bool found = false;
+        rc = capture_and_drop(k, what, o->name, &found, err);
         if (rc != 0)
             goto done;
+        if (found && !k->clean) {
+            dbc_warn("MySQL: %s '%s' already exists in '%s': kept as it is (--force)", o->subtype,
+                     o->name, k->db);
+            return 0;
+        }
         rc = run_as(k, o->sql, mode, csc, coll, tz, err);
         if (rc != 0)
             goto done;
