@@ -1432,6 +1432,8 @@ static int my_src_stream_rows(dbd_source *s, const dbf_table *t, dbf_writer *w, 
     my_buf q = {0};
     dbf_value *vals = NULL;
     char *scratch = NULL;
+    if (s->conn == NULL)
+        return dbf_error_set(err, DBF_EBACKEND, "MySQL: the connection was closed after an error");
     if (t->id == 0 || t->id > s->ntables) /* ids are 1..n as tables() gave them */
         return dbf_error_set(err, DBF_EINVAL, "MySQL: unknown table id %u", t->id);
     const dbf_table *mine = &s->tables[t->id - 1];
@@ -1502,8 +1504,17 @@ static int my_src_stream_rows(dbd_source *s, const dbf_table *t, dbf_writer *w, 
     }
 done:
     if (r != NULL) {
-        /* On an early exit this reads (and drops) the rest of the result. */
-        mysql_free_result(r);
+        if (rc != 0 && !mysql_eof(r)) {
+            /* Failed mid-table (e.g. the reader of the output went away): mysql_free_result
+             * would first read the rest of the table. Detach the result and drop the
+             * connection instead; nothing more will be read through it. */
+            r->handle = NULL;
+            mysql_free_result(r);
+            mysql_close(s->conn);
+            s->conn = NULL;
+        } else {
+            mysql_free_result(r);
+        }
     }
     s->streaming = false;
     free(vals);
