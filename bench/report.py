@@ -139,6 +139,8 @@ def main():
     p(f"Highest 1-minute load average seen just before a timed command: "
       f"{env.get('load_max', '?')} (this includes the benchmark's own previous commands).")
     p()
+    p(f"Run with: `{env.get('invocation', 'bench/run.sh')}`")
+    p()
     p("## Machine")
     p()
     p("| | |")

@@ -16,6 +16,7 @@ set -uo pipefail
 {
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ORIG_ARGS="$*"
 ROWS=1000000
 SMALL_ROWS=""
 REPS=3
@@ -537,6 +538,7 @@ uptime >"$RES/load_end"
     echo "dbrestore_args=$DBRESTORE_ARGS"
     echo "dump_check=$CHECK_OURS"
     echo "note=$NOTE"
+    echo "invocation=bench/run.sh${ORIG_ARGS:+ $ORIG_ARGS}"
     echo "load_max=$(cat "$RES/load_max")"
     echo "loadavg_start=$(cat "$RES/loadavg_start")"
     echo "pg_base=$PGBASE"
