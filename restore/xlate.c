@@ -2122,6 +2122,23 @@ int dbr_xlate_object(char **out_sql, char **out_note, dbr_dialect d, const dbf_h
             xl_sb_puts(&b, "ALTER TABLE ");
             if ((rc = put_table_ref(&b, d, schema, o->table, err)))
                 break;
+            /* MySQL: a longtext column cannot take part in a key; give it a length first */
+            for (size_t k = 0; d == DBR_DIALECT_MYSQL && table && k < o->ncolumns; k++) {
+                for (size_t i = 0; i < table->ncolumns; i++) {
+                    const dbf_column *tc = &table->columns[i];
+                    if (strcmp(tc->name, o->columns[k]) != 0 || !tc->native_type ||
+                        strncmp(tc->native_type, "longtext", 8) != 0)
+                        continue;
+                    xl_sb_puts(&b, " MODIFY ");
+                    put_quoted(&b, d, tc->name);
+                    xl_sb_printf(&b, " varchar(255)%s%s,", mysql_text_suffix,
+                                 tc->flags & DBF_COL_NOT_NULL ? " NOT NULL" : "");
+                    if (!why)
+                        why = dupf("foreign key \"%s\" on \"%s\": column \"%s\" becomes "
+                                   "varchar(255) (MySQL keys cannot use longtext)", oname,
+                                   o->table, tc->name);
+                }
+            }
             xl_sb_puts(&b, " ADD CONSTRAINT ");
             if ((rc = put_ident(&b, d, nm.p, err)))
                 break;
@@ -2140,6 +2157,9 @@ int dbr_xlate_object(char **out_sql, char **out_note, dbr_dialect d, const dbf_h
                 xl_sb_printf(&b, " ON UPDATE %s", o->on_update);
         } else if (strcmp(subtype, "check") == 0) {
             const char *e = o->expr;
+            if (e && strncmp(e, "json_valid(", 11) == 0 && !strchr(e + 11, '(') &&
+                e[strlen(e) - 1] == ')' && !strstr(e, " "))
+                break; /* MariaDB's JSON column check: the target's JSON type validates */
             char *te = e ? xlate_check_expr(e, src, d) : NULL;
             if (!te || d == DBR_DIALECT_SQLITE || !o->table) {
                 why = dupf(d == DBR_DIALECT_SQLITE && te

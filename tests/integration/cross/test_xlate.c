@@ -1173,7 +1173,18 @@ static void test_objects(void)
     obj_is(__LINE__, PG, "mysql", &ck, NULL, 0,
            "ALTER TABLE \"t\" ADD CONSTRAINT \"t_c\" CHECK (\"a\" <> 'x''y')", NULL);
     ck.expr = "json_valid(`j`)";
+    obj_is(__LINE__, PG, "mysql", &ck, NULL, 0, NULL, NULL);
+    ck.expr = "json_valid(`j`) or 1";
     obj_is(__LINE__, PG, "mysql", &ck, NULL, DBF_EUNSUPPORTED, NULL, "not portable");
+    /* MySQL: a longtext referencing column gets a length before the foreign key */
+    dbf_column fc[1] = {col("p", DBF_T_TEXT)};
+    fc[0].native_type = "longtext" CS;
+    fc[0].flags = DBF_COL_NOT_NULL;
+    dbf_table ft = one_table("t", fc, 1);
+    obj_is(__LINE__, MY, "sqlite", &fk, &ft, 0,
+           "ALTER TABLE `t` MODIFY `p` varchar(255)" CS " NOT NULL, ADD CONSTRAINT `fk` FOREIGN "
+           "KEY (`p`) REFERENCES `parent` (`id`) ON DELETE CASCADE",
+           "becomes varchar(255)");
     ck.expr = "a > 0";
     obj_is(__LINE__, SQ, "mysql", &ck, NULL, DBF_EUNSUPPORTED, NULL,
            "SQLite cannot add a check");
