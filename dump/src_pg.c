@@ -1454,7 +1454,8 @@ static int pg_src_open(dbd_source **out, const dbc_target *t, const dbd_opts *o,
                 if (late == (pass == 1))
                     tmp[w++] = s->post.v[i];
             }
-        memcpy(s->post.v, tmp, n * sizeof(*tmp));
+        if (n)
+            memcpy(s->post.v, tmp, n * sizeof(*tmp));
         free(tmp);
     }
     warn_uncarried(s);
