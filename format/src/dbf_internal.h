@@ -83,7 +83,7 @@ void dbf_runs_free(dbf_runs *r);
 
 /* ------------------------------------------------------------------ values */
 
-/* Check that a value's kind fits a column (spec/FORMAT.md section 3).
+/* Check that a value's kind fits a column (spec/FORMAT.md section 4).
  * @return 0 or DBF_EINVAL with a message naming table, column and row. */
 int dbf_check_value(const dbf_table *t, size_t col, const dbf_value *v, uint64_t row,
                     dbf_error *err);
