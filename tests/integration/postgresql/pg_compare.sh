@@ -8,6 +8,7 @@
 #    body with blank lines gives several blocks) is joined to one line and the blocks sorted;
 #  - pg_dump --data-only of both, lines sorted (COPY blocks list rows in physical order,
 #    which a restore need not keep), sequence setval lines included.
+#  - the exact row count of every table and materialized view (psql).
 # Exit 0 when identical, 1 with a diff on stderr otherwise.
 set -eu
 a=$1
@@ -35,7 +36,27 @@ data() {
     dump --data-only "$1" "$2"
     grep -v '^$' "$2.flt" | LC_ALL=C sort >"$2"
 }
+counts() { # exact row count of every table (pg_dump --data-only shows rows of a
+    # zero-column table as blank lines, which the data comparison cannot see)
+    psql -X -At -v ON_ERROR_STOP=1 -d "$1" -c "
+        SELECT format('%I.%I', n.nspname, c.relname) || ' ' ||
+               (xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM ONLY %I.%I',
+                n.nspname, c.relname), false, true, '')))[1]::text
+          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+           AND n.nspname NOT LIKE 'pg\\_%' ORDER BY 1" >"$2" || {
+        echo "pg_compare: counting rows in $1 failed" >&2
+        exit 2
+    }
+}
 rc=0
+counts "$a" "$w/counts_a.txt"
+counts "$b" "$w/counts_b.txt"
+if ! cmp -s "$w/counts_a.txt" "$w/counts_b.txt"; then
+    echo "pg_compare: row counts differ:" >&2
+    diff "$w/counts_a.txt" "$w/counts_b.txt" | head -n 40 >&2
+    rc=1
+fi
 schema "$a" "$w/schema_a.sql"
 schema "$b" "$w/schema_b.sql"
 data "$a" "$w/data_a.sql"
