@@ -14,6 +14,7 @@ src=${1:-${DEMO_DB:-$root/../shared/corpus/chinook/Chinook_Sqlite.sqlite}}
 out=${DEMO_OUT:-$root/build/demo}
 
 [ -f "$src" ] || { echo "demo.sh: sample database '$src' not found (pass a path)" >&2; exit 1; }
+src=$(realpath "$src")
 scripts/deps.sh
 echo "== build"
 cmake -S . -B build >/dev/null
