@@ -21,6 +21,7 @@ ROWS=1000000
 SMALL_ROWS=""
 REPS=3
 CASES="pg,mysql,sqlite,migrate,memory,compress"
+ENGINES="pg,mysql,sqlite"
 SWEEP_LEVELS="1 3 6 9"
 SWEEP_THREADS="2"
 BUILD_DIR="$ROOT/build-bench"
@@ -46,6 +47,9 @@ usage: bench/run.sh [options]
   --reps N             repetitions of every timed command; the median is reported (default 3)
   --cases LIST         comma-separated subset of: pg,mysql,sqlite,migrate,memory,compress
                        (default all)
+  --engines LIST       comma-separated subset of: pg,mysql,sqlite (default all); e.g.
+                       "--10m --cases memory --engines sqlite" times only our programs,
+                       on SQLite, at 10M and at the small size
   --levels "L..."      compression levels of the compress case (default "1 3 6 9")
   --threads "T..."     --threads values of the compress case, when dbdump has it (default "2")
   --timeout SEC        per-command time limit (default 1800; pgloader: --pgloader-timeout, 900)
@@ -70,6 +74,7 @@ while [ $# -gt 0 ]; do
         --small-rows) SMALL_ROWS=$2; shift 2 ;;
         --reps) REPS=$2; shift 2 ;;
         --cases) CASES=$2; shift 2 ;;
+        --engines) ENGINES=$2; shift 2 ;;
         --timeout) TIMEOUT=$2; shift 2 ;;
         --levels) SWEEP_LEVELS=$2; shift 2 ;;
         --threads) SWEEP_THREADS=$2; shift 2 ;;
@@ -94,6 +99,7 @@ if [ -z "$SMALL_ROWS" ]; then
 fi
 [ "$SMALL_ROWS" -ge 1 ] || SMALL_ROWS=1
 has_case() { case ",$CASES," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
+has_engine() { case ",$ENGINES," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -210,13 +216,32 @@ mariadb_stop() {
     "$ROOT/scripts/mariadb-server.sh" stop "$MY_DIR" >/dev/null 2>&1
 }
 
-PG_NEEDED=0; MY_NEEDED=0; SQ_NEEDED=0
-{ has_case pg || has_case compress; } && PG_NEEDED=1
-has_case mysql && MY_NEEDED=1
-has_case sqlite && SQ_NEEDED=1
-has_case memory && { SQ_NEEDED=1; PG_NEEDED=1; MY_NEEDED=1; }
-PG_DATA=$PG_NEEDED # the datasets go only where a case reads them
-has_case migrate && { SQ_NEEDED=1; PG_NEEDED=1; }
+# Which engines' rows to time: ours (OURS_x: at the main size), peers (PEER_x), the memory
+# comparison at the small size (SMALL_x).
+OURS_PG=0; OURS_MY=0; OURS_SQ=0; PEER_PG=0; PEER_MY=0; PEER_SQ=0; SMALL_PG=0; SMALL_MY=0
+SMALL_SQ=0; MIGRATE=0; COMPRESS=0
+if has_engine pg; then
+    { has_case pg || has_case memory; } && OURS_PG=1
+    has_case pg && PEER_PG=1
+    has_case memory && SMALL_PG=1
+    has_case compress && COMPRESS=1
+fi
+if has_engine mysql; then
+    { has_case mysql || has_case memory; } && OURS_MY=1
+    has_case mysql && PEER_MY=1
+    has_case memory && SMALL_MY=1
+fi
+if has_engine sqlite; then
+    { has_case sqlite || has_case memory; } && OURS_SQ=1
+    has_case sqlite && PEER_SQ=1
+    has_case memory && SMALL_SQ=1
+    has_engine pg && has_case migrate && MIGRATE=1
+fi
+# The datasets go only where a case reads them.
+PG_DATA=$((OURS_PG | COMPRESS))
+PG_NEEDED=$((PG_DATA | MIGRATE))
+MY_NEEDED=$OURS_MY
+SQ_NEEDED=$((OURS_SQ | MIGRATE))
 
 if [ "$PG_NEEDED" -eq 1 ]; then
     log "starting PostgreSQL on port $PG_PORT"
@@ -331,17 +356,16 @@ if [ -z "$RESTORE_ERR" ]; then CHECK_OURS="$R --check -i"; else CHECK_OURS="test
 
 for size in main small; do
     if [ $size = main ]; then db=bench; n=$ROWS; sfx=""; else db=bench_small; n=$SMALL_ROWS; sfx="_s"; fi
-    [ $size = main ] || has_case memory || has_case migrate || continue
-    if { [ $size = main ] && has_case pg; } || { [ $size = small ] && has_case memory; }; then
+    if { [ $size = main ] && [ $OURS_PG -eq 1 ]; } || { [ $size = small ] && [ $SMALL_PG -eq 1 ]; }; then
         g="PostgreSQL dump"; [ $size = main ] || g="memory: small"
         def "pg_dbdump$sfx" "$g" ours $size "dbdump${sfx:+ PostgreSQL}" "$ARC/pg$sfx.dbd" \
             "rm -f $ARC/pg$sfx.dbd" \
             "t $D -o $ARC/pg$sfx.dbd $PGBASE/$db" "$CHECK_OURS $ARC/pg$sfx.dbd && echo ok" ok
-        def "pg_restore_dbr$sfx" "${g/dump/restore}" ours $size "dbrestore${sfx:+ PostgreSQL}" "$ARC/pg$sfx.dbd" \
-            "$(pg_recreate r_ours)" \
+        def "pg_restore_dbr$sfx" "${g/dump/restore}" ours $size "dbrestore${sfx:+ PostgreSQL}" \
+            "$ARC/pg$sfx.dbd" "$(pg_recreate r_ours)" \
             "t $R -i $ARC/pg$sfx.dbd $PGBASE/r_ours" "$(pg_fp r_ours)" "$(fp_of pg $db)"
     fi
-    if [ $size = main ] && has_case pg; then
+    if [ $size = main ] && [ $PEER_PG -eq 1 ]; then
         def pg_dump_fc "PostgreSQL dump" peer main "pg_dump -Fc" "$ARC/pg.custom" \
             "rm -f $ARC/pg.custom" \
             "t pg_dump -Fc -f $ARC/pg.custom $PGBASE/$db" "pg_restore -l $ARC/pg.custom >/dev/null && echo ok" ok
@@ -355,7 +379,7 @@ for size in main small; do
             "$(pg_recreate r_peer)" \
             "t pg_restore -j2 -d $PGBASE/r_peer $ARC/pg.custom" "$(pg_fp r_peer)" "$(fp_of pg $db)"
     fi
-    if { [ $size = main ] && has_case mysql; } || { [ $size = small ] && has_case memory; }; then
+    if { [ $size = main ] && [ $OURS_MY -eq 1 ]; } || { [ $size = small ] && [ $SMALL_MY -eq 1 ]; }; then
         g="MySQL dump"; [ $size = main ] || g="memory: small"
         def "my_dbdump$sfx" "$g" ours $size "dbdump${sfx:+ MySQL}" "$ARC/my$sfx.dbd" \
             "rm -f $ARC/my$sfx.dbd" \
@@ -364,7 +388,7 @@ for size in main small; do
             "$(my_recreate r_ours)" \
             "t $R -i $ARC/my$sfx.dbd $MYBASE/r_ours" "$(my_fp r_ours)" "$(fp_of my $db)"
     fi
-    if [ $size = main ] && has_case mysql; then
+    if [ $size = main ] && [ $PEER_MY -eq 1 ]; then
         def my_dump_peer "MySQL dump" peer main "mysqldump --single-transaction | zstd -3" \
             "$ARC/my.sql.zst" "rm -f $ARC/my.sql.zst" \
             "t mysqldump --no-defaults -h 127.0.0.1 -P $MY_PORT -u root --single-transaction $db | t zstd -3 -q -c >$ARC/my.sql.zst" \
@@ -373,7 +397,7 @@ for size in main small; do
             "$(my_recreate r_peer)" \
             "t zstd -dc $ARC/my.sql.zst | t $MYCLI r_peer" "$(my_fp r_peer)" "$(fp_of my $db)"
     fi
-    if { [ $size = main ] && has_case sqlite; } || { [ $size = small ] && has_case memory; }; then
+    if { [ $size = main ] && [ $OURS_SQ -eq 1 ]; } || { [ $size = small ] && [ $SMALL_SQ -eq 1 ]; }; then
         g="SQLite dump"; [ $size = main ] || g="memory: small"
         def "sq_dbdump$sfx" "$g" ours $size "dbdump${sfx:+ SQLite}" "$ARC/sq$sfx.dbd" \
             "rm -f $ARC/sq$sfx.dbd" \
@@ -382,7 +406,7 @@ for size in main small; do
             "rm -f $WORK/r_ours.db" \
             "t $R -i $ARC/sq$sfx.dbd sqlite:///$WORK/r_ours.db" "$(sq_fp "$WORK/r_ours.db")" "$(fp_of sq $db)"
     fi
-    if [ $size = main ] && has_case sqlite; then
+    if [ $size = main ] && [ $PEER_SQ -eq 1 ]; then
         def sq_dump_peer "SQLite dump" peer main "sqlite3 .dump | zstd -3" "$ARC/sq.sql.zst" \
             "rm -f $ARC/sq.sql.zst" \
             "t sqlite3 $WORK/$db.db .dump | t zstd -3 -q -c >$ARC/sq.sql.zst" \
@@ -391,7 +415,7 @@ for size in main small; do
             "rm -f $WORK/r_peer.db" \
             "t zstd -dc $ARC/sq.sql.zst | t sqlite3 $WORK/r_peer.db" "$(sq_fp "$WORK/r_peer.db")" "$(fp_of sq $db)"
     fi
-    if has_case migrate; then
+    if [ $MIGRATE -eq 1 ]; then
         g="SQLite -> PostgreSQL ($size)"
         def "mig_dbr$sfx" "$g" ours $size "dbdump | dbrestore" "" "$(pg_recreate m_ours)" \
             "t $D sqlite:///$WORK/$db.db | t $R $PGBASE/m_ours" "$(pg_count m_ours)" "$n"
@@ -405,7 +429,7 @@ done
 
 # Compression settings of dbdump on the PostgreSQL main dataset: levels, and zstd worker
 # threads when this dbdump has --threads. Figures to choose the defaults from.
-if has_case compress; then
+if [ $COMPRESS -eq 1 ]; then
     sweep=()
     for lv in $SWEEP_LEVELS; do sweep+=("--compress-level $lv"); done
     if [ -z "$DUMP_ERR" ] && "$DBDUMP" --help 2>&1 | grep -q -- '--threads'; then
