@@ -226,7 +226,9 @@ static char *mask_url_password(const char *s)
     if (!auth)
         return strdup(s);
     auth += 3;
-    size_t alen = strcspn(auth, "/?#");
+    /* the user info ends at the last '@' before the query (an unencoded '/' or '@' in a
+     * password must not leak into messages) */
+    size_t alen = strcspn(auth, "?#");
     const char *at = NULL;
     for (size_t i = 0; i < alen; i++)
         if (auth[i] == '@')
@@ -365,13 +367,13 @@ static int parse_mysql(dbc_target *t, const char *s, const char *rest, dbf_error
     t->display = mask_url_password(s);
     if (!t->display)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
-    size_t alen = strcspn(rest, "/?#");
-    const char *auth_end = rest + alen;
+    size_t ulen = strcspn(rest, "?#");
     const char *at = NULL;
-    for (const char *c = rest; c < auth_end; c++)
+    for (const char *c = rest; c < rest + ulen; c++)
         if (*c == '@')
             at = c;
-    const char *hp = rest;
+    const char *hp = at ? at + 1 : rest;
+    const char *auth_end = hp + strcspn(hp, "/?#");
     if (at) {
         const char *colon = memchr(rest, ':', (size_t)(at - rest));
         const char *uend = colon ? colon : at;
@@ -380,7 +382,6 @@ static int parse_mysql(dbc_target *t, const char *s, const char *rest, dbf_error
         if (colon && (rc = pct_decode(&t->password, colon + 1, (size_t)(at - colon - 1),
                                       "password", err)))
             return rc;
-        hp = at + 1;
     }
     const char *hend = auth_end;
     const char *pcolon = NULL;

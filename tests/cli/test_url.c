@@ -135,6 +135,10 @@ int main(void)
     t = ok("mysql://u:p@h/d?socket=%2Ftmp%2Fm.sock");
     CHECK(eq(t->socket, "/tmp/m.sock"));
     dbc_target_free(t);
+    t = ok("mysql://u:pa/ss@w@h:1/d");
+    CHECK(eq(t->user, "u") && eq(t->password, "pa/ss@w") && eq(t->host, "h") && t->port == 1);
+    CHECK(eq(t->display, "mysql://u:***@h:1/d"));
+    dbc_target_free(t);
     bad("mysql://u@h:99999/d", "port");
     bad("mysql://u@h:0/d", "port");
     bad("mysql://u@h:12x/d", "port");
@@ -146,6 +150,7 @@ int main(void)
     bad("mysql://u@h/d%00x", "%00");
     bad("mysql:foo", "mysql://");
     bad("mysql://u:secret@h:99999/d", "***");
+    bad("mysql://u:se/cret@h:99999/d", "mysql://u:***@h:99999/d");
 
     /* Unknown schemes */
     bad("oracle://scott:tiger@h/orcl", "unknown URL scheme 'oracle'");
