@@ -1912,18 +1912,19 @@ static char *xlate_check_expr(const char *src, const char *src_engine, dbr_diale
             p = q;
             continue;
         }
-        if (ch == '"' || ch == '`') {
+        if (ch == '"' || ch == '`' || ch == '[') {
             xl_sbuf id = {0};
             const char *q = p + 1;
+            char cl = ch == '[' ? ']' : (char)ch;
             for (;;) {
                 if (!*q) {
                     xl_sb_free(&id);
                     goto fail;
                 }
-                if (*q == (char)ch && q[1] == (char)ch) {
-                    xl_sb_putc(&id, (char)ch);
+                if (*q == cl && cl != ']' && q[1] == cl) {
+                    xl_sb_putc(&id, cl);
                     q += 2;
-                } else if (*q == (char)ch) {
+                } else if (*q == cl) {
                     q++;
                     break;
                 } else {
@@ -2107,7 +2108,14 @@ int dbr_xlate_object(char **out_sql, char **out_note, dbr_dialect d, const dbf_h
                 rc = DBF_EUNSUPPORTED;
                 break;
             }
-            if (!o->ref_table || o->nref_columns != o->ncolumns) {
+            if (o->ref_table && o->nref_columns == 0 && d == DBR_DIALECT_MYSQL) {
+                why = dupf("foreign key \"%s\" on \"%s\": references \"%s\" without naming "
+                           "its columns, which MySQL requires; not created", oname, o->table,
+                           o->ref_table);
+                rc = DBF_EUNSUPPORTED;
+                break;
+            }
+            if (!o->ref_table || (o->nref_columns != o->ncolumns && o->nref_columns != 0)) {
                 why = dupf("foreign key \"%s\" on \"%s\": incomplete reference; not created",
                            oname, o->table);
                 rc = DBF_EUNSUPPORTED;
@@ -2148,9 +2156,12 @@ int dbr_xlate_object(char **out_sql, char **out_note, dbr_dialect d, const dbf_h
             xl_sb_puts(&b, " REFERENCES ");
             if ((rc = put_table_ref(&b, d, schema, o->ref_table, err)))
                 break;
-            xl_sb_putc(&b, ' ');
-            if ((rc = put_col_list(&b, d, o->ref_columns, o->nref_columns, NULL, false, err)))
-                break;
+            if (o->nref_columns) { /* none: the parent's primary key (PostgreSQL) */
+                xl_sb_putc(&b, ' ');
+                if ((rc = put_col_list(&b, d, o->ref_columns, o->nref_columns, NULL, false,
+                                       err)))
+                    break;
+            }
             if (o->on_delete && strcmp(o->on_delete, "NO ACTION") != 0)
                 xl_sb_printf(&b, " ON DELETE %s", o->on_delete);
             if (o->on_update && strcmp(o->on_update, "NO ACTION") != 0)

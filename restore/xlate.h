@@ -191,6 +191,31 @@ int dbr_xlate_object(char **out_sql, char **out_note, dbr_dialect d, const dbf_h
                      const dbf_object *o, const dbf_table *table, const dbr_xlate_opts *opts,
                      dbf_error *err);
 
+/* ------------------------------------------------------- SQLite constraints */
+
+/*
+ * SQLite keeps foreign keys, UNIQUE and CHECK constraints only inside each table's CREATE
+ * TABLE text, so archives written from SQLite carry no objects for them. This parses them
+ * out of dbf_table.native_sql (column and table constraints, [bracketed], "quoted" and
+ * `backticked` names, ON DELETE / ON UPDATE actions) as DBF_OBJ_CONSTRAINT objects (subtype
+ * "foreign_key", "unique", "check"; unnamed ones get <table>_<column>_fkey / _key / _check
+ * names) for dbr_xlate_object. Call it for each table of a SQLite archive going to another
+ * engine, and translate the objects after the data like the archive's own post-data objects.
+ */
+typedef struct dbr_xlate_objs dbr_xlate_objs;
+
+/**
+ * @param out  OUT: the list; free with dbr_xlate_objs_free(). Empty when there is none.
+ * @return 0, DBF_EUNSUPPORTED (text not understood), DBF_ENOMEM.
+ */
+int dbr_xlate_sqlite_constraints(dbr_xlate_objs **out, const dbf_table *t, dbf_error *err);
+/** @return the number of objects. */
+size_t dbr_xlate_objs_count(const dbr_xlate_objs *l);
+/** @return object i, borrowed until dbr_xlate_objs_free. */
+const dbf_object *dbr_xlate_objs_get(const dbr_xlate_objs *l, size_t i);
+/** Free a list (NULL ok). */
+void dbr_xlate_objs_free(dbr_xlate_objs *l);
+
 /* -------------------------------------------------------------------- plan */
 
 /** Line callback for dbr_xlate_plan: one report line, no newline. @return 0 or negative to stop. */

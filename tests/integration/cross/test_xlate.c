@@ -1207,6 +1207,94 @@ static void test_objects(void)
     obj_is(__LINE__, MY, "postgresql", &sch, NULL, 0, NULL, NULL);
 }
 
+/* ------------------------------------------------------- SQLite constraints */
+
+static void sqlite_cons_is(int line, const char *create, const char *const *want_pg, size_t n)
+{
+    dbf_table t = one_table("t x", NULL, 0);
+    t.native_sql = create;
+    dbr_xlate_objs *l = NULL;
+    dbf_error e = {0};
+    checks++;
+    int rc = dbr_xlate_sqlite_constraints(&l, &t, &e);
+    if (rc) {
+        failures++;
+        fprintf(stderr, "line %d: rc %d %s\n", line, rc, e.msg);
+        return;
+    }
+    if (dbr_xlate_objs_count(l) != n) {
+        failures++;
+        fprintf(stderr, "line %d: %zu objects, want %zu\n", line, dbr_xlate_objs_count(l), n);
+    }
+    dbf_header h = {.engine = "sqlite"};
+    for (size_t i = 0; i < n && i < dbr_xlate_objs_count(l); i++) {
+        char *sql = NULL, *note = NULL;
+        dbr_xlate_object(&sql, &note, PG, &h, dbr_xlate_objs_get(l, i), NULL, NULL, &e);
+        if (!sql || strcmp(sql, want_pg[i]) != 0) {
+            failures++;
+            fprintf(stderr, "line %d: object %zu:\n got %s\nwant %s\n", line, i,
+                    sql ? sql : note ? note : "(null)", want_pg[i]);
+        }
+        free(sql);
+        free(note);
+    }
+    dbr_xlate_objs_free(l);
+}
+
+static void test_sqlite_constraints(void)
+{
+    static const char *const album[] = {
+        "ALTER TABLE \"t x\" ADD CONSTRAINT \"t x_ArtistId_fkey\" FOREIGN KEY (\"ArtistId\") "
+        "REFERENCES \"Artist\" (\"ArtistId\")"};
+    sqlite_cons_is(__LINE__,
+                   "CREATE TABLE [Album]\n(\n    [AlbumId] INTEGER  NOT NULL,\n    [Title] "
+                   "NVARCHAR(160)  NOT NULL,\n    [ArtistId] INTEGER  NOT NULL,\n    CONSTRAINT "
+                   "[PK_Album] PRIMARY KEY  ([AlbumId]),\n    FOREIGN KEY ([ArtistId]) "
+                   "REFERENCES [Artist] ([ArtistId]) \n\t\tON DELETE NO ACTION ON UPDATE NO "
+                   "ACTION\n)",
+                   album, 1);
+    static const char *const tricky[] = {
+        "ALTER TABLE \"t x\" ADD CONSTRAINT \"t x_a b_key\" UNIQUE (\"a b\")",
+        "ALTER TABLE \"t x\" ADD CONSTRAINT \"t x_a b_check\" CHECK (char_length(\"a b\") < 10)",
+        "ALTER TABLE \"t x\" ADD CONSTRAINT \"t x_p_fkey\" FOREIGN KEY (\"p\") REFERENCES "
+        "\"parent\" ON DELETE SET NULL",
+        "ALTER TABLE \"t x\" ADD CONSTRAINT \"q_fk\" FOREIGN KEY (\"q\") REFERENCES "
+        "\"par\"\"ent\" (\"id\") ON UPDATE CASCADE",
+        "ALTER TABLE \"t x\" ADD CONSTRAINT \"uq\" UNIQUE (\"p\", \"q\")",
+        "ALTER TABLE \"t x\" ADD CONSTRAINT \"t x_check1\" CHECK (\"q\" > 0 AND \"d\" <> "
+        "'x''y')",
+        "ALTER TABLE \"t x\" ADD CONSTRAINT \"t x_p_q_fkey\" FOREIGN KEY (\"p\", \"q\") "
+        "REFERENCES \"other\" (\"x\", \"y\")",
+    };
+    sqlite_cons_is(__LINE__,
+                   "CREATE TABLE \"t x\"(\n"
+                   "  id INTEGER PRIMARY KEY, -- REFERENCES nothing, UNIQUE nothing\n"
+                   "  [a b] TEXT NOT NULL UNIQUE CHECK(length([a b]) < 10),\n"
+                   "  p INT REFERENCES parent ON DELETE SET NULL,\n"
+                   "  q INT CONSTRAINT q_fk REFERENCES \"par\"\"ent\"(id) ON UPDATE CASCADE "
+                   "DEFERRABLE INITIALLY DEFERRED,\n"
+                   "  d TEXT DEFAULT 'UNIQUE' /* CHECK (no) */ COLLATE NOCASE,\n"
+                   "  CONSTRAINT uq UNIQUE (p, q),\n"
+                   "  CHECK (q > 0 AND d <> 'x''y'),\n"
+                   "  FOREIGN KEY (p, q) REFERENCES `other` (`x`, `y`) MATCH SIMPLE\n"
+                   ") WITHOUT ROWID",
+                   tricky, 7);
+    sqlite_cons_is(__LINE__, "CREATE TABLE t(a, b)", NULL, 0);
+    /* MySQL needs the referenced columns */
+    dbf_table t = one_table("c", NULL, 0);
+    t.native_sql = "CREATE TABLE c(p INTEGER REFERENCES parent)";
+    dbr_xlate_objs *l = NULL;
+    dbf_error e = {0};
+    CHECK(dbr_xlate_sqlite_constraints(&l, &t, &e) == 0 && dbr_xlate_objs_count(l) == 1, "c");
+    if (l) {
+        obj_is(__LINE__, MY, "sqlite", dbr_xlate_objs_get(l, 0), NULL, DBF_EUNSUPPORTED, NULL,
+               "without naming its columns");
+        dbr_xlate_objs_free(l);
+    }
+    t.native_sql = "CREATE TABLE c(p TEXT DEFAULT 'unterminated)";
+    CHECK(dbr_xlate_sqlite_constraints(&l, &t, &e) == DBF_EUNSUPPORTED, "bad text refused");
+}
+
 /* --------------------------------------------------------------------- plan */
 
 static int collect(void *ctx, const char *line)
@@ -1334,6 +1422,7 @@ int main(void)
     test_defaults();
     test_identity_ddl();
     test_objects();
+    test_sqlite_constraints();
     test_plan();
     test_digest();
     test_many_rows();
