@@ -729,7 +729,7 @@ static int load_tables(dbd_source *s, const pg_ident *idents, size_t nidents, pg
         " c.relrowsecurity, c.relforcerowsecurity, "
         " (SELECT pg_catalog.count(*) FROM pg_catalog.pg_partition_ancestors(c.oid)), "
         " (SELECT pg_catalog.format('%I', am.amname) FROM pg_catalog.pg_am am "
-        "   WHERE am.oid = c.relam AND am.amname <> 'heap') "
+        "   WHERE am.oid = c.relam AND am.amname <> 'heap'), c.relreplident "
         "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
         "WHERE c.relkind IN ('r', 'p') AND c.relpersistence <> 't' AND " NSP_FILTER("n")
         " AND " NOT_EXT("pg_class", "c.oid") " ORDER BY 17, c.oid";
@@ -743,7 +743,9 @@ static int load_tables(dbd_source *s, const pg_ident *idents, size_t nidents, pg
         "   pg_catalog.format('%I.%I', cn.nspname, co.collname) END, "
         " pg_catalog.col_description(a.attrelid, a.attnum), a.attislocal, "
         " (SELECT pg_catalog.string_agg(e.enumlabel, E'\\x01' ORDER BY e.enumsortorder) "
-        "   FROM pg_catalog.pg_enum e WHERE e.enumtypid = $2::pg_catalog.oid) "
+        "   FROM pg_catalog.pg_enum e WHERE e.enumtypid = $2::pg_catalog.oid), "
+        " a.attstattarget, a.attstorage, t.typstorage, "
+        " CASE WHEN $3::pg_catalog.bool THEN (pg_catalog.to_jsonb(a) ->> 'attcompression') END "
         "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
         "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
         "LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation "
@@ -783,8 +785,9 @@ static int load_tables(dbd_source *s, const pg_ident *idents, size_t nidents, pg
         const char *parent = PQgetisnull(r, row, 9) ? NULL : PQgetvalue(r, row, 9);
 
         /* Columns. */
-        const char *params[2] = {PQgetvalue(r, row, 0), "0"};
-        PGresult *cr = pg_q(s, csql, 2, params, PGRES_TUPLES_OK, "reading columns", err);
+        const char *params[3] = {PQgetvalue(r, row, 0), "0",
+                                 PQserverVersion(s->conn) >= 140000 ? "true" : "false"};
+        PGresult *cr = pg_q(s, csql, 3, params, PGRES_TUPLES_OK, "reading columns", err);
         if (!cr) {
             rc = err->code;
             goto done;
@@ -847,8 +850,8 @@ static int load_tables(dbd_source *s, const pg_ident *idents, size_t nidents, pg
             if (k.enum_oid) {
                 char eo[16];
                 snprintf(eo, sizeof eo, "%u", k.enum_oid);
-                const char *ep[2] = {PQgetvalue(r, row, 0), eo};
-                PGresult *er = pg_q(s, csql, 2, ep, PGRES_TUPLES_OK, "reading enum labels", err);
+                const char *ep[3] = {PQgetvalue(r, row, 0), eo, "false"};
+                PGresult *er = pg_q(s, csql, 3, ep, PGRES_TUPLES_OK, "reading enum labels", err);
                 if (!er) {
                     PQclear(cr);
                     pg_buf_free(&ddl);
@@ -903,6 +906,22 @@ static int load_tables(dbd_source *s, const pg_ident *idents, size_t nidents, pg
                 snprintf(what, sizeof what, "COLUMN %s.%s", pt->qname, qcol);
                 add_comment(s, &cmt, what, c->comment);
             }
+            /* Per-column storage settings, as pg_dump writes them. */
+            int stat = PQgetisnull(cr, j, 16) ? -1 : atoi(PQgetvalue(cr, j, 16));
+            char stor = PQgetvalue(cr, j, 17)[0], tstor = PQgetvalue(cr, j, 18)[0];
+            char comp = PQgetisnull(cr, j, 19) ? 0 : PQgetvalue(cr, j, 19)[0];
+            if (stat >= 0)
+                pg_buf_printf(&cmt, "\nALTER TABLE ONLY %s ALTER COLUMN %s SET STATISTICS %d;",
+                              pt->qname, qcol, stat);
+            if (stor != tstor && stor) {
+                const char *sn = stor == 'p' ? "PLAIN" : stor == 'e' ? "EXTERNAL"
+                               : stor == 'm' ? "MAIN" : "EXTENDED";
+                pg_buf_printf(&cmt, "\nALTER TABLE ONLY %s ALTER COLUMN %s SET STORAGE %s;",
+                              pt->qname, qcol, sn);
+            }
+            if (comp == 'p' || comp == 'l')
+                pg_buf_printf(&cmt, "\nALTER TABLE ONLY %s ALTER COLUMN %s SET COMPRESSION %s;",
+                              pt->qname, qcol, comp == 'p' ? "pglz" : "lz4");
         }
         if (is_part && parent) {
             if (nddl)
@@ -948,6 +967,12 @@ static int load_tables(dbd_source *s, const pg_ident *idents, size_t nidents, pg
         }
         if (cmt.p)
             pg_buf_puts(&ddl, cmt.p);
+        {
+            char ri = PQgetvalue(r, row, 18)[0];
+            if (ri == 'f' || ri == 'n')
+                pg_buf_printf(&ddl, "\nALTER TABLE ONLY %s REPLICA IDENTITY %s;", pt->qname,
+                              ri == 'f' ? "FULL" : "NOTHING");
+        }
         t->native_sql = arena_str(s, &ddl);
         t->columns = cols;
         t->ncolumns = (size_t)nc;
@@ -1093,6 +1118,7 @@ static int load_indexes(dbd_source *s, const char *oids, bool matviews, dbf_erro
         " pg_catalog.obj_description(i.indexrelid, 'pg_class'), i.indisclustered, "
         " pg_catalog.format('%I.%I', n.nspname, ic.relname), "
         " pg_catalog.format('%I.%I', cn.nspname, c.relname), pg_catalog.quote_ident(ic.relname), "
+        " i.indisreplident, "
         " (SELECT pg_catalog.string_agg(COALESCE(a.attname, ''), E'\\x01' ORDER BY k.ord) FROM "
         "   pg_catalog.unnest(i.indkey::pg_catalog.int2[]) WITH ORDINALITY k(attnum, ord) "
         "   LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid "
@@ -1126,6 +1152,9 @@ static int load_indexes(dbd_source *s, const char *oids, bool matviews, dbf_erro
         if (cell_bool(r, i, 8))
             pg_buf_printf(&b, "\nALTER TABLE %s CLUSTER ON %s;", PQgetvalue(r, i, 10),
                           PQgetvalue(r, i, 11));
+        if (cell_bool(r, i, 12))
+            pg_buf_printf(&b, "\nALTER TABLE ONLY %s REPLICA IDENTITY USING INDEX %s;",
+                          PQgetvalue(r, i, 10), PQgetvalue(r, i, 11));
         char what[600];
         snprintf(what, sizeof what, "INDEX %s", PQgetvalue(r, i, 9));
         add_comment(s, &b, what, PQgetisnull(r, i, 7) ? NULL : PQgetvalue(r, i, 7));
@@ -1137,7 +1166,7 @@ static int load_indexes(dbd_source *s, const char *oids, bool matviews, dbf_erro
         o->table = cell(s, r, i, 3);
         o->unique = cell_bool(r, i, 5);
         o->expr = cell(s, r, i, 6);
-        o->columns = split_list(s, PQgetisnull(r, i, 12) ? NULL : PQgetvalue(r, i, 12),
+        o->columns = split_list(s, PQgetisnull(r, i, 13) ? NULL : PQgetvalue(r, i, 13),
                                 &o->ncolumns);
     }
     PQclear(r);

@@ -151,3 +151,10 @@ CREATE TABLE app.bookings (room int, during tstzrange,
 INSERT INTO app.bookings VALUES (1, '[2020-01-01, 2020-01-02)'), (1, '[2020-01-02, 2020-01-03)');
 CREATE TABLE app.multi (r int4multirange, a app.qty[]);
 INSERT INTO app.multi VALUES ('{[1,3), [5,7)}', '{1,2}');
+-- per-column storage settings and replica identity
+ALTER TABLE app.customers ALTER COLUMN name SET STATISTICS 500;
+ALTER TABLE app.customers ALTER COLUMN email SET STORAGE EXTERNAL;
+ALTER TABLE app.orders ALTER COLUMN note SET COMPRESSION pglz;
+ALTER TABLE app.base REPLICA IDENTITY FULL;
+CREATE UNIQUE INDEX scratch_k_idx ON app.scratch (k);
+ALTER TABLE app.scratch REPLICA IDENTITY USING INDEX scratch_k_idx;
