@@ -1431,6 +1431,7 @@ static int pg_src_open(dbd_source **out, const dbc_target *t, const dbd_opts *o,
         "SET extra_float_digits = 3",
         "SET bytea_output = 'hex'",
         "SET search_path = ''",
+        "SET row_security = off", /* fail rather than silently skip rows hidden by RLS */
         "SET statement_timeout = 0",
         "SET lock_timeout = 0",
         "SET idle_in_transaction_session_timeout = 0",
