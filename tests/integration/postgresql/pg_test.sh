@@ -164,6 +164,10 @@ clean)
     grep -q keep_me "$WORK/last.err" || fail "refusal does not name the existing table"
     [ "$(user_objects "$dst")" = "relation keep_me" ] || fail "refused restore changed the target"
     [ "$(psql_db "$dst" -c 'SELECT x FROM keep_me')" = 42 ] || fail "keep_me changed"
+    # --force loads beside it.
+    expect_rc 0 "$DBRESTORE" --force "$(dburl "$dst")" -i "$WORK/a.dbd"
+    [ "$(psql_db "$dst" -c 'SELECT x FROM keep_me')" = 42 ] || fail "--force changed keep_me"
+    [ "$(psql_db "$dst" -c 'SELECT count(*) FROM app.orders')" = 3 ] || fail "--force did not load"
     # Restore into a fresh database, change it like a failed upgrade would, then --clean.
     psql_admin -c "DROP DATABASE \"$dst\"" -c "CREATE DATABASE \"$dst\"" >/dev/null
     expect_rc 0 "$DBRESTORE" "$(dburl "$dst")" -i "$WORK/a.dbd"
@@ -246,6 +250,17 @@ fail-truncated)
     head -c $((size * 2 / 3)) "$WORK/a.dbd" >"$WORK/cut.dbd"
     expect_rc 5 "$DBRESTORE" "$(dburl "$dst")" -i "$WORK/cut.dbd"
     expect_empty "$dst"
+    # The same through a pipe whose writer dies half way (dbdump | ... | dbrestore, stdin).
+    rc=0
+    head -c $((size / 2)) "$WORK/a.dbd" | "$DBRESTORE" "$(dburl "$dst")" 2>"$WORK/pipe.err" || rc=$?
+    [ "$rc" = 5 ] || { cat "$WORK/pipe.err" >&2; fail "restore from a cut pipe exited $rc, expected 5"; }
+    expect_empty "$dst"
+    # And the whole archive through the pipe works.
+    rc=0
+    "$DBDUMP" "$(dburl "$src")" | "$DBRESTORE" "$(dburl "$dst")" 2>"$WORK/pipe.err" || rc=$?
+    [ "$rc" = 0 ] || { cat "$WORK/pipe.err" >&2; fail "dbdump | dbrestore exited $rc"; }
+    "$HERE/pg_compare.sh" "$(dburl "$src")" "$(dburl "$dst")" "$WORK/cmp" ||
+        fail "piped restore differs from the source"
     ;;
 fail-constraint)
     src=$(newdb src)
