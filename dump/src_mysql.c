@@ -386,6 +386,9 @@ static int read_tables(dbd_source *s, dbf_error *err)
                      "triggers and events are carried)", type, s->db, row[0]);
             continue;
         }
+        if (strcmp(type, "SYSTEM VERSIONED") == 0)
+            dbc_warn("MySQL: table '%s' is system-versioned: only its current rows are dumped, "
+                     "not its history", row[0]);
         size_t i = s->ntables++;
         dbf_table *t = &s->tables[i];
         my_table *mt = &s->tinfo[i];
@@ -692,12 +695,26 @@ static int read_checks(dbd_source *s, dbf_error *err)
     int rc = 0;
     MYSQL_RES *r = NULL;
     my_buf q = {0};
-    buf_add(&q, "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE "
-                "FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ");
-    buf_literal(&q, s->conn, s->db);
-    buf_add(&q, " ORDER BY TABLE_NAME, CONSTRAINT_NAME");
+    if (s->mariadb) {
+        /* MariaDB: names are per table, and the view has TABLE_NAME */
+        buf_add(&q, "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE "
+                    "FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ");
+        buf_literal(&q, s->conn, s->db);
+        buf_add(&q, " ORDER BY TABLE_NAME, CONSTRAINT_NAME");
+    } else {
+        /* MySQL 8.0.16+: names are per schema, the table is in TABLE_CONSTRAINTS */
+        buf_add(&q, "SELECT tc.TABLE_NAME, cc.CONSTRAINT_NAME, cc.CHECK_CLAUSE "
+                    "FROM information_schema.CHECK_CONSTRAINTS cc "
+                    "JOIN information_schema.TABLE_CONSTRAINTS tc "
+                    "ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA "
+                    "AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME "
+                    "AND tc.CONSTRAINT_TYPE = 'CHECK' WHERE cc.CONSTRAINT_SCHEMA = ");
+        buf_literal(&q, s->conn, s->db);
+        buf_add(&q, " ORDER BY tc.TABLE_NAME, cc.CONSTRAINT_NAME");
+    }
     if (mysql_real_query(s->conn, q.p, (unsigned long)q.len) != 0) {
-        if (mysql_errno(s->conn) == 1109) /* ER_UNKNOWN_TABLE: server without the view */
+        /* ER_UNKNOWN_TABLE / ER_BAD_FIELD_ERROR: a server without CHECK constraints */
+        if (mysql_errno(s->conn) == 1109 || mysql_errno(s->conn) == 1054)
             goto done;
         rc = dbf_error_set(err, DBF_EBACKEND, "MySQL: %s (reading CHECK constraints)",
                            mysql_error(s->conn));

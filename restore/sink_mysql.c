@@ -386,6 +386,17 @@ static int sink_connect(dbr_sink *k, dbf_error *err)
     }
     if (k->max_packet < 1024 * 1024)
         k->max_packet = 1024 * 1024;
+    /* LOAD DATA LOCAL needs local_infile on the server (off by default in MySQL 8). */
+    if (!k->use_insert && mysql_query(c, "SELECT @@local_infile") == 0 &&
+        (r = mysql_store_result(c)) != NULL) {
+        MYSQL_ROW row = mysql_fetch_row(r);
+        if (row != NULL && row[0] != NULL && strcmp(row[0], "0") == 0) {
+            k->use_insert = true;
+            dbc_warn("MySQL %s: the server has local_infile=0; loading with multi-row INSERTs "
+                     "(slower; SET GLOBAL local_infile=1 enables LOAD DATA LOCAL)", k->display);
+        }
+        mysql_free_result(r);
+    }
     if (k->db != NULL && mysql_select_db(c, k->db) != 0 && mysql_errno(c) != 1049)
         return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s", k->display, mysql_error(c));
     return 0;

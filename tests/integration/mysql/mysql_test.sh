@@ -23,7 +23,8 @@
 #                       dbrestore created is gone, an existing empty one is empty again
 #   fail-badrow         a row the target refuses (duplicate key in a --force table): exit 7,
 #                       the tables dbrestore created are gone, the existing table is unchanged
-#   fail-connect        dead port: exit 3 for both programs, the password never printed
+#   fail-connect        dead port, wrong password: exit 3, the password never printed;
+#                       MYSQL_PWD and ~/.my.cnf are honoured
 #   cross-refused       an SQLite archive into MySQL: refused (exit 7), nothing created
 #
 # What the mysqldump comparison normalises: only the database name, i.e. the "Database: X"
@@ -391,8 +392,17 @@ fail-connect)
     rc=0
     MYSQL_PWD=right-pw "$DBDUMP" -q "mysql://dbt_pw@$MY_HOST:$MY_PORT/$src" -o "$WORK/z.dbd" \
         2>"$WORK/err" || rc=$?
-    my -e "DROP USER 'dbt_pw'@'127.0.0.1'" >/dev/null
     [ $rc -eq 0 ] || { cat "$WORK/err" >&2; fail "MYSQL_PWD not honoured (exit $rc)"; }
+    # ~/.my.cnf [client] gives the port and the password the URL leaves out (without them
+    # the client would try port 3306 with no password for dbt_pw: both fail)
+    mkdir -p "$WORK/home"
+    printf '[client]\nport=%s\npassword=right-pw\n' "$MY_PORT" >"$WORK/home/.my.cnf"
+    chmod 600 "$WORK/home/.my.cnf"
+    rc=0
+    HOME="$WORK/home" "$DBDUMP" -q "mysql://dbt_pw@$MY_HOST/$src" -o "$WORK/c.dbd" \
+        2>"$WORK/err" || rc=$?
+    my -e "DROP USER 'dbt_pw'@'127.0.0.1'" >/dev/null
+    [ $rc -eq 0 ] || { cat "$WORK/err" >&2; fail "~/.my.cnf not honoured (exit $rc)"; }
     ;;
 cross-refused)
     [ -f "$CORPUS/chinook/Chinook_Sqlite.sqlite" ] || fail "corpus Chinook_Sqlite.sqlite missing"
