@@ -581,7 +581,8 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
                      sc->native_type ? sc->native_type : "");
             why = whybuf;
         } else if (s->any && d != DBR_DIALECT_SQLITE) {
-            why = "integers and reals as text (reals: shortest round-trip), blobs refused";
+            /* TEXT affinity already turned numbers into text; blobs are refused per value */
+            why = NULL;
         }
         break;
     }
@@ -1363,6 +1364,8 @@ int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
         }
     }
 
+    const char *coll_col = NULL, *coll_name = NULL; /* first column with a collation */
+    size_t ncoll = 0;
     bool have_auto = false;      /* MySQL: one AUTO_INCREMENT column */
     const char *auto_col = NULL; /* fitted name of the MySQL auto column */
     bool sqlite_inline_pk = false;
@@ -1445,9 +1448,11 @@ int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
         tc->flags = sc->flags & DBF_COL_NOT_NULL;
         tc->comment = own_dup(x, sc->comment);
         tc->type_name = dbf_type_name(tc->type);
-        if (tc->collation == NULL && !is_trivial_collation(sc->collation))
-            note(x, "table \"%s\" column \"%s\": collation %s not carried (target default)",
-                 tname, sc->name, sc->collation);
+        if (tc->collation == NULL && !is_trivial_collation(sc->collation)) {
+            if (!coll_col)
+                coll_col = sc->name, coll_name = sc->collation;
+            ncoll++;
+        }
         if (sc->flags & DBF_COL_GENERATED) {
             note(x, "table \"%s\" column \"%s\": generated column (%s) becomes a plain column "
                     "holding the dumped values",
@@ -1562,6 +1567,10 @@ int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
         xl_sb_free(&col);
         nt++;
     }
+    if (ncoll)
+        note(x, "table \"%s\": collations of %zu text column(s) not carried (e.g. \"%s\" %s): "
+                "the target's binary comparison applies",
+             tname, ncoll, coll_col, coll_name);
     x->ncols = nt;
     x->tt.columns = x->tcols;
     x->tt.ncolumns = nt;

@@ -6,7 +6,9 @@
  * xlate_engines.sh runs the script with the engine's own client and reads values back.
  *
  *   xlate_sqlgen sqlite|postgresql|mysql > script.sql
- * Exit status 1 when a translation or conversion fails (every row here must be accepted).
+ *   xlate_sqlgen sqlite|postgresql|mysql ARCHIVE > script.sql   (translate a whole archive)
+ * Exit status 1 when a translation fails (refused rows are listed in the built-in mode;
+ * in archive mode every row must be accepted).
  */
 #include <inttypes.h>
 #include <math.h>
@@ -293,6 +295,172 @@ static int emit_object(const char *engine, const dbf_object *o, const dbf_table 
     return 0;
 }
 
+/* ------------------------------------------------------------ archive mode */
+
+static int file_read(void *ctx, void *buf, size_t cap, size_t *out_len)
+{
+    FILE *f = ctx;
+    *out_len = fread(buf, 1, cap, f);
+    return ferror(f) ? DBF_EIO : 0;
+}
+
+#define MAX_TABLES 512
+
+/*
+ * Translate a whole archive: CREATE TABLE per table, multi-row INSERTs of the converted
+ * rows, counters after each table's data, then the archive's post-data objects and (SQLite
+ * archives) the constraints parsed from the CREATE TABLE texts. Notes go to comments; every
+ * refused value is fatal here (real corpora must go through).
+ */
+static int translate_archive(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        perror(path);
+        return 1;
+    }
+    dbf_reader_opts ro = DBF_READER_OPTS_INIT;
+    ro.read = file_read;
+    ro.ctx = f;
+    dbf_reader *r = NULL;
+    dbf_error e = {0};
+    int rc = 0;
+    static dbr_xlate *xs[MAX_TABLES];
+    static const dbf_table *src[MAX_TABLES];
+    size_t nt = 0, inrow = 0;
+    const dbf_header *h = NULL;
+    dbr_xlate *cur = NULL;
+    if (dbf_reader_create(&r, &ro, &e)) {
+        fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
+        fclose(f);
+        return 1;
+    }
+    printf(D == DBR_DIALECT_MYSQL ? "SET NAMES utf8mb4;\nSET time_zone = '+00:00';\n"
+                                    "SET foreign_key_checks = 0;\nSTART TRANSACTION;\n"
+                                  : "BEGIN;\n");
+    for (;;) {
+        dbf_msg m;
+        if (dbf_reader_next(r, &m, &e)) {
+            fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
+            rc = 1;
+            break;
+        }
+        if (m.kind == DBF_MSG_END)
+            break;
+        if (m.kind == DBF_MSG_HEADER) {
+            h = m.header;
+        } else if (m.kind == DBF_MSG_TABLE) {
+            if (nt == MAX_TABLES) {
+                rc = 1;
+                break;
+            }
+            if (dbr_xlate_table_create(&xs[nt], D, h, m.table, NULL, &e)) {
+                fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
+                rc = 1;
+                break;
+            }
+            src[nt] = m.table;
+            for (size_t i = 0; i < dbr_xlate_nnotes(xs[nt]); i++)
+                printf("-- NOTE %s\n", dbr_xlate_note(xs[nt], i));
+            printf("%s;\n", dbr_xlate_target(xs[nt])->native_sql);
+            nt++;
+        } else if (m.kind == DBF_MSG_OBJECT) {
+            const dbf_table *tt = NULL;
+            for (size_t i = 0; m.object->table && i < nt; i++)
+                if (strcmp(src[i]->name, m.object->table) == 0)
+                    tt = dbr_xlate_target(xs[i]);
+            if (m.object->section == DBF_SEC_PRE) {
+                char *sql = NULL, *note = NULL;
+                dbr_xlate_object(&sql, &note, D, h, m.object, tt, NULL, &e);
+                if (note)
+                    printf("-- NOTE %s\n", note);
+                free(sql); /* pre-data objects come before the tables they belong to */
+                free(note);
+            } else {
+                if (inrow) {
+                    printf(";\n");
+                    inrow = 0;
+                }
+                printf("-- object %s\n", m.object->name ? m.object->name : "?");
+                rc |= emit_object(h->engine, m.object, tt);
+            }
+        } else if (m.kind == DBF_MSG_DATA_BEGIN || m.kind == DBF_MSG_ROW ||
+                   m.kind == DBF_MSG_DATA_END) {
+            cur = NULL;
+            for (size_t i = 0; i < nt; i++)
+                if (src[i] == m.table || src[i]->id == m.table->id)
+                    cur = xs[i];
+            if (!cur) {
+                rc = 1;
+                break;
+            }
+            const dbf_table *tt = dbr_xlate_target(cur);
+            if (m.kind == DBF_MSG_ROW) {
+                const dbf_value *out;
+                size_t n;
+                if (dbr_xlate_row(cur, m.values, m.nvalues, m.row_number, &out, &n, &e)) {
+                    fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
+                    rc = 1;
+                    break;
+                }
+                if (inrow == 0) {
+                    printf("INSERT INTO ");
+                    put_ident(tt->name);
+                    printf(" (");
+                    for (size_t i = 0; i < n; i++) {
+                        if (i)
+                            printf(", ");
+                        put_ident(tt->columns[i].name);
+                    }
+                    printf(") VALUES\n(");
+                } else {
+                    printf(",\n(");
+                }
+                for (size_t i = 0; i < n; i++) {
+                    if (i)
+                        printf(", ");
+                    put_value(&tt->columns[i], &out[i]);
+                }
+                printf(")");
+                if (++inrow == 200) {
+                    printf(";\n");
+                    inrow = 0;
+                }
+            } else if (m.kind == DBF_MSG_DATA_END) {
+                if (inrow) {
+                    printf(";\n");
+                    inrow = 0;
+                }
+                char *cs = NULL;
+                dbr_xlate_counters_sql(&cs, cur, &e);
+                if (cs)
+                    printf("%s;\n", cs);
+                free(cs);
+            }
+        }
+    }
+    if (inrow)
+        printf(";\n");
+    /* SQLite archives: constraints live in the CREATE TABLE texts */
+    for (size_t i = 0; rc == 0 && h && strcmp(h->engine, "sqlite") == 0 && i < nt; i++) {
+        dbr_xlate_objs *l = NULL;
+        if (dbr_xlate_sqlite_constraints(&l, src[i], &e)) {
+            fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
+            rc = 1;
+            break;
+        }
+        for (size_t k = 0; k < dbr_xlate_objs_count(l); k++)
+            rc |= emit_object("sqlite", dbr_xlate_objs_get(l, k), dbr_xlate_target(xs[i]));
+        dbr_xlate_objs_free(l);
+    }
+    printf("COMMIT;\n");
+    for (size_t i = 0; i < nt; i++)
+        dbr_xlate_free(xs[i]);
+    dbf_reader_free(r);
+    fclose(f);
+    return rc;
+}
+
 static const char uuid_bytes[16] = {(char)0xa0, (char)0xee, (char)0xbc, (char)0x99,
                                     (char)0x9c, (char)0x0b, (char)0x4e, (char)0xf8,
                                     (char)0xbb, (char)0x6d, (char)0x6b, (char)0xb9,
@@ -300,10 +468,12 @@ static const char uuid_bytes[16] = {(char)0xa0, (char)0xee, (char)0xbc, (char)0x
 
 int main(int argc, char **argv)
 {
-    if (argc != 2 || !(D = dbr_dialect_from_engine(argv[1]))) {
-        fprintf(stderr, "usage: xlate_sqlgen sqlite|postgresql|mysql\n");
+    if (argc < 2 || argc > 3 || !(D = dbr_dialect_from_engine(argv[1]))) {
+        fprintf(stderr, "usage: xlate_sqlgen sqlite|postgresql|mysql [ARCHIVE]\n");
         return 2;
     }
+    if (argc == 3)
+        return translate_archive(argv[2]);
     int rc = 0;
     dbr_xlate *xs[8] = {0};
     size_t nx = 0;

@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# xlate_corpus.sh SOURCE DBDUMP XLATE_SQLGEN CORPUS WORKDIR
+#
+# Chinook through the translation layer, from SOURCE (sqlite | postgresql | mysql) into the
+# two other engines: the source is loaded from its own dialect's script (corpus/load.sh) or
+# file, dumped with dbdump, every table, row and post-data object of the archive is translated
+# by xlate_sqlgen into the target dialect, the script runs with the target's own client, and
+# the test compares, with each engine's own client, the row count of every table and a few
+# exact values (sum of invoice totals, a UTF-8 name, a timestamp, the foreign keys' effect)
+# with the source. Servers come from DBT_PG_URL / DBT_MYSQL_URL; missing ones fail the test.
+set -euo pipefail
+
+SRC=$1
+DBDUMP=$2
+GEN=$3
+CORPUS=$4
+WORK=$5
+
+fail() {
+    echo "FAIL [xlate_corpus_$SRC]: $*" >&2
+    exit 1
+}
+
+[ -n "${DBT_PG_URL:-}" ] || fail "DBT_PG_URL is not set (scripts/test.sh starts the server)"
+[ -n "${DBT_MYSQL_URL:-}" ] || fail "DBT_MYSQL_URL is not set (scripts/test.sh starts the server)"
+for c in sqlite3 psql mysql; do
+    command -v $c >/dev/null || fail "$c not found"
+done
+[ -f "$CORPUS/chinook/Chinook_Sqlite.sqlite" ] || fail "corpus not found in $CORPUS"
+
+rm -rf "$WORK"
+mkdir -p "$WORK"
+PREFIX="dbt_xlc_${SRC}_$$"
+
+# PostgreSQL
+pg_base=${DBT_PG_URL%%\?*}
+pg_url() { echo "${pg_base%%://*}://$(echo "${pg_base#*://}" | cut -d/ -f1)/$1"; }
+pg() { local db=$1; shift; PGOPTIONS="-c TimeZone=UTC -c DateStyle=ISO" psql -X -q -At -F '|' -v ON_ERROR_STOP=1 -d "$(pg_url "$db")" "$@"; }
+# MySQL: mysql://user[:password]@host[:port]/...
+r=${DBT_MYSQL_URL#*://}
+r=${r%%/*}
+auth=""
+case "$r" in *@*) auth=${r%@*} ; r=${r#*@} ;; esac
+my_host=${r%%:*}
+my_port=3306
+case "$r" in *:*) my_port=${r#*:} ;; esac
+my_user=${auth%%:*}
+[ -n "$my_user" ] || my_user=root
+my_pass=""
+case "$auth" in *:*) my_pass=${auth#*:} ;; esac
+my() { MYSQL_PWD="$my_pass" mysql --no-defaults -h "$my_host" -P "$my_port" -u "$my_user" "$@"; }
+my_url() { echo "mysql://$my_user${my_pass:+:$my_pass}@$my_host:$my_port/$1"; }
+
+created_pg=()
+created_my=()
+cleanup() {
+    for d in "${created_pg[@]}"; do
+        psql -X -q -d "$DBT_PG_URL" -c "DROP DATABASE IF EXISTS \"$d\"" >/dev/null 2>&1 || true
+    done
+    for d in "${created_my[@]}"; do
+        my -e "DROP DATABASE IF EXISTS \`$d\`" >/dev/null 2>&1 || true
+    done
+}
+trap cleanup EXIT
+new_pg() { psql -X -q -d "$DBT_PG_URL" -c "CREATE DATABASE \"$1\"" >/dev/null || fail "createdb $1"; created_pg+=("$1"); }
+new_my() { my -e "CREATE DATABASE \`$1\` CHARACTER SET utf8mb4" || fail "create database $1"; created_my+=("$1"); }
+
+# ---- source -> archive
+case "$SRC" in
+sqlite)
+    cp "$CORPUS/chinook/Chinook_Sqlite.sqlite" "$WORK/src.db"
+    src_url="$WORK/src.db"
+    ;;
+postgresql)
+    new_pg "${PREFIX}_src"
+    "$CORPUS/load.sh" chinook "$(pg_url "${PREFIX}_src")" >"$WORK/load.log" 2>&1 || fail "load.sh failed"
+    src_url=$(pg_url "${PREFIX}_src")
+    ;;
+mysql)
+    new_my "${PREFIX}_src"
+    "$CORPUS/load.sh" chinook "$(my_url "${PREFIX}_src")" >"$WORK/load.log" 2>&1 || fail "load.sh failed"
+    src_url=$(my_url "${PREFIX}_src")
+    ;;
+*) fail "unknown source $SRC" ;;
+esac
+"$DBDUMP" -q -o "$WORK/chinook.dbd" "$src_url" || fail "dbdump failed"
+
+# ---- queries on any engine: q ENGINE DB SQL
+q() {
+    case "$1" in
+    sqlite) sqlite3 -batch -noheader -separator '|' "$2" "$3" ;;
+    postgresql) pg "$2" -c "$3" ;;
+    mysql) my -N -B "$2" -e "$3" ;;
+    esac
+}
+qi() { # quote an identifier for ENGINE
+    case "$1" in mysql) echo "\`$2\`" ;; *) echo "\"$2\"" ;; esac
+}
+src_db=$([ "$SRC" = sqlite ] && echo "$WORK/src.db" || echo "${PREFIX}_src")
+
+# Chinook's names per source dialect (the translation keeps them)
+if [ "$SRC" = postgresql ]; then
+    tables="album artist customer employee genre invoice invoice_line media_type playlist playlist_track track"
+    inv=invoice total=total cust=customer cid=customer_id first=first_name idate=invoice_date iid=invoice_id
+    art=artist aid=artist_id alb=album
+else
+    tables="Album Artist Customer Employee Genre Invoice InvoiceLine MediaType Playlist PlaylistTrack Track"
+    inv=Invoice total=Total cust=Customer cid=CustomerId first=FirstName idate=InvoiceDate iid=InvoiceId
+    art=Artist aid=ArtistId alb=Album
+fi
+
+checks=0
+for tgt in sqlite postgresql mysql; do
+    [ "$tgt" = "$SRC" ] && continue
+    script="$WORK/to_$tgt.sql"
+    "$GEN" "$tgt" "$WORK/chinook.dbd" >"$script" || fail "xlate_sqlgen $tgt failed"
+    case "$tgt" in
+    sqlite)
+        db="$WORK/to_sqlite.db"
+        sqlite3 -bail "$db" <"$script" || fail "script failed on sqlite ($script)"
+        ;;
+    postgresql)
+        db="${PREFIX}_to"
+        new_pg "$db"
+        pg "$db" -f "$script" >/dev/null || fail "script failed on postgresql ($script)"
+        ;;
+    mysql)
+        db="${PREFIX}_to"
+        new_my "$db"
+        my "$db" <"$script" || fail "script failed on mysql ($script)"
+        ;;
+    esac
+    for t in $tables; do
+        a=$(q "$SRC" "$src_db" "SELECT COUNT(*) FROM $(qi "$SRC" "$t")")
+        b=$(q "$tgt" "$db" "SELECT COUNT(*) FROM $(qi "$tgt" "$t")")
+        [ -n "$a" ] && [ "$a" = "$b" ] || fail "$SRC -> $tgt: table $t has $b rows, source $a"
+        checks=$((checks + 1))
+    done
+    # exact values, read with the target's client (expected values are Chinook's)
+    sum=$(q "$tgt" "$db" "SELECT SUM($(qi "$tgt" $total)) FROM $(qi "$tgt" $inv)")
+    case "$sum" in 2328.6 | 2328.60) ;; *) fail "$SRC -> $tgt: invoice total sum $sum" ;; esac
+    name=$(q "$tgt" "$db" "SELECT $(qi "$tgt" $first) FROM $(qi "$tgt" $cust) WHERE $(qi "$tgt" $cid) = 1")
+    [ "$name" = "Luís" ] || fail "$SRC -> $tgt: customer 1 is '$name', want 'Luís'"
+    d=$(q "$tgt" "$db" "SELECT $(qi "$tgt" $idate) FROM $(qi "$tgt" $inv) WHERE $(qi "$tgt" $iid) = 1")
+    case "$d" in "2021-01-01 00:00:00" | "2021-01-01 00:00:00.000000") ;;
+    *) fail "$SRC -> $tgt: invoice 1 date '$d'" ;; esac
+    if [ "$SRC" = postgresql ]; then col=name; else col=Name; fi
+    n=$(q "$tgt" "$db" "SELECT $(qi "$tgt" $col) FROM $(qi "$tgt" $art) WHERE $(qi "$tgt" $aid) = 1")
+    [ "$n" = "AC/DC" ] || fail "$SRC -> $tgt: artist 1 is '$n'"
+    checks=$((checks + 4))
+    if [ "$tgt" != sqlite ]; then
+        # the foreign key album -> artist exists: deleting a referenced artist fails
+        if q "$tgt" "$db" "DELETE FROM $(qi "$tgt" $art) WHERE $(qi "$tgt" $aid) = 1" >/dev/null 2>&1; then
+            fail "$SRC -> $tgt: foreign key $alb -> $art missing"
+        fi
+        checks=$((checks + 1))
+    fi
+    if [ "$SRC" = sqlite ]; then
+        # SQLite's INTEGER PRIMARY KEY became an identity that continues past the loaded ids
+        max=$(q "$tgt" "$db" "SELECT MAX($(qi "$tgt" $aid)) FROM $(qi "$tgt" $art)")
+        q "$tgt" "$db" "INSERT INTO $(qi "$tgt" $art) ($(qi "$tgt" $col)) VALUES ('new')" >/dev/null ||
+            fail "$SRC -> $tgt: insert without id failed"
+        got=$(q "$tgt" "$db" "SELECT $(qi "$tgt" $aid) FROM $(qi "$tgt" $art) WHERE $(qi "$tgt" $col) = 'new'")
+        [ "$got" = $((max + 1)) ] || fail "$SRC -> $tgt: new id $got, want $((max + 1))"
+        checks=$((checks + 1))
+    fi
+done
+echo "ok: xlate_corpus_$SRC, $checks checks"
