@@ -42,7 +42,7 @@
 
 #define MY_BATCH (8u << 20)       /* LOAD DATA batch size before a flush */
 #define MY_INSERT_MAX (8u << 20)  /* largest multi-row INSERT (also under max_allowed_packet) */
-#define MY_SESSION_SQL_MODE "NO_AUTO_VALUE_ON_ZERO"
+#define MY_SESSION_SQL_MODE "NO_AUTO_VALUE_ON_ZERO,ALLOW_INVALID_DATES"
 
 /* A growing byte buffer. */
 typedef struct my_buf {

@@ -1,6 +1,6 @@
 -- types.sql - every MySQL/MariaDB column type dbdump maps, with edge values.
 -- Loaded into an empty database by mysql_test.sh (non-strict sql_mode so zero dates load).
-SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO';
+SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO,ALLOW_INVALID_DATES';
 SET SESSION time_zone = '+00:00';
 
 CREATE TABLE ints (
@@ -54,7 +54,9 @@ INSERT INTO times VALUES
      '2024-02-29 12:34:56.120', '2024-02-29 12:34:56', '2024-02-29 12:34:56.000001',
      '00:00:00', '-00:00:00.000001', 2155, '2001-02-03 04:05:06', '2024-01-01 00:00:00'),
  (4, '0001-01-01', NULL, NULL, NULL, NULL, NULL, '100:00:00', '-1:02:03.4', NULL,
-     '2001-02-03 04:05:06', '2024-01-01 00:00:00');
+     '2001-02-03 04:05:06', '2024-01-01 00:00:00'),
+ (5, '2021-02-30', '2021-02-31 10:00:00', '2021-04-31 00:00:00.5', NULL, NULL, NULL, NULL,
+     NULL, NULL, '2001-02-03 04:05:06', NULL);
 
 CREATE TABLE strs (
     id INT NOT NULL PRIMARY KEY,
