@@ -120,3 +120,14 @@ CREATE TRIGGER trg_child_bi BEFORE INSERT ON child FOR EACH ROW SET NEW.note = U
 CREATE EVENT ev_nightly ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' DISABLE
     DO DELETE FROM mylog WHERE id < 0;;
 DELIMITER ;
+
+-- Identifiers that need quoting: spaces, backticks, non-ASCII, a reserved word.
+CREATE TABLE `odd ``name`` ü` (
+    `co``l` INT NOT NULL PRIMARY KEY,
+    `sp ace` VARCHAR(5),
+    `select` INT,
+    KEY `k ``x` (`sp ace`, `select`),
+    UNIQUE KEY `ü` (`select`)
+) ENGINE=InnoDB;
+INSERT INTO `odd ``name`` ü` VALUES (1, 'a b', 1), (2, NULL, 2);
+CREATE VIEW `odd view` AS SELECT `co``l`, `select` FROM `odd ``name`` ü`;
