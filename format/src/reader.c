@@ -53,7 +53,8 @@ struct dbf_reader {
     uint64_t in_total; /* bytes read from the callback */
     /* chunk */
     ZSTD_DCtx *dctx;
-    unsigned char *chunk;
+    unsigned char *chunk; /* grows to the largest frame content seen, at most DBF_MAX_CHUNK */
+    size_t chunk_cap;
     size_t chunk_len, msg_off, msg_start;
     bool have_chunk;
     uint64_t chunk_no; /* 1-based number of the current chunk */
@@ -220,8 +221,19 @@ static int load_frame(dbf_reader *r, dbf_error *err)
     if ((r->in[r->in_pos + 4] & 0x18) != 0) /* unused and reserved descriptor bits */
         return fail(r, err, DBF_ECORRUPT, "chunk %llu at byte %llu: frame descriptor bits 3-4 set",
                     (unsigned long long)r->chunk_no, (unsigned long long)r->chunk_start);
+    if (fh.frameContentSize > r->chunk_cap) {
+        size_t cap = (size_t)fh.frameContentSize;
+        if (cap < (64u << 10))
+            cap = 64u << 10;
+        unsigned char *nc = realloc(r->chunk, cap);
+        if (nc == NULL)
+            return nomem(r, err);
+        r->chunk = nc;
+        r->chunk_cap = cap;
+    }
     ZSTD_DCtx_reset(r->dctx, ZSTD_reset_session_only);
-    ZSTD_outBuffer out = {r->chunk, DBF_MAX_CHUNK, 0};
+    /* exactly the declared size: a frame with more content stalls and is refused below */
+    ZSTD_outBuffer out = {r->chunk, (size_t)fh.frameContentSize, 0};
     for (;;) {
         if (avail(r) == 0) {
             if ((rc = ensure(r, 1, err)) < 0)
@@ -958,11 +970,10 @@ int dbf_reader_create(dbf_reader **out, const dbf_reader_opts *opts, dbf_error *
     r->first_data = r->first_post = UINT64_MAX;
     msgpack_unpacked_init(&r->cur);
     r->in = malloc(IN_BUF_SIZE);
-    r->chunk = malloc(DBF_MAX_CHUNK);
     r->dctx = ZSTD_createDCtx();
     r->xx = XXH64_createState();
     r->ax = XXH64_createState();
-    if (r->in == NULL || r->chunk == NULL || r->dctx == NULL || r->xx == NULL || r->ax == NULL) {
+    if (r->in == NULL || r->dctx == NULL || r->xx == NULL || r->ax == NULL) {
         rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
         goto done;
     }
