@@ -916,14 +916,16 @@ done:
     return rc;
 }
 
-/* Value of "KEY=value" in a CREATE TABLE's table options (after the last ')'). */
+/* Value of "KEY=value" in a CREATE TABLE's table options: the line that starts with ") "
+ * after the column list (a comment or the partitioning clause may hold ')' too). */
 static char *table_option(dbd_source *s, const char *create, const char *key)
 {
-    const char *opts = strrchr(create, ')');
+    const char *opts = strstr(create, "\n) ");
     if (opts == NULL)
         return NULL;
+    const char *eol = strchr(opts + 1, '\n');
     size_t n = strlen(key);
-    for (const char *p = opts; (p = strstr(p, key)) != NULL; p += n) {
+    for (const char *p = opts; (p = strstr(p, key)) != NULL && (eol == NULL || p < eol); p += n) {
         if ((p[-1] == ' ') && p[n] == '=') {
             const char *v = p + n + 1;
             size_t len = strcspn(v, " \n");
