@@ -453,6 +453,12 @@ static int parse_labels(dbd_source *s, const char *coltype, dbf_column *c)
             if (*p == '\'' && p[1] == '\'') {
                 tmp[len++] = '\'';
                 p += 2;
+            } else if (*p == '\\' && p[1] != '\0') {
+                /* the server writes \\ \0 \n \r \Z escapes in COLUMN_TYPE */
+                char e = p[1];
+                tmp[len++] = e == '0' ? '\0' : e == 'n' ? '\n' : e == 'r' ? '\r'
+                           : e == 'Z' ? '\032' : e == 't' ? '\t' : e;
+                p += 2;
             } else if (*p == '\'') {
                 p++;
                 break;
