@@ -24,8 +24,8 @@
 
 typedef struct part {
     size_t col;         /* column of the value */
-    unsigned char *buf; /* total bytes */
-    size_t len, total;
+    unsigned char *buf; /* grows with the pieces received, up to total */
+    size_t len, cap, total;
 } part;
 
 typedef struct rtable {
@@ -657,9 +657,8 @@ static int on_value_part(dbf_reader *r, const msgpack_object *body, dbf_error *e
             rt->parts_cap = ncap;
         }
         p = &rt->parts[rt->nparts];
-        p->buf = malloc((size_t)total);
-        if (p->buf == NULL)
-            return nomem(r, err);
+        p->buf = NULL; /* allocated as pieces arrive: a declared size alone costs nothing */
+        p->cap = 0;
         p->col = (size_t)col;
         p->len = 0;
         p->total = (size_t)total;
@@ -670,6 +669,16 @@ static int on_value_part(dbf_reader *r, const msgpack_object *body, dbf_error *e
     }
     if (d->via.bin.size > p->total - p->len)
         return CORRUPT(r, err, "table %s: VALUE_PART pieces exceed the value size", tname(rt->t));
+    if (p->len + d->via.bin.size > p->cap) {
+        size_t cap = p->cap < (1u << 20) ? (2u << 20) : p->cap * 2;
+        if (cap > p->total || cap < p->len + d->via.bin.size)
+            cap = p->total;
+        unsigned char *nb = realloc(p->buf, cap);
+        if (nb == NULL)
+            return nomem(r, err);
+        p->buf = nb;
+        p->cap = cap;
+    }
     memcpy(p->buf + p->len, d->via.bin.ptr, d->via.bin.size);
     p->len += d->via.bin.size;
     return 0;
