@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <zstd.h>
 
@@ -19,6 +20,7 @@
  *   (never valid MessagePack); the harness adds the preamble and compresses each chunk into
  *   a valid frame, so that mutations reach message decoding instead of failing the zstd
  *   checksum.
+ * With FUZZ_VERBOSE set in the environment, each input's result is printed to stderr.
  */
 #define SEP "\xc1\xc1"
 
@@ -115,6 +117,8 @@ static int run(const uint8_t *data, size_t size)
         if (m.kind == DBF_MSG_TABLE)
             sum += m.table->ncolumns + (m.table->name ? strlen(m.table->name) : 0);
     }
+    if (getenv("FUZZ_VERBOSE") != NULL)
+        fprintf(stderr, "%s: %s\n", dbf_strerror(rc), rc != 0 ? err.msg : "");
     if (r != NULL && dbf_reader_header(r) != NULL && dbf_reader_header(r)->producer != NULL)
         sum += strlen(dbf_reader_header(r)->producer);
     dbf_reader_free(r);

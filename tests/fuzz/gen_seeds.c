@@ -40,6 +40,112 @@ static void save(const char *dir, const char *name, const t_buf *b, size_t len)
     REQUIRE(f != NULL && fwrite(b->p, 1, len, f) == len && fclose(f) == 0);
 }
 
+#include <msgpack.h>
+
+static void k_str(msgpack_packer *pk, const char *s)
+{
+    msgpack_pack_str_with_body(pk, s, strlen(s));
+}
+
+/* chunk mode: VALUE_PART pieces, a placeholder, unknown kinds and keys, an array column */
+static void save_parts(const char *dir)
+{
+    msgpack_sbuffer sb;
+    msgpack_sbuffer_init(&sb);
+    msgpack_packer pk;
+    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+    msgpack_sbuffer_write(&sb, "\x01", 1);
+    msgpack_pack_array(&pk, 2); /* HEADER */
+    msgpack_pack_int(&pk, 1);
+    msgpack_pack_map(&pk, 2);
+    k_str(&pk, "format");
+    msgpack_pack_array(&pk, 2);
+    msgpack_pack_int(&pk, 1);
+    msgpack_pack_int(&pk, 0);
+    k_str(&pk, "x_unknown");
+    msgpack_pack_nil(&pk);
+    msgpack_pack_array(&pk, 2); /* unknown kind */
+    msgpack_pack_int(&pk, 77);
+    msgpack_pack_array(&pk, 0);
+    msgpack_pack_array(&pk, 2); /* TABLE: int, bytes, text[], interval */
+    msgpack_pack_int(&pk, 2);
+    msgpack_pack_map(&pk, 3);
+    k_str(&pk, "id");
+    msgpack_pack_int(&pk, 1);
+    k_str(&pk, "name");
+    k_str(&pk, "p");
+    k_str(&pk, "columns");
+    msgpack_pack_array(&pk, 4);
+    const char *types[] = {"int", "bytes", "array", "interval"};
+    for (int i = 0; i < 4; i++) {
+        msgpack_pack_map(&pk, i == 2 ? 3 : 2);
+        k_str(&pk, "name");
+        k_str(&pk, types[i]);
+        k_str(&pk, "type");
+        k_str(&pk, types[i]);
+        if (i == 2) {
+            k_str(&pk, "elem_type");
+            k_str(&pk, "text");
+        }
+    }
+    msgpack_pack_array(&pk, 2); /* DATA_BEGIN */
+    msgpack_pack_int(&pk, 4);
+    msgpack_pack_map(&pk, 1);
+    k_str(&pk, "t");
+    msgpack_pack_int(&pk, 1);
+    for (int i = 0; i < 2; i++) { /* two pieces of a 5-byte value of column 1 */
+        msgpack_pack_array(&pk, 2);
+        msgpack_pack_int(&pk, 6);
+        msgpack_pack_map(&pk, 4);
+        k_str(&pk, "t");
+        msgpack_pack_int(&pk, 1);
+        k_str(&pk, "c");
+        msgpack_pack_int(&pk, 1);
+        k_str(&pk, "n");
+        msgpack_pack_int(&pk, 5);
+        k_str(&pk, "d");
+        msgpack_pack_bin_with_body(&pk, i == 0 ? "ab" : "cde", i == 0 ? 2 : 3);
+    }
+    msgpack_pack_array(&pk, 2); /* ROWS with the placeholder */
+    msgpack_pack_int(&pk, 5);
+    msgpack_pack_map(&pk, 3);
+    k_str(&pk, "t");
+    msgpack_pack_int(&pk, 1);
+    k_str(&pk, "s");
+    msgpack_pack_int(&pk, 0);
+    k_str(&pk, "r");
+    msgpack_pack_array(&pk, 1);
+    msgpack_pack_array(&pk, 4);
+    msgpack_pack_int(&pk, -7);
+    msgpack_pack_ext_with_body(&pk, "\x01", 1, 1);
+    msgpack_pack_array(&pk, 3);
+    msgpack_pack_array(&pk, 1);
+    msgpack_pack_int(&pk, 2);
+    msgpack_pack_array(&pk, 1);
+    msgpack_pack_int(&pk, 1);
+    msgpack_pack_array(&pk, 2);
+    k_str(&pk, "x");
+    msgpack_pack_nil(&pk);
+    msgpack_pack_array(&pk, 3);
+    msgpack_pack_int(&pk, 1);
+    msgpack_pack_int(&pk, 2);
+    msgpack_pack_int(&pk, 3);
+    msgpack_pack_array(&pk, 2); /* DATA_END with a digest that does not match */
+    msgpack_pack_int(&pk, 7);
+    msgpack_pack_map(&pk, 3);
+    k_str(&pk, "t");
+    msgpack_pack_int(&pk, 1);
+    k_str(&pk, "n");
+    msgpack_pack_int(&pk, 1);
+    k_str(&pk, "d");
+    msgpack_pack_bin_with_body(&pk, "0123456789abcdef", 16);
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/parts.chunks", dir);
+    FILE *f = fopen(path, "wb");
+    REQUIRE(f != NULL && fwrite(sb.data, 1, sb.size, f) == sb.size && fclose(f) == 0);
+    msgpack_sbuffer_destroy(&sb);
+}
+
 int main(int argc, char **argv)
 {
     dbf_error e = {0, ""};
@@ -58,6 +164,7 @@ int main(int argc, char **argv)
     save(argv[1], "preamble.dbd", &raw, 13);
     save_chunks(argv[1], "example.chunks", &ex);
     save_chunks(argv[1], "small.chunks", &sm);
+    save_parts(argv[1]);
     free(raw.p);
     free(ex.p);
     free(sm.p);
