@@ -3,10 +3,10 @@
 #
 #   scripts/test.sh
 #
-# Installs what is missing (scripts/deps.sh), builds a normal tree (build/) and an
-# ASan+UBSan tree (build-asan/), starts a throwaway PostgreSQL and MariaDB on free loopback
-# ports in a temporary directory, runs every ctest test in both trees against them, and
-# always stops the servers. Exits non-zero if anything failed. Works as root on a fresh
+# Installs what is missing (scripts/deps.sh), builds a normal tree (build/), an ASan+UBSan
+# tree (build-asan/) and a clang tree (build-clang/, compile check only), starts a throwaway
+# PostgreSQL and MariaDB on free loopback ports in a temporary directory, runs every ctest
+# test in build/ and build-asan/ against them, and always stops the servers. Exits non-zero if anything failed. Works as root on a fresh
 # Debian 12 machine. JOBS=N sets build parallelism (default: number of CPUs).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,6 +29,9 @@ cmake --build build -j "$jobs"
 log "build with ASan+UBSan (build-asan/)"
 cmake -S . -B build-asan -DDBD_SANITIZE=ON >/dev/null
 cmake --build build-asan -j "$jobs"
+log "build with clang, warnings as errors (build-clang/, compile check only)"
+cmake -S . -B build-clang -DCMAKE_C_COMPILER=clang >/dev/null
+cmake --build build-clang -j "$jobs" >/dev/null
 
 # A free TCP port on 127.0.0.1 (nothing answers there), not in the list given.
 free_port() {
