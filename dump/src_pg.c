@@ -1317,6 +1317,88 @@ static int load_triggers_rules_policies(dbd_source *s, dbf_error *err)
     return s->oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory reading triggers") : 0;
 }
 
+/* Owners and privileges (GRANT/REVOKE, column privileges) of every dumped object, replayed
+ * last; a restore without the roles skips them with a warning. */
+static int load_privileges(dbd_source *s, dbf_error *err)
+{
+    static const char sql[] =
+        "WITH o AS ("
+        " SELECT n.nspname AS nsp, c.relname AS name, "
+        "  CASE c.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END AS gkw, "
+        "  CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' "
+        "   THEN 'SEQUENCE' ELSE 'TABLE' END AS akw, "
+        "  pg_catalog.format('%I.%I', n.nspname, c.relname) AS q, c.relowner AS owner, "
+        "  c.relacl AS acl, NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = "
+        "   'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid AND "
+        "   d.deptype = 'i') AS can_own, c.oid AS relid "
+        " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        " WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND c.relpersistence <> 't' AND "
+        NSP_FILTER("n") " AND " NOT_EXT("pg_class", "c.oid") " "
+        " UNION ALL "
+        " SELECT n.nspname, t.typname, CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, "
+        "  CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, "
+        "  pg_catalog.format('%I.%I', n.nspname, t.typname), t.typowner, t.typacl, true, 0 "
+        " FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
+        " WHERE " NSP_FILTER("n") " AND " NOT_EXT("pg_type", "t.oid") " AND ("
+        "  t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND (SELECT c.relkind FROM "
+        "  pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c')) "
+        " UNION ALL "
+        " SELECT n.nspname, p.proname, CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE "
+        "  'FUNCTION' END, CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, "
+        "  pg_catalog.format('%I.%I(%s)', n.nspname, p.proname, "
+        "  pg_catalog.pg_get_function_identity_arguments(p.oid)), p.proowner, p.proacl, true, 0 "
+        " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
+        " WHERE " NSP_FILTER("n") " AND " NOT_EXT("pg_proc", "p.oid") " AND "
+        "  p.prokind IN ('f', 'p', 'w') AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend td "
+        "  WHERE td.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND td.objid = p.oid "
+        "  AND td.deptype = 'i') "
+        " UNION ALL "
+        " SELECT NULL, n.nspname, 'SCHEMA', 'SCHEMA', pg_catalog.quote_ident(n.nspname), "
+        "  n.nspowner, n.nspacl, true, 0 FROM pg_catalog.pg_namespace n "
+        " WHERE " NSP_FILTER("n") " AND " NOT_EXT("pg_namespace", "n.oid") ") ";
+    static const char sql2[] =
+        "SELECT nsp, name, "
+        " CASE WHEN can_own THEN pg_catalog.format('ALTER %s %s OWNER TO %I;', akw, q, "
+        "  pg_catalog.pg_get_userbyid(owner)) ELSE '' END || "
+        " CASE WHEN acl IS NULL THEN '' ELSE pg_catalog.format("
+        "  E'\\nREVOKE ALL ON %s %s FROM PUBLIC;\\nREVOKE ALL ON %s %s FROM %I;', gkw, q, gkw, q,"
+        "  pg_catalog.pg_get_userbyid(owner)) || COALESCE((SELECT pg_catalog.string_agg("
+        "  pg_catalog.format(E'\\nGRANT %s ON %s %s TO %s%s;', x.privilege_type, gkw, q, "
+        "  CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident("
+        "  pg_catalog.pg_get_userbyid(x.grantee)) END, CASE WHEN x.is_grantable THEN "
+        "  ' WITH GRANT OPTION' ELSE '' END), '' ORDER BY x.ord) FROM pg_catalog.aclexplode(acl) "
+        "  WITH ORDINALITY x(grantor, grantee, privilege_type, is_grantable, ord)), '') END || "
+        " COALESCE((SELECT pg_catalog.string_agg(pg_catalog.format("
+        "  E'\\nGRANT %s (%I) ON TABLE %s TO %s%s;', x.privilege_type, att.attname, q, "
+        "  CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident("
+        "  pg_catalog.pg_get_userbyid(x.grantee)) END, CASE WHEN x.is_grantable THEN "
+        "  ' WITH GRANT OPTION' ELSE '' END), '' ORDER BY att.attnum, x.ord) "
+        "  FROM pg_catalog.pg_attribute att, pg_catalog.aclexplode(att.attacl) WITH ORDINALITY "
+        "  x(grantor, grantee, privilege_type, is_grantable, ord) WHERE att.attrelid = relid "
+        "  AND relid <> 0 AND att.attacl IS NOT NULL AND NOT att.attisdropped), '') "
+        "FROM o ORDER BY akw, q";
+    pg_buf q = {0};
+    pg_buf_puts(&q, sql);
+    pg_buf_puts(&q, sql2);
+    if (q.oom)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    PGresult *r = pg_q(s, q.p, 0, NULL, PGRES_TUPLES_OK, "reading owners and privileges", err);
+    pg_buf_free(&q);
+    if (!r)
+        return err->code;
+    for (int i = 0; i < PQntuples(r) && !s->oom; i++) {
+        const char *stmt = PQgetvalue(r, i, 2);
+        while (*stmt == '\n')
+            stmt++;
+        if (!*stmt)
+            continue;
+        obj_new(s, DBF_SEC_POST, DBF_OBJ_NATIVE, "privileges", cell(s, r, i, 0),
+                cell(s, r, i, 1), pg_arena_strdup(&s->arena, stmt, &s->oom));
+    }
+    PQclear(r);
+    return s->oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory reading privileges") : 0;
+}
+
 /* Say what this adapter does not carry, so nothing is lost silently. */
 static void warn_uncarried(dbd_source *s)
 {
@@ -1332,6 +1414,8 @@ static void warn_uncarried(dbd_source *s)
         "UNION ALL SELECT 'operator ' || o.oid::pg_catalog.regoperator::text "
         " FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace "
         " WHERE " NSP_FILTER("n") " AND " NOT_EXT("pg_operator", "o.oid") " "
+        "UNION ALL SELECT 'default privileges (ALTER DEFAULT PRIVILEGES) of role ' || "
+        " pg_catalog.pg_get_userbyid(da.defaclrole) FROM pg_catalog.pg_default_acl da "
         "UNION ALL SELECT 'event trigger ' || e.evtname FROM pg_catalog.pg_event_trigger e "
         " WHERE " NOT_EXT("pg_event_trigger", "e.oid") " "
         "UNION ALL SELECT pg_catalog.count(*) || ' large object(s)' "
@@ -1488,6 +1572,8 @@ static int pg_src_open(dbd_source **out, const dbc_target *t, const dbd_opts *o,
             memcpy(s->post.v, tmp, n * sizeof(*tmp));
         free(tmp);
     }
+    if ((rc = load_privileges(s, err)) != 0)
+        goto done;
     warn_uncarried(s);
     if (s->oom) {
         rc = dbf_error_set(err, DBF_ENOMEM, "out of memory reading the schema");

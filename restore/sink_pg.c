@@ -520,7 +520,26 @@ static int pg_sink_create_object(dbr_sink *k, const dbf_header *h, const dbf_obj
     }
     if ((rc = flush_pre(k, err)) != 0)
         return rc;
-    if (o->sql)
+    if (o->sql && o->subtype && strcmp(o->subtype, "privileges") == 0) {
+        /* Owners and grants name roles that may not exist here: skip them with a warning. */
+        if ((rc = exec_sql(k, "SAVEPOINT dbr_priv", "SAVEPOINT", err)) != 0)
+            return rc;
+        PGresult *r = PQexec(k->conn, o->sql);
+        const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && state &&
+            (strcmp(state, "42704") == 0 || strcmp(state, "42501") == 0)) {
+            const char *m = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+            dbc_warn("owner/privileges of %s%s%s not restored: %s", o->schema ? o->schema : "",
+                     o->schema ? "." : "", o->name, m ? m : "");
+            PQclear(r);
+            return exec_sql(k, "ROLLBACK TO SAVEPOINT dbr_priv", "ROLLBACK TO SAVEPOINT", err);
+        }
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            rc = pg_err(k, r, err, "%s", o->name);
+        PQclear(r);
+        if (!rc)
+            rc = exec_sql(k, "RELEASE SAVEPOINT dbr_priv", "RELEASE SAVEPOINT", err);
+    } else if (o->sql)
         rc = exec_sql(k, o->sql, o->name, err);
     else if (o->kind == DBF_OBJ_SEQUENCE && o->value) {
         sbuf b = {0}, q = {0};

@@ -12,6 +12,7 @@
 #   roundtrip-types                          types.sql (every mapped type, edge values)
 #   clean                                    non-empty target refused (exit 6, unchanged);
 #                                            --clean over a modified copy gives the source back
+#   privileges                               owners and grants round trip; missing roles warn
 #   snapshot                                 a writer inserts during dbdump; the archive holds
 #                                            exactly the rows committed before the dump began
 #   fail-truncated                           truncated archive: exit 5, target left empty
@@ -53,20 +54,26 @@ psql_db() { local db=$1; shift; psql -X -q -At -v ON_ERROR_STOP=1 -d "$(dburl "$
 psql_admin -c 'SELECT 1' >/dev/null || fail "cannot connect to the test server $DBT_PG_URL"
 
 PREFIX="dbt_$(echo "$case_name" | tr -c 'a-z0-9\n' '_')_$$"
-CREATED=()
+# Databases made by newdb are listed in a file: newdb runs in $(...) subshells.
+CREATED_LIST="$WORK/created-databases"
+: >"$CREATED_LIST"
 newdb() {
     local db="${PREFIX}_$1"
+    echo "$db" >>"$CREATED_LIST"
     psql_admin -c "CREATE DATABASE \"$db\"" >/dev/null
-    CREATED+=("$db")
     echo "$db"
 }
 cleanup() {
     local db
-    for db in "${CREATED[@]}"; do
+    while read -r db; do
         psql_admin -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
-    done
+    done <"$CREATED_LIST"
     stop_writer
+    for role in "${ROLES[@]}"; do
+        psql_admin -c "DROP ROLE IF EXISTS \"$role\"" >/dev/null 2>&1 || true
+    done
 }
+ROLES=()
 stop_writer() {
     if [ -n "${WRITER_PID:-}" ]; then
         psql_admin -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
@@ -182,6 +189,50 @@ clean)
     expect_rc 0 "$DBRESTORE" --clean "$(dburl "$dst")" -i "$WORK/a.dbd"
     "$HERE/pg_compare.sh" "$(dburl "$src")" "$(dburl "$dst")" "$WORK/cmp" ||
         fail "--clean restore differs from the source"
+    ;;
+privileges)
+    # Owners, grants, column grants, revoked defaults; then the same archive after the roles
+    # are gone: restored with a warning per object, data intact.
+    own="dbt_own_$$" rd="dbt_rd_$$"
+    psql_admin -c "CREATE ROLE \"$own\"" -c "CREATE ROLE \"$rd\"" >/dev/null
+    ROLES+=("$own" "$rd")
+    src=$(newdb src)
+    dst=$(newdb dst)
+    load_fixture "$src" features
+    psql_db "$src" -c "
+        ALTER SCHEMA app OWNER TO $own;
+        ALTER TABLE app.orders OWNER TO $own;
+        ALTER VIEW app.customer_orders OWNER TO $own;
+        ALTER MATERIALIZED VIEW app.status_counts OWNER TO $own;
+        ALTER SEQUENCE app.counter OWNER TO $own;
+        ALTER FUNCTION app.touch() OWNER TO $own;
+        ALTER TYPE app.status OWNER TO $own;
+        ALTER DOMAIN app.qty OWNER TO $own;
+        GRANT USAGE ON SCHEMA app TO $rd;
+        GRANT SELECT, INSERT ON app.customers TO $rd;
+        GRANT UPDATE (name, visits) ON app.customers TO $rd WITH GRANT OPTION;
+        GRANT SELECT ON app.orders TO $rd;
+        GRANT USAGE ON SEQUENCE app.counter TO $rd WITH GRANT OPTION;
+        REVOKE EXECUTE ON FUNCTION app.add(integer, integer) FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION app.add(integer, integer) TO $rd;
+        REVOKE USAGE ON TYPE app.status FROM PUBLIC;
+        GRANT ALL ON TABLE app.scratch TO PUBLIC;"
+    expect_rc 0 "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
+    expect_rc 0 "$DBRESTORE" "$(dburl "$dst")" -i "$WORK/a.dbd"
+    "$HERE/pg_compare.sh" "$(dburl "$src")" "$(dburl "$dst")" "$WORK/cmp" ||
+        fail "owners/privileges differ"
+    grep -q "OWNER TO $own" "$WORK/cmp/schema_b.sql" || fail "no owner in the restored schema"
+    grep -q "GRANT UPDATE(name) ON TABLE app.customers TO $rd WITH GRANT OPTION" \
+        "$WORK/cmp/schema_b.sql" || fail "column grant missing"
+    psql_admin -c "DROP DATABASE \"$src\"" -c "DROP DATABASE \"$dst\"" \
+        -c "DROP ROLE \"$own\"" -c "DROP ROLE \"$rd\"" >/dev/null
+    dst2=$(newdb dst2)
+    expect_rc 0 "$DBRESTORE" "$(dburl "$dst2")" -i "$WORK/a.dbd"
+    grep -q "owner/privileges of app.orders not restored" "$WORK/last.err" ||
+        fail "no warning for the missing role"
+    [ "$(psql_db "$dst2" -c "SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = 'app.orders'::regclass")" = postgres ] ||
+        fail "app.orders not owned by the restoring user"
+    [ "$(psql_db "$dst2" -c 'SELECT count(*) FROM app.orders')" = 3 ] || fail "rows missing"
     ;;
 snapshot)
     src=$(newdb src)
