@@ -1,23 +1,25 @@
 #!/usr/bin/env bash
-# xlate_corpus.sh SOURCE DBDUMP XLATE_SQLGEN CORPUS WORKDIR
+# xlate_corpus.sh DATASET SOURCE DBDUMP XLATE_SQLGEN CORPUS WORKDIR
 #
-# Chinook through the translation layer, from SOURCE (sqlite | postgresql | mysql) into the
-# two other engines: the source is loaded from its own dialect's script (corpus/load.sh) or
-# file, dumped with dbdump, every table, row and post-data object of the archive is translated
-# by xlate_sqlgen into the target dialect, the script runs with the target's own client, and
-# the test compares, with each engine's own client, the row count of every table and a few
-# exact values (sum of invoice totals, a UTF-8 name, a timestamp, the foreign keys' effect)
-# with the source. Servers come from DBT_PG_URL / DBT_MYSQL_URL; missing ones fail the test.
+# A corpus database (chinook | northwind) through the translation layer, from SOURCE
+# (sqlite | postgresql | mysql) into the two other engines: the source is loaded from its own
+# dialect's script (corpus/load.sh), dumped with dbdump, every table, row and post-data
+# object of the archive is translated by xlate_sqlgen into the target dialect, the script runs
+# with the target's own client, and the test compares, with each engine's own client, the row
+# count of every table and exact values (Chinook: sum of invoice totals, a UTF-8 name, a
+# timestamp, foreign keys and identities; Northwind: the MD5 of every category picture, a
+# blob) with the source. Servers come from DBT_PG_URL / DBT_MYSQL_URL; missing ones fail.
 set -euo pipefail
 
-SRC=$1
-DBDUMP=$2
-GEN=$3
-CORPUS=$4
-WORK=$5
+SET=$1
+SRC=$2
+DBDUMP=$3
+GEN=$4
+CORPUS=$5
+WORK=$6
 
 fail() {
-    echo "FAIL [xlate_corpus_$SRC]: $*" >&2
+    echo "FAIL [xlate_corpus_${SET}_$SRC]: $*" >&2
     exit 1
 }
 
@@ -30,7 +32,7 @@ done
 
 rm -rf "$WORK"
 mkdir -p "$WORK"
-PREFIX="dbt_xlc_${SRC}_$$"
+PREFIX="dbt_xlc_${SET}_${SRC}_$$"
 
 # PostgreSQL
 pg_base=${DBT_PG_URL%%\?*}
@@ -68,17 +70,17 @@ new_my() { my -e "CREATE DATABASE \`$1\` CHARACTER SET utf8mb4" || fail "create 
 # ---- source -> archive
 case "$SRC" in
 sqlite)
-    cp "$CORPUS/chinook/Chinook_Sqlite.sqlite" "$WORK/src.db"
+    "$CORPUS/load.sh" "$SET" "sqlite:$WORK/src.db" >"$WORK/load.log" 2>&1 || fail "load.sh failed"
     src_url="$WORK/src.db"
     ;;
 postgresql)
     new_pg "${PREFIX}_src"
-    "$CORPUS/load.sh" chinook "$(pg_url "${PREFIX}_src")" >"$WORK/load.log" 2>&1 || fail "load.sh failed"
+    "$CORPUS/load.sh" "$SET" "$(pg_url "${PREFIX}_src")" >"$WORK/load.log" 2>&1 || fail "load.sh failed"
     src_url=$(pg_url "${PREFIX}_src")
     ;;
 mysql)
     new_my "${PREFIX}_src"
-    "$CORPUS/load.sh" chinook "$(my_url "${PREFIX}_src")" >"$WORK/load.log" 2>&1 || fail "load.sh failed"
+    "$CORPUS/load.sh" "$SET" "$(my_url "${PREFIX}_src")" >"$WORK/load.log" 2>&1 || fail "load.sh failed"
     src_url=$(my_url "${PREFIX}_src")
     ;;
 *) fail "unknown source $SRC" ;;
@@ -98,16 +100,33 @@ qi() { # quote an identifier for ENGINE
 }
 src_db=$([ "$SRC" = sqlite ] && echo "$WORK/src.db" || echo "${PREFIX}_src")
 
-# Chinook's names per source dialect (the translation keeps them)
+# the source's tables, from its own catalog (the translation keeps the names)
+case "$SRC" in
+sqlite) tables=$(q sqlite "$src_db" "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name") ;;
+postgresql) tables=$(q postgresql "$src_db" "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1") ;;
+mysql) tables=$(q mysql "$src_db" "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY 1") ;;
+esac
+[ -n "$tables" ] || fail "no tables in the source"
+# names per source dialect
 if [ "$SRC" = postgresql ]; then
-    tables="album artist customer employee genre invoice invoice_line media_type playlist playlist_track track"
     inv=invoice total=total cust=customer cid=customer_id first=first_name idate=invoice_date iid=invoice_id
-    art=artist aid=artist_id alb=album
+    art=artist aid=artist_id alb=album col=name
+    cat=categories catid=category_id pic=picture
 else
-    tables="Album Artist Customer Employee Genre Invoice InvoiceLine MediaType Playlist PlaylistTrack Track"
     inv=Invoice total=Total cust=Customer cid=CustomerId first=FirstName idate=InvoiceDate iid=InvoiceId
-    art=Artist aid=ArtistId alb=Album
+    art=Artist aid=ArtistId alb=Album col=Name
+    cat=Categories catid=CategoryID pic=Picture
 fi
+# MD5 of a blob column, one line per row in key order, read with ENGINE's own client
+blob_md5s() { # ENGINE DB
+    local t=$(qi "$1" $cat) c=$(qi "$1" $pic) k=$(qi "$1" $catid)
+    case "$1" in
+    sqlite) q sqlite "$2" "SELECT hex($c) FROM $t ORDER BY $k" | while read -r h; do
+            printf '%s' "$h" | xxd -r -p | md5sum | cut -d' ' -f1; done ;;
+    postgresql) q postgresql "$2" "SELECT md5($c) FROM $t ORDER BY $k" ;;
+    mysql) q mysql "$2" "SELECT LOWER(MD5($c)) FROM $t ORDER BY $k" ;;
+    esac
+}
 
 checks=0
 for tgt in sqlite postgresql mysql; do
@@ -130,12 +149,21 @@ for tgt in sqlite postgresql mysql; do
         my "$db" <"$script" || fail "script failed on mysql ($script)"
         ;;
     esac
+    IFS=$'\n'
     for t in $tables; do
         a=$(q "$SRC" "$src_db" "SELECT COUNT(*) FROM $(qi "$SRC" "$t")")
         b=$(q "$tgt" "$db" "SELECT COUNT(*) FROM $(qi "$tgt" "$t")")
         [ -n "$a" ] && [ "$a" = "$b" ] || fail "$SRC -> $tgt: table $t has $b rows, source $a"
         checks=$((checks + 1))
     done
+    unset IFS
+    if [ "$SET" = northwind ]; then
+        a=$(blob_md5s "$SRC" "$src_db")
+        b=$(blob_md5s "$tgt" "$db")
+        [ -n "$a" ] && [ "$a" = "$b" ] || fail "$SRC -> $tgt: category pictures differ"
+        checks=$((checks + 1))
+        continue
+    fi
     # exact values, read with the target's client (expected values are Chinook's)
     sum=$(q "$tgt" "$db" "SELECT SUM($(qi "$tgt" $total)) FROM $(qi "$tgt" $inv)")
     case "$sum" in 2328.6 | 2328.60) ;; *) fail "$SRC -> $tgt: invoice total sum $sum" ;; esac
@@ -144,7 +172,6 @@ for tgt in sqlite postgresql mysql; do
     d=$(q "$tgt" "$db" "SELECT $(qi "$tgt" $idate) FROM $(qi "$tgt" $inv) WHERE $(qi "$tgt" $iid) = 1")
     case "$d" in "2021-01-01 00:00:00" | "2021-01-01 00:00:00.000000") ;;
     *) fail "$SRC -> $tgt: invoice 1 date '$d'" ;; esac
-    if [ "$SRC" = postgresql ]; then col=name; else col=Name; fi
     n=$(q "$tgt" "$db" "SELECT $(qi "$tgt" $col) FROM $(qi "$tgt" $art) WHERE $(qi "$tgt" $aid) = 1")
     [ "$n" = "AC/DC" ] || fail "$SRC -> $tgt: artist 1 is '$n'"
     checks=$((checks + 4))
@@ -165,4 +192,4 @@ for tgt in sqlite postgresql mysql; do
         checks=$((checks + 1))
     fi
 done
-echo "ok: xlate_corpus_$SRC, $checks checks"
+echo "ok: xlate_corpus_${SET}_$SRC, $checks checks"
