@@ -305,7 +305,7 @@ typedef struct dbf_writer_opts {
     dbf_write_fn write; /* required */
     void *ctx;          /* passed to write */
     int zstd_level;     /* 0 = default (3) */
-    int zstd_workers;   /* 0 = none */
+    int zstd_workers;   /* 0 = none; N: N threads compress chunks, output byte-identical */
 } dbf_writer_opts;
 #define DBF_WRITER_OPTS_INIT {DBF_WRITER_OPTS_VERSION, NULL, NULL, 0, 0}
 

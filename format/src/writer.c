@@ -5,6 +5,7 @@
  * and handed to the write callback once it reaches DBF_CHUNK_TARGET bytes. Rows of one
  * table are batched into one ROWS message per chunk.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,42 @@
 #include <xxhash.h>
 
 #include "dbf_internal.h"
+
+#define MAX_WORKERS 64
+
+/*
+ * Parallel compression (opts.zstd_workers > 0): each full chunk becomes a job compressed by a
+ * worker thread with its own context; the caller's thread writes finished frames strictly in
+ * order, so the output is byte-identical to the single-threaded writer's.
+ */
+typedef struct wjob {
+    unsigned char *in; /* chunk content, DBF_MAX_CHUNK bytes */
+    size_t in_len;
+    unsigned char *out; /* compressed frame */
+    size_t out_len;     /* or a zstd error code */
+    size_t *touched;    /* tables with data in the chunk (index) */
+    size_t ntouched, touched_cap;
+    bool has_data, has_post;
+    int state; /* J_FREE, J_QUEUED, J_RUNNING, J_DONE */
+} wjob;
+
+enum { J_FREE = 0, J_QUEUED, J_RUNNING, J_DONE };
+
+typedef struct wpool {
+    pthread_mutex_t mu;
+    pthread_cond_t work; /* a job was queued, or stop */
+    pthread_cond_t done; /* a job finished */
+    pthread_t threads[MAX_WORKERS];
+    int nthreads;
+    ZSTD_CCtx *cctx[MAX_WORKERS];
+    wjob *jobs;
+    size_t njobs;
+    uint64_t submitted, written; /* job sequence numbers; job i lives in jobs[i % njobs] */
+    uint64_t next_run;           /* next job to hand to a worker */
+    bool stop;
+    bool owns_chunk; /* the writer's chunk pointer is a job's buffer */
+    int level;
+} wpool;
 
 typedef struct wtable {
     dbf_table *t;     /* arena copy */
@@ -55,6 +92,7 @@ struct dbf_writer {
     bool in_index;
     bool header_done, finished;
     bool oom; /* a packer could not grow its buffer */
+    wpool *pool; /* NULL: compress in the caller's thread */
     int failed; /* latched error code of a failed write: the archive is unusable */
 };
 
@@ -98,30 +136,219 @@ static int out_write(dbf_writer *w, const void *buf, size_t len, dbf_error *err)
     return 0;
 }
 
+/* Record a written frame [start, end) for the index. */
+static int record_frame(dbf_writer *w, uint64_t start, const size_t *touched, size_t ntouched,
+                        bool has_data, bool has_post, dbf_error *err)
+{
+    for (size_t i = 0; i < ntouched; i++) {
+        if (dbf_runs_add(&w->tables[touched[i]].runs, start, w->bytes_out) < 0)
+            return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    }
+    if (has_data && w->first_data == UINT64_MAX)
+        w->first_data = start;
+    if (has_post && w->first_post == UINT64_MAX)
+        w->first_post = start;
+    return 0;
+}
+
+static void *pool_worker(void *arg)
+{
+    dbf_writer *w = arg;
+    wpool *p = w->pool;
+    pthread_mutex_lock(&p->mu);
+    int me = -1;
+    for (int i = 0; i < p->nthreads; i++)
+        if (pthread_equal(p->threads[i], pthread_self()))
+            me = i;
+    for (;;) {
+        while (!p->stop && (p->next_run == p->submitted || me < 0))
+            pthread_cond_wait(&p->work, &p->mu);
+        if (p->stop)
+            break;
+        wjob *j = &p->jobs[p->next_run % p->njobs];
+        p->next_run++;
+        j->state = J_RUNNING;
+        pthread_mutex_unlock(&p->mu);
+        j->out_len = ZSTD_compress2(p->cctx[me], j->out, w->zcap, j->in, j->in_len);
+        pthread_mutex_lock(&p->mu);
+        j->state = J_DONE;
+        pthread_cond_broadcast(&p->done);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/*
+ * Write finished jobs in order. until: keep waiting until `written` reaches it (0 = only
+ * what is already done).
+ */
+static int pool_write(dbf_writer *w, uint64_t until, dbf_error *err)
+{
+    wpool *p = w->pool;
+    while (p->written < p->submitted) {
+        wjob *j = &p->jobs[p->written % p->njobs];
+        pthread_mutex_lock(&p->mu);
+        while (j->state != J_DONE && p->written < until)
+            pthread_cond_wait(&p->done, &p->mu);
+        int st = j->state;
+        pthread_mutex_unlock(&p->mu);
+        if (st != J_DONE)
+            return 0;
+        if (ZSTD_isError(j->out_len)) {
+            w->failed = DBF_EIO;
+            return dbf_error_set(err, DBF_EIO, "zstd compression failed: %s",
+                                 ZSTD_getErrorName(j->out_len));
+        }
+        uint64_t start = w->bytes_out;
+        int rc = out_write(w, j->out, j->out_len, err);
+        if (rc == 0)
+            rc = record_frame(w, start, j->touched, j->ntouched, j->has_data, j->has_post, err);
+        if (rc < 0)
+            return rc;
+        j->state = J_FREE;
+        p->written++;
+    }
+    return 0;
+}
+
+/* Hand the current chunk to the pool and continue in a free job's buffer. */
+static int pool_submit(dbf_writer *w, dbf_error *err)
+{
+    wpool *p = w->pool;
+    wjob *j = &p->jobs[p->submitted % p->njobs];
+    if (w->ntouched > j->touched_cap) {
+        size_t *nt = realloc(j->touched, w->tables_cap * sizeof(*nt));
+        if (nt == NULL)
+            return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        j->touched = nt;
+        j->touched_cap = w->tables_cap;
+    }
+    if (w->ntouched > 0)
+        memcpy(j->touched, w->touched, w->ntouched * sizeof(*w->touched));
+    j->ntouched = w->ntouched;
+    j->has_data = w->chunk_has_data;
+    j->has_post = w->chunk_has_post;
+    j->in_len = w->chunk_len;
+    pthread_mutex_lock(&p->mu);
+    j->state = J_QUEUED;
+    p->submitted++;
+    pthread_cond_signal(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    /* the next buffer must be free: wait for the oldest job if the ring is full */
+    uint64_t need = p->submitted >= p->njobs ? p->submitted - p->njobs + 1 : 0;
+    int rc = pool_write(w, need, err);
+    if (rc < 0)
+        return rc;
+    w->chunk = p->jobs[p->submitted % p->njobs].in;
+    return 0;
+}
+
+static void pool_free(dbf_writer *w)
+{
+    wpool *p = w->pool;
+    if (p == NULL)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->stop = true;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    for (int i = 0; i < p->nthreads; i++)
+        pthread_join(p->threads[i], NULL);
+    for (size_t i = 0; i < p->njobs; i++) {
+        free(p->jobs[i].in);
+        free(p->jobs[i].out);
+        free(p->jobs[i].touched);
+    }
+    for (int i = 0; i < MAX_WORKERS; i++)
+        ZSTD_freeCCtx(p->cctx[i]);
+    free(p->jobs);
+    pthread_cond_destroy(&p->work);
+    pthread_cond_destroy(&p->done);
+    pthread_mutex_destroy(&p->mu);
+    if (p->owns_chunk)
+        w->chunk = NULL; /* it was a job's buffer, freed above */
+    free(p);
+    w->pool = NULL;
+}
+
+static int set_cparams(ZSTD_CCtx *c, int level)
+{
+    if (ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, level)) ||
+        ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 1)) ||
+        ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_contentSizeFlag, 1)) ||
+        ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_dictIDFlag, 0)))
+        return -1;
+    return 0;
+}
+
+static int pool_create(dbf_writer *w, int workers, int level)
+{
+    if (workers > MAX_WORKERS)
+        workers = MAX_WORKERS;
+    wpool *p = calloc(1, sizeof(*p));
+    if (p == NULL)
+        return DBF_ENOMEM;
+    p->level = level;
+    p->njobs = (size_t)workers * 2;
+    p->jobs = calloc(p->njobs, sizeof(*p->jobs));
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->work, NULL);
+    pthread_cond_init(&p->done, NULL);
+    w->pool = p;
+    if (p->jobs == NULL)
+        return DBF_ENOMEM;
+    for (size_t i = 0; i < p->njobs; i++) {
+        p->jobs[i].in = malloc(DBF_MAX_CHUNK);
+        p->jobs[i].out = malloc(w->zcap);
+        if (p->jobs[i].in == NULL || p->jobs[i].out == NULL)
+            return DBF_ENOMEM;
+    }
+    for (int i = 0; i < workers; i++) {
+        p->cctx[i] = ZSTD_createCCtx();
+        if (p->cctx[i] == NULL || set_cparams(p->cctx[i], level) < 0)
+            return DBF_ENOMEM;
+    }
+    pthread_mutex_lock(&p->mu); /* workers find their index once all are started */
+    for (int i = 0; i < workers; i++) {
+        if (pthread_create(&p->threads[i], NULL, pool_worker, w) != 0)
+            break;
+        p->nthreads++;
+    }
+    pthread_mutex_unlock(&p->mu);
+    if (p->nthreads == 0)
+        return DBF_ENOMEM;
+    free(w->chunk); /* the chunk being filled is now always a job's buffer */
+    w->chunk = p->jobs[0].in;
+    p->owns_chunk = true;
+    return 0;
+}
+
 /* Compress and write the chunk buffer as one frame. hashed: part of the trailer checksum. */
 static int flush_chunk(dbf_writer *w, bool hashed, dbf_error *err)
 {
+    int rc;
     if (w->chunk_len == 0)
         return 0;
     if (hashed && XXH64_update(w->xx, w->chunk, w->chunk_len) != XXH_OK)
         return dbf_error_set(err, DBF_ENOMEM, "xxh64 update failed");
-    size_t z = ZSTD_compress2(w->cctx, w->zbuf, w->zcap, w->chunk, w->chunk_len);
-    if (ZSTD_isError(z)) {
-        w->failed = DBF_EIO;
-        return dbf_error_set(err, DBF_EIO, "zstd compression failed: %s", ZSTD_getErrorName(z));
+    if (w->pool != NULL && hashed) {
+        if ((rc = pool_submit(w, err)) < 0)
+            return rc;
+    } else {
+        if (w->pool != NULL && (rc = pool_write(w, w->pool->submitted, err)) < 0)
+            return rc;
+        size_t z = ZSTD_compress2(w->cctx, w->zbuf, w->zcap, w->chunk, w->chunk_len);
+        if (ZSTD_isError(z)) {
+            w->failed = DBF_EIO;
+            return dbf_error_set(err, DBF_EIO, "zstd compression failed: %s",
+                                 ZSTD_getErrorName(z));
+        }
+        uint64_t start = w->bytes_out;
+        if ((rc = out_write(w, w->zbuf, z, err)) < 0 ||
+            (rc = record_frame(w, start, w->touched, w->ntouched, w->chunk_has_data,
+                               w->chunk_has_post, err)) < 0)
+            return rc;
     }
-    uint64_t start = w->bytes_out;
-    int rc = out_write(w, w->zbuf, z, err);
-    if (rc < 0)
-        return rc;
-    for (size_t i = 0; i < w->ntouched; i++) {
-        if (dbf_runs_add(&w->tables[w->touched[i]].runs, start, w->bytes_out) < 0)
-            return dbf_error_set(err, DBF_ENOMEM, "out of memory");
-    }
-    if (w->chunk_has_data && w->first_data == UINT64_MAX)
-        w->first_data = start;
-    if (w->chunk_has_post && w->first_post == UINT64_MAX)
-        w->first_post = start;
     w->ntouched = 0;
     w->chunk_has_data = w->chunk_has_post = false;
     w->chunk_len = 0;
@@ -216,15 +443,14 @@ int dbf_writer_create(dbf_writer **out, const dbf_writer_opts *opts, dbf_error *
     XXH64_reset(w->xx, 0);
     XXH64_reset(w->ax, 0);
     int level = opts->zstd_level == 0 ? 3 : opts->zstd_level;
-    if (ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_compressionLevel, level)) ||
-        ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_checksumFlag, 1)) ||
-        ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_contentSizeFlag, 1)) ||
-        ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_dictIDFlag, 0))) {
+    if (level < ZSTD_minCLevel() || level > ZSTD_maxCLevel() || set_cparams(w->cctx, level) < 0) {
         rc = dbf_error_set(err, DBF_EINVAL, "invalid zstd level %d", level);
         goto done;
     }
-    if (opts->zstd_workers > 0)
-        (void)ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_nbWorkers, opts->zstd_workers);
+    if (opts->zstd_workers > 0 && pool_create(w, opts->zstd_workers, level) < 0) {
+        rc = nomem(err);
+        goto done;
+    }
     unsigned char pre[DBF_PREAMBLE_LEN];
     memcpy(pre, DBF_MAGIC, DBF_MAGIC_LEN);
     pre[8] = DBF_FORMAT_MAJOR;
@@ -581,6 +807,8 @@ int dbf_writer_finish(dbf_writer *w, dbf_error *err)
     }
     if ((rc = flush_batch(w, err)) < 0 || (rc = flush_chunk(w, true, err)) < 0)
         return rc;
+    if (w->pool != NULL && (rc = pool_write(w, w->pool->submitted, err)) < 0)
+        return rc; /* every frame is out: offsets below are final */
     /* trailer: alone in the last chunk */
     uint64_t trailer_off = w->bytes_out;
     msgpack_packer pk;
@@ -665,6 +893,7 @@ void dbf_writer_free(dbf_writer *w)
 {
     if (w == NULL)
         return;
+    pool_free(w);
     for (size_t i = 0; i < w->ntables; i++)
         dbf_runs_free(&w->tables[i].runs);
     free(w->tables);

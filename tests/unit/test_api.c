@@ -410,24 +410,36 @@ static void test_names(void)
 }
 
 /* the same calls give byte-identical archives; one-byte reads work (a slow pipe) */
-static void test_deterministic(void)
+static void test_deterministic(int workers)
 {
     dbf_error e = {0, ""};
     t_buf a = {0}, b = {0};
     for (int k = 0; k < 2; k++) {
         t_buf *out = k == 0 ? &a : &b;
-        dbf_writer *w = new_writer(out);
+        dbf_writer_opts wo = DBF_WRITER_OPTS_INIT;
+        wo.write = t_buf_write;
+        wo.ctx = out;
+        wo.zstd_workers = k == 0 ? 0 : workers; /* parallel compression: same bytes */
+        dbf_writer *w = NULL;
+        REQUIRE_OK(dbf_writer_create(&w, &wo, &e), &e);
         dbf_column c[] = {COL("i", DBF_T_INT), COL("s", DBF_T_TEXT)};
         dbf_table t = {.id = 3, .name = "d", .columns = c, .ncolumns = 2, .row_estimate = -1};
         dbf_header h = {.producer = "x", .created = "2026-01-01T00:00:00Z"};
         REQUIRE_OK(dbf_writer_header(w, &h, &e), &e);
         REQUIRE_OK(dbf_writer_table(w, &t, &e), &e);
         REQUIRE_OK(dbf_writer_data_begin(w, 3, &e), &e);
-        for (int i = 0; i < 50000; i++) {
+        static char big[(3u << 20) + 5];
+        for (size_t i = 0; i < sizeof(big); i++)
+            big[i] = (char)(i * 7 + (i >> 12));
+        for (int i = 0; i < 150000; i++) {
             char s[32];
             snprintf(s, sizeof(s), "row %d", i * 7919);
             dbf_value v[2] = {{.kind = DBF_V_INT, .u.i = i},
                               {.kind = DBF_V_STR, .u.s = {s, strlen(s)}}};
+            if (i % 40000 == 1) {
+                v[1].u.s.ptr = big;
+                v[1].u.s.len = sizeof(big);
+            }
             REQUIRE_OK(dbf_writer_row(w, 3, v, 2, &e), &e);
         }
         REQUIRE_OK(dbf_writer_data_end(w, 3, &e), &e);
@@ -439,14 +451,17 @@ static void test_deterministic(void)
     CHECK(a.len == b.len && memcmp(a.p, b.p, a.len) == 0);
     uint64_t rows = 0;
     REQUIRE_OK(t_read_all(a.p, a.len, 1, &rows, &e), &e);
-    CHECK(rows == 50000);
+    CHECK(rows == 150000);
+    REQUIRE_OK(t_read_all(b.p, b.len, 0, &rows, &e), &e);
+    CHECK(rows == 150000);
     free(a.p);
     free(b.p);
 }
 
 int main(void)
 {
-    test_deterministic();
+    test_deterministic(1);
+    test_deterministic(3);
     test_schema_round_trip();
     test_misuse();
     test_write_failure();
