@@ -202,7 +202,8 @@ static int load_frame(dbf_reader *r, dbf_error *err)
     if ((rc = ensure(r, ZSTD_FRAMEHEADERSIZE_MAX, err)) < 0)
         return rc;
     if (avail(r) == 0)
-        return truncated(r, err, "before its trailer");
+        return truncated(r, err, r->in_index ? "after its trailer, before the index"
+                                              : "before its trailer");
     ZSTD_frameHeader fh;
     size_t z = ZSTD_getFrameHeader(&fh, r->in + r->in_pos, avail(r));
     if (ZSTD_isError(z))
