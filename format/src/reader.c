@@ -37,7 +37,7 @@ typedef struct rtable {
     uint64_t touched; /* chunk number that last held a data message of the table */
     part *parts;      /* large values for the next row */
     size_t nparts, parts_cap;
-    dbf_table_end end;
+    dbf_table_end *end; /* in the arena: stays valid until dbf_reader_free() */
 } rtable;
 
 enum { RS_BODY = 0, RS_TRAILER_RETURNED, RS_END };
@@ -734,10 +734,13 @@ static int on_data_end(dbf_reader *r, const msgpack_object *body, dbf_msg *out,
     if (n != rt->dg.rows)
         return CORRUPT(r, err, "table %s: DATA_END says %llu rows, %llu were read", tname(rt->t),
                        (unsigned long long)n, (unsigned long long)rt->dg.rows);
-    rt->end.table_id = rt->t->id;
-    rt->end.rows = n;
-    dbf_digest_final(&rt->dg, rt->end.digest);
-    if (memcmp(rt->end.digest, d->via.bin.ptr, DBF_DIGEST_SIZE) != 0)
+    rt->end = dbf_arena_alloc(&r->arena, sizeof(*rt->end));
+    if (rt->end == NULL)
+        return nomem(r, err);
+    rt->end->table_id = rt->t->id;
+    rt->end->rows = n;
+    dbf_digest_final(&rt->dg, rt->end->digest);
+    if (memcmp(rt->end->digest, d->via.bin.ptr, DBF_DIGEST_SIZE) != 0)
         return CORRUPT(r, err, "table %s: content digest mismatch", tname(rt->t));
     touch(r, idx);
     rt->state = 2;
@@ -745,7 +748,7 @@ static int on_data_end(dbf_reader *r, const msgpack_object *body, dbf_msg *out,
     r->last_done = rt->t->name;
     out->kind = DBF_MSG_DATA_END;
     out->table = rt->t;
-    out->end = &rt->end;
+    out->end = rt->end;
     return 0;
 }
 
