@@ -35,9 +35,9 @@ def load(res):
         cid, group, kind, dataset, label, archive = (f + [""] * 6)[:6]
         runs = []
         for line in read(os.path.join(res, cid + ".runs")).splitlines():
-            r = (line.split("\t") + [""] * 6)[:6]
+            r = (line.split("\t") + [""] * 7)[:7]
             runs.append({"rep": r[0], "status": r[1], "wall": r[2], "rss": r[3],
-                         "size": r[4], "msg": r[5]})
+                         "size": r[4], "cpu": r[5], "msg": r[6]})
         cmds[cid] = {"id": cid, "group": group, "kind": kind, "dataset": dataset,
                      "label": label, "archive": archive, "runs": runs,
                      "cmd": read(os.path.join(res, cid + ".cmd")).strip(),
@@ -57,10 +57,12 @@ def summarize(c, rows, textbytes):
     diff = [r for r in c["runs"] if r["status"] == "DIFFERS"]
     s = {"n": len(c["runs"]), "ok": len(ok), "failed": len(bad), "differs": len(diff),
          "error": bad[0]["msg"] if bad else "", "diff_msg": diff[0]["msg"] if diff else "",
-         "wall": None, "rss": None, "size": None}
+         "wall": None, "rss": None, "size": None, "cpu": None}
     if ok:
         s["wall"] = statistics.median(float(r["wall"]) for r in ok)
         s["rss"] = statistics.median(int(r["rss"] or 0) for r in ok) / 1024.0
+        cpus = [float(r["cpu"]) for r in ok if r["cpu"]]
+        s["cpu"] = statistics.median(cpus) if cpus else None
         sizes = [int(r["size"]) for r in ok if r["size"]]
         s["size"] = sizes[-1] if sizes else None
         s["rows_s"] = rows / s["wall"] if s["wall"] > 0 else 0
@@ -160,13 +162,13 @@ def main():
     p()
     p("Wall time, rows/s and peak RSS are medians over the successful runs. MB/s is the raw table "
       "size (its COPY text) divided by the wall time, the same numerator for every tool of a "
-      "case. Peak RSS adds up the peaks of the client-side processes of the pipeline (servers "
-      "not counted). **speedup** = the peer's time / ours (above 1: ours is faster); "
+      "case. Peak RSS adds up the peaks of the client-side processes of the pipeline, client "
+      "CPU their user+system CPU time (servers not counted in either). **speedup** = the peer's time / ours (above 1: ours is faster); "
       "**size ratio** = our archive / the peer's (below 1: ours is smaller).")
     p()
     p("| case | tool | status | wall s | rows/s | MB/s | archive MiB | peak RSS MiB | "
-      "speedup | size ratio |")
-    p("|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
+      "client CPU s | speedup | size ratio |")
+    p("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for g in groups:
         if g == "compression":
             continue
@@ -189,7 +191,7 @@ def main():
             size = s["size"] / MIB if s["size"] else None
             p(f"| {g} | {label} | {status} | {fmt_num(s['wall'], 2)} | "
               f"{fmt_num(s.get('rows_s'), 0)} | {fmt_num(s.get('mb_s'))} | {fmt_num(size)} | "
-              f"{fmt_num(s['rss'])} | {speed} | {size_ratio} |")
+              f"{fmt_num(s['rss'])} | {fmt_num(s['cpu'], 2)} | {speed} | {size_ratio} |")
     p()
 
     compression(p, cmds, summ, rows)
@@ -320,14 +322,14 @@ def compression(p, cmds, summ, rows):
     p("Same dataset, same medians; for choosing the defaults of `--compress-level` and "
       "`--threads`. The pg_dump rows above are the reference.")
     p()
-    p("| dbdump options | status | wall s | MB/s | archive MiB | peak RSS MiB |")
-    p("|---|---|---:|---:|---:|---:|")
+    p("| dbdump options | status | wall s | MB/s | archive MiB | peak RSS MiB | CPU s |")
+    p("|---|---|---:|---:|---:|---:|---:|")
     for cid in ids:
         c, s = cmds[cid], summ[cid]
         size = s["size"] / MIB if s["size"] else None
         p(f"| `{md_escape(c['label'][len('dbdump '):])}` | {status_text(s)} | "
           f"{fmt_num(s['wall'], 2)} | {fmt_num(s.get('mb_s'))} | {fmt_num(size)} | "
-          f"{fmt_num(s['rss'])} |")
+          f"{fmt_num(s['rss'])} | {fmt_num(s['cpu'], 2)} |")
     p()
 
 

@@ -449,11 +449,11 @@ fi
 # ---------------------------------------------------------------------------------------------
 # 6. Timing
 # ---------------------------------------------------------------------------------------------
-PRELUDE='set -o pipefail; t() { /usr/bin/time -q -f %M -a -o "$RSSF" "$@"; }; '
+PRELUDE='set -o pipefail; t() { /usr/bin/time -q -f "%M %U %S" -a -o "$RSSF" "$@"; }; '
 export RSSF
 
 run_one() { # ID REP
-    local id=$1 rep=$2 status=ok msg="" rc wall rss=0 size="" got expect limit t0 t1
+    local id=$1 rep=$2 status=ok msg="" rc wall rss=0 cpu="" size="" got expect limit t0 t1
     local base="$LOGS/$id.r$rep"
     local arc; arc=$(cut -f6 "$RES/$id.meta")
     local cmdtext; cmdtext=$(cat "$RES/$id.cmd")
@@ -461,21 +461,21 @@ run_one() { # ID REP
     case "$cmdtext" in *"$DBDUMP"*) builderr=${DUMP_ERR:+dbdump $DUMP_ERR} ;; esac
     case "$cmdtext" in *"$DBRESTORE"*) builderr=${builderr:-${RESTORE_ERR:+dbrestore $RESTORE_ERR}} ;; esac
     if [ -n "$builderr" ]; then
-        printf '%s\tFAILED\t\t\t\t%s\n' "$rep" "$builderr" >>"$RES/$id.runs"
+        printf '%s\tFAILED\t\t\t\t\t%s\n' "$rep" "$builderr" >>"$RES/$id.runs"
         log "  $id rep $rep: FAILED (not built)"
         return
     fi
     case "$id" in
         *restore*)
             if [ ! -s "$arc" ]; then
-                printf '%s\tFAILED\t\t\t\tno archive to restore (its dump failed)\n' "$rep" \
+                printf '%s\tFAILED\t\t\t\t\tno archive to restore (its dump failed)\n' "$rep" \
                     >>"$RES/$id.runs"
                 log "  $id rep $rep: FAILED (no archive)"
                 return
             fi ;;
     esac
     if ! bash -c "$(cat "$RES/$id.setup")" >"$base.setup" 2>&1; then
-        printf '%s\tFAILED\t\t\t\tsetup: %s\n' "$rep" "$(tail -n 1 "$base.setup")" >>"$RES/$id.runs"
+        printf '%s\tFAILED\t\t\t\t\tsetup: %s\n' "$rep" "$(tail -n 1 "$base.setup")" >>"$RES/$id.runs"
         return
     fi
     case "$id" in mig_pgloader*) limit=$PGLOADER_TIMEOUT ;; *) limit=$TIMEOUT ;; esac
@@ -488,7 +488,9 @@ run_one() { # ID REP
     rc=$?
     t1=$EPOCHREALTIME
     wall=$(python3 -c "print(f'{$t1 - $t0:.3f}')")
-    rss=$(awk '/^[0-9]+$/ { s += $1 } END { print s + 0 }' "$RSSF")
+    # One line per timed process: peak RSS KiB, user s, system s.
+    rss=$(awk 'NF == 3 && $1 ~ /^[0-9]+$/ { s += $1 } END { print s + 0 }' "$RSSF")
+    cpu=$(awk 'NF == 3 && $1 ~ /^[0-9]+$/ { s += $2 + $3 } END { printf "%.2f", s }' "$RSSF")
     if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
         status=FAILED; msg="timed out after ${limit}s"
     elif [ $rc -ne 0 ]; then
@@ -517,8 +519,9 @@ run_one() { # ID REP
     fi
     # Free the disk of a restore/migration target (the setup makes it empty again).
     case "$id" in *restore*|mig_*) bash -c "$(cat "$RES/$id.setup")" >/dev/null 2>&1 ;; esac
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$status" "$wall" "$rss" "$size" "$msg" >>"$RES/$id.runs"
-    log "  $id rep $rep: $status ${wall}s rss ${rss}KiB ${size:+size $size }$msg"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$status" "$wall" "$rss" "$size" "$cpu" "$msg" \
+        >>"$RES/$id.runs"
+    log "  $id rep $rep: $status ${wall}s cpu ${cpu}s rss ${rss}KiB ${size:+size $size }$msg"
 }
 
 log "timing ${#IDS[@]} commands x $REPS repetitions (rows: main $ROWS, small $SMALL_ROWS)"
