@@ -11,7 +11,7 @@
 # Cases:
 #   roundtrip-sakila    corpus sakila -> dbdump -> dbrestore (another name) -> same mysqldump
 #                       output, same CHECKSUM TABLE, 6 triggers, 6 routines, 7 views back
-#   roundtrip-chinook   the same for Chinook
+#   roundtrip-chinook   the same for Chinook, also through a pipe (dbdump | dbrestore)
 #   roundtrip-types     types.sql (every mapped type, edge values) plus 16 MiB of random bytes
 #   snapshot            a writer commits row pairs into the first and the last table during
 #                       dbdump (held up mid-stream by a slow pipe); the archive must hold the
@@ -21,6 +21,7 @@
 #                       a modified copy gives the source's tables back, others untouched
 #   fail-truncated      truncated archives (mid-data and at the very end): exit 5; a database
 #                       dbrestore created is gone, an existing empty one is empty again
+#   fail-killed         dbrestore gets SIGTERM mid-archive: the database it created is gone
 #   fail-badrow         a row the target refuses (duplicate key in a --force table): exit 7,
 #                       the tables dbrestore created are gone, the existing table is unchanged
 #   fail-connect        dead port, wrong password: exit 3, the password never printed;
@@ -211,6 +212,15 @@ roundtrip-chinook)
     copy=$(newdb copy)
     roundtrip "$src" "$copy"
     [ "$(myq "$copy" "SELECT COUNT(*) FROM PlaylistTrack")" = 8715 ] || fail "PlaylistTrack rows"
+    # the same through a pipe: dbdump | dbrestore
+    copy2=$(newdb copy2)
+    set +e
+    "$DBDUMP" -q "$(dburl "$src")" 2>"$WORK/err1" | "$DBRESTORE" -q "$(dburl "$copy2")" 2>"$WORK/err2"
+    st=("${PIPESTATUS[@]}")
+    set -e
+    [ "${st[0]}" -eq 0 ] && [ "${st[1]}" -eq 0 ] ||
+        { cat "$WORK/err1" "$WORK/err2" >&2; fail "dbdump | dbrestore: exit ${st[*]}"; }
+    compare "$src" "$copy2"
     ;;
 roundtrip-types)
     src=$(newdb src)
@@ -350,6 +360,42 @@ fail-truncated)
         [ "$(count_objects "$empty")" = "0 0 0 0 0" ] ||
             fail "objects left behind after cut $cut: $(count_objects "$empty")"
     done
+    ;;
+fail-killed)
+    # dbrestore is stopped (SIGTERM) while it waits for the rest of the archive on a pipe,
+    # after it has created tables: the database it created must be gone.
+    src=$(newdb src)
+    my "$src" -e "CREATE TABLE a_small (id INT PRIMARY KEY) ENGINE=InnoDB;
+        INSERT INTO a_small VALUES (1), (2), (3);
+        CREATE TABLE z_big (id INT PRIMARY KEY, pad LONGBLOB) ENGINE=InnoDB;"
+    for i in 1 2 3 4; do
+        { printf "INSERT INTO z_big VALUES ($i, X'"; head -c 1048576 /dev/urandom | od -An -v -tx1 |
+            tr -d ' \n'; printf "');\n"; } | my "$src"
+    done
+    expect_rc 0 "dbdump" "$DBDUMP" -q "$(dburl "$src")" -o "$WORK/a.dbd"
+    size=$(stat -c %s "$WORK/a.dbd")
+    dst="${PREFIX}_dst"
+    CREATED+=("$dst")
+    mkfifo "$WORK/fifo"
+    { head -c $((size - 1048576)) "$WORK/a.dbd"; exec sleep 60; } >"$WORK/fifo" &
+    feeder=$!
+    "$DBRESTORE" -q "$(dburl "$dst")" -i "$WORK/fifo" 2>"$WORK/err" &
+    restorer=$!
+    for _ in $(seq 100); do
+        [ "$(myq information_schema "SELECT COUNT(*) FROM TABLES WHERE TABLE_SCHEMA='$dst'")" = 2 ] &&
+            break
+        sleep 0.1
+    done
+    [ "$(myq information_schema "SELECT COUNT(*) FROM TABLES WHERE TABLE_SCHEMA='$dst'")" = 2 ] ||
+        { kill "$restorer" "$feeder" 2>/dev/null || true; fail "dbrestore did not create the tables"; }
+    sleep 0.5
+    kill -TERM "$restorer"
+    rc=0
+    wait "$restorer" || rc=$?
+    kill "$feeder" 2>/dev/null || true
+    wait "$feeder" 2>/dev/null || true
+    [ $rc -ne 0 ] || fail "dbrestore exited 0 after SIGTERM"
+    ! db_exists "$dst" || fail "database $dst left behind after SIGTERM (exit $rc: $(cat "$WORK/err"))"
     ;;
 fail-badrow)
     src=$(newdb src)
