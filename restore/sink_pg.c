@@ -409,18 +409,83 @@ static int pre_rank(const dbf_object *o)
     }
 }
 
+/* One pre-data statement to run. */
+typedef struct pre_item {
+    const char *sql;
+    const char *kind;   /* "table", "view", subtype, ... for messages */
+    const char *schema;
+    const char *name;
+    bool done;
+} pre_item;
+
+/* Run statements, each in a savepoint; retry the failed ones after the others until all
+ * ran or a pass makes no progress (then report the first failure of that pass). */
+static int run_with_retry(dbr_sink *k, const char *verb, pre_item *items, size_t n,
+                          dbf_error *err)
+{
+    int rc = 0;
+    size_t left = n;
+    bool progress = true;
+    while (left > 0 && progress && !rc) {
+        progress = false;
+        size_t first_failed = SIZE_MAX;
+        for (size_t i = 0; i < n && !rc; i++) {
+            if (items[i].done)
+                continue;
+            if ((rc = exec_sql(k, "SAVEPOINT dbr_pre", "SAVEPOINT", err)) != 0)
+                break;
+            PGresult *r = PQexec(k->conn, items[i].sql);
+            if (PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK) {
+                items[i].done = true;
+                left--;
+                progress = true;
+                PQclear(r);
+                rc = exec_sql(k, "RELEASE SAVEPOINT dbr_pre", "RELEASE SAVEPOINT", err);
+                continue;
+            }
+            if (first_failed == SIZE_MAX) {
+                first_failed = i;
+                pg_err(k, r, err, "%s %s %s%s%s", verb, items[i].kind,
+                       items[i].schema ? items[i].schema : "", items[i].schema ? "." : "",
+                       items[i].name);
+            }
+            PQclear(r);
+            rc = exec_sql(k, "ROLLBACK TO SAVEPOINT dbr_pre", "ROLLBACK TO SAVEPOINT", err);
+        }
+        if (!rc && left > 0 && !progress)
+            rc = err->code ? err->code : dbf_error_set(err, DBF_EBACKEND, "statement failed");
+    }
+    if (!rc && err) { /* failures retried successfully are not errors */
+        err->code = 0;
+        err->msg[0] = '\0';
+    }
+    return rc;
+}
+
 /* --clean: drop what the archive is about to create (inside the transaction). */
 static int clean_target(dbr_sink *k, dbf_error *err)
 {
     int rc = 0;
+    size_t n = 0, cap = k->tables.n + k->pre.n + 1;
+    pre_item *items = calloc(cap, sizeof(*items));
+    char **owned = calloc(cap, sizeof(*owned));
     sbuf b = {0};
-    /* Views first (they depend on tables), then tables, then the rest. */
-    for (int pass = 0; pass < 6 && !rc; pass++) {
-        size_t n = pass == 1 ? k->tables.n : k->pre.n;
-        for (size_t i = 0; i < n && !rc; i++) {
+    if (!items || !owned) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    /* Views first (they depend on tables), then tables, then the rest; dependencies between
+     * the rest (a domain using a function) are sorted out by retrying. */
+    for (int pass = 0; pass < 6; pass++) {
+        size_t m = pass == 1 ? k->tables.n : k->pre.n;
+        for (size_t i = 0; i < m; i++) {
+            const char *kind, *schema, *name;
             b.len = 0;
             if (pass == 1) {
                 const dbf_table *t = k->tables.v[i];
+                kind = "table";
+                schema = t->schema;
+                name = t->name;
                 sb_puts(&b, "DROP TABLE IF EXISTS ");
                 if (qualified(k, &b, t->schema, t->name))
                     goto oom;
@@ -429,6 +494,9 @@ static int clean_target(dbr_sink *k, dbf_error *err)
                 const dbf_object *o = k->pre.v[i];
                 const char *sub = o->subtype ? o->subtype : "";
                 const char *sig = attr(o->attrs, o->nattrs, "postgresql.signature");
+                kind = o->subtype ? o->subtype : "object";
+                schema = o->schema;
+                name = o->name;
                 if (pass == 0 && o->kind == DBF_OBJ_VIEW) {
                     sb_puts(&b, "DROP VIEW IF EXISTS ");
                 } else if (pass == 2 && o->kind == DBF_OBJ_NATIVE && sig &&
@@ -444,27 +512,45 @@ static int clean_target(dbr_sink *k, dbf_error *err)
                 } else {
                     continue;
                 }
-                if (!sig || o->kind != DBF_OBJ_NATIVE) {
+                if (!(pass == 2)) {
                     if (qualified(k, &b, o->schema, o->name))
                         goto oom;
                 }
                 if (pass == 0)
                     sb_puts(&b, " CASCADE");
             }
-            if (b.oom)
+            if (b.oom || !(owned[n] = strdup(b.p)))
                 goto oom;
-            rc = exec_sql(k, b.p, b.p, err);
+            items[n] = (pre_item){owned[n], kind, schema, name, false};
+            n++;
         }
     }
+    rc = run_with_retry(k, "dropping", items, n, err);
+    if (rc) {
+        char m[sizeof err->msg];
+        snprintf(m, sizeof m, "%s", err->msg);
+        dbf_error_set(err, rc, "--clean: %s", m);
+    }
+    goto done;
+oom:
+    rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+done:
+    if (owned)
+        for (size_t i = 0; i < n; i++)
+            free(owned[i]);
+    free(owned);
+    free(items);
     sb_free(&b);
     return rc;
-oom:
-    sb_free(&b);
-    return dbf_error_set(err, DBF_ENOMEM, "out of memory");
 }
 
-/* Create the pre-data section: schemas, extensions, types, functions, sequences, tables,
- * views, in that order (stable within each kind). */
+/*
+ * Create the pre-data section: schemas, extensions, types, functions, sequences, tables,
+ * views, in that order (stable within each kind). Dependencies the order misses (a domain
+ * whose CHECK calls a function, a function over a table's row type, a view over a view made
+ * later) are resolved by retrying: each statement runs in a savepoint, and the ones that fail
+ * are tried again after the others, until a whole pass makes no progress.
+ */
 static int flush_pre(dbr_sink *k, dbf_error *err)
 {
     int rc = 0;
@@ -473,33 +559,27 @@ static int flush_pre(dbr_sink *k, dbf_error *err)
     k->pre_done = true;
     if (k->clean && (rc = clean_target(k, err)) != 0)
         return rc;
-    for (int rank = 0; rank <= 7 && !rc; rank++) {
+    size_t cap = k->tables.n + k->pre.n + 1, n = 0;
+    pre_item *items = calloc(cap, sizeof(*items));
+    if (!items)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    for (int rank = 0; rank <= 7; rank++) {
         if (rank == 5) {
-            for (size_t i = 0; i < k->tables.n && !rc; i++) {
+            for (size_t i = 0; i < k->tables.n; i++) {
                 const dbf_table *t = k->tables.v[i];
-                rc = exec_sql(k, t->native_sql, t->name, err);
-                if (rc) {
-                    char m[sizeof err->msg];
-                    snprintf(m, sizeof m, "%s", err->msg);
-                    dbf_error_set(err, rc, "creating table %s.%s: %s", t->schema ? t->schema : "",
-                                  t->name, m);
-                }
+                items[n++] = (pre_item){t->native_sql, "table", t->schema, t->name, false};
             }
             continue;
         }
-        for (size_t i = 0; i < k->pre.n && !rc; i++) {
+        for (size_t i = 0; i < k->pre.n; i++) {
             const dbf_object *o = k->pre.v[i];
-            if (pre_rank(o) != rank || !o->sql)
-                continue;
-            rc = exec_sql(k, o->sql, o->name, err);
-            if (rc) {
-                char m[sizeof err->msg];
-                snprintf(m, sizeof m, "%s", err->msg);
-                dbf_error_set(err, rc, "creating %s %s.%s: %s", o->subtype ? o->subtype : "object",
-                              o->schema ? o->schema : "", o->name, m);
-            }
+            if (pre_rank(o) == rank && o->sql)
+                items[n++] = (pre_item){o->sql, o->subtype ? o->subtype : "object", o->schema,
+                                        o->name, false};
         }
     }
+    rc = run_with_retry(k, "creating", items, n, err);
+    free(items);
     return rc;
 }
 

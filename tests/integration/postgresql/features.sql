@@ -158,3 +158,18 @@ ALTER TABLE app.orders ALTER COLUMN note SET COMPRESSION pglz;
 ALTER TABLE app.base REPLICA IDENTITY FULL;
 CREATE UNIQUE INDEX scratch_k_idx ON app.scratch (k);
 ALTER TABLE app.scratch REPLICA IDENTITY USING INDEX scratch_k_idx;
+-- dependencies the kind order misses: a domain whose CHECK calls a function, a function
+-- over a table's row type, a view over a view created after it (by replacing the first)
+CREATE FUNCTION app.is_even(v integer) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT v % 2 = 0';
+CREATE DOMAIN app.even AS integer CHECK (app.is_even(VALUE));
+CREATE TABLE app.evens (e app.even);
+INSERT INTO app.evens VALUES (2), (4);
+CREATE FUNCTION app.customer_label(c app.customers) RETURNS text LANGUAGE sql AS 'SELECT c.email';
+CREATE VIEW app.v_late AS SELECT 1 AS x;
+CREATE VIEW app.v_early AS SELECT x FROM app.v_late;
+CREATE OR REPLACE VIEW app.v_late AS SELECT 1 AS x, 2 AS y;
+CREATE VIEW app.v_latest AS SELECT y FROM app.v_late;
+CREATE TYPE app.with_dom AS (d app.even, s app.status);
+CREATE EXTENSION IF NOT EXISTS citext;
+CREATE TABLE app.ci (c citext PRIMARY KEY, cs citext[]);
+INSERT INTO app.ci VALUES ('Hello', '{A,b}');
