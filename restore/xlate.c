@@ -790,6 +790,7 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
             /* the PostgreSQL sink takes bit strings in their text form ('0101') */
             xl_sb_printf(decl, s->varbit ? "bit varying(%d)" : "bit(%d)", (int)n);
             c->ltype = DBF_T_NATIVE;
+            c->l_bitstring = true;
             c->llength = n;
             c->same = false;
             why = "bits as a bit string ('0101...')";
@@ -1655,6 +1656,164 @@ int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
 done:
     free(names);
     xl_sb_free(&sql);
+    dbr_xlate_free(x);
+    return rc;
+}
+
+/* Logical type of an existing target column (data-only restores). */
+static void map_existing(dbr_xlate *x, const dbf_column *sc, const dbf_column *tc, xl_col *c)
+{
+    dbr_dialect d = x->dialect;
+    c->any_out = d == DBR_DIALECT_SQLITE;
+    c->same = false;
+    if (tc->type == DBF_T_ANY) {
+        xl_inf inf;
+        sqlite_infer(tc->native_type, &inf);
+        c->ltype = inf.type;
+        c->lbits = inf.bits ? inf.bits : 64;
+        c->llength = -1; /* SQLite does not enforce lengths */
+        c->lprecision = inf.precision;
+        c->lscale = inf.scale;
+        if (inf.type == DBF_T_UUID) {
+            c->ltype = DBF_T_TEXT;
+            c->l_uuid_keep = true;
+        }
+        if (inf.untyped) /* no declared type: any value as it is */
+            c->same = sc->type == DBF_T_ANY;
+    } else {
+        c->ltype = tc->type;
+        c->lbits = tc->bits ? tc->bits : 64;
+        c->lunsigned = tc->is_unsigned;
+        c->llength = tc->length;
+        c->lprecision = tc->precision;
+        c->lscale = tc->scale;
+        if (tc->type == DBF_T_ENUM || tc->type == DBF_T_SET) {
+            c->labels = tc->labels;
+            c->nlabels = tc->nlabels;
+            c->l_labels = tc->type == DBF_T_ENUM && tc->nlabels > 0;
+        }
+        c->l_time_of_day = d == DBR_DIALECT_PG && tc->type == DBF_T_TIME;
+        c->l_bitstring = tc->type == DBF_T_NATIVE && tc->native_type &&
+                         strncmp(tc->native_type, "bit", 3) == 0;
+        dbf_type st = sc->type;
+        c->same = st == tc->type &&
+                  (st == DBF_T_BOOL || st == DBF_T_FLOAT64 || st == DBF_T_BYTES ||
+                   st == DBF_T_UUID || st == DBF_T_INTERVAL || st == DBF_T_ARRAY ||
+                   (st == DBF_T_FLOAT32) ||
+                   (st == DBF_T_INT && sc->bits == tc->bits && sc->is_unsigned == tc->is_unsigned));
+    }
+    bool textual = c->ltype == DBF_T_TEXT || c->ltype == DBF_T_JSON || c->ltype == DBF_T_ENUM ||
+                   c->ltype == DBF_T_SET || (c->ltype == DBF_T_NATIVE && !c->l_bitstring);
+    c->l_utf8 = textual && d != DBR_DIALECT_SQLITE;
+    c->l_nonul = textual && d == DBR_DIALECT_PG;
+    if (c->l_utf8 || c->l_nonul)
+        c->same = false;
+}
+
+int dbr_xlate_table_into(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
+                         const dbf_table *src, const dbf_table *existing,
+                         const dbr_xlate_opts *o, dbf_error *err)
+{
+    int rc = 0;
+    dbr_xlate *x = NULL;
+    size_t *match = NULL; /* existing column -> source column + 1, 0 = none */
+    xl_sbuf missing = {0};
+    size_t nmissing = 0;
+    *out = NULL;
+    if (!src || !existing || !src->name || d < DBR_DIALECT_SQLITE || d > DBR_DIALECT_MYSQL ||
+        (src->ncolumns && !src->columns) || (existing->ncolumns && !existing->columns))
+        return dbf_error_set(err, DBF_EINVAL, "dbr_xlate_table_into: invalid arguments");
+    x = calloc(1, sizeof *x);
+    size_t ne = existing->ncolumns;
+    match = calloc(ne ? ne : 1, sizeof *match);
+    if (!x || !match) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    x->dialect = d;
+    dbr_xlate_opts defo = DBR_XLATE_OPTS_INIT;
+    x->opts = o ? *o : defo;
+    x->src_engine = own_dup(x, h && h->engine ? h->engine : "");
+    x->src_table = own_dup(x, src->name);
+    x->nsrc = src->ncolumns;
+    x->cols = calloc(ne ? ne : 1, sizeof *x->cols);
+    x->tcols = calloc(ne ? ne : 1, sizeof *x->tcols);
+    x->out = calloc(ne ? ne : 1, sizeof *x->out);
+    if (!x->cols || !x->tcols || !x->out) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    const char *tname = src->name;
+    for (size_t i = 0; i < src->ncolumns; i++) {
+        const dbf_column *sc = &src->columns[i];
+        if (sc->flags & DBF_COL_ROWID) {
+            note(x, "table \"%s\" column \"%s\": SQLite rowid not carried", tname, sc->name);
+            continue;
+        }
+        size_t k = ne, ci = ne, nci = 0;
+        for (size_t j = 0; j < ne; j++) {
+            if (strcmp(existing->columns[j].name, sc->name) == 0)
+                k = j;
+            else if (strcasecmp(existing->columns[j].name, sc->name) == 0)
+                ci = j, nci++;
+        }
+        if (k == ne && nci == 1) {
+            k = ci;
+            note(x, "table \"%s\" column \"%s\": matched target column \"%s\" ignoring case",
+                 tname, sc->name, existing->columns[k].name);
+        }
+        if (k == ne || match[k]) {
+            xl_sb_printf(&missing, "%s\"%s\"", nmissing ? ", " : "", sc->name);
+            nmissing++;
+            continue;
+        }
+        if (existing->columns[k].flags & DBF_COL_GENERATED) {
+            note(x, "table \"%s\" column \"%s\": the target column is generated; archive "
+                    "values not loaded", tname, sc->name);
+            continue;
+        }
+        match[k] = i + 1;
+    }
+    if (nmissing) {
+        if (!x->opts.skip_missing) {
+            rc = dbf_error_set(err, DBF_EUNSUPPORTED, "table \"%.60s\": archive column%s "
+                               "without a target column: %.150s", tname, nmissing > 1 ? "s" : "",
+                               missing.p ? missing.p : "");
+            goto done;
+        }
+        note(x, "table \"%s\": archive columns without a target column, skipped: %s", tname,
+             missing.p ? missing.p : "");
+    }
+    size_t nt = 0;
+    for (size_t j = 0; j < ne; j++) {
+        if (!match[j])
+            continue;
+        const dbf_column *sc = &src->columns[match[j] - 1];
+        const dbf_column *tc = &existing->columns[j];
+        xl_col *c = &x->cols[nt];
+        xl_src s;
+        src_effective(sc, &s);
+        c->src = match[j] - 1;
+        c->name = own_dup(x, sc->name);
+        c->stype = sc->type;
+        c->sinfer = s.type;
+        c->selem = sc->elem_type;
+        c->sunsigned = sc->is_unsigned;
+        map_existing(x, sc, tc, c);
+        x->tcols[nt] = *tc;
+        nt++;
+    }
+    x->ncols = nt;
+    x->tt = *existing;
+    x->tt.columns = x->tcols;
+    x->tt.ncolumns = nt;
+    x->tt.native_sql = NULL;
+    x->identity = false;
+    *out = x;
+    x = NULL;
+done:
+    free(match);
+    xl_sb_free(&missing);
     dbr_xlate_free(x);
     return rc;
 }

@@ -65,8 +65,10 @@ typedef struct dbr_xlate_opts {
                                   digits rounded, NaN -> NULL where the target has none) */
     const char *target_schema; /* PostgreSQL: schema to create tables in; NULL = unqualified
                                   (the connection's search_path). Ignored by other dialects. */
+    bool skip_missing;         /* dbr_xlate_table_into: archive columns without a target
+                                  column become plan notes instead of an error */
 } dbr_xlate_opts;
-#define DBR_XLATE_OPTS_INIT {DBR_XLATE_OPTS_VERSION, false, NULL}
+#define DBR_XLATE_OPTS_INIT {DBR_XLATE_OPTS_VERSION, false, NULL, false}
 
 /* ------------------------------------------------------------- identifiers */
 
@@ -110,6 +112,23 @@ typedef struct dbr_xlate dbr_xlate;
  */
 int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
                            const dbf_table *t, const dbr_xlate_opts *o, dbf_error *err);
+
+/**
+ * Data-only restores (--data-only): translate an archive table for a table that already
+ * exists in the target, as the sink read it from the catalog (`existing`: columns with the
+ * portable types the target's dump adapter reports, native_type, flags; SQLite: type any and
+ * the declared type). Columns are matched by name, exactly first, then case-insensitively (a
+ * plan note each). Each value is converted to the existing column's type by the same rules as
+ * dbr_xlate_table_create. The target table (dbr_xlate_target) is `existing` restricted to the
+ * matched columns, in the existing order, native_sql NULL: target columns the archive lacks
+ * are left out (they get their defaults), generated target columns too.
+ * @param existing  borrowed: must stay valid until dbr_xlate_free.
+ * @return 0; DBF_EUNSUPPORTED listing every archive column without a target column (unless
+ *         o->skip_missing: then plan notes); DBF_EINVAL; DBF_ENOMEM.
+ */
+int dbr_xlate_table_into(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
+                         const dbf_table *src, const dbf_table *existing,
+                         const dbr_xlate_opts *o, dbf_error *err);
 
 /** @return the target table (borrowed until dbr_xlate_free). See the file comment. */
 const dbf_table *dbr_xlate_target(const dbr_xlate *x);

@@ -144,6 +144,7 @@ typedef struct xl_col {
     bool l_time_of_day;    /* DBF_T_TIME: 00:00:00..24:00:00 only (PostgreSQL time) */
     bool l_utc_strip;      /* DBF_T_TIMESTAMP from an instant: UTC wall clock (MySQL) */
     bool l_uuid_keep;      /* text uuid: keep valid source text unchanged */
+    bool l_bitstring;      /* DBF_T_NATIVE: '0101' text from a bit value (else text as is) */
     bool l_utf8;           /* text must be valid UTF-8 (PostgreSQL, MySQL) */
     bool l_nonul;          /* text must not contain NUL (PostgreSQL) */
     bool l_labels;         /* value must be one of labels */

@@ -813,6 +813,10 @@ int xl_convert(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *ou
         rc = to_json(x, c, in, out, row, lossy, err);
         break;
     case DBF_T_NATIVE: /* bit string text from a MySQL BIT value (an integer, big-endian) */
+        if (!c->l_bitstring) {
+            rc = to_text(x, c, in, out, row, lossy, err);
+            break;
+        }
         if (in->kind != DBF_V_BIN)
             return bad(x, c, row, in, err, "is not a bit value");
         {
@@ -837,11 +841,20 @@ int xl_convert(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *ou
         rc = 0;
         break;
     case DBF_T_TIMETZ:
-    case DBF_T_ARRAY:
-    default:
+        if (in->kind != DBF_V_STR)
+            return bad(x, c, row, in, err, "is not a time with time zone");
         *out = *in;
         rc = 0;
         break;
+    case DBF_T_ARRAY:
+        if (in->kind != DBF_V_ARRAY)
+            return bad(x, c, row, in, err, "is not an array");
+        *out = *in;
+        rc = 0;
+        break;
+    default:
+        return bad(x, c, row, in, err, "cannot be converted to %s",
+                   dbf_type_name(c->ltype));
     }
     if (rc == 0 && c->any_out && out->kind != DBF_V_NULL)
         rc = to_storage(x, c, in, out, row, lossy, err);

@@ -1295,6 +1295,120 @@ static void test_sqlite_constraints(void)
     CHECK(dbr_xlate_sqlite_constraints(&l, &t, &e) == DBF_EUNSUPPORTED, "bad text refused");
 }
 
+/* ------------------------------------------------------- data-only (into) */
+
+static void test_into(void)
+{
+    /* a SQLite archive table ... */
+    dbf_column sc[6] = {any_col("INTEGER"), any_col("INTEGER"), any_col("DATETIME"),
+                        any_col("TEXT"), any_col("TEXT"), any_col("TEXT")};
+    sc[0].name = "id";
+    sc[0].flags = DBF_COL_IDENTITY | DBF_COL_NOT_NULL;
+    sc[1].name = "active";
+    sc[2].name = "created";
+    sc[3].name = "payload";
+    sc[4].name = "Name";
+    sc[5].name = "ghost";
+    dbf_table st = one_table("users", sc, 5);
+    /* ... into the table an ORM created in PostgreSQL */
+    dbf_column tc[6] = {icol(64, false), col("name", DBF_T_TEXT), col("active", DBF_T_BOOL),
+                        col("created", DBF_T_TIMESTAMPTZ), col("payload", DBF_T_JSON),
+                        col("extra", DBF_T_TEXT)};
+    tc[0].name = "id";
+    tc[0].flags = DBF_COL_IDENTITY | DBF_COL_NOT_NULL;
+    tc[4].native_type = "jsonb";
+    dbf_table et = one_table("users", tc, 6);
+    dbf_header h = {.engine = "sqlite"};
+    dbr_xlate *x = NULL;
+    dbf_error e = {0};
+    CHECK(dbr_xlate_table_into(&x, PG, &h, &st, &et, NULL, &e) == 0, "into: %s", e.msg);
+    if (x) {
+        const dbf_table *tt = dbr_xlate_target(x);
+        CHECK(tt->ncolumns == 5 && strcmp(tt->columns[1].name, "name") == 0 &&
+                  tt->native_sql == NULL,
+              "into: target columns");
+        CHECK(dbr_xlate_nnotes(x) == 1 && strstr(dbr_xlate_note(x, 0), "ignoring case"),
+              "case-insensitive match noted");
+        dbf_value row[5] = {VI(1), VI(1), VS("2020-01-01 10:00:00"), VS("{\"a\": 1}"), VS("x")};
+        const dbf_value *out;
+        size_t n;
+        int rc = dbr_xlate_row(x, row, 5, 1, &out, &n, &e);
+        char got[5][100];
+        for (size_t i = 0; rc == 0 && i < 5; i++)
+            render(got[i], sizeof got[i], &out[i]);
+        CHECK(rc == 0 && n == 5 && strcmp(got[0], "int:1") == 0 && strcmp(got[1], "str:x") == 0 &&
+                  strcmp(got[2], "bool:1") == 0 &&
+                  strcmp(got[3], "str:2020-01-01 10:00:00Z") == 0 &&
+                  strcmp(got[4], "str:{\"a\": 1}") == 0,
+              "into row: rc %d %s", rc, e.msg);
+        dbf_value bad[5] = {VI(2), VI(7), VS("2020-01-01"), VS("{}"), VS("y")};
+        rc = dbr_xlate_row(x, bad, 5, 2, &out, &n, &e);
+        CHECK(rc == DBF_EDATA && strstr(e.msg, "table \"users\" column \"active\" row 2: value 7 "
+                                             "is not a boolean"),
+              "into: bad boolean: %s", e.msg);
+        char *cs = NULL;
+        dbr_xlate_counters_sql(&cs, x, &e);
+        CHECK_STR(cs, "SELECT setval(pg_get_serial_sequence('\"users\"', 'id'), "
+                      "GREATEST(GREATEST(COALESCE(MAX(\"id\"), 0), 0), 1), "
+                      "GREATEST(COALESCE(MAX(\"id\"), 0), 0) > 0) FROM \"users\"");
+        free(cs);
+        dbr_xlate_free(x);
+    }
+    /* an archive column without a target column: refused, listing it; or skipped */
+    st.ncolumns = 6;
+    x = NULL;
+    int rc = dbr_xlate_table_into(&x, PG, &h, &st, &et, NULL, &e);
+    CHECK(rc == DBF_EUNSUPPORTED && x == NULL &&
+              strstr(e.msg, "table \"users\": archive column without a target column: "
+                            "\"ghost\""),
+          "into: missing column: %d %s", rc, e.msg);
+    dbr_xlate_opts o = DBR_XLATE_OPTS_INIT;
+    o.skip_missing = true;
+    CHECK(dbr_xlate_table_into(&x, PG, &h, &st, &et, &o, &e) == 0 && x &&
+              dbr_xlate_target(x)->ncolumns == 5,
+          "into: skip_missing: %s", e.msg);
+    dbr_xlate_free(x);
+
+    /* PostgreSQL boolean / uuid / timestamptz into MySQL's tinyint(1) / char(36) / TIMESTAMP */
+    dbf_column pc[3] = {col("b", DBF_T_BOOL), col("u", DBF_T_UUID), col("t", DBF_T_TIMESTAMPTZ)};
+    dbf_column mc[3] = {icol(8, false), col("u", DBF_T_TEXT), col("t", DBF_T_TIMESTAMPTZ)};
+    mc[0].name = "b";
+    mc[0].native_type = "tinyint(1)";
+    mc[1].length = 36;
+    dbf_table pt = one_table("p", pc, 3), mt = one_table("p", mc, 3);
+    dbf_header hp = {.engine = "postgresql"};
+    CHECK(dbr_xlate_table_into(&x, MY, &hp, &pt, &mt, NULL, &e) == 0, "into mysql: %s", e.msg);
+    if (x) {
+        dbf_value row[3] = {VB(true), VBIN(uuid_bytes, 16), VS("2020-01-01 10:00:00Z")};
+        const dbf_value *out;
+        size_t n;
+        char g0[64], g1[64], g2[64];
+        CHECK(dbr_xlate_row(x, row, 3, 1, &out, &n, &e) == 0, "into mysql row: %s", e.msg);
+        render(g0, sizeof g0, &out[0]);
+        render(g1, sizeof g1, &out[1]);
+        render(g2, sizeof g2, &out[2]);
+        CHECK_STR(g0, "int:1");
+        CHECK_STR(g1, "str:a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+        CHECK_STR(g2, "str:2020-01-01 10:00:00Z");
+        dbr_xlate_free(x);
+    }
+    /* into an existing SQLite INTEGER column: text is refused, naming the row */
+    dbf_column tx = col("n", DBF_T_TEXT), si = any_col("INTEGER");
+    si.name = "n";
+    dbf_table a = one_table("q", &tx, 1), b = one_table("q", &si, 1);
+    CHECK(dbr_xlate_table_into(&x, SQ, &hp, &a, &b, NULL, &e) == 0, "into sqlite: %s", e.msg);
+    if (x) {
+        dbf_value v = VS("12a");
+        const dbf_value *out;
+        size_t n;
+        rc = dbr_xlate_row(x, &v, 1, 9, &out, &n, &e);
+        CHECK(rc == DBF_EDATA && strstr(e.msg, "table \"q\" column \"n\" row 9: value '12a' is "
+                                             "text in an integer column"),
+              "into sqlite: %s", e.msg);
+        dbr_xlate_free(x);
+    }
+}
+
 /* --------------------------------------------------------------------- plan */
 
 static int collect(void *ctx, const char *line)
@@ -1423,6 +1537,7 @@ int main(void)
     test_identity_ddl();
     test_objects();
     test_sqlite_constraints();
+    test_into();
     test_plan();
     test_digest();
     test_many_rows();
