@@ -476,6 +476,9 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
         }
         if (s->any && (s->bits < 64))
             why = "integer values outside the declared type's range are refused";
+        if (d != DBR_DIALECT_MYSQL && sc->native_type &&
+            strncasecmp(sc->native_type, "tinyint(1)", 10) == 0 && !s->any)
+            why = "MySQL tinyint(1) (often a boolean) kept as an integer: values unchanged";
         break;
     }
     case DBF_T_FLOAT32:
@@ -678,10 +681,9 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
     case DBF_T_TIMESTAMPTZ:
         if (d == DBR_DIALECT_PG) {
             xl_sb_printf(decl, "timestamp(%d) with time zone", (int)fsp);
+            c->same = false; /* MySQL's zero TIMESTAMP must be caught, naming the row */
             if (s->any)
                 why = "text without a zone is taken as UTC; normalised; numbers refused";
-            else
-                c->same = true;
         } else if (d == DBR_DIALECT_MYSQL) {
             xl_sb_printf(decl, "datetime(%d)", (int)fsp);
             c->ltype = DBF_T_TIMESTAMP;
@@ -2466,8 +2468,39 @@ int dbr_xlate_plan(dbr_dialect d, const dbf_header *h, const dbf_table *const *t
                 goto done;
         }
     }
-    for (size_t i = 0; i < nobjects; i++) {
-        const dbf_object *ob = objects[i];
+    /* SQLite archives: constraints inside the CREATE TABLE texts count as objects too */
+    size_t nall = nobjects;
+    dbr_xlate_objs **lists = NULL;
+    bool src_sqlite = h && h->engine && strcmp(h->engine, "sqlite") == 0;
+    if (src_sqlite && d != DBR_DIALECT_SQLITE) {
+        lists = calloc(ntables ? ntables : 1, sizeof *lists);
+        if (!lists) {
+            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (size_t i = 0; i < ntables; i++) {
+            dbf_error e = {0};
+            if (dbr_xlate_sqlite_constraints(&lists[i], tables[i], &e) == 0) {
+                nall += dbr_xlate_objs_count(lists[i]);
+            } else {
+                snprintf(line, sizeof line, "not expressible: constraints of %s", e.msg);
+                nbad++;
+                if ((rc = emit(ctx, line)))
+                    goto done_lists;
+            }
+        }
+    }
+    for (size_t i = 0, li = 0, lk = 0; i < nall; i++) {
+        const dbf_object *ob = NULL;
+        if (i < nobjects) {
+            ob = objects[i];
+        } else {
+            while (li < ntables && lk >= dbr_xlate_objs_count(lists[li]))
+                li++, lk = 0;
+            if (li >= ntables)
+                break;
+            ob = dbr_xlate_objs_get(lists[li], lk++);
+        }
         const dbf_table *tt = NULL;
         for (size_t k = 0; ob->table && k < ntables; k++)
             if (xs[k] && strcmp(tables[k]->name, ob->table) == 0)
@@ -2479,7 +2512,7 @@ int dbr_xlate_plan(dbr_dialect d, const dbf_header *h, const dbf_table *const *t
         if (r == DBF_ENOMEM) {
             free(why);
             rc = dbf_error_set(err, r, "%s", e.msg);
-            goto done;
+            goto done_lists;
         }
         if (r)
             nbad++;
@@ -2488,16 +2521,20 @@ int dbr_xlate_plan(dbr_dialect d, const dbf_header *h, const dbf_table *const *t
             nnotes++;
             free(why);
             if ((rc = emit(ctx, line)))
-                goto done;
+                goto done_lists;
         } else if (r) {
             snprintf(line, sizeof line, "not expressible: %s", e.msg);
             if ((rc = emit(ctx, line)))
-                goto done;
+                goto done_lists;
         }
     }
     snprintf(line, sizeof line, "plan: %zu tables, %zu notes, %zu objects not expressible, "
              "%zu errors", ntables, nnotes, nbad, nerr);
     rc = emit(ctx, line);
+done_lists:
+    for (size_t i = 0; lists && i < ntables; i++)
+        dbr_xlate_objs_free(lists[i]);
+    free(lists);
 done:
     for (size_t i = 0; xs && i < ntables; i++)
         dbr_xlate_free(xs[i]);

@@ -1445,6 +1445,21 @@ static void test_plan(void)
                    "not expressible: trigger \"trg\" on \"a\": mysql trigger code is not "
                    "translated; not created\n"
                    "plan: 2 tables, 2 notes, 1 objects not expressible, 0 errors\n");
+    /* SQLite archives: constraints inside CREATE TABLE are planned too */
+    {
+        dbf_column sc[1] = {any_col("INTEGER")};
+        sc[0].name = "p";
+        dbf_table st = one_table("c", sc, 1);
+        st.native_sql = "CREATE TABLE c(p INTEGER REFERENCES parent CHECK (p > 0))";
+        const dbf_table *sts[] = {&st};
+        dbf_header hs = {.engine = "sqlite"};
+        char b2[8192] = "";
+        CHECK(dbr_xlate_plan(MY, &hs, sts, 1, NULL, 0, NULL, collect, b2, &e) == 0, "plan2");
+        CHECK_STR(b2, "plan: sqlite archive -> mysql, 1 tables, 0 objects\n"
+                      "not expressible: foreign key \"c_p_fkey\" on \"c\": references \"parent\" "
+                      "without naming its columns, which MySQL requires; not created\n"
+                      "plan: 1 tables, 1 notes, 1 objects not expressible, 0 errors\n");
+    }
     /* two tables colliding after truncation */
     char l1[80], l2[80];
     memset(l1, 'y', 64);
