@@ -1383,6 +1383,7 @@ int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
         if (sc->flags & DBF_COL_ROWID) {
             note(x, "table \"%s\" column \"%s\": SQLite rowid not carried (no equivalent in %s)",
                  tname, sc->name, dialect_title(d));
+            x->dropped = true;
             continue;
         }
         xl_col *c = &x->cols[nt];
@@ -1577,10 +1578,6 @@ int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
     x->ncols = nt;
     x->tt.columns = x->tcols;
     x->tt.ncolumns = nt;
-    x->identity = nt == t->ncolumns;
-    for (size_t i = 0; i < nt; i++)
-        if (!x->cols[i].same)
-            x->identity = false;
 
     {
         char what[160];
@@ -1750,6 +1747,7 @@ int dbr_xlate_table_into(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
         const dbf_column *sc = &src->columns[i];
         if (sc->flags & DBF_COL_ROWID) {
             note(x, "table \"%s\" column \"%s\": SQLite rowid not carried", tname, sc->name);
+            x->dropped = true;
             continue;
         }
         size_t k = ne, ci = ne, nci = 0;
@@ -1772,6 +1770,7 @@ int dbr_xlate_table_into(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
         if (existing->columns[k].flags & DBF_COL_GENERATED) {
             note(x, "table \"%s\" column \"%s\": the target column is generated; archive "
                     "values not loaded", tname, sc->name);
+            x->dropped = true;
             continue;
         }
         match[k] = i + 1;
@@ -1785,6 +1784,7 @@ int dbr_xlate_table_into(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
         }
         note(x, "table \"%s\": archive columns without a target column, skipped: %s", tname,
              missing.p ? missing.p : "");
+        x->dropped = true;
     }
     size_t nt = 0;
     for (size_t j = 0; j < ne; j++) {
@@ -1810,7 +1810,6 @@ int dbr_xlate_table_into(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
     x->tt.columns = x->tcols;
     x->tt.ncolumns = nt;
     x->tt.native_sql = NULL;
-    x->identity = false;
     *out = x;
     x = NULL;
 done:
@@ -1837,7 +1836,7 @@ const char *dbr_xlate_note(const dbr_xlate *x, size_t i)
 
 bool dbr_xlate_is_identity(const dbr_xlate *x)
 {
-    return x && x->identity;
+    return x && !x->dropped && x->changed_rows == 0;
 }
 
 uint64_t dbr_xlate_lossy_rows(const dbr_xlate *x)
@@ -1862,6 +1861,37 @@ void dbr_xlate_free(dbr_xlate *x)
     free(x);
 }
 
+/* Same kind and same payload (what the digest sees). */
+static bool value_same(const dbf_value *a, const dbf_value *b)
+{
+    if (a->kind != b->kind)
+        return false;
+    switch (a->kind) {
+    case DBF_V_NULL:
+        return true;
+    case DBF_V_BOOL:
+        return a->u.b == b->u.b;
+    case DBF_V_INT:
+        return a->u.i == b->u.i;
+    case DBF_V_UINT:
+        return a->u.u == b->u.u;
+    case DBF_V_F32:
+        return memcmp(&a->u.f32, &b->u.f32, sizeof a->u.f32) == 0;
+    case DBF_V_F64:
+        return memcmp(&a->u.f64, &b->u.f64, sizeof a->u.f64) == 0;
+    case DBF_V_STR:
+    case DBF_V_BIN:
+        return a->u.s.len == b->u.s.len &&
+               (a->u.s.len == 0 || memcmp(a->u.s.ptr, b->u.s.ptr, a->u.s.len) == 0);
+    case DBF_V_INTERVAL:
+        return a->u.iv.months == b->u.iv.months && a->u.iv.days == b->u.iv.days &&
+               a->u.iv.micros == b->u.iv.micros;
+    case DBF_V_ARRAY:
+        return a->u.arr.elems == b->u.arr.elems && a->u.arr.nelems == b->u.arr.nelems;
+    }
+    return false;
+}
+
 int dbr_xlate_row(dbr_xlate *x, const dbf_value *vals, size_t n, uint64_t row_number,
                   const dbf_value **out, size_t *nout, dbf_error *err)
 {
@@ -1871,7 +1901,7 @@ int dbr_xlate_row(dbr_xlate *x, const dbf_value *vals, size_t n, uint64_t row_nu
         return dbf_error_set(err, DBF_EINVAL, "table \"%s\" row %" PRIu64 ": %zu values for %zu "
                              "columns", x->tt.name, row_number, n, x->nsrc);
     xl_arena_reset(&x->arena);
-    bool lossy_row = false;
+    bool lossy_row = false, changed_row = false;
     for (size_t i = 0; i < x->ncols; i++) {
         const xl_col *c = &x->cols[i];
         const dbf_value *in = &vals[c->src];
@@ -1884,9 +1914,12 @@ int dbr_xlate_row(dbr_xlate *x, const dbf_value *vals, size_t n, uint64_t row_nu
         if (rc)
             return rc;
         lossy_row |= lossy;
+        changed_row |= !value_same(in, &x->out[i]);
     }
     if (lossy_row)
         x->lossy_rows++;
+    if (changed_row)
+        x->changed_rows++;
     *out = x->out;
     *nout = x->ncols;
     return 0;

@@ -14,9 +14,14 @@
  *     const dbf_table *tt = dbr_xlate_target(x);   // create tt->native_sql, then load rows
  *     per row:  rc = dbr_xlate_row(x, vals, n, row_number, &out, &nout, err);
  *               // insert out[0..nout) into tt exactly as for a same-engine archive
- *     dbr_xlate_free(x);
- *     post-data: rc = dbr_xlate_object(&sql, &warning, DBR_DIALECT_PG, h, o, tt_of_o_table,
- *                                      &opts, err);
+ *     after the table's rows: dbr_xlate_counters_sql(&sql, x, err) -> run it when non-NULL
+ *     post-data: rc = dbr_xlate_object(&sql, &note, DBR_DIALECT_PG, h, o, tt_of_o_table,
+ *                                      &opts, err);  // DBF_EUNSUPPORTED: warn with note, skip
+ *     SQLite archives: also the objects of dbr_xlate_sqlite_constraints(&l, t, err) per table
+ *     dbr_xlate_free(x) at the end (tt is used by dbr_xlate_object until then).
+ *
+ * --plan: dbr_xlate_plan(); --verify: dbr_xlate_digest_row() on what was sent and on what is
+ * read back; --data-only: dbr_xlate_table_into() instead of dbr_xlate_table_create().
  *
  * The target table `tt` is an ordinary dbf_table in the target's own terms: for PostgreSQL and
  * MySQL its columns carry the portable types that the target engine's dump adapter reports for
@@ -168,8 +173,9 @@ int dbr_xlate_digest_row(const dbr_xlate *x, dbf_digest *d, const dbf_value *val
                          dbf_error *err);
 
 /**
- * @return true when every column arrives unchanged in type and value, so the archive's own
- *         DATA_END digest can be compared with the read-back digest directly.
+ * @return true when, for the rows converted so far, every value went out exactly as it came
+ *         in (same kind, same bytes) and no column was left out: the archive's own DATA_END
+ *         digest then also describes what was sent (call it after the table's last row).
  */
 bool dbr_xlate_is_identity(const dbr_xlate *x);
 

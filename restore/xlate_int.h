@@ -171,8 +171,9 @@ struct dbr_xlate {
     dbf_value *out;         /* converted row */
     xl_arena arena;         /* converted row's bytes */
     uint64_t lossy_rows;
+    uint64_t changed_rows;  /* rows where a converted value differs from the archive's */
+    bool dropped;           /* a source column is not carried (rowid) */
     const char *next_id;    /* archive's next auto-increment value (text), NULL unknown */
-    bool identity;          /* every column unchanged */
 };
 
 /**

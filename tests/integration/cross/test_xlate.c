@@ -1511,7 +1511,20 @@ static void test_digest(void)
     dbf_digest_add_row(&d3, dbr_xlate_target(x), back2, 3, &e);
     dbf_digest_final(&d3, b2);
     CHECK(memcmp(b1, b2, sizeof b1) != 0, "digest must see a changed value");
+    CHECK(!dbr_xlate_is_identity(x), "bool -> tinyint(1) changes values");
     dbr_xlate_free(x);
+
+    /* text and dates that only get validated: the archive's digest still applies */
+    dbf_column tc[2] = {col("t", DBF_T_TEXT), col("d", DBF_T_DATE)};
+    dbf_table t2 = one_table("v", tc, 2);
+    dbf_header hm = {.engine = "mysql"};
+    CHECK(dbr_xlate_table_create(&x, PG, &hm, &t2, NULL, &e) == 0, "%s", e.msg);
+    if (x) {
+        dbf_value r2[2] = {VS("ENC:v3:k:00ff"), VS("2020-02-29")};
+        CHECK(dbr_xlate_row(x, r2, 2, 1, &out, &n, &e) == 0, "%s", e.msg);
+        CHECK(dbr_xlate_is_identity(x), "validated values are unchanged");
+        dbr_xlate_free(x);
+    }
 }
 
 /* Many rows through one handle: memory is reused (arena), values stay right. */
