@@ -662,6 +662,75 @@ static int send_copy(dbr_sink *k, dbf_error *err)
     return 0;
 }
 
+/* Append raw bytes of a large value, sending COPY data whenever a piece is full, so a large
+ * value never sits in the buffer whole. */
+static int copy_raw(dbr_sink *k, const char *p, size_t n, dbf_error *err)
+{
+    while (n > 0) {
+        size_t piece = n < COPY_FLUSH ? n : COPY_FLUSH;
+        sb_add(&k->copy, p, piece);
+        if (k->copy.oom)
+            return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        if (k->copy.len >= COPY_FLUSH) {
+            int rc = send_copy(k, err);
+            if (rc)
+                return rc;
+        }
+        p += piece;
+        n -= piece;
+    }
+    return 0;
+}
+
+static void copy_escape(sbuf *b, const char *s, size_t n);
+
+/* Large text value in COPY text form (escaped), in pieces. */
+static int copy_escaped_large(dbr_sink *k, const char *p, size_t n, dbf_error *err)
+{
+    while (n > 0) {
+        size_t piece = n < (256u << 10) ? n : (256u << 10);
+        copy_escape(&k->copy, p, piece);
+        if (k->copy.oom)
+            return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        if (k->copy.len >= COPY_FLUSH) {
+            int rc = send_copy(k, err);
+            if (rc)
+                return rc;
+        }
+        p += piece;
+        n -= piece;
+    }
+    return 0;
+}
+
+static const char hexd[] = "0123456789abcdef";
+
+/* Large bytea in COPY text form ("\\x" then hex), in pieces. */
+static int copy_hex_large(dbr_sink *k, const unsigned char *p, size_t n, dbf_error *err)
+{
+    sb_add(&k->copy, "\\\\x", 3);
+    while (n > 0) {
+        size_t piece = n < (256u << 10) ? n : (256u << 10);
+        if (!sb_reserve(&k->copy, 2 * piece))
+            return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        char *o = k->copy.p + k->copy.len;
+        for (size_t i = 0; i < piece; i++) {
+            *o++ = hexd[p[i] >> 4];
+            *o++ = hexd[p[i] & 15];
+        }
+        k->copy.len += 2 * piece;
+        k->copy.p[k->copy.len] = '\0';
+        if (k->copy.len >= COPY_FLUSH) {
+            int rc = send_copy(k, err);
+            if (rc)
+                return rc;
+        }
+        p += piece;
+        n -= piece;
+    }
+    return 0;
+}
+
 static const pg_typ *typ_find(const dbr_sink *k, uint32_t oid)
 {
     size_t lo = 0, hi = k->ntypes;
@@ -902,8 +971,9 @@ static int bin_array(sbuf *b, const pg_bincol *bc, const dbf_value *v)
     return 0;
 }
 
+/* @return 0, 1 (value *bad does not fit its column) or a negative DBF_E* code. */
 static int row_binary(dbr_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
-                      size_t *bad)
+                      size_t *bad, dbf_error *err)
 {
     unsigned char w[4];
     size_t nf = 0;
@@ -924,12 +994,29 @@ static int row_binary(dbr_sink *k, const dbf_table *t, const dbf_value *vals, si
             rc = 0;
         } else if (bc->is_array) {
             rc = v->kind == DBF_V_ARRAY ? bin_array(&k->copy, bc, v) : -1;
+        } else if ((v->kind == DBF_V_STR || v->kind == DBF_V_BIN) && v->u.s.len > COPY_FLUSH &&
+                   ((bc->kind == PGB_BYTEA) == (v->kind == DBF_V_BIN)) &&
+                   (bc->kind == PGB_TEXT || bc->kind == PGB_JSONB || bc->kind == PGB_BYTEA)) {
+            /* large value: length word, then the bytes in pieces */
+            size_t len = v->u.s.len + (bc->kind == PGB_JSONB);
+            if (len > INT32_MAX) {
+                rc = -1;
+            } else {
+                pgb_put32(w, (uint32_t)len);
+                sb_add(&k->copy, (const char *)w, 4);
+                if (bc->kind == PGB_JSONB)
+                    sb_add(&k->copy, "\1", 1);
+                int e = copy_raw(k, v->u.s.ptr, v->u.s.len, err);
+                if (e)
+                    return e;
+                rc = 0;
+            }
         } else {
             rc = bin_scalar(&k->copy, bc->kind, v);
         }
         if (rc) {
             *bad = i;
-            return -1;
+            return 1;
         }
     }
     return 0;
@@ -989,8 +1076,6 @@ static void put_datetime(sbuf *b, const char *s, size_t n, bool tz)
     if (bc)
         sb_puts(b, " BC");
 }
-
-static const char hexd[] = "0123456789abcdef";
 
 static int put_scalar(sbuf *b, dbf_type type, const dbf_value *v)
 {
@@ -1148,7 +1233,10 @@ static int pg_sink_row(dbr_sink *k, const dbf_table *t, const dbf_value *vals, s
     }
     if (k->binary) {
         size_t bad = 0;
-        if (row_binary(k, t, vals, n, &bad))
+        int brc = row_binary(k, t, vals, n, &bad, err);
+        if (brc < 0)
+            return brc;
+        if (brc > 0)
             return dbf_error_set(err, DBF_EDATA,
                                  "table %s.%s column %s row %" PRIu64 ": value of kind %d does "
                                  "not fit PostgreSQL type %s",
@@ -1174,7 +1262,17 @@ static int pg_sink_row(dbr_sink *k, const dbf_table *t, const dbf_value *vals, s
             sb_puts(&k->copy, "\\N");
         } else if (v->kind == DBF_V_STR && c->type != DBF_T_DATE && c->type != DBF_T_TIMESTAMP &&
                    c->type != DBF_T_TIMESTAMPTZ) {
-            copy_escape(&k->copy, v->u.s.ptr, v->u.s.len);
+            if (v->u.s.len > COPY_FLUSH) {
+                int e = copy_escaped_large(k, v->u.s.ptr, v->u.s.len, err);
+                if (e)
+                    return e;
+            } else {
+                copy_escape(&k->copy, v->u.s.ptr, v->u.s.len);
+            }
+        } else if (v->kind == DBF_V_BIN && c->type != DBF_T_UUID && v->u.s.len > COPY_FLUSH / 2) {
+            int e = copy_hex_large(k, (const unsigned char *)v->u.s.ptr, v->u.s.len, err);
+            if (e)
+                return e;
         } else if (v->kind == DBF_V_BIN && c->type != DBF_T_UUID) {
             /* bytea hex: "\\x...": no other character needs escaping */
             sb_putc(&k->copy, '\\');

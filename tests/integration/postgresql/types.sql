@@ -99,3 +99,6 @@ INSERT INTO t_bin (id, n, iv, ts, tstz, d, t, ttz, e) VALUES
 INSERT INTO t_types (id, iv, e) VALUES (10, '-2562047788 hours -54.775808 secs', 'a@a'), (11, '2562047788:00:54.775807', 'a@a'),
     (12, '-1 mons +2 days -00:00:00.5', 'a@a');
 INSERT INTO t_bin (id, iv, e) VALUES (10, '-2562047788 hours -54.775808 secs', 'a@a'), (11, '2562047788:00:54.775807', 'a@a');
+-- large jsonb (over 1 MiB of text) through both COPY formats
+INSERT INTO t_bin (id, jb, e) SELECT 13, jsonb_agg(i), 'a@a' FROM generate_series(1, 300000) i;
+INSERT INTO t_types (id, jb, e) SELECT 13, jsonb_agg(i), 'a@a' FROM generate_series(1, 300000) i;
