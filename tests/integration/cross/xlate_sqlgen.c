@@ -461,6 +461,80 @@ static int translate_archive(const char *path)
     return rc;
 }
 
+/*
+ * 1,000 rows of pseudo-random 0..4096-byte blobs and ENC:-style secrets (xorshift64, fixed
+ * seed) from a SQLite-style table. manifest: print "id|hex(data)|secret" per row (the source
+ * values, lowercase hex) instead of SQL, for the test to compare read-backs with.
+ */
+static int blobs(bool manifest)
+{
+    static char data[4096], secret[128];
+    uint64_t st = 0x9E3779B97F4A7C15ull;
+#define XS() (st ^= st << 13, st ^= st >> 7, st ^= st << 17, st)
+    dbf_column c[3] = {col("id", DBF_T_ANY), col("data", DBF_T_ANY), col("secret", DBF_T_ANY)};
+    c[0].native_type = "INTEGER";
+    c[0].flags = DBF_COL_IDENTITY | DBF_COL_NOT_NULL;
+    c[1].native_type = "BLOB";
+    c[2].native_type = "TEXT";
+    static const char *const pk[] = {"id"};
+    dbf_table t = {0};
+    t.id = 9;
+    t.name = "xl_blobs";
+    t.columns = c;
+    t.ncolumns = 3;
+    t.primary_key = pk;
+    t.nprimary_key = 1;
+    dbf_header h = {.engine = "sqlite"};
+    dbr_xlate *x = NULL;
+    dbf_error e = {0};
+    if (!manifest) {
+        if (dbr_xlate_table_create(&x, D, &h, &t, NULL, &e)) {
+            fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
+            return 1;
+        }
+        printf("%s;\n", dbr_xlate_target(x)->native_sql);
+    }
+    for (int r = 1; r <= 1000; r++) {
+        size_t n = (size_t)(XS() % 4097);
+        for (size_t i = 0; i < n; i++)
+            data[i] = (char)(XS() >> 24);
+        int sl = snprintf(secret, sizeof secret, "ENC:v3:key%d:", (int)(XS() % 100));
+        for (int i = 0; i < 24; i++)
+            sl += snprintf(secret + sl, sizeof secret - (size_t)sl, "%02x",
+                           (unsigned)(XS() & 0xff));
+        if (manifest) {
+            printf("%d|", r);
+            put_hex(data, n);
+            printf("|%s\n", secret);
+            continue;
+        }
+        dbf_value v[3] = {vi(r), vbin(data, n), vs(secret)};
+        const dbf_value *out;
+        size_t no;
+        if (dbr_xlate_row(x, v, 3, (uint64_t)r, &out, &no, &e)) {
+            fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
+            dbr_xlate_free(x);
+            return 1;
+        }
+        printf("INSERT INTO ");
+        put_ident(dbr_xlate_target(x)->name);
+        printf(" VALUES (");
+        for (size_t i = 0; i < no; i++) {
+            printf(i ? ", " : "");
+            put_value(&dbr_xlate_target(x)->columns[i], &out[i]);
+        }
+        printf(");\n");
+    }
+#undef XS
+    if (!manifest && !dbr_xlate_is_identity(x)) {
+        fprintf(stderr, "xlate_sqlgen: blobs and secrets must pass unchanged\n");
+        dbr_xlate_free(x);
+        return 1;
+    }
+    dbr_xlate_free(x);
+    return 0;
+}
+
 static const char uuid_bytes[16] = {(char)0xa0, (char)0xee, (char)0xbc, (char)0x99,
                                     (char)0x9c, (char)0x0b, (char)0x4e, (char)0xf8,
                                     (char)0xbb, (char)0x6d, (char)0x6b, (char)0xb9,
@@ -472,11 +546,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: xlate_sqlgen sqlite|postgresql|mysql [ARCHIVE]\n");
         return 2;
     }
+    if (argc == 3 && strcmp(argv[2], "--blobs-manifest") == 0)
+        return blobs(true);
     if (argc == 3)
         return translate_archive(argv[2]);
     int rc = 0;
     dbr_xlate *xs[8] = {0};
     size_t nx = 0;
+    if (D == DBR_DIALECT_SQLITE)
+        printf("BEGIN;\n"); /* one transaction: the sqlite3 shell syncs every statement */
 
     /* ---- SQLite source: declared types, dynamic values ---- */
     static const char *const sq_decl[] = {"INTEGER", "BOOLEAN", "NUMERIC(10,2)", "DATETIME",
@@ -675,6 +753,9 @@ int main(int argc, char **argv)
     rc |= emit_object("sqlite", &ix, dbr_xlate_target(xs[0]));
     rc |= emit_object("sqlite", &ix2, dbr_xlate_target(xs[0]));
     rc |= emit_object("sqlite", &trg, NULL);
+    rc |= blobs(false);
+    if (D == DBR_DIALECT_SQLITE)
+        printf("COMMIT;\n");
 done:
     for (size_t i = 0; i < nx; i++)
         dbr_xlate_free(xs[i]);
