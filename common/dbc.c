@@ -509,11 +509,6 @@ struct dbc_outfile {
     char errmsg[256];
 };
 
-static int errno_code(int e)
-{
-    return e == EINTR && dbc_interrupted() ? DBF_ECANCELED : DBF_EIO;
-}
-
 int dbc_outfile_open(dbc_outfile **out, const char *name, dbf_error *err)
 {
     int rc = 0;
@@ -572,6 +567,11 @@ int dbc_outfile_write(void *ctx, const void *buf, size_t len)
             int e = errno;
             if (e == EINTR && !dbc_interrupted())
                 continue;
+            if (e == EINTR) {
+                snprintf(f->errmsg, sizeof f->errmsg, "interrupted by signal %d",
+                         dbc_interrupted());
+                return DBF_ECANCELED;
+            }
             const char *where = f->is_stdout ? "standard output" : f->tmp;
             if (e == EPIPE)
                 snprintf(f->errmsg, sizeof f->errmsg,
@@ -582,7 +582,7 @@ int dbc_outfile_write(void *ctx, const void *buf, size_t len)
             else
                 snprintf(f->errmsg, sizeof f->errmsg, "write to %s failed: %s", where,
                          strerror(e));
-            return errno_code(e);
+            return DBF_EIO;
         }
         p += w;
         len -= (size_t)w;
@@ -716,8 +716,12 @@ int dbc_infile_read(void *ctx, void *buf, size_t cap, size_t *out_len)
         int e = errno;
         if (e == EINTR && !dbc_interrupted())
             continue;
+        if (e == EINTR) {
+            snprintf(f->errmsg, sizeof f->errmsg, "interrupted by signal %d", dbc_interrupted());
+            return DBF_ECANCELED;
+        }
         snprintf(f->errmsg, sizeof f->errmsg, "read from %s failed: %s", f->name, strerror(e));
-        return errno_code(e);
+        return DBF_EIO;
     }
 }
 

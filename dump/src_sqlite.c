@@ -6,6 +6,7 @@
  * verbatim, and indexes, views and triggers as post-data objects in sqlite_schema order.
  * Every column has portable type DBF_T_ANY: each value keeps its own storage class. The rowid
  * of a rowid table without INTEGER PRIMARY KEY travels as an extra DBF_COL_ROWID column.
+ * sqlite_stat1 (ANALYZE results) is carried as a table with attr sqlite.internal=1;
  * sqlite_sequence rows become DBF_OBJ_SEQUENCE objects, PRAGMA user_version / application_id
  * post-data settings, and encoding / page_size / auto_vacuum / journal_mode pre-data settings.
  *
@@ -369,7 +370,7 @@ static int load_table(dbd_source *s, dbf_table *t, char **select_out, const char
     t->nprimary_key = npk;
 
     /* attrs */
-    dbf_kv *attrs = scalloc(s, 3, sizeof *attrs);
+    dbf_kv *attrs = scalloc(s, 4, sizeof *attrs);
     if (!attrs) {
         rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
         goto done;
@@ -381,6 +382,8 @@ static int load_table(dbd_source *s, dbf_table *t, char **select_out, const char
         attrs[na++] = (dbf_kv){"sqlite.strict", "1"};
     if (contains_ci(sql, "AUTOINCREMENT"))
         attrs[na++] = (dbf_kv){"sqlite.autoincrement", "1"};
+    if (strncmp(name, "sqlite_", 7) == 0)
+        attrs[na++] = (dbf_kv){"sqlite.internal", "1"}; /* sqlite_stat1: made by ANALYZE */
     t->attrs = attrs;
     t->nattrs = na;
 
@@ -510,7 +513,8 @@ static int load_schema(dbd_source *s, dbf_error *err)
                 has_sequence = true;
                 continue;
             }
-            if (strncasecmp(name, "sqlite_", 7) == 0) {
+            bool stat1 = strcmp(name, "sqlite_stat1") == 0; /* ANALYZE results: carried */
+            if (!stat1 && strncasecmp(name, "sqlite_", 7) == 0) {
                 dbc_warn("skipping internal table %s (statistics: run ANALYZE after restore)",
                          name);
                 continue;

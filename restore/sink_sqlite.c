@@ -277,6 +277,8 @@ static int sqlite_sink_prepare(dbr_sink *k, const dbf_header *h, const dbf_table
     if (k->clean) {
         for (size_t i = 0; i < ntables; i++) {
             char type[16];
+            /* sqlite_stat1 too: recreated by create_stat1 at its archive position (the
+             * statistics of tables outside the archive go with it; ANALYZE remakes them) */
             if ((rc = schema_type(k, tables[i]->name, type, sizeof type, err)))
                 return rc;
             if (strcmp(type, "table") == 0)
@@ -290,13 +292,44 @@ static int sqlite_sink_prepare(dbr_sink *k, const dbf_header *h, const dbf_table
     return 0;
 }
 
+static int prepare_insert(dbr_sink *k, const dbf_table *t, dbf_error *err);
+
+/*
+ * sqlite_stat1 (ANALYZE results) cannot be created by name: "ANALYZE sqlite_schema" creates
+ * it (empty) at this point of sqlite_schema, as `sqlite3 .dump` does. --clean has dropped it;
+ * with --force it may exist: then the rows of the archive's tables are deleted before the load.
+ */
+static int create_stat1(dbr_sink *k, const dbf_table *t, dbf_error *err)
+{
+    char type[16];
+    sqlite3_stmt *st = NULL;
+    int rc = schema_type(k, "sqlite_stat1", type, sizeof type, err);
+    if (rc)
+        return rc;
+    if (strcmp(type, "table") != 0) {
+        if (sqlite3_exec(k->db, "ANALYZE sqlite_schema", NULL, NULL, NULL) != SQLITE_OK)
+            return db_error(k, err, "creating sqlite_stat1", NULL);
+    } else {
+        if (sqlite3_prepare_v2(k->db, "DELETE FROM sqlite_stat1 WHERE tbl = ?1", -1, &st,
+                               NULL) != SQLITE_OK)
+            return db_error(k, err, "clearing sqlite_stat1", NULL);
+        for (size_t i = 0; i < k->ntables && rc == 0; i++) {
+            sqlite3_bind_text(st, 1, k->tables[i]->name, -1, SQLITE_STATIC);
+            if (sqlite3_step(st) != SQLITE_DONE)
+                rc = db_error(k, err, "clearing sqlite_stat1", NULL);
+            sqlite3_reset(st);
+        }
+        sqlite3_finalize(st);
+        if (rc)
+            return rc;
+    }
+    return prepare_insert(k, t, err);
+}
+
 static int sqlite_sink_create_table(dbr_sink *k, const dbf_header *h, const dbf_table *t,
                                     dbf_error *err)
 {
     int rc = 0;
-    char *sql = NULL, *tq = NULL;
-    size_t len;
-    tstate *ts = &k->ts[k->nts];
     (void)h;
     if (k->nts >= k->ntables)
         return dbf_error_set(err, DBF_EINVAL, "table %s was not announced to prepare", t->name);
@@ -306,6 +339,8 @@ static int sqlite_sink_create_table(dbr_sink *k, const dbf_header *h, const dbf_
         return dbf_error_set(err, DBF_EUNSUPPORTED,
                              "table %s has no SQLite CREATE TABLE text; not supported yet",
                              t->name);
+    if (strcmp(t->name, "sqlite_stat1") == 0)
+        return create_stat1(k, t, err);
     bool exists = false;
     if (k->force) {
         char type[16];
@@ -319,7 +354,16 @@ static int sqlite_sink_create_table(dbr_sink *k, const dbf_header *h, const dbf_
     } else if (sqlite3_exec(k->db, t->native_sql, NULL, NULL, NULL) != SQLITE_OK) {
         return db_error(k, err, "creating table", t->name);
     }
+    return prepare_insert(k, t, err);
+}
 
+/* The reused INSERT of table t (generated columns left out, the rowid column by name). */
+static int prepare_insert(dbr_sink *k, const dbf_table *t, dbf_error *err)
+{
+    int rc = 0;
+    char *sql = NULL, *tq = NULL;
+    size_t len;
+    tstate *ts = &k->ts[k->nts];
     ts->t = t;
     if (!(ts->bind = calloc(t->ncolumns ? t->ncolumns : 1, sizeof *ts->bind)) ||
         !(tq = quote_ident(t->name))) {

@@ -4,7 +4,8 @@
 # UNIQUE, CHECK, foreign keys, partial and expression indexes, views, triggers, generated
 # columns, user_version, application_id, mixed storage classes, blobs of 0 bytes and 16 MiB,
 # invalid UTF-8, NUL bytes in text, float edges, int64 min/max, unicode and reserved-word
-# identifiers, a table named with quotes and semicolons, rowids with gaps.
+# identifiers, a table named with quotes and semicolons, rowids with gaps, ANALYZE results
+# (sqlite_stat1) between two tables.
 set -euo pipefail
 db=$1
 rm -f "$db"
@@ -108,4 +109,7 @@ INSERT INTO child(parent_id, qty, note) VALUES (2, 12, 'after the trigger');
 UPDATE parent SET name = 'p2x' WHERE id = 2;
 COMMIT;
 UPDATE sqlite_sequence SET seq = 1000 WHERE name = 'log';
+ANALYZE;
+CREATE TABLE after_analyze(x INTEGER PRIMARY KEY, y);
+INSERT INTO after_analyze VALUES (1, 'made after sqlite_stat1');
 SQL
