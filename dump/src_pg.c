@@ -599,7 +599,8 @@ static int load_sequences(dbd_source *s, pg_ident **out_idents, size_t *out_n, d
         "LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace "
         "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid "
         " AND a.attnum = d.refobjsubid "
-        "WHERE " NSP_FILTER("n") " AND " NOT_EXT("pg_class", "c.oid") " AND c.relpersistence <> 't' "
+        "WHERE " NSP_FILTER("n") " AND " NOT_EXT("pg_class", "c.oid")
+        " AND c.relpersistence <> 't' "
         "ORDER BY c.oid";
     PGresult *r = pg_q(s, sql, 0, NULL, PGRES_TUPLES_OK, "reading sequences", err);
     if (!r)
@@ -877,8 +878,8 @@ static int load_tables(dbd_source *s, const pg_ident *idents, size_t nidents, pg
             if (is_part && parent) {
                 /* Partition: columns come from the parent; add local defaults only. */
                 if (c->default_expr && gen != 's') {
-                    pg_buf_printf(&ddl, "%s%s WITH OPTIONS DEFAULT %s", nddl ? ",\n    " : " (\n    ",
-                                  qcol, c->default_expr);
+                    pg_buf_printf(&ddl, "%s%s WITH OPTIONS DEFAULT %s",
+                                  nddl ? ",\n    " : " (\n    ", qcol, c->default_expr);
                     nddl++;
                 }
             } else if (local) {

@@ -1110,7 +1110,8 @@ static int put_scalar(sbuf *b, dbf_type type, const dbf_value *v)
         uint64_t a = us < 0 ? (uint64_t)0 - (uint64_t)us : (uint64_t)us;
         /* hours and seconds as separate units: "-H:MM:SS" cannot express INT64_MIN us */
         const char *sg = us < 0 ? "-" : "";
-        sb_printf(b, "%" PRId32 " mons %" PRId32 " days %s%" PRIu64 " hours %s%" PRIu64 ".%06u secs",
+        sb_printf(b,
+                  "%" PRId32 " mons %" PRId32 " days %s%" PRIu64 " hours %s%" PRIu64 ".%06u secs",
                   v->u.iv.months, v->u.iv.days, sg, a / UINT64_C(3600000000), sg,
                   a % UINT64_C(3600000000) / 1000000, (unsigned)(a % 1000000));
         return 0;
