@@ -311,7 +311,7 @@ static void classify_base(const pg_type_row *t, uint32_t oid, int32_t typmod, pg
         c->conv = CV_NUMERIC;
         if (typmod >= 4) {
             c->precision = ((typmod - 4) >> 16) & 0xffff;
-            c->scale = (int16_t)((typmod - 4) & 0xffff);
+            c->scale = (((typmod - 4) & 0x7ff) ^ 1024) - 1024; /* may be negative (PG 15) */
         }
         break;
     case 25: c->type = DBF_T_TEXT; c->conv = CV_TEXT; break;
