@@ -207,6 +207,16 @@ static int sqlite_sink_open(dbr_sink **out, const dbc_target *t, const dbr_opts 
                                t->path, strerror(e));
             goto done;
         }
+        /* the mode sqlite3 itself would give a new database (mkstemp made it 0600) */
+        mode_t um = umask(0);
+        umask(um);
+        if (fchmod(fd, 0666 & ~um) != 0) {
+            int e = errno;
+            close(fd);
+            rc = dbf_error_set(err, DBF_ECONNECT, "cannot create SQLite database '%s': %s",
+                               t->path, strerror(e));
+            goto done;
+        }
         close(fd);
         if (sqlite3_open_v2(k->tmp, &k->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
             rc = dbf_error_set(err, DBF_ECONNECT, "cannot create SQLite database '%s': %s",

@@ -28,6 +28,11 @@ same_db "$src" "$work/piped.db"
 "$dbdump" -q "sqlite:///$src" | "$dbrestore" -q "$work/bare.db"
 same_db "$src" "$work/bare.db"
 
+# File modes: archives 0600 (they hold data), new databases 0666 minus the umask.
+[ "$(stat -c %a "$work/chinook.dbd")" = 600 ] || fail "archive mode $(stat -c %a "$work/chinook.dbd")"
+(umask 027 && "$dbrestore" -q -i "$work/chinook.dbd" "$work/mode.db")
+[ "$(stat -c %a "$work/mode.db")" = 640 ] || fail "new database mode $(stat -c %a "$work/mode.db")"
+
 # --check summary names the tables and rows.
 out=$("$dbrestore" --check -i "$work/chinook.dbd")
 echo "$out" | grep -q "11 tables, 15607 rows" || fail "--check said: $out"
