@@ -2037,6 +2037,38 @@ static void object_name(xl_sbuf *b, const dbf_header *h, const dbf_object *o, db
         xl_sb_puts(b, o->name ? o->name : "unnamed");
 }
 
+/* Index methods without an equivalent elsewhere (GIN, GiST, ..., MySQL FULLTEXT/SPATIAL). */
+static const char *index_method(const dbf_object *o)
+{
+    const char *t = attr(o->attrs, o->nattrs, "mysql.index_type");
+    if (t && (strcasecmp(t, "FULLTEXT") == 0 || strcasecmp(t, "SPATIAL") == 0))
+        return t;
+    static const char *const pg[] = {" USING gin", " USING gist", " USING spgist",
+                                     " USING brin", NULL};
+    for (size_t i = 0; o->sql && pg[i]; i++)
+        if (strstr(o->sql, pg[i]))
+            return pg[i] + 7;
+    if (o->sql && (strstr(o->sql, "FULLTEXT") || strstr(o->sql, "SPATIAL")) && o->engine &&
+        strcmp(o->engine, "mysql") == 0)
+        return strstr(o->sql, "FULLTEXT") ? "FULLTEXT" : "SPATIAL";
+    return NULL;
+}
+
+/* A key column the target cannot index: PostgreSQL json (no btree class), MySQL json. */
+static const char *json_column(dbr_dialect d, const dbf_object *o, const dbf_table *table)
+{
+    if (!table || d == DBR_DIALECT_SQLITE)
+        return NULL;
+    for (size_t k = 0; k < o->ncolumns; k++)
+        for (size_t i = 0; o->columns[k] && i < table->ncolumns; i++) {
+            const dbf_column *tc = &table->columns[i];
+            if (strcmp(tc->name, o->columns[k]) == 0 && tc->native_type &&
+                strcmp(tc->native_type, "json") == 0)
+                return tc->name;
+        }
+    return NULL;
+}
+
 /* Conservative translation of a check expression; NULL when not portable. */
 static char *xlate_check_expr(const char *src, const char *src_engine, dbr_dialect d)
 {
@@ -2239,7 +2271,24 @@ int dbr_xlate_object(char **out_sql, char **out_note, dbr_dialect d, const dbf_h
 
     switch (o->kind) {
     case DBF_OBJ_INDEX: {
-        if (!o->ncolumns || !o->table) {
+        const char *method = index_method(o);
+        if (method) {
+            why = dupf("index \"%s\" on \"%s\": %s index of %s has no equivalent; not "
+                       "created", oname, o->table ? o->table : "?", method, src);
+            rc = DBF_EUNSUPPORTED;
+            break;
+        }
+        bool expr_part = false;
+        for (size_t k = 0; k < o->ncolumns; k++)
+            expr_part |= !o->columns[k] || !o->columns[k][0];
+        const char *jcol = json_column(d, o, table);
+        if (jcol) {
+            why = dupf("index \"%s\" on \"%s\": column \"%s\" is json, which %s cannot index; "
+                       "not created", oname, o->table, jcol, dialect_title(d));
+            rc = DBF_EUNSUPPORTED;
+            break;
+        }
+        if (!o->ncolumns || !o->table || expr_part) {
             why = dupf("index \"%s\" on \"%s\": an expression index in %s syntax cannot be "
                        "translated; not created", oname, o->table ? o->table : "?", src);
             rc = DBF_EUNSUPPORTED;

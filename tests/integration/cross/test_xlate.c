@@ -1119,6 +1119,24 @@ static void test_objects(void)
     ex.ncolumns = 0;
     ex.sql = "CREATE INDEX i ON t (lower(a))";
     obj_is(__LINE__, PG, "sqlite", &ex, NULL, DBF_EUNSUPPORTED, NULL, "expression index");
+    dbf_object gin = ix;
+    gin.sql = "CREATE INDEX i ON public.t USING gin (a)";
+    obj_is(__LINE__, MY, "postgresql", &gin, NULL, DBF_EUNSUPPORTED, NULL,
+           "gin index of postgresql has no equivalent");
+    dbf_kv ftkv[1] = {{"mysql.index_type", "FULLTEXT"}};
+    dbf_object fti = ix;
+    fti.attrs = ftkv;
+    fti.nattrs = 1;
+    obj_is(__LINE__, PG, "mysql", &fti, NULL, DBF_EUNSUPPORTED, NULL, "FULLTEXT index");
+    const char *partly[] = {"a", ""};
+    dbf_object pe = ix;
+    pe.columns = partly;
+    obj_is(__LINE__, SQ, "postgresql", &pe, NULL, DBF_EUNSUPPORTED, NULL, "expression index");
+    dbf_column jc[2] = {col("a", DBF_T_JSON), col("b", DBF_T_INT)};
+    jc[0].native_type = "json";
+    dbf_table jt = one_table("t", jc, 2);
+    obj_is(__LINE__, PG, "mysql", &ix, &jt, DBF_EUNSUPPORTED, NULL,
+           "column \"a\" is json, which PostgreSQL cannot index");
     dbf_object px = ix;
     px.expr = "a > 0";
     obj_is(__LINE__, PG, "sqlite", &px, NULL, 0, "CREATE INDEX \"i\" ON \"t\" (\"a\", \"b\")",
