@@ -118,6 +118,16 @@ static void sb_printf(sbuf *b, const char *fmt, ...)
 static void sb_printf(sbuf *b, const char *fmt, ...)
 {
     va_list ap;
+    if (!b->oom && b->cap - b->len > 64) { /* usually fits: format in place */
+        va_start(ap, fmt);
+        int w = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+        va_end(ap);
+        if (w >= 0 && (size_t)w < b->cap - b->len) {
+            b->len += (size_t)w;
+            return;
+        }
+        b->p[b->len] = '\0';
+    }
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
