@@ -126,6 +126,43 @@ static bool is_integer_text(const char *s, bool allow_sign)
     return true;
 }
 
+/*
+ * Run one CREATE statement from the archive (native SQL of a table, index, view or trigger):
+ * exactly one statement, starting with CREATE, that makes an object of the expected type and
+ * name. Anything else in an archive (a second statement, a DROP) is refused as corrupt.
+ */
+static int exec_create(dbr_sink *k, const char *sql, const char *type, const char *name,
+                       dbf_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    const char *tail = NULL;
+    const char *p = sql;
+    char what[48], found[16];
+    int rc = 0;
+    snprintf(what, sizeof what, "creating %s", type);
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    if (strncasecmp(p, "CREATE", 6) != 0)
+        return dbf_error_set(err, DBF_ECORRUPT, "the SQL of %s %s is not a CREATE statement",
+                             type, name);
+    if (sqlite3_prepare_v2(k->db, sql, -1, &st, &tail) != SQLITE_OK)
+        return db_error(k, err, what, name);
+    for (; tail && *tail; tail++) {
+        if (*tail != ' ' && *tail != '\t' && *tail != '\n' && *tail != '\r' && *tail != ';') {
+            sqlite3_finalize(st);
+            return dbf_error_set(err, DBF_ECORRUPT,
+                                 "the SQL of %s %s holds more than one statement", type, name);
+        }
+    }
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = db_error(k, err, what, name);
+    sqlite3_finalize(st);
+    if (rc == 0 && (rc = schema_type(k, name, found, sizeof found, err)) == 0 &&
+        strcmp(found, type) != 0)
+        rc = dbf_error_set(err, DBF_ECORRUPT, "the SQL of %s %s did not create it", type, name);
+    return rc;
+}
+
 /* New file: start the one transaction once the pre-data settings are applied. */
 static int ensure_txn(dbr_sink *k, dbf_error *err)
 {
@@ -361,8 +398,8 @@ static int sqlite_sink_create_table(dbr_sink *k, const dbf_header *h, const dbf_
     if (exists) {
         if (dbc_verbosity >= 2)
             dbc_info("table %s exists (--force): loading into it", t->name);
-    } else if (sqlite3_exec(k->db, t->native_sql, NULL, NULL, NULL) != SQLITE_OK) {
-        return db_error(k, err, "creating table", t->name);
+    } else if ((rc = exec_create(k, t->native_sql, "table", t->name, err))) {
+        return rc;
     }
     return prepare_insert(k, t, err);
 }
@@ -553,12 +590,7 @@ static int sqlite_sink_create_object(dbr_sink *k, const dbf_header *h, const dbf
                     return rc;
             }
         }
-        if (sqlite3_exec(k->db, o->sql, NULL, NULL, NULL) != SQLITE_OK) {
-            char msg[32];
-            snprintf(msg, sizeof msg, "creating %s", what);
-            return db_error(k, err, msg, o->name);
-        }
-        return 0;
+        return exec_create(k, o->sql, what, o->name, err);
     }
     default:
         dbc_warn("object %s of kind %d skipped", o->name ? o->name : "?", (int)o->kind);
