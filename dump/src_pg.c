@@ -1437,6 +1437,16 @@ static void warn_uncarried(dbd_source *s)
 
 /* ------------------------------------------------------------------ vtable */
 
+/* Server notices and warnings go through the program's log, not straight to stderr. */
+static void notice_to_log(void *arg, const char *message)
+{
+    (void)arg;
+    size_t n = strlen(message);
+    while (n > 0 && (message[n - 1] == '\n' || message[n - 1] == ' '))
+        n--;
+    dbc_warn("PostgreSQL: %.*s", (int)n, message);
+}
+
 static int set_conninfo_and_connect(dbd_source *s, const char *conninfo, dbf_error *err)
 {
     const char *keys[4], *vals[4];
@@ -1456,6 +1466,7 @@ static int set_conninfo_and_connect(dbd_source *s, const char *conninfo, dbf_err
         return dbf_error_set(err, DBF_ENOMEM, "out of memory connecting to PostgreSQL");
     if (PQstatus(s->conn) != CONNECTION_OK)
         return pg_fail(s, err, DBF_ECONNECT, "cannot connect");
+    PQsetNoticeProcessor(s->conn, notice_to_log, NULL);
     return 0;
 }
 

@@ -250,6 +250,16 @@ static void pg_sink_close(dbr_sink *k)
     free(k);
 }
 
+/* Server notices and warnings go through the program's log, not straight to stderr. */
+static void notice_to_log(void *arg, const char *message)
+{
+    (void)arg;
+    size_t n = strlen(message);
+    while (n > 0 && (message[n - 1] == '\n' || message[n - 1] == ' '))
+        n--;
+    dbc_warn("PostgreSQL: %.*s", (int)n, message);
+}
+
 static int pg_sink_open(dbr_sink **out, const dbc_target *t, const dbr_opts *o, dbf_error *err)
 {
     int rc = 0;
@@ -294,6 +304,7 @@ static int pg_sink_open(dbr_sink **out, const dbc_target *t, const dbr_opts *o, 
                            k->display, (int)ml, m);
         goto done;
     }
+    PQsetNoticeProcessor(k->conn, notice_to_log, NULL);
     static const char *const setup[] = {
         "SET client_encoding = 'UTF8'",
         "SET DateStyle = 'ISO, YMD'",
