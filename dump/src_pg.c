@@ -1553,7 +1553,10 @@ static int pg_src_open(dbd_source **out, const dbc_target *t, const dbd_opts *o,
         for (size_t i = 0; i < s->ntables; i++)
             pg_buf_printf(&lk, "%s%s", i ? ", " : "", s->tabs[i].qname);
         pg_buf_puts(&lk, " IN ACCESS SHARE MODE");
-        rc = lk.oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory") : pg_exec(s, lk.p, err);
+        PGresult *lr = lk.oom ? NULL
+                              : pg_q(s, lk.p, 0, NULL, PGRES_COMMAND_OK, "locking the tables", err);
+        rc = lr ? 0 : lk.oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory") : err->code;
+        PQclear(lr);
         pg_buf_free(&lk);
         if (rc)
             goto done;
