@@ -132,7 +132,10 @@ cmd_stop() {
         ''|*[!0-9]*) die "bad pid in $pidfile" ;;
     esac
     # Fast shutdown by pid (SIGINT), then wait for it to go away.
-    kill -INT "$pid" 2>/dev/null || { rm -f "$pidfile"; return 0; }
+    if ! kill -INT "$pid" 2>/dev/null; then
+        echo "pg-server.sh: server pid $pid in $dir is not running" >&2
+        return 0
+    fi
     i=0
     while kill -0 "$pid" 2>/dev/null; do
         i=$((i + 1))
