@@ -1854,6 +1854,9 @@ void dbr_xlate_free(dbr_xlate *x)
     for (size_t i = 0; i < x->nnotes; i++)
         free(x->notes[i]);
     free(x->notes);
+    for (size_t i = 0; i < x->nsq_cons; i++)
+        free(x->sq_cons[i]);
+    free(x->sq_cons);
     free(x->cols);
     free(x->tcols);
     free(x->out);
@@ -2503,6 +2506,124 @@ int dbr_xlate_object(char **out_sql, char **out_note, dbr_dialect d, const dbf_h
     return rc;
 }
 
+/* ------------------------------------------- SQLite: constraints by rebuild */
+
+int dbr_xlate_sqlite_add_constraint(char **out_sql, char **out_note, dbr_xlate *x,
+                                    const dbf_header *h, const dbf_object *o, dbf_error *err)
+{
+    int rc = 0;
+    xl_sbuf cl = {0}, b = {0}, q = {0};
+    char *why = NULL;
+    *out_sql = NULL;
+    *out_note = NULL;
+    const char *sub = o->subtype ? o->subtype : "";
+    const char *oname = o->name ? o->name : "(unnamed)";
+    const char *src = h && h->engine ? h->engine : "?";
+    if (x->dialect != DBR_DIALECT_SQLITE || o->kind != DBF_OBJ_CONSTRAINT ||
+        (strcmp(sub, "foreign_key") != 0 && strcmp(sub, "check") != 0))
+        return dbf_error_set(err, DBF_EINVAL, "dbr_xlate_sqlite_add_constraint: a foreign key "
+                             "or check constraint for a SQLite target table is needed");
+    xl_sb_puts(&cl, "CONSTRAINT ");
+    if ((rc = put_ident(&cl, x->dialect, oname, err)))
+        goto done;
+    if (strcmp(sub, "foreign_key") == 0) {
+        if (!o->ref_table || !o->ncolumns ||
+            (o->nref_columns != o->ncolumns && o->nref_columns != 0) ||
+            !ref_action_ok(o->on_delete) || !ref_action_ok(o->on_update)) {
+            why = dupf("foreign key \"%s\" on \"%s\": incomplete or unknown reference; not "
+                       "created", oname, x->src_table);
+            rc = DBF_EUNSUPPORTED;
+            goto done;
+        }
+        xl_sb_puts(&cl, " FOREIGN KEY ");
+        if ((rc = put_col_list(&cl, x->dialect, o->columns, o->ncolumns, NULL, false, err)))
+            goto done;
+        xl_sb_puts(&cl, " REFERENCES ");
+        if ((rc = put_ident(&cl, x->dialect, o->ref_table, err)))
+            goto done;
+        if (o->nref_columns) {
+            xl_sb_putc(&cl, ' ');
+            if ((rc = put_col_list(&cl, x->dialect, o->ref_columns, o->nref_columns, NULL, false,
+                                   err)))
+                goto done;
+        }
+        if (o->on_delete && strcmp(o->on_delete, "NO ACTION") != 0)
+            xl_sb_printf(&cl, " ON DELETE %s", o->on_delete);
+        if (o->on_update && strcmp(o->on_update, "NO ACTION") != 0)
+            xl_sb_printf(&cl, " ON UPDATE %s", o->on_update);
+    } else {
+        char *te = o->expr ? xlate_check_expr(o->expr, src, x->dialect) : NULL;
+        if (!te) {
+            why = dupf("check constraint \"%s\" on \"%s\" (%s): expression is not portable; "
+                       "not created", oname, x->src_table, o->expr ? o->expr : "?");
+            rc = DBF_EUNSUPPORTED;
+            goto done;
+        }
+        xl_sb_printf(&cl, " CHECK (%s)", te);
+        free(te);
+    }
+    if (cl.oom) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    char **v = realloc(x->sq_cons, (x->nsq_cons + 1) * sizeof *v);
+    if (!v) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    x->sq_cons = v;
+    x->sq_cons[x->nsq_cons++] = xl_sb_take(&cl);
+    if (!x->sq_cons[x->nsq_cons - 1]) {
+        x->nsq_cons--;
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    /* CREATE TABLE "t__dbr_rebuild" (<columns of tt>, <constraints>); copy; drop; rename */
+    xl_sbuf tmp = {0};
+    xl_sb_printf(&tmp, "%s__dbr_rebuild", x->tt.name);
+    put_quoted(&q, x->dialect, x->tt.name);
+    size_t pre = strlen("CREATE TABLE ") + q.len;
+    const char *body = x->tt.native_sql + pre; /* " (\n  ...\n)" */
+    size_t blen = strlen(body);
+    xl_sb_puts(&b, "CREATE TABLE ");
+    put_quoted(&b, x->dialect, tmp.p ? tmp.p : "");
+    xl_sb_putn(&b, body, blen - 2); /* without "\n)" */
+    for (size_t i = 0; i < x->nsq_cons; i++)
+        xl_sb_printf(&b, ",\n  %s", x->sq_cons[i]);
+    xl_sb_puts(&b, "\n);\nINSERT INTO ");
+    put_quoted(&b, x->dialect, tmp.p ? tmp.p : "");
+    xl_sb_puts(&b, " SELECT * FROM ");
+    xl_sb_putn(&b, q.p, q.len);
+    xl_sb_puts(&b, ";\nDROP TABLE ");
+    xl_sb_putn(&b, q.p, q.len);
+    xl_sb_puts(&b, ";\nALTER TABLE ");
+    put_quoted(&b, x->dialect, tmp.p ? tmp.p : "");
+    xl_sb_puts(&b, " RENAME TO ");
+    xl_sb_putn(&b, q.p, q.len);
+    xl_sb_free(&tmp);
+    if (b.oom) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    *out_sql = xl_sb_take(&b);
+    why = dupf("%s \"%s\" on \"%s\": SQLite cannot add it to an existing table: the table is "
+               "rebuilt with it (its indexes must be created afterwards)",
+               strcmp(sub, "check") == 0 ? "check constraint" : "foreign key", oname,
+               x->src_table);
+done:
+    if (rc == DBF_EUNSUPPORTED && why)
+        dbf_error_set(err, rc, "%s", why);
+    if (rc == 0 || rc == DBF_EUNSUPPORTED) {
+        *out_note = why;
+        why = NULL;
+    }
+    free(why);
+    xl_sb_free(&cl);
+    xl_sb_free(&b);
+    xl_sb_free(&q);
+    return rc;
+}
+
 /* -------------------------------------------------------------------- plan */
 
 int dbr_xlate_plan(dbr_dialect d, const dbf_header *h, const dbf_table *const *tables,
@@ -2589,7 +2710,16 @@ int dbr_xlate_plan(dbr_dialect d, const dbf_header *h, const dbf_table *const *t
                 tt = &xs[k]->tt;
         char *sql = NULL, *why = NULL;
         dbf_error e = {0};
-        int r = dbr_xlate_object(&sql, &why, d, h, ob, tt, o, &e);
+        int r;
+        dbr_xlate *owner = NULL;
+        for (size_t k = 0; ob->table && k < ntables; k++)
+            if (xs[k] && strcmp(tables[k]->name, ob->table) == 0)
+                owner = xs[k];
+        if (d == DBR_DIALECT_SQLITE && owner && ob->kind == DBF_OBJ_CONSTRAINT && ob->subtype &&
+            (strcmp(ob->subtype, "foreign_key") == 0 || strcmp(ob->subtype, "check") == 0))
+            r = dbr_xlate_sqlite_add_constraint(&sql, &why, owner, h, ob, &e);
+        else
+            r = dbr_xlate_object(&sql, &why, d, h, ob, tt, o, &e);
         free(sql);
         if (r == DBF_ENOMEM) {
             free(why);

@@ -216,6 +216,25 @@ int dbr_xlate_object(char **out_sql, char **out_note, dbr_dialect d, const dbf_h
                      const dbf_object *o, const dbf_table *table, const dbr_xlate_opts *opts,
                      dbf_error *err);
 
+/**
+ * SQLite targets: SQLite cannot add a foreign key or check constraint to an existing table
+ * (dbr_xlate_object reports them as not expressible). This keeps the constraint with the
+ * translation and returns the SQL of the documented table rebuild
+ * (https://sqlite.org/lang_altertable.html, "other kinds of table schema changes"):
+ * CREATE TABLE "t__dbr_rebuild" (the columns of dbr_xlate_target(x), every constraint added
+ * so far); INSERT ... SELECT * FROM "t"; DROP TABLE "t"; ALTER TABLE ... RENAME TO "t".
+ * Run it with PRAGMA foreign_keys off, before creating the table's indexes (DROP TABLE drops
+ * them); the last call's SQL holds all constraints, so a sink that can gather a table's
+ * constraints first may run only that one.
+ * @param x         translation of the constraint's table (o->table), dialect SQLite.
+ * @param out_sql   OUT: malloc'd SQL (statements separated by ";\n"). free() it.
+ * @param out_note  OUT: malloc'd plan line. free() it.
+ * @return 0; DBF_EUNSUPPORTED (expression not portable, incomplete reference: out_note says
+ *         why); DBF_EINVAL (not a foreign key / check, or not a SQLite translation); DBF_ENOMEM.
+ */
+int dbr_xlate_sqlite_add_constraint(char **out_sql, char **out_note, dbr_xlate *x,
+                                    const dbf_header *h, const dbf_object *o, dbf_error *err);
+
 /* ------------------------------------------------------- SQLite constraints */
 
 /*

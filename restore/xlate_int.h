@@ -166,6 +166,8 @@ struct dbr_xlate {
     size_t nsrc;            /* source column count */
     char **owned;           /* every string the handle owns */
     size_t nowned, capowned;
+    char **sq_cons;         /* SQLite target: constraint clauses added by a rebuild */
+    size_t nsq_cons;
     char **notes;           /* plan lines */
     size_t nnotes, capnotes;
     dbf_value *out;         /* converted row */

@@ -1313,6 +1313,55 @@ static void test_sqlite_constraints(void)
     CHECK(dbr_xlate_sqlite_constraints(&l, &t, &e) == DBF_EUNSUPPORTED, "bad text refused");
 }
 
+/* SQLite targets: foreign keys and checks through a table rebuild. */
+static void test_sqlite_rebuild(void)
+{
+    dbf_column c[2] = {icol(32, false), icol(32, false)};
+    c[0].name = "id";
+    c[1].name = "p";
+    const char *pk[] = {"id"}, *pc[] = {"p"};
+    dbf_table t = one_table("k", c, 2);
+    t.primary_key = pk;
+    t.nprimary_key = 1;
+    dbf_header h = {.engine = "postgresql"};
+    dbr_xlate *x = NULL;
+    dbf_error e = {0};
+    CHECK(dbr_xlate_table_create(&x, SQ, &h, &t, NULL, &e) == 0, "%s", e.msg);
+    if (!x)
+        return;
+    dbf_object fk = {.kind = DBF_OBJ_CONSTRAINT, .subtype = "foreign_key", .name = "k_fk",
+                     .table = "k", .columns = pc, .ncolumns = 1, .ref_table = "par",
+                     .ref_columns = pk, .nref_columns = 1, .on_update = "CASCADE"};
+    dbf_object ck = {.kind = DBF_OBJ_CONSTRAINT, .subtype = "check", .name = "k_ck",
+                     .table = "k", .expr = "(p <> 0)"};
+    dbf_object bad = ck;
+    bad.expr = "p ~ 'x'";
+    char *sql = NULL, *note = NULL;
+    CHECK(dbr_xlate_sqlite_add_constraint(&sql, &note, x, &h, &fk, &e) == 0, "%s", e.msg);
+    free(sql);
+    free(note);
+    CHECK(dbr_xlate_sqlite_add_constraint(&sql, &note, x, &h, &bad, &e) == DBF_EUNSUPPORTED &&
+              sql == NULL && note && strstr(note, "not portable"),
+          "bad check: %s", note ? note : "");
+    free(note);
+    CHECK(dbr_xlate_sqlite_add_constraint(&sql, &note, x, &h, &ck, &e) == 0, "%s", e.msg);
+    CHECK_STR(sql, "CREATE TABLE \"k__dbr_rebuild\" (\n  \"id\" INTEGER,\n  \"p\" INTEGER,\n"
+                   "  PRIMARY KEY (\"id\"),\n"
+                   "  CONSTRAINT \"k_fk\" FOREIGN KEY (\"p\") REFERENCES \"par\" (\"id\") ON "
+                   "UPDATE CASCADE,\n  CONSTRAINT \"k_ck\" CHECK ((\"p\" <> 0))\n);\n"
+                   "INSERT INTO \"k__dbr_rebuild\" SELECT * FROM \"k\";\nDROP TABLE \"k\";\n"
+                   "ALTER TABLE \"k__dbr_rebuild\" RENAME TO \"k\"");
+    free(sql);
+    free(note);
+    dbr_xlate_free(x);
+    CHECK(dbr_xlate_table_create(&x, PG, &h, &t, NULL, &e) == 0, "%s", e.msg);
+    if (x) {
+        CHECK(dbr_xlate_sqlite_add_constraint(&sql, &note, x, &h, &fk, &e) == DBF_EINVAL,
+              "only for SQLite targets");
+        dbr_xlate_free(x);
+    }
+}
+
 /* ------------------------------------------------------- data-only (into) */
 
 static void test_into(void)
@@ -1478,6 +1527,20 @@ static void test_plan(void)
                       "without naming its columns, which MySQL requires; not created\n"
                       "plan: 1 tables, 1 notes, 1 objects not expressible, 0 errors\n");
     }
+    /* SQLite targets: foreign keys are planned as a table rebuild */
+    {
+        const char *nc[] = {"n"};
+        dbf_object fko = {.kind = DBF_OBJ_CONSTRAINT, .subtype = "foreign_key", .name = "fk",
+                          .table = "b", .columns = nc, .ncolumns = 1, .ref_table = "a",
+                          .ref_columns = nc, .nref_columns = 1};
+        const dbf_object *fobjs[] = {&fko};
+        char b3[8192] = "";
+        CHECK(dbr_xlate_plan(SQ, &h, tables, 2, fobjs, 1, NULL, collect, b3, &e) == 0, "plan3");
+        CHECK(strstr(b3, "foreign key \"fk\" on \"b\": SQLite cannot add it to an existing "
+                         "table: the table is rebuilt with it") &&
+                  strstr(b3, "0 objects not expressible"),
+              "plan3: %s", b3);
+    }
     /* two tables colliding after truncation */
     char l1[80], l2[80];
     memset(l1, 'y', 64);
@@ -1584,6 +1647,7 @@ int main(void)
     test_objects();
     test_sqlite_constraints();
     test_into();
+    test_sqlite_rebuild();
     test_plan();
     test_digest();
     test_many_rows();

@@ -748,8 +748,27 @@ int main(int argc, char **argv)
     dbf_object trg = {.kind = DBF_OBJ_TRIGGER, .name = "trg", .table = "xl_child",
                       .sql = "CREATE TRIGGER trg ..."};
     rc |= emit_object("sqlite", &ux, dbr_xlate_target(xs[3]));
-    rc |= emit_object("postgresql", &fk, dbr_xlate_target(xs[4]));
-    rc |= emit_object("postgresql", &ck, dbr_xlate_target(xs[4]));
+    if (D == DBR_DIALECT_SQLITE) { /* SQLite: the table is rebuilt with its constraints */
+        dbf_header hp = {.engine = "postgresql"};
+        const dbf_object *cons[2] = {&fk, &ck};
+        for (int i = 0; i < 2; i++) {
+            char *sql = NULL, *note = NULL;
+            dbf_error e = {0};
+            if (dbr_xlate_sqlite_add_constraint(&sql, &note, xs[4], &hp, cons[i], &e)) {
+                fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
+                rc = 1;
+            }
+            if (note)
+                printf("-- %s\n", note);
+            if (sql && i == 1) /* the last rebuild holds both constraints */
+                printf("%s;\n", sql);
+            free(sql);
+            free(note);
+        }
+    } else {
+        rc |= emit_object("postgresql", &fk, dbr_xlate_target(xs[4]));
+        rc |= emit_object("postgresql", &ck, dbr_xlate_target(xs[4]));
+    }
     rc |= emit_object("sqlite", &ix, dbr_xlate_target(xs[0]));
     rc |= emit_object("sqlite", &ix2, dbr_xlate_target(xs[0]));
     rc |= emit_object("sqlite", &trg, NULL);
