@@ -594,9 +594,14 @@ static int flush_pre(dbr_sink *k, dbf_error *err)
         }
         for (size_t i = 0; i < k->pre.n; i++) {
             const dbf_object *o = k->pre.v[i];
-            if (pre_rank(o) == rank && o->sql)
-                items[n++] = (pre_item){o->sql, o->subtype ? o->subtype : "object", o->schema,
-                                        o->name, false};
+            if (pre_rank(o) != rank)
+                continue;
+            if (!o->sql) {
+                dbc_warn("skipped object %s: no PostgreSQL definition in the archive", o->name);
+                continue;
+            }
+            items[n++] = (pre_item){o->sql, o->subtype ? o->subtype : "object", o->schema,
+                                    o->name, false};
         }
     }
     rc = run_with_retry(k, "creating", items, n, err);
@@ -642,7 +647,10 @@ static int pg_sink_create_object(dbr_sink *k, const dbf_header *h, const dbf_obj
             rc = exec_sql(k, "RELEASE SAVEPOINT dbr_priv", "RELEASE SAVEPOINT", err);
     } else if (o->sql)
         rc = exec_sql(k, o->sql, o->name, err);
-    else if (o->kind == DBF_OBJ_SEQUENCE && o->value) {
+    else if (o->kind == DBF_OBJ_SEQUENCE && o->value &&
+             strspn(o->value + (o->value[0] == '-'), "0123456789") ==
+                 strlen(o->value + (o->value[0] == '-')) &&
+             o->value[o->value[0] == '-'] != '\0') {
         sbuf b = {0}, q = {0};
         if (qualified(k, &q, o->schema, o->name) == 0) {
             char *lit = PQescapeLiteral(k->conn, q.p, q.len);
