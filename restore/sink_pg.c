@@ -970,6 +970,8 @@ static int bin_array(sbuf *b, const pg_bincol *bc, const dbf_value *v)
 {
     size_t start = b->len;
     unsigned char hdr[12 + 8 * DBF_MAX_DIMS];
+    if (v->u.arr.ndims < 0 || v->u.arr.ndims > DBF_MAX_DIMS)
+        return -1;
     int nd = v->u.arr.nelems ? v->u.arr.ndims : 0;
     bool hasnull = false;
     for (size_t i = 0; i < v->u.arr.nelems; i++)
@@ -1193,6 +1195,8 @@ static int put_scalar(sbuf *b, dbf_type type, const dbf_value *v)
 static int put_array(sbuf *b, sbuf *tmp, dbf_type elem, const dbf_value *v)
 {
     int nd = v->u.arr.ndims;
+    if (nd < 0 || nd > DBF_MAX_DIMS)
+        return -2;
     if (nd == 0 || v->u.arr.nelems == 0) {
         sb_puts(b, "{}");
         return 0;
