@@ -202,13 +202,18 @@ for tgt in sqlite postgresql mysql; do
     n=$(q "$tgt" "$db" "SELECT $(qi "$tgt" $col) FROM $(qi "$tgt" $art) WHERE $(qi "$tgt" $aid) = 1")
     [ "$n" = "AC/DC" ] || fail "$SRC -> $tgt: artist 1 is '$n'"
     checks=$((checks + 4))
-    if [ "$tgt" != sqlite ]; then
-        # the foreign key album -> artist exists: deleting a referenced artist fails
-        if q "$tgt" "$db" "DELETE FROM $(qi "$tgt" $art) WHERE $(qi "$tgt" $aid) = 1" >/dev/null 2>&1; then
-            fail "$SRC -> $tgt: foreign key $alb -> $art missing"
-        fi
-        checks=$((checks + 1))
+    # the foreign key album -> artist exists: deleting a referenced artist fails (SQLite: the
+    # table was rebuilt with it; SQLite enforces it with PRAGMA foreign_keys on)
+    fkon=""
+    [ "$tgt" = sqlite ] && fkon="PRAGMA foreign_keys = ON; "
+    if q "$tgt" "$db" "${fkon}DELETE FROM $(qi "$tgt" $art) WHERE $(qi "$tgt" $aid) = 1" >/dev/null 2>&1; then
+        fail "$SRC -> $tgt: foreign key $alb -> $art missing"
     fi
+    if [ "$tgt" = sqlite ]; then
+        check_sq=$(q sqlite "$db" "PRAGMA foreign_key_check; PRAGMA integrity_check")
+        [ "$check_sq" = ok ] || fail "$SRC -> sqlite: foreign_key_check / integrity_check: $check_sq"
+    fi
+    checks=$((checks + 1))
     if [ "$SRC" = sqlite ]; then
         # SQLite's INTEGER PRIMARY KEY became an identity that continues past the loaded ids
         max=$(q "$tgt" "$db" "SELECT MAX($(qi "$tgt" $aid)) FROM $(qi "$tgt" $art)")

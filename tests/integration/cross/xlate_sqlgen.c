@@ -327,11 +327,21 @@ static int translate_archive(const char *path)
     int rc = 0;
     static dbr_xlate *xs[MAX_TABLES];
     static const dbf_table *src[MAX_TABLES];
+    static char *rebuild[MAX_TABLES]; /* SQLite: last rebuild SQL per table */
+    char *dbuf = NULL;
+    size_t dlen = 0;
+    FILE *deferred = open_memstream(&dbuf, &dlen);
+    if (!deferred) {
+        fclose(f);
+        return 1;
+    }
     size_t nt = 0, inrow = 0;
     const dbf_header *h = NULL;
     dbr_xlate *cur = NULL;
     if (dbf_reader_create(&r, &ro, &e)) {
         fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
+        fclose(deferred);
+        free(dbuf);
         fclose(f);
         return 1;
     }
@@ -381,8 +391,36 @@ static int translate_archive(const char *path)
                     printf(";\n");
                     inrow = 0;
                 }
-                printf("-- object %s\n", m.object->name ? m.object->name : "?");
-                rc |= emit_object(h->engine, m.object, tt);
+                const dbf_object *ob = m.object;
+                size_t ti = nt;
+                for (size_t i = 0; ob->table && i < nt; i++)
+                    if (strcmp(src[i]->name, ob->table) == 0)
+                        ti = i;
+                if (D == DBR_DIALECT_SQLITE && ti < nt && ob->kind == DBF_OBJ_CONSTRAINT &&
+                    ob->subtype && (strcmp(ob->subtype, "foreign_key") == 0 ||
+                                    strcmp(ob->subtype, "check") == 0)) {
+                    /* SQLite: rebuild the table with its constraints, before its indexes */
+                    char *sql = NULL, *note = NULL;
+                    int r = dbr_xlate_sqlite_add_constraint(&sql, &note, xs[ti], h, ob, &e);
+                    if (note)
+                        printf("-- %s\n", note);
+                    if (r == 0) {
+                        free(rebuild[ti]);
+                        rebuild[ti] = sql;
+                    } else if (r != DBF_EUNSUPPORTED) {
+                        fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
+                        rc = 1;
+                    }
+                    free(note);
+                } else if (D == DBR_DIALECT_SQLITE) {
+                    FILE *keep = stdout;
+                    stdout = deferred; /* indexes after the rebuilds */
+                    rc |= emit_object(h->engine, ob, tt);
+                    stdout = keep;
+                } else {
+                    printf("-- object %s\n", ob->name ? ob->name : "?");
+                    rc |= emit_object(h->engine, ob, tt);
+                }
             }
         } else if (m.kind == DBF_MSG_DATA_BEGIN || m.kind == DBF_MSG_ROW ||
                    m.kind == DBF_MSG_DATA_END) {
@@ -453,6 +491,14 @@ static int translate_archive(const char *path)
             rc |= emit_object("sqlite", dbr_xlate_objs_get(l, k), dbr_xlate_target(xs[i]));
         dbr_xlate_objs_free(l);
     }
+    for (size_t i = 0; i < nt; i++) {
+        if (rebuild[i])
+            printf("%s;\n", rebuild[i]);
+        free(rebuild[i]);
+    }
+    fclose(deferred);
+    fputs(dbuf ? dbuf : "", stdout);
+    free(dbuf);
     printf("COMMIT;\n");
     for (size_t i = 0; i < nt; i++)
         dbr_xlate_free(xs[i]);
