@@ -437,12 +437,25 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
         bool uns = s->type == DBF_T_YEAR ? false : s->is_unsigned;
         if (d == DBR_DIALECT_PG) {
             unsigned need = uns ? bits + 1 : bits;
-            if (uns && bits >= 64) {
+            bool ident = sc->flags & (DBF_COL_IDENTITY | DBF_COL_IDENTITY_ALWAYS);
+            if (uns && bits >= 64 && ident) {
+                /* ids (Laravel's id(), ...): an identity needs an integer type */
+                xl_sb_puts(decl, "bigint");
+                c->ltype = DBF_T_INT;
+                c->lbits = 64;
+                c->lunsigned = false;
+                c->same = false;
+                why = "unsigned 64-bit identity as a bigint identity: ids above "
+                      "9223372036854775807 refused";
+            } else if (uns && bits >= 64) {
+                static const dbf_kv from_uint64[1] = {{"xlate.from", "uint64"}};
                 xl_sb_puts(decl, "numeric(20,0)");
                 c->ltype = DBF_T_DECIMAL;
                 c->lprecision = 20;
                 c->lscale = 0;
                 c->same = false;
+                tc->attrs = from_uint64; /* a foreign key may turn it into bigint */
+                tc->nattrs = 1;
                 why = "unsigned 64-bit integers as exact numeric text (values unchanged)";
             } else {
                 unsigned b = need <= 16 ? 16 : need <= 32 ? 32 : 64;
@@ -2385,6 +2398,24 @@ int dbr_xlate_object(char **out_sql, char **out_note, dbr_dialect d, const dbf_h
             xl_sb_puts(&b, "ALTER TABLE ");
             if ((rc = put_table_ref(&b, d, schema, o->table, err)))
                 break;
+            /* PostgreSQL: an unsigned 64-bit column (numeric(20,0)) referencing an id
+             * (bigint identity) must be bigint too: numeric and bigint keys do not match */
+            for (size_t k = 0; d == DBR_DIALECT_PG && table && k < o->ncolumns; k++) {
+                for (size_t i = 0; i < table->ncolumns; i++) {
+                    const dbf_column *tc = &table->columns[i];
+                    if (strcmp(tc->name, o->columns[k]) != 0 ||
+                        !attr(tc->attrs, tc->nattrs, "xlate.from"))
+                        continue;
+                    xl_sb_puts(&b, " ALTER COLUMN ");
+                    put_quoted(&b, d, tc->name);
+                    xl_sb_puts(&b, " TYPE bigint,");
+                    if (!why)
+                        why = dupf("foreign key \"%s\" on \"%s\": column \"%s\" (unsigned "
+                                   "64-bit) becomes bigint like the id it references; values "
+                                   "above 9223372036854775807 fail here", oname, o->table,
+                                   tc->name);
+                }
+            }
             /* MySQL: a longtext column cannot take part in a key; give it a length first */
             for (size_t k = 0; d == DBR_DIALECT_MYSQL && table && k < o->ncolumns; k++) {
                 for (size_t i = 0; i < table->ncolumns; i++) {

@@ -179,4 +179,16 @@ else
     q "DELETE FROM xl_parent WHERE id = 1" >/dev/null || fail "delete failed"
     check cascade "SELECT COUNT(*) FROM xl_child" "2"
 fi
+# MySQL BIGINT UNSIGNED ids and the columns referencing them
+fkon=""
+[ "$engine" = sqlite ] && fkon="PRAGMA foreign_keys = ON; "
+q "${fkon}INSERT INTO xl_users (name) VALUES ('cy')" >/dev/null || fail "insert user failed"
+check user_identity "SELECT id FROM xl_users WHERE name = 'cy'" "3"
+q "${fkon}INSERT INTO xl_posts (user_id, title) VALUES (3, 'new')" >/dev/null ||
+    fail "insert post failed"
+check post_identity "SELECT id FROM xl_posts WHERE title = 'new'" "3"
+q_fails "${fkon}INSERT INTO xl_posts (user_id, title) VALUES (99, 'x')" ||
+    fail "foreign key xl_posts.user_id -> xl_users.id missing"
+q "${fkon}DELETE FROM xl_users WHERE id = 1" >/dev/null || fail "delete user failed"
+check cascade_posts "SELECT COUNT(*) FROM xl_posts" "2"
 echo "ok: xlate_engine_$engine, $ncheck read-back checks"

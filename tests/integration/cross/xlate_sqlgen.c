@@ -597,7 +597,7 @@ int main(int argc, char **argv)
     if (argc == 3)
         return translate_archive(argv[2]);
     int rc = 0;
-    dbr_xlate *xs[8] = {0};
+    dbr_xlate *xs[10] = {0};
     size_t nx = 0;
     if (D == DBR_DIALECT_SQLITE)
         printf("BEGIN;\n"); /* one transaction: the sqlite3 shell syncs every statement */
@@ -818,6 +818,55 @@ int main(int argc, char **argv)
     rc |= emit_object("sqlite", &ix, dbr_xlate_target(xs[0]));
     rc |= emit_object("sqlite", &ix2, dbr_xlate_target(xs[0]));
     rc |= emit_object("sqlite", &trg, NULL);
+    /* ---- Laravel-style MySQL ids: BIGINT UNSIGNED AUTO_INCREMENT and references to them */
+    {
+        dbf_column us[2] = {col("id", DBF_T_INT), col("name", DBF_T_TEXT)};
+        us[0].bits = 64;
+        us[0].is_unsigned = true;
+        us[0].flags = DBF_COL_IDENTITY | DBF_COL_NOT_NULL;
+        us[1].length = 255;
+        dbf_column po[3] = {col("id", DBF_T_INT), col("user_id", DBF_T_INT),
+                            col("title", DBF_T_TEXT)};
+        po[0].bits = po[1].bits = 64;
+        po[0].is_unsigned = po[1].is_unsigned = true;
+        po[0].flags = DBF_COL_IDENTITY | DBF_COL_NOT_NULL;
+        po[1].flags = DBF_COL_NOT_NULL;
+        dbf_value u_rows[] = {vu(1), vs("ann"), vu(2), vs("bob")};
+        dbf_value p_rows[] = {vu(1), vu(1), vs("hello"), vu(2), vu(2), vs("world")};
+        src_table s6 = {"mysql", {0}, u_rows, 2}, s7 = {"mysql", {0}, p_rows, 2};
+        s6.t.id = 6;
+        s6.t.name = "xl_users";
+        s6.t.columns = us;
+        s6.t.ncolumns = 2;
+        s6.t.primary_key = idpk;
+        s6.t.nprimary_key = 1;
+        s7.t.id = 7;
+        s7.t.name = "xl_posts";
+        s7.t.columns = po;
+        s7.t.ncolumns = 3;
+        s7.t.primary_key = idpk;
+        s7.t.nprimary_key = 1;
+        rc |= emit_table(&s6, &xs[nx++]);
+        rc |= emit_table(&s7, &xs[nx++]);
+        static const char *const c_uid[] = {"user_id"};
+        dbf_object ufk = {.kind = DBF_OBJ_CONSTRAINT, .subtype = "foreign_key",
+                          .name = "xl_posts_user_id_foreign", .table = "xl_posts",
+                          .columns = c_uid, .ncolumns = 1, .ref_table = "xl_users",
+                          .ref_columns = idpk, .nref_columns = 1, .on_delete = "CASCADE"};
+        if (rc == 0 && D == DBR_DIALECT_SQLITE) {
+            dbf_header hm = {.engine = "mysql"};
+            char *sql = NULL, *note = NULL;
+            dbf_error e = {0};
+            if (dbr_xlate_sqlite_add_constraint(&sql, &note, xs[nx - 1], &hm, &ufk, &e))
+                rc = 1;
+            if (sql)
+                printf("%s;\n", sql);
+            free(sql);
+            free(note);
+        } else if (rc == 0) {
+            rc |= emit_object("mysql", &ufk, dbr_xlate_target(xs[nx - 1]));
+        }
+    }
     rc |= blobs(false);
     if (D == DBR_DIALECT_SQLITE)
         printf("COMMIT;\n");
