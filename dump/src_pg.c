@@ -522,6 +522,89 @@ static int load_types_ddl(dbd_source *s, dbf_error *err)
     return 0;
 }
 
+/* User collations (before the domains and tables that use them). */
+static int load_collations(dbd_source *s, dbf_error *err)
+{
+    static const char sql[] =
+        "SELECT n.nspname, co.collname, pg_catalog.format('CREATE COLLATION %I.%I (', "
+        " n.nspname, co.collname) || CASE co.collprovider "
+        " WHEN 'i' THEN pg_catalog.format('provider = icu, locale = %L', "
+        "  COALESCE(pg_catalog.to_jsonb(co) ->> 'colliculocale', "
+        "  pg_catalog.to_jsonb(co) ->> 'colllocale', co.collcollate)) "
+        " ELSE pg_catalog.format('provider = libc, lc_collate = %L, lc_ctype = %L', "
+        "  co.collcollate, co.collctype) END || "
+        " CASE WHEN co.collisdeterministic THEN '' ELSE ', deterministic = false' END || ');' "
+        " || COALESCE(pg_catalog.format(E'\\nCOMMENT ON COLLATION %I.%I IS %L;', n.nspname, "
+        " co.collname, pg_catalog.obj_description(co.oid, 'pg_collation')), '') "
+        "FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace n "
+        "ON n.oid = co.collnamespace WHERE co.collprovider IN ('c', 'i') AND "
+        NSP_FILTER("n") " AND " NOT_EXT("pg_collation", "co.oid") " ORDER BY co.oid";
+    PGresult *r = pg_q(s, sql, 0, NULL, PGRES_TUPLES_OK, "reading collations", err);
+    if (!r)
+        return err->code;
+    for (int i = 0; i < PQntuples(r) && !s->oom; i++)
+        obj_new(s, DBF_SEC_PRE, DBF_OBJ_NATIVE, "collation", cell(s, r, i, 0), cell(s, r, i, 1),
+                cell(s, r, i, 2));
+    PQclear(r);
+    return s->oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory reading collations") : 0;
+}
+
+/* Ordinary aggregates (CREATE AGGREGATE); ordered-set and moving aggregates are listed as
+ * not carried. */
+static int load_aggregates(dbd_source *s, dbf_error *err)
+{
+    static const char sql[] =
+        "SELECT n.nspname, p.proname, pg_catalog.format('CREATE AGGREGATE %I.%I(%s) (', "
+        " n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid)) || "
+        " 'SFUNC = ' || a.aggtransfn::pg_catalog.regproc::text || ', STYPE = ' || "
+        " pg_catalog.format_type(a.aggtranstype, NULL) || "
+        " CASE WHEN a.aggtransspace <> 0 THEN ', SSPACE = ' || a.aggtransspace ELSE '' END || "
+        " CASE WHEN a.aggfinalfn <> 0 THEN ', FINALFUNC = ' || "
+        "  a.aggfinalfn::pg_catalog.regproc::text ELSE '' END || "
+        " CASE WHEN a.aggfinalextra THEN ', FINALFUNC_EXTRA' ELSE '' END || "
+        " CASE WHEN a.aggfinalfn <> 0 AND a.aggfinalmodify <> 'r' THEN ', FINALFUNC_MODIFY = ' "
+        "  || CASE a.aggfinalmodify WHEN 's' THEN 'SHAREABLE' ELSE 'READ_WRITE' END "
+        "  ELSE '' END || "
+        " CASE WHEN a.aggcombinefn <> 0 THEN ', COMBINEFUNC = ' || "
+        "  a.aggcombinefn::pg_catalog.regproc::text ELSE '' END || "
+        " CASE WHEN a.aggserialfn <> 0 THEN ', SERIALFUNC = ' || "
+        "  a.aggserialfn::pg_catalog.regproc::text || ', DESERIALFUNC = ' || "
+        "  a.aggdeserialfn::pg_catalog.regproc::text ELSE '' END || "
+        " CASE WHEN a.agginitval IS NOT NULL THEN ', INITCOND = ' || "
+        "  pg_catalog.quote_literal(a.agginitval) ELSE '' END || "
+        " CASE WHEN a.aggsortop <> 0 THEN ', SORTOP = OPERATOR(' || "
+        "  a.aggsortop::pg_catalog.regoperator::text || ')' ELSE '' END || "
+        " CASE p.proparallel WHEN 's' THEN ', PARALLEL = SAFE' WHEN 'r' THEN "
+        "  ', PARALLEL = RESTRICTED' ELSE '' END || ');' || "
+        " COALESCE(pg_catalog.format(E'\\nCOMMENT ON AGGREGATE %I.%I(%s) IS %L;', n.nspname, "
+        "  p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid), "
+        "  pg_catalog.obj_description(p.oid, 'pg_proc')), ''), "
+        " pg_catalog.format('%I.%I(%s)', n.nspname, p.proname, "
+        "  pg_catalog.pg_get_function_identity_arguments(p.oid)) "
+        "FROM pg_catalog.pg_aggregate a JOIN pg_catalog.pg_proc p ON p.oid = a.aggfnoid "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
+        "WHERE a.aggkind = 'n' AND a.aggmtransfn = 0 AND " NSP_FILTER("n") " AND "
+        NOT_EXT("pg_proc", "p.oid") " ORDER BY p.oid";
+    PGresult *r = pg_q(s, sql, 0, NULL, PGRES_TUPLES_OK, "reading aggregates", err);
+    if (!r)
+        return err->code;
+    for (int i = 0; i < PQntuples(r) && !s->oom; i++) {
+        dbf_object *o = obj_new(s, DBF_SEC_PRE, DBF_OBJ_NATIVE, "aggregate", cell(s, r, i, 0),
+                                cell(s, r, i, 1), cell(s, r, i, 2));
+        dbf_kv *kv = o ? pg_arena_alloc(&s->arena, sizeof(*kv)) : NULL;
+        if (!kv) {
+            s->oom = true;
+            break;
+        }
+        kv->key = "postgresql.signature";
+        kv->value = cell(s, r, i, 3);
+        o->attrs = kv;
+        o->nattrs = 1;
+    }
+    PQclear(r);
+    return s->oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory reading aggregates") : 0;
+}
+
 /* Functions and procedures; those with an SQL-standard body go after the tables. */
 static int load_functions(dbd_source *s, dbf_error *err)
 {
@@ -1345,14 +1428,23 @@ static int load_privileges(dbd_source *s, dbf_error *err)
         "  pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c')) "
         " UNION ALL "
         " SELECT n.nspname, p.proname, CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE "
-        "  'FUNCTION' END, CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, "
+        "  'FUNCTION' END, CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' "
+        "  ELSE 'FUNCTION' END, "
         "  pg_catalog.format('%I.%I(%s)', n.nspname, p.proname, "
         "  pg_catalog.pg_get_function_identity_arguments(p.oid)), p.proowner, p.proacl, true, 0 "
         " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
         " WHERE " NSP_FILTER("n") " AND " NOT_EXT("pg_proc", "p.oid") " AND "
-        "  p.prokind IN ('f', 'p', 'w') AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend td "
+        "  (p.prokind IN ('f', 'p', 'w') OR EXISTS (SELECT 1 FROM pg_catalog.pg_aggregate ag "
+        "  WHERE ag.aggfnoid = p.oid AND ag.aggkind = 'n' AND ag.aggmtransfn = 0)) "
+        "  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend td "
         "  WHERE td.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND td.objid = p.oid "
         "  AND td.deptype = 'i') "
+        " UNION ALL "
+        " SELECT n.nspname, co.collname, 'COLLATION', 'COLLATION', "
+        "  pg_catalog.format('%I.%I', n.nspname, co.collname), co.collowner, NULL, true, 0 "
+        " FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace n "
+        " ON n.oid = co.collnamespace WHERE co.collprovider IN ('c', 'i') AND "
+        NSP_FILTER("n") " AND " NOT_EXT("pg_collation", "co.oid") " "
         " UNION ALL "
         " SELECT NULL, n.nspname, 'SCHEMA', 'SCHEMA', pg_catalog.quote_ident(n.nspname), "
         "  n.nspowner, n.nspacl, true, 0 FROM pg_catalog.pg_namespace n "
@@ -1405,8 +1497,9 @@ static void warn_uncarried(dbd_source *s)
 {
     static const char sql[] =
         "SELECT 'aggregate ' || p.oid::pg_catalog.regprocedure::text FROM pg_catalog.pg_proc p "
-        " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE p.prokind = 'a' AND "
-        NSP_FILTER("n") " AND " NOT_EXT("pg_proc", "p.oid") " "
+        " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace JOIN "
+        " pg_catalog.pg_aggregate ag ON ag.aggfnoid = p.oid WHERE (ag.aggkind <> 'n' OR "
+        " ag.aggmtransfn <> 0) AND " NSP_FILTER("n") " AND " NOT_EXT("pg_proc", "p.oid") " "
         "UNION ALL SELECT 'foreign table ' || c.oid::pg_catalog.regclass::text "
         " FROM pg_catalog.pg_class c WHERE c.relkind = 'f' AND " NOT_EXT("pg_class", "c.oid") " "
         "UNION ALL SELECT 'base type ' || t.oid::pg_catalog.regtype::text FROM pg_catalog.pg_type t"
@@ -1423,7 +1516,7 @@ static void warn_uncarried(dbd_source *s)
         " FROM pg_catalog.pg_largeobject_metadata HAVING pg_catalog.count(*) > 0 "
         "UNION ALL SELECT 'collation ' || co.collname FROM pg_catalog.pg_collation co "
         " JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace WHERE " NSP_FILTER("n")
-        " AND " NOT_EXT("pg_collation", "co.oid");
+        " AND co.collprovider NOT IN ('c', 'i') AND " NOT_EXT("pg_collation", "co.oid");
     dbf_error e = {0};
     PGresult *r = pg_q(s, sql, 0, NULL, PGRES_TUPLES_OK, "listing objects", &e);
     if (!r) {
@@ -1542,8 +1635,9 @@ static int pg_src_open(dbd_source **out, const dbc_target *t, const dbd_opts *o,
     snprintf(s->database, sizeof s->database, "%s", PQdb(s->conn) ? PQdb(s->conn) : "");
 
     if ((rc = load_types(s, err)) || (rc = load_schemas(s, err)) ||
-        (rc = load_extensions(s, err)) || (rc = load_types_ddl(s, err)) ||
-        (rc = load_functions(s, err)) || (rc = load_sequences(s, &idents, &nidents, err)) ||
+        (rc = load_extensions(s, err)) || (rc = load_collations(s, err)) ||
+        (rc = load_types_ddl(s, err)) || (rc = load_functions(s, err)) ||
+        (rc = load_aggregates(s, err)) || (rc = load_sequences(s, &idents, &nidents, err)) ||
         (rc = load_tables(s, idents, nidents, &oids, err)))
         goto done;
     if (s->ntables) {

@@ -419,7 +419,8 @@ static int pre_rank(const dbf_object *o)
     switch (o->kind) {
     case DBF_OBJ_SCHEMA: return 0;
     case DBF_OBJ_NATIVE:
-        if (o->subtype && strcmp(o->subtype, "extension") == 0)
+        if (o->subtype && (strcmp(o->subtype, "extension") == 0 ||
+                           strcmp(o->subtype, "collation") == 0))
             return 1;
         return 3;
     case DBF_OBJ_TYPE:
@@ -521,9 +522,21 @@ static int clean_target(dbr_sink *k, dbf_error *err)
                 if (pass == 0 && o->kind == DBF_OBJ_VIEW) {
                     sb_puts(&b, "DROP VIEW IF EXISTS ");
                 } else if (pass == 2 && o->kind == DBF_OBJ_NATIVE && sig &&
-                           (strcmp(sub, "function") == 0 || strcmp(sub, "procedure") == 0)) {
+                           (strcmp(sub, "function") == 0 || strcmp(sub, "procedure") == 0 ||
+                            strcmp(sub, "aggregate") == 0)) {
                     sb_printf(&b, "DROP %s IF EXISTS %s", strcmp(sub, "function") == 0
-                              ? "FUNCTION" : "PROCEDURE", sig);
+                              ? "FUNCTION" : strcmp(sub, "aggregate") == 0 ? "AGGREGATE"
+                              : "PROCEDURE", sig);
+                } else if (pass == 5 && o->kind == DBF_OBJ_NATIVE &&
+                           strcmp(sub, "collation") == 0) {
+                    sb_puts(&b, "DROP COLLATION IF EXISTS ");
+                    if (qualified(k, &b, o->schema, o->name))
+                        goto oom;
+                    if (b.oom || !(owned[n] = strdup(b.p)))
+                        goto oom;
+                    items[n] = (pre_item){owned[n], kind, schema, name, false};
+                    n++;
+                    continue;
                 } else if (pass == 3 && o->kind == DBF_OBJ_SEQUENCE) {
                     sb_puts(&b, "DROP SEQUENCE IF EXISTS ");
                 } else if (pass == 4 && o->kind == DBF_OBJ_TYPE && strcmp(sub, "domain") == 0) {

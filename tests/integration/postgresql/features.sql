@@ -173,3 +173,18 @@ CREATE TYPE app.with_dom AS (d app.even, s app.status);
 CREATE EXTENSION IF NOT EXISTS citext;
 CREATE TABLE app.ci (c citext PRIMARY KEY, cs citext[]);
 INSERT INTO app.ci VALUES ('Hello', '{A,b}');
+-- a collation used by a column and a domain, an aggregate used by a view
+CREATE COLLATION app.nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+CREATE COLLATION app.c_copy (provider = libc, lc_collate = 'C', lc_ctype = 'C');
+COMMENT ON COLLATION app.nocase IS 'case-insensitive';
+CREATE DOMAIN app.ci_text AS text COLLATE app.nocase;
+CREATE TABLE app.tags (name text COLLATE app.nocase PRIMARY KEY, label app.ci_text, code text COLLATE app.c_copy);
+INSERT INTO app.tags VALUES ('Red', 'X', 'a'), ('blue', 'y', 'B');
+CREATE FUNCTION app.concat_sfunc(acc text, v text) RETURNS text LANGUAGE sql IMMUTABLE
+    AS 'SELECT CASE WHEN acc IS NULL THEN v ELSE acc || '','' || v END';
+CREATE AGGREGATE app.concat_all(text) (SFUNC = app.concat_sfunc, STYPE = text, INITCOND = '');
+CREATE AGGREGATE app.int_sum(integer) (SFUNC = int4pl, STYPE = integer, COMBINEFUNC = int4pl,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE app.int_sum(integer) IS 'sums';
+CREATE VIEW app.tag_list AS SELECT app.concat_all(name ORDER BY name) AS names,
+    app.int_sum(length(name)) AS total FROM app.tags;

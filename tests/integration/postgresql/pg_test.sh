@@ -217,7 +217,10 @@ privileges)
         REVOKE EXECUTE ON FUNCTION app.add(integer, integer) FROM PUBLIC;
         GRANT EXECUTE ON FUNCTION app.add(integer, integer) TO $rd;
         REVOKE USAGE ON TYPE app.status FROM PUBLIC;
-        GRANT ALL ON TABLE app.scratch TO PUBLIC;"
+        GRANT ALL ON TABLE app.scratch TO PUBLIC;
+        ALTER AGGREGATE app.int_sum(integer) OWNER TO $own;
+        REVOKE EXECUTE ON FUNCTION app.int_sum(integer) FROM PUBLIC;
+        ALTER COLLATION app.nocase OWNER TO $own;"
     expect_rc 0 "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
     expect_rc 0 "$DBRESTORE" "$(dburl "$dst")" -i "$WORK/a.dbd"
     "$HERE/pg_compare.sh" "$(dburl "$src")" "$(dburl "$dst")" "$WORK/cmp" ||
