@@ -1489,6 +1489,42 @@ static int load_privileges(dbd_source *s, dbf_error *err)
                 cell(s, r, i, 1), pg_arena_strdup(&s->arena, stmt, &s->oom));
     }
     PQclear(r);
+    if (s->oom)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory reading privileges");
+
+    /* ALTER DEFAULT PRIVILEGES: per-schema entries add grants; a global entry replaces the
+     * built-in default, so it starts by revoking that. */
+    static const char dsql[] =
+        "WITH d AS (SELECT da.oid, pg_catalog.pg_get_userbyid(da.defaclrole) AS role, "
+        " CASE WHEN da.defaclnamespace = 0 THEN '' ELSE pg_catalog.format(' IN SCHEMA %I', "
+        "  n.nspname) END AS inschema, n.nspname, da.defaclacl AS acl, da.defaclnamespace, "
+        " CASE da.defaclobjtype WHEN 'r' THEN 'TABLES' WHEN 'S' THEN 'SEQUENCES' WHEN 'f' "
+        "  THEN 'FUNCTIONS' WHEN 'T' THEN 'TYPES' ELSE 'SCHEMAS' END AS kw "
+        " FROM pg_catalog.pg_default_acl da LEFT JOIN pg_catalog.pg_namespace n "
+        " ON n.oid = da.defaclnamespace) "
+        "SELECT nspname, 'default privileges of ' || role, "
+        " CASE WHEN defaclnamespace = 0 THEN pg_catalog.format("
+        "  E'ALTER DEFAULT PRIVILEGES FOR ROLE %I REVOKE ALL ON %s FROM PUBLIC;\n"
+        "ALTER DEFAULT PRIVILEGES FOR ROLE %I REVOKE ALL ON %s FROM %I;\n', role, kw, role, kw,"
+        "  role) ELSE '' END || COALESCE((SELECT pg_catalog.string_agg(pg_catalog.format("
+        "  E'ALTER DEFAULT PRIVILEGES FOR ROLE %I%s GRANT %s ON %s TO %s%s;\n', role, "
+        "  inschema, x.privilege_type, kw, CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE "
+        "  pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(x.grantee)) END, CASE WHEN "
+        "  x.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END), '' ORDER BY x.ord) "
+        "  FROM pg_catalog.aclexplode(acl) WITH ORDINALITY "
+        "  x(grantor, grantee, privilege_type, is_grantable, ord)), '') "
+        "FROM d WHERE defaclnamespace = 0 OR (nspname IS NOT NULL AND "
+        " nspname NOT IN ('pg_catalog', 'information_schema')) ORDER BY oid";
+    r = pg_q(s, dsql, 0, NULL, PGRES_TUPLES_OK, "reading default privileges", err);
+    if (!r)
+        return err->code;
+    for (int i = 0; i < PQntuples(r) && !s->oom; i++) {
+        if (!PQgetvalue(r, i, 2)[0])
+            continue;
+        obj_new(s, DBF_SEC_POST, DBF_OBJ_NATIVE, "privileges", cell(s, r, i, 0),
+                cell(s, r, i, 1), cell(s, r, i, 2));
+    }
+    PQclear(r);
     return s->oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory reading privileges") : 0;
 }
 
@@ -1508,8 +1544,6 @@ static void warn_uncarried(dbd_source *s)
         "UNION ALL SELECT 'operator ' || o.oid::pg_catalog.regoperator::text "
         " FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace "
         " WHERE " NSP_FILTER("n") " AND " NOT_EXT("pg_operator", "o.oid") " "
-        "UNION ALL SELECT 'default privileges (ALTER DEFAULT PRIVILEGES) of role ' || "
-        " pg_catalog.pg_get_userbyid(da.defaclrole) FROM pg_catalog.pg_default_acl da "
         "UNION ALL SELECT 'event trigger ' || e.evtname FROM pg_catalog.pg_event_trigger e "
         " WHERE " NOT_EXT("pg_event_trigger", "e.oid") " "
         "UNION ALL SELECT pg_catalog.count(*) || ' large object(s)' "

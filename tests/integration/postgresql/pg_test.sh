@@ -220,7 +220,10 @@ privileges)
         GRANT ALL ON TABLE app.scratch TO PUBLIC;
         ALTER AGGREGATE app.int_sum(integer) OWNER TO $own;
         REVOKE EXECUTE ON FUNCTION app.int_sum(integer) FROM PUBLIC;
-        ALTER COLLATION app.nocase OWNER TO $own;"
+        ALTER COLLATION app.nocase OWNER TO $own;
+        ALTER DEFAULT PRIVILEGES FOR ROLE $own IN SCHEMA app GRANT SELECT ON TABLES TO $rd;
+        ALTER DEFAULT PRIVILEGES FOR ROLE $own REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+        ALTER DEFAULT PRIVILEGES FOR ROLE $own GRANT USAGE ON SEQUENCES TO $rd;"
     expect_rc 0 "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
     expect_rc 0 "$DBRESTORE" "$(dburl "$dst")" -i "$WORK/a.dbd"
     "$HERE/pg_compare.sh" "$(dburl "$src")" "$(dburl "$dst")" "$WORK/cmp" ||
