@@ -2487,10 +2487,47 @@ int dbr_xlate_object(char **out_sql, char **out_note, dbr_dialect d, const dbf_h
             rc = DBF_EUNSUPPORTED;
         }
         break;
-    case DBF_OBJ_SEQUENCE:
+    case DBF_OBJ_SEQUENCE: {
+        /* a SQLite AUTOINCREMENT counter (sqlite_sequence row): the target's counter of that
+         * table's identity column continues after it, even past deleted ids */
+        const dbf_column *idc = NULL;
+        for (size_t i = 0; table && i < table->ncolumns; i++)
+            if (table->columns[i].flags & DBF_COL_IDENTITY)
+                idc = &table->columns[i];
+        bool num = o->value && is_number_lit(o->value) && !strchr(o->value, '.') &&
+                   o->value[0] != '-' && strlen(o->value) < 20;
+        if (strcmp(subtype, "sqlite_sequence") == 0 && idc && num &&
+            d != DBR_DIALECT_SQLITE) {
+            unsigned long long v = strtoull(o->value, NULL, 10);
+            if (d == DBR_DIALECT_PG) {
+                xl_sbuf rel = {0}, mx = {0};
+                if (schema) {
+                    put_quoted(&rel, d, schema);
+                    xl_sb_putc(&rel, '.');
+                }
+                put_quoted(&rel, d, table->name);
+                xl_sb_puts(&mx, "GREATEST(COALESCE(MAX(");
+                put_quoted(&mx, d, idc->name);
+                xl_sb_printf(&mx, "), 0), %llu)", v);
+                xl_sb_puts(&b, "SELECT setval(pg_get_serial_sequence(");
+                put_literal(&b, d, rel.p ? rel.p : "", rel.len);
+                xl_sb_puts(&b, ", ");
+                put_literal(&b, d, idc->name, strlen(idc->name));
+                xl_sb_printf(&b, "), GREATEST(%s, 1), %s > 0) FROM %s", mx.p ? mx.p : "0",
+                             mx.p ? mx.p : "0", rel.p ? rel.p : "");
+                xl_sb_free(&rel);
+                xl_sb_free(&mx);
+            } else {
+                xl_sb_puts(&b, "ALTER TABLE ");
+                put_quoted(&b, d, table->name);
+                xl_sb_printf(&b, " AUTO_INCREMENT = %llu", v + 1);
+            }
+            break;
+        }
         why = dupf("sequence \"%s\": not created; identity/auto-increment counters are moved "
                    "past the loaded values instead", oname);
         break;
+    }
     case DBF_OBJ_TYPE:
         if (strcmp(subtype, "enum") == 0)
             break; /* columns carry their labels */
@@ -2516,6 +2553,8 @@ int dbr_xlate_object(char **out_sql, char **out_note, dbr_dialect d, const dbf_h
         break;
     case DBF_OBJ_NATIVE:
     default:
+        if (strcmp(subtype, "sequence_owned_by") == 0)
+            break; /* serial columns became identity columns */
         why = dupf("%s \"%s\": %s-only object; not created", o->subtype ? o->subtype : "object",
                    oname, src);
         rc = DBF_EUNSUPPORTED;

@@ -1215,8 +1215,19 @@ static void test_objects(void)
     obj_is(__LINE__, SQ, "postgresql", &fn, NULL, DBF_EUNSUPPORTED, NULL,
            "function \"f\": postgresql-only object");
     dbf_object seq = {.kind = DBF_OBJ_SEQUENCE, .subtype = "sqlite_sequence", .name = "t",
-                      .value = "42"};
+                      .table = "t", .value = "42"};
     obj_is(__LINE__, PG, "sqlite", &seq, NULL, 0, NULL, "counters");
+    dbf_column idc[1] = {icol(64, false)};
+    idc[0].name = "id";
+    idc[0].flags = DBF_COL_IDENTITY;
+    dbf_table idt = one_table("t", idc, 1);
+    obj_is(__LINE__, PG, "sqlite", &seq, &idt, 0,
+           "SELECT setval(pg_get_serial_sequence('\"t\"', 'id'), GREATEST(GREATEST(COALESCE("
+           "MAX(\"id\"), 0), 42), 1), GREATEST(COALESCE(MAX(\"id\"), 0), 42) > 0) FROM \"t\"",
+           NULL);
+    obj_is(__LINE__, MY, "sqlite", &seq, &idt, 0, "ALTER TABLE `t` AUTO_INCREMENT = 43", NULL);
+    dbf_object own = {.kind = DBF_OBJ_NATIVE, .subtype = "sequence_owned_by", .name = "s"};
+    obj_is(__LINE__, MY, "postgresql", &own, NULL, 0, NULL, NULL);
     dbf_object set = {.kind = DBF_OBJ_SETTING, .name = "user_version", .value = "7"};
     obj_is(__LINE__, PG, "sqlite", &set, NULL, DBF_EUNSUPPORTED, NULL, "user_version");
     dbf_object en = {.kind = DBF_OBJ_TYPE, .subtype = "enum", .name = "mood"};
