@@ -1,0 +1,155 @@
+# lib.sh - helpers shared by the reliability tests (sourced by bash scripts that set -euo
+# pipefail and define $DBDUMP $DBRESTORE $HELPERS $WORK before sourcing).
+#
+# Servers: $DBT_PG_URL (a PostgreSQL superuser URL) and $DBT_MYSQL_URL (a MariaDB/MySQL root
+# URL), exported by scripts/test.sh. A test that needs one fails when it is missing.
+
+TEST_NAME=${TEST_NAME:-$(basename "$0" .sh)}
+
+fail() {
+    echo "FAIL [$TEST_NAME]: $*" >&2
+    exit 1
+}
+
+note() { echo "[$TEST_NAME] $*"; }
+
+# expect CODE CMD...: run CMD (stdin from /dev/null unless redirected by the caller),
+# stdout in $WORK/out, stderr in $WORK/err; fail unless it exits with CODE.
+expect() {
+    local want=$1 got=0
+    shift
+    "$@" >"$WORK/out" 2>"$WORK/err" || got=$?
+    [ "$got" = "$want" ] || { cat "$WORK/err" >&2; fail "exit $got, want $want: $*"; }
+}
+
+# one_line FILE WHAT: FILE holds exactly one line (the error message).
+one_line() {
+    [ "$(wc -l <"$1")" = 1 ] || { cat "$1" >&2; fail "$2: the message is not one line"; }
+}
+
+# elapsed: seconds since $T0 (set T0=$(now) first), with millisecond precision
+now() { date +%s%N; }
+elapsed_ms() { echo $(( ($(now) - T0) / 1000000 )); }
+
+# ------------------------------------------------------------------ PostgreSQL
+
+need_pg() {
+    [ -n "${DBT_PG_URL:-}" ] || fail "DBT_PG_URL is not set (scripts/test.sh starts the server)"
+    command -v psql >/dev/null || fail "psql not found"
+    command -v pg_dump >/dev/null || fail "pg_dump not found"
+    psql -X -q -d "$DBT_PG_URL" -c 'SELECT 1' >/dev/null ||
+        fail "cannot connect to the PostgreSQL test server"
+}
+
+# pg_url DB [BASEURL]: the URL of database DB on the server of BASEURL (default $DBT_PG_URL)
+pg_url() {
+    local base=${2:-$DBT_PG_URL}
+    local noq=${base%%\?*} query=""
+    [ "$noq" != "$base" ] && query="?${base#*\?}"
+    local scheme=${noq%%://*} rest=${noq#*://}
+    echo "$scheme://${rest%%/*}/$1$query"
+}
+pg_admin() { psql -X -q -v ON_ERROR_STOP=1 -d "$DBT_PG_URL" "$@"; }
+pg_db() { local db=$1; shift; psql -X -q -At -v ON_ERROR_STOP=1 -d "$(pg_url "$db")" "$@"; }
+
+PG_CREATED=()
+pg_newdb() { # pg_newdb NAME: a new empty database (dropped at exit by cleanup_dbs)
+    PG_CREATED+=("$1")
+    pg_admin -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" -c "CREATE DATABASE \"$1\"" \
+        >/dev/null
+}
+
+# pg_fp DB: a fingerprint of the whole database with PostgreSQL's own tools: pg_dump of the
+# schema and every row (data in COPY text, deterministic order of objects) plus row counts.
+pg_fp() {
+    pg_dump -d "$(pg_url "$1")" --no-sync 2>&1 |
+        grep -v -e '^-- Dumped \(from\|by\)' -e '^\\\(un\)\?restrict '
+}
+
+# ---------------------------------------------------------------------- MySQL
+
+my_split_url() {
+    local rest=${DBT_MYSQL_URL#*://}
+    rest=${rest%%\?*}
+    local hostpart=${rest%%/*} auth=""
+    if [[ "$hostpart" == *@* ]]; then
+        auth=${hostpart%@*}
+        hostpart=${hostpart##*@}
+    fi
+    MY_USER=${auth%%:*}
+    MY_PASS=""
+    [[ "$auth" == *:* ]] && MY_PASS=${auth#*:}
+    MY_HOST=${hostpart%%:*}
+    MY_PORT=3306
+    [[ "$hostpart" == *:* ]] && MY_PORT=${hostpart##*:}
+    [ -n "$MY_USER" ] || MY_USER=root
+    [ -n "$MY_HOST" ] || MY_HOST=127.0.0.1
+    MY_SCHEME=${DBT_MYSQL_URL%%://*}
+    MY_AUTH_AT=""
+    [ -n "$auth" ] && MY_AUTH_AT="$auth@"
+    return 0
+}
+
+need_mysql() {
+    [ -n "${DBT_MYSQL_URL:-}" ] ||
+        fail "DBT_MYSQL_URL is not set (scripts/test.sh starts the server)"
+    MY_CLIENT=$(command -v mariadb || command -v mysql) || fail "no mariadb/mysql client"
+    MY_DUMPER=$(command -v mariadb-dump || command -v mysqldump) || fail "no mysqldump"
+    my_split_url
+    my -e 'SELECT 1' >/dev/null || fail "cannot connect to the MySQL test server"
+}
+
+my_url() { echo "$MY_SCHEME://$MY_AUTH_AT$MY_HOST:$MY_PORT/$1"; }
+my() {
+    MYSQL_PWD="$MY_PASS" "$MY_CLIENT" --no-defaults --protocol=tcp -h "$MY_HOST" -P "$MY_PORT" \
+        -u "$MY_USER" --default-character-set=utf8mb4 "$@"
+}
+myq() { local db=$1; shift; my -N -B "$db" -e "$*"; }
+
+MY_CREATED=()
+my_newdb() { # my_newdb NAME: a new empty database (dropped at exit by cleanup_dbs)
+    MY_CREATED+=("$1")
+    my -e "DROP DATABASE IF EXISTS \`$1\`; CREATE DATABASE \`$1\` CHARACTER SET utf8mb4"
+}
+my_forget() { MY_CREATED+=("$1"); } # drop DB at exit (a database dbrestore may create)
+
+# my_fp DB: fingerprint with the server's own tools: whether DB exists, mysqldump of its
+# tables, rows, views, routines, triggers and events, and a checksum of every table.
+my_fp() {
+    local db=$1 t
+    if [ -z "$(myq information_schema "SELECT 1 FROM SCHEMATA WHERE SCHEMA_NAME = '$db'")" ]; then
+        echo "database $db does not exist"
+        return 0
+    fi
+    MYSQL_PWD="$MY_PASS" "$MY_DUMPER" --no-defaults --protocol=tcp -h "$MY_HOST" -P "$MY_PORT" \
+        -u "$MY_USER" --default-character-set=utf8mb4 --skip-dump-date --routines --triggers \
+        --events --hex-blob "$db" 2>&1
+    for t in $(myq information_schema "SELECT TABLE_NAME FROM TABLES
+               WHERE TABLE_SCHEMA = '$db' AND TABLE_TYPE = 'BASE TABLE' ORDER BY 1"); do
+        myq "$db" "CHECKSUM TABLE \`$t\` EXTENDED"
+    done
+}
+
+# --------------------------------------------------------------------- SQLite
+
+# sq_fp FILE: .dump of the file and its settings, or "absent"
+sq_fp() {
+    if [ ! -e "$1" ]; then
+        echo absent
+        return 0
+    fi
+    sqlite3 -bail "$1" .dump 'PRAGMA user_version' 'PRAGMA application_id' \
+        'PRAGMA integrity_check'
+}
+
+# ---------------------------------------------------------------------- cleanup
+
+cleanup_dbs() {
+    local db
+    for db in "${PG_CREATED[@]}"; do
+        pg_admin -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
+    done
+    for db in "${MY_CREATED[@]}"; do
+        my -e "DROP DATABASE IF EXISTS \`$db\`" >/dev/null 2>&1 || true
+    done
+}
