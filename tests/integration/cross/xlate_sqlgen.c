@@ -7,6 +7,7 @@
  *
  *   xlate_sqlgen sqlite|postgresql|mysql > script.sql
  *   xlate_sqlgen sqlite|postgresql|mysql ARCHIVE > script.sql   (translate a whole archive)
+ *   xlate_sqlgen --plan sqlite|postgresql|mysql ARCHIVE          (the --plan report)
  * Exit status 1 when a translation fails (refused rows are listed in the built-in mode;
  * in archive mode every row must be accepted).
  */
@@ -581,6 +582,61 @@ static int blobs(bool manifest)
     return 0;
 }
 
+static int print_line(void *ctx, const char *line)
+{
+    (void)ctx;
+    printf("%s\n", line);
+    return 0;
+}
+
+/* The --plan report of a whole archive for the target dialect. */
+static int plan_archive(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        perror(path);
+        return 1;
+    }
+    dbf_reader_opts ro = DBF_READER_OPTS_INIT;
+    ro.read = file_read;
+    ro.ctx = f;
+    dbf_reader *r = NULL;
+    dbf_error e = {0};
+    static const dbf_table *tables[MAX_TABLES];
+    static const dbf_object *objects[4096];
+    size_t nt = 0, no = 0;
+    const dbf_header *h = NULL;
+    int rc = 0;
+    if (dbf_reader_create(&r, &ro, &e)) {
+        fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
+        fclose(f);
+        return 1;
+    }
+    for (;;) {
+        dbf_msg m;
+        if (dbf_reader_next(r, &m, &e)) {
+            fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
+            rc = 1;
+            break;
+        }
+        if (m.kind == DBF_MSG_END)
+            break;
+        if (m.kind == DBF_MSG_HEADER)
+            h = m.header;
+        else if (m.kind == DBF_MSG_TABLE && nt < MAX_TABLES)
+            tables[nt++] = m.table;
+        else if (m.kind == DBF_MSG_OBJECT && no < 4096)
+            objects[no++] = m.object;
+    }
+    if (rc == 0 && dbr_xlate_plan(D, h, tables, nt, objects, no, NULL, print_line, NULL, &e)) {
+        fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
+        rc = 1;
+    }
+    dbf_reader_free(r);
+    fclose(f);
+    return rc;
+}
+
 static const char uuid_bytes[16] = {(char)0xa0, (char)0xee, (char)0xbc, (char)0x99,
                                     (char)0x9c, (char)0x0b, (char)0x4e, (char)0xf8,
                                     (char)0xbb, (char)0x6d, (char)0x6b, (char)0xb9,
@@ -588,8 +644,11 @@ static const char uuid_bytes[16] = {(char)0xa0, (char)0xee, (char)0xbc, (char)0x
 
 int main(int argc, char **argv)
 {
+    if (argc == 4 && strcmp(argv[1], "--plan") == 0 && (D = dbr_dialect_from_engine(argv[2])))
+        return plan_archive(argv[3]);
     if (argc < 2 || argc > 3 || !(D = dbr_dialect_from_engine(argv[1]))) {
-        fprintf(stderr, "usage: xlate_sqlgen sqlite|postgresql|mysql [ARCHIVE]\n");
+        fprintf(stderr, "usage: xlate_sqlgen sqlite|postgresql|mysql [ARCHIVE]\n"
+                        "       xlate_sqlgen --plan sqlite|postgresql|mysql ARCHIVE\n");
         return 2;
     }
     if (argc == 3 && strcmp(argv[2], "--blobs-manifest") == 0)
