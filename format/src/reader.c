@@ -566,10 +566,9 @@ static int decode_row(dbf_reader *r, dbf_msg *out, dbf_error *err)
                 (o->via.ext.ptr[0] != 0 && o->via.ext.ptr[0] != 1)) {
                 why = "unknown ext value";
             } else {
-                part *p = NULL;
-                for (size_t k = 0; k < rt->nparts; k++)
-                    if (rt->parts[k].col == i)
-                        p = &rt->parts[k];
+                /* parts are in ascending column order: the next one must be this column */
+                part *p = placeholders < rt->nparts && rt->parts[placeholders].col == i
+                              ? &rt->parts[placeholders] : NULL;
                 if (p == NULL || p->len != p->total)
                     why = "large-value placeholder without its complete VALUE_PARTs";
                 else {

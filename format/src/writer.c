@@ -671,6 +671,57 @@ static int emit_parts(dbf_writer *w, size_t tidx, size_t col, const dbf_value *v
     return 0;
 }
 
+typedef struct cand {
+    size_t len, col;
+} cand;
+
+static int cand_cmp(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->len != y->len)
+        return x->len > y->len ? -1 : 1;
+    return x->col < y->col ? -1 : (x->col > y->col);
+}
+
+/*
+ * Mark the largest inline str/bin values of a too-big row as large (sent as VALUE_PART)
+ * until the row fits, and repack it. @return 0, 1 when it cannot fit, or DBF_ENOMEM.
+ */
+static int shrink_row(dbf_writer *w, const dbf_value *vals, size_t n, dbf_error *err)
+{
+    cand *c = malloc((n > 0 ? n : 1) * sizeof(*c));
+    size_t nc = 0, next = 0;
+    int rc = 0;
+    if (c == NULL)
+        return nomem(err);
+    for (size_t i = 0; i < n; i++) {
+        if (!w->large[i] && (vals[i].kind == DBF_V_STR || vals[i].kind == DBF_V_BIN) &&
+            vals[i].u.s.len > 0)
+            c[nc++] = (cand){vals[i].u.s.len, i};
+    }
+    qsort(c, nc, sizeof(*c), cand_cmp);
+    while (w->row.size > DBF_MAX_ROW_INLINE) {
+        size_t excess = w->row.size - DBF_MAX_ROW_INLINE, saved = 0;
+        if (next == nc) {
+            rc = 1;
+            goto done;
+        }
+        while (next < nc && saved < excess) { /* each value leaves a 3-byte placeholder */
+            w->large[c[next].col] = true;
+            saved += c[next].len > 3 ? c[next].len - 3 : 0;
+            next++;
+        }
+        if (pack_row(w, vals, n) != 0 || w->oom) {
+            w->oom = false;
+            rc = nomem(err);
+            goto done;
+        }
+    }
+done:
+    free(c);
+    return rc;
+}
+
 int dbf_writer_row(dbf_writer *w, uint32_t table_id, const dbf_value *vals, size_t n,
                    dbf_error *err)
 {
@@ -704,28 +755,20 @@ int dbf_writer_row(dbf_writer *w, uint32_t table_id, const dbf_value *vals, size
                       vals[i].u.s.len > DBF_PART_THRESHOLD;
         any_large |= w->large[i];
     }
-    for (;;) {
-        if (pack_row(w, vals, n) != 0 || w->oom) {
-            w->oom = false;
-            return nomem(err);
-        }
-        if (w->row.size <= DBF_MAX_ROW_INLINE)
-            break;
-        /* too big to travel inline: move the largest inline str/bin out to parts */
-        size_t best = n, best_len = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (!w->large[i] && (vals[i].kind == DBF_V_STR || vals[i].kind == DBF_V_BIN) &&
-                vals[i].u.s.len > best_len) {
-                best = i;
-                best_len = vals[i].u.s.len;
-            }
-        }
-        if (best == n || best_len == 0)
+    if (pack_row(w, vals, n) != 0 || w->oom) {
+        w->oom = false;
+        return nomem(err);
+    }
+    if (w->row.size > DBF_MAX_ROW_INLINE) {
+        /* too big to travel inline: move the largest inline str/bin values out to parts */
+        rc = shrink_row(w, vals, n, err);
+        if (rc == 1)
             return dbf_error_set(err, DBF_EUNSUPPORTED,
                                  "table %s, row %llu: row of %zu bytes exceeds the %u byte limit",
                                  tname(t), (unsigned long long)rowno, w->row.size,
                                  DBF_MAX_ROW_INLINE);
-        w->large[best] = true;
+        if (rc < 0)
+            return rc;
         any_large = true;
     }
     if (any_large) {

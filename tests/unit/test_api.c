@@ -394,6 +394,62 @@ static void test_row_too_big(void)
     free(b.p);
 }
 
+/* a wide row of many medium values is brought under the inline limit in one or two passes */
+static void test_wide_row(void)
+{
+    dbf_error e = {0, ""};
+    t_buf b = {0};
+    enum { NC = 5000, LEN = 800 };
+    dbf_column *c = calloc(NC, sizeof(*c));
+    dbf_value *v = calloc(NC, sizeof(*v));
+    char *data = malloc(LEN + NC);
+    REQUIRE(c && v && data);
+    for (int i = 0; i < LEN + NC; i++)
+        data[i] = (char)('a' + i % 26);
+    for (int i = 0; i < NC; i++) {
+        c[i] = (dbf_column)COL("c", DBF_T_TEXT);
+        v[i] = (dbf_value){.kind = DBF_V_STR, .u.s = {data + i, LEN + (size_t)(i % 3)}};
+    }
+    dbf_table t = {.id = 1, .name = "wide", .columns = c, .ncolumns = NC, .row_estimate = -1};
+    dbf_header h = {.producer = "x"};
+    dbf_writer *w = new_writer(&b);
+    REQUIRE_OK(dbf_writer_header(w, &h, &e), &e);
+    REQUIRE_OK(dbf_writer_table(w, &t, &e), &e);
+    REQUIRE_OK(dbf_writer_data_begin(w, 1, &e), &e);
+    for (int r = 0; r < 3; r++)
+        REQUIRE_OK(dbf_writer_row(w, 1, v, NC, &e), &e);
+    REQUIRE_OK(dbf_writer_data_end(w, 1, &e), &e);
+    REQUIRE_OK(dbf_writer_finish(w, &e), &e);
+    dbf_writer_free(w);
+    t_src src = {b.p, b.len, 0, 0};
+    dbf_reader_opts ro = DBF_READER_OPTS_INIT;
+    ro.read = t_src_read;
+    ro.ctx = &src;
+    dbf_reader *rd = NULL;
+    REQUIRE_OK(dbf_reader_create(&rd, &ro, &e), &e);
+    int rows = 0;
+    for (;;) {
+        dbf_msg m;
+        REQUIRE_OK(dbf_reader_next(rd, &m, &e), &e);
+        if (m.kind == DBF_MSG_END)
+            break;
+        if (m.kind != DBF_MSG_ROW)
+            continue;
+        rows++;
+        int same = m.nvalues == NC;
+        for (int i = 0; i < NC && same; i++)
+            same = m.values[i].u.s.len == LEN + (size_t)(i % 3) &&
+                   memcmp(m.values[i].u.s.ptr, data + i, m.values[i].u.s.len) == 0;
+        CHECK(same);
+    }
+    CHECK(rows == 3);
+    dbf_reader_free(rd);
+    free(c);
+    free(v);
+    free(data);
+    free(b.p);
+}
+
 static void test_names(void)
 {
     for (int t = 0; t < DBF_T__COUNT; t++)
@@ -467,6 +523,7 @@ int main(void)
     test_write_failure();
     test_interleave_and_large();
     test_row_too_big();
+    test_wide_row();
     test_names();
     return t_done("test_api");
 }
