@@ -256,9 +256,17 @@ int dbf_copy_table(dbf_arena *a, dbf_table **out, const dbf_table *t)
 
 /* ------------------------------------------------------------------ id map */
 
-static size_t id_hash(uint32_t k, size_t cap)
+/* murmur3's finalizer, keyed by the map's (ASLR-randomized) address so that hostile table ids
+ * cannot be chosen to collide */
+static size_t id_hash(const dbf_idmap *m, uint32_t k, size_t cap)
 {
-    return (size_t)((k * 2654435761u) & (cap - 1));
+    uint32_t h = k ^ (uint32_t)((uintptr_t)m >> 4) ^ (uint32_t)((uint64_t)(uintptr_t)m >> 32);
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    h ^= h >> 16;
+    return (size_t)h & (cap - 1);
 }
 
 int dbf_idmap_put(dbf_idmap *m, uint32_t key, size_t val)
@@ -275,7 +283,7 @@ int dbf_idmap_put(dbf_idmap *m, uint32_t key, size_t val)
         for (size_t i = 0; i < m->cap; i++) {
             if (m->keys[i] == 0)
                 continue;
-            size_t j = id_hash(m->keys[i], ncap);
+            size_t j = id_hash(m, m->keys[i], ncap);
             while (nk[j] != 0)
                 j = (j + 1) & (ncap - 1);
             nk[j] = m->keys[i];
@@ -287,7 +295,7 @@ int dbf_idmap_put(dbf_idmap *m, uint32_t key, size_t val)
         m->vals = nv;
         m->cap = ncap;
     }
-    size_t j = id_hash(key, m->cap);
+    size_t j = id_hash(m, key, m->cap);
     while (m->keys[j] != 0 && m->keys[j] != key)
         j = (j + 1) & (m->cap - 1);
     if (m->keys[j] == 0)
@@ -301,7 +309,7 @@ int dbf_idmap_get(const dbf_idmap *m, uint32_t key, size_t *out)
 {
     if (m->cap == 0 || key == 0)
         return 0;
-    size_t j = id_hash(key, m->cap);
+    size_t j = id_hash(m, key, m->cap);
     while (m->keys[j] != 0) {
         if (m->keys[j] == key) {
             *out = m->vals[j];
