@@ -20,6 +20,7 @@
 #define DBF_FOOTER_LEN 16
 
 #define DBF_CHUNK_TARGET (1u << 20) /* writers flush a chunk once it reaches this */
+#define DBF_ROWS_TARGET (256u << 10) /* writers end a ROWS message once it reaches this */
 #define DBF_PART_THRESHOLD (1u << 20) /* str/bin longer than this travel as VALUE_PART */
 #define DBF_PART_SIZE (1u << 20)      /* largest VALUE_PART piece */
 #define DBF_MAX_ROW_INLINE (3u << 20) /* largest encoded row inside a ROWS message */

@@ -797,7 +797,9 @@ int dbf_writer_row(dbf_writer *w, uint32_t table_id, const dbf_value *vals, size
     w->batch_table = idx;
     w->batch_rows++;
     w->rows_total++;
-    if (w->chunk_len + w->batch.size + 64 >= DBF_CHUNK_TARGET)
+    /* a ROWS message ends with the chunk, or at DBF_ROWS_TARGET: a reader decodes a whole
+     * message at once (~24 bytes per value), so smaller messages keep its memory small */
+    if (w->chunk_len + w->batch.size + 64 >= DBF_CHUNK_TARGET || w->batch.size >= DBF_ROWS_TARGET)
         return flush_batch(w, err);
     return 0;
 }
