@@ -254,7 +254,7 @@ static void pool_free(dbf_writer *w)
     pthread_mutex_unlock(&p->mu);
     for (int i = 0; i < p->nthreads; i++)
         pthread_join(p->threads[i], NULL);
-    for (size_t i = 0; i < p->njobs; i++) {
+    for (size_t i = 0; p->jobs != NULL && i < p->njobs; i++) {
         free(p->jobs[i].in);
         free(p->jobs[i].out);
         free(p->jobs[i].touched);
