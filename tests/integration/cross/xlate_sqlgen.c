@@ -8,6 +8,7 @@
  *   xlate_sqlgen sqlite|postgresql|mysql > script.sql
  *   xlate_sqlgen sqlite|postgresql|mysql ARCHIVE > script.sql   (translate a whole archive)
  *   xlate_sqlgen --plan sqlite|postgresql|mysql ARCHIVE          (the --plan report)
+ *   xlate_sqlgen --digests ARCHIVE        (table|rows|digest of every DATA_END of an archive)
  * Exit status 1 when a translation fails (refused rows are listed in the built-in mode;
  * in archive mode every row must be accepted).
  */
@@ -329,6 +330,7 @@ static int translate_archive(const char *path)
     static dbr_xlate *xs[MAX_TABLES];
     static const dbf_table *src[MAX_TABLES];
     static char *rebuild[MAX_TABLES]; /* SQLite: last rebuild SQL per table */
+    static dbf_digest sent[MAX_TABLES]; /* digest of the converted rows, per table */
     char *dbuf = NULL;
     size_t dlen = 0;
     FILE *deferred = open_memstream(&dbuf, &dlen);
@@ -371,6 +373,7 @@ static int translate_archive(const char *path)
                 break;
             }
             src[nt] = m.table;
+            dbf_digest_init(&sent[nt]);
             for (size_t i = 0; i < dbr_xlate_nnotes(xs[nt]); i++)
                 printf("-- NOTE %s\n", dbr_xlate_note(xs[nt], i));
             printf("%s;\n", dbr_xlate_target(xs[nt])->native_sql);
@@ -426,9 +429,10 @@ static int translate_archive(const char *path)
         } else if (m.kind == DBF_MSG_DATA_BEGIN || m.kind == DBF_MSG_ROW ||
                    m.kind == DBF_MSG_DATA_END) {
             cur = NULL;
+            dbf_digest *dg = NULL;
             for (size_t i = 0; i < nt; i++)
                 if (src[i] == m.table || src[i]->id == m.table->id)
-                    cur = xs[i];
+                    cur = xs[i], dg = &sent[i];
             if (!cur) {
                 rc = 1;
                 break;
@@ -437,7 +441,8 @@ static int translate_archive(const char *path)
             if (m.kind == DBF_MSG_ROW) {
                 const dbf_value *out;
                 size_t n;
-                if (dbr_xlate_row(cur, m.values, m.nvalues, m.row_number, &out, &n, &e)) {
+                if (dbr_xlate_row(cur, m.values, m.nvalues, m.row_number, &out, &n, &e) ||
+                    dbr_xlate_digest_row(cur, dg, out, n, &e)) {
                     fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
                     rc = 1;
                     break;
@@ -501,6 +506,15 @@ static int translate_archive(const char *path)
     fputs(dbuf ? dbuf : "", stdout);
     free(dbuf);
     printf("COMMIT;\n");
+    /* what --verify compares with the target read back: the digest of the rows as sent */
+    for (size_t i = 0; i < nt; i++) {
+        uint8_t dd[DBF_DIGEST_SIZE];
+        dbf_digest_final(&sent[i], dd);
+        printf("-- DIGEST %s|%llu|", dbr_xlate_target(xs[i])->name,
+               (unsigned long long)sent[i].rows);
+        put_hex((const char *)dd, sizeof dd);
+        printf("\n");
+    }
     for (size_t i = 0; i < nt; i++)
         dbr_xlate_free(xs[i]);
     dbf_reader_free(r);
@@ -589,6 +603,45 @@ static int print_line(void *ctx, const char *line)
     return 0;
 }
 
+/* The DATA_END digests of an archive: "table|rows|hex" per table. */
+static int archive_digests(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        perror(path);
+        return 1;
+    }
+    dbf_reader_opts ro = DBF_READER_OPTS_INIT;
+    ro.read = file_read;
+    ro.ctx = f;
+    dbf_reader *r = NULL;
+    dbf_error e = {0};
+    int rc = 0;
+    if (dbf_reader_create(&r, &ro, &e)) {
+        fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
+        fclose(f);
+        return 1;
+    }
+    for (;;) {
+        dbf_msg m;
+        if (dbf_reader_next(r, &m, &e)) {
+            fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
+            rc = 1;
+            break;
+        }
+        if (m.kind == DBF_MSG_END)
+            break;
+        if (m.kind == DBF_MSG_DATA_END) {
+            printf("%s|%llu|", m.table->name, (unsigned long long)m.end->rows);
+            put_hex((const char *)m.end->digest, DBF_DIGEST_SIZE);
+            printf("\n");
+        }
+    }
+    dbf_reader_free(r);
+    fclose(f);
+    return rc;
+}
+
 /* The --plan report of a whole archive for the target dialect. */
 static int plan_archive(const char *path)
 {
@@ -646,6 +699,8 @@ int main(int argc, char **argv)
 {
     if (argc == 4 && strcmp(argv[1], "--plan") == 0 && (D = dbr_dialect_from_engine(argv[2])))
         return plan_archive(argv[3]);
+    if (argc == 3 && strcmp(argv[1], "--digests") == 0)
+        return archive_digests(argv[2]);
     if (argc < 2 || argc > 3 || !(D = dbr_dialect_from_engine(argv[1]))) {
         fprintf(stderr, "usage: xlate_sqlgen sqlite|postgresql|mysql [ARCHIVE]\n"
                         "       xlate_sqlgen --plan sqlite|postgresql|mysql ARCHIVE\n");
