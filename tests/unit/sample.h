@@ -149,7 +149,9 @@ static inline int sample_small(t_buf *out, int big, dbf_error *err)
     if (rc == 0 && big) {
         rc = dbf_writer_data_begin(w, 3, err);
         unsigned char *large = malloc(big);
-        for (int i = 0; i < big; i++)
+        if (large == NULL && rc == 0)
+            rc = DBF_ENOMEM;
+        for (int i = 0; i < big && large != NULL; i++)
             large[i] = (unsigned char)(i * 7);
         for (int i = 0; i < 20000 && rc == 0; i++) {
             char name[32];
