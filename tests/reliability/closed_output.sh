@@ -94,4 +94,4 @@ for src in "${sources[@]}"; do
     one_line "$WORK/err" "vanished fs"
     note "$src: vanished filesystem: exit $st: $(cat "$WORK/err")"
 done
-echo ok
+finish

@@ -182,4 +182,4 @@ for engine in pg my; do
     done
 done
 note "$n damaged archives in all"
-echo ok
+finish

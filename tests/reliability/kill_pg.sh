@@ -93,4 +93,4 @@ pg_fp "${P}_empty" | cmp -s - "$WORK/empty.fp" || {
 # and the full archive still restores into it afterwards (nothing half-created in the way)
 expect 0 "$DBRESTORE" -q -i "$WORK/a.dbd" "$(pg_url "${P}_empty")"
 [ "$(pg_db "${P}_empty" -c 'SELECT count(*) FROM big')" = 300000 ] || fail "rows after reload"
-echo ok
+finish

@@ -22,9 +22,25 @@ expect() {
     [ "$got" = "$want" ] || { cat "$WORK/err" >&2; fail "exit $got, want $want: $*"; }
 }
 
-# one_line FILE WHAT: FILE holds exactly one line (the error message).
+# defect MSG: a failed check that does not stop the test (so the other checks still run);
+# finish fails the test at the end if there was any.
+defect() {
+    echo "FAIL [$TEST_NAME]: $*" >&2
+    echo "$*" >>"$WORK/defects"
+}
+finish() {
+    if [ -s "$WORK/defects" ]; then
+        echo "FAIL [$TEST_NAME]: $(wc -l <"$WORK/defects") failed check(s):" >&2
+        sed 's/^/    /' "$WORK/defects" >&2
+        exit 1
+    fi
+    echo ok
+}
+
+# one_line FILE WHAT: FILE holds exactly one line (the error message); a defect otherwise.
 one_line() {
-    [ "$(wc -l <"$1")" = 1 ] || { cat "$1" >&2; fail "$2: the message is not one line"; }
+    [ "$(wc -l <"$1")" = 1 ] ||
+        defect "$2: the message is not one line: $(tr '\n' '|' <"$1" | cut -c1-300)"
 }
 
 # elapsed: seconds since $T0 (set T0=$(now) first), with millisecond precision

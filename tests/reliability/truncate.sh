@@ -217,4 +217,4 @@ for off in $(representative "$WORK/my.dbd"); do
     n=$((n + 1))
 done
 note "MySQL: $n cuts"
-echo ok
+finish
