@@ -24,7 +24,10 @@ fi
 echo "deps.sh: installing:$missing"
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null 2>&1 || { echo "deps.sh: run as root (or install sudo)" >&2; exit 1; }
+    if ! command -v sudo >/dev/null 2>&1; then
+        echo "deps.sh: run as root (or install sudo)" >&2
+        exit 1
+    fi
     SUDO=sudo
 fi
 export DEBIAN_FRONTEND=noninteractive

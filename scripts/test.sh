@@ -6,8 +6,9 @@
 # Installs what is missing (scripts/deps.sh), builds a normal tree (build/), an ASan+UBSan
 # tree (build-asan/) and a clang tree (build-clang/, compile check only), starts a throwaway
 # PostgreSQL and MariaDB on free loopback ports in a temporary directory, runs every ctest
-# test in build/ and build-asan/ against them, and always stops the servers. Exits non-zero if anything failed. Works as root on a fresh
-# Debian 12 machine. JOBS=N sets build parallelism (default: number of CPUs).
+# test in build/ and build-asan/ against them, and always stops the servers. Exits non-zero
+# if anything failed. Works as root on a fresh Debian 12 machine (about 12 minutes on 2 CPUs
+# plus the package installation). JOBS=N sets build parallelism (default: number of CPUs).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
