@@ -188,8 +188,23 @@ static void put_value(const dbf_column *c, const dbf_value *v)
         printf("'%" PRId32 " mons %" PRId32 " days %" PRId64 " microseconds'", v->u.iv.months,
                v->u.iv.days, v->u.iv.micros);
         return;
-    case DBF_V_ARRAY:
-        printf("NULL");
+    case DBF_V_ARRAY: /* PostgreSQL only (arrays are JSON text elsewhere): 1-D literal */
+        if (v->u.arr.ndims > 1) {
+            printf("NULL");
+            return;
+        }
+        printf("'{");
+        for (size_t i = 0; i < v->u.arr.nelems; i++) {
+            const dbf_value *e = &v->u.arr.elems[i];
+            printf(i ? "," : "");
+            if (e->kind == DBF_V_NULL)
+                printf("NULL");
+            else if (e->kind == DBF_V_INT)
+                printf("%" PRId64, e->u.i);
+            else if (e->kind == DBF_V_STR)
+                printf("\"%.*s\"", (int)e->u.s.len, e->u.s.ptr);
+        }
+        printf("}'");
         return;
     }
 }
@@ -235,6 +250,8 @@ static int emit_table(const src_table *s, dbr_xlate **keep)
         printf("\n");
     }
     printf("%s;\n", tt->native_sql);
+    dbf_digest dg;
+    dbf_digest_init(&dg);
     for (size_t r = 0; r < s->nrows; r++) {
         const dbf_value *out;
         size_t n;
@@ -244,7 +261,7 @@ static int emit_table(const src_table *s, dbr_xlate **keep)
             printf("-- REFUSED: %s\n", e.msg);
             continue;
         }
-        if (rc) {
+        if (rc || dbr_xlate_digest_row(x, &dg, out, n, &e)) {
             fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
             dbr_xlate_free(x);
             return 1;
@@ -265,6 +282,11 @@ static int emit_table(const src_table *s, dbr_xlate **keep)
         }
         printf(");\n");
     }
+    uint8_t dd[DBF_DIGEST_SIZE];
+    dbf_digest_final(&dg, dd);
+    printf("-- DIGEST %s|%llu|", tt->name, (unsigned long long)dg.rows);
+    put_hex((const char *)dd, sizeof dd);
+    printf("\n");
     char *csql = NULL;
     if (dbr_xlate_counters_sql(&csql, x, &e)) {
         fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
@@ -548,6 +570,8 @@ static int blobs(bool manifest)
     dbf_header h = {.engine = "sqlite"};
     dbr_xlate *x = NULL;
     dbf_error e = {0};
+    dbf_digest dg;
+    dbf_digest_init(&dg);
     if (!manifest) {
         if (dbr_xlate_table_create(&x, D, &h, &t, NULL, &e)) {
             fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
@@ -572,7 +596,8 @@ static int blobs(bool manifest)
         dbf_value v[3] = {vi(r), vbin(data, n), vs(secret)};
         const dbf_value *out;
         size_t no;
-        if (dbr_xlate_row(x, v, 3, (uint64_t)r, &out, &no, &e)) {
+        if (dbr_xlate_row(x, v, 3, (uint64_t)r, &out, &no, &e) ||
+            dbr_xlate_digest_row(x, &dg, out, no, &e)) {
             fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
             dbr_xlate_free(x);
             return 1;
@@ -587,6 +612,13 @@ static int blobs(bool manifest)
         printf(");\n");
     }
 #undef XS
+    if (!manifest) {
+        uint8_t dd[DBF_DIGEST_SIZE];
+        dbf_digest_final(&dg, dd);
+        printf("-- DIGEST %s|%llu|", dbr_xlate_target(x)->name, (unsigned long long)dg.rows);
+        put_hex((const char *)dd, sizeof dd);
+        printf("\n");
+    }
     if (!manifest && !dbr_xlate_is_identity(x)) {
         fprintf(stderr, "xlate_sqlgen: blobs and secrets must pass unchanged\n");
         dbr_xlate_free(x);
