@@ -1584,6 +1584,11 @@ int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
         xl_sb_free(&col);
         nt++;
     }
+    if (nt == 0 && d != DBR_DIALECT_PG) {
+        rc = dbf_error_set(err, DBF_EUNSUPPORTED, "table \"%.100s\" has no column to create, "
+                           "which %s does not allow", tname, dialect_title(d));
+        goto done;
+    }
     if (ncoll)
         note(x, "table \"%s\": collations of %zu text column(s) not carried (e.g. \"%s\" %s): "
                 "the target's binary comparison applies",

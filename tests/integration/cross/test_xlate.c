@@ -1049,6 +1049,18 @@ static void test_identity_ddl(void)
         dbr_xlate_free(x);
     }
 
+    /* a table without columns exists in PostgreSQL only */
+    {
+        dbf_table t0 = one_table("empty", NULL, 0);
+        dbr_xlate *x0 = NULL;
+        CHECK(dbr_xlate_table_create(&x0, MY, &h, &t0, NULL, &e) == DBF_EUNSUPPORTED &&
+                  strstr(e.msg, "table \"empty\" has no column to create"),
+              "zero columns mysql: %s", e.msg);
+        CHECK(dbr_xlate_table_create(&x0, PG, &h, &t0, NULL, &e) == 0 && x0 &&
+                  strcmp(dbr_xlate_target(x0)->native_sql, "CREATE TABLE \"empty\" (\n)") == 0,
+              "zero columns pg");
+        dbr_xlate_free(x0);
+    }
     /* PostgreSQL schema option and generated columns */
     dbf_column g[2] = {icol(32, false), icol(32, false)};
     g[0].name = "a";
