@@ -169,3 +169,49 @@ cleanup_dbs() {
         my -e "DROP DATABASE IF EXISTS \`$db\`" >/dev/null 2>&1 || true
     done
 }
+
+# ------------------------------------------------------------- private servers
+
+free_port() { # a TCP port on 127.0.0.1 where nothing answers
+    local p
+    for _ in $(seq 200); do
+        p=$(( 20000 + RANDOM % 30000 ))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+            echo "$p"
+            return 0
+        fi
+    done
+    fail "no free port"
+}
+
+# private_pg_start: a private PostgreSQL server (scripts/pg-server.sh) in a temporary
+# directory, for tests that stop it or change its authentication. Sets PRIV_PG_DIR,
+# PRIV_PG_PORT, PRIV_PG_URL (superuser, trust). private_pg_stop stops it (call it from the
+# EXIT trap; it does nothing when no server was started).
+PRIV_PG_DIR=""
+private_pg_start() {
+    PRIV_PG_DIR=$(mktemp -d /tmp/dbt-rel-pg.XXXXXX)
+    chmod 755 "$PRIV_PG_DIR" # the server runs as user postgres
+    PRIV_PG_PORT=$(free_port)
+    PRIV_PG_URL=$("$SRCDIR/scripts/pg-server.sh" start "$PRIV_PG_DIR/pg" "$PRIV_PG_PORT") ||
+        fail "cannot start a private PostgreSQL server"
+}
+private_pg_stop() {
+    [ -n "$PRIV_PG_DIR" ] || return 0
+    "$SRCDIR/scripts/pg-server.sh" stop "$PRIV_PG_DIR/pg" >/dev/null 2>&1 || true
+    rm -rf "$PRIV_PG_DIR"
+    PRIV_PG_DIR=""
+}
+
+# private_pg_password ROLE PASSWORD: on the private server, ROLE logs in with PASSWORD
+# (scram-sha-256) over TCP; every other role keeps trust authentication.
+private_pg_password() {
+    local hba=$PRIV_PG_DIR/pg/data/pg_hba.conf
+    psql -X -q -v ON_ERROR_STOP=1 -d "$PRIV_PG_URL" \
+        -c "SET password_encryption = 'scram-sha-256'" \
+        -c "CREATE ROLE \"$1\" LOGIN SUPERUSER PASSWORD '$2'" >/dev/null
+    { echo "host all $1 127.0.0.1/32 scram-sha-256"; cat "$hba"; } >"$hba.new"
+    cat "$hba.new" >"$hba"
+    rm -f "$hba.new"
+    psql -X -q -At -d "$PRIV_PG_URL" -c "SELECT pg_reload_conf()" >/dev/null
+}

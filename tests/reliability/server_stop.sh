@@ -24,18 +24,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { # a TCP port on 127.0.0.1 where nothing answers
-    local p
-    for _ in $(seq 200); do
-        p=$(( 20000 + RANDOM % 30000 ))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-            echo "$p"
-            return 0
-        fi
-    done
-    fail "no free port"
-}
-
 # dump_and_break ENGINE URL ACTION: start dbdump URL -o FILE; once its temporary file grows
 # past 1 MB, ACTION (stop or restart) the private server; check the outcome.
 dump_and_break() {
@@ -83,7 +71,7 @@ expect 0 "$DBDUMP" -q "$PGURL" -o "$WORK/ok.dbd"
 pg_up=0
 
 # -------------------------------------------------------------------- MariaDB
-MYP_PORT=$(free_port "$PG_PORT")
+MYP_PORT=$(free_port)
 my_up=1
 MYURL=$("$SRCDIR/scripts/mariadb-server.sh" start "$SRV/my" "$MYP_PORT")
 MYCLIENT=$(command -v mariadb || command -v mysql) || fail "no mariadb client"
