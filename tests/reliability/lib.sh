@@ -140,9 +140,13 @@ my_fp() {
     MYSQL_PWD="$MY_PASS" "$MY_DUMPER" --no-defaults --protocol=tcp -h "$MY_HOST" -P "$MY_PORT" \
         -u "$MY_USER" --default-character-set=utf8mb4 --skip-dump-date --routines --triggers \
         --events --hex-blob "$db" 2>&1
-    for t in $(myq information_schema "SELECT TABLE_NAME FROM TABLES
+    # table names travel in hex (they may hold newlines, quotes, backquotes)
+    for t in $(myq information_schema "SELECT HEX(TABLE_NAME) FROM TABLES
                WHERE TABLE_SCHEMA = '$db' AND TABLE_TYPE = 'BASE TABLE' ORDER BY 1"); do
-        myq "$db" "CHECKSUM TABLE \`$t\` EXTENDED"
+        # shellcheck disable=SC2059
+        t=$(printf "$(echo "$t" | sed 's/../\\x&/g')")
+        myq "$db" "CHECKSUM TABLE \`${t//\`/\`\`}\` EXTENDED" | tr '\n' ' '
+        echo
     done
 }
 
