@@ -629,8 +629,9 @@ static int on_value_part(dbf_reader *r, const msgpack_object *body, dbf_error *e
     const msgpack_object *d = body_get(body, "d");
     if (rt->state != 1)
         return CORRUPT(r, err, "table %s: VALUE_PART outside its data", tname(rt->t));
-    if (body_u64(body, "c", &col) < 0 || col >= rt->t->ncolumns || body_u64(body, "n", &total) < 0 ||
-        d == NULL || d->type != MSGPACK_OBJECT_BIN || d->via.bin.size == 0)
+    if (body_u64(body, "c", &col) < 0 || col >= rt->t->ncolumns ||
+        body_u64(body, "n", &total) < 0 || d == NULL || d->type != MSGPACK_OBJECT_BIN ||
+        d->via.bin.size == 0)
         return CORRUPT(r, err, "table %s: VALUE_PART needs c (column), n (size), d (bytes)",
                        tname(rt->t));
     touch(r, idx);

@@ -323,8 +323,19 @@ static int pool_create(dbf_writer *w, int workers, int level)
     return 0;
 }
 
-/* Compress and write the chunk buffer as one frame. hashed: part of the trailer checksum. */
+static int flush_chunk_inner(dbf_writer *w, bool hashed, dbf_error *err);
+
+/* Compress and write the chunk buffer as one frame. hashed: part of the trailer checksum.
+ * Any failure is latched: the chunk may be half accounted for. */
 static int flush_chunk(dbf_writer *w, bool hashed, dbf_error *err)
+{
+    int rc = flush_chunk_inner(w, hashed, err);
+    if (rc < 0 && !w->failed)
+        w->failed = rc;
+    return rc;
+}
+
+static int flush_chunk_inner(dbf_writer *w, bool hashed, dbf_error *err)
 {
     int rc;
     if (w->chunk_len == 0)
@@ -366,6 +377,8 @@ static int emit2(dbf_writer *w, const void *a, size_t alen, const void *b, size_
         w->oom = false;
         return dbf_error_set(err, DBF_ENOMEM, "out of memory building a message");
     }
+    /* nothing is written yet: a message that cannot be built or is too big leaves the
+     * writer usable; failures below (output) are latched by flush_chunk/out_write */
     if (len > DBF_MAX_CHUNK)
         return dbf_error_set(err, DBF_EUNSUPPORTED, "message of %zu bytes exceeds the chunk limit",
                              len);
@@ -544,17 +557,23 @@ int dbf_writer_table(dbf_writer *w, const dbf_table *t, dbf_error *err)
             return nomem(err);
         w->tables_cap = ncap;
     }
-    wtable *wt = &w->tables[w->ntables];
-    memset(wt, 0, sizeof(*wt));
-    if (dbf_copy_table(&w->arena, &wt->t, t) < 0 || dbf_idmap_put(&w->ids, t->id, w->ntables) < 0)
-        return nomem(err);
-    dbf_digest_init(&wt->dg);
-    w->ntables++;
     msgpack_packer pk;
     msg_start(w, &pk, DBF_K_TABLE);
-    if (dbf_pack_table_body(&pk, wt->t) != 0)
+    if (dbf_pack_table_body(&pk, t) != 0)
         return nomem(err);
-    return emit_msg(w, -1, err);
+    if ((rc = emit_msg(w, -1, err)) < 0)
+        return rc;
+    /* the TABLE message is out: from here a failure is latched */
+    wtable *wt = &w->tables[w->ntables];
+    memset(wt, 0, sizeof(*wt));
+    if (dbf_copy_table(&w->arena, &wt->t, t) < 0 ||
+        dbf_idmap_put(&w->ids, t->id, w->ntables) < 0) {
+        w->failed = DBF_ENOMEM;
+        return nomem(err);
+    }
+    dbf_digest_init(&wt->dg);
+    w->ntables++;
+    return 0;
 }
 
 int dbf_writer_object(dbf_writer *w, const dbf_object *o, dbf_error *err)
@@ -771,37 +790,48 @@ int dbf_writer_row(dbf_writer *w, uint32_t table_id, const dbf_value *vals, size
             return rc;
         any_large = true;
     }
+    /* from here on a failure leaves the archive inconsistent: it is latched */
     if (any_large) {
-        rc = dbf_digest_add_row(&wt->dg, t, vals, n, err);
-        if (rc < 0)
-            return rc;
         if ((rc = flush_batch(w, err)) < 0)
-            return rc;
+            goto done;
+        dbf_digest d2 = wt->dg;
+        if ((rc = dbf_digest_add_row(&d2, t, vals, n, err)) < 0)
+            goto done;
         for (size_t i = 0; i < n; i++) {
-            if (w->large[i] && vals[i].u.s.len > 0 && (rc = emit_parts(w, idx, i, &vals[i], err)) < 0)
-                return rc;
+            if (w->large[i] && vals[i].u.s.len > 0 &&
+                (rc = emit_parts(w, idx, i, &vals[i], err)) < 0)
+                goto done;
         }
         /* the row travels alone, right after its parts */
-        if (msgpack_sbuffer_write(&w->batch, w->row.data, w->row.size) != 0)
-            return nomem(err);
+        if (msgpack_sbuffer_write(&w->batch, w->row.data, w->row.size) != 0) {
+            rc = nomem(err);
+            goto done;
+        }
+        wt->dg = d2;
         w->batch_table = idx;
         w->batch_rows = 1;
         w->rows_total++;
-        return flush_batch(w, err);
+        rc = flush_batch(w, err);
+        goto done;
+    }
+    if (w->batch_rows > 0 && w->batch_table != idx && (rc = flush_batch(w, err)) < 0)
+        goto done;
+    if (msgpack_sbuffer_write(&w->batch, w->row.data, w->row.size) != 0) {
+        rc = nomem(err);
+        goto done;
     }
     dbf_digest_add_bytes(&wt->dg, w->row.data, w->row.size);
-    if (w->batch_rows > 0 && w->batch_table != idx && (rc = flush_batch(w, err)) < 0)
-        return rc;
-    if (msgpack_sbuffer_write(&w->batch, w->row.data, w->row.size) != 0)
-        return nomem(err);
     w->batch_table = idx;
     w->batch_rows++;
     w->rows_total++;
     /* a ROWS message ends with the chunk, or at DBF_ROWS_TARGET: a reader decodes a whole
      * message at once (~24 bytes per value), so smaller messages keep its memory small */
     if (w->chunk_len + w->batch.size + 64 >= DBF_CHUNK_TARGET || w->batch.size >= DBF_ROWS_TARGET)
-        return flush_batch(w, err);
-    return 0;
+        rc = flush_batch(w, err);
+done:
+    if (rc < 0 && !w->failed)
+        w->failed = rc;
+    return rc;
 }
 
 int dbf_writer_data_end(dbf_writer *w, uint32_t table_id, dbf_error *err)
