@@ -340,6 +340,8 @@ int dbf_writer_finish(dbf_writer *w, dbf_error *err);
 uint64_t dbf_writer_bytes_out(const dbf_writer *w);
 /** Uncompressed message bytes so far. */
 uint64_t dbf_writer_bytes_in(const dbf_writer *w);
+/** Rows written so far, all tables (for progress displays). */
+uint64_t dbf_writer_rows(const dbf_writer *w);
 /** Free a writer (NULL ok). Does not finish it. */
 void dbf_writer_free(dbf_writer *w);
 

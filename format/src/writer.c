@@ -964,6 +964,11 @@ uint64_t dbf_writer_bytes_in(const dbf_writer *w)
     return w != NULL ? w->bytes_in : 0;
 }
 
+uint64_t dbf_writer_rows(const dbf_writer *w)
+{
+    return w != NULL ? w->rows_total : 0;
+}
+
 void dbf_writer_free(dbf_writer *w)
 {
     if (w == NULL)

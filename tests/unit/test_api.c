@@ -501,6 +501,7 @@ static void test_deterministic(int workers)
         REQUIRE_OK(dbf_writer_data_end(w, 3, &e), &e);
         REQUIRE_OK(dbf_writer_finish(w, &e), &e);
         CHECK(dbf_writer_bytes_out(w) == out->len);
+        CHECK(dbf_writer_rows(w) == 150000);
         CHECK(dbf_writer_bytes_in(w) > out->len);
         dbf_writer_free(w);
     }
