@@ -24,7 +24,8 @@ enum {
     DBC_EXIT_NOTEMPTY = 6,  /* restore target is not empty (use --clean or --force) */
     DBC_EXIT_DATA = 7,      /* a value or object the target refuses */
     DBC_EXIT_IO = 8,        /* read/write failure: disk full, closed pipe */
-    DBC_EXIT_BACKEND = 9    /* any other engine error during dump or restore */
+    DBC_EXIT_BACKEND = 9,   /* any other engine error during dump or restore */
+    DBC_EXIT_VERIFY = 10    /* dbrestore --verify: a restored table differs from the archive */
 };
 
 /** @return the exit code for a DBF_E* error code. */
@@ -106,6 +107,59 @@ void dbc_info(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
+
+/*
+ * Table selection, shared by both programs: -t/--table and -T/--exclude-table glob patterns
+ * (fnmatch; a pattern with a '.' matches "schema.table", one without matches the table name),
+ * --schema-only and --data-only. A table is selected when no -t was given or one -t matches,
+ * and no -T matches.
+ */
+typedef struct dbc_select {
+    const char **include; /* -t patterns */
+    size_t ninclude;
+    const char **exclude; /* -T patterns */
+    size_t nexclude;
+    bool schema_only;     /* tables and schema objects, no rows */
+    bool data_only;       /* rows only (restore: into the target's existing tables) */
+} dbc_select;
+
+/** @return true when table schema.name is selected (s NULL: everything). */
+bool dbc_select_table(const dbc_select *s, const char *schema, const char *name);
+/** Add a pattern to a list. @return 0 or DBF_ENOMEM. */
+int dbc_select_add(const char ***list, size_t *n, const char *pattern);
+void dbc_select_free(dbc_select *s);
+/**
+ * @return true when schema object o goes with the selection: objects of a table (index,
+ * constraint, trigger) follow their table, views are matched by name like tables, the rest
+ * (schemas, types, functions, settings, sequences without a table) are kept. --data-only
+ * keeps none.
+ */
+bool dbc_select_object(const dbc_select *s, const dbf_object *o);
+/**
+ * Warn (dbc_warn) about each foreign key of a selected table whose referenced table is not
+ * selected: found in native CREATE TABLE text ("REFERENCES name") and, for engines that
+ * keep them apart, in foreign-key constraint objects (pass them to dbc_select_check_fk_obj).
+ */
+void dbc_select_check_fk_sql(const dbc_select *s, const dbf_table *t);
+void dbc_select_check_fk_obj(const dbc_select *s, const dbf_object *o);
+
+/*
+ * Progress display on stderr (one line redrawn with \r) while a program runs, and a final
+ * summary line. mode: -1 off (-q, --no-progress), 0 on when stderr is a terminal, 1 forced.
+ */
+typedef struct dbc_progress dbc_progress;
+int dbc_progress_create(dbc_progress **out, int mode, const char *verb);
+/** Total rows expected (sum of the sources' estimates; 0 unknown). */
+void dbc_progress_total(dbc_progress *p, uint64_t rows_estimate);
+/** A new current table (its estimate, -1 unknown). */
+void dbc_progress_table(dbc_progress *p, const char *schema, const char *name, int64_t est);
+/** Totals so far: rows, bytes in (uncompressed), bytes out; redraws at most 5 times/s. */
+void dbc_progress_update(dbc_progress *p, uint64_t rows, uint64_t bytes_a, uint64_t bytes_b);
+/** Erase the progress line (before another message or at the end). */
+void dbc_progress_clear(dbc_progress *p);
+/** @return seconds since create. */
+double dbc_progress_elapsed(const dbc_progress *p);
+void dbc_progress_free(dbc_progress *p);
 
 #ifdef __cplusplus
 }

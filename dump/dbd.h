@@ -13,6 +13,8 @@ typedef struct dbd_opts {
     const char *output; /* -o FILE; NULL = stdout */
     int zstd_level;     /* 0 = default */
     int verbosity;      /* 0 quiet, 1 normal, 2 verbose */
+    const dbc_select *select; /* -t/-T/--schema-only/--data-only; NULL = everything */
+    int progress;       /* -1 off, 0 when stderr is a terminal, 1 forced */
 } dbd_opts;
 
 typedef struct dbd_source dbd_source; /* adapter-private state */

@@ -2,6 +2,7 @@
  * dump.c - the engine-agnostic dump pump: SOURCE -> adapter -> archive writer -> output file.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -40,6 +41,23 @@ static int io_error(int rc, dbf_error *err, const dbc_outfile *f)
     return rc;
 }
 
+/* The output callback with a progress redraw after each compressed chunk. */
+typedef struct progress_out {
+    dbc_outfile *out;
+    dbc_progress *prog;
+    dbf_writer *w;
+} progress_out;
+
+static int progress_write(void *ctx, const void *buf, size_t len)
+{
+    progress_out *po = ctx;
+    int rc = dbc_outfile_write(po->out, buf, len);
+    if (rc == 0 && po->w)
+        dbc_progress_update(po->prog, dbf_writer_rows(po->w), dbf_writer_bytes_in(po->w),
+                            dbf_writer_bytes_out(po->w) + len);
+    return rc;
+}
+
 int dbd_run(const dbd_opts *o, dbf_error *err)
 {
     int rc = 0;
@@ -50,9 +68,13 @@ int dbd_run(const dbd_opts *o, dbf_error *err)
     dbf_writer *w = NULL;
     const dbf_table *tables = NULL;
     const dbf_object *objs = NULL;
-    size_t ntables = 0, nobjs = 0;
+    size_t ntables = 0, nobjs = 0, nsel = 0;
     char created[32], level[16], producer[64];
     double t0 = now_seconds();
+    const dbc_select *sel = o->select;
+    bool *selected = NULL; /* per table */
+    dbc_progress *prog = NULL;
+    progress_out po = {NULL, NULL, NULL};
 
     if ((rc = dbc_target_parse(&target, o->source, err)))
         goto done;
@@ -74,60 +96,106 @@ int dbd_run(const dbd_opts *o, dbf_error *err)
     strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
     snprintf(level, sizeof level, "%d", o->zstd_level > 0 ? o->zstd_level : 3);
     snprintf(producer, sizeof producer, "dbdump %s", DBD_VERSION_STRING);
-    dbf_kv options[] = {{"compress_level", level}};
+    dbf_kv options[3] = {{"compress_level", level}};
+    h.noptions = 1;
+    if (sel && sel->schema_only)
+        options[h.noptions++] = (dbf_kv){"schema_only", "1"};
+    if (sel && sel->data_only)
+        options[h.noptions++] = (dbf_kv){"data_only", "1"};
     h.producer = producer;
     h.created = created;
     h.options = options;
-    h.noptions = sizeof options / sizeof options[0];
 
     if ((rc = ops->tables(src, &tables, &ntables, err)))
         goto done;
+    if (!(selected = calloc(ntables ? ntables : 1, sizeof *selected))) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    uint64_t estimate = 0;
+    for (size_t i = 0; i < ntables; i++) {
+        selected[i] = dbc_select_table(sel, tables[i].schema, tables[i].name);
+        if (selected[i]) {
+            nsel++;
+            estimate += tables[i].row_estimate > 0 ? (uint64_t)tables[i].row_estimate : 0;
+            dbc_select_check_fk_sql(sel, &tables[i]);
+        }
+    }
+    if (sel && (sel->ninclude || sel->nexclude) && nsel == 0) {
+        rc = dbf_error_set(err, DBF_EUSAGE, "no table of %s matches the -t/-T selection",
+                           target->display);
+        goto done;
+    }
+    if ((rc = dbc_progress_create(&prog, o->progress, "dumping"))) {
+        rc = dbf_error_set(err, rc, "out of memory");
+        goto done;
+    }
+    dbc_progress_total(prog, sel && sel->schema_only ? 0 : estimate);
 
     /* The output file is created only once the source is open and readable. */
     if ((rc = dbc_outfile_open(&out, o->output, err)))
         goto done;
     dbf_writer_opts wo = DBF_WRITER_OPTS_INIT;
-    wo.write = dbc_outfile_write;
-    wo.ctx = out;
+    po.out = out;
+    po.prog = prog;
+    wo.write = progress_write;
+    wo.ctx = &po;
     wo.zstd_level = o->zstd_level;
     if ((rc = dbf_writer_create(&w, &wo, err)) || (rc = dbf_writer_header(w, &h, err)))
         goto done;
+    po.w = w;
     for (size_t i = 0; i < ntables; i++)
-        if ((rc = dbf_writer_table(w, &tables[i], err)))
+        if (selected[i] && (rc = dbf_writer_table(w, &tables[i], err)))
             goto done;
     if ((rc = ops->objects(src, DBF_SEC_PRE, &objs, &nobjs, err)))
         goto done;
     for (size_t i = 0; i < nobjs; i++)
-        if ((rc = dbf_writer_object(w, &objs[i], err)))
+        if (dbc_select_object(sel, &objs[i]) && (rc = dbf_writer_object(w, &objs[i], err)))
             goto done;
-    for (size_t i = 0; i < ntables; i++) {
+    for (size_t i = 0; i < ntables && !(sel && sel->schema_only); i++) {
         const dbf_table *t = &tables[i];
-        if (dbc_verbosity >= 2)
+        if (!selected[i])
+            continue;
+        if (dbc_verbosity >= 2) {
+            dbc_progress_clear(prog);
             dbc_info("dumping table %s%s%s", t->schema ? t->schema : "", t->schema ? "." : "",
                      t->name);
+        }
+        dbc_progress_table(prog, t->schema, t->name, t->row_estimate);
+        dbc_progress_update(prog, dbf_writer_rows(w), dbf_writer_bytes_in(w),
+                            dbf_writer_bytes_out(w));
         if ((rc = dbf_writer_data_begin(w, t->id, err)) ||
             (rc = ops->stream_rows(src, t, w, err)) || (rc = dbf_writer_data_end(w, t->id, err)))
             goto done;
     }
     if ((rc = ops->objects(src, DBF_SEC_POST, &objs, &nobjs, err)))
         goto done;
-    for (size_t i = 0; i < nobjs; i++)
+    for (size_t i = 0; i < nobjs; i++) {
+        if (!dbc_select_object(sel, &objs[i]))
+            continue;
+        dbc_select_check_fk_obj(sel, &objs[i]);
         if ((rc = dbf_writer_object(w, &objs[i], err)))
             goto done;
+    }
     if ((rc = dbf_writer_finish(w, err)))
         goto done;
     if ((rc = dbc_outfile_commit(out, err)))
         goto done;
+    dbc_progress_clear(prog);
     {
         uint64_t in = dbf_writer_bytes_in(w), outb = dbf_writer_bytes_out(w);
-        dbc_info("dumped %s: %zu tables, %llu bytes -> %llu bytes (ratio %.2f), %.2fs",
-                 target->display, ntables, (unsigned long long)in, (unsigned long long)outb,
+        dbc_info("dumped %s: %zu tables, %llu rows, %llu bytes in, %llu bytes out "
+                 "(ratio %.2f), %.2fs",
+                 target->display, nsel, (unsigned long long)dbf_writer_rows(w),
+                 (unsigned long long)in, (unsigned long long)outb,
                  outb ? (double)in / (double)outb : 0.0, now_seconds() - t0);
     }
     dbc_outfile_abort(out); /* committed: only frees */
     out = NULL;
 
 done:
+    dbc_progress_free(prog);
+    free(selected);
     if (rc && out)
         io_error(rc, err, out);
     dbf_writer_free(w);

@@ -28,8 +28,16 @@ static void usage(FILE *f)
             "  -o, --output FILE          write to FILE (via FILE.tmp.XXXXXX, renamed when\n"
             "                             complete); default: standard output\n"
             "  -Z, --compress-level N     zstd level 1..19 (default 3)\n"
-            "  -q, --quiet                print nothing but errors\n"
-            "  -v, --verbose              print progress per table\n"
+            "  -t, --table PATTERN        dump only tables matching PATTERN (glob; repeatable;\n"
+            "                             schema.table where the engine has schemas)\n"
+            "  -T, --exclude-table PATTERN  do not dump tables matching PATTERN (repeatable)\n"
+            "      --schema-only          dump tables and schema objects, no rows\n"
+            "      --data-only            dump rows only (table definitions, no indexes,\n"
+            "                             views, triggers or other objects)\n"
+            "      --progress             show progress on stderr even if it is not a terminal\n"
+            "      --no-progress          never show progress\n"
+            "  -q, --quiet                print nothing but errors (no progress, no summary)\n"
+            "  -v, --verbose              print a line per table\n"
             "  -h, --help                 show this help\n"
             "  -V, --version              show the version\n"
             "\n"
@@ -42,8 +50,15 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    enum { OPT_SCHEMA_ONLY = 256, OPT_DATA_ONLY, OPT_PROGRESS, OPT_NO_PROGRESS };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
+        {"table", required_argument, NULL, 't'},
+        {"exclude-table", required_argument, NULL, 'T'},
+        {"schema-only", no_argument, NULL, OPT_SCHEMA_ONLY},
+        {"data-only", no_argument, NULL, OPT_DATA_ONLY},
+        {"progress", no_argument, NULL, OPT_PROGRESS},
+        {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
         {"compress-level", required_argument, NULL, 'Z'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
@@ -52,14 +67,41 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     dbd_opts o;
+    dbc_select sel;
     dbf_error err = {0, {0}};
-    int c;
+    int c, rc = DBC_EXIT_OK;
+    bool progress_set = false;
 
     dbc_progname = "dbdump";
     memset(&o, 0, sizeof o);
+    memset(&sel, 0, sizeof sel);
     o.verbosity = 1;
-    while ((c = getopt_long(argc, argv, "o:Z:qvhV", longopts, NULL)) != -1) {
+    o.select = &sel;
+    while ((c = getopt_long(argc, argv, "o:Z:t:T:qvhV", longopts, NULL)) != -1) {
         switch (c) {
+        case 't':
+        case 'T':
+            if (c == 't' ? dbc_select_add(&sel.include, &sel.ninclude, optarg)
+                         : dbc_select_add(&sel.exclude, &sel.nexclude, optarg)) {
+                fprintf(stderr, "dbdump: out of memory\n");
+                rc = DBC_EXIT_ERROR;
+                goto done;
+            }
+            break;
+        case OPT_SCHEMA_ONLY:
+            sel.schema_only = true;
+            break;
+        case OPT_DATA_ONLY:
+            sel.data_only = true;
+            break;
+        case OPT_PROGRESS:
+            o.progress = 1;
+            progress_set = true;
+            break;
+        case OPT_NO_PROGRESS:
+            o.progress = -1;
+            progress_set = true;
+            break;
         case 'o':
             o.output = strcmp(optarg, "-") == 0 ? NULL : optarg;
             break;
@@ -68,7 +110,8 @@ int main(int argc, char **argv)
             long v = strtol(optarg, &end, 10);
             if (!*optarg || *end || v < 1 || v > 19) {
                 fprintf(stderr, "dbdump: bad --compress-level '%s' (1..19)\n", optarg);
-                return DBC_EXIT_USAGE;
+                rc = DBC_EXIT_USAGE;
+                goto done;
             }
             o.zstd_level = (int)v;
             break;
@@ -81,28 +124,37 @@ int main(int argc, char **argv)
             break;
         case 'h':
             usage(stdout);
-            return DBC_EXIT_OK;
+            goto done;
         case 'V':
             printf("dbdump %s (archive format %d.%d)\n", DBD_VERSION_STRING, DBF_FORMAT_MAJOR,
                    DBF_FORMAT_MINOR);
-            return DBC_EXIT_OK;
+            goto done;
         default:
             fprintf(stderr, "Try 'dbdump --help'.\n");
-            return DBC_EXIT_USAGE;
+            rc = DBC_EXIT_USAGE;
+            goto done;
         }
     }
-    if (optind != argc - 1) {
+    if (optind != argc - 1 || (sel.schema_only && sel.data_only)) {
         fprintf(stderr, "dbdump: %s\nTry 'dbdump --help'.\n",
-                optind >= argc ? "missing SOURCE" : "too many arguments");
-        return DBC_EXIT_USAGE;
+                sel.schema_only && sel.data_only ? "--schema-only and --data-only exclude "
+                                                   "each other"
+                : optind >= argc                 ? "missing SOURCE"
+                                                 : "too many arguments");
+        rc = DBC_EXIT_USAGE;
+        goto done;
     }
     o.source = argv[optind];
+    if (o.verbosity == 0 && !progress_set)
+        o.progress = -1;
     dbc_verbosity = o.verbosity;
     dbc_signals_init();
-    int rc = dbd_run(&o, &err);
-    if (rc) {
-        fprintf(stderr, "dbdump: %s\n", err.msg[0] ? err.msg : dbf_strerror(rc));
-        return dbc_exit_code(rc);
+    int r = dbd_run(&o, &err);
+    if (r) {
+        fprintf(stderr, "dbdump: %s\n", err.msg[0] ? err.msg : dbf_strerror(r));
+        rc = dbc_exit_code(r);
     }
-    return DBC_EXIT_OK;
+done:
+    dbc_select_free(&sel);
+    return rc;
 }

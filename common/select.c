@@ -1,0 +1,140 @@
+/*
+ * select.c - table selection (-t/-T/--schema-only/--data-only) shared by dbdump and dbrestore.
+ */
+#include <ctype.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dbc.h"
+
+static bool match_one(const char *pat, const char *schema, const char *name)
+{
+    if (strchr(pat, '.') == NULL)
+        return fnmatch(pat, name, 0) == 0;
+    size_t ls = strlen(schema ? schema : "main"), ln = strlen(name);
+    char *full = malloc(ls + ln + 2);
+    if (!full)
+        return false;
+    memcpy(full, schema ? schema : "main", ls);
+    full[ls] = '.';
+    memcpy(full + ls + 1, name, ln + 1);
+    bool ok = fnmatch(pat, full, 0) == 0;
+    free(full);
+    return ok;
+}
+
+bool dbc_select_table(const dbc_select *s, const char *schema, const char *name)
+{
+    if (!s || !name)
+        return true;
+    bool in = s->ninclude == 0;
+    for (size_t i = 0; i < s->ninclude && !in; i++)
+        in = match_one(s->include[i], schema, name);
+    for (size_t i = 0; i < s->nexclude && in; i++)
+        in = !match_one(s->exclude[i], schema, name);
+    return in;
+}
+
+int dbc_select_add(const char ***list, size_t *n, const char *pattern)
+{
+    const char **v = realloc(*list, (*n + 1) * sizeof *v);
+    if (!v)
+        return DBF_ENOMEM;
+    v[(*n)++] = pattern;
+    *list = v;
+    return 0;
+}
+
+void dbc_select_free(dbc_select *s)
+{
+    if (!s)
+        return;
+    free(s->include);
+    free(s->exclude);
+    s->include = s->exclude = NULL;
+    s->ninclude = s->nexclude = 0;
+}
+
+static void warn_missing(const dbc_select *s, const char *schema, const char *table,
+                         const char *ref_schema, const char *ref)
+{
+    if (dbc_select_table(s, ref_schema ? ref_schema : schema, ref))
+        return;
+    dbc_warn("table %s%s%s is selected but the table %s%s%s its foreign key "
+             "references is not; restoring it alone may fail or leave dangling references",
+             schema ? schema : "", schema ? "." : "", table, ref_schema ? ref_schema : "",
+             ref_schema ? "." : "", ref);
+}
+
+/* Scan native DDL for REFERENCES <ident> outside quotes. */
+void dbc_select_check_fk_sql(const dbc_select *s, const dbf_table *t)
+{
+    if (!s || (s->ninclude == 0 && s->nexclude == 0) || !t->native_sql ||
+        !dbc_select_table(s, t->schema, t->name))
+        return;
+    const char *p = t->native_sql;
+    while (*p) {
+        if (*p == '\'') { /* string literal */
+            for (p++; *p && !(*p == '\'' && p[1] != '\''); p += (*p == '\'' ? 2 : 1))
+                ;
+            if (*p)
+                p++;
+            continue;
+        }
+        if (strncasecmp(p, "references", 10) == 0 &&
+            (p == t->native_sql || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
+            !(isalnum((unsigned char)p[10]) || p[10] == '_')) {
+            p += 10;
+            while (isspace((unsigned char)*p))
+                p++;
+            char name[256];
+            size_t n = 0;
+            char close = *p == '"' ? '"' : *p == '`' ? '`' : *p == '[' ? ']' : 0;
+            if (close) {
+                for (p++; *p && n + 1 < sizeof name; p++) {
+                    if (*p == close && p[1] == close && close != ']') {
+                        name[n++] = *p++;
+                    } else if (*p == close) {
+                        p++;
+                        break;
+                    } else {
+                        name[n++] = *p;
+                    }
+                }
+            } else {
+                while ((isalnum((unsigned char)*p) || *p == '_' || *p == '$') &&
+                       n + 1 < sizeof name)
+                    name[n++] = *p++;
+            }
+            name[n] = '\0';
+            if (n > 0 && strcmp(name, t->name) != 0)
+                warn_missing(s, t->schema, t->name, NULL, name);
+            continue;
+        }
+        p++;
+    }
+}
+
+void dbc_select_check_fk_obj(const dbc_select *s, const dbf_object *o)
+{
+    if (!s || (s->ninclude == 0 && s->nexclude == 0) || o->kind != DBF_OBJ_CONSTRAINT ||
+        !o->subtype || strcmp(o->subtype, "foreign_key") != 0 || !o->table || !o->ref_table ||
+        !dbc_select_table(s, o->schema, o->table))
+        return;
+    warn_missing(s, o->schema, o->table, o->ref_schema, o->ref_table);
+}
+
+bool dbc_select_object(const dbc_select *s, const dbf_object *o)
+{
+    if (!s)
+        return true;
+    if (s->data_only)
+        return false;
+    if (o->table)
+        return dbc_select_table(s, o->schema, o->table);
+    if (o->kind == DBF_OBJ_VIEW)
+        return dbc_select_table(s, o->schema, o->name);
+    return true;
+}
