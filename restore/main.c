@@ -32,6 +32,11 @@ static void usage(FILE *f)
             "                     in the target first (same transaction)\n"
             "      --force        restore into a target that already holds tables\n"
             "      --check        read and verify the whole archive; no TARGET\n"
+            "      --plan         print what will not arrive unchanged in TARGET's engine\n"
+            "                     (cross-engine pre-flight report); writes nothing\n"
+            "      --verify       after the restore, read every table back and compare row\n"
+            "                     count and content digest with what was sent (after commit)\n"
+            "      --lossy        allow the documented lossy conversions (spec/TYPES.md)\n"
             "  -q, --quiet        print nothing but errors\n"
             "  -v, --verbose      print progress per table\n"
             "  -h, --help         show this help\n"
@@ -43,17 +48,20 @@ static void usage(FILE *f)
             "  archive, unsupported version)            5 truncated archive\n"
             "  6 target not empty (use --clean or --force)\n"
             "  7 value/object refused by the target     8 I/O error\n"
-            "  9 other database error\n");
+            "  9 other database error                   10 --verify found a difference\n");
 }
 
 int main(int argc, char **argv)
 {
-    enum { OPT_CLEAN = 256, OPT_FORCE, OPT_CHECK };
+    enum { OPT_CLEAN = 256, OPT_FORCE, OPT_CHECK, OPT_PLAN, OPT_VERIFY, OPT_LOSSY };
     static const struct option longopts[] = {
         {"input", required_argument, NULL, 'i'},
         {"clean", no_argument, NULL, OPT_CLEAN},
         {"force", no_argument, NULL, OPT_FORCE},
         {"check", no_argument, NULL, OPT_CHECK},
+        {"plan", no_argument, NULL, OPT_PLAN},
+        {"verify", no_argument, NULL, OPT_VERIFY},
+        {"lossy", no_argument, NULL, OPT_LOSSY},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -81,6 +89,15 @@ int main(int argc, char **argv)
         case OPT_CHECK:
             o.check = true;
             break;
+        case OPT_PLAN:
+            o.plan = true;
+            break;
+        case OPT_VERIFY:
+            o.verify = true;
+            break;
+        case OPT_LOSSY:
+            o.lossy = true;
+            break;
         case 'q':
             o.verbosity = 0;
             break;
@@ -100,7 +117,7 @@ int main(int argc, char **argv)
         }
     }
     if (o.check) {
-        if (optind != argc || o.clean || o.force) {
+        if (optind != argc || o.clean || o.force || o.plan || o.verify) {
             fprintf(stderr, "dbrestore: --check takes no TARGET, --clean or --force\n"
                             "Try 'dbrestore --help'.\n");
             return DBC_EXIT_USAGE;
@@ -117,7 +134,7 @@ int main(int argc, char **argv)
     int rc = dbr_run(&o, &err);
     if (rc) {
         fprintf(stderr, "dbrestore: %s\n", err.msg[0] ? err.msg : dbf_strerror(rc));
-        return dbc_exit_code(rc);
+        return rc == DBR_EVERIFY ? DBC_EXIT_VERIFY : dbc_exit_code(rc);
     }
     return DBC_EXIT_OK;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cross.h"
 #include "dbr.h"
 
 static const dbr_sink_ops *sink_for(dbc_engine e)
@@ -68,6 +69,81 @@ static int reader_error(int rc, dbf_error *err, const dbc_infile *in, const char
     return rc;
 }
 
+static size_t table_index(const ptrvec *tables, const dbf_table *t)
+{
+    for (size_t i = 0; i < tables->n; i++)
+        if (tables->v[i] == t)
+            return i;
+    for (size_t i = 0; i < tables->n; i++)
+        if (((const dbf_table *)tables->v[i])->id == t->id)
+            return i;
+    return tables->n;
+}
+
+/* --verify after commit: read back, print the summary table, DBR_EVERIFY on a mismatch. */
+static int run_verify(const dbc_target *target, dbr_verify_table *vt, size_t n, uint64_t nrows,
+                      double t0, dbf_error *err)
+{
+    int rc = dbr_verify_read(target, vt, n, err);
+    size_t bad = 0;
+    if (rc)
+        return rc;
+    printf("Verify (after commit: read back from %s)\n", target->display);
+    printf("%-40s %12s %12s  %s\n", "table", "sent rows", "read rows", "result");
+    for (size_t i = 0; i < n; i++) {
+        bool ok = vt[i].found && vt[i].got_rows == vt[i].sent_rows &&
+                  memcmp(vt[i].got_digest, vt[i].sent_digest, DBF_DIGEST_SIZE) == 0;
+        bad += !ok;
+        printf("%-40s %12llu %12llu  %s\n", vt[i].name, (unsigned long long)vt[i].sent_rows,
+               (unsigned long long)vt[i].got_rows,
+               ok ? "OK" : !vt[i].found ? "MISMATCH (table not found)" : "MISMATCH");
+    }
+    printf("Rows restored: %llu  Elapsed: %.1fs\n", (unsigned long long)nrows,
+           now_seconds() - t0);
+    fflush(stdout);
+    if (bad)
+        return dbf_error_set(err, DBR_EVERIFY, "verify: %zu of %zu tables differ in the target",
+                             bad, n);
+    return 0;
+}
+
+/* --plan: read the rest of the archive for its objects, print the report; nothing written. */
+static int run_plan(const dbr_opts *o, const dbc_target *target, const dbf_header *h,
+                    ptrvec *tables, ptrvec *pre, dbf_reader *r, dbf_msg *m, dbc_infile *in,
+                    dbf_error *err)
+{
+    int rc = 0;
+    ptrvec objs = {0};
+    for (size_t i = 0; i < pre->n; i++)
+        if (ptrvec_push(&objs, pre->v[i])) {
+            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            goto done;
+        }
+    while (m->kind != DBF_MSG_END) {
+        if (m->kind == DBF_MSG_OBJECT && ptrvec_push(&objs, m->object)) {
+            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            goto done;
+        }
+        if ((rc = dbf_reader_next(r, m, err))) {
+            reader_error(rc, err, in, NULL);
+            goto done;
+        }
+    }
+    dbr_dialect td = dbr_dialect_from_engine(dbr_dialect_engine((dbr_dialect)target->engine));
+    if (dbr_dialect_from_engine(h->engine) == td) {
+        printf("plan: same engine (%s): the archive's own DDL and values are restored "
+               "unchanged; %zu tables, %zu objects\n",
+               h->engine, tables->n, objs.n);
+        goto done;
+    }
+    rc = dbr_cross_plan(td, h, (const dbf_table *const *)tables->v, tables->n,
+                        (const dbf_object *const *)objs.v, objs.n, o, err);
+    fflush(stdout);
+done:
+    free(objs.v);
+    return rc;
+}
+
 int dbr_run(const dbr_opts *o, dbf_error *err)
 {
     int rc = 0;
@@ -84,8 +160,21 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
     bool prepared = false, committed = false;
     double t0 = now_seconds();
     dbf_msg m;
+    dbr_cross *cx = NULL;           /* cross-engine translation, NULL for same engine */
+    const dbf_table *const *tts = NULL; /* tables as the sink sees them */
+    const dbf_header *th = NULL;    /* header as the sink sees it */
+    dbr_verify_table *vt = NULL;    /* --verify: per archive table */
+    size_t ci = 0;                  /* index of cur */
+    dbc_progress *prog = NULL;      /* progress line (common/progress.c) */
+    const dbf_table *sel_t = NULL;  /* last table tested against the selection */
+    bool sel_skip = false, data_only = o->select && o->select->data_only;
+    dbr_opts so = *o;               /* as the sink sees them (--data-only: into existing) */
 
-    if (!o->check) {
+    if (o->to_sql) {
+        if ((rc = dbr_tosql_target(&target, o->to_sql, err)))
+            goto done;
+        ops = &dbr_tosql_sink;
+    } else if (!o->check) {
         if ((rc = dbc_target_parse(&target, o->target, err)))
             goto done;
         ops = sink_for(target->engine);
@@ -136,46 +225,146 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
                  h->version_minor, h->producer ? h->producer : "?", h->engine ? h->engine : "?",
                  h->server_version ? h->server_version : "", h->database ? h->database : "?",
                  h->created ? h->created : "?");
+    /* Selection (-t/-T/--schema-only/--data-only, common/select.c): tables and pre-data
+     * objects are filtered here, data and post-data objects as they come. */
+    for (size_t i = 0; i < h->noptions; i++)
+        if (strcmp(h->options[i].key, "data_only") == 0 && strcmp(h->options[i].value, "1") == 0)
+            data_only = true;
+    so.force = so.force || data_only;
+    if (o->select) {
+        size_t nt = 0, np = 0;
+        for (size_t i = 0; i < tables.n; i++) {
+            const dbf_table *t = tables.v[i];
+            if (dbc_select_table(o->select, t->schema, t->name)) {
+                dbc_select_check_fk_sql(o->select, t);
+                tables.v[nt++] = t;
+            }
+        }
+        for (size_t i = 0; i < pre.n; i++)
+            if (dbc_select_object(o->select, pre.v[i]))
+                pre.v[np++] = pre.v[i];
+        tables.n = nt;
+        pre.n = np;
+    }
+    if ((rc = dbc_progress_create(&prog, o->progress, "restoring"))) {
+        rc = dbf_error_set(err, rc, "out of memory");
+        goto done;
+    }
+    uint64_t estimate = 0;
+    for (size_t i = 0; i < tables.n && !(o->select && o->select->schema_only); i++) {
+        int64_t e = ((const dbf_table *)tables.v[i])->row_estimate;
+        estimate += e > 0 ? (uint64_t)e : 0;
+    }
+    dbc_progress_total(prog, estimate);
 
+    if (o->plan) {
+        rc = run_plan(o, target, h, &tables, &pre, r, &m, in, err);
+        goto done;
+    }
+    th = h;
+    tts = (const dbf_table *const *)tables.v;
     if (!o->check) {
-        if ((rc = ops->open(&sink, target, o, err)))
+        dbr_dialect td = dbr_dialect_from_engine(dbr_dialect_engine((dbr_dialect)target->engine));
+        if (dbr_dialect_from_engine(h->engine) != td) {
+            if ((rc = dbr_cross_create(&cx, td, h, tts, tables.n, o, err)))
+                goto done;
+            th = dbr_cross_header(cx);
+            tts = dbr_cross_tables(cx);
+            if (dbc_verbosity >= 2)
+                dbc_info("cross-engine restore: %s archive into %s", h->engine, th->engine);
+        }
+        if (o->verify && !(vt = calloc(tables.n ? tables.n : 1, sizeof *vt))) {
+            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (size_t i = 0; vt && i < tables.n; i++) {
+            dbf_digest empty;
+            dbf_digest_init(&empty);
+            vt[i].schema = tts[i]->schema;
+            vt[i].name = tts[i]->name;
+            vt[i].tt = cx ? tts[i] : NULL;
+            vt[i].x = cx ? dbr_cross_xlate(cx, i) : NULL;
+            dbf_digest_final(&empty, vt[i].sent_digest);
+        }
+        if (o->clean && !o->yes &&
+            (rc = dbr_confirm_clean(target, tts, tables.n, pre.n, err)))
+            goto done;
+        if ((rc = ops->open(&sink, target, &so, err)))
             goto done;
         prepared = true;
-        if ((rc = ops->prepare(sink, h, (const dbf_table *const *)tables.v, tables.n, err)))
+        if ((rc = ops->prepare(sink, th, tts, tables.n, err)))
             goto done;
-        for (size_t i = 0; i < pre.n; i++)
-            if ((rc = ops->create_object(sink, h, pre.v[i], err)))
+        for (size_t i = 0; i < pre.n; i++) {
+            if (cx)
+                dbr_cross_pre_object(cx, pre.v[i]);
+            else if ((rc = ops->create_object(sink, h, pre.v[i], err)))
                 goto done;
+        }
         for (size_t i = 0; i < tables.n; i++)
-            if ((rc = ops->create_table(sink, h, tables.v[i], err)))
+            if ((rc = ops->create_table(sink, th, tts[i], err)))
                 goto done;
     }
     nobjects = pre.n;
 
     /* Data and post-data; m holds the first message not yet handled. */
     for (;;) {
+        if (o->select && (m.kind == DBF_MSG_DATA_BEGIN || m.kind == DBF_MSG_ROW ||
+                          m.kind == DBF_MSG_DATA_END)) {
+            if (sel_t != m.table) {
+                sel_t = m.table;
+                sel_skip = o->select->schema_only || table_index(&tables, m.table) == tables.n;
+            }
+            if (sel_skip)
+                goto next;
+        } else if (m.kind == DBF_MSG_OBJECT) {
+            if (!dbc_select_object(o->select, m.object))
+                goto next;
+            dbc_select_check_fk_obj(o->select, m.object);
+        }
         switch (m.kind) {
         case DBF_MSG_DATA_BEGIN:
         case DBF_MSG_ROW:
             if (cur != m.table) {
-                if (cur && !o->check && (rc = ops->data_end(sink, cur, err)))
+                dbc_progress_table(prog, m.table->schema, m.table->name,
+                                   m.table->row_estimate);
+                if (cur && !o->check && (rc = ops->data_end(sink, tts[ci], err)))
                     goto done;
                 cur = m.table;
-                if (!o->check && (rc = ops->data_begin(sink, cur, err)))
+                ci = table_index(&tables, cur);
+                if (ci == tables.n) {
+                    rc = dbf_error_set(err, DBF_ECORRUPT, "data of unknown table %s", cur->name);
+                    goto done;
+                }
+                if (!o->check && (rc = ops->data_begin(sink, tts[ci], err)))
                     goto done;
             }
             if (m.kind == DBF_MSG_ROW) {
                 nrows++;
-                if (!o->check && (rc = ops->row(sink, cur, m.values, m.nvalues, m.row_number,
-                                                err)))
+                if ((nrows & 1023) == 0)
+                    dbc_progress_update(prog, nrows, dbf_reader_bytes_in(r), 0);
+                if (o->check)
+                    break;
+                const dbf_value *vals = m.values;
+                size_t nv = m.nvalues;
+                if (cx && (rc = dbr_cross_row(cx, ci, m.values, m.nvalues, m.row_number, &vals,
+                                              &nv, err)))
+                    goto done;
+                if ((rc = ops->row(sink, tts[ci], vals, nv, m.row_number, err)))
                     goto done;
             }
             break;
         case DBF_MSG_DATA_END:
             if (cur == m.table) {
-                if (!o->check && (rc = ops->data_end(sink, cur, err)))
+                if (!o->check && (rc = ops->data_end(sink, tts[ci], err)))
                     goto done;
                 cur = NULL;
+            }
+            if (vt && !cx) {
+                size_t vi = table_index(&tables, m.table);
+                if (vi < tables.n) {
+                    vt[vi].sent_rows = m.end->rows;
+                    memcpy(vt[vi].sent_digest, m.end->digest, DBF_DIGEST_SIZE);
+                }
             }
             last_done = m.table->name;
             ndata++;
@@ -185,12 +374,19 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
             break;
         case DBF_MSG_OBJECT:
             if (cur) {
-                if (!o->check && (rc = ops->data_end(sink, cur, err)))
+                if (!o->check && (rc = ops->data_end(sink, tts[ci], err)))
                     goto done;
                 cur = NULL;
             }
             nobjects++;
-            if (!o->check && (rc = ops->create_object(sink, h, m.object, err)))
+            if (o->check)
+                break;
+            if (cx)
+                rc = m.object->section == DBF_SEC_PRE ? (dbr_cross_pre_object(cx, m.object), 0)
+                                                      : dbr_cross_post_object(cx, m.object, err);
+            else
+                rc = ops->create_object(sink, h, m.object, err);
+            if (rc)
                 goto done;
             break;
         case DBF_MSG_TABLE:
@@ -200,6 +396,7 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
         default: /* HEADER cannot repeat (reader checks), TRAILER: totals already verified */
             break;
         }
+    next:
         if ((rc = dbf_reader_next(r, &m, err))) {
             reader_error(rc, err, in, last_done);
             goto done;
@@ -207,11 +404,14 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
         if (m.kind == DBF_MSG_END)
             break;
     }
-    if (cur && !o->check && (rc = ops->data_end(sink, cur, err)))
+    if (cur && !o->check && (rc = ops->data_end(sink, tts[ci], err)))
         goto done;
     cur = NULL;
+    if (cx && (rc = dbr_cross_finish(cx, ops, sink, err)))
+        goto done;
 
     double secs = now_seconds() - t0;
+    dbc_progress_clear(prog);
     if (o->check) {
         if (dbc_verbosity >= 1)
             printf("archive OK: format %u.%u, %s from %s %s, database %s, created %s; "
@@ -225,12 +425,28 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
         if ((rc = ops->commit(sink, err)))
             goto done;
         committed = true;
-        dbc_info("restored %s: %zu tables, %llu rows, %llu objects, %.2fs", target->display,
-                 tables.n, (unsigned long long)nrows, (unsigned long long)nobjects, secs);
+        if (!o->to_sql)
+            dbc_info("restored %s: %zu tables, %llu rows, %llu objects, %llu archive bytes "
+                     "read, %.2fs",
+                     target->display, tables.n, (unsigned long long)nrows,
+                     (unsigned long long)nobjects, (unsigned long long)dbf_reader_bytes_in(r),
+                     secs);
+        if (cx && dbr_cross_lossy_rows(cx))
+            dbc_warn("--lossy: %llu rows had values converted (see spec/TYPES.md)",
+                     (unsigned long long)dbr_cross_lossy_rows(cx));
+        if (vt) {
+            for (size_t i = 0; cx && i < tables.n; i++) {
+                vt[i].sent_rows = dbr_cross_digest(cx, i)->rows;
+                dbf_digest_final(dbr_cross_digest(cx, i), vt[i].sent_digest);
+            }
+            if ((rc = run_verify(target, vt, tables.n, nrows, t0, err)))
+                goto done;
+        }
     }
     (void)ndata;
 
 done:
+    dbc_progress_free(prog);
     if (sink) {
         if (rc && prepared && !committed)
             ops->abort(sink);
@@ -240,6 +456,8 @@ done:
     dbf_reader_free(r);
     dbc_infile_close(in);
     dbc_target_free(target);
+    dbr_cross_free(cx);
+    free(vt);
     free(tables.v);
     free(pre.v);
     return rc;

@@ -1459,6 +1459,19 @@ static int my_sink_commit(dbr_sink *k, dbf_error *err)
     return rc;
 }
 
+/* Cross-engine: one translated statement (index, constraint, counter); DDL on tables this
+ * restore created, so abort's DROP TABLE undoes it. */
+static int my_sink_exec_sql(dbr_sink *k, const char *sql, const char *what, dbf_error *err)
+{
+    int rc = runs(k, sql, err);
+    if (rc != 0) {
+        char msg[sizeof(err->msg)];
+        snprintf(msg, sizeof(msg), "%s", err->msg);
+        dbf_error_set(err, rc, "%s: %s", what, msg);
+    }
+    return rc;
+}
+
 static void my_sink_abort(dbr_sink *k)
 {
     if (k == NULL)
@@ -1506,4 +1519,5 @@ const dbr_sink_ops dbr_mysql_sink = {
     .commit = my_sink_commit,
     .abort = my_sink_abort,
     .close = my_sink_close,
+    .exec_sql = my_sink_exec_sql,
 };

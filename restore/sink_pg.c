@@ -1385,6 +1385,17 @@ static int pg_sink_commit(dbr_sink *k, dbf_error *err)
     return exec_sql(k, "COMMIT", "COMMIT", err);
 }
 
+/* Cross-engine: one translated statement inside the restore's transaction. */
+static int pg_sink_exec_sql(dbr_sink *k, const char *sql, const char *what, dbf_error *err)
+{
+    int rc;
+    if (k->in_copy)
+        return dbf_error_set(err, DBF_EINVAL, "SQL while a COPY is open");
+    if ((rc = flush_pre(k, err)) != 0)
+        return rc;
+    return exec_sql(k, sql, what, err);
+}
+
 static void pg_sink_abort(dbr_sink *k)
 {
     if (!k || !k->conn)
@@ -1415,4 +1426,5 @@ const dbr_sink_ops dbr_pg_sink = {
     .commit = pg_sink_commit,
     .abort = pg_sink_abort,
     .close = pg_sink_close,
+    .exec_sql = pg_sink_exec_sql,
 };

@@ -598,6 +598,17 @@ static int sqlite_sink_create_object(dbr_sink *k, const dbf_header *h, const dbf
     }
 }
 
+/* Cross-engine: one translated statement (table rebuild, index) inside the transaction. */
+static int sqlite_sink_exec_sql(dbr_sink *k, const char *sql, const char *what, dbf_error *err)
+{
+    int rc;
+    if ((rc = ensure_txn(k, err)))
+        return rc;
+    if (sqlite3_exec(k->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_error(k, err, "running", what);
+    return 0;
+}
+
 static tstate *find_table(dbr_sink *k, const dbf_table *t)
 {
     if (k->last < k->nts && k->ts[k->last].t == t)
@@ -787,4 +798,5 @@ const dbr_sink_ops dbr_sqlite_sink = {
     .commit = sqlite_sink_commit,
     .abort = sqlite_sink_abort,
     .close = sqlite_sink_close,
+    .exec_sql = sqlite_sink_exec_sql,
 };

@@ -1,0 +1,339 @@
+/*
+ * cross.c - cross-engine restores on top of xlate.h (see cross.h and the integration notes in
+ * xlate.h): the sinks get translated tables and rows as if the archive were their own; the
+ * translated post-data runs through dbr_sink_ops.exec_sql at the end.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cross.h"
+
+struct dbr_cross {
+    dbr_dialect d;               /* target dialect */
+    dbf_header th;               /* header as the sink sees it */
+    const dbf_header *h;         /* archive header */
+    dbr_xlate_opts xo;           /* translation options */
+    size_t n;                    /* archive tables */
+    const dbf_table **src;       /* archive tables (reader-owned) */
+    dbr_xlate **x;               /* translation per table */
+    const dbf_table **tt;        /* target table per table (borrowed from x) */
+    dbf_digest *dg;              /* digest of the rows as sent, per table */
+    const dbf_object **post;     /* post-data objects (reader-owned) */
+    size_t npost, cappost;
+};
+
+int dbr_cross_create(dbr_cross **out, dbr_dialect d, const dbf_header *h,
+                     const dbf_table *const *tables, size_t ntables, const dbr_opts *o,
+                     dbf_error *err)
+{
+    int rc = 0;
+    dbr_cross *c = calloc(1, sizeof *c);
+    *out = NULL;
+    if (!c)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    c->d = d;
+    c->h = h;
+    c->th = *h;
+    c->th.engine = dbr_dialect_engine(d);
+    c->xo = (dbr_xlate_opts)DBR_XLATE_OPTS_INIT;
+    c->xo.lossy = o->lossy;
+    if (d == DBR_DIALECT_PG)
+        c->xo.target_schema = "public"; /* the sink runs with an empty search_path */
+    c->n = ntables;
+    size_t m = ntables ? ntables : 1;
+    c->src = calloc(m, sizeof *c->src);
+    c->x = calloc(m, sizeof *c->x);
+    c->tt = calloc(m, sizeof *c->tt);
+    c->dg = calloc(m, sizeof *c->dg);
+    if (!c->src || !c->x || !c->tt || !c->dg) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < ntables; i++) {
+        c->src[i] = tables[i];
+        if ((rc = dbr_xlate_table_create(&c->x[i], d, h, tables[i], &c->xo, err)))
+            goto done;
+        c->tt[i] = dbr_xlate_target(c->x[i]);
+        dbf_digest_init(&c->dg[i]);
+        if (dbc_verbosity >= 2)
+            for (size_t j = 0; j < dbr_xlate_nnotes(c->x[i]); j++)
+                dbc_info("%s", dbr_xlate_note(c->x[i], j));
+    }
+done:
+    if (rc)
+        dbr_cross_free(c);
+    else
+        *out = c;
+    return rc;
+}
+
+const dbf_header *dbr_cross_header(const dbr_cross *c)
+{
+    return &c->th;
+}
+
+const dbf_table *const *dbr_cross_tables(const dbr_cross *c)
+{
+    return (const dbf_table *const *)c->tt;
+}
+
+size_t dbr_cross_index(const dbr_cross *c, const dbf_table *t)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (c->src[i] == t)
+            return i;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->src[i]->id == t->id)
+            return i;
+    return c->n;
+}
+
+const dbr_xlate *dbr_cross_xlate(const dbr_cross *c, size_t i)
+{
+    return c->x[i];
+}
+
+int dbr_cross_row(dbr_cross *c, size_t i, const dbf_value *vals, size_t n, uint64_t row_number,
+                  const dbf_value **out, size_t *nout, dbf_error *err)
+{
+    int rc = dbr_xlate_row(c->x[i], vals, n, row_number, out, nout, err);
+    if (!rc)
+        rc = dbr_xlate_digest_row(c->x[i], &c->dg[i], *out, *nout, err);
+    return rc;
+}
+
+const dbf_digest *dbr_cross_digest(const dbr_cross *c, size_t i)
+{
+    return &c->dg[i];
+}
+
+uint64_t dbr_cross_lossy_rows(const dbr_cross *c)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; c && i < c->n; i++)
+        n += dbr_xlate_lossy_rows(c->x[i]);
+    return n;
+}
+
+/* The target table of an object's table (by name, schema when both have one). */
+static size_t table_of(const dbr_cross *c, const dbf_object *o)
+{
+    if (!o->table)
+        return c->n;
+    for (size_t i = 0; i < c->n; i++) {
+        const dbf_table *s = c->src[i];
+        if (strcmp(s->name, o->table) == 0 &&
+            (!o->schema || !s->schema || strcmp(o->schema, s->schema) == 0))
+            return i;
+    }
+    return c->n;
+}
+
+void dbr_cross_pre_object(dbr_cross *c, const dbf_object *o)
+{
+    char *sql = NULL, *note = NULL;
+    dbf_error e = {0, {0}};
+    size_t i = table_of(c, o);
+    int rc = dbr_xlate_object(&sql, &note, c->d, c->h, o, i < c->n ? c->tt[i] : NULL, &c->xo,
+                              &e);
+    if (note)
+        dbc_warn("%s", note);
+    else if (rc)
+        dbc_warn("%s %s skipped: %s", o->subtype ? o->subtype : "object",
+                 o->name ? o->name : "?", e.msg);
+    free(sql); /* tables carry their own types; counters come after the data */
+    free(note);
+}
+
+int dbr_cross_post_object(dbr_cross *c, const dbf_object *o, dbf_error *err)
+{
+    if (c->npost == c->cappost) {
+        size_t cap = c->cappost ? c->cappost * 2 : 32;
+        const dbf_object **v = realloc(c->post, cap * sizeof *v);
+        if (!v)
+            return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        c->post = v;
+        c->cappost = cap;
+    }
+    c->post[c->npost++] = o;
+    return 0;
+}
+
+/* Run SQL that may hold several statements separated by ";\n", one statement at a time. */
+static int exec_multi(const dbr_sink_ops *ops, dbr_sink *k, const char *sql, const char *what,
+                      dbf_error *err)
+{
+    int rc = 0;
+    char *copy = strdup(sql);
+    if (!copy)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    char *p = copy;
+    while (p && *p) {
+        char *end = strstr(p, ";\n");
+        if (end)
+            *end = '\0';
+        const char *q = p;
+        while (*q == ' ' || *q == '\n' || *q == '\t' || *q == '\r')
+            q++;
+        if (*q && (rc = ops->exec_sql(k, q, what, err)))
+            goto done;
+        p = end ? end + 2 : NULL;
+    }
+done:
+    free(copy);
+    return rc;
+}
+
+static bool is_sub(const dbf_object *o, const char *sub)
+{
+    return o->kind == DBF_OBJ_CONSTRAINT && o->subtype && strcmp(o->subtype, sub) == 0;
+}
+
+/* Translate and run one object; not expressible: warn and skip. */
+static int run_object(dbr_cross *c, const dbr_sink_ops *ops, dbr_sink *k, const dbf_header *h,
+                      const dbf_object *o, dbf_error *err)
+{
+    char *sql = NULL, *note = NULL;
+    size_t i = table_of(c, o);
+    int rc = dbr_xlate_object(&sql, &note, c->d, h, o, i < c->n ? c->tt[i] : NULL, &c->xo, err);
+    if (rc == DBF_EUNSUPPORTED) {
+        dbc_warn("%s", note ? note : err->msg);
+        rc = 0;
+    } else if (rc == 0) {
+        if (note && dbc_verbosity >= 2)
+            dbc_info("%s", note);
+        if (sql)
+            rc = exec_multi(ops, k, sql, o->name ? o->name : "object", err);
+    }
+    free(sql);
+    free(note);
+    return rc;
+}
+
+int dbr_cross_finish(dbr_cross *c, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err)
+{
+    int rc = 0;
+    dbr_xlate_objs **lists = NULL;
+    char **rebuild = NULL;
+    const dbf_object **objs = NULL;
+    size_t nobjs = 0, cap = c->npost;
+    bool from_sqlite = c->h->engine && strcmp(c->h->engine, "sqlite") == 0;
+
+    if (!ops->exec_sql)
+        return dbf_error_set(err, DBF_EUNSUPPORTED, "the sink cannot run translated SQL");
+    /* Counters: move identities / AUTO_INCREMENT past the loaded ids. */
+    for (size_t i = 0; i < c->n; i++) {
+        char *sql = NULL;
+        if ((rc = dbr_xlate_counters_sql(&sql, c->x[i], err)))
+            goto done;
+        if (sql)
+            rc = exec_multi(ops, k, sql, c->tt[i]->name, err);
+        free(sql);
+        if (rc)
+            goto done;
+    }
+    /* All post-data constraints: the archive's, plus those in SQLite CREATE TABLE texts. */
+    lists = calloc(c->n ? c->n : 1, sizeof *lists);
+    rebuild = calloc(c->n ? c->n : 1, sizeof *rebuild);
+    if (!lists || !rebuild) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; from_sqlite && i < c->n; i++) {
+        if ((rc = dbr_xlate_sqlite_constraints(&lists[i], c->src[i], err))) {
+            if (rc != DBF_EUNSUPPORTED)
+                goto done;
+            dbc_warn("constraints of table %s not carried: %s", c->src[i]->name, err->msg);
+            rc = 0;
+        }
+        cap += dbr_xlate_objs_count(lists[i]);
+    }
+    objs = calloc(cap ? cap : 1, sizeof *objs);
+    if (!objs) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < c->npost; i++)
+        objs[nobjs++] = c->post[i];
+    for (size_t i = 0; i < c->n; i++)
+        for (size_t j = 0; j < dbr_xlate_objs_count(lists[i]); j++)
+            objs[nobjs++] = dbr_xlate_objs_get(lists[i], j);
+
+    /* SQLite targets: foreign keys and checks by table rebuilds, before the indexes. */
+    if (c->d == DBR_DIALECT_SQLITE) {
+        for (size_t j = 0; j < nobjs; j++) {
+            const dbf_object *o = objs[j];
+            size_t i = table_of(c, o);
+            if (i == c->n || !(is_sub(o, "foreign_key") || is_sub(o, "check")))
+                continue;
+            char *sql = NULL, *note = NULL;
+            rc = dbr_xlate_sqlite_add_constraint(&sql, &note, c->x[i], c->h, o, err);
+            if (rc == 0) {
+                free(rebuild[i]);
+                rebuild[i] = sql;
+                if (note && dbc_verbosity >= 2)
+                    dbc_info("%s", note);
+            } else if (rc == DBF_EUNSUPPORTED) {
+                dbc_warn("%s", note ? note : err->msg);
+                free(sql);
+                rc = 0;
+            }
+            free(note);
+            if (rc)
+                goto done;
+            objs[j] = NULL; /* handled */
+        }
+        for (size_t i = 0; i < c->n; i++)
+            if (rebuild[i] && (rc = exec_multi(ops, k, rebuild[i], c->tt[i]->name, err)))
+                goto done;
+    }
+    /* Indexes and the other constraints, then foreign keys (their keys exist by then). */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t j = 0; j < nobjs; j++) {
+            const dbf_object *o = objs[j];
+            if (!o || is_sub(o, "foreign_key") != (pass == 1))
+                continue;
+            if ((rc = run_object(c, ops, k, c->h, o, err)))
+                goto done;
+        }
+    }
+done:
+    for (size_t i = 0; lists && i < c->n; i++)
+        dbr_xlate_objs_free(lists[i]);
+    for (size_t i = 0; rebuild && i < c->n; i++)
+        free(rebuild[i]);
+    free(lists);
+    free(rebuild);
+    free(objs);
+    return rc;
+}
+
+void dbr_cross_free(dbr_cross *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; c->x && i < c->n; i++)
+        dbr_xlate_free(c->x[i]);
+    free(c->src);
+    free(c->x);
+    free(c->tt);
+    free(c->dg);
+    free(c->post);
+    free(c);
+}
+
+static int print_line(void *ctx, const char *line)
+{
+    (void)ctx;
+    return printf("%s\n", line) < 0 ? DBF_EIO : 0;
+}
+
+int dbr_cross_plan(dbr_dialect d, const dbf_header *h, const dbf_table *const *tables,
+                   size_t ntables, const dbf_object *const *objects, size_t nobjects,
+                   const dbr_opts *o, dbf_error *err)
+{
+    dbr_xlate_opts xo = DBR_XLATE_OPTS_INIT;
+    xo.lossy = o->lossy;
+    return dbr_xlate_plan(d, h, tables, ntables, objects, nobjects, &xo, print_line, NULL, err);
+}
