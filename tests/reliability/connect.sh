@@ -115,15 +115,24 @@ my -e "DROP DATABASE IF EXISTS \`${P}_nodb\`" >/dev/null
 hole=$!
 for _ in $(seq 100); do [ -s "$WORK/hole.port" ] && break; sleep 0.05; done
 hp=$(cat "$WORK/hole.port")
+# both at once (each waits for the client's connect timeout)
+i=0 pids=()
 for url in "postgresql://postgres:$PW@127.0.0.1:$hp/postgres" "mysql://root:$PW@127.0.0.1:$hp/x"; do
-    st=0
-    T0=$(now)
-    "$DBDUMP" "$url" -o "$WORK/x.dbd" 2>"$WORK/err" </dev/null || st=$?
-    ms=$(elapsed_ms)
-    note "silent server, ${url%%:*}: exit $st after $ms ms: $(tr '\n' '|' <"$WORK/err")"
-    [ "$st" = 3 ] || defect "silent server, ${url%%:*}: exit $st, want 3"
-    [ "$ms" -lt 15000 ] || defect "silent server, ${url%%:*}: took $ms ms"
-    ! grep -q "$PW" "$WORK/err" || defect "silent server: the password was printed"
-    [ ! -e "$WORK/x.dbd" ] || defect "silent server: an archive was left"
+    i=$((i + 1))
+    ( st=0 T0=$(now)
+      "$DBDUMP" "$url" -o "$WORK/x$i.dbd" 2>"$WORK/err$i" </dev/null || st=$?
+      echo "$st $(elapsed_ms)" >"$WORK/res$i" ) &
+    pids+=($!)
+done
+wait "${pids[@]}"
+i=0
+for url in postgresql mysql; do
+    i=$((i + 1))
+    read -r st ms <"$WORK/res$i"
+    note "silent server, $url: exit $st after $ms ms: $(tr '\n' '|' <"$WORK/err$i")"
+    [ "$st" = 3 ] || defect "silent server, $url: exit $st, want 3"
+    [ "$ms" -lt 15000 ] || defect "silent server, $url: took $ms ms"
+    ! grep -q "$PW" "$WORK/err$i" || defect "silent server: the password was printed"
+    [ ! -e "$WORK/x$i.dbd" ] || defect "silent server: an archive was left"
 done
 finish

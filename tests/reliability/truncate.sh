@@ -6,8 +6,8 @@
 # whole, worked out by dbt_frames from the bytes with libzstd + msgpack-c only), and the
 # target is exactly as it was (fingerprints with each engine's own client before/after).
 #  - 45 seeded random offsets plus fixed edge offsets over a multi-table SQLite archive
-#    (several chunks): dbrestore --check, dbrestore into a new file (never created) and
-#    dbrestore --clean into an existing SQLite file (unchanged).
+#    (several chunks): dbrestore --check, dbrestore into a new file (never created) and, for
+#    every other offset, dbrestore --clean into an existing SQLite file (unchanged).
 #  - PostgreSQL and MySQL archives of the same shape, 8 representative offsets each (schema,
 #    mid-data, exactly between tables, post-data, just before the trailer, in the footer):
 #    --clean into an existing database (unchanged), plain into an empty one (still empty),
@@ -114,19 +114,23 @@ names=""
 for off in $offsets; do
     check_cut "$WORK/sq.dbd" "$off"
     names="$names $(expected_done "$WORK/sq.dbd" "$off")"
+    # into a new file (never created) and, for every other cut, --clean into the existing one
     restore_cut "$WORK/sq.dbd" "$off" "$WORK/new.db"
     [ ! -e "$WORK/new.db" ] || fail "new.db created from an archive cut at $off"
-    restore_cut "$WORK/sq.dbd" "$off" "$WORK/existing.db" --clean
-    # the same bytes, or else the same .dump (a rollback may leave other free pages)
-    [ "$(sha256sum <"$WORK/existing.db")" = "$existing_sum" ] ||
-        sq_fp "$WORK/existing.db" | cmp -s - "$WORK/existing.fp" ||
-        fail "existing SQLite target changed by an archive cut at $off"
+    if [ $((n % 2)) = 0 ]; then
+        restore_cut "$WORK/sq.dbd" "$off" "$WORK/existing.db" --clean
+        # the same bytes, or else the same .dump (a rollback may leave other free pages)
+        [ "$(sha256sum <"$WORK/existing.db")" = "$existing_sum" ] ||
+            sq_fp "$WORK/existing.db" | cmp -s - "$WORK/existing.fp" ||
+            fail "existing SQLite target changed by an archive cut at $off"
+    fi
     n=$((n + 1))
 done
 ls "$WORK" | grep -q '\.tmp\.' && fail "temporary file left behind"
 distinct=$(echo "$names" | tr ' ' '\n' | sort -u | grep -c .)
 [ "$distinct" -ge 4 ] || fail "the cuts saw only $distinct different last tables"
-note "SQLite: $n cuts of a $size-byte archive ($nframes frames), $distinct distinct last tables"
+note "SQLite: $n cuts of a $size-byte archive ($nframes frames), $distinct distinct last tables, ${SECONDS}s"
+SECONDS=0
 
 # --------------------------------------------------------------- PostgreSQL
 P=dbt_rel_trunc_$$
@@ -163,7 +167,8 @@ for off in $(representative "$WORK/pg.dbd"); do
         fail "empty PostgreSQL target changed by an archive cut at $off"
     n=$((n + 1))
 done
-note "PostgreSQL: $n cuts"
+note "PostgreSQL: $n cuts, ${SECONDS}s"
+SECONDS=0
 
 # -------------------------------------------------------------------- MySQL
 my_newdb "${P}_src"
@@ -216,5 +221,5 @@ for off in $(representative "$WORK/my.dbd"); do
     fi
     n=$((n + 1))
 done
-note "MySQL: $n cuts"
+note "MySQL: $n cuts, ${SECONDS}s"
 finish

@@ -15,8 +15,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$WORK"
 mkdir -p "$WORK"
 command -v valgrind >/dev/null || fail "valgrind not found (scripts/deps.sh installs it)"
-VG=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
-    --track-origins=yes)
+VG=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite)
 
 sqlite3 -bail "$WORK/src.db" "
     PRAGMA user_version = 42;
@@ -31,7 +30,7 @@ sqlite3 -bail "$WORK/src.db" "
     CREATE TABLE other (k TEXT PRIMARY KEY, v) WITHOUT ROWID;
     INSERT INTO other VALUES ('a', 1), ('b', 'two'), ('c', NULL);
     CREATE TABLE big (id INTEGER PRIMARY KEY, v TEXT);
-    WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 5000)
+    WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 2000)
       INSERT INTO big SELECT n, 'value ' || n FROM c;
     CREATE INDEX kinds_t ON kinds (t);
     CREATE VIEW v AS SELECT id, t FROM kinds;
