@@ -37,8 +37,21 @@ static void usage(FILE *f)
             "      --verify       after the restore, read every table back and compare row\n"
             "                     count and content digest with what was sent (after commit)\n"
             "      --lossy        allow the documented lossy conversions (spec/TYPES.md)\n"
-            "  -q, --quiet        print nothing but errors\n"
-            "  -v, --verbose      print progress per table\n"
+            "      --list         print the archive's table of contents (engine, database,\n"
+            "                     tables, columns, row counts, sizes); no TARGET\n"
+            "      --json         with --list: as JSON\n"
+            "      --to-sql DIALECT  write the archive as a SQL script for DIALECT (postgresql,\n"
+            "                     mysql, sqlite) to standard output; no TARGET\n"
+            "  -t, --table PATTERN  restore only tables matching PATTERN (glob; repeatable;\n"
+            "                     schema.table where the engine has schemas)\n"
+            "  -T, --exclude-table PATTERN  skip tables matching PATTERN (repeatable)\n"
+            "      --schema-only  create tables and objects, load no rows\n"
+            "      --data-only    load rows only, into the target's existing tables\n"
+            "      --yes          do not ask before --clean on a terminal\n"
+            "      --progress     show progress on stderr even if it is not a terminal\n"
+            "      --no-progress  never show progress\n"
+            "  -q, --quiet        print nothing but errors (no progress, no summary)\n"
+            "  -v, --verbose      print a line per table\n"
             "  -h, --help         show this help\n"
             "  -V, --version      show the version\n"
             "\n"
@@ -54,6 +67,10 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
     enum { OPT_CLEAN = 256, OPT_FORCE, OPT_CHECK, OPT_PLAN, OPT_VERIFY, OPT_LOSSY };
+    enum { OPT_LIST = 300, OPT_JSON, OPT_TO_SQL, OPT_SCHEMA_ONLY, OPT_DATA_ONLY, OPT_YES,
+           OPT_PROGRESS, OPT_NO_PROGRESS };
+    static dbc_select sel; /* static: the pattern lists stay reachable until exit */
+    bool progress_set = false;
     static const struct option longopts[] = {
         {"input", required_argument, NULL, 'i'},
         {"clean", no_argument, NULL, OPT_CLEAN},
@@ -62,6 +79,16 @@ int main(int argc, char **argv)
         {"plan", no_argument, NULL, OPT_PLAN},
         {"verify", no_argument, NULL, OPT_VERIFY},
         {"lossy", no_argument, NULL, OPT_LOSSY},
+        {"list", no_argument, NULL, OPT_LIST},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"to-sql", required_argument, NULL, OPT_TO_SQL},
+        {"table", required_argument, NULL, 't'},
+        {"exclude-table", required_argument, NULL, 'T'},
+        {"schema-only", no_argument, NULL, OPT_SCHEMA_ONLY},
+        {"data-only", no_argument, NULL, OPT_DATA_ONLY},
+        {"yes", no_argument, NULL, OPT_YES},
+        {"progress", no_argument, NULL, OPT_PROGRESS},
+        {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -75,8 +102,40 @@ int main(int argc, char **argv)
     dbc_progname = "dbrestore";
     memset(&o, 0, sizeof o);
     o.verbosity = 1;
-    while ((c = getopt_long(argc, argv, "i:qvhV", longopts, NULL)) != -1) {
+    o.select = &sel;
+    while ((c = getopt_long(argc, argv, "i:t:T:qvhV", longopts, NULL)) != -1) {
         switch (c) {
+        case OPT_LIST:
+            o.list = true;
+            break;
+        case OPT_JSON:
+            o.json = true;
+            break;
+        case OPT_TO_SQL:
+            o.to_sql = optarg;
+            break;
+        case 't':
+        case 'T':
+            if (c == 't' ? dbc_select_add(&sel.include, &sel.ninclude, optarg)
+                         : dbc_select_add(&sel.exclude, &sel.nexclude, optarg)) {
+                fprintf(stderr, "dbrestore: out of memory\n");
+                return DBC_EXIT_ERROR;
+            }
+            break;
+        case OPT_SCHEMA_ONLY:
+            sel.schema_only = true;
+            break;
+        case OPT_DATA_ONLY:
+            sel.data_only = true;
+            break;
+        case OPT_YES:
+            o.yes = true;
+            break;
+        case OPT_PROGRESS:
+        case OPT_NO_PROGRESS:
+            o.progress = c == OPT_PROGRESS ? 1 : -1;
+            progress_set = true;
+            break;
         case 'i':
             o.input = strcmp(optarg, "-") == 0 ? NULL : optarg;
             break;
@@ -116,7 +175,24 @@ int main(int argc, char **argv)
             return DBC_EXIT_USAGE;
         }
     }
-    if (o.check) {
+    if (sel.schema_only && sel.data_only) {
+        fprintf(stderr, "dbrestore: --schema-only and --data-only exclude each other\n"
+                        "Try 'dbrestore --help'.\n");
+        return DBC_EXIT_USAGE;
+    }
+    if ((o.json && !o.list) || ((o.list || o.to_sql) && (o.check || o.plan || o.verify)) ||
+        (o.list && o.to_sql)) {
+        fprintf(stderr, "dbrestore: --json needs --list; --list and --to-sql take no other "
+                        "mode (--check, --plan, --verify)\nTry 'dbrestore --help'.\n");
+        return DBC_EXIT_USAGE;
+    }
+    if (o.list || o.to_sql) {
+        if (optind != argc || o.clean || o.force) {
+            fprintf(stderr, "dbrestore: --list and --to-sql take no TARGET, --clean or "
+                            "--force\nTry 'dbrestore --help'.\n");
+            return DBC_EXIT_USAGE;
+        }
+    } else if (o.check) {
         if (optind != argc || o.clean || o.force || o.plan || o.verify) {
             fprintf(stderr, "dbrestore: --check takes no TARGET, --clean or --force\n"
                             "Try 'dbrestore --help'.\n");
@@ -129,9 +205,11 @@ int main(int argc, char **argv)
     } else {
         o.target = argv[optind];
     }
+    if (o.verbosity == 0 && !progress_set)
+        o.progress = -1;
     dbc_verbosity = o.verbosity;
     dbc_signals_init();
-    int rc = dbr_run(&o, &err);
+    int rc = o.list ? dbr_list(&o, &err) : dbr_run(&o, &err);
     if (rc) {
         fprintf(stderr, "dbrestore: %s\n", err.msg[0] ? err.msg : dbf_strerror(rc));
         return rc == DBR_EVERIFY ? DBC_EXIT_VERIFY : dbc_exit_code(rc);

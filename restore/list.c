@@ -1,0 +1,352 @@
+/*
+ * list.c - dbrestore --list [--json]: the archive's table of contents, read sequentially
+ * (every message is read and verified, nothing is restored); and the --clean question.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dbr.h"
+
+typedef struct tstat {
+    const dbf_table *t;
+    uint64_t rows;       /* from DATA_END (verified by the reader) */
+    uint64_t data_bytes; /* payload bytes of the values (text/bytes lengths, 8 per number) */
+    uint64_t arch_bytes; /* compressed archive bytes read while the table's data came */
+    uint64_t at_begin;   /* bytes_in at the table's first data message */
+    bool has_data;
+} tstat;
+
+typedef struct toc {
+    tstat *ts;
+    size_t n, cap;
+    const dbf_object **objs;
+    size_t nobjs, capobjs;
+} toc;
+
+static tstat *find(toc *c, const dbf_table *t)
+{
+    static size_t last;
+    if (last < c->n && c->ts[last].t == t)
+        return &c->ts[last];
+    for (size_t i = 0; i < c->n; i++)
+        if (c->ts[i].t == t || c->ts[i].t->id == t->id)
+            return &c->ts[last = i];
+    return NULL;
+}
+
+static uint64_t value_bytes(const dbf_value *v)
+{
+    switch (v->kind) {
+    case DBF_V_NULL:
+        return 0;
+    case DBF_V_BOOL:
+        return 1;
+    case DBF_V_STR:
+    case DBF_V_BIN:
+        return v->u.s.len;
+    case DBF_V_ARRAY: {
+        uint64_t b = 0;
+        for (size_t i = 0; i < v->u.arr.nelems; i++)
+            b += value_bytes(&v->u.arr.elems[i]);
+        return b;
+    }
+    case DBF_V_INTERVAL:
+        return 16;
+    default:
+        return 8;
+    }
+}
+
+/* JSON string: UTF-8 kept, invalid bytes become U+FFFD, controls and quotes escaped. */
+static void json_str(FILE *f, const char *s)
+{
+    if (!s) {
+        fputs("null", f);
+        return;
+    }
+    const unsigned char *p = (const unsigned char *)s;
+    fputc('"', f);
+    while (*p) {
+        unsigned c = *p;
+        if (c == '"' || c == '\\') {
+            fprintf(f, "\\%c", c);
+            p++;
+        } else if (c < 0x20 || c == 0x7f) {
+            fprintf(f, "\\u%04x", c);
+            p++;
+        } else if (c < 0x80) {
+            fputc((int)c, f);
+            p++;
+        } else {
+            /* validate one UTF-8 sequence (no overlongs, surrogates or > U+10FFFF) */
+            int n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2
+                    : c >= 0xf0 && c <= 0xf4                             ? 3
+                                                                         : -1;
+            bool ok = n > 0;
+            for (int i = 1; ok && i <= n; i++)
+                ok = (p[i] & 0xc0) == 0x80;
+            if (ok && c == 0xe0 && p[1] < 0xa0)
+                ok = false;
+            if (ok && c == 0xed && p[1] >= 0xa0)
+                ok = false;
+            if (ok && c == 0xf0 && p[1] < 0x90)
+                ok = false;
+            if (ok && c == 0xf4 && p[1] >= 0x90)
+                ok = false;
+            if (ok) {
+                fwrite(p, 1, (size_t)n + 1, f);
+                p += n + 1;
+            } else {
+                fputs("\\ufffd", f);
+                p++;
+            }
+        }
+    }
+    fputc('"', f);
+}
+
+static const char *kind_name(dbf_object_kind k)
+{
+    static const char *names[] = {"?",          "schema", "type", "sequence", "index",
+                                  "constraint", "view",   "trigger", "native", "setting"};
+    return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
+}
+
+static void print_text(const dbf_header *h, toc *c, uint64_t total_rows, uint64_t bytes)
+{
+    printf("Archive: format %u.%u, produced by %s, created %s\n", h->version_major,
+           h->version_minor, h->producer ? h->producer : "?", h->created ? h->created : "?");
+    printf("Source: %s %s, database %s, encoding %s, time zone %s\n",
+           h->engine ? h->engine : "?", h->server_version ? h->server_version : "",
+           h->database ? h->database : "?", h->encoding ? h->encoding : "?",
+           h->time_zone ? h->time_zone : "?");
+    if (h->noptions) {
+        printf("Options:");
+        for (size_t i = 0; i < h->noptions; i++)
+            printf(" %s=%s", h->options[i].key, h->options[i].value ? h->options[i].value : "");
+        printf("\n");
+    }
+    printf("Tables: %zu, rows: %llu, objects: %zu, archive bytes: %llu\n\n", c->n,
+           (unsigned long long)total_rows, c->nobjs, (unsigned long long)bytes);
+    for (size_t i = 0; i < c->n; i++) {
+        const tstat *s = &c->ts[i];
+        const dbf_table *t = s->t;
+        printf("Table %s%s%s: %llu rows%s, %llu data bytes, ~%llu archive bytes, %zu columns\n",
+               t->schema ? t->schema : "", t->schema ? "." : "", t->name,
+               (unsigned long long)s->rows, s->has_data ? "" : " (no data section)",
+               (unsigned long long)s->data_bytes, (unsigned long long)s->arch_bytes,
+               t->ncolumns);
+        for (size_t j = 0; j < t->ncolumns; j++) {
+            const dbf_column *col = &t->columns[j];
+            printf("    %-30s %-12s %s%s%s\n", col->name,
+                   col->type_name ? col->type_name : dbf_type_name(col->type),
+                   col->native_type ? col->native_type : "",
+                   col->flags & DBF_COL_NOT_NULL ? " NOT NULL" : "",
+                   col->flags & DBF_COL_ROWID ? " (rowid)" : "");
+        }
+    }
+    if (c->nobjs)
+        printf("\nObjects:\n");
+    for (size_t i = 0; i < c->nobjs; i++) {
+        const dbf_object *o = c->objs[i];
+        printf("    %-10s %s%s%s%s%s (%s)\n", kind_name(o->kind), o->schema ? o->schema : "",
+               o->schema ? "." : "", o->name ? o->name : "", o->table ? " on " : "",
+               o->table ? o->table : "", o->section == DBF_SEC_PRE ? "pre-data" : "post-data");
+    }
+}
+
+static void print_json(const dbf_header *h, toc *c, uint64_t total_rows, uint64_t bytes)
+{
+    printf("{\"format_version\": \"%u.%u\", \"producer\": ", h->version_major,
+           h->version_minor);
+    json_str(stdout, h->producer);
+    printf(", \"created\": ");
+    json_str(stdout, h->created);
+    printf(", \"engine\": ");
+    json_str(stdout, h->engine);
+    printf(", \"server_version\": ");
+    json_str(stdout, h->server_version);
+    printf(", \"database\": ");
+    json_str(stdout, h->database);
+    printf(", \"encoding\": ");
+    json_str(stdout, h->encoding);
+    printf(", \"time_zone\": ");
+    json_str(stdout, h->time_zone);
+    printf(", \"options\": {");
+    for (size_t i = 0; i < h->noptions; i++) {
+        printf("%s", i ? ", " : "");
+        json_str(stdout, h->options[i].key);
+        printf(": ");
+        json_str(stdout, h->options[i].value);
+    }
+    printf("}, \"rows\": %llu, \"archive_bytes\": %llu, \"tables\": [",
+           (unsigned long long)total_rows, (unsigned long long)bytes);
+    for (size_t i = 0; i < c->n; i++) {
+        const tstat *s = &c->ts[i];
+        const dbf_table *t = s->t;
+        printf("%s\n  {\"schema\": ", i ? "," : "");
+        json_str(stdout, t->schema);
+        printf(", \"name\": ");
+        json_str(stdout, t->name);
+        printf(", \"rows\": %llu, \"has_data\": %s, \"row_estimate\": %lld, "
+               "\"data_bytes\": %llu, \"archive_bytes\": %llu, \"columns\": [",
+               (unsigned long long)s->rows, s->has_data ? "true" : "false",
+               (long long)t->row_estimate, (unsigned long long)s->data_bytes,
+               (unsigned long long)s->arch_bytes);
+        for (size_t j = 0; j < t->ncolumns; j++) {
+            const dbf_column *col = &t->columns[j];
+            printf("%s{\"name\": ", j ? ", " : "");
+            json_str(stdout, col->name);
+            printf(", \"type\": ");
+            json_str(stdout, col->type_name ? col->type_name : dbf_type_name(col->type));
+            printf(", \"native_type\": ");
+            json_str(stdout, col->native_type);
+            printf(", \"not_null\": %s}", col->flags & DBF_COL_NOT_NULL ? "true" : "false");
+        }
+        printf("]}");
+    }
+    printf("\n], \"objects\": [");
+    for (size_t i = 0; i < c->nobjs; i++) {
+        const dbf_object *o = c->objs[i];
+        printf("%s\n  {\"kind\": \"%s\", \"section\": \"%s\", \"schema\": ", i ? "," : "",
+               kind_name(o->kind), o->section == DBF_SEC_PRE ? "pre" : "post");
+        json_str(stdout, o->schema);
+        printf(", \"name\": ");
+        json_str(stdout, o->name);
+        printf(", \"table\": ");
+        json_str(stdout, o->table);
+        printf("}");
+    }
+    printf("\n]}\n");
+}
+
+int dbr_list(const dbr_opts *o, dbf_error *err)
+{
+    int rc = 0;
+    dbc_infile *in = NULL;
+    dbf_reader *r = NULL;
+    const dbf_header *h = NULL;
+    toc c = {0};
+    uint64_t total_rows = 0;
+    dbf_msg m;
+
+    if ((rc = dbc_infile_open(&in, o->input, err)))
+        goto done;
+    dbf_reader_opts ro = DBF_READER_OPTS_INIT;
+    ro.read = dbc_infile_read;
+    ro.ctx = in;
+    if ((rc = dbf_reader_create(&r, &ro, err)))
+        goto done;
+    for (;;) {
+        if ((rc = dbf_reader_next(r, &m, err)))
+            goto done;
+        if (m.kind == DBF_MSG_END)
+            break;
+        tstat *s = NULL;
+        switch (m.kind) {
+        case DBF_MSG_HEADER:
+            h = m.header;
+            break;
+        case DBF_MSG_TABLE:
+            if (!dbc_select_table(o->select, m.table->schema, m.table->name))
+                break;
+            if (c.n == c.cap) {
+                size_t cap = c.cap ? 2 * c.cap : 32;
+                tstat *v = realloc(c.ts, cap * sizeof *v);
+                if (!v) {
+                    rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+                    goto done;
+                }
+                c.ts = v;
+                c.cap = cap;
+            }
+            memset(&c.ts[c.n], 0, sizeof c.ts[c.n]);
+            c.ts[c.n++].t = m.table;
+            break;
+        case DBF_MSG_OBJECT:
+            if (!dbc_select_object(o->select, m.object))
+                break;
+            if (c.nobjs == c.capobjs) {
+                size_t cap = c.capobjs ? 2 * c.capobjs : 32;
+                const dbf_object **v = realloc(c.objs, cap * sizeof *v);
+                if (!v) {
+                    rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+                    goto done;
+                }
+                c.objs = v;
+                c.capobjs = cap;
+            }
+            c.objs[c.nobjs++] = m.object;
+            break;
+        case DBF_MSG_DATA_BEGIN:
+            if ((s = find(&c, m.table))) {
+                s->has_data = true;
+                s->at_begin = dbf_reader_bytes_in(r);
+            }
+            break;
+        case DBF_MSG_ROW:
+            if ((s = find(&c, m.table)))
+                for (size_t i = 0; i < m.nvalues; i++)
+                    s->data_bytes += value_bytes(&m.values[i]);
+            break;
+        case DBF_MSG_DATA_END:
+            if ((s = find(&c, m.table))) {
+                s->rows += m.end->rows;
+                s->arch_bytes += dbf_reader_bytes_in(r) - s->at_begin;
+                s->at_begin = dbf_reader_bytes_in(r);
+                total_rows += m.end->rows;
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    if (!h) {
+        rc = dbf_error_set(err, DBF_ECORRUPT, "archive has no header");
+        goto done;
+    }
+    if (o->json)
+        print_json(h, &c, total_rows, dbf_reader_bytes_in(r));
+    else
+        print_text(h, &c, total_rows, dbf_reader_bytes_in(r));
+    if (fflush(stdout) != 0 || ferror(stdout))
+        rc = dbf_error_set(err, DBF_EIO, "writing the listing to standard output failed");
+
+done:
+    if (rc && in) {
+        const char *msg = dbc_infile_errmsg(in);
+        if (msg && (rc == DBF_EIO || rc == DBF_ECANCELED))
+            dbf_error_set(err, rc, "%s", msg);
+    }
+    dbf_reader_free(r);
+    dbc_infile_close(in);
+    free(c.ts);
+    free(c.objs);
+    return rc;
+}
+
+int dbr_confirm_clean(const dbc_target *t, const dbf_table *const *tables, size_t ntables,
+                      size_t nobjects, dbf_error *err)
+{
+    if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO))
+        return 0;
+    fprintf(stderr, "dbrestore: --clean will DROP these %zu tables in %s (with their indexes, "
+                    "triggers and views; %zu other objects of the archive are recreated) and "
+                    "replace them with the archive's:\n",
+            ntables, t->display, nobjects);
+    for (size_t i = 0; i < ntables; i++)
+        fprintf(stderr, "  %s%s%s\n", tables[i]->schema ? tables[i]->schema : "",
+                tables[i]->schema ? "." : "", tables[i]->name);
+    fprintf(stderr, "Continue? [y/N] ");
+    fflush(stderr);
+    char line[32];
+    if (!fgets(line, sizeof line, stdin) ||
+        !(line[0] == 'y' || line[0] == 'Y') ||
+        !(line[1] == '\n' || line[1] == '\0' || strncmp(line + 1, "es", 2) == 0 ||
+          strncmp(line + 1, "ES", 2) == 0))
+        return dbf_error_set(err, DBF_ECANCELED,
+                             "not confirmed: nothing was changed (use --yes to skip the question)");
+    return 0;
+}

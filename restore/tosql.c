@@ -1,0 +1,398 @@
+/*
+ * tosql.c - dbrestore --to-sql DIALECT: a sink that prints a plain SQL script on stdout.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dbr.h"
+
+int dbr_tosql_target(dbc_target **out, const char *dialect, dbf_error *err)
+{
+    dbc_engine e;
+    if (strcmp(dialect, "sqlite") == 0)
+        e = DBC_SQLITE;
+    else if (strcmp(dialect, "postgresql") == 0 || strcmp(dialect, "postgres") == 0)
+        e = DBC_POSTGRESQL;
+    else if (strcmp(dialect, "mysql") == 0 || strcmp(dialect, "mariadb") == 0)
+        e = DBC_MYSQL;
+    else
+        return dbf_error_set(err, DBF_EUSAGE,
+                             "unknown --to-sql dialect '%s' (postgresql, mysql, sqlite)", dialect);
+    dbc_target *t = calloc(1, sizeof *t);
+    if (!t || !(t->display = strdup("standard output"))) {
+        free(t);
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    }
+    t->engine = e;
+    *out = t;
+    return 0;
+}
+
+/*
+ * The script is one transaction: CREATE statements from the archive's native DDL (same
+ * engine) or from the cross-engine translation (exec_sql), one INSERT per row, post-data
+ * objects, COMMIT. Values are written as literals of the dialect: text quoted (and for MySQL
+ * backslash-escaped), blobs as hex literals, floats with 17 significant digits (exact), NULL.
+ */
+struct dbr_sink {
+    dbc_engine d;   /* dialect */
+    FILE *f;        /* stdout */
+    char *ins;      /* "INSERT INTO t (cols) VALUES " of the current table */
+    const dbf_table *cur;
+    bool sqlite_seq_cleared;
+};
+
+static int out_err(dbr_sink *k, dbf_error *err)
+{
+    if (ferror(k->f))
+        return dbf_error_set(err, DBF_EIO, "writing the SQL script to standard output failed");
+    return 0;
+}
+
+static void put_ident(dbr_sink *k, const char *name)
+{
+    char q = k->d == DBC_MYSQL ? '`' : '"';
+    fputc(q, k->f);
+    for (const char *p = name; *p; p++) {
+        if (*p == q)
+            fputc(q, k->f);
+        fputc(*p, k->f);
+    }
+    fputc(q, k->f);
+}
+
+static void put_hex(dbr_sink *k, const char *p, size_t n)
+{
+    static const char hx[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        fputc(hx[(unsigned char)p[i] >> 4], k->f);
+        fputc(hx[(unsigned char)p[i] & 15], k->f);
+    }
+}
+
+static void put_bin(dbr_sink *k, const char *p, size_t n)
+{
+    if (k->d == DBC_POSTGRESQL) {
+        fputs("'\\x", k->f);
+        put_hex(k, p, n);
+        fputs("'::bytea", k->f);
+    } else {
+        fputs(n ? "X'" : "X''", k->f);
+        put_hex(k, p, n);
+        if (n)
+            fputc('\'', k->f);
+    }
+}
+
+static int put_text(dbr_sink *k, const dbf_table *t, size_t col, uint64_t row, const char *p,
+                    size_t n, dbf_error *err)
+{
+    if (memchr(p, '\0', n)) {
+        if (k->d == DBC_SQLITE) {
+            fputs("CAST(", k->f);
+            put_bin(k, p, n);
+            fputs(" AS TEXT)", k->f);
+            return 0;
+        }
+        if (k->d == DBC_POSTGRESQL)
+            return dbf_error_set(err, DBF_EDATA,
+                                 "table %s, column %s, row %llu: text with a NUL byte cannot be "
+                                 "written for PostgreSQL",
+                                 t->name, t->columns[col].name, (unsigned long long)row);
+    }
+    fputc('\'', k->f);
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (c == '\'')
+            fputs("''", k->f);
+        else if (k->d == DBC_MYSQL && c == '\\')
+            fputs("\\\\", k->f);
+        else if (k->d == DBC_MYSQL && c == '\0')
+            fputs("\\0", k->f);
+        else if (k->d == DBC_MYSQL && c == '\032')
+            fputs("\\Z", k->f);
+        else
+            fputc(c, k->f);
+    }
+    fputc('\'', k->f);
+    return 0;
+}
+
+static int put_float(dbr_sink *k, double v, bool f32)
+{
+    if (v != v || v == 1.0 / 0.0 || v == -1.0 / 0.0) {
+        if (k->d == DBC_POSTGRESQL)
+            fprintf(k->f, "'%s'::float%d", v != v ? "NaN" : v > 0 ? "Infinity" : "-Infinity",
+                    f32 ? 4 : 8);
+        else if (k->d == DBC_SQLITE && v == v)
+            fputs(v > 0 ? "9e999" : "-9e999", k->f);
+        else
+            return -1;
+        return 0;
+    }
+    fprintf(k->f, f32 ? "%.9g" : "%.17g", v);
+    if (k->d == DBC_SQLITE && v == (double)(long long)v && v > -1e15 && v < 1e15) {
+        /* an integral REAL must stay REAL in SQLite: 1.0, not 1 */
+        char buf[40];
+        snprintf(buf, sizeof buf, "%.17g", v);
+        if (!strpbrk(buf, ".eEn"))
+            fputs(".0", k->f);
+    }
+    return 0;
+}
+
+static int put_value(dbr_sink *k, const dbf_table *t, size_t col, uint64_t row,
+                     const dbf_value *v, dbf_error *err)
+{
+    const dbf_column *c = &t->columns[col];
+    switch (v->kind) {
+    case DBF_V_NULL:
+        fputs("NULL", k->f);
+        return 0;
+    case DBF_V_BOOL:
+        fputs(k->d == DBC_POSTGRESQL ? (v->u.b ? "true" : "false") : (v->u.b ? "1" : "0"),
+              k->f);
+        return 0;
+    case DBF_V_INT:
+        fprintf(k->f, "%lld", (long long)v->u.i);
+        return 0;
+    case DBF_V_UINT:
+        fprintf(k->f, "%llu", (unsigned long long)v->u.u);
+        return 0;
+    case DBF_V_F32:
+    case DBF_V_F64:
+        if (put_float(k, v->kind == DBF_V_F32 ? v->u.f32 : v->u.f64, v->kind == DBF_V_F32))
+            break;
+        return 0;
+    case DBF_V_STR:
+        return put_text(k, t, col, row, v->u.s.ptr, v->u.s.len, err);
+    case DBF_V_BIN:
+        if (c->type == DBF_T_UUID && v->u.s.len == 16 && k->d != DBC_SQLITE) {
+            const unsigned char *u = (const unsigned char *)v->u.s.ptr;
+            fputc('\'', k->f);
+            for (int i = 0; i < 16; i++)
+                fprintf(k->f, "%s%02x", i == 4 || i == 6 || i == 8 || i == 10 ? "-" : "", u[i]);
+            fputc('\'', k->f);
+            return 0;
+        }
+        if (c->type == DBF_T_BIT && k->d == DBC_MYSQL) {
+            put_bin(k, v->u.s.ptr, v->u.s.len);
+            return 0;
+        }
+        put_bin(k, v->u.s.ptr, v->u.s.len);
+        return 0;
+    case DBF_V_INTERVAL:
+        if (k->d == DBC_POSTGRESQL) {
+            fprintf(k->f, "'%d mons %d days %lld microseconds'::interval", (int)v->u.iv.months,
+                    (int)v->u.iv.days, (long long)v->u.iv.micros);
+            return 0;
+        }
+        break;
+    default:
+        break;
+    }
+    return dbf_error_set(err, DBF_EUNSUPPORTED,
+                         "table %s, column %s, row %llu: this value cannot be written as a %s "
+                         "literal by --to-sql",
+                         t->name, c->name, (unsigned long long)row,
+                         k->d == DBC_POSTGRESQL ? "PostgreSQL" : k->d == DBC_MYSQL ? "MySQL"
+                                                                                   : "SQLite");
+}
+
+static int tosql_open(dbr_sink **out, const dbc_target *t, const dbr_opts *o, dbf_error *err)
+{
+    (void)o;
+    dbr_sink *k = calloc(1, sizeof *k);
+    if (!k)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    k->d = t->engine;
+    k->f = stdout;
+    *out = k;
+    return 0;
+}
+
+static int tosql_prepare(dbr_sink *k, const dbf_header *h, const dbf_table *const *tables,
+                         size_t ntables, dbf_error *err)
+{
+    (void)tables;
+    (void)ntables;
+    fprintf(k->f, "-- SQL script written by dbrestore --to-sql from a %s archive (%s, %s)\n",
+            h->engine ? h->engine : "?", h->database ? h->database : "?",
+            h->created ? h->created : "?");
+    if (k->d == DBC_POSTGRESQL)
+        fputs("SET client_encoding = 'UTF8';\nSET standard_conforming_strings = on;\n"
+              "SET check_function_bodies = false;\nBEGIN;\n",
+              k->f);
+    else if (k->d == DBC_MYSQL)
+        fputs("SET NAMES utf8mb4;\nSET FOREIGN_KEY_CHECKS = 0;\nSET UNIQUE_CHECKS = 0;\n"
+              "SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION';\n"
+              "SET time_zone = '+00:00';\nSTART TRANSACTION;\n",
+              k->f);
+    else
+        fputs("PRAGMA foreign_keys = OFF;\nBEGIN TRANSACTION;\n", k->f);
+    return out_err(k, err);
+}
+
+static bool same_dialect(const dbr_sink *k, const char *engine)
+{
+    if (!engine)
+        return false;
+    return (k->d == DBC_SQLITE && strcmp(engine, "sqlite") == 0) ||
+           (k->d == DBC_POSTGRESQL && strcmp(engine, "postgresql") == 0) ||
+           (k->d == DBC_MYSQL && strcmp(engine, "mysql") == 0);
+}
+
+static int tosql_exec_sql(dbr_sink *k, const char *sql, const char *what, dbf_error *err)
+{
+    (void)what;
+    size_t n = strlen(sql);
+    while (n && (sql[n - 1] == ';' || sql[n - 1] == '\n' || sql[n - 1] == ' '))
+        n--;
+    fprintf(k->f, "%.*s;\n", (int)n, sql);
+    return out_err(k, err);
+}
+
+static int tosql_create_table(dbr_sink *k, const dbf_header *h, const dbf_table *t,
+                              dbf_error *err)
+{
+    (void)h;
+    if (!t->native_sql || !same_dialect(k, t->engine))
+        return dbf_error_set(err, DBF_EUNSUPPORTED, "table %s has no %s CREATE TABLE text",
+                             t->name, k->d == DBC_SQLITE ? "SQLite" : "native");
+    if (k->d == DBC_SQLITE && strcmp(t->name, "sqlite_stat1") == 0) {
+        fputs("ANALYZE sqlite_schema;\nDELETE FROM sqlite_stat1;\n", k->f);
+        return out_err(k, err);
+    }
+    return tosql_exec_sql(k, t->native_sql, "table", err);
+}
+
+static int tosql_create_object(dbr_sink *k, const dbf_header *h, const dbf_object *o,
+                               dbf_error *err)
+{
+    (void)h;
+    if (o->engine && !same_dialect(k, o->engine)) {
+        dbc_warn("object %s (%s dialect) skipped", o->name ? o->name : "?", o->engine);
+        return 0;
+    }
+    if (k->d == DBC_SQLITE && o->kind == DBF_OBJ_SETTING) {
+        if (o->name && o->value &&
+            (strcmp(o->name, "user_version") == 0 || strcmp(o->name, "application_id") == 0))
+            fprintf(k->f, "PRAGMA %s = %lld;\n", o->name, strtoll(o->value, NULL, 10));
+        return out_err(k, err);
+    }
+    if (k->d == DBC_SQLITE && o->kind == DBF_OBJ_SEQUENCE) {
+        fputs("DELETE FROM sqlite_sequence WHERE name = ", k->f);
+        put_text(k, NULL, 0, 0, o->name, strlen(o->name), err);
+        fputs(";\nINSERT INTO sqlite_sequence (name, seq) VALUES (", k->f);
+        put_text(k, NULL, 0, 0, o->name, strlen(o->name), err);
+        fprintf(k->f, ", %lld);\n", o->value ? strtoll(o->value, NULL, 10) : 0LL);
+        return out_err(k, err);
+    }
+    if (!o->sql) {
+        dbc_warn("object %s without SQL text skipped", o->name ? o->name : "?");
+        return 0;
+    }
+    if (k->d == DBC_MYSQL) {
+        for (size_t i = 0; i < o->nattrs; i++)
+            if (strcmp(o->attrs[i].key, "mysql.in_native_sql") == 0)
+                return 0; /* index or constraint already in the CREATE TABLE text */
+        if (o->kind == DBF_OBJ_TRIGGER || o->kind == DBF_OBJ_NATIVE) {
+            /* bodies hold ';': the mysql client needs another delimiter around them */
+            fprintf(k->f, "DELIMITER ;;\n%s;;\nDELIMITER ;\n", o->sql);
+            return out_err(k, err);
+        }
+    }
+    return tosql_exec_sql(k, o->sql, "object", err);
+}
+
+static int tosql_data_begin(dbr_sink *k, const dbf_table *t, dbf_error *err)
+{
+    k->cur = t;
+    (void)err;
+    return 0;
+}
+
+static int tosql_row(dbr_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
+                     uint64_t row_number, dbf_error *err)
+{
+    int rc;
+    bool first = true;
+    fputs("INSERT INTO ", k->f);
+    if (t->schema && k->d == DBC_POSTGRESQL) {
+        put_ident(k, t->schema);
+        fputc('.', k->f);
+    }
+    put_ident(k, t->name);
+    fputs(" (", k->f);
+    for (size_t i = 0; i < n && i < t->ncolumns; i++) {
+        if (t->columns[i].flags & DBF_COL_GENERATED)
+            continue;
+        if (!first)
+            fputs(", ", k->f);
+        put_ident(k, t->columns[i].name);
+        first = false;
+    }
+    fputs(k->d == DBC_POSTGRESQL && t->ncolumns &&
+                  (t->columns[0].flags & DBF_COL_IDENTITY_ALWAYS)
+              ? ") OVERRIDING SYSTEM VALUE VALUES ("
+              : ") VALUES (",
+          k->f);
+    first = true;
+    for (size_t i = 0; i < n && i < t->ncolumns; i++) {
+        if (t->columns[i].flags & DBF_COL_GENERATED)
+            continue;
+        if (!first)
+            fputs(", ", k->f);
+        if ((rc = put_value(k, t, i, row_number, &vals[i], err)))
+            return rc;
+        first = false;
+    }
+    fputs(");\n", k->f);
+    return out_err(k, err);
+}
+
+static int tosql_data_end(dbr_sink *k, const dbf_table *t, dbf_error *err)
+{
+    (void)t;
+    k->cur = NULL;
+    return out_err(k, err);
+}
+
+static int tosql_commit(dbr_sink *k, dbf_error *err)
+{
+    fputs("COMMIT;\n", k->f);
+    if (fflush(k->f) != 0)
+        return dbf_error_set(err, DBF_EIO, "writing the SQL script to standard output failed");
+    return out_err(k, err);
+}
+
+static void tosql_abort(dbr_sink *k)
+{
+    /* a script cut short must not commit: say so at the end of what was written */
+    fputs("-- dbrestore --to-sql FAILED: the script is incomplete\nROLLBACK;\n", k->f);
+    fflush(k->f);
+}
+
+static void tosql_close(dbr_sink *k)
+{
+    if (k)
+        free(k->ins);
+    free(k);
+}
+
+const dbr_sink_ops dbr_tosql_sink = {
+    .version = DBR_SINK_OPS_VERSION,
+    .engine = DBC_SQLITE, /* the real dialect is in the pseudo target */
+    .open = tosql_open,
+    .prepare = tosql_prepare,
+    .create_table = tosql_create_table,
+    .create_object = tosql_create_object,
+    .data_begin = tosql_data_begin,
+    .row = tosql_row,
+    .data_end = tosql_data_end,
+    .commit = tosql_commit,
+    .abort = tosql_abort,
+    .close = tosql_close,
+    .exec_sql = tosql_exec_sql,
+};
