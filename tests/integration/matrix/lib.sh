@@ -1,0 +1,135 @@
+# lib.sh - shared helpers of the cross-engine matrix tests (sourced, bash).
+#
+# Needs DBT_PG_URL and DBT_MYSQL_URL (scripts/test.sh starts the servers); a missing server
+# or client is a failure, never a skip. Callers set NAME (for messages) and PREFIX (unique
+# database-name prefix) before sourcing; every database made with new_db is dropped on exit.
+
+fail() {
+    echo "FAIL [$NAME]: $*" >&2
+    exit 1
+}
+
+[ -n "${DBT_PG_URL:-}" ] || fail "DBT_PG_URL is not set (scripts/test.sh starts the server)"
+[ -n "${DBT_MYSQL_URL:-}" ] || fail "DBT_MYSQL_URL is not set (scripts/test.sh starts the server)"
+for c in sqlite3 psql mysql python3; do
+    command -v $c >/dev/null || fail "$c not found"
+done
+
+pg_base=${DBT_PG_URL%%\?*}
+pg_url() { echo "${pg_base%%://*}://$(echo "${pg_base#*://}" | cut -d/ -f1)/$1"; }
+pg_q() { # pg_q DB SQL: rows as a|b|c
+    PGOPTIONS="-c TimeZone=UTC -c DateStyle=ISO -c extra_float_digits=3" \
+        psql -X -q -At -F '|' -v ON_ERROR_STOP=1 -d "$(pg_url "$1")" -c "$2"
+}
+r=${DBT_MYSQL_URL#*://}
+r=${r%%/*}
+auth=""
+case "$r" in *@*) auth=${r%@*} ; r=${r#*@} ;; esac
+my_host=${r%%:*}
+my_port=3306
+case "$r" in *:*) my_port=${r#*:} ;; esac
+my_user=${auth%%:*}
+[ -n "$my_user" ] || my_user=root
+my_pass=""
+case "$auth" in *:*) my_pass=${auth#*:} ;; esac
+my() { MYSQL_PWD="$my_pass" mysql --no-defaults --default-character-set=utf8mb4 -h "$my_host" -P "$my_port" -u "$my_user" "$@"; }
+my_url() { echo "mysql://$my_user${my_pass:+:$my_pass}@$my_host:$my_port/$1"; }
+my_q() { # my_q DB SQL: rows as a|b|c, NULL as an empty field (like psql and sqlite3)
+    my -N -B "$1" -e "SET time_zone = '+00:00'; $2" |
+        awk -F'\t' 'BEGIN { OFS = "|" } { for (i = 1; i <= NF; i++) if ($i == "NULL") $i = ""; $1 = $1; print }'
+}
+lite_q() { sqlite3 -batch -noheader -separator '|' "$1" "$2"; }
+
+created_pg=()
+created_my=()
+matrix_cleanup() {
+    for d in "${created_pg[@]}"; do
+        psql -X -q -d "$DBT_PG_URL" -c "DROP DATABASE IF EXISTS \"$d\"" >/dev/null 2>&1 || true
+    done
+    for d in "${created_my[@]}"; do
+        my -e "DROP DATABASE IF EXISTS \`$d\`" >/dev/null 2>&1 || true
+    done
+}
+trap matrix_cleanup EXIT
+
+# new_db ENGINE SUFFIX: create an empty database, print its URL (SQLite: a path not yet there).
+new_db() {
+    local name="${PREFIX}_$2"
+    case "$1" in
+    sqlite) rm -f "$WORK/$name.db"; echo "sqlite:$WORK/$name.db" ;;
+    postgresql)
+        psql -X -q -d "$DBT_PG_URL" -c "CREATE DATABASE \"$name\"" >/dev/null ||
+            fail "cannot create database $name on $DBT_PG_URL"
+        created_pg+=("$name")
+        pg_url "$name"
+        ;;
+    mysql)
+        my -e "CREATE DATABASE \`$name\` CHARACTER SET utf8mb4" ||
+            fail "cannot create database $name on $DBT_MYSQL_URL"
+        created_my+=("$name")
+        my_url "$name"
+        ;;
+    esac
+}
+
+# q ENGINE URL SQL: run a query with that engine's own client.
+q() {
+    case "$1" in
+    sqlite) lite_q "${2#sqlite:}" "$3" ;;
+    postgresql) pg_q "${2##*/}" "$3" ;;
+    mysql) my_q "${2##*/}" "$3" ;;
+    esac
+}
+
+# qi ENGINE NAME: the identifier quoted for the engine.
+qi() {
+    case "$1" in
+    mysql) printf '`%s`' "${2//\`/\`\`}" ;;
+    *) printf '"%s"' "${2//\"/\"\"}" ;;
+    esac
+}
+
+# expr_for ENGINE KIND COLUMN: a canonical text form of a value, the same in every engine:
+# int (decimal digits), text/blob (uppercase hex of the bytes), cents (round(x*100)),
+# date10 (first 10 characters of the text form).
+expr_for() {
+    local c
+    c=$(qi "$1" "$3")
+    case "$1:$2" in
+    sqlite:int) echo "CAST($c AS INTEGER)" ;;
+    postgresql:int) echo "CAST($c AS BIGINT)" ;;
+    mysql:int) echo "CAST($c AS SIGNED)" ;;
+    sqlite:text | sqlite:blob) echo "hex($c)" ;;
+    postgresql:text) echo "upper(encode(convert_to(CAST($c AS TEXT), 'UTF8'), 'hex'))" ;;
+    postgresql:blob) echo "upper(encode($c, 'hex'))" ;;
+    mysql:text | mysql:blob) echo "HEX($c)" ;;
+    sqlite:cents) echo "CAST(ROUND($c * 100) AS INTEGER)" ;;
+    postgresql:cents) echo "CAST(ROUND(CAST($c AS NUMERIC) * 100) AS BIGINT)" ;;
+    mysql:cents) echo "CAST(ROUND($c * 100) AS SIGNED)" ;;
+    sqlite:date10 | postgresql:date10) echo "substr(CAST($c AS TEXT), 1, 10)" ;;
+    mysql:date10) echo "SUBSTR(CAST($c AS CHAR), 1, 10)" ;;
+    *) fail "expr_for: $1 $2" ;;
+    esac
+}
+
+# table_counts ENGINE URL: "table|rows" of every base table, sorted.
+table_counts() {
+    local list t
+    case "$1" in
+    sqlite) list=$(lite_q "${2#sqlite:}" "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1") ;;
+    postgresql) list=$(pg_q "${2##*/}" "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1") ;;
+    mysql) list=$(my_q "${2##*/}" "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY 1") ;;
+    esac
+    while IFS= read -r t; do
+        [ -n "$t" ] || continue
+        echo "$t|$(q "$1" "$2" "SELECT COUNT(*) FROM $(qi "$1" "$t")")"
+    done <<<"$list" | LC_ALL=C sort
+}
+
+# dbrestore with its output kept: run_restore EXPECTED_RC OUT ARGS...
+run_restore() {
+    local want=$1 out=$2 rc=0
+    shift 2
+    "$DBRESTORE" "$@" >"$out.out" 2>"$out.err" || rc=$?
+    [ "$rc" = "$want" ] || fail "dbrestore $* exited $rc, expected $want: $(head -c 600 "$out.err")"
+}
