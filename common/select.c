@@ -119,11 +119,9 @@ void dbc_select_check_fk_sql(const dbc_select *s, const dbf_table *t)
 
 void dbc_select_check_fk_obj(const dbc_select *s, const dbf_object *o)
 {
-    if (!s || (s->ninclude == 0 && s->nexclude == 0) || o->kind != DBF_OBJ_CONSTRAINT ||
-        !o->subtype || strcmp(o->subtype, "foreign_key") != 0 || !o->table || !o->ref_table ||
-        !dbc_select_table(s, o->schema, o->table))
-        return;
-    warn_missing(s, o->schema, o->table, o->ref_schema, o->ref_table);
+    /* dbc_select_object warns about (and leaves out) such foreign keys */
+    (void)s;
+    (void)o;
 }
 
 bool dbc_select_object(const dbc_select *s, const dbf_object *o)
@@ -132,9 +130,44 @@ bool dbc_select_object(const dbc_select *s, const dbf_object *o)
         return true;
     if (s->data_only)
         return false;
+    if (o->table && !dbc_select_table(s, o->schema, o->table))
+        return false;
+    if (o->kind == DBF_OBJ_CONSTRAINT && o->subtype && strcmp(o->subtype, "foreign_key") == 0 &&
+        o->ref_table && !dbc_select_table(s, o->ref_schema ? o->ref_schema : o->schema,
+                                          o->ref_table)) {
+        dbc_warn("table %s%s%s is selected but the table %s%s%s its foreign key %s references "
+                 "is not: that foreign key is left out",
+                 o->schema ? o->schema : "", o->schema ? "." : "", o->table,
+                 o->ref_schema ? o->ref_schema : "", o->ref_schema ? "." : "", o->ref_table,
+                 o->name ? o->name : "");
+        return false;
+    }
     if (o->table)
-        return dbc_select_table(s, o->schema, o->table);
+        return true;
     if (o->kind == DBF_OBJ_VIEW)
         return dbc_select_table(s, o->schema, o->name);
+    /* PostgreSQL: privileges of a relation are named after it (schema-level ones have no
+     * schema); "ALTER SEQUENCE ... OWNED BY schema.table.column" follows its table. */
+    if (o->kind == DBF_OBJ_NATIVE && o->subtype && o->schema && o->name &&
+        strcmp(o->subtype, "privileges") == 0)
+        return dbc_select_table(s, o->schema, o->name);
+    if (o->kind == DBF_OBJ_NATIVE && o->subtype && o->sql &&
+        strcmp(o->subtype, "sequence_owned_by") == 0) {
+        const char *p = strstr(o->sql, "OWNED BY ");
+        const char *end = p ? strrchr(p, '.') : NULL;
+        char buf[256], *sch = NULL, *tbl = buf;
+        size_t n = 0;
+        if (!p || !end)
+            return true;
+        for (p += 9; p < end && n + 1 < sizeof buf; p++)
+            if (*p != '"')
+                buf[n++] = *p == '.' && !sch ? '\0' : *p;
+        buf[n] = '\0';
+        if (strlen(buf) < n) {
+            sch = buf;
+            tbl = buf + strlen(buf) + 1;
+        }
+        return dbc_select_table(s, sch, tbl);
+    }
     return true;
 }

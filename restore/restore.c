@@ -231,6 +231,12 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
         if (strcmp(h->options[i].key, "data_only") == 0 && strcmp(h->options[i].value, "1") == 0)
             data_only = true;
     so.force = so.force || data_only;
+    if (data_only && !o->to_sql && target && target->engine == DBC_POSTGRESQL) {
+        rc = dbf_error_set(err, DBF_EUNSUPPORTED,
+                           "--data-only (or a data-only archive) into existing PostgreSQL "
+                           "tables is not supported yet; restore into a new database");
+        goto done;
+    }
     if (o->select) {
         size_t nt = 0, np = 0;
         for (size_t i = 0; i < tables.n; i++) {

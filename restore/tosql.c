@@ -40,7 +40,7 @@ struct dbr_sink {
     FILE *f;        /* stdout */
     char *ins;      /* "INSERT INTO t (cols) VALUES " of the current table */
     const dbf_table *cur;
-    bool sqlite_seq_cleared;
+    bool data_only; /* --data-only: no CREATE statements (the pump sets force for it) */
 };
 
 static int out_err(dbr_sink *k, dbf_error *err)
@@ -202,12 +202,12 @@ static int put_value(dbr_sink *k, const dbf_table *t, size_t col, uint64_t row,
 
 static int tosql_open(dbr_sink **out, const dbc_target *t, const dbr_opts *o, dbf_error *err)
 {
-    (void)o;
     dbr_sink *k = calloc(1, sizeof *k);
     if (!k)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     k->d = t->engine;
     k->f = stdout;
+    k->data_only = o->force;
     *out = k;
     return 0;
 }
@@ -257,6 +257,8 @@ static int tosql_create_table(dbr_sink *k, const dbf_header *h, const dbf_table 
                               dbf_error *err)
 {
     (void)h;
+    if (k->data_only)
+        return 0;
     if (!t->native_sql || !same_dialect(k, t->engine))
         return dbf_error_set(err, DBF_EUNSUPPORTED, "table %s has no %s CREATE TABLE text",
                              t->name, k->d == DBC_SQLITE ? "SQLite" : "native");

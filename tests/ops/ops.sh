@@ -1,0 +1,330 @@
+#!/usr/bin/env bash
+# ops.sh - operator-experience tests on the Chinook corpus against real engines:
+#   ops.sh CASE DBDUMP DBRESTORE SRCDIR CORPUS WORK
+# CASE: list-{sqlite,pg,mysql}, select-{sqlite,pg}, progress, quiet, confirm,
+#       tosql-{sqlite,pg,mysql}. Servers: DBT_PG_URL / DBT_MYSQL_URL (a missing one fails).
+set -euo pipefail
+CASE=$1 DBDUMP=$2 DBRESTORE=$3 SRCDIR=$4 CORPUS=$5 WORK=$6
+TEST_NAME=ops_$CASE
+rm -rf "$WORK" && mkdir -p "$WORK"
+# shellcheck source=../reliability/lib.sh
+. "$SRCDIR/tests/reliability/lib.sh"
+trap cleanup_dbs EXIT
+CHINOOK_SQLITE=$CORPUS/chinook/Chinook_Sqlite.sqlite
+[ -f "$CHINOOK_SQLITE" ] || fail "corpus not found: $CHINOOK_SQLITE"
+DB=ops_$$_${CASE//-/_}
+
+# source_counts ENGINE: "table rows" lines of the source, counted with the engine's client
+sqlite_counts() {
+    local t
+    for t in $(sqlite3 "$1" "SELECT name FROM sqlite_master WHERE type='table' AND
+                              name NOT LIKE 'sqlite_%' ORDER BY name"); do
+        echo "$t $(sqlite3 "$1" "SELECT count(*) FROM \"$t\"")"
+    done
+}
+pg_counts() {
+    local t
+    for t in $(pg_db "$1" -c "SELECT table_schema||'.'||table_name FROM information_schema.tables
+                              WHERE table_type='BASE TABLE' AND table_schema NOT IN
+                              ('pg_catalog','information_schema') ORDER BY 1"); do
+        echo "$t $(pg_db "$1" -c "SELECT count(*) FROM $t")"
+    done
+}
+my_counts() {
+    local t
+    for t in $(myq information_schema "SELECT TABLE_NAME FROM TABLES WHERE TABLE_SCHEMA='$1'
+                                       AND TABLE_TYPE='BASE TABLE' ORDER BY 1"); do
+        echo "$t $(myq "$1" "SELECT count(*) FROM \`$t\`")"
+    done
+}
+# json_counts FILE: "table rows" lines from dbrestore --list --json (parsed with python json)
+json_counts() {
+    python3 - "$1" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+for t in sorted(d["tables"], key=lambda t: ((t["schema"] or "") + "." + t["name"])):
+    if t["name"].startswith("sqlite_"):
+        continue
+    print((t["schema"] + "." if t["schema"] else "") + t["name"], t["rows"])
+PY
+}
+
+load_pg() { need_pg; pg_newdb "$DB"; "$CORPUS/load.sh" chinook "$(pg_url "$DB")" >/dev/null 2>&1 ||
+    fail "loading Chinook into PostgreSQL"; }
+load_my() { need_mysql; my_newdb "$DB"; "$CORPUS/load.sh" chinook "$(my_url "$DB")" >/dev/null 2>&1 ||
+    fail "loading Chinook into MySQL"; }
+
+case $CASE in
+list-sqlite | list-pg | list-mysql)
+    case $CASE in
+    list-sqlite) SRC=$CHINOOK_SQLITE; sqlite_counts "$SRC" >"$WORK/want"; ENG=sqlite ;;
+    list-pg) load_pg; SRC=$(pg_url "$DB"); pg_counts "$DB" >"$WORK/want"; ENG=postgresql ;;
+    list-mysql) load_my; SRC=$(my_url "$DB"); my_counts "$DB" >"$WORK/want"; ENG=mysql ;;
+    esac
+    [ "$(wc -l <"$WORK/want")" = 11 ] || fail "source has $(wc -l <"$WORK/want") tables, want 11"
+    expect 0 "$DBDUMP" -q -o "$WORK/a.dbd" "$SRC"
+    expect 0 "$DBRESTORE" --list --json -i "$WORK/a.dbd"
+    cp "$WORK/out" "$WORK/list.json"
+    python3 -m json.tool "$WORK/list.json" >/dev/null || fail "--list --json is not JSON"
+    json_counts "$WORK/list.json" >"$WORK/got"
+    diff "$WORK/want" "$WORK/got" >&2 || fail "tables/row counts differ from the source's"
+    python3 - "$WORK/list.json" "$ENG" <<'PY' || fail "header fields"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["engine"] == sys.argv[2], d["engine"]
+assert d["format_version"] == "1.0" and d["created"] and d["server_version"], d
+assert all(len(t["columns"]) > 0 and all(c["type"] for c in t["columns"]) for t in d["tables"])
+assert sum(t["rows"] for t in d["tables"]) == d["rows"]
+PY
+    # text listing: the same counts, from stdin, nothing restored
+    "$DBRESTORE" --list <"$WORK/a.dbd" >"$WORK/list.txt" || fail "--list from stdin"
+    grep -q "^Source: $ENG " "$WORK/list.txt" || fail "text listing has no Source line"
+    while read -r t n; do
+        grep -q "^Table $t: $n rows" "$WORK/list.txt" || fail "text listing: $t $n rows missing"
+    done <"$WORK/want"
+    # hostile names: control characters and invalid UTF-8 in a table name stay valid JSON
+    rm -f "$WORK/h.db"
+    sqlite3 "$WORK/h.db" "CREATE TABLE \"a\"\"b\\c$(printf '\t\001')x\" (v);
+                          CREATE TABLE \"$(printf 'bad\377\376utf8 \303\251')\" (v);
+                          INSERT INTO \"a\"\"b\\c$(printf '\t\001')x\" VALUES (1)"
+    expect 0 "$DBDUMP" -q -o "$WORK/h.dbd" "$WORK/h.db"
+    expect 0 "$DBRESTORE" --list --json -i "$WORK/h.dbd"
+    python3 - "$WORK/out" <<'PY' || fail "hostile names in --list --json"
+import json, sys
+d = json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))
+names = sorted(t["name"] for t in d["tables"])
+assert names == ['a"b\\c\t\x01x', "bad\ufffd\ufffdutf8 \u00e9"], names
+PY
+    ;;
+select-sqlite | select-pg)
+    if [ "$CASE" = select-sqlite ]; then
+        SRC=$CHINOOK_SQLITE; ALBUM=Album; ARTIST=Artist; TRACK=Track
+        mk_target() { rm -f "$WORK/$1.db"; echo "$WORK/$1.db"; }
+        tables_of() { sqlite3 "$1" "SELECT name FROM sqlite_master WHERE type='table'
+                                    AND name NOT LIKE 'sqlite_%' ORDER BY 1" | tr '\n' ' '; }
+        count_of() { sqlite3 "$1" "SELECT count(*) FROM \"$2\""; }
+        nindex_of() { sqlite3 "$1" "SELECT count(*) FROM sqlite_master WHERE type='index'
+                                    AND tbl_name='$2' AND sql IS NOT NULL"; }
+    else
+        load_pg; SRC=$(pg_url "$DB"); ALBUM=public.album; ARTIST=public.artist
+        TRACK=public.track
+        mk_target() { pg_newdb "$DB$1"; pg_url "$DB$1"; }
+        tables_of() { pg_db "${1##*/}" -c "SELECT table_schema||'.'||table_name FROM
+            information_schema.tables WHERE table_schema='public' ORDER BY 1" | tr '\n' ' '; }
+        count_of() { pg_db "${1##*/}" -c "SELECT count(*) FROM $2"; }
+        nindex_of() { pg_db "${1##*/}" -c "SELECT count(*) FROM pg_indexes
+                                           WHERE schemaname||'.'||tablename='$2'"; }
+    fi
+    want_art=$(if [ "$CASE" = select-sqlite ]; then count_of "$SRC" Artist; else
+        pg_db "$DB" -c "SELECT count(*) FROM public.artist"; fi)
+    want_alb=$(if [ "$CASE" = select-sqlite ]; then count_of "$SRC" Album; else
+        pg_db "$DB" -c "SELECT count(*) FROM public.album"; fi)
+    # dbdump -t: only those tables go into the archive (glob, repeatable)
+    expect 0 "$DBDUMP" -t "$ALBUM" -t '*[Aa]rtist' -o "$WORK/two.dbd" "$SRC"
+    grep -qi warning "$WORK/err" && fail "unexpected warning: $(cat "$WORK/err")"
+    expect 0 "$DBRESTORE" --list --json -i "$WORK/two.dbd"
+    json_counts "$WORK/out" >"$WORK/got"
+    printf '%s %s\n%s %s\n' "$ALBUM" "$want_alb" "$ARTIST" "$want_art" >"$WORK/want"
+    diff "$WORK/want" "$WORK/got" >&2 || fail "dbdump -t: archive content"
+    T=$(mk_target two)
+    expect 0 "$DBRESTORE" -q -i "$WORK/two.dbd" "$T"
+    [ "$(tables_of "$T")" = "$ALBUM $ARTIST " ] || fail "restore of -t archive: $(tables_of "$T")"
+    [ "$(count_of "$T" "$ALBUM")" = "$want_alb" ] || fail "album rows"
+    # a table without the table its foreign key references: a clear warning
+    expect 0 "$DBDUMP" -t "$ALBUM" -o "$WORK/alb.dbd" "$SRC"
+    grep -qi "warning: table .*album is selected but the table .*artist its foreign key" \
+        "$WORK/err" || fail "no foreign-key warning from dbdump: $(cat "$WORK/err")"
+    # dbrestore -T on the full archive; post-data objects of unselected tables are skipped
+    expect 0 "$DBDUMP" -q -o "$WORK/full.dbd" "$SRC"
+    T=$(mk_target excl)
+    expect 0 "$DBRESTORE" -T "$TRACK" -T '*laylist*' -T '*nvoice*' -i "$WORK/full.dbd" "$T"
+    grep -qi "warning: table .*album" "$WORK/err" && fail "spurious warning: $(cat "$WORK/err")"
+    got=$(tables_of "$T")
+    for x in $got; do case $x in *rack | *laylist* | *nvoice*) fail "excluded $x restored";; esac; done
+    [ "$(echo "$got" | wc -w)" = 6 ] || fail "dbrestore -T: tables $got"
+    [ "$(nindex_of "$T" "$TRACK")" = 0 ] || fail "indexes of an excluded table were created"
+    # dbrestore -t with the referenced table missing: warning
+    T=$(mk_target one)
+    expect 0 "$DBRESTORE" -t "$TRACK" -i "$WORK/full.dbd" "$T"
+    grep -qi "warning: table .*track is selected but the table .*album" "$WORK/err" ||
+        fail "no foreign-key warning from dbrestore: $(cat "$WORK/err")"
+    # --schema-only then --data-only gives the full database again
+    T=$(mk_target split)
+    expect 0 "$DBRESTORE" -q --schema-only -i "$WORK/full.dbd" "$T"
+    [ "$(count_of "$T" "$ALBUM")" = 0 ] || fail "--schema-only loaded rows"
+    [ "$(nindex_of "$T" "$TRACK")" -gt 0 ] || fail "--schema-only: no indexes"
+    if [ "$CASE" = select-sqlite ]; then
+        expect 0 "$DBRESTORE" -q --data-only -i "$WORK/full.dbd" "$T"
+        [ "$(count_of "$T" "$ALBUM")" = "$want_alb" ] || fail "--data-only rows"
+        [ "$(sq_fp "$T")" = "$(sq_fp "$SRC")" ] || fail "schema-only + data-only != source"
+    else
+        # not supported yet for PostgreSQL targets: refused before anything is written
+        expect 7 "$DBRESTORE" -q --data-only -i "$WORK/full.dbd" "$T"
+        grep -q "data-only.*not supported yet" "$WORK/err" || fail "refusal: $(cat "$WORK/err")"
+        [ "$(count_of "$T" "$ALBUM")" = 0 ] || fail "refused --data-only wrote rows"
+    fi
+    # dbdump --schema-only / --data-only archives
+    expect 0 "$DBDUMP" --schema-only -o "$WORK/s.dbd" "$SRC"
+    expect 0 "$DBRESTORE" --list --json -i "$WORK/s.dbd"
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["rows"]==0 and len(d["tables"])>=11 and d["objects"]' "$WORK/out" || fail "--schema-only archive"
+    expect 0 "$DBDUMP" --data-only -o "$WORK/d.dbd" "$SRC"
+    expect 0 "$DBRESTORE" --list --json -i "$WORK/d.dbd"
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["rows"]>15000 and not d["objects"]' "$WORK/out" || fail "--data-only archive"
+    T=$(mk_target dd)
+    expect 0 "$DBRESTORE" -q -i "$WORK/s.dbd" "$T"
+    if [ "$CASE" = select-sqlite ]; then # a data-only archive loads into existing tables
+        expect 0 "$DBRESTORE" -q -i "$WORK/d.dbd" "$T"
+        [ "$(count_of "$T" "$ALBUM")" = "$want_alb" ] || fail "data-only archive rows"
+    else
+        expect 7 "$DBRESTORE" -q -i "$WORK/d.dbd" "$T"
+    fi
+    expect 2 "$DBDUMP" -t nosuchtable "$SRC"
+    expect 2 "$DBDUMP" --schema-only --data-only "$SRC"
+    ;;
+progress)
+    command -v script >/dev/null || fail "script (util-linux) not found"
+    # on a pseudo-terminal: the progress line (\r-redrawn, table name, rows) and the summary
+    script -qfec "$DBDUMP -o $WORK/a.dbd $CHINOOK_SQLITE" /dev/null >"$WORK/pty" ||
+        fail "dbdump on a pty"
+    grep -a -q $'\r.*dbdump: dumping Track [0-9]* | [0-9]* rows, .* in, .* out, [0-9]* rows/s' \
+        "$WORK/pty" || fail "no progress line on the pty: $(head -c 600 "$WORK/pty" | cat -v)"
+    grep -a -q "dumped .*: 11 tables, 15607 rows, [0-9]* bytes in, [0-9]* bytes out (ratio [0-9.]*), [0-9.]*s" \
+        "$WORK/pty" || fail "no dbdump summary line"
+    script -qfec "$DBRESTORE -i $WORK/a.dbd $WORK/r.db" /dev/null >"$WORK/pty2" ||
+        fail "dbrestore on a pty"
+    grep -a -q $'\r.*dbrestore: restoring ' "$WORK/pty2" || fail "no dbrestore progress on the pty"
+    grep -a -q "restored .*: 11 tables, 15607 rows," "$WORK/pty2" || fail "no dbrestore summary"
+    # ETA from the source's row estimate: PostgreSQL tables carry one
+    # not a terminal: no progress unless forced
+    expect 0 "$DBDUMP" -o "$WORK/b.dbd" "$CHINOOK_SQLITE"
+    grep -q $'\r' "$WORK/err" && fail "progress drawn on a non-terminal"
+    expect 0 "$DBDUMP" --progress -o "$WORK/b.dbd" "$CHINOOK_SQLITE"
+    grep -q $'\r' "$WORK/err" || fail "--progress did not force the display"
+    script -qfec "$DBDUMP --no-progress -o $WORK/a.dbd $CHINOOK_SQLITE" /dev/null >"$WORK/pty3"
+    grep -a -q 'dumping' "$WORK/pty3" && fail "--no-progress drew progress"
+    ;;
+quiet)
+    command -v script >/dev/null || fail "script (util-linux) not found"
+    script -qfec "$DBDUMP -q -o $WORK/a.dbd $CHINOOK_SQLITE" /dev/null >"$WORK/pty" || fail dump
+    [ ! -s "$WORK/pty" ] || fail "dbdump -q printed: $(cat -v "$WORK/pty" | head -c 300)"
+    script -qfec "$DBRESTORE -q -i $WORK/a.dbd $WORK/r.db" /dev/null >"$WORK/pty" || fail restore
+    [ ! -s "$WORK/pty" ] || fail "dbrestore -q printed: $(cat -v "$WORK/pty" | head -c 300)"
+    script -qfec "$DBRESTORE -q --clean --yes -i $WORK/a.dbd $WORK/r.db" /dev/null >"$WORK/pty" ||
+        fail "restore --clean"
+    [ ! -s "$WORK/pty" ] || fail "dbrestore -q --clean printed: $(cat -v "$WORK/pty" | head -c 300)"
+    expect 0 "$DBDUMP" -q -o "$WORK/b.dbd" "$CHINOOK_SQLITE"
+    [ ! -s "$WORK/err" ] && [ ! -s "$WORK/out" ] || fail "dbdump -q printed something"
+    # an error still prints in -q mode
+    expect 3 "$DBDUMP" -q "$WORK/nonexistent.db"
+    [ -s "$WORK/err" ] || fail "-q hid the error"
+    ;;
+confirm)
+    command -v script >/dev/null || fail "script (util-linux) not found"
+    expect 0 "$DBDUMP" -q -o "$WORK/a.dbd" "$CHINOOK_SQLITE"
+    cp "$CHINOOK_SQLITE" "$WORK/t.db"
+    sqlite3 "$WORK/t.db" "DELETE FROM Track WHERE TrackId > 10"
+    before=$(sq_fp "$WORK/t.db" | md5sum)
+    # a person says no: nothing changes, exit non-zero, the question names target and tables
+    rc=0
+    echo n | script -qfec "$DBRESTORE --clean -i $WORK/a.dbd $WORK/t.db" /dev/null \
+        >"$WORK/pty" || rc=$?
+    [ "$rc" = 1 ] || fail "answer n: exit $rc, want 1"
+    grep -a -q "will DROP these 11 tables in $WORK/t.db" "$WORK/pty" || fail "question: $(cat -v "$WORK/pty")"
+    grep -a -q "Track" "$WORK/pty" && grep -a -q "Continue? \[y/N\]" "$WORK/pty" || fail "question text"
+    [ "$(sq_fp "$WORK/t.db" | md5sum)" = "$before" ] || fail "target changed after 'n'"
+    # yes: restored
+    echo y | script -qfec "$DBRESTORE --clean -i $WORK/a.dbd $WORK/t.db" /dev/null \
+        >"$WORK/pty" || fail "answer y failed: $(cat -v "$WORK/pty")"
+    [ "$(sqlite3 "$WORK/t.db" 'SELECT count(*) FROM Track')" = 3503 ] || fail "not restored after y"
+    # --yes: no question on a terminal
+    sqlite3 "$WORK/t.db" "DELETE FROM Track WHERE TrackId > 10"
+    script -qfec "$DBRESTORE --clean --yes -i $WORK/a.dbd $WORK/t.db" /dev/null </dev/null \
+        >"$WORK/pty" || fail "--yes failed"
+    grep -a -q Continue "$WORK/pty" && fail "--yes still asked"
+    [ "$(sqlite3 "$WORK/t.db" 'SELECT count(*) FROM Track')" = 3503 ] || fail "--yes: not restored"
+    # no terminal (cron, pipes): proceeds as told
+    sqlite3 "$WORK/t.db" "DELETE FROM Track WHERE TrackId > 10"
+    expect 0 "$DBRESTORE" --clean -i "$WORK/a.dbd" "$WORK/t.db" </dev/null
+    grep -q Continue "$WORK/err" && fail "asked without a terminal"
+    [ "$(sqlite3 "$WORK/t.db" 'SELECT count(*) FROM Track')" = 3503 ] || fail "no tty: not restored"
+    ;;
+tosql-sqlite)
+    expect 0 "$DBDUMP" -q -o "$WORK/a.dbd" "$CHINOOK_SQLITE"
+    expect 0 "$DBRESTORE" --to-sql sqlite -i "$WORK/a.dbd"
+    mv "$WORK/out" "$WORK/a.sql"
+    sqlite3 -bail "$WORK/s.db" <"$WORK/a.sql" || fail "sqlite3 refused the script"
+    expect 0 "$DBRESTORE" -q -i "$WORK/a.dbd" "$WORK/d.db"
+    [ "$(sq_fp "$WORK/s.db")" = "$(sq_fp "$WORK/d.db")" ] || fail "script != direct restore"
+    # edge values: quotes, backslashes, NUL in text, blobs, exact and special floats, NULL
+    rm -f "$WORK/e.db"
+    sqlite3 "$WORK/e.db" "CREATE TABLE e (id INTEGER PRIMARY KEY, v);
+        INSERT INTO e (v) VALUES ('it''s \\ \"q\"'), (CAST(X'610062' AS TEXT)), (X'00ff27'),
+        (0.1), (5e-324), (-0.0), (9e999), (-9e999), (1.0), (NULL), (9223372036854775807),
+        (''), (X''), ('ünï ☃'), (CAST(X'ff' AS TEXT))"
+    expect 0 "$DBDUMP" -q -o "$WORK/e.dbd" "$WORK/e.db"
+    expect 0 "$DBRESTORE" --to-sql sqlite -i "$WORK/e.dbd"
+    sqlite3 -bail "$WORK/e2.db" <"$WORK/out" || fail "edge script refused"
+    q="SELECT id, typeof(v), hex(v), quote(v) FROM e ORDER BY id"
+    [ "$(sqlite3 "$WORK/e.db" "$q")" = "$(sqlite3 "$WORK/e2.db" "$q")" ] ||
+        fail "edge values differ: $(diff <(sqlite3 "$WORK/e.db" "$q") <(sqlite3 "$WORK/e2.db" "$q"))"
+    expect 2 "$DBRESTORE" --to-sql oracle -i "$WORK/a.dbd"
+    expect 2 "$DBRESTORE" --to-sql sqlite -i "$WORK/a.dbd" "$WORK/x.db"
+    ;;
+tosql-pg)
+    load_pg
+    expect 0 "$DBDUMP" -q -o "$WORK/a.dbd" "$(pg_url "$DB")"
+    expect 0 "$DBRESTORE" --to-sql postgresql -i "$WORK/a.dbd"
+    mv "$WORK/out" "$WORK/a.sql"
+    pg_newdb "${DB}_s"
+    pg_newdb "${DB}_d"
+    pg_db "${DB}_s" -f "$WORK/a.sql" >/dev/null 2>"$WORK/psql.err" ||
+        fail "psql refused the script: $(head -3 "$WORK/psql.err")"
+    expect 0 "$DBRESTORE" -q -i "$WORK/a.dbd" "$(pg_url "${DB}_d")"
+    [ "$(pg_fp "${DB}_s")" = "$(pg_fp "${DB}_d")" ] || fail "script != direct restore"
+    [ "$(pg_fp "${DB}_s")" = "$(pg_fp "$DB")" ] || fail "script != source"
+    # edge values
+    pg_newdb "${DB}_e"
+    pg_db "${DB}_e" -c "CREATE TABLE e (id int PRIMARY KEY, t text, b bytea, f float8,
+        r real, n numeric, ts timestamptz, u uuid, j jsonb, iv interval, bo boolean);
+        INSERT INTO e VALUES (1, E'it''s \\\\ \"q\" \\n tab\\t', '\\x00ff27', 0.1, 3.4028235e38,
+          1e-30, '2024-02-29 12:00:00.123456+00', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',
+          '{\"a\": [1, \"x\"]}', '1 year 2 days 00:00:00.000001', true),
+        (2, '', '\\x', 5e-324, 'Infinity', 'NaN', '-infinity', NULL, 'null', '-1 mon', false),
+        (3, NULL, NULL, '-Infinity', -0.0, -123.4500, NULL, NULL, NULL, NULL, NULL)"
+    expect 0 "$DBDUMP" -q -o "$WORK/e.dbd" "$(pg_url "${DB}_e")"
+    expect 0 "$DBRESTORE" --to-sql postgresql -i "$WORK/e.dbd"
+    pg_newdb "${DB}_e2"
+    pg_db "${DB}_e2" -f "$WORK/out" >/dev/null 2>"$WORK/psql.err" ||
+        fail "psql refused the edge script: $(head -3 "$WORK/psql.err")"
+    [ "$(pg_fp "${DB}_e")" = "$(pg_fp "${DB}_e2")" ] || fail "edge values differ"
+    ;;
+tosql-mysql)
+    load_my
+    expect 0 "$DBDUMP" -q -o "$WORK/a.dbd" "$(my_url "$DB")"
+    expect 0 "$DBRESTORE" --to-sql mysql -i "$WORK/a.dbd"
+    mv "$WORK/out" "$WORK/a.sql"
+    my_newdb "${DB}_s"
+    my_newdb "${DB}_d"
+    my "${DB}_s" <"$WORK/a.sql" 2>"$WORK/my.err" || fail "mysql refused: $(head -3 "$WORK/my.err")"
+    expect 0 "$DBRESTORE" -q -i "$WORK/a.dbd" "$(my_url "${DB}_d")"
+    [ "$(my_fp "${DB}_s" | sed "s/${DB}_s/X/g")" = "$(my_fp "${DB}_d" | sed "s/${DB}_d/X/g")" ] ||
+        fail "script != direct restore"
+    my_newdb "${DB}_e"
+    myq "${DB}_e" "CREATE TABLE e (id int PRIMARY KEY, t text, b blob, f double, r float,
+        n decimal(20,6), d datetime(6), y year, bi bit(10), j json);
+        INSERT INTO e VALUES (1, 'it''s \\\\ \"q\" \\n \\0 \\Z', X'00ff275c', 0.1, 3.40282e38,
+          -123.450000, '2024-02-29 12:00:00.123456', 2024, b'1010101010', '{\"a\": 1}'),
+        (2, '', X'', 5e-324, 1.17549e-38, 0, '0000-00-00 00:00:00', 0, b'0', NULL),
+        (3, NULL, NULL, -0.0, NULL, NULL, NULL, NULL, NULL, NULL)"
+    expect 0 "$DBDUMP" -q -o "$WORK/e.dbd" "$(my_url "${DB}_e")"
+    expect 0 "$DBRESTORE" --to-sql mysql -i "$WORK/e.dbd"
+    my_newdb "${DB}_e2"
+    my "${DB}_e2" <"$WORK/out" 2>"$WORK/my.err" || fail "edge script: $(head -3 "$WORK/my.err")"
+    [ "$(my_fp "${DB}_e" | sed "s/${DB}_e/X/g")" = "$(my_fp "${DB}_e2" | sed "s/${DB}_e2/X/g")" ] ||
+        fail "edge values differ"
+    ;;
+*)
+    fail "unknown case $CASE"
+    ;;
+esac
+echo ok
