@@ -217,9 +217,9 @@ static int tosql_prepare(dbr_sink *k, const dbf_header *h, const dbf_table *cons
 {
     (void)tables;
     (void)ntables;
-    fprintf(k->f, "-- SQL script written by dbrestore --to-sql from a %s archive (%s, %s)\n",
-            h->engine ? h->engine : "?", h->database ? h->database : "?",
-            h->created ? h->created : "?");
+    fprintf(k->f, "-- %s script written by dbrestore --to-sql (archive of database %s, %s)\n",
+            k->d == DBC_POSTGRESQL ? "PostgreSQL" : k->d == DBC_MYSQL ? "MySQL" : "SQLite",
+            h->database ? h->database : "?", h->created ? h->created : "?");
     if (k->d == DBC_POSTGRESQL)
         fputs("SET client_encoding = 'UTF8';\nSET standard_conforming_strings = on;\n"
               "SET check_function_bodies = false;\nBEGIN;\n",

@@ -2,7 +2,7 @@
 # ops.sh - operator-experience tests on the Chinook corpus against real engines:
 #   ops.sh CASE DBDUMP DBRESTORE SRCDIR CORPUS WORK
 # CASE: list-{sqlite,pg,mysql}, select-{sqlite,pg}, progress, quiet, confirm,
-#       tosql-{sqlite,pg,mysql}. Servers: DBT_PG_URL / DBT_MYSQL_URL (a missing one fails).
+#       tosql-{sqlite,pg,mysql,cross}. Servers: DBT_PG_URL / DBT_MYSQL_URL (a missing one fails).
 set -euo pipefail
 CASE=$1 DBDUMP=$2 DBRESTORE=$3 SRCDIR=$4 CORPUS=$5 WORK=$6
 TEST_NAME=ops_$CASE
@@ -322,6 +322,34 @@ tosql-mysql)
     my "${DB}_e2" <"$WORK/out" 2>"$WORK/my.err" || fail "edge script: $(head -3 "$WORK/my.err")"
     [ "$(my_fp "${DB}_e" | sed "s/${DB}_e/X/g")" = "$(my_fp "${DB}_e2" | sed "s/${DB}_e2/X/g")" ] ||
         fail "edge values differ"
+    ;;
+tosql-cross)
+    # cross-dialect scripts (the cross-engine translation) load like a direct restore
+    need_pg
+    need_mysql
+    expect 0 "$DBDUMP" -q -o "$WORK/sq.dbd" "$CHINOOK_SQLITE"
+    expect 0 "$DBRESTORE" -q --to-sql postgresql -i "$WORK/sq.dbd"
+    pg_newdb "${DB}_s"
+    pg_newdb "${DB}_d"
+    pg_db "${DB}_s" -f "$WORK/out" >/dev/null 2>"$WORK/psql.err" ||
+        fail "psql refused the sqlite->postgresql script: $(head -3 "$WORK/psql.err")"
+    expect 0 "$DBRESTORE" -q -i "$WORK/sq.dbd" "$(pg_url "${DB}_d")"
+    # same rows (the physical order of heap pages may differ), same schema
+    [ "$(pg_fp "${DB}_s" | sort)" = "$(pg_fp "${DB}_d" | sort)" ] ||
+        fail "sqlite->postgresql script != direct restore"
+    expect 0 "$DBRESTORE" -q --to-sql mysql -i "$WORK/sq.dbd"
+    my_newdb "${DB}_s"
+    my_newdb "${DB}_d"
+    my "${DB}_s" <"$WORK/out" 2>"$WORK/my.err" || fail "sqlite->mysql: $(head -3 "$WORK/my.err")"
+    expect 0 "$DBRESTORE" -q -i "$WORK/sq.dbd" "$(my_url "${DB}_d")"
+    [ "$(my_fp "${DB}_s" | sed "s/${DB}_s/X/g")" = "$(my_fp "${DB}_d" | sed "s/${DB}_d/X/g")" ] ||
+        fail "sqlite->mysql script != direct restore"
+    load_pg
+    expect 0 "$DBDUMP" -q -o "$WORK/pg.dbd" "$(pg_url "$DB")"
+    expect 0 "$DBRESTORE" -q --to-sql sqlite -i "$WORK/pg.dbd"
+    sqlite3 -bail "$WORK/s.db" <"$WORK/out" || fail "sqlite3 refused the postgresql->sqlite script"
+    expect 0 "$DBRESTORE" -q -i "$WORK/pg.dbd" "$WORK/d.db"
+    [ "$(sq_fp "$WORK/s.db")" = "$(sq_fp "$WORK/d.db")" ] || fail "postgresql->sqlite script"
     ;;
 *)
     fail "unknown case $CASE"
