@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ops.sh - operator-experience tests on the Chinook corpus against real engines:
 #   ops.sh CASE DBDUMP DBRESTORE SRCDIR CORPUS WORK
-# CASE: list-{sqlite,pg,mysql}, select-{sqlite,pg}, progress, quiet, confirm,
+# CASE: list-{sqlite,pg,mysql}, select-{sqlite,pg}, progress, progress-pg, quiet, confirm,
 #       tosql-{sqlite,pg,mysql,cross}. Servers: DBT_PG_URL / DBT_MYSQL_URL (a missing one fails).
 set -euo pipefail
 CASE=$1 DBDUMP=$2 DBRESTORE=$3 SRCDIR=$4 CORPUS=$5 WORK=$6
@@ -202,6 +202,18 @@ progress)
     grep -q $'\r' "$WORK/err" || fail "--progress did not force the display"
     script -qfec "$DBDUMP --no-progress -o $WORK/a.dbd $CHINOOK_SQLITE" /dev/null >"$WORK/pty3"
     grep -a -q 'dumping' "$WORK/pty3" && fail "--no-progress drew progress"
+    ;;
+progress-pg)
+    # ETA from the source's row estimates (PostgreSQL reltuples after ANALYZE)
+    load_pg
+    pg_db "$DB" -c ANALYZE
+    expect 0 "$DBDUMP" --progress -o "$WORK/a.dbd" "$(pg_url "$DB")"
+    tr '\r' '\n' <"$WORK/err" >"$WORK/lines"
+    grep -q "dumping public.track [0-9]*/3503 | [0-9]* rows, .*, ETA [0-9]*:[0-9][0-9]" \
+        "$WORK/lines" || fail "no per-table estimate and ETA: $(head -c 800 "$WORK/lines")"
+    expect 0 "$DBRESTORE" --progress -i "$WORK/a.dbd" "$WORK/r.db" # PostgreSQL -> SQLite
+    tr '\r' '\n' <"$WORK/err" >"$WORK/lines"
+    grep -q "restored .*: 11 tables, 15607 rows" "$WORK/lines" || fail "restore summary"
     ;;
 quiet)
     command -v script >/dev/null || fail "script (util-linux) not found"
