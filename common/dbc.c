@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
+
 int dbc_verbosity = 1;
 const char *dbc_progname = "dbdump";
 
@@ -52,6 +54,7 @@ int dbc_exit_code(int dbf_code)
 
 static void vlog(const char *what, const char *fmt, va_list ap)
 {
+    dbc_progress_clear(dbc_progress_active); /* a message never lands on the progress line */
     fprintf(stderr, "%s: %s", dbc_progname, what);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
@@ -349,6 +352,60 @@ static int parse_sqlite(dbc_target *t, const char *s, dbf_error *err)
     return 0;
 }
 
+/* A port option is a comma-separated list of 1..65535 (one per host); empty parts are libpq's
+ * default. @return true when valid. */
+static bool pg_ports_valid(const char *v)
+{
+    while (true) {
+        size_t n = strcspn(v, ",");
+        if (n > 0) {
+            unsigned long port = 0;
+            for (size_t i = 0; i < n; i++) {
+                if (v[i] < '0' || v[i] > '9' || n > 5)
+                    return false;
+                port = port * 10 + (unsigned long)(v[i] - '0');
+            }
+            if (port == 0 || port > 65535)
+                return false;
+        }
+        if (v[n] == '\0')
+            return true;
+        v += n + 1;
+    }
+}
+
+/* Check the syntax with libpq itself, so a malformed URL is a usage error before any
+ * connection attempt. libpq quotes the offending input (the whole URI, or a token that may
+ * be the password) after a last ': "'; that part is cut so no secret is ever printed. */
+static int pg_validate(const dbc_target *t, dbf_error *err)
+{
+    char *errmsg = NULL;
+    PQconninfoOption *opts = PQconninfoParse(t->conninfo, &errmsg);
+    if (opts == NULL) {
+        int rc;
+        if (errmsg == NULL)
+            return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        char *quote = NULL;
+        for (char *p = strstr(errmsg, ": \""); p; p = strstr(p + 1, ": \""))
+            quote = p;
+        if (quote)
+            *quote = '\0';
+        rc = dbf_error_set(err, DBF_EUSAGE, "'%s': malformed PostgreSQL connection string: %s",
+                           t->display, errmsg);
+        PQfreemem(errmsg);
+        return rc;
+    }
+    int rc = 0;
+    for (PQconninfoOption *o = opts; o->keyword; o++) {
+        if (o->val && strcmp(o->keyword, "port") == 0 && !pg_ports_valid(o->val)) {
+            rc = dbf_error_set(err, DBF_EUSAGE, "'%s': bad port '%s'", t->display, o->val);
+            break;
+        }
+    }
+    PQconninfoFree(opts);
+    return rc;
+}
+
 static int parse_pg(dbc_target *t, const char *s, bool is_url, dbf_error *err)
 {
     t->engine = DBC_POSTGRESQL;
@@ -356,7 +413,7 @@ static int parse_pg(dbc_target *t, const char *s, bool is_url, dbf_error *err)
     t->display = is_url ? mask_url_password(s) : mask_conninfo_password(s);
     if (!t->conninfo || !t->display)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
-    return 0;
+    return pg_validate(t, err);
 }
 
 /* mysql://[user[:password]@][host][:port][/database][?socket=/path] */

@@ -8,6 +8,24 @@
 
 #include "dbf_internal.h"
 
+/* Engine messages (libpq's above all) span lines; an error is one line: control
+ * characters become one space, trailing blanks go. */
+static void one_line(char *msg)
+{
+    char *out = msg;
+    for (const char *in = msg; *in; in++) {
+        if ((unsigned char)*in < 0x20 || *in == 0x7f) {
+            if (out > msg && out[-1] != ' ')
+                *out++ = ' ';
+        } else {
+            *out++ = *in;
+        }
+    }
+    while (out > msg && out[-1] == ' ')
+        out--;
+    *out = '\0';
+}
+
 int dbf_error_set(dbf_error *err, int code, const char *fmt, ...)
 {
     if (err != NULL) {
@@ -16,6 +34,7 @@ int dbf_error_set(dbf_error *err, int code, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
         va_end(ap);
+        one_line(err->msg);
     }
     return code;
 }
