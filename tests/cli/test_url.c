@@ -87,10 +87,26 @@ int main(void)
     CHECK(eq(t->display, "postgresql://app:***@db.example:5433/app?sslmode=require"));
     CHECK(!strstr(t->display, "s3cret"));
     dbc_target_free(t);
-    t = ok("postgres://u@h/d?sslmode=disable&password=topsecret&x=1");
+    t = ok("postgres://u@h/d?sslmode=disable&password=topsecret&application_name=x");
     CHECK(t->engine == DBC_POSTGRESQL);
-    CHECK(eq(t->display, "postgres://u@h/d?sslmode=disable&password=***&x=1"));
+    CHECK(eq(t->display, "postgres://u@h/d?sslmode=disable&password=***&application_name=x"));
     dbc_target_free(t);
+    /* malformed PostgreSQL URLs are usage errors, and libpq's quoted input (which may be the
+     * password) never reaches the message */
+    bad("postgresql://u:pw1@127.0.0.1:5x5/db", "bad port '5x5'");
+    bad("postgresql://u:pw1@127.0.0.1:70000/db", "bad port '70000'");
+    bad("postgresql://u:pw1@[127.0.0.1/db", "malformed PostgreSQL connection string");
+    bad("postgresql://u:pw1%zz@127.0.0.1/db", "invalid percent-encoded token");
+    bad("host=h port=5432 bogus_option=1", "malformed PostgreSQL connection string");
+    {
+        dbf_error e = {0, {0}};
+        dbc_target *x = NULL;
+        CHECK(dbc_target_parse(&x, "postgresql://u:pw1%zz@127.0.0.1/db", &e) == DBF_EUSAGE);
+        CHECK(!strstr(e.msg, "pw1"));
+        CHECK(dbc_target_parse(&x, "postgresql://u:pw1@[127.0.0.1/db", &e) == DBF_EUSAGE);
+        CHECK(!strstr(e.msg, "pw1"));
+        CHECK(x == NULL);
+    }
     t = ok("postgresql:///localdb");
     CHECK(t->engine == DBC_POSTGRESQL && eq(t->display, "postgresql:///localdb"));
     dbc_target_free(t);
