@@ -160,6 +160,8 @@ void dbc_progress_clear(dbc_progress *p);
 /** @return seconds since create. */
 double dbc_progress_elapsed(const dbc_progress *p);
 void dbc_progress_free(dbc_progress *p);
+/** The display on screen, if any (dbc_warn/dbc_info erase it before printing). */
+extern dbc_progress *dbc_progress_active;
 
 #ifdef __cplusplus
 }

@@ -19,6 +19,8 @@ struct dbc_progress {
     uint64_t table_row0; /* rows done when it started */
 };
 
+dbc_progress *dbc_progress_active;
+
 static double mono(void)
 {
     struct timespec ts;
@@ -78,10 +80,14 @@ static void draw(dbc_progress *p, uint64_t rows, uint64_t a, uint64_t b)
         else
             snprintf(tbl, sizeof tbl, " %llu", (unsigned long long)tr);
     }
-    fprintf(stderr, "\r\033[K%s: %s %.60s%s | %llu rows, %s in, %s out, %.0f rows/s%s",
-            dbc_progname, p->verb, p->table, tbl, (unsigned long long)rows, ha, hb, rate, eta);
+    char out[48] = "";
+    if (b > 0)
+        snprintf(out, sizeof out, ", %s out", hb);
+    fprintf(stderr, "\r\033[K%s: %s %.60s%s | %llu rows, %s in%s, %.0f rows/s%s",
+            dbc_progname, p->verb, p->table, tbl, (unsigned long long)rows, ha, out, rate, eta);
     fflush(stderr);
     p->drawn = true;
+    dbc_progress_active = p;
     p->last = mono();
 }
 
@@ -125,5 +131,7 @@ double dbc_progress_elapsed(const dbc_progress *p)
 void dbc_progress_free(dbc_progress *p)
 {
     dbc_progress_clear(p);
+    if (dbc_progress_active == p)
+        dbc_progress_active = NULL;
     free(p);
 }

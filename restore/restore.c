@@ -333,6 +333,7 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
             if (cur != m.table) {
                 dbc_progress_table(prog, m.table->schema, m.table->name,
                                    m.table->row_estimate);
+                dbc_progress_update(prog, nrows, dbf_reader_bytes_in(r), 0);
                 if (cur && !o->check && (rc = ops->data_end(sink, tts[ci], err)))
                     goto done;
                 cur = m.table;
