@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# man.sh BUILDDIR DBDUMP DBRESTORE WORK: cmake --install puts dbdump.1 and dbrestore.1 under
+# DESTDIR/usr/local/share/man/man1; `man -l` renders them without warnings; every long option
+# of --help is in the page and every exit code of --help is in its EXIT STATUS section.
+set -euo pipefail
+BUILD=$1 DBDUMP=$2 DBRESTORE=$3 WORK=$4
+fail() { echo "FAIL [ops_man]: $*" >&2; exit 1; }
+rm -rf "$WORK" && mkdir -p "$WORK"
+DESTDIR="$WORK/dest" cmake --install "$BUILD" --prefix /usr/local >"$WORK/install.log" ||
+    fail "cmake --install failed: $(tail -3 "$WORK/install.log")"
+for p in dbdump dbrestore; do
+    page="$WORK/dest/usr/local/share/man/man1/$p.1"
+    [ -f "$page" ] || fail "$page not installed"
+    [ -x "$WORK/dest/usr/local/bin/$p" ] || fail "$p binary not installed"
+    command -v man >/dev/null || fail "man not found"
+    MANWIDTH=80 man --warnings -l "$page" >"$WORK/$p.txt" 2>"$WORK/$p.warn" || fail "man -l $p"
+    [ ! -s "$WORK/$p.warn" ] || fail "$p.1 warnings: $(head -3 "$WORK/$p.warn")"
+    grep -q "^NAME" "$WORK/$p.txt" || fail "$p.1 has no NAME section"
+    bin=$DBDUMP
+    [ $p = dbrestore ] && bin=$DBRESTORE
+    "$bin" --help >"$WORK/$p.help"
+    for opt in $(grep -o -- '--[a-z][a-z-]*' "$WORK/$p.help" | sort -u); do
+        grep -q -- "$opt" "$WORK/$p.txt" || fail "$p.1 does not document $opt"
+    done
+    # options in the page's OPTIONS section exist in --help
+    for opt in $(sed -n '/^OPTIONS/,/^[A-Z]/p' "$WORK/$p.txt" | grep -o -- '^ *--*[A-Za-z][a-z-]*' |
+                 tr -d ' ' | sort -u); do
+        grep -q -- "$opt" "$WORK/$p.help" || fail "$p.1 documents $opt that --help lacks"
+    done
+    sed -n '/^EXIT STATUS/,/^[A-Z]/p' "$WORK/$p.txt" >"$WORK/$p.exit"
+    for code in $(sed -n '/^Exit codes/,$p' "$WORK/$p.help" | grep -o '\b[0-9][0-9]* [A-Za-z-]' |
+                  cut -d' ' -f1 | sort -un); do
+        grep -q "^ *$code  " "$WORK/$p.exit" || fail "$p.1 EXIT STATUS lacks code $code"
+    done
+done
+echo ok
