@@ -5,7 +5,9 @@
  * SHOW CREATE TABLE text (columns, defaults, ON UPDATE, AUTO_INCREMENT next value, keys,
  * FULLTEXT/prefix indexes, CHECKs, FKs, engine, charset, partitioning), then the rows, then
  * routines, views, triggers and events (each under the sql_mode and charsets it was created
- * with). Archives from other engines are refused with DBF_EUNSUPPORTED for now.
+ * with). Archives from other engines arrive translated by restore/cross.c (tables, rows and,
+ * through exec_sql, indexes, constraints and counters); a foreign header given directly is
+ * refused with DBF_EUNSUPPORTED.
  *
  * Loading: rows are escaped into the LOAD DATA text format (tab-separated, backslash
  * escapes, \N for NULL) in a bounded batch buffer (MY_BATCH bytes plus at most one row) and

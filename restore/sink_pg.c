@@ -7,7 +7,8 @@
  * post-data objects (keys, indexes, constraints, triggers, setval), COMMIT at commit.
  * Pre-data objects are collected and created at the first data (or post-data) call, in
  * dependency order, so the order in which the pump hands them over does not matter.
- * Archives from other engines are refused (cross-engine restore is a later feature).
+ * Archives from other engines arrive translated by restore/cross.c (exec_sql runs the
+ * translated post-data); a foreign header given directly is refused.
  */
 #include <inttypes.h>
 #include <libpq-fe.h>

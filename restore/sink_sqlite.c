@@ -12,8 +12,9 @@
  * skipped), then indexes, views and triggers in the source's sqlite_schema order, then
  * sqlite_sequence, user_version and application_id.
  *
- * Archives from other engines need DDL generated from portable types (not done yet): they are
- * refused with DBF_EUNSUPPORTED.
+ * Archives from other engines reach this sink already translated (restore/cross.c: header,
+ * tables and rows in SQLite's terms, post-data through exec_sql); a foreign header given
+ * directly is refused with DBF_EUNSUPPORTED.
  */
 #include <errno.h>
 #include <fcntl.h>
