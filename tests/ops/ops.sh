@@ -363,6 +363,74 @@ tosql-cross)
     expect 0 "$DBRESTORE" -q -i "$WORK/pg.dbd" "$WORK/d.db"
     [ "$(sq_fp "$WORK/s.db")" = "$(sq_fp "$WORK/d.db")" ] || fail "postgresql->sqlite script"
     ;;
+readme)
+    # The README's usage examples, run as written with the hosts, databases and paths replaced
+    # by the test's own (ssh is a stand-in that runs its command here).
+    need_pg
+    README=$SRCDIR/README.md
+    mkdir -p "$WORK/bin" "$WORK/backups"
+    ln -s "$DBDUMP" "$WORK/bin/dbdump"
+    ln -s "$DBRESTORE" "$WORK/bin/dbrestore"
+    printf '#!/bin/sh\nshift\nexec sh -c "$*"\n' >"$WORK/bin/ssh"
+    chmod +x "$WORK/bin/ssh"
+    export PATH="$WORK/bin:$PATH"
+    # block HEADING: the first ```sh (or ```cron) block after the "### HEADING" line
+    block() { awk -v h="### $1" '$0 == h {f = 1; next} f && /^```(sh|cron)$/ {b = 1; next}
+                                 b && /^```$/ {exit} b {print}' "$README"; }
+    run_lines() { # run each non-comment line of stdin after the substitutions in $SUBST
+        local line
+        while IFS= read -r line; do
+            line=${line%%#*}
+            [ -n "${line// /}" ] || continue
+            line=$(printf '%s\n' "$line" | sed -e "$SUBST")
+            note "run: $line"
+            bash -euo pipefail -c "$line" >"$WORK/out" 2>"$WORK/err" ||
+                fail "README example failed: $line: $(cat "$WORK/err")"
+        done
+    }
+    load_pg
+    SRC_PG=$(pg_url "$DB")
+    cp "$CHINOOK_SQLITE" "$WORK/app.db"
+    # cron: quiet, dated file, then --check
+    [ -n "$(block 'Nightly backup from cron')" ] || fail "no cron example in the README"
+    SUBST="s|^15 3 \* \* \* *||; s|\\\\%|%|g; s|postgresql://backup@db/app|$SRC_PG|;
+           s|/backups/|$WORK/backups/|g"
+    block 'Nightly backup from cron' | head -1 | run_lines
+    [ ! -s "$WORK/out" ] && [ ! -s "$WORK/err" ] || fail "cron example printed something"
+    f=$WORK/backups/app-$(date +%F).dbd
+    [ -s "$f" ] || fail "cron example did not write $f"
+    SUBST="s|/backups/app-2026-11-23.dbd|$f|"
+    awk '/^### Nightly backup from cron/ {f = 1} f && /^dbrestore --check/ {print; exit}' \
+        "$README" | run_lines
+    grep -q "archive OK" "$WORK/out" || fail "--check example"
+    # ssh
+    pg_newdb "${DB}_shop"
+    SUBST="s|postgresql://app@localhost/shop|$SRC_PG|; s|postgresql://postgres@localhost/shop|$(pg_url "${DB}_shop")|;
+           s| app.db | $WORK/app.db |; s|/backups/|$WORK/backups/|g"
+    block 'Across machines through ssh' | run_lines
+    [ "$(pg_fp "${DB}_shop")" = "$(pg_fp "$DB")" ] || fail "ssh example: copy differs"
+    "$DBRESTORE" --check -i "$WORK/backups/app.dbd" >/dev/null || fail "ssh example archive"
+    # cross-engine migration with --plan and --verify
+    pg_newdb "${DB}_app"
+    SUBST="s|^dbdump app.db -o app.dbd|dbdump $WORK/app.db -o $WORK/app.dbd|;
+           s|-i app.dbd|-i $WORK/app.dbd|; s|postgresql://app@db/app|$(pg_url "${DB}_app")|"
+    block 'Cross-engine migration' | run_lines
+    grep -q "Rows restored: 15607" "$WORK/out" || fail "--verify example: $(tail -2 "$WORK/out")"
+    # listing, selection, SQL scripts
+    "$DBDUMP" -q -o "$WORK/shop.dbd" "$SRC_PG"
+    pg_newdb "${DB}_scratch"
+    pg_newdb "${DB}_shop2"
+    SUBST="s| app.dbd| $WORK/app.dbd|g; s| app.db | $WORK/app.db |; s| invoices.dbd| $WORK/i.dbd|;
+           s| shop.dbd| $WORK/shop.dbd|g; s|postgresql://app@db/scratch|$(pg_url "${DB}_scratch")|;
+           s|> shop.sql|> $WORK/shop.sql|; s|-d shop2 -f shop.sql|-X -q -v ON_ERROR_STOP=1 -d $(pg_url "${DB}_shop2") -f $WORK/shop.sql|"
+    block 'Looking inside an archive, restoring part of it, SQL scripts' | run_lines
+    [ "$(pg_fp "${DB}_shop2")" = "$(pg_fp "$DB")" ] || fail "--to-sql example: copy differs"
+    [ "$(pg_db "${DB}_scratch" -c 'SELECT count(*) FROM public.customer')" = 0 ] ||
+        fail "--schema-only example"
+    "$DBRESTORE" --list --json -i "$WORK/i.dbd" >"$WORK/i.json"
+    [ "$(json_counts "$WORK/i.json" | cut -d' ' -f1 | tr '\n' ' ')" = "Invoice InvoiceLine " ] ||
+        fail "-t example: $(json_counts "$WORK/i.json")"
+    ;;
 *)
     fail "unknown case $CASE"
     ;;
