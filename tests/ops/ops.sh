@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ops.sh - operator-experience tests on the Chinook corpus against real engines:
 #   ops.sh CASE DBDUMP DBRESTORE SRCDIR CORPUS WORK
-# CASE: list-{sqlite,pg,mysql}, select-{sqlite,pg}, progress, progress-pg, quiet, confirm,
+# CASE: list-{sqlite,pg,mysql}, select-{sqlite,pg,mysql}, progress, progress-pg, quiet, confirm,
 #       tosql-{sqlite,pg,mysql,cross}. Servers: DBT_PG_URL / DBT_MYSQL_URL (a missing one fails).
 set -euo pipefail
 CASE=$1 DBDUMP=$2 DBRESTORE=$3 SRCDIR=$4 CORPUS=$5 WORK=$6
@@ -180,6 +180,23 @@ select-sqlite | select-pg)
     fi
     expect 2 "$DBDUMP" -t nosuchtable "$SRC"
     expect 2 "$DBDUMP" --schema-only --data-only "$SRC"
+    ;;
+select-mysql)
+    # -t on MySQL, and --schema-only followed by --data-only gives the source again
+    load_my
+    expect 0 "$DBDUMP" -q -o "$WORK/full.dbd" "$(my_url "$DB")"
+    my_newdb "${DB}_t"
+    expect 0 "$DBRESTORE" -t 'Album' -t 'Artist' -i "$WORK/full.dbd" "$(my_url "${DB}_t")"
+    [ "$(myq information_schema "SELECT GROUP_CONCAT(TABLE_NAME ORDER BY TABLE_NAME) FROM TABLES
+         WHERE TABLE_SCHEMA='${DB}_t'")" = "Album,Artist" ] || fail "-t on MySQL"
+    [ "$(myq "${DB}_t" 'SELECT count(*) FROM Album')" = "$(myq "$DB" 'SELECT count(*) FROM Album')" ] ||
+        fail "-t rows"
+    my_newdb "${DB}_s"
+    expect 0 "$DBRESTORE" -q --schema-only -i "$WORK/full.dbd" "$(my_url "${DB}_s")"
+    [ "$(myq "${DB}_s" 'SELECT count(*) FROM Track')" = 0 ] || fail "--schema-only loaded rows"
+    expect 0 "$DBRESTORE" -q --data-only -i "$WORK/full.dbd" "$(my_url "${DB}_s")"
+    [ "$(my_fp "${DB}_s" | sed "s/${DB}_s/X/g")" = "$(my_fp "$DB" | sed "s/$DB/X/g")" ] ||
+        fail "schema-only + data-only != source"
     ;;
 progress)
     command -v script >/dev/null || fail "script (util-linux) not found"
