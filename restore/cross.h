@@ -65,7 +65,8 @@ int dbr_cross_plan(dbr_dialect d, const dbf_header *h, const dbf_table *const *t
 typedef struct dbr_verify_table {
     const char *schema;    /* target schema, NULL = default */
     const char *name;      /* target table name */
-    const dbf_table *tt;   /* cross-engine: target table (read back in its types); NULL same */
+    const dbf_table *tt;   /* target table (cross-engine: read back in its types); same
+                              engine: the archive table */
     const dbr_xlate *x;    /* cross-engine: its translation (digest rules); NULL same engine */
     uint64_t sent_rows;
     uint8_t sent_digest[DBF_DIGEST_SIZE];
@@ -73,6 +74,15 @@ typedef struct dbr_verify_table {
     uint8_t got_digest[DBF_DIGEST_SIZE]; /* OUT */
     bool found;            /* OUT: the table was found in the target */
 } dbr_verify_table;
+
+struct sqlite3;
+/**
+ * SQLite: read every table back through an open handle (the sink's, inside its transaction):
+ * the columns of v->tt only (no implicit rowid unless tt carries it), each value in its storage
+ * class, digested by v->x's rules (cross-engine) or as rows of v->tt (same engine).
+ * @return 0 or negative.
+ */
+int dbr_verify_sqlite(struct sqlite3 *db, dbr_verify_table *v, size_t n, dbf_error *err);
 
 /**
  * Read every table back from the target (after commit) and fill got_* / found.

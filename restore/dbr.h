@@ -37,6 +37,7 @@ int dbr_confirm_clean(const dbc_target *t, const dbf_table *const *tables, size_
 #define DBR_EVERIFY (-100)
 
 typedef struct dbr_sink dbr_sink; /* adapter-private state */
+struct dbr_verify_table;          /* restore/cross.h */
 
 /*
  * Call order, made by restore.c:
@@ -71,6 +72,10 @@ typedef struct dbr_sink_ops {
     /** Cross-engine restores: run one translated statement (restore/xlate.h) inside the
      *  restore (same transaction / undo rules as the sink's own DDL). */
     int (*exec_sql)(dbr_sink *k, const char *sql, const char *what, dbf_error *err);
+    /** --verify before commit (NULL: the pump reads the target back after commit): read the
+     *  tables back inside the restore's own transaction and fill their got_* fields
+     *  (restore/cross.h), so that a mismatch can still roll everything back. */
+    int (*verify)(dbr_sink *k, struct dbr_verify_table *v, size_t n, dbf_error *err);
 } dbr_sink_ops;
 
 extern const dbr_sink_ops dbr_sqlite_sink;

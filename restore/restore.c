@@ -80,15 +80,20 @@ static size_t table_index(const ptrvec *tables, const dbf_table *t)
     return tables->n;
 }
 
-/* --verify after commit: read back, print the summary table, DBR_EVERIFY on a mismatch. */
-static int run_verify(const dbc_target *target, dbr_verify_table *vt, size_t n, uint64_t nrows,
-                      double t0, dbf_error *err)
+/* --verify: read back (inside the sink's transaction when it can, else after commit through
+ * a new connection), print the summary table, DBR_EVERIFY on a mismatch. */
+static int run_verify(const dbr_sink_ops *ops, dbr_sink *sink, const dbc_target *target,
+                      dbr_verify_table *vt, size_t n, uint64_t nrows, double t0, dbf_error *err)
 {
-    int rc = dbr_verify_read(target, vt, n, err);
+    int rc = sink ? ops->verify(sink, vt, n, err) : dbr_verify_read(target, vt, n, err);
     size_t bad = 0;
     if (rc)
         return rc;
-    printf("Verify (after commit: read back from %s)\n", target->display);
+    if (sink)
+        printf("Verify (before commit, inside the restore's transaction: %s)\n",
+               target->display);
+    else
+        printf("Verify (after commit: read back from %s)\n", target->display);
     printf("%-40s %12s %12s  %s\n", "table", "sent rows", "read rows", "result");
     for (size_t i = 0; i < n; i++) {
         bool ok = vt[i].found && vt[i].got_rows == vt[i].sent_rows &&
@@ -288,7 +293,7 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
             dbf_digest_init(&empty);
             vt[i].schema = tts[i]->schema;
             vt[i].name = tts[i]->name;
-            vt[i].tt = cx ? tts[i] : NULL;
+            vt[i].tt = tts[i];
             vt[i].x = cx ? dbr_cross_xlate(cx, i) : NULL;
             dbf_digest_final(&empty, vt[i].sent_digest);
         }
@@ -429,6 +434,13 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
                    (unsigned long long)nrows, (unsigned long long)nobjects,
                    (unsigned long long)dbf_reader_bytes_in(r));
     } else {
+        for (size_t i = 0; vt && cx && i < tables.n; i++) {
+            vt[i].sent_rows = dbr_cross_digest(cx, i)->rows;
+            dbf_digest_final(dbr_cross_digest(cx, i), vt[i].sent_digest);
+        }
+        /* A mismatch found before commit rolls the whole restore back (abort below). */
+        if (vt && ops->verify && (rc = run_verify(ops, sink, target, vt, tables.n, nrows, t0, err)))
+            goto done;
         if ((rc = ops->commit(sink, err)))
             goto done;
         committed = true;
@@ -441,14 +453,9 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
         if (cx && dbr_cross_lossy_rows(cx))
             dbc_warn("--lossy: %llu rows had values converted (see spec/TYPES.md)",
                      (unsigned long long)dbr_cross_lossy_rows(cx));
-        if (vt) {
-            for (size_t i = 0; cx && i < tables.n; i++) {
-                vt[i].sent_rows = dbr_cross_digest(cx, i)->rows;
-                dbf_digest_final(dbr_cross_digest(cx, i), vt[i].sent_digest);
-            }
-            if ((rc = run_verify(target, vt, tables.n, nrows, t0, err)))
-                goto done;
-        }
+        if (vt && !ops->verify &&
+            (rc = run_verify(ops, NULL, target, vt, tables.n, nrows, t0, err)))
+            goto done;
     }
     (void)ndata;
 

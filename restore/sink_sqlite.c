@@ -26,6 +26,7 @@
 
 #include <sqlite3.h>
 
+#include "cross.h"
 #include "dbr.h"
 
 typedef struct tstate {
@@ -610,6 +611,12 @@ static int sqlite_sink_exec_sql(dbr_sink *k, const char *sql, const char *what, 
     return 0;
 }
 
+/* --verify inside the transaction: the loaded rows as this connection sees them. */
+static int sqlite_sink_verify(dbr_sink *k, struct dbr_verify_table *v, size_t n, dbf_error *err)
+{
+    return dbr_verify_sqlite(k->db, v, n, err);
+}
+
 static tstate *find_table(dbr_sink *k, const dbf_table *t)
 {
     if (k->last < k->nts && k->ts[k->last].t == t)
@@ -800,4 +807,5 @@ const dbr_sink_ops dbr_sqlite_sink = {
     .abort = sqlite_sink_abort,
     .close = sqlite_sink_close,
     .exec_sql = sqlite_sink_exec_sql,
+    .verify = sqlite_sink_verify,
 };

@@ -77,11 +77,8 @@ static int sqlite_read_one(sqlite3 *db, dbr_verify_table *v, dbf_error *err)
     }
     strcat(sql, " FROM ");
     strcat(sql, q);
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        rc = dbf_error_set(err, DBF_EBACKEND, "verify: reading table %s: %s", v->name,
-                           sqlite3_errmsg(db));
-        goto done;
-    }
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        goto done; /* not found (or its columns are not): reported as a mismatch */
     v->found = true;
     dbf_digest dg;
     dbf_digest_init(&dg);
@@ -113,7 +110,8 @@ static int sqlite_read_one(sqlite3 *db, dbr_verify_table *v, dbf_error *err)
                 break;
             }
         }
-        if ((rc = dbr_xlate_digest_row(v->x, &dg, vals, n, err)))
+        if ((rc = v->x ? dbr_xlate_digest_row(v->x, &dg, vals, n, err)
+                       : dbf_digest_add_row(&dg, v->tt, vals, n, err)))
             goto done;
     }
     if (s != SQLITE_DONE) {
@@ -131,6 +129,14 @@ done:
     return rc;
 }
 
+int dbr_verify_sqlite(sqlite3 *db, dbr_verify_table *v, size_t n, dbf_error *err)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = sqlite_read_one(db, &v[i], err);
+    return rc;
+}
+
 static int sqlite_read(const dbc_target *target, dbr_verify_table *v, size_t n, dbf_error *err)
 {
     int rc = 0;
@@ -140,9 +146,7 @@ static int sqlite_read(const dbc_target *target, dbr_verify_table *v, size_t n, 
                            db ? sqlite3_errmsg(db) : "out of memory");
         goto done;
     }
-    for (size_t i = 0; i < n; i++)
-        if ((rc = sqlite_read_one(db, &v[i], err)))
-            goto done;
+    rc = dbr_verify_sqlite(db, v, n, err);
 done:
     sqlite3_close(db);
     return rc;
@@ -393,8 +397,7 @@ done:
 
 int dbr_verify_read(const dbc_target *target, dbr_verify_table *v, size_t n, dbf_error *err)
 {
-    bool cross = n > 0 && v[0].x != NULL;
-    if (target->engine == DBC_SQLITE && cross)
+    if (target->engine == DBC_SQLITE)
         return sqlite_read(target, v, n, err);
     return adapter_read(target, v, n, err);
 }

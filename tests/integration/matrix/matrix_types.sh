@@ -230,6 +230,9 @@ sqlite)
     run_restore 10 "$WORK/mismatch" --force --verify -i "$WORK/edge.dbd" "$url"
     grep -q '^edge .* 4 .* 5 .*MISMATCH' "$WORK/mismatch.out" ||
         fail "--verify mismatch not reported: $(cat "$WORK/mismatch.out")"
-    echo "ok verify mismatch: exit 10, $(grep '^edge' "$WORK/mismatch.out")"
+    grep -q '^Verify (before commit' "$WORK/mismatch.out" || fail "SQLite verify not before commit"
+    [ "$(lite_q "${url#sqlite:}" "SELECT group_concat(id) FROM edge")" = 99 ] ||
+        fail "--verify mismatch did not roll the restore back"
+    echo "ok verify mismatch: exit 10, rolled back, $(grep '^edge' "$WORK/mismatch.out")"
     ;;
 esac
