@@ -332,9 +332,11 @@ int dbr_confirm_clean(const dbc_target *t, const dbf_table *const *tables, size_
 {
     if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO))
         return 0;
-    fprintf(stderr, "dbrestore: --clean will DROP these %zu tables in %s (with their indexes, "
-                    "triggers and views; %zu other objects of the archive are recreated) and "
-                    "replace them with the archive's:\n",
+    if (t->engine == DBC_SQLITE && t->path && access(t->path, F_OK) != 0)
+        return 0; /* a new file: nothing to drop */
+    fprintf(stderr, "dbrestore: --clean will DROP those of these %zu tables that exist in %s "
+                    "(with their indexes, triggers and views; %zu other objects of the archive "
+                    "are recreated) and replace them with the archive's:\n",
             ntables, t->display, nobjects);
     for (size_t i = 0; i < ntables; i++)
         fprintf(stderr, "  %s%s%s\n", tables[i]->schema ? tables[i]->schema : "",

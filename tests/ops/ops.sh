@@ -258,9 +258,14 @@ confirm)
     echo n | script -qfec "$DBRESTORE --clean -i $WORK/a.dbd $WORK/t.db" /dev/null \
         >"$WORK/pty" || rc=$?
     [ "$rc" = 1 ] || fail "answer n: exit $rc, want 1"
-    grep -a -q "will DROP these 11 tables in $WORK/t.db" "$WORK/pty" || fail "question: $(cat -v "$WORK/pty")"
+    grep -a -q "will DROP those of these 11 tables that exist in $WORK/t.db" "$WORK/pty" ||
+        fail "question: $(cat -v "$WORK/pty")"
     grep -a -q "Track" "$WORK/pty" && grep -a -q "Continue? \[y/N\]" "$WORK/pty" || fail "question text"
     [ "$(sq_fp "$WORK/t.db" | md5sum)" = "$before" ] || fail "target changed after 'n'"
+    # a new SQLite file: nothing to drop, no question
+    script -qfec "$DBRESTORE --clean -i $WORK/a.dbd $WORK/new.db" /dev/null </dev/null \
+        >"$WORK/pty" || fail "--clean into a new file: $(cat -v "$WORK/pty")"
+    grep -a -q Continue "$WORK/pty" && fail "asked before --clean into a new file"
     # yes: restored
     echo y | script -qfec "$DBRESTORE --clean -i $WORK/a.dbd $WORK/t.db" /dev/null \
         >"$WORK/pty" || fail "answer y failed: $(cat -v "$WORK/pty")"
