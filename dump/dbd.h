@@ -15,6 +15,7 @@ typedef struct dbd_opts {
     int verbosity;      /* 0 quiet, 1 normal, 2 verbose */
     const dbc_select *select; /* -t/-T/--schema-only/--data-only; NULL = everything */
     int progress;       /* -1 off, 0 when stderr is a terminal, 1 forced */
+    int threads;        /* zstd compression worker threads; 0 = compress in the caller */
 } dbd_opts;
 
 typedef struct dbd_source dbd_source; /* adapter-private state */

@@ -141,6 +141,7 @@ int dbd_run(const dbd_opts *o, dbf_error *err)
     wo.write = progress_write;
     wo.ctx = &po;
     wo.zstd_level = o->zstd_level;
+    wo.zstd_workers = o->threads;
     if ((rc = dbf_writer_create(&w, &wo, err)) || (rc = dbf_writer_header(w, &h, err)))
         goto done;
     po.w = w;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dbd.h"
 
@@ -28,6 +29,9 @@ static void usage(FILE *f)
             "  -o, --output FILE          write to FILE (via FILE.tmp.XXXXXX, renamed when\n"
             "                             complete); default: standard output\n"
             "  -Z, --compress-level N     zstd level 1..19 (default 3)\n"
+            "      --threads N            compress in N threads beside the one that reads\n"
+            "                             (0..64; output identical for any N; default 1\n"
+            "                             with 2 or more CPUs, else 0)\n"
             "  -t, --table PATTERN        dump only tables matching PATTERN (glob; repeatable;\n"
             "                             schema.table where the engine has schemas)\n"
             "  -T, --exclude-table PATTERN  do not dump tables matching PATTERN (repeatable)\n"
@@ -50,7 +54,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_SCHEMA_ONLY = 256, OPT_DATA_ONLY, OPT_PROGRESS, OPT_NO_PROGRESS };
+    enum { OPT_SCHEMA_ONLY = 256, OPT_DATA_ONLY, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_THREADS };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"table", required_argument, NULL, 't'},
@@ -60,6 +64,7 @@ int main(int argc, char **argv)
         {"progress", no_argument, NULL, OPT_PROGRESS},
         {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
         {"compress-level", required_argument, NULL, 'Z'},
+        {"threads", required_argument, NULL, OPT_THREADS},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -77,6 +82,7 @@ int main(int argc, char **argv)
     memset(&sel, 0, sizeof sel);
     o.verbosity = 1;
     o.select = &sel;
+    o.threads = sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 1 : 0;
     while ((c = getopt_long(argc, argv, "o:Z:t:T:qvhV", longopts, NULL)) != -1) {
         switch (c) {
         case 't':
@@ -114,6 +120,17 @@ int main(int argc, char **argv)
                 goto done;
             }
             o.zstd_level = (int)v;
+            break;
+        }
+        case OPT_THREADS: {
+            char *end = NULL;
+            long v = strtol(optarg, &end, 10);
+            if (!*optarg || *end || v < 0 || v > 64) {
+                fprintf(stderr, "dbdump: bad --threads '%s' (0..64)\n", optarg);
+                rc = DBC_EXIT_USAGE;
+                goto done;
+            }
+            o.threads = (int)v;
             break;
         }
         case 'q':
