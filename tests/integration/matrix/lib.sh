@@ -126,6 +126,15 @@ table_counts() {
     done <<<"$list" | LC_ALL=C sort
 }
 
+# fk_count ENGINE URL: number of foreign keys (each counted once, whatever its column count).
+fk_count() {
+    case "$1" in
+    sqlite) lite_q "${2#sqlite:}" "SELECT COUNT(DISTINCT m.name || '/' || p.id) FROM sqlite_master m, pragma_foreign_key_list(m.name) p WHERE m.type = 'table'" ;;
+    postgresql) pg_q "${2##*/}" "SELECT COUNT(*) FROM information_schema.table_constraints WHERE table_schema = 'public' AND constraint_type = 'FOREIGN KEY'" ;;
+    mysql) my_q "${2##*/}" "SELECT COUNT(*) FROM information_schema.referential_constraints WHERE constraint_schema = DATABASE()" ;;
+    esac
+}
+
 # dbrestore with its output kept: run_restore EXPECTED_RC OUT ARGS...
 run_restore() {
     local want=$1 out=$2 rc=0

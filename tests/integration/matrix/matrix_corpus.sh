@@ -94,6 +94,8 @@ src_url=$(new_db "$SRC" src)
 table_counts "$SRC" "$src_url" >"$WORK/src.counts"
 canon "$SRC" "$src_url" >"$WORK/src.canon"
 ntables=$(wc -l <"$WORK/src.counts")
+nfk=$(fk_count "$SRC" "$src_url")
+[ "$nfk" -ge 8 ] || fail "source has only $nfk foreign keys"
 total=$(awk -F'|' '{ s += $2 } END { print s }' "$WORK/src.counts")
 [ "$ntables" -ge 11 ] || fail "source has only $ntables tables"
 
@@ -108,8 +110,10 @@ for tgt in sqlite postgresql mysql; do
     table_counts "$tgt" "$url" >"$WORK/$tgt.counts"
     diff "$WORK/src.counts" "$WORK/$tgt.counts" >&2 ||
         fail "$SRC -> $tgt: row counts differ (< source, > target)"
+    got=$(fk_count "$tgt" "$url")
+    [ "$got" = "$nfk" ] || fail "$SRC -> $tgt: $got foreign keys, the source has $nfk"
     canon "$tgt" "$url" >"$WORK/$tgt.canon"
     diff "$WORK/src.canon" "$WORK/$tgt.canon" >"$WORK/$tgt.diff" ||
         fail "$SRC -> $tgt: values differ, see $WORK/$tgt.diff"
-    echo "ok $SET $SRC -> $tgt: $ntables tables, $total rows, $(grep -vc '^==' "$WORK/$tgt.canon") checked rows"
+    echo "ok $SET $SRC -> $tgt: $ntables tables, $total rows, $nfk foreign keys, $(grep -vc '^==' "$WORK/$tgt.canon") checked rows"
 done
