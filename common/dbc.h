@@ -132,7 +132,7 @@ void dbc_select_free(dbc_select *s);
  * @return true when schema object o goes with the selection: objects of a table (index,
  * constraint, trigger) follow their table, views are matched by name like tables, the rest
  * (schemas, types, functions, settings, sequences without a table) are kept. --data-only
- * keeps none. A foreign key whose referenced table is not selected is left out, with a warning.
+ * keeps only sequence values (post-data DBF_OBJ_SEQUENCE), --schema-only all but those. A foreign key whose referenced table is not selected is left out, with a warning.
  */
 bool dbc_select_object(const dbc_select *s, const dbf_object *o);
 /**

@@ -128,7 +128,10 @@ bool dbc_select_object(const dbc_select *s, const dbf_object *o)
 {
     if (!s)
         return true;
-    if (s->data_only)
+    bool seq_value = o->kind == DBF_OBJ_SEQUENCE && o->section == DBF_SEC_POST;
+    if (s->data_only) /* sequence values are data; definitions are not */
+        return seq_value && (!o->table || dbc_select_table(s, o->schema, o->table));
+    if (s->schema_only && seq_value)
         return false;
     if (o->table && !dbc_select_table(s, o->schema, o->table))
         return false;

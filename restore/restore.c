@@ -174,6 +174,10 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
     const dbf_table *sel_t = NULL;  /* last table tested against the selection */
     bool sel_skip = false, data_only = o->select && o->select->data_only;
     dbr_opts so = *o;               /* as the sink sees them (--data-only: into existing) */
+    struct {
+        dbf_table t; /* archive table with native_sql "CREATE TABLE IF NOT EXISTS ..." */
+        char *sql;
+    } *dataonly_tables = NULL;      /* --data-only into PostgreSQL */
 
     if (o->to_sql) {
         if ((rc = dbr_tosql_target(&target, o->to_sql, err)))
@@ -236,10 +240,12 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
         if (strcmp(h->options[i].key, "data_only") == 0 && strcmp(h->options[i].value, "1") == 0)
             data_only = true;
     so.force = so.force || data_only;
-    if (data_only && !o->to_sql && target && target->engine == DBC_POSTGRESQL) {
+    if (data_only && !o->to_sql && target && target->engine == DBC_POSTGRESQL &&
+        (!h->engine || strcmp(h->engine, "postgresql") != 0)) {
         rc = dbf_error_set(err, DBF_EUNSUPPORTED,
-                           "--data-only (or a data-only archive) into existing PostgreSQL "
-                           "tables is not supported yet; restore into a new database");
+                           "--data-only (or a data-only archive) from %s into existing "
+                           "PostgreSQL tables is not supported yet",
+                           h->engine ? h->engine : "another engine");
         goto done;
     }
     if (o->select) {
@@ -256,6 +262,28 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
                 pre.v[np++] = pre.v[i];
         tables.n = nt;
         pre.n = np;
+    }
+    /* --data-only into PostgreSQL: the sink creates every table it is given, so it gets them
+     * as CREATE TABLE IF NOT EXISTS (rows go into the existing tables). */
+    if (data_only && !o->to_sql && target && target->engine == DBC_POSTGRESQL && tables.n &&
+        !(dataonly_tables = calloc(tables.n, sizeof *dataonly_tables))) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; dataonly_tables && i < tables.n; i++) {
+        const dbf_table *t = tables.v[i];
+        dataonly_tables[i].t = *t;
+        if (t->native_sql && strncmp(t->native_sql, "CREATE TABLE ", 13) == 0) {
+            size_t n = strlen(t->native_sql);
+            if (!(dataonly_tables[i].sql = malloc(n + 15))) {
+                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+                goto done;
+            }
+            memcpy(dataonly_tables[i].sql, "CREATE TABLE IF NOT EXISTS ", 27);
+            memcpy(dataonly_tables[i].sql + 27, t->native_sql + 13, n - 13 + 1);
+            dataonly_tables[i].t.native_sql = dataonly_tables[i].sql;
+        }
+        tables.v[i] = &dataonly_tables[i].t;
     }
     if ((rc = dbc_progress_create(&prog, o->progress, "restoring"))) {
         rc = dbf_error_set(err, rc, "out of memory");
@@ -314,6 +342,13 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
         for (size_t i = 0; i < tables.n; i++)
             if ((rc = ops->create_table(sink, th, tts[i], err)))
                 goto done;
+        /* --data-only into PostgreSQL: rows come in archive order, not foreign-key order;
+         * like pg_restore --disable-triggers, foreign-key and user triggers are off for the
+         * transaction (needs a superuser). */
+        if (dataonly_tables && ops->exec_sql &&
+            (rc = ops->exec_sql(sink, "SET LOCAL session_replication_role = replica",
+                                "--data-only: disabling triggers (needs a superuser)", err)))
+            goto done;
     }
     nobjects = pre.n;
 
@@ -461,6 +496,9 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
 
 done:
     dbc_progress_free(prog);
+    for (size_t i = 0; dataonly_tables && i < tables.n; i++)
+        free(dataonly_tables[i].sql);
+    free(dataonly_tables);
     if (sink) {
         if (rc && prepared && !committed)
             ops->abort(sink);
