@@ -179,49 +179,103 @@ static void j2date(int jd, int *year, int *month, int *day)
     *month = (int)((quad + 10) % 12 + 1);
 }
 
+/*
+ * Hand-written digit writers: the value formatters run for every date/time/numeric field of
+ * every row, and snprintf's format parsing cost more than the rest of the decoding. The output
+ * is exactly what the printf formats of the comments would give
+ * (tests/integration/postgresql/pg_fmt_test.c checks it against them).
+ */
+
+/* v in decimal, zero-padded to at least minw digits ("%0*llu"). @return past the end. */
+static char *put_uint(char *p, uint64_t v, int minw)
+{
+    char tmp[24];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n < minw)
+        tmp[n++] = '0';
+    while (n)
+        *p++ = tmp[--n];
+    return p;
+}
+
+/* 0 <= v <= 99 as two digits ("%02d"). */
+static char *put2(char *p, int v)
+{
+    p[0] = (char)('0' + v / 10);
+    p[1] = (char)('0' + v % 10);
+    return p + 2;
+}
+
+static size_t put_str(char *out, const char *s)
+{
+    size_t n = strlen(s);
+    memcpy(out, s, n + 1);
+    return n;
+}
+
+/* "%04d-%02d-%02d", or "-%04d-%02d-%02d" of -year before year 0. */
 static size_t fmt_ymd(char *out, int jd)
 {
     int y, m, d;
+    char *p = out;
     j2date(jd, &y, &m, &d);
-    if (y < 0)
-        return (size_t)sprintf(out, "-%04d-%02d-%02d", -y, m, d);
-    return (size_t)sprintf(out, "%04d-%02d-%02d", y, m, d);
+    if (y < 0) {
+        *p++ = '-';
+        p = put_uint(p, (uint64_t) - (int64_t)y, 4);
+    } else {
+        p = put_uint(p, (uint64_t)y, 4);
+    }
+    *p++ = '-';
+    p = put2(p, m);
+    *p++ = '-';
+    p = put2(p, d);
+    *p = '\0';
+    return (size_t)(p - out);
 }
 
-/* "HH:MM:SS[.f]" from microseconds (0 <= us, hours may exceed 23). */
+/* "HH:MM:SS[.f]" from microseconds (0 <= us, hours may exceed 23): "%02lld:%02d:%02d", then
+ * "%06d" of the fraction without its trailing zeros. */
 static size_t fmt_hms(char *out, int64_t us)
 {
     int64_t secs = us / 1000000;
     int frac = (int)(us % 1000000);
-    size_t n = (size_t)sprintf(out, "%02lld:%02d:%02d", (long long)(secs / 3600),
-                               (int)(secs / 60 % 60), (int)(secs % 60));
+    char *p = put_uint(out, (uint64_t)(secs / 3600), 2);
+    *p++ = ':';
+    p = put2(p, (int)(secs / 60 % 60));
+    *p++ = ':';
+    p = put2(p, (int)(secs % 60));
     if (frac) {
-        char f[8];
-        sprintf(f, "%06d", frac);
         int k = 6;
-        while (k > 0 && f[k - 1] == '0')
+        while (frac % 10 == 0) {
+            frac /= 10;
             k--;
-        f[k] = '\0';
-        n += (size_t)sprintf(out + n, ".%s", f);
+        }
+        *p++ = '.';
+        p = put_uint(p, (uint64_t)frac, k);
     }
-    return n;
+    *p = '\0';
+    return (size_t)(p - out);
 }
 
 size_t pg_fmt_date(char *out, int32_t days)
 {
     if (days == INT32_MAX)
-        return (size_t)sprintf(out, "infinity");
+        return put_str(out, "infinity");
     if (days == INT32_MIN)
-        return (size_t)sprintf(out, "-infinity");
+        return put_str(out, "-infinity");
     return fmt_ymd(out, (int)((int64_t)days + POSTGRES_EPOCH_JDATE));
 }
 
 size_t pg_fmt_timestamp(char *out, int64_t us, bool tz)
 {
     if (us == INT64_MAX)
-        return (size_t)sprintf(out, "infinity");
+        return put_str(out, "infinity");
     if (us == INT64_MIN)
-        return (size_t)sprintf(out, "-infinity");
+        return put_str(out, "-infinity");
     int64_t days = us / USECS_PER_DAY;
     int64_t rem = us % USECS_PER_DAY;
     if (rem < 0) {
@@ -252,12 +306,19 @@ size_t pg_fmt_timetz(char *out, int64_t us, int32_t zone_west)
     if (off < 0)
         off = -off;
     int hh = off / 3600, mm = off / 60 % 60, ss = off % 60;
-    n += (size_t)sprintf(out + n, "%c%02d", sign, hh);
-    if (mm || ss)
-        n += (size_t)sprintf(out + n, ":%02d", mm);
-    if (ss)
-        n += (size_t)sprintf(out + n, ":%02d", ss);
-    return n;
+    char *p = out + n;
+    *p++ = sign;
+    p = put_uint(p, (uint64_t)hh, 2);
+    if (mm || ss) {
+        *p++ = ':';
+        p = put2(p, mm);
+    }
+    if (ss) {
+        *p++ = ':';
+        p = put2(p, ss);
+    }
+    *p = '\0';
+    return (size_t)(p - out);
 }
 
 /* --------------------------------------------------------------- numeric */
@@ -293,11 +354,11 @@ size_t pg_fmt_numeric(char *out, const unsigned char *data, size_t len)
     char *cp = out;
 
     if (sign == NUMERIC_NAN)
-        return (size_t)sprintf(out, "NaN");
+        return put_str(out, "NaN");
     if (sign == NUMERIC_PINF)
-        return (size_t)sprintf(out, "Infinity");
+        return put_str(out, "Infinity");
     if (sign == NUMERIC_NINF)
-        return (size_t)sprintf(out, "-Infinity");
+        return put_str(out, "-Infinity");
     if (sign != NUMERIC_POS && sign != NUMERIC_NEG)
         return 0;
     for (int i = 0; i < ndigits; i++) {
@@ -314,10 +375,7 @@ size_t pg_fmt_numeric(char *out, const unsigned char *data, size_t len)
     } else {
         for (d = 0; d <= weight; d++) {
             int dig = d < ndigits ? pg_get16(dg + 2 * d) : 0;
-            if (d == 0)
-                cp += sprintf(cp, "%d", dig);
-            else
-                cp += sprintf(cp, "%04d", dig);
+            cp = put_uint(cp, (uint64_t)dig, d == 0 ? 1 : 4);
         }
     }
     if (dscale > 0) {
@@ -325,7 +383,7 @@ size_t pg_fmt_numeric(char *out, const unsigned char *data, size_t len)
         char *endcp = cp + dscale;
         for (int i = 0; i < dscale; d++, i += 4) {
             int dig = (d >= 0 && d < ndigits) ? pg_get16(dg + 2 * d) : 0;
-            cp += sprintf(cp, "%04d", dig);
+            cp = put_uint(cp, (uint64_t)dig, 4);
         }
         cp = endcp;
     }
