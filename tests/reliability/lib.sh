@@ -176,10 +176,10 @@ cleanup_dbs() {
 
 # ------------------------------------------------------------- private servers
 
-free_port() { # a TCP port on 127.0.0.1 where nothing answers
+free_port() { # a TCP port on 127.0.0.1 where nothing answers, below the ephemeral range
     local p
     for _ in $(seq 200); do
-        p=$(( 20000 + RANDOM % 30000 ))
+        p=$(( 20000 + RANDOM % 12000 ))
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
             echo "$p"
             return 0
@@ -196,9 +196,25 @@ PRIV_PG_DIR=""
 private_pg_start() {
     PRIV_PG_DIR=$(mktemp -d /tmp/dbt-rel-pg.XXXXXX)
     chmod 755 "$PRIV_PG_DIR" # the server runs as user postgres
-    PRIV_PG_PORT=$(free_port)
-    PRIV_PG_URL=$("$SRCDIR/scripts/pg-server.sh" start "$PRIV_PG_DIR/pg" "$PRIV_PG_PORT") ||
-        fail "cannot start a private PostgreSQL server"
+    server_start pg "$PRIV_PG_DIR/pg"
+    PRIV_PG_PORT=$SERVER_PORT PRIV_PG_URL=$SERVER_URL
+}
+
+# server_start pg|my DIR: start a private server in DIR on a free port (another port if the
+# one picked was taken meanwhile; up to 3 tries). Sets SERVER_PORT and SERVER_URL.
+server_start() {
+    local kind=$1 dir=$2 script try
+    script=$SRCDIR/scripts/$([ "$kind" = pg ] && echo pg-server.sh || echo mariadb-server.sh)
+    for try in 1 2 3; do
+        SERVER_PORT=$(free_port)
+        if SERVER_URL=$("$script" start "$dir" "$SERVER_PORT" 2>"$WORK/server-start.err"); then
+            return 0
+        fi
+        # a MariaDB datadir whose first start failed lacks the TCP root user: start afresh
+        [ "$kind" = my ] && rm -rf "$dir"
+    done
+    cat "$WORK/server-start.err" >&2
+    fail "cannot start a private $kind server in $dir"
 }
 private_pg_stop() {
     [ -n "$PRIV_PG_DIR" ] || return 0

@@ -57,9 +57,9 @@ dump_and_break() {
 }
 
 # --------------------------------------------------------------- PostgreSQL
-PG_PORT=$(free_port)
 pg_up=1
-PGURL=$("$SRCDIR/scripts/pg-server.sh" start "$SRV/pg" "$PG_PORT")
+server_start pg "$SRV/pg"
+PG_PORT=$SERVER_PORT PGURL=$SERVER_URL
 psql -X -q -v ON_ERROR_STOP=1 -d "$PGURL" -c "CREATE TABLE big AS SELECT i::bigint AS id,
     md5(i::text) AS h, i * 0.5 AS r FROM generate_series(1, 1000000) i"
 dump_and_break pg "$PGURL" stop
@@ -71,9 +71,9 @@ expect 0 "$DBDUMP" -q "$PGURL" -o "$WORK/ok.dbd"
 pg_up=0
 
 # -------------------------------------------------------------------- MariaDB
-MYP_PORT=$(free_port)
 my_up=1
-MYURL=$("$SRCDIR/scripts/mariadb-server.sh" start "$SRV/my" "$MYP_PORT")
+server_start my "$SRV/my"
+MYP_PORT=$SERVER_PORT MYURL=$SERVER_URL
 MYCLIENT=$(command -v mariadb || command -v mysql) || fail "no mariadb client"
 "$MYCLIENT" --no-defaults --protocol=tcp -h 127.0.0.1 -P "$MYP_PORT" -uroot -e "
     CREATE DATABASE src; USE src;
