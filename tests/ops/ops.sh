@@ -307,6 +307,17 @@ tosql-sqlite)
        hex(ieee754_to_blob(v)) END FROM e ORDER BY id" # reals bit for bit
     [ "$(sqlite3 "$WORK/e.db" "$q")" = "$(sqlite3 "$WORK/e2.db" "$q")" ] ||
         fail "edge values differ: $(diff <(sqlite3 "$WORK/e.db" "$q") <(sqlite3 "$WORK/e2.db" "$q"))"
+    # a cut archive: exit 5, and the partial script ends in ROLLBACK (loading it changes nothing)
+    sqlite3 "$WORK/big.db" "CREATE TABLE b (id INTEGER PRIMARY KEY, v BLOB);
+        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+        INSERT INTO b SELECT i, randomblob(1000) FROM n"
+    expect 0 "$DBDUMP" -q -o "$WORK/big.dbd" "$WORK/big.db"
+    head -c $(($(stat -c %s "$WORK/big.dbd") / 2)) "$WORK/big.dbd" >"$WORK/cut.dbd"
+    expect 5 "$DBRESTORE" --to-sql sqlite -i "$WORK/cut.dbd"
+    tail -1 "$WORK/out" | grep -qx 'ROLLBACK;' || fail "cut script does not end in ROLLBACK"
+    sqlite3 "$WORK/cut.db" <"$WORK/out" 2>/dev/null || true
+    [ "$(sqlite3 "$WORK/cut.db" "SELECT count(*) FROM sqlite_master")" = 0 ] ||
+        fail "loading a cut script left tables behind"
     expect 2 "$DBRESTORE" --to-sql oracle -i "$WORK/a.dbd"
     expect 2 "$DBRESTORE" --to-sql sqlite -i "$WORK/a.dbd" "$WORK/x.db"
     ;;
