@@ -665,7 +665,10 @@ static int sqlite_src_open(dbd_source **out, const dbc_target *t, const dbd_opts
         rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
         goto done;
     }
-    if (sqlite3_open_v2(t->path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    /* NOMUTEX: only the reading thread uses this connection (the compression workers never
+     * do), and the per-call mutexes cost ~4% of a dump's CPU in sqlite3_column_*. */
+    if (sqlite3_open_v2(t->path, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
         rc = dbf_error_set(err, DBF_ECONNECT, "cannot open SQLite database '%s': %s", t->path,
                            s->db ? sqlite3_errmsg(s->db) : "out of memory");
         goto done;
