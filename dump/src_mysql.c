@@ -1364,6 +1364,23 @@ static int convert_value(const dbf_table *t, const my_table *mt, size_t i, const
     char *end;
     switch (mt->kinds[i]) {
     case MY_K_INT:
+        if (len >= 1 && len <= 19) { /* fast path: up to 18 digits cannot overflow */
+            const char *p = v, *e = v + len;
+            bool neg = *p == '-';
+            p += neg;
+            if (p < e && e - p <= 18) {
+                int64_t acc = 0;
+                while (p < e && *p >= '0' && *p <= '9')
+                    acc = acc * 10 + (*p++ - '0');
+                if (p == e) {
+                    out->kind = DBF_V_INT;
+                    out->u.i = neg ? -acc : acc;
+                    return 0;
+                }
+            }
+        }
+        /* anything else is strtoll's */
+        /* fall through */
     case MY_K_UINT:
     case MY_K_YEAR:
     case MY_K_F32:
