@@ -51,8 +51,11 @@ PY
 
 load_pg() { need_pg; pg_newdb "$DB"; "$CORPUS/load.sh" chinook "$(pg_url "$DB")" >/dev/null 2>&1 ||
     fail "loading Chinook into PostgreSQL"; }
-load_my() { need_mysql; my_newdb "$DB"; "$CORPUS/load.sh" chinook "$(my_url "$DB")" >/dev/null 2>&1 ||
-    fail "loading Chinook into MySQL"; }
+load_my() {
+    need_mysql
+    my_newdb "$DB"
+    "$CORPUS/load.sh" chinook "$(my_url "$DB")" >/dev/null 2>&1 || fail "loading Chinook into MySQL"
+}
 
 case $CASE in
 list-sqlite | list-pg | list-mysql)
@@ -140,7 +143,9 @@ select-sqlite | select-pg)
     expect 0 "$DBRESTORE" -T "$TRACK" -T '*laylist*' -T '*nvoice*' -i "$WORK/full.dbd" "$T"
     grep -qi "warning: table .*album" "$WORK/err" && fail "spurious warning: $(cat "$WORK/err")"
     got=$(tables_of "$T")
-    for x in $got; do case $x in *rack | *laylist* | *nvoice*) fail "excluded $x restored";; esac; done
+    for x in $got; do
+        case $x in *rack | *laylist* | *nvoice*) fail "excluded $x restored" ;; esac
+    done
     [ "$(echo "$got" | wc -w)" = 6 ] || fail "dbrestore -T: tables $got"
     [ "$(nindex_of "$T" "$TRACK")" = 0 ] || fail "indexes of an excluded table were created"
     # dbrestore -t with the referenced table missing: warning
@@ -175,10 +180,14 @@ select-sqlite | select-pg)
     # dbdump --schema-only / --data-only archives
     expect 0 "$DBDUMP" --schema-only -o "$WORK/s.dbd" "$SRC"
     expect 0 "$DBRESTORE" --list --json -i "$WORK/s.dbd"
-    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["rows"]==0 and len(d["tables"])>=11 and d["objects"]' "$WORK/out" || fail "--schema-only archive"
+    python3 -c 'import json, sys; d = json.load(open(sys.argv[1]))
+assert d["rows"] == 0 and len(d["tables"]) >= 11 and d["objects"]' "$WORK/out" ||
+        fail "--schema-only archive"
     expect 0 "$DBDUMP" --data-only -o "$WORK/d.dbd" "$SRC"
     expect 0 "$DBRESTORE" --list --json -i "$WORK/d.dbd"
-    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["rows"]>15000 and all(o["kind"]=="sequence" for o in d["objects"])' "$WORK/out" || fail "--data-only archive"
+    python3 -c 'import json, sys; d = json.load(open(sys.argv[1]))
+assert d["rows"] > 15000 and all(o["kind"] == "sequence" for o in d["objects"])' "$WORK/out" ||
+        fail "--data-only archive"
     T=$(mk_target dd)
     expect 0 "$DBRESTORE" -q -i "$WORK/s.dbd" "$T"
     expect 0 "$DBRESTORE" -q -i "$WORK/d.dbd" "$T" # a data-only archive: into existing tables
@@ -194,7 +203,8 @@ select-mysql)
     expect 0 "$DBRESTORE" -t 'Album' -t 'Artist' -i "$WORK/full.dbd" "$(my_url "${DB}_t")"
     [ "$(myq information_schema "SELECT GROUP_CONCAT(TABLE_NAME ORDER BY TABLE_NAME) FROM TABLES
          WHERE TABLE_SCHEMA='${DB}_t'")" = "Album,Artist" ] || fail "-t on MySQL"
-    [ "$(myq "${DB}_t" 'SELECT count(*) FROM Album')" = "$(myq "$DB" 'SELECT count(*) FROM Album')" ] ||
+    q='SELECT count(*) FROM Album'
+    [ "$(myq "${DB}_t" "$q")" = "$(myq "$DB" "$q")" ] ||
         fail "-t rows"
     my_newdb "${DB}_s"
     expect 0 "$DBRESTORE" -q --schema-only -i "$WORK/full.dbd" "$(my_url "${DB}_s")"
@@ -210,7 +220,8 @@ progress)
         fail "dbdump on a pty"
     grep -a -q $'\r.*dbdump: dumping Track [0-9]* | [0-9]* rows, .* in, .* out, [0-9]* rows/s' \
         "$WORK/pty" || fail "no progress line on the pty: $(head -c 600 "$WORK/pty" | cat -v)"
-    grep -a -q "dumped .*: 11 tables, 15607 rows, [0-9]* bytes in, [0-9]* bytes out (ratio [0-9.]*), [0-9.]*s" \
+    grep -a -q "dumped .*: 11 tables, 15607 rows, [0-9]* bytes in, [0-9]* bytes out \
+(ratio [0-9.]*), [0-9.]*s" \
         "$WORK/pty" || fail "no dbdump summary line"
     script -qfec "$DBRESTORE -i $WORK/a.dbd $WORK/r.db" /dev/null >"$WORK/pty2" ||
         fail "dbrestore on a pty"
@@ -265,7 +276,8 @@ confirm)
     [ "$rc" = 1 ] || fail "answer n: exit $rc, want 1"
     grep -a -q "will DROP those of these 11 tables that exist in $WORK/t.db" "$WORK/pty" ||
         fail "question: $(cat -v "$WORK/pty")"
-    grep -a -q "Track" "$WORK/pty" && grep -a -q "Continue? \[y/N\]" "$WORK/pty" || fail "question text"
+    grep -a -q "Track" "$WORK/pty" && grep -a -q "Continue? \[y/N\]" "$WORK/pty" ||
+        fail "question text"
     [ "$(sq_fp "$WORK/t.db" | md5sum)" = "$before" ] || fail "target changed after 'n'"
     # a new SQLite file: nothing to drop, no question
     script -qfec "$DBRESTORE --clean -i $WORK/a.dbd $WORK/new.db" /dev/null </dev/null \
@@ -306,7 +318,8 @@ tosql-sqlite)
     q="SELECT id, typeof(v), hex(v), quote(v), CASE WHEN typeof(v) = 'real' THEN
        hex(ieee754_to_blob(v)) END FROM e ORDER BY id" # reals bit for bit
     [ "$(sqlite3 "$WORK/e.db" "$q")" = "$(sqlite3 "$WORK/e2.db" "$q")" ] ||
-        fail "edge values differ: $(diff <(sqlite3 "$WORK/e.db" "$q") <(sqlite3 "$WORK/e2.db" "$q"))"
+        fail "edge values differ: $(diff <(sqlite3 "$WORK/e.db" "$q") \
+                                        <(sqlite3 "$WORK/e2.db" "$q"))"
     # a cut archive: exit 5, and the partial script ends in ROLLBACK (loading it changes nothing)
     sqlite3 "$WORK/big.db" "CREATE TABLE b (id INTEGER PRIMARY KEY, v BLOB);
         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
@@ -444,7 +457,8 @@ readme)
     grep -q "archive OK" "$WORK/out" || fail "--check example"
     # ssh
     pg_newdb "${DB}_shop"
-    SUBST="s|postgresql://app@localhost/shop|$SRC_PG|; s|postgresql://postgres@localhost/shop|$(pg_url "${DB}_shop")|;
+    SUBST="s|postgresql://app@localhost/shop|$SRC_PG|;
+           s|postgresql://postgres@localhost/shop|$(pg_url "${DB}_shop")|;
            s| app.db | $WORK/app.db |; s|/backups/|$WORK/backups/|g"
     block 'Across machines through ssh' | run_lines
     [ "$(pg_fp "${DB}_shop")" = "$(pg_fp "$DB")" ] || fail "ssh example: copy differs"
@@ -459,9 +473,11 @@ readme)
     "$DBDUMP" -q -o "$WORK/shop.dbd" "$SRC_PG"
     pg_newdb "${DB}_scratch"
     pg_newdb "${DB}_shop2"
+    SHOP2=$(pg_url "${DB}_shop2")
     SUBST="s| app.dbd| $WORK/app.dbd|g; s| app.db | $WORK/app.db |; s| invoices.dbd| $WORK/i.dbd|;
            s| shop.dbd| $WORK/shop.dbd|g; s|postgresql://app@db/scratch|$(pg_url "${DB}_scratch")|;
-           s|> shop.sql|> $WORK/shop.sql|; s|-d shop2 -f shop.sql|-X -q -v ON_ERROR_STOP=1 -d $(pg_url "${DB}_shop2") -f $WORK/shop.sql|"
+           s|> shop.sql|> $WORK/shop.sql|;
+           s|-d shop2 -f shop.sql|-X -q -v ON_ERROR_STOP=1 -d $SHOP2 -f $WORK/shop.sql|"
     block 'Looking inside an archive, restoring part of it, SQL scripts' | run_lines
     [ "$(pg_fp "${DB}_shop2")" = "$(pg_fp "$DB")" ] || fail "--to-sql example: copy differs"
     [ "$(pg_db "${DB}_scratch" -c 'SELECT count(*) FROM public.customer')" = 0 ] ||
