@@ -58,8 +58,14 @@ new_db() {
     case "$1" in
     sqlite) rm -f "$WORK/$name.db"; echo "sqlite:$WORK/$name.db" ;;
     postgresql)
-        psql -X -q -d "$DBT_PG_URL" -c "CREATE DATABASE \"$name\"" >/dev/null ||
-            fail "cannot create database $name on $DBT_PG_URL"
+        # CREATE DATABASE can fail while another session copies template1: retry a little.
+        local i
+        for i in 1 2 3 4 5; do
+            psql -X -q -d "$DBT_PG_URL" -c "CREATE DATABASE \"$name\"" >/dev/null 2>"$WORK/createdb.err" &&
+                break
+            [ "$i" = 5 ] && fail "cannot create database $name on $DBT_PG_URL: $(cat "$WORK/createdb.err")"
+            sleep 1
+        done
         created_pg+=("$name")
         pg_url "$name"
         ;;
