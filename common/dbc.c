@@ -561,6 +561,7 @@ int dbc_target_parse(dbc_target **out, const char *s, dbf_error *err)
 struct dbc_outfile {
     int fd;         /* output descriptor */
     bool is_stdout; /* writing to stdout: no temp file */
+    bool direct;    /* NAME is a device or FIFO: written in place, never replaced */
     char *name;     /* final name (NULL for stdout) */
     char *tmp;      /* temporary name beside it */
     char errmsg[256];
@@ -583,6 +584,25 @@ int dbc_outfile_open(dbc_outfile **out, const char *name, dbf_error *err)
         }
         f->is_stdout = true;
         f->fd = STDOUT_FILENO;
+        goto done;
+    }
+    struct stat st;
+    if (stat(name, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* A device, FIFO or socket: a rename would replace the node itself (it would turn
+         * /dev/null into a file). Write into it; there is no half-written file to hide. */
+        if (S_ISDIR(st.st_mode)) {
+            rc = dbf_error_set(err, DBF_EIO, "cannot write to '%s': it is a directory", name);
+            goto done;
+        }
+        f->direct = true;
+        f->name = strdup(name);
+        if (!f->name) {
+            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            goto done;
+        }
+        f->fd = open(name, O_WRONLY | O_CLOEXEC);
+        if (f->fd < 0)
+            rc = dbf_error_set(err, DBF_EIO, "cannot open '%s': %s", name, strerror(errno));
         goto done;
     }
     size_t n = strlen(name);
@@ -629,7 +649,7 @@ int dbc_outfile_write(void *ctx, const void *buf, size_t len)
                          dbc_interrupted());
                 return DBF_ECANCELED;
             }
-            const char *where = f->is_stdout ? "standard output" : f->tmp;
+            const char *where = f->is_stdout ? "standard output" : f->direct ? f->name : f->tmp;
             if (e == EPIPE)
                 snprintf(f->errmsg, sizeof f->errmsg,
                          "write to %s failed: the reading side closed the pipe", where);
@@ -681,6 +701,19 @@ int dbc_outfile_commit(dbc_outfile *f, dbf_error *err)
 {
     if (f->is_stdout)
         return 0; /* unbuffered writes: nothing to flush */
+    if (f->direct) {
+        /* devices and FIFOs: fsync may not apply (EINVAL); close reports late errors */
+        if (fsync(f->fd) != 0 && errno != EINVAL && errno != EROFS) {
+            int e = errno;
+            return dbf_error_set(err, DBF_EIO, "fsync of '%s' failed: %s", f->name, strerror(e));
+        }
+        int r = close(f->fd);
+        f->fd = -1;
+        if (r != 0)
+            return dbf_error_set(err, DBF_EIO, "close of '%s' failed: %s", f->name,
+                                 strerror(errno));
+        return 0;
+    }
     if (fsync(f->fd) != 0) {
         int e = errno;
         return dbf_error_set(err, DBF_EIO, "fsync of '%s' failed: %s", f->tmp, strerror(e));
