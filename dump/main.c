@@ -85,6 +85,8 @@ int main(int argc, char **argv)
     o.verbosity = 1;
     o.select = &sel;
     o.threads = sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 1 : 0;
+    static char progname[] = "dbdump";
+    argv[0] = progname; /* getopt names the program in its messages, not its path */
     while ((c = getopt_long(argc, argv, "o:Z:t:T:qvhV", longopts, NULL)) != -1) {
         switch (c) {
         case 't':

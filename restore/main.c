@@ -104,6 +104,8 @@ int main(int argc, char **argv)
     memset(&o, 0, sizeof o);
     o.verbosity = 1;
     o.select = &sel;
+    static char progname[] = "dbrestore";
+    argv[0] = progname; /* getopt names the program in its messages, not its path */
     while ((c = getopt_long(argc, argv, "i:t:T:qvhV", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_LIST:
