@@ -52,11 +52,12 @@ matrix_cleanup() {
 }
 trap matrix_cleanup EXIT
 
-# new_db ENGINE SUFFIX: create an empty database, print its URL (SQLite: a path not yet there).
+# new_db ENGINE SUFFIX: create an empty database, its URL in NEWURL (SQLite: a path not yet
+# there). Not in a $(...) subshell: the list of databases to drop on exit must grow here.
 new_db() {
     local name="${PREFIX}_$2"
     case "$1" in
-    sqlite) rm -f "$WORK/$name.db"; echo "sqlite:$WORK/$name.db" ;;
+    sqlite) rm -f "$WORK/$name.db"; NEWURL="sqlite:$WORK/$name.db" ;;
     postgresql)
         # CREATE DATABASE can fail while another session copies template1: retry a little.
         local i
@@ -67,13 +68,13 @@ new_db() {
             sleep 1
         done
         created_pg+=("$name")
-        pg_url "$name"
+        NEWURL=$(pg_url "$name")
         ;;
     mysql)
         my -e "CREATE DATABASE \`$name\` CHARACTER SET utf8mb4" ||
             fail "cannot create database $name on $DBT_MYSQL_URL"
         created_my+=("$name")
-        my_url "$name"
+        NEWURL=$(my_url "$name")
         ;;
     esac
 }

@@ -44,7 +44,8 @@ with open(sql_path, "w") as sql, open(man_path, "w") as man:
     sql.write("COMMIT;\n")
 EOF
 
-src_url=$(new_db "$SRC" src)
+new_db "$SRC" src
+src_url=$NEWURL
 case "$SRC" in
 sqlite) sqlite3 -bail "${src_url#sqlite:}" <"$WORK/load.sql" ;;
 postgresql) psql -X -q -v ON_ERROR_STOP=1 -d "$src_url" -f "$WORK/load.sql" >/dev/null ;;
@@ -76,7 +77,8 @@ for line in sys.stdin:
 sha_rows "$SRC" "$src_url" >"$WORK/src.sha"
 diff "$WORK/manifest" "$WORK/src.sha" >/dev/null || fail "the source does not hold the generated values"
 for tgt in sqlite postgresql mysql; do
-    url=$(new_db "$tgt" "to_$tgt")
+    new_db "$tgt" "to_$tgt"
+    url=$NEWURL
     run_restore 0 "$WORK/$tgt" --verify -i "$WORK/a.dbd" "$url"
     grep -q '^secrets .* 1000 .* OK$' "$WORK/$tgt.out" ||
         fail "$SRC -> $tgt: --verify did not report secrets OK: $(cat "$WORK/$tgt.out")"

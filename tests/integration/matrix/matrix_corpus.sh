@@ -87,7 +87,8 @@ canon() {
     done <<<"$checks"
 }
 
-src_url=$(new_db "$SRC" src)
+new_db "$SRC" src
+src_url=$NEWURL
 "$CORPUS/load.sh" "$SET" "$src_url" >"$WORK/load.log" 2>&1 ||
     { tail -5 "$WORK/load.log" >&2; fail "loading $SET into $SRC failed"; }
 "$DBDUMP" -q "$src_url" -o "$WORK/a.dbd" || fail "dbdump of the source failed"
@@ -100,7 +101,8 @@ total=$(awk -F'|' '{ s += $2 } END { print s }' "$WORK/src.counts")
 [ "$ntables" -ge 11 ] || fail "source has only $ntables tables"
 
 for tgt in sqlite postgresql mysql; do
-    url=$(new_db "$tgt" "to_$tgt")
+    new_db "$tgt" "to_$tgt"
+    url=$NEWURL
     run_restore 0 "$WORK/$tgt" --verify -i "$WORK/a.dbd" "$url"
     oks=$(grep -c ' OK$' "$WORK/$tgt.out" || true)
     [ "$oks" = "$ntables" ] || fail "$SRC -> $tgt: $oks tables OK in --verify, expected $ntables: $(cat "$WORK/$tgt.out")"

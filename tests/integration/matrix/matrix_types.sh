@@ -119,7 +119,8 @@ for line in sys.stdin:
 ' "$kinds"
 }
 
-src_url=$(new_db "$SRC" src)
+new_db "$SRC" src
+src_url=$NEWURL
 case "$SRC" in
 sqlite) lite_q "${src_url#sqlite:}" "$load" ;;
 postgresql) psql -X -q -v ON_ERROR_STOP=1 -d "$src_url" -c "$load" >/dev/null ;;
@@ -130,7 +131,8 @@ canon "$SRC" "$src_url" >"$WORK/src.canon"
 [ "$(wc -l <"$WORK/src.canon")" = 4 ] || fail "source canon: $(cat "$WORK/src.canon")"
 
 for tgt in sqlite postgresql mysql; do
-    url=$(new_db "$tgt" "edge_$tgt")
+    new_db "$tgt" "edge_$tgt"
+    url=$NEWURL
     run_restore 0 "$WORK/edge-$tgt" --verify -i "$WORK/edge.dbd" "$url"
     grep -q '^edge .* 4 .* OK$' "$WORK/edge-$tgt.out" ||
         fail "$SRC -> $tgt: --verify: $(cat "$WORK/edge-$tgt.out")"
@@ -148,7 +150,8 @@ done
 #   equal:   exit 0, --verify OK, the value read back is VALUE.
 lossy() {
     local table=$1 col=$2 tgt=$3 mode=$4 want=${5:-} url got
-    url=$(new_db "$tgt" "${table}_$tgt")
+    new_db "$tgt" "${table}_$tgt"
+    url=$NEWURL
     case "$mode" in
     refused | lossy)
         run_restore 7 "$WORK/$table-$tgt" --verify -i "$WORK/$table.dbd" "$url"
@@ -160,7 +163,8 @@ lossy() {
     case "$mode" in
     refused) echo "ok lossy $SRC $table -> $tgt: refused: $(tail -1 "$WORK/$table-$tgt.err")"; return ;;
     lossy)
-        url=$(new_db "$tgt" "${table}_${tgt}_l")
+        new_db "$tgt" "${table}_${tgt}_l"
+        url=$NEWURL
         run_restore 0 "$WORK/$table-$tgt-l" --lossy --verify -i "$WORK/$table.dbd" "$url"
         grep -q -- "--lossy: 1 rows" "$WORK/$table-$tgt-l.err" ||
             fail "$table -> $tgt: lossy conversion not reported: $(cat "$WORK/$table-$tgt-l.err")"
@@ -178,7 +182,8 @@ lossy() {
 # mk_lossy TABLE SQL: a source database of its own holding TABLE, dumped to TABLE.dbd.
 mk_lossy() {
     local u
-    u=$(new_db "$SRC" "src_$1")
+    new_db "$SRC" "src_$1"
+    u=$NEWURL
     case "$SRC" in
     postgresql) psql -X -q -v ON_ERROR_STOP=1 -d "$u" -c "$2" >/dev/null ;;
     mysql) my "${u##*/}" -e "$2" ;;
@@ -216,7 +221,8 @@ CREATE TABLE l_zero (id int PRIMARY KEY, d date); INSERT INTO l_zero VALUES (1, 
     lossy l_u64 u postgresql equal 18446744073709551615
     lossy l_u64 u sqlite refused
     # --lossy has no rule for it: still refused
-    url=$(new_db sqlite l_u64_sqlite_l)
+    new_db sqlite l_u64_sqlite_l
+    url=$NEWURL
     run_restore 7 "$WORK/l_u64-sqlite-l" --lossy -i "$WORK/l_u64.dbd" "$url"
     lossy l_zero d mysql equal 0000-00-00
     lossy l_zero d postgresql lossy ""
@@ -224,7 +230,8 @@ CREATE TABLE l_zero (id int PRIMARY KEY, d date); INSERT INTO l_zero VALUES (1, 
     ;;
 sqlite)
     # --verify mismatch: --force into an existing table holding one more row -> exit 10.
-    url=$(new_db sqlite mismatch)
+    new_db sqlite mismatch
+    url=$NEWURL
     lite_q "${url#sqlite:}" "CREATE TABLE edge (id INTEGER PRIMARY KEY, i INTEGER, r REAL, t TEXT,
         b BLOB, d DATE, ts DATETIME, bo BOOLEAN, j JSON); INSERT INTO edge (id) VALUES (99);"
     run_restore 10 "$WORK/mismatch" --force --verify -i "$WORK/edge.dbd" "$url"
