@@ -211,14 +211,15 @@ static int run_object(dbr_cross *c, const dbr_sink_ops *ops, dbr_sink *k, const 
     return rc;
 }
 
-int dbr_cross_finish(dbr_cross *c, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err)
+int dbr_cross_finish(dbr_cross *c, const dbr_sink_ops *ops, dbr_sink *k, bool data_only,
+                     dbf_error *err)
 {
     int rc = 0;
     dbr_xlate_objs **lists = NULL;
     char **rebuild = NULL;
     const dbf_object **objs = NULL;
     size_t nobjs = 0, cap = c->npost;
-    bool from_sqlite = c->h->engine && strcmp(c->h->engine, "sqlite") == 0;
+    bool from_sqlite = !data_only && c->h->engine && strcmp(c->h->engine, "sqlite") == 0;
 
     if (!ops->exec_sql)
         return dbf_error_set(err, DBF_EUNSUPPORTED, "the sink cannot run translated SQL");

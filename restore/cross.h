@@ -46,9 +46,11 @@ int dbr_cross_post_object(dbr_cross *c, const dbf_object *o, dbf_error *err);
  * After the data: counters, (SQLite archives) the constraints of the CREATE TABLE texts,
  * (SQLite targets) table rebuilds for foreign keys and checks, then indexes and the other
  * constraints, foreign keys last. Objects the target cannot express are warned and skipped.
+ * @param data_only  rows into existing tables: counters only (the tables have their keys).
  * @return 0 or the sink's error.
  */
-int dbr_cross_finish(dbr_cross *c, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err);
+int dbr_cross_finish(dbr_cross *c, const dbr_sink_ops *ops, dbr_sink *k, bool data_only,
+                     dbf_error *err);
 /** Rows in which a --lossy rule changed a value, all tables. */
 uint64_t dbr_cross_lossy_rows(const dbr_cross *c);
 /** Free (NULL ok). */

@@ -454,7 +454,7 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
     if (cur && !o->check && (rc = ops->data_end(sink, tts[ci], err)))
         goto done;
     cur = NULL;
-    if (cx && (rc = dbr_cross_finish(cx, ops, sink, err)))
+    if (cx && (rc = dbr_cross_finish(cx, ops, sink, data_only, err)))
         goto done;
 
     double secs = now_seconds() - t0;

@@ -241,5 +241,18 @@ sqlite)
     [ "$(lite_q "${url#sqlite:}" "SELECT group_concat(id) FROM edge")" = 99 ] ||
         fail "--verify mismatch did not roll the restore back"
     echo "ok verify mismatch: exit 10, rolled back, $(grep '^edge' "$WORK/mismatch.out")"
+    # Cross-engine --schema-only, then --data-only into those tables: rows only, verified.
+    for tgt in mysql sqlite; do
+        new_db "$tgt" "split_$tgt"
+        url=$NEWURL
+        run_restore 0 "$WORK/schema-$tgt" --schema-only -i "$WORK/edge.dbd" "$url"
+        run_restore 0 "$WORK/data-$tgt" --data-only --verify -i "$WORK/edge.dbd" "$url"
+        grep -q '^edge .* 4 .* 4  OK$' "$WORK/data-$tgt.out" ||
+            fail "--data-only -> $tgt: $(cat "$WORK/data-$tgt.out" "$WORK/data-$tgt.err")"
+        canon "$tgt" "$url" >"$WORK/split-$tgt.canon"
+        diff "$WORK/src.canon" "$WORK/split-$tgt.canon" >&2 ||
+            fail "--schema-only + --data-only -> $tgt: values differ"
+        echo "ok --schema-only then --data-only sqlite -> $tgt"
+    done
     ;;
 esac
