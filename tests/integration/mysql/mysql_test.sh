@@ -26,7 +26,6 @@
 #                       the tables dbrestore created are gone, the existing table is unchanged
 #   fail-connect        dead port, wrong password: exit 3, the password never printed;
 #                       MYSQL_PWD and ~/.my.cnf are honoured
-#   cross-refused       an SQLite archive into MySQL: refused (exit 7), nothing created
 #
 # What the mysqldump comparison normalises: only the database name, i.e. the "Database: X"
 # header line, the "Dumping events/routines for database 'X'" comments and the quoted
@@ -449,16 +448,6 @@ fail-connect)
         2>"$WORK/err" || rc=$?
     my -e "DROP USER 'dbt_pw'@'127.0.0.1'" >/dev/null
     [ $rc -eq 0 ] || { cat "$WORK/err" >&2; fail "~/.my.cnf not honoured (exit $rc)"; }
-    ;;
-cross-refused)
-    [ -f "$CORPUS/chinook/Chinook_Sqlite.sqlite" ] || fail "corpus Chinook_Sqlite.sqlite missing"
-    cp "$CORPUS/chinook/Chinook_Sqlite.sqlite" "$WORK/c.db"
-    expect_rc 0 "dbdump sqlite" "$DBDUMP" -q "$WORK/c.db" -o "$WORK/a.dbd"
-    dst=$(newdb dst)
-    expect_rc 7 "dbrestore of an SQLite archive into MySQL" \
-        "$DBRESTORE" -q "$(dburl "$dst")" -i "$WORK/a.dbd"
-    grep -qi "sqlite" "$WORK/err" || fail "the refusal does not say why: $(cat "$WORK/err")"
-    [ "$(count_objects "$dst")" = "0 0 0 0 0" ] || fail "objects created: $(count_objects "$dst")"
     ;;
 *)
     fail "unknown case"

@@ -17,7 +17,6 @@
 #                                            exactly the rows committed before the dump began
 #   fail-truncated                           truncated archive: exit 5, target left empty
 #   fail-constraint                          FK violated by the data: exit 7, target left empty
-#   cross-refused                            SQLite archive into PostgreSQL: exit 7, empty
 #   fail-connect                             no server on the port: exit 3
 set -euo pipefail
 
@@ -331,19 +330,6 @@ fail-constraint)
     expect_rc 0 "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
     expect_rc 7 "$DBRESTORE" "$(dburl "$dst")" -i "$WORK/a.dbd"
     grep -q orders_customer_id_fkey "$WORK/last.err" || fail "error does not name the constraint"
-    expect_empty "$dst"
-    ;;
-cross-refused)
-    # An archive from another engine (SQLite Chinook): refused with a clear message and
-    # DBF_EUNSUPPORTED (exit 7) until cross-engine restore exists; the target stays empty.
-    command -v sqlite3 >/dev/null || fail "sqlite3 not found"
-    dst=$(newdb dst)
-    "$CORPUS/load.sh" chinook "sqlite:$WORK/chinook.db" >"$WORK/load.log" 2>&1 ||
-        { tail -5 "$WORK/load.log" >&2; fail "loading the SQLite chinook corpus failed"; }
-    expect_rc 0 "$DBDUMP" "sqlite:$WORK/chinook.db" -o "$WORK/a.dbd"
-    expect_rc 7 "$DBRESTORE" "$(dburl "$dst")" -i "$WORK/a.dbd"
-    grep -q "from sqlite into PostgreSQL is not supported" "$WORK/last.err" ||
-        fail "refusal message differs: $(cat "$WORK/last.err")"
     expect_empty "$dst"
     ;;
 fail-connect)
