@@ -4,9 +4,9 @@
 #   scripts/test.sh
 #
 # Installs what is missing (scripts/deps.sh), builds a normal tree (build/), an ASan+UBSan
-# tree (build-asan/) and a clang tree (build-clang/, compile check only), starts a throwaway
+# tree (build-asan/) and a clang tree (build-clang/, with the libFuzzer target), starts a throwaway
 # PostgreSQL and MariaDB on free loopback ports in a temporary directory, runs every ctest
-# test in build/ and build-asan/ against them, and always stops the servers. Exits non-zero
+# test in build/ and build-asan/ against them, fuzzes the reader for 60 s, and always stops the servers. Exits non-zero
 # if anything failed. Works as root on a fresh Debian 12 machine (about 12 minutes on 2 CPUs
 # plus the package installation). JOBS=N sets build parallelism (default: number of CPUs).
 set -euo pipefail
@@ -30,8 +30,8 @@ cmake --build build -j "$jobs"
 log "build with ASan+UBSan (build-asan/)"
 cmake -S . -B build-asan -DDBD_SANITIZE=ON >/dev/null
 cmake --build build-asan -j "$jobs"
-log "build with clang, warnings as errors (build-clang/, compile check only)"
-cmake -S . -B build-clang -DCMAKE_C_COMPILER=clang >/dev/null
+log "build with clang, warnings as errors (build-clang/, plus the libFuzzer target)"
+cmake -S . -B build-clang -DCMAKE_C_COMPILER=clang -DDBD_FUZZ=ON >/dev/null
 cmake --build build-clang -j "$jobs" >/dev/null
 
 # A free TCP port on 127.0.0.1 (nothing answers there), not in the list given.
@@ -81,8 +81,22 @@ for tree in build build-asan; do
         failed="$failed $tree"
     fi
 done
+# A short real fuzzing run of the archive reader (libFuzzer, ASan+UBSan), from the committed
+# corpus; the long run is in tests/fuzz/README.md. A crash fails the run.
+log "fuzz the archive reader for ${FUZZ_SECONDS:-60} s"
+fuzz_dir=$(mktemp -d)
+cp tests/fuzz/corpus/* "$fuzz_dir/"
+if ! (cd "$fuzz_dir" && "$root/build-clang/tests/fuzz/fuzz_reader" \
+        -max_total_time="${FUZZ_SECONDS:-60}" -rss_limit_mb=1024 -malloc_limit_mb=512 \
+        -max_len=65536 -print_final_stats=1 . >"$fuzz_dir.log" 2>&1); then
+    tail -40 "$fuzz_dir.log" >&2
+    failed="$failed fuzz"
+else
+    grep -E '^(stat::number_of_executed_runs|Done)' "$fuzz_dir.log" || true
+fi
+rm -rf "$fuzz_dir" "$fuzz_dir.log"
 if [ -n "$failed" ]; then
     echo "test.sh: FAILED in:$failed" >&2
     exit 1
 fi
-log "all tests passed in build/ and build-asan/"
+log "all tests passed in build/ and build-asan/, and the fuzz run found nothing"
