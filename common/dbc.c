@@ -697,6 +697,16 @@ static int fsync_dir_of(const char *path)
     return rc;
 }
 
+int dbc_outfile_chmod(dbc_outfile *f, unsigned mode, dbf_error *err)
+{
+    if (f->is_stdout || f->direct)
+        return 0;
+    if (fchmod(f->fd, (mode_t)(mode & 07777)) != 0)
+        return dbf_error_set(err, DBF_EIO, "cannot set mode %04o on '%s': %s", mode, f->tmp,
+                             strerror(errno));
+    return 0;
+}
+
 int dbc_outfile_commit(dbc_outfile *f, dbf_error *err)
 {
     if (f->is_stdout)

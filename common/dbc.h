@@ -72,6 +72,9 @@ int dbc_outfile_open(dbc_outfile **out, const char *name, dbf_error *err);
 /** dbf_write_fn-compatible: ctx is the dbc_outfile. Reports EPIPE/ENOSPC as DBF_EIO. */
 int dbc_outfile_write(void *ctx, const void *buf, size_t len);
 int dbc_outfile_commit(dbc_outfile *f, dbf_error *err);
+/** Set the permissions the file gets (default 0600); nothing for stdout, devices, FIFOs.
+ *  @return 0 or DBF_EIO. */
+int dbc_outfile_chmod(dbc_outfile *f, unsigned mode, dbf_error *err);
 /** Remove the temporary file (if any) and free. NULL ok. */
 void dbc_outfile_abort(dbc_outfile *f);
 /** The message of the last failed dbc_outfile_write (names the file and errno), or NULL. */

@@ -16,6 +16,7 @@ typedef struct dbd_opts {
     const dbc_select *select; /* -t/-T/--schema-only/--data-only; NULL = everything */
     int progress;       /* -1 off, 0 when stderr is a terminal, 1 forced */
     int threads;        /* zstd compression worker threads; 0 = compress in the caller */
+    int mode;           /* -o file permissions; 0 = 0600 (archives hold data) */
 } dbd_opts;
 
 typedef struct dbd_source dbd_source; /* adapter-private state */

@@ -135,6 +135,8 @@ int dbd_run(const dbd_opts *o, dbf_error *err)
     /* The output file is created only once the source is open and readable. */
     if ((rc = dbc_outfile_open(&out, o->output, err)))
         goto done;
+    if (o->mode != 0 && (rc = dbc_outfile_chmod(out, (unsigned)o->mode, err)))
+        goto done;
     dbf_writer_opts wo = DBF_WRITER_OPTS_INIT;
     po.out = out;
     po.prog = prog;

@@ -28,6 +28,8 @@ static void usage(FILE *f)
             "Options:\n"
             "  -o, --output FILE          write to FILE (via FILE.tmp.XXXXXX, renamed when\n"
             "                             complete); default: standard output\n"
+            "      --mode OCTAL           permissions of the -o file (default 0600: archives\n"
+            "                             hold data; e.g. 0640 for a backup group)\n"
             "  -Z, --compress-level N     zstd level 1..19 (default 3)\n"
             "      --threads N            compress in N threads beside the one that reads\n"
             "                             (0..64; output identical for any N; default 1\n"
@@ -56,7 +58,8 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_SCHEMA_ONLY = 256, OPT_DATA_ONLY, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_THREADS };
+    enum { OPT_SCHEMA_ONLY = 256, OPT_DATA_ONLY, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_THREADS,
+           OPT_MODE };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"table", required_argument, NULL, 't'},
@@ -67,6 +70,7 @@ int main(int argc, char **argv)
         {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
         {"compress-level", required_argument, NULL, 'Z'},
         {"threads", required_argument, NULL, OPT_THREADS},
+        {"mode", required_argument, NULL, OPT_MODE},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -124,6 +128,17 @@ int main(int argc, char **argv)
                 goto done;
             }
             o.zstd_level = (int)v;
+            break;
+        }
+        case OPT_MODE: {
+            char *end = NULL;
+            long v = strtol(optarg, &end, 8);
+            if (!*optarg || *end || v <= 0 || v > 07777) {
+                fprintf(stderr, "dbdump: bad --mode '%s' (octal, e.g. 0640)\n", optarg);
+                rc = DBC_EXIT_USAGE;
+                goto done;
+            }
+            o.mode = (int)v;
             break;
         }
         case OPT_THREADS: {

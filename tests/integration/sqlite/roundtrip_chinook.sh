@@ -32,6 +32,18 @@ same_db "$src" "$work/bare.db"
 [ "$(stat -c %a "$work/chinook.dbd")" = 600 ] || fail "archive mode $(stat -c %a "$work/chinook.dbd")"
 (umask 027 && "$dbrestore" -q -i "$work/chinook.dbd" "$work/mode.db")
 [ "$(stat -c %a "$work/mode.db")" = 640 ] || fail "new database mode $(stat -c %a "$work/mode.db")"
+# --mode sets the archive's permissions exactly (umask does not widen or narrow them), and the
+# archive is the same.
+(umask 077 && "$dbdump" -q --mode 0640 "$src" -o "$work/mode.dbd")
+[ "$(stat -c %a "$work/mode.dbd")" = 640 ] || fail "--mode 0640 gave $(stat -c %a "$work/mode.dbd")"
+"$dbrestore" --check -i "$work/mode.dbd" >/dev/null || fail "--mode archive does not check"
+for bad in 9x 0 '' 17777; do
+    rc=0
+    "$dbdump" -q --mode "$bad" "$src" -o "$work/bad.dbd" 2>"$work/mode.err" || rc=$?
+    [ "$rc" = 2 ] || fail "--mode '$bad': exit $rc, want 2"
+    grep -q "bad --mode" "$work/mode.err" || fail "--mode '$bad': $(cat "$work/mode.err")"
+    [ ! -e "$work/bad.dbd" ] || fail "--mode '$bad' left a file"
+done
 
 # --check summary names the tables and rows.
 out=$("$dbrestore" --check -i "$work/chinook.dbd")
