@@ -95,8 +95,21 @@ else
     grep -E '^(stat::number_of_executed_runs|Done)' "$fuzz_dir.log" || true
 fi
 rm -rf "$fuzz_dir" "$fuzz_dir.log"
+# The same for `dbrestore --check` end to end (fuzz_check: dbr_run on raw archives).
+log "fuzz dbrestore --check for ${FUZZ_CHECK_SECONDS:-30} s"
+fuzz_dir=$(mktemp -d)
+cp tests/fuzz/corpus-check/* "$fuzz_dir/"
+if ! (cd "$fuzz_dir" && "$root/build-clang/tests/fuzz/fuzz_check" \
+        -max_total_time="${FUZZ_CHECK_SECONDS:-30}" -rss_limit_mb=1024 -malloc_limit_mb=512 \
+        -max_len=65536 -print_final_stats=1 . >"$fuzz_dir.log" 2>&1); then
+    tail -40 "$fuzz_dir.log" >&2
+    failed="$failed fuzz_check"
+else
+    grep -E '^(stat::number_of_executed_runs|Done)' "$fuzz_dir.log" || true
+fi
+rm -rf "$fuzz_dir" "$fuzz_dir.log"
 if [ -n "$failed" ]; then
     echo "test.sh: FAILED in:$failed" >&2
     exit 1
 fi
-log "all tests passed in build/ and build-asan/, and the fuzz run found nothing"
+log "all tests passed in build/ and build-asan/, and the fuzz runs found nothing"
