@@ -95,7 +95,7 @@ else
     grep -E '^(stat::number_of_executed_runs|Done)' "$fuzz_dir.log" || true
 fi
 rm -rf "$fuzz_dir" "$fuzz_dir.log"
-# The same for `dbrestore --check` end to end (fuzz_check: dbr_run on raw archives).
+# The same for `dbrestore --check` end to end (fuzz_check: dbr_run, tests/fuzz/README.md).
 log "fuzz dbrestore --check for ${FUZZ_CHECK_SECONDS:-30} s"
 fuzz_dir=$(mktemp -d)
 cp tests/fuzz/corpus-check/* "$fuzz_dir/"
