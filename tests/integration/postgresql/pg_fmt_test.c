@@ -185,9 +185,12 @@ static uint64_t rnd(void)
     return z ^ (z >> 31);
 }
 
-static int64_t rnd_range(int64_t lo, int64_t hi) /* inclusive, hi - lo < 2^63 */
+static int64_t rnd_range(int64_t lo, int64_t hi) /* inclusive, hi - lo < 2^64 - 1 */
 {
-    return lo + (int64_t)(rnd() % (uint64_t)(hi - lo + 1));
+    /* the span in unsigned arithmetic: hi - lo may not fit int64_t */
+    uint64_t span = (uint64_t)hi - (uint64_t)lo + 1;
+    uint64_t off = rnd() % span;
+    return (int64_t)((uint64_t)lo + off); /* two's complement wrap, as the platform does */
 }
 
 static void same(const char *what, const char *want, size_t wn, const char *got, size_t gn)
