@@ -24,7 +24,21 @@ typedef struct dbr_opts {
     const dbc_select *select; /* -t/-T/--schema-only/--data-only; NULL = everything */
     int progress;       /* -1 off, 0 when stderr is a terminal, 1 forced */
     bool yes;           /* --yes: destructive options do not ask on a terminal */
+    /* Data-only restores into tables that already exist in the target (restore/into.c). */
+    bool into;          /* set by the pump, never by a flag: the sinks create nothing (see
+                           "Data-only into existing tables" below) */
+    bool skip_missing;  /* --skip-missing: archive tables/columns without a target: warnings */
+    bool truncate;      /* --truncate: empty the tables being loaded first (same transaction) */
+    int on_conflict;    /* --on-conflict: DBR_CONFLICT_* */
+    const char *const *include_tables; /* --include-table NAME: migration tables to load */
+    size_t ninclude_tables;
+    const char *backup_to; /* --backup-to FILE: full archive of the target before changes */
 } dbr_opts;
+
+/* --on-conflict=... (data-only restores): what a row whose primary key exists does. */
+#define DBR_CONFLICT_ERROR 0  /* default: non-empty tables are refused before the load */
+#define DBR_CONFLICT_SKIP 1   /* keep the target's row */
+#define DBR_CONFLICT_UPDATE 2 /* overwrite it with the archive's row */
 
 /** --list: read the whole archive, print its table of contents. @return 0 or DBF_E*. */
 int dbr_list(const dbr_opts *o, dbf_error *err);
@@ -76,7 +90,32 @@ typedef struct dbr_sink_ops {
      *  tables back inside the restore's own transaction and fill their got_* fields
      *  (restore/cross.h), so that a mismatch can still roll everything back. */
     int (*verify)(dbr_sink *k, struct dbr_verify_table *v, size_t n, dbf_error *err);
+    /** Data-only restores: run one query inside the restore (same connection, same
+     *  transaction; callable once prepare has returned) and give the first column of its first
+     *  row as an integer: 0 when there is no row or the value is NULL.
+     *  @return 0, or DBF_EBACKEND naming `what` and the server's message. */
+    int (*query_int)(dbr_sink *k, const char *sql, const char *what, int64_t *out,
+                     dbf_error *err);
 } dbr_sink_ops;
+
+/*
+ * Data-only into existing tables (o->into, set by restore/into.c for --data-only and for
+ * data-only archives). The pump reads the target's catalog first and hands the sink, per
+ * table, the target table as it exists (columns restricted to those the archive fills, in the
+ * target's order and types, native_sql NULL). The sink then:
+ *   - prepare: checks no emptiness (into.c does), creates nothing, and begins ONE transaction
+ *     that holds everything up to commit (MySQL too: autocommit off, START TRANSACTION, no DDL
+ *     at all; UNIQUE_CHECKS and MariaDB's check_constraint_checks stay ON; FOREIGN_KEY_CHECKS
+ *     stays OFF: into.c validates every foreign key with queries before commit);
+ *   - create_table: only registers the table for the load (SQLite: prepares its INSERT; the
+ *     table may be a TEMPORARY staging table that into.c created through exec_sql); never
+ *     CREATE, DROP, ALTER, nor counts it as created for abort's undo;
+ *   - data_begin/row/data_end: as usual, naming only the given columns in COPY / LOAD DATA /
+ *     INSERT (target columns left out get their defaults);
+ *   - abort: rolls the transaction back, leaving the target exactly as it was;
+ *   - exec_sql and query_int: run in that transaction (into.c issues TRUNCATE/DELETE,
+ *     staging tables, foreign-key drops and re-adds, counter moves through them).
+ */
 
 extern const dbr_sink_ops dbr_sqlite_sink;
 extern const dbr_sink_ops dbr_pg_sink;
