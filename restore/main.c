@@ -47,7 +47,20 @@ static void usage(FILE *f)
             "                     schema.table where the engine has schemas)\n"
             "  -T, --exclude-table PATTERN  skip tables matching PATTERN (repeatable)\n"
             "      --schema-only  create tables and objects, load no rows\n"
-            "      --data-only    load rows only, into the target's existing tables\n"
+            "      --data-only    load rows only, into the tables the target already has\n"
+            "                     (e.g. created by the application's migrations): names\n"
+            "                     matched exactly, then ignoring case; values converted to\n"
+            "                     the existing columns' types; counters moved past the rows\n"
+            "      --truncate     data-only: empty the tables being loaded first (same\n"
+            "                     transaction)\n"
+            "      --on-conflict=skip|update  data-only: rows whose primary key exists in the\n"
+            "                     target keep the target's row (skip) or overwrite it (update)\n"
+            "      --skip-missing data-only: archive tables/columns the target lacks are\n"
+            "                     warnings, not errors\n"
+            "      --include-table NAME  data-only: load migration bookkeeping table NAME\n"
+            "                     (alembic_version, _prisma_migrations, ... are skipped)\n"
+            "      --backup-to FILE  first write a full archive of the target as it is to\n"
+            "                     FILE (roll back with dbrestore --clean -i FILE TARGET)\n"
             "      --yes          do not ask before --clean on a terminal\n"
             "      --progress     show progress on stderr even if it is not a terminal\n"
             "      --no-progress  never show progress\n"
@@ -70,6 +83,10 @@ int main(int argc, char **argv)
     enum { OPT_CLEAN = 256, OPT_FORCE, OPT_CHECK, OPT_PLAN, OPT_VERIFY, OPT_LOSSY };
     enum { OPT_LIST = 300, OPT_JSON, OPT_TO_SQL, OPT_SCHEMA_ONLY, OPT_DATA_ONLY, OPT_YES,
            OPT_PROGRESS, OPT_NO_PROGRESS };
+    enum { OPT_TRUNCATE = 400, OPT_ON_CONFLICT, OPT_SKIP_MISSING, OPT_INCLUDE_TABLE,
+           OPT_BACKUP_TO };
+    static const char **include_tables; /* static: reachable until exit */
+    size_t ninclude_tables = 0;
     static dbc_select sel; /* static: the pattern lists stay reachable until exit */
     bool progress_set = false;
     static const struct option longopts[] = {
@@ -88,6 +105,11 @@ int main(int argc, char **argv)
         {"schema-only", no_argument, NULL, OPT_SCHEMA_ONLY},
         {"data-only", no_argument, NULL, OPT_DATA_ONLY},
         {"yes", no_argument, NULL, OPT_YES},
+        {"truncate", no_argument, NULL, OPT_TRUNCATE},
+        {"on-conflict", required_argument, NULL, OPT_ON_CONFLICT},
+        {"skip-missing", no_argument, NULL, OPT_SKIP_MISSING},
+        {"include-table", required_argument, NULL, OPT_INCLUDE_TABLE},
+        {"backup-to", required_argument, NULL, OPT_BACKUP_TO},
         {"progress", no_argument, NULL, OPT_PROGRESS},
         {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
         {"quiet", no_argument, NULL, 'q'},
@@ -127,6 +149,34 @@ int main(int argc, char **argv)
             break;
         case OPT_SCHEMA_ONLY:
             sel.schema_only = true;
+            break;
+        case OPT_TRUNCATE:
+            o.truncate = true;
+            break;
+        case OPT_ON_CONFLICT:
+            if (strcmp(optarg, "skip") == 0) {
+                o.on_conflict = DBR_CONFLICT_SKIP;
+            } else if (strcmp(optarg, "update") == 0) {
+                o.on_conflict = DBR_CONFLICT_UPDATE;
+            } else {
+                fprintf(stderr, "dbrestore: --on-conflict takes skip or update, not '%s'\n"
+                                "Try 'dbrestore --help'.\n", optarg);
+                return DBC_EXIT_USAGE;
+            }
+            break;
+        case OPT_SKIP_MISSING:
+            o.skip_missing = true;
+            break;
+        case OPT_INCLUDE_TABLE:
+            if (dbc_select_add(&include_tables, &ninclude_tables, optarg)) {
+                fprintf(stderr, "dbrestore: out of memory\n");
+                return DBC_EXIT_ERROR;
+            }
+            o.include_tables = include_tables;
+            o.ninclude_tables = ninclude_tables;
+            break;
+        case OPT_BACKUP_TO:
+            o.backup_to = optarg;
             break;
         case OPT_DATA_ONLY:
             sel.data_only = true;
@@ -181,6 +231,22 @@ int main(int argc, char **argv)
     if (sel.schema_only && sel.data_only) {
         fprintf(stderr, "dbrestore: --schema-only and --data-only exclude each other\n"
                         "Try 'dbrestore --help'.\n");
+        return DBC_EXIT_USAGE;
+    }
+    if (o.truncate && o.on_conflict) {
+        fprintf(stderr, "dbrestore: --truncate and --on-conflict exclude each other\n"
+                        "Try 'dbrestore --help'.\n");
+        return DBC_EXIT_USAGE;
+    }
+    if (o.verify && o.on_conflict) {
+        fprintf(stderr, "dbrestore: --verify compares whole tables, which keep rows of their "
+                        "own with --on-conflict; use --truncate to verify\n"
+                        "Try 'dbrestore --help'.\n");
+        return DBC_EXIT_USAGE;
+    }
+    if (o.backup_to && (o.list || o.to_sql || o.check)) {
+        fprintf(stderr, "dbrestore: --backup-to needs a TARGET (not --list, --to-sql or "
+                        "--check)\nTry 'dbrestore --help'.\n");
         return DBC_EXIT_USAGE;
     }
     if ((o.json && !o.list) || ((o.list || o.to_sql) && (o.check || o.plan || o.verify)) ||

@@ -12,6 +12,7 @@
 
 #include "cross.h"
 #include "dbr.h"
+#include "into.h"
 
 static const dbr_sink_ops *sink_for(dbc_engine e)
 {
@@ -78,6 +79,15 @@ static size_t table_index(const ptrvec *tables, const dbf_table *t)
         if (((const dbf_table *)tables->v[i])->id == t->id)
             return i;
     return tables->n;
+}
+
+/* End of a data run of table ci: the sink's data_end, then (data-only --on-conflict) the
+ * merge of the staging table. */
+static int end_run(const dbr_sink_ops *ops, dbr_sink *sink, const dbf_table *const *tts,
+                   size_t ci, dbr_into *ix, dbf_error *err)
+{
+    int rc = ops->data_end(sink, tts[ci], err);
+    return rc || !ix ? rc : dbr_into_run_end(ix, ops, sink, ci, err);
 }
 
 /* --verify: read back (inside the sink's transaction when it can, else after commit through
@@ -167,6 +177,7 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
     dbf_msg m;
     dbr_cross *cx = NULL;           /* cross-engine translation, NULL for same engine */
     const dbf_table *const *tts = NULL; /* tables as the sink sees them */
+    const dbf_table **tts_into = NULL;  /* data-only: the tables the sink loads */
     const dbf_header *th = NULL;    /* header as the sink sees it */
     dbr_verify_table *vt = NULL;    /* --verify: per archive table */
     size_t ci = 0;                  /* index of cur */
@@ -174,10 +185,8 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
     const dbf_table *sel_t = NULL;  /* last table tested against the selection */
     bool sel_skip = false, data_only = o->select && o->select->data_only;
     dbr_opts so = *o;               /* as the sink sees them (--data-only: into existing) */
-    struct {
-        dbf_table t; /* archive table with native_sql "CREATE TABLE IF NOT EXISTS ..." */
-        char *sql;
-    } *dataonly_tables = NULL;      /* --data-only into PostgreSQL */
+    dbr_into *ix = NULL;            /* data-only into existing tables (restore/into.c) */
+    dbf_header ih;                  /* header as the sink sees it then (target's engine) */
 
     if (o->to_sql) {
         if ((rc = dbr_tosql_target(&target, o->to_sql, err)))
@@ -240,12 +249,17 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
         if (strcmp(h->options[i].key, "data_only") == 0 && strcmp(h->options[i].value, "1") == 0)
             data_only = true;
     so.force = so.force || data_only;
-    if (data_only && !o->to_sql && target && target->engine == DBC_POSTGRESQL &&
-        (!h->engine || strcmp(h->engine, "postgresql") != 0)) {
-        rc = dbf_error_set(err, DBF_EUNSUPPORTED,
-                           "--data-only (or a data-only archive) from %s into existing "
-                           "PostgreSQL tables is not supported yet",
-                           h->engine ? h->engine : "another engine");
+    so.into = data_only && !o->to_sql && !o->check && target;
+    if (!so.into && !o->check && !o->to_sql &&
+        (o->truncate || o->on_conflict || o->skip_missing || o->ninclude_tables)) {
+        rc = dbf_error_set(err, DBF_EUSAGE, "--truncate, --on-conflict, --skip-missing and "
+                           "--include-table apply to data-only restores (--data-only, or an "
+                           "archive written with dbdump --data-only)");
+        goto done;
+    }
+    if (so.into && o->clean) {
+        rc = dbf_error_set(err, DBF_EUSAGE, "--clean drops and creates tables; a data-only "
+                           "restore loads rows into the tables the target already has");
         goto done;
     }
     if (o->select) {
@@ -263,27 +277,22 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
         tables.n = nt;
         pre.n = np;
     }
-    /* --data-only into PostgreSQL: the sink creates every table it is given, so it gets them
-     * as CREATE TABLE IF NOT EXISTS (rows go into the existing tables). */
-    if (data_only && !o->to_sql && target && target->engine == DBC_POSTGRESQL && tables.n &&
-        !(dataonly_tables = calloc(tables.n, sizeof *dataonly_tables))) {
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    /* --backup-to: the target as it is, before anything below can change it. */
+    if (o->backup_to && target && !o->plan && !o->check && !o->to_sql &&
+        (rc = dbr_backup_target(o->target, target, o->backup_to, err)))
         goto done;
-    }
-    for (size_t i = 0; dataonly_tables && i < tables.n; i++) {
-        const dbf_table *t = tables.v[i];
-        dataonly_tables[i].t = *t;
-        if (t->native_sql && strncmp(t->native_sql, "CREATE TABLE ", 13) == 0) {
-            size_t n = strlen(t->native_sql);
-            if (!(dataonly_tables[i].sql = malloc(n + 15))) {
-                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-                goto done;
-            }
-            memcpy(dataonly_tables[i].sql, "CREATE TABLE IF NOT EXISTS ", 27);
-            memcpy(dataonly_tables[i].sql + 27, t->native_sql + 13, n - 13 + 1);
-            dataonly_tables[i].t.native_sql = dataonly_tables[i].sql;
-        }
-        tables.v[i] = &dataonly_tables[i].t;
+    /* Data-only into existing tables: read the target's catalog, match, keep the tables that
+     * load (bookkeeping and --skip-missing ones are left out of the list). */
+    if (so.into) {
+        if ((rc = dbr_into_create(&ix, target, h, (const dbf_table *const *)tables.v, tables.n,
+                                  &so, err)))
+            goto done;
+        tables.n = dbr_into_count(ix);
+        for (size_t i = 0; i < tables.n; i++)
+            tables.v[i] = dbr_into_src(ix, i);
+        ih = *h;
+        ih.engine = dbr_dialect_engine(
+            dbr_dialect_from_engine(dbr_dialect_engine((dbr_dialect)target->engine)));
     }
     if ((rc = dbc_progress_create(&prog, o->progress, "restoring"))) {
         rc = dbf_error_set(err, rc, "out of memory");
@@ -296,15 +305,36 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
     }
     dbc_progress_total(prog, estimate);
 
+    if (o->plan && ix) {
+        /* The emptiness checks need the target: open, look, roll back. */
+        if ((rc = ops->open(&sink, target, &so, err)))
+            goto done;
+        prepared = true;
+        if (!(rc = ops->prepare(sink, &ih, NULL, 0, err)))
+            rc = dbr_into_plan(ix, ops, sink, err);
+        ops->abort(sink); /* nothing was written: the plan only looked */
+        prepared = false;
+        goto done;
+    }
     if (o->plan) {
         rc = run_plan(o, target, h, &tables, &pre, r, &m, in, err);
         goto done;
     }
     th = h;
     tts = (const dbf_table *const *)tables.v;
+    if (ix) {
+        th = &ih;
+        if (!(tts_into = calloc(tables.n ? tables.n : 1, sizeof *tts_into))) {
+            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (size_t i = 0; i < tables.n; i++)
+            tts_into[i] = dbr_into_sink_table(ix, i);
+        tts = tts_into;
+    }
     if (!o->check) {
         dbr_dialect td = dbr_dialect_from_engine(dbr_dialect_engine((dbr_dialect)target->engine));
-        if (dbr_dialect_from_engine(h->engine) != td) {
+        if (!ix && dbr_dialect_from_engine(h->engine) != td) {
             if ((rc = dbr_cross_create(&cx, td, h, tts, tables.n, o, err)))
                 goto done;
             th = dbr_cross_header(cx);
@@ -319,10 +349,10 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
         for (size_t i = 0; vt && i < tables.n; i++) {
             dbf_digest empty;
             dbf_digest_init(&empty);
-            vt[i].schema = tts[i]->schema;
-            vt[i].name = tts[i]->name;
-            vt[i].tt = tts[i];
-            vt[i].x = cx ? dbr_cross_xlate(cx, i) : NULL;
+            vt[i].tt = ix ? dbr_into_target(ix, i) : tts[i];
+            vt[i].schema = vt[i].tt->schema;
+            vt[i].name = vt[i].tt->name;
+            vt[i].x = cx ? dbr_cross_xlate(cx, i) : ix ? dbr_into_xlate(ix, i) : NULL;
             dbf_digest_final(&empty, vt[i].sent_digest);
         }
         if (o->clean && !o->yes &&
@@ -333,32 +363,28 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
         prepared = true;
         if ((rc = ops->prepare(sink, th, tts, tables.n, err)))
             goto done;
-        for (size_t i = 0; i < pre.n; i++) {
+        if (ix && (rc = dbr_into_begin(ix, ops, sink, err)))
+            goto done;
+        for (size_t i = 0; !ix && i < pre.n; i++) {
             if (cx)
                 dbr_cross_pre_object(cx, pre.v[i]);
             else if ((rc = ops->create_object(sink, h, pre.v[i], err)))
                 goto done;
         }
-        for (size_t i = 0; i < tables.n; i++)
+        for (size_t i = 0; !ix && i < tables.n; i++)
             if ((rc = ops->create_table(sink, th, tts[i], err)))
                 goto done;
-        /* --data-only into PostgreSQL: rows come in archive order, not foreign-key order;
-         * like pg_restore --disable-triggers, foreign-key and user triggers are off for the
-         * transaction (needs a superuser). */
-        if (dataonly_tables && ops->exec_sql &&
-            (rc = ops->exec_sql(sink, "SET LOCAL session_replication_role = replica",
-                                "--data-only: disabling triggers (needs a superuser)", err)))
-            goto done;
     }
-    nobjects = pre.n;
+    nobjects = ix ? 0 : pre.n;
 
     /* Data and post-data; m holds the first message not yet handled. */
     for (;;) {
-        if (o->select && (m.kind == DBF_MSG_DATA_BEGIN || m.kind == DBF_MSG_ROW ||
-                          m.kind == DBF_MSG_DATA_END)) {
+        if ((o->select || ix) && (m.kind == DBF_MSG_DATA_BEGIN || m.kind == DBF_MSG_ROW ||
+                                  m.kind == DBF_MSG_DATA_END)) {
             if (sel_t != m.table) {
                 sel_t = m.table;
-                sel_skip = o->select->schema_only || table_index(&tables, m.table) == tables.n;
+                sel_skip = (o->select && o->select->schema_only) ||
+                           table_index(&tables, m.table) == tables.n;
             }
             if (sel_skip)
                 goto next;
@@ -374,7 +400,7 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
                 dbc_progress_table(prog, m.table->schema, m.table->name,
                                    m.table->row_estimate);
                 dbc_progress_update(prog, nrows, dbf_reader_bytes_in(r), 0);
-                if (cur && !o->check && (rc = ops->data_end(sink, tts[ci], err)))
+                if (cur && !o->check && (rc = end_run(ops, sink, tts, ci, ix, err)))
                     goto done;
                 cur = m.table;
                 ci = table_index(&tables, cur);
@@ -396,17 +422,20 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
                 if (cx && (rc = dbr_cross_row(cx, ci, m.values, m.nvalues, m.row_number, &vals,
                                               &nv, err)))
                     goto done;
+                if (ix && (rc = dbr_into_row(ix, ci, m.values, m.nvalues, m.row_number, &vals,
+                                             &nv, err)))
+                    goto done;
                 if ((rc = ops->row(sink, tts[ci], vals, nv, m.row_number, err)))
                     goto done;
             }
             break;
         case DBF_MSG_DATA_END:
             if (cur == m.table) {
-                if (!o->check && (rc = ops->data_end(sink, tts[ci], err)))
+                if (!o->check && (rc = end_run(ops, sink, tts, ci, ix, err)))
                     goto done;
                 cur = NULL;
             }
-            if (vt && !cx) {
+            if (vt && !cx && !ix) {
                 size_t vi = table_index(&tables, m.table);
                 if (vi < tables.n) {
                     vt[vi].sent_rows = m.end->rows;
@@ -421,14 +450,16 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
             break;
         case DBF_MSG_OBJECT:
             if (cur) {
-                if (!o->check && (rc = ops->data_end(sink, tts[ci], err)))
+                if (!o->check && (rc = end_run(ops, sink, tts, ci, ix, err)))
                     goto done;
                 cur = NULL;
             }
             nobjects++;
             if (o->check)
                 break;
-            if (cx)
+            if (ix)
+                rc = dbr_into_object(ix, ops, sink, h, m.object, err);
+            else if (cx)
                 rc = m.object->section == DBF_SEC_PRE ? (dbr_cross_pre_object(cx, m.object), 0)
                                                       : dbr_cross_post_object(cx, m.object, err);
             else
@@ -451,10 +482,12 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
         if (m.kind == DBF_MSG_END)
             break;
     }
-    if (cur && !o->check && (rc = ops->data_end(sink, tts[ci], err)))
+    if (cur && !o->check && (rc = end_run(ops, sink, tts, ci, ix, err)))
         goto done;
     cur = NULL;
     if (cx && (rc = dbr_cross_finish(cx, ops, sink, data_only, err)))
+        goto done;
+    if (ix && (rc = dbr_into_finish(ix, ops, sink, err)))
         goto done;
 
     double secs = now_seconds() - t0;
@@ -469,9 +502,10 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
                    (unsigned long long)nrows, (unsigned long long)nobjects,
                    (unsigned long long)dbf_reader_bytes_in(r));
     } else {
-        for (size_t i = 0; vt && cx && i < tables.n; i++) {
-            vt[i].sent_rows = dbr_cross_digest(cx, i)->rows;
-            dbf_digest_final(dbr_cross_digest(cx, i), vt[i].sent_digest);
+        for (size_t i = 0; vt && (cx || ix) && i < tables.n; i++) {
+            const dbf_digest *dg = cx ? dbr_cross_digest(cx, i) : dbr_into_digest(ix, i);
+            vt[i].sent_rows = dg->rows;
+            dbf_digest_final(dg, vt[i].sent_digest);
         }
         /* A mismatch found before commit rolls the whole restore back (abort below). */
         if (vt && ops->verify && (rc = run_verify(ops, sink, target, vt, tables.n, nrows, t0, err)))
@@ -496,9 +530,7 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
 
 done:
     dbc_progress_free(prog);
-    for (size_t i = 0; dataonly_tables && i < tables.n; i++)
-        free(dataonly_tables[i].sql);
-    free(dataonly_tables);
+    free(tts_into);
     if (sink) {
         if (rc && prepared && !committed)
             ops->abort(sink);
@@ -509,6 +541,7 @@ done:
     dbc_infile_close(in);
     dbc_target_free(target);
     dbr_cross_free(cx);
+    dbr_into_free(ix);
     free(vt);
     free(tables.v);
     free(pre.v);

@@ -1,0 +1,1054 @@
+/*
+ * into.c - data-only restores into tables that already exist in the target (see into.h).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "dbd.h"
+#include "into.h"
+#include "xlate_int.h"
+
+/* Tables that record an application's own schema migrations: the target's rows describe the
+ * target's schema, so the archive's never replace them unless --include-table names one. */
+static const char *const bookkeeping[] = {
+    "alembic_version", "__drizzle_migrations", "django_migrations", "knex_migrations",
+    "knex_migrations_lock", "schema_migrations", "ar_internal_metadata", "_prisma_migrations",
+    "__diesel_schema_migrations", "_sqlx_migrations", "flyway_schema_history",
+    "databasechangelog", "databasechangeloglock", "doctrine_migration_versions", "phinxlog",
+    "goose_db_version", "mikro_orm_migrations", "SequelizeMeta", "typeorm_metadata",
+    "migrations", "__EFMigrationsHistory", "gorp_migrations", "seaql_migrations",
+    "payload_migrations", "kysely_migration", "kysely_migration_lock", "pgmigrations",
+    "atlas_schema_revisions",
+};
+
+/* One archive table to load. */
+typedef struct into_tab {
+    const dbf_table *src; /* archive table (the caller's) */
+    const dbf_table *ex;  /* the target table as its catalog says (catalog copy) */
+    dbr_xlate *x;         /* conversion into ex's columns */
+    const dbf_table *tt;  /* dbr_xlate_target(x): ex restricted to the loaded columns */
+    dbf_table stage;      /* --on-conflict: tt under the staging table's name */
+    char stage_name[32];
+    char *qname;          /* ex's quoted (qualified) name */
+    size_t key[8];        /* archive columns of the primary key, for messages */
+    size_t nkey;
+    dbf_digest dg;        /* rows as sent */
+} into_tab;
+
+struct dbr_into {
+    dbr_dialect d;
+    const dbr_opts *o;
+    const dbf_header *h;    /* archive header */
+    bool same_engine;       /* archive written by the target's engine */
+    /* Catalog copy: the source adapter's schema written to memory and read back, so that
+     * the target's connection is closed before the load begins. */
+    char *cat;
+    size_t catlen, catcap, catpos;
+    dbf_reader *catr;
+    const dbf_table **ctab;
+    size_t nctab, capctab;
+    const dbf_object **cobj;
+    size_t ncobj, capcobj;
+    into_tab *t;            /* tables to load */
+    size_t n;
+    size_t nskipped;        /* bookkeeping / missing tables left out */
+    size_t nproblems;       /* missing tables and columns, keys (listed on stderr) */
+    const dbf_object **fk;  /* target foreign keys touching a loaded table */
+    size_t nfk;
+    dbr_xlate_objs **sqlite_fk; /* SQLite: constraints parsed per catalog table */
+};
+
+/* ------------------------------------------------------------------ helpers */
+
+static int oom(dbf_error *err)
+{
+    return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+}
+
+static int push(const void ***v, size_t *n, size_t *cap, const void *p)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 32;
+        const void **nv = realloc(*v, c * sizeof *nv);
+        if (!nv)
+            return DBF_ENOMEM;
+        *v = nv;
+        *cap = c;
+    }
+    (*v)[(*n)++] = p;
+    return 0;
+}
+
+/* Quoted identifier of the dialect (the target's own names: no length fitting needed). */
+static void put_ident(xl_sbuf *b, dbr_dialect d, const char *name)
+{
+    char q = d == DBR_DIALECT_MYSQL ? '`' : '"';
+    xl_sb_putc(b, q);
+    for (const char *p = name; *p; p++) {
+        if (*p == q)
+            xl_sb_putc(b, q);
+        xl_sb_putc(b, *p);
+    }
+    xl_sb_putc(b, q);
+}
+
+/* SQL string literal. */
+static void put_literal(xl_sbuf *b, const char *s)
+{
+    xl_sb_putc(b, '\'');
+    for (const char *p = s; *p; p++) {
+        if (*p == '\'')
+            xl_sb_putc(b, '\'');
+        xl_sb_putc(b, *p);
+    }
+    xl_sb_putc(b, '\'');
+}
+
+static void put_table(xl_sbuf *b, dbr_dialect d, const char *schema, const char *name)
+{
+    if (schema && d == DBR_DIALECT_PG) {
+        put_ident(b, d, schema);
+        xl_sb_putc(b, '.');
+    }
+    put_ident(b, d, name);
+}
+
+static bool is_bookkeeping(const char *name)
+{
+    for (size_t i = 0; i < sizeof bookkeeping / sizeof *bookkeeping; i++)
+        if (strcasecmp(name, bookkeeping[i]) == 0)
+            return true;
+    return false;
+}
+
+static bool included(const dbr_opts *o, const char *name)
+{
+    for (size_t i = 0; i < o->ninclude_tables; i++)
+        if (strcasecmp(o->include_tables[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* Problem lines: an error, or with --skip-missing a warning. */
+static void problem(dbr_into *x, bool skippable, const char *fmt, const char *a, const char *b)
+{
+    char line[600];
+    snprintf(line, sizeof line, fmt, a, b ? b : "");
+    if (skippable && x->o->skip_missing) {
+        dbc_warn("%s: skipped", line);
+    } else {
+        fprintf(stderr, "dbrestore: %s\n", line);
+        x->nproblems++;
+    }
+}
+
+/* ------------------------------------------------------------- the catalog */
+
+static int mem_write(void *ctx, const void *buf, size_t len)
+{
+    dbr_into *x = ctx;
+    if (x->catlen + len > x->catcap) {
+        size_t c = x->catcap ? x->catcap : 65536;
+        while (c < x->catlen + len)
+            c *= 2;
+        char *p = realloc(x->cat, c);
+        if (!p)
+            return DBF_ENOMEM;
+        x->cat = p;
+        x->catcap = c;
+    }
+    memcpy(x->cat + x->catlen, buf, len);
+    x->catlen += len;
+    return 0;
+}
+
+static int mem_read(void *ctx, void *buf, size_t cap, size_t *out_len)
+{
+    dbr_into *x = ctx;
+    size_t n = x->catlen - x->catpos < cap ? x->catlen - x->catpos : cap;
+    memcpy(buf, x->cat + x->catpos, n);
+    x->catpos += n;
+    *out_len = n;
+    return 0;
+}
+
+static const dbd_source_ops *source_for(dbc_engine e)
+{
+    switch (e) {
+    case DBC_SQLITE:
+        return &dbd_sqlite_source;
+    case DBC_POSTGRESQL:
+        return &dbd_pg_source;
+    case DBC_MYSQL:
+        return &dbd_mysql_source;
+    }
+    return NULL;
+}
+
+/* Read the target's schema with its dump adapter, keep a copy, close the connection. */
+static int read_catalog(dbr_into *x, const dbc_target *target, dbf_error *err)
+{
+    int rc = 0;
+    const dbd_source_ops *ops = source_for(target->engine);
+    dbd_source *s = NULL;
+    dbf_writer *w = NULL;
+    dbd_opts dopt;
+    memset(&dopt, 0, sizeof dopt);
+    dopt.source = target->display;
+    dopt.zstd_level = 1;
+    dopt.progress = -1;
+    dbf_header hd;
+    memset(&hd, 0, sizeof hd);
+    const dbf_table *tabs = NULL;
+    const dbf_object *objs = NULL;
+    size_t ntabs = 0, nobjs = 0;
+    dbf_writer_opts wo = DBF_WRITER_OPTS_INIT;
+    wo.write = mem_write;
+    wo.ctx = x;
+    wo.zstd_level = 1;
+    if (target->engine == DBC_SQLITE && target->path && access(target->path, F_OK) != 0)
+        return dbf_error_set(err, DBF_ECONNECT, "%s: no such database: --data-only loads into "
+                             "the tables of an existing database", target->display);
+    if ((rc = ops->open(&s, target, &dopt, err)) || (rc = ops->header(s, &hd, err)) ||
+        (rc = ops->tables(s, &tabs, &ntabs, err)) ||
+        (rc = dbf_writer_create(&w, &wo, err)) || (rc = dbf_writer_header(w, &hd, err)))
+        goto done;
+    for (size_t i = 0; i < ntabs; i++)
+        if ((rc = dbf_writer_table(w, &tabs[i], err)))
+            goto done;
+    for (int sec = DBF_SEC_PRE; sec <= DBF_SEC_POST; sec++) {
+        if ((rc = ops->objects(s, (dbf_section)sec, &objs, &nobjs, err)))
+            goto done;
+        for (size_t i = 0; i < nobjs; i++)
+            if ((rc = dbf_writer_object(w, &objs[i], err)))
+                goto done;
+    }
+    rc = dbf_writer_finish(w, err);
+done:
+    dbf_writer_free(w);
+    if (s && ops->close)
+        ops->close(s);
+    if (rc) {
+        char msg[sizeof err->msg];
+        memcpy(msg, err->msg, sizeof msg);
+        msg[sizeof msg - 1] = '\0';
+        dbf_error_set(err, rc, "reading the target's tables: %.200s", msg);
+        return rc;
+    }
+    dbf_reader_opts ro = DBF_READER_OPTS_INIT;
+    ro.read = mem_read;
+    ro.ctx = x;
+    if ((rc = dbf_reader_create(&x->catr, &ro, err)))
+        return rc;
+    for (;;) {
+        dbf_msg m;
+        if ((rc = dbf_reader_next(x->catr, &m, err)))
+            return rc;
+        if (m.kind == DBF_MSG_END)
+            break;
+        if (m.kind == DBF_MSG_TABLE &&
+            push((const void ***)&x->ctab, &x->nctab, &x->capctab, m.table))
+            return oom(err);
+        if (m.kind == DBF_MSG_OBJECT &&
+            push((const void ***)&x->cobj, &x->ncobj, &x->capcobj, m.object))
+            return oom(err);
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------- matching */
+
+static bool in_default_ns(const dbr_into *x, const dbf_table *t)
+{
+    return x->d != DBR_DIALECT_PG || !t->schema || strcmp(t->schema, "public") == 0;
+}
+
+/* The target table for archive table src: exact name (same schema for a same-engine
+ * PostgreSQL archive, else the default schema, else unique in any schema), then the same
+ * ignoring case. *ci = matched ignoring case; NULL when none or ambiguous (*amb). */
+static const dbf_table *find_table(const dbr_into *x, const dbf_table *src, bool *ci, bool *amb)
+{
+    *ci = *amb = false;
+    if (x->same_engine && x->d == DBR_DIALECT_PG && src->schema)
+        for (size_t i = 0; i < x->nctab; i++)
+            if (x->ctab[i]->schema && strcmp(x->ctab[i]->schema, src->schema) == 0 &&
+                strcmp(x->ctab[i]->name, src->name) == 0)
+                return x->ctab[i];
+    for (int pass = 0; pass < 4; pass++) {
+        bool nocase = pass >= 2, anyns = pass & 1;
+        const dbf_table *found = NULL;
+        size_t hits = 0;
+        for (size_t i = 0; i < x->nctab; i++) {
+            const dbf_table *t = x->ctab[i];
+            if (!anyns && !in_default_ns(x, t))
+                continue;
+            if (nocase ? strcasecmp(t->name, src->name) == 0 : strcmp(t->name, src->name) == 0)
+                found = t, hits++;
+        }
+        if (hits == 1) {
+            *ci = nocase && strcmp(found->name, src->name) != 0;
+            return found;
+        }
+        if (hits > 1 && (anyns || nocase)) {
+            *amb = true;
+            return NULL;
+        }
+    }
+    return NULL;
+}
+
+/* Index of the target column for archive column sc in ex (exact, then unique ignoring
+ * case), ex->ncolumns when none; the same rule as dbr_xlate_table_into. */
+static size_t find_column(const dbf_table *ex, const char *name, bool *ci)
+{
+    size_t k = ex->ncolumns, cik = ex->ncolumns, nci = 0;
+    *ci = false;
+    for (size_t j = 0; j < ex->ncolumns; j++) {
+        if (strcmp(ex->columns[j].name, name) == 0)
+            k = j;
+        else if (strcasecmp(ex->columns[j].name, name) == 0)
+            cik = j, nci++;
+    }
+    if (k == ex->ncolumns && nci == 1) {
+        *ci = true;
+        k = cik;
+    }
+    return k;
+}
+
+/* The columns of src that get a value, checked against ex; problems printed. */
+static void check_columns(dbr_into *x, const dbf_table *src, const dbf_table *ex)
+{
+    char qual[300];
+    for (size_t i = 0; i < src->ncolumns; i++) {
+        const dbf_column *sc = &src->columns[i];
+        bool ci;
+        if (sc->flags & DBF_COL_ROWID)
+            continue;
+        size_t k = find_column(ex, sc->name, &ci);
+        snprintf(qual, sizeof qual, "\"%.120s\".\"%.120s\"", src->name, sc->name);
+        if (k == ex->ncolumns)
+            problem(x, true, "archive column %s has no column in the target%s", qual, "");
+        else if (ci && dbc_verbosity >= 1)
+            fprintf(stderr, "dbrestore: column %s loads into target column \"%s\" (name "
+                    "matched ignoring case)\n", qual, ex->columns[k].name);
+    }
+}
+
+static bool column_filled(const dbf_table *src, const char *name)
+{
+    for (size_t i = 0; i < src->ncolumns; i++)
+        if (!(src->columns[i].flags & DBF_COL_ROWID) &&
+            strcasecmp(src->columns[i].name, name) == 0)
+            return true;
+    return false;
+}
+
+/* A target column the archive does not fill must be able to get a value of its own. */
+static bool gets_own_value(const dbr_into *x, const dbf_table *ex, const dbf_column *c)
+{
+    if (!(c->flags & DBF_COL_NOT_NULL) || c->default_expr ||
+        (c->flags & (DBF_COL_IDENTITY | DBF_COL_IDENTITY_ALWAYS | DBF_COL_GENERATED |
+                     DBF_COL_ROWID)))
+        return true;
+    /* SQLite INTEGER PRIMARY KEY: the rowid */
+    return x->d == DBR_DIALECT_SQLITE && ex->nprimary_key == 1 &&
+           strcmp(ex->primary_key[0], c->name) == 0 && c->native_type &&
+           strcasecmp(c->native_type, "INTEGER") == 0;
+}
+
+int dbr_into_create(dbr_into **out, const dbc_target *target, const dbf_header *h,
+                    const dbf_table *const *tables, size_t ntables, const dbr_opts *o,
+                    dbf_error *err)
+{
+    int rc = 0;
+    dbr_into *x = calloc(1, sizeof *x);
+    *out = NULL;
+    if (!x || !(x->t = calloc(ntables ? ntables : 1, sizeof *x->t))) {
+        free(x);
+        return oom(err);
+    }
+    x->d = dbr_dialect_from_engine(dbr_dialect_engine((dbr_dialect)target->engine));
+    x->o = o;
+    x->h = h;
+    x->same_engine = dbr_dialect_from_engine(h->engine) == x->d;
+    if ((rc = read_catalog(x, target, err)))
+        goto done;
+
+    dbr_xlate_opts xo = DBR_XLATE_OPTS_INIT;
+    xo.lossy = o->lossy;
+    xo.skip_missing = true; /* every missing column is reported here, all at once */
+    for (size_t i = 0; i < ntables; i++) {
+        const dbf_table *src = tables[i];
+        bool ci, amb;
+        if (is_bookkeeping(src->name) && !included(o, src->name)) {
+            if (dbc_verbosity >= 1)
+                fprintf(stderr, "dbrestore: migration bookkeeping table \"%s\" skipped "
+                        "(--include-table %s loads it)\n", src->name, src->name);
+            x->nskipped++;
+            continue;
+        }
+        const dbf_table *ex = find_table(x, src, &ci, &amb);
+        if (!ex) {
+            problem(x, true, amb ? "archive table \"%s\" matches several tables in the "
+                                   "target%s"
+                                 : "archive table \"%s\" has no table in the target%s",
+                    src->name, "");
+            x->nskipped++;
+            continue;
+        }
+        if (ci && dbc_verbosity >= 1)
+            fprintf(stderr, "dbrestore: table \"%s\" loads into target table \"%s\" (name "
+                    "matched ignoring case)\n", src->name, ex->name);
+        check_columns(x, src, ex);
+        for (size_t c = 0; c < ex->ncolumns; c++)
+            if (!column_filled(src, ex->columns[c].name) &&
+                !gets_own_value(x, ex, &ex->columns[c]))
+                problem(x, false, "target column \"%s\".\"%s\" is NOT NULL without a default "
+                        "and the archive has no values for it", ex->name,
+                        ex->columns[c].name);
+        if (o->on_conflict && ex->nprimary_key == 0)
+            problem(x, false, "target table \"%s\" has no primary key: --on-conflict needs "
+                    "one to match rows%s", ex->name, "");
+        into_tab *it = &x->t[x->n];
+        it->src = src;
+        it->ex = ex;
+        if ((rc = dbr_xlate_table_into(&it->x, x->d, h, src, ex, &xo, err)))
+            goto done;
+        it->tt = dbr_xlate_target(it->x);
+        x->n++;
+        dbf_digest_init(&it->dg);
+        xl_sbuf q = {0};
+        put_table(&q, x->d, ex->schema, ex->name);
+        if (q.oom || !(it->qname = xl_sb_take(&q))) {
+            xl_sb_free(&q);
+            rc = oom(err);
+            goto done;
+        }
+        for (size_t k = 0; k < src->nprimary_key && it->nkey < 8; k++)
+            for (size_t c = 0; c < src->ncolumns; c++)
+                if (strcmp(src->columns[c].name, src->primary_key[k]) == 0)
+                    it->key[it->nkey++] = c;
+        if (dbc_verbosity >= 2)
+            for (size_t j = 0; j < dbr_xlate_nnotes(it->x); j++)
+                dbc_info("%s", dbr_xlate_note(it->x, j));
+    }
+    if (x->nproblems && !o->plan) {
+        rc = dbf_error_set(err, DBF_EUNSUPPORTED,
+                           "data-only into %s: %zu problem%s with the target's tables (listed "
+                           "above); nothing was written%s",
+                           target->display, x->nproblems, x->nproblems > 1 ? "s" : "",
+                           o->skip_missing ? "" : " (--skip-missing skips archive tables and "
+                                                  "columns the target lacks)");
+        goto done;
+    }
+done:
+    if (rc) {
+        dbr_into_free(x);
+        return rc;
+    }
+    *out = x;
+    return 0;
+}
+
+size_t dbr_into_count(const dbr_into *x)
+{
+    return x->n;
+}
+
+const dbf_table *dbr_into_src(const dbr_into *x, size_t j)
+{
+    return x->t[j].src;
+}
+
+const dbf_table *dbr_into_sink_table(const dbr_into *x, size_t j)
+{
+    return x->t[j].stage.name ? &x->t[j].stage : x->t[j].tt;
+}
+
+const dbf_table *dbr_into_target(const dbr_into *x, size_t j)
+{
+    return x->t[j].tt;
+}
+
+const dbr_xlate *dbr_into_xlate(const dbr_into *x, size_t j)
+{
+    return x->t[j].x;
+}
+
+const dbf_digest *dbr_into_digest(const dbr_into *x, size_t j)
+{
+    return &x->t[j].dg;
+}
+
+/* ------------------------------------------------------------------ the load */
+
+static int run(const dbr_sink_ops *ops, dbr_sink *k, xl_sbuf *b, const char *what,
+               dbf_error *err)
+{
+    if (b->oom)
+        return oom(err);
+    int rc = ops->exec_sql(k, b->p, what, err);
+    b->len = 0;
+    if (b->p)
+        b->p[0] = '\0';
+    return rc;
+}
+
+static int query(const dbr_sink_ops *ops, dbr_sink *k, xl_sbuf *b, const char *what,
+                 int64_t *out, dbf_error *err)
+{
+    if (b->oom)
+        return oom(err);
+    if (!ops->query_int)
+        return dbf_error_set(err, DBF_EUNSUPPORTED, "this target cannot run data-only loads");
+    int rc = ops->query_int(k, b->p, what, out, err);
+    b->len = 0;
+    if (b->p)
+        b->p[0] = '\0';
+    return rc;
+}
+
+static bool loaded(const dbr_into *x, const char *schema, const char *name)
+{
+    for (size_t i = 0; i < x->n; i++) {
+        const dbf_table *e = x->t[i].ex;
+        if (strcmp(e->name, name) == 0 &&
+            (!schema || !e->schema || strcmp(schema, e->schema) == 0))
+            return true;
+    }
+    return false;
+}
+
+/* Foreign keys of the target that touch a loaded table (as child or as parent). */
+static int collect_fks(dbr_into *x, dbf_error *err)
+{
+    size_t cap = 0;
+    if (x->d == DBR_DIALECT_SQLITE) {
+        /* SQLite keeps them inside CREATE TABLE: parse each catalog table's text. */
+        if (!(x->sqlite_fk = calloc(x->nctab ? x->nctab : 1, sizeof *x->sqlite_fk)))
+            return oom(err);
+        for (size_t i = 0; i < x->nctab; i++) {
+            if (!x->ctab[i]->native_sql)
+                continue;
+            dbf_error e2 = {0};
+            if (dbr_xlate_sqlite_constraints(&x->sqlite_fk[i], x->ctab[i], &e2))
+                continue; /* text not understood: checked whole below */
+            for (size_t j = 0; j < dbr_xlate_objs_count(x->sqlite_fk[i]); j++) {
+                const dbf_object *o = dbr_xlate_objs_get(x->sqlite_fk[i], j);
+                if (o->subtype && strcmp(o->subtype, "foreign_key") == 0 && o->table &&
+                    o->ref_table &&
+                    (loaded(x, NULL, o->table) || loaded(x, NULL, o->ref_table)) &&
+                    push((const void ***)&x->fk, &x->nfk, &cap, o))
+                    return oom(err);
+            }
+        }
+        return 0;
+    }
+    for (size_t i = 0; i < x->ncobj; i++) {
+        const dbf_object *o = x->cobj[i];
+        if (o->kind != DBF_OBJ_CONSTRAINT || !o->subtype ||
+            strcmp(o->subtype, "foreign_key") != 0 || !o->table || !o->ref_table)
+            continue;
+        if ((loaded(x, o->schema, o->table) || loaded(x, o->ref_schema, o->ref_table)) &&
+            push((const void ***)&x->fk, &x->nfk, &cap, o))
+            return oom(err);
+    }
+    return 0;
+}
+
+/* Emptiness of every table to load; lines on stderr (prefix) for the non-empty ones. */
+static int check_empty(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t *nonempty,
+                       dbf_error *err)
+{
+    xl_sbuf b = {0};
+    int rc = 0;
+    *nonempty = 0;
+    for (size_t i = 0; i < x->n && !rc; i++) {
+        int64_t v = 0;
+        xl_sb_printf(&b, "SELECT 1 FROM %s LIMIT 1", x->t[i].qname);
+        if ((rc = query(ops, k, &b, "checking that the target table is empty", &v, err)))
+            break;
+        if (v) {
+            fprintf(stderr, "dbrestore: target table \"%s\" is not empty\n", x->t[i].ex->name);
+            (*nonempty)++;
+        }
+    }
+    xl_sb_free(&b);
+    return rc;
+}
+
+static int not_empty_error(size_t nonempty, dbf_error *err)
+{
+    return dbf_error_set(err, DBF_ENOTEMPTY,
+                         "data-only: %zu target table%s not empty (listed above); nothing was "
+                         "written (--truncate empties the loaded tables first; "
+                         "--on-conflict=skip|update merges rows by primary key)",
+                         nonempty, nonempty > 1 ? "s are" : " is");
+}
+
+/* The list of loaded columns of tt, optionally prefixed ("s." ...). */
+static void put_columns(xl_sbuf *b, dbr_dialect d, const dbf_table *tt, const char *prefix)
+{
+    bool first = true;
+    for (size_t c = 0; c < tt->ncolumns; c++) {
+        if (tt->columns[c].flags & DBF_COL_GENERATED)
+            continue;
+        xl_sb_puts(b, first ? "" : ", ");
+        first = false;
+        if (prefix)
+            xl_sb_puts(b, prefix);
+        put_ident(b, d, tt->columns[c].name);
+    }
+}
+
+static bool is_key(const dbf_table *ex, const char *name)
+{
+    for (size_t i = 0; i < ex->nprimary_key; i++)
+        if (strcmp(ex->primary_key[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* --on-conflict: an empty staging table shaped like the target, for table i. */
+static int make_stage(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t i,
+                      dbf_error *err)
+{
+    into_tab *it = &x->t[i];
+    xl_sbuf b = {0};
+    snprintf(it->stage_name, sizeof it->stage_name, "dbr_stage_%zu", i + 1);
+    switch (x->d) {
+    case DBR_DIALECT_PG:
+        xl_sb_printf(&b, "CREATE TEMPORARY TABLE \"%s\" (LIKE %s INCLUDING DEFAULTS) "
+                         "ON COMMIT DROP", it->stage_name, it->qname);
+        break;
+    case DBR_DIALECT_MYSQL:
+        xl_sb_printf(&b, "CREATE TEMPORARY TABLE `%s` LIKE %s", it->stage_name, it->qname);
+        break;
+    case DBR_DIALECT_SQLITE:
+        xl_sb_printf(&b, "CREATE TEMPORARY TABLE \"%s\" AS SELECT * FROM main.%s WHERE 0",
+                     it->stage_name, it->qname);
+        break;
+    }
+    int rc = run(ops, k, &b, "creating a staging table for --on-conflict", err);
+    xl_sb_free(&b);
+    it->stage = *it->tt;
+    it->stage.schema = x->d == DBR_DIALECT_PG ? "pg_temp" : NULL;
+    it->stage.name = it->stage_name;
+    it->stage.native_sql = NULL;
+    return rc;
+}
+
+int dbr_into_begin(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err)
+{
+    int rc = 0;
+    xl_sbuf b = {0};
+    size_t nonempty = 0;
+    if (!x->o->truncate && !x->o->on_conflict) {
+        if ((rc = check_empty(x, ops, k, &nonempty, err)))
+            goto done;
+        if (nonempty) {
+            rc = not_empty_error(nonempty, err);
+            goto done;
+        }
+    }
+    if ((rc = collect_fks(x, err)))
+        goto done;
+    /* Foreign keys out of the way for the load (rows come in archive order). */
+    if (x->d == DBR_DIALECT_PG) {
+        for (size_t i = 0; i < x->nfk; i++) {
+            const dbf_object *f = x->fk[i];
+            xl_sb_puts(&b, "ALTER TABLE ");
+            put_table(&b, x->d, f->schema, f->table);
+            xl_sb_puts(&b, " DROP CONSTRAINT ");
+            put_ident(&b, x->d, f->name);
+            if ((rc = run(ops, k, &b, "setting a foreign key aside for the load", err)))
+                goto done;
+        }
+    } else if (x->d == DBR_DIALECT_SQLITE) {
+        xl_sb_puts(&b, "PRAGMA defer_foreign_keys = ON");
+        if ((rc = run(ops, k, &b, "deferring foreign keys", err)))
+            goto done;
+    }
+    if (x->o->truncate) {
+        if (x->d == DBR_DIALECT_PG && x->n) {
+            xl_sb_puts(&b, "TRUNCATE ONLY ");
+            for (size_t i = 0; i < x->n; i++)
+                xl_sb_printf(&b, "%s%s", i ? ", " : "", x->t[i].qname);
+            if ((rc = run(ops, k, &b, "--truncate", err)))
+                goto done;
+        }
+        for (size_t i = 0; x->d != DBR_DIALECT_PG && i < x->n; i++) {
+            xl_sb_printf(&b, "DELETE FROM %s", x->t[i].qname);
+            if ((rc = run(ops, k, &b, "--truncate", err)))
+                goto done;
+        }
+        if (dbc_verbosity >= 1 && x->n)
+            dbc_info("--truncate: emptied %zu table%s before the load", x->n,
+                     x->n > 1 ? "s" : "");
+    }
+    for (size_t i = 0; i < x->n; i++) {
+        if (x->o->on_conflict && (rc = make_stage(x, ops, k, i, err)))
+            goto done;
+        if ((rc = ops->create_table(k, x->h, dbr_into_sink_table(x, i), err)))
+            goto done;
+    }
+done:
+    xl_sb_free(&b);
+    return rc;
+}
+
+/* The primary key of row vals as "id=3" / "a=1, b='x'", for messages. */
+static void key_text(const into_tab *it, const dbf_value *vals, size_t n, char *out, size_t cap)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < it->nkey && len + 1 < cap; i++) {
+        size_t c = it->key[i];
+        if (c >= n)
+            continue;
+        const dbf_value *v = &vals[c];
+        const char *name = it->src->columns[c].name;
+        const char *sep = i ? ", " : "";
+        int w;
+        switch (v->kind) {
+        case DBF_V_INT:
+            w = snprintf(out + len, cap - len, "%s%s=%" PRId64, sep, name, v->u.i);
+            break;
+        case DBF_V_UINT:
+            w = snprintf(out + len, cap - len, "%s%s=%" PRIu64, sep, name, v->u.u);
+            break;
+        case DBF_V_STR:
+            w = snprintf(out + len, cap - len, "%s%s='%.*s'", sep, name,
+                         (int)(v->u.s.len > 40 ? 40 : v->u.s.len), v->u.s.ptr ? v->u.s.ptr : "");
+            break;
+        case DBF_V_NULL:
+            w = snprintf(out + len, cap - len, "%s%s=NULL", sep, name);
+            break;
+        default:
+            w = snprintf(out + len, cap - len, "%s%s=?", sep, name);
+            break;
+        }
+        if (w < 0)
+            break;
+        len += (size_t)w < cap - len ? (size_t)w : cap - len - 1;
+    }
+}
+
+int dbr_into_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_t row_number,
+                 const dbf_value **out, size_t *nout, dbf_error *err)
+{
+    into_tab *it = &x->t[j];
+    int rc = dbr_xlate_row(it->x, vals, n, row_number, out, nout, err);
+    if (rc == DBF_EDATA && it->nkey) {
+        char key[120], msg[sizeof err->msg];
+        key_text(it, vals, n, key, sizeof key);
+        memcpy(msg, err->msg, sizeof msg);
+        msg[sizeof msg - 1] = '\0';
+        dbf_error_set(err, rc, "key %s: %s", key, msg);
+    }
+    if (rc)
+        return rc;
+    return x->o->verify ? dbr_xlate_digest_row(it->x, &it->dg, *out, *nout, err) : 0;
+}
+
+/* --on-conflict: move the staging table's rows into the target table, then empty it. */
+int dbr_into_run_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t j,
+                     dbf_error *err)
+{
+    into_tab *it = &x->t[j];
+    if (!it->stage.name)
+        return 0;
+    const dbf_table *tt = it->tt, *ex = it->ex;
+    dbr_dialect d = x->d;
+    bool update = x->o->on_conflict == DBR_CONFLICT_UPDATE, any_set = false;
+    xl_sbuf b = {0}, st = {0};
+    put_table(&st, d, d == DBR_DIALECT_PG ? "pg_temp" : NULL, it->stage_name);
+    if (d == DBR_DIALECT_SQLITE) {
+        st.len = 0;
+        xl_sb_printf(&st, "temp.\"%s\"", it->stage_name);
+    }
+    xl_sb_printf(&b, "INSERT INTO %s%s (", d == DBR_DIALECT_SQLITE ? "main." : "", it->qname);
+    put_columns(&b, d, tt, NULL);
+    xl_sb_puts(&b, ") ");
+    if (d == DBR_DIALECT_PG)
+        xl_sb_puts(&b, "OVERRIDING SYSTEM VALUE ");
+    xl_sb_puts(&b, "SELECT ");
+    put_columns(&b, d, tt, NULL);
+    xl_sb_printf(&b, " FROM %s", st.p);
+    if (d == DBR_DIALECT_MYSQL) {
+        xl_sb_puts(&b, " ON DUPLICATE KEY UPDATE ");
+        for (size_t c = 0; c < tt->ncolumns; c++) {
+            const char *cn = tt->columns[c].name;
+            if ((tt->columns[c].flags & DBF_COL_GENERATED) || is_key(ex, cn) || !update)
+                continue;
+            xl_sb_puts(&b, any_set ? ", " : "");
+            put_ident(&b, d, cn);
+            xl_sb_puts(&b, " = VALUES(");
+            put_ident(&b, d, cn);
+            xl_sb_puts(&b, ")");
+            any_set = true;
+        }
+        if (!any_set) { /* keep the target's row: a no-op assignment */
+            put_ident(&b, d, ex->primary_key[0]);
+            xl_sb_puts(&b, " = ");
+            put_ident(&b, d, ex->primary_key[0]);
+        }
+    } else {
+        xl_sb_puts(&b, d == DBR_DIALECT_SQLITE ? " WHERE true ON CONFLICT (" : " ON CONFLICT (");
+        for (size_t c = 0; c < ex->nprimary_key; c++) {
+            xl_sb_puts(&b, c ? ", " : "");
+            put_ident(&b, d, ex->primary_key[c]);
+        }
+        xl_sb_puts(&b, ") DO ");
+        for (size_t c = 0; update && c < tt->ncolumns; c++) {
+            const char *cn = tt->columns[c].name;
+            if ((tt->columns[c].flags & DBF_COL_GENERATED) || is_key(ex, cn))
+                continue;
+            xl_sb_puts(&b, any_set ? ", " : "UPDATE SET ");
+            put_ident(&b, d, cn);
+            xl_sb_puts(&b, d == DBR_DIALECT_PG ? " = EXCLUDED." : " = excluded.");
+            put_ident(&b, d, cn);
+            any_set = true;
+        }
+        if (!any_set)
+            xl_sb_puts(&b, "NOTHING");
+    }
+    int rc = run(ops, k, &b, update ? "--on-conflict=update" : "--on-conflict=skip", err);
+    if (!rc) {
+        xl_sb_printf(&b, "DELETE FROM %s", st.p);
+        rc = run(ops, k, &b, "emptying the staging table", err);
+    }
+    xl_sb_free(&b);
+    xl_sb_free(&st);
+    return rc;
+}
+
+int dbr_into_object(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, const dbf_header *h,
+                    const dbf_object *o, dbf_error *err)
+{
+    if (!x->same_engine || o->kind != DBF_OBJ_SEQUENCE || o->section != DBF_SEC_POST ||
+        x->o->on_conflict)
+        return 0;
+    if (x->d == DBR_DIALECT_SQLITE) /* sqlite_sequence row of a loaded table */
+        return loaded(x, NULL, o->name) ? ops->create_object(k, h, o, err) : 0;
+    if (x->d != DBR_DIALECT_PG)
+        return 0;
+    for (size_t i = 0; i < x->ncobj; i++) {
+        const dbf_object *c = x->cobj[i];
+        if (c->kind == DBF_OBJ_SEQUENCE && c->section == DBF_SEC_PRE &&
+            strcmp(c->name, o->name) == 0 &&
+            (!c->schema || !o->schema || strcmp(c->schema, o->schema) == 0))
+            return ops->create_object(k, h, o, err);
+    }
+    return 0;
+}
+
+/* One foreign key after the load: PostgreSQL adds it back (which checks every row);
+ * MySQL and SQLite count the rows whose parent is missing. */
+static int check_fk(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, const dbf_object *f,
+                    dbf_error *err)
+{
+    xl_sbuf b = {0};
+    int rc = 0;
+    int64_t bad = 0;
+    dbr_dialect d = x->d;
+    if (d == DBR_DIALECT_PG) {
+        xl_sb_puts(&b, f->sql);
+        rc = run(ops, k, &b, "adding a foreign key back after the load (its rows are checked)",
+                 err);
+        xl_sb_free(&b);
+        return rc;
+    }
+    if (f->ncolumns == 0 || f->ncolumns != f->nref_columns)
+        return 0;
+    xl_sb_puts(&b, "SELECT count(*) FROM ");
+    put_table(&b, d, NULL, f->table);
+    xl_sb_puts(&b, " c WHERE ");
+    for (size_t i = 0; i < f->ncolumns; i++) {
+        xl_sb_puts(&b, "c.");
+        put_ident(&b, d, f->columns[i]);
+        xl_sb_puts(&b, " IS NOT NULL AND ");
+    }
+    xl_sb_puts(&b, "NOT EXISTS (SELECT 1 FROM ");
+    put_table(&b, d, NULL, f->ref_table);
+    xl_sb_puts(&b, " p WHERE ");
+    for (size_t i = 0; i < f->ncolumns; i++) {
+        xl_sb_puts(&b, i ? " AND p." : "p.");
+        put_ident(&b, d, f->ref_columns[i]);
+        xl_sb_puts(&b, " = c.");
+        put_ident(&b, d, f->columns[i]);
+    }
+    xl_sb_puts(&b, ")");
+    rc = query(ops, k, &b, "checking a foreign key after the load", &bad, err);
+    xl_sb_free(&b);
+    if (!rc && bad)
+        rc = dbf_error_set(err, DBF_EDATA,
+                           "foreign key %s of table \"%s\": %" PRId64 " row%s reference%s rows "
+                           "missing from \"%s\"; nothing was written",
+                           f->name ? f->name : "(unnamed)", f->table, bad, bad > 1 ? "s" : "",
+                           bad > 1 ? "" : "s", f->ref_table);
+    return rc;
+}
+
+/* Move the counter of every identity / serial column of a loaded table past its maximum. */
+static int pg_counters(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err)
+{
+    xl_sbuf b = {0};
+    int rc = 0;
+    for (size_t i = 0; i < x->n && !rc; i++) {
+        const dbf_table *ex = x->t[i].ex;
+        for (size_t c = 0; c < ex->ncolumns && !rc; c++) {
+            const dbf_column *col = &ex->columns[c];
+            if (col->type != DBF_T_INT ||
+                (!(col->flags & (DBF_COL_IDENTITY | DBF_COL_IDENTITY_ALWAYS)) &&
+                 !(col->default_expr && strstr(col->default_expr, "nextval("))))
+                continue;
+            int64_t v = 0;
+            xl_sb_puts(&b, "SELECT setval(s.seq, s.m) FROM (SELECT "
+                           "pg_catalog.pg_get_serial_sequence(");
+            put_literal(&b, x->t[i].qname);
+            xl_sb_puts(&b, ", ");
+            put_literal(&b, col->name);
+            xl_sb_puts(&b, ")::pg_catalog.regclass AS seq, (SELECT max(");
+            put_ident(&b, x->d, col->name);
+            xl_sb_printf(&b, ") FROM %s) AS m) s JOIN pg_catalog.pg_sequence q ON "
+                             "q.seqrelid = s.seq WHERE s.m IS NOT NULL AND s.m >= q.seqmin AND "
+                             "s.m <= q.seqmax AND s.m >= COALESCE("
+                             "pg_catalog.pg_sequence_last_value(s.seq), q.seqmin - 1) "
+                             "AND q.seqincrement > 0",
+                         x->t[i].qname);
+            rc = query(ops, k, &b, "moving an identity counter past the loaded rows", &v, err);
+            if (!rc && v && dbc_verbosity >= 2)
+                dbc_info("counter of %s.%s moved to %" PRId64, ex->name, col->name, v);
+        }
+    }
+    xl_sb_free(&b);
+    return rc;
+}
+
+int dbr_into_finish(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err)
+{
+    int rc = 0;
+    for (size_t i = 0; i < x->nfk && !rc; i++)
+        rc = check_fk(x, ops, k, x->fk[i], err);
+    if (!rc && x->d == DBR_DIALECT_SQLITE) {
+        /* What the parser could not read: SQLite's own check, table by table. */
+        xl_sbuf b = {0};
+        for (size_t i = 0; i < x->n && !rc; i++) {
+            int64_t bad = 0;
+            xl_sb_puts(&b, "SELECT count(*) FROM main.pragma_foreign_key_check(");
+            put_literal(&b, x->t[i].ex->name);
+            xl_sb_puts(&b, ")");
+            rc = query(ops, k, &b, "checking foreign keys after the load", &bad, err);
+            if (!rc && bad)
+                rc = dbf_error_set(err, DBF_EDATA,
+                                   "table \"%s\": %" PRId64 " row%s break%s a foreign key "
+                                   "after the load (PRAGMA foreign_key_check); nothing was "
+                                   "written", x->t[i].ex->name, bad, bad > 1 ? "s" : "",
+                                   bad > 1 ? "" : "s");
+        }
+        xl_sb_free(&b);
+    }
+    if (!rc && x->d == DBR_DIALECT_PG)
+        rc = pg_counters(x, ops, k, err);
+    /* MySQL (InnoDB) and SQLite move AUTO_INCREMENT / rowid / sqlite_sequence past every
+     * explicit value inserted, by themselves. */
+    return rc;
+}
+
+/* ------------------------------------------------------------------- plan */
+
+int dbr_into_plan(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err)
+{
+    size_t nnotes = 0, nonempty = 0;
+    int rc = 0;
+    printf("data-only plan: rows of %zu archive table%s into existing tables%s\n", x->n,
+           x->n == 1 ? "" : "s",
+           x->o->truncate ? " (emptied first: --truncate)"
+           : x->o->on_conflict == DBR_CONFLICT_SKIP ? " (--on-conflict=skip)"
+           : x->o->on_conflict == DBR_CONFLICT_UPDATE ? " (--on-conflict=update)" : "");
+    for (size_t i = 0; i < x->n; i++) {
+        const into_tab *it = &x->t[i];
+        printf("table \"%s\" -> %s: %zu column%s\n", it->src->name, it->qname,
+               it->tt->ncolumns, it->tt->ncolumns == 1 ? "" : "s");
+        for (size_t c = 0; c < it->ex->ncolumns; c++) {
+            const dbf_column *col = &it->ex->columns[c];
+            bool there = false;
+            for (size_t t = 0; t < it->tt->ncolumns && !there; t++)
+                there = strcmp(it->tt->columns[t].name, col->name) == 0;
+            if (!there)
+                printf("  target column \"%s\" not in the archive: gets its default%s%s\n",
+                       col->name, col->default_expr ? " " : "",
+                       col->default_expr ? col->default_expr : "");
+        }
+        for (size_t j = 0; j < dbr_xlate_nnotes(it->x); j++, nnotes++)
+            printf("  %s\n", dbr_xlate_note(it->x, j));
+    }
+    if (k && !x->o->truncate && !x->o->on_conflict &&
+        (rc = check_empty(x, ops, k, &nonempty, err)))
+        return rc;
+    printf("plan: %zu tables to load, %zu conversion notes, %zu tables skipped, %zu problems, "
+           "%zu non-empty tables\n", x->n, nnotes, x->nskipped, x->nproblems, nonempty);
+    fflush(stdout);
+    if (x->nproblems)
+        return dbf_error_set(err, DBF_EUNSUPPORTED,
+                             "data-only: %zu problem%s with the target's tables (listed above)",
+                             x->nproblems, x->nproblems > 1 ? "s" : "");
+    if (nonempty)
+        return not_empty_error(nonempty, err);
+    return 0;
+}
+
+void dbr_into_free(dbr_into *x)
+{
+    if (!x)
+        return;
+    for (size_t i = 0; i < x->n; i++) {
+        dbr_xlate_free(x->t[i].x);
+        free(x->t[i].qname);
+    }
+    for (size_t i = 0; x->sqlite_fk && i < x->nctab; i++)
+        dbr_xlate_objs_free(x->sqlite_fk[i]);
+    free(x->sqlite_fk);
+    free(x->t);
+    free(x->fk);
+    free(x->ctab);
+    free(x->cobj);
+    dbf_reader_free(x->catr);
+    free(x->cat);
+    free(x);
+}
+
+/* --------------------------------------------------------------- backup */
+
+int dbr_backup_target(const char *url, const dbc_target *target, const char *file,
+                      dbf_error *err)
+{
+    if (target->engine == DBC_SQLITE && target->path && access(target->path, F_OK) != 0) {
+        dbc_info("--backup-to: %s does not exist yet: nothing to back up, %s not written",
+                 target->display, file);
+        return 0;
+    }
+    dbd_opts d;
+    memset(&d, 0, sizeof d);
+    d.source = url;
+    d.output = file;
+    d.verbosity = dbc_verbosity;
+    d.progress = -1;
+    int rc = dbd_run(&d, err);
+    if (rc) {
+        char msg[sizeof err->msg];
+        memcpy(msg, err->msg, sizeof msg);
+        msg[sizeof msg - 1] = '\0';
+        return dbf_error_set(err, rc, "--backup-to %.60s: %.180s; the target was not touched",
+                             file, msg);
+    }
+    dbc_info("--backup-to: the target as it was is in %s (restore it with dbrestore --clean)",
+             file);
+    return 0;
+}

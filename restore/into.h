@@ -1,0 +1,94 @@
+/*
+ * into.h - data-only restores into tables that already exist in the target (the schema an
+ * application's own migrations created): `dbrestore --data-only`, and data-only archives.
+ *
+ * The target's catalog is read first, through dbdump's own source adapter for the engine (a
+ * copy is kept, the connection is closed before anything is written). Each archive table is
+ * matched to a target table by name (exact, then ignoring case), each column likewise; every
+ * value is converted into the existing column's type by restore/xlate.h's rules. Migration
+ * bookkeeping tables (alembic_version, __drizzle_migrations, ...) are skipped unless named by
+ * --include-table. Every problem (archive table or column without a place in the target, a
+ * non-empty target table without --truncate / --on-conflict, --on-conflict on a table without
+ * a primary key) is listed before anything is written.
+ *
+ * The load runs in the sink's one transaction (dbr.h, "Data-only into existing tables"):
+ *   dbr_into_begin:   emptiness checks, foreign keys out of the way (PostgreSQL: dropped, to be
+ *                     added back; MySQL: FOREIGN_KEY_CHECKS is off; SQLite: deferred), --truncate,
+ *                     staging tables for --on-conflict, create_table for every table to load;
+ *   dbr_into_row:     conversion of one row (and the digest of what is sent, for --verify);
+ *   dbr_into_run_end: after each data run: --on-conflict merges the staging table;
+ *   dbr_into_finish:  foreign keys validated (PostgreSQL: added back), identity / serial
+ *                     counters moved past the highest loaded value.
+ */
+#ifndef DBR_INTO_H
+#define DBR_INTO_H
+
+#include "dbr.h"
+#include "xlate.h"
+
+typedef struct dbr_into dbr_into;
+
+/**
+ * Read the target's catalog and match the archive tables (already filtered by -t/-T).
+ * Prints one line per skipped table, per name matched ignoring case, and per problem.
+ * @return 0; DBF_EUNSUPPORTED when archive tables/columns have no place in the target (listed
+ *         on stderr) and --skip-missing was not given; DBF_ECONNECT; DBF_ENOMEM; ...
+ */
+int dbr_into_create(dbr_into **out, const dbc_target *target, const dbf_header *h,
+                    const dbf_table *const *tables, size_t ntables, const dbr_opts *o,
+                    dbf_error *err);
+/** @return the number of tables to load (skipped ones are not counted). */
+size_t dbr_into_count(const dbr_into *x);
+/** @return the archive table of loaded table j (borrowed from the caller's list). */
+const dbf_table *dbr_into_src(const dbr_into *x, size_t j);
+/** @return the table the sink loads for table j: the target table restricted to the columns
+ *  the archive fills, or (--on-conflict) its staging table. */
+const dbf_table *dbr_into_sink_table(const dbr_into *x, size_t j);
+/** @return the target table of j, restricted to the loaded columns (for --verify). */
+const dbf_table *dbr_into_target(const dbr_into *x, size_t j);
+/** @return the conversion of table j (digest rules for --verify). */
+const dbr_xlate *dbr_into_xlate(const dbr_into *x, size_t j);
+/** @return the digest of table j's rows as sent. */
+const dbf_digest *dbr_into_digest(const dbr_into *x, size_t j);
+
+/**
+ * After ops->prepare: checks that need the target's transaction, then readies every table.
+ * @return 0; DBF_ENOTEMPTY (non-empty tables listed on stderr); the sink's errors.
+ */
+int dbr_into_begin(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err);
+/** Convert one row of table j. out/nout borrowed until the next call. DBF_EDATA names
+ *  table, column, row number, primary key and value. */
+int dbr_into_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_t row_number,
+                 const dbf_value **out, size_t *nout, dbf_error *err);
+/** After ops->data_end of a run of table j. */
+int dbr_into_run_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t j,
+                     dbf_error *err);
+/** A post-data object of the archive: sequence values of a same-engine archive go to the
+ *  sink when the target has that sequence; everything else is left out (the schema is the
+ *  application's). */
+int dbr_into_object(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, const dbf_header *h,
+                    const dbf_object *o, dbf_error *err);
+/** After the last row: foreign keys, counters. */
+int dbr_into_finish(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err);
+
+/**
+ * --plan: print (stdout) what the load would do: per table the target it goes to, the columns
+ * left to their defaults and every conversion the target's types force; skipped tables; then,
+ * when k is given (opened and prepared sink, rolled back by the caller), the emptiness checks.
+ * @return 0 when the load would go ahead, else the error it would stop with.
+ */
+int dbr_into_plan(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err);
+
+/** Free (NULL ok). */
+void dbr_into_free(dbr_into *x);
+
+/**
+ * --backup-to FILE: a full archive of the target as it is now, written with dbdump's pump
+ * (atomic: FILE appears only when complete). A SQLite target that does not exist yet has
+ * nothing to back up: a note, no file.
+ * @return 0 or the dump's error.
+ */
+int dbr_backup_target(const char *url, const dbc_target *target, const char *file,
+                      dbf_error *err);
+
+#endif /* DBR_INTO_H */
