@@ -420,6 +420,13 @@ int dbr_into_create(dbr_into **out, const dbc_target *target, const dbf_header *
         if ((rc = dbr_xlate_table_into(&it->x, x->d, h, src, ex, &xo, err)))
             goto done;
         it->tt = dbr_xlate_target(it->x);
+        if (o->on_conflict) { /* rows go to a staging table first (make_stage) */
+            snprintf(it->stage_name, sizeof it->stage_name, "dbr_stage_%zu", x->n + 1);
+            it->stage = *it->tt;
+            it->stage.schema = x->d == DBR_DIALECT_PG ? "pg_temp" : NULL;
+            it->stage.name = it->stage_name;
+            it->stage.native_sql = NULL;
+        }
         x->n++;
         dbf_digest_init(&it->dg);
         xl_sbuf q = {0};
@@ -620,7 +627,6 @@ static int make_stage(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t 
 {
     into_tab *it = &x->t[i];
     xl_sbuf b = {0};
-    snprintf(it->stage_name, sizeof it->stage_name, "dbr_stage_%zu", i + 1);
     switch (x->d) {
     case DBR_DIALECT_PG:
         xl_sb_printf(&b, "CREATE TEMPORARY TABLE \"%s\" (LIKE %s INCLUDING DEFAULTS) "
@@ -636,10 +642,6 @@ static int make_stage(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t 
     }
     int rc = run(ops, k, &b, "creating a staging table for --on-conflict", err);
     xl_sb_free(&b);
-    it->stage = *it->tt;
-    it->stage.schema = x->d == DBR_DIALECT_PG ? "pg_temp" : NULL;
-    it->stage.name = it->stage_name;
-    it->stage.native_sql = NULL;
     return rc;
 }
 
@@ -786,7 +788,7 @@ int dbr_into_run_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t j
             const char *cn = tt->columns[c].name;
             if ((tt->columns[c].flags & DBF_COL_GENERATED) || is_key(ex, cn) || !update)
                 continue;
-            xl_sb_puts(&b, any_set ? ", " : "");
+            xl_sb_printf(&b, "%s%s.", any_set ? ", " : "", it->qname);
             put_ident(&b, d, cn);
             xl_sb_puts(&b, " = VALUES(");
             put_ident(&b, d, cn);
@@ -794,8 +796,9 @@ int dbr_into_run_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t j
             any_set = true;
         }
         if (!any_set) { /* keep the target's row: a no-op assignment */
+            xl_sb_printf(&b, "%s.", it->qname);
             put_ident(&b, d, ex->primary_key[0]);
-            xl_sb_puts(&b, " = ");
+            xl_sb_printf(&b, " = %s.", it->qname);
             put_ident(&b, d, ex->primary_key[0]);
         }
     } else {
@@ -985,6 +988,25 @@ int dbr_into_plan(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *
                 printf("  target column \"%s\" not in the archive: gets its default%s%s\n",
                        col->name, col->default_expr ? " " : "",
                        col->default_expr ? col->default_expr : "");
+        }
+        for (size_t c = 0; c < it->tt->ncolumns; c++) {
+            const dbf_column *tc = &it->tt->columns[c];
+            bool ci;
+            size_t sci = find_column(it->src, tc->name, &ci);
+            if (sci == it->src->ncolumns)
+                for (sci = 0; sci < it->src->ncolumns; sci++)
+                    if (strcasecmp(it->src->columns[sci].name, tc->name) == 0)
+                        break;
+            if (sci == it->src->ncolumns)
+                continue;
+            const dbf_column *sc = &it->src->columns[sci];
+            const char *st = sc->native_type ? sc->native_type : dbf_type_name(sc->type);
+            const char *ty = tc->native_type ? tc->native_type : dbf_type_name(tc->type);
+            if (strcasecmp(st, ty) != 0 || !x->same_engine) {
+                printf("  column \"%s\" -> \"%s\": converted from %s %s to %s\n", sc->name,
+                       tc->name, x->h->engine ? x->h->engine : "?", st, ty);
+                nnotes++;
+            }
         }
         for (size_t j = 0; j < dbr_xlate_nnotes(it->x); j++, nnotes++)
             printf("  %s\n", dbr_xlate_note(it->x, j));
