@@ -131,8 +131,9 @@ echo "ok dangling reference: exit $rc, named, nothing written"
 
 # 5. --skip-missing: warnings, the rest loads (--truncate replaces the seed rows)
 run_restore 0 "$WORK/skip" --data-only --truncate --skip-missing -i "$WORK/good.dbd" "$tgt_url"
-has_line "$WORK/skip.err" 'dbrestore: warning: archive table "audit_log" has no table in the target'
-has_line "$WORK/skip.err" 'dbrestore: warning: archive column "users"."nickname" has no column in the target'
+# the lines of step 1 as warnings (the message may go on, e.g. ": skipped")
+has_prefix "$WORK/skip.err" 'dbrestore: warning: archive table "audit_log" has no table in the target'
+has_prefix "$WORK/skip.err" 'dbrestore: warning: archive column "users"."nickname" has no column in the target'
 eq "$(q "$TGT" "$tgt_url" "SELECT id, name FROM team ORDER BY id")" "1|Core
 2|Ops" "team after --skip-missing"
 eq "$(q "$TGT" "$tgt_url" "SELECT id, team_id, email, age FROM users ORDER BY id")" "10|1|a@example.com|30

@@ -76,6 +76,16 @@ has_line() {
 $(head -c 2000 "$1")"
 }
 
+# has_prefix FILE TEXT: some line of FILE begins with TEXT (a message that may go on, e.g.
+# with ": skipped").
+has_prefix() {
+    grep -qF -- "$2" "$1" && awk -v t="$2" 'index($0, t) == 1 { f = 1 } END { exit !f }' "$1" ||
+        fail "$(basename "$1") has no line beginning with
+  $2
+--- it holds:
+$(head -c 2000 "$1")"
+}
+
 # count_lines FILE LINE: how many times LINE appears as a whole line.
 count_lines() {
     grep -cFx -- "$2" "$1" || true
