@@ -44,6 +44,9 @@ extern const dbd_source_ops dbd_sqlite_source;
 extern const dbd_source_ops dbd_pg_source;
 extern const dbd_source_ops dbd_mysql_source;
 
+/** @return the source adapter of an engine, NULL when there is none. */
+const dbd_source_ops *dbd_source_for(dbc_engine e);
+
 /** Run a whole dump. @return 0 or a negative DBF_E* code with err filled. */
 int dbd_run(const dbd_opts *o, dbf_error *err);
 

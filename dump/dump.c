@@ -12,7 +12,7 @@
 #define DBD_VERSION_STRING "0.0.0"
 #endif
 
-static const dbd_source_ops *source_for(dbc_engine e)
+const dbd_source_ops *dbd_source_for(dbc_engine e)
 {
     switch (e) {
     case DBC_SQLITE:
@@ -78,7 +78,7 @@ int dbd_run(const dbd_opts *o, dbf_error *err)
 
     if ((rc = dbc_target_parse(&target, o->source, err)))
         goto done;
-    ops = source_for(target->engine);
+    ops = dbd_source_for(target->engine);
     if (!ops || ops->version != DBD_SOURCE_OPS_VERSION || !ops->open) {
         rc = dbf_error_set(err, DBF_EUNSUPPORTED, "no source adapter for '%s'", target->display);
         goto done;

@@ -176,24 +176,11 @@ static int mem_read(void *ctx, void *buf, size_t cap, size_t *out_len)
     return 0;
 }
 
-static const dbd_source_ops *source_for(dbc_engine e)
-{
-    switch (e) {
-    case DBC_SQLITE:
-        return &dbd_sqlite_source;
-    case DBC_POSTGRESQL:
-        return &dbd_pg_source;
-    case DBC_MYSQL:
-        return &dbd_mysql_source;
-    }
-    return NULL;
-}
-
 /* Read the target's schema with its dump adapter, keep a copy, close the connection. */
 static int read_catalog(dbr_into *x, const dbc_target *target, dbf_error *err)
 {
     int rc = 0;
-    const dbd_source_ops *ops = source_for(target->engine);
+    const dbd_source_ops *ops = dbd_source_for(target->engine);
     dbd_source *s = NULL;
     dbf_writer *w = NULL;
     dbd_opts dopt;
