@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # into_backup.sh TARGET DBDUMP DBRESTORE WORKDIR
 #
-# Issue 10: --backup-to FILE writes a full archive of the target before a data-only restore
+# Issue 10: --backup-to FILE writes a full archive of the target before a restore
 # changes it; `dbrestore --clean --yes -i FILE TARGET` then gives back the target exactly as
 # it was: schema, seed rows, migration bookkeeping and counters (PostgreSQL: pg_dump
 # --schema-only plus the sorted data-only dump; MySQL: mysqldump with AUTO_INCREMENT; SQLite:
-# .dump with sqlite_sequence). Done for --truncate and for --on-conflict=update.
+# .dump with sqlite_sequence). Done for --data-only with --truncate and with
+# --on-conflict=update, and for a full --clean restore.
 # TARGET: postgresql | mysql | sqlite.
 set -euo pipefail
 
@@ -93,7 +94,7 @@ round() {
     local tag=$1
     shift
     rm -f "$WORK/$tag.backup"
-    run_restore 0 "$WORK/$tag" --data-only "$@" --backup-to "$WORK/$tag.backup" \
+    run_restore 0 "$WORK/$tag" "$@" --backup-to "$WORK/$tag.backup" \
         -i "$WORK/app.dbd" "$tgt_url"
     [ -s "$WORK/$tag.backup" ] || fail "$tag: --backup-to wrote no file"
     eq "$(q "$TGT" "$tgt_url" "SELECT name FROM team WHERE id = 4")" Sales "$tag: the archive's rows loaded"
@@ -104,6 +105,8 @@ round() {
         "$tag: the target after --clean of the --backup-to archive is not as it was"
     echo "ok --backup-to with $*: the target came back exactly"
 }
-round truncate --truncate
+round truncate --data-only --truncate
 # the seed team ids 1 and 2 are also in the archive: overwritten, then given back
-round update --on-conflict=update
+round update --data-only --on-conflict=update
+# a full restore that replaces the application's tables with the archive's
+round clean --clean --yes

@@ -5,7 +5,8 @@
 # rows, one of whose primary keys (id 1) is also in the archive. skip keeps the target's row,
 # update overwrites it with the archive's; rows without a clash are kept (target) or added
 # (archive); the exact resulting rows are compared, the counter hands out max(id)+1 and the
-# target's migration bookkeeping stays. TARGET: postgresql | mysql.
+# target's migration bookkeeping stays (and is replaced with --include-table alembic_version
+# --truncate). TARGET: postgresql | mysql.
 set -euo pipefail
 
 TGT=$1
@@ -81,3 +82,20 @@ one_mode update "1|theme|dark|1
 2|lang|fr|0
 3|beta|on|1
 5|tz|UTC|1"
+
+# --include-table alembic_version: the migration table is loaded deliberately (with --truncate
+# it then holds the archive's revision only), no "skipped" line for it
+new_db "$TGT" include
+url=$NEWURL
+exec_sql "$TGT" "$url" <<<"$ddl" || fail "creating the target failed"
+run_restore 0 "$WORK/include" --data-only --truncate --include-table alembic_version \
+    -i "$WORK/app.dbd" "$url"
+if grep -qF 'migration bookkeeping table "alembic_version" skipped' "$WORK/include.err"; then
+    fail "--include-table alembic_version: still reported as skipped: $(cat "$WORK/include.err")"
+fi
+eq "$(q "$TGT" "$url" "SELECT version_num FROM alembic_version")" src_rev_1 \
+    "--include-table alembic_version: alembic_version"
+eq "$(q "$TGT" "$url" "SELECT id, value FROM settings ORDER BY id")" "1|dark
+2|fr
+5|UTC" "--include-table alembic_version --truncate: settings"
+echo "ok --include-table alembic_version"
