@@ -9,7 +9,9 @@
 #   - a value the target column cannot hold (SQLite text 'abc' in an integer column, exit 7,
 #     naming table, column, row number, primary key and value), even with --truncate;
 #   - a reference to a row the archive does not have (non-zero, naming the constraint/table);
-# then --skip-missing turns the missing table/column into warnings and loads the rest.
+# then --skip-missing turns the missing table/column into warnings and loads the rest, and an
+# archive written by dbdump --data-only is loaded the same way without --data-only. Option
+# mistakes (bad --on-conflict, --truncate with --on-conflict) are usage errors (exit 2).
 # TARGET: postgresql | mysql.
 set -euo pipefail
 
@@ -89,6 +91,14 @@ unchanged() { # unchanged STEP: the target is exactly as before
     eq "$(q "$TGT" "$tgt_url" "SELECT id, email FROM users")" "1|seed@example.com" "$1: seed row of users"
 }
 
+# 0. option mistakes are usage errors (exit 2), nothing written
+run_restore 2 "$WORK/usage1" --data-only --on-conflict=bogus -i "$WORK/good.dbd" "$tgt_url"
+has_match "$WORK/usage1.err" '--on-conflict' "the bad --on-conflict value is named"
+run_restore 2 "$WORK/usage2" --data-only --truncate --on-conflict=skip -i "$WORK/good.dbd" "$tgt_url"
+has_match "$WORK/usage2.err" '--truncate' "--truncate with --on-conflict is named"
+unchanged usage
+echo "ok usage errors: exit 2, nothing written"
+
 # 1. missing table + missing column, both in one run, nothing written (even with --truncate)
 run_restore 7 "$WORK/missing" --data-only --truncate -i "$WORK/good.dbd" "$tgt_url"
 has_line "$WORK/missing.err" 'dbrestore: archive table "audit_log" has no table in the target'
@@ -141,3 +151,20 @@ eq "$(q "$TGT" "$tgt_url" "SELECT id, team_id, email, age FROM users ORDER BY id
 30|1|c@example.com|52" "users after --skip-missing"
 eq "$(q "$TGT" "$tgt_url" "SELECT version_num FROM alembic_version")" tgt_rev_9 "alembic_version"
 echo "ok --skip-missing: warnings, rest loaded"
+
+# 6. an archive written with dbdump --data-only is loaded the same way without --data-only:
+#    the target is not empty now (exit 6), --truncate loads it
+new_db sqlite dataonly
+sqlite3 -bail "${NEWURL#sqlite:}" <<'SQL' || fail "creating the data-only source failed"
+CREATE TABLE team (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE users (id INTEGER PRIMARY KEY, team_id INTEGER, email TEXT NOT NULL, age INTEGER);
+INSERT INTO team VALUES (3, 'Data');
+INSERT INTO users VALUES (40, 3, 'd@example.com', 64);
+SQL
+"$DBDUMP" -q --data-only "$NEWURL" -o "$WORK/dataonly.dbd" || fail "dbdump --data-only failed"
+run_restore 6 "$WORK/dataonly6" -i "$WORK/dataonly.dbd" "$tgt_url"
+has_line "$WORK/dataonly6.err" 'dbrestore: target table "team" is not empty'
+run_restore 0 "$WORK/dataonly" --truncate -i "$WORK/dataonly.dbd" "$tgt_url"
+eq "$(q "$TGT" "$tgt_url" "SELECT u.id, t.name, u.email, u.age FROM users u JOIN team t ON t.id = u.team_id")" \
+    "40|Data|d@example.com|64" "data-only archive with --truncate"
+echo "ok data-only archive without --data-only: 6, then loaded with --truncate"
