@@ -5,8 +5,9 @@
 # changes it; `dbrestore --clean --yes -i FILE TARGET` then gives back the target exactly as
 # it was: schema, seed rows, migration bookkeeping and counters (PostgreSQL: pg_dump
 # --schema-only plus the sorted data-only dump; MySQL: mysqldump with AUTO_INCREMENT; SQLite:
-# .dump with sqlite_sequence). Done for --data-only with --truncate and with
-# --on-conflict=update, and for a full --clean restore.
+# .dump with sqlite_sequence). Between the two, the next id handed out must be max+1.
+# Done for --data-only with --truncate and with --on-conflict=update, and for a full
+# --clean restore.
 # TARGET: postgresql | mysql | sqlite.
 set -euo pipefail
 
@@ -98,6 +99,13 @@ round() {
         -i "$WORK/app.dbd" "$tgt_url"
     [ -s "$WORK/$tag.backup" ] || fail "$tag: --backup-to wrote no file"
     eq "$(q "$TGT" "$tgt_url" "SELECT name FROM team WHERE id = 4")" Sales "$tag: the archive's rows loaded"
+    # the counter is past the loaded ids (max 4): the application's next team gets 5
+    case "$TGT" in
+    postgresql) next=$(pg_q "${tgt_url##*/}" "INSERT INTO team (name) VALUES ('next') RETURNING id") ;;
+    mysql) next=$(my_q "${tgt_url##*/}" "INSERT INTO team (name) VALUES ('next'); SELECT LAST_INSERT_ID()") ;;
+    sqlite) next=$(lite_q "${tgt_url#sqlite:}" "INSERT INTO team (name) VALUES ('next'); SELECT last_insert_rowid()") ;;
+    esac
+    eq "$next" 5 "$tag: id of the next team inserted without one"
     run_restore 0 "$WORK/$tag.check" --check -i "$WORK/$tag.backup"
     run_restore 0 "$WORK/$tag.back" --clean --yes -i "$WORK/$tag.backup" "$tgt_url"
     snapshot "$TGT" "$tgt_url" >"$WORK/$tag.snap"
