@@ -1,4 +1,5 @@
 # lib.sh - helpers of the data-only-into-existing-tables tests (issue 10), sourced (bash).
+# shellcheck shell=bash
 #
 # Builds on ../matrix/lib.sh (DBT_PG_URL / DBT_MYSQL_URL required, a missing server is a
 # failure; new_db, q, pg_q, my_q, lite_q, my, run_restore, fk_count, every database made
