@@ -7,6 +7,12 @@
  * unless --clean (drop the archive's tables/views/indexes/triggers first, in the same
  * transaction) or --force; loaded in one transaction (BEGIN IMMEDIATE), rolled back on error.
  *
+ * Data-only into existing tables (o->into, dbr.h): the file must exist; one BEGIN IMMEDIATE
+ * transaction from prepare to commit, create_table only prepares the INSERT into the given
+ * table (existing or a temporary staging table), nothing is created, dropped or set
+ * persistently; abort rolls back. foreign_keys stays OFF on this connection (the pump checks
+ * foreign keys with queries).
+ *
  * Order: pre-data settings (encoding, page_size, auto_vacuum, journal_mode: new files only),
  * tables from their native CREATE TABLE text, rows (explicit rowid where carried, generated columns
  * skipped), then indexes, views and triggers in the source's sqlite_schema order, then
@@ -41,12 +47,14 @@ struct dbr_sink {
     char *tmp;          /* new file: temporary path beside it; NULL for an existing file */
     bool in_txn;        /* BEGIN done */
     bool clean, force;  /* --clean / --force */
+    bool into;          /* data-only into existing tables: create nothing (dbr.h) */
     bool seq_cleared;   /* sqlite_sequence rows of the archive's tables deleted */
     bool wal;           /* new file: switch to journal_mode=WAL after the commit */
     const dbf_table *const *tables; /* archive tables (borrowed) */
     size_t ntables;
     tstate *ts;         /* per created table */
     size_t nts;
+    size_t capts;       /* allocated entries of ts */
     size_t last;        /* index of the last table used (lookup cache) */
 };
 
@@ -209,6 +217,7 @@ static int sqlite_sink_open(dbr_sink **out, const dbc_target *t, const dbr_opts 
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     k->clean = o->clean;
     k->force = o->force;
+    k->into = o->into;
     if (!(k->path = strdup(t->path))) {
         rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
         goto done;
@@ -229,6 +238,10 @@ static int sqlite_sink_open(dbr_sink **out, const dbc_target *t, const dbr_opts 
                                t->path, sqlite3_errmsg(k->db));
             goto done;
         }
+    } else if (errno == ENOENT && k->into) {
+        /* data-only into existing tables: never a new database */
+        rc = dbf_error_set(err, DBF_ECONNECT, "database file '%s' does not exist", t->path);
+        goto done;
     } else if (errno == ENOENT) {
         size_t n = strlen(t->path);
         if (!(k->tmp = malloc(n + 12))) {
@@ -288,7 +301,7 @@ static int sqlite_sink_prepare(dbr_sink *k, const dbf_header *h, const dbf_table
     char list[160];
     size_t nexisting = 0, used = 0;
 
-    if (!h->engine || strcmp(h->engine, "sqlite") != 0)
+    if (!k->into && (!h->engine || strcmp(h->engine, "sqlite") != 0))
         return dbf_error_set(err, DBF_EUNSUPPORTED,
                              "the archive comes from %s: restoring it into SQLite needs DDL "
                              "generated from portable types, which is not supported yet",
@@ -297,11 +310,14 @@ static int sqlite_sink_prepare(dbr_sink *k, const dbf_header *h, const dbf_table
     k->ntables = ntables;
     if (!(k->ts = calloc(ntables ? ntables : 1, sizeof *k->ts)))
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    k->capts = ntables ? ntables : 1;
     if (k->tmp)
         return 0; /* new file: the transaction starts after the pre-data settings */
 
     if ((rc = ensure_txn(k, err)))
         return rc;
+    if (k->into)
+        return 0; /* the pump checked the tables it loads; nothing is dropped */
     if (sqlite3_prepare_v2(k->db,
                            "SELECT name FROM sqlite_master WHERE type = 'table' AND "
                            "name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
@@ -380,6 +396,24 @@ static int sqlite_sink_create_table(dbr_sink *k, const dbf_header *h, const dbf_
 {
     int rc = 0;
     (void)h;
+    if (k->into) {
+        /* the existing (or staging) table as given: only its INSERT; staging tables need not
+         * have been announced to prepare */
+        if (!k->ts)
+            return dbf_error_set(err, DBF_EINVAL, "table %s before prepare", t->name);
+        if (k->nts >= k->capts) {
+            size_t cap = k->capts * 2;
+            tstate *nv = realloc(k->ts, cap * sizeof *nv);
+            if (!nv)
+                return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            memset(nv + k->capts, 0, (cap - k->capts) * sizeof *nv);
+            k->ts = nv;
+            k->capts = cap;
+        }
+        if ((rc = ensure_txn(k, err)))
+            return rc;
+        return prepare_insert(k, t, err);
+    }
     if (k->nts >= k->ntables)
         return dbf_error_set(err, DBF_EINVAL, "table %s was not announced to prepare", t->name);
     if ((rc = ensure_txn(k, err)))
@@ -611,6 +645,47 @@ static int sqlite_sink_exec_sql(dbr_sink *k, const char *sql, const char *what, 
     return 0;
 }
 
+/* Data-only restores: the first column of the first row as an integer (0: no row, NULL). */
+static int sqlite_sink_query_int(dbr_sink *k, const char *sql, const char *what, int64_t *out,
+                                 dbf_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    *out = 0;
+    if ((rc = ensure_txn(k, err)))
+        return rc;
+    if (sqlite3_prepare_v2(k->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return dbf_error_set(err, DBF_EBACKEND, "SQLite: %s: %s", what, sqlite3_errmsg(k->db));
+    if (!st) /* empty statement: no row */
+        return 0;
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        switch (sqlite3_column_type(st, 0)) {
+        case SQLITE_NULL:
+            break;
+        case SQLITE_INTEGER:
+            *out = sqlite3_column_int64(st, 0);
+            break;
+        default: {
+            const char *txt = (const char *)sqlite3_column_text(st, 0);
+            char *end = NULL;
+            errno = 0;
+            long long v = txt ? strtoll(txt, &end, 10) : 0;
+            if (!txt || end == txt || *end != '\0' || errno == ERANGE)
+                rc = dbf_error_set(err, DBF_EBACKEND, "SQLite: %s: not an integer: '%.40s'",
+                                   what, txt ? txt : "");
+            else
+                *out = v;
+            break;
+        }
+        }
+    } else if (step != SQLITE_DONE) {
+        rc = dbf_error_set(err, DBF_EBACKEND, "SQLite: %s: %s", what, sqlite3_errmsg(k->db));
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* --verify inside the transaction: the loaded rows as this connection sees them. */
 static int sqlite_sink_verify(dbr_sink *k, struct dbr_verify_table *v, size_t n, dbf_error *err)
 {
@@ -622,7 +697,13 @@ static tstate *find_table(dbr_sink *k, const dbf_table *t)
     if (k->last < k->nts && k->ts[k->last].t == t)
         return &k->ts[k->last];
     for (size_t i = 0; i < k->nts; i++) {
-        if (k->ts[i].t == t || k->ts[i].t->id == t->id) {
+        if (k->ts[i].t == t) {
+            k->last = i;
+            return &k->ts[i];
+        }
+    }
+    for (size_t i = 0; i < k->nts; i++) {
+        if (k->ts[i].t->id == t->id) {
             k->last = i;
             return &k->ts[i];
         }
@@ -808,4 +889,5 @@ const dbr_sink_ops dbr_sqlite_sink = {
     .close = sqlite_sink_close,
     .exec_sql = sqlite_sink_exec_sql,
     .verify = sqlite_sink_verify,
+    .query_int = sqlite_sink_query_int,
 };
