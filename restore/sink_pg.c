@@ -9,7 +9,12 @@
  * dependency order, so the order in which the pump hands them over does not matter.
  * Archives from other engines arrive translated by restore/cross.c (exec_sql runs the
  * translated post-data); a foreign header given directly is refused.
+ * Data-only into existing tables (o->into, dbr.h): BEGIN at prepare, create_table only
+ * registers (flush_pre creates nothing), COPY into the given table (schema NULL: found through
+ * the connection's search_path, which is left as the server gives it so that the target's
+ * triggers and defaults run as they do for its own clients), ROLLBACK on abort.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <libpq-fe.h>
 #include <math.h>
@@ -50,6 +55,7 @@ typedef struct ptrvec {
 struct dbr_sink {
     PGconn *conn;
     bool clean, force;
+    bool into;              /* data-only into existing tables: create nothing (dbr.h) */
     char *display;          /* target URL with the password masked */
     const dbf_header *h;
     ptrvec tables;          /* const dbf_table * handed to prepare/create_table */
@@ -270,6 +276,7 @@ static int pg_sink_open(dbr_sink **out, const dbc_target *t, const dbr_opts *o, 
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     k->clean = o && o->clean;
     k->force = o && o->force;
+    k->into = o && o->into;
     k->display = strdup(t && t->display ? t->display : "PostgreSQL target");
     if (!k->display) {
         rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
@@ -322,9 +329,12 @@ static int pg_sink_open(dbr_sink **out, const dbc_target *t, const dbr_opts *o, 
         "SET lock_timeout = 0",
         "SET idle_in_transaction_session_timeout = 0",
     };
-    for (size_t i = 0; i < sizeof setup / sizeof setup[0]; i++)
+    for (size_t i = 0; i < sizeof setup / sizeof setup[0]; i++) {
+        if (k->into && strncmp(setup[i], "SET search_path", 15) == 0)
+            continue; /* existing tables: their triggers expect the usual search_path */
         if ((rc = exec_sql(k, setup[i], setup[i], err)) != 0)
             goto done;
+    }
     *out = k;
     k = NULL;
 done:
@@ -379,6 +389,13 @@ static int pg_sink_prepare(dbr_sink *k, const dbf_header *h, const dbf_table *co
 {
     int rc;
     k->h = h;
+    if (k->into) {
+        /* data-only into existing tables: nothing to create, one transaction */
+        (void)tables;
+        (void)ntables;
+        k->pre_done = true;
+        return exec_sql(k, "BEGIN", "BEGIN", err);
+    }
     if (!h || !h->engine || strcmp(h->engine, "postgresql") != 0)
         return dbf_error_set(err, DBF_EUNSUPPORTED,
                              "restoring an archive from %s into PostgreSQL is not supported yet "
@@ -406,6 +423,8 @@ static int pg_sink_create_table(dbr_sink *k, const dbf_header *h, const dbf_tabl
                                 dbf_error *err)
 {
     (void)h;
+    if (k->into)
+        return 0; /* an existing or staging table: data_begin names it, nothing to create */
     if (k->pre_done)
         return dbf_error_set(err, DBF_ECORRUPT, "table %s comes after the data section",
                              t->name);
@@ -1397,6 +1416,37 @@ static int pg_sink_exec_sql(dbr_sink *k, const char *sql, const char *what, dbf_
     return exec_sql(k, sql, what, err);
 }
 
+/* Data-only restores: the first column of the first row as an integer (0: no row, NULL). */
+static int pg_sink_query_int(dbr_sink *k, const char *sql, const char *what, int64_t *out,
+                             dbf_error *err)
+{
+    int rc = 0;
+    *out = 0;
+    if (k->in_copy)
+        return dbf_error_set(err, DBF_EINVAL, "SQL while a COPY is open");
+    if ((rc = flush_pre(k, err)) != 0)
+        return rc;
+    PGresult *r = PQexec(k->conn, sql);
+    ExecStatusType st = PQresultStatus(r);
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+        pg_err(k, r, err, "%s", what);
+        rc = err->code = DBF_EBACKEND; /* whatever the SQLSTATE: a failed check query */
+    } else if (st == PGRES_TUPLES_OK && PQntuples(r) > 0 && PQnfields(r) > 0 &&
+               !PQgetisnull(r, 0, 0)) {
+        const char *txt = PQgetvalue(r, 0, 0);
+        char *end = NULL;
+        errno = 0;
+        long long v = strtoll(txt, &end, 10);
+        if (end == txt || *end != '\0' || errno == ERANGE)
+            rc = dbf_error_set(err, DBF_EBACKEND, "PostgreSQL: %s: not an integer: '%.40s'",
+                               what, txt);
+        else
+            *out = v;
+    }
+    PQclear(r);
+    return rc;
+}
+
 static void pg_sink_abort(dbr_sink *k)
 {
     if (!k || !k->conn)
@@ -1428,4 +1478,5 @@ const dbr_sink_ops dbr_pg_sink = {
     .abort = pg_sink_abort,
     .close = pg_sink_close,
     .exec_sql = pg_sink_exec_sql,
+    .query_int = pg_sink_query_int,
 };
