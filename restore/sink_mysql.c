@@ -29,7 +29,15 @@
  * A database the sink created itself is dropped whole. Limits: rows appended with --force
  * to tables that already existed are not removed on abort, and a kill -9 of dbrestore
  * leaves what was created so far (rerun with --clean).
+ *
+ * Data-only into existing tables (o->into, dbr.h): everything runs in ONE transaction
+ * (autocommit off and START TRANSACTION at prepare, COMMIT at commit, ROLLBACK and nothing
+ * else at abort, never a fresh link); UNIQUE_CHECKS and MariaDB's check_constraint_checks are
+ * on again, FOREIGN_KEY_CHECKS stays off (the pump checks foreign keys with queries). The sink
+ * issues no DDL (it would commit); create_table only registers the table, which may be a
+ * temporary staging table the pump created through exec_sql.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -84,6 +92,8 @@ struct dbr_sink {
     char *db;             /* target database */
     bool created_db;      /* we created db: abort drops it whole */
     bool clean, force;
+    bool into;            /* data-only into existing tables: one transaction, no DDL */
+    bool in_txn;          /* into: START TRANSACTION done */
     bool use_insert;      /* DBR_MYSQL_LOAD=insert */
     unsigned long max_packet; /* server max_allowed_packet */
     my_steps undo;        /* abort: run backwards */
@@ -456,6 +466,7 @@ static int my_sink_open(dbr_sink **out, const dbc_target *t, const dbr_opts *o, 
     k->db = xstrdup(t->database);
     k->clean = o->clean;
     k->force = o->force;
+    k->into = o->into;
     const char *method = getenv("DBR_MYSQL_LOAD");
     k->use_insert = method != NULL && strcmp(method, "insert") == 0;
     if (k->display == NULL || (t->host && !k->host) || (t->user && !k->user) ||
@@ -701,6 +712,30 @@ static int my_sink_prepare(dbr_sink *k, const dbf_header *h, const dbf_table *co
     int rc = 0;
     my_buf q = {0};
     MYSQL_RES *r = NULL;
+    if (k->into) {
+        /* data-only into existing tables: the database must exist; one transaction */
+        (void)h;
+        (void)tables;
+        (void)ntables;
+        if (mysql_select_db(k->conn, k->db) != 0)
+            return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s", k->display,
+                                 mysql_error(k->conn));
+        static const char *const setup[] = {
+            "SET SESSION unique_checks = 1",
+            "SET SESSION autocommit = 0",
+            "START TRANSACTION",
+        };
+        for (size_t i = 0; i < sizeof(setup) / sizeof(setup[0]); i++)
+            if ((rc = runs(k, setup[i], err)) != 0)
+                return rc;
+        /* MariaDB: CHECK constraints hold for the rows loaded into existing tables */
+        if (mysql_query(k->conn, "SET SESSION check_constraint_checks = 1") != 0 &&
+            mysql_errno(k->conn) != 1193) /* ER_UNKNOWN_SYSTEM_VARIABLE: MySQL */
+            return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s", k->display,
+                                 mysql_error(k->conn));
+        k->in_txn = true;
+        return 0;
+    }
     if (h == NULL || h->engine == NULL || strcmp(h->engine, "mysql") != 0) {
         rc = dbf_error_set(err, DBF_EUNSUPPORTED,
                            "restoring an archive made from %s into MySQL/MariaDB is not "
@@ -886,6 +921,8 @@ static int my_sink_create_table(dbr_sink *k, const dbf_header *h, const dbf_tabl
     int rc = 0;
     my_buf u = {0};
     (void)h;
+    if (k->into)
+        return 0; /* an existing or staging table: data_begin names it; no DDL, no undo */
     if (t->native_sql == NULL || t->engine == NULL || strcmp(t->engine, "mysql") != 0)
         return dbf_error_set(err, DBF_EUNSUPPORTED,
                              "table '%s': no MySQL DDL in the archive (engine %s)", t->name,
@@ -941,6 +978,12 @@ static int my_sink_create_object(dbr_sink *k, const dbf_header *h, const dbf_obj
     int rc = 0;
     my_buf u = {0};
     (void)h;
+    if (k->into) {
+        /* its DDL would commit the one transaction of a data-only restore */
+        dbc_warn("MySQL: %s %s not restored: a data-only restore into existing tables creates "
+                 "nothing", o->subtype ? o->subtype : "object", o->name ? o->name : "?");
+        return 0;
+    }
     const char *mode = attr(o->attrs, o->nattrs, "mysql.sql_mode");
     const char *csc = attr(o->attrs, o->nattrs, "mysql.character_set_client");
     const char *coll = attr(o->attrs, o->nattrs, "mysql.collation_connection");
@@ -1147,9 +1190,11 @@ static int flush_batch(dbr_sink *k, dbf_error *err)
         return oom(err);
     /* One transaction per batch: a batch refused for its warnings leaves no rows behind
      * (InnoDB), which matters for tables that existed before (--force). */
-    rc = runs(k, "START TRANSACTION", err);
-    if (rc != 0)
-        goto done;
+    if (!k->into) {
+        rc = runs(k, "START TRANSACTION", err);
+        if (rc != 0)
+            goto done;
+    }
     if (k->use_insert) {
         if (mysql_real_query(k->conn, k->batch.p, (unsigned long)k->batch.len) != 0) {
             rc = dbf_error_set(err, mysql_errno(k->conn) >= 2000 ? DBF_EBACKEND : DBF_EDATA,
@@ -1179,9 +1224,10 @@ static int flush_batch(dbr_sink *k, dbf_error *err)
                            "..)", k->cur->name, (uint64_t)got, k->batch_rows, k->batch_first);
         goto done;
     }
-    rc = runs(k, "COMMIT", err);
+    if (!k->into) /* into: the one transaction goes on until commit/abort */
+        rc = runs(k, "COMMIT", err);
 done:
-    if (rc != 0 && k->conn != NULL)
+    if (rc != 0 && k->conn != NULL && !k->into)
         mysql_query(k->conn, "ROLLBACK");
     k->batch.len = 0;
     k->batch_rows = 0;
@@ -1409,6 +1455,15 @@ static int my_sink_data_end(dbr_sink *k, const dbf_table *t, dbf_error *err)
 static int my_sink_commit(dbr_sink *k, dbf_error *err)
 {
     int rc = 0;
+    if (k->into) {
+        if (!k->in_txn)
+            return dbf_error_set(err, DBF_EINVAL, "MySQL %s: commit without a transaction",
+                                 k->display);
+        if ((rc = runs(k, "COMMIT", err)) != 0)
+            return rc;
+        k->in_txn = false;
+        return 0;
+    }
     /* The secondary indexes taken off for the load. */
     for (size_t i = 0; i < k->indexes.n; i++) {
         rc = runs(k, k->indexes.v[i].sql, err);
@@ -1463,14 +1518,82 @@ static int my_sink_commit(dbr_sink *k, dbf_error *err)
 
 /* Cross-engine: one translated statement (index, constraint, counter); DDL on tables this
  * restore created, so abort's DROP TABLE undoes it. */
+static int still_in_txn(dbr_sink *k, const char *what, dbf_error *err);
+
 static int my_sink_exec_sql(dbr_sink *k, const char *sql, const char *what, dbf_error *err)
 {
+    if (k->into && !k->in_txn)
+        return dbf_error_set(err, DBF_EINVAL, "MySQL %s: %s: no transaction", k->display, what);
     int rc = runs(k, sql, err);
     if (rc != 0) {
         char msg[sizeof(err->msg)];
         snprintf(msg, sizeof(msg), "%s", err->msg);
         dbf_error_set(err, rc, "%s: %s", what, msg);
+        return rc;
     }
+    return k->into ? still_in_txn(k, what, err) : 0;
+}
+
+/* Into mode: a statement that committed implicitly (DDL) would leave abort nothing to roll
+ * back; the server says in every reply whether a transaction is open. */
+static int still_in_txn(dbr_sink *k, const char *what, dbf_error *err)
+{
+    if (k->conn != NULL && (k->conn->server_status & SERVER_STATUS_IN_TRANS))
+        return 0;
+    k->in_txn = false;
+    return dbf_error_set(err, DBF_EBACKEND,
+                         "MySQL %s: %s ended the restore's transaction (an implicit commit); "
+                         "what ran before it is committed",
+                         k->display, what);
+}
+
+/* Data-only restores: the first column of the first row as an integer (0: no row, NULL). */
+static int my_sink_query_int(dbr_sink *k, const char *sql, const char *what, int64_t *out,
+                             dbf_error *err)
+{
+    int rc = 0;
+    *out = 0;
+    if (k->conn == NULL)
+        return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s: not connected", k->display,
+                             what);
+    if (k->into && !k->in_txn)
+        return dbf_error_set(err, DBF_EINVAL, "MySQL %s: %s: no transaction", k->display, what);
+    if (mysql_real_query(k->conn, sql, (unsigned long)strlen(sql)) != 0) {
+        k->last_errno = mysql_errno(k->conn);
+        return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s: %s", k->display, what,
+                             mysql_error(k->conn));
+    }
+    bool first = true;
+    int more;
+    do {
+        MYSQL_RES *r = mysql_store_result(k->conn);
+        if (r == NULL && mysql_field_count(k->conn) != 0 && rc == 0)
+            rc = dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s: %s", k->display, what,
+                               mysql_error(k->conn));
+        if (r != NULL && first && rc == 0) {
+            MYSQL_ROW row = mysql_num_fields(r) > 0 ? mysql_fetch_row(r) : NULL;
+            if (row != NULL && row[0] != NULL) {
+                char *end = NULL;
+                errno = 0;
+                long long v = strtoll(row[0], &end, 10);
+                if (end == row[0] || *end != '\0' || errno == ERANGE)
+                    rc = dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s: not an integer: "
+                                       "'%.40s'", k->display, what, row[0]);
+                else
+                    *out = v;
+            }
+        }
+        if (r != NULL) {
+            first = false;
+            mysql_free_result(r);
+        }
+        more = mysql_next_result(k->conn);
+        if (more > 0 && rc == 0)
+            rc = dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s: %s", k->display, what,
+                               mysql_error(k->conn));
+    } while (more == 0);
+    if (rc == 0 && k->into)
+        rc = still_in_txn(k, what, err);
     return rc;
 }
 
@@ -1479,6 +1602,14 @@ static void my_sink_abort(dbr_sink *k)
     if (k == NULL)
         return;
     dbf_error err;
+    if (k->into) {
+        /* One transaction: ROLLBACK on this link, nothing else. A dead link has been rolled
+         * back by the server; a fresh one would be outside the transaction. */
+        if (k->in_txn && k->conn != NULL && mysql_query(k->conn, "ROLLBACK") != 0)
+            dbc_warn("MySQL: ROLLBACK failed: %s", mysql_error(k->conn));
+        k->in_txn = false;
+        return;
+    }
     /* The link may be dead (server gone, broken LOAD DATA): use a fresh one if so. */
     if (k->conn == NULL || mysql_ping(k->conn) != 0) {
         if (k->conn != NULL)
@@ -1522,4 +1653,5 @@ const dbr_sink_ops dbr_mysql_sink = {
     .abort = my_sink_abort,
     .close = my_sink_close,
     .exec_sql = my_sink_exec_sql,
+    .query_int = my_sink_query_int,
 };
