@@ -37,6 +37,8 @@ typedef struct into_tab {
     size_t key[8];        /* archive columns of the primary key, for messages */
     size_t nkey;
     dbf_digest dg;        /* rows as sent */
+    uint64_t v_rows;      /* --verify with --on-conflict: rows staged */
+    uint64_t v_bad;       /* ... of which the target does not hold as sent (update) / at all */
 } into_tab;
 
 struct dbr_into {
@@ -745,6 +747,48 @@ int dbr_into_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_
     return x->o->verify ? dbr_xlate_digest_row(it->x, &it->dg, *out, *nout, err) : 0;
 }
 
+/*
+ * --verify with --on-conflict, before the staging table is emptied: every staged row must now
+ * be in the target under its key, with every loaded column as staged (update) or at all
+ * (skip: the target's own row was kept). Compared inside the transaction by the server, in
+ * the target's column types (PostgreSQL: as text, which every type has).
+ */
+static int verify_stage(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, into_tab *it,
+                        const char *stage, dbf_error *err)
+{
+    dbr_dialect d = x->d;
+    const dbf_table *tt = it->tt, *ex = it->ex;
+    bool update = x->o->on_conflict == DBR_CONFLICT_UPDATE;
+    xl_sbuf b = {0};
+    int64_t n = 0, bad = 0;
+    xl_sb_printf(&b, "SELECT count(*) FROM %s", stage);
+    int rc = query(ops, k, &b, "--verify: counting the staged rows", &n, err);
+    xl_sb_printf(&b, "SELECT count(*) FROM %s s WHERE NOT EXISTS (SELECT 1 FROM %s%s t WHERE ",
+                 stage, d == DBR_DIALECT_SQLITE ? "main." : "", it->qname);
+    for (size_t c = 0, first = 1; c < tt->ncolumns; c++) {
+        const char *cn = tt->columns[c].name;
+        if (!is_key(ex, cn) && (!update || (tt->columns[c].flags & DBF_COL_GENERATED)))
+            continue;
+        xl_sb_puts(&b, first ? "" : " AND ");
+        first = 0;
+        const char *cast = d == DBR_DIALECT_PG ? "::text" : "";
+        xl_sb_puts(&b, "(t.");
+        put_ident(&b, d, cn);
+        xl_sb_printf(&b, ")%s %s (s.", cast,
+                     d == DBR_DIALECT_PG ? "IS NOT DISTINCT FROM"
+                     : d == DBR_DIALECT_MYSQL ? "<=>" : "IS");
+        put_ident(&b, d, cn);
+        xl_sb_printf(&b, ")%s", cast);
+    }
+    xl_sb_puts(&b, ")");
+    if (!rc)
+        rc = query(ops, k, &b, "--verify: comparing the staged rows with the target", &bad, err);
+    xl_sb_free(&b);
+    it->v_rows += (uint64_t)n;
+    it->v_bad += (uint64_t)bad;
+    return rc;
+}
+
 /* --on-conflict: move the staging table's rows into the target table, then empty it. */
 int dbr_into_run_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t j,
                      dbf_error *err)
@@ -809,6 +853,8 @@ int dbr_into_run_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t j
             xl_sb_puts(&b, "NOTHING");
     }
     int rc = run(ops, k, &b, update ? "--on-conflict=update" : "--on-conflict=skip", err);
+    if (!rc && x->o->verify)
+        rc = verify_stage(x, ops, k, it, st.p, err);
     if (!rc) {
         xl_sb_printf(&b, "DELETE FROM %s", st.p);
         rc = run(ops, k, &b, "emptying the staging table", err);
@@ -949,6 +995,28 @@ int dbr_into_finish(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error
     /* MySQL (InnoDB) and SQLite move AUTO_INCREMENT / rowid / sqlite_sequence past every
      * explicit value inserted, by themselves. */
     return rc;
+}
+
+int dbr_into_verify_report(const dbr_into *x, const char *target, dbf_error *err)
+{
+    size_t bad = 0;
+    bool update = x->o->on_conflict == DBR_CONFLICT_UPDATE;
+    printf("Verify (before commit, inside the restore's transaction: %s; --on-conflict=%s: "
+           "every archive row %s)\n", target, update ? "update" : "skip",
+           update ? "in the target as sent" : "has a row under its key");
+    printf("%-40s %12s %12s  %s\n", "table", "sent rows", "found rows", "result");
+    for (size_t i = 0; i < x->n; i++) {
+        const into_tab *it = &x->t[i];
+        bool ok = it->v_bad == 0 && it->v_rows == it->dg.rows;
+        bad += !ok;
+        printf("%-40s %12llu %12llu  %s\n", it->ex->name, (unsigned long long)it->dg.rows,
+               (unsigned long long)(it->v_rows - it->v_bad), ok ? "OK" : "MISMATCH");
+    }
+    fflush(stdout);
+    if (bad)
+        return dbf_error_set(err, DBR_EVERIFY, "verify: %zu of %zu tables differ in the target; "
+                             "nothing was written", bad, x->n);
+    return 0;
 }
 
 /* ------------------------------------------------------------------- plan */

@@ -68,6 +68,9 @@ int dbr_into_run_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t j
  *  application's). */
 int dbr_into_object(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, const dbf_header *h,
                     const dbf_object *o, dbf_error *err);
+/** --verify with --on-conflict (checked per data run, before commit): print the summary.
+ *  @return 0, or DBR_EVERIFY when a table differs (the caller rolls back). */
+int dbr_into_verify_report(const dbr_into *x, const char *target, dbf_error *err);
 /** After the last row: foreign keys, counters. */
 int dbr_into_finish(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err);
 

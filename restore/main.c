@@ -238,12 +238,6 @@ int main(int argc, char **argv)
                         "Try 'dbrestore --help'.\n");
         return DBC_EXIT_USAGE;
     }
-    if (o.verify && o.on_conflict) {
-        fprintf(stderr, "dbrestore: --verify compares whole tables, which keep rows of their "
-                        "own with --on-conflict; use --truncate to verify\n"
-                        "Try 'dbrestore --help'.\n");
-        return DBC_EXIT_USAGE;
-    }
     if (o.backup_to && (o.list || o.to_sql || o.check)) {
         fprintf(stderr, "dbrestore: --backup-to needs a TARGET (not --list, --to-sql or "
                         "--check)\nTry 'dbrestore --help'.\n");

@@ -342,7 +342,9 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
             if (dbc_verbosity >= 2)
                 dbc_info("cross-engine restore: %s archive into %s", h->engine, th->engine);
         }
-        if (o->verify && !(vt = calloc(tables.n ? tables.n : 1, sizeof *vt))) {
+        /* --verify with --on-conflict is checked by into.c, table by table, in SQL. */
+        if (o->verify && !(ix && o->on_conflict) &&
+            !(vt = calloc(tables.n ? tables.n : 1, sizeof *vt))) {
             rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
             goto done;
         }
@@ -488,6 +490,9 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
     if (cx && (rc = dbr_cross_finish(cx, ops, sink, data_only, err)))
         goto done;
     if (ix && (rc = dbr_into_finish(ix, ops, sink, err)))
+        goto done;
+    if (ix && o->verify && o->on_conflict &&
+        (rc = dbr_into_verify_report(ix, target->display, err)))
         goto done;
 
     double secs = now_seconds() - t0;
