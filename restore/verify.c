@@ -9,6 +9,9 @@
  * as). Memory stays bounded: the pipe carries the stream, nothing is kept whole.
  * Cross-engine into SQLite: a plain SELECT of the target table's columns (no implicit rowid),
  * each value in its storage class.
+ * Data-only restores into existing tables: the target table may have more columns than the
+ * archive filled (v->tt holds only those). Each row read back is then projected, one row at a
+ * time, onto v->tt's columns by exact name and digested as a row of v->tt.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -160,6 +163,8 @@ typedef struct rb_ctx {
     size_t n;
     size_t *by_id;            /* writer table id -> index into v (n = none) */
     size_t nids;
+    size_t **proj;            /* per writer table id: v->tt column -> read column, NULL =
+                                 rows as read */
     dbf_digest dg;            /* cross-engine: digest of the current table */
     int rc;                   /* OUT */
     dbf_error err;            /* OUT */
@@ -236,8 +241,39 @@ static void *rb_thread(void *arg)
         if (id >= c->nids || c->by_id[id] >= c->n)
             continue;
         dbr_verify_table *v = &c->v[c->by_id[id]];
+        const size_t *proj = c->proj[id];
         if (m.kind == DBF_MSG_DATA_BEGIN) {
             dbf_digest_init(&c->dg);
+        } else if (m.kind == DBF_MSG_ROW && proj) {
+            /* into an existing table: the columns of v->tt, in its order */
+            size_t nt = v->tt->ncolumns;
+            if (nfixed < nt) {
+                free(fixed);
+                free(tmp);
+                fixed = calloc(nt, sizeof *fixed);
+                tmp = calloc(nt, sizeof *tmp);
+                nfixed = fixed && tmp ? nt : 0;
+                if (!nfixed) {
+                    c->rc = dbf_error_set(&c->err, DBF_ENOMEM, "out of memory");
+                    goto done;
+                }
+            }
+            for (size_t i = 0; i < nt; i++) {
+                if (proj[i] >= m.nvalues) {
+                    c->rc = dbf_error_set(&c->err, DBF_EDATA,
+                                          "verify: table %s: a row of %zu values read back",
+                                          v->name, m.nvalues);
+                    goto done;
+                }
+                if (v->x)
+                    fix_value(&v->tt->columns[i], &m.values[proj[i]], &fixed[i], tmp[i],
+                              sizeof tmp[i]);
+                else
+                    fixed[i] = m.values[proj[i]];
+            }
+            if ((c->rc = v->x ? dbr_xlate_digest_row(v->x, &c->dg, fixed, nt, &c->err)
+                              : dbf_digest_add_row(&c->dg, v->tt, fixed, nt, &c->err)))
+                goto done;
         } else if (m.kind == DBF_MSG_ROW && v->x) {
             if (m.nvalues != v->tt->ncolumns) {
                 c->rc = dbf_error_set(&c->err, DBF_EDATA,
@@ -262,7 +298,7 @@ static void *rb_thread(void *arg)
                 goto done;
         } else if (m.kind == DBF_MSG_DATA_END) {
             v->found = true;
-            if (v->x) {
+            if (v->x || proj) {
                 v->got_rows = c->dg.rows;
                 dbf_digest_final(&c->dg, v->got_digest);
             } else {
@@ -308,6 +344,44 @@ static bool same_name(const dbf_table *a, const dbr_verify_table *v, const char 
     return true;
 }
 
+/*
+ * Target table a as read vs v->tt: when v->tt is not a's columns as they are (same names in
+ * the same order), *out maps each v->tt column to a's column of the same name (data-only
+ * restores into tables with more columns than the archive fills). *out stays NULL when the
+ * rows are digested as read. @return 0, 1 (a v->tt column is missing from a: the table is
+ * reported as not found, a mismatch) or DBF_ENOMEM.
+ */
+static int plan_projection(const dbf_table *a, const dbr_verify_table *v, size_t **out,
+                           dbf_error *err)
+{
+    const dbf_table *tt = v->tt;
+    *out = NULL;
+    if (!tt)
+        return 0;
+    bool same = tt->ncolumns == a->ncolumns;
+    for (size_t i = 0; same && i < tt->ncolumns; i++)
+        same = strcmp(tt->columns[i].name, a->columns[i].name) == 0;
+    if (same)
+        return 0;
+    size_t *map = malloc((tt->ncolumns ? tt->ncolumns : 1) * sizeof *map);
+    if (!map)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    for (size_t i = 0; i < tt->ncolumns; i++) {
+        size_t j = 0;
+        while (j < a->ncolumns && strcmp(a->columns[j].name, tt->columns[i].name) != 0)
+            j++;
+        if (j == a->ncolumns) {
+            free(map);
+            if (dbc_verbosity >= 2)
+                dbc_info("verify: table %s has no column %s", v->name, tt->columns[i].name);
+            return 1;
+        }
+        map[i] = j;
+    }
+    *out = map;
+    return 0;
+}
+
 static int adapter_read(const dbc_target *target, dbr_verify_table *v, size_t n,
                         dbf_error *err)
 {
@@ -347,6 +421,21 @@ static int adapter_read(const dbc_target *target, dbr_verify_table *v, size_t n,
         for (size_t i = 0; i < n; i++)
             if (tabs[j].id < c.nids && same_name(&tabs[j], &v[i], dflt))
                 c.by_id[tabs[j].id] = i;
+    if (!(c.proj = calloc(c.nids, sizeof *c.proj))) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t j = 0; j < ntabs; j++) {
+        if (tabs[j].id >= c.nids || c.by_id[tabs[j].id] >= n)
+            continue;
+        int pr = plan_projection(&tabs[j], &v[c.by_id[tabs[j].id]], &c.proj[tabs[j].id], err);
+        if (pr < 0) {
+            rc = pr;
+            goto done;
+        }
+        if (pr > 0)
+            c.by_id[tabs[j].id] = n; /* not read: found stays false */
+    }
     if (pipe(fds) != 0) {
         rc = dbf_error_set(err, DBF_EIO, "verify: cannot create a pipe");
         goto done;
@@ -391,6 +480,10 @@ done:
     dbf_writer_free(w);
     if (s && ops->close)
         ops->close(s);
+    if (c.proj)
+        for (size_t i = 0; i < c.nids; i++)
+            free(c.proj[i]);
+    free(c.proj);
     free(c.by_id);
     return rc;
 }
