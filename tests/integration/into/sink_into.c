@@ -1,0 +1,255 @@
+/*
+ * sink_into.c - drives one restore sink in data-only "into" mode (dbr.h, "Data-only into
+ * existing tables") the way restore/into.c does, without the pump: the target table as
+ * dbdump's source adapter reads it, restricted to COLS, then open(into) -> prepare ->
+ * query_int -> exec_sql(BEFORE) -> create_table -> data_begin/row/data_end (the archive's
+ * rows of TABLE, projected onto COLS by name) -> exec_sql(AFTER) -> query_int -> commit or
+ * abort; after a commit, dbr_verify_read with the restricted table (projection by name).
+ *
+ *   sink_into URL ARCHIVE TABLE COLS commit|abort [BEFORE [QUERY [COUNTED [STAGING [AFTER]]]]]
+ *   sink_into URL - - - openonly
+ *
+ * Prints "before=N after=N q=N", then "verify: found=B rows sent=N got=N match|MISMATCH" or
+ * "aborted"; a failed step prints "FAIL <step>: rc=N <message>" and exits 1.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cross.h"
+#include "dbd.h"
+#include "dbr.h"
+
+static const dbd_source_ops *src_for(dbc_engine e)
+{
+    return e == DBC_POSTGRESQL ? &dbd_pg_source : e == DBC_MYSQL ? &dbd_mysql_source
+                                                                  : &dbd_sqlite_source;
+}
+static const dbr_sink_ops *sink_for(dbc_engine e)
+{
+    return e == DBC_POSTGRESQL ? &dbr_pg_sink : e == DBC_MYSQL ? &dbr_mysql_sink
+                                                                : &dbr_sqlite_sink;
+}
+
+#define CHECK(x)                                                                     \
+    do {                                                                             \
+        if ((rc = (x)) != 0) {                                                       \
+            printf("FAIL %s: rc=%d %s\n", #x, rc, err.msg);                          \
+            goto fail;                                                               \
+        }                                                                            \
+    } while (0)
+
+int main(int argc, char **argv)
+{
+    if (argc < 6)
+        return 2;
+    dbc_progname = "sink_into";
+    if (getenv("V"))
+        dbc_verbosity = 2;
+    dbf_error err = {0};
+    int rc;
+    dbc_target *t = NULL;
+    const char *tname = argv[3];
+    if (dbc_target_parse(&t, argv[1], &err))
+        return printf("parse: %s\n", err.msg), 2;
+    if (strcmp(argv[5], "openonly") == 0) {
+        dbr_opts oo = {0};
+        oo.into = oo.force = true;
+        dbr_sink *kk = NULL;
+        rc = sink_for(t->engine)->open(&kk, t, &oo, &err);
+        printf("open: rc=%d %s\n", rc, rc ? err.msg : "");
+        if (kk)
+            sink_for(t->engine)->close(kk);
+        dbc_target_free(t);
+        return 0;
+    }
+    /* the target table, as the dump adapter reads it */
+    const dbd_source_ops *so = src_for(t->engine);
+    dbd_source *s = NULL;
+    dbd_opts dopt = {0};
+    dopt.source = argv[1];
+    dopt.progress = -1;
+    const dbf_table *tabs = NULL;
+    size_t ntabs = 0;
+    if (so->open(&s, t, &dopt, &err) || so->tables(s, &tabs, &ntabs, &err))
+        return printf("source: %s\n", err.msg), 2;
+    const dbf_table *tgt = NULL;
+    for (size_t i = 0; i < ntabs; i++)
+        if (strcmp(tabs[i].name, tname) == 0)
+            tgt = &tabs[i];
+    if (!tgt)
+        return printf("no target table\n"), 2;
+    dbf_table tt = *tgt;
+    tt.native_sql = NULL;
+    dbf_column *cols = calloc(tgt->ncolumns, sizeof *cols);
+    size_t nc = 0;
+    char *want = strdup(argv[4]);
+    for (size_t i = 0; i < tgt->ncolumns; i++) {
+        char *w = strdup(want), *tok, *save = NULL;
+        for (tok = strtok_r(w, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+            if (strcmp(tok, tgt->columns[i].name) == 0)
+                cols[nc++] = tgt->columns[i];
+        free(w);
+    }
+    for (size_t i = 0; i < nc; i++) {
+        cols[i].name = strdup(cols[i].name);
+        cols[i].type_name = cols[i].type_name ? strdup(cols[i].type_name) : NULL;
+        cols[i].native_type = cols[i].native_type ? strdup(cols[i].native_type) : NULL;
+        cols[i].default_expr = cols[i].generated_expr = cols[i].collation = NULL;
+        cols[i].charset = cols[i].comment = NULL;
+        cols[i].labels = NULL;
+        cols[i].nlabels = 0;
+        cols[i].attrs = NULL;
+        cols[i].nattrs = 0;
+    }
+    if (nc == 0 || nc > 64)
+        return printf("COLS names %zu columns of %s (1..64)\n", nc, tname), 2;
+    tt.columns = cols;
+    tt.ncolumns = nc;
+    tt.schema = tt.schema ? strdup(tt.schema) : NULL;
+    tt.name = strdup(tt.name);
+    tt.primary_key = NULL;
+    tt.nprimary_key = 0;
+    tt.attrs = NULL;
+    tt.nattrs = 0;
+    tt.comment = NULL;
+    tt.engine = NULL;
+    if (argc > 9 && argv[9][0]) { /* staging table */
+        free((char *)tt.schema);
+        free((char *)tt.name);
+        tt.schema = NULL;
+        tt.name = strdup(argv[9]);
+    }
+    so->close(s); /* src_pg holds ACCESS SHARE locks: TRUNCATE would wait for it */
+    s = NULL;
+    /* the archive */
+    dbc_infile *in = NULL;
+    dbf_reader *r = NULL;
+    dbf_reader_opts ro = DBF_READER_OPTS_INIT;
+    if (dbc_infile_open(&in, argv[2], &err))
+        return printf("archive: %s\n", err.msg), 2;
+    ro.read = dbc_infile_read;
+    ro.ctx = in;
+    if (dbf_reader_create(&r, &ro, &err))
+        return printf("reader: %s\n", err.msg), 2;
+    const dbf_header *h = NULL;
+    size_t map[64];
+    dbf_value vals[64];
+    const dbr_sink_ops *ops = sink_for(t->engine);
+    dbr_sink *k = NULL;
+    dbr_opts o = {0};
+    o.target = argv[1];
+    o.into = true;
+    o.force = true;
+    int64_t before = -1, after = -1, q = -1;
+    dbf_digest dg;
+    dbf_digest_init(&dg);
+    CHECK(ops->open(&k, t, &o, &err));
+    const dbf_table *ttp = &tt;
+    bool started = false, mapped = false;
+    uint32_t aid = 0;
+    for (;;) {
+        dbf_msg m;
+        CHECK(dbf_reader_next(r, &m, &err));
+        if (m.kind == DBF_MSG_END)
+            break;
+        if (m.kind == DBF_MSG_HEADER)
+            h = m.header;
+        if (m.kind == DBF_MSG_TABLE && strcmp(m.table->name, tname) == 0) {
+            aid = m.table->id;
+            for (size_t i = 0; i < nc; i++) {
+                map[i] = SIZE_MAX;
+                for (size_t j = 0; j < m.table->ncolumns; j++)
+                    if (strcmp(m.table->columns[j].name, cols[i].name) == 0)
+                        map[i] = j;
+                if (map[i] == SIZE_MAX)
+                    return printf("archive lacks %s\n", cols[i].name), 2;
+            }
+            mapped = true;
+        }
+        if (m.kind == DBF_MSG_DATA_BEGIN && m.table->id == aid && mapped) {
+            if (!started) {
+                started = true;
+                CHECK(ops->prepare(k, h, &ttp, 1, &err));
+                char sql[512];
+                snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", argc > 8 ? argv[8] : tname);
+                CHECK(ops->query_int(k, sql, "counting rows", &before, &err));
+                if (argc > 6 && argv[6][0])
+                    CHECK(ops->exec_sql(k, argv[6], "before the load", &err));
+                CHECK(ops->create_table(k, h, &tt, &err));
+            }
+            CHECK(ops->data_begin(k, &tt, &err));
+        }
+        if (m.kind == DBF_MSG_ROW && m.table->id == aid) {
+            for (size_t i = 0; i < nc; i++)
+                vals[i] = m.values[map[i]];
+            CHECK(ops->row(k, &tt, vals, nc, m.row_number, &err));
+            CHECK(dbf_digest_add_row(&dg, &tt, vals, nc, &err));
+        }
+        if (m.kind == DBF_MSG_DATA_END && m.table->id == aid)
+            CHECK(ops->data_end(k, &tt, &err));
+    }
+    {
+        char sql[512];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", argc > 8 ? argv[8] : tname);
+        if (argc > 10 && argv[10][0])
+            CHECK(ops->exec_sql(k, argv[10], "after the load", &err));
+        CHECK(ops->query_int(k, sql, "counting rows", &after, &err));
+        if (argc > 7 && argv[7][0])
+            CHECK(ops->query_int(k, argv[7], "the query", &q, &err));
+    }
+    printf("before=%lld after=%lld q=%lld\n", (long long)before, (long long)after, (long long)q);
+    if (strcmp(argv[5], "commit") == 0) {
+        CHECK(ops->commit(k, &err));
+        ops->close(k);
+        k = NULL;
+        dbr_verify_table vt;
+        memset(&vt, 0, sizeof vt);
+        vt.schema = tt.schema;
+        vt.name = tt.name;
+        vt.tt = &tt;
+        vt.sent_rows = dg.rows;
+        dbf_digest_final(&dg, vt.sent_digest);
+        CHECK(dbr_verify_read(t, &vt, 1, &err));
+        printf("verify: found=%d rows sent=%llu got=%llu %s\n", vt.found,
+               (unsigned long long)vt.sent_rows, (unsigned long long)vt.got_rows,
+               memcmp(vt.sent_digest, vt.got_digest, DBF_DIGEST_SIZE) == 0 ? "match"
+                                                                            : "MISMATCH");
+    } else {
+        ops->abort(k);
+        ops->close(k);
+        k = NULL;
+        printf("aborted\n");
+    }
+    dbf_reader_free(r);
+    dbc_infile_close(in);
+    for (size_t i = 0; i < nc; i++) {
+        free((char *)cols[i].name);
+        free((char *)cols[i].type_name);
+        free((char *)cols[i].native_type);
+    }
+    free((char *)tt.schema);
+    free((char *)tt.name);
+    dbc_target_free(t);
+    free(cols);
+    free(want);
+    return 0;
+fail:
+    if (k) {
+        ops->abort(k);
+        ops->close(k);
+    }
+    dbf_reader_free(r);
+    dbc_infile_close(in);
+    for (size_t i = 0; i < nc; i++) {
+        free((char *)cols[i].name);
+        free((char *)cols[i].type_name);
+        free((char *)cols[i].native_type);
+    }
+    free((char *)tt.schema);
+    free((char *)tt.name);
+    dbc_target_free(t);
+    free(cols);
+    free(want);
+    return 1;
+}
