@@ -2000,7 +2000,38 @@ int dbr_xlate_counters_sql(char **out_sql, const dbr_xlate *x, dbf_error *err)
 int dbr_xlate_digest_row(const dbr_xlate *x, dbf_digest *d, const dbf_value *vals, size_t n,
                          dbf_error *err)
 {
-    return dbf_digest_add_row(d, &x->tt, vals, n, err);
+    /* JSON is digested in canonical form (xlate_json.c): jsonb and MySQL 8 give back other
+     * text for the same document. */
+    const dbf_table *t = &x->tt;
+    size_t njson = 0;
+    for (size_t i = 0; i < n && i < t->ncolumns; i++)
+        njson += t->columns[i].type == DBF_T_JSON && vals[i].kind == DBF_V_STR;
+    if (njson == 0)
+        return dbf_digest_add_row(d, t, vals, n, err);
+    dbf_value *v = malloc(n * sizeof *v);
+    xl_sbuf *canon = calloc(n, sizeof *canon);
+    int rc;
+    if (!v || !canon) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    memcpy(v, vals, n * sizeof *v);
+    for (size_t i = 0; i < n && i < t->ncolumns; i++) {
+        if (t->columns[i].type != DBF_T_JSON || vals[i].kind != DBF_V_STR)
+            continue;
+        if (xl_json_canon(&canon[i], vals[i].u.s.ptr ? vals[i].u.s.ptr : "",
+                          vals[i].u.s.len) == 0) {
+            v[i].u.s.ptr = canon[i].p ? canon[i].p : "";
+            v[i].u.s.len = canon[i].len;
+        }
+    }
+    rc = dbf_digest_add_row(d, t, v, n, err);
+done:
+    for (size_t i = 0; canon && i < n; i++)
+        xl_sb_free(&canon[i]);
+    free(canon);
+    free(v);
+    return rc;
 }
 
 /* ----------------------------------------------------------------- objects */

@@ -117,6 +117,9 @@ void xl_interval_fmt(xl_sbuf *b, int32_t months, int32_t days, int64_t micros);
 bool xl_json_valid(const char *s, size_t n);
 /** Append s as a JSON string literal (s must be valid UTF-8). */
 void xl_json_str(xl_sbuf *b, const char *s, size_t n);
+/** Append the canonical form of JSON text s (xlate_json.c: sorted keys, last duplicate wins,
+ *  no whitespace, shortest numbers) for digests. @return 0, or -1 (not JSON: nothing added). */
+int xl_json_canon(xl_sbuf *out, const char *s, size_t n);
 
 /** Parse a UUID "8-4-4-4-12" or 32 hex digits, any case. @return true when ok. */
 bool xl_uuid_parse(const char *s, size_t n, uint8_t out[16]);

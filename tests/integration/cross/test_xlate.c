@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "xlate.h"
+#include "xlate_int.h"
 
 static int failures, checks;
 
@@ -1676,6 +1677,42 @@ static void test_digest(void)
 }
 
 /* Many rows through one handle: memory is reused (arena), values stay right. */
+/* Canonical JSON for verify digests: the forms PostgreSQL jsonb gives back for these inputs
+ * (keys by bytes, last duplicate kept, no whitespace, escapes decoded) map to one text. */
+static void json_canon_is(int line, const char *in, const char *want)
+{
+    xl_sbuf b = {0};
+    int rc = xl_json_canon(&b, in, strlen(in));
+    if (!want) {
+        CHECK(rc == -1 && b.len == 0, "line %d: [%s] accepted as [%s]", line, in,
+              b.p ? b.p : "");
+    } else {
+        CHECK(rc == 0, "line %d: [%s] refused", line, in);
+        CHECK_STR(b.p ? b.p : "", want);
+    }
+    xl_sb_free(&b);
+}
+#define JCANON(in, want) json_canon_is(__LINE__, in, want)
+
+static void test_json_canon(void)
+{
+    JCANON("{\"theme\": \"dark\", \"n\": 3}", "{\"n\":3,\"theme\":\"dark\"}");
+    JCANON("{\"n\":3,\"theme\":\"dark\"}", "{\"n\":3,\"theme\":\"dark\"}");
+    JCANON(" { \"a\" : 1 , \"a\" : 2 } ", "{\"a\":2}");
+    JCANON("{\"b\": [1, 2.50, -0, 1e2, {\"z\": null, \"y\": true}]}",
+           "{\"b\":[1,2.5,0,100,{\"y\":true,\"z\":null}]}");
+    JCANON("\"x\\u00e9\\/\\ud83d\\ude00\\n\"", "\"x\xc3\xa9/\xf0\x9f\x98\x80\\n\"");
+    JCANON("{\"ab\": 1, \"b\": 2, \"a\": 3}", "{\"a\":3,\"ab\":1,\"b\":2}");
+    JCANON("[]", "[]");
+    JCANON("{}", "{}");
+    JCANON("0.1", "0.1");
+    JCANON("{\"a\": 1,}", NULL);
+    JCANON("[1 2]", NULL);
+    JCANON("tru", NULL);
+    JCANON("\"open", NULL);
+    JCANON("1 x", NULL);
+}
+
 static void test_many_rows(void)
 {
     dbf_column c = any_col("NUMERIC(12,3)");
@@ -1719,6 +1756,7 @@ int main(void)
     test_plan();
     test_digest();
     test_many_rows();
+    test_json_canon();
     printf("%d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;
 }
