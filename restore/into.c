@@ -39,6 +39,7 @@ typedef struct into_tab {
     dbf_digest dg;        /* rows as sent */
     uint64_t v_rows;      /* --verify with --on-conflict: rows staged */
     uint64_t v_bad;       /* ... of which the target does not hold as sent (update) / at all */
+    int64_t autoinc;      /* MySQL: AUTO_INCREMENT before the load (0 unknown) */
 } into_tab;
 
 struct dbr_into {
@@ -59,6 +60,7 @@ struct dbr_into {
     size_t n;
     size_t nskipped;        /* bookkeeping / missing tables left out */
     size_t nproblems;       /* missing tables and columns, keys (listed on stderr) */
+    char **skipped;         /* --plan: a line per table left out */
     const dbf_object **fk;  /* target foreign keys touching a loaded table */
     size_t nfk;
     dbr_xlate_objs **sqlite_fk; /* SQLite: constraints parsed per catalog table */
@@ -133,6 +135,19 @@ static bool included(const dbr_opts *o, const char *name)
         if (strcasecmp(o->include_tables[i], name) == 0)
             return true;
     return false;
+}
+
+/* A table left out, for --plan. */
+static void skipped(dbr_into *x, const char *name, const char *why)
+{
+    char line[400];
+    snprintf(line, sizeof line, "skipped: table \"%.150s\": %s", name, why);
+    char **v = realloc(x->skipped, (x->nskipped + 1) * sizeof *v);
+    if (v) {
+        x->skipped = v;
+        v[x->nskipped] = strdup(line);
+    }
+    x->nskipped++;
 }
 
 /* Problem lines: an error, or with --skip-missing a warning. */
@@ -378,7 +393,7 @@ int dbr_into_create(dbr_into **out, const dbc_target *target, const dbf_header *
             if (dbc_verbosity >= 1)
                 fprintf(stderr, "dbrestore: migration bookkeeping table \"%s\" skipped "
                         "(--include-table %s loads it)\n", src->name, src->name);
-            x->nskipped++;
+            skipped(x, src->name, "migration bookkeeping table (--include-table loads it)");
             continue;
         }
         const dbf_table *ex = find_table(x, src, &ci, &amb);
@@ -387,7 +402,8 @@ int dbr_into_create(dbr_into **out, const dbc_target *target, const dbf_header *
                                    "target%s"
                                  : "archive table \"%s\" has no table in the target%s",
                     src->name, "");
-            x->nskipped++;
+            skipped(x, src->name, amb ? "matches several tables in the target"
+                                      : "no table in the target");
             continue;
         }
         if (ci && dbc_verbosity >= 1)
@@ -649,6 +665,14 @@ int dbr_into_begin(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error 
     }
     if ((rc = collect_fks(x, err)))
         goto done;
+    /* InnoDB's AUTO_INCREMENT is not transactional: remembered, to be put back on abort. */
+    for (size_t i = 0; x->d == DBR_DIALECT_MYSQL && i < x->n; i++) {
+        xl_sb_puts(&b, "SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE "
+                       "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ");
+        put_literal(&b, x->t[i].ex->name);
+        if ((rc = query(ops, k, &b, "reading AUTO_INCREMENT", &x->t[i].autoinc, err)))
+            goto done;
+    }
     /* Foreign keys out of the way for the load (rows come in archive order). */
     if (x->d == DBR_DIALECT_PG) {
         for (size_t i = 0; i < x->nfk; i++) {
@@ -1019,6 +1043,23 @@ int dbr_into_verify_report(const dbr_into *x, const char *target, dbf_error *err
     return 0;
 }
 
+void dbr_into_abort(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k)
+{
+    xl_sbuf b = {0};
+    for (size_t i = 0; x->d == DBR_DIALECT_MYSQL && i < x->n; i++) {
+        dbf_error e2 = {0, {0}};
+        if (x->t[i].autoinc <= 0)
+            continue;
+        xl_sb_printf(&b, "ALTER TABLE %s AUTO_INCREMENT = %" PRId64, x->t[i].qname,
+                     x->t[i].autoinc);
+        if (b.oom || ops->exec_sql(k, b.p, "putting AUTO_INCREMENT back", &e2))
+            dbc_warn("%s: AUTO_INCREMENT of %s stays past the rows the failed load tried "
+                     "(the rows themselves were rolled back)", e2.msg, x->t[i].qname);
+        b.len = 0;
+    }
+    xl_sb_free(&b);
+}
+
 /* ------------------------------------------------------------------- plan */
 
 int dbr_into_plan(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err)
@@ -1066,6 +1107,9 @@ int dbr_into_plan(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *
         for (size_t j = 0; j < dbr_xlate_nnotes(it->x); j++, nnotes++)
             printf("  %s\n", dbr_xlate_note(it->x, j));
     }
+    for (size_t i = 0; i < x->nskipped; i++)
+        if (x->skipped && x->skipped[i])
+            printf("%s\n", x->skipped[i]);
     if (k && !x->o->truncate && !x->o->on_conflict &&
         (rc = check_empty(x, ops, k, &nonempty, err)))
         return rc;
@@ -1089,6 +1133,9 @@ void dbr_into_free(dbr_into *x)
         dbr_xlate_free(x->t[i].x);
         free(x->t[i].qname);
     }
+    for (size_t i = 0; x->skipped && i < x->nskipped; i++)
+        free(x->skipped[i]);
+    free(x->skipped);
     for (size_t i = 0; x->sqlite_fk && i < x->nctab; i++)
         dbr_xlate_objs_free(x->sqlite_fk[i]);
     free(x->sqlite_fk);

@@ -71,6 +71,8 @@ int dbr_into_object(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, const dbf
 /** --verify with --on-conflict (checked per data run, before commit): print the summary.
  *  @return 0, or DBR_EVERIFY when a table differs (the caller rolls back). */
 int dbr_into_verify_report(const dbr_into *x, const char *target, dbf_error *err);
+/** After ops->abort: what a rollback does not undo (MySQL: AUTO_INCREMENT counters). */
+void dbr_into_abort(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k);
 /** After the last row: foreign keys, counters. */
 int dbr_into_finish(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err);
 

@@ -537,8 +537,11 @@ done:
     dbc_progress_free(prog);
     free(tts_into);
     if (sink) {
-        if (rc && prepared && !committed)
+        if (rc && prepared && !committed) {
             ops->abort(sink);
+            if (ix)
+                dbr_into_abort(ix, ops, sink);
+        }
         if (ops->close)
             ops->close(sink);
     }
