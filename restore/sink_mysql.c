@@ -94,6 +94,9 @@ struct dbr_sink {
     bool clean, force;
     bool into;            /* data-only into existing tables: one transaction, no DDL */
     bool in_txn;          /* into: START TRANSACTION done */
+    char **ai_names;      /* into: loaded tables with an AUTO_INCREMENT column */
+    unsigned long long *ai_vals; /* their counters before the load (abort puts them back) */
+    size_t nai, capai;
     bool use_insert;      /* DBR_MYSQL_LOAD=insert */
     unsigned long max_packet; /* server max_allowed_packet */
     my_steps undo;        /* abort: run backwards */
@@ -431,6 +434,10 @@ static void my_sink_close(dbr_sink *k)
     steps_free(&k->undo);
     steps_free(&k->finals);
     steps_free(&k->indexes);
+    for (size_t i = 0; i < k->nai; i++)
+        free(k->ai_names[i]);
+    free(k->ai_names);
+    free(k->ai_vals);
     for (size_t i = 0; i < k->nnative; i++)
         free(k->native[i]);
     free(k->native);
@@ -915,6 +922,75 @@ done:
     return rc;
 }
 
+/*
+ * Into mode: InnoDB's AUTO_INCREMENT counter is not transactional (rows with explicit ids move
+ * it, ROLLBACK does not move it back). *has = the table has an AUTO_INCREMENT column (and is
+ * not TEMPORARY), *val = its counter (1 when SHOW CREATE TABLE names none).
+ */
+static int counter_of(dbr_sink *k, const char *name, bool *has, unsigned long long *val,
+                      dbf_error *err)
+{
+    int rc = 0;
+    my_buf q = {0};
+    MYSQL_RES *r = NULL;
+    *has = false;
+    *val = 1;
+    buf_add(&q, "SHOW CREATE TABLE ");
+    buf_ident(&q, name);
+    if (q.oom)
+        return oom(err);
+    if (mysql_real_query(k->conn, q.p, (unsigned long)q.len) != 0 ||
+        (r = mysql_store_result(k->conn)) == NULL) {
+        rc = dbf_error_set(err, DBF_EBACKEND, "MySQL %s: reading table '%s': %s", k->display,
+                           name, mysql_error(k->conn));
+        goto done;
+    }
+    MYSQL_ROW row = mysql_fetch_row(r);
+    const char *def = row != NULL && mysql_num_fields(r) >= 2 ? row[1] : NULL;
+    if (def == NULL || strncmp(def, "CREATE TABLE", 12) != 0)
+        goto done; /* a view, or a TEMPORARY (staging) table */
+    const char *opts = def;
+    for (const char *p = strstr(def, "\n)"); p != NULL; p = strstr(p + 1, "\n)"))
+        opts = p;
+    const char *col = def;
+    while ((col = strstr(col, " AUTO_INCREMENT")) != NULL && col < opts && col[15] == '=')
+        col++;
+    *has = col != NULL && col < opts;
+    const char *ai = strstr(opts, " AUTO_INCREMENT=");
+    if (ai != NULL)
+        *val = strtoull(ai + 16, NULL, 10);
+done:
+    if (r != NULL)
+        mysql_free_result(r);
+    buf_free(&q);
+    return rc;
+}
+
+static int remember_counter(dbr_sink *k, const char *name, dbf_error *err)
+{
+    bool has;
+    unsigned long long val;
+    int rc = counter_of(k, name, &has, &val, err);
+    if (rc != 0 || !has)
+        return rc;
+    if (k->nai == k->capai) {
+        size_t cap = k->capai ? 2 * k->capai : 8;
+        char **nn = realloc(k->ai_names, cap * sizeof(*nn));
+        if (nn == NULL)
+            return oom(err);
+        k->ai_names = nn;
+        unsigned long long *nv = realloc(k->ai_vals, cap * sizeof(*nv));
+        if (nv == NULL)
+            return oom(err);
+        k->ai_vals = nv;
+        k->capai = cap;
+    }
+    if ((k->ai_names[k->nai] = xstrdup(name)) == NULL)
+        return oom(err);
+    k->ai_vals[k->nai++] = val;
+    return 0;
+}
+
 static int my_sink_create_table(dbr_sink *k, const dbf_header *h, const dbf_table *t,
                                 dbf_error *err)
 {
@@ -922,7 +998,7 @@ static int my_sink_create_table(dbr_sink *k, const dbf_header *h, const dbf_tabl
     my_buf u = {0};
     (void)h;
     if (k->into)
-        return 0; /* an existing or staging table: data_begin names it; no DDL, no undo */
+        return remember_counter(k, t->name, err); /* no DDL, no undo: data_begin names it */
     if (t->native_sql == NULL || t->engine == NULL || strcmp(t->engine, "mysql") != 0)
         return dbf_error_set(err, DBF_EUNSUPPORTED,
                              "table '%s': no MySQL DDL in the archive (engine %s)", t->name,
@@ -1605,9 +1681,34 @@ static void my_sink_abort(dbr_sink *k)
     if (k->into) {
         /* One transaction: ROLLBACK on this link, nothing else. A dead link has been rolled
          * back by the server; a fresh one would be outside the transaction. */
-        if (k->in_txn && k->conn != NULL && mysql_query(k->conn, "ROLLBACK") != 0)
+        if (k->in_txn && k->conn != NULL && mysql_query(k->conn, "ROLLBACK") != 0) {
             dbc_warn("MySQL: ROLLBACK failed: %s", mysql_error(k->conn));
+            k->in_txn = false;
+            return;
+        }
         k->in_txn = false;
+        /* the AUTO_INCREMENT counters the rolled-back rows moved */
+        for (size_t i = 0; k->conn != NULL && i < k->nai; i++) {
+            bool has;
+            unsigned long long now;
+            if (counter_of(k, k->ai_names[i], &has, &now, &err) != 0) {
+                dbc_warn("%s", err.msg);
+                continue;
+            }
+            if (!has || now == k->ai_vals[i])
+                continue;
+            my_buf q = {0};
+            char num[32];
+            snprintf(num, sizeof(num), "%llu", k->ai_vals[i]);
+            buf_add(&q, "ALTER TABLE ");
+            buf_ident(&q, k->ai_names[i]);
+            buf_add(&q, " AUTO_INCREMENT = ");
+            buf_add(&q, num);
+            if (!q.oom && run(k, q.p, q.len, &err) != 0)
+                dbc_warn("MySQL: putting back the AUTO_INCREMENT counter of '%s': %s",
+                         k->ai_names[i], err.msg);
+            buf_free(&q);
+        }
         return;
     }
     /* The link may be dead (server gone, broken LOAD DATA): use a fresh one if so. */
