@@ -31,11 +31,14 @@
  * leaves what was created so far (rerun with --clean).
  *
  * Data-only into existing tables (o->into, dbr.h): everything runs in ONE transaction
- * (autocommit off and START TRANSACTION at prepare, COMMIT at commit, ROLLBACK and nothing
- * else at abort, never a fresh link); UNIQUE_CHECKS and MariaDB's check_constraint_checks are
- * on again, FOREIGN_KEY_CHECKS stays off (the pump checks foreign keys with queries). The sink
- * issues no DDL (it would commit); create_table only registers the table, which may be a
- * temporary staging table the pump created through exec_sql.
+ * (autocommit off and START TRANSACTION at prepare, COMMIT at commit, ROLLBACK at abort, never
+ * a fresh link); UNIQUE_CHECKS and MariaDB's check_constraint_checks are on again,
+ * FOREIGN_KEY_CHECKS stays off (the pump checks foreign keys with queries). The sink issues no
+ * DDL before abort (it would commit); create_table only registers the table (which may be a
+ * temporary staging table the pump created through exec_sql) and notes its AUTO_INCREMENT
+ * counter: InnoDB does not roll counters back, so abort, after the ROLLBACK, puts back each one
+ * the rolled-back rows moved (ALTER TABLE ... AUTO_INCREMENT). exec_sql after abort runs
+ * statements as they are (no transaction left).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -94,6 +97,7 @@ struct dbr_sink {
     bool clean, force;
     bool into;            /* data-only into existing tables: one transaction, no DDL */
     bool in_txn;          /* into: START TRANSACTION done */
+    bool aborted;         /* into: abort ran; exec_sql runs statements as they are */
     char **ai_names;      /* into: loaded tables with an AUTO_INCREMENT column */
     unsigned long long *ai_vals; /* their counters before the load (abort puts them back) */
     size_t nai, capai;
@@ -1598,7 +1602,8 @@ static int still_in_txn(dbr_sink *k, const char *what, dbf_error *err);
 
 static int my_sink_exec_sql(dbr_sink *k, const char *sql, const char *what, dbf_error *err)
 {
-    if (k->into && !k->in_txn)
+    bool in_txn = k->into && !k->aborted; /* into: the one transaction, until abort */
+    if (in_txn && !k->in_txn)
         return dbf_error_set(err, DBF_EINVAL, "MySQL %s: %s: no transaction", k->display, what);
     int rc = runs(k, sql, err);
     if (rc != 0) {
@@ -1607,7 +1612,7 @@ static int my_sink_exec_sql(dbr_sink *k, const char *sql, const char *what, dbf_
         dbf_error_set(err, rc, "%s: %s", what, msg);
         return rc;
     }
-    return k->into ? still_in_txn(k, what, err) : 0;
+    return in_txn ? still_in_txn(k, what, err) : 0;
 }
 
 /* Into mode: a statement that committed implicitly (DDL) would leave abort nothing to roll
@@ -1679,14 +1684,17 @@ static void my_sink_abort(dbr_sink *k)
         return;
     dbf_error err;
     if (k->into) {
-        /* One transaction: ROLLBACK on this link, nothing else. A dead link has been rolled
-         * back by the server; a fresh one would be outside the transaction. */
-        if (k->in_txn && k->conn != NULL && mysql_query(k->conn, "ROLLBACK") != 0) {
+        /* One transaction: ROLLBACK on this link (also after an implicit commit: what ran
+         * since then). A dead link has been rolled back by the server; a fresh one would be
+         * outside the transaction. */
+        if (k->conn != NULL && mysql_query(k->conn, "ROLLBACK") != 0) {
             dbc_warn("MySQL: ROLLBACK failed: %s", mysql_error(k->conn));
             k->in_txn = false;
+            k->aborted = true;
             return;
         }
         k->in_txn = false;
+        k->aborted = true;
         /* the AUTO_INCREMENT counters the rolled-back rows moved */
         for (size_t i = 0; k->conn != NULL && i < k->nai; i++) {
             bool has;
