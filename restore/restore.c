@@ -59,6 +59,11 @@ static int reader_error(int rc, dbf_error *err, const dbc_infile *in, const char
     const char *m = dbc_infile_errmsg(in);
     if (m && (rc == DBF_EIO || rc == DBF_ECANCELED)) {
         dbf_error_set(err, rc, "%s", m);
+    } else if (rc == DBF_ETRUNCATED && strstr(err->msg, "last complete table: ")) {
+        char msg[sizeof err->msg]; /* the reader named the table already */
+        memcpy(msg, err->msg, sizeof msg);
+        msg[sizeof msg - 1] = '\0';
+        dbf_error_set(err, rc, "truncated archive: %.230s", msg);
     } else if (rc == DBF_ETRUNCATED || rc == DBF_ECORRUPT) {
         char msg[sizeof err->msg];
         memcpy(msg, err->msg, sizeof msg);

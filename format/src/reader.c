@@ -152,10 +152,9 @@ static uint64_t in_offset(const dbf_reader *r)
 static int truncated(dbf_reader *r, dbf_error *err, const char *where)
 {
     return fail(r, err, DBF_ETRUNCATED,
-                "archive truncated %s at byte %llu (after %llu complete chunks); %s%s",
-                where, (unsigned long long)r->in_total, (unsigned long long)r->chunks_done,
-                r->last_done ? "last complete table: " : "no table complete",
-                r->last_done ? r->last_done : "");
+                "archive truncated %s at byte %llu (after %llu complete chunks); last complete "
+                "table: %s", where, (unsigned long long)r->in_total,
+                (unsigned long long)r->chunks_done, r->last_done ? r->last_done : "none");
 }
 
 /* ------------------------------------------------------------------- input */

@@ -41,7 +41,7 @@ int main(void)
     CHECK(strstr(e.msg, "last complete table: items") != NULL);
     rc = t_read_all(small.p, 100, 0, NULL, &e);
     CHECK(rc == DBF_ETRUNCATED);
-    CHECK(strstr(e.msg, "no table complete") != NULL);
+    CHECK(strstr(e.msg, "last complete table: none") != NULL);
     rc = t_read_all(small.p, 0, 0, NULL, &e);
     CHECK(rc == DBF_ETRUNCATED);
 
