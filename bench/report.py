@@ -265,7 +265,7 @@ def targets(p, cmds, summ, rows):
     if "pg_dbdump" in cmds:
         o = summ["pg_dbdump"]["size"]
         peers = [summ[c]["size"] for c in ("pg_dump_fc", "pg_dump_fp") if c in summ]
-        if o and all(peers):
+        if o and peers and all(peers):
             line("PostgreSQL archive no larger than either pg_dump's",
                  f"{o / MIB:.1f} MiB vs " + ", ".join(f"{x / MIB:.1f}" for x in peers) + " MiB",
                  all(o <= x for x in peers))

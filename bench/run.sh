@@ -177,6 +177,9 @@ RESTORE_ERR=""
 build_error() { # LOG -> the first compiler/CMake error, on one line
     grep -m1 -E 'error:|Error' "$1" | sed "s|$ROOT/||" | cut -c1-160
 }
+# the commit the binaries are built from (HEAD may move while the benchmark runs)
+BUILD_COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff --quiet HEAD -- dump restore format common 2>/dev/null || echo '+local changes')"
+[ "$BUILD" -eq 1 ] || BUILD_COMMIT="$BUILD_COMMIT (--no-build: binaries in $BUILD_DIR as they were)"
 if [ "$BUILD" -eq 1 ]; then
     log "building (Release) in $BUILD_DIR"
     if ! cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >"$LOGS/cmake.log" 2>&1; then
@@ -333,7 +336,7 @@ my_fp() {
     for c in id n_int n_double amount flag code body 'HEX(secret)' d ts tstz uid doc; do
         cols="$cols, IFNULL($c, '~')"
     done
-    echo "$MYCLI -N -B -e \"SELECT CONCAT(COUNT(*), ':', SUM(CONV(SUBSTR(MD5(CONCAT_WS('#'$cols)), 1, 12), 16, 10))) FROM $1.bench_wide\""
+    echo "$MYCLI -N -B -e \"SELECT CONCAT(COUNT(*), ':', SUM(CAST(CONV(SUBSTR(MD5(CONCAT_WS('#'$cols)), 1, 12), 16, 10) AS UNSIGNED))) FROM $1.bench_wide\""
 }
 sq_fp() {
     echo "sqlite3 $1 \"SELECT count(*) || ':' || lower(hex(sha3_query('SELECT * FROM bench_wide ORDER BY id'))) FROM bench_wide\""
@@ -554,7 +557,7 @@ uptime >"$RES/load_end"
     echo "zstd=$(zstd --version | sed 's/.*v\([0-9.]*\).*/\1/')"
     echo "pgloader=${PGLOADER:+$(pgloader --version 2>/dev/null | head -n 1 | sed 's/.*"\(.*\)".*/\1/')}"
     echo "cc=$(cc --version | head -n 1)"
-    echo "commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff --quiet HEAD -- dump restore format common 2>/dev/null || echo '+local changes')"
+    echo "commit=$BUILD_COMMIT"
     echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "rows=$ROWS"
     echo "small_rows=$SMALL_ROWS"
