@@ -39,7 +39,6 @@ typedef struct into_tab {
     dbf_digest dg;        /* rows as sent */
     uint64_t v_rows;      /* --verify with --on-conflict: rows staged */
     uint64_t v_bad;       /* ... of which the target does not hold as sent (update) / at all */
-    int64_t autoinc;      /* MySQL: AUTO_INCREMENT before the load (0 unknown) */
 } into_tab;
 
 struct dbr_into {
@@ -61,6 +60,8 @@ struct dbr_into {
     size_t nskipped;        /* bookkeeping / missing tables left out */
     size_t nproblems;       /* missing tables and columns, keys (listed on stderr) */
     char **skipped;         /* --plan: a line per table left out */
+    const dbf_object **seq; /* same-engine archive sequence values, applied last */
+    size_t nseq, capseq;
     const dbf_object **fk;  /* target foreign keys touching a loaded table */
     size_t nfk;
     dbr_xlate_objs **sqlite_fk; /* SQLite: constraints parsed per catalog table */
@@ -665,14 +666,7 @@ int dbr_into_begin(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error 
     }
     if ((rc = collect_fks(x, err)))
         goto done;
-    /* InnoDB's AUTO_INCREMENT is not transactional: remembered, to be put back on abort. */
-    for (size_t i = 0; x->d == DBR_DIALECT_MYSQL && i < x->n; i++) {
-        xl_sb_puts(&b, "SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE "
-                       "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ");
-        put_literal(&b, x->t[i].ex->name);
-        if ((rc = query(ops, k, &b, "reading AUTO_INCREMENT", &x->t[i].autoinc, err)))
-            goto done;
-    }
+
     /* Foreign keys out of the way for the load (rows come in archive order). */
     if (x->d == DBR_DIALECT_PG) {
         for (size_t i = 0; i < x->nfk; i++) {
@@ -684,11 +678,9 @@ int dbr_into_begin(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error 
             if ((rc = run(ops, k, &b, "setting a foreign key aside for the load", err)))
                 goto done;
         }
-    } else if (x->d == DBR_DIALECT_SQLITE) {
-        xl_sb_puts(&b, "PRAGMA defer_foreign_keys = ON");
-        if ((rc = run(ops, k, &b, "deferring foreign keys", err)))
-            goto done;
     }
+    /* MySQL: the sink loads with FOREIGN_KEY_CHECKS=0; SQLite: the restore's connection does
+     * not enforce foreign keys (PRAGMA foreign_keys is off). Both are checked after the load. */
     if (x->o->truncate) {
         if (x->d == DBR_DIALECT_PG && x->n) {
             xl_sb_puts(&b, "TRUNCATE ONLY ");
@@ -888,23 +880,22 @@ int dbr_into_run_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t j
     return rc;
 }
 
-int dbr_into_object(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, const dbf_header *h,
-                    const dbf_object *o, dbf_error *err)
+int dbr_into_object(dbr_into *x, const dbf_object *o, dbf_error *err)
 {
     if (!x->same_engine || o->kind != DBF_OBJ_SEQUENCE || o->section != DBF_SEC_POST ||
         x->o->on_conflict)
         return 0;
+    bool keep = false;
     if (x->d == DBR_DIALECT_SQLITE) /* sqlite_sequence row of a loaded table */
-        return loaded(x, NULL, o->name) ? ops->create_object(k, h, o, err) : 0;
-    if (x->d != DBR_DIALECT_PG)
-        return 0;
-    for (size_t i = 0; i < x->ncobj; i++) {
+        keep = loaded(x, NULL, o->name);
+    for (size_t i = 0; x->d == DBR_DIALECT_PG && i < x->ncobj && !keep; i++) {
         const dbf_object *c = x->cobj[i];
-        if (c->kind == DBF_OBJ_SEQUENCE && c->section == DBF_SEC_PRE &&
-            strcmp(c->name, o->name) == 0 &&
-            (!c->schema || !o->schema || strcmp(c->schema, o->schema) == 0))
-            return ops->create_object(k, h, o, err);
+        keep = c->kind == DBF_OBJ_SEQUENCE && c->section == DBF_SEC_PRE &&
+               strcmp(c->name, o->name) == 0 &&
+               (!c->schema || !o->schema || strcmp(c->schema, o->schema) == 0);
     }
+    if (keep && push((const void ***)&x->seq, &x->nseq, &x->capseq, o))
+        return oom(err);
     return 0;
 }
 
@@ -1014,6 +1005,15 @@ int dbr_into_finish(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error
         }
         xl_sb_free(&b);
     }
+    return rc;
+}
+
+int dbr_into_counters(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, const dbf_header *h,
+                      dbf_error *err)
+{
+    int rc = 0;
+    for (size_t i = 0; i < x->nseq && !rc; i++)
+        rc = ops->create_object(k, h, x->seq[i], err);
     if (!rc && x->d == DBR_DIALECT_PG)
         rc = pg_counters(x, ops, k, err);
     /* MySQL (InnoDB) and SQLite move AUTO_INCREMENT / rowid / sqlite_sequence past every
@@ -1041,23 +1041,6 @@ int dbr_into_verify_report(const dbr_into *x, const char *target, dbf_error *err
         return dbf_error_set(err, DBR_EVERIFY, "verify: %zu of %zu tables differ in the target; "
                              "nothing was written", bad, x->n);
     return 0;
-}
-
-void dbr_into_abort(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k)
-{
-    xl_sbuf b = {0};
-    for (size_t i = 0; x->d == DBR_DIALECT_MYSQL && i < x->n; i++) {
-        dbf_error e2 = {0, {0}};
-        if (x->t[i].autoinc <= 0)
-            continue;
-        xl_sb_printf(&b, "ALTER TABLE %s AUTO_INCREMENT = %" PRId64, x->t[i].qname,
-                     x->t[i].autoinc);
-        if (b.oom || ops->exec_sql(k, b.p, "putting AUTO_INCREMENT back", &e2))
-            dbc_warn("%s: AUTO_INCREMENT of %s stays past the rows the failed load tried "
-                     "(the rows themselves were rolled back)", e2.msg, x->t[i].qname);
-        b.len = 0;
-    }
-    xl_sb_free(&b);
 }
 
 /* ------------------------------------------------------------------- plan */
@@ -1141,6 +1124,7 @@ void dbr_into_free(dbr_into *x)
     free(x->sqlite_fk);
     free(x->t);
     free(x->fk);
+    free(x->seq);
     free(x->ctab);
     free(x->cobj);
     dbf_reader_free(x->catr);

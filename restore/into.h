@@ -13,12 +13,14 @@
  *
  * The load runs in the sink's one transaction (dbr.h, "Data-only into existing tables"):
  *   dbr_into_begin:   emptiness checks, foreign keys out of the way (PostgreSQL: dropped, to be
- *                     added back; MySQL: FOREIGN_KEY_CHECKS is off; SQLite: deferred), --truncate,
+ *                     added back; MySQL: FOREIGN_KEY_CHECKS is off; SQLite: not enforced on the
+ *                     restore's connection), --truncate,
  *                     staging tables for --on-conflict, create_table for every table to load;
  *   dbr_into_row:     conversion of one row (and the digest of what is sent, for --verify);
  *   dbr_into_run_end: after each data run: --on-conflict merges the staging table;
- *   dbr_into_finish:  foreign keys validated (PostgreSQL: added back), identity / serial
- *                     counters moved past the highest loaded value.
+ *   dbr_into_finish:  foreign keys validated (PostgreSQL: added back);
+ *   dbr_into_counters: last before commit: identity / serial counters moved past the highest
+ *                     loaded value.
  */
 #ifndef DBR_INTO_H
 #define DBR_INTO_H
@@ -63,18 +65,19 @@ int dbr_into_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_
 /** After ops->data_end of a run of table j. */
 int dbr_into_run_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t j,
                      dbf_error *err);
-/** A post-data object of the archive: sequence values of a same-engine archive go to the
- *  sink when the target has that sequence; everything else is left out (the schema is the
- *  application's). */
-int dbr_into_object(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, const dbf_header *h,
-                    const dbf_object *o, dbf_error *err);
+/** A post-data object of the archive (borrowed until dbr_into_counters): sequence values of
+ *  a same-engine archive are kept for dbr_into_counters when the target has that sequence;
+ *  everything else is left out (the schema is the application's). */
+int dbr_into_object(dbr_into *x, const dbf_object *o, dbf_error *err);
 /** --verify with --on-conflict (checked per data run, before commit): print the summary.
  *  @return 0, or DBR_EVERIFY when a table differs (the caller rolls back). */
 int dbr_into_verify_report(const dbr_into *x, const char *target, dbf_error *err);
-/** After ops->abort: what a rollback does not undo (MySQL: AUTO_INCREMENT counters). */
-void dbr_into_abort(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k);
-/** After the last row: foreign keys, counters. */
+/** After the last row: every foreign key touching a loaded table is checked. */
 int dbr_into_finish(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err);
+/** Last, just before commit (PostgreSQL's setval is not undone by a rollback): the archive's
+ *  sequence values, then every identity / serial counter moved past its column's maximum. */
+int dbr_into_counters(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, const dbf_header *h,
+                      dbf_error *err);
 
 /**
  * --plan: print (stdout) what the load would do: per table the target it goes to, the columns

@@ -465,7 +465,7 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
             if (o->check)
                 break;
             if (ix)
-                rc = dbr_into_object(ix, ops, sink, h, m.object, err);
+                rc = dbr_into_object(ix, m.object, err);
             else if (cx)
                 rc = m.object->section == DBF_SEC_PRE ? (dbr_cross_pre_object(cx, m.object), 0)
                                                       : dbr_cross_post_object(cx, m.object, err);
@@ -520,6 +520,8 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
         /* A mismatch found before commit rolls the whole restore back (abort below). */
         if (vt && ops->verify && (rc = run_verify(ops, sink, target, vt, tables.n, nrows, t0, err)))
             goto done;
+        if (ix && (rc = dbr_into_counters(ix, ops, sink, &ih, err)))
+            goto done;
         if ((rc = ops->commit(sink, err)))
             goto done;
         committed = true;
@@ -542,11 +544,8 @@ done:
     dbc_progress_free(prog);
     free(tts_into);
     if (sink) {
-        if (rc && prepared && !committed) {
+        if (rc && prepared && !committed)
             ops->abort(sink);
-            if (ix)
-                dbr_into_abort(ix, ops, sink);
-        }
         if (ops->close)
             ops->close(sink);
     }

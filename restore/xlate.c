@@ -1748,6 +1748,7 @@ int dbr_xlate_table_into(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
         goto done;
     }
     x->dialect = d;
+    x->canon_json = true;
     dbr_xlate_opts defo = DBR_XLATE_OPTS_INIT;
     x->opts = o ? *o : defo;
     x->src_engine = own_dup(x, h && h->engine ? h->engine : "");
@@ -2000,11 +2001,12 @@ int dbr_xlate_counters_sql(char **out_sql, const dbr_xlate *x, dbf_error *err)
 int dbr_xlate_digest_row(const dbr_xlate *x, dbf_digest *d, const dbf_value *vals, size_t n,
                          dbf_error *err)
 {
-    /* JSON is digested in canonical form (xlate_json.c): jsonb and MySQL 8 give back other
-     * text for the same document. */
+    /* Data-only: JSON is digested in canonical form (xlate_json.c): an existing jsonb (or
+     * MySQL 8 JSON) column gives back other text for the same document. Tables this restore
+     * creates keep the text as sent, so their digests stay equal to dbdump's DATA_END. */
     const dbf_table *t = &x->tt;
     size_t njson = 0;
-    for (size_t i = 0; i < n && i < t->ncolumns; i++)
+    for (size_t i = 0; x->canon_json && i < n && i < t->ncolumns; i++)
         njson += t->columns[i].type == DBF_T_JSON && vals[i].kind == DBF_V_STR;
     if (njson == 0)
         return dbf_digest_add_row(d, t, vals, n, err);

@@ -163,6 +163,8 @@ struct dbr_xlate {
     char *src_engine;       /* header engine */
     const char *src_table;  /* archive table name, for messages */
     dbf_table tt;           /* target table */
+    bool canon_json;        /* data-only: JSON digested in canonical form (the existing
+                               column may be jsonb, which rewrites the text) */
     dbf_column *tcols;      /* tt.columns */
     xl_col *cols;           /* one per target column */
     size_t ncols;
