@@ -35,7 +35,7 @@ const dbr_xlate *dbr_cross_xlate(const dbr_cross *c, size_t i);
  */
 int dbr_cross_row(dbr_cross *c, size_t i, const dbf_value *vals, size_t n, uint64_t row_number,
                   const dbf_value **out, size_t *nout, dbf_error *err);
-/** The digest of table i's rows as sent. */
+/** The digest of table i's rows as sent (kept only with --verify). */
 const dbf_digest *dbr_cross_digest(const dbr_cross *c, size_t i);
 
 /** Pre-data object: nothing to run (tables carry their own DDL); warns with the note. */
