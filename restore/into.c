@@ -787,14 +787,17 @@ static int verify_stage(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, into_
             continue;
         xl_sb_puts(&b, first ? "" : " AND ");
         first = 0;
-        const char *cast = d == DBR_DIALECT_PG ? "::text" : "";
-        xl_sb_puts(&b, "(t.");
+        /* byte for byte, whatever the column's collation says ('a' = 'A' in most MySQL ones) */
+        const char *pre = d == DBR_DIALECT_MYSQL ? "CAST(" : "(";
+        const char *post = d == DBR_DIALECT_PG ? ")::text" : d == DBR_DIALECT_MYSQL
+                           ? " AS BINARY)" : ")";
+        xl_sb_printf(&b, "%st.", pre);
         put_ident(&b, d, cn);
-        xl_sb_printf(&b, ")%s %s (s.", cast,
+        xl_sb_printf(&b, "%s %s %ss.", post,
                      d == DBR_DIALECT_PG ? "IS NOT DISTINCT FROM"
-                     : d == DBR_DIALECT_MYSQL ? "<=>" : "IS");
+                     : d == DBR_DIALECT_MYSQL ? "<=>" : "IS", pre);
         put_ident(&b, d, cn);
-        xl_sb_printf(&b, ")%s", cast);
+        xl_sb_printf(&b, "%s%s", post, d == DBR_DIALECT_SQLITE ? " COLLATE BINARY" : "");
     }
     xl_sb_puts(&b, ")");
     if (!rc)
