@@ -2001,7 +2001,7 @@ int dbr_xlate_counters_sql(char **out_sql, const dbr_xlate *x, dbf_error *err)
 int dbr_xlate_digest_row(const dbr_xlate *x, dbf_digest *d, const dbf_value *vals, size_t n,
                          dbf_error *err)
 {
-    /* Data-only: JSON is digested in canonical form (xlate_json.c): an existing jsonb (or
+    /* Data-only: JSON is digested in canonical form (xl_json_canon): an existing jsonb (or
      * MySQL 8 JSON) column gives back other text for the same document. Tables this restore
      * creates keep the text as sent, so their digests stay equal to dbdump's DATA_END. */
     const dbf_table *t = &x->tt;

@@ -117,7 +117,7 @@ void xl_interval_fmt(xl_sbuf *b, int32_t months, int32_t days, int64_t micros);
 bool xl_json_valid(const char *s, size_t n);
 /** Append s as a JSON string literal (s must be valid UTF-8). */
 void xl_json_str(xl_sbuf *b, const char *s, size_t n);
-/** Append the canonical form of JSON text s (xlate_json.c: sorted keys, last duplicate wins,
+/** Append the canonical form of JSON text s (xlate_util.c: sorted keys, last duplicate wins,
  *  no whitespace, shortest numbers) for digests. @return 0, or -1 (not JSON: nothing added). */
 int xl_json_canon(xl_sbuf *out, const char *s, size_t n);
 

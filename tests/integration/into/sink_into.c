@@ -47,6 +47,7 @@ int main(int argc, char **argv)
     if (getenv("V"))
         dbc_verbosity = 2;
     dbf_error err = {0};
+    int status = 1; /* 0 once every step passed */
     int rc;
     dbc_target *t = NULL;
     const char *tname = argv[3];
@@ -221,19 +222,7 @@ int main(int argc, char **argv)
         k = NULL;
         printf("aborted\n");
     }
-    dbf_reader_free(r);
-    dbc_infile_close(in);
-    for (size_t i = 0; i < nc; i++) {
-        free((char *)cols[i].name);
-        free((char *)cols[i].type_name);
-        free((char *)cols[i].native_type);
-    }
-    free((char *)tt.schema);
-    free((char *)tt.name);
-    dbc_target_free(t);
-    free(cols);
-    free(want);
-    return 0;
+    status = 0;
 fail:
     if (k) {
         ops->abort(k);
@@ -251,5 +240,5 @@ fail:
     dbc_target_free(t);
     free(cols);
     free(want);
-    return 1;
+    return status;
 }
