@@ -683,9 +683,16 @@ int dbr_into_begin(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error 
      * not enforce foreign keys (PRAGMA foreign_keys is off). Both are checked after the load. */
     if (x->o->truncate) {
         if (x->d == DBR_DIALECT_PG && x->n) {
-            xl_sb_puts(&b, "TRUNCATE ONLY ");
-            for (size_t i = 0; i < x->n; i++)
-                xl_sb_printf(&b, "%s%s", i ? ", " : "", x->t[i].qname);
+            /* ONLY per table (inheritance children outside the load keep their rows); not
+             * allowed on a partitioned table, whose partitions are tables of their own */
+            xl_sb_puts(&b, "TRUNCATE ");
+            for (size_t i = 0; i < x->n; i++) {
+                bool parted = false;
+                for (size_t a = 0; a < x->t[i].ex->nattrs; a++)
+                    parted = parted ||
+                             strcmp(x->t[i].ex->attrs[a].key, "postgresql.partition_key") == 0;
+                xl_sb_printf(&b, "%s%s%s", i ? ", " : "", parted ? "" : "ONLY ", x->t[i].qname);
+            }
             if ((rc = run(ops, k, &b, "--truncate", err)))
                 goto done;
         }

@@ -296,8 +296,7 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
         for (size_t i = 0; i < tables.n; i++)
             tables.v[i] = dbr_into_src(ix, i);
         ih = *h;
-        ih.engine = dbr_dialect_engine(
-            dbr_dialect_from_engine(dbr_dialect_engine((dbr_dialect)target->engine)));
+        ih.engine = dbr_dialect_engine((dbr_dialect)target->engine);
     }
     if ((rc = dbc_progress_create(&prog, o->progress, "restoring"))) {
         rc = dbf_error_set(err, rc, "out of memory");
