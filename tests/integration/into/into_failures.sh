@@ -12,7 +12,7 @@
 # then --skip-missing turns the missing table/column into warnings and loads the rest, and an
 # archive written by dbdump --data-only is loaded the same way without --data-only. Option
 # mistakes (bad --on-conflict, --truncate with --on-conflict) are usage errors (exit 2).
-# TARGET: postgresql | mysql.
+# TARGET: postgresql | mysql | sqlite (a SQLite target is the source's own engine).
 set -euo pipefail
 
 TGT=$1
@@ -77,7 +77,16 @@ INSERT INTO alembic_version VALUES ('tgt_rev_9');
 INSERT INTO team (name) VALUES ('Seed team');
 INSERT INTO users (email, age, team_id) VALUES ('seed@example.com', 99, 1);"
     ;;
-*) fail "target $TGT: only postgresql and mysql" ;;
+sqlite)
+    ddl="CREATE TABLE team (id INTEGER PRIMARY KEY, name VARCHAR(255) NOT NULL);
+CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(255) NOT NULL, age INTEGER,
+                    team_id INTEGER CONSTRAINT users_team_id_fkey REFERENCES team(id));
+CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY);
+INSERT INTO alembic_version VALUES ('tgt_rev_9');
+INSERT INTO team (name) VALUES ('Seed team');
+INSERT INTO users (email, age, team_id) VALUES ('seed@example.com', 99, 1);"
+    ;;
+*) fail "target $TGT: only postgresql, mysql and sqlite" ;;
 esac
 new_db "$TGT" tgt
 tgt_url=$NEWURL
