@@ -1,0 +1,88 @@
+/*
+ * dbc_buf.c - the out-of-line parts of the growable string (dbc_buf.h).
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "dbc_buf.h"
+
+bool dbc_buf_grow(dbc_buf *b, size_t more)
+{
+    if (b->oom)
+        return false;
+    if (more < b->cap - b->len)
+        return true;
+    if (more > SIZE_MAX / 2 - b->len - 1) {
+        b->oom = true;
+        return false;
+    }
+    size_t need = b->len + more + 1;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap *= 2;
+    char *p = realloc(b->p, cap);
+    if (p == NULL) {
+        b->oom = true;
+        return false;
+    }
+    b->p = p;
+    b->cap = cap;
+    return true;
+}
+
+void dbc_buf_printf(dbc_buf *b, const char *fmt, ...)
+{
+    if (b->oom)
+        return;
+    size_t room = b->cap - b->len; /* 0 while p is NULL */
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    /* usually it fits: format in place */
+    int n = vsnprintf(room > 0 ? b->p + b->len : NULL, room, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        if (room > 0)
+            b->p[b->len] = '\0';
+        b->oom = true;
+    } else if ((size_t)n < room) {
+        b->len += (size_t)n;
+    } else {
+        if (room > 0)
+            b->p[b->len] = '\0'; /* drop the truncated part */
+        if (dbc_buf_grow(b, (size_t)n)) {
+            vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap2);
+            b->len += (size_t)n;
+        }
+    }
+    va_end(ap2);
+}
+
+void dbc_buf_reset(dbc_buf *b)
+{
+    b->len = 0;
+    if (b->p != NULL)
+        b->p[0] = '\0';
+    b->oom = false;
+}
+
+char *dbc_buf_take(dbc_buf *b)
+{
+    if (b->p == NULL)
+        dbc_buf_add(b, "", 0);
+    char *p = b->oom ? NULL : b->p;
+    if (p != NULL)
+        b->p = NULL;
+    dbc_buf_free(b);
+    return p;
+}
+
+void dbc_buf_free(dbc_buf *b)
+{
+    free(b->p);
+    b->p = NULL;
+    b->len = b->cap = 0;
+    b->oom = false;
+}
