@@ -6,28 +6,19 @@
 
 #include <stdarg.h>
 
+#include "dbc_buf.h"
 #include "xlate.h"
 
 /* ------------------------------------------------------------ string buffer */
 
-typedef struct xl_sbuf {
-    char *p;    /* NUL-terminated when non-NULL */
-    size_t len; /* bytes before the NUL */
-    size_t cap; /* allocated */
-    bool oom;   /* an allocation failed: everything after is dropped */
-} xl_sbuf;
-
-void xl_sb_putn(xl_sbuf *b, const char *s, size_t n);
-void xl_sb_puts(xl_sbuf *b, const char *s);
-void xl_sb_putc(xl_sbuf *b, char c);
-void xl_sb_printf(xl_sbuf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-/** @return the text (caller frees) or NULL when an allocation failed; resets b. */
-char *xl_sb_take(xl_sbuf *b);
-void xl_sb_free(xl_sbuf *b);
+/* The project's string buffer under the names the translation code uses. */
+typedef dbc_buf xl_sbuf;
+#define xl_sb_putn dbc_buf_add
+#define xl_sb_puts dbc_buf_puts
+#define xl_sb_putc dbc_buf_putc
+#define xl_sb_printf dbc_buf_printf
+#define xl_sb_take dbc_buf_take
+#define xl_sb_free dbc_buf_free
 
 /* -------------------------------------------------------------------- arena */
 
