@@ -23,16 +23,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dbc_buf.h"
 #include "dbr.h"
 #include "pg_bin.h"
 
 #define COPY_FLUSH (1u << 20) /* send COPY data in pieces of about 1 MiB */
-
-typedef struct sbuf {
-    char *p;
-    size_t len, cap;
-    bool oom;
-} sbuf;
 
 typedef struct pg_typ {
     uint32_t oid, basetype, elem;
@@ -63,9 +58,9 @@ struct dbr_sink {
     bool pre_done;          /* pre-data created */
     bool in_copy;           /* a COPY FROM STDIN is open */
     const dbf_table *copy_table;
-    sbuf copy;              /* pending COPY data */
-    sbuf val;               /* scratch: one value's text form */
-    sbuf arr;               /* scratch: an array literal */
+    dbc_buf copy;           /* pending COPY data */
+    dbc_buf val;            /* scratch: one value's text form */
+    dbc_buf arr;            /* scratch: an array literal */
     bool binary;            /* the open COPY is in binary format */
     pg_bincol *bcols;       /* per archive column of copy_table (binary COPY) */
     size_t bcols_cap;
@@ -74,85 +69,6 @@ struct dbr_sink {
 };
 
 /* ------------------------------------------------------------------ helpers */
-
-static bool sb_reserve(sbuf *b, size_t extra)
-{
-    if (b->oom)
-        return false;
-    if (b->len + extra + 1 <= b->cap)
-        return true;
-    size_t cap = b->cap ? b->cap : 4096;
-    while (cap < b->len + extra + 1)
-        cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (!p) {
-        b->oom = true;
-        return false;
-    }
-    b->p = p;
-    b->cap = cap;
-    return true;
-}
-
-static void sb_add(sbuf *b, const char *s, size_t n)
-{
-    if (!sb_reserve(b, n))
-        return;
-    if (n)
-        memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void sb_puts(sbuf *b, const char *s)
-{
-    sb_add(b, s, strlen(s));
-}
-
-static void sb_putc(sbuf *b, char c)
-{
-    if (!sb_reserve(b, 1))
-        return;
-    b->p[b->len++] = c;
-    b->p[b->len] = '\0';
-}
-
-static void sb_printf(sbuf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-static void sb_printf(sbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    if (!b->oom && b->cap - b->len > 64) { /* usually fits: format in place */
-        va_start(ap, fmt);
-        int w = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-        va_end(ap);
-        if (w >= 0 && (size_t)w < b->cap - b->len) {
-            b->len += (size_t)w;
-            return;
-        }
-        b->p[b->len] = '\0';
-    }
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || !sb_reserve(b, (size_t)n)) {
-        b->oom = true;
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
-static void sb_free(sbuf *b)
-{
-    free(b->p);
-    memset(b, 0, sizeof(*b));
-}
 
 static bool vec_push(ptrvec *v, const void *p)
 {
@@ -212,20 +128,20 @@ static int exec_sql(dbr_sink *k, const char *sql, const char *what, dbf_error *e
 }
 
 /* "schema"."name" (or "name"), quoted with libpq. */
-static int qualified(dbr_sink *k, sbuf *b, const char *schema, const char *name)
+static int qualified(dbr_sink *k, dbc_buf *b, const char *schema, const char *name)
 {
     if (schema) {
         char *s = PQescapeIdentifier(k->conn, schema, strlen(schema));
         if (!s)
             return -1;
-        sb_puts(b, s);
-        sb_putc(b, '.');
+        dbc_buf_puts(b, s);
+        dbc_buf_putc(b, '.');
         PQfreemem(s);
     }
     char *n = PQescapeIdentifier(k->conn, name, strlen(name));
     if (!n)
         return -1;
-    sb_puts(b, n);
+    dbc_buf_puts(b, n);
     PQfreemem(n);
     return b->oom ? -1 : 0;
 }
@@ -249,9 +165,9 @@ static void pg_sink_close(dbr_sink *k)
     free(k->display);
     free(k->tables.v);
     free(k->pre.v);
-    sb_free(&k->copy);
-    sb_free(&k->val);
-    sb_free(&k->arr);
+    dbc_buf_free(&k->copy);
+    dbc_buf_free(&k->val);
+    dbc_buf_free(&k->arr);
     free(k->bcols);
     free(k->types);
     free(k);
@@ -511,7 +427,7 @@ static int clean_target(dbr_sink *k, dbf_error *err)
     size_t n = 0, cap = k->tables.n + k->pre.n + 1;
     pre_item *items = calloc(cap, sizeof(*items));
     char **owned = calloc(cap, sizeof(*owned));
-    sbuf b = {0};
+    dbc_buf b = {0};
     if (!items || !owned) {
         rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
         goto done;
@@ -528,10 +444,10 @@ static int clean_target(dbr_sink *k, dbf_error *err)
                 kind = "table";
                 schema = t->schema;
                 name = t->name;
-                sb_puts(&b, "DROP TABLE IF EXISTS ");
+                dbc_buf_puts(&b, "DROP TABLE IF EXISTS ");
                 if (qualified(k, &b, t->schema, t->name))
                     goto oom;
-                sb_puts(&b, " CASCADE");
+                dbc_buf_puts(&b, " CASCADE");
             } else {
                 const dbf_object *o = k->pre.v[i];
                 const char *sub = o->subtype ? o->subtype : "";
@@ -540,16 +456,16 @@ static int clean_target(dbr_sink *k, dbf_error *err)
                 schema = o->schema;
                 name = o->name;
                 if (pass == 0 && o->kind == DBF_OBJ_VIEW) {
-                    sb_puts(&b, "DROP VIEW IF EXISTS ");
+                    dbc_buf_puts(&b, "DROP VIEW IF EXISTS ");
                 } else if (pass == 2 && o->kind == DBF_OBJ_NATIVE && sig &&
                            (strcmp(sub, "function") == 0 || strcmp(sub, "procedure") == 0 ||
                             strcmp(sub, "aggregate") == 0)) {
-                    sb_printf(&b, "DROP %s IF EXISTS %s", strcmp(sub, "function") == 0
+                    dbc_buf_printf(&b, "DROP %s IF EXISTS %s", strcmp(sub, "function") == 0
                               ? "FUNCTION" : strcmp(sub, "aggregate") == 0 ? "AGGREGATE"
                               : "PROCEDURE", sig);
                 } else if (pass == 5 && o->kind == DBF_OBJ_NATIVE &&
                            strcmp(sub, "collation") == 0) {
-                    sb_puts(&b, "DROP COLLATION IF EXISTS ");
+                    dbc_buf_puts(&b, "DROP COLLATION IF EXISTS ");
                     if (qualified(k, &b, o->schema, o->name))
                         goto oom;
                     if (b.oom || !(owned[n] = strdup(b.p)))
@@ -558,11 +474,11 @@ static int clean_target(dbr_sink *k, dbf_error *err)
                     n++;
                     continue;
                 } else if (pass == 3 && o->kind == DBF_OBJ_SEQUENCE) {
-                    sb_puts(&b, "DROP SEQUENCE IF EXISTS ");
+                    dbc_buf_puts(&b, "DROP SEQUENCE IF EXISTS ");
                 } else if (pass == 4 && o->kind == DBF_OBJ_TYPE && strcmp(sub, "domain") == 0) {
-                    sb_puts(&b, "DROP DOMAIN IF EXISTS ");
+                    dbc_buf_puts(&b, "DROP DOMAIN IF EXISTS ");
                 } else if (pass == 5 && o->kind == DBF_OBJ_TYPE && strcmp(sub, "domain") != 0) {
-                    sb_puts(&b, "DROP TYPE IF EXISTS ");
+                    dbc_buf_puts(&b, "DROP TYPE IF EXISTS ");
                 } else {
                     continue;
                 }
@@ -571,7 +487,7 @@ static int clean_target(dbr_sink *k, dbf_error *err)
                         goto oom;
                 }
                 if (pass == 0)
-                    sb_puts(&b, " CASCADE");
+                    dbc_buf_puts(&b, " CASCADE");
             }
             if (b.oom || !(owned[n] = strdup(b.p)))
                 goto oom;
@@ -594,7 +510,7 @@ done:
             free(owned[i]);
     free(owned);
     free(items);
-    sb_free(&b);
+    dbc_buf_free(&b);
     return rc;
 }
 
@@ -684,18 +600,18 @@ static int pg_sink_create_object(dbr_sink *k, const dbf_header *h, const dbf_obj
              strspn(o->value + (o->value[0] == '-'), "0123456789") ==
                  strlen(o->value + (o->value[0] == '-')) &&
              o->value[o->value[0] == '-'] != '\0') {
-        sbuf b = {0}, q = {0};
+        dbc_buf b = {0}, q = {0};
         if (qualified(k, &q, o->schema, o->name) == 0) {
             char *lit = PQescapeLiteral(k->conn, q.p, q.len);
             const char *called = attr(o->attrs, o->nattrs, "is_called");
-            sb_printf(&b, "SELECT pg_catalog.setval(%s, %s, %s)", lit ? lit : "''", o->value,
+            dbc_buf_printf(&b, "SELECT pg_catalog.setval(%s, %s, %s)", lit ? lit : "''", o->value,
                       called && strcmp(called, "false") == 0 ? "false" : "true");
             PQfreemem(lit);
         }
         rc = b.oom || q.oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory")
                             : exec_sql(k, b.p, o->name, err);
-        sb_free(&b);
-        sb_free(&q);
+        dbc_buf_free(&b);
+        dbc_buf_free(&q);
     } else {
         dbc_warn("skipped object %s: no PostgreSQL definition in the archive", o->name);
         return 0;
@@ -730,7 +646,7 @@ static int copy_raw(dbr_sink *k, const char *p, size_t n, dbf_error *err)
 {
     while (n > 0) {
         size_t piece = n < COPY_FLUSH ? n : COPY_FLUSH;
-        sb_add(&k->copy, p, piece);
+        dbc_buf_add(&k->copy, p, piece);
         if (k->copy.oom)
             return dbf_error_set(err, DBF_ENOMEM, "out of memory");
         if (k->copy.len >= COPY_FLUSH) {
@@ -744,7 +660,7 @@ static int copy_raw(dbr_sink *k, const char *p, size_t n, dbf_error *err)
     return 0;
 }
 
-static void copy_escape(sbuf *b, const char *s, size_t n);
+static void copy_escape(dbc_buf *b, const char *s, size_t n);
 
 /* Large text value in COPY text form (escaped), in pieces. */
 static int copy_escaped_large(dbr_sink *k, const char *p, size_t n, dbf_error *err)
@@ -770,10 +686,10 @@ static const char hexd[] = "0123456789abcdef";
 /* Large bytea in COPY text form ("\\x" then hex), in pieces. */
 static int copy_hex_large(dbr_sink *k, const unsigned char *p, size_t n, dbf_error *err)
 {
-    sb_add(&k->copy, "\\\\x", 3);
+    dbc_buf_add(&k->copy, "\\\\x", 3);
     while (n > 0) {
         size_t piece = n < (256u << 10) ? n : (256u << 10);
-        if (!sb_reserve(&k->copy, 2 * piece))
+        if (!dbc_buf_reserve(&k->copy, 2 * piece))
             return dbf_error_set(err, DBF_ENOMEM, "out of memory");
         char *o = k->copy.p + k->copy.len;
         for (size_t i = 0; i < piece; i++) {
@@ -920,42 +836,42 @@ static int pg_sink_data_begin(dbr_sink *k, const dbf_table *t, dbf_error *err)
     int rc;
     if ((rc = flush_pre(k, err)) != 0)
         return rc;
-    sbuf b = {0}, q = {0};
+    dbc_buf b = {0}, q = {0};
     if (qualified(k, &q, t->schema, t->name))
         goto oom;
-    sb_puts(&b, "COPY ");
-    sb_puts(&b, q.p);
-    sb_puts(&b, " (");
+    dbc_buf_puts(&b, "COPY ");
+    dbc_buf_puts(&b, q.p);
+    dbc_buf_puts(&b, " (");
     bool first = true;
     for (size_t i = 0; i < t->ncolumns; i++) {
         if (t->columns[i].flags & DBF_COL_GENERATED)
             continue;
         if (!first)
-            sb_puts(&b, ", ");
+            dbc_buf_puts(&b, ", ");
         first = false;
         if (qualified(k, &b, NULL, t->columns[i].name))
             goto oom;
     }
-    sb_puts(&b, ") FROM STDIN");
+    dbc_buf_puts(&b, ") FROM STDIN");
     if (b.oom)
         goto oom;
     k->copy_table = t;
     k->copy.len = 0;
     if (first) {
         /* No insertable column: each row becomes INSERT ... DEFAULT VALUES. */
-        sb_free(&b);
+        dbc_buf_free(&b);
         k->val.len = 0;
-        sb_printf(&k->val, "INSERT INTO %s DEFAULT VALUES", q.p);
-        sb_free(&q);
+        dbc_buf_printf(&k->val, "INSERT INTO %s DEFAULT VALUES", q.p);
+        dbc_buf_free(&q);
         return k->val.oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory") : 0;
     }
     if ((rc = plan_binary(k, t, q.p, &k->binary, err)) != 0) {
-        sb_free(&b);
-        sb_free(&q);
+        dbc_buf_free(&b);
+        dbc_buf_free(&q);
         return rc;
     }
     if (k->binary)
-        sb_puts(&b, " (FORMAT binary)");
+        dbc_buf_puts(&b, " (FORMAT binary)");
     if (b.oom)
         goto oom;
     if (dbc_verbosity >= 2)
@@ -964,31 +880,31 @@ static int pg_sink_data_begin(dbr_sink *k, const dbf_table *t, dbf_error *err)
     if (PQresultStatus(r) != PGRES_COPY_IN) {
         rc = pg_err(k, r, err, "starting COPY into %s.%s", t->schema ? t->schema : "", t->name);
         PQclear(r);
-        sb_free(&b);
-        sb_free(&q);
+        dbc_buf_free(&b);
+        dbc_buf_free(&q);
         return rc;
     }
     PQclear(r);
-    sb_free(&b);
-    sb_free(&q);
+    dbc_buf_free(&b);
+    dbc_buf_free(&q);
     k->in_copy = true;
     if (k->binary) {
         static const char sig[19] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', '\377', '\r', '\n', '\0',
                                      0, 0, 0, 0, 0, 0, 0, 0};
-        sb_add(&k->copy, sig, sizeof sig);
+        dbc_buf_add(&k->copy, sig, sizeof sig);
     }
     return 0;
 oom:
-    sb_free(&b);
-    sb_free(&q);
+    dbc_buf_free(&b);
+    dbc_buf_free(&q);
     return dbf_error_set(err, DBF_ENOMEM, "out of memory");
 }
 
 /* Append one binary field (length word + bytes) for a non-array value. */
-static int bin_scalar(sbuf *b, pgb_kind kind, const dbf_value *v)
+static int bin_scalar(dbc_buf *b, pgb_kind kind, const dbf_value *v)
 {
     size_t max = pgb_max_size(kind, v);
-    if (!sb_reserve(b, 4 + max))
+    if (!dbc_buf_reserve(b, 4 + max))
         return 0;
     unsigned char *p = (unsigned char *)b->p + b->len;
     long n = pgb_encode(kind, v, p + 4);
@@ -999,7 +915,7 @@ static int bin_scalar(sbuf *b, pgb_kind kind, const dbf_value *v)
     return 0;
 }
 
-static int bin_array(sbuf *b, const pg_bincol *bc, const dbf_value *v)
+static int bin_array(dbc_buf *b, const pg_bincol *bc, const dbf_value *v)
 {
     size_t start = b->len;
     unsigned char hdr[12 + 8 * DBF_MAX_DIMS];
@@ -1012,19 +928,19 @@ static int bin_array(sbuf *b, const pg_bincol *bc, const dbf_value *v)
     pgb_put32(hdr, 0); /* length, patched below */
     pgb_put32(hdr + 4, (uint32_t)nd);
     pgb_put32(hdr + 8, hasnull ? 1 : 0);
-    sb_add(b, (const char *)hdr, 12);
+    dbc_buf_add(b, (const char *)hdr, 12);
     pgb_put32(hdr, bc->elem_oid);
-    sb_add(b, (const char *)hdr, 4);
+    dbc_buf_add(b, (const char *)hdr, 4);
     for (int d = 0; d < nd; d++) {
         pgb_put32(hdr, (uint32_t)v->u.arr.dims[d]);
         pgb_put32(hdr + 4, (uint32_t)v->u.arr.lbounds[d]);
-        sb_add(b, (const char *)hdr, 8);
+        dbc_buf_add(b, (const char *)hdr, 8);
     }
     for (size_t i = 0; i < v->u.arr.nelems; i++) {
         const dbf_value *e = &v->u.arr.elems[i];
         if (e->kind == DBF_V_NULL) {
             pgb_put32(hdr, UINT32_MAX);
-            sb_add(b, (const char *)hdr, 4);
+            dbc_buf_add(b, (const char *)hdr, 4);
         } else if (bin_scalar(b, bc->kind, e)) {
             return -1;
         }
@@ -1045,7 +961,7 @@ static int row_binary(dbr_sink *k, const dbf_table *t, const dbf_value *vals, si
         nf += !(t->columns[i].flags & DBF_COL_GENERATED);
     w[0] = (unsigned char)(nf >> 8);
     w[1] = (unsigned char)nf;
-    sb_add(&k->copy, (const char *)w, 2);
+    dbc_buf_add(&k->copy, (const char *)w, 2);
     for (size_t i = 0; i < n; i++) {
         if (t->columns[i].flags & DBF_COL_GENERATED)
             continue;
@@ -1054,7 +970,7 @@ static int row_binary(dbr_sink *k, const dbf_table *t, const dbf_value *vals, si
         int rc;
         if (v->kind == DBF_V_NULL) {
             pgb_put32(w, UINT32_MAX);
-            sb_add(&k->copy, (const char *)w, 4);
+            dbc_buf_add(&k->copy, (const char *)w, 4);
             rc = 0;
         } else if (bc->is_array) {
             rc = v->kind == DBF_V_ARRAY ? bin_array(&k->copy, bc, v) : -1;
@@ -1067,9 +983,9 @@ static int row_binary(dbr_sink *k, const dbf_table *t, const dbf_value *vals, si
                 rc = -1;
             } else {
                 pgb_put32(w, (uint32_t)len);
-                sb_add(&k->copy, (const char *)w, 4);
+                dbc_buf_add(&k->copy, (const char *)w, 4);
                 if (bc->kind == PGB_JSONB)
-                    sb_add(&k->copy, "\1", 1);
+                    dbc_buf_add(&k->copy, "\1", 1);
                 int e = copy_raw(k, v->u.s.ptr, v->u.s.len, err);
                 if (e)
                     return e;
@@ -1087,9 +1003,9 @@ static int row_binary(dbr_sink *k, const dbf_table *t, const dbf_value *vals, si
 }
 
 /* Append bytes to COPY text with its escapes. */
-static void copy_escape(sbuf *b, const char *s, size_t n)
+static void copy_escape(dbc_buf *b, const char *s, size_t n)
 {
-    if (!sb_reserve(b, n + n / 8 + 16))
+    if (!dbc_buf_reserve(b, n + n / 8 + 16))
         return;
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
@@ -1102,24 +1018,24 @@ static void copy_escape(sbuf *b, const char *s, size_t n)
         case '\t': rep = "\\t"; break;
         default: continue;
         }
-        sb_add(b, s + start, i - start);
-        sb_add(b, rep, 2);
+        dbc_buf_add(b, s + start, i - start);
+        dbc_buf_add(b, rep, 2);
         start = i + 1;
     }
-    sb_add(b, s + start, n - start);
+    dbc_buf_add(b, s + start, n - start);
 }
 
 /* Astronomical year text ("-0043-03-15 ...", "0000-...") -> PostgreSQL input ("0044-... BC"). */
-static void put_datetime(sbuf *b, const char *s, size_t n, bool tz)
+static void put_datetime(dbc_buf *b, const char *s, size_t n, bool tz)
 {
     bool z = tz && n > 0 && s[n - 1] == 'Z';
     if (z)
         n--;
     if (n == 0 || (s[0] != '-' && (s[0] < '0' || s[0] > '9')) ||
         (s[0] == '-' && (n < 2 || s[1] < '0' || s[1] > '9'))) {
-        sb_add(b, s, n); /* infinity, -infinity */
+        dbc_buf_add(b, s, n); /* infinity, -infinity */
         if (z)
-            sb_puts(b, "+00");
+            dbc_buf_puts(b, "+00");
         return;
     }
     bool neg = s[0] == '-';
@@ -1131,42 +1047,42 @@ static void put_datetime(sbuf *b, const char *s, size_t n, bool tz)
         y = -y;
     bool bc = y <= 0;
     if (bc)
-        sb_printf(b, "%04lld", 1 - y);
+        dbc_buf_printf(b, "%04lld", 1 - y);
     else
-        sb_printf(b, "%04lld", y);
-    sb_add(b, s + i, n - i);
+        dbc_buf_printf(b, "%04lld", y);
+    dbc_buf_add(b, s + i, n - i);
     if (z)
-        sb_puts(b, "+00");
+        dbc_buf_puts(b, "+00");
     if (bc)
-        sb_puts(b, " BC");
+        dbc_buf_puts(b, " BC");
 }
 
-static int put_scalar(sbuf *b, dbf_type type, const dbf_value *v)
+static int put_scalar(dbc_buf *b, dbf_type type, const dbf_value *v)
 {
     char tmp[64];
     switch (v->kind) {
     case DBF_V_NULL:
         return -1;
     case DBF_V_BOOL:
-        sb_puts(b, v->u.b ? "t" : "f");
+        dbc_buf_puts(b, v->u.b ? "t" : "f");
         return 0;
     case DBF_V_INT:
-        sb_printf(b, "%" PRId64, v->u.i);
+        dbc_buf_printf(b, "%" PRId64, v->u.i);
         return 0;
     case DBF_V_UINT:
-        sb_printf(b, "%" PRIu64, v->u.u);
+        dbc_buf_printf(b, "%" PRIu64, v->u.u);
         return 0;
     case DBF_V_F32:
     case DBF_V_F64: {
         double d = v->kind == DBF_V_F32 ? (double)v->u.f32 : v->u.f64;
         if (isnan(d))
-            sb_puts(b, "NaN");
+            dbc_buf_puts(b, "NaN");
         else if (isinf(d))
-            sb_puts(b, d > 0 ? "Infinity" : "-Infinity");
+            dbc_buf_puts(b, d > 0 ? "Infinity" : "-Infinity");
         else if (v->kind == DBF_V_F32)
-            sb_printf(b, "%.9g", (double)v->u.f32);
+            dbc_buf_printf(b, "%.9g", (double)v->u.f32);
         else
-            sb_printf(b, "%.17g", d);
+            dbc_buf_printf(b, "%.17g", d);
         return 0;
     }
     case DBF_V_INTERVAL: {
@@ -1174,7 +1090,7 @@ static int put_scalar(sbuf *b, dbf_type type, const dbf_value *v)
         uint64_t a = us < 0 ? (uint64_t)0 - (uint64_t)us : (uint64_t)us;
         /* hours and seconds as separate units: "-H:MM:SS" cannot express INT64_MIN us */
         const char *sg = us < 0 ? "-" : "";
-        sb_printf(b,
+        dbc_buf_printf(b,
                   "%" PRId32 " mons %" PRId32 " days %s%" PRIu64 " hours %s%" PRIu64 ".%06u secs",
                   v->u.iv.months, v->u.iv.days, sg, a / UINT64_C(3600000000), sg,
                   a % UINT64_C(3600000000) / 1000000, (unsigned)(a % 1000000));
@@ -1190,13 +1106,13 @@ static int put_scalar(sbuf *b, dbf_type type, const dbf_value *v)
                 tmp[o++] = hexd[u[i] >> 4];
                 tmp[o++] = hexd[u[i] & 15];
             }
-            sb_add(b, tmp, o);
+            dbc_buf_add(b, tmp, o);
             return 0;
         }
         if (type == DBF_T_BYTES || type == DBF_T_ANY) {
             const unsigned char *u = (const unsigned char *)v->u.s.ptr;
             size_t n = v->u.s.len;
-            if (!sb_reserve(b, 2 + 2 * n))
+            if (!dbc_buf_reserve(b, 2 + 2 * n))
                 return 0;
             char *o = b->p + b->len;
             *o++ = '\\';
@@ -1216,7 +1132,7 @@ static int put_scalar(sbuf *b, dbf_type type, const dbf_value *v)
         else if (type == DBF_T_TIMESTAMPTZ)
             put_datetime(b, v->u.s.ptr, v->u.s.len, true);
         else
-            sb_add(b, v->u.s.ptr, v->u.s.len);
+            dbc_buf_add(b, v->u.s.ptr, v->u.s.len);
         return 0;
     case DBF_V_ARRAY:
         return -2;
@@ -1225,13 +1141,13 @@ static int put_scalar(sbuf *b, dbf_type type, const dbf_value *v)
 }
 
 /* Array literal of a [dims, lbounds, elements] value into b (not COPY-escaped). */
-static int put_array(sbuf *b, sbuf *tmp, dbf_type elem, const dbf_value *v)
+static int put_array(dbc_buf *b, dbc_buf *tmp, dbf_type elem, const dbf_value *v)
 {
     int nd = v->u.arr.ndims;
     if (nd < 0 || nd > DBF_MAX_DIMS)
         return -2;
     if (nd == 0 || v->u.arr.nelems == 0) {
-        sb_puts(b, "{}");
+        dbc_buf_puts(b, "{}");
         return 0;
     }
     bool lb = false;
@@ -1239,38 +1155,38 @@ static int put_array(sbuf *b, sbuf *tmp, dbf_type elem, const dbf_value *v)
         lb |= v->u.arr.lbounds[d] != 1;
     if (lb) {
         for (int d = 0; d < nd; d++)
-            sb_printf(b, "[%" PRId32 ":%" PRId64 "]", v->u.arr.lbounds[d],
+            dbc_buf_printf(b, "[%" PRId32 ":%" PRId64 "]", v->u.arr.lbounds[d],
                       (int64_t)v->u.arr.lbounds[d] + v->u.arr.dims[d] - 1);
-        sb_putc(b, '=');
+        dbc_buf_putc(b, '=');
     }
     size_t idx[DBF_MAX_DIMS] = {0};
     size_t n = v->u.arr.nelems;
     for (int d = 0; d < nd; d++)
-        sb_putc(b, '{');
+        dbc_buf_putc(b, '{');
     for (size_t e = 0; e < n; e++) {
         const dbf_value *ev = &v->u.arr.elems[e];
         if (ev->kind == DBF_V_NULL) {
-            sb_puts(b, "NULL");
+            dbc_buf_puts(b, "NULL");
         } else {
             tmp->len = 0;
             int rc = put_scalar(tmp, elem, ev);
             if (rc)
                 return rc;
-            sb_putc(b, '"');
+            dbc_buf_putc(b, '"');
             for (size_t i = 0; i < tmp->len; i++) {
                 char c = tmp->p[i];
                 if (c == '"' || c == '\\')
-                    sb_putc(b, '\\');
-                sb_putc(b, c);
+                    dbc_buf_putc(b, '\\');
+                dbc_buf_putc(b, c);
             }
-            sb_putc(b, '"');
+            dbc_buf_putc(b, '"');
         }
         /* advance the index; close and reopen braces */
         int d = nd - 1;
         idx[d]++;
         int closed = 0;
         while (d >= 0 && idx[d] == (size_t)v->u.arr.dims[d]) {
-            sb_putc(b, '}');
+            dbc_buf_putc(b, '}');
             closed++;
             idx[d] = 0;
             if (d > 0)
@@ -1278,9 +1194,9 @@ static int put_array(sbuf *b, sbuf *tmp, dbf_type elem, const dbf_value *v)
             d--;
         }
         if (e + 1 < n) {
-            sb_putc(b, ',');
+            dbc_buf_putc(b, ',');
             for (int c = 0; c < closed; c++)
-                sb_putc(b, '{');
+                dbc_buf_putc(b, '{');
         }
     }
     return 0;
@@ -1321,12 +1237,12 @@ static int pg_sink_row(dbr_sink *k, const dbf_table *t, const dbf_value *vals, s
         if (c->flags & DBF_COL_GENERATED)
             continue;
         if (!first)
-            sb_putc(&k->copy, '\t');
+            dbc_buf_putc(&k->copy, '\t');
         first = false;
         const dbf_value *v = &vals[i];
         int rc = 0;
         if (v->kind == DBF_V_NULL) {
-            sb_puts(&k->copy, "\\N");
+            dbc_buf_puts(&k->copy, "\\N");
         } else if (v->kind == DBF_V_STR && c->type != DBF_T_DATE && c->type != DBF_T_TIMESTAMP &&
                    c->type != DBF_T_TIMESTAMPTZ) {
             if (v->u.s.len > COPY_FLUSH) {
@@ -1342,7 +1258,7 @@ static int pg_sink_row(dbr_sink *k, const dbf_table *t, const dbf_value *vals, s
                 return e;
         } else if (v->kind == DBF_V_BIN && c->type != DBF_T_UUID) {
             /* bytea hex: "\\x...": no other character needs escaping */
-            sb_putc(&k->copy, '\\');
+            dbc_buf_putc(&k->copy, '\\');
             rc = put_scalar(&k->copy, DBF_T_BYTES, v);
         } else if (v->kind == DBF_V_ARRAY) {
             k->arr.len = 0;
@@ -1362,7 +1278,7 @@ static int pg_sink_row(dbr_sink *k, const dbf_table *t, const dbf_value *vals, s
                                  t->schema ? t->schema : "", t->name, c->name, row_number,
                                  (int)v->kind, c->native_type ? c->native_type : "?");
     }
-    sb_putc(&k->copy, '\n');
+    dbc_buf_putc(&k->copy, '\n');
     if (k->copy.oom || k->val.oom || k->arr.oom)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory at table %s row %" PRIu64, t->name,
                              row_number);
@@ -1377,7 +1293,7 @@ static int pg_sink_data_end(dbr_sink *k, const dbf_table *t, dbf_error *err)
     if (!k->in_copy)
         return 0;
     if (k->binary)
-        sb_add(&k->copy, "\377\377", 2);
+        dbc_buf_add(&k->copy, "\377\377", 2);
     if (k->copy.oom)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     if ((rc = send_copy(k, err)) != 0)
