@@ -1,7 +1,7 @@
 /*
  * pg_util.h - small helpers of the PostgreSQL source adapter (dump/src_pg.c):
- * an arena for schema strings, a growable string buffer, and the binary COPY
- * value decoders (spec/TYPES.md, "PostgreSQL").
+ * an arena for schema strings and the binary COPY value decoders
+ * (spec/TYPES.md, "PostgreSQL").
  */
 #ifndef DBD_PG_UTIL_H
 #define DBD_PG_UTIL_H
@@ -25,22 +25,6 @@ char *pg_arena_strdup(pg_arena *a, const char *s, bool *oom);
 /** Free every block but the oldest and empty it. */
 void pg_arena_reset(pg_arena *a);
 void pg_arena_free(pg_arena *a);
-
-/* Growable NUL-terminated string; `oom` latches the first allocation failure. */
-typedef struct pg_buf {
-    char *p;
-    size_t len, cap;
-    bool oom;
-} pg_buf;
-
-void pg_buf_add(pg_buf *b, const char *s, size_t n);
-void pg_buf_puts(pg_buf *b, const char *s);
-void pg_buf_printf(pg_buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-void pg_buf_free(pg_buf *b);
 
 /* PostgreSQL binary send formats -> portable text forms (spec/FORMAT.md section 3). */
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dbc_buf.h"
 #include "dbd.h"
 #include "pg_util.h"
 
@@ -150,7 +151,7 @@ static const char *cell(dbd_source *s, PGresult *r, int row, int col)
     return pg_arena_strdup(&s->arena, PQgetvalue(r, row, col), &s->oom);
 }
 
-static const char *arena_str(dbd_source *s, const pg_buf *b)
+static const char *arena_str(dbd_source *s, const dbc_buf *b)
 {
     if (b->oom) {
         s->oom = true;
@@ -233,7 +234,7 @@ static dbf_object *obj_new(dbd_source *s, dbf_section sec, dbf_object_kind kind,
 }
 
 /* Append "COMMENT ON what IS 'text';" when the comment is not NULL. */
-static void add_comment(dbd_source *s, pg_buf *b, const char *what, const char *comment)
+static void add_comment(dbd_source *s, dbc_buf *b, const char *what, const char *comment)
 {
     if (!comment)
         return;
@@ -242,7 +243,7 @@ static void add_comment(dbd_source *s, pg_buf *b, const char *what, const char *
         b->oom = true;
         return;
     }
-    pg_buf_printf(b, "\nCOMMENT ON %s IS %s;", what, lit);
+    dbc_buf_printf(b, "\nCOMMENT ON %s IS %s;", what, lit);
     PQfreemem(lit);
 }
 
@@ -412,9 +413,9 @@ static int load_schemas(dbd_source *s, dbf_error *err)
     if (!r)
         return err->code;
     for (int i = 0; i < PQntuples(r); i++) {
-        pg_buf b = {0};
+        dbc_buf b = {0};
         const char *q = PQgetvalue(r, i, 1);
-        pg_buf_printf(&b, "CREATE SCHEMA IF NOT EXISTS %s;", q);
+        dbc_buf_printf(&b, "CREATE SCHEMA IF NOT EXISTS %s;", q);
         if (strcmp(PQgetvalue(r, i, 0), "public") != 0) {
             char what[300];
             snprintf(what, sizeof what, "SCHEMA %s", q);
@@ -422,7 +423,7 @@ static int load_schemas(dbd_source *s, dbf_error *err)
         }
         const char *name = cell(s, r, i, 0);
         dbf_object *o = obj_new(s, DBF_SEC_PRE, DBF_OBJ_SCHEMA, NULL, NULL, name, arena_str(s, &b));
-        pg_buf_free(&b);
+        dbc_buf_free(&b);
         if (!o)
             break;
     }
@@ -485,28 +486,28 @@ static int load_types_ddl(dbd_source *s, dbf_error *err)
         char tt = PQgetvalue(r, i, 1)[0];
         const char *q = PQgetvalue(r, i, 2);
         const char *subtype = "enum";
-        pg_buf b = {0};
+        dbc_buf b = {0};
         if (tt == 'e') {
-            pg_buf_printf(&b, "CREATE TYPE %s AS ENUM (%s);", q,
+            dbc_buf_printf(&b, "CREATE TYPE %s AS ENUM (%s);", q,
                           PQgetisnull(r, i, 6) ? "" : PQgetvalue(r, i, 6));
         } else if (tt == 'd') {
             subtype = "domain";
-            pg_buf_printf(&b, "CREATE DOMAIN %s AS %s%s", q, PQgetvalue(r, i, 7),
+            dbc_buf_printf(&b, "CREATE DOMAIN %s AS %s%s", q, PQgetvalue(r, i, 7),
                           PQgetisnull(r, i, 10) ? "" : PQgetvalue(r, i, 10));
             if (!PQgetisnull(r, i, 9))
-                pg_buf_printf(&b, " DEFAULT %s", PQgetvalue(r, i, 9));
+                dbc_buf_printf(&b, " DEFAULT %s", PQgetvalue(r, i, 9));
             if (cell_bool(r, i, 8))
-                pg_buf_puts(&b, " NOT NULL");
+                dbc_buf_puts(&b, " NOT NULL");
             if (!PQgetisnull(r, i, 11))
-                pg_buf_puts(&b, PQgetvalue(r, i, 11));
-            pg_buf_puts(&b, ";");
+                dbc_buf_puts(&b, PQgetvalue(r, i, 11));
+            dbc_buf_puts(&b, ";");
         } else if (tt == 'c') {
             subtype = "composite";
-            pg_buf_printf(&b, "CREATE TYPE %s AS (%s);", q,
+            dbc_buf_printf(&b, "CREATE TYPE %s AS (%s);", q,
                           PQgetisnull(r, i, 12) ? "" : PQgetvalue(r, i, 12));
         } else {
             subtype = "range";
-            pg_buf_printf(&b, "CREATE TYPE %s AS RANGE (%s);", q,
+            dbc_buf_printf(&b, "CREATE TYPE %s AS RANGE (%s);", q,
                           PQgetisnull(r, i, 13) ? "" : PQgetvalue(r, i, 13));
         }
         char what[600];
@@ -514,7 +515,7 @@ static int load_types_ddl(dbd_source *s, dbf_error *err)
         add_comment(s, &b, what, PQgetisnull(r, i, 5) ? NULL : PQgetvalue(r, i, 5));
         dbf_object *o = obj_new(s, DBF_SEC_PRE, DBF_OBJ_TYPE, subtype, cell(s, r, i, 3),
                                 cell(s, r, i, 4), arena_str(s, &b));
-        pg_buf_free(&b);
+        dbc_buf_free(&b);
         if (!o)
             break;
     }
@@ -609,14 +610,14 @@ static int load_aggregates(dbd_source *s, dbf_error *err)
 static int load_functions(dbd_source *s, dbf_error *err)
 {
     bool v14 = PQserverVersion(s->conn) >= 140000;
-    pg_buf q = {0};
-    pg_buf_puts(&q,
+    dbc_buf q = {0};
+    dbc_buf_puts(&q,
                 "SELECT pg_catalog.pg_get_functiondef(p.oid), p.prokind, n.nspname, "
                 " p.proname, pg_catalog.format('%I.%I(%s)', n.nspname, p.proname, "
                 " pg_catalog.pg_get_function_identity_arguments(p.oid)), "
                 " pg_catalog.obj_description(p.oid, 'pg_proc'), ");
-    pg_buf_puts(&q, v14 ? "p.prosqlbody IS NOT NULL" : "false");
-    pg_buf_puts(&q, " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n "
+    dbc_buf_puts(&q, v14 ? "p.prosqlbody IS NOT NULL" : "false");
+    dbc_buf_puts(&q, " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n "
                     "ON n.oid = p.pronamespace WHERE " NSP_FILTER("n") " AND "
                     NOT_EXT("pg_proc", "p.oid") " AND p.prokind IN ('f', 'p', 'w') "
                     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend td WHERE td.classid = "
@@ -626,13 +627,13 @@ static int load_functions(dbd_source *s, dbf_error *err)
     if (q.oom)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     PGresult *r = pg_q(s, q.p, 0, NULL, PGRES_TUPLES_OK, "reading functions", err);
-    pg_buf_free(&q);
+    dbc_buf_free(&q);
     if (!r)
         return err->code;
     for (int i = 0; i < PQntuples(r); i++) {
         bool proc = PQgetvalue(r, i, 1)[0] == 'p';
-        pg_buf b = {0};
-        pg_buf_printf(&b, "%s;", PQgetvalue(r, i, 0));
+        dbc_buf b = {0};
+        dbc_buf_printf(&b, "%s;", PQgetvalue(r, i, 0));
         char what[1200];
         snprintf(what, sizeof what, "%s %s", proc ? "PROCEDURE" : "FUNCTION",
                  PQgetvalue(r, i, 4));
@@ -640,7 +641,7 @@ static int load_functions(dbd_source *s, dbf_error *err)
         dbf_section sec = cell_bool(r, i, 6) ? DBF_SEC_POST : DBF_SEC_PRE;
         dbf_object *o = obj_new(s, sec, DBF_OBJ_NATIVE, proc ? "procedure" : "function",
                                 cell(s, r, i, 2), cell(s, r, i, 3), arena_str(s, &b));
-        pg_buf_free(&b);
+        dbc_buf_free(&b);
         if (!o)
             break;
         dbf_kv *kv = pg_arena_alloc(&s->arena, sizeof(*kv));
@@ -699,22 +700,22 @@ static int load_sequences(dbd_source *s, pg_ident **out_idents, size_t *out_n, d
     for (int i = 0; i < n && !s->oom; i++) {
         const char *q = PQgetvalue(r, i, 1);
         char deptype = PQgetisnull(r, i, 11) ? 0 : PQgetvalue(r, i, 11)[0];
-        pg_buf opt = {0};
-        pg_buf_printf(&opt, "START WITH %s INCREMENT BY %s MINVALUE %s MAXVALUE %s CACHE %s%s",
+        dbc_buf opt = {0};
+        dbc_buf_printf(&opt, "START WITH %s INCREMENT BY %s MINVALUE %s MAXVALUE %s CACHE %s%s",
                       PQgetvalue(r, i, 5), PQgetvalue(r, i, 6), PQgetvalue(r, i, 7),
                       PQgetvalue(r, i, 8), PQgetvalue(r, i, 9),
                       cell_bool(r, i, 10) ? " CYCLE" : "");
         if (deptype == 'i') {
-            pg_buf io = {0};
-            pg_buf_printf(&io, "SEQUENCE NAME %s %s", q, opt.p ? opt.p : "");
+            dbc_buf io = {0};
+            dbc_buf_printf(&io, "SEQUENCE NAME %s %s", q, opt.p ? opt.p : "");
             idents[nid].table_oid = (uint32_t)strtoul(PQgetvalue(r, i, 12), NULL, 10);
             idents[nid].attnum = atoi(PQgetvalue(r, i, 13));
             idents[nid].options = arena_str(s, &io);
             nid++;
-            pg_buf_free(&io);
+            dbc_buf_free(&io);
         } else {
-            pg_buf b = {0};
-            pg_buf_printf(&b, "CREATE %sSEQUENCE %s AS %s %s;",
+            dbc_buf b = {0};
+            dbc_buf_printf(&b, "CREATE %sSEQUENCE %s AS %s %s;",
                           PQgetvalue(r, i, 17)[0] == 'u' ? "UNLOGGED " : "", q,
                           PQgetvalue(r, i, 4), opt.p ? opt.p : "");
             char what[300];
@@ -722,10 +723,10 @@ static int load_sequences(dbd_source *s, pg_ident **out_idents, size_t *out_n, d
             add_comment(s, &b, what, PQgetisnull(r, i, 16) ? NULL : PQgetvalue(r, i, 16));
             dbf_object *o = obj_new(s, DBF_SEC_PRE, DBF_OBJ_SEQUENCE, "definition",
                                     cell(s, r, i, 2), cell(s, r, i, 3), arena_str(s, &b));
-            pg_buf_free(&b);
+            dbc_buf_free(&b);
             if (o && deptype == 'a' && !PQgetisnull(r, i, 15)) {
-                pg_buf ob = {0};
-                pg_buf_printf(&ob, "ALTER SEQUENCE %s OWNED BY %s.%s;", q, PQgetvalue(r, i, 14),
+                dbc_buf ob = {0};
+                dbc_buf_printf(&ob, "ALTER SEQUENCE %s OWNED BY %s.%s;", q, PQgetvalue(r, i, 14),
                               PQgetvalue(r, i, 15));
                 dbf_object *oo = obj_push(s, &owned);
                 if (oo) {
@@ -736,17 +737,17 @@ static int load_sequences(dbd_source *s, pg_ident **out_idents, size_t *out_n, d
                     oo->name = o->name;
                     oo->sql = arena_str(s, &ob);
                 }
-                pg_buf_free(&ob);
+                dbc_buf_free(&ob);
             }
         }
-        pg_buf_free(&opt);
+        dbc_buf_free(&opt);
 
         /* Current state: setval after the data. */
-        pg_buf vq = {0};
-        pg_buf_printf(&vq, "SELECT last_value, is_called FROM %s", q);
+        dbc_buf vq = {0};
+        dbc_buf_printf(&vq, "SELECT last_value, is_called FROM %s", q);
         PGresult *vr = vq.oom ? NULL
                               : pg_q(s, vq.p, 0, NULL, PGRES_TUPLES_OK, "reading a sequence", err);
-        pg_buf_free(&vq);
+        dbc_buf_free(&vq);
         if (!vr) {
             free(idents);
             free(owned.v);
@@ -754,14 +755,14 @@ static int load_sequences(dbd_source *s, pg_ident **out_idents, size_t *out_n, d
             return err->code ? err->code : dbf_error_set(err, DBF_ENOMEM, "out of memory");
         }
         bool called = cell_bool(vr, 0, 1);
-        pg_buf sb = {0};
+        dbc_buf sb = {0};
         char *lit = PQescapeLiteral(s->conn, q, strlen(q));
-        pg_buf_printf(&sb, "SELECT pg_catalog.setval(%s, %s, %s);", lit ? lit : "''",
+        dbc_buf_printf(&sb, "SELECT pg_catalog.setval(%s, %s, %s);", lit ? lit : "''",
                       PQgetvalue(vr, 0, 0), called ? "true" : "false");
         PQfreemem(lit);
         dbf_object *so = obj_new(s, DBF_SEC_POST, DBF_OBJ_SEQUENCE, "value", cell(s, r, i, 2),
                                  cell(s, r, i, 3), arena_str(s, &sb));
-        pg_buf_free(&sb);
+        dbc_buf_free(&sb);
         if (so) {
             so->value = cell(s, vr, 0, 0);
             dbf_kv *kv = pg_arena_alloc(&s->arena, sizeof(*kv));
@@ -793,7 +794,7 @@ static int load_sequences(dbd_source *s, pg_ident **out_idents, size_t *out_n, d
     return s->oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory reading sequences") : 0;
 }
 
-static int load_tables(dbd_source *s, const pg_ident *idents, size_t nidents, pg_buf *oids,
+static int load_tables(dbd_source *s, const pg_ident *idents, size_t nidents, dbc_buf *oids,
                        dbf_error *err)
 {
     static const char tsql[] =
@@ -848,14 +849,14 @@ static int load_tables(dbd_source *s, const pg_ident *idents, size_t nidents, pg
         return dbf_error_set(err, DBF_ENOMEM, "out of memory reading tables");
     }
     s->ntables = n;
-    pg_buf_puts(oids, "{");
+    dbc_buf_puts(oids, "{");
     for (size_t i = 0; i < n; i++) {
         int row = (int)i;
         dbf_table *t = &s->tables[i];
         pg_tab *pt = &s->tabs[i];
         t->id = (uint32_t)(i + 1);
         pt->oid = (uint32_t)strtoul(PQgetvalue(r, row, 0), NULL, 10);
-        pg_buf_printf(oids, "%s%u", i ? "," : "", pt->oid);
+        dbc_buf_printf(oids, "%s%u", i ? "," : "", pt->oid);
         t->schema = cell(s, r, row, 1);
         t->name = cell(s, r, row, 2);
         pt->qname = cell(s, r, row, 3);
@@ -885,12 +886,12 @@ static int load_tables(dbd_source *s, const pg_ident *idents, size_t nidents, pg
             goto done;
         }
         memset(cols, 0, ((size_t)nc + 1) * sizeof(*cols));
-        pg_buf ddl = {0}, sel = {0}, cmt = {0};
+        dbc_buf ddl = {0}, sel = {0}, cmt = {0};
         if (is_part && parent) {
-            pg_buf_printf(&ddl, "CREATE %sTABLE %s PARTITION OF %s",
+            dbc_buf_printf(&ddl, "CREATE %sTABLE %s PARTITION OF %s",
                           PQgetvalue(r, row, 5)[0] == 'u' ? "UNLOGGED " : "", pt->qname, parent);
         } else {
-            pg_buf_printf(&ddl, "CREATE %sTABLE %s (",
+            dbc_buf_printf(&ddl, "CREATE %sTABLE %s (",
                           PQgetvalue(r, row, 5)[0] == 'u' ? "UNLOGGED " : "", pt->qname);
         }
         int nddl = 0;
@@ -938,9 +939,9 @@ static int load_tables(dbd_source *s, const pg_ident *idents, size_t nidents, pg
                 PGresult *er = pg_q(s, csql, 3, ep, PGRES_TUPLES_OK, "reading enum labels", err);
                 if (!er) {
                     PQclear(cr);
-                    pg_buf_free(&ddl);
-                    pg_buf_free(&sel);
-                    pg_buf_free(&cmt);
+                    dbc_buf_free(&ddl);
+                    dbc_buf_free(&sel);
+                    dbc_buf_free(&cmt);
                     rc = err->code;
                     goto done;
                 }
@@ -952,7 +953,7 @@ static int load_tables(dbd_source *s, const pg_ident *idents, size_t nidents, pg
 
             /* SELECT list of the COPY. */
             const char *qcol = PQgetvalue(cr, j, 3);
-            pg_buf_printf(&sel, "%s%s%s", j ? ", " : "", qcol,
+            dbc_buf_printf(&sel, "%s%s%s", j ? ", " : "", qcol,
                           k.text_cast == 1 ? "::pg_catalog.text"
                           : k.text_cast == 2 ? "::pg_catalog.text[]" : "");
 
@@ -961,26 +962,26 @@ static int load_tables(dbd_source *s, const pg_ident *idents, size_t nidents, pg
             if (is_part && parent) {
                 /* Partition: columns come from the parent; add local defaults only. */
                 if (c->default_expr && gen != 's') {
-                    pg_buf_printf(&ddl, "%s%s WITH OPTIONS DEFAULT %s",
+                    dbc_buf_printf(&ddl, "%s%s WITH OPTIONS DEFAULT %s",
                                   nddl ? ",\n    " : " (\n    ", qcol, c->default_expr);
                     nddl++;
                 }
             } else if (local) {
-                pg_buf_printf(&ddl, "%s%s %s", nddl ? ",\n    " : "\n    ", qcol, c->native_type);
+                dbc_buf_printf(&ddl, "%s%s %s", nddl ? ",\n    " : "\n    ", qcol, c->native_type);
                 if (!PQgetisnull(cr, j, 12))
-                    pg_buf_printf(&ddl, " COLLATE %s", PQgetvalue(cr, j, 12));
+                    dbc_buf_printf(&ddl, " COLLATE %s", PQgetvalue(cr, j, 12));
                 if (gen == 's')
-                    pg_buf_printf(&ddl, " GENERATED ALWAYS AS (%s) STORED", c->generated_expr);
+                    dbc_buf_printf(&ddl, " GENERATED ALWAYS AS (%s) STORED", c->generated_expr);
                 else if (c->default_expr)
-                    pg_buf_printf(&ddl, " DEFAULT %s", c->default_expr);
+                    dbc_buf_printf(&ddl, " DEFAULT %s", c->default_expr);
                 if (c->flags & DBF_COL_NOT_NULL)
-                    pg_buf_puts(&ddl, " NOT NULL");
+                    dbc_buf_puts(&ddl, " NOT NULL");
                 if (ident == 'a' || ident == 'd') {
                     const char *opts = "";
                     for (size_t q = 0; q < nidents; q++)
                         if (idents[q].table_oid == pt->oid && idents[q].attnum == pc->attnum)
                             opts = idents[q].options ? idents[q].options : "";
-                    pg_buf_printf(&ddl, " GENERATED %s AS IDENTITY (%s)",
+                    dbc_buf_printf(&ddl, " GENERATED %s AS IDENTITY (%s)",
                                   ident == 'a' ? "ALWAYS" : "BY DEFAULT", opts);
                 }
                 nddl++;
@@ -995,41 +996,41 @@ static int load_tables(dbd_source *s, const pg_ident *idents, size_t nidents, pg
             char stor = PQgetvalue(cr, j, 17)[0], tstor = PQgetvalue(cr, j, 18)[0];
             char comp = PQgetisnull(cr, j, 19) ? 0 : PQgetvalue(cr, j, 19)[0];
             if (stat >= 0)
-                pg_buf_printf(&cmt, "\nALTER TABLE ONLY %s ALTER COLUMN %s SET STATISTICS %d;",
+                dbc_buf_printf(&cmt, "\nALTER TABLE ONLY %s ALTER COLUMN %s SET STATISTICS %d;",
                               pt->qname, qcol, stat);
             if (stor != tstor && stor) {
                 const char *sn = stor == 'p' ? "PLAIN" : stor == 'e' ? "EXTERNAL"
                                : stor == 'm' ? "MAIN" : "EXTENDED";
-                pg_buf_printf(&cmt, "\nALTER TABLE ONLY %s ALTER COLUMN %s SET STORAGE %s;",
+                dbc_buf_printf(&cmt, "\nALTER TABLE ONLY %s ALTER COLUMN %s SET STORAGE %s;",
                               pt->qname, qcol, sn);
             }
             if (comp == 'p' || comp == 'l')
-                pg_buf_printf(&cmt, "\nALTER TABLE ONLY %s ALTER COLUMN %s SET COMPRESSION %s;",
+                dbc_buf_printf(&cmt, "\nALTER TABLE ONLY %s ALTER COLUMN %s SET COMPRESSION %s;",
                               pt->qname, qcol, comp == 'p' ? "pglz" : "lz4");
         }
         if (is_part && parent) {
             if (nddl)
-                pg_buf_puts(&ddl, "\n)");
-            pg_buf_printf(&ddl, "\n%s", PQgetvalue(r, row, 8));
+                dbc_buf_puts(&ddl, "\n)");
+            dbc_buf_printf(&ddl, "\n%s", PQgetvalue(r, row, 8));
         } else {
-            pg_buf_puts(&ddl, "\n)");
+            dbc_buf_puts(&ddl, "\n)");
             if (!PQgetisnull(r, row, 10))
-                pg_buf_printf(&ddl, "\nINHERITS (%s)", PQgetvalue(r, row, 10));
+                dbc_buf_printf(&ddl, "\nINHERITS (%s)", PQgetvalue(r, row, 10));
         }
         if (!PQgetisnull(r, row, 7))
-            pg_buf_printf(&ddl, "\nPARTITION BY %s", PQgetvalue(r, row, 7));
+            dbc_buf_printf(&ddl, "\nPARTITION BY %s", PQgetvalue(r, row, 7));
         if (!PQgetisnull(r, row, 17))
-            pg_buf_printf(&ddl, "\nUSING %s", PQgetvalue(r, row, 17));
+            dbc_buf_printf(&ddl, "\nUSING %s", PQgetvalue(r, row, 17));
         if (!PQgetisnull(r, row, 11) && PQgetvalue(r, row, 11)[0])
-            pg_buf_printf(&ddl, "\nWITH (%s)", PQgetvalue(r, row, 11));
-        pg_buf_puts(&ddl, ";");
+            dbc_buf_printf(&ddl, "\nWITH (%s)", PQgetvalue(r, row, 11));
+        dbc_buf_puts(&ddl, ";");
         /* Local NOT NULL on a partition whose parent column allows NULL. */
         if (is_part && parent) {
             for (int j = 0; j < nc; j++) {
                 if (!(cols[j].flags & DBF_COL_NOT_NULL))
                     continue;
-                pg_buf nb = {0};
-                pg_buf_printf(&nb,
+                dbc_buf nb = {0};
+                dbc_buf_printf(&nb,
                               "SELECT a.attnotnull FROM pg_catalog.pg_attribute a JOIN "
                               "pg_catalog.pg_inherits i ON i.inhparent = a.attrelid "
                               "WHERE i.inhrelid = %u AND a.attname = $1",
@@ -1037,9 +1038,9 @@ static int load_tables(dbd_source *s, const pg_ident *idents, size_t nidents, pg
                 const char *np[1] = {cols[j].name};
                 PGresult *nr =
                     nb.oom ? NULL : pg_q(s, nb.p, 1, np, PGRES_TUPLES_OK, "reading columns", err);
-                pg_buf_free(&nb);
+                dbc_buf_free(&nb);
                 if (nr && PQntuples(nr) == 1 && !cell_bool(nr, 0, 0))
-                    pg_buf_printf(&ddl, "\nALTER TABLE ONLY %s ALTER COLUMN %s SET NOT NULL;",
+                    dbc_buf_printf(&ddl, "\nALTER TABLE ONLY %s ALTER COLUMN %s SET NOT NULL;",
                                   pt->qname, PQgetvalue(cr, j, 3));
                 PQclear(nr);
             }
@@ -1050,25 +1051,25 @@ static int load_tables(dbd_source *s, const pg_ident *idents, size_t nidents, pg
             add_comment(s, &ddl, what, t->comment);
         }
         if (cmt.p)
-            pg_buf_puts(&ddl, cmt.p);
+            dbc_buf_puts(&ddl, cmt.p);
         {
             char ri = PQgetvalue(r, row, 18)[0];
             if (ri == 'f' || ri == 'n')
-                pg_buf_printf(&ddl, "\nALTER TABLE ONLY %s REPLICA IDENTITY %s;", pt->qname,
+                dbc_buf_printf(&ddl, "\nALTER TABLE ONLY %s REPLICA IDENTITY %s;", pt->qname,
                               ri == 'f' ? "FULL" : "NOTHING");
         }
         t->native_sql = arena_str(s, &ddl);
         t->columns = cols;
         t->ncolumns = (size_t)nc;
 
-        pg_buf cp = {0};
-        pg_buf_printf(&cp, "COPY (SELECT %s FROM ONLY %s) TO STDOUT (FORMAT binary)",
+        dbc_buf cp = {0};
+        dbc_buf_printf(&cp, "COPY (SELECT %s FROM ONLY %s) TO STDOUT (FORMAT binary)",
                       sel.p ? sel.p : "", pt->qname);
         pt->copy_sql = arena_str(s, &cp);
-        pg_buf_free(&cp);
-        pg_buf_free(&ddl);
-        pg_buf_free(&sel);
-        pg_buf_free(&cmt);
+        dbc_buf_free(&cp);
+        dbc_buf_free(&ddl);
+        dbc_buf_free(&sel);
+        dbc_buf_free(&cmt);
         PQclear(cr);
 
         /* Table attributes. */
@@ -1093,22 +1094,22 @@ static int load_tables(dbd_source *s, const pg_ident *idents, size_t nidents, pg
 
         /* Row-level security. */
         if (cell_bool(r, row, 14) || cell_bool(r, row, 15)) {
-            pg_buf b = {0};
+            dbc_buf b = {0};
             if (cell_bool(r, row, 14))
-                pg_buf_printf(&b, "ALTER TABLE %s ENABLE ROW LEVEL SECURITY;", pt->qname);
+                dbc_buf_printf(&b, "ALTER TABLE %s ENABLE ROW LEVEL SECURITY;", pt->qname);
             if (cell_bool(r, row, 15))
-                pg_buf_printf(&b, "%sALTER TABLE %s FORCE ROW LEVEL SECURITY;", b.len ? "\n" : "",
+                dbc_buf_printf(&b, "%sALTER TABLE %s FORCE ROW LEVEL SECURITY;", b.len ? "\n" : "",
                               pt->qname);
             dbf_object *o = obj_new(s, DBF_SEC_POST, DBF_OBJ_NATIVE, "row_security", t->schema,
                                     t->name, arena_str(s, &b));
             if (o)
                 o->table = t->name;
-            pg_buf_free(&b);
+            dbc_buf_free(&b);
         }
         if (s->oom)
             break;
     }
-    pg_buf_puts(oids, "}");
+    dbc_buf_puts(oids, "}");
 done:
     PQclear(r);
     if (!rc && (s->oom || oids->oom))
@@ -1147,8 +1148,8 @@ static int load_constraints(dbd_source *s, const char *oids, int pass, dbf_error
         char ct = PQgetvalue(r, i, 1)[0];
         const char *q = PQgetvalue(r, i, 4);
         bool parted = PQgetvalue(r, i, 7)[0] == 'p';
-        pg_buf b = {0};
-        pg_buf_printf(&b, "ALTER TABLE %s%s ADD CONSTRAINT %s %s;", parted ? "" : "ONLY ", q,
+        dbc_buf b = {0};
+        dbc_buf_printf(&b, "ALTER TABLE %s%s ADD CONSTRAINT %s %s;", parted ? "" : "ONLY ", q,
                       PQgetvalue(r, i, 16), PQgetvalue(r, i, 3));
         char what[1200];
         snprintf(what, sizeof what, "CONSTRAINT %s ON %s", PQgetvalue(r, i, 16), q);
@@ -1157,7 +1158,7 @@ static int load_constraints(dbd_source *s, const char *oids, int pass, dbf_error
                         : ct == 'x' ? "exclusion" : ct == 'c' ? "check" : "foreign_key";
         dbf_object *o = obj_new(s, DBF_SEC_POST, DBF_OBJ_CONSTRAINT, sub, cell(s, r, i, 5),
                                 cell(s, r, i, 2), arena_str(s, &b));
-        pg_buf_free(&b);
+        dbc_buf_free(&b);
         if (!o)
             break;
         o->table = cell(s, r, i, 6);
@@ -1223,28 +1224,28 @@ static int load_indexes(dbd_source *s, const char *oids, bool matviews, dbf_erro
     if (!r)
         return err->code;
     for (int i = 0; i < PQntuples(r) && !s->oom; i++) {
-        pg_buf b = {0};
+        dbc_buf b = {0};
         const char *def = PQgetvalue(r, i, 0);
         /* A partitioned table's index: create it on the whole tree (not ON ONLY). */
         const char *only = strstr(def, " ON ONLY ");
         if (only && PQgetvalue(r, i, 4)[0] == 'p') {
-            pg_buf_add(&b, def, (size_t)(only - def));
-            pg_buf_printf(&b, " ON %s;", only + 9);
+            dbc_buf_add(&b, def, (size_t)(only - def));
+            dbc_buf_printf(&b, " ON %s;", only + 9);
         } else {
-            pg_buf_printf(&b, "%s;", def);
+            dbc_buf_printf(&b, "%s;", def);
         }
         if (cell_bool(r, i, 8))
-            pg_buf_printf(&b, "\nALTER TABLE %s CLUSTER ON %s;", PQgetvalue(r, i, 10),
+            dbc_buf_printf(&b, "\nALTER TABLE %s CLUSTER ON %s;", PQgetvalue(r, i, 10),
                           PQgetvalue(r, i, 11));
         if (cell_bool(r, i, 12))
-            pg_buf_printf(&b, "\nALTER TABLE ONLY %s REPLICA IDENTITY USING INDEX %s;",
+            dbc_buf_printf(&b, "\nALTER TABLE ONLY %s REPLICA IDENTITY USING INDEX %s;",
                           PQgetvalue(r, i, 10), PQgetvalue(r, i, 11));
         char what[600];
         snprintf(what, sizeof what, "INDEX %s", PQgetvalue(r, i, 9));
         add_comment(s, &b, what, PQgetisnull(r, i, 7) ? NULL : PQgetvalue(r, i, 7));
         dbf_object *o = obj_new(s, DBF_SEC_POST, DBF_OBJ_INDEX, NULL, cell(s, r, i, 1),
                                 cell(s, r, i, 2), arena_str(s, &b));
-        pg_buf_free(&b);
+        dbc_buf_free(&b);
         if (!o)
             break;
         o->table = cell(s, r, i, 3);
@@ -1283,18 +1284,18 @@ static int load_views(dbd_source *s, char relkind, dbf_error *err)
         size_t dl = strlen(def);
         while (dl > 0 && (def[dl - 1] == ';' || def[dl - 1] == ' ' || def[dl - 1] == '\n'))
             dl--;
-        pg_buf b = {0};
-        pg_buf_printf(&b, "CREATE %sVIEW %s", relkind == 'v' ? "" : "MATERIALIZED ", q);
+        dbc_buf b = {0};
+        dbc_buf_printf(&b, "CREATE %sVIEW %s", relkind == 'v' ? "" : "MATERIALIZED ", q);
         if (opts[0])
-            pg_buf_printf(&b, " WITH (%s)", opts);
-        pg_buf_puts(&b, " AS\n");
-        pg_buf_add(&b, def, dl);
-        pg_buf_puts(&b, relkind == 'v' ? ";" : "\n  WITH DATA;");
+            dbc_buf_printf(&b, " WITH (%s)", opts);
+        dbc_buf_puts(&b, " AS\n");
+        dbc_buf_add(&b, def, dl);
+        dbc_buf_puts(&b, relkind == 'v' ? ";" : "\n  WITH DATA;");
         char what[600];
         snprintf(what, sizeof what, "%sVIEW %s", relkind == 'v' ? "" : "MATERIALIZED ", q);
         add_comment(s, &b, what, PQgetisnull(r, i, 5) ? NULL : PQgetvalue(r, i, 5));
         if (!PQgetisnull(r, i, 6))
-            pg_buf_printf(&b, "\n%s", PQgetvalue(r, i, 6));
+            dbc_buf_printf(&b, "\n%s", PQgetvalue(r, i, 6));
         dbf_object *o = relkind == 'v'
             ? obj_new(s, DBF_SEC_PRE, DBF_OBJ_VIEW, NULL, cell(s, r, i, 1), cell(s, r, i, 2),
                       arena_str(s, &b))
@@ -1308,7 +1309,7 @@ static int load_views(dbd_source *s, char relkind, dbf_error *err)
             }
             o->expr = e;
         }
-        pg_buf_free(&b);
+        dbc_buf_free(&b);
     }
     PQclear(r);
     return s->oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory reading views") : 0;
@@ -1317,8 +1318,8 @@ static int load_views(dbd_source *s, char relkind, dbf_error *err)
 static int load_triggers_rules_policies(dbd_source *s, dbf_error *err)
 {
     bool v13 = PQserverVersion(s->conn) >= 130000;
-    pg_buf q = {0};
-    pg_buf_puts(&q,
+    dbc_buf q = {0};
+    dbc_buf_puts(&q,
                 "SELECT pg_catalog.pg_get_triggerdef(t.oid), n.nspname, t.tgname, c.relname, "
                 " pg_catalog.format('%I.%I', n.nspname, c.relname), t.tgenabled, "
                 " pg_catalog.obj_description(t.oid, 'pg_trigger'), "
@@ -1326,26 +1327,26 @@ static int load_triggers_rules_policies(dbd_source *s, dbf_error *err)
                 "FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
                 "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                 "WHERE NOT t.tgisinternal AND ");
-    pg_buf_puts(&q, v13 ? "t.tgparentid = 0" : "true");
-    pg_buf_puts(&q, " AND " NSP_FILTER("n") " AND " NOT_EXT("pg_class", "c.oid")
+    dbc_buf_puts(&q, v13 ? "t.tgparentid = 0" : "true");
+    dbc_buf_puts(&q, " AND " NSP_FILTER("n") " AND " NOT_EXT("pg_class", "c.oid")
                     " ORDER BY n.nspname, c.relname, t.tgname");
     if (q.oom)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     PGresult *r = pg_q(s, q.p, 0, NULL, PGRES_TUPLES_OK, "reading triggers", err);
-    pg_buf_free(&q);
+    dbc_buf_free(&q);
     if (!r)
         return err->code;
     for (int i = 0; i < PQntuples(r) && !s->oom; i++) {
-        pg_buf b = {0};
-        pg_buf_printf(&b, "%s;", PQgetvalue(r, i, 0));
+        dbc_buf b = {0};
+        dbc_buf_printf(&b, "%s;", PQgetvalue(r, i, 0));
         char en = PQgetvalue(r, i, 5)[0];
         const char *tq = PQgetvalue(r, i, 4), *tn = PQgetvalue(r, i, 7);
         if (en == 'D')
-            pg_buf_printf(&b, "\nALTER TABLE %s DISABLE TRIGGER %s;", tq, tn);
+            dbc_buf_printf(&b, "\nALTER TABLE %s DISABLE TRIGGER %s;", tq, tn);
         else if (en == 'R')
-            pg_buf_printf(&b, "\nALTER TABLE %s ENABLE REPLICA TRIGGER %s;", tq, tn);
+            dbc_buf_printf(&b, "\nALTER TABLE %s ENABLE REPLICA TRIGGER %s;", tq, tn);
         else if (en == 'A')
-            pg_buf_printf(&b, "\nALTER TABLE %s ENABLE ALWAYS TRIGGER %s;", tq, tn);
+            dbc_buf_printf(&b, "\nALTER TABLE %s ENABLE ALWAYS TRIGGER %s;", tq, tn);
         char what[1200];
         snprintf(what, sizeof what, "TRIGGER %s ON %s", tn, tq);
         add_comment(s, &b, what, PQgetisnull(r, i, 6) ? NULL : PQgetvalue(r, i, 6));
@@ -1353,7 +1354,7 @@ static int load_triggers_rules_policies(dbd_source *s, dbf_error *err)
                                 cell(s, r, i, 2), arena_str(s, &b));
         if (o)
             o->table = cell(s, r, i, 3);
-        pg_buf_free(&b);
+        dbc_buf_free(&b);
     }
     PQclear(r);
 
@@ -1470,13 +1471,13 @@ static int load_privileges(dbd_source *s, dbf_error *err)
         "  x(grantor, grantee, privilege_type, is_grantable, ord) WHERE att.attrelid = relid "
         "  AND relid <> 0 AND att.attacl IS NOT NULL AND NOT att.attisdropped), '') "
         "FROM o ORDER BY akw, q";
-    pg_buf q = {0};
-    pg_buf_puts(&q, sql);
-    pg_buf_puts(&q, sql2);
+    dbc_buf q = {0};
+    dbc_buf_puts(&q, sql);
+    dbc_buf_puts(&q, sql2);
     if (q.oom)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     PGresult *r = pg_q(s, q.p, 0, NULL, PGRES_TUPLES_OK, "reading owners and privileges", err);
-    pg_buf_free(&q);
+    dbc_buf_free(&q);
     if (!r)
         return err->code;
     for (int i = 0; i < PQntuples(r) && !s->oom; i++) {
@@ -1625,7 +1626,7 @@ static int pg_src_open(dbd_source **out, const dbc_target *t, const dbd_opts *o,
     int rc = 0;
     pg_ident *idents = NULL;
     size_t nidents = 0;
-    pg_buf oids = {0};
+    dbc_buf oids = {0};
     dbd_source *s = calloc(1, sizeof(*s));
     *out = NULL;
     if (!s)
@@ -1676,16 +1677,16 @@ static int pg_src_open(dbd_source **out, const dbc_target *t, const dbd_opts *o,
         goto done;
     if (s->ntables) {
         /* Keep the tables from being dropped or altered while we read them. */
-        pg_buf lk = {0};
-        pg_buf_puts(&lk, "LOCK TABLE ");
+        dbc_buf lk = {0};
+        dbc_buf_puts(&lk, "LOCK TABLE ");
         for (size_t i = 0; i < s->ntables; i++)
-            pg_buf_printf(&lk, "%s%s", i ? ", " : "", s->tabs[i].qname);
-        pg_buf_puts(&lk, " IN ACCESS SHARE MODE");
+            dbc_buf_printf(&lk, "%s%s", i ? ", " : "", s->tabs[i].qname);
+        dbc_buf_puts(&lk, " IN ACCESS SHARE MODE");
         PGresult *lr = lk.oom ? NULL
                               : pg_q(s, lk.p, 0, NULL, PGRES_COMMAND_OK, "locking the tables", err);
         rc = lr ? 0 : lk.oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory") : err->code;
         PQclear(lr);
-        pg_buf_free(&lk);
+        dbc_buf_free(&lk);
         if (rc)
             goto done;
     }
@@ -1726,7 +1727,7 @@ static int pg_src_open(dbd_source **out, const dbc_target *t, const dbd_opts *o,
     s = NULL;
 done:
     free(idents);
-    pg_buf_free(&oids);
+    dbc_buf_free(&oids);
     pg_src_close(s);
     return rc;
 }
