@@ -1,6 +1,7 @@
 /*
  * my_conn.h - small helpers of the MySQL/MariaDB source adapter (src_mysql.c):
- * connecting from a dbc_target, a string arena, and identifier quoting.
+ * connecting from a dbc_target, a string arena, identifier and literal quoting (also used by
+ * restore/sink_mysql.c).
  */
 #ifndef DBD_MY_CONN_H
 #define DBD_MY_CONN_H
@@ -8,6 +9,7 @@
 #include <mysql.h>
 
 #include "dbc.h"
+#include "dbc_buf.h"
 #include "dbf.h"
 
 /* An arena of small allocations freed all at once (schema strings). */
@@ -34,5 +36,10 @@ int dbd_my_connect(MYSQL **out, const dbc_target *t, const char *db, bool local_
 
 /** Append the backtick-quoted identifier name to buf (buf needs 2*strlen+3 bytes). */
 char *dbd_my_quote_ident(char *buf, const char *name);
+
+/** Append name to b as a backtick-quoted identifier. */
+void dbd_my_buf_ident(dbc_buf *b, const char *name);
+/** Append s[0..n) to b as a quoted string literal, escaped for the connection c. */
+void dbd_my_buf_literal(dbc_buf *b, MYSQL *c, const char *s, size_t n);
 
 #endif /* DBD_MY_CONN_H */

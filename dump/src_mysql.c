@@ -78,76 +78,6 @@ struct dbd_source {
 
 /* ---------------------------------------------------------------- helpers */
 
-/* A growing NUL-terminated string. */
-typedef struct my_buf {
-    char *p;
-    size_t len;
-    size_t cap;
-    bool oom; /* an append failed; the contents are incomplete */
-} my_buf;
-
-static void buf_reserve(my_buf *b, size_t more)
-{
-    if (b->oom || b->len + more + 1 <= b->cap)
-        return;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->len + more + 1)
-        cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (p == NULL) {
-        b->oom = true;
-        return;
-    }
-    b->p = p;
-    b->cap = cap;
-}
-
-static void buf_addn(my_buf *b, const char *s, size_t n)
-{
-    buf_reserve(b, n);
-    if (b->oom)
-        return;
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void buf_add(my_buf *b, const char *s)
-{
-    buf_addn(b, s, strlen(s));
-}
-
-static void buf_ident(my_buf *b, const char *name)
-{
-    buf_addn(b, "`", 1);
-    for (const char *s = name; *s != '\0'; s++) {
-        if (*s == '`')
-            buf_addn(b, "`", 1);
-        buf_addn(b, s, 1);
-    }
-    buf_addn(b, "`", 1);
-}
-
-/* Append s as a quoted SQL string literal. */
-static void buf_literal(my_buf *b, MYSQL *c, const char *s)
-{
-    size_t n = strlen(s);
-    buf_reserve(b, 2 * n + 3);
-    if (b->oom)
-        return;
-    b->p[b->len++] = '\'';
-    b->len += mysql_real_escape_string(c, b->p + b->len, s, (unsigned long)n);
-    b->p[b->len++] = '\'';
-    b->p[b->len] = '\0';
-}
-
-static void buf_free(my_buf *b)
-{
-    free(b->p);
-    b->p = NULL;
-    b->len = b->cap = 0;
-}
-
 /* Run a statement that returns no rows. */
 static int my_exec(dbd_source *s, const char *sql, dbf_error *err)
 {
@@ -161,7 +91,7 @@ static int my_exec(dbd_source *s, const char *sql, dbf_error *err)
 }
 
 /* Run a small query and store its whole result (schema queries only). */
-static int my_query(dbd_source *s, const my_buf *q, MYSQL_RES **out, dbf_error *err)
+static int my_query(dbd_source *s, const dbc_buf *q, MYSQL_RES **out, dbf_error *err)
 {
     *out = NULL;
     if (q->oom)
@@ -348,9 +278,9 @@ static int read_tables(dbd_source *s, dbf_error *err)
 {
     int rc = 0;
     MYSQL_RES *r = NULL;
-    my_buf q = {0};
-    buf_add(&q, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ");
-    buf_literal(&q, s->conn, s->db);
+    dbc_buf q = {0};
+    dbc_buf_puts(&q, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ");
+    dbd_my_buf_literal(&q, s->conn, s->db, strlen(s->db));
     rc = my_query(s, &q, &r, err);
     if (rc != 0)
         goto done;
@@ -361,11 +291,11 @@ static int read_tables(dbd_source *s, dbf_error *err)
     mysql_free_result(r);
     r = NULL;
     q.len = 0;
-    buf_add(&q, "SELECT TABLE_NAME, TABLE_TYPE, ENGINE, TABLE_ROWS, TABLE_COLLATION, "
+    dbc_buf_puts(&q, "SELECT TABLE_NAME, TABLE_TYPE, ENGINE, TABLE_ROWS, TABLE_COLLATION, "
                 "TABLE_COMMENT, CREATE_OPTIONS FROM information_schema.TABLES "
                 "WHERE TABLE_SCHEMA = ");
-    buf_literal(&q, s->conn, s->db);
-    buf_add(&q, " ORDER BY TABLE_NAME");
+    dbd_my_buf_literal(&q, s->conn, s->db, strlen(s->db));
+    dbc_buf_puts(&q, " ORDER BY TABLE_NAME");
     rc = my_query(s, &q, &r, err);
     if (rc != 0)
         goto done;
@@ -426,7 +356,7 @@ static int read_tables(dbd_source *s, dbf_error *err)
 done:
     if (r != NULL)
         mysql_free_result(r);
-    buf_free(&q);
+    dbc_buf_free(&q);
     return rc;
 }
 
@@ -568,14 +498,14 @@ static int read_columns(dbd_source *s, dbf_error *err)
 {
     int rc = 0;
     MYSQL_RES *r = NULL;
-    my_buf q = {0};
-    buf_add(&q, "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_DEFAULT, IS_NULLABLE, DATA_TYPE, "
+    dbc_buf q = {0};
+    dbc_buf_puts(&q, "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_DEFAULT, IS_NULLABLE, DATA_TYPE, "
                 "CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, "
                 "DATETIME_PRECISION, CHARACTER_SET_NAME, COLLATION_NAME, COLUMN_TYPE, EXTRA, "
                 "COLUMN_COMMENT, GENERATION_EXPRESSION FROM information_schema.COLUMNS "
                 "WHERE TABLE_SCHEMA = ");
-    buf_literal(&q, s->conn, s->db);
-    buf_add(&q, " ORDER BY TABLE_NAME, ORDINAL_POSITION");
+    dbd_my_buf_literal(&q, s->conn, s->db, strlen(s->db));
+    dbc_buf_puts(&q, " ORDER BY TABLE_NAME, ORDINAL_POSITION");
     rc = my_query(s, &q, &r, err);
     if (rc != 0)
         goto done;
@@ -650,10 +580,10 @@ static int read_columns(dbd_source *s, dbf_error *err)
                        c->type == DBF_T_YEAR) {
                 c->default_expr = adup(s, row[2]);
             } else {
-                my_buf d = {0};
-                buf_literal(&d, s->conn, row[2]);
+                dbc_buf d = {0};
+                dbd_my_buf_literal(&d, s->conn, row[2], strlen(row[2]));
                 c->default_expr = d.oom ? NULL : adup(s, d.p);
-                buf_free(&d);
+                dbc_buf_free(&d);
             }
         }
         dbf_kv *attrs = dbd_my_alloc(s->arena, MY_COL_ATTRS * sizeof(dbf_kv));
@@ -690,7 +620,7 @@ static int read_columns(dbd_source *s, dbf_error *err)
 done:
     if (r != NULL)
         mysql_free_result(r);
-    buf_free(&q);
+    dbc_buf_free(&q);
     return rc;
 }
 
@@ -700,23 +630,23 @@ static int read_checks(dbd_source *s, dbf_error *err)
 {
     int rc = 0;
     MYSQL_RES *r = NULL;
-    my_buf q = {0};
+    dbc_buf q = {0};
     if (s->mariadb) {
         /* MariaDB: names are per table, and the view has TABLE_NAME */
-        buf_add(&q, "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE "
+        dbc_buf_puts(&q, "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE "
                     "FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ");
-        buf_literal(&q, s->conn, s->db);
-        buf_add(&q, " ORDER BY TABLE_NAME, CONSTRAINT_NAME");
+        dbd_my_buf_literal(&q, s->conn, s->db, strlen(s->db));
+        dbc_buf_puts(&q, " ORDER BY TABLE_NAME, CONSTRAINT_NAME");
     } else {
         /* MySQL 8.0.16+: names are per schema, the table is in TABLE_CONSTRAINTS */
-        buf_add(&q, "SELECT tc.TABLE_NAME, cc.CONSTRAINT_NAME, cc.CHECK_CLAUSE "
+        dbc_buf_puts(&q, "SELECT tc.TABLE_NAME, cc.CONSTRAINT_NAME, cc.CHECK_CLAUSE "
                     "FROM information_schema.CHECK_CONSTRAINTS cc "
                     "JOIN information_schema.TABLE_CONSTRAINTS tc "
                     "ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA "
                     "AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME "
                     "AND tc.CONSTRAINT_TYPE = 'CHECK' WHERE cc.CONSTRAINT_SCHEMA = ");
-        buf_literal(&q, s->conn, s->db);
-        buf_add(&q, " ORDER BY tc.TABLE_NAME, cc.CONSTRAINT_NAME");
+        dbd_my_buf_literal(&q, s->conn, s->db, strlen(s->db));
+        dbc_buf_puts(&q, " ORDER BY tc.TABLE_NAME, cc.CONSTRAINT_NAME");
     }
     if (mysql_real_query(s->conn, q.p, (unsigned long)q.len) != 0) {
         /* ER_UNKNOWN_TABLE / ER_BAD_FIELD_ERROR: a server without CHECK constraints */
@@ -744,15 +674,15 @@ static int read_checks(dbd_source *s, dbf_error *err)
             dbf_column *c = &mt->cols[i];
             if (c->type != DBF_T_TEXT || strcmp(c->name, row[1]) != 0)
                 continue;
-            my_buf want = {0};
-            buf_add(&want, "json_valid(");
-            buf_ident(&want, c->name);
-            buf_add(&want, ")");
+            dbc_buf want = {0};
+            dbc_buf_puts(&want, "json_valid(");
+            dbd_my_buf_ident(&want, c->name);
+            dbc_buf_puts(&want, ")");
             if (!want.oom && strcmp(want.p, row[2]) == 0) {
                 c->type = DBF_T_JSON;
                 json = true;
             }
-            buf_free(&want);
+            dbc_buf_free(&want);
         }
         dbf_object *o = objs_add(&s->post);
         if (o == NULL) {
@@ -764,16 +694,16 @@ static int read_checks(dbd_source *s, dbf_error *err)
         o->name = adup(s, row[1]);
         o->table = s->tables[table_index(s, mt)].name;
         o->expr = adup(s, row[2]);
-        my_buf sql = {0};
-        buf_add(&sql, "ALTER TABLE ");
-        buf_ident(&sql, o->table);
-        buf_add(&sql, " ADD CONSTRAINT ");
-        buf_ident(&sql, row[1]);
-        buf_add(&sql, " CHECK (");
-        buf_add(&sql, row[2]);
-        buf_add(&sql, ")");
+        dbc_buf sql = {0};
+        dbc_buf_puts(&sql, "ALTER TABLE ");
+        dbd_my_buf_ident(&sql, o->table);
+        dbc_buf_puts(&sql, " ADD CONSTRAINT ");
+        dbd_my_buf_ident(&sql, row[1]);
+        dbc_buf_puts(&sql, " CHECK (");
+        dbc_buf_puts(&sql, row[2]);
+        dbc_buf_puts(&sql, ")");
         o->sql = sql.oom ? NULL : adup(s, sql.p);
-        buf_free(&sql);
+        dbc_buf_free(&sql);
         dbf_kv *a = dbd_my_alloc(s->arena, 2 * sizeof(dbf_kv));
         if (o->name == NULL || o->expr == NULL || o->sql == NULL || a == NULL) {
             rc = oom(err);
@@ -792,7 +722,7 @@ static int read_checks(dbd_source *s, dbf_error *err)
 done:
     if (r != NULL)
         mysql_free_result(r);
-    buf_free(&q);
+    dbc_buf_free(&q);
     return rc;
 }
 
@@ -815,12 +745,12 @@ static int read_indexes(dbd_source *s, dbf_error *err)
 {
     int rc = 0;
     MYSQL_RES *r = NULL;
-    my_buf q = {0};
-    my_buf sql = {0};
-    buf_add(&q, "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, INDEX_TYPE "
+    dbc_buf q = {0};
+    dbc_buf sql = {0};
+    dbc_buf_puts(&q, "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, INDEX_TYPE "
                 "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ");
-    buf_literal(&q, s->conn, s->db);
-    buf_add(&q, " ORDER BY TABLE_NAME, INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX");
+    dbd_my_buf_literal(&q, s->conn, s->db, strlen(s->db));
+    dbc_buf_puts(&q, " ORDER BY TABLE_NAME, INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX");
     rc = my_query(s, &q, &r, err);
     if (rc != 0)
         goto done;
@@ -835,7 +765,7 @@ static int read_indexes(dbd_source *s, dbf_error *err)
         bool same = row != NULL && cur != NULL && row[0] && row[1] &&
                     strcmp(cur->table, row[0]) == 0 && strcmp(cur->name, row[1]) == 0;
         if (cur != NULL && !same) {
-            buf_add(&sql, ")");
+            dbc_buf_puts(&sql, ")");
             cur->sql = sql.oom ? NULL : adup(s, sql.p);
             cur->columns = cols;
             cur->ncolumns = ncols;
@@ -890,22 +820,22 @@ static int read_indexes(dbd_source *s, dbf_error *err)
             cur->attrs = a;
             cur->nattrs = 2;
             sql.len = 0;
-            buf_add(&sql, "ALTER TABLE ");
-            buf_ident(&sql, tname);
-            buf_add(&sql, cur->unique ? " ADD UNIQUE INDEX "
+            dbc_buf_puts(&sql, "ALTER TABLE ");
+            dbd_my_buf_ident(&sql, tname);
+            dbc_buf_puts(&sql, cur->unique ? " ADD UNIQUE INDEX "
                           : strcmp(itype, "FULLTEXT") == 0 ? " ADD FULLTEXT INDEX "
                           : strcmp(itype, "SPATIAL") == 0 ? " ADD SPATIAL INDEX "
                                                           : " ADD INDEX ");
-            buf_ident(&sql, row[1]);
-            buf_add(&sql, " (");
+            dbd_my_buf_ident(&sql, row[1]);
+            dbc_buf_puts(&sql, " (");
         } else {
-            buf_add(&sql, ", ");
+            dbc_buf_puts(&sql, ", ");
         }
-        buf_ident(&sql, row[3]);
+        dbd_my_buf_ident(&sql, row[3]);
         if (row[4] != NULL) {
-            buf_add(&sql, "(");
-            buf_add(&sql, row[4]);
-            buf_add(&sql, ")");
+            dbc_buf_puts(&sql, "(");
+            dbc_buf_puts(&sql, row[4]);
+            dbc_buf_puts(&sql, ")");
         }
         if (ncols < 64)
             cols[ncols++] = col;
@@ -917,8 +847,8 @@ static int read_indexes(dbd_source *s, dbf_error *err)
 done:
     if (r != NULL)
         mysql_free_result(r);
-    buf_free(&q);
-    buf_free(&sql);
+    dbc_buf_free(&q);
+    dbc_buf_free(&sql);
     return rc;
 }
 
@@ -945,15 +875,15 @@ static int read_create_tables(dbd_source *s, dbf_error *err)
 {
     int rc = 0;
     MYSQL_RES *r = NULL;
-    my_buf q = {0};
+    dbc_buf q = {0};
     for (size_t i = 0; i < s->ntables; i++) {
         dbf_table *t = &s->tables[i];
         my_table *mt = &s->tinfo[i];
         q.len = 0;
-        buf_add(&q, "SHOW CREATE TABLE ");
-        buf_ident(&q, s->db);
-        buf_add(&q, ".");
-        buf_ident(&q, t->name);
+        dbc_buf_puts(&q, "SHOW CREATE TABLE ");
+        dbd_my_buf_ident(&q, s->db);
+        dbc_buf_puts(&q, ".");
+        dbd_my_buf_ident(&q, t->name);
         rc = my_query(s, &q, &r, err);
         if (rc != 0)
             goto done;
@@ -995,16 +925,16 @@ static int read_create_tables(dbd_source *s, dbf_error *err)
             o->subtype = "partitioning";
             o->name = t->name;
             o->table = t->name;
-            my_buf sql = {0};
-            buf_add(&sql, "ALTER TABLE ");
-            buf_ident(&sql, t->name);
-            buf_add(&sql, " ");
-            buf_add(&sql, part);
+            dbc_buf sql = {0};
+            dbc_buf_puts(&sql, "ALTER TABLE ");
+            dbd_my_buf_ident(&sql, t->name);
+            dbc_buf_puts(&sql, " ");
+            dbc_buf_puts(&sql, part);
             /* MySQL wraps it as a versioned comment: drop the closing marker */
             if (!sql.oom && sql.len >= 3 && strcmp(sql.p + sql.len - 3, " */") == 0)
                 sql.p[sql.len -= 3] = '\0';
             o->sql = sql.oom ? NULL : adup(s, sql.p);
-            buf_free(&sql);
+            dbc_buf_free(&sql);
             if (o->sql == NULL) {
                 rc = oom(err);
                 goto done;
@@ -1018,7 +948,7 @@ static int read_create_tables(dbd_source *s, dbf_error *err)
 done:
     if (r != NULL)
         mysql_free_result(r);
-    buf_free(&q);
+    dbc_buf_free(&q);
     return rc;
 }
 
@@ -1026,10 +956,10 @@ static int read_foreign_keys(dbd_source *s, dbf_error *err)
 {
     int rc = 0;
     MYSQL_RES *r = NULL;
-    my_buf q = {0};
-    my_buf sql = {0};
-    my_buf refs = {0};
-    buf_add(&q, "SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, "
+    dbc_buf q = {0};
+    dbc_buf sql = {0};
+    dbc_buf refs = {0};
+    dbc_buf_puts(&q, "SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, "
                 "k.REFERENCED_TABLE_SCHEMA, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, "
                 "c.DELETE_RULE, c.UPDATE_RULE "
                 "FROM information_schema.KEY_COLUMN_USAGE k "
@@ -1037,8 +967,8 @@ static int read_foreign_keys(dbd_source *s, dbf_error *err)
                 "ON c.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA "
                 "AND c.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND c.TABLE_NAME = k.TABLE_NAME "
                 "WHERE k.TABLE_SCHEMA = ");
-    buf_literal(&q, s->conn, s->db);
-    buf_add(&q, " AND k.REFERENCED_TABLE_NAME IS NOT NULL "
+    dbd_my_buf_literal(&q, s->conn, s->db, strlen(s->db));
+    dbc_buf_puts(&q, " AND k.REFERENCED_TABLE_NAME IS NOT NULL "
                 "ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION");
     rc = my_query(s, &q, &r, err);
     if (rc != 0)
@@ -1052,18 +982,18 @@ static int read_foreign_keys(dbd_source *s, dbf_error *err)
         bool same = row != NULL && cur != NULL && strcmp(cur->table, row[0]) == 0 &&
                     strcmp(cur->name, row[1]) == 0;
         if (cur != NULL && !same) {
-            buf_add(&sql, ") REFERENCES ");
+            dbc_buf_puts(&sql, ") REFERENCES ");
             if (cur->ref_schema != NULL && strcmp(cur->ref_schema, s->db) != 0) {
-                buf_ident(&sql, cur->ref_schema);
-                buf_add(&sql, ".");
+                dbd_my_buf_ident(&sql, cur->ref_schema);
+                dbc_buf_puts(&sql, ".");
             }
-            buf_ident(&sql, cur->ref_table);
-            buf_add(&sql, " (");
-            buf_add(&sql, refs.p ? refs.p : "");
-            buf_add(&sql, ") ON DELETE ");
-            buf_add(&sql, cur->on_delete);
-            buf_add(&sql, " ON UPDATE ");
-            buf_add(&sql, cur->on_update);
+            dbd_my_buf_ident(&sql, cur->ref_table);
+            dbc_buf_puts(&sql, " (");
+            dbc_buf_puts(&sql, refs.p ? refs.p : "");
+            dbc_buf_puts(&sql, ") ON DELETE ");
+            dbc_buf_puts(&sql, cur->on_delete);
+            dbc_buf_puts(&sql, " ON UPDATE ");
+            dbc_buf_puts(&sql, cur->on_update);
             cur->sql = sql.oom || refs.oom ? NULL : adup(s, sql.p);
             cur->columns = cols;
             cur->ncolumns = ncols;
@@ -1101,17 +1031,17 @@ static int read_foreign_keys(dbd_source *s, dbf_error *err)
             cur->on_update = adup(s, row[7] ? row[7] : "RESTRICT");
             sql.len = 0;
             refs.len = 0;
-            buf_add(&sql, "ALTER TABLE ");
-            buf_ident(&sql, row[0]);
-            buf_add(&sql, " ADD CONSTRAINT ");
-            buf_ident(&sql, row[1]);
-            buf_add(&sql, " FOREIGN KEY (");
+            dbc_buf_puts(&sql, "ALTER TABLE ");
+            dbd_my_buf_ident(&sql, row[0]);
+            dbc_buf_puts(&sql, " ADD CONSTRAINT ");
+            dbd_my_buf_ident(&sql, row[1]);
+            dbc_buf_puts(&sql, " FOREIGN KEY (");
         } else {
-            buf_add(&sql, ", ");
-            buf_add(&refs, ", ");
+            dbc_buf_puts(&sql, ", ");
+            dbc_buf_puts(&refs, ", ");
         }
-        buf_ident(&sql, row[2]);
-        buf_ident(&refs, row[5] ? row[5] : "");
+        dbd_my_buf_ident(&sql, row[2]);
+        dbd_my_buf_ident(&refs, row[5] ? row[5] : "");
         if (ncols < 64) {
             cols[ncols] = adup(s, row[2]);
             rcols[ncols] = adup(s, row[5] ? row[5] : "");
@@ -1121,9 +1051,9 @@ static int read_foreign_keys(dbd_source *s, dbf_error *err)
 done:
     if (r != NULL)
         mysql_free_result(r);
-    buf_free(&q);
-    buf_free(&sql);
-    buf_free(&refs);
+    dbc_buf_free(&q);
+    dbc_buf_free(&sql);
+    dbc_buf_free(&refs);
     return rc;
 }
 
@@ -1137,13 +1067,13 @@ static int show_create(dbd_source *s, dbf_object *o, const char *what, const cha
 {
     int rc = 0;
     MYSQL_RES *r = NULL;
-    my_buf q = {0};
-    buf_add(&q, "SHOW CREATE ");
-    buf_add(&q, what);
-    buf_add(&q, " ");
-    buf_ident(&q, s->db);
-    buf_add(&q, ".");
-    buf_ident(&q, name);
+    dbc_buf q = {0};
+    dbc_buf_puts(&q, "SHOW CREATE ");
+    dbc_buf_puts(&q, what);
+    dbc_buf_puts(&q, " ");
+    dbd_my_buf_ident(&q, s->db);
+    dbc_buf_puts(&q, ".");
+    dbd_my_buf_ident(&q, name);
     rc = my_query(s, &q, &r, err);
     if (rc != 0)
         goto done;
@@ -1199,7 +1129,7 @@ static int show_create(dbd_source *s, dbf_object *o, const char *what, const cha
 done:
     if (r != NULL)
         mysql_free_result(r);
-    buf_free(&q);
+    dbc_buf_free(&q);
     return rc;
 }
 
@@ -1209,10 +1139,10 @@ static int read_named(dbd_source *s, const char *sql_head, const char *sql_tail,
 {
     int rc = 0;
     MYSQL_RES *r = NULL;
-    my_buf q = {0};
-    buf_add(&q, sql_head);
-    buf_literal(&q, s->conn, s->db);
-    buf_add(&q, sql_tail);
+    dbc_buf q = {0};
+    dbc_buf_puts(&q, sql_head);
+    dbd_my_buf_literal(&q, s->conn, s->db, strlen(s->db));
+    dbc_buf_puts(&q, sql_tail);
     rc = my_query(s, &q, &r, err);
     if (rc != 0)
         goto done;
@@ -1255,7 +1185,7 @@ static int read_named(dbd_source *s, const char *sql_head, const char *sql_tail,
 done:
     if (r != NULL)
         mysql_free_result(r);
-    buf_free(&q);
+    dbc_buf_free(&q);
     return rc;
 }
 
@@ -1471,7 +1401,7 @@ static int my_src_stream_rows(dbd_source *s, const dbf_table *t, dbf_writer *w, 
 {
     int rc = 0;
     MYSQL_RES *r = NULL;
-    my_buf q = {0};
+    dbc_buf q = {0};
     dbf_value *vals = NULL;
     char *scratch = NULL;
     if (s->conn == NULL)
@@ -1481,22 +1411,22 @@ static int my_src_stream_rows(dbd_source *s, const dbf_table *t, dbf_writer *w, 
     const dbf_table *mine = &s->tables[t->id - 1];
     const my_table *mt = &s->tinfo[t->id - 1];
     size_t n = mine->ncolumns;
-    buf_add(&q, "SELECT ");
+    dbc_buf_puts(&q, "SELECT ");
     for (size_t i = 0; i < n; i++) {
         if (i > 0)
-            buf_add(&q, ", ");
+            dbc_buf_puts(&q, ", ");
         if (mt->kinds[i] == MY_K_F32) {
-            buf_add(&q, "CAST(");
-            buf_ident(&q, mine->columns[i].name);
-            buf_add(&q, " AS DOUBLE)");
+            dbc_buf_puts(&q, "CAST(");
+            dbd_my_buf_ident(&q, mine->columns[i].name);
+            dbc_buf_puts(&q, " AS DOUBLE)");
         } else {
-            buf_ident(&q, mine->columns[i].name);
+            dbd_my_buf_ident(&q, mine->columns[i].name);
         }
     }
-    buf_add(&q, " FROM ");
-    buf_ident(&q, s->db);
-    buf_add(&q, ".");
-    buf_ident(&q, mine->name);
+    dbc_buf_puts(&q, " FROM ");
+    dbd_my_buf_ident(&q, s->db);
+    dbc_buf_puts(&q, ".");
+    dbd_my_buf_ident(&q, mine->name);
     vals = calloc(n, sizeof(*vals));
     scratch = calloc(n, MY_SCRATCH);
     if (q.oom || vals == NULL || scratch == NULL) {
@@ -1561,7 +1491,7 @@ done:
     s->streaming = false;
     free(vals);
     free(scratch);
-    buf_free(&q);
+    dbc_buf_free(&q);
     return rc;
 }
 

@@ -52,18 +52,11 @@
 #include <mysql.h>
 
 #include "dbr.h"
+#include "my_conn.h"
 
 #define MY_BATCH (8u << 20)       /* LOAD DATA batch size before a flush */
 #define MY_INSERT_MAX (8u << 20)  /* largest multi-row INSERT (also under max_allowed_packet) */
 #define MY_SESSION_SQL_MODE "NO_AUTO_VALUE_ON_ZERO,ALLOW_INVALID_DATES"
-
-/* A growing byte buffer. */
-typedef struct my_buf {
-    char *p;
-    size_t len;
-    size_t cap;
-    bool oom; /* an append failed */
-} my_buf;
 
 /* One step to undo on abort (run in reverse order), or to run at commit. */
 typedef struct my_step {
@@ -116,75 +109,13 @@ struct dbr_sink {
     unsigned last_errno;  /* mysql_errno of the last failed run() */
     /* data loading */
     const dbf_table *cur; /* table of the open data run */
-    my_buf batch;         /* escaped rows (LOAD DATA) or one INSERT statement */
+    dbc_buf batch;         /* escaped rows (LOAD DATA) or one INSERT statement */
     size_t batch_rows;    /* rows in batch */
     uint64_t batch_first; /* archive row number of the first row in batch */
     size_t feed_pos;      /* local infile read position in batch */
-    my_buf stmt;          /* the LOAD DATA statement / INSERT head for cur */
+    dbc_buf stmt;          /* the LOAD DATA statement / INSERT head for cur */
     size_t stmt_head;     /* INSERT: length of "INSERT INTO t (cols) VALUES " */
 };
-
-/* ----------------------------------------------------------------- buffers */
-
-static void buf_reserve(my_buf *b, size_t more)
-{
-    if (b->oom || b->len + more + 1 <= b->cap)
-        return;
-    size_t cap = b->cap ? b->cap : 4096;
-    while (cap < b->len + more + 1)
-        cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (p == NULL) {
-        b->oom = true;
-        return;
-    }
-    b->p = p;
-    b->cap = cap;
-}
-
-static void buf_addn(my_buf *b, const char *s, size_t n)
-{
-    buf_reserve(b, n);
-    if (b->oom)
-        return;
-    if (n > 0)
-        memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void buf_add(my_buf *b, const char *s)
-{
-    buf_addn(b, s, strlen(s));
-}
-
-static void buf_ident(my_buf *b, const char *name)
-{
-    buf_addn(b, "`", 1);
-    for (const char *s = name; *s != '\0'; s++) {
-        if (*s == '`')
-            buf_addn(b, "`", 1);
-        buf_addn(b, s, 1);
-    }
-    buf_addn(b, "`", 1);
-}
-
-static void buf_literal(my_buf *b, MYSQL *c, const char *s, size_t n)
-{
-    buf_reserve(b, 2 * n + 3);
-    if (b->oom)
-        return;
-    b->p[b->len++] = '\'';
-    b->len += mysql_real_escape_string(c, b->p + b->len, s, (unsigned long)n);
-    b->p[b->len++] = '\'';
-    b->p[b->len] = '\0';
-}
-
-static void buf_free(my_buf *b)
-{
-    free(b->p);
-    memset(b, 0, sizeof(*b));
-}
 
 static char *xstrdup(const char *s)
 {
@@ -312,24 +243,24 @@ static int run_as(dbr_sink *k, const char *sql, const char *sql_mode, const char
                   const char *coll_conn, const char *time_zone, dbf_error *err)
 {
     int rc = 0;
-    my_buf q = {0};
+    dbc_buf q = {0};
     if (sql_mode != NULL || cs_client != NULL || coll_conn != NULL || time_zone != NULL) {
-        buf_add(&q, "SET SESSION sql_mode = ");
-        buf_literal(&q, k->conn, sql_mode ? sql_mode : MY_SESSION_SQL_MODE,
+        dbc_buf_puts(&q, "SET SESSION sql_mode = ");
+        dbd_my_buf_literal(&q, k->conn, sql_mode ? sql_mode : MY_SESSION_SQL_MODE,
                     strlen(sql_mode ? sql_mode : MY_SESSION_SQL_MODE));
         if (cs_client != NULL) {
-            buf_add(&q, ", character_set_client = ");
-            buf_literal(&q, k->conn, cs_client, strlen(cs_client));
-            buf_add(&q, ", character_set_results = ");
-            buf_literal(&q, k->conn, cs_client, strlen(cs_client));
+            dbc_buf_puts(&q, ", character_set_client = ");
+            dbd_my_buf_literal(&q, k->conn, cs_client, strlen(cs_client));
+            dbc_buf_puts(&q, ", character_set_results = ");
+            dbd_my_buf_literal(&q, k->conn, cs_client, strlen(cs_client));
         }
         if (coll_conn != NULL) {
-            buf_add(&q, ", collation_connection = ");
-            buf_literal(&q, k->conn, coll_conn, strlen(coll_conn));
+            dbc_buf_puts(&q, ", collation_connection = ");
+            dbd_my_buf_literal(&q, k->conn, coll_conn, strlen(coll_conn));
         }
         if (time_zone != NULL) {
-            buf_add(&q, ", time_zone = ");
-            buf_literal(&q, k->conn, time_zone, strlen(time_zone));
+            dbc_buf_puts(&q, ", time_zone = ");
+            dbd_my_buf_literal(&q, k->conn, time_zone, strlen(time_zone));
         }
         if (q.oom) {
             rc = oom(err);
@@ -350,7 +281,7 @@ static int run_as(dbr_sink *k, const char *sql, const char *sql_mode, const char
         }
     }
 done:
-    buf_free(&q);
+    dbc_buf_free(&q);
     return rc;
 }
 
@@ -456,8 +387,8 @@ static void my_sink_close(dbr_sink *k)
         free(k->views[i].coll_conn);
     }
     free(k->views);
-    buf_free(&k->batch);
-    buf_free(&k->stmt);
+    dbc_buf_free(&k->batch);
+    dbc_buf_free(&k->stmt);
     free(k);
 }
 
@@ -512,16 +443,16 @@ static int capture_and_drop(dbr_sink *k, const char *what, const char *name, boo
                             dbf_error *err)
 {
     int rc = 0;
-    my_buf q = {0};
+    dbc_buf q = {0};
     MYSQL_RES *r = NULL;
     if (found != NULL)
         *found = false;
-    buf_add(&q, "SHOW CREATE ");
-    buf_add(&q, what);
-    buf_add(&q, " ");
-    buf_ident(&q, k->db);
-    buf_add(&q, ".");
-    buf_ident(&q, name);
+    dbc_buf_puts(&q, "SHOW CREATE ");
+    dbc_buf_puts(&q, what);
+    dbc_buf_puts(&q, " ");
+    dbd_my_buf_ident(&q, k->db);
+    dbc_buf_puts(&q, ".");
+    dbd_my_buf_ident(&q, name);
     if (q.oom)
         return oom(err);
     if (mysql_real_query(k->conn, q.p, (unsigned long)q.len) != 0)
@@ -560,31 +491,31 @@ static int capture_and_drop(dbr_sink *k, const char *what, const char *name, boo
         goto done;
     }
     q.len = 0;
-    buf_add(&q, "DROP ");
-    buf_add(&q, what);
-    buf_add(&q, " ");
-    buf_ident(&q, name);
+    dbc_buf_puts(&q, "DROP ");
+    dbc_buf_puts(&q, what);
+    dbc_buf_puts(&q, " ");
+    dbd_my_buf_ident(&q, name);
     mysql_free_result(r);
     r = NULL;
     rc = q.oom ? oom(err) : run(k, q.p, q.len, err);
 done:
     if (r != NULL)
         mysql_free_result(r);
-    buf_free(&q);
+    dbc_buf_free(&q);
     return rc;
 }
 
 /* "BASE TABLE", "VIEW", ... of name in the target database; "" when absent. */
 static int table_type(dbr_sink *k, const char *name, char *out, size_t cap, dbf_error *err)
 {
-    my_buf q = {0};
+    dbc_buf q = {0};
     MYSQL_RES *r = NULL;
     int rc = 0;
     out[0] = '\0';
-    buf_add(&q, "SELECT TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = ");
-    buf_literal(&q, k->conn, k->db, strlen(k->db));
-    buf_add(&q, " AND TABLE_NAME = ");
-    buf_literal(&q, k->conn, name, strlen(name));
+    dbc_buf_puts(&q, "SELECT TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = ");
+    dbd_my_buf_literal(&q, k->conn, k->db, strlen(k->db));
+    dbc_buf_puts(&q, " AND TABLE_NAME = ");
+    dbd_my_buf_literal(&q, k->conn, name, strlen(name));
     if (q.oom) {
         rc = oom(err);
         goto done;
@@ -600,7 +531,7 @@ static int table_type(dbr_sink *k, const char *name, char *out, size_t cap, dbf_
 done:
     if (r != NULL)
         mysql_free_result(r);
-    buf_free(&q);
+    dbc_buf_free(&q);
     return rc;
 }
 
@@ -615,8 +546,8 @@ static int move_away(dbr_sink *k, const char *name, dbf_error *err)
 {
     int rc = 0;
     char type[32];
-    my_buf q = {0};
-    my_buf u = {0};
+    dbc_buf q = {0};
+    dbc_buf u = {0};
     MYSQL_RES *r = NULL;
     char **trig = NULL;
     size_t ntrig = 0, captrig = 0;
@@ -630,10 +561,10 @@ static int move_away(dbr_sink *k, const char *name, dbf_error *err)
     if (k->bak_db[0] == '\0') {
         snprintf(k->bak_db, sizeof(k->bak_db), "_dbr_old_%lu_%.40s", (unsigned long)getpid(),
                  k->db);
-        buf_add(&q, "CREATE DATABASE ");
-        buf_ident(&q, k->bak_db);
-        buf_add(&u, "DROP DATABASE IF EXISTS ");
-        buf_ident(&u, k->bak_db);
+        dbc_buf_puts(&q, "CREATE DATABASE ");
+        dbd_my_buf_ident(&q, k->bak_db);
+        dbc_buf_puts(&u, "DROP DATABASE IF EXISTS ");
+        dbd_my_buf_ident(&u, k->bak_db);
         if (q.oom || u.oom) {
             rc = oom(err);
             goto done;
@@ -650,12 +581,12 @@ static int move_away(dbr_sink *k, const char *name, dbf_error *err)
     }
     /* Triggers, newest first: undo runs backwards and recreates them oldest first. */
     q.len = 0;
-    buf_add(&q, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE "
+    dbc_buf_puts(&q, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE "
                 "EVENT_OBJECT_SCHEMA = ");
-    buf_literal(&q, k->conn, k->db, strlen(k->db));
-    buf_add(&q, " AND EVENT_OBJECT_TABLE = ");
-    buf_literal(&q, k->conn, name, strlen(name));
-    buf_add(&q, " ORDER BY EVENT_MANIPULATION DESC, ACTION_TIMING DESC, ACTION_ORDER DESC");
+    dbd_my_buf_literal(&q, k->conn, k->db, strlen(k->db));
+    dbc_buf_puts(&q, " AND EVENT_OBJECT_TABLE = ");
+    dbd_my_buf_literal(&q, k->conn, name, strlen(name));
+    dbc_buf_puts(&q, " ORDER BY EVENT_MANIPULATION DESC, ACTION_TIMING DESC, ACTION_ORDER DESC");
     if (q.oom) {
         rc = oom(err);
         goto done;
@@ -681,22 +612,22 @@ static int move_away(dbr_sink *k, const char *name, dbf_error *err)
     }
     q.len = 0;
     u.len = 0;
-    buf_add(&q, "RENAME TABLE ");
-    buf_ident(&q, k->db);
-    buf_add(&q, ".");
-    buf_ident(&q, name);
-    buf_add(&q, " TO ");
-    buf_ident(&q, k->bak_db);
-    buf_add(&q, ".");
-    buf_ident(&q, name);
-    buf_add(&u, "RENAME TABLE ");
-    buf_ident(&u, k->bak_db);
-    buf_add(&u, ".");
-    buf_ident(&u, name);
-    buf_add(&u, " TO ");
-    buf_ident(&u, k->db);
-    buf_add(&u, ".");
-    buf_ident(&u, name);
+    dbc_buf_puts(&q, "RENAME TABLE ");
+    dbd_my_buf_ident(&q, k->db);
+    dbc_buf_puts(&q, ".");
+    dbd_my_buf_ident(&q, name);
+    dbc_buf_puts(&q, " TO ");
+    dbd_my_buf_ident(&q, k->bak_db);
+    dbc_buf_puts(&q, ".");
+    dbd_my_buf_ident(&q, name);
+    dbc_buf_puts(&u, "RENAME TABLE ");
+    dbd_my_buf_ident(&u, k->bak_db);
+    dbc_buf_puts(&u, ".");
+    dbd_my_buf_ident(&u, name);
+    dbc_buf_puts(&u, " TO ");
+    dbd_my_buf_ident(&u, k->db);
+    dbc_buf_puts(&u, ".");
+    dbd_my_buf_ident(&u, name);
     if (q.oom || u.oom) {
         rc = oom(err);
         goto done;
@@ -712,8 +643,8 @@ done:
     for (size_t i = 0; i < ntrig; i++)
         free(trig[i]);
     free(trig);
-    buf_free(&q);
-    buf_free(&u);
+    dbc_buf_free(&q);
+    dbc_buf_free(&u);
     return rc;
 }
 
@@ -721,7 +652,7 @@ static int my_sink_prepare(dbr_sink *k, const dbf_header *h, const dbf_table *co
                            size_t ntables, dbf_error *err)
 {
     int rc = 0;
-    my_buf q = {0};
+    dbc_buf q = {0};
     MYSQL_RES *r = NULL;
     if (k->into) {
         /* data-only into existing tables: the database must exist; one transaction */
@@ -762,8 +693,8 @@ static int my_sink_prepare(dbr_sink *k, const dbf_header *h, const dbf_table *co
         }
     }
     /* The database: use it, or create it (and drop it again on abort). */
-    buf_add(&q, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ");
-    buf_literal(&q, k->conn, k->db, strlen(k->db));
+    dbc_buf_puts(&q, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ");
+    dbd_my_buf_literal(&q, k->conn, k->db, strlen(k->db));
     if (q.oom) {
         rc = oom(err);
         goto done;
@@ -778,8 +709,8 @@ static int my_sink_prepare(dbr_sink *k, const dbf_header *h, const dbf_table *co
     r = NULL;
     if (!exists) {
         q.len = 0;
-        buf_add(&q, "CREATE DATABASE ");
-        buf_ident(&q, k->db);
+        dbc_buf_puts(&q, "CREATE DATABASE ");
+        dbd_my_buf_ident(&q, k->db);
         if (q.oom) {
             rc = oom(err);
             goto done;
@@ -795,9 +726,9 @@ static int my_sink_prepare(dbr_sink *k, const dbf_header *h, const dbf_table *co
     }
     /* What is there already. */
     q.len = 0;
-    buf_add(&q, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ");
-    buf_literal(&q, k->conn, k->db, strlen(k->db));
-    buf_add(&q, " ORDER BY TABLE_NAME");
+    dbc_buf_puts(&q, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ");
+    dbd_my_buf_literal(&q, k->conn, k->db, strlen(k->db));
+    dbc_buf_puts(&q, " ORDER BY TABLE_NAME");
     if (q.oom) {
         rc = oom(err);
         goto done;
@@ -848,7 +779,7 @@ static int my_sink_prepare(dbr_sink *k, const dbf_header *h, const dbf_table *co
 done:
     if (r != NULL)
         mysql_free_result(r);
-    buf_free(&q);
+    dbc_buf_free(&q);
     return rc;
 }
 
@@ -864,10 +795,10 @@ done:
 static int defer_indexes(dbr_sink *k, const dbf_table *t, dbf_error *err)
 {
     int rc = 0;
-    my_buf drop = {0};
-    my_buf add = {0};
-    buf_add(&add, "ALTER TABLE ");
-    buf_ident(&add, t->name);
+    dbc_buf drop = {0};
+    dbc_buf add = {0};
+    dbc_buf_puts(&add, "ALTER TABLE ");
+    dbd_my_buf_ident(&add, t->name);
     size_t head = add.len;
     const char *line = strchr(t->native_sql, '\n');
     while (line != NULL) {
@@ -882,34 +813,34 @@ static int defer_indexes(dbr_sink *k, const dbf_table *t, dbf_error *err)
         if (def != NULL) {
             /* the index name: `...` with `` for a backtick */
             const char *p = def + 1;
-            my_buf name = {0};
+            dbc_buf name = {0};
             while (*p != '\0' && p < line + len) {
                 if (*p == '`' && p[1] == '`') {
-                    buf_addn(&name, "`", 1);
+                    dbc_buf_add(&name, "`", 1);
                     p += 2;
                 } else if (*p == '`') {
                     break;
                 } else {
-                    buf_addn(&name, p++, 1);
+                    dbc_buf_add(&name, p++, 1);
                 }
             }
             size_t dlen = len;
             if (dlen > 0 && line[dlen - 1] == ',')
                 dlen--;
             drop.len = 0;
-            buf_add(&drop, "ALTER TABLE ");
-            buf_ident(&drop, t->name);
-            buf_add(&drop, " DROP INDEX ");
-            buf_ident(&drop, name.p ? name.p : "");
+            dbc_buf_puts(&drop, "ALTER TABLE ");
+            dbd_my_buf_ident(&drop, t->name);
+            dbc_buf_puts(&drop, " DROP INDEX ");
+            dbd_my_buf_ident(&drop, name.p ? name.p : "");
             bool bad = name.oom || drop.oom;
-            buf_free(&name);
+            dbc_buf_free(&name);
             if (bad) {
                 rc = oom(err);
                 goto done;
             }
             if (mysql_real_query(k->conn, drop.p, (unsigned long)drop.len) == 0) {
-                buf_add(&add, add.len > head ? ", ADD " : " ADD ");
-                buf_addn(&add, line + 2, dlen - 2);
+                dbc_buf_puts(&add, add.len > head ? ", ADD " : " ADD ");
+                dbc_buf_add(&add, line + 2, dlen - 2);
             }
         }
         line = end;
@@ -921,8 +852,8 @@ static int defer_indexes(dbr_sink *k, const dbf_table *t, dbf_error *err)
     if (add.len > head && steps_add(&k->indexes, add.p, NULL) != 0)
         rc = oom(err);
 done:
-    buf_free(&drop);
-    buf_free(&add);
+    dbc_buf_free(&drop);
+    dbc_buf_free(&add);
     return rc;
 }
 
@@ -935,12 +866,12 @@ static int counter_of(dbr_sink *k, const char *name, bool *has, unsigned long lo
                       dbf_error *err)
 {
     int rc = 0;
-    my_buf q = {0};
+    dbc_buf q = {0};
     MYSQL_RES *r = NULL;
     *has = false;
     *val = 1;
-    buf_add(&q, "SHOW CREATE TABLE ");
-    buf_ident(&q, name);
+    dbc_buf_puts(&q, "SHOW CREATE TABLE ");
+    dbd_my_buf_ident(&q, name);
     if (q.oom)
         return oom(err);
     if (mysql_real_query(k->conn, q.p, (unsigned long)q.len) != 0 ||
@@ -966,7 +897,7 @@ static int counter_of(dbr_sink *k, const char *name, bool *has, unsigned long lo
 done:
     if (r != NULL)
         mysql_free_result(r);
-    buf_free(&q);
+    dbc_buf_free(&q);
     return rc;
 }
 
@@ -999,7 +930,7 @@ static int my_sink_create_table(dbr_sink *k, const dbf_header *h, const dbf_tabl
                                 dbf_error *err)
 {
     int rc = 0;
-    my_buf u = {0};
+    dbc_buf u = {0};
     (void)h;
     if (k->into)
         return remember_counter(k, t->name, err); /* no DDL, no undo: data_begin names it */
@@ -1016,8 +947,8 @@ static int my_sink_create_table(dbr_sink *k, const dbf_header *h, const dbf_tabl
         rc = dbf_error_set(err, rc, "creating table '%s': %s", t->name, msg);
         goto done;
     }
-    buf_add(&u, "DROP TABLE IF EXISTS ");
-    buf_ident(&u, t->name);
+    dbc_buf_puts(&u, "DROP TABLE IF EXISTS ");
+    dbd_my_buf_ident(&u, t->name);
     if (u.oom || steps_add(&k->undo, u.p, NULL) != 0 ||
         strs_add(&k->native, &k->nnative, &k->capnative, t->name) != 0) {
         rc = oom(err);
@@ -1026,7 +957,7 @@ static int my_sink_create_table(dbr_sink *k, const dbf_header *h, const dbf_tabl
     if (getenv("DBR_MYSQL_KEEP_INDEXES") == NULL)
         rc = defer_indexes(k, t, err);
 done:
-    buf_free(&u);
+    dbc_buf_free(&u);
     return rc;
 }
 
@@ -1044,11 +975,11 @@ static int create_view(dbr_sink *k, const my_view *v, bool *deferred, dbf_error 
         }
         return rc;
     }
-    my_buf u = {0};
-    buf_add(&u, "DROP VIEW IF EXISTS ");
-    buf_ident(&u, v->name);
+    dbc_buf u = {0};
+    dbc_buf_puts(&u, "DROP VIEW IF EXISTS ");
+    dbd_my_buf_ident(&u, v->name);
     rc = u.oom || steps_add(&k->undo, u.p, NULL) != 0 ? oom(err) : 0;
-    buf_free(&u);
+    dbc_buf_free(&u);
     return rc;
 }
 
@@ -1056,7 +987,7 @@ static int my_sink_create_object(dbr_sink *k, const dbf_header *h, const dbf_obj
                                  dbf_error *err)
 {
     int rc = 0;
-    my_buf u = {0};
+    dbc_buf u = {0};
     (void)h;
     if (k->into) {
         /* its DDL would commit the one transaction of a data-only restore */
@@ -1140,8 +1071,8 @@ static int my_sink_create_object(dbr_sink *k, const dbf_header *h, const dbf_obj
         rc = run_as(k, o->sql, mode, csc, coll, NULL, err);
         if (rc != 0)
             goto done;
-        buf_add(&u, "DROP TRIGGER IF EXISTS ");
-        buf_ident(&u, o->name);
+        dbc_buf_puts(&u, "DROP TRIGGER IF EXISTS ");
+        dbd_my_buf_ident(&u, o->name);
         break;
     }
     case DBF_OBJ_NATIVE: {
@@ -1169,10 +1100,10 @@ static int my_sink_create_object(dbr_sink *k, const dbf_header *h, const dbf_obj
         rc = run_as(k, o->sql, mode, csc, coll, tz, err);
         if (rc != 0)
             goto done;
-        buf_add(&u, "DROP ");
-        buf_add(&u, what);
-        buf_add(&u, " IF EXISTS ");
-        buf_ident(&u, o->name);
+        dbc_buf_puts(&u, "DROP ");
+        dbc_buf_puts(&u, what);
+        dbc_buf_puts(&u, " IF EXISTS ");
+        dbd_my_buf_ident(&u, o->name);
         break;
     }
     default:
@@ -1193,7 +1124,7 @@ done:
                                                    : "object",
                       o->name ? o->name : "?", msg);
     }
-    buf_free(&u);
+    dbc_buf_free(&u);
     return rc;
 }
 
@@ -1312,7 +1243,7 @@ done:
     k->batch.len = 0;
     k->batch_rows = 0;
     if (k->use_insert)
-        buf_addn(&k->batch, k->stmt.p, k->stmt_head);
+        dbc_buf_add(&k->batch, k->stmt.p, k->stmt_head);
     return rc;
 }
 
@@ -1323,44 +1254,43 @@ static int my_sink_data_begin(dbr_sink *k, const dbf_table *t, dbf_error *err)
     k->batch.len = 0;
     k->batch_rows = 0;
     if (k->use_insert) {
-        buf_add(&k->stmt, "INSERT INTO ");
-        buf_ident(&k->stmt, t->name);
-        buf_add(&k->stmt, " (");
+        dbc_buf_puts(&k->stmt, "INSERT INTO ");
+        dbd_my_buf_ident(&k->stmt, t->name);
+        dbc_buf_puts(&k->stmt, " (");
         bool first = true;
         for (size_t i = 0; i < t->ncolumns; i++) {
             if (t->columns[i].flags & DBF_COL_GENERATED)
                 continue;
             if (!first)
-                buf_add(&k->stmt, ", ");
+                dbc_buf_puts(&k->stmt, ", ");
             first = false;
-            buf_ident(&k->stmt, t->columns[i].name);
+            dbd_my_buf_ident(&k->stmt, t->columns[i].name);
         }
-        buf_add(&k->stmt, ") VALUES ");
+        dbc_buf_puts(&k->stmt, ") VALUES ");
         k->stmt_head = k->stmt.len;
-        buf_addn(&k->batch, k->stmt.p, k->stmt_head);
+        dbc_buf_add(&k->batch, k->stmt.p, k->stmt_head);
     } else {
-        buf_add(&k->stmt, "LOAD DATA LOCAL INFILE 'dbrestore' INTO TABLE ");
-        buf_ident(&k->stmt, t->name);
-        buf_add(&k->stmt, " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY "
+        dbc_buf_puts(&k->stmt, "LOAD DATA LOCAL INFILE 'dbrestore' INTO TABLE ");
+        dbd_my_buf_ident(&k->stmt, t->name);
+        dbc_buf_puts(&k->stmt, " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY "
                           "'\\\\' LINES TERMINATED BY '\\n' (");
         for (size_t i = 0; i < t->ncolumns; i++) {
             if (i > 0)
-                buf_add(&k->stmt, ", ");
+                dbc_buf_puts(&k->stmt, ", ");
             if (t->columns[i].flags & DBF_COL_GENERATED)
-                buf_add(&k->stmt, "@dbr_skip"); /* computed by the server */
+                dbc_buf_puts(&k->stmt, "@dbr_skip"); /* computed by the server */
             else
-                buf_ident(&k->stmt, t->columns[i].name);
+                dbd_my_buf_ident(&k->stmt, t->columns[i].name);
         }
-        buf_add(&k->stmt, ")");
+        dbc_buf_puts(&k->stmt, ")");
     }
     return k->stmt.oom || k->batch.oom ? oom(err) : 0;
 }
 
 /* Escape bytes for the LOAD DATA text format. */
-static void add_escaped(my_buf *b, const char *s, size_t n)
+static void add_escaped(dbc_buf *b, const char *s, size_t n)
 {
-    buf_reserve(b, 2 * n);
-    if (b->oom)
+    if (!dbc_buf_reserve(b, 2 * n))
         return;
     char *p = b->p + b->len;
     for (size_t i = 0; i < n; i++) {
@@ -1453,9 +1383,9 @@ static int my_sink_row(dbr_sink *k, const dbf_table *t, const dbf_value *vals, s
         k->batch_first = row_number;
     size_t mark = k->batch.len;
     if (k->use_insert && k->batch_rows > 0)
-        buf_addn(&k->batch, ",", 1);
+        dbc_buf_add(&k->batch, ",", 1);
     if (k->use_insert)
-        buf_addn(&k->batch, "(", 1);
+        dbc_buf_add(&k->batch, "(", 1);
     bool first = true;
     for (size_t i = 0; i < n; i++) {
         const dbf_value *v = &vals[i];
@@ -1463,17 +1393,17 @@ static int my_sink_row(dbr_sink *k, const dbf_table *t, const dbf_value *vals, s
             if (t->columns[i].flags & DBF_COL_GENERATED)
                 continue;
             if (!first)
-                buf_addn(&k->batch, ",", 1);
+                dbc_buf_add(&k->batch, ",", 1);
             first = false;
             if (v->kind == DBF_V_NULL) {
-                buf_addn(&k->batch, "NULL", 4);
+                dbc_buf_add(&k->batch, "NULL", 4);
                 continue;
             }
         } else {
             if (i > 0)
-                buf_addn(&k->batch, "\t", 1);
+                dbc_buf_add(&k->batch, "\t", 1);
             if (v->kind == DBF_V_NULL || (t->columns[i].flags & DBF_COL_GENERATED)) {
-                buf_addn(&k->batch, "\\N", 2);
+                dbc_buf_add(&k->batch, "\\N", 2);
                 continue;
             }
         }
@@ -1487,13 +1417,13 @@ static int my_sink_row(dbr_sink *k, const dbf_table *t, const dbf_value *vals, s
             add_escaped(&k->batch, p, len);
         } else if (v->kind == DBF_V_STR || v->kind == DBF_V_BIN) {
             if (is_bin)
-                buf_add(&k->batch, "_binary");
-            buf_literal(&k->batch, k->conn, p, len);
+                dbc_buf_puts(&k->batch, "_binary");
+            dbd_my_buf_literal(&k->batch, k->conn, p, len);
         } else {
-            buf_addn(&k->batch, p, len);
+            dbc_buf_add(&k->batch, p, len);
         }
     }
-    buf_addn(&k->batch, k->use_insert ? ")" : "\n", 1);
+    dbc_buf_add(&k->batch, k->use_insert ? ")" : "\n", 1);
     if (k->batch.oom)
         return oom(err);
     k->batch_rows++;
@@ -1502,8 +1432,8 @@ static int my_sink_row(dbr_sink *k, const dbf_table *t, const dbf_value *vals, s
                                                             : MY_INSERT_MAX;
         if (k->batch.len > limit && k->batch_rows > 1) {
             /* This row does not fit: send the others, then start over with it. */
-            my_buf row = {0};
-            buf_addn(&row, k->batch.p + mark + 1, k->batch.len - mark - 1);
+            dbc_buf row = {0};
+            dbc_buf_add(&row, k->batch.p + mark + 1, k->batch.len - mark - 1);
             if (row.oom)
                 return oom(err);
             k->batch.len = mark;
@@ -1511,10 +1441,10 @@ static int my_sink_row(dbr_sink *k, const dbf_table *t, const dbf_value *vals, s
             int rc = flush_batch(k, err);
             if (rc == 0) {
                 k->batch_first = row_number;
-                buf_addn(&k->batch, row.p, row.len);
+                dbc_buf_add(&k->batch, row.p, row.len);
                 k->batch_rows = 1;
             }
-            buf_free(&row);
+            dbc_buf_free(&row);
             return rc;
         }
         return 0;
@@ -1705,17 +1635,17 @@ static void my_sink_abort(dbr_sink *k)
             }
             if (!has || now == k->ai_vals[i])
                 continue;
-            my_buf q = {0};
+            dbc_buf q = {0};
             char num[32];
             snprintf(num, sizeof(num), "%llu", k->ai_vals[i]);
-            buf_add(&q, "ALTER TABLE ");
-            buf_ident(&q, k->ai_names[i]);
-            buf_add(&q, " AUTO_INCREMENT = ");
-            buf_add(&q, num);
+            dbc_buf_puts(&q, "ALTER TABLE ");
+            dbd_my_buf_ident(&q, k->ai_names[i]);
+            dbc_buf_puts(&q, " AUTO_INCREMENT = ");
+            dbc_buf_puts(&q, num);
             if (!q.oom && run(k, q.p, q.len, &err) != 0)
                 dbc_warn("MySQL: putting back the AUTO_INCREMENT counter of '%s': %s",
                          k->ai_names[i], err.msg);
-            buf_free(&q);
+            dbc_buf_free(&q);
         }
         return;
     }
@@ -1730,12 +1660,12 @@ static void my_sink_abort(dbr_sink *k)
         }
     }
     if (k->created_db) {
-        my_buf q = {0};
-        buf_add(&q, "DROP DATABASE IF EXISTS ");
-        buf_ident(&q, k->db);
+        dbc_buf q = {0};
+        dbc_buf_puts(&q, "DROP DATABASE IF EXISTS ");
+        dbd_my_buf_ident(&q, k->db);
         if (!q.oom && run(k, q.p, q.len, &err) != 0)
             dbc_warn("MySQL: undo failed: %s", err.msg);
-        buf_free(&q);
+        dbc_buf_free(&q);
         return;
     }
     if (mysql_select_db(k->conn, k->db) != 0)
