@@ -86,3 +86,27 @@ void dbc_buf_free(dbc_buf *b)
     b->len = b->cap = 0;
     b->oom = false;
 }
+
+void dbc_buf_ident(dbc_buf *b, const char *name, char q)
+{
+    size_t n = strlen(name);
+    if (!dbc_buf_reserve(b, 2 * n + 2))
+        return;
+    char *p = b->p + b->len;
+    *p++ = q;
+    for (size_t i = 0; i < n; i++) {
+        if (name[i] == q)
+            *p++ = q;
+        *p++ = name[i];
+    }
+    *p++ = q;
+    *p = '\0';
+    b->len = (size_t)(p - b->p);
+}
+
+char *dbc_quote_ident(const char *name, char q)
+{
+    dbc_buf b = {0};
+    dbc_buf_ident(&b, name, q);
+    return dbc_buf_take(&b);
+}

@@ -67,6 +67,13 @@ void dbc_buf_printf(dbc_buf *b, const char *fmt, ...)
 #endif
     ;
 
+/** Append name as a quoted identifier: quote character q around it, each q inside doubled
+ *  ('"' for SQLite and PostgreSQL, '`' for MySQL). */
+void dbc_buf_ident(dbc_buf *b, const char *name, char q);
+/** @return name quoted as by dbc_buf_ident, malloc'd (the caller frees it), NULL when out
+ *  of memory. */
+char *dbc_quote_ident(const char *name, char q);
+
 /** Empty b, keeping its allocation, and clear oom. */
 void dbc_buf_reset(dbc_buf *b);
 

@@ -133,19 +133,7 @@ char *dbd_my_quote_ident(char *buf, const char *name)
 
 void dbd_my_buf_ident(dbc_buf *b, const char *name)
 {
-    size_t n = strlen(name);
-    if (!dbc_buf_reserve(b, 2 * n + 2))
-        return;
-    char *p = b->p + b->len;
-    *p++ = '`';
-    for (size_t i = 0; i < n; i++) {
-        if (name[i] == '`')
-            *p++ = '`';
-        *p++ = name[i];
-    }
-    *p++ = '`';
-    *p = '\0';
-    b->len = (size_t)(p - b->p);
+    dbc_buf_ident(b, name, '`');
 }
 
 void dbd_my_buf_literal(dbc_buf *b, MYSQL *c, const char *s, size_t n)

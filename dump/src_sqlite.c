@@ -21,6 +21,7 @@
 
 #include <sqlite3.h>
 
+#include "dbc_buf.h"
 #include "dbd.h"
 
 struct dbd_source {
@@ -70,25 +71,6 @@ static void *scalloc(dbd_source *s, size_t n, size_t size)
     return track(s, calloc(n ? n : 1, size));
 }
 
-/* "name" with embedded quotes doubled (malloc'd). */
-static char *quote_ident(const char *name)
-{
-    size_t n = strlen(name), q = 0;
-    for (size_t i = 0; i < n; i++)
-        q += name[i] == '"';
-    char *out = malloc(n + q + 3), *p = out;
-    if (!out)
-        return NULL;
-    *p++ = '"';
-    for (size_t i = 0; i < n; i++) {
-        if (name[i] == '"')
-            *p++ = '"';
-        *p++ = name[i];
-    }
-    *p++ = '"';
-    *p = '\0';
-    return out;
-}
 
 static bool contains_ci(const char *hay, const char *needle)
 {
@@ -174,7 +156,7 @@ static int is_rowid_alias(dbd_source *s, const char *tq, const char *col, bool *
 {
     int rc = 0;
     sqlite3_stmt *st = NULL;
-    char *cq = quote_ident(col);
+    char *cq = dbc_quote_ident(col, '"');
     char *sql = cq ? sqlite3_mprintf("EXPLAIN SELECT %s FROM %s NOT INDEXED", cq, tq) : NULL;
     *out = false;
     if (!sql) {
@@ -205,7 +187,7 @@ static int load_table(dbd_source *s, dbf_table *t, char **select_out, const char
 {
     int rc = 0;
     sqlite3_stmt *st = NULL;
-    char *tq = quote_ident(name);
+    char *tq = dbc_quote_ident(name, '"');
     char *sel = NULL;
     bool without_rowid = false, strict = false;
     dbf_column *cols = NULL;
@@ -398,7 +380,7 @@ static int load_table(dbd_source *s, dbf_table *t, char **select_out, const char
     }
     strcpy(sel, "SELECT ");
     for (size_t i = 0; i < n; i++) {
-        char *q = quote_ident(final[i].name);
+        char *q = dbc_quote_ident(final[i].name, '"');
         if (!q) {
             rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
             goto done;

@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "dbc_buf.h"
 #include "dbd.h"
 #include "into.h"
 #include "xlate_int.h"
@@ -91,14 +92,7 @@ static int push(const void ***v, size_t *n, size_t *cap, const void *p)
 /* Quoted identifier of the dialect (the target's own names: no length fitting needed). */
 static void put_ident(xl_sbuf *b, dbr_dialect d, const char *name)
 {
-    char q = d == DBR_DIALECT_MYSQL ? '`' : '"';
-    xl_sb_putc(b, q);
-    for (const char *p = name; *p; p++) {
-        if (*p == q)
-            xl_sb_putc(b, q);
-        xl_sb_putc(b, *p);
-    }
-    xl_sb_putc(b, q);
+    dbc_buf_ident(b, name, d == DBR_DIALECT_MYSQL ? '`' : '"');
 }
 
 /* SQL string literal. */

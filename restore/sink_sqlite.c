@@ -32,6 +32,7 @@
 
 #include <sqlite3.h>
 
+#include "dbc_buf.h"
 #include "cross.h"
 #include "dbr.h"
 
@@ -71,29 +72,11 @@ static int db_error(dbr_sink *k, dbf_error *err, const char *fmt_what, const cha
                          name ? name : "", sqlite3_errmsg(k->db));
 }
 
-static char *quote_ident(const char *name)
-{
-    size_t n = strlen(name), q = 0;
-    for (size_t i = 0; i < n; i++)
-        q += name[i] == '"';
-    char *out = malloc(n + q + 3), *p = out;
-    if (!out)
-        return NULL;
-    *p++ = '"';
-    for (size_t i = 0; i < n; i++) {
-        if (name[i] == '"')
-            *p++ = '"';
-        *p++ = name[i];
-    }
-    *p++ = '"';
-    *p = '\0';
-    return out;
-}
 
 /* Execute "PREFIX "name"" (e.g. DROP VIEW IF EXISTS). */
 static int exec_named(dbr_sink *k, const char *prefix, const char *name, dbf_error *err)
 {
-    char *q = quote_ident(name);
+    char *q = dbc_quote_ident(name, '"');
     char *sql = q ? sqlite3_mprintf("%s %s", prefix, q) : NULL;
     int rc = 0;
     if (!sql)
@@ -449,7 +432,7 @@ static int prepare_insert(dbr_sink *k, const dbf_table *t, dbf_error *err)
     tstate *ts = &k->ts[k->nts];
     ts->t = t;
     if (!(ts->bind = calloc(t->ncolumns ? t->ncolumns : 1, sizeof *ts->bind)) ||
-        !(tq = quote_ident(t->name))) {
+        !(tq = dbc_quote_ident(t->name, '"'))) {
         rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
         goto done;
     }
@@ -468,7 +451,7 @@ static int prepare_insert(dbr_sink *k, const dbf_table *t, dbf_error *err)
     for (size_t i = 0; i < t->ncolumns; i++) {
         if (t->columns[i].flags & DBF_COL_GENERATED)
             continue;
-        char *cq = quote_ident(t->columns[i].name);
+        char *cq = dbc_quote_ident(t->columns[i].name, '"');
         if (!cq) {
             rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
             goto done;

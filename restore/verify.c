@@ -23,29 +23,12 @@
 
 #include <sqlite3.h>
 
+#include "dbc_buf.h"
 #include "dbd.h"
 #include "cross.h"
 
 /* ---------------------------------------------------------- SQLite target */
 
-static char *sqlite_quote(const char *name)
-{
-    size_t n = strlen(name), q = 0;
-    for (size_t i = 0; i < n; i++)
-        q += name[i] == '"';
-    char *out = malloc(n + q + 3), *p = out;
-    if (!out)
-        return NULL;
-    *p++ = '"';
-    for (size_t i = 0; i < n; i++) {
-        if (name[i] == '"')
-            *p++ = '"';
-        *p++ = name[i];
-    }
-    *p++ = '"';
-    *p = '\0';
-    return out;
-}
 
 static int sqlite_read_one(sqlite3 *db, dbr_verify_table *v, dbf_error *err)
 {
@@ -54,7 +37,7 @@ static int sqlite_read_one(sqlite3 *db, dbr_verify_table *v, dbf_error *err)
     dbf_value *vals = NULL;
     char *sql = NULL;
     size_t len = 64, n = v->tt->ncolumns;
-    char *q = sqlite_quote(v->tt->name);
+    char *q = dbc_quote_ident(v->tt->name, '"');
     if (!q)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     len += strlen(q);
@@ -68,7 +51,7 @@ static int sqlite_read_one(sqlite3 *db, dbr_verify_table *v, dbf_error *err)
     }
     strcpy(sql, "SELECT ");
     for (size_t i = 0; i < n; i++) {
-        char *c = sqlite_quote(v->tt->columns[i].name);
+        char *c = dbc_quote_ident(v->tt->columns[i].name, '"');
         if (!c) {
             rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
             goto done;
