@@ -26,6 +26,13 @@
 #                       the tables dbrestore created are gone, the existing table is unchanged
 #   fail-connect        dead port, wrong password: exit 3, the password never printed;
 #                       MYSQL_PWD and ~/.my.cnf are honoured
+#   load-infile         roundtrip-types with DBR_MYSQL_LOAD=infile (LOAD DATA LOCAL, the way
+#   load-insert         to MySQL servers) and =insert (multi-row INSERTs, local_infile=0);
+#                       MariaDB itself gets array-bound INSERTs (the other cases)
+#   load-bigrow         max_allowed_packet lowered to 1 MiB on the server: a 3 MB row among
+#                       small ones is restored exactly (it goes by LOAD DATA, the others by
+#                       array binding); with local_infile=0 as well: exit 7 naming the row
+#                       and max_allowed_packet, nothing left. Puts both settings back.
 #
 # What the mysqldump comparison normalises: only the database name, i.e. the "Database: X"
 # header line, the "Dumping events/routines for database 'X'" comments and the quoted
@@ -221,7 +228,11 @@ roundtrip-chinook)
         { cat "$WORK/err1" "$WORK/err2" >&2; fail "dbdump | dbrestore: exit ${st[*]}"; }
     compare "$src" "$copy2"
     ;;
-roundtrip-types)
+roundtrip-types | load-infile | load-insert)
+    case $case_name in
+    load-infile) export DBR_MYSQL_LOAD=infile ;;
+    load-insert) export DBR_MYSQL_LOAD=insert ;;
+    esac
     src=$(newdb src)
     load_types "$src" blob
     copy=$(newdb copy)
@@ -413,6 +424,36 @@ fail-badrow)
     [ "$(base_tables "$dst")" = z_dup ] || fail "tables left behind: $(base_tables "$dst" | tr '\n' ' ')"
     [ "$(count_objects "$dst")" = "1 0 0 0 0" ] || fail "objects left: $(count_objects "$dst")"
     [ "$(myq "$dst" "SELECT COUNT(*) FROM z_dup")" = 0 ] || fail "rows left in z_dup"
+    ;;
+load-bigrow)
+    packet=$(my -N -B -e "SELECT @@GLOBAL.max_allowed_packet")
+    infile=$(my -N -B -e "SELECT @@GLOBAL.local_infile")
+    restore_globals() {
+        my -e "SET GLOBAL max_allowed_packet = $packet, GLOBAL local_infile = $infile" || true
+        cleanup
+    }
+    trap restore_globals EXIT
+    src=$(newdb src)
+    my "$src" -e "CREATE TABLE t (id INT PRIMARY KEY, b LONGBLOB);
+        INSERT INTO t SELECT seq, REPEAT(UNHEX('5c0900ff0a'), seq) FROM seq_1_to_300;
+        INSERT INTO t VALUES (301, REPEAT(UNHEX('00ff5c0927'), 600000)), (302, 'after');"
+    expect_rc 0 "dbdump" "$DBDUMP" -q "$(dburl "$src")" -o "$WORK/a.dbd"
+    my -e "SET GLOBAL max_allowed_packet = 1048576"
+    copy=$(newdb copy)
+    expect_rc 0 "dbrestore with max_allowed_packet 1 MiB" \
+        "$DBRESTORE" -q "$(dburl "$copy")" -i "$WORK/a.dbd"
+    want=$(myq "$src" "SELECT id, LENGTH(b), SHA2(b, 256) FROM t ORDER BY id")
+    [ "$(echo "$want" | wc -l)" = 302 ] || fail "source rows"
+    [ "$(myq "$copy" "SELECT id, LENGTH(b), SHA2(b, 256) FROM t ORDER BY id")" = "$want" ] ||
+        fail "rows differ after the restore with a 3 MB row"
+    [ "$(myq "$copy" "SELECT LENGTH(b) FROM t WHERE id = 301")" = 3000000 ] || fail "big row"
+    my -e "SET GLOBAL local_infile = 0"
+    copy2=$(newdb copy2)
+    expect_rc 7 "dbrestore with max_allowed_packet 1 MiB and local_infile=0" \
+        "$DBRESTORE" -q "$(dburl "$copy2")" -i "$WORK/a.dbd"
+    grep -q "table 't', row 301: .*max_allowed_packet" "$WORK/err" ||
+        fail "the error does not name the row and max_allowed_packet: $(cat "$WORK/err")"
+    [ -z "$(base_tables "$copy2")" ] || fail "tables left behind: $(base_tables "$copy2")"
     ;;
 fail-connect)
     # a port nobody listens on: the server's own port + 1 is not certain; find a closed one
