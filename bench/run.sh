@@ -420,8 +420,9 @@ for size in main small; do
     fi
     if [ $MIGRATE -eq 1 ]; then
         g="SQLite -> PostgreSQL ($size)"
-        def "mig_dbr$sfx" "$g" ours $size "dbdump | dbrestore" "" "$(pg_recreate m_ours)" \
-            "t $D sqlite:///$WORK/$db.db | t $R $PGBASE/m_ours" "$(pg_count m_ours)" "$n"
+        # --verify: the migration reads every row back and compares it with what it sent
+        def "mig_dbr$sfx" "$g" ours $size "dbdump | dbrestore --verify" "" "$(pg_recreate m_ours)" \
+            "t $D sqlite:///$WORK/$db.db | t $R --verify $PGBASE/m_ours" "$(pg_count m_ours)" "$n"
         if [ -n "$PGLOADER" ]; then
             def "mig_pgloader$sfx" "$g" peer $size "pgloader" "" "$(pg_recreate m_peer)" \
                 "t pgloader --root-dir $WORK/pgloader sqlite:///$WORK/$db.db $PGBASE/m_peer" \
