@@ -72,8 +72,21 @@
 #define MY_BATCH (8u << 20)       /* batch size (bytes of values) before a flush */
 #define MY_BULK_VALUES 131072u    /* bulk: most values (rows x parameters) in one batch */
 #define MY_BULK_ROWS 65536u       /* bulk: most rows in one batch */
+#define MY_BULK_MIN_PACKET (1ul << 20) /* bulk: smallest max_allowed_packet it is used with */
 #define MY_INSERT_MAX (8u << 20)  /* largest multi-row INSERT (also under max_allowed_packet) */
 #define MY_SESSION_SQL_MODE "NO_AUTO_VALUE_ON_ZERO,ALLOW_INVALID_DATES"
+
+/* Array binding needs MariaDB Connector/C (Debian's libmysqlclient); built against Oracle's
+ * libmysqlclient the sink loads by LOAD DATA / INSERT only. */
+#if defined(MARIADB_CLIENT_STMT_BULK_OPERATIONS) && defined(CLIENT_MYSQL)
+#define MY_HAVE_BULK 1
+#define MY_IND_NONE STMT_INDICATOR_NONE
+#define MY_IND_NULL STMT_INDICATOR_NULL
+#else
+#define MY_HAVE_BULK 0
+#define MY_IND_NONE 0
+#define MY_IND_NULL 1
+#endif
 
 /* One step to undo on abort (run in reverse order), or to run at commit. */
 typedef struct my_step {
@@ -335,7 +348,7 @@ done:
  * client library that has it (MariaDB Connector/C). */
 static bool server_has_bulk(MYSQL *c)
 {
-#if defined(MARIADB_CLIENT_STMT_BULK_OPERATIONS) && defined(CLIENT_MYSQL)
+#if MY_HAVE_BULK
     unsigned long caps = 0, ext = 0;
     if (mariadb_get_infov(c, MARIADB_CONNECTION_SERVER_CAPABILITIES, &caps) != 0 ||
         mariadb_get_infov(c, MARIADB_CONNECTION_EXTENDED_SERVER_CAPABILITIES, &ext) != 0)
@@ -394,6 +407,8 @@ static int sink_connect(dbr_sink *k, dbf_error *err)
             k->max_packet = strtoul(row[0], NULL, 10);
         mysql_free_result(r);
     }
+    /* Bulk packets must fit the real value; INSERTs assume at least 1 MiB as before. */
+    bool packet_ok = k->max_packet >= MY_BULK_MIN_PACKET;
     if (k->max_packet < 1024 * 1024)
         k->max_packet = 1024 * 1024;
     /* LOAD DATA LOCAL needs local_infile on the server (off by default in MySQL 8). */
@@ -406,7 +421,7 @@ static int sink_connect(dbr_sink *k, dbf_error *err)
     const char *method = getenv("DBR_MYSQL_LOAD");
     if (method != NULL && strcmp(method, "insert") == 0)
         k->load = MY_LOAD_INSERT;
-    else if (server_has_bulk(c) && (method == NULL || strcmp(method, "infile") != 0))
+    else if (server_has_bulk(c) && packet_ok && (method == NULL || strcmp(method, "infile") != 0))
         k->load = MY_LOAD_BULK;
     else if (k->has_infile)
         k->load = MY_LOAD_INFILE;
@@ -427,6 +442,8 @@ static void my_sink_close(dbr_sink *k)
 {
     if (k == NULL)
         return;
+    (void)wait_loader(k, NULL); /* before the connection it may be using goes */
+    bulk_close(k);
     if (k->conn != NULL)
         mysql_close(k->conn);
     free(k->host);
@@ -458,8 +475,6 @@ static void my_sink_close(dbr_sink *k)
         free(k->views[i].coll_conn);
     }
     free(k->views);
-    (void)wait_loader(k, NULL);
-    bulk_close(k);
     for (size_t i = 0; i < 2; i++) {
         my_batch *b = &k->slot[i];
         dbc_buf_free(&b->data);
@@ -1244,20 +1259,26 @@ static int infile_error(void *ptr, char *msg, unsigned int len)
     return 2000;
 }
 
-/* After a batch: any warning means a value was not stored as given. */
+/* After a batch: any warning, and the notes MariaDB/MySQL give for a value they changed
+ * (1264 out of range, 1265 data truncated, e.g. a DECIMAL rounded), mean a value was not
+ * stored as given. Conditions the server counted but does not list (beyond
+ * max_error_count) cannot be told harmless: they fail the batch too. */
 static int check_warnings(dbr_sink *k, const my_batch *b, dbf_error *err)
 {
-    if (mysql_warning_count(k->conn) == 0)
+    unsigned counted = mysql_warning_count(k->conn), listed = 0;
+    if (counted == 0)
         return 0;
     int rc = 0;
     MYSQL_RES *r = NULL;
-    if (mysql_query(k->conn, "SHOW WARNINGS LIMIT 20") != 0 ||
-        (r = mysql_store_result(k->conn)) == NULL)
+    if (mysql_query(k->conn, "SHOW WARNINGS") != 0 || (r = mysql_store_result(k->conn)) == NULL)
         return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s", k->display,
                              mysql_error(k->conn));
     MYSQL_ROW row;
     while ((row = mysql_fetch_row(r)) != NULL) {
-        if (row[0] == NULL || strcmp(row[0], "Note") == 0)
+        listed++;
+        const char *code = row[1] ? row[1] : "";
+        if (row[0] == NULL || (strcmp(row[0], "Note") == 0 && strcmp(code, "1264") != 0 &&
+                               strcmp(code, "1265") != 0))
             continue;
         const char *msg = row[2] ? row[2] : "";
         const char *at = strstr(msg, " at row ");
@@ -1266,10 +1287,16 @@ static int check_warnings(dbr_sink *k, const my_batch *b, dbf_error *err)
             archive_row = b->first + strtoull(at + 8, NULL, 10) - 1;
         rc = dbf_error_set(err, DBF_EDATA, "MySQL refused a value of table '%s', row %" PRIu64
                            ": %s %s: %s", k->cur ? k->cur->name : "?", archive_row, row[0],
-                           row[1] ? row[1] : "", msg);
+                           code, msg);
         break;
     }
     mysql_free_result(r);
+    if (rc == 0 && listed < counted)
+        rc = dbf_error_set(err, DBF_EDATA, "MySQL: table '%s', rows %" PRIu64 "..%" PRIu64
+                           ": the server reported %u conditions and lists %u "
+                           "(max_error_count); the others may be changed values",
+                           k->cur ? k->cur->name : "?", b->first, b->first + b->rows - 1,
+                           counted, listed);
     return rc;
 }
 
@@ -1286,6 +1313,10 @@ static int load_failed(dbr_sink *k, const my_batch *b, unsigned no, const char *
 /* Bulk: bind the batch's arrays to the prepared INSERT and execute it once. */
 static int bulk_send(dbr_sink *k, my_batch *b, unsigned long long *got, dbf_error *err)
 {
+#if !MY_HAVE_BULK
+    (void)got;
+    return load_failed(k, b, 2000, "array binding needs MariaDB Connector/C", err);
+#else
     for (size_t p = 0; p < k->nparams; p++) {
         size_t at = p * b->cap_rows;
         for (size_t r = 0; r < b->rows; r++)
@@ -1303,6 +1334,7 @@ static int bulk_send(dbr_sink *k, my_batch *b, unsigned long long *got, dbf_erro
         return load_failed(k, b, mysql_stmt_errno(k->bulk), mysql_stmt_error(k->bulk), err);
     *got = mysql_stmt_affected_rows(k->bulk);
     return 0;
+#endif
 }
 
 /* Start the next batch of b: empty, loaded the sink's way (an INSERT starts with its head). */
@@ -1636,7 +1668,7 @@ static int add_row(dbr_sink *k, my_batch *b, const dbf_table *t, const dbf_value
             size_t i = k->param_col[q], at = q * b->cap_rows + b->rows;
             b->off[at] = b->data.len;
             b->len[at] = 0;
-            b->ind[at] = STMT_INDICATOR_NULL;
+            b->ind[at] = MY_IND_NULL;
             if (vals[i].kind == DBF_V_NULL)
                 continue;
             rc = value_text(t, i, &vals[i], tmp, sizeof(tmp), &p, &len, &is_bin, row_number,
@@ -1644,7 +1676,7 @@ static int add_row(dbr_sink *k, my_batch *b, const dbf_table *t, const dbf_value
             if (rc != 0)
                 return rc;
             b->len[at] = (unsigned long)len;
-            b->ind[at] = STMT_INDICATOR_NONE;
+            b->ind[at] = MY_IND_NONE;
             dbc_buf_add(&b->data, p, len);
         }
         b->rows++;
@@ -1697,7 +1729,7 @@ static int add_row(dbr_sink *k, my_batch *b, const dbf_table *t, const dbf_value
  * header); LOAD DATA streams its "file". */
 static bool over_limit(const dbr_sink *k, const my_batch *b)
 {
-    size_t max = k->max_packet - 4096; /* max_packet >= 1 MiB */
+    size_t max = k->max_packet - 4096; /* max_packet >= 1 MiB (bulk: the server's own) */
     if (b->how == MY_LOAD_BULK)
         return b->data.len + b->rows * k->nparams * 10 + k->nparams * 4 > max;
     if (b->how == MY_LOAD_INSERT)

@@ -23,7 +23,9 @@
 #                       dbrestore created is gone, an existing empty one is empty again
 #   fail-killed         dbrestore gets SIGTERM mid-archive: the database it created is gone
 #   fail-badrow         a row the target refuses (duplicate key in a --force table): exit 7,
-#                       the tables dbrestore created are gone, the existing table is unchanged
+#                       the tables dbrestore created are gone, the existing table is unchanged;
+#                       a value the target would round (DECIMAL(6,2) into (6,1), a Note):
+#                       exit 7 naming the row, nothing stored
 #   fail-connect        dead port, wrong password: exit 3, the password never printed;
 #                       MYSQL_PWD and ~/.my.cnf are honoured
 #   load-infile         roundtrip-types with DBR_MYSQL_LOAD=infile (LOAD DATA LOCAL, the way
@@ -424,6 +426,18 @@ fail-badrow)
     [ "$(base_tables "$dst")" = z_dup ] || fail "tables left behind: $(base_tables "$dst" | tr '\n' ' ')"
     [ "$(count_objects "$dst")" = "1 0 0 0 0" ] || fail "objects left: $(count_objects "$dst")"
     [ "$(myq "$dst" "SELECT COUNT(*) FROM z_dup")" = 0 ] || fail "rows left in z_dup"
+    # A value the server would round (only a Note 1265, not a warning): refused, not stored
+    src2=$(newdb src2)
+    my "$src2" -e "CREATE TABLE d (id INT PRIMARY KEY, v DECIMAL(6,2));
+        INSERT INTO d VALUES (1, 1.20), (2, 1.25), (3, 3.00);"
+    expect_rc 0 "dbdump" "$DBDUMP" -q "$(dburl "$src2")" -o "$WORK/d.dbd"
+    dst2=$(newdb dst2)
+    my "$dst2" -e "CREATE TABLE d (id INT PRIMARY KEY, v DECIMAL(6,1))"
+    expect_rc 7 "dbrestore --force of a value DECIMAL(6,1) would round" \
+        "$DBRESTORE" -q --force "$(dburl "$dst2")" -i "$WORK/d.dbd"
+    grep -q "table 'd', row 2: Note 1265" "$WORK/err" ||
+        fail "the error does not name the rounded row: $(cat "$WORK/err")"
+    [ "$(myq "$dst2" "SELECT COUNT(*) FROM d")" = 0 ] || fail "rows left in d"
     ;;
 load-bigrow)
     packet=$(my -N -B -e "SELECT @@GLOBAL.max_allowed_packet")
