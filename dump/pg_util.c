@@ -1,9 +1,84 @@
-/* pg_util.c - helpers of the PostgreSQL source adapter (see pg_util.h). */
+/* pg_util.c - helpers of the PostgreSQL adapters (see pg_util.h). */
 #include "pg_util.h"
 
+#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "dbc.h"
+
+size_t pg_msg_len(const char *m)
+{
+    size_t n = strlen(m);
+    while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' '))
+        n--;
+    return n;
+}
+
+/* Server notices and warnings go through the program's log, not straight to stderr. */
+static void notice_to_log(void *arg, const char *message)
+{
+    (void)arg;
+    dbc_warn("PostgreSQL: %.*s", (int)pg_msg_len(message), message);
+}
+
+PGconn *pg_connect(const char *conninfo, const char *app_name)
+{
+    const char *keys[4], *vals[4];
+    int k = 0;
+    if (!getenv("PGCONNECT_TIMEOUT")) {
+        keys[k] = "connect_timeout";
+        vals[k++] = "10";
+    }
+    keys[k] = "fallback_application_name";
+    vals[k++] = app_name;
+    keys[k] = "dbname";
+    vals[k++] = conninfo;
+    keys[k] = NULL;
+    vals[k] = NULL;
+    PGconn *conn = PQconnectdbParams(keys, vals, 1);
+    if (conn && PQstatus(conn) == CONNECTION_OK)
+        PQsetNoticeProcessor(conn, notice_to_log, NULL);
+    return conn;
+}
+
+int pg_type_rows(pg_type_row **out, size_t *out_n, const PGresult *r)
+{
+    int n = PQntuples(r);
+    pg_type_row *v = calloc((size_t)n + 1, sizeof(*v));
+    *out = v;
+    *out_n = 0;
+    if (!v)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        pg_type_row *t = &v[i];
+        t->oid = (uint32_t)strtoul(PQgetvalue(r, i, 0), NULL, 10);
+        t->typtype = PQgetvalue(r, i, 1)[0];
+        t->category = PQgetvalue(r, i, 2)[0];
+        t->elem = (uint32_t)strtoul(PQgetvalue(r, i, 3), NULL, 10);
+        t->typlen = atoi(PQgetvalue(r, i, 4));
+        t->basetype = (uint32_t)strtoul(PQgetvalue(r, i, 5), NULL, 10);
+        t->typmod = atoi(PQgetvalue(r, i, 6));
+    }
+    *out_n = (size_t)n;
+    return 0;
+}
+
+const pg_type_row *pg_type_find(const pg_type_row *v, size_t n, uint32_t oid)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v[mid].oid == oid)
+            return &v[mid];
+        if (v[mid].oid < oid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
 
 struct pg_arena_blk {
     pg_arena_blk *next;
@@ -98,7 +173,7 @@ void pg_arena_free(pg_arena *a)
 #define USECS_PER_DAY INT64_C(86400000000)
 
 /* Julian day -> astronomical year (0 = 1 BC), month, day: PostgreSQL's j2date(). */
-static void j2date(int jd, int *year, int *month, int *day)
+void pg_j2date(int jd, int *year, int *month, int *day)
 {
     unsigned int julian = (unsigned int)jd;
     unsigned int quad, extra;
@@ -162,7 +237,7 @@ static size_t fmt_ymd(char *out, int jd)
 {
     int y, m, d;
     char *p = out;
-    j2date(jd, &y, &m, &d);
+    pg_j2date(jd, &y, &m, &d);
     if (y < 0) {
         *p++ = '-';
         p = put_uint(p, (uint64_t) - (int64_t)y, 4);

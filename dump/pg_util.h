@@ -1,7 +1,8 @@
 /*
  * pg_util.h - small helpers of the PostgreSQL source adapter (dump/src_pg.c):
  * an arena for schema strings and the binary COPY value decoders
- * (spec/TYPES.md, "PostgreSQL").
+ * (spec/TYPES.md, "PostgreSQL"), and the libpq helpers the sink adapter
+ * (restore/sink_pg.c) shares with it: connecting, message text, the pg_type catalog.
  */
 #ifndef DBD_PG_UTIL_H
 #define DBD_PG_UTIL_H
@@ -9,6 +10,44 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+struct pg_conn;   /* libpq's PGconn */
+struct pg_result; /* libpq's PGresult */
+
+/* libpq helpers shared by dump/src_pg.c and restore/sink_pg.c. */
+
+/** @return the length of the libpq message m without its trailing newlines and spaces. */
+size_t pg_msg_len(const char *m);
+/**
+ * Connect to conninfo (a connection string or URL) with connect_timeout 10 unless
+ * PGCONNECT_TIMEOUT is set and app_name as fallback_application_name; once connected, server
+ * notices go through dbc_warn.
+ * @return the connection (check PQstatus, PQfinish it), or NULL when out of memory.
+ */
+struct pg_conn *pg_connect(const char *conninfo, const char *app_name);
+
+/* One row of pg_type, as read by PG_TYPES_SQL. */
+typedef struct pg_type_row {
+    uint32_t oid;
+    char typtype;
+    char category;
+    uint32_t elem;
+    int typlen;
+    uint32_t basetype;
+    int32_t typmod;
+} pg_type_row;
+
+#define PG_TYPES_SQL                                                                          \
+    "SELECT oid, typtype, typcategory, typelem, typlen, typbasetype, "                        \
+    "typtypmod FROM pg_catalog.pg_type ORDER BY oid"
+
+/**
+ * Rows of a PG_TYPES_SQL result, sorted by oid. *out is the caller's (free()).
+ * @return 0, or -1 when out of memory.
+ */
+int pg_type_rows(pg_type_row **out, size_t *out_n, const struct pg_result *r);
+/** @return the row of oid in v[0..n) (sorted by oid), or NULL. */
+const pg_type_row *pg_type_find(const pg_type_row *v, size_t n, uint32_t oid);
 
 /* Arena: many small allocations freed at once. Pointers stay valid until reset/free. */
 typedef struct pg_arena_blk pg_arena_blk;
@@ -28,6 +67,8 @@ void pg_arena_free(pg_arena *a);
 
 /* PostgreSQL binary send formats -> portable text forms (spec/FORMAT.md section 3). */
 
+/** Julian day -> astronomical year (0 = 1 BC), month, day: PostgreSQL's j2date(). */
+void pg_j2date(int jd, int *year, int *month, int *day);
 /** Days since 2000-01-01 -> "Y-MM-DD" (astronomical year), "infinity", "-infinity".
  *  out needs 24 bytes. @return length. */
 size_t pg_fmt_date(char *out, int32_t days);

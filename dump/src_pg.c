@@ -50,16 +50,6 @@ typedef struct pg_class_t {
     int text_cast;     /* 0 none, 1 select col::text, 2 select col::text[] */
 } pg_class_t;
 
-typedef struct pg_type_row {
-    uint32_t oid;
-    char typtype;
-    char category;
-    uint32_t elem;
-    int typlen;
-    uint32_t basetype;
-    int32_t typmod;
-} pg_type_row;
-
 typedef struct pg_col {
     pg_conv conv;
     pg_conv elem_conv;
@@ -110,10 +100,7 @@ struct dbd_source {
 static int pg_fail(dbd_source *s, dbf_error *err, int code, const char *what)
 {
     const char *m = s && s->conn ? PQerrorMessage(s->conn) : "";
-    size_t n = strlen(m);
-    while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' '))
-        n--;
-    return dbf_error_set(err, code, "PostgreSQL: %s: %.*s", what, (int)n, m);
+    return dbf_error_set(err, code, "PostgreSQL: %s: %.*s", what, (int)pg_msg_len(m), m);
 }
 
 /* Run a query; NULL on failure with err filled. Params are text. */
@@ -124,10 +111,7 @@ static PGresult *pg_q(dbd_source *s, const char *sql, int nparams, const char *c
                           : PQexec(s->conn, sql);
     if (!r || PQresultStatus(r) != want) {
         const char *m = r ? PQresultErrorMessage(r) : PQerrorMessage(s->conn);
-        size_t n = strlen(m);
-        while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' '))
-            n--;
-        dbf_error_set(err, DBF_EBACKEND, "PostgreSQL: %s: %.*s", what, (int)n, m);
+        dbf_error_set(err, DBF_EBACKEND, "PostgreSQL: %s: %.*s", what, (int)pg_msg_len(m), m);
         PQclear(r);
         return NULL;
     }
@@ -252,45 +236,18 @@ static void add_comment(dbd_source *s, dbc_buf *b, const char *what, const char 
 
 static const pg_type_row *type_find(const dbd_source *s, uint32_t oid)
 {
-    size_t lo = 0, hi = s->ntypes;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (s->types[mid].oid == oid)
-            return &s->types[mid];
-        if (s->types[mid].oid < oid)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    return pg_type_find(s->types, s->ntypes, oid);
 }
 
 static int load_types(dbd_source *s, dbf_error *err)
 {
-    PGresult *r = pg_q(s,
-                       "SELECT oid, typtype, typcategory, typelem, typlen, typbasetype, "
-                       "typtypmod FROM pg_catalog.pg_type ORDER BY oid",
-                       0, NULL, PGRES_TUPLES_OK, "reading pg_type", err);
+    PGresult *r = pg_q(s, PG_TYPES_SQL, 0, NULL, PGRES_TUPLES_OK, "reading pg_type", err);
     if (!r)
         return err->code;
-    int n = PQntuples(r);
-    s->types = calloc((size_t)n + 1, sizeof(*s->types));
-    if (!s->types) {
-        PQclear(r);
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory reading pg_type");
-    }
-    for (int i = 0; i < n; i++) {
-        pg_type_row *t = &s->types[i];
-        t->oid = (uint32_t)strtoul(PQgetvalue(r, i, 0), NULL, 10);
-        t->typtype = PQgetvalue(r, i, 1)[0];
-        t->category = PQgetvalue(r, i, 2)[0];
-        t->elem = (uint32_t)strtoul(PQgetvalue(r, i, 3), NULL, 10);
-        t->typlen = atoi(PQgetvalue(r, i, 4));
-        t->basetype = (uint32_t)strtoul(PQgetvalue(r, i, 5), NULL, 10);
-        t->typmod = atoi(PQgetvalue(r, i, 6));
-    }
-    s->ntypes = (size_t)n;
+    int rc = pg_type_rows(&s->types, &s->ntypes, r);
     PQclear(r);
+    if (rc)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory reading pg_type");
     return 0;
 }
 
@@ -1565,36 +1522,13 @@ static void warn_uncarried(dbd_source *s)
 
 /* ------------------------------------------------------------------ vtable */
 
-/* Server notices and warnings go through the program's log, not straight to stderr. */
-static void notice_to_log(void *arg, const char *message)
-{
-    (void)arg;
-    size_t n = strlen(message);
-    while (n > 0 && (message[n - 1] == '\n' || message[n - 1] == ' '))
-        n--;
-    dbc_warn("PostgreSQL: %.*s", (int)n, message);
-}
-
 static int set_conninfo_and_connect(dbd_source *s, const char *conninfo, dbf_error *err)
 {
-    const char *keys[4], *vals[4];
-    int k = 0;
-    if (!getenv("PGCONNECT_TIMEOUT")) {
-        keys[k] = "connect_timeout";
-        vals[k++] = "10";
-    }
-    keys[k] = "fallback_application_name";
-    vals[k++] = "dbdump";
-    keys[k] = "dbname";
-    vals[k++] = conninfo;
-    keys[k] = NULL;
-    vals[k] = NULL;
-    s->conn = PQconnectdbParams(keys, vals, 1);
+    s->conn = pg_connect(conninfo, "dbdump");
     if (!s->conn)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory connecting to PostgreSQL");
     if (PQstatus(s->conn) != CONNECTION_OK)
         return pg_fail(s, err, DBF_ECONNECT, "cannot connect");
-    PQsetNoticeProcessor(s->conn, notice_to_log, NULL);
     return 0;
 }
 

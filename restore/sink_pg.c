@@ -26,14 +26,9 @@
 #include "dbc_buf.h"
 #include "dbr.h"
 #include "pg_bin.h"
+#include "pg_util.h"
 
 #define COPY_FLUSH (1u << 20) /* send COPY data in pieces of about 1 MiB */
-
-typedef struct pg_typ {
-    uint32_t oid, basetype, elem;
-    char typtype, category;
-    int typlen;
-} pg_typ;
 
 /* How one archive column is loaded in binary COPY. */
 typedef struct pg_bincol {
@@ -64,7 +59,7 @@ struct dbr_sink {
     bool binary;            /* the open COPY is in binary format */
     pg_bincol *bcols;       /* per archive column of copy_table (binary COPY) */
     size_t bcols_cap;
-    pg_typ *types;          /* the target's pg_type, sorted by oid (loaded after pre-data) */
+    pg_type_row *types;     /* the target's pg_type, sorted by oid (loaded after pre-data) */
     size_t ntypes;
 };
 
@@ -100,9 +95,7 @@ static int pg_err(dbr_sink *k, PGresult *r, dbf_error *err, const char *fmt, ...
     const char *m = r ? PQresultErrorMessage(r) : "";
     if (!m || !*m)
         m = PQerrorMessage(k->conn);
-    size_t n = strlen(m);
-    while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' '))
-        n--;
+    size_t n = pg_msg_len(m);
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
     int code = DBF_EBACKEND;
     if (state && (strncmp(state, "22", 2) == 0 || strncmp(state, "23", 2) == 0))
@@ -173,16 +166,6 @@ static void pg_sink_close(dbr_sink *k)
     free(k);
 }
 
-/* Server notices and warnings go through the program's log, not straight to stderr. */
-static void notice_to_log(void *arg, const char *message)
-{
-    (void)arg;
-    size_t n = strlen(message);
-    while (n > 0 && (message[n - 1] == '\n' || message[n - 1] == ' '))
-        n--;
-    dbc_warn("PostgreSQL: %.*s", (int)n, message);
-}
-
 static int pg_sink_open(dbr_sink **out, const dbc_target *t, const dbr_opts *o, dbf_error *err)
 {
     int rc = 0;
@@ -202,33 +185,17 @@ static int pg_sink_open(dbr_sink **out, const dbc_target *t, const dbr_opts *o, 
         rc = dbf_error_set(err, DBF_EUSAGE, "no PostgreSQL connection string");
         goto done;
     }
-    const char *keys[4], *vals[4];
-    int n = 0;
-    if (!getenv("PGCONNECT_TIMEOUT")) {
-        keys[n] = "connect_timeout";
-        vals[n++] = "10";
-    }
-    keys[n] = "fallback_application_name";
-    vals[n++] = "dbrestore";
-    keys[n] = "dbname";
-    vals[n++] = t->conninfo;
-    keys[n] = NULL;
-    vals[n] = NULL;
-    k->conn = PQconnectdbParams(keys, vals, 1);
+    k->conn = pg_connect(t->conninfo, "dbrestore");
     if (!k->conn) {
         rc = dbf_error_set(err, DBF_ENOMEM, "out of memory connecting to PostgreSQL");
         goto done;
     }
     if (PQstatus(k->conn) != CONNECTION_OK) {
         const char *m = PQerrorMessage(k->conn);
-        size_t ml = strlen(m);
-        while (ml > 0 && (m[ml - 1] == '\n' || m[ml - 1] == ' '))
-            ml--;
         rc = dbf_error_set(err, DBF_ECONNECT, "PostgreSQL: cannot connect to %s: %.*s",
-                           k->display, (int)ml, m);
+                           k->display, (int)pg_msg_len(m), m);
         goto done;
     }
-    PQsetNoticeProcessor(k->conn, notice_to_log, NULL);
     static const char *const setup[] = {
         "SET client_encoding = 'UTF8'",
         "SET DateStyle = 'ISO, YMD'",
@@ -640,6 +607,15 @@ static int send_copy(dbr_sink *k, dbf_error *err)
     return 0;
 }
 
+/* After a piece of a large value went into the COPY buffer: fail if that ran out of memory,
+ * send the buffer once it holds COPY_FLUSH bytes. */
+static int copy_piece_sent(dbr_sink *k, dbf_error *err)
+{
+    if (k->copy.oom)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    return k->copy.len >= COPY_FLUSH ? send_copy(k, err) : 0;
+}
+
 /* Append raw bytes of a large value, sending COPY data whenever a piece is full, so a large
  * value never sits in the buffer whole. */
 static int copy_raw(dbr_sink *k, const char *p, size_t n, dbf_error *err)
@@ -647,13 +623,9 @@ static int copy_raw(dbr_sink *k, const char *p, size_t n, dbf_error *err)
     while (n > 0) {
         size_t piece = n < COPY_FLUSH ? n : COPY_FLUSH;
         dbc_buf_add(&k->copy, p, piece);
-        if (k->copy.oom)
-            return dbf_error_set(err, DBF_ENOMEM, "out of memory");
-        if (k->copy.len >= COPY_FLUSH) {
-            int rc = send_copy(k, err);
-            if (rc)
-                return rc;
-        }
+        int rc = copy_piece_sent(k, err);
+        if (rc)
+            return rc;
         p += piece;
         n -= piece;
     }
@@ -668,13 +640,9 @@ static int copy_escaped_large(dbr_sink *k, const char *p, size_t n, dbf_error *e
     while (n > 0) {
         size_t piece = n < (256u << 10) ? n : (256u << 10);
         copy_escape(&k->copy, p, piece);
-        if (k->copy.oom)
-            return dbf_error_set(err, DBF_ENOMEM, "out of memory");
-        if (k->copy.len >= COPY_FLUSH) {
-            int rc = send_copy(k, err);
-            if (rc)
-                return rc;
-        }
+        int rc = copy_piece_sent(k, err);
+        if (rc)
+            return rc;
         p += piece;
         n -= piece;
     }
@@ -698,35 +666,23 @@ static int copy_hex_large(dbr_sink *k, const unsigned char *p, size_t n, dbf_err
         }
         k->copy.len += 2 * piece;
         k->copy.p[k->copy.len] = '\0';
-        if (k->copy.len >= COPY_FLUSH) {
-            int rc = send_copy(k, err);
-            if (rc)
-                return rc;
-        }
+        int rc = copy_piece_sent(k, err);
+        if (rc)
+            return rc;
         p += piece;
         n -= piece;
     }
     return 0;
 }
 
-static const pg_typ *typ_find(const dbr_sink *k, uint32_t oid)
+static const pg_type_row *typ_find(const dbr_sink *k, uint32_t oid)
 {
-    size_t lo = 0, hi = k->ntypes;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (k->types[mid].oid == oid)
-            return &k->types[mid];
-        if (k->types[mid].oid < oid)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    return pg_type_find(k->types, k->ntypes, oid);
 }
 
-static const pg_typ *typ_base(const dbr_sink *k, uint32_t oid)
+static const pg_type_row *typ_base(const dbr_sink *k, uint32_t oid)
 {
-    const pg_typ *t = typ_find(k, oid);
+    const pg_type_row *t = typ_find(k, oid);
     for (int guard = 0; t && t->typtype == 'd' && guard < 32; guard++)
         t = typ_find(k, t->basetype);
     return t;
@@ -734,30 +690,16 @@ static const pg_typ *typ_base(const dbr_sink *k, uint32_t oid)
 
 static int load_types(dbr_sink *k, dbf_error *err)
 {
-    PGresult *r = PQexec(k->conn, "SELECT oid, typtype, typcategory, typelem, typlen, "
-                                  "typbasetype FROM pg_catalog.pg_type ORDER BY oid");
+    PGresult *r = PQexec(k->conn, PG_TYPES_SQL);
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         int rc = pg_err(k, r, err, "reading pg_type");
         PQclear(r);
         return rc;
     }
-    int n = PQntuples(r);
-    k->types = calloc((size_t)n + 1, sizeof(*k->types));
-    if (!k->types) {
-        PQclear(r);
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
-    }
-    for (int i = 0; i < n; i++) {
-        pg_typ *t = &k->types[i];
-        t->oid = (uint32_t)strtoul(PQgetvalue(r, i, 0), NULL, 10);
-        t->typtype = PQgetvalue(r, i, 1)[0];
-        t->category = PQgetvalue(r, i, 2)[0];
-        t->elem = (uint32_t)strtoul(PQgetvalue(r, i, 3), NULL, 10);
-        t->typlen = atoi(PQgetvalue(r, i, 4));
-        t->basetype = (uint32_t)strtoul(PQgetvalue(r, i, 5), NULL, 10);
-    }
-    k->ntypes = (size_t)n;
+    int rc = pg_type_rows(&k->types, &k->ntypes, r);
     PQclear(r);
+    if (rc)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     return 0;
 }
 
@@ -803,7 +745,7 @@ static int plan_binary(dbr_sink *k, const dbf_table *t, const char *qname, bool 
         for (int j = 0; j < PQntuples(r); j++)
             if (strcmp(PQgetvalue(r, j, 0), c->name) == 0)
                 typid = (uint32_t)strtoul(PQgetvalue(r, j, 1), NULL, 10);
-        const pg_typ *bt = typ_base(k, typid);
+        const pg_type_row *bt = typ_base(k, typid);
         if (!bt) {
             ok = false;
             break;
@@ -813,7 +755,7 @@ static int plan_binary(dbr_sink *k, const dbf_table *t, const char *qname, bool 
                 ok = false;
                 break;
             }
-            const pg_typ *et = typ_base(k, bt->elem);
+            const pg_type_row *et = typ_base(k, bt->elem);
             bc->is_array = true;
             bc->elem_oid = bt->elem;
             bc->kind = et ? pgb_kind_of(et->oid, et->typtype) : PGB_NONE;
