@@ -272,23 +272,23 @@ static int to_float(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_valu
         v = in->u.f64;
         break;
     case DBF_V_INT:
-        v = (double)in->u.i;
-        if (v >= 9223372036854775808.0 || (int64_t)v != in->u.i) {
+    case DBF_V_UINT: {
+        bool exact; /* the range test first: casting 2^63 (2^64) back is undefined */
+        if (in->kind == DBF_V_INT) {
+            v = (double)in->u.i;
+            exact = v < 9223372036854775808.0 && (int64_t)v == in->u.i;
+        } else {
+            v = (double)in->u.u;
+            exact = v < 18446744073709551616.0 && (uint64_t)v == in->u.u;
+        }
+        if (!exact) {
             if (!x->opts.lossy)
                 return bad(x, c, row, in, err, "has no exact floating-point value (--lossy: "
                            "nearest)");
             *lossy = true;
         }
         break;
-    case DBF_V_UINT:
-        v = (double)in->u.u;
-        if (v >= 18446744073709551616.0 || (uint64_t)v != in->u.u) {
-            if (!x->opts.lossy)
-                return bad(x, c, row, in, err, "has no exact floating-point value (--lossy: "
-                           "nearest)");
-            *lossy = true;
-        }
-        break;
+    }
     case DBF_V_STR:
         return bad(x, c, row, in, err, "is text in a floating-point column");
     default:
