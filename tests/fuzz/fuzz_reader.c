@@ -9,9 +9,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <zstd.h>
 
 #include "dbf.h"
+#include "fuzz_chunks.h"
 
 /*
  * Two modes, chosen by the first byte:
@@ -22,48 +22,6 @@
  *   checksum.
  * With FUZZ_VERBOSE set in the environment, each input's result is printed to stderr.
  */
-#define SEP "\xc1\xc1"
-
-static uint8_t *wrap_chunks(const uint8_t *data, size_t size, size_t *out_len)
-{
-    size_t cap = 12 + 2 * size + 64 * 1024, len = 12;
-    uint8_t *out = malloc(cap);
-    if (out == NULL)
-        return NULL;
-    memcpy(out, "\x89" "DBD\r\n\x1a\n\x01\x00\x00\x00", 12);
-    ZSTD_CCtx *c = ZSTD_createCCtx();
-    if (c == NULL) {
-        free(out);
-        return NULL;
-    }
-    ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, 1);
-    ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 1);
-    size_t pos = 0;
-    while (pos <= size) {
-        size_t end = pos;
-        while (end + 1 < size && memcmp(data + end, SEP, 2) != 0)
-            end++;
-        if (end + 1 >= size)
-            end = size;
-        size_t n = end - pos;
-        size_t need = ZSTD_compressBound(n);
-        if (len + need > cap) {
-            cap = (len + need) * 2;
-            uint8_t *nb = realloc(out, cap);
-            if (nb == NULL)
-                break;
-            out = nb;
-        }
-        size_t z = ZSTD_compress2(c, out + len, cap - len, data + pos, n);
-        if (ZSTD_isError(z))
-            break;
-        len += z;
-        pos = end + 2;
-    }
-    ZSTD_freeCCtx(c);
-    *out_len = len;
-    return out;
-}
 
 typedef struct src {
     const uint8_t *p;
@@ -130,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size == 0 || (data[0] & 1) == 0)
         return run(data + (size > 0), size - (size > 0));
     size_t len = 0;
-    uint8_t *archive = wrap_chunks(data + 1, size - 1, &len);
+    uint8_t *archive = fuzz_wrap_chunks(data + 1, size - 1, &len);
     if (archive != NULL)
         run(archive, len);
     free(archive);
