@@ -55,7 +55,16 @@ static void tmsg(int kind, int id)
     msgpack_pack_int(&pk, id);
 }
 
-static void rows(int id, int seq, int nrows)
+/* HEADER, table 1 and its DATA_BEGIN: what most data-level cases start with */
+static void begin_data(void)
+{
+    header();
+    table(1);
+    tmsg(4, 1);
+}
+
+/* a ROWS message up to its array of nrows rows; the caller packs the rows */
+static void rows_begin(int id, int seq, int nrows)
 {
     msg_start(5, 3);
     k("t");
@@ -64,10 +73,29 @@ static void rows(int id, int seq, int nrows)
     msgpack_pack_int(&pk, seq);
     k("r");
     msgpack_pack_array(&pk, (size_t)nrows);
+}
+
+static void rows(int id, int seq, int nrows)
+{
+    rows_begin(id, seq, nrows);
     for (int i = 0; i < nrows; i++) {
         msgpack_pack_array(&pk, 1);
         msgpack_pack_int(&pk, i);
     }
+}
+
+/* a VALUE_PART of table id, column col, announcing n bytes and holding the one byte "x" */
+static void value_part(int id, int col, uint64_t n)
+{
+    msg_start(6, 4);
+    k("t");
+    msgpack_pack_int(&pk, id);
+    k("c");
+    msgpack_pack_int(&pk, col);
+    k("n");
+    msgpack_pack_uint64(&pk, n);
+    k("d");
+    msgpack_pack_bin_with_body(&pk, "x", 1);
 }
 
 /* preamble + one frame holding sb, compressed with the given flags */
@@ -159,17 +187,13 @@ int main(void)
     expect("ROWS before DATA_BEGIN", &a, DBF_ECORRUPT, "ROWS outside its data");
 
     reset();
-    header();
-    table(1);
-    tmsg(4, 1);
+    begin_data();
     rows(1, 1, 1);
     archive(&a, 1, 1, 0);
     expect("ROWS sequence gap", &a, DBF_ECORRUPT, "sequence 1, expected 0");
 
     reset();
-    header();
-    table(1);
-    tmsg(4, 1);
+    begin_data();
     rows(1, 0, 2);
     msg_start(7, 3);
     k("t");
@@ -182,16 +206,8 @@ int main(void)
     expect("DATA_END row count", &a, DBF_ECORRUPT, "says 3 rows, 2 were read");
 
     reset();
-    header();
-    table(1);
-    tmsg(4, 1);
-    msg_start(5, 3);
-    k("t");
-    msgpack_pack_int(&pk, 1);
-    k("s");
-    msgpack_pack_int(&pk, 0);
-    k("r");
-    msgpack_pack_array(&pk, 1);
+    begin_data();
+    rows_begin(1, 0, 1);
     msgpack_pack_array(&pk, 2); /* two values for one column */
     msgpack_pack_int(&pk, 1);
     msgpack_pack_int(&pk, 2);
@@ -199,50 +215,22 @@ int main(void)
     expect("row width", &a, DBF_ECORRUPT, "not an array of 1 values");
 
     reset();
-    header();
-    table(1);
-    tmsg(4, 1);
-    msg_start(5, 3);
-    k("t");
-    msgpack_pack_int(&pk, 1);
-    k("s");
-    msgpack_pack_int(&pk, 0);
-    k("r");
-    msgpack_pack_array(&pk, 1);
+    begin_data();
+    rows_begin(1, 0, 1);
     msgpack_pack_array(&pk, 1);
     k("text in an int column");
     archive(&a, 1, 1, 0);
     expect("value of the wrong type", &a, DBF_ECORRUPT, "int takes int or uint");
 
     reset();
-    header();
-    table(1);
-    tmsg(4, 1);
-    msg_start(6, 4);
-    k("t");
-    msgpack_pack_int(&pk, 1);
-    k("c");
-    msgpack_pack_int(&pk, 0);
-    k("n");
-    msgpack_pack_uint64(&pk, (2ull << 30));
-    k("d");
-    msgpack_pack_bin_with_body(&pk, "x", 1);
+    begin_data();
+    value_part(1, 0, (2ull << 30));
     archive(&a, 1, 1, 0);
     expect("value over 1 GiB", &a, DBF_ECORRUPT, "over the format limit");
 
     reset();
-    header();
-    table(1);
-    tmsg(4, 1);
-    msg_start(6, 4);
-    k("t");
-    msgpack_pack_int(&pk, 1);
-    k("c");
-    msgpack_pack_int(&pk, 0);
-    k("n");
-    msgpack_pack_int(&pk, 1);
-    k("d");
-    msgpack_pack_bin_with_body(&pk, "x", 1);
+    begin_data();
+    value_part(1, 0, 1);
     tmsg(7, 1);
     archive(&a, 1, 1, 0);
     expect("VALUE_PART without its row", &a, DBF_ECORRUPT, "DATA_END needs");
@@ -305,9 +293,7 @@ int main(void)
     expect("not a frame", &a, DBF_ECORRUPT, "not a zstd frame");
 
     reset();
-    header();
-    table(1);
-    tmsg(4, 1);
+    begin_data();
     msg_start(8, 4);
     k("tables");
     msgpack_pack_int(&pk, 0);
@@ -322,9 +308,7 @@ int main(void)
 
     /* a valid archive missing its index and footer: truncated, naming the table */
     reset();
-    header();
-    table(1);
-    tmsg(4, 1);
+    begin_data();
     rows(1, 0, 0);
     archive(&a, 1, 1, 0);
     expect("no trailer", &a, DBF_ETRUNCATED, "before its trailer");
