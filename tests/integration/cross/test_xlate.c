@@ -14,6 +14,7 @@
 
 #include "xlate.h"
 #include "xlate_int.h"
+#include "xlate_tvals.h"
 
 static int failures, checks;
 
@@ -37,18 +38,6 @@ static int failures, checks;
 #define SQ DBR_DIALECT_SQLITE
 #define PG DBR_DIALECT_PG
 #define MY DBR_DIALECT_MYSQL
-
-static dbf_column col(const char *name, dbf_type t)
-{
-    dbf_column c;
-    memset(&c, 0, sizeof c);
-    c.name = name;
-    c.type = t;
-    c.length = -1;
-    c.precision = -1;
-    c.scale = -1;
-    return c;
-}
 
 static dbf_column icol(unsigned bits, bool uns)
 {
@@ -377,75 +366,6 @@ static void test_sqlite_inference(void)
 
 /* ---------------------------------------------------------- value matrix */
 
-static dbf_value V_NULL(void)
-{
-    dbf_value v;
-    memset(&v, 0, sizeof v);
-    return v;
-}
-static dbf_value VI(int64_t i)
-{
-    dbf_value v = V_NULL();
-    v.kind = DBF_V_INT;
-    v.u.i = i;
-    return v;
-}
-static dbf_value VU(uint64_t u)
-{
-    dbf_value v = V_NULL();
-    v.kind = DBF_V_UINT;
-    v.u.u = u;
-    return v;
-}
-static dbf_value VB(bool b)
-{
-    dbf_value v = V_NULL();
-    v.kind = DBF_V_BOOL;
-    v.u.b = b;
-    return v;
-}
-static dbf_value VF(double f)
-{
-    dbf_value v = V_NULL();
-    v.kind = DBF_V_F64;
-    v.u.f64 = f;
-    return v;
-}
-static dbf_value VF32(float f)
-{
-    dbf_value v = V_NULL();
-    v.kind = DBF_V_F32;
-    v.u.f32 = f;
-    return v;
-}
-static dbf_value VSN(const char *s, size_t n)
-{
-    dbf_value v = V_NULL();
-    v.kind = DBF_V_STR;
-    v.u.s.ptr = s;
-    v.u.s.len = n;
-    return v;
-}
-static dbf_value VS(const char *s)
-{
-    return VSN(s, strlen(s));
-}
-static dbf_value VBIN(const char *s, size_t n)
-{
-    dbf_value v = VSN(s, n);
-    v.kind = DBF_V_BIN;
-    return v;
-}
-static dbf_value VIV(int32_t m, int32_t d, int64_t us)
-{
-    dbf_value v = V_NULL();
-    v.kind = DBF_V_INTERVAL;
-    v.u.iv.months = m;
-    v.u.iv.days = d;
-    v.u.iv.micros = us;
-    return v;
-}
-
 /* Render a converted value as "kind:payload" for comparison. */
 static void render(char *buf, size_t cap, const dbf_value *v)
 {
@@ -545,244 +465,239 @@ static void conv_is(int line, dbr_dialect d, const char *engine, dbf_column c, d
 #define CONV(d, eng, c, v, want) conv_is(__LINE__, d, eng, c, v, false, want)
 #define CONVL(d, eng, c, v, want) conv_is(__LINE__, d, eng, c, v, true, want)
 
-static const char uuid_bytes[16] = {(char)0xa0, (char)0xee, (char)0xbc, (char)0x99,
-                                    (char)0x9c, (char)0x0b, (char)0x4e, (char)0xf8,
-                                    (char)0xbb, (char)0x6d, (char)0x6b, (char)0xb9,
-                                    (char)0xbd, (char)0x38, (char)0x0a, (char)0x11};
-
 static void test_values_from_sqlite(void)
 {
     const char *S = "sqlite";
     dbf_column integer = any_col("INTEGER"), tiny = any_col("TINYINT");
-    CONV(PG, S, integer, VI(5), "int:5");
-    CONV(PG, S, integer, VI(INT64_MIN), "int:-9223372036854775808");
-    CONV(PG, S, integer, VF(3.0), "int:3");
-    CONV(PG, S, integer, VF(3.5), "ERR:is not an integer");
-    CONV(PG, S, integer, VS("abc"), "ERR:is text in an integer column");
-    CONV(MY, S, integer, VS("12x"), "ERR:is text in an integer column");
-    CONV(PG, S, tiny, VI(300), "int:300");     /* PostgreSQL smallint */
-    CONV(MY, S, tiny, VI(300), "ERR:is out of range for a 8-bit integer");
-    CONV(PG, S, tiny, VI(70000), "ERR:is out of range for a 16-bit integer");
+    CONV(PG, S, integer, vi(5), "int:5");
+    CONV(PG, S, integer, vi(INT64_MIN), "int:-9223372036854775808");
+    CONV(PG, S, integer, vf(3.0), "int:3");
+    CONV(PG, S, integer, vf(3.5), "ERR:is not an integer");
+    CONV(PG, S, integer, vs("abc"), "ERR:is text in an integer column");
+    CONV(MY, S, integer, vs("12x"), "ERR:is text in an integer column");
+    CONV(PG, S, tiny, vi(300), "int:300");     /* PostgreSQL smallint */
+    CONV(MY, S, tiny, vi(300), "ERR:is out of range for a 8-bit integer");
+    CONV(PG, S, tiny, vi(70000), "ERR:is out of range for a 16-bit integer");
 
     dbf_column boolean = any_col("BOOLEAN");
-    CONV(PG, S, boolean, VI(1), "bool:1");
-    CONV(PG, S, boolean, VI(0), "bool:0");
-    CONV(PG, S, boolean, VS("false"), "bool:0");
-    CONV(PG, S, boolean, VS("T"), "bool:1");
-    CONV(PG, S, boolean, VI(2), "ERR:is not a boolean");
-    CONV(MY, S, boolean, VI(1), "int:1");
-    CONV(MY, S, boolean, VS("true"), "ERR:is text in an integer column");
+    CONV(PG, S, boolean, vi(1), "bool:1");
+    CONV(PG, S, boolean, vi(0), "bool:0");
+    CONV(PG, S, boolean, vs("false"), "bool:0");
+    CONV(PG, S, boolean, vs("T"), "bool:1");
+    CONV(PG, S, boolean, vi(2), "ERR:is not a boolean");
+    CONV(MY, S, boolean, vi(1), "int:1");
+    CONV(MY, S, boolean, vs("true"), "ERR:is text in an integer column");
 
     dbf_column num = any_col("NUMERIC(10,2)");
-    CONV(PG, S, num, VF(1.5), "str:1.50");
-    CONV(PG, S, num, VI(7), "str:7.00");
-    CONV(PG, S, num, VF(0.1), "str:0.10");
-    CONV(MY, S, num, VS("-0012.3"), "str:-12.30");
-    CONV(PG, S, num, VS("1.005"), "ERR:has more than 2 fraction digits");
-    CONVL(PG, S, num, VS("1.005"), "str:1.01");
-    CONVL(PG, S, num, VS("-1.005"), "str:-1.01");
-    CONVL(PG, S, num, VS("9.995"), "str:10.00");
-    CONV(PG, S, num, VS("1.500"), "str:1.50"); /* trailing zeros beyond the scale are exact */
-    CONV(PG, S, num, VF(1e20), "ERR:has too many integer digits for decimal(10,2)");
-    CONV(PG, S, num, VS("12345678.9"), "str:12345678.90");
-    CONV(PG, S, num, VS("123456789"), "ERR:has too many integer digits");
-    CONV(PG, S, num, VS("abc"), "ERR:is not a number");
-    CONV(PG, S, num, VS("1e2"), "str:100.00");
-    CONV(PG, S, num, VBIN("\x01", 1), "ERR:cannot be stored as a decimal");
+    CONV(PG, S, num, vf(1.5), "str:1.50");
+    CONV(PG, S, num, vi(7), "str:7.00");
+    CONV(PG, S, num, vf(0.1), "str:0.10");
+    CONV(MY, S, num, vs("-0012.3"), "str:-12.30");
+    CONV(PG, S, num, vs("1.005"), "ERR:has more than 2 fraction digits");
+    CONVL(PG, S, num, vs("1.005"), "str:1.01");
+    CONVL(PG, S, num, vs("-1.005"), "str:-1.01");
+    CONVL(PG, S, num, vs("9.995"), "str:10.00");
+    CONV(PG, S, num, vs("1.500"), "str:1.50"); /* trailing zeros beyond the scale are exact */
+    CONV(PG, S, num, vf(1e20), "ERR:has too many integer digits for decimal(10,2)");
+    CONV(PG, S, num, vs("12345678.9"), "str:12345678.90");
+    CONV(PG, S, num, vs("123456789"), "ERR:has too many integer digits");
+    CONV(PG, S, num, vs("abc"), "ERR:is not a number");
+    CONV(PG, S, num, vs("1e2"), "str:100.00");
+    CONV(PG, S, num, vbin("\x01", 1), "ERR:cannot be stored as a decimal");
     dbf_column numu = any_col("NUMERIC");
-    CONV(PG, S, numu, VF(0.1), "str:0.1");
-    CONV(PG, S, numu, VF(1e-7), "str:0.0000001");
-    CONV(PG, S, numu, VF(1e20), "str:100000000000000000000");
-    CONV(PG, S, numu, VF(-2.5), "str:-2.5");
-    CONV(PG, S, numu, VI(-42), "str:-42");
-    CONV(PG, S, numu, VS("007.50"), "str:7.50");
-    CONV(MY, S, numu, VF(0.1), "str:0.1"); /* MySQL: exact decimal text fallback */
+    CONV(PG, S, numu, vf(0.1), "str:0.1");
+    CONV(PG, S, numu, vf(1e-7), "str:0.0000001");
+    CONV(PG, S, numu, vf(1e20), "str:100000000000000000000");
+    CONV(PG, S, numu, vf(-2.5), "str:-2.5");
+    CONV(PG, S, numu, vi(-42), "str:-42");
+    CONV(PG, S, numu, vs("007.50"), "str:7.50");
+    CONV(MY, S, numu, vf(0.1), "str:0.1"); /* MySQL: exact decimal text fallback */
 
     dbf_column dt = any_col("DATETIME");
-    CONV(PG, S, dt, VS("2020-01-02T03:04:05.123Z"), "str:2020-01-02 03:04:05.123");
-    CONV(PG, S, dt, VS("2020-01-02 03:04:05+02:00"), "str:2020-01-02 01:04:05");
-    CONV(PG, S, dt, VS("2020-01-01 00:30:00+01:00"), "str:2019-12-31 23:30:00");
-    CONV(PG, S, dt, VS("2020-01-02"), "str:2020-01-02 00:00:00");
-    CONV(MY, S, dt, VS("2020-01-02 03:04"), "str:2020-01-02 03:04:00");
-    CONV(PG, S, dt, VS("2020-13-01 00:00:00"), "ERR:is not a timestamp");
-    CONV(PG, S, dt, VS("2021-02-29 00:00:00"), "ERR:is not a valid calendar date");
-    CONV(PG, S, dt, VS("2024-02-29 00:00:00"), "str:2024-02-29 00:00:00");
-    CONV(PG, S, dt, VI(1700000000), "ERR:is not timestamp text");
-    CONV(PG, S, dt, VS("2020-01-02 03:04:05.1234567"), "ERR:digits below a microsecond");
-    CONVL(PG, S, dt, VS("2020-01-02 03:04:05.1234567"), "str:2020-01-02 03:04:05.123456");
-    CONV(PG, S, dt, VS("2020-01-02 03:04:05.1234560"), "str:2020-01-02 03:04:05.123456");
+    CONV(PG, S, dt, vs("2020-01-02T03:04:05.123Z"), "str:2020-01-02 03:04:05.123");
+    CONV(PG, S, dt, vs("2020-01-02 03:04:05+02:00"), "str:2020-01-02 01:04:05");
+    CONV(PG, S, dt, vs("2020-01-01 00:30:00+01:00"), "str:2019-12-31 23:30:00");
+    CONV(PG, S, dt, vs("2020-01-02"), "str:2020-01-02 00:00:00");
+    CONV(MY, S, dt, vs("2020-01-02 03:04"), "str:2020-01-02 03:04:00");
+    CONV(PG, S, dt, vs("2020-13-01 00:00:00"), "ERR:is not a timestamp");
+    CONV(PG, S, dt, vs("2021-02-29 00:00:00"), "ERR:is not a valid calendar date");
+    CONV(PG, S, dt, vs("2024-02-29 00:00:00"), "str:2024-02-29 00:00:00");
+    CONV(PG, S, dt, vi(1700000000), "ERR:is not timestamp text");
+    CONV(PG, S, dt, vs("2020-01-02 03:04:05.1234567"), "ERR:digits below a microsecond");
+    CONVL(PG, S, dt, vs("2020-01-02 03:04:05.1234567"), "str:2020-01-02 03:04:05.123456");
+    CONV(PG, S, dt, vs("2020-01-02 03:04:05.1234560"), "str:2020-01-02 03:04:05.123456");
 
     dbf_column tstz = any_col("TIMESTAMPTZ");
-    CONV(PG, S, tstz, VS("2020-01-02 03:04:05"), "str:2020-01-02 03:04:05Z");
-    CONV(PG, S, tstz, VS("2020-01-01 00:30:00+01:00"), "str:2019-12-31 23:30:00Z");
-    CONV(MY, S, tstz, VS("2020-01-01T00:30:00.5-01:30"), "str:2020-01-01 02:00:00.5");
+    CONV(PG, S, tstz, vs("2020-01-02 03:04:05"), "str:2020-01-02 03:04:05Z");
+    CONV(PG, S, tstz, vs("2020-01-01 00:30:00+01:00"), "str:2019-12-31 23:30:00Z");
+    CONV(MY, S, tstz, vs("2020-01-01T00:30:00.5-01:30"), "str:2020-01-01 02:00:00.5");
 
     dbf_column date = any_col("DATE");
-    CONV(PG, S, date, VS("2020-01-02"), "str:2020-01-02");
-    CONV(PG, S, date, VS("2020-01-02 00:00:00"), "str:2020-01-02");
-    CONV(PG, S, date, VS("2020-01-02 10:00:00"), "ERR:has a time of day");
-    CONV(PG, S, date, VS("0000-00-00"), "ERR:is a zero date");
-    CONVL(PG, S, date, VS("0000-00-00"), "null");
-    CONV(PG, S, date, VI(2459000), "ERR:is not date text");
+    CONV(PG, S, date, vs("2020-01-02"), "str:2020-01-02");
+    CONV(PG, S, date, vs("2020-01-02 00:00:00"), "str:2020-01-02");
+    CONV(PG, S, date, vs("2020-01-02 10:00:00"), "ERR:has a time of day");
+    CONV(PG, S, date, vs("0000-00-00"), "ERR:is a zero date");
+    CONVL(PG, S, date, vs("0000-00-00"), "null");
+    CONV(PG, S, date, vi(2459000), "ERR:is not date text");
 
     dbf_column time = any_col("TIME");
-    CONV(PG, S, time, VS("12:30"), "str:12:30:00");
-    CONV(PG, S, time, VS("24:00:00"), "str:24:00:00");
-    CONV(PG, S, time, VS("25:00:00"), "ERR:is outside 00:00:00..24:00:00");
-    CONV(MY, S, time, VS("25:00:00.5"), "str:25:00:00.5");
-    CONV(MY, S, time, VS("839:00:00"), "ERR:is outside -838:59:59..838:59:59");
+    CONV(PG, S, time, vs("12:30"), "str:12:30:00");
+    CONV(PG, S, time, vs("24:00:00"), "str:24:00:00");
+    CONV(PG, S, time, vs("25:00:00"), "ERR:is outside 00:00:00..24:00:00");
+    CONV(MY, S, time, vs("25:00:00.5"), "str:25:00:00.5");
+    CONV(MY, S, time, vs("839:00:00"), "ERR:is outside -838:59:59..838:59:59");
 
     dbf_column blob = any_col("BLOB");
-    CONV(PG, S, blob, VBIN("\x00\xff", 2), "bin:00ff");
-    CONV(PG, S, blob, VS("abc"), "bin:616263");
-    CONV(MY, S, blob, VI(1), "ERR:is not binary data");
+    CONV(PG, S, blob, vbin("\x00\xff", 2), "bin:00ff");
+    CONV(PG, S, blob, vs("abc"), "bin:616263");
+    CONV(MY, S, blob, vi(1), "ERR:is not binary data");
 
     dbf_column text = any_col("TEXT");
-    CONV(PG, S, text, VI(42), "str:42");
-    CONV(PG, S, text, VF(0.1), "str:0.1");
-    CONV(PG, S, text, VF(1e300), "str:1e+300");
-    CONV(PG, S, text, VBIN("\x01", 1), "ERR:is a blob in a text column");
-    CONV(PG, S, text, VSN("a\0b", 3), "ERR:contains a NUL byte");
-    CONV(MY, S, text, VSN("a\0b", 3), "str:a\\0b"); /* MySQL text holds NUL bytes */
-    CONV(PG, S, text, VS("bad\xff"), "ERR:is not valid UTF-8");
-    CONV(MY, S, text, VS("bad\xff"), "ERR:is not valid UTF-8");
-    CONV(PG, S, text, VS("ENC:v3:key1:00ff"), "str:ENC:v3:key1:00ff");
+    CONV(PG, S, text, vi(42), "str:42");
+    CONV(PG, S, text, vf(0.1), "str:0.1");
+    CONV(PG, S, text, vf(1e300), "str:1e+300");
+    CONV(PG, S, text, vbin("\x01", 1), "ERR:is a blob in a text column");
+    CONV(PG, S, text, vsn("a\0b", 3), "ERR:contains a NUL byte");
+    CONV(MY, S, text, vsn("a\0b", 3), "str:a\\0b"); /* MySQL text holds NUL bytes */
+    CONV(PG, S, text, vs("bad\xff"), "ERR:is not valid UTF-8");
+    CONV(MY, S, text, vs("bad\xff"), "ERR:is not valid UTF-8");
+    CONV(PG, S, text, vs("ENC:v3:key1:00ff"), "str:ENC:v3:key1:00ff");
     dbf_column vc3 = any_col("VARCHAR(3)");
-    CONV(PG, S, vc3, VS("\xc3\xa9\xc3\xa9\xc3\xa9"), "str:\xc3\xa9\xc3\xa9\xc3\xa9");
-    CONV(PG, S, vc3, VS("abcd"), "ERR:is longer than 3 characters");
+    CONV(PG, S, vc3, vs("\xc3\xa9\xc3\xa9\xc3\xa9"), "str:\xc3\xa9\xc3\xa9\xc3\xa9");
+    CONV(PG, S, vc3, vs("abcd"), "ERR:is longer than 3 characters");
 
     dbf_column json = any_col("JSON");
-    CONV(PG, S, json, VS("{\"a\": [1, 2.5e3, null]}"), "str:{\"a\": [1, 2.5e3, null]}");
-    CONV(PG, S, json, VS("{a:1}"), "ERR:is not valid JSON");
-    CONV(PG, S, json, VS("[1,]"), "ERR:is not valid JSON");
-    CONV(PG, S, json, VI(5), "str:5");
-    CONV(MY, S, json, VF(0.5), "str:0.5");
+    CONV(PG, S, json, vs("{\"a\": [1, 2.5e3, null]}"), "str:{\"a\": [1, 2.5e3, null]}");
+    CONV(PG, S, json, vs("{a:1}"), "ERR:is not valid JSON");
+    CONV(PG, S, json, vs("[1,]"), "ERR:is not valid JSON");
+    CONV(PG, S, json, vi(5), "str:5");
+    CONV(MY, S, json, vf(0.5), "str:0.5");
 
     dbf_column uuid = any_col("UUID");
-    CONV(PG, S, uuid, VS("A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11"),
+    CONV(PG, S, uuid, vs("A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11"),
          "bin:a0eebc999c0b4ef8bb6d6bb9bd380a11");
-    CONV(PG, S, uuid, VS("a0eebc999c0b4ef8bb6d6bb9bd380a11"),
+    CONV(PG, S, uuid, vs("a0eebc999c0b4ef8bb6d6bb9bd380a11"),
          "bin:a0eebc999c0b4ef8bb6d6bb9bd380a11");
-    CONV(PG, S, uuid, VBIN(uuid_bytes, 16), "bin:a0eebc999c0b4ef8bb6d6bb9bd380a11");
-    CONV(PG, S, uuid, VS("xyz"), "ERR:is not a UUID");
-    CONV(MY, S, uuid, VS("A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11"),
+    CONV(PG, S, uuid, vbin(uuid_bytes, 16), "bin:a0eebc999c0b4ef8bb6d6bb9bd380a11");
+    CONV(PG, S, uuid, vs("xyz"), "ERR:is not a UUID");
+    CONV(MY, S, uuid, vs("A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11"),
          "str:A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11");
-    CONV(MY, S, uuid, VS("nope"), "ERR:is not a UUID");
+    CONV(MY, S, uuid, vs("nope"), "ERR:is not a UUID");
 
     dbf_column real = any_col("REAL");
-    CONV(PG, S, real, VI(3), "f64:3");
-    CONV(PG, S, real, VI(9007199254740993LL), "ERR:has no exact floating-point value");
-    CONV(PG, S, real, VS("1.5"), "ERR:is text in a floating-point column");
+    CONV(PG, S, real, vi(3), "f64:3");
+    CONV(PG, S, real, vi(9007199254740993LL), "ERR:has no exact floating-point value");
+    CONV(PG, S, real, vs("1.5"), "ERR:is text in a floating-point column");
 
     dbf_column untyped = any_col("");
-    CONV(PG, S, untyped, VI(1), "str:1");
-    CONV(PG, S, untyped, VS("x"), "str:x");
-    CONV(PG, S, untyped, VBIN("x", 1), "ERR:is a blob in a text column");
+    CONV(PG, S, untyped, vi(1), "str:1");
+    CONV(PG, S, untyped, vs("x"), "str:x");
+    CONV(PG, S, untyped, vbin("x", 1), "ERR:is a blob in a text column");
 }
 
 static void test_values_typed(void)
 {
     const char *P = "postgresql", *M = "mysql";
     /* bool */
-    CONV(MY, P, col("c", DBF_T_BOOL), VB(true), "int:1");
-    CONV(SQ, P, col("c", DBF_T_BOOL), VB(false), "int:0");
+    CONV(MY, P, col("c", DBF_T_BOOL), vb(true), "int:1");
+    CONV(SQ, P, col("c", DBF_T_BOOL), vb(false), "int:0");
     /* ints */
-    CONV(PG, M, icol(64, true), VU(UINT64_MAX), "str:18446744073709551615");
-    CONV(PG, M, icol(64, true), VI(5), "str:5");
-    CONV(PG, M, icol(32, true), VI(4294967295LL), "int:4294967295");
-    CONV(SQ, M, icol(64, true), VU(UINT64_MAX),
+    CONV(PG, M, icol(64, true), vu(UINT64_MAX), "str:18446744073709551615");
+    CONV(PG, M, icol(64, true), vi(5), "str:5");
+    CONV(PG, M, icol(32, true), vi(4294967295LL), "int:4294967295");
+    CONV(SQ, M, icol(64, true), vu(UINT64_MAX),
          "ERR:is above 9223372036854775807, which a SQLite integer cannot hold");
-    CONV(SQ, M, icol(64, true), VI(INT64_MAX), "int:9223372036854775807");
-    CONV(MY, P, col("c", DBF_T_YEAR), VI(2021), "int:2021");
-    CONV(PG, M, col("c", DBF_T_YEAR), VI(2021), "int:2021");
+    CONV(SQ, M, icol(64, true), vi(INT64_MAX), "int:9223372036854775807");
+    CONV(MY, P, col("c", DBF_T_YEAR), vi(2021), "int:2021");
+    CONV(PG, M, col("c", DBF_T_YEAR), vi(2021), "int:2021");
     /* floats */
-    CONV(MY, P, col("c", DBF_T_FLOAT64), VF(NAN), "ERR:MySQL FLOAT/DOUBLE cannot hold");
-    CONVL(MY, P, col("c", DBF_T_FLOAT64), VF(NAN), "null");
-    CONV(MY, P, col("c", DBF_T_FLOAT64), VF(-INFINITY), "ERR:is NaN or infinite");
-    CONV(MY, P, col("c", DBF_T_FLOAT64), VF(1.7976931348623157e308),
+    CONV(MY, P, col("c", DBF_T_FLOAT64), vf(NAN), "ERR:MySQL FLOAT/DOUBLE cannot hold");
+    CONVL(MY, P, col("c", DBF_T_FLOAT64), vf(NAN), "null");
+    CONV(MY, P, col("c", DBF_T_FLOAT64), vf(-INFINITY), "ERR:is NaN or infinite");
+    CONV(MY, P, col("c", DBF_T_FLOAT64), vf(1.7976931348623157e308),
          "f64:1.7976931348623157e+308");
-    CONV(MY, P, col("c", DBF_T_FLOAT32), VF32(3.40282347e38f), "f32:3.40282347e+38");
-    CONV(SQ, P, col("c", DBF_T_FLOAT64), VF(-0.0), "ERR:is -0.0, which SQLite stores as 0.0");
-    CONVL(SQ, P, col("c", DBF_T_FLOAT64), VF(-0.0), "f64:0");
-    CONV(SQ, P, col("c", DBF_T_FLOAT64), VF(NAN), "ERR:is NaN, which SQLite stores as NULL");
-    CONVL(SQ, P, col("c", DBF_T_FLOAT64), VF(NAN), "null");
-    CONV(SQ, P, col("c", DBF_T_FLOAT64), VF(INFINITY), "f64:inf");
-    CONV(SQ, P, col("c", DBF_T_FLOAT32), VF32(1.5f), "f64:1.5");
-    CONV(SQ, P, col("c", DBF_T_FLOAT64), VF(5e-324), "f64:4.9406564584124654e-324");
+    CONV(MY, P, col("c", DBF_T_FLOAT32), vf32(3.40282347e38f), "f32:3.40282347e+38");
+    CONV(SQ, P, col("c", DBF_T_FLOAT64), vf(-0.0), "ERR:is -0.0, which SQLite stores as 0.0");
+    CONVL(SQ, P, col("c", DBF_T_FLOAT64), vf(-0.0), "f64:0");
+    CONV(SQ, P, col("c", DBF_T_FLOAT64), vf(NAN), "ERR:is NaN, which SQLite stores as NULL");
+    CONVL(SQ, P, col("c", DBF_T_FLOAT64), vf(NAN), "null");
+    CONV(SQ, P, col("c", DBF_T_FLOAT64), vf(INFINITY), "f64:inf");
+    CONV(SQ, P, col("c", DBF_T_FLOAT32), vf32(1.5f), "f64:1.5");
+    CONV(SQ, P, col("c", DBF_T_FLOAT64), vf(5e-324), "f64:4.9406564584124654e-324");
     /* decimals */
     dbf_column dec = col("c", DBF_T_DECIMAL);
     dec.precision = 10;
     dec.scale = 2;
-    CONV(MY, P, dec, VS("NaN"), "ERR:is NaN or infinite, which MySQL DECIMAL cannot hold");
-    CONV(SQ, P, dec, VS("1.50"), "str:1.50");
-    CONV(SQ, P, col("c", DBF_T_DECIMAL), VS("NaN"), "str:NaN");
-    CONV(PG, M, dec, VS("-99999999.99"), "str:-99999999.99");
+    CONV(MY, P, dec, vs("NaN"), "ERR:is NaN or infinite, which MySQL DECIMAL cannot hold");
+    CONV(SQ, P, dec, vs("1.50"), "str:1.50");
+    CONV(SQ, P, col("c", DBF_T_DECIMAL), vs("NaN"), "str:NaN");
+    CONV(PG, M, dec, vs("-99999999.99"), "str:-99999999.99");
     /* text */
-    CONV(PG, M, col("c", DBF_T_TEXT), VSN("a\0b", 3), "ERR:contains a NUL byte");
-    CONV(PG, M, col("c", DBF_T_TEXT), VS("\xe2\x82\xac ok"), "str:\xe2\x82\xac ok");
-    CONV(SQ, M, col("c", DBF_T_TEXT), VS("raw\xff"), "str:raw\xff");
+    CONV(PG, M, col("c", DBF_T_TEXT), vsn("a\0b", 3), "ERR:contains a NUL byte");
+    CONV(PG, M, col("c", DBF_T_TEXT), vs("\xe2\x82\xac ok"), "str:\xe2\x82\xac ok");
+    CONV(SQ, M, col("c", DBF_T_TEXT), vs("raw\xff"), "str:raw\xff");
     /* dates and timestamps */
     dbf_column tstz = col("c", DBF_T_TIMESTAMPTZ);
     tstz.precision = 6;
-    CONV(MY, P, tstz, VS("2020-01-02 03:04:05.5Z"), "str:2020-01-02 03:04:05.5");
-    CONV(MY, P, tstz, VS("infinity"), "ERR:is infinite, which MySQL dates cannot hold");
-    CONVL(MY, P, tstz, VS("-infinity"), "null");
-    CONV(SQ, P, tstz, VS("2020-01-02 03:04:05Z"), "str:2020-01-02 03:04:05Z");
-    CONV(MY, P, col("c", DBF_T_TIMESTAMP), VS("-0044-03-15 00:00:00"),
+    CONV(MY, P, tstz, vs("2020-01-02 03:04:05.5Z"), "str:2020-01-02 03:04:05.5");
+    CONV(MY, P, tstz, vs("infinity"), "ERR:is infinite, which MySQL dates cannot hold");
+    CONVL(MY, P, tstz, vs("-infinity"), "null");
+    CONV(SQ, P, tstz, vs("2020-01-02 03:04:05Z"), "str:2020-01-02 03:04:05Z");
+    CONV(MY, P, col("c", DBF_T_TIMESTAMP), vs("-0044-03-15 00:00:00"),
          "ERR:has a year outside 0..9999");
-    CONV(MY, P, col("c", DBF_T_DATE), VS("10000-01-01"), "ERR:has a year outside 0..9999");
-    CONV(MY, P, col("c", DBF_T_DATE), VS("0001-01-01"), "str:0001-01-01");
-    CONV(PG, M, col("c", DBF_T_DATE), VS("0000-00-00"), "ERR:is a zero date");
-    CONVL(PG, M, col("c", DBF_T_DATE), VS("0000-00-00"), "null");
-    CONV(PG, M, col("c", DBF_T_TIMESTAMP), VS("2020-00-15 00:00:00"), "ERR:is a zero date");
-    CONV(SQ, M, col("c", DBF_T_DATE), VS("0000-00-00"), "str:0000-00-00");
-    CONV(SQ, P, col("c", DBF_T_DATE), VS("infinity"), "str:infinity");
-    CONV(PG, M, col("c", DBF_T_TIMESTAMP), VS("9999-12-31 23:59:59.999999"),
+    CONV(MY, P, col("c", DBF_T_DATE), vs("10000-01-01"), "ERR:has a year outside 0..9999");
+    CONV(MY, P, col("c", DBF_T_DATE), vs("0001-01-01"), "str:0001-01-01");
+    CONV(PG, M, col("c", DBF_T_DATE), vs("0000-00-00"), "ERR:is a zero date");
+    CONVL(PG, M, col("c", DBF_T_DATE), vs("0000-00-00"), "null");
+    CONV(PG, M, col("c", DBF_T_TIMESTAMP), vs("2020-00-15 00:00:00"), "ERR:is a zero date");
+    CONV(SQ, M, col("c", DBF_T_DATE), vs("0000-00-00"), "str:0000-00-00");
+    CONV(SQ, P, col("c", DBF_T_DATE), vs("infinity"), "str:infinity");
+    CONV(PG, M, col("c", DBF_T_TIMESTAMP), vs("9999-12-31 23:59:59.999999"),
          "str:9999-12-31 23:59:59.999999");
     /* MySQL TIME -> PostgreSQL interval */
-    CONV(PG, M, col("c", DBF_T_TIME), VS("-838:59:59"), "iv:0,0,-3020399000000");
-    CONV(PG, M, col("c", DBF_T_TIME), VS("100:00:00.25"), "iv:0,0,360000250000");
-    CONV(MY, P, col("c", DBF_T_TIME), VS("24:00:00"), "str:24:00:00");
-    CONV(SQ, M, col("c", DBF_T_TIME), VS("-01:02:03"), "str:-01:02:03");
+    CONV(PG, M, col("c", DBF_T_TIME), vs("-838:59:59"), "iv:0,0,-3020399000000");
+    CONV(PG, M, col("c", DBF_T_TIME), vs("100:00:00.25"), "iv:0,0,360000250000");
+    CONV(MY, P, col("c", DBF_T_TIME), vs("24:00:00"), "str:24:00:00");
+    CONV(SQ, M, col("c", DBF_T_TIME), vs("-01:02:03"), "str:-01:02:03");
     /* intervals */
-    CONV(MY, P, col("c", DBF_T_INTERVAL), VIV(14, 3, 3723500000LL), "str:P1Y2M3DT1H2M3.5S");
-    CONV(SQ, P, col("c", DBF_T_INTERVAL), VIV(0, 0, 0), "str:PT0S");
-    CONV(SQ, P, col("c", DBF_T_INTERVAL), VIV(-1, -2, -500000), "str:P-1M-2DT-0.5S");
+    CONV(MY, P, col("c", DBF_T_INTERVAL), viv(14, 3, 3723500000LL), "str:P1Y2M3DT1H2M3.5S");
+    CONV(SQ, P, col("c", DBF_T_INTERVAL), viv(0, 0, 0), "str:PT0S");
+    CONV(SQ, P, col("c", DBF_T_INTERVAL), viv(-1, -2, -500000), "str:P-1M-2DT-0.5S");
     /* uuid */
-    CONV(MY, P, col("c", DBF_T_UUID), VBIN(uuid_bytes, 16),
+    CONV(MY, P, col("c", DBF_T_UUID), vbin(uuid_bytes, 16),
          "str:a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
-    CONV(SQ, P, col("c", DBF_T_UUID), VBIN(uuid_bytes, 16),
+    CONV(SQ, P, col("c", DBF_T_UUID), vbin(uuid_bytes, 16),
          "str:a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
     /* json */
-    CONV(MY, P, col("c", DBF_T_JSON), VS("{\"b\":1,  \"a\":2}"), "str:{\"b\":1,  \"a\":2}");
-    CONV(SQ, P, col("c", DBF_T_JSON), VS("[]"), "str:[]");
+    CONV(MY, P, col("c", DBF_T_JSON), vs("{\"b\":1,  \"a\":2}"), "str:{\"b\":1,  \"a\":2}");
+    CONV(SQ, P, col("c", DBF_T_JSON), vs("[]"), "str:[]");
     /* enum / set */
     dbf_column en = col("c", DBF_T_ENUM);
     en.labels = labels2;
     en.nlabels = 2;
-    CONV(PG, M, en, VS("b"), "str:b");
-    CONV(PG, M, en, VS(""), "ERR:is not one of the enum labels");
-    CONV(MY, P, en, VS("zzz"), "ERR:is not one of the enum labels");
+    CONV(PG, M, en, vs("b"), "str:b");
+    CONV(PG, M, en, vs(""), "ERR:is not one of the enum labels");
+    CONV(MY, P, en, vs("zzz"), "ERR:is not one of the enum labels");
     dbf_column st = col("c", DBF_T_SET);
     st.labels = labels2;
     st.nlabels = 2;
-    CONV(PG, M, st, VS("a,b"), "str:a,b");
+    CONV(PG, M, st, vs("a,b"), "str:a,b");
     /* bit */
     dbf_column bit = col("c", DBF_T_BIT);
     bit.length = 5;
-    CONV(PG, M, bit, VBIN("\x1f", 1), "str:11111");
-    CONV(PG, M, bit, VBIN("\x05", 1), "str:00101");
-    CONV(PG, M, bit, VBIN("\x25", 1), "ERR:has bits beyond bit(5)");
+    CONV(PG, M, bit, vbin("\x1f", 1), "str:11111");
+    CONV(PG, M, bit, vbin("\x05", 1), "str:00101");
+    CONV(PG, M, bit, vbin("\x25", 1), "ERR:has bits beyond bit(5)");
     bit.length = 12;
-    CONV(PG, M, bit, VBIN("\x0a\x01", 2), "str:101000000001");
-    CONV(SQ, M, bit, VBIN("\x1f", 1), "bin:1f");
+    CONV(PG, M, bit, vbin("\x0a\x01", 2), "str:101000000001");
+    CONV(SQ, M, bit, vbin("\x1f", 1), "bin:1f");
     /* bytes stay byte-exact */
-    CONV(MY, P, col("c", DBF_T_BYTES), VBIN("\x00\x01\xfe\xff", 4), "bin:0001feff");
-    CONV(SQ, P, col("c", DBF_T_BYTES), VBIN("\x00\x01\xfe\xff", 4), "bin:0001feff");
+    CONV(MY, P, col("c", DBF_T_BYTES), vbin("\x00\x01\xfe\xff", 4), "bin:0001feff");
+    CONV(SQ, P, col("c", DBF_T_BYTES), vbin("\x00\x01\xfe\xff", 4), "bin:0001feff");
     /* native */
     dbf_column inet = col("c", DBF_T_NATIVE);
     inet.native_type = "inet";
-    CONV(MY, P, inet, VS("192.168.0.1/24"), "str:192.168.0.1/24");
+    CONV(MY, P, inet, vs("192.168.0.1/24"), "str:192.168.0.1/24");
 }
 
 static void test_arrays(void)
@@ -791,8 +706,8 @@ static void test_arrays(void)
     dbf_column ai = col("c", DBF_T_ARRAY);
     ai.elem_type = DBF_T_INT;
     ai.native_type = "integer[]";
-    dbf_value el[4] = {VI(1), VI(2), V_NULL(), VI(-4)};
-    dbf_value a = V_NULL();
+    dbf_value el[4] = {vi(1), vi(2), vnull(), vi(-4)};
+    dbf_value a = vnull();
     a.kind = DBF_V_ARRAY;
     a.u.arr.elems = el;
     a.u.arr.nelems = 3;
@@ -801,7 +716,7 @@ static void test_arrays(void)
     a.u.arr.lbounds[0] = 1;
     CONV(MY, P, ai, a, "str:[1,2,null]");
     CONV(SQ, P, ai, a, "str:[1,2,null]");
-    dbf_value el4[4] = {VI(1), VI(2), VI(3), VI(4)};
+    dbf_value el4[4] = {vi(1), vi(2), vi(3), vi(4)};
     dbf_value a2 = a;
     a2.u.arr.elems = el4;
     a2.u.arr.nelems = 4;
@@ -814,13 +729,13 @@ static void test_arrays(void)
     a0.u.arr.lbounds[0] = 0;
     CONV(MY, P, ai, a0, "ERR:has lower bound 0 in dimension 1");
     CONVL(MY, P, ai, a0, "str:[1,2,null]");
-    dbf_value empty = V_NULL();
+    dbf_value empty = vnull();
     empty.kind = DBF_V_ARRAY;
     CONV(MY, P, ai, empty, "str:[]");
     dbf_column at = col("c", DBF_T_ARRAY);
     at.elem_type = DBF_T_TEXT;
     at.native_type = "text[]";
-    dbf_value tel[2] = {VS("a\"b\\c"), VS("line\n")};
+    dbf_value tel[2] = {vs("a\"b\\c"), vs("line\n")};
     dbf_value ta = a;
     ta.u.arr.elems = tel;
     ta.u.arr.nelems = 2;
@@ -829,7 +744,7 @@ static void test_arrays(void)
     dbf_column af = col("c", DBF_T_ARRAY);
     af.elem_type = DBF_T_FLOAT64;
     af.native_type = "double precision[]";
-    dbf_value fel[2] = {VF(0.1), VF(NAN)};
+    dbf_value fel[2] = {vf(0.1), vf(NAN)};
     dbf_value fa = a;
     fa.u.arr.elems = fel;
     fa.u.arr.nelems = 2;
@@ -983,7 +898,7 @@ static void test_identity_ddl(void)
             /* a 256-character key value is refused, naming the row */
             char big[300];
             memset(big, 'k', 256);
-            dbf_value row[2] = {VI(1), VSN(big, 256)};
+            dbf_value row[2] = {vi(1), vsn(big, 256)};
             const dbf_value *out;
             size_t n;
             rc = dbr_xlate_row(x, row, 2, 3, &out, &n, &e);
@@ -1039,7 +954,7 @@ static void test_identity_ddl(void)
     CHECK(dbr_xlate_table_create(&x, PG, &h, &t3, NULL, &e) == 0, "rowid table: %s", e.msg);
     if (x) {
         CHECK(dbr_xlate_target(x)->ncolumns == 1, "rowid dropped");
-        dbf_value row[2] = {VS("x"), VI(17)};
+        dbf_value row[2] = {vs("x"), vi(17)};
         const dbf_value *out;
         size_t n;
         CHECK(dbr_xlate_row(x, row, 2, 1, &out, &n, &e) == 0 && n == 1 &&
@@ -1362,7 +1277,7 @@ static void test_uint64_ids(void)
         CHECK_STR(dbr_xlate_target(xp)->native_sql,
                   "CREATE TABLE \"posts\" (\n  \"id\" numeric(20,0),\n  \"user_id\" "
                   "numeric(20,0),\n  PRIMARY KEY (\"id\")\n)");
-        dbf_value big = VU(UINT64_MAX);
+        dbf_value big = vu(UINT64_MAX);
         const dbf_value *out;
         size_t n;
         int rc = dbr_xlate_row(xu, &big, 1, 4, &out, &n, &e);
@@ -1464,7 +1379,7 @@ static void test_into(void)
               "into: target columns");
         CHECK(dbr_xlate_nnotes(x) == 1 && strstr(dbr_xlate_note(x, 0), "ignoring case"),
               "case-insensitive match noted");
-        dbf_value row[5] = {VI(1), VI(1), VS("2020-01-01 10:00:00"), VS("{\"a\": 1}"), VS("x")};
+        dbf_value row[5] = {vi(1), vi(1), vs("2020-01-01 10:00:00"), vs("{\"a\": 1}"), vs("x")};
         const dbf_value *out;
         size_t n;
         int rc = dbr_xlate_row(x, row, 5, 1, &out, &n, &e);
@@ -1476,7 +1391,7 @@ static void test_into(void)
                   strcmp(got[3], "str:2020-01-01 10:00:00Z") == 0 &&
                   strcmp(got[4], "str:{\"a\": 1}") == 0,
               "into row: rc %d %s", rc, e.msg);
-        dbf_value bad[5] = {VI(2), VI(7), VS("2020-01-01"), VS("{}"), VS("y")};
+        dbf_value bad[5] = {vi(2), vi(7), vs("2020-01-01"), vs("{}"), vs("y")};
         rc = dbr_xlate_row(x, bad, 5, 2, &out, &n, &e);
         CHECK(rc == DBF_EDATA && strstr(e.msg, "table \"users\" column \"active\" row 2: value 7 "
                                              "is not a boolean"),
@@ -1514,7 +1429,7 @@ static void test_into(void)
     dbf_header hp = {.engine = "postgresql"};
     CHECK(dbr_xlate_table_into(&x, MY, &hp, &pt, &mt, NULL, &e) == 0, "into mysql: %s", e.msg);
     if (x) {
-        dbf_value row[3] = {VB(true), VBIN(uuid_bytes, 16), VS("2020-01-01 10:00:00Z")};
+        dbf_value row[3] = {vb(true), vbin(uuid_bytes, 16), vs("2020-01-01 10:00:00Z")};
         const dbf_value *out;
         size_t n;
         char g0[64], g1[64], g2[64];
@@ -1533,7 +1448,7 @@ static void test_into(void)
     dbf_table a = one_table("q", &tx, 1), b = one_table("q", &si, 1);
     CHECK(dbr_xlate_table_into(&x, SQ, &hp, &a, &b, NULL, &e) == 0, "into sqlite: %s", e.msg);
     if (x) {
-        dbf_value v = VS("12a");
+        dbf_value v = vs("12a");
         const dbf_value *out;
         size_t n;
         rc = dbr_xlate_row(x, &v, 1, 9, &out, &n, &e);
@@ -1638,7 +1553,7 @@ static void test_digest(void)
     CHECK(dbr_xlate_table_create(&x, MY, &h, &t, NULL, &e) == 0, "digest table: %s", e.msg);
     if (!x)
         return;
-    dbf_value row[3] = {VB(true), VU(UINT64_MAX), VBIN(uuid_bytes, 16)};
+    dbf_value row[3] = {vb(true), vu(UINT64_MAX), vbin(uuid_bytes, 16)};
     const dbf_value *out;
     size_t n;
     CHECK(dbr_xlate_row(x, row, 3, 1, &out, &n, &e) == 0, "digest row: %s", e.msg);
@@ -1647,14 +1562,14 @@ static void test_digest(void)
     dbf_digest_init(&d2);
     CHECK(dbr_xlate_digest_row(x, &d1, out, n, &e) == 0, "digest: %s", e.msg);
     /* what a read-back of the MySQL table gives, built by hand in the target's types */
-    dbf_value back[3] = {VI(1), VU(UINT64_MAX), VS("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")};
+    dbf_value back[3] = {vi(1), vu(UINT64_MAX), vs("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")};
     CHECK(dbf_digest_add_row(&d2, dbr_xlate_target(x), back, 3, &e) == 0, "digest2: %s", e.msg);
     uint8_t b1[DBF_DIGEST_SIZE], b2[DBF_DIGEST_SIZE];
     dbf_digest_final(&d1, b1);
     dbf_digest_final(&d2, b2);
     CHECK(memcmp(b1, b2, sizeof b1) == 0 && d1.rows == 1, "sent and read-back digests differ");
     /* a different read-back differs */
-    dbf_value back2[3] = {VI(0), VU(UINT64_MAX), VS("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")};
+    dbf_value back2[3] = {vi(0), vu(UINT64_MAX), vs("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")};
     dbf_digest d3;
     dbf_digest_init(&d3);
     dbf_digest_add_row(&d3, dbr_xlate_target(x), back2, 3, &e);
@@ -1669,7 +1584,7 @@ static void test_digest(void)
     dbf_header hm = {.engine = "mysql"};
     CHECK(dbr_xlate_table_create(&x, PG, &hm, &t2, NULL, &e) == 0, "%s", e.msg);
     if (x) {
-        dbf_value r2[2] = {VS("ENC:v3:k:00ff"), VS("2020-02-29")};
+        dbf_value r2[2] = {vs("ENC:v3:k:00ff"), vs("2020-02-29")};
         CHECK(dbr_xlate_row(x, r2, 2, 1, &out, &n, &e) == 0, "%s", e.msg);
         CHECK(dbr_xlate_is_identity(x), "validated values are unchanged");
         dbr_xlate_free(x);
@@ -1765,7 +1680,7 @@ static void test_many_rows(void)
         return;
     int bad = 0;
     for (int64_t i = 0; i < 200000; i++) {
-        dbf_value v = VI(i);
+        dbf_value v = vi(i);
         const dbf_value *out;
         size_t n;
         char want[32];
