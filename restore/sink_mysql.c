@@ -190,6 +190,16 @@ static int oom(dbf_error *err)
     return dbf_error_set(err, DBF_ENOMEM, "out of memory (MySQL restore)");
 }
 
+/* Free the strings of v (not v itself). */
+static void view_free(my_view *v)
+{
+    free(v->name);
+    free(v->sql);
+    free(v->sql_mode);
+    free(v->cs_client);
+    free(v->coll_conn);
+}
+
 static const char *attr(const dbf_kv *a, size_t n, const char *key)
 {
     for (size_t i = 0; i < n; i++) {
@@ -295,6 +305,36 @@ static int runs(dbr_sink *k, const char *sql, dbf_error *err)
     return run(k, sql, strlen(sql), err);
 }
 
+/* Run the statement built in q (out of memory if building it ran out). */
+static int run_buf(dbr_sink *k, const dbc_buf *q, dbf_error *err)
+{
+    return q->oom ? oom(err) : run(k, q->p, q->len, err);
+}
+
+/* Run the query built in q and store its whole result in *out (small catalog queries). */
+static int query(dbr_sink *k, const dbc_buf *q, MYSQL_RES **out, dbf_error *err)
+{
+    if (q->oom)
+        return oom(err);
+    if (mysql_real_query(k->conn, q->p, (unsigned long)q->len) != 0 ||
+        (*out = mysql_store_result(k->conn)) == NULL)
+        return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s", k->display, mysql_error(k->conn));
+    return 0;
+}
+
+/* Append "RENAME TABLE from_db.name TO to_db.name" to b. */
+static void buf_rename(dbc_buf *b, const char *from_db, const char *to_db, const char *name)
+{
+    dbc_buf_puts(b, "RENAME TABLE ");
+    dbd_my_buf_ident(b, from_db);
+    dbc_buf_puts(b, ".");
+    dbd_my_buf_ident(b, name);
+    dbc_buf_puts(b, " TO ");
+    dbd_my_buf_ident(b, to_db);
+    dbc_buf_puts(b, ".");
+    dbd_my_buf_ident(b, name);
+}
+
 /* Run sql under the given session settings (NULL = keep), then restore the sink's. */
 static int run_as(dbr_sink *k, const char *sql, const char *sql_mode, const char *cs_client,
                   const char *coll_conn, const char *time_zone, dbf_error *err)
@@ -319,11 +359,7 @@ static int run_as(dbr_sink *k, const char *sql, const char *sql_mode, const char
             dbc_buf_puts(&q, ", time_zone = ");
             dbd_my_buf_literal(&q, k->conn, time_zone, strlen(time_zone));
         }
-        if (q.oom) {
-            rc = oom(err);
-            goto done;
-        }
-        rc = run(k, q.p, q.len, err);
+        rc = run_buf(k, &q, err);
         if (rc != 0)
             goto done;
     }
@@ -467,13 +503,8 @@ static void my_sink_close(dbr_sink *k)
     for (size_t i = 0; i < k->nexisting; i++)
         free(k->existing[i]);
     free(k->existing);
-    for (size_t i = 0; i < k->nviews; i++) {
-        free(k->views[i].name);
-        free(k->views[i].sql);
-        free(k->views[i].sql_mode);
-        free(k->views[i].cs_client);
-        free(k->views[i].coll_conn);
-    }
+    for (size_t i = 0; i < k->nviews; i++)
+        view_free(&k->views[i]);
     free(k->views);
     for (size_t i = 0; i < 2; i++) {
         my_batch *b = &k->slot[i];
@@ -593,7 +624,7 @@ static int capture_and_drop(dbr_sink *k, const char *what, const char *name, boo
     dbd_my_buf_ident(&q, name);
     mysql_free_result(r);
     r = NULL;
-    rc = q.oom ? oom(err) : run(k, q.p, q.len, err);
+    rc = run_buf(k, &q, err);
 done:
     if (r != NULL)
         mysql_free_result(r);
@@ -612,15 +643,9 @@ static int table_type(dbr_sink *k, const char *name, char *out, size_t cap, dbf_
     dbd_my_buf_literal(&q, k->conn, k->db, strlen(k->db));
     dbc_buf_puts(&q, " AND TABLE_NAME = ");
     dbd_my_buf_literal(&q, k->conn, name, strlen(name));
-    if (q.oom) {
-        rc = oom(err);
+    rc = query(k, &q, &r, err);
+    if (rc != 0)
         goto done;
-    }
-    if (mysql_real_query(k->conn, q.p, (unsigned long)q.len) != 0 ||
-        (r = mysql_store_result(k->conn)) == NULL) {
-        rc = dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s", k->display, mysql_error(k->conn));
-        goto done;
-    }
     MYSQL_ROW row = mysql_fetch_row(r);
     if (row != NULL && row[0] != NULL)
         snprintf(out, cap, "%s", row[0]);
@@ -683,15 +708,9 @@ static int move_away(dbr_sink *k, const char *name, dbf_error *err)
     dbc_buf_puts(&q, " AND EVENT_OBJECT_TABLE = ");
     dbd_my_buf_literal(&q, k->conn, name, strlen(name));
     dbc_buf_puts(&q, " ORDER BY EVENT_MANIPULATION DESC, ACTION_TIMING DESC, ACTION_ORDER DESC");
-    if (q.oom) {
-        rc = oom(err);
+    rc = query(k, &q, &r, err);
+    if (rc != 0)
         goto done;
-    }
-    if (mysql_real_query(k->conn, q.p, (unsigned long)q.len) != 0 ||
-        (r = mysql_store_result(k->conn)) == NULL) {
-        rc = dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s", k->display, mysql_error(k->conn));
-        goto done;
-    }
     MYSQL_ROW row;
     while ((row = mysql_fetch_row(r)) != NULL) {
         if (row[0] != NULL && strs_add(&trig, &ntrig, &captrig, row[0]) != 0) {
@@ -708,22 +727,8 @@ static int move_away(dbr_sink *k, const char *name, dbf_error *err)
     }
     q.len = 0;
     u.len = 0;
-    dbc_buf_puts(&q, "RENAME TABLE ");
-    dbd_my_buf_ident(&q, k->db);
-    dbc_buf_puts(&q, ".");
-    dbd_my_buf_ident(&q, name);
-    dbc_buf_puts(&q, " TO ");
-    dbd_my_buf_ident(&q, k->bak_db);
-    dbc_buf_puts(&q, ".");
-    dbd_my_buf_ident(&q, name);
-    dbc_buf_puts(&u, "RENAME TABLE ");
-    dbd_my_buf_ident(&u, k->bak_db);
-    dbc_buf_puts(&u, ".");
-    dbd_my_buf_ident(&u, name);
-    dbc_buf_puts(&u, " TO ");
-    dbd_my_buf_ident(&u, k->db);
-    dbc_buf_puts(&u, ".");
-    dbd_my_buf_ident(&u, name);
+    buf_rename(&q, k->db, k->bak_db, name);
+    buf_rename(&u, k->bak_db, k->db, name);
     if (q.oom || u.oom) {
         rc = oom(err);
         goto done;
@@ -791,15 +796,9 @@ static int my_sink_prepare(dbr_sink *k, const dbf_header *h, const dbf_table *co
     /* The database: use it, or create it (and drop it again on abort). */
     dbc_buf_puts(&q, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ");
     dbd_my_buf_literal(&q, k->conn, k->db, strlen(k->db));
-    if (q.oom) {
-        rc = oom(err);
+    rc = query(k, &q, &r, err);
+    if (rc != 0)
         goto done;
-    }
-    if (mysql_real_query(k->conn, q.p, (unsigned long)q.len) != 0 ||
-        (r = mysql_store_result(k->conn)) == NULL) {
-        rc = dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s", k->display, mysql_error(k->conn));
-        goto done;
-    }
     bool exists = mysql_num_rows(r) > 0;
     mysql_free_result(r);
     r = NULL;
@@ -807,11 +806,7 @@ static int my_sink_prepare(dbr_sink *k, const dbf_header *h, const dbf_table *co
         q.len = 0;
         dbc_buf_puts(&q, "CREATE DATABASE ");
         dbd_my_buf_ident(&q, k->db);
-        if (q.oom) {
-            rc = oom(err);
-            goto done;
-        }
-        rc = run(k, q.p, q.len, err);
+        rc = run_buf(k, &q, err);
         if (rc != 0)
             goto done;
         k->created_db = true;
@@ -825,15 +820,9 @@ static int my_sink_prepare(dbr_sink *k, const dbf_header *h, const dbf_table *co
     dbc_buf_puts(&q, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ");
     dbd_my_buf_literal(&q, k->conn, k->db, strlen(k->db));
     dbc_buf_puts(&q, " ORDER BY TABLE_NAME");
-    if (q.oom) {
-        rc = oom(err);
+    rc = query(k, &q, &r, err);
+    if (rc != 0)
         goto done;
-    }
-    if (mysql_real_query(k->conn, q.p, (unsigned long)q.len) != 0 ||
-        (r = mysql_store_result(k->conn)) == NULL) {
-        rc = dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s", k->display, mysql_error(k->conn));
-        goto done;
-    }
     size_t capex = 0;
     MYSQL_ROW row;
     while ((row = mysql_fetch_row(r)) != NULL) {
@@ -1133,11 +1122,7 @@ static int my_sink_create_object(dbr_sink *k, const dbf_header *h, const dbf_obj
                      xstrdup(coll)};
         if (v.name == NULL || v.sql == NULL || (mode && !v.sql_mode) || (csc && !v.cs_client) ||
             (coll && !v.coll_conn)) {
-            free(v.name);
-            free(v.sql);
-            free(v.sql_mode);
-            free(v.cs_client);
-            free(v.coll_conn);
+            view_free(&v);
             rc = oom(err);
             goto done;
         }
@@ -1147,11 +1132,7 @@ static int my_sink_create_object(dbr_sink *k, const dbf_header *h, const dbf_obj
             k->views[k->nviews++] = v; /* retried at commit */
             return 0;
         }
-        free(v.name);
-        free(v.sql);
-        free(v.sql_mode);
-        free(v.cs_client);
-        free(v.coll_conn);
+        view_free(&v);
         goto done;
     }
     case DBF_OBJ_TRIGGER: {
@@ -1829,15 +1810,10 @@ static int my_sink_commit(dbr_sink *k, dbf_error *err)
             rc = create_view(k, &k->views[i], &deferred, err);
             if (rc != 0)
                 return rc;
-            if (deferred) {
+            if (deferred)
                 k->views[left++] = k->views[i];
-            } else {
-                free(k->views[i].name);
-                free(k->views[i].sql);
-                free(k->views[i].sql_mode);
-                free(k->views[i].cs_client);
-                free(k->views[i].coll_conn);
-            }
+            else
+                view_free(&k->views[i]);
         }
         if (left == k->nviews) {
             /* no progress: create the first one again to get its real error */
