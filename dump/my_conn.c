@@ -79,14 +79,8 @@ char *dbd_my_strdup(dbd_my_arena *a, const char *s)
 
 /* -------------------------------------------------------------- connecting */
 
-int dbd_my_connect(MYSQL **out, const dbc_target *t, const char *db, bool local_infile,
-                   dbf_error *err)
+void dbd_my_options(MYSQL *c, bool local_infile)
 {
-    int rc = 0;
-    MYSQL *c = mysql_init(NULL);
-    *out = NULL;
-    if (c == NULL)
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory (mysql_init)");
     unsigned timeout = 10;
     unsigned long packet = 1024ul * 1024ul * 1024ul;
     unsigned infile = local_infile ? 1u : 0u;
@@ -95,6 +89,17 @@ int dbd_my_connect(MYSQL **out, const dbc_target *t, const char *db, bool local_
     mysql_options(c, MYSQL_SET_CHARSET_NAME, "utf8mb4");
     mysql_options(c, MYSQL_OPT_MAX_ALLOWED_PACKET, &packet);
     mysql_options(c, MYSQL_OPT_LOCAL_INFILE, &infile);
+}
+
+int dbd_my_connect(MYSQL **out, const dbc_target *t, const char *db, bool local_infile,
+                   dbf_error *err)
+{
+    int rc = 0;
+    MYSQL *c = mysql_init(NULL);
+    *out = NULL;
+    if (c == NULL)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory (mysql_init)");
+    dbd_my_options(c, local_infile);
     const char *password = t->password;
     if (password == NULL)
         password = getenv("MYSQL_PWD"); /* NULL: the option files' password, if any */

@@ -1,7 +1,7 @@
 /*
  * my_conn.h - small helpers of the MySQL/MariaDB source adapter (src_mysql.c):
- * connecting from a dbc_target, a string arena, identifier and literal quoting (also used by
- * restore/sink_mysql.c).
+ * client options and connecting from a dbc_target, a string arena, identifier and literal
+ * quoting (also used by restore/sink_mysql.c).
  */
 #ifndef DBD_MY_CONN_H
 #define DBD_MY_CONN_H
@@ -23,6 +23,13 @@ void *dbd_my_alloc(dbd_my_arena *a, size_t n);
 char *dbd_my_strndup(dbd_my_arena *a, const char *s, size_t len);
 /** @return a copy of s (NULL gives NULL, and so does out of memory: check s first). */
 char *dbd_my_strdup(dbd_my_arena *a, const char *s);
+
+/**
+ * Set the client options of every connection on c (from mysql_init, before connecting): the
+ * [client] group of the option files, utf8mb4, connect timeout 10 s, 1 GiB client packet
+ * limit; local_infile enables LOAD DATA LOCAL.
+ */
+void dbd_my_options(MYSQL *c, bool local_infile);
 
 /**
  * Connect to the server named by t: host/port/socket/user from the URL, else the

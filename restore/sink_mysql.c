@@ -401,14 +401,7 @@ static int sink_connect(dbr_sink *k, dbf_error *err)
     MYSQL *c = mysql_init(NULL);
     if (c == NULL)
         return oom(err);
-    unsigned timeout = 10;
-    unsigned long packet = 1024ul * 1024ul * 1024ul;
-    unsigned infile = 1;
-    mysql_options(c, MYSQL_READ_DEFAULT_GROUP, "client");
-    mysql_options(c, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
-    mysql_options(c, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-    mysql_options(c, MYSQL_OPT_MAX_ALLOWED_PACKET, &packet);
-    mysql_options(c, MYSQL_OPT_LOCAL_INFILE, &infile);
+    dbd_my_options(c, true);
     const char *pw = k->password != NULL ? k->password : getenv("MYSQL_PWD");
     if (mysql_real_connect(c, k->host, k->user, pw, NULL, k->port, k->socket,
                            CLIENT_MULTI_RESULTS | CLIENT_LOCAL_FILES) == NULL) {
