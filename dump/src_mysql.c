@@ -1085,6 +1085,16 @@ static int show_create(dbd_source *s, dbf_object *o, const char *what, const cha
                            name);
         goto done;
     }
+    /* the session settings kept as attrs: SHOW CREATE column, attr key */
+    static const struct {
+        const char *field;
+        const char *key;
+    } settings[] = {
+        {"sql_mode", "mysql.sql_mode"},
+        {"character_set_client", "mysql.character_set_client"},
+        {"collation_connection", "mysql.collation_connection"},
+        {"time_zone", "mysql.time_zone"},
+    };
     dbf_kv *a = dbd_my_alloc(s->arena, 5 * sizeof(dbf_kv));
     if (a == NULL) {
         rc = oom(err);
@@ -1105,18 +1115,14 @@ static int show_create(dbd_source *s, dbf_object *o, const char *what, const cha
                 rc = oom(err);
                 goto done;
             }
-        } else if (strcmp(fn, "sql_mode") == 0 && row[i] != NULL) {
-            a[na].key = "mysql.sql_mode";
-            a[na++].value = adup(s, row[i]);
-        } else if (strcmp(fn, "character_set_client") == 0 && row[i] != NULL) {
-            a[na].key = "mysql.character_set_client";
-            a[na++].value = adup(s, row[i]);
-        } else if (strcmp(fn, "collation_connection") == 0 && row[i] != NULL) {
-            a[na].key = "mysql.collation_connection";
-            a[na++].value = adup(s, row[i]);
-        } else if (strcmp(fn, "time_zone") == 0 && row[i] != NULL) {
-            a[na].key = "mysql.time_zone";
-            a[na++].value = adup(s, row[i]);
+        } else if (row[i] != NULL) {
+            for (size_t j = 0; j < sizeof(settings) / sizeof(settings[0]); j++) {
+                if (strcmp(fn, settings[j].field) == 0) {
+                    a[na].key = settings[j].key;
+                    a[na++].value = adup(s, row[i]);
+                    break;
+                }
+            }
         }
     }
     if (o->sql == NULL) {
