@@ -22,10 +22,16 @@
 #include <unistd.h>
 
 #include <sqlite3.h>
+#include <zstd.h>
 
 #include "dbc_buf.h"
 #include "dbd.h"
 #include "cross.h"
+
+/* The read-back stream only crosses a pipe inside this process: zstd's fastest setting,
+ * which leaves the bytes nearly as they are (measured on 1M wide rows read back from
+ * PostgreSQL: verify 2.4-2.5 s instead of 3.3-3.6 s with level 1). */
+#define VERIFY_ZSTD_LEVEL ZSTD_minCLevel()
 
 /* ---------------------------------------------------------- SQLite target */
 
@@ -432,7 +438,7 @@ static int adapter_read(const dbc_target *target, dbr_verify_table *v, size_t n,
     dbf_writer_opts wo = DBF_WRITER_OPTS_INIT;
     wo.write = pipe_write;
     wo.ctx = &fds[1];
-    wo.zstd_level = 1;
+    wo.zstd_level = VERIFY_ZSTD_LEVEL;
     if ((rc = dbf_writer_create(&w, &wo, err)) || (rc = dbf_writer_header(w, &hd, err)))
         goto done;
     for (size_t j = 0; j < ntabs; j++)
