@@ -162,6 +162,8 @@ void dbc_progress_update(dbc_progress *p, uint64_t rows, uint64_t bytes_a, uint6
 void dbc_progress_clear(dbc_progress *p);
 /** @return seconds since create. */
 double dbc_progress_elapsed(const dbc_progress *p);
+/** @return a monotonic clock in seconds (for elapsed times). */
+double dbc_now(void);
 void dbc_progress_free(dbc_progress *p);
 /** The display on screen, if any (dbc_warn/dbc_info erase it before printing). */
 extern dbc_progress *dbc_progress_active;

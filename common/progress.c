@@ -21,7 +21,7 @@ struct dbc_progress {
 
 dbc_progress *dbc_progress_active;
 
-static double mono(void)
+double dbc_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -35,7 +35,7 @@ int dbc_progress_create(dbc_progress **out, int mode, const char *verb)
         return DBF_ENOMEM;
     p->on = mode > 0 || (mode == 0 && dbc_verbosity >= 1 && isatty(STDERR_FILENO));
     p->verb = verb;
-    p->t0 = mono();
+    p->t0 = dbc_now();
     p->table_est = -1;
     *out = p;
     return 0;
@@ -60,7 +60,7 @@ static void human(char *out, size_t cap, double b)
 
 static void draw(dbc_progress *p, uint64_t rows, uint64_t a, uint64_t b)
 {
-    double el = mono() - p->t0;
+    double el = dbc_now() - p->t0;
     double rate = el > 0 ? (double)rows / el : 0;
     char ha[32], hb[32], eta[32] = "";
     human(ha, sizeof ha, (double)a);
@@ -88,7 +88,7 @@ static void draw(dbc_progress *p, uint64_t rows, uint64_t a, uint64_t b)
     fflush(stderr);
     p->drawn = true;
     dbc_progress_active = p;
-    p->last = mono();
+    p->last = dbc_now();
 }
 
 void dbc_progress_table(dbc_progress *p, const char *schema, const char *name, int64_t est)
@@ -110,7 +110,7 @@ void dbc_progress_update(dbc_progress *p, uint64_t rows, uint64_t bytes_a, uint6
         draw(p, rows, bytes_a, bytes_b);
         return;
     }
-    if (mono() - p->last >= 0.2)
+    if (dbc_now() - p->last >= 0.2)
         draw(p, rows, bytes_a, bytes_b);
 }
 
@@ -125,7 +125,7 @@ void dbc_progress_clear(dbc_progress *p)
 
 double dbc_progress_elapsed(const dbc_progress *p)
 {
-    return p ? mono() - p->t0 : 0.0;
+    return p ? dbc_now() - p->t0 : 0.0;
 }
 
 void dbc_progress_free(dbc_progress *p)

@@ -25,13 +25,6 @@ const dbd_source_ops *dbd_source_for(dbc_engine e)
     return NULL;
 }
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Replace a write-callback error's generic message with the output file's own. */
 static int io_error(int rc, dbf_error *err, const dbc_outfile *f)
 {
@@ -70,7 +63,7 @@ int dbd_run(const dbd_opts *o, dbf_error *err)
     const dbf_object *objs = NULL;
     size_t ntables = 0, nobjs = 0, nsel = 0;
     char created[32], level[16], producer[64];
-    double t0 = now_seconds();
+    double t0 = dbc_now();
     const dbc_select *sel = o->select;
     bool *selected = NULL; /* per table */
     dbc_progress *prog = NULL;
@@ -191,7 +184,7 @@ int dbd_run(const dbd_opts *o, dbf_error *err)
                  "(ratio %.2f), %.2fs",
                  target->display, nsel, (unsigned long long)dbf_writer_rows(w),
                  (unsigned long long)in, (unsigned long long)outb,
-                 outb ? (double)in / (double)outb : 0.0, now_seconds() - t0);
+                 outb ? (double)in / (double)outb : 0.0, dbc_now() - t0);
     }
     dbc_outfile_abort(out); /* committed: only frees */
     out = NULL;

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cross.h"
 #include "dbr.h"
@@ -25,13 +24,6 @@ static const dbr_sink_ops *sink_for(dbc_engine e)
         return &dbr_mysql_sink;
     }
     return NULL;
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 typedef struct ptrvec {
@@ -119,7 +111,7 @@ static int run_verify(const dbr_sink_ops *ops, dbr_sink *sink, const dbc_target 
                ok ? "OK" : !vt[i].found ? "MISMATCH (table not found)" : "MISMATCH");
     }
     printf("Rows restored: %llu  Elapsed: %.1fs\n", (unsigned long long)nrows,
-           now_seconds() - t0);
+           dbc_now() - t0);
     fflush(stdout);
     if (bad)
         return dbf_error_set(err, DBR_EVERIFY, "verify: %zu of %zu tables differ in the target",
@@ -178,7 +170,7 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
     const char *last_done = NULL; /* last table whose DATA_END was read */
     uint64_t nrows = 0, nobjects = 0, ndata = 0;
     bool prepared = false, committed = false;
-    double t0 = now_seconds();
+    double t0 = dbc_now();
     dbf_msg m;
     dbr_cross *cx = NULL;           /* cross-engine translation, NULL for same engine */
     const dbf_table *const *tts = NULL; /* tables as the sink sees them */
@@ -499,7 +491,7 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
         (rc = dbr_into_verify_report(ix, target->display, err)))
         goto done;
 
-    double secs = now_seconds() - t0;
+    double secs = dbc_now() - t0;
     dbc_progress_clear(prog);
     if (o->check) {
         if (dbc_verbosity >= 1)
