@@ -30,7 +30,8 @@
  * connection).
  * Session during the load: sql_mode NO_AUTO_VALUE_ON_ZERO only (no strict or zero-date
  * modes, so zero dates and stored values come back unchanged), FOREIGN_KEY_CHECKS=0,
- * UNIQUE_CHECKS=0, time_zone +00:00, MariaDB's check_constraint_checks=0. Without strict
+ * UNIQUE_CHECKS=0, time_zone +00:00, MariaDB's check_constraint_checks=0, notes on
+ * (sql_notes=1, MariaDB's note_verbosity includes "basic"). Without strict
  * mode, data errors are warnings (LOAD DATA LOCAL makes them so in any mode): any warning
  * after a batch fails the restore with DBF_EDATA naming table, column and row, and the
  * batch's transaction is rolled back: no value is ever changed silently.
@@ -417,6 +418,7 @@ static int sink_connect(dbr_sink *k, dbf_error *err)
         "SET SESSION time_zone = '+00:00'",
         "SET SESSION foreign_key_checks = 0",
         "SET SESSION unique_checks = 0",
+        "SET SESSION sql_notes = 1", /* check_warnings needs notes 1264/1265 counted */
         "SET SESSION net_read_timeout = 86400",
         "SET SESSION net_write_timeout = 86400",
     };
@@ -428,6 +430,9 @@ static int sink_connect(dbr_sink *k, dbf_error *err)
     /* MariaDB: rows the source held are loaded even if a CHECK says otherwise today. */
     if (mysql_query(c, "SET SESSION check_constraint_checks = 0") != 0)
         (void)mysql_errno(c); /* MySQL has no such variable */
+    /* MariaDB 10.6.16+: notes of the "basic" kind (1264, 1265) are given only if listed. */
+    if (mysql_query(c, "SET SESSION note_verbosity = 'basic'") != 0)
+        (void)mysql_errno(c); /* older MariaDB and MySQL: no such variable, notes all given */
     MYSQL_RES *r = NULL;
     if (mysql_query(c, "SELECT @@max_allowed_packet") == 0 &&
         (r = mysql_store_result(c)) != NULL) {
@@ -471,7 +476,9 @@ static void my_sink_close(dbr_sink *k)
 {
     if (k == NULL)
         return;
-    (void)wait_loader(k, NULL); /* before the connection it may be using goes */
+    dbf_error le;
+    if (wait_loader(k, &le) != 0) /* before the connection it may be using goes */
+        dbc_warn("%s", le.msg);
     bulk_close(k);
     if (k->conn != NULL)
         mysql_close(k->conn);
@@ -1255,13 +1262,20 @@ static int check_warnings(dbr_sink *k, const my_batch *b, dbf_error *err)
                                strcmp(code, "1265") != 0))
             continue;
         const char *msg = row[2] ? row[2] : "";
-        const char *at = strstr(msg, " at row ");
-        uint64_t archive_row = b->first;
-        if (at != NULL)
-            archive_row = b->first + strtoull(at + 8, NULL, 10) - 1;
-        rc = dbf_error_set(err, DBF_EDATA, "MySQL refused a value of table '%s', row %" PRIu64
-                           ": %s %s: %s", k->cur ? k->cur->name : "?", archive_row, row[0],
-                           code, msg);
+        /* The server's " at row N" ends the message; the value quoted before it may hold
+         * the same words. */
+        const char *at = NULL;
+        for (const char *p = strstr(msg, " at row "); p != NULL; p = strstr(p + 1, " at row "))
+            at = p;
+        uint64_t n = at != NULL ? (uint64_t)strtoull(at + 8, NULL, 10) : 0;
+        const char *tn = k->cur ? k->cur->name : "?";
+        if (n >= 1 && n <= b->rows)
+            rc = dbf_error_set(err, DBF_EDATA, "MySQL refused a value of table '%s', row %"
+                               PRIu64 ": %s %s: %s", tn, b->first + n - 1, row[0], code, msg);
+        else
+            rc = dbf_error_set(err, DBF_EDATA, "MySQL refused a value of table '%s', rows %"
+                               PRIu64 "..%" PRIu64 ": %s %s: %s", tn, b->first,
+                               b->first + b->rows - 1, row[0], code, msg);
         break;
     }
     mysql_free_result(r);
@@ -1279,7 +1293,10 @@ static int load_failed(dbr_sink *k, const my_batch *b, unsigned no, const char *
                        dbf_error *err)
 {
     k->last_errno = no;
-    return dbf_error_set(err, no >= 2000 ? DBF_EBACKEND : DBF_EDATA,
+    /* Client library errors (2000-2999, MariaDB Connector/C's 5000+) are the link's; the
+     * server's own (1000-1999, MySQL's and MariaDB's 3000-4999) are about the data. */
+    bool client = (no >= 2000 && no < 3000) || no >= 5000;
+    return dbf_error_set(err, client ? DBF_EBACKEND : DBF_EDATA,
                          "MySQL: loading table '%s' (rows %" PRIu64 "..%" PRIu64 "): %s",
                          k->cur ? k->cur->name : "?", b->first, b->first + b->rows - 1, msg);
 }
@@ -1385,6 +1402,19 @@ static int wait_loader(dbr_sink *k, dbf_error *err)
     if (b->rc != 0 && err != NULL)
         *err = b->err;
     return b->rc;
+}
+
+/* The pump failed with rc: the batch the loader thread is sending holds earlier rows, so its
+ * failure, if it failed, is the first one and the one reported. */
+static int first_error(dbr_sink *k, int rc, dbf_error *err)
+{
+    dbf_error le;
+    int lrc = wait_loader(k, &le);
+    if (lrc != 0) {
+        *err = le;
+        return lrc;
+    }
+    return rc;
 }
 
 /* Hand the filled batch to the loader thread (after the previous one is through) and go
@@ -1719,8 +1749,8 @@ static bool batch_full(const my_batch *b)
     return b->data.len >= MY_BATCH || (b->how == MY_LOAD_BULK && b->rows == b->cap_rows);
 }
 
-static int my_sink_row(dbr_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
-                       uint64_t row_number, dbf_error *err)
+static int sink_row(dbr_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
+                    uint64_t row_number, dbf_error *err)
 {
     if (n != t->ncolumns)
         return dbf_error_set(err, DBF_ECORRUPT, "table '%s', row %" PRIu64 ": %zu values for "
@@ -1759,14 +1789,21 @@ static int my_sink_row(dbr_sink *k, const dbf_table *t, const dbf_value *vals, s
     return flush_batch(k, err);
 }
 
+static int my_sink_row(dbr_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
+                       uint64_t row_number, dbf_error *err)
+{
+    int rc = sink_row(k, t, vals, n, row_number, err);
+    return rc != 0 ? first_error(k, rc, err) : 0;
+}
+
 static int my_sink_data_end(dbr_sink *k, const dbf_table *t, dbf_error *err)
 {
     (void)t;
     int rc = flush_batch(k, err);
-    int rc2 = wait_loader(k, rc != 0 ? NULL : err);
+    rc = rc != 0 ? first_error(k, rc, err) : wait_loader(k, err);
     bulk_close(k);
     k->cur = NULL;
-    return rc != 0 ? rc : rc2;
+    return rc;
 }
 
 /* ---------------------------------------------------------- commit/abort */
@@ -1919,7 +1956,8 @@ static void my_sink_abort(dbr_sink *k)
     if (k == NULL)
         return;
     dbf_error err;
-    (void)wait_loader(k, NULL); /* the connection is this thread's again */
+    if (wait_loader(k, &err) != 0) /* the connection is this thread's again */
+        dbc_warn("%s", err.msg);   /* a failure of its own, before the one that aborts */
     bulk_close(k);
     if (k->into) {
         /* One transaction: ROLLBACK on this link (also after an implicit commit: what ran

@@ -438,6 +438,15 @@ fail-badrow)
     grep -q "table 'd', row 2: Note 1265" "$WORK/err" ||
         fail "the error does not name the rounded row: $(cat "$WORK/err")"
     [ "$(myq "$dst2" "SELECT COUNT(*) FROM d")" = 0 ] || fail "rows left in d"
+    # The same with notes switched off by the user's option file ([client] init-command):
+    # the sink turns them on again for its session.
+    mkdir -p "$WORK/home"
+    printf '[client]\ninit-command=SET SESSION sql_notes = 0\n' >"$WORK/home/.my.cnf"
+    expect_rc 7 "dbrestore --force of a rounded value, sql_notes=0 in ~/.my.cnf" \
+        env HOME="$WORK/home" "$DBRESTORE" -q --force "$(dburl "$dst2")" -i "$WORK/d.dbd"
+    grep -q "table 'd', row 2: Note 1265" "$WORK/err" ||
+        fail "sql_notes=0: the error does not name the rounded row: $(cat "$WORK/err")"
+    [ "$(myq "$dst2" "SELECT COUNT(*) FROM d")" = 0 ] || fail "sql_notes=0: rows left in d"
     ;;
 load-bigrow)
     packet=$(my -N -B -e "SELECT @@GLOBAL.max_allowed_packet")
