@@ -297,8 +297,17 @@ static int to_float(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_valu
     if (x->dialect == DBR_DIALECT_MYSQL && !isfinite(v))
         return lossy_null(x, c, row, in, out, lossy, err,
                           "is NaN or infinite, which MySQL FLOAT/DOUBLE cannot hold");
+    bool unsigned_zero = false; /* MariaDB stores -0.0 as 0, from a number or a string */
+    if (x->dialect == DBR_DIALECT_MYSQL && v == 0.0 && signbit(v)) {
+        if (!x->opts.lossy)
+            return bad(x, c, row, in, err, "is -0.0, which MySQL FLOAT/DOUBLE stores as 0 "
+                       "(--lossy: 0)");
+        *lossy = true;
+        v = 0.0;
+        unsigned_zero = true;
+    }
     if (c->ltype == DBF_T_FLOAT32) {
-        if (in->kind == DBF_V_F32) {
+        if (in->kind == DBF_V_F32 && !unsigned_zero) {
             *out = *in;
             return 0;
         }

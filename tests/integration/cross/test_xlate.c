@@ -617,6 +617,11 @@ static void test_values_typed(void)
     CONV(MY, P, col("c", DBF_T_FLOAT64), vf(1.7976931348623157e308),
          "f64:1.7976931348623157e+308");
     CONV(MY, P, col("c", DBF_T_FLOAT32), vf32(3.40282347e38f), "f32:3.40282347e+38");
+    CONV(MY, P, col("c", DBF_T_FLOAT64), vf(-0.0), "ERR:is -0.0, which MySQL FLOAT/DOUBLE");
+    CONVL(MY, P, col("c", DBF_T_FLOAT64), vf(-0.0), "f64:0");
+    CONV(MY, P, col("c", DBF_T_FLOAT32), vf32(-0.0f), "ERR:is -0.0, which MySQL FLOAT/DOUBLE");
+    CONVL(MY, P, col("c", DBF_T_FLOAT32), vf32(-0.0f), "f32:0");
+    CONV(MY, P, col("c", DBF_T_FLOAT64), vf(0.0), "f64:0");
     CONV(SQ, P, col("c", DBF_T_FLOAT64), vf(-0.0), "ERR:is -0.0, which SQLite stores as 0.0");
     CONVL(SQ, P, col("c", DBF_T_FLOAT64), vf(-0.0), "f64:0");
     CONV(SQ, P, col("c", DBF_T_FLOAT64), vf(NAN), "ERR:is NaN, which SQLite stores as NULL");
