@@ -31,6 +31,10 @@
 #   load-infile         roundtrip-types with DBR_MYSQL_LOAD=infile (LOAD DATA LOCAL, the way
 #   load-insert         to MySQL servers) and =insert (multi-row INSERTs, local_infile=0);
 #                       MariaDB itself gets array-bound INSERTs (the other cases)
+#   load-lanes          100,000 rows with a primary key (two links, batches taking turns)
+#                       and without one (one link, row order kept): identical by mysqldump,
+#                       also with DBR_MYSQL_LANES=1; a value rounded in the second batch:
+#                       exit 7 naming the row, that batch not kept
 #   load-bigrow         max_allowed_packet lowered to 1 MiB on the server: a 3 MB row among
 #                       small ones is restored exactly (it goes by LOAD DATA, the others by
 #                       array binding); with local_infile=0 as well: exit 7 naming the row
@@ -194,6 +198,22 @@ roundtrip() { # roundtrip SRC COPY
     expect_rc 0 "dbdump $src" "$DBDUMP" -q "$(dburl "$src")" -o "$WORK/a.dbd"
     expect_rc 0 "dbrestore $copy" "$DBRESTORE" -q "$(dburl "$copy")" -i "$WORK/a.dbd"
     compare "$src" "$copy"
+}
+
+# rounded_load ROWS ROW: a table d (id, DECIMAL(6,2)) filled by "INSERT INTO d ROWS", dumped
+# to d.dbd and restored with --force into an existing d whose column is DECIMAL(6,1): exit 7
+# naming row ROW, whose value the server would round. Sets dst2, the target database.
+rounded_load() {
+    local src2
+    src2=$(newdb src2)
+    my "$src2" -e "CREATE TABLE d (id INT PRIMARY KEY, v DECIMAL(6,2)); INSERT INTO d $1;"
+    expect_rc 0 "dbdump" "$DBDUMP" -q "$(dburl "$src2")" -o "$WORK/d.dbd"
+    dst2=$(newdb dst2)
+    my "$dst2" -e "CREATE TABLE d (id INT PRIMARY KEY, v DECIMAL(6,1))"
+    expect_rc 7 "dbrestore --force of a value DECIMAL(6,1) would round (row $2)" \
+        "$DBRESTORE" -q --force "$(dburl "$dst2")" -i "$WORK/d.dbd"
+    grep -q "table 'd', row $2: Note 1265" "$WORK/err" ||
+        fail "the error does not name the rounded row $2: $(cat "$WORK/err")"
 }
 
 case "$case_name" in
@@ -427,16 +447,7 @@ fail-badrow)
     [ "$(count_objects "$dst")" = "1 0 0 0 0" ] || fail "objects left: $(count_objects "$dst")"
     [ "$(myq "$dst" "SELECT COUNT(*) FROM z_dup")" = 0 ] || fail "rows left in z_dup"
     # A value the server would round (only a Note 1265, not a warning): refused, not stored
-    src2=$(newdb src2)
-    my "$src2" -e "CREATE TABLE d (id INT PRIMARY KEY, v DECIMAL(6,2));
-        INSERT INTO d VALUES (1, 1.20), (2, 1.25), (3, 3.00);"
-    expect_rc 0 "dbdump" "$DBDUMP" -q "$(dburl "$src2")" -o "$WORK/d.dbd"
-    dst2=$(newdb dst2)
-    my "$dst2" -e "CREATE TABLE d (id INT PRIMARY KEY, v DECIMAL(6,1))"
-    expect_rc 7 "dbrestore --force of a value DECIMAL(6,1) would round" \
-        "$DBRESTORE" -q --force "$(dburl "$dst2")" -i "$WORK/d.dbd"
-    grep -q "table 'd', row 2: Note 1265" "$WORK/err" ||
-        fail "the error does not name the rounded row: $(cat "$WORK/err")"
+    rounded_load "VALUES (1, 1.20), (2, 1.25), (3, 3.00)" 2
     [ "$(myq "$dst2" "SELECT COUNT(*) FROM d")" = 0 ] || fail "rows left in d"
     # The same with notes switched off by the user's option file ([client] init-command):
     # the sink turns them on again for its session.
@@ -447,6 +458,30 @@ fail-badrow)
     grep -q "table 'd', row 2: Note 1265" "$WORK/err" ||
         fail "sql_notes=0: the error does not name the rounded row: $(cat "$WORK/err")"
     [ "$(myq "$dst2" "SELECT COUNT(*) FROM d")" = 0 ] || fail "sql_notes=0: rows left in d"
+    ;;
+load-lanes)
+    # A table with a primary key is loaded over two links, batches taking turns; one
+    # without a key keeps the archive's row order on one link. Both come back identical
+    # (mysqldump lists the keyless table's rows in stored order), with one link or two.
+    src=$(newdb src)
+    my "$src" -e "CREATE TABLE pk (id INT PRIMARY KEY, a VARCHAR(40), v DECIMAL(8,2)) ENGINE=InnoDB;
+        INSERT INTO pk SELECT seq, CONCAT('row ', seq, ' ', REPEAT('x', seq % 30)), seq / 100
+            FROM seq_1_to_100000;
+        CREATE TABLE nopk (n INT, a VARCHAR(20)) ENGINE=InnoDB;
+        INSERT INTO nopk SELECT (seq * 7919) % 100003, CONCAT('n', seq) FROM seq_1_to_100000;"
+    copy=$(newdb copy)
+    roundtrip "$src" "$copy"
+    copy1=$(newdb copy1)
+    expect_rc 0 "dbrestore with one link" \
+        env DBR_MYSQL_LANES=1 "$DBRESTORE" -q "$(dburl "$copy1")" -i "$WORK/a.dbd"
+    compare "$src" "$copy1"
+    [ "$(myq "$copy" "SELECT COUNT(*), SUM(id), MIN(a), MAX(v) FROM pk")" = \
+      "$(printf '100000\t5000050000\trow 1 x\t1000.00')" ] || fail "pk content"
+    # A value the target would round in the second batch (rows 32769..65536, the second
+    # link): exit 7 naming that row.
+    rounded_load "SELECT seq, IF(seq = 40001, 1.25, 1.20) FROM seq_1_to_100000" 40001
+    [ "$(myq "$dst2" "SELECT COUNT(*) FROM d WHERE id BETWEEN 32769 AND 65536")" = 0 ] ||
+        fail "rows of the failed batch were kept"
     ;;
 load-bigrow)
     packet=$(my -N -B -e "SELECT @@GLOBAL.max_allowed_packet")
