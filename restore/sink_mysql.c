@@ -1653,8 +1653,11 @@ static int my_sink_data_begin(dbr_sink *k, const dbf_table *t, dbf_error *err)
     k->lanes[0].conn = k->conn;
     for (size_t i = 1; i < k->nlanes; i++) {
         my_lane *l = &k->lanes[i];
-        if (l->conn != NULL)
+        if (l->conn != NULL && mysql_ping(l->conn) == 0)
             continue;
+        if (l->conn != NULL) /* idle past the server's wait_timeout while keyless tables loaded */
+            mysql_close(l->conn);
+        l->conn = NULL;
         if ((rc = link_open(k, &l->conn, err)) != 0)
             return rc;
         if (mysql_select_db(l->conn, k->db) != 0)
