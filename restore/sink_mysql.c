@@ -307,21 +307,30 @@ static bool strs_has(char *const *v, size_t n, const char *s)
 /* ------------------------------------------------------------- statements */
 
 /* Run one statement; results are discarded. @return 0 or DBF_EBACKEND with err. */
+/* Run one statement on link c (display names the target in errors); results are
+ * discarded. On failure *no (unless NULL) gets the errno. Safe on any lane's thread. */
+static int run_on(MYSQL *c, const char *display, const char *sql, size_t len, unsigned *no,
+                  dbf_error *err)
+{
+    if (mysql_real_query(c, sql, (unsigned long)len) != 0) {
+        if (no != NULL)
+            *no = mysql_errno(c);
+        return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s (in: %.100s)", display,
+                             mysql_error(c), sql);
+    }
+    do {
+        MYSQL_RES *r = mysql_store_result(c);
+        if (r != NULL)
+            mysql_free_result(r);
+    } while (mysql_next_result(c) == 0);
+    return 0;
+}
+
 static int run(dbr_sink *k, const char *sql, size_t len, dbf_error *err)
 {
     if (k->conn == NULL)
         return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: not connected", k->display);
-    if (mysql_real_query(k->conn, sql, (unsigned long)len) != 0) {
-        k->last_errno = mysql_errno(k->conn);
-        return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s (in: %.100s)", k->display,
-                             mysql_error(k->conn), sql);
-    }
-    do {
-        MYSQL_RES *r = mysql_store_result(k->conn);
-        if (r != NULL)
-            mysql_free_result(r);
-    } while (mysql_next_result(k->conn) == 0);
-    return 0;
+    return run_on(k->conn, k->display, sql, len, &k->last_errno, err);
 }
 
 static int runs(dbr_sink *k, const char *sql, dbf_error *err)
@@ -446,9 +455,8 @@ static int link_open(dbr_sink *k, MYSQL **out, dbf_error *err)
         "SET SESSION net_write_timeout = 86400",
     };
     for (size_t i = 0; i < sizeof(setup) / sizeof(setup[0]); i++) {
-        if (mysql_query(c, setup[i]) != 0) {
-            int rc = dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s (in: %s)", k->display,
-                                   mysql_error(c), setup[i]);
+        int rc = run_on(c, k->display, setup[i], strlen(setup[i]), NULL, err);
+        if (rc != 0) {
             mysql_close(c);
             return rc;
         }
@@ -1391,12 +1399,7 @@ static void batch_reset(dbr_sink *k, my_batch *b)
 /* START TRANSACTION / COMMIT of a batch on its lane's link. */
 static int lane_txn(my_batch *b, const char *sql, dbf_error *err)
 {
-    MYSQL *c = b->lane->conn;
-    if (mysql_query(c, sql) == 0)
-        return 0;
-    b->last_errno = mysql_errno(c);
-    return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s (in: %s)", b->k->display,
-                         mysql_error(c), sql);
+    return run_on(b->lane->conn, b->k->display, sql, strlen(sql), &b->last_errno, err);
 }
 
 /* Send one batch on its lane: its own transaction (data-only: the one transaction goes on),
