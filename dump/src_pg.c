@@ -630,7 +630,8 @@ static int load_sequences(dbd_source *s, pg_ident **out_idents, size_t *out_n, d
         " sq.seqmax, sq.seqcache, sq.seqcycle, d.deptype, d.refobjid, d.refobjsubid, "
         " CASE WHEN tc.oid IS NOT NULL THEN pg_catalog.format('%I.%I', tn.nspname, tc.relname) END,"
         " pg_catalog.quote_ident(a.attname), "
-        " pg_catalog.obj_description(c.oid, 'pg_class'), c.relpersistence "
+        " pg_catalog.obj_description(c.oid, 'pg_class'), c.relpersistence, tn.nspname, "
+        " tc.relname "
         "FROM pg_catalog.pg_sequence sq JOIN pg_catalog.pg_class c ON c.oid = sq.seqrelid "
         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
         "LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
@@ -722,6 +723,12 @@ static int load_sequences(dbd_source *s, pg_ident **out_idents, size_t *out_n, d
         dbc_buf_free(&sb);
         if (so) {
             so->value = cell(s, vr, 0, 0);
+            /* The value of a serial or identity column's sequence goes with its table (and is
+             * left out with it by -t/-T): `table` is the owner's name, in the sequence's
+             * schema (an owner in another schema is not named). */
+            if (deptype && !PQgetisnull(r, i, 19) &&
+                strcmp(PQgetvalue(r, i, 18), PQgetvalue(r, i, 2)) == 0)
+                so->table = cell(s, r, i, 19);
             dbf_kv *kv = pg_arena_alloc(&s->arena, sizeof(*kv));
             if (kv) {
                 kv->key = "is_called";
@@ -730,9 +737,6 @@ static int load_sequences(dbd_source *s, pg_ident **out_idents, size_t *out_n, d
                 so->nattrs = 1;
             } else {
                 s->oom = true;
-            }
-            if (deptype && !PQgetisnull(r, i, 14)) {
-                so->table = cell(s, r, i, 14);
             }
         }
         PQclear(vr);
