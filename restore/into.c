@@ -40,6 +40,9 @@ typedef struct into_tab {
     dbf_digest dg;        /* rows as sent */
     uint64_t v_rows;      /* --verify with --on-conflict: rows staged */
     uint64_t v_bad;       /* ... of which the target does not hold as sent (update) / at all */
+    int64_t floor;        /* the archive's counter of this table (sqlite_sequence, the value
+                           * of its serial/identity sequence): the last id handed out */
+    bool has_floor;
 } into_tab;
 
 struct dbr_into {
@@ -884,10 +887,36 @@ int dbr_into_run_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t j
     return rc;
 }
 
+/* The counter the archive keeps for one of its tables, so that the target's counter does
+ * not hand out again an id the source already gave (to a row deleted since): a SQLite
+ * AUTOINCREMENT counter (sqlite_sequence) or the value of a PostgreSQL serial/identity
+ * sequence (`table` names its owner). Only PostgreSQL targets use it (pg_counters). */
+static void note_floor(dbr_into *x, const dbf_object *o)
+{
+    if (x->d != DBR_DIALECT_PG || !o->table || !o->value || o->value[0] == '-' ||
+        strspn(o->value, "0123456789") != strlen(o->value) || strlen(o->value) > 18)
+        return;
+    int64_t v = strtoll(o->value, NULL, 10);
+    for (size_t i = 0; i < o->nattrs; i++) /* setval(..., false): v is the next id */
+        if (strcmp(o->attrs[i].key, "is_called") == 0 && strcmp(o->attrs[i].value, "false") == 0)
+            v--;
+    for (size_t i = 0; i < x->n; i++) {
+        const dbf_table *t = x->t[i].src;
+        if (strcmp(t->name, o->table) == 0 &&
+            (!o->schema || !t->schema || strcmp(o->schema, t->schema) == 0) &&
+            (!x->t[i].has_floor || v > x->t[i].floor)) {
+            x->t[i].floor = v;
+            x->t[i].has_floor = true;
+        }
+    }
+}
+
 int dbr_into_object(dbr_into *x, const dbf_object *o, dbf_error *err)
 {
-    if (!x->same_engine || o->kind != DBF_OBJ_SEQUENCE || o->section != DBF_SEC_POST ||
-        x->o->on_conflict)
+    if (o->kind != DBF_OBJ_SEQUENCE || o->section != DBF_SEC_POST || x->o->on_conflict)
+        return 0;
+    note_floor(x, o);
+    if (!x->same_engine)
         return 0;
     bool keep = false;
     if (x->d == DBR_DIALECT_SQLITE) /* sqlite_sequence row of a loaded table */
@@ -969,8 +998,12 @@ static int pg_counters(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_er
             put_literal(&b, x->t[i].qname);
             xl_sb_puts(&b, ", ");
             put_literal(&b, col->name);
-            xl_sb_puts(&b, ")::pg_catalog.regclass AS seq, (SELECT max(");
+            xl_sb_puts(&b, ")::pg_catalog.regclass AS seq, (SELECT GREATEST(max(");
             put_ident(&b, x->d, col->name);
+            if (x->t[i].has_floor) /* never below the archive's own counter */
+                xl_sb_printf(&b, "), %" PRId64, x->t[i].floor);
+            else
+                xl_sb_puts(&b, "), NULL");
             xl_sb_printf(&b, ") FROM %s) AS m) s JOIN pg_catalog.pg_sequence q ON "
                              "q.seqrelid = s.seq WHERE s.m IS NOT NULL AND s.m >= q.seqmin AND "
                              "s.m <= q.seqmax AND s.m >= COALESCE("
