@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# ops.sh - operator-experience tests on the Chinook corpus against real engines:
-#   ops.sh CASE DBDUMP DBRESTORE SRCDIR CORPUS WORK
+# ops.sh - operator-experience tests on the sample application (tests/data) against real engines:
+#   ops.sh CASE DBDUMP DBRESTORE SRCDIR SAMPLE_DB WORK
 # CASE: list-{sqlite,pg,mysql}, select-{sqlite,pg,mysql}, progress, progress-pg, quiet, confirm,
 #       tosql-{sqlite,pg,mysql,cross}. Servers: DBT_PG_URL / DBT_MYSQL_URL (a missing one fails).
+# The sample is a SQLite file; PostgreSQL and MySQL get its seven tables by a cross-engine
+# restore (load_pg, load_my), and every expected count is read from the engine it is in.
 set -euo pipefail
-CASE=$1 DBDUMP=$2 DBRESTORE=$3 SRCDIR=$4 CORPUS=$5 WORK=$6
+CASE=$1 DBDUMP=$2 DBRESTORE=$3 SRCDIR=$4 SAMPLE=$5 WORK=$6
 TEST_NAME=ops_$CASE
 rm -rf "$WORK" && mkdir -p "$WORK"
 # shellcheck source=../reliability/lib.sh
 . "$SRCDIR/tests/reliability/lib.sh"
 trap cleanup_dbs EXIT
-CHINOOK_SQLITE=$CORPUS/chinook/Chinook_Sqlite.sqlite
-[ -f "$CHINOOK_SQLITE" ] || fail "corpus not found: $CHINOOK_SQLITE"
+[ -f "$SAMPLE" ] || fail "sample database not found: $SAMPLE"
+NTABLES=7 # the sample's tables (SQLite also has sqlite_stat1, which the counts below skip)
 DB=ops_$$_${CASE//-/_}
 
 # source_counts ENGINE: "table rows" lines of the source, counted with the engine's client
@@ -49,27 +51,31 @@ for t in sorted(d["tables"], key=lambda t: ((t["schema"] or "") + "." + t["name"
 PY
 }
 
-load_pg() { need_pg; pg_newdb "$DB"; "$CORPUS/load.sh" chinook "$(pg_url "$DB")" >/dev/null 2>&1 ||
-    fail "loading Chinook into PostgreSQL"; }
-load_my() {
-    need_mysql
-    my_newdb "$DB"
-    "$CORPUS/load.sh" chinook "$(my_url "$DB")" >/dev/null 2>&1 || fail "loading Chinook into MySQL"
+# The sample's tables (not SQLite's sqlite_stat1) into a new PostgreSQL / MySQL database $DB.
+sample_into() {
+    [ -s "$WORK/sample.dbd" ] || "$DBDUMP" -q -o "$WORK/sample.dbd" "$SAMPLE" ||
+        fail "dbdump of the sample"
+    "$DBRESTORE" -q -T sqlite_stat1 -i "$WORK/sample.dbd" "$1" 2>"$WORK/load.err" ||
+        fail "loading the sample into $1: $(cat "$WORK/load.err")"
 }
+load_pg() { need_pg; pg_newdb "$DB"; sample_into "$(pg_url "$DB")"; }
+load_my() { need_mysql; my_newdb "$DB"; sample_into "$(my_url "$DB")"; }
 
 case $CASE in
 list-sqlite | list-pg | list-mysql)
     case $CASE in
-    list-sqlite) SRC=$CHINOOK_SQLITE; sqlite_counts "$SRC" >"$WORK/want"; ENG=sqlite ;;
+    list-sqlite) SRC=$SAMPLE; sqlite_counts "$SRC" >"$WORK/want"; ENG=sqlite ;;
     list-pg) load_pg; SRC=$(pg_url "$DB"); pg_counts "$DB" >"$WORK/want"; ENG=postgresql ;;
     list-mysql) load_my; SRC=$(my_url "$DB"); my_counts "$DB" >"$WORK/want"; ENG=mysql ;;
     esac
-    [ "$(wc -l <"$WORK/want")" = 11 ] || fail "source has $(wc -l <"$WORK/want") tables, want 11"
+    [ "$(wc -l <"$WORK/want")" = $NTABLES ] ||
+        fail "source has $(wc -l <"$WORK/want") tables, want $NTABLES"
     expect 0 "$DBDUMP" -q -o "$WORK/a.dbd" "$SRC"
     expect 0 "$DBRESTORE" --list --json -i "$WORK/a.dbd"
     cp "$WORK/out" "$WORK/list.json"
     python3 -m json.tool "$WORK/list.json" >/dev/null || fail "--list --json is not JSON"
-    json_counts "$WORK/list.json" >"$WORK/got"
+    json_counts "$WORK/list.json" | LC_ALL=C sort >"$WORK/got"
+    LC_ALL=C sort -o "$WORK/want" "$WORK/want" # (MySQL's collation orders post_tags after posts)
     diff "$WORK/want" "$WORK/got" >&2 || fail "tables/row counts differ from the source's"
     python3 - "$WORK/list.json" "$ENG" <<'PY' || fail "header fields"
 import json, sys
@@ -101,7 +107,12 @@ PY
     ;;
 select-sqlite | select-pg)
     if [ "$CASE" = select-sqlite ]; then
-        SRC=$CHINOOK_SQLITE; ALBUM=Album; ARTIST=Artist; TRACK=Track
+        # posts references users; comments references posts and users. The copy has no
+        # trigger: a --data-only load fires the target's triggers (as pg_restore's does
+        # without --disable-triggers), and the sample's comments_count would count again.
+        cp "$SAMPLE" "$WORK/src.db"
+        sqlite3 "$WORK/src.db" "DROP TRIGGER comments_count"
+        SRC=$WORK/src.db; ALBUM=posts; ARTIST=users; TRACK=comments
         mk_target() { rm -f "$WORK/$1.db"; echo "$WORK/$1.db"; }
         tables_of() { sqlite3 "$1" "SELECT name FROM sqlite_master WHERE type='table'
                                     AND name NOT LIKE 'sqlite_%' ORDER BY 1" | tr '\n' ' '; }
@@ -109,8 +120,8 @@ select-sqlite | select-pg)
         nindex_of() { sqlite3 "$1" "SELECT count(*) FROM sqlite_master WHERE type='index'
                                     AND tbl_name='$2' AND sql IS NOT NULL"; }
     else
-        load_pg; SRC=$(pg_url "$DB"); ALBUM=public.album; ARTIST=public.artist
-        TRACK=public.track
+        load_pg; SRC=$(pg_url "$DB"); ALBUM=public.posts; ARTIST=public.users
+        TRACK=public.comments
         mk_target() { pg_newdb "$DB$1"; pg_url "$DB$1"; }
         tables_of() { pg_db "${1##*/}" -c "SELECT table_schema||'.'||table_name FROM
             information_schema.tables WHERE table_schema='public' ORDER BY 1" | tr '\n' ' '; }
@@ -118,12 +129,12 @@ select-sqlite | select-pg)
         nindex_of() { pg_db "${1##*/}" -c "SELECT count(*) FROM pg_indexes
                                            WHERE schemaname||'.'||tablename='$2'"; }
     fi
-    want_art=$(if [ "$CASE" = select-sqlite ]; then count_of "$SRC" Artist; else
-        pg_db "$DB" -c "SELECT count(*) FROM public.artist"; fi)
-    want_alb=$(if [ "$CASE" = select-sqlite ]; then count_of "$SRC" Album; else
-        pg_db "$DB" -c "SELECT count(*) FROM public.album"; fi)
+    want_art=$(if [ "$CASE" = select-sqlite ]; then count_of "$SRC" users; else
+        pg_db "$DB" -c "SELECT count(*) FROM public.users"; fi)
+    want_alb=$(if [ "$CASE" = select-sqlite ]; then count_of "$SRC" posts; else
+        pg_db "$DB" -c "SELECT count(*) FROM public.posts"; fi)
     # dbdump -t: only those tables go into the archive (glob, repeatable)
-    expect 0 "$DBDUMP" -t "$ALBUM" -t '*[Aa]rtist' -o "$WORK/two.dbd" "$SRC"
+    expect 0 "$DBDUMP" -t "$ALBUM" -t '*sers' -o "$WORK/two.dbd" "$SRC"
     grep -qi warning "$WORK/err" && fail "unexpected warning: $(cat "$WORK/err")"
     expect 0 "$DBRESTORE" --list --json -i "$WORK/two.dbd"
     json_counts "$WORK/out" >"$WORK/got"
@@ -135,23 +146,23 @@ select-sqlite | select-pg)
     [ "$(count_of "$T" "$ALBUM")" = "$want_alb" ] || fail "album rows"
     # a table without the table its foreign key references: a clear warning
     expect 0 "$DBDUMP" -t "$ALBUM" -o "$WORK/alb.dbd" "$SRC"
-    grep -qi "warning: table .*album is selected but the table .*artist its foreign key" \
+    grep -qi "warning: table .*posts is selected but the table .*users its foreign key" \
         "$WORK/err" || fail "no foreign-key warning from dbdump: $(cat "$WORK/err")"
     # dbrestore -T on the full archive; post-data objects of unselected tables are skipped
     expect 0 "$DBDUMP" -q -o "$WORK/full.dbd" "$SRC"
     T=$(mk_target excl)
-    expect 0 "$DBRESTORE" -T "$TRACK" -T '*laylist*' -T '*nvoice*' -i "$WORK/full.dbd" "$T"
-    grep -qi "warning: table .*album" "$WORK/err" && fail "spurious warning: $(cat "$WORK/err")"
+    expect 0 "$DBRESTORE" -T "$TRACK" -T '*post_*' -T '*ttach*' -i "$WORK/full.dbd" "$T"
+    grep -qi "warning: table .*posts" "$WORK/err" && fail "spurious warning: $(cat "$WORK/err")"
     got=$(tables_of "$T")
     for x in $got; do
-        case $x in *rack | *laylist* | *nvoice*) fail "excluded $x restored" ;; esac
+        case $x in *comments | *post_* | *ttach*) fail "excluded $x restored" ;; esac
     done
-    [ "$(echo "$got" | wc -w)" = 6 ] || fail "dbrestore -T: tables $got"
+    [ "$(echo "$got" | wc -w)" = 4 ] || fail "dbrestore -T: tables $got"
     [ "$(nindex_of "$T" "$TRACK")" = 0 ] || fail "indexes of an excluded table were created"
     # dbrestore -t with the referenced table missing: warning
     T=$(mk_target one)
     expect 0 "$DBRESTORE" -t "$TRACK" -i "$WORK/full.dbd" "$T"
-    grep -qi "warning: table .*track is selected but the table .*album" "$WORK/err" ||
+    grep -Eqi "warning: table .*comments is selected but the table .*(posts|users)" "$WORK/err" ||
         fail "no foreign-key warning from dbrestore: $(cat "$WORK/err")"
     # --schema-only then --data-only gives the full database again
     T=$(mk_target split)
@@ -165,7 +176,10 @@ select-sqlite | select-pg)
     else
         expect 0 "$DBRESTORE" -q --data-only -i "$WORK/full.dbd" "$T"
         [ "$(count_of "$T" "$ALBUM")" = "$want_alb" ] || fail "--data-only rows"
-        [ "$(pg_fp "${T##*/}")" = "$(pg_fp "$DB")" ] || fail "schema-only + data-only != source"
+        # compared as sorted lines: COPY into a table of the same transaction and into an
+        # existing one put large rows on other heap pages
+        [ "$(pg_fp "${T##*/}" | sort)" = "$(pg_fp "$DB" | sort)" ] ||
+            fail "schema-only + data-only != source"
         # a sequence value is data: carried by --data-only (as pg_restore does)
         pg_db "$DB" -c "CREATE SEQUENCE ops_seq; SELECT setval('ops_seq', 4242)" >/dev/null
         expect 0 "$DBDUMP" -q -o "$WORK/seq.dbd" "$SRC"
@@ -181,12 +195,12 @@ select-sqlite | select-pg)
     expect 0 "$DBDUMP" --schema-only -o "$WORK/s.dbd" "$SRC"
     expect 0 "$DBRESTORE" --list --json -i "$WORK/s.dbd"
     python3 -c 'import json, sys; d = json.load(open(sys.argv[1]))
-assert d["rows"] == 0 and len(d["tables"]) >= 11 and d["objects"]' "$WORK/out" ||
+assert d["rows"] == 0 and len(d["tables"]) >= 7 and d["objects"]' "$WORK/out" ||
         fail "--schema-only archive"
     expect 0 "$DBDUMP" --data-only -o "$WORK/d.dbd" "$SRC"
     expect 0 "$DBRESTORE" --list --json -i "$WORK/d.dbd"
     python3 -c 'import json, sys; d = json.load(open(sys.argv[1]))
-assert d["rows"] > 15000 and all(o["kind"] == "sequence" for o in d["objects"])' "$WORK/out" ||
+assert d["rows"] > 4000 and all(o["kind"] == "sequence" for o in d["objects"])' "$WORK/out" ||
         fail "--data-only archive"
     T=$(mk_target dd)
     expect 0 "$DBRESTORE" -q -i "$WORK/s.dbd" "$T"
@@ -200,15 +214,15 @@ select-mysql)
     load_my
     expect 0 "$DBDUMP" -q -o "$WORK/full.dbd" "$(my_url "$DB")"
     my_newdb "${DB}_t"
-    expect 0 "$DBRESTORE" -t 'Album' -t 'Artist' -i "$WORK/full.dbd" "$(my_url "${DB}_t")"
+    expect 0 "$DBRESTORE" -t 'posts' -t 'users' -i "$WORK/full.dbd" "$(my_url "${DB}_t")"
     [ "$(myq information_schema "SELECT GROUP_CONCAT(TABLE_NAME ORDER BY TABLE_NAME) FROM TABLES
-         WHERE TABLE_SCHEMA='${DB}_t'")" = "Album,Artist" ] || fail "-t on MySQL"
-    q='SELECT count(*) FROM Album'
+         WHERE TABLE_SCHEMA='${DB}_t'")" = "posts,users" ] || fail "-t on MySQL"
+    q='SELECT count(*) FROM posts'
     [ "$(myq "${DB}_t" "$q")" = "$(myq "$DB" "$q")" ] ||
         fail "-t rows"
     my_newdb "${DB}_s"
     expect 0 "$DBRESTORE" -q --schema-only -i "$WORK/full.dbd" "$(my_url "${DB}_s")"
-    [ "$(myq "${DB}_s" 'SELECT count(*) FROM Track')" = 0 ] || fail "--schema-only loaded rows"
+    [ "$(myq "${DB}_s" 'SELECT count(*) FROM comments')" = 0 ] || fail "--schema-only loaded rows"
     expect 0 "$DBRESTORE" -q --data-only -i "$WORK/full.dbd" "$(my_url "${DB}_s")"
     [ "$(my_fp "${DB}_s" | sed "s/${DB}_s/X/g")" = "$(my_fp "$DB" | sed "s/$DB/X/g")" ] ||
         fail "schema-only + data-only != source"
@@ -216,24 +230,24 @@ select-mysql)
 progress)
     command -v script >/dev/null || fail "script (util-linux) not found"
     # on a pseudo-terminal: the progress line (\r-redrawn, table name, rows) and the summary
-    script -qfec "$DBDUMP -o $WORK/a.dbd $CHINOOK_SQLITE" /dev/null >"$WORK/pty" ||
+    script -qfec "$DBDUMP -o $WORK/a.dbd $SAMPLE" /dev/null >"$WORK/pty" ||
         fail "dbdump on a pty"
-    grep -a -q $'\r.*dbdump: dumping Track [0-9]* | [0-9]* rows, .* in, .* out, [0-9]* rows/s' \
+    grep -a -q $'\r.*dbdump: dumping comments [0-9]* | [0-9]* rows, .* in, .* out, [0-9]* rows/s' \
         "$WORK/pty" || fail "no progress line on the pty: $(head -c 600 "$WORK/pty" | cat -v)"
-    grep -a -q "dumped .*: 11 tables, 15607 rows, [0-9]* bytes in, [0-9]* bytes out \
+    grep -a -q "dumped .*: 8 tables, 4066 rows, [0-9]* bytes in, [0-9]* bytes out \
 (ratio [0-9.]*), [0-9.]*s" \
         "$WORK/pty" || fail "no dbdump summary line"
     script -qfec "$DBRESTORE -i $WORK/a.dbd $WORK/r.db" /dev/null >"$WORK/pty2" ||
         fail "dbrestore on a pty"
     grep -a -q $'\r.*dbrestore: restoring ' "$WORK/pty2" || fail "no dbrestore progress on the pty"
-    grep -a -q "restored .*: 11 tables, 15607 rows," "$WORK/pty2" || fail "no dbrestore summary"
+    grep -a -q "restored .*: 8 tables, 4066 rows," "$WORK/pty2" || fail "no dbrestore summary"
     # ETA from the source's row estimate: PostgreSQL tables carry one
     # not a terminal: no progress unless forced
-    expect 0 "$DBDUMP" -o "$WORK/b.dbd" "$CHINOOK_SQLITE"
+    expect 0 "$DBDUMP" -o "$WORK/b.dbd" "$SAMPLE"
     grep -q $'\r' "$WORK/err" && fail "progress drawn on a non-terminal"
-    expect 0 "$DBDUMP" --progress -o "$WORK/b.dbd" "$CHINOOK_SQLITE"
+    expect 0 "$DBDUMP" --progress -o "$WORK/b.dbd" "$SAMPLE"
     grep -q $'\r' "$WORK/err" || fail "--progress did not force the display"
-    script -qfec "$DBDUMP --no-progress -o $WORK/a.dbd $CHINOOK_SQLITE" /dev/null >"$WORK/pty3"
+    script -qfec "$DBDUMP --no-progress -o $WORK/a.dbd $SAMPLE" /dev/null >"$WORK/pty3"
     grep -a -q 'dumping' "$WORK/pty3" && fail "--no-progress drew progress"
     ;;
 progress-pg)
@@ -242,22 +256,22 @@ progress-pg)
     pg_db "$DB" -c ANALYZE
     expect 0 "$DBDUMP" --progress -o "$WORK/a.dbd" "$(pg_url "$DB")"
     tr '\r' '\n' <"$WORK/err" >"$WORK/lines"
-    grep -q "dumping public.track [0-9]*/3503 | [0-9]* rows, .*, ETA [0-9]*:[0-9][0-9]" \
+    grep -q "dumping public.comments [0-9]*/2351 | [0-9]* rows, .*, ETA [0-9]*:[0-9][0-9]" \
         "$WORK/lines" || fail "no per-table estimate and ETA: $(head -c 800 "$WORK/lines")"
     expect 0 "$DBRESTORE" --progress -i "$WORK/a.dbd" "$WORK/r.db" # PostgreSQL -> SQLite
     tr '\r' '\n' <"$WORK/err" >"$WORK/lines"
-    grep -q "restored .*: 11 tables, 15607 rows" "$WORK/lines" || fail "restore summary"
+    grep -q "restored .*: 7 tables, 4057 rows" "$WORK/lines" || fail "restore summary"
     ;;
 quiet)
     command -v script >/dev/null || fail "script (util-linux) not found"
-    script -qfec "$DBDUMP -q -o $WORK/a.dbd $CHINOOK_SQLITE" /dev/null >"$WORK/pty" || fail dump
+    script -qfec "$DBDUMP -q -o $WORK/a.dbd $SAMPLE" /dev/null >"$WORK/pty" || fail dump
     [ ! -s "$WORK/pty" ] || fail "dbdump -q printed: $(cat -v "$WORK/pty" | head -c 300)"
     script -qfec "$DBRESTORE -q -i $WORK/a.dbd $WORK/r.db" /dev/null >"$WORK/pty" || fail restore
     [ ! -s "$WORK/pty" ] || fail "dbrestore -q printed: $(cat -v "$WORK/pty" | head -c 300)"
     script -qfec "$DBRESTORE -q --clean --yes -i $WORK/a.dbd $WORK/r.db" /dev/null >"$WORK/pty" ||
         fail "restore --clean"
     [ ! -s "$WORK/pty" ] || fail "dbrestore -q --clean printed: $(cat -v "$WORK/pty" | head -c 300)"
-    expect 0 "$DBDUMP" -q -o "$WORK/b.dbd" "$CHINOOK_SQLITE"
+    expect 0 "$DBDUMP" -q -o "$WORK/b.dbd" "$SAMPLE"
     [ ! -s "$WORK/err" ] && [ ! -s "$WORK/out" ] || fail "dbdump -q printed something"
     # an error still prints in -q mode
     expect 3 "$DBDUMP" -q "$WORK/nonexistent.db"
@@ -265,18 +279,18 @@ quiet)
     ;;
 confirm)
     command -v script >/dev/null || fail "script (util-linux) not found"
-    expect 0 "$DBDUMP" -q -o "$WORK/a.dbd" "$CHINOOK_SQLITE"
-    cp "$CHINOOK_SQLITE" "$WORK/t.db"
-    sqlite3 "$WORK/t.db" "DELETE FROM Track WHERE TrackId > 10"
+    expect 0 "$DBDUMP" -q -o "$WORK/a.dbd" "$SAMPLE"
+    cp "$SAMPLE" "$WORK/t.db"
+    sqlite3 "$WORK/t.db" "DELETE FROM comments WHERE id > 10"
     before=$(sq_fp "$WORK/t.db" | md5sum)
     # a person says no: nothing changes, exit non-zero, the question names target and tables
     rc=0
     echo n | script -qfec "$DBRESTORE --clean -i $WORK/a.dbd $WORK/t.db" /dev/null \
         >"$WORK/pty" || rc=$?
     [ "$rc" = 1 ] || fail "answer n: exit $rc, want 1"
-    grep -a -q "will DROP those of these 11 tables that exist in $WORK/t.db" "$WORK/pty" ||
+    grep -a -q "will DROP those of these 8 tables that exist in $WORK/t.db" "$WORK/pty" ||
         fail "question: $(cat -v "$WORK/pty")"
-    grep -a -q "Track" "$WORK/pty" && grep -a -q "Continue? \[y/N\]" "$WORK/pty" ||
+    grep -a -q "comments" "$WORK/pty" && grep -a -q "Continue? \[y/N\]" "$WORK/pty" ||
         fail "question text"
     [ "$(sq_fp "$WORK/t.db" | md5sum)" = "$before" ] || fail "target changed after 'n'"
     # a new SQLite file: nothing to drop, no question
@@ -286,21 +300,21 @@ confirm)
     # yes: restored
     echo y | script -qfec "$DBRESTORE --clean -i $WORK/a.dbd $WORK/t.db" /dev/null \
         >"$WORK/pty" || fail "answer y failed: $(cat -v "$WORK/pty")"
-    [ "$(sqlite3 "$WORK/t.db" 'SELECT count(*) FROM Track')" = 3503 ] || fail "not restored after y"
+    [ "$(sqlite3 "$WORK/t.db" 'SELECT count(*) FROM comments')" = 2351 ] || fail "not restored after y"
     # --yes: no question on a terminal
-    sqlite3 "$WORK/t.db" "DELETE FROM Track WHERE TrackId > 10"
+    sqlite3 "$WORK/t.db" "DELETE FROM comments WHERE id > 10"
     script -qfec "$DBRESTORE --clean --yes -i $WORK/a.dbd $WORK/t.db" /dev/null </dev/null \
         >"$WORK/pty" || fail "--yes failed"
     grep -a -q Continue "$WORK/pty" && fail "--yes still asked"
-    [ "$(sqlite3 "$WORK/t.db" 'SELECT count(*) FROM Track')" = 3503 ] || fail "--yes: not restored"
+    [ "$(sqlite3 "$WORK/t.db" 'SELECT count(*) FROM comments')" = 2351 ] || fail "--yes: not restored"
     # no terminal (cron, pipes): proceeds as told
-    sqlite3 "$WORK/t.db" "DELETE FROM Track WHERE TrackId > 10"
+    sqlite3 "$WORK/t.db" "DELETE FROM comments WHERE id > 10"
     expect 0 "$DBRESTORE" --clean -i "$WORK/a.dbd" "$WORK/t.db" </dev/null
     grep -q Continue "$WORK/err" && fail "asked without a terminal"
-    [ "$(sqlite3 "$WORK/t.db" 'SELECT count(*) FROM Track')" = 3503 ] || fail "no tty: not restored"
+    [ "$(sqlite3 "$WORK/t.db" 'SELECT count(*) FROM comments')" = 2351 ] || fail "no tty: not restored"
     ;;
 tosql-sqlite)
-    expect 0 "$DBDUMP" -q -o "$WORK/a.dbd" "$CHINOOK_SQLITE"
+    expect 0 "$DBDUMP" -q -o "$WORK/a.dbd" "$SAMPLE"
     expect 0 "$DBRESTORE" --to-sql sqlite -i "$WORK/a.dbd"
     mv "$WORK/out" "$WORK/a.sql"
     sqlite3 -bail "$WORK/s.db" <"$WORK/a.sql" || fail "sqlite3 refused the script"
@@ -344,8 +358,9 @@ tosql-pg)
     pg_db "${DB}_s" -f "$WORK/a.sql" >/dev/null 2>"$WORK/psql.err" ||
         fail "psql refused the script: $(head -3 "$WORK/psql.err")"
     expect 0 "$DBRESTORE" -q -i "$WORK/a.dbd" "$(pg_url "${DB}_d")"
-    [ "$(pg_fp "${DB}_s")" = "$(pg_fp "${DB}_d")" ] || fail "script != direct restore"
-    [ "$(pg_fp "${DB}_s")" = "$(pg_fp "$DB")" ] || fail "script != source"
+    # same lines: one INSERT per row and COPY place large rows on different heap pages
+    [ "$(pg_fp "${DB}_s" | sort)" = "$(pg_fp "${DB}_d" | sort)" ] || fail "script != direct restore"
+    [ "$(pg_fp "${DB}_s" | sort)" = "$(pg_fp "$DB" | sort)" ] || fail "script != source"
     # edge values
     pg_newdb "${DB}_e"
     pg_db "${DB}_e" -c "CREATE TABLE e (id int PRIMARY KEY, t text, b bytea, f float8,
@@ -391,7 +406,7 @@ tosql-cross)
     # cross-dialect scripts (the cross-engine translation) load like a direct restore
     need_pg
     need_mysql
-    expect 0 "$DBDUMP" -q -o "$WORK/sq.dbd" "$CHINOOK_SQLITE"
+    expect 0 "$DBDUMP" -q -o "$WORK/sq.dbd" "$SAMPLE"
     expect 0 "$DBRESTORE" -q --to-sql postgresql -i "$WORK/sq.dbd"
     pg_newdb "${DB}_s"
     pg_newdb "${DB}_d"
@@ -442,7 +457,7 @@ readme)
     }
     load_pg
     SRC_PG=$(pg_url "$DB")
-    cp "$CHINOOK_SQLITE" "$WORK/app.db"
+    cp "$SAMPLE" "$WORK/app.db"
     # cron: quiet, dated file, then --check
     [ -n "$(block 'Nightly backup from cron')" ] || fail "no cron example in the README"
     SUBST="s|^15 3 \* \* \* *||; s|\\\\%|%|g; s|postgresql://backup@db/app|$SRC_PG|;
@@ -468,22 +483,23 @@ readme)
     SUBST="s|^dbdump app.db -o app.dbd|dbdump $WORK/app.db -o $WORK/app.dbd|;
            s|-i app.dbd|-i $WORK/app.dbd|; s|postgresql://app@db/app|$(pg_url "${DB}_app")|"
     block 'Cross-engine migration' | run_lines
-    grep -q "Rows restored: 15607" "$WORK/out" || fail "--verify example: $(tail -2 "$WORK/out")"
+    grep -q "Rows restored: 4066" "$WORK/out" || fail "--verify example: $(tail -2 "$WORK/out")"
     # listing, selection, SQL scripts
     "$DBDUMP" -q -o "$WORK/shop.dbd" "$SRC_PG"
     pg_newdb "${DB}_scratch"
     pg_newdb "${DB}_shop2"
     SHOP2=$(pg_url "${DB}_shop2")
-    SUBST="s| app.dbd| $WORK/app.dbd|g; s| app.db | $WORK/app.db |; s| invoices.dbd| $WORK/i.dbd|;
+    SUBST="s| app.dbd| $WORK/app.dbd|g; s| app.db | $WORK/app.db |; s| posts.dbd| $WORK/i.dbd|;
            s| shop.dbd| $WORK/shop.dbd|g; s|postgresql://app@db/scratch|$(pg_url "${DB}_scratch")|;
            s|> shop.sql|> $WORK/shop.sql|;
            s|-d shop2 -f shop.sql|-X -q -v ON_ERROR_STOP=1 -d $SHOP2 -f $WORK/shop.sql|"
     block 'Looking inside an archive, restoring part of it, SQL scripts' | run_lines
-    [ "$(pg_fp "${DB}_shop2")" = "$(pg_fp "$DB")" ] || fail "--to-sql example: copy differs"
-    [ "$(pg_db "${DB}_scratch" -c 'SELECT count(*) FROM public.customer')" = 0 ] ||
+    [ "$(pg_fp "${DB}_shop2" | sort)" = "$(pg_fp "$DB" | sort)" ] ||
+        fail "--to-sql example: copy differs" # (rows on other heap pages: compared as lines)
+    [ "$(pg_db "${DB}_scratch" -c 'SELECT count(*) FROM public.users')" = 0 ] ||
         fail "--schema-only example"
     "$DBRESTORE" --list --json -i "$WORK/i.dbd" >"$WORK/i.json"
-    [ "$(json_counts "$WORK/i.json" | cut -d' ' -f1 | tr '\n' ' ')" = "Invoice InvoiceLine " ] ||
+    [ "$(json_counts "$WORK/i.json" | cut -d' ' -f1 | tr '\n' ' ')" = "posts " ] ||
         fail "-t example: $(json_counts "$WORK/i.json")"
     ;;
 *)

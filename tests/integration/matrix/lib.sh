@@ -119,11 +119,12 @@ expr_for() {
     esac
 }
 
-# table_counts ENGINE URL: "table|rows" of every base table, sorted.
+# table_counts ENGINE URL: "table|rows" of every base table, sorted. SQLite's ANALYZE table
+# sqlite_stat1 counts: the archive carries it as a table, and other engines get it as one.
 table_counts() {
     local list t
     case "$1" in
-    sqlite) list=$(lite_q "${2#sqlite:}" "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1") ;;
+    sqlite) list=$(lite_q "${2#sqlite:}" "SELECT name FROM sqlite_master WHERE type = 'table' AND (name NOT LIKE 'sqlite_%' OR name = 'sqlite_stat1') ORDER BY 1") ;;
     postgresql) list=$(pg_q "${2##*/}" "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1") ;;
     mysql) list=$(my_q "${2##*/}" "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY 1") ;;
     esac

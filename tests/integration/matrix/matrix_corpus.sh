@@ -2,7 +2,8 @@
 # matrix_corpus.sh DATASET SOURCE DBDUMP DBRESTORE CORPUS WORKDIR
 #
 # One row of the 3x3 matrix: DATASET (chinook | northwind) is loaded into SOURCE (sqlite |
-# postgresql | mysql) from that engine's own script (corpus/load.sh), dumped once, and the
+# postgresql | mysql) from that engine's own script (corpus/load.sh), or DATASET sample (the
+# repository's sample application; CORPUS is then its SQLite file), dumped once, and the
 # archive is restored into SQLite, PostgreSQL and MySQL with `dbrestore --verify`, which must
 # exit 0 with one OK line per table and `Rows restored: N`. Then the test checks on its own,
 # with each engine's client: the row count of every table equals the source's, and for every
@@ -64,6 +65,18 @@ territories;territory_id:text,territory_description:text,region_id:int
 us_states;state_id:int,state_name:text,state_abbr:text"
     fi
     ;;
+sample)
+    # The repository's sample application (tests/data/sample_app.c; CORPUS is its file):
+    # every column of every table (ratings in cents, as the corpora's amounts).
+    [ "$SRC" = sqlite ] || fail "the sample is a SQLite file: matrix_sample_sqlite only"
+    checks="users;id:int,email:text,display_name:text,password_hash:blob,is_admin:int,created_at:int,last_login_at:text,preferences:text
+posts;id:int,author_id:int,slug:text,title:text,body:text,status:text,rating:cents,published_at:text,updated_at:int,comment_count:int
+comments;id:int,post_id:int,user_id:int,body:text,created_at:text
+tags;id:int,name:text
+post_tags;post_id:int,tag_id:int
+attachments;id:int,post_id:int,filename:text,mime_type:text,content:blob,size:int
+settings;key:text,value:text,secret:blob,updated_at:int"
+    ;;
 *) fail "unknown dataset $SET" ;;
 esac
 snake() { sed -e 's/\([a-z]\)\([A-Z]\)/\1_\2/g' | tr 'A-Z' 'a-z'; }
@@ -89,16 +102,20 @@ canon() {
 
 new_db "$SRC" src
 src_url=$NEWURL
-"$CORPUS/load.sh" "$SET" "$src_url" >"$WORK/load.log" 2>&1 ||
-    { tail -5 "$WORK/load.log" >&2; fail "loading $SET into $SRC failed"; }
+if [ "$SET" = sample ]; then
+    cp "$CORPUS" "${src_url#sqlite:}" || fail "copying the sample $CORPUS"
+else
+    "$CORPUS/load.sh" "$SET" "$src_url" >"$WORK/load.log" 2>&1 ||
+        { tail -5 "$WORK/load.log" >&2; fail "loading $SET into $SRC failed"; }
+fi
 "$DBDUMP" -q "$src_url" -o "$WORK/a.dbd" || fail "dbdump of the source failed"
 table_counts "$SRC" "$src_url" >"$WORK/src.counts"
 canon "$SRC" "$src_url" >"$WORK/src.canon"
 ntables=$(wc -l <"$WORK/src.counts")
 nfk=$(fk_count "$SRC" "$src_url")
-[ "$nfk" -ge 8 ] || fail "source has only $nfk foreign keys"
+[ "$nfk" -ge 6 ] || fail "source has only $nfk foreign keys"
 total=$(awk -F'|' '{ s += $2 } END { print s }' "$WORK/src.counts")
-[ "$ntables" -ge 11 ] || fail "source has only $ntables tables"
+[ "$ntables" -ge 7 ] || fail "source has only $ntables tables"
 
 for tgt in sqlite postgresql mysql; do
     new_db "$tgt" "to_$tgt"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# mysql_test.sh CASE DBDUMP DBRESTORE CORPUS WORKDIR
+# mysql_test.sh CASE DBDUMP DBRESTORE CORPUS WORKDIR   (CORPUS: only the roundtrip-sakila and
+# roundtrip-chinook cases read it)
 #
 # MySQL/MariaDB integration tests against the server in $DBT_MYSQL_URL (a root URL such as
 # mysql://root@127.0.0.1:33306/, set by scripts/test.sh, which starts the server with
@@ -16,9 +17,11 @@
 #   snapshot            a writer commits row pairs into the first and the last table during
 #                       dbdump (held up mid-stream by a slow pipe); the archive must hold the
 #                       same pairs in both tables, and fewer than the writer committed
-#   clean               non-empty target refused (exit 6, target unchanged); a failing
-#                       --clean (truncated archive) leaves the target unchanged; --clean over
-#                       a modified copy gives the source's tables back, others untouched
+#   clean               the sample application (tests/data, via DBT_SAMPLE_DB): non-empty
+#                       target refused (exit 6, target unchanged); a failing --clean
+#                       (truncated archive) leaves the target unchanged; --clean over a
+#                       modified copy gives the source's tables back, others untouched; the
+#                       same copy through a pipe (dbdump | dbrestore)
 #   fail-truncated      truncated archives (mid-data and at the very end): exit 5; a database
 #                       dbrestore created is gone, an existing empty one is empty again
 #   fail-killed         dbrestore gets SIGTERM mid-archive: the database it created is gone
@@ -216,6 +219,19 @@ rounded_load() {
         fail "the error does not name the rounded row $2: $(cat "$WORK/err")"
 }
 
+# pipe_copy SRC: SRC through a pipe (dbdump | dbrestore) into a new database, compared.
+pipe_copy() {
+    local copy2 st
+    copy2=$(newdb copy2)
+    set +e
+    "$DBDUMP" -q "$(dburl "$1")" 2>"$WORK/err1" | "$DBRESTORE" -q "$(dburl "$copy2")" 2>"$WORK/err2"
+    st=("${PIPESTATUS[@]}")
+    set -e
+    [ "${st[0]}" -eq 0 ] && [ "${st[1]}" -eq 0 ] ||
+        { cat "$WORK/err1" "$WORK/err2" >&2; fail "dbdump | dbrestore: exit ${st[*]}"; }
+    compare "$1" "$copy2"
+}
+
 case "$case_name" in
 roundtrip-sakila)
     # The corpus needs the name `sakila` (its views and routines say sakila.*).
@@ -241,14 +257,7 @@ roundtrip-chinook)
     roundtrip "$src" "$copy"
     [ "$(myq "$copy" "SELECT COUNT(*) FROM PlaylistTrack")" = 8715 ] || fail "PlaylistTrack rows"
     # the same through a pipe: dbdump | dbrestore
-    copy2=$(newdb copy2)
-    set +e
-    "$DBDUMP" -q "$(dburl "$src")" 2>"$WORK/err1" | "$DBRESTORE" -q "$(dburl "$copy2")" 2>"$WORK/err2"
-    st=("${PIPESTATUS[@]}")
-    set -e
-    [ "${st[0]}" -eq 0 ] && [ "${st[1]}" -eq 0 ] ||
-        { cat "$WORK/err1" "$WORK/err2" >&2; fail "dbdump | dbrestore: exit ${st[*]}"; }
-    compare "$src" "$copy2"
+    pipe_copy "$src"
     ;;
 roundtrip-types | load-infile | load-insert)
     case $case_name in
@@ -322,26 +331,31 @@ snapshot)
     [ "$(myq "$copy" "SELECT COUNT(*) FROM b_big")" = 8 ] || fail "b_big rows"
     ;;
 clean)
+    # The sample application's tables (tests/data), put into MariaDB by a cross-engine restore
+    # of its SQLite file, then a view, a function and two triggers made here.
     src=$(newdb src)
-    "$CORPUS/load.sh" chinook "$(dburl "$src")" 2>"$WORK/load.err" ||
-        { cat "$WORK/load.err" >&2; fail "corpus chinook does not load"; }
-    my "$src" -e "CREATE VIEW v_album AS SELECT AlbumId, Title FROM Album;
+    [ -f "${DBT_SAMPLE_DB:-}" ] || fail "DBT_SAMPLE_DB (the sample database) not found"
+    "$DBDUMP" -q "$DBT_SAMPLE_DB" -o "$WORK/sample.dbd" || fail "dbdump of the sample"
+    "$DBRESTORE" -q -i "$WORK/sample.dbd" "$(dburl "$src")" 2>"$WORK/load.err" ||
+        { cat "$WORK/load.err" >&2; fail "the sample does not load"; }
+    [ "$(myq "$src" "SELECT COUNT(*) FROM comments")" = 2351 ] || fail "sample comments rows"
+    my "$src" -e "CREATE VIEW v_posts AS SELECT id, title FROM posts;
         CREATE FUNCTION f_one() RETURNS INT DETERMINISTIC RETURN 1;
-        CREATE TRIGGER trg_genre_bi BEFORE INSERT ON Genre FOR EACH ROW SET NEW.Name = TRIM(NEW.Name);
-        CREATE TRIGGER trg_genre_bi2 BEFORE INSERT ON Genre FOR EACH ROW SET NEW.Name = UPPER(NEW.Name);"
+        CREATE TRIGGER trg_tags_bi BEFORE INSERT ON tags FOR EACH ROW SET NEW.name = TRIM(NEW.name);
+        CREATE TRIGGER trg_tags_bi2 BEFORE INSERT ON tags FOR EACH ROW SET NEW.name = UPPER(NEW.name);"
     expect_rc 0 "dbdump" "$DBDUMP" -q "$(dburl "$src")" -o "$WORK/a.dbd"
     copy=$(newdb copy)
     expect_rc 0 "dbrestore" "$DBRESTORE" -q "$(dburl "$copy")" -i "$WORK/a.dbd"
     # Modify the copy: fewer rows, a changed row, another view body, an extra table.
-    my "$copy" -e "DELETE FROM PlaylistTrack WHERE PlaylistId = 1;
-        UPDATE Artist SET Name = 'changed' WHERE ArtistId = 1;
-        CREATE OR REPLACE VIEW v_album AS SELECT AlbumId FROM Album;
+    my "$copy" -e "DELETE FROM post_tags WHERE post_id < 10;
+        UPDATE users SET display_name = 'changed' WHERE id = 1;
+        CREATE OR REPLACE VIEW v_posts AS SELECT id FROM posts;
         CREATE TABLE extra (id INT PRIMARY KEY); INSERT INTO extra VALUES (7);"
     dump_norm "$copy" >"$WORK/before.sql"
     # 1. no --clean: refused, nothing touched
     expect_rc 6 "dbrestore into a non-empty target" \
         "$DBRESTORE" -q "$(dburl "$copy")" -i "$WORK/a.dbd"
-    grep -q "Album" "$WORK/err" || fail "the refusal does not list the tables: $(cat "$WORK/err")"
+    grep -q "post_tags" "$WORK/err" || fail "the refusal does not list the tables: $(cat "$WORK/err")"
     dump_norm "$copy" >"$WORK/after.sql"
     cmp -s "$WORK/before.sql" "$WORK/after.sql" || fail "refused restore changed the target"
     # 2. --clean with a truncated archive: fails, and the target is as it was
@@ -360,7 +374,7 @@ clean)
     expect_rc 0 "dbrestore --clean" "$DBRESTORE" -q --clean "$(dburl "$copy")" -i "$WORK/a.dbd"
     tables=$(base_tables "$src")
     # shellcheck disable=SC2086
-    compare "$src" "$copy" $tables v_album
+    compare "$src" "$copy" $tables v_posts
     for t in $tables; do
         [ "$(myq "$src" "CHECKSUM TABLE \`$t\` EXTENDED" | cut -f2)" = \
             "$(myq "$copy" "CHECKSUM TABLE \`$t\` EXTENDED" | cut -f2)" ] || fail "checksum of $t"
@@ -371,6 +385,8 @@ clean)
         fail "objects after --clean: $(count_objects "$copy")"
     [ -z "$(myq information_schema "SELECT TABLE_NAME FROM TABLES WHERE TABLE_SCHEMA='$copy' AND TABLE_NAME LIKE '\\_dbr\\_%'")" ] ||
         fail "_dbr_ leftovers in the target"
+    # 4. the same database through a pipe: dbdump | dbrestore
+    pipe_copy "$src"
     ;;
 fail-truncated)
     src=$(newdb src)

@@ -2,13 +2,13 @@
 # Dumping twice with no change in between gives the same messages: every message, decoded
 # (values in hex), is identical except the header's creation time.
 set -euo pipefail
-dbdump=$1 dbrestore=$2 corpus=$3 msgdump=$4
+dbdump=$1 dbrestore=$2 sample=$3 msgdump=$4
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$here/make_testdb.sh" "$work/src.db"
-for db in "$work/src.db" "$corpus/chinook/Chinook_Sqlite.sqlite"; do
+for db in "$work/src.db" "$sample"; do
     "$dbdump" -q "$db" -o "$work/1.dbd"
     sleep 1.1
     "$dbdump" -q "$db" -o "$work/2.dbd"

@@ -2,7 +2,7 @@
 # Full disk: dbdump -o onto a 100 KiB tmpfs and a restore into a new SQLite file there both
 # fail with exit 8 (I/O) and a clear message, and leave no file behind. Needs root (mount).
 set -euo pipefail
-dbdump=$1 dbrestore=$2 corpus=$3
+dbdump=$1 dbrestore=$2 src=$3
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 work=$(mktemp -d)
@@ -11,7 +11,6 @@ mkdir "$mnt"
 cleanup() { umount "$mnt" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 mount -t tmpfs -o size=100k tmpfs "$mnt" || fail "cannot mount a small tmpfs (run as root)"
-src=$corpus/chinook/Chinook_Sqlite.sqlite
 
 st=0
 "$dbdump" "$src" -o "$mnt/c.dbd" 2>"$work/err" || st=$?

@@ -2,12 +2,11 @@
 # Faults: truncated and corrupted archives, non-empty targets, unwritable output, a closed
 # pipe, bad URLs. Each with its documented exit code, and nothing changed or left behind.
 set -euo pipefail
-dbdump=$1 dbrestore=$2 corpus=$3
+dbdump=$1 dbrestore=$2 src=$3
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-src=$corpus/chinook/Chinook_Sqlite.sqlite
 "$dbdump" -q "$src" -o "$work/c.dbd"
 size=$(wc -c <"$work/c.dbd")
 
@@ -22,7 +21,7 @@ expect() {
 # An existing target whose content must survive every failed restore.
 cp "$src" "$work/existing.db"
 chmod u+w "$work/existing.db"
-sqlite3 "$work/existing.db" "DELETE FROM InvoiceLine WHERE InvoiceLineId > 100"
+sqlite3 "$work/existing.db" "DELETE FROM comments WHERE id > 100"
 sqlite3 "$work/existing.db" .dump >"$work/existing.sql"
 
 # Truncated at 60 offsets (fixed seed): exit 5, no new file, existing target unchanged.

@@ -3,7 +3,7 @@
 # another object, a trigger with a statement after it: refused (exit 4), target unchanged.
 # Names with quotes, semicolons and newlines restore as literal names and run nothing.
 set -euo pipefail
-dbdump=$1 dbrestore=$2 corpus=$3 msgdump=$4 hostile=$5
+dbdump=$1 dbrestore=$2 sample=$3 msgdump=$4 hostile=$5
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 work=$(mktemp -d)
