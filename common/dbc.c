@@ -564,6 +564,9 @@ struct dbc_outfile {
     bool direct;    /* NAME is a device or FIFO: written in place, never replaced */
     char *name;     /* final name (NULL for stdout) */
     char *tmp;      /* temporary name beside it */
+    int dirfd;      /* the directory of tmp, opened with it (-1: none): the temporary file
+                     * is removed through it even if the path no longer leads there (the
+                     * filesystem was unmounted lazily, the directory renamed) */
     char errmsg[256];
 };
 
@@ -575,6 +578,7 @@ int dbc_outfile_open(dbc_outfile **out, const char *name, dbf_error *err)
     if (!f)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     f->fd = -1;
+    f->dirfd = -1;
     if (!name || strcmp(name, "-") == 0) {
         if (isatty(STDOUT_FILENO)) {
             rc = dbf_error_set(err, DBF_EUSAGE,
@@ -614,6 +618,16 @@ int dbc_outfile_open(dbc_outfile **out, const char *name, dbf_error *err)
     }
     memcpy(f->tmp, name, n);
     memcpy(f->tmp + n, ".tmp.XXXXXX", 12);
+    {
+        const char *slash = strrchr(name, '/');
+        char *dir = slash ? strndup(name, slash == name ? 1 : (size_t)(slash - name)) : NULL;
+        if (slash && !dir) {
+            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            goto done;
+        }
+        f->dirfd = open(dir ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC); /* -1: unlink */
+        free(dir);
+    }
     f->fd = mkstemp(f->tmp); /* mode 0600: archives hold data */
     if (f->fd < 0) {
         rc = dbf_error_set(err, DBF_EIO, "cannot create '%s': %s", f->tmp, strerror(errno));
@@ -750,8 +764,13 @@ void dbc_outfile_abort(dbc_outfile *f)
         return;
     if (!f->is_stdout && f->fd >= 0)
         close(f->fd);
-    if (f->tmp)
-        unlink(f->tmp);
+    if (f->tmp) {
+        const char *base = strrchr(f->tmp, '/');
+        if (f->dirfd < 0 || unlinkat(f->dirfd, base ? base + 1 : f->tmp, 0) != 0)
+            unlink(f->tmp);
+    }
+    if (f->dirfd >= 0)
+        close(f->dirfd);
     free(f->tmp);
     free(f->name);
     free(f);
