@@ -7,7 +7,10 @@
 # object of the archive is translated by xlate_sqlgen into the target dialect, the script runs
 # with the target's own client, and the test compares, with each engine's own client, the row
 # count of every table, the digest of every table's rows as sent vs. as dbdump reads the
-# target back (what --verify compares), and exact values (Chinook: sum of invoice totals, a UTF-8 name, a
+# target back (what --verify compares), every value of every column of every row read with
+# each engine's own client (sqlite3, psql, mysql; ../matrix/values.sh: columns from the
+# source's catalog, exact canonical text, SQLite values as spec/TYPES.md says a typed target
+# receives them), and exact values (Chinook: sum of invoice totals, a UTF-8 name, a
 # timestamp, foreign keys and identities; Northwind: the MD5 of every category picture, a
 # blob; Sakila: the payment sum in cents and the MD5 of every staff picture, a blob)
 # with the source. Servers come from DBT_PG_URL / DBT_MYSQL_URL; missing ones fail.
@@ -39,7 +42,12 @@ PREFIX="dbt_xlc_${SET}_${SRC}_$$"
 # PostgreSQL
 pg_base=${DBT_PG_URL%%\?*}
 pg_url() { echo "${pg_base%%://*}://$(echo "${pg_base#*://}" | cut -d/ -f1)/$1"; }
-pg() { local db=$1; shift; PGOPTIONS="-c TimeZone=UTC -c DateStyle=ISO" psql -X -q -At -F '|' -v ON_ERROR_STOP=1 -d "$(pg_url "$db")" "$@"; }
+pg() {
+    local db=$1
+    shift
+    PGOPTIONS="-c TimeZone=UTC -c DateStyle=ISO -c extra_float_digits=3" \
+        psql -X -q -At -F '|' -v ON_ERROR_STOP=1 -d "$(pg_url "$db")" "$@"
+}
 # MySQL: mysql://user[:password]@host[:port]/...
 r=${DBT_MYSQL_URL#*://}
 r=${r%%/*}
@@ -52,7 +60,10 @@ my_user=${auth%%:*}
 [ -n "$my_user" ] || my_user=root
 my_pass=""
 case "$auth" in *:*) my_pass=${auth#*:} ;; esac
-my() { MYSQL_PWD="$my_pass" mysql --no-defaults -h "$my_host" -P "$my_port" -u "$my_user" "$@"; }
+my() {
+    MYSQL_PWD="$my_pass" mysql --no-defaults --default-character-set=utf8mb4 \
+        -h "$my_host" -P "$my_port" -u "$my_user" "$@"
+}
 my_url() { echo "mysql://$my_user${my_pass:+:$my_pass}@$my_host:$my_port/$1"; }
 
 created_pg=()
@@ -111,6 +122,9 @@ qi() { # quote an identifier for ENGINE
     case "$1" in mysql) echo "\`$2\`" ;; *) echo "\"$2\"" ;; esac
 }
 src_db=$([ "$SRC" = sqlite ] && echo "$WORK/src.db" || echo "${PREFIX}_src")
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=../matrix/values.sh
+. "$HERE/../matrix/values.sh"
 
 # the source's tables, from its own catalog (the translation keeps the names)
 case "$SRC" in
@@ -119,6 +133,9 @@ postgresql) tables=$(q postgresql "$src_db" "SELECT tablename FROM pg_tables WHE
 mysql) tables=$(q mysql "$src_db" "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY 1") ;;
 esac
 [ -n "$tables" ] || fail "no tables in the source"
+# every column of every table, with its kind, from the source's own catalog
+mapfile -t tlist <<<"$tables"
+source_kinds "$SRC" "$src_db" "${tlist[@]}" >"$WORK/kinds" || fail "reading the source catalog"
 # names per source dialect
 if [ "$SRC" = postgresql ]; then
     inv=invoice total=total cust=customer cid=customer_id first=first_name idate=invoice_date iid=invoice_id
@@ -209,6 +226,17 @@ for tgt in sqlite postgresql mysql; do
         checks=$((checks + 1))
     done
     unset IFS
+    # every value of every row, each side read with its own client; a SQLite source as
+    # spec/TYPES.md says the typed target receives it
+    mode=read
+    [ "$SRC" = sqlite ] && mode=convert
+    values_canon "$SRC" "$src_db" $mode "$tgt" "$WORK/kinds" >"$WORK/src-$tgt.canon" ||
+        fail "reading the source values"
+    values_canon "$tgt" "$db" read "$tgt" "$WORK/kinds" >"$WORK/$tgt.canon" ||
+        fail "$SRC -> $tgt: reading the target values"
+    diff "$WORK/src-$tgt.canon" "$WORK/$tgt.canon" >"$WORK/$tgt.diff" ||
+        fail "$SRC -> $tgt: values differ (< source, > target), see $WORK/$tgt.diff"
+    checks=$((checks + $(wc -l <"$WORK/kinds")))
     if [ "$SET" = sakila ]; then
         # in cents, exactly: SQLite holds the decimals as text with their 2 digits
         case "$tgt" in

@@ -39,6 +39,8 @@ my_q() { # my_q DB SQL: rows as a|b|c, NULL as an empty field (like psql and sql
         awk -F'\t' 'BEGIN { OFS = "|" } { for (i = 1; i <= NF; i++) if ($i == "NULL") $i = ""; $1 = $1; print }'
 }
 lite_q() { sqlite3 -batch -noheader -separator '|' "$1" "$2"; }
+# shellcheck source=values.sh
+. "$(dirname "${BASH_SOURCE[0]}")/values.sh"
 
 created_pg=()
 created_my=()
@@ -97,37 +99,50 @@ qi() {
 }
 
 # expr_for ENGINE KIND COLUMN: a canonical text form of a value, the same in every engine:
-# int (decimal digits), text/blob (uppercase hex of the bytes), cents (round(x*100)),
-# date10 (first 10 characters of the text form).
+# int (decimal digits), text/blob (uppercase hex of the bytes). NULL is '~' and any value
+# ':<canonical>', so NULL and ''/X'' differ (hex('') and SQLite's hex(NULL) are both '', and
+# my_q prints NULL as an empty field).
 expr_for() {
-    local c
+    local c v
     c=$(qi "$1" "$3")
     case "$1:$2" in
-    sqlite:int) echo "CAST($c AS INTEGER)" ;;
-    postgresql:int) echo "CAST($c AS BIGINT)" ;;
-    mysql:int) echo "CAST($c AS SIGNED)" ;;
-    sqlite:text | sqlite:blob) echo "hex($c)" ;;
-    postgresql:text) echo "upper(encode(convert_to(CAST($c AS TEXT), 'UTF8'), 'hex'))" ;;
-    postgresql:blob) echo "upper(encode($c, 'hex'))" ;;
-    mysql:text | mysql:blob) echo "HEX($c)" ;;
-    sqlite:cents) echo "CAST(ROUND($c * 100) AS INTEGER)" ;;
-    postgresql:cents) echo "CAST(ROUND(CAST($c AS NUMERIC) * 100) AS BIGINT)" ;;
-    mysql:cents) echo "CAST(ROUND($c * 100) AS SIGNED)" ;;
-    sqlite:date10 | postgresql:date10) echo "substr(CAST($c AS TEXT), 1, 10)" ;;
-    mysql:date10) echo "SUBSTR(CAST($c AS CHAR), 1, 10)" ;;
+    sqlite:int) v="CAST($c AS INTEGER)" ;;
+    postgresql:int) v="CAST($c AS BIGINT)" ;;
+    mysql:int) v="CAST($c AS SIGNED)" ;;
+    sqlite:text | sqlite:blob) v="hex($c)" ;;
+    postgresql:text) v="upper(encode(convert_to(CAST($c AS TEXT), 'UTF8'), 'hex'))" ;;
+    postgresql:blob) v="upper(encode($c, 'hex'))" ;;
+    mysql:text | mysql:blob) v="HEX($c)" ;;
     *) fail "expr_for: $1 $2" ;;
+    esac
+    null_marked "$1" "$c" "$v"
+}
+
+# null_marked ENGINE COLUMN EXPR: '~' when COLUMN is NULL, else ':' followed by EXPR's text.
+null_marked() {
+    case "$1" in
+    mysql) echo "CASE WHEN $2 IS NULL THEN '~' ELSE CONCAT(':', $3) END" ;;
+    *) echo "CASE WHEN $2 IS NULL THEN '~' ELSE ':' || ($3) END" ;;
     esac
 }
 
-# table_counts ENGINE URL: "table|rows" of every base table, sorted. SQLite's ANALYZE table
-# sqlite_stat1 counts: the archive carries it as a table, and other engines get it as one.
+# table_list ENGINE URL: every base table, sorted. SQLite's ANALYZE table sqlite_stat1
+# counts: the archive carries it as a table, and other engines get it as one.
+table_list() {
+    case "$1" in
+    sqlite) lite_q "${2#sqlite:}" "SELECT name FROM sqlite_master WHERE type = 'table'
+        AND (name NOT LIKE 'sqlite_%' OR name = 'sqlite_stat1') ORDER BY 1" ;;
+    postgresql) pg_q "${2##*/}" "SELECT table_name FROM information_schema.tables
+        WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1" ;;
+    mysql) my_q "${2##*/}" "SELECT table_name FROM information_schema.tables
+        WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY 1" ;;
+    esac
+}
+
+# table_counts ENGINE URL: "table|rows" of every base table, sorted.
 table_counts() {
     local list t
-    case "$1" in
-    sqlite) list=$(lite_q "${2#sqlite:}" "SELECT name FROM sqlite_master WHERE type = 'table' AND (name NOT LIKE 'sqlite_%' OR name = 'sqlite_stat1') ORDER BY 1") ;;
-    postgresql) list=$(pg_q "${2##*/}" "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1") ;;
-    mysql) list=$(my_q "${2##*/}" "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY 1") ;;
-    esac
+    list=$(table_list "$1" "$2")
     while IFS= read -r t; do
         [ -n "$t" ] || continue
         echo "$t|$(q "$1" "$2" "SELECT COUNT(*) FROM $(qi "$1" "$t")")"
