@@ -19,18 +19,29 @@ for p in dbdump dbrestore; do
     bin=$DBDUMP
     [ $p = dbrestore ] && bin=$DBRESTORE
     "$bin" --help >"$WORK/$p.help"
-    for opt in $(grep -o -- '--[a-z][a-z-]*' "$WORK/$p.help" | sort -u); do
+    # each list is counted first: an empty one (a changed --help or page layout) must fail,
+    # not pass a loop that never runs
+    grep -o -- '--[a-z][a-z-]*' "$WORK/$p.help" | sort -u >"$WORK/$p.hopts"
+    [ "$(wc -l <"$WORK/$p.hopts")" -ge 10 ] ||
+        fail "$p --help lists $(wc -l <"$WORK/$p.hopts") long options (parsing broke?)"
+    while read -r opt; do
         grep -q -- "$opt" "$WORK/$p.txt" || fail "$p.1 does not document $opt"
-    done
+    done <"$WORK/$p.hopts"
     # options in the page's OPTIONS section exist in --help
-    for opt in $(sed -n '/^OPTIONS/,/^[A-Z]/p' "$WORK/$p.txt" | grep -o -- '^ *--*[A-Za-z][a-z-]*' |
-                 tr -d ' ' | sort -u); do
+    sed -n '/^OPTIONS/,/^[A-Z]/p' "$WORK/$p.txt" | grep -o -- '^ *--*[A-Za-z][a-z-]*' |
+        tr -d ' ' | sort -u >"$WORK/$p.popts"
+    [ "$(wc -l <"$WORK/$p.popts")" -ge 10 ] ||
+        fail "$p.1 OPTIONS section lists $(wc -l <"$WORK/$p.popts") options (parsing broke?)"
+    while read -r opt; do
         grep -q -- "$opt" "$WORK/$p.help" || fail "$p.1 documents $opt that --help lacks"
-    done
+    done <"$WORK/$p.popts"
     sed -n '/^EXIT STATUS/,/^[A-Z]/p' "$WORK/$p.txt" >"$WORK/$p.exit"
-    for code in $(sed -n '/^Exit codes/,$p' "$WORK/$p.help" | grep -o '\b[0-9][0-9]* [A-Za-z-]' |
-                  cut -d' ' -f1 | sort -un); do
+    sed -n '/^Exit codes/,$p' "$WORK/$p.help" | grep -o '\b[0-9][0-9]* [A-Za-z-]' |
+        cut -d' ' -f1 | sort -un >"$WORK/$p.codes"
+    [ "$(wc -l <"$WORK/$p.codes")" -ge 8 ] ||
+        fail "$p --help lists $(wc -l <"$WORK/$p.codes") exit codes (parsing broke?)"
+    while read -r code; do
         grep -q "^ *$code  " "$WORK/$p.exit" || fail "$p.1 EXIT STATUS lacks code $code"
-    done
+    done <"$WORK/$p.codes"
 done
 echo ok

@@ -31,16 +31,18 @@ PW=s3cret-CONN-pw
 case_() {
     local want=$1 re=$2 what=$3 prog=$4 url=$5 st=0 ms
     T0=$(now)
+    # (a generous timeout against a hang, exit 124; how fast it fails is for bench/)
     if [ "$prog" = dbdump ]; then
-        "$DBDUMP" "$url" -o "$WORK/x.dbd" >"$WORK/out" 2>"$WORK/err" </dev/null || st=$?
+        timeout 120 "$DBDUMP" "$url" -o "$WORK/x.dbd" >"$WORK/out" 2>"$WORK/err" </dev/null ||
+            st=$?
         [ ! -e "$WORK/x.dbd" ] || defect "$what: dbdump left an archive"
     else
-        "$DBRESTORE" -i "$ARCHIVE" "$url" >"$WORK/out" 2>"$WORK/err" </dev/null || st=$?
+        timeout 120 "$DBRESTORE" -i "$ARCHIVE" "$url" >"$WORK/out" 2>"$WORK/err" </dev/null ||
+            st=$?
     fi
     ms=$(elapsed_ms)
     note "$prog, $what: exit $st, $ms ms: $(head -c 300 "$WORK/err" | tr '\n' '|')"
     [ "$st" = "$want" ] || defect "$prog, $what: exit $st, want $want: $(tr '\n' '|' <"$WORK/err")"
-    [ "$ms" -lt 10000 ] || defect "$prog, $what: took $ms ms"
     one_line "$WORK/err" "$prog, $what"
     grep -Eq "$re" "$WORK/err" || defect "$prog, $what: the message does not match /$re/"
     grep -q "^$prog: " "$WORK/err" || defect "$prog, $what: the message lacks the '$prog: ' prefix"
@@ -120,7 +122,7 @@ i=0 pids=()
 for url in "postgresql://postgres:$PW@127.0.0.1:$hp/postgres" "mysql://root:$PW@127.0.0.1:$hp/x"; do
     i=$((i + 1))
     ( st=0 T0=$(now)
-      "$DBDUMP" "$url" -o "$WORK/x$i.dbd" 2>"$WORK/err$i" </dev/null || st=$?
+      timeout 120 "$DBDUMP" "$url" -o "$WORK/x$i.dbd" 2>"$WORK/err$i" </dev/null || st=$?
       echo "$st $(elapsed_ms)" >"$WORK/res$i" ) &
     pids+=($!)
 done
@@ -131,7 +133,6 @@ for url in postgresql mysql; do
     read -r st ms <"$WORK/res$i"
     note "silent server, $url: exit $st after $ms ms: $(tr '\n' '|' <"$WORK/err$i")"
     [ "$st" = 3 ] || defect "silent server, $url: exit $st, want 3"
-    [ "$ms" -lt 15000 ] || defect "silent server, $url: took $ms ms"
     ! grep -q "$PW" "$WORK/err$i" || defect "silent server: the password was printed"
     [ ! -e "$WORK/x$i.dbd" ] || defect "silent server: an archive was left"
 done

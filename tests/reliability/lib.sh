@@ -75,11 +75,25 @@ pg_newdb() { # pg_newdb NAME: a new empty database (dropped at exit by cleanup_d
         >/dev/null
 }
 
+# fp_failed TOOL DB ERRFILE: the fingerprint of a database its tool could not read: the
+# error on stderr, and a line no other call prints (this shell's PID and the time in ns), so
+# that two failed dumps never compare equal.
+fp_failed() {
+    echo "FAIL [$TEST_NAME]: $1 of $2 failed: $(head -c 500 "$3")" >&2
+    echo "$1 of $2 FAILED ($BASHPID $(date +%s%N))"
+}
+
 # pg_fp DB: a fingerprint of the whole database with PostgreSQL's own tools: pg_dump of the
 # schema and every row (data in COPY text, deterministic order of objects) plus row counts.
 pg_fp() {
-    pg_dump -d "$(pg_url "$1")" --no-sync 2>&1 |
-        grep -v -e '^-- Dumped \(from\|by\)' -e '^\\\(un\)\?restrict '
+    local out err
+    out=$(mktemp) err=$(mktemp)
+    if pg_dump -d "$(pg_url "$1")" --no-sync >"$out" 2>"$err"; then
+        grep -v -e '^-- Dumped \(from\|by\)' -e '^\\\(un\)\?restrict ' "$out" || true
+    else
+        fp_failed pg_dump "$1" "$err"
+    fi
+    rm -f "$out" "$err"
 }
 
 # ---------------------------------------------------------------------- MySQL
@@ -137,9 +151,12 @@ my_fp() {
         echo "database $db does not exist"
         return 0
     fi
+    local err
+    err=$(mktemp)
     MYSQL_PWD="$MY_PASS" "$MY_DUMPER" --no-defaults --protocol=tcp -h "$MY_HOST" -P "$MY_PORT" \
         -u "$MY_USER" --default-character-set=utf8mb4 --skip-dump-date --routines --triggers \
-        --events --hex-blob "$db" 2>&1
+        --events --hex-blob "$db" 2>"$err" || { fp_failed mysqldump "$db" "$err"; rm -f "$err"; return 0; }
+    rm -f "$err"
     # table names travel in hex (they may hold newlines, quotes, backquotes)
     for t in $(myq information_schema "SELECT HEX(TABLE_NAME) FROM TABLES
                WHERE TABLE_SCHEMA = '$db' AND TABLE_TYPE = 'BASE TABLE' ORDER BY 1"); do

@@ -35,6 +35,17 @@ reader=$!
 # hold the FIFO open for writing too, so the reader sees an end of file when this script
 # lets go of it, even if dbdump never writes to the FIFO
 exec 7<>"$WORK/fifo"
+# and wait until the reader has opened it: a reader that starts late (a loaded machine)
+# would find the FIFO closed by everyone after a small archive fit in its buffer, and wait
+# for a writer forever
+opened=""
+for _ in $(seq 1200); do
+    opened=$(find /proc/[0-9]*/fd -lname "$WORK/fifo" 2>/dev/null | grep -v "^/proc/$$/" || true)
+    [ -n "$opened" ] && break
+    kill -0 "$reader" 2>/dev/null || break
+    sleep 0.05
+done
+[ -n "$opened" ] || fail "the reader (dbrestore --check -i FIFO) never opened the FIFO"
 st=0
 timeout 60 "$DBDUMP" -q "$WORK/src.db" -o "$WORK/fifo" 2>"$WORK/err" || st=$?
 [ "$st" = 0 ] || defect "dbdump -o onto a FIFO: exit $st: $(cat "$WORK/err")"

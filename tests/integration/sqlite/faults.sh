@@ -43,7 +43,7 @@ for off in 1000 $((size / 3)) $((size - 17)); do
         fail "existing target changed by an archive cut at $off"
 done
 expect 5 "$dbrestore" --check -i "$work/cut.dbd"
-ls "$work" | grep -q '\.tmp\.' && fail "temporary file left behind"
+! compgen -G "$work/*.tmp.*" >/dev/null || fail "temporary file left behind"
 
 # A flipped byte (several places): exit 4 (corrupt), nothing created or changed.
 for off in 12 200 $((size / 2)) $((size - 40)); do
@@ -88,7 +88,7 @@ expect 8 "$dbdump" "$src" -o "$work/afile/x.dbd"
 echo "not a database" >"$work/junk.db"
 expect 3 "$dbdump" "$work/junk.db" -o "$work/junk.dbd"
 [ ! -e "$work/junk.dbd" ] || fail "archive written for a failed dump"
-ls "$work" | grep -q '\.tmp\.' && fail "temporary file left behind"
+! compgen -G "$work/*.tmp.*" >/dev/null || fail "temporary file left behind"
 
 # A closed pipe: dbdump exits non-zero (8) with a message.
 set +o pipefail

@@ -29,13 +29,16 @@ stop_midway() {
     local feeder=$!
     "$dbrestore" -q "$@" "$target" <"$work/pipe" 2>"$work/err" &
     local pid=$!
-    # wait until it has loaded rows (the temp file or the journal grows), at most 10 s
-    for _ in $(seq 100); do
+    # wait until it has loaded rows (the temp file or the journal grows), at most 60 s
+    local seen=""
+    for _ in $(seq 600); do
         sleep 0.1
-        [ -n "$(find "$work" -maxdepth 1 -name '*.tmp.*' -size +100k)$(find "$work" \
-            -maxdepth 1 -name '*-journal')" ] && break
+        seen=$(find "$work" -maxdepth 1 \( -name '*.tmp.*' -size +100k -o -name '*-journal' \))
+        [ -n "$seen" ] && break
+        kill -0 "$pid" 2>/dev/null || break
     done
     kill -0 "$pid" 2>/dev/null || fail "dbrestore ended before the signal: $(cat "$work/err")"
+    [ -n "$seen" ] || fail "dbrestore never started loading (no growing file or journal)"
     kill "-$sig" "$pid"
     status=0
     wait "$pid" || status=$?
@@ -56,13 +59,14 @@ sqlite3 "$work/existing.db" .dump | cmp -s - "$work/existing.sql" ||
 [ "$(sqlite3 "$work/existing.db" 'PRAGMA integrity_check')" = ok ] || fail integrity_check
 
 for sig in TERM INT; do
+    # the README: exit 1 when interrupted by SIGINT/SIGTERM, after cleaning up
     stop_midway "$sig" "$work/new.db"
-    [ "$status" != 0 ] || fail "SIG$sig: exit 0"
+    [ "$status" = 1 ] || fail "SIG$sig: exit $status, want 1"
     grep -q "interrupted" "$work/err" || fail "SIG$sig message: $(cat "$work/err")"
     [ ! -e "$work/new.db" ] || fail "new.db exists after SIG$sig"
-    ls "$work" | grep -q '\.tmp\.' && fail "temporary file left after SIG$sig"
+    ! compgen -G "$work/*.tmp.*" >/dev/null || fail "temporary file left after SIG$sig"
     stop_midway "$sig" "$work/existing.db" --clean
-    [ "$status" != 0 ] || fail "SIG$sig: exit 0"
+    [ "$status" = 1 ] || fail "SIG$sig: exit $status, want 1"
     sqlite3 "$work/existing.db" .dump | cmp -s - "$work/existing.sql" ||
         fail "existing target changed after SIG$sig"
     [ ! -e "$work/existing.db-journal" ] || fail "journal left after SIG$sig"

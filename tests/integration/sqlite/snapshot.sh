@@ -22,8 +22,17 @@ mkfifo "$work/pipe" "$work/go"
 reader_pid=$!
 "$dbdump" -q "$db" >"$work/pipe" &
 dump_pid=$!
-sleep 1
+# wait until dbdump is blocked writing into the full pipe (a thread of it waits in the
+# kernel's pipe_write): it has its snapshot and is in the middle of the table
+blocked=""
+for _ in $(seq 600); do
+    blocked=$(cat "/proc/$dump_pid"/task/*/wchan 2>/dev/null | grep pipe_write || true)
+    [ -n "$blocked" ] && break
+    kill -0 "$dump_pid" 2>/dev/null || break
+    sleep 0.05
+done
 kill -0 "$dump_pid" 2>/dev/null || fail "dbdump finished before the writer ran"
+[ -n "$blocked" ] || fail "dbdump never blocked on the full pipe"
 sqlite3 "$db" "PRAGMA busy_timeout=5000; BEGIN; UPDATE t SET n = 1;
     DELETE FROM t WHERE id % 3 = 0; INSERT INTO t VALUES (5000, x'00', 2); COMMIT;" >/dev/null
 echo go >"$work/go"
