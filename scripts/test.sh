@@ -123,9 +123,37 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 stage_done "servers started"
 
+# The number of tests each run must register and run: a test that disappears (a renamed
+# script, an edited list) fails the run. Adding or removing a test changes these numbers.
+TESTS_BASE=107   # build/ without the corpus
+TESTS_CORPUS=16  # the corpus suite
+TESTS_ASAN=90    # build-asan/: TESTS_BASE less the ASAN_SKIP ones and rel_rss, rel_valgrind
+# run_ctest TREE WANT [ARGS...]: ctest in TREE, which must list and run WANT tests
+run_ctest() {
+    local tree=$1 want=$2 listed log
+    shift 2
+    listed=$(ctest --test-dir "$tree" -N "$@" | sed -n 's/^Total Tests: //p')
+    if [ "$listed" != "$want" ]; then
+        echo "test.sh: $tree registers $listed tests, want $want" >&2
+        return 1
+    fi
+    log=$(mktemp)
+    ctest --test-dir "$tree" --output-on-failure --no-tests=error -j "$test_jobs" "$@" |
+        tee "$log"
+    local st=${PIPESTATUS[0]}
+    if ! grep -q "tests passed, 0 tests failed out of $want\$" "$log"; then
+        echo "test.sh: $tree did not pass all $want tests" >&2
+        st=1
+    fi
+    rm -f "$log"
+    return "$st"
+}
+
 failed=""
 log "ctest in build/: every test, $test_jobs at a time"
-if ! ctest --test-dir build --output-on-failure -j "$test_jobs"; then
+want=$TESTS_BASE
+[ -z "$corpus" ] || want=$((TESTS_BASE + TESTS_CORPUS))
+if ! run_ctest build "$want"; then
     failed="$failed build"
 fi
 stage_done "ctest build/ (all tests)"
@@ -141,7 +169,7 @@ stage_done "ctest build/ (all tests)"
 ASAN_SKIP='^(rel_(server_stop|connect|credentials|load)|sqlite_(snapshot|kill|deterministic)'
 ASAN_SKIP+='|pg_snapshot|mysql_snapshot|ops_(progress|progress-pg|quiet|confirm|readme|man))$'
 log "ctest in build-asan/: data-path tests, $test_jobs at a time"
-if ! ctest --test-dir build-asan --output-on-failure -j "$test_jobs" -E "$ASAN_SKIP"; then
+if ! run_ctest build-asan "$TESTS_ASAN" -E "$ASAN_SKIP"; then
     failed="$failed build-asan"
 fi
 stage_done "ctest build-asan/ (data paths)"
