@@ -7,7 +7,8 @@
 # tree (build-asan/) and a clang tree (build-clang/, with the libFuzzer targets), starts a
 # throwaway PostgreSQL and MariaDB on free loopback ports in a temporary directory, runs every
 # ctest test in build/ and the data-path tests in build-asan/ (see ASAN_SKIP below), tests in
-# parallel, fuzzes the archive reader and dbrestore --check, always stops the servers, prints
+# parallel, checks that injected faults make the suite fail (tests/mutation/mutate.sh),
+# fuzzes the archive reader and dbrestore --check, always stops the servers, prints
 # each stage's time, and exits non-zero if anything failed. Works as root on a fresh Debian 12
 # machine, on a bare clone of the repository: every test uses data the repository carries
 # or generates (tests/data).
@@ -173,6 +174,13 @@ if ! run_ctest build-asan "$TESTS_ASAN" -E "$ASAN_SKIP"; then
     failed="$failed build-asan"
 fi
 stage_done "ctest build-asan/ (data paths)"
+# Faults injected one at a time into a copy of the tree: each must make its tests fail
+# (tests/mutation/mutate.sh), proof that the oracles bite.
+log "mutation: the suite must catch each injected fault"
+if ! tests/mutation/mutate.sh "$root" "$servers/mutation"; then
+    failed="$failed mutation"
+fi
+stage_done "mutation (5 faults)"
 # A short real fuzzing run of the archive reader (libFuzzer, ASan+UBSan), from the committed
 # corpus; the long run is in tests/fuzz/README.md. A crash fails the run.
 log "fuzz the archive reader for ${FUZZ_SECONDS:-60} s"
