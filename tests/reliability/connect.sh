@@ -48,7 +48,14 @@ case_() {
     grep -q "^$prog: " "$WORK/err" || defect "$prog, $what: the message lacks the '$prog: ' prefix"
     ! grep -q -e "$PW" -e right-pw "$WORK/err" "$WORK/out" ||
         defect "$prog, $what: the password was printed"
+    # a URL with a user in the message shows its password as *** (README)
+    if grep -Eq '[a-z]+://[^ /@]+@' "$WORK/err"; then
+        grep -Eq '[a-z]+://[^ /@:]+:\*\*\*@' "$WORK/err" ||
+            defect "$prog, $what: a URL in the message lacks the *** mask"
+        MASKED=$((MASKED + 1))
+    fi
 }
+MASKED=0 # messages that showed a masked URL (a connection error, not only a usage error)
 
 dead=$(free_port)
 P=dbt_rel_conn_$$
@@ -136,4 +143,7 @@ for url in postgresql mysql; do
     ! grep -q "$PW" "$WORK/err$i" || defect "silent server: the password was printed"
     [ ! -e "$WORK/x$i.dbd" ] || defect "silent server: an archive was left"
 done
+# dbrestore names its PostgreSQL target, both programs their MySQL one: 2 + 2 programs x 3
+# failed connections with a password (unreachable, refused, wrong password) at least
+[ "$MASKED" -ge 6 ] || defect "only $MASKED connection errors showed a masked URL"
 finish

@@ -50,7 +50,7 @@ sqlite)
     db="$WORK/target.db"
     run_script() { sqlite3 -bail "$db" <"$script"; }
     q() { sqlite3 -batch -noheader -separator '|' "$db" "$1"; }
-    q_fails() { ! sqlite3 -batch "$db" "$1" >/dev/null 2>&1; }
+    q_run() { sqlite3 -batch "$db" "$1"; }
     ;;
 postgresql)
     [ -n "${DBT_PG_URL:-}" ] || fail "DBT_PG_URL is not set (scripts/test.sh starts the server)"
@@ -65,7 +65,7 @@ postgresql)
     cleanup() { psql -X -q -d "$DBT_PG_URL" -c "DROP DATABASE IF EXISTS \"$PREFIX\"" >/dev/null 2>&1 || true; }
     run_script() { psql -X -q -v ON_ERROR_STOP=1 -d "$url" -f "$script" >/dev/null; }
     q() { psql -X -q -At -F '|' -v ON_ERROR_STOP=1 -d "$url" -c "$1"; }
-    q_fails() { ! psql -X -q -v ON_ERROR_STOP=1 -d "$url" -c "$1" >/dev/null 2>&1; }
+    q_run() { psql -X -q -v ON_ERROR_STOP=1 -d "$url" -c "$1"; }
     ;;
 mysql)
     [ -n "${DBT_MYSQL_URL:-}" ] || fail "DBT_MYSQL_URL is not set (scripts/test.sh starts the server)"
@@ -87,13 +87,34 @@ mysql)
     cleanup() { my -e "DROP DATABASE IF EXISTS \`$PREFIX\`" >/dev/null 2>&1 || true; }
     run_script() { my "$PREFIX" <"$script"; }
     q() { my -N -B "$PREFIX" -e "$1"; }
-    q_fails() { ! my "$PREFIX" -e "$1" >/dev/null 2>&1; }
+    q_run() { my "$PREFIX" -e "$1"; }
     ;;
 *)
     fail "unknown engine $engine"
     ;;
 esac
 trap cleanup EXIT
+# q_fails KIND SQL: SQL must fail with the engine's violation of a KIND (unique, fk, check)
+# constraint; any other error (a typo, a missing table) is not the constraint at work.
+q_fails() {
+    local re
+    case "$engine:$1" in
+    sqlite:unique) re="UNIQUE constraint failed" ;;
+    sqlite:fk) re="FOREIGN KEY constraint failed" ;;
+    sqlite:check) re="CHECK constraint failed" ;;
+    postgresql:unique) re="violates unique constraint" ;;
+    postgresql:fk) re="violates foreign key constraint" ;;
+    postgresql:check) re="violates check constraint" ;;
+    mysql:unique) re="Duplicate entry" ;;
+    mysql:fk) re="foreign key constraint fails" ;;
+    mysql:check) re="CONSTRAINT .* failed" ;;
+    esac
+    if q_run "$2" >/dev/null 2>"$WORK/q_fails.err"; then
+        return 1
+    fi
+    grep -Eq "$re" "$WORK/q_fails.err" ||
+        fail "expected a $1 violation from: $2; got: $(cat "$WORK/q_fails.err")"
+}
 
 run_script || fail "the generated script failed on $engine (see $script)"
 
@@ -184,20 +205,20 @@ ncheck=$((ncheck + 1000))
 # Constraints and counters, the same on every engine where they exist.
 q "INSERT INTO xl_parent (label) VALUES ('three')" >/dev/null || fail "insert without id failed"
 check identity_moved "SELECT id FROM xl_parent WHERE label = 'three'" "3"
-q_fails "INSERT INTO xl_parent (label) VALUES ('one')" || fail "unique index on xl_parent.label missing"
+q_fails unique "INSERT INTO xl_parent (label) VALUES ('one')" || fail "unique index on xl_parent.label missing"
 q "INSERT INTO xl_child (parent_id, qty) VALUES (1, 2)" >/dev/null || fail "child insert failed"
 check child_identity "SELECT MAX(id) FROM xl_child" "13"
 if [ "$engine" = sqlite ]; then
     fk="PRAGMA foreign_keys = ON;"
-    q_fails "$fk INSERT INTO xl_child (parent_id, qty) VALUES (99, 1)" || fail "foreign key missing"
-    q_fails "INSERT INTO xl_child (parent_id, qty) VALUES (1, -1)" || fail "check constraint missing"
+    q_fails fk "$fk INSERT INTO xl_child (parent_id, qty) VALUES (99, 1)" || fail "foreign key missing"
+    q_fails check "INSERT INTO xl_child (parent_id, qty) VALUES (1, -1)" || fail "check constraint missing"
     q "$fk DELETE FROM xl_parent WHERE id = 1" >/dev/null || fail "delete failed"
     check cascade "SELECT COUNT(*) FROM xl_child" "2"
     check rebuilt_rows "SELECT group_concat(id) FROM (SELECT id FROM xl_child ORDER BY id)" "11,12"
 else
-    q_fails "INSERT INTO xl_child (parent_id, qty) VALUES (99, 1)" || fail "foreign key missing"
-    q_fails "INSERT INTO xl_child (parent_id, qty) VALUES (1, -1)" || fail "check constraint missing"
-    q_fails "INSERT INTO xl_child (parent_id, qty) VALUES (1, 100)" || fail "check constraint missing"
+    q_fails fk "INSERT INTO xl_child (parent_id, qty) VALUES (99, 1)" || fail "foreign key missing"
+    q_fails check "INSERT INTO xl_child (parent_id, qty) VALUES (1, -1)" || fail "check constraint missing"
+    q_fails check "INSERT INTO xl_child (parent_id, qty) VALUES (1, 100)" || fail "check constraint missing"
     q "DELETE FROM xl_parent WHERE id = 1" >/dev/null || fail "delete failed"
     check cascade "SELECT COUNT(*) FROM xl_child" "2"
 fi
@@ -209,7 +230,7 @@ check user_identity "SELECT id FROM xl_users WHERE name = 'cy'" "3"
 q "${fkon}INSERT INTO xl_posts (user_id, title) VALUES (3, 'new')" >/dev/null ||
     fail "insert post failed"
 check post_identity "SELECT id FROM xl_posts WHERE title = 'new'" "3"
-q_fails "${fkon}INSERT INTO xl_posts (user_id, title) VALUES (99, 'x')" ||
+q_fails fk "${fkon}INSERT INTO xl_posts (user_id, title) VALUES (99, 'x')" ||
     fail "foreign key xl_posts.user_id -> xl_users.id missing"
 q "${fkon}DELETE FROM xl_users WHERE id = 1" >/dev/null || fail "delete user failed"
 check cascade_posts "SELECT COUNT(*) FROM xl_posts" "2"

@@ -6,8 +6,9 @@
 #    lines of the header, and the "\restrict KEY" / "\unrestrict KEY" lines (a random key per
 #    pg_dump run) are dropped; each blank-line separated block (one statement; a function
 #    body with blank lines gives several blocks) is joined to one line and the blocks sorted;
-#  - pg_dump --data-only of both, lines sorted (COPY blocks list rows in physical order,
-#    which a restore need not keep), sequence setval lines included.
+#  - pg_dump --data-only of both, each row prefixed with its table, lines sorted (COPY
+#    blocks list rows in physical order, which a restore need not keep), sequence setval
+#    lines included.
 #  - the exact row count of every table and materialized view (psql).
 # Exit 0 when identical, 1 with a diff on stderr otherwise.
 set -eu
@@ -34,7 +35,11 @@ schema() {
 }
 data() {
     dump --data-only "$1" "$2"
-    grep -v '^$' "$2.flt" | LC_ALL=C sort >"$2"
+    # each row keeps the table it belongs to (its COPY line) when the lines are sorted
+    awk '/^COPY .* FROM stdin;$/ { t = $2; print; next }
+         /^\\\.$/ { t = ""; next }
+         t != "" { print t "\t" $0; next }
+         $0 != "" { print }' "$2.flt" | LC_ALL=C sort >"$2"
 }
 counts() { # exact row count of every table (pg_dump --data-only shows rows of a
     # zero-column table as blank lines, which the data comparison cannot see)
