@@ -5,16 +5,10 @@ set -euo pipefail
 dbdump=$1 dbrestore=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-expect() {
-    local want=$1 got=0
-    shift
-    "$@" >"$work/out" 2>"$work/err" </dev/null || got=$?
-    [ "$got" = "$want" ] || { cat "$work/err" >&2; fail "exit $got, want $want: $*"; }
-}
+WORK=$work TEST_NAME=cli_options
+# shellcheck source=../lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+exec </dev/null # no command here reads standard input: none may wait on it
 
 for p in "$dbdump" "$dbrestore"; do
     expect 0 "$p" --help

@@ -4,7 +4,9 @@
 # of --help is in the page and every exit code of --help is in its EXIT STATUS section.
 set -euo pipefail
 BUILD=$1 DBDUMP=$2 DBRESTORE=$3 WORK=$4
-fail() { echo "FAIL [ops_man]: $*" >&2; exit 1; }
+TEST_NAME=ops_man
+# shellcheck source=../lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 rm -rf "$WORK" && mkdir -p "$WORK"
 DESTDIR="$WORK/dest" cmake --install "$BUILD" --prefix /usr/local >"$WORK/install.log" ||
     fail "cmake --install failed: $(tail -3 "$WORK/install.log")"

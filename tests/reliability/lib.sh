@@ -4,23 +4,11 @@
 # Servers: $DBT_PG_URL (a PostgreSQL superuser URL) and $DBT_MYSQL_URL (a MariaDB/MySQL root
 # URL), exported by scripts/test.sh. A test that needs one fails when it is missing.
 
-TEST_NAME=${TEST_NAME:-$(basename "$0" .sh)}
-
-fail() {
-    echo "FAIL [$TEST_NAME]: $*" >&2
-    exit 1
-}
+# fail, expect (stdout in $WORK/out, stderr in $WORK/err), dbt_pg_url, dbt_mysql_split
+# shellcheck source=../lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
 note() { echo "[$TEST_NAME] $*"; }
-
-# expect CODE CMD...: run CMD (stdin from /dev/null unless redirected by the caller),
-# stdout in $WORK/out, stderr in $WORK/err; fail unless it exits with CODE.
-expect() {
-    local want=$1 got=0
-    shift
-    "$@" >"$WORK/out" 2>"$WORK/err" || got=$?
-    [ "$got" = "$want" ] || { cat "$WORK/err" >&2; fail "exit $got, want $want: $*"; }
-}
 
 # defect MSG: a failed check that does not stop the test (so the other checks still run);
 # finish fails the test at the end if there was any.
@@ -58,13 +46,7 @@ need_pg() {
 }
 
 # pg_url DB [BASEURL]: the URL of database DB on the server of BASEURL (default $DBT_PG_URL)
-pg_url() {
-    local base=${2:-$DBT_PG_URL}
-    local noq=${base%%\?*} query=""
-    [ "$noq" != "$base" ] && query="?${base#*\?}"
-    local scheme=${noq%%://*} rest=${noq#*://}
-    echo "$scheme://${rest%%/*}/$1$query"
-}
+pg_url() { dbt_pg_url "$@"; }
 pg_admin() { psql -X -q -v ON_ERROR_STOP=1 -d "$DBT_PG_URL" "$@"; }
 pg_db() { local db=$1; shift; psql -X -q -At -v ON_ERROR_STOP=1 -d "$(pg_url "$db")" "$@"; }
 
@@ -98,34 +80,12 @@ pg_fp() {
 
 # ---------------------------------------------------------------------- MySQL
 
-my_split_url() {
-    local rest=${DBT_MYSQL_URL#*://}
-    rest=${rest%%\?*}
-    local hostpart=${rest%%/*} auth=""
-    if [[ "$hostpart" == *@* ]]; then
-        auth=${hostpart%@*}
-        hostpart=${hostpart##*@}
-    fi
-    MY_USER=${auth%%:*}
-    MY_PASS=""
-    [[ "$auth" == *:* ]] && MY_PASS=${auth#*:}
-    MY_HOST=${hostpart%%:*}
-    MY_PORT=3306
-    [[ "$hostpart" == *:* ]] && MY_PORT=${hostpart##*:}
-    [ -n "$MY_USER" ] || MY_USER=root
-    [ -n "$MY_HOST" ] || MY_HOST=127.0.0.1
-    MY_SCHEME=${DBT_MYSQL_URL%%://*}
-    MY_AUTH_AT=""
-    [ -n "$auth" ] && MY_AUTH_AT="$auth@"
-    return 0
-}
-
 need_mysql() {
     [ -n "${DBT_MYSQL_URL:-}" ] ||
         fail "DBT_MYSQL_URL is not set (scripts/test.sh starts the server)"
     MY_CLIENT=$(command -v mariadb || command -v mysql) || fail "no mariadb/mysql client"
     MY_DUMPER=$(command -v mariadb-dump || command -v mysqldump) || fail "no mysqldump"
-    my_split_url
+    dbt_mysql_split
     my -e 'SELECT 1' >/dev/null || fail "cannot connect to the MySQL test server"
 }
 

@@ -23,10 +23,9 @@ GEN=$4
 CORPUS=$5
 WORK=$6
 
-fail() {
-    echo "FAIL [xlate_corpus_${SET}_$SRC]: $*" >&2
-    exit 1
-}
+TEST_NAME=xlate_corpus_${SET}_$SRC
+# shellcheck source=../../lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../lib/common.sh"
 
 [ -n "${DBT_PG_URL:-}" ] || fail "DBT_PG_URL is not set (scripts/test.sh starts the server)"
 [ -n "${DBT_MYSQL_URL:-}" ] || fail "DBT_MYSQL_URL is not set (scripts/test.sh starts the server)"
@@ -40,26 +39,16 @@ mkdir -p "$WORK"
 PREFIX="dbt_xlc_${SET}_${SRC}_$$"
 
 # PostgreSQL
-pg_base=${DBT_PG_URL%%\?*}
-pg_url() { echo "${pg_base%%://*}://$(echo "${pg_base#*://}" | cut -d/ -f1)/$1"; }
+pg_url() { dbt_pg_url "$1"; }
 pg() {
     local db=$1
     shift
     PGOPTIONS="-c TimeZone=UTC -c DateStyle=ISO -c extra_float_digits=3" \
         psql -X -q -At -F '|' -v ON_ERROR_STOP=1 -d "$(pg_url "$db")" "$@"
 }
-# MySQL: mysql://user[:password]@host[:port]/...
-r=${DBT_MYSQL_URL#*://}
-r=${r%%/*}
-auth=""
-case "$r" in *@*) auth=${r%@*} ; r=${r#*@} ;; esac
-my_host=${r%%:*}
-my_port=3306
-case "$r" in *:*) my_port=${r#*:} ;; esac
-my_user=${auth%%:*}
-[ -n "$my_user" ] || my_user=root
-my_pass=""
-case "$auth" in *:*) my_pass=${auth#*:} ;; esac
+# MySQL
+dbt_mysql_split
+my_host=$MY_HOST my_port=$MY_PORT my_user=$MY_USER my_pass=$MY_PASS
 my() {
     MYSQL_PWD="$my_pass" mysql --no-defaults --default-character-set=utf8mb4 \
         -h "$my_host" -P "$my_port" -u "$my_user" "$@"

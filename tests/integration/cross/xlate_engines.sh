@@ -18,10 +18,9 @@ GEN=$2
 WORK=$3
 DBDUMP=${4:-}
 
-fail() {
-    echo "FAIL [xlate_engine_$engine]: $*" >&2
-    exit 1
-}
+TEST_NAME=xlate_engine_$engine
+# shellcheck source=../../lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../lib/common.sh"
 
 rm -rf "$WORK"
 mkdir -p "$WORK"
@@ -55,10 +54,7 @@ sqlite)
 postgresql)
     [ -n "${DBT_PG_URL:-}" ] || fail "DBT_PG_URL is not set (scripts/test.sh starts the server)"
     command -v psql >/dev/null || fail "psql not found"
-    base=${DBT_PG_URL%%\?*}
-    scheme=${base%%://*}
-    rest=${base#*://}
-    url="$scheme://${rest%%/*}/$PREFIX"
+    url=$(dbt_pg_url "$PREFIX")
     export PGOPTIONS="-c TimeZone=UTC -c DateStyle=ISO -c IntervalStyle=postgres -c extra_float_digits=3"
     psql -X -q -d "$DBT_PG_URL" -c "CREATE DATABASE \"$PREFIX\"" >/dev/null ||
         fail "cannot create a database on $DBT_PG_URL"
@@ -70,19 +66,8 @@ postgresql)
 mysql)
     [ -n "${DBT_MYSQL_URL:-}" ] || fail "DBT_MYSQL_URL is not set (scripts/test.sh starts the server)"
     command -v mysql >/dev/null || fail "mysql client not found"
-    # mysql://user[:password]@host[:port]/...
-    r=${DBT_MYSQL_URL#*://}
-    r=${r%%/*}
-    auth=""
-    case "$r" in *@*) auth=${r%@*} ; r=${r#*@} ;; esac
-    host=${r%%:*}
-    port=3306
-    case "$r" in *:*) port=${r#*:} ;; esac
-    user=${auth%%:*}
-    [ -n "$user" ] || user=root
-    pass=""
-    case "$auth" in *:*) pass=${auth#*:} ;; esac
-    my() { MYSQL_PWD="$pass" mysql --no-defaults -h "$host" -P "$port" -u "$user" "$@"; }
+    dbt_mysql_split
+    my() { MYSQL_PWD="$MY_PASS" mysql --no-defaults -h "$MY_HOST" -P "$MY_PORT" -u "$MY_USER" "$@"; }
     my -e "CREATE DATABASE \`$PREFIX\`" || fail "cannot create a database on $DBT_MYSQL_URL"
     cleanup() { my -e "DROP DATABASE IF EXISTS \`$PREFIX\`" >/dev/null 2>&1 || true; }
     run_script() { my "$PREFIX" <"$script"; }
@@ -128,7 +113,7 @@ if [ "$engine" != sqlite ]; then
     [ -n "${DBDUMP:-}" ] || fail "DBDUMP not given"
     case "$engine" in
     postgresql) back="$url" ;;
-    mysql) back="mysql://$user${pass:+:$pass}@$host:$port/$PREFIX" ;;
+    mysql) back="$MY_SCHEME://$MY_AUTH_AT$MY_HOST:$MY_PORT/$PREFIX" ;;
     esac
     "$DBDUMP" -q -o "$WORK/back.dbd" "$back" || fail "dbdump of the target failed"
     "$GEN" --digests "$WORK/back.dbd" | grep -v '^xl_posts|' | sort >"$WORK/digests.got"

@@ -4,10 +4,9 @@
 # or client is a failure, never a skip. Callers set NAME (for messages) and PREFIX (unique
 # database-name prefix) before sourcing; every database made with new_db is dropped on exit.
 
-fail() {
-    echo "FAIL [$NAME]: $*" >&2
-    exit 1
-}
+TEST_NAME=$NAME
+# shellcheck source=../../lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../lib/common.sh"
 
 [ -n "${DBT_PG_URL:-}" ] || fail "DBT_PG_URL is not set (scripts/test.sh starts the server)"
 [ -n "${DBT_MYSQL_URL:-}" ] || fail "DBT_MYSQL_URL is not set (scripts/test.sh starts the server)"
@@ -15,23 +14,13 @@ for c in sqlite3 psql mysql python3; do
     command -v $c >/dev/null || fail "$c not found"
 done
 
-pg_base=${DBT_PG_URL%%\?*}
-pg_url() { echo "${pg_base%%://*}://$(echo "${pg_base#*://}" | cut -d/ -f1)/$1"; }
+pg_url() { dbt_pg_url "$1"; }
 pg_q() { # pg_q DB SQL: rows as a|b|c
     PGOPTIONS="-c TimeZone=UTC -c DateStyle=ISO -c extra_float_digits=3" \
         psql -X -q -At -F '|' -v ON_ERROR_STOP=1 -d "$(pg_url "$1")" -c "$2"
 }
-r=${DBT_MYSQL_URL#*://}
-r=${r%%/*}
-auth=""
-case "$r" in *@*) auth=${r%@*} ; r=${r#*@} ;; esac
-my_host=${r%%:*}
-my_port=3306
-case "$r" in *:*) my_port=${r#*:} ;; esac
-my_user=${auth%%:*}
-[ -n "$my_user" ] || my_user=root
-my_pass=""
-case "$auth" in *:*) my_pass=${auth#*:} ;; esac
+dbt_mysql_split
+my_host=$MY_HOST my_port=$MY_PORT my_user=$MY_USER my_pass=$MY_PASS
 my() { MYSQL_PWD="$my_pass" mysql --no-defaults --default-character-set=utf8mb4 -h "$my_host" -P "$my_port" -u "$my_user" "$@"; }
 my_url() { echo "mysql://$my_user${my_pass:+:$my_pass}@$my_host:$my_port/$1"; }
 my_q() { # my_q DB SQL: rows as a|b|c, NULL as an empty field (like psql and sqlite3)

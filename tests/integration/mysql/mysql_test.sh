@@ -56,41 +56,17 @@ DBRESTORE=$3
 CORPUS=$4
 WORK=$5
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-
-fail() {
-    echo "FAIL [$case_name]: $*" >&2
-    exit 1
-}
-
-[ -n "${DBT_MYSQL_URL:-}" ] || fail "DBT_MYSQL_URL is not set (scripts/test.sh starts the server)"
+TEST_NAME=mysql_$case_name
+# shellcheck source=../../lib/common.sh
+. "$HERE/../../lib/common.sh"
+dbt_mysql_split
 CLIENT=$(command -v mariadb || command -v mysql) || fail "no mariadb/mysql client"
 DUMPER=$(command -v mysqldump || command -v mariadb-dump) || fail "no mysqldump"
 
 rm -rf "$WORK"
 mkdir -p "$WORK"
 
-# Split DBT_MYSQL_URL: mysql://[user[:pass]@]host[:port][/db]
-url_rest=${DBT_MYSQL_URL#*://}
-url_rest=${url_rest%%\?*}
-url_hostpart=${url_rest%%/*}
-url_auth=""
-if [[ "$url_hostpart" == *@* ]]; then
-    url_auth=${url_hostpart%@*}
-    url_hostpart=${url_hostpart##*@}
-fi
-MY_USER=${url_auth%%:*}
-MY_PASS=""
-[[ "$url_auth" == *:* ]] && MY_PASS=${url_auth#*:}
-MY_HOST=${url_hostpart%%:*}
-MY_PORT=3306
-[[ "$url_hostpart" == *:* ]] && MY_PORT=${url_hostpart##*:}
-[ -n "$MY_USER" ] || MY_USER=root
-[ -n "$MY_HOST" ] || MY_HOST=127.0.0.1
-URL_SCHEME=${DBT_MYSQL_URL%%://*}
-URL_AUTH_AT=""
-[ -n "$url_auth" ] && URL_AUTH_AT="$url_auth@"
-
-dburl() { echo "$URL_SCHEME://$URL_AUTH_AT$MY_HOST:$MY_PORT/$1"; }
+dburl() { echo "$MY_SCHEME://$MY_AUTH_AT$MY_HOST:$MY_PORT/$1"; }
 
 my() {
     MYSQL_PWD="$MY_PASS" "$CLIENT" --no-defaults --protocol=tcp -h "$MY_HOST" -P "$MY_PORT" \

@@ -26,11 +26,9 @@ DBRESTORE=$3
 CORPUS=$4
 WORK=$5
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-
-fail() {
-    echo "FAIL [$case_name]: $*" >&2
-    exit 1
-}
+TEST_NAME=pg_$case_name
+# shellcheck source=../../lib/common.sh
+. "$HERE/../../lib/common.sh"
 
 [ -n "${DBT_PG_URL:-}" ] || fail "DBT_PG_URL is not set (scripts/test.sh starts the server)"
 command -v psql >/dev/null || fail "psql not found"
@@ -40,13 +38,7 @@ rm -rf "$WORK"
 mkdir -p "$WORK"
 
 # URL of database $1 on the test server (replace the path of DBT_PG_URL, keep its query).
-dburl() {
-    local base=${DBT_PG_URL%%\?*} query=""
-    [ "$base" != "$DBT_PG_URL" ] && query="?${DBT_PG_URL#*\?}"
-    local scheme=${base%%://*} rest=${base#*://}
-    local auth=${rest%%/*}
-    echo "$scheme://$auth/$1$query"
-}
+dburl() { dbt_pg_url "$1"; }
 
 psql_admin() { psql -X -q -v ON_ERROR_STOP=1 -d "$DBT_PG_URL" "$@"; }
 psql_db() { local db=$1; shift; psql -X -q -At -v ON_ERROR_STOP=1 -d "$(dburl "$db")" "$@"; }

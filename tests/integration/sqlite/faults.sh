@@ -10,13 +10,7 @@ trap 'rm -rf "$work"' EXIT
 "$dbdump" -q "$src" -o "$work/c.dbd"
 size=$(wc -c <"$work/c.dbd")
 
-# expect CODE CMD...: run CMD, check its exit status.
-expect() {
-    local want=$1 got=0
-    shift
-    "$@" >"$work/out" 2>"$work/err" || got=$?
-    [ "$got" = "$want" ] || { cat "$work/err" >&2; fail "exit $got, want $want: $*"; }
-}
+WORK=$work # expect (tests/lib/common.sh) writes $WORK/out and $WORK/err
 
 # An existing target whose content must survive every failed restore.
 cp "$src" "$work/existing.db"

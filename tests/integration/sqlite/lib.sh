@@ -1,9 +1,8 @@
 # lib.sh - helpers shared by the SQLite integration tests (sourced, bash).
 
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
+# fail, expect (output in $WORK/out and $WORK/err), from the library all tests share
+# shellcheck source=../../lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../lib/common.sh"
 
 # values_of DB: every value of every table as "table|rowid|typeof|hex" lines, reals as their
 # IEEE-754 bits (ieee754_to_blob), so -0.0, denormals and text after NUL bytes are compared
