@@ -128,6 +128,11 @@ typedef struct dbc_select {
 
 /** @return true when table schema.name is selected (s NULL: everything). */
 bool dbc_select_table(const dbc_select *s, const char *schema, const char *name);
+/** The value of attr KEY of table t, or NULL. Borrowed from t. */
+const char *dbc_table_attr(const dbf_table *t, const char *key);
+/** Whether table t is selected: by its name, or, for a SQLite virtual table's shadow table
+ *  (attr sqlite.shadow_of), by its virtual table's name: the two go together. */
+bool dbc_select_table_of(const dbc_select *s, const dbf_table *t);
 /** Add a pattern to a list. @return 0 or DBF_ENOMEM. */
 int dbc_select_add(const char ***list, size_t *n, const char *pattern);
 void dbc_select_free(dbc_select *s);

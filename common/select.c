@@ -37,6 +37,20 @@ bool dbc_select_table(const dbc_select *s, const char *schema, const char *name)
     return in;
 }
 
+const char *dbc_table_attr(const dbf_table *t, const char *key)
+{
+    for (size_t i = 0; t && i < t->nattrs; i++)
+        if (t->attrs[i].key && strcmp(t->attrs[i].key, key) == 0)
+            return t->attrs[i].value;
+    return NULL;
+}
+
+bool dbc_select_table_of(const dbc_select *s, const dbf_table *t)
+{
+    const char *owner = dbc_table_attr(t, "sqlite.shadow_of");
+    return dbc_select_table(s, t->schema, owner ? owner : t->name);
+}
+
 int dbc_select_add(const char ***list, size_t *n, const char *pattern)
 {
     const char **v = realloc(*list, (*n + 1) * sizeof *v);

@@ -107,7 +107,7 @@ int dbd_run(const dbd_opts *o, dbf_error *err)
     }
     uint64_t estimate = 0;
     for (size_t i = 0; i < ntables; i++) {
-        selected[i] = dbc_select_table(sel, tables[i].schema, tables[i].name);
+        selected[i] = dbc_select_table_of(sel, &tables[i]);
         if (selected[i]) {
             nsel++;
             estimate += tables[i].row_estimate > 0 ? (uint64_t)tables[i].row_estimate : 0;

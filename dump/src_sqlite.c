@@ -38,6 +38,11 @@ struct dbd_source {
     size_t npost;
     void **allocs;        /* everything above points into these */
     size_t nallocs, capallocs;
+    const dbc_select *select; /* -t/-T: virtual tables left out are not even read */
+    char **vtabs;         /* names of the virtual tables (pragma_table_list), nvtabs */
+    size_t nvtabs;
+    char **shadows;       /* names of their shadow tables, nshadows */
+    size_t nshadows;
 };
 
 /* ------------------------------------------------------------------ helpers */
@@ -404,6 +409,136 @@ done:
     return rc;
 }
 
+/* A virtual table (FTS3/4/5, R*Tree, ...): its CREATE VIRTUAL TABLE text and declared
+ * columns, no rows of its own (attr sqlite.virtual): what it holds lives in its shadow
+ * tables, which are dumped as tables (attr sqlite.shadow_of) and restored under it as they
+ * were, so the index works without a rebuild (as sqlite3 .dump carries them). */
+static int load_vtable(dbd_source *s, dbf_table *t, char **select_out, const char *name,
+                       const char *sql, dbf_error *err)
+{
+    int rc = 0, step;
+    sqlite3_stmt *st = NULL;
+    dbf_column *cols = NULL;
+    size_t n = 0, cap = 0;
+    t->name = sdup(s, name);
+    t->native_sql = sdup(s, sql);
+    t->engine = "sqlite";
+    t->row_estimate = -1;
+    dbf_kv *attrs = scalloc(s, 1, sizeof *attrs);
+    *select_out = sdup(s, "SELECT 1 WHERE 0"); /* no rows: see above */
+    if (!t->name || !t->native_sql || !attrs || !*select_out)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    attrs[0] = (dbf_kv){"sqlite.virtual", "1"};
+    t->attrs = attrs;
+    t->nattrs = 1;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT name, type FROM pragma_table_xinfo(?1) WHERE hidden = 0 "
+                           "ORDER BY cid",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = dbf_error_set(err, DBF_EUNSUPPORTED,
+                           "virtual table %s: %s (this SQLite lacks its module? leave it out "
+                           "with -T '%s')",
+                           name, sqlite3_errmsg(s->db), name);
+        goto done;
+    }
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            dbf_column *nc = realloc(cols, cap * sizeof *nc);
+            if (!nc) {
+                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+                goto done;
+            }
+            cols = nc;
+        }
+        const char *cname = (const char *)sqlite3_column_text(st, 0);
+        const char *ctype = (const char *)sqlite3_column_text(st, 1);
+        dbf_column *c = &cols[n++];
+        memset(c, 0, sizeof *c);
+        c->name = sdup(s, cname ? cname : "");
+        c->type = DBF_T_ANY;
+        c->type_name = "any";
+        c->length = c->precision = c->scale = -1;
+        c->native_type = ctype && *ctype ? sdup(s, ctype) : NULL;
+        if (!c->name || (ctype && *ctype && !c->native_type)) {
+            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            goto done;
+        }
+    }
+    if (step != SQLITE_DONE || n == 0) {
+        rc = dbf_error_set(err, DBF_EUNSUPPORTED,
+                           "virtual table %s: %s (leave it out with -T '%s')", name,
+                           n == 0 ? "no columns found" : sqlite3_errmsg(s->db), name);
+        goto done;
+    }
+    t->columns = track(s, cols);
+    cols = NULL;
+    if (!t->columns)
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    t->ncolumns = n;
+done:
+    sqlite3_finalize(st);
+    free(cols);
+    return rc;
+}
+
+/* The virtual tables and their shadow tables (pragma_table_list knows which is which when
+ * this SQLite has the module), into s->vtabs and s->shadows. */
+static int load_vtab_names(dbd_source *s, dbf_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0, step;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT name, type FROM pragma_table_list WHERE schema = 'main' "
+                           "AND type IN ('virtual', 'shadow')",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, DBF_EBACKEND, err, "PRAGMA table_list");
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        const char *type = (const char *)sqlite3_column_text(st, 1);
+        bool shadow = type && strcmp(type, "shadow") == 0;
+        char ***v = shadow ? &s->shadows : &s->vtabs;
+        size_t *n = shadow ? &s->nshadows : &s->nvtabs;
+        char **nv = realloc(*v, (*n + 1) * sizeof *nv);
+        if (nv)
+            *v = nv;
+        if (!nv || !(nv[*n] = strdup(name ? name : ""))) {
+            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            break;
+        }
+        (*n)++;
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_error(s, DBF_EBACKEND, err, "PRAGMA table_list");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static bool is_vtab(const dbd_source *s, const char *name)
+{
+    for (size_t i = 0; i < s->nvtabs; i++)
+        if (strcmp(s->vtabs[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* The virtual table a shadow table belongs to (its name is "<vtab>_<suffix>"), or NULL. */
+static const char *shadow_owner(const dbd_source *s, const char *name)
+{
+    const char *best = NULL;
+    bool shadow = false;
+    for (size_t i = 0; i < s->nshadows && !shadow; i++)
+        shadow = strcmp(s->shadows[i], name) == 0;
+    for (size_t i = 0; shadow && i < s->nvtabs; i++) {
+        size_t n = strlen(s->vtabs[i]);
+        if (strncmp(name, s->vtabs[i], n) == 0 && name[n] == '_' &&
+            (!best || n > strlen(best)))
+            best = s->vtabs[i];
+    }
+    return best;
+}
+
 /* Fill unique and the column list of an index object from the PRAGMAs. */
 static int load_index_info(dbd_source *s, dbf_object *o, dbf_error *err)
 {
@@ -475,6 +610,8 @@ static int load_schema(dbd_source *s, dbf_error *err)
         (rc = add_setting(s, &pre, DBF_SEC_PRE, "journal_mode", "PRAGMA journal_mode", err)))
         goto done;
     snprintf(s->encoding, sizeof s->encoding, "%s", pre.v[0].value);
+    if ((rc = load_vtab_names(s, err)))
+        goto done;
 
     if (sqlite3_prepare_v2(s->db,
                            "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY rowid",
@@ -505,11 +642,13 @@ static int load_schema(dbd_source *s, dbf_error *err)
                 rc = dbf_error_set(err, DBF_EBACKEND, "table %s has no SQL text", name);
                 goto done;
             }
-            if (strncasecmp(sql, "CREATE VIRTUAL TABLE", 20) == 0) {
-                rc = dbf_error_set(err, DBF_EUNSUPPORTED,
-                                   "table %s is a virtual table: not supported yet", name);
-                goto done;
-            }
+            bool vtab = is_vtab(s, name) || strncasecmp(sql, "CREATE VIRTUAL TABLE", 20) == 0;
+            const char *owner = vtab ? NULL : shadow_owner(s, name);
+            /* -T of a virtual table: neither it nor its shadow tables are read (its module
+             * may be missing here) */
+            if (!dbc_select_table(s->select, NULL, vtab ? name : owner ? owner : name) &&
+                (vtab || owner))
+                continue;
             if (s->ntables == cap) {
                 cap = cap ? cap * 2 : 16;
                 dbf_table *nt = realloc(s->tables, cap * sizeof *nt);
@@ -527,8 +666,25 @@ static int load_schema(dbd_source *s, dbf_error *err)
             s->selects[s->ntables] = NULL;
             t->id = (uint32_t)(s->ntables + 1);
             s->ntables++;
+            if (vtab) {
+                if ((rc = load_vtable(s, t, &s->selects[s->ntables - 1], name, sql, err)))
+                    goto done;
+                continue;
+            }
             if ((rc = load_table(s, t, &s->selects[s->ntables - 1], name, sql, err)))
                 goto done;
+            if (owner) { /* restored into the table its virtual table makes */
+                dbf_kv *a = scalloc(s, t->nattrs + 1, sizeof *a);
+                const char *o = sdup(s, owner);
+                if (!a || !o) {
+                    rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+                    goto done;
+                }
+                memcpy(a, t->attrs, t->nattrs * sizeof *a);
+                a[t->nattrs] = (dbf_kv){"sqlite.shadow_of", o};
+                t->attrs = a;
+                t->nattrs++;
+            }
         } else if (sql && (strcmp(type, "index") == 0 || strcmp(type, "view") == 0 ||
                            strcmp(type, "trigger") == 0)) {
             dbf_object *o = objvec_add(&post);
@@ -617,6 +773,12 @@ static void sqlite_src_close(dbd_source *s)
     free(s->allocs);
     free(s->tables);
     free(s->selects);
+    for (size_t i = 0; i < s->nvtabs; i++)
+        free(s->vtabs[i]);
+    for (size_t i = 0; i < s->nshadows; i++)
+        free(s->shadows[i]);
+    free(s->vtabs);
+    free(s->shadows);
     free(s->database);
     free(s);
 }
@@ -627,10 +789,10 @@ static int sqlite_src_open(dbd_source **out, const dbc_target *t, const dbd_opts
     int rc = 0;
     struct stat sb;
     dbd_source *s = calloc(1, sizeof *s);
-    (void)o;
     *out = NULL;
     if (!s)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    s->select = o ? o->select : NULL;
     if (stat(t->path, &sb) != 0) {
         rc = dbf_error_set(err, DBF_ECONNECT, "cannot open SQLite database '%s': %s", t->path,
                            strerror(errno));

@@ -250,7 +250,7 @@ int dbr_list(const dbr_opts *o, dbf_error *err)
             h = m.header;
             break;
         case DBF_MSG_TABLE:
-            if (!dbc_select_table(o->select, m.table->schema, m.table->name))
+            if (!dbc_select_table_of(o->select, m.table))
                 break;
             if (c.n == c.cap) {
                 size_t cap = c.cap ? 2 * c.cap : 32;

@@ -181,6 +181,7 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
     dbc_progress *prog = NULL;      /* progress line (common/progress.c) */
     const dbf_table *sel_t = NULL;  /* last table tested against the selection */
     bool sel_skip = false, data_only = o->select && o->select->data_only;
+    bool dropped_internal = false; /* another engine's internal tables left out */
     dbr_opts so = *o;               /* as the sink sees them (--data-only: into existing) */
     dbr_into *ix = NULL;            /* data-only into existing tables (restore/into.c) */
     dbf_header ih;                  /* header as the sink sees it then (target's engine) */
@@ -263,7 +264,7 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
         size_t nt = 0, np = 0;
         for (size_t i = 0; i < tables.n; i++) {
             const dbf_table *t = tables.v[i];
-            if (dbc_select_table(o->select, t->schema, t->name)) {
+            if (dbc_select_table_of(o->select, t)) {
                 dbc_select_check_fk_sql(o->select, t);
                 tables.v[nt++] = t;
             }
@@ -273,6 +274,41 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
                 pre.v[np++] = pre.v[i];
         tables.n = nt;
         pre.n = np;
+    }
+    /* Tables an engine keeps for itself (attr "<engine>.internal" = "1": SQLite's ANALYZE
+     * statistics, sqlite_stat1) go only into that engine (spec/TYPES.md); another engine
+     * would get them as tables of its own. SQLite virtual tables and their shadow tables
+     * (search indexes: FTS, R*Tree) go only into a SQLite the restore creates the schema of:
+     * another engine, or an application's existing schema (data-only), makes its own. */
+    bool cross = target && h->engine &&
+                 dbr_dialect_from_engine(h->engine) !=
+                     dbr_dialect_from_engine(dbr_dialect_engine((dbr_dialect)target->engine));
+    if (cross || so.into) {
+        char key[64];
+        size_t nt = 0;
+        snprintf(key, sizeof key, "%s.internal", h->engine ? h->engine : "");
+        for (size_t i = 0; i < tables.n; i++) {
+            const dbf_table *t = tables.v[i];
+            const char *internal = dbc_table_attr(t, key);
+            const char *owner = dbc_table_attr(t, "sqlite.shadow_of");
+            const char *where = cross ? "another engine" : "an existing schema (data-only)";
+            if (cross && internal && strcmp(internal, "1") == 0) {
+                dbc_warn("table %s: %s's own statistics, not carried to another engine "
+                         "(run its ANALYZE there)", t->name, h->engine);
+            } else if (dbc_table_attr(t, "sqlite.virtual")) {
+                dbc_warn("table %s: a SQLite virtual table (search index), not carried to %s, "
+                         "which makes its own; its shadow tables neither", t->name, where);
+            } else if (owner) {
+                if (dbc_verbosity >= 2)
+                    dbc_info("table %s: shadow table of virtual table %s, left out", t->name,
+                             owner);
+            } else {
+                tables.v[nt++] = t;
+                continue;
+            }
+            dropped_internal = true;
+        }
+        tables.n = nt;
     }
     /* --backup-to: the target as it is, before anything below can change it. */
     if (o->backup_to && target && !o->plan && !o->check && !o->to_sql &&
@@ -377,8 +413,9 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
 
     /* Data and post-data; m holds the first message not yet handled. */
     for (;;) {
-        if ((o->select || ix) && (m.kind == DBF_MSG_DATA_BEGIN || m.kind == DBF_MSG_ROW ||
-                                  m.kind == DBF_MSG_DATA_END)) {
+        if ((o->select || ix || dropped_internal) &&
+            (m.kind == DBF_MSG_DATA_BEGIN || m.kind == DBF_MSG_ROW ||
+             m.kind == DBF_MSG_DATA_END)) {
             if (sel_t != m.table) {
                 sel_t = m.table;
                 sel_skip = (o->select && o->select->schema_only) ||

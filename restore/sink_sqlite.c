@@ -408,6 +408,18 @@ static int sqlite_sink_create_table(dbr_sink *k, const dbf_header *h, const dbf_
     if (strcmp(t->name, "sqlite_stat1") == 0)
         return create_stat1(k, t, err);
     bool exists = false;
+    if (dbc_table_attr(t, "sqlite.shadow_of")) {
+        /* a virtual table's shadow table: its CREATE VIRTUAL TABLE (earlier in the
+         * archive) made it with the module's initial rows; the archive's rows replace them */
+        char type[16];
+        if ((rc = schema_type(k, t->name, type, sizeof type, err)))
+            return rc;
+        if (strcmp(type, "table") == 0) {
+            if ((rc = exec_named(k, "DELETE FROM", t->name, err)))
+                return rc;
+            return prepare_insert(k, t, err);
+        }
+    }
     if (k->force) {
         char type[16];
         if ((rc = schema_type(k, t->name, type, sizeof type, err)))

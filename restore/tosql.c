@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dbc_buf.h"
 #include "dbr.h"
 
 int dbr_tosql_target(dbc_target **out, const char *dialect, dbf_error *err)
@@ -264,6 +265,16 @@ static int tosql_create_table(dbr_sink *k, const dbf_header *h, const dbf_table 
                              t->name, k->d == DBC_SQLITE ? "SQLite" : "native");
     if (k->d == DBC_SQLITE && strcmp(t->name, "sqlite_stat1") == 0) {
         fputs("ANALYZE sqlite_schema;\nDELETE FROM sqlite_stat1;\n", k->f);
+        return out_err(k, err);
+    }
+    if (k->d == DBC_SQLITE && dbc_table_attr(t, "sqlite.shadow_of")) {
+        /* made by its CREATE VIRTUAL TABLE above, with the module's first rows: the
+         * archive's rows replace them */
+        char *q = dbc_quote_ident(t->name, '"');
+        if (!q)
+            return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        fprintf(k->f, "DELETE FROM %s;\n", q);
+        free(q);
         return out_err(k, err);
     }
     return tosql_exec_sql(k, t->native_sql, "table", err);

@@ -22,8 +22,8 @@ DB=dbt_ic_$$
 
 expect 0 "$DBDUMP" -q -o "$WORK/sample.dbd" "$SAMPLE"
 pg_newdb "${DB}_a"
-expect 0 "$DBRESTORE" -q --schema-only -T sqlite_stat1 -i "$WORK/sample.dbd" "$(pg_url "${DB}_a")"
-expect 0 "$DBRESTORE" -q --data-only -T sqlite_stat1 -i "$WORK/sample.dbd" "$(pg_url "${DB}_a")"
+expect 0 "$DBRESTORE" -q --schema-only -i "$WORK/sample.dbd" "$(pg_url "${DB}_a")"
+expect 0 "$DBRESTORE" -q --data-only -i "$WORK/sample.dbd" "$(pg_url "${DB}_a")"
 [ "$(pg_db "${DB}_a" -c "INSERT INTO users (email, display_name, password_hash, created_at)
      VALUES ('next@example.org', 'Next', '\\x00', 0) RETURNING id")" = 121 ] ||
     fail "SQLite -> PostgreSQL: the next user id is not 121"

@@ -18,7 +18,7 @@ postgresql)
     need_pg
     pg_newdb "$DB"
     URL=$(pg_url "$DB")
-    expect 0 "$DBRESTORE" -q --schema-only -T sqlite_stat1 -i "$WORK/sample.dbd" "$URL"
+    expect 0 "$DBRESTORE" -q --schema-only -i "$WORK/sample.dbd" "$URL"
     pg_db "$DB" -c "CREATE FUNCTION up() RETURNS trigger LANGUAGE plpgsql AS
         \$\$BEGIN NEW.value := upper(NEW.value); RETURN NEW; END\$\$;
         CREATE TRIGGER settings_up BEFORE INSERT ON settings FOR EACH ROW EXECUTE FUNCTION up()"
@@ -28,14 +28,14 @@ mysql)
     need_mysql
     my_newdb "$DB"
     URL=$(my_url "$DB")
-    expect 0 "$DBRESTORE" -q --schema-only -T sqlite_stat1 -i "$WORK/sample.dbd" "$URL"
+    expect 0 "$DBRESTORE" -q --schema-only -i "$WORK/sample.dbd" "$URL"
     myq "$DB" "CREATE TRIGGER settings_up BEFORE INSERT ON settings FOR EACH ROW
                SET NEW.value = UPPER(NEW.value)"
     count() { myq "$DB" "SELECT count(*) FROM \`$1\`"; }
     ;;
 *) fail "unknown engine $ENGINE" ;;
 esac
-expect 10 "$DBRESTORE" --data-only --verify -T sqlite_stat1 -i "$WORK/sample.dbd" "$URL"
+expect 10 "$DBRESTORE" --data-only --verify -i "$WORK/sample.dbd" "$URL"
 grep -Eq '^settings +14 +14 +MISMATCH$' "$WORK/out" ||
     fail "no MISMATCH line for settings: $(cat "$WORK/out")"
 [ "$(grep -c ' OK$' "$WORK/out")" = 6 ] || fail "want 6 tables OK: $(cat "$WORK/out")"

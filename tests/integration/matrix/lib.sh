@@ -116,7 +116,8 @@ null_marked() {
 }
 
 # table_list ENGINE URL: every base table, sorted. SQLite's ANALYZE table sqlite_stat1
-# counts: the archive carries it as a table, and other engines get it as one.
+# counts: the archive carries it as a table (attr sqlite.internal) into SQLite targets;
+# other engines leave it out (spec/TYPES.md), see internal_for.
 table_list() {
     case "$1" in
     sqlite) lite_q "${2#sqlite:}" "SELECT name FROM sqlite_master WHERE type = 'table'
