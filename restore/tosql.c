@@ -89,7 +89,12 @@ static void put_bin(dbr_sink *k, const char *p, size_t n)
 static int put_text(dbr_sink *k, const dbf_table *t, size_t col, uint64_t row, const char *p,
                     size_t n, dbf_error *err)
 {
-    if (memchr(p, '\0', n)) {
+    /* A carriage return ending a line of the script is dropped by the line readers of the
+     * sqlite3 shell and of the mysql client: SQLite gets such text as hex, MySQL with its \r
+     * escape, PostgreSQL (psql keeps it) as an E'' string with \r all the same, so that no
+     * client's line handling matters. */
+    bool cr = memchr(p, '\r', n) != NULL;
+    if (memchr(p, '\0', n) || (cr && k->d == DBC_SQLITE)) {
         if (k->d == DBC_SQLITE) {
             fputs("CAST(", k->f);
             put_bin(k, p, n);
@@ -102,13 +107,16 @@ static int put_text(dbr_sink *k, const dbf_table *t, size_t col, uint64_t row, c
                                  "written for PostgreSQL",
                                  t->name, t->columns[col].name, (unsigned long long)row);
     }
-    fputc('\'', k->f);
+    bool e = cr && k->d == DBC_POSTGRESQL;
+    fputs(e ? "E'" : "'", k->f);
     for (size_t i = 0; i < n; i++) {
         char c = p[i];
         if (c == '\'')
             fputs("''", k->f);
-        else if (k->d == DBC_MYSQL && c == '\\')
+        else if ((k->d == DBC_MYSQL || e) && c == '\\')
             fputs("\\\\", k->f);
+        else if ((k->d == DBC_MYSQL || e) && c == '\r')
+            fputs("\\r", k->f);
         else if (k->d == DBC_MYSQL && c == '\0')
             fputs("\\0", k->f);
         else if (k->d == DBC_MYSQL && c == '\032')

@@ -326,7 +326,8 @@ tosql-sqlite)
     sqlite3 "$WORK/e.db" "CREATE TABLE e (id INTEGER PRIMARY KEY, v);
         INSERT INTO e (v) VALUES ('it''s \\ \"q\"'), (CAST(X'610062' AS TEXT)), (X'00ff27'),
         (0.1), (5e-324), (-0.0), (9e999), (-9e999), (1.0), (NULL), (9223372036854775807),
-        (''), (X''), ('ünï ☃'), (CAST(X'ff' AS TEXT))"
+        (''), (X''), ('ünï ☃'), (CAST(X'ff' AS TEXT)), (CAST(X'610d0a62' AS TEXT)),
+        (CAST(X'0d' AS TEXT)), (CAST(X'0a0d0d0a' AS TEXT)), (CAST(X'0d00ff' AS TEXT))"
     expect 0 "$DBDUMP" -q -o "$WORK/e.dbd" "$WORK/e.db"
     expect 0 "$DBRESTORE" --to-sql sqlite -i "$WORK/e.dbd"
     sqlite3 -bail "$WORK/e2.db" <"$WORK/out" || fail "edge script refused"
@@ -370,7 +371,9 @@ tosql-pg)
           1e-30, '2024-02-29 12:00:00.123456+00', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',
           '{\"a\": [1, \"x\"]}', '1 year 2 days 00:00:00.000001', true),
         (2, '', '\\x', 5e-324, 'Infinity', 'NaN', '-infinity', NULL, 'null', '-1 mon', false),
-        (3, NULL, NULL, '-Infinity', -0.0, -123.4500, NULL, NULL, NULL, NULL, NULL)"
+        (3, NULL, NULL, '-Infinity', -0.0, -123.4500, NULL, NULL, NULL, NULL, NULL),
+        (4, E'a\\r\\nb\\r', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+        (5, E'\\r\\\\r ''\\n\\r\\n', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)"
     expect 0 "$DBDUMP" -q -o "$WORK/e.dbd" "$(pg_url "${DB}_e")"
     expect 0 "$DBRESTORE" --to-sql postgresql -i "$WORK/e.dbd"
     pg_newdb "${DB}_e2"
@@ -395,7 +398,9 @@ tosql-mysql)
         INSERT INTO e VALUES (1, 'it''s \\\\ \"q\" \\n \\0 \\Z', X'00ff275c', 0.1, 3.40282e38,
           -123.450000, '2024-02-29 12:00:00.123456', 2024, b'1010101010', '{\"a\": 1}'),
         (2, '', X'', 5e-324, 1.17549e-38, 0, '0000-00-00 00:00:00', 0, b'0', NULL),
-        (3, NULL, NULL, -0.0, NULL, NULL, NULL, NULL, NULL, NULL)"
+        (3, NULL, NULL, -0.0, NULL, NULL, NULL, NULL, NULL, NULL),
+        (4, 'a\\r\\nb\\r', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+        (5, '\\r\\\\r ''\\n\\r\\n', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)"
     expect 0 "$DBDUMP" -q -o "$WORK/e.dbd" "$(my_url "${DB}_e")"
     expect 0 "$DBRESTORE" --to-sql mysql -i "$WORK/e.dbd"
     my_newdb "${DB}_e2"
