@@ -39,6 +39,8 @@ int dbr_cross_create(dbr_cross **out, dbr_dialect d, const dbf_header *h,
     c->th.engine = dbr_dialect_engine(d);
     c->xo = (dbr_xlate_opts)DBR_XLATE_OPTS_INIT;
     c->xo.lossy = o->lossy;
+    c->xo.epoch_units = o->epoch_units;
+    c->xo.nepoch_units = o->nepoch_units;
     c->digest = o->verify;
     if (d == DBR_DIALECT_PG)
         c->xo.target_schema = "public"; /* the sink runs with an empty search_path */
@@ -338,5 +340,7 @@ int dbr_cross_plan(dbr_dialect d, const dbf_header *h, const dbf_table *const *t
 {
     dbr_xlate_opts xo = DBR_XLATE_OPTS_INIT;
     xo.lossy = o->lossy;
+    xo.epoch_units = o->epoch_units;
+    xo.nepoch_units = o->nepoch_units;
     return dbr_xlate_plan(d, h, tables, ntables, objects, nobjects, &xo, print_line, NULL, err);
 }

@@ -18,6 +18,8 @@ typedef struct dbr_opts {
     bool plan;          /* --plan: print the cross-engine pre-flight report, write nothing */
     bool verify;        /* --verify: read every restored table back, compare count + digest */
     bool lossy;         /* --lossy: allow the documented lossy conversions (cross-engine) */
+    const char *const *epoch_units; /* --epoch-unit [TABLE.COLUMN=]s|ms|us, repeatable */
+    size_t nepoch_units;
     bool list;          /* --list: print the archive's table of contents, no target */
     bool json;          /* --json (with --list): as JSON */
     const char *to_sql; /* --to-sql DIALECT: SQL script on stdout, no target; NULL none */

@@ -383,6 +383,8 @@ int dbr_into_create(dbr_into **out, const dbc_target *target, const dbf_header *
 
     dbr_xlate_opts xo = DBR_XLATE_OPTS_INIT;
     xo.lossy = o->lossy;
+    xo.epoch_units = o->epoch_units;
+    xo.nepoch_units = o->nepoch_units;
     xo.skip_missing = true; /* every missing column is reported here, all at once */
     for (size_t i = 0; i < ntables; i++) {
         const dbf_table *src = tables[i];

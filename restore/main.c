@@ -38,6 +38,9 @@ static void usage(FILE *f)
             "                     count and content digest with what was sent (SQLite:\n"
             "                     before commit, a mismatch rolls back; others: after commit)\n"
             "      --lossy        allow the documented lossy conversions (spec/TYPES.md)\n"
+            "      --epoch-unit [TABLE.COLUMN=]s|ms|us\n"
+            "                     integers loaded into timestamp columns are epoch seconds,\n"
+            "                     milliseconds or microseconds (default: from the values)\n"
             "      --list         print the archive's table of contents (engine, database,\n"
             "                     tables, columns, row counts, sizes); no TARGET\n"
             "      --json         with --list: as JSON\n"
@@ -84,7 +87,9 @@ int main(int argc, char **argv)
     enum { OPT_LIST = 300, OPT_JSON, OPT_TO_SQL, OPT_SCHEMA_ONLY, OPT_DATA_ONLY, OPT_YES,
            OPT_PROGRESS, OPT_NO_PROGRESS };
     enum { OPT_TRUNCATE = 400, OPT_ON_CONFLICT, OPT_SKIP_MISSING, OPT_INCLUDE_TABLE,
-           OPT_BACKUP_TO };
+           OPT_BACKUP_TO, OPT_EPOCH_UNIT };
+    static const char **epoch_units; /* static: reachable until exit */
+    size_t nepoch_units = 0;
     static const char **include_tables; /* static: reachable until exit */
     size_t ninclude_tables = 0;
     static dbc_select sel; /* static: the pattern lists stay reachable until exit */
@@ -97,6 +102,7 @@ int main(int argc, char **argv)
         {"plan", no_argument, NULL, OPT_PLAN},
         {"verify", no_argument, NULL, OPT_VERIFY},
         {"lossy", no_argument, NULL, OPT_LOSSY},
+        {"epoch-unit", required_argument, NULL, OPT_EPOCH_UNIT},
         {"list", no_argument, NULL, OPT_LIST},
         {"json", no_argument, NULL, OPT_JSON},
         {"to-sql", required_argument, NULL, OPT_TO_SQL},
@@ -210,6 +216,23 @@ int main(int argc, char **argv)
         case OPT_LOSSY:
             o.lossy = true;
             break;
+        case OPT_EPOCH_UNIT: {
+            const char *eq = strrchr(optarg, '=');
+            const char *unit = eq ? eq + 1 : optarg;
+            if ((strcmp(unit, "s") != 0 && strcmp(unit, "ms") != 0 && strcmp(unit, "us") != 0) ||
+                (eq && (eq == optarg || !memchr(optarg, '.', (size_t)(eq - optarg))))) {
+                fprintf(stderr, "dbrestore: bad --epoch-unit '%s' (want s, ms or us, or "
+                                "TABLE.COLUMN=s|ms|us)\nTry 'dbrestore --help'.\n", optarg);
+                return DBC_EXIT_USAGE;
+            }
+            if (dbc_select_add(&epoch_units, &nepoch_units, optarg)) {
+                fprintf(stderr, "dbrestore: out of memory\n");
+                return DBC_EXIT_ERROR;
+            }
+            o.epoch_units = epoch_units;
+            o.nepoch_units = nepoch_units;
+            break;
+        }
         case 'q':
             o.verbosity = 0;
             break;

@@ -72,8 +72,12 @@ typedef struct dbr_xlate_opts {
                                   (the connection's search_path). Ignored by other dialects. */
     bool skip_missing;         /* dbr_xlate_table_into: archive columns without a target
                                   column become plan notes instead of an error */
+    const char *const *epoch_units; /* integers into timestamps: "s", "ms", "us" for every
+                                  column, or "TABLE.COLUMN=UNIT" (archive names); a column
+                                  not named takes its unit from its values */
+    size_t nepoch_units;
 } dbr_xlate_opts;
-#define DBR_XLATE_OPTS_INIT {DBR_XLATE_OPTS_VERSION, false, NULL, false}
+#define DBR_XLATE_OPTS_INIT {DBR_XLATE_OPTS_VERSION, false, NULL, false, NULL, 0}
 
 /* ------------------------------------------------------------- identifiers */
 

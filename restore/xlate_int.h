@@ -146,6 +146,11 @@ typedef struct xl_col {
     size_t nlabels;
     bool any_out;          /* SQLite target: emit as a storage class (int/real/text/blob) */
     bool same;             /* value passes unchanged (fast path) */
+    int64_t epoch;         /* integers into a timestamp: units per second (1, 1000, 1000000)
+                              once known, 0 before; epoch_given: from --epoch-unit */
+    bool epoch_given;
+    int64_t epoch_first;   /* the value the unit was inferred from, and its row */
+    uint64_t epoch_row;
 } xl_col;
 
 struct dbr_xlate {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "xlate_int.h"
 
@@ -551,12 +552,106 @@ static int to_date(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value
     return put_sb(x, out, DBF_V_STR, &b, err);
 }
 
+/* Epoch integers into a timestamp column (ORMs keep SQLite timestamps so: drizzle's
+ * integer seconds and milliseconds). The unit is --epoch-unit's (TABLE.COLUMN=UNIT before a
+ * bare UNIT for all), else the column's first non-zero value decides it from its magnitude:
+ * real dates do not overlap (seconds < 1e11 <= milliseconds < 1e14 <= microseconds < 1e17),
+ * and a later value of another magnitude is refused, so the load rolls back rather than
+ * mixing units. */
+static int64_t epoch_unit_of(const char *u)
+{
+    return strcmp(u, "s") == 0 ? 1 : strcmp(u, "ms") == 0 ? 1000 : 1000000;
+}
+
+static const char *epoch_name(int64_t u)
+{
+    return u == 1 ? "seconds" : u == 1000 ? "milliseconds" : "microseconds";
+}
+
+static const char *epoch_short(int64_t u)
+{
+    return u == 1 ? "s" : u == 1000 ? "ms" : "us";
+}
+
+static int64_t epoch_guess(int64_t v)
+{
+    uint64_t a = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
+    return a < UINT64_C(100000000000)      ? 1
+           : a < UINT64_C(100000000000000) ? 1000
+           : a < UINT64_C(100000000000000000) ? 1000000
+                                               : 0;
+}
+
+static int epoch_text(dbr_xlate *x, const xl_col *c, const dbf_value *in, uint64_t row,
+                      char *buf, size_t cap, dbf_value *sv, dbf_error *err)
+{
+    xl_col *m = &x->cols[c - x->cols];
+    int64_t v = in->u.i, unit;
+    if (!m->epoch) {
+        const char *dflt = NULL;
+        size_t tl = strlen(x->src_table), cl = strlen(c->name);
+        for (size_t i = 0; i < x->opts.nepoch_units && !m->epoch; i++) {
+            const char *e = x->opts.epoch_units[i], *eq = strrchr(e, '=');
+            if (!eq)
+                dflt = e;
+            else if ((size_t)(eq - e) == tl + 1 + cl && strncmp(e, x->src_table, tl) == 0 &&
+                     e[tl] == '.' && strncmp(e + tl + 1, c->name, cl) == 0)
+                m->epoch = epoch_unit_of(eq + 1);
+        }
+        if (!m->epoch && dflt)
+            m->epoch = epoch_unit_of(dflt);
+        m->epoch_given = m->epoch != 0;
+    }
+    unit = m->epoch;
+    if (!m->epoch_given && v != 0) {
+        int64_t g = epoch_guess(v);
+        if (!g)
+            return bad(x, c, row, in, err, "is too large for epoch microseconds");
+        if (!unit) {
+            m->epoch = unit = g;
+            m->epoch_first = v;
+            m->epoch_row = row;
+        } else if (g != unit) {
+            return bad(x, c, row, in, err, "reads as epoch %s but row %" PRIu64 " (%" PRId64
+                       ") as %s: state the unit, --epoch-unit TABLE.COLUMN=s|ms|us",
+                       epoch_short(g), m->epoch_row, m->epoch_first, epoch_short(unit));
+        }
+    }
+    if (!unit)
+        unit = 1; /* 0 is the epoch itself in any unit */
+    int64_t secs = v / unit, rem = v % unit;
+    if (rem < 0) {
+        rem += unit;
+        secs--;
+    }
+    time_t tt = (time_t)secs;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm) || tm.tm_year + 1900 < 1 || tm.tm_year + 1900 > 9999)
+        return bad(x, c, row, in, err, "as epoch %s is outside the years 1..9999",
+                   epoch_name(unit));
+    int n = snprintf(buf, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%06" PRId64 "Z",
+                     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                     tm.tm_sec, rem * (1000000 / unit));
+    if (n < 0 || (size_t)n >= cap)
+        return bad(x, c, row, in, err, "cannot be written as a timestamp");
+    memset(sv, 0, sizeof *sv);
+    sv->kind = DBF_V_STR;
+    sv->u.s.ptr = buf;
+    sv->u.s.len = (size_t)n;
+    return 0;
+}
+
 static int to_timestamp(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
                         uint64_t row, bool tz, bool *lossy, dbf_error *err)
 {
+    if (in->kind == DBF_V_INT) {
+        char buf[48];
+        dbf_value sv;
+        int rc = epoch_text(x, c, in, row, buf, sizeof buf, &sv, err);
+        return rc ? rc : to_timestamp(x, c, &sv, out, row, tz, lossy, err);
+    }
     if (in->kind != DBF_V_STR)
-        return bad(x, c, row, in, err, "is not timestamp text (numbers are refused: epoch "
-                   "seconds and milliseconds cannot be told apart)");
+        return bad(x, c, row, in, err, "is not timestamp text or epoch integer");
     xl_dt t;
     if (!xl_dt_parse(&t, in->u.s.ptr, in->u.s.len) || (!t.has_date && !t.special))
         return bad(x, c, row, in, err, "is not a timestamp");

@@ -522,7 +522,14 @@ static void test_values_from_sqlite(void)
     CONV(PG, S, dt, vs("2020-13-01 00:00:00"), "ERR:is not a timestamp");
     CONV(PG, S, dt, vs("2021-02-29 00:00:00"), "ERR:is not a valid calendar date");
     CONV(PG, S, dt, vs("2024-02-29 00:00:00"), "str:2024-02-29 00:00:00");
-    CONV(PG, S, dt, vi(1700000000), "ERR:is not timestamp text");
+    /* epoch integers: the unit from the magnitude (a new handle per case) */
+    CONV(PG, S, dt, vi(1700000000), "str:2023-11-14 22:13:20");
+    CONV(PG, S, dt, vi(1700000000123), "str:2023-11-14 22:13:20.123");
+    CONV(MY, S, dt, vi(1700000000123456), "str:2023-11-14 22:13:20.123456");
+    CONV(PG, S, dt, vi(0), "str:1970-01-01 00:00:00");
+    CONV(PG, S, dt, vi(-1), "str:1969-12-31 23:59:59");
+    CONV(PG, S, dt, vi(INT64_C(100000000000000000)), "ERR:too large for epoch");
+    CONV(PG, S, dt, vf(1700000000.5), "ERR:is not timestamp text or epoch integer");
     CONV(PG, S, dt, vs("2020-01-02 03:04:05.1234567"), "ERR:digits below a microsecond");
     CONVL(PG, S, dt, vs("2020-01-02 03:04:05.1234567"), "str:2020-01-02 03:04:05.123456");
     CONV(PG, S, dt, vs("2020-01-02 03:04:05.1234560"), "str:2020-01-02 03:04:05.123456");

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# into_epoch.sh ENGINE DBDUMP DBRESTORE SRCDIR WORK (ENGINE: postgresql | mysql)
+# SQLite timestamps kept as INTEGER epoch seconds, milliseconds and microseconds (as drizzle
+# and other ORMs store them) load with --data-only into the timestamp columns the app's own
+# migrations made: the unit of each column comes from its values, every value arrives as the
+# same instant (expected text computed here by Python, read back with the engine's client).
+# A column whose values disagree (seconds and milliseconds) is refused before the commit,
+# naming the column and suggesting --epoch-unit, which then decides; a bad unit is exit 2.
+set -euo pipefail
+ENGINE=$1 DBDUMP=$2 DBRESTORE=$3 SRCDIR=$4 WORK=$5
+TEST_NAME=into_epoch_$ENGINE
+rm -rf "$WORK" && mkdir -p "$WORK"
+# shellcheck source=../../reliability/lib.sh
+. "$SRCDIR/tests/reliability/lib.sh"
+trap cleanup_dbs EXIT
+DB=dbt_ie_$$
+python3 - "$WORK/src.sql" "$WORK/want" <<'PY'
+import datetime, random, sys
+rnd = random.Random(7)
+rows, want = [], []
+for i in range(1, 501):
+    us = rnd.randrange(1577836800_000000, 1798761600_000000)  # 2020 .. 2027
+    if i == 1:
+        us = 0                                                # the epoch itself
+    if i == 2:
+        us = 946684799_999999                                 # 1999-12-31 23:59:59.999999
+    s, ms = us // 1000000, us // 1000
+    rows.append("(%d, %d, %d, %d)" % (i, s, ms, us))
+    t = lambda v, d: (datetime.datetime(1970, 1, 1) + datetime.timedelta(microseconds=v)
+                      ).strftime("%Y-%m-%d %H:%M:%S.%f")[:20 + d if d else 19]
+    want.append("%d|%s|%s|%s" % (i, t(s * 1000000, 0), t(ms * 1000, 3), t(us, 6)))
+open(sys.argv[1], "w").write(
+    "CREATE TABLE events (id INTEGER PRIMARY KEY, created_at INTEGER NOT NULL,\n"
+    "    updated_at INTEGER, seen_at INTEGER);\n"
+    "INSERT INTO events VALUES %s;\n"
+    "CREATE TABLE mixed (id INTEGER PRIMARY KEY, at INTEGER);\n"
+    "INSERT INTO mixed VALUES (1, 1724929000), (2, 1724929498000);\n" % ",\n".join(rows))
+open(sys.argv[2], "w").write("\n".join(want) + "\n")
+PY
+sqlite3 -bail "$WORK/src.db" <"$WORK/src.sql"
+expect 0 "$DBDUMP" -q -o "$WORK/a.dbd" "$WORK/src.db"
+case $ENGINE in
+postgresql)
+    need_pg
+    pg_newdb "$DB"
+    URL=$(pg_url "$DB")
+    pg_db "$DB" -c "CREATE TABLE events (id integer PRIMARY KEY, created_at timestamptz NOT NULL,
+        updated_at timestamp(3), seen_at timestamp(6));
+        CREATE TABLE mixed (id integer PRIMARY KEY, at timestamptz)"
+    read_back() { pg_db "$DB" -c "SET TimeZone = 'UTC'; SELECT id || '|' ||
+        to_char(created_at, 'YYYY-MM-DD HH24:MI:SS') || '|' ||
+        to_char(updated_at, 'YYYY-MM-DD HH24:MI:SS.MS') || '|' ||
+        to_char(seen_at, 'YYYY-MM-DD HH24:MI:SS.US') FROM events ORDER BY id"; }
+    count() { pg_db "$DB" -c "SELECT count(*) FROM $1"; }
+    mixed_at() { pg_db "$DB" -c "SET TimeZone = 'UTC';
+        SELECT to_char(at, 'YYYY-MM-DD HH24:MI:SS') FROM mixed ORDER BY id" | tr '\n' ' '; }
+    ;;
+mysql)
+    need_mysql
+    my_newdb "$DB"
+    URL=$(my_url "$DB")
+    myq "$DB" "CREATE TABLE events (id int PRIMARY KEY, created_at datetime NOT NULL,
+        updated_at datetime(3), seen_at datetime(6));
+        CREATE TABLE mixed (id int PRIMARY KEY, at datetime)"
+    read_back() { myq "$DB" "SELECT CONCAT(id, '|', DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s'),
+        '|', LEFT(DATE_FORMAT(updated_at, '%Y-%m-%d %H:%i:%s.%f'), 23), '|',
+        DATE_FORMAT(seen_at, '%Y-%m-%d %H:%i:%s.%f')) FROM events ORDER BY id"; }
+    count() { myq "$DB" "SELECT count(*) FROM \`$1\`"; }
+    mixed_at() { myq "$DB" "SELECT DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s') FROM mixed ORDER BY id" |
+        tr '\n' ' '; }
+    ;;
+*) fail "unknown engine $ENGINE" ;;
+esac
+
+# the column whose values disagree: refused, nothing written
+expect 7 "$DBRESTORE" --data-only -i "$WORK/a.dbd" "$URL"
+grep -q 'column "at" row 2: value 1724929498000 reads as epoch ms but row 1 (1724929000) as s' \
+    "$WORK/err" || fail "mixed units message: $(cat "$WORK/err")"
+grep -q -- "--epoch-unit TABLE.COLUMN=s|ms|us" "$WORK/err" || fail "no --epoch-unit hint"
+[ "$(count events)" = 0 ] && [ "$(count mixed)" = 0 ] || fail "rows written before the refusal"
+expect 2 "$DBRESTORE" --data-only --epoch-unit mixed.at=sec -i "$WORK/a.dbd" "$URL"
+expect 2 "$DBRESTORE" --data-only --epoch-unit at=ms -i "$WORK/a.dbd" "$URL"
+
+# with the unit of the mixed column stated, everything loads; the other columns by inference
+expect 0 "$DBRESTORE" --data-only --verify --epoch-unit mixed.at=ms -i "$WORK/a.dbd" "$URL"
+grep -q "^Rows restored: 502 " "$WORK/out" || fail "verify: $(cat "$WORK/out")"
+read_back >"$WORK/got"
+diff "$WORK/want" "$WORK/got" | head -5 >&2 || true
+cmp -s "$WORK/want" "$WORK/got" || fail "epoch values arrived as other instants"
+# as stated: both values milliseconds (the first one lands in January 1970)
+[ "$(mixed_at)" = "1970-01-20 23:08:49 2024-08-29 11:04:58 " ] || fail "mixed.at: $(mixed_at)"
+echo ok
