@@ -469,7 +469,10 @@ static int load_vtable(dbd_source *s, dbf_table *t, char **select_out, const cha
     if (step != SQLITE_DONE || n == 0) {
         rc = dbf_error_set(err, DBF_EUNSUPPORTED,
                            "virtual table %s: %s (leave it out with -T '%s')", name,
-                           n == 0 ? "no columns found" : sqlite3_errmsg(s->db), name);
+                           n == 0 ? "its columns cannot be read (is its module missing from "
+                                    "this SQLite?)"
+                                  : sqlite3_errmsg(s->db),
+                           name);
         goto done;
     }
     t->columns = track(s, cols);

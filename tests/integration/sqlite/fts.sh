@@ -87,6 +87,16 @@ expect 0 "$dbrestore" -q -T 'old' -i "$work/a.dbd" "$work/o.db"
 [ -z "$(sqlite3 "$work/o.db" "SELECT name FROM sqlite_master WHERE name LIKE 'old%'")" ] ||
     fail "dbrestore -T old left its tables"
 
+# a virtual table whose module this SQLite lacks: a clear refusal naming -T, which works
+cp "$src" "$work/nomod.db"
+sqlite3 -bail "$work/nomod.db" "PRAGMA writable_schema = ON; INSERT INTO sqlite_master
+    VALUES ('table', 'ext', 'ext', 0, 'CREATE VIRTUAL TABLE ext USING no_such_module(a)')"
+expect 7 "$dbdump" -q "$work/nomod.db" -o "$work/nomod.dbd"
+grep -q "virtual table ext: .*module.*-T 'ext'" "$work/err" || fail "no-module message: $(cat "$work/err")"
+[ ! -e "$work/nomod.dbd" ] || fail "an archive was written for a refused dump"
+expect 0 "$dbdump" -q -T ext "$work/nomod.db" -o "$work/nomod.dbd"
+[ "$(tables_in "$work/nomod.dbd" | wc -w)" = 22 ] || fail "-T ext: $(tables_in "$work/nomod.dbd")"
+
 # into an existing schema (data-only): the app's own index stays; virtual tables left out
 sqlite3 -bail "$work/app2.db" "CREATE TABLE notes (id INTEGER PRIMARY KEY, title TEXT NOT NULL,
     body TEXT)"
