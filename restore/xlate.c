@@ -689,14 +689,16 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
         c->lprecision = fsp;
         if (s->any)
             why = "text validated and normalised to YYYY-MM-DD HH:MM:SS[.ffffff]; a zone offset "
-                  "is converted to UTC (as SQLite's datetime() does); numbers refused";
+                  "is converted to UTC (as SQLite's datetime() does); integers are epoch "
+                  "s/ms/us (--epoch-unit)";
         break;
     case DBF_T_TIMESTAMPTZ:
         if (d == DBR_DIALECT_PG) {
             xl_sb_printf(decl, "timestamp(%d) with time zone", (int)fsp);
             c->same = false; /* MySQL's zero TIMESTAMP must be caught, naming the row */
             if (s->any)
-                why = "text without a zone is taken as UTC; normalised; numbers refused";
+                why = "text without a zone is taken as UTC; normalised; integers are epoch "
+                      "s/ms/us (--epoch-unit)";
         } else if (d == DBR_DIALECT_MYSQL) {
             xl_sb_printf(decl, "datetime(%d)", (int)fsp);
             c->ltype = DBF_T_TIMESTAMP;

@@ -641,25 +641,32 @@ static int epoch_text(dbr_xlate *x, const xl_col *c, const dbf_value *in, uint64
     return 0;
 }
 
-static int to_timestamp(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
-                        uint64_t row, bool tz, bool *lossy, dbf_error *err)
+/* Timestamp text in; messages name shown (the archive's value: an epoch integer's own). */
+static int ts_convert(dbr_xlate *x, const xl_col *c, const dbf_value *in, const dbf_value *shown,
+                      dbf_value *out, uint64_t row, bool tz, bool *lossy, dbf_error *err)
 {
-    if (in->kind == DBF_V_INT) {
-        char buf[48];
-        dbf_value sv;
-        int rc = epoch_text(x, c, in, row, buf, sizeof buf, &sv, err);
-        return rc ? rc : to_timestamp(x, c, &sv, out, row, tz, lossy, err);
-    }
-    if (in->kind != DBF_V_STR)
-        return bad(x, c, row, in, err, "is not timestamp text or epoch integer");
     xl_dt t;
     if (!xl_dt_parse(&t, in->u.s.ptr, in->u.s.len) || (!t.has_date && !t.special))
-        return bad(x, c, row, in, err, "is not a timestamp");
+        return bad(x, c, row, shown, err, "is not a timestamp");
     if (t.frac_lost) {
         if (!x->opts.lossy)
-            return bad(x, c, row, in, err, "has digits below a microsecond (--lossy: "
+            return bad(x, c, row, shown, err, "has digits below a microsecond (--lossy: "
                        "truncated)");
         *lossy = true;
+    }
+    /* A column of fewer fraction digits (MySQL datetime/timestamp(0..5) truncates them
+     * without a note, PostgreSQL timestamp(p) rounds) would change the value: refused. */
+    if (c->lprecision >= 0 && c->lprecision < 6 && !t.special) {
+        long q = 1;
+        for (int32_t i = c->lprecision; i < 6; i++)
+            q *= 10;
+        if (t.usec % q) {
+            if (!x->opts.lossy)
+                return bad(x, c, row, shown, err, "has more fraction digits than the column's "
+                           "%d (--lossy: truncated)", (int)c->lprecision);
+            t.usec -= t.usec % q;
+            *lossy = true;
+        }
     }
     bool done;
     int rc = date_target_checks(x, c, in, &t, out, row, lossy, &done, err);
@@ -672,6 +679,20 @@ static int to_timestamp(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_
     xl_sbuf b = {0};
     xl_dt_fmt_timestamp(&b, &t, tz);
     return put_sb(x, out, DBF_V_STR, &b, err);
+}
+
+static int to_timestamp(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+                        uint64_t row, bool tz, bool *lossy, dbf_error *err)
+{
+    if (in->kind == DBF_V_INT) {
+        char buf[48];
+        dbf_value sv;
+        int rc = epoch_text(x, c, in, row, buf, sizeof buf, &sv, err);
+        return rc ? rc : ts_convert(x, c, &sv, in, out, row, tz, lossy, err);
+    }
+    if (in->kind != DBF_V_STR)
+        return bad(x, c, row, in, err, "is not timestamp text or epoch integer");
+    return ts_convert(x, c, in, in, out, row, tz, lossy, err);
 }
 
 static int to_time(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,

@@ -6,6 +6,7 @@
 # same instant (expected text computed here by Python, read back with the engine's client).
 # A column whose values disagree (seconds and milliseconds) is refused before the commit,
 # naming the column and suggesting --epoch-unit, which then decides; a bad unit is exit 2.
+# A value with more fraction digits than its column keeps is refused (--lossy: truncated).
 set -euo pipefail
 ENGINE=$1 DBDUMP=$2 DBRESTORE=$3 SRCDIR=$4 WORK=$5
 TEST_NAME=into_epoch_$ENGINE
@@ -89,4 +90,30 @@ diff "$WORK/want" "$WORK/got" | head -5 >&2 || true
 cmp -s "$WORK/want" "$WORK/got" || fail "epoch values arrived as other instants"
 # as stated: both values milliseconds (the first one lands in January 1970)
 [ "$(mixed_at)" = "1970-01-20 23:08:49 2024-08-29 11:04:58 " ] || fail "mixed.at: $(mixed_at)"
+
+# fewer fraction digits in the target column than the value has (Homarr's MySQL schema keeps
+# epoch milliseconds in a plain timestamp): refused before writing, naming the column; with
+# --lossy truncated (MySQL would truncate without a note, PostgreSQL timestamp(0) would round)
+sqlite3 -bail "$WORK/p.db" "CREATE TABLE precise (id INTEGER PRIMARY KEY, at INTEGER, t TEXT);
+    INSERT INTO precise VALUES (1, 1724929498000, '2024-08-29 11:04:58'),
+                               (2, 1724929498999, '2024-08-29 11:04:58.5')"
+expect 0 "$DBDUMP" -q -o "$WORK/p.dbd" "$WORK/p.db"
+case $ENGINE in
+postgresql)
+    pg_db "$DB" -c "CREATE TABLE precise (id int PRIMARY KEY, at timestamp(0), t timestamp(0))"
+    precise() { pg_db "$DB" -c "SELECT id || ' ' || at || ' ' || t FROM precise ORDER BY id"; }
+    ;;
+mysql)
+    myq "$DB" "CREATE TABLE precise (id int PRIMARY KEY, at timestamp NULL, t datetime)"
+    precise() { myq "$DB" "SET time_zone = '+00:00'; SELECT CONCAT(id, ' ', at, ' ', t)
+        FROM precise ORDER BY id"; }
+    ;;
+esac
+expect 7 "$DBRESTORE" --data-only -i "$WORK/p.dbd" "$URL"
+grep -q 'column "at" row 2: value 1724929498999 has more fraction digits than the column.s 0' \
+    "$WORK/err" || fail "precision message: $(cat "$WORK/err")"
+[ "$(count precise)" = 0 ] || fail "rows written before the precision refusal"
+expect 0 "$DBRESTORE" --data-only --lossy --verify -i "$WORK/p.dbd" "$URL"
+[ "$(precise | tr '\n' '|')" = "1 2024-08-29 11:04:58 2024-08-29 11:04:58|2 2024-08-29 11:04:58 2024-08-29 11:04:58|" ] ||
+    fail "--lossy precision: $(precise | tr '\n' '|')"
 echo ok
