@@ -128,6 +128,8 @@ typedef struct dbc_select {
 
 /** @return true when table schema.name is selected (s NULL: everything). */
 bool dbc_select_table(const dbc_select *s, const char *schema, const char *name);
+/** The value of KEY in the n pairs kv (table and object attrs), or NULL. Borrowed. */
+const char *dbc_kv(const dbf_kv *kv, size_t n, const char *key);
 /** The value of attr KEY of table t, or NULL. Borrowed from t. */
 const char *dbc_table_attr(const dbf_table *t, const char *key);
 /** Whether table t is selected: by its name, or, for a SQLite virtual table's shadow table

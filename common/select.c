@@ -37,12 +37,17 @@ bool dbc_select_table(const dbc_select *s, const char *schema, const char *name)
     return in;
 }
 
+const char *dbc_kv(const dbf_kv *kv, size_t n, const char *key)
+{
+    for (size_t i = 0; kv && i < n; i++)
+        if (kv[i].key && strcmp(kv[i].key, key) == 0)
+            return kv[i].value;
+    return NULL;
+}
+
 const char *dbc_table_attr(const dbf_table *t, const char *key)
 {
-    for (size_t i = 0; t && i < t->nattrs; i++)
-        if (t->attrs[i].key && strcmp(t->attrs[i].key, key) == 0)
-            return t->attrs[i].value;
-    return NULL;
+    return t ? dbc_kv(t->attrs, t->nattrs, key) : NULL;
 }
 
 bool dbc_select_table_of(const dbc_select *s, const dbf_table *t)

@@ -686,10 +686,7 @@ int dbr_into_begin(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error 
              * allowed on a partitioned table, whose partitions are tables of their own */
             xl_sb_puts(&b, "TRUNCATE ");
             for (size_t i = 0; i < x->n; i++) {
-                bool parted = false;
-                for (size_t a = 0; a < x->t[i].ex->nattrs; a++)
-                    parted = parted ||
-                             strcmp(x->t[i].ex->attrs[a].key, "postgresql.partition_key") == 0;
+                bool parted = dbc_table_attr(x->t[i].ex, "postgresql.partition_key") != NULL;
                 xl_sb_printf(&b, "%s%s%s", i ? ", " : "", parted ? "" : "ONLY ", x->t[i].qname);
             }
             if ((rc = run(ops, k, &b, "--truncate", err)))
@@ -899,9 +896,9 @@ static void note_floor(dbr_into *x, const dbf_object *o)
         strspn(o->value, "0123456789") != strlen(o->value) || strlen(o->value) > 18)
         return;
     int64_t v = strtoll(o->value, NULL, 10);
-    for (size_t i = 0; i < o->nattrs; i++) /* setval(..., false): v is the next id */
-        if (strcmp(o->attrs[i].key, "is_called") == 0 && strcmp(o->attrs[i].value, "false") == 0)
-            v--;
+    const char *called = dbc_kv(o->attrs, o->nattrs, "is_called");
+    if (called && strcmp(called, "false") == 0) /* setval(..., false): v is the next id */
+        v--;
     for (size_t i = 0; i < x->n; i++) {
         const dbf_table *t = x->t[i].src;
         if (strcmp(t->name, o->table) == 0 &&

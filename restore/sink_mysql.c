@@ -224,14 +224,6 @@ static void view_free(my_view *v)
     free(v->coll_conn);
 }
 
-static const char *attr(const dbf_kv *a, size_t n, const char *key)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (a[i].key != NULL && strcmp(a[i].key, key) == 0)
-            return a[i].value;
-    }
-    return NULL;
-}
 
 static int steps_add4(my_steps *s, const char *sql, const char *sql_mode, const char *cs,
                       const char *coll)
@@ -1138,16 +1130,16 @@ static int my_sink_create_object(dbr_sink *k, const dbf_header *h, const dbf_obj
                  "nothing", o->subtype ? o->subtype : "object", o->name ? o->name : "?");
         return 0;
     }
-    const char *mode = attr(o->attrs, o->nattrs, "mysql.sql_mode");
-    const char *csc = attr(o->attrs, o->nattrs, "mysql.character_set_client");
-    const char *coll = attr(o->attrs, o->nattrs, "mysql.collation_connection");
-    const char *tz = attr(o->attrs, o->nattrs, "mysql.time_zone");
+    const char *mode = dbc_kv(o->attrs, o->nattrs, "mysql.sql_mode");
+    const char *csc = dbc_kv(o->attrs, o->nattrs, "mysql.character_set_client");
+    const char *coll = dbc_kv(o->attrs, o->nattrs, "mysql.collation_connection");
+    const char *tz = dbc_kv(o->attrs, o->nattrs, "mysql.time_zone");
     if (o->engine == NULL || strcmp(o->engine, "mysql") != 0 || o->sql == NULL) {
         dbc_warn("MySQL: %s '%s' skipped: no MySQL statement in the archive",
                  o->subtype ? o->subtype : "object", o->name ? o->name : "?");
         return 0;
     }
-    if (attr(o->attrs, o->nattrs, "mysql.in_native_sql") != NULL) {
+    if (dbc_kv(o->attrs, o->nattrs, "mysql.in_native_sql") != NULL) {
         /* Index, constraint or partitioning: part of the table's CREATE TABLE. */
         if (o->table != NULL && !strs_has(k->native, k->nnative, o->table))
             dbc_info("MySQL: %s '%s' of existing table '%s' left as the table has it",

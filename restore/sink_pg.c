@@ -139,13 +139,6 @@ static int qualified(dbr_sink *k, dbc_buf *b, const char *schema, const char *na
     return b->oom ? -1 : 0;
 }
 
-static const char *attr(const dbf_kv *kv, size_t n, const char *key)
-{
-    for (size_t i = 0; i < n; i++)
-        if (kv[i].key && strcmp(kv[i].key, key) == 0)
-            return kv[i].value;
-    return NULL;
-}
 
 /* ------------------------------------------------------------------ vtable */
 
@@ -418,7 +411,7 @@ static int clean_target(dbr_sink *k, dbf_error *err)
             } else {
                 const dbf_object *o = k->pre.v[i];
                 const char *sub = o->subtype ? o->subtype : "";
-                const char *sig = attr(o->attrs, o->nattrs, "postgresql.signature");
+                const char *sig = dbc_kv(o->attrs, o->nattrs, "postgresql.signature");
                 kind = o->subtype ? o->subtype : "object";
                 schema = o->schema;
                 name = o->name;
@@ -570,7 +563,7 @@ static int pg_sink_create_object(dbr_sink *k, const dbf_header *h, const dbf_obj
         dbc_buf b = {0}, q = {0};
         if (qualified(k, &q, o->schema, o->name) == 0) {
             char *lit = PQescapeLiteral(k->conn, q.p, q.len);
-            const char *called = attr(o->attrs, o->nattrs, "is_called");
+            const char *called = dbc_kv(o->attrs, o->nattrs, "is_called");
             dbc_buf_printf(&b, "SELECT pg_catalog.setval(%s, %s, %s)", lit ? lit : "''", o->value,
                       called && strcmp(called, "false") == 0 ? "false" : "true");
             PQfreemem(lit);

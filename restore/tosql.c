@@ -315,9 +315,8 @@ static int tosql_create_object(dbr_sink *k, const dbf_header *h, const dbf_objec
         return 0;
     }
     if (k->d == DBC_MYSQL) {
-        for (size_t i = 0; i < o->nattrs; i++)
-            if (strcmp(o->attrs[i].key, "mysql.in_native_sql") == 0)
-                return 0; /* index or constraint already in the CREATE TABLE text */
+        if (dbc_kv(o->attrs, o->nattrs, "mysql.in_native_sql"))
+            return 0; /* index or constraint already in the CREATE TABLE text */
         if (o->kind == DBF_OBJ_TRIGGER || o->kind == DBF_OBJ_NATIVE) {
             /* bodies hold ';': the mysql client needs another delimiter around them */
             fprintf(k->f, "DELIMITER ;;\n%s;;\nDELIMITER ;\n", o->sql);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dbc.h"
 #include "xlate_int.h"
 
 /* ----------------------------------------------------------------- dialects */
@@ -1284,13 +1285,6 @@ static void xl_default(dbr_xlate *x, const char *tname, const dbf_column *sc, co
 
 /* ------------------------------------------------------------------ tables */
 
-static const char *attr(const dbf_kv *kv, size_t n, const char *key)
-{
-    for (size_t i = 0; i < n; i++)
-        if (kv[i].key && strcmp(kv[i].key, key) == 0)
-            return kv[i].value;
-    return NULL;
-}
 
 static bool pk_has(const dbf_table *t, const char *name)
 {
@@ -1360,7 +1354,7 @@ int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
     x->tt.engine = dbr_dialect_engine(d);
     x->tt.comment = own_dup(x, t->comment);
     x->tt.row_estimate = t->row_estimate;
-    x->next_id = own_dup(x, attr(t->attrs, t->nattrs, "mysql.auto_increment"));
+    x->next_id = own_dup(x, dbc_kv(t->attrs, t->nattrs, "mysql.auto_increment"));
 
     xl_sb_puts(&sql, "CREATE TABLE ");
     if (x->tt.schema) {
@@ -1553,7 +1547,7 @@ int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
         if (defc.len)
             xl_sb_puts(&col, defc.p);
         xl_sb_free(&defc);
-        const char *onupd = attr(sc->attrs, sc->nattrs, "mysql.on_update");
+        const char *onupd = dbc_kv(sc->attrs, sc->nattrs, "mysql.on_update");
         if (onupd) {
             if (d == DBR_DIALECT_MYSQL && (c->ltype == DBF_T_TIMESTAMP))
                 xl_sb_printf(&col, " ON UPDATE %s", onupd);
@@ -2096,7 +2090,7 @@ static void object_name(xl_sbuf *b, const dbf_header *h, const dbf_object *o, db
 /* Index methods without an equivalent elsewhere (GIN, GiST, ..., MySQL FULLTEXT/SPATIAL). */
 static const char *index_method(const dbf_object *o)
 {
-    const char *t = attr(o->attrs, o->nattrs, "mysql.index_type");
+    const char *t = dbc_kv(o->attrs, o->nattrs, "mysql.index_type");
     if (t && (strcasecmp(t, "FULLTEXT") == 0 || strcasecmp(t, "SPATIAL") == 0))
         return t;
     static const char *const pg[] = {" USING gin", " USING gist", " USING spgist",
@@ -2444,7 +2438,7 @@ int dbr_xlate_object(char **out_sql, char **out_note, dbr_dialect d, const dbf_h
                 for (size_t i = 0; i < table->ncolumns; i++) {
                     const dbf_column *tc = &table->columns[i];
                     if (strcmp(tc->name, o->columns[k]) != 0 ||
-                        !attr(tc->attrs, tc->nattrs, "xlate.from"))
+                        !dbc_kv(tc->attrs, tc->nattrs, "xlate.from"))
                         continue;
                     xl_sb_puts(&b, " ALTER COLUMN ");
                     put_quoted(&b, d, tc->name);
