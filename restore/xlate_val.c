@@ -582,8 +582,9 @@ static int64_t epoch_guess(int64_t v)
                                                : 0;
 }
 
-static int epoch_text(dbr_xlate *x, const xl_col *c, const dbf_value *in, uint64_t row,
-                      char *buf, size_t cap, dbf_value *sv, dbf_error *err)
+/* The instant of epoch integer in, into t (UTC), as the parse of its text would give it. */
+static int epoch_dt(dbr_xlate *x, const xl_col *c, const dbf_value *in, uint64_t row, xl_dt *t,
+                    dbf_error *err)
 {
     xl_col *m = &x->cols[c - x->cols];
     int64_t v = in->u.i, unit;
@@ -629,40 +630,38 @@ static int epoch_text(dbr_xlate *x, const xl_col *c, const dbf_value *in, uint64
     if (!gmtime_r(&tt, &tm) || tm.tm_year + 1900 < 1 || tm.tm_year + 1900 > 9999)
         return bad(x, c, row, in, err, "as epoch %s is outside the years 1..9999",
                    epoch_name(unit));
-    int n = snprintf(buf, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%06" PRId64 "Z",
-                     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                     tm.tm_sec, rem * (1000000 / unit));
-    if (n < 0 || (size_t)n >= cap)
-        return bad(x, c, row, in, err, "cannot be written as a timestamp");
-    memset(sv, 0, sizeof *sv);
-    sv->kind = DBF_V_STR;
-    sv->u.s.ptr = buf;
-    sv->u.s.len = (size_t)n;
+    memset(t, 0, sizeof *t);
+    t->has_date = t->has_time = true;
+    t->year = tm.tm_year + 1900;
+    t->mon = tm.tm_mon + 1;
+    t->day = tm.tm_mday;
+    t->hour = tm.tm_hour;
+    t->min = tm.tm_min;
+    t->sec = tm.tm_sec;
+    t->usec = (long)(rem * (1000000 / unit));
+    t->frac_digits = 6;
+    t->zone = 1; /* UTC */
     return 0;
 }
 
-/* Timestamp text in; messages name shown (the archive's value: an epoch integer's own). */
-static int ts_convert(dbr_xlate *x, const xl_col *c, const dbf_value *in, const dbf_value *shown,
+/* A parsed timestamp t of the archive's value in (text, or an epoch integer) into out. */
+static int ts_convert(dbr_xlate *x, const xl_col *c, const dbf_value *in, xl_dt t,
                       dbf_value *out, uint64_t row, bool tz, bool *lossy, dbf_error *err)
 {
-    xl_dt t;
-    if (!xl_dt_parse(&t, in->u.s.ptr, in->u.s.len) || (!t.has_date && !t.special))
-        return bad(x, c, row, shown, err, "is not a timestamp");
     if (t.frac_lost) {
         if (!x->opts.lossy)
-            return bad(x, c, row, shown, err, "has digits below a microsecond (--lossy: "
+            return bad(x, c, row, in, err, "has digits below a microsecond (--lossy: "
                        "truncated)");
         *lossy = true;
     }
     /* A column of fewer fraction digits (MySQL datetime/timestamp(0..5) truncates them
      * without a note, PostgreSQL timestamp(p) rounds) would change the value: refused. */
     if (c->lprecision >= 0 && c->lprecision < 6 && !t.special) {
-        long q = 1;
-        for (int32_t i = c->lprecision; i < 6; i++)
-            q *= 10;
+        static const long unit_us[6] = {1000000, 100000, 10000, 1000, 100, 10};
+        long q = unit_us[c->lprecision]; /* microseconds of the column's last digit */
         if (t.usec % q) {
             if (!x->opts.lossy)
-                return bad(x, c, row, shown, err, "has more fraction digits than the column's "
+                return bad(x, c, row, in, err, "has more fraction digits than the column's "
                            "%d (--lossy: truncated)", (int)c->lprecision);
             t.usec -= t.usec % q;
             *lossy = true;
@@ -684,15 +683,16 @@ static int ts_convert(dbr_xlate *x, const xl_col *c, const dbf_value *in, const 
 static int to_timestamp(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
                         uint64_t row, bool tz, bool *lossy, dbf_error *err)
 {
+    xl_dt t;
     if (in->kind == DBF_V_INT) {
-        char buf[48];
-        dbf_value sv;
-        int rc = epoch_text(x, c, in, row, buf, sizeof buf, &sv, err);
-        return rc ? rc : ts_convert(x, c, &sv, in, out, row, tz, lossy, err);
+        int rc = epoch_dt(x, c, in, row, &t, err);
+        return rc ? rc : ts_convert(x, c, in, t, out, row, tz, lossy, err);
     }
     if (in->kind != DBF_V_STR)
         return bad(x, c, row, in, err, "is not timestamp text or epoch integer");
-    return ts_convert(x, c, in, in, out, row, tz, lossy, err);
+    if (!xl_dt_parse(&t, in->u.s.ptr, in->u.s.len) || (!t.has_date && !t.special))
+        return bad(x, c, row, in, err, "is not a timestamp");
+    return ts_convert(x, c, in, t, out, row, tz, lossy, err);
 }
 
 static int to_time(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
