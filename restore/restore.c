@@ -181,7 +181,7 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
     dbc_progress *prog = NULL;      /* progress line (common/progress.c) */
     const dbf_table *sel_t = NULL;  /* last table tested against the selection */
     bool sel_skip = false, data_only = o->select && o->select->data_only;
-    bool dropped_internal = false; /* another engine's internal tables left out */
+    bool left_out = false;          /* tables left out below (internal, virtual): skip rows */
     dbr_opts so = *o;               /* as the sink sees them (--data-only: into existing) */
     dbr_into *ix = NULL;            /* data-only into existing tables (restore/into.c) */
     dbf_header ih;                  /* header as the sink sees it then (target's engine) */
@@ -306,7 +306,7 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
                 tables.v[nt++] = t;
                 continue;
             }
-            dropped_internal = true;
+            left_out = true;
         }
         tables.n = nt;
     }
@@ -413,7 +413,7 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
 
     /* Data and post-data; m holds the first message not yet handled. */
     for (;;) {
-        if ((o->select || ix || dropped_internal) &&
+        if ((o->select || ix || left_out) &&
             (m.kind == DBF_MSG_DATA_BEGIN || m.kind == DBF_MSG_ROW ||
              m.kind == DBF_MSG_DATA_END)) {
             if (sel_t != m.table) {
