@@ -18,6 +18,7 @@
 #include <libpq-fe.h>
 
 int dbc_verbosity = 1;
+bool dbc_reader_gone = false;
 const char *dbc_progname = "dbdump";
 
 /* ---------------------------------------------------------------- exit codes */
@@ -55,6 +56,7 @@ int dbc_exit_code(int dbf_code)
 static void vlog(const char *what, const char *fmt, va_list ap)
 {
     dbc_progress_clear(dbc_progress_active); /* a message never lands on the progress line */
+    fflush(stdout); /* what was printed before comes before it, also through 2>&1 */
     fprintf(stderr, "%s: %s", dbc_progname, what);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
@@ -567,7 +569,7 @@ struct dbc_outfile {
     int dirfd;      /* the directory of tmp, opened with it (-1: none): the temporary file
                      * is removed through it even if the path no longer leads there (the
                      * filesystem was unmounted lazily, the directory renamed) */
-    char errmsg[256];
+    char errmsg[4352]; /* a whole path and the system's reason */
 };
 
 int dbc_outfile_open(dbc_outfile **out, const char *name, dbf_error *err)
@@ -664,6 +666,8 @@ int dbc_outfile_write(void *ctx, const void *buf, size_t len)
                 return DBF_ECANCELED;
             }
             const char *where = f->is_stdout ? "standard output" : f->direct ? f->name : f->tmp;
+            if (e == EPIPE && f->is_stdout)
+                dbc_reader_gone = true;
             if (e == EPIPE)
                 snprintf(f->errmsg, sizeof f->errmsg,
                          "write to %s failed: the reading side closed the pipe", where);
@@ -782,7 +786,7 @@ struct dbc_infile {
     int fd;         /* input descriptor */
     bool is_stdin;  /* reading stdin: do not close */
     char *name;     /* for messages */
-    char errmsg[256];
+    char errmsg[4352]; /* a whole path and the system's reason */
 };
 
 int dbc_infile_open(dbc_infile **out, const char *name, dbf_error *err)
@@ -842,6 +846,12 @@ int dbc_infile_read(void *ctx, void *buf, size_t cap, size_t *out_len)
         snprintf(f->errmsg, sizeof f->errmsg, "read from %s failed: %s", f->name, strerror(e));
         return DBF_EIO;
     }
+}
+
+bool dbc_infile_is_pipe(const dbc_infile *f)
+{
+    struct stat st;
+    return f && f->fd >= 0 && fstat(f->fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
 }
 
 const char *dbc_infile_errmsg(const dbc_infile *f)

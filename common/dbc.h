@@ -87,6 +87,8 @@ int dbc_infile_read(void *ctx, void *buf, size_t cap, size_t *out_len);
 void dbc_infile_close(dbc_infile *f);
 /** The message of the last failed dbc_infile_read, or NULL. */
 const char *dbc_infile_errmsg(const dbc_infile *f);
+/** @return true when the input is a pipe (or socket): its writer may have stopped early. */
+bool dbc_infile_is_pipe(const dbc_infile *f);
 
 /*
  * Signals, for main(): ignore SIGPIPE (a closed pipe becomes an EPIPE write error) and make
@@ -99,6 +101,9 @@ int dbc_interrupted(void);
 
 /* Logging to stderr, controlled by the programs' -q/-v. */
 extern int dbc_verbosity;        /* 0 quiet, 1 normal, 2 verbose */
+/* Set when standard output was a pipe whose reader went away (EPIPE): in `dbdump | dbrestore`
+ * the reader failed first and its message says why, so it must be the last line a user sees. */
+extern bool dbc_reader_gone;
 extern const char *dbc_progname; /* "dbdump" or "dbrestore": prefix of every message */
 void dbc_warn(const char *fmt, ...)
 #if defined(__GNUC__)
@@ -128,6 +133,11 @@ typedef struct dbc_select {
 
 /** @return true when table schema.name is selected (s NULL: everything). */
 bool dbc_select_table(const dbc_select *s, const char *schema, const char *name);
+/* A long text inside a message (a value, a key, a statement), shortened on purpose: its first
+ * bytes (never half a UTF-8 character), then "..." and its whole length in bytes. */
+#define DBC_SHORT_MAX 160
+/** @return out, holding s[0..len) or its shortened form. */
+const char *dbc_short(char out[DBC_SHORT_MAX], const char *s, size_t len);
 /** The value of KEY in the n pairs kv (table and object attrs), or NULL. Borrowed. */
 const char *dbc_kv(const dbf_kv *kv, size_t n, const char *key);
 /** The value of attr KEY of table t, or NULL. Borrowed from t. */

@@ -3,6 +3,7 @@
  */
 #include <ctype.h>
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -192,4 +193,25 @@ bool dbc_select_object(const dbc_select *s, const dbf_object *o)
         return dbc_select_table(s, sch, tbl);
     }
     return true;
+}
+
+const char *dbc_short(char out[DBC_SHORT_MAX], const char *s, size_t len)
+{
+    enum { KEEP = 100 };
+    if (!s)
+        s = "", len = 0;
+    if (len < DBC_SHORT_MAX - 1 && !memchr(s, '\0', len)) {
+        memcpy(out, s, len);
+        out[len] = '\0';
+        return out;
+    }
+    size_t n = len < KEEP ? len : KEEP;
+    while (n > 0 && n < len && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--; /* s[n] continues a character: end before it starts */
+    memcpy(out, s, n);
+    snprintf(out + n, DBC_SHORT_MAX - n, "... (%zu bytes)", len);
+    for (size_t i = 0; i < n; i++)
+        if (out[i] == '\0')
+            out[i] = ' ';
+    return out;
 }

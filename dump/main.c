@@ -187,7 +187,11 @@ int main(int argc, char **argv)
     dbc_signals_init();
     int r = dbd_run(&o, &err);
     if (r) {
-        fprintf(stderr, "dbdump: %s\n", err.msg[0] ? err.msg : dbf_strerror(r));
+        /* The reader of a pipe failed first: its message stays the last line (-v shows ours) */
+        if (!(r == DBF_EIO && dbc_reader_gone && dbc_verbosity < 2)) {
+            fflush(stdout);
+            fprintf(stderr, "dbdump: %s\n", err.msg[0] ? err.msg : dbf_strerror(r));
+        }
         rc = dbc_exit_code(r);
     }
 done:

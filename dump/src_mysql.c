@@ -81,9 +81,10 @@ struct dbd_source {
 /* Run a statement that returns no rows. */
 static int my_exec(dbd_source *s, const char *sql, dbf_error *err)
 {
+    char sh[DBC_SHORT_MAX];
     if (mysql_real_query(s->conn, sql, (unsigned long)strlen(sql)) != 0)
-        return dbf_error_set(err, DBF_EBACKEND, "MySQL: %s (in: %.80s)", mysql_error(s->conn),
-                             sql);
+        return dbf_error_set(err, DBF_EBACKEND, "MySQL: %s (in: %s)", mysql_error(s->conn),
+                             dbc_short(sh, sql, strlen(sql)));
     MYSQL_RES *r = mysql_store_result(s->conn);
     if (r != NULL)
         mysql_free_result(r);
@@ -93,16 +94,18 @@ static int my_exec(dbd_source *s, const char *sql, dbf_error *err)
 /* Run a small query and store its whole result (schema queries only). */
 static int my_query(dbd_source *s, const dbc_buf *q, MYSQL_RES **out, dbf_error *err)
 {
+    char sh[DBC_SHORT_MAX];
     *out = NULL;
     if (q->oom)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory building a query");
     if (mysql_real_query(s->conn, q->p, (unsigned long)q->len) != 0)
-        return dbf_error_set(err, DBF_EBACKEND, "MySQL: %s (in: %.80s)", mysql_error(s->conn),
-                             q->p);
+        return dbf_error_set(err, DBF_EBACKEND, "MySQL: %s (in: %s)", mysql_error(s->conn),
+                             dbc_short(sh, q->p, q->len));
     *out = mysql_store_result(s->conn);
     if (*out == NULL)
-        return dbf_error_set(err, DBF_EBACKEND, "MySQL: %s (in: %.80s)",
-                             mysql_errno(s->conn) ? mysql_error(s->conn) : "no result set", q->p);
+        return dbf_error_set(err, DBF_EBACKEND, "MySQL: %s (in: %s)",
+                             mysql_errno(s->conn) ? mysql_error(s->conn) : "no result set",
+                             dbc_short(sh, q->p, q->len));
     return 0;
 }
 

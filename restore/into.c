@@ -138,12 +138,14 @@ static bool included(const dbr_opts *o, const char *name)
 /* A table left out, for --plan. */
 static void skipped(dbr_into *x, const char *name, const char *why)
 {
-    char line[400];
-    snprintf(line, sizeof line, "skipped: table \"%.150s\": %s", name, why);
+    xl_sbuf line = {0};
+    xl_sb_printf(&line, "skipped: table \"%s\": %s", name, why);
     char **v = realloc(x->skipped, (x->nskipped + 1) * sizeof *v);
     if (v) {
         x->skipped = v;
-        v[x->nskipped] = strdup(line);
+        v[x->nskipped] = line.p; /* NULL when out of memory: --plan prints nothing */
+    } else {
+        xl_sb_free(&line);
     }
     x->nskipped++;
 }
@@ -151,7 +153,7 @@ static void skipped(dbr_into *x, const char *name, const char *why)
 /* Problem lines: an error, or with --skip-missing a warning. */
 static void problem(dbr_into *x, bool skippable, const char *fmt, const char *a, const char *b)
 {
-    char line[600];
+    char line[2048];
     snprintf(line, sizeof line, fmt, a, b ? b : "");
     if (skippable && x->o->skip_missing) {
         dbc_warn("%s: skipped", line);
@@ -235,10 +237,7 @@ done:
     if (s && ops->close)
         ops->close(s);
     if (rc) {
-        char msg[sizeof err->msg];
-        memcpy(msg, err->msg, sizeof msg);
-        msg[sizeof msg - 1] = '\0';
-        dbf_error_set(err, rc, "reading the target's tables: %.200s", msg);
+        dbf_error_prefix(err, "reading the target's tables: ");
         return rc;
     }
     dbf_reader_opts ro = DBF_READER_OPTS_INIT;
@@ -325,14 +324,14 @@ static size_t find_column(const dbf_table *ex, const char *name, bool *ci)
 /* The columns of src that get a value, checked against ex; problems printed. */
 static void check_columns(dbr_into *x, const dbf_table *src, const dbf_table *ex)
 {
-    char qual[300];
+    char qual[1100];
     for (size_t i = 0; i < src->ncolumns; i++) {
         const dbf_column *sc = &src->columns[i];
         bool ci;
         if (sc->flags & DBF_COL_ROWID)
             continue;
         size_t k = find_column(ex, sc->name, &ci);
-        snprintf(qual, sizeof qual, "\"%.120s\".\"%.120s\"", src->name, sc->name);
+        snprintf(qual, sizeof qual, "\"%s\".\"%s\"", src->name, sc->name);
         if (k == ex->ncolumns)
             problem(x, true, "archive column %s has no column in the target%s", qual, "");
         else if (ci && dbc_verbosity >= 1)
@@ -732,10 +731,12 @@ static void key_text(const into_tab *it, const dbf_value *vals, size_t n, char *
         case DBF_V_UINT:
             w = snprintf(out + len, cap - len, "%s%s=%" PRIu64, sep, name, v->u.u);
             break;
-        case DBF_V_STR:
-            w = snprintf(out + len, cap - len, "%s%s='%.*s'", sep, name,
-                         (int)(v->u.s.len > 40 ? 40 : v->u.s.len), v->u.s.ptr ? v->u.s.ptr : "");
+        case DBF_V_STR: {
+            char sh[DBC_SHORT_MAX];
+            w = snprintf(out + len, cap - len, "%s%s='%s'", sep, name,
+                         dbc_short(sh, v->u.s.ptr, v->u.s.len));
             break;
+        }
         case DBF_V_NULL:
             w = snprintf(out + len, cap - len, "%s%s=NULL", sep, name);
             break;
@@ -755,11 +756,9 @@ int dbr_into_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_
     into_tab *it = &x->t[j];
     int rc = dbr_xlate_row(it->x, vals, n, row_number, out, nout, err);
     if (rc == DBF_EDATA && it->nkey) {
-        char key[120], msg[sizeof err->msg];
+        char key[1024];
         key_text(it, vals, n, key, sizeof key);
-        memcpy(msg, err->msg, sizeof msg);
-        msg[sizeof msg - 1] = '\0';
-        dbf_error_set(err, rc, "key %s: %s", key, msg);
+        dbf_error_prefix(err, "key %s: ", key);
     }
     if (rc)
         return rc;
@@ -1186,11 +1185,9 @@ int dbr_backup_target(const char *url, const dbc_target *target, const char *fil
     d.progress = -1;
     int rc = dbd_run(&d, err);
     if (rc) {
-        char msg[sizeof err->msg];
-        memcpy(msg, err->msg, sizeof msg);
-        msg[sizeof msg - 1] = '\0';
-        return dbf_error_set(err, rc, "--backup-to %.60s: %.180s; the target was not touched",
-                             file, msg);
+        size_t len = strlen(err->msg);
+        snprintf(err->msg + len, sizeof err->msg - len, "; the target was not touched");
+        return dbf_error_prefix(err, "--backup-to %s: ", file);
     }
     dbc_info("--backup-to: the target as it was is in %s (restore it with dbrestore --clean)",
              file);

@@ -52,17 +52,19 @@ static int reader_error(int rc, dbf_error *err, const dbc_infile *in, const char
     if (m && (rc == DBF_EIO || rc == DBF_ECANCELED)) {
         dbf_error_set(err, rc, "%s", m);
     } else if (rc == DBF_ETRUNCATED && strstr(err->msg, "last complete table: ")) {
-        char msg[sizeof err->msg]; /* the reader named the table already */
-        memcpy(msg, err->msg, sizeof msg);
-        msg[sizeof msg - 1] = '\0';
-        dbf_error_set(err, rc, "truncated archive: %.230s", msg);
+        dbf_error_prefix(err, "truncated archive: "); /* the reader named the table already */
     } else if (rc == DBF_ETRUNCATED || rc == DBF_ECORRUPT) {
-        char msg[sizeof err->msg];
-        memcpy(msg, err->msg, sizeof msg);
-        msg[sizeof msg - 1] = '\0';
-        dbf_error_set(err, rc, "%s%.200s (last complete table: %.40s)",
-                      rc == DBF_ETRUNCATED ? "truncated archive: " : "corrupt archive: ", msg,
-                      last_table ? last_table : "none");
+        size_t len = strlen(err->msg);
+        snprintf(err->msg + len, sizeof err->msg - len, " (last complete table: %s)",
+                 last_table ? last_table : "none");
+        dbf_error_prefix(err, "%s", rc == DBF_ETRUNCATED ? "truncated archive: "
+                                                         : "corrupt archive: ");
+    }
+    if (rc == DBF_ETRUNCATED && dbc_infile_is_pipe(in)) {
+        /* dbdump | dbrestore: the writer's own message came first; point at it */
+        size_t len = strlen(err->msg);
+        snprintf(err->msg + len, sizeof err->msg - len, "; the program writing the pipe "
+                 "stopped early (its own message, if it printed one, is above)");
     }
     return rc;
 }

@@ -307,8 +307,9 @@ static int run_on(MYSQL *c, const char *display, const char *sql, size_t len, un
     if (mysql_real_query(c, sql, (unsigned long)len) != 0) {
         if (no != NULL)
             *no = mysql_errno(c);
-        return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s (in: %.100s)", display,
-                             mysql_error(c), sql);
+        char sh[DBC_SHORT_MAX];
+        return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s (in: %s)", display,
+                             mysql_error(c), dbc_short(sh, sql, len));
     }
     do {
         MYSQL_RES *r = mysql_store_result(c);
@@ -1077,9 +1078,7 @@ static int my_sink_create_table(dbr_sink *k, const dbf_header *h, const dbf_tabl
         return 0; /* --force: load into the table as it is */
     rc = runs(k, t->native_sql, err);
     if (rc != 0) {
-        char msg[sizeof(err->msg)];
-        snprintf(msg, sizeof(msg), "%s", err->msg);
-        rc = dbf_error_set(err, rc, "creating table '%s': %s", t->name, msg);
+        dbf_error_prefix(err, "creating table '%s': ", t->name);
         goto done;
     }
     dbc_buf_puts(&u, "DROP TABLE IF EXISTS ");
@@ -1242,14 +1241,12 @@ static int my_sink_create_object(dbr_sink *k, const dbf_header *h, const dbf_obj
         rc = oom(err);
 done:
     if (rc != 0 && rc != DBF_ENOMEM && strncmp(err->msg, "creating", 8) != 0) {
-        char msg[sizeof(err->msg)];
-        snprintf(msg, sizeof(msg), "%s", err->msg);
-        dbf_error_set(err, rc, "creating %s '%s': %s",
-                      o->kind == DBF_OBJ_VIEW      ? "view"
-                      : o->kind == DBF_OBJ_TRIGGER ? "trigger"
-                      : o->subtype                 ? o->subtype
-                                                   : "object",
-                      o->name ? o->name : "?", msg);
+        dbf_error_prefix(err, "creating %s '%s': ",
+                         o->kind == DBF_OBJ_VIEW      ? "view"
+                         : o->kind == DBF_OBJ_TRIGGER ? "trigger"
+                         : o->subtype                 ? o->subtype
+                                                      : "object",
+                         o->name ? o->name : "?");
     }
     dbc_buf_free(&u);
     return rc;
@@ -1980,10 +1977,11 @@ static int my_sink_commit(dbr_sink *k, dbf_error *err)
             /* no progress: create the first one again to get its real error */
             rc = run_as(k, k->views[0].sql, k->views[0].sql_mode, k->views[0].cs_client,
                         k->views[0].coll_conn, NULL, err);
-            char msg[sizeof(err->msg)];
-            snprintf(msg, sizeof(msg), "%s", err->msg);
-            return dbf_error_set(err, DBF_EBACKEND, "creating view '%s': %s",
-                                 k->views[0].name, rc != 0 ? msg : "depends on a missing view");
+            if (rc == 0)
+                return dbf_error_set(err, DBF_EBACKEND, "creating view '%s': depends on a "
+                                     "missing view", k->views[0].name);
+            err->code = DBF_EBACKEND;
+            return dbf_error_prefix(err, "creating view '%s': ", k->views[0].name);
         }
         k->nviews = left;
     }
@@ -2011,9 +2009,7 @@ static int my_sink_exec_sql(dbr_sink *k, const char *sql, const char *what, dbf_
         return dbf_error_set(err, DBF_EINVAL, "MySQL %s: %s: no transaction", k->display, what);
     int rc = runs(k, sql, err);
     if (rc != 0) {
-        char msg[sizeof(err->msg)];
-        snprintf(msg, sizeof(msg), "%s", err->msg);
-        dbf_error_set(err, rc, "%s: %s", what, msg);
+        dbf_error_prefix(err, "%s: ", what);
         return rc;
     }
     return in_txn ? still_in_txn(k, what, err) : 0;
@@ -2058,12 +2054,13 @@ static int my_sink_query_int(dbr_sink *k, const char *sql, const char *what, int
         if (r != NULL && first && rc == 0) {
             MYSQL_ROW row = mysql_num_fields(r) > 0 ? mysql_fetch_row(r) : NULL;
             if (row != NULL && row[0] != NULL) {
-                char *end = NULL;
+                char *end = NULL, sh[DBC_SHORT_MAX];
                 errno = 0;
                 long long v = strtoll(row[0], &end, 10);
                 if (end == row[0] || *end != '\0' || errno == ERANGE)
                     rc = dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s: not an integer: "
-                                       "'%.40s'", k->display, what, row[0]);
+                                       "'%s'", k->display, what,
+                                       dbc_short(sh, row[0], strlen(row[0])));
                 else
                     *out = v;
             }

@@ -457,9 +457,7 @@ static int clean_target(dbr_sink *k, dbf_error *err)
     }
     rc = run_with_retry(k, "dropping", items, n, err);
     if (rc) {
-        char m[sizeof err->msg];
-        snprintf(m, sizeof m, "%s", err->msg);
-        dbf_error_set(err, rc, "--clean: %s", m);
+        dbf_error_prefix(err, "--clean: ");
     }
     goto done;
 oom:
@@ -577,10 +575,8 @@ static int pg_sink_create_object(dbr_sink *k, const dbf_header *h, const dbf_obj
         return 0;
     }
     if (rc) {
-        char m[sizeof err->msg];
-        snprintf(m, sizeof m, "%s", err->msg);
-        dbf_error_set(err, rc, "creating %s %s.%s: %s", o->subtype ? o->subtype : "object",
-                      o->schema ? o->schema : "", o->name, m);
+        dbf_error_prefix(err, "creating %s %s.%s: ", o->subtype ? o->subtype : "object",
+                         o->schema ? o->schema : "", o->name);
     }
     return rc;
 }
@@ -1285,12 +1281,12 @@ static int pg_sink_query_int(dbr_sink *k, const char *sql, const char *what, int
     } else if (st == PGRES_TUPLES_OK && PQntuples(r) > 0 && PQnfields(r) > 0 &&
                !PQgetisnull(r, 0, 0)) {
         const char *txt = PQgetvalue(r, 0, 0);
-        char *end = NULL;
+        char *end = NULL, sh[DBC_SHORT_MAX];
         errno = 0;
         long long v = strtoll(txt, &end, 10);
         if (end == txt || *end != '\0' || errno == ERANGE)
-            rc = dbf_error_set(err, DBF_EBACKEND, "PostgreSQL: %s: not an integer: '%.40s'",
-                               what, txt);
+            rc = dbf_error_set(err, DBF_EBACKEND, "PostgreSQL: %s: not an integer: '%s'",
+                               what, dbc_short(sh, txt, strlen(txt)));
         else
             *out = v;
     }

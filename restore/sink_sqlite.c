@@ -663,12 +663,12 @@ static int sqlite_sink_query_int(dbr_sink *k, const char *sql, const char *what,
             break;
         default: {
             const char *txt = (const char *)sqlite3_column_text(st, 0);
-            char *end = NULL;
+            char *end = NULL, sh[DBC_SHORT_MAX];
             errno = 0;
             long long v = txt ? strtoll(txt, &end, 10) : 0;
             if (!txt || end == txt || *end != '\0' || errno == ERANGE)
-                rc = dbf_error_set(err, DBF_EBACKEND, "SQLite: %s: not an integer: '%.40s'",
-                                   what, txt ? txt : "");
+                rc = dbf_error_set(err, DBF_EBACKEND, "SQLite: %s: not an integer: '%s'",
+                                   what, dbc_short(sh, txt, txt ? strlen(txt) : 0));
             else
                 *out = v;
             break;

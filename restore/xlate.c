@@ -60,7 +60,7 @@ static int fit_ident(char **out, dbr_dialect d, const char *name, bool *truncate
     size_t n = strlen(name);
     size_t cut = n;
     if (d != DBR_DIALECT_SQLITE && !xl_utf8_valid(name, n))
-        return dbf_error_set(err, DBF_EUNSUPPORTED, "identifier \"%.64s\" is not valid UTF-8",
+        return dbf_error_set(err, DBF_EUNSUPPORTED, "identifier \"%s\" is not valid UTF-8",
                              name);
     if (d == DBR_DIALECT_PG && n > DBR_PG_MAX_IDENT_BYTES) {
         cut = DBR_PG_MAX_IDENT_BYTES;
@@ -74,7 +74,7 @@ static int fit_ident(char **out, dbr_dialect d, const char *name, bool *truncate
             size_t k = p[i] < 0x80 ? 1 : xl_utf8_dec(p + i, n - i, &cp);
             if (cp > 0xFFFF)
                 return dbf_error_set(err, DBF_EUNSUPPORTED,
-                                     "identifier \"%.64s\" holds a character outside the Basic "
+                                     "identifier \"%s\" holds a character outside the Basic "
                                      "Multilingual Plane, which MySQL identifiers cannot hold",
                                      name);
             if (chars == DBR_MYSQL_MAX_IDENT_CHARS) {
@@ -87,7 +87,7 @@ static int fit_ident(char **out, dbr_dialect d, const char *name, bool *truncate
     }
     if (d == DBR_DIALECT_MYSQL && name[cut - 1] == ' ')
         return dbf_error_set(err, DBF_EUNSUPPORTED,
-                             "identifier \"%.64s\" ends with a space, which MySQL refuses", name);
+                             "identifier \"%s\" ends with a space, which MySQL refuses", name);
     char *s = malloc(cut + 1);
     if (!s)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
@@ -163,7 +163,7 @@ int dbr_xlate_check_names(dbr_dialect d, const char *const *names, size_t n, con
         for (size_t j = 0; j < i && rc == 0; j++) {
             if (names_equal(d, fit[i], fit[j]))
                 rc = dbf_error_set(err, DBF_EUNSUPPORTED,
-                                   "%.60s names \"%.80s\" and \"%.80s\" collide in %s (%s)", what,
+                                   "%s names \"%s\" and \"%s\" collide in %s (%s)", what,
                                    names[j], names[i], dialect_title(d),
                                    strcmp(fit[i], names[i]) || strcmp(fit[j], names[j])
                                        ? "after truncation to the identifier length limit"
@@ -1338,7 +1338,7 @@ int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
     bool trunc = false;
     rc = fit_ident(&tfit, d, tname, &trunc, err);
     if (rc) {
-        dbf_error_set(err, rc, "table \"%.80s\": %s", tname, err ? err->msg : "bad name");
+        dbf_error_prefix(err, "table \"%s\": ", tname);
         goto done;
     }
     if (!own(x, tfit)) {
@@ -1410,8 +1410,7 @@ int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
         char *cfit = NULL;
         rc = fit_ident(&cfit, d, sc->name, &trunc, err);
         if (rc) {
-            dbf_error_set(err, rc, "table \"%.60s\" column \"%.60s\": %s", tname, sc->name,
-                          err ? err->msg : "bad name");
+            dbf_error_prefix(err, "table \"%s\" column \"%s\": ", tname, sc->name);
             goto done;
         }
         if (!own(x, cfit)) {
@@ -1581,7 +1580,7 @@ int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
         nt++;
     }
     if (nt == 0 && d != DBR_DIALECT_PG) {
-        rc = dbf_error_set(err, DBF_EUNSUPPORTED, "table \"%.100s\" has no column to create, "
+        rc = dbf_error_set(err, DBF_EUNSUPPORTED, "table \"%s\" has no column to create, "
                            "which %s does not allow", tname, dialect_title(d));
         goto done;
     }
@@ -1594,9 +1593,11 @@ int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
     x->tt.ncolumns = nt;
 
     {
-        char what[160];
-        snprintf(what, sizeof what, "columns of table \"%.100s\"", tname);
-        if ((rc = dbr_xlate_check_names(d, names, nt, what, err)))
+        xl_sbuf what = {0};
+        xl_sb_printf(&what, "columns of table \"%s\"", tname);
+        rc = dbr_xlate_check_names(d, names, nt, what.p ? what.p : "columns", err);
+        xl_sb_free(&what);
+        if (rc)
             goto done;
     }
 
@@ -1792,8 +1793,8 @@ int dbr_xlate_table_into(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
     }
     if (nmissing) {
         if (!x->opts.skip_missing) {
-            rc = dbf_error_set(err, DBF_EUNSUPPORTED, "table \"%.60s\": archive column%s "
-                               "without a target column: %.150s", tname, nmissing > 1 ? "s" : "",
+            rc = dbf_error_set(err, DBF_EUNSUPPORTED, "table \"%s\": archive column%s "
+                               "without a target column: %s", tname, nmissing > 1 ? "s" : "",
                                missing.p ? missing.p : "");
             goto done;
         }
@@ -2738,7 +2739,7 @@ int dbr_xlate_plan(dbr_dialect d, const dbf_header *h, const dbf_table *const *t
     size_t nnotes = 0, nbad = 0, nerr = 0;
     dbr_xlate **xs = calloc(ntables ? ntables : 1, sizeof *xs);
     const char **tnames = calloc(ntables ? ntables : 1, sizeof *tnames);
-    char line[600];
+    char line[DBF_ERROR_MAX + 64];
     if (!xs || !tnames) {
         rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
         goto done;

@@ -1319,7 +1319,9 @@ void xl_value_preview(char *buf, size_t cap, const dbf_value *v)
             else
                 xl_sb_putc(&b, (char)c);
         }
-        xl_sb_puts(&b, v->u.s.len > lim ? "'..." : "'");
+        xl_sb_putc(&b, '\'');
+        if (v->u.s.len > lim)
+            xl_sb_printf(&b, "... (%zu bytes)", v->u.s.len);
         break;
     }
     case DBF_V_BIN: {
@@ -1327,7 +1329,9 @@ void xl_value_preview(char *buf, size_t cap, const dbf_value *v)
         size_t lim = v->u.s.len < 16 ? v->u.s.len : 16;
         for (size_t i = 0; i < lim; i++)
             xl_sb_printf(&b, "%02x", (unsigned char)v->u.s.ptr[i]);
-        xl_sb_puts(&b, v->u.s.len > lim ? "'..." : "'");
+        xl_sb_putc(&b, '\'');
+        if (v->u.s.len > lim)
+            xl_sb_printf(&b, "... (%zu bytes)", v->u.s.len);
         break;
     }
     case DBF_V_INTERVAL:

@@ -28,14 +28,14 @@ static int bad(dbr_xlate *x, const xl_col *c, uint64_t row, const dbf_value *in,
 static int bad(dbr_xlate *x, const xl_col *c, uint64_t row, const dbf_value *in, dbf_error *err,
                const char *fmt, ...)
 {
-    char pv[120], why[200];
+    char pv[256], why[1024];
     xl_value_preview(pv, sizeof pv, in);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
-    return dbf_error_set(err, DBF_EDATA, "table \"%.48s\" column \"%.48s\" row %" PRIu64
-                         ": value %.64s %s", x->src_table, c->name, row, pv, why);
+    return dbf_error_set(err, DBF_EDATA, "table \"%s\" column \"%s\" row %" PRIu64
+                         ": value %s %s", x->src_table, c->name, row, pv, why);
 }
 
 /* A --lossy rule: the value becomes NULL, or the row is refused. */

@@ -48,9 +48,15 @@ enum {
     DBF_EUSAGE = -13       /* bad command line / URL */
 };
 
+/* Room for a message: a server's whole message with the context put around it. A message
+ * longer than this (never seen from a real server) ends with a marker saying how many bytes
+ * were cut; values inside messages are shortened where they are written, with a marker and
+ * their length. */
+#define DBF_ERROR_MAX 8192
+
 typedef struct dbf_error {
-    int code;      /* one of DBF_E*, 0 when no error */
-    char msg[256]; /* human-readable, names what and where */
+    int code;                /* one of DBF_E*, 0 when no error */
+    char msg[DBF_ERROR_MAX]; /* human-readable, names what and where; one line */
 } dbf_error;
 
 /**
@@ -60,6 +66,16 @@ typedef struct dbf_error {
 int dbf_error_set(dbf_error *err, int code, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/**
+ * Put printf-style context in front of err's message, keeping its code (err may be NULL).
+ * @return err's code.
+ */
+int dbf_error_prefix(dbf_error *err, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
 #endif
     ;
 

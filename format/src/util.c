@@ -26,17 +26,55 @@ static void one_line(char *msg)
     *out = '\0';
 }
 
+/* A message that does not fit says so at its end, with the number of bytes cut. */
+static void mark_cut(char *msg, size_t cap, size_t want)
+{
+    char mark[64];
+    int m = snprintf(mark, sizeof mark, " [... %zu more bytes of this message cut]",
+                     want - (cap - 1));
+    if (m > 0 && (size_t)m < cap)
+        memcpy(msg + cap - 1 - (size_t)m, mark, (size_t)m + 1);
+}
+
 int dbf_error_set(dbf_error *err, int code, const char *fmt, ...)
 {
     if (err != NULL) {
         va_list ap;
         err->code = code;
         va_start(ap, fmt);
-        vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+        int n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
         va_end(ap);
+        if (n > 0 && (size_t)n >= sizeof(err->msg))
+            mark_cut(err->msg, sizeof(err->msg), (size_t)n);
         one_line(err->msg);
     }
     return code;
+}
+
+int dbf_error_prefix(dbf_error *err, const char *fmt, ...)
+{
+    if (err == NULL)
+        return 0;
+    va_list ap;
+    va_start(ap, fmt);
+    int p = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    size_t mlen = strlen(err->msg), cap = sizeof(err->msg);
+    char *all = p < 0 ? NULL : malloc((size_t)p + mlen + 1);
+    if (all == NULL)
+        return err->code; /* out of memory: the message as it was, without its context */
+    va_start(ap, fmt);
+    vsnprintf(all, (size_t)p + 1, fmt, ap);
+    va_end(ap);
+    memcpy(all + p, err->msg, mlen + 1);
+    size_t want = (size_t)p + mlen;
+    memcpy(err->msg, all, want < cap ? want + 1 : cap - 1);
+    err->msg[cap - 1] = '\0';
+    if (want >= cap)
+        mark_cut(err->msg, cap, want);
+    free(all);
+    one_line(err->msg);
+    return err->code;
 }
 
 const char *dbf_strerror(int code)

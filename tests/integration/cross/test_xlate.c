@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dbc.h"
 #include "xlate.h"
 #include "xlate_int.h"
 #include "xlate_tvals.h"
@@ -439,7 +440,7 @@ static void conv_is(int line, dbr_dialect d, const char *engine, dbf_column c, d
     const dbf_value *out = NULL;
     size_t nout = 0;
     rc = dbr_xlate_row(x, &in, 1, 7, &out, &nout, &e);
-    char got[400];
+    char got[DBF_ERROR_MAX + 8];
     if (rc) {
         snprintf(got, sizeof got, "ERR:%s", e.msg);
         if (strncmp(want, "ERR:", 4) != 0 || !strstr(e.msg, want + 4) || rc != DBF_EDATA ||
@@ -1640,6 +1641,28 @@ static void test_json_canon(void)
     JCANON("1 x", NULL);
 }
 
+/* Long texts inside messages are shortened on purpose, with a marker and their length. */
+static void test_short_texts(void)
+{
+    char sh[DBC_SHORT_MAX], pv[256];
+    CHECK_STR(dbc_short(sh, "id=42", 5), "id=42");
+    char v[400];
+    memset(v, 'a', sizeof v);
+    memcpy(v + 99, "\xc3\xa9", 2); /* an e-acute across the cut: it ends before it */
+    dbc_short(sh, v, sizeof v);
+    CHECK(strlen(sh) == 99 + strlen("... (400 bytes)") &&
+          strcmp(sh + 99, "... (400 bytes)") == 0, "got [%s]", sh);
+    dbf_value s = {.kind = DBF_V_STR, .u.s = {v, 300}};
+    xl_value_preview(pv, sizeof pv, &s);
+    CHECK(strstr(pv, "'... (300 bytes)") != NULL && pv[0] == '\'', "got [%s]", pv);
+    dbf_value b = {.kind = DBF_V_BIN, .u.s = {v, 17}};
+    xl_value_preview(pv, sizeof pv, &b);
+    CHECK_STR(pv, "x'61616161616161616161616161616161'... (17 bytes)");
+    s.u.s.len = 5;
+    xl_value_preview(pv, sizeof pv, &s);
+    CHECK_STR(pv, "'aaaaa'");
+}
+
 /* xl_fmt_double / xl_fmt_float (shortest round-trip text) against the plain search they
  * shortcut: try "%.*g" with p = 1, 2, ... until the text reads back as the same value. */
 static void test_shortest_text(void)
@@ -1725,6 +1748,7 @@ int main(void)
     test_many_rows();
     test_json_canon();
     test_shortest_text();
+    test_short_texts();
     printf("%d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;
 }

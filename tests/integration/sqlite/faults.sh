@@ -84,13 +84,36 @@ expect 3 "$dbdump" "$work/junk.db" -o "$work/junk.dbd"
 [ ! -e "$work/junk.dbd" ] || fail "archive written for a failed dump"
 ! compgen -G "$work/*.tmp.*" >/dev/null || fail "temporary file left behind"
 
-# A closed pipe: dbdump exits non-zero (8) with a message.
+# A closed pipe: dbdump exits non-zero (8). The reader failed first and its message is the last
+# line a user sees, so dbdump says nothing unless asked (-v).
 set +o pipefail
 "$dbdump" "$src" 2>"$work/err" | head -c 1000 >/dev/null
 st=${PIPESTATUS[0]}
+"$dbdump" -v "$src" 2>"$work/err_v" | head -c 1000 >/dev/null
+st_v=${PIPESTATUS[0]}
 set -o pipefail
-[ "$st" = 8 ] || fail "dbdump into a closed pipe exited $st: $(cat "$work/err")"
-grep -q "pipe" "$work/err" || fail "closed-pipe message: $(cat "$work/err")"
+[ "$st" = 8 ] && [ "$st_v" = 8 ] ||
+    fail "dbdump into a closed pipe exited $st / $st_v (-v): $(cat "$work/err" "$work/err_v")"
+[ ! -s "$work/err" ] || fail "closed pipe: dbdump spoke after the reader: $(cat "$work/err")"
+[ "$(tail -n 1 "$work/err_v")" = "dbdump: write to standard output failed: the reading side closed the pipe" ] ||
+    fail "closed-pipe message with -v: $(cat "$work/err_v")"
+# dbdump | dbrestore: the side that fails first has the last line. dbrestore refuses a target
+# that holds tables while dbdump is still writing: dbrestore's refusal ends the output.
+"$dbrestore" -q -i "$work/c.dbd" "$work/busy.db"
+set +o pipefail
+{ "$dbdump" "$src" | "$dbrestore" "$work/busy.db"; } >"$work/both" 2>&1 || true
+set -o pipefail
+tail -n 1 "$work/both" | grep -q "^dbrestore: .*not empty" ||
+    fail "dbrestore failed first but its message is not the last line: $(cat "$work/both")"
+! grep -q "^dbdump" "$work/both" || fail "dbdump spoke after its reader failed: $(cat "$work/both")"
+# dbdump fails first (no such source): its message comes first, dbrestore's points at it.
+set +o pipefail
+{ "$dbdump" "$work/no-such.db" | "$dbrestore" "$work/never.db"; } >"$work/both" 2>&1 || true
+set -o pipefail
+[ "$(sed -n 1p "$work/both")" = "dbdump: cannot open SQLite database '$work/no-such.db': No such file or directory" ] &&
+    tail -n 1 "$work/both" | grep -q "^dbrestore: truncated archive: .*the program writing the pipe stopped early (its own message, if it printed one, is above)$" ||
+    fail "dbdump failed first: $(cat "$work/both")"
+[ ! -e "$work/never.db" ] || fail "never.db created from an empty pipe"
 # dbrestore whose writer dies: truncated input, exit 5, nothing created.
 head -c 5000 "$work/c.dbd" | { expect 5 "$dbrestore" "$work/piped.db"; }
 [ ! -e "$work/piped.db" ] || fail "piped.db created from a cut stream"
