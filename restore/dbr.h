@@ -67,6 +67,8 @@ struct dbr_verify_table;          /* restore/cross.h */
  * dbc_warn naming each one (never silently).
  */
 #define DBR_SINK_OPS_VERSION 1
+/* A row of a query's result as text: vals[i] NULL for SQL NULL. @return 0 to go on. */
+typedef int (*dbr_row_fn)(void *ctx, const char *const *vals, size_t n);
 typedef struct dbr_sink_ops {
     unsigned version;   /* DBR_SINK_OPS_VERSION */
     dbc_engine engine;
@@ -93,11 +95,12 @@ typedef struct dbr_sink_ops {
      *  (restore/cross.h), so that a mismatch can still roll everything back. */
     int (*verify)(dbr_sink *k, struct dbr_verify_table *v, size_t n, dbf_error *err);
     /** Data-only restores: run one query inside the restore (same connection, same
-     *  transaction; callable once prepare has returned) and give the first column of its first
-     *  row as an integer: 0 when there is no row or the value is NULL.
+     *  transaction; callable once prepare has returned) and hand each row to row(ctx, vals,
+     *  n), one at a time, as text (NULL for SQL NULL; borrowed for the call). A non-zero
+     *  return of row stops the query and is returned (row sets its own error first).
      *  @return 0, or DBF_EBACKEND naming `what` and the server's message. */
-    int (*query_int)(dbr_sink *k, const char *sql, const char *what, int64_t *out,
-                     dbf_error *err);
+    int (*query)(dbr_sink *k, const char *sql, const char *what, dbr_row_fn row, void *ctx,
+                 dbf_error *err);
 } dbr_sink_ops;
 
 /*
@@ -115,7 +118,7 @@ typedef struct dbr_sink_ops {
  *   - data_begin/row/data_end: as usual, naming only the given columns in COPY / LOAD DATA /
  *     INSERT (target columns left out get their defaults);
  *   - abort: rolls the transaction back, leaving the target exactly as it was;
- *   - exec_sql and query_int: run in that transaction (into.c issues TRUNCATE/DELETE,
+ *   - exec_sql and query: run in that transaction (into.c issues TRUNCATE/DELETE,
  *     staging tables, foreign-key drops and re-adds, counter moves through them).
  */
 

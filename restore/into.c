@@ -1,6 +1,7 @@
 /*
  * into.c - data-only restores into tables that already exist in the target (see into.h).
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -510,17 +511,51 @@ static int run(const dbr_sink_ops *ops, dbr_sink *k, xl_sbuf *b, const char *wha
     return rc;
 }
 
-static int query(const dbr_sink_ops *ops, dbr_sink *k, xl_sbuf *b, const char *what,
-                 int64_t *out, dbf_error *err)
+/* The first column of a query's first row as an integer (0: no row, or NULL). */
+typedef struct first_int {
+    int64_t v;
+    bool seen;
+    const char *what;
+    dbf_error *err;
+} first_int;
+
+static int first_int_row(void *ctx, const char *const *vals, size_t n)
+{
+    first_int *f = ctx;
+    if (f->seen || n == 0 || !vals[0])
+        return 0;
+    f->seen = true;
+    char *end = NULL, sh[DBC_SHORT_MAX];
+    errno = 0;
+    long long v = strtoll(vals[0], &end, 10);
+    if (end == vals[0] || *end != '\0' || errno == ERANGE)
+        return dbf_error_set(f->err, DBF_EBACKEND, "%s: not an integer: '%s'", f->what,
+                             dbc_short(sh, vals[0], strlen(vals[0])));
+    f->v = v;
+    return 0;
+}
+
+/* Run b's query in the restore's transaction, rows to fn (NULL: ignored); b is emptied. */
+static int query_rows(const dbr_sink_ops *ops, dbr_sink *k, xl_sbuf *b, const char *what,
+                      dbr_row_fn fn, void *ctx, dbf_error *err)
 {
     if (b->oom)
         return oom(err);
-    if (!ops->query_int)
+    if (!ops->query)
         return dbf_error_set(err, DBF_EUNSUPPORTED, "this target cannot run data-only loads");
-    int rc = ops->query_int(k, b->p, what, out, err);
+    int rc = ops->query(k, b->p, what, fn, ctx, err);
     b->len = 0;
     if (b->p)
         b->p[0] = '\0';
+    return rc;
+}
+
+static int query(const dbr_sink_ops *ops, dbr_sink *k, xl_sbuf *b, const char *what,
+                 int64_t *out, dbf_error *err)
+{
+    first_int f = {0, false, what, err};
+    int rc = query_rows(ops, k, b, what, first_int_row, &f, err);
+    *out = rc ? 0 : f.v;
     return rc;
 }
 

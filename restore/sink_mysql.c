@@ -2028,12 +2028,11 @@ static int still_in_txn(dbr_sink *k, const char *what, dbf_error *err)
                          k->display, what);
 }
 
-/* Data-only restores: the first column of the first row as an integer (0: no row, NULL). */
-static int my_sink_query_int(dbr_sink *k, const char *sql, const char *what, int64_t *out,
-                             dbf_error *err)
+/* Data-only restores: a query's rows, one at a time (mysql_use_result: nothing kept whole). */
+static int my_sink_query(dbr_sink *k, const char *sql, const char *what, dbr_row_fn row,
+                         void *ctx, dbf_error *err)
 {
     int rc = 0;
-    *out = 0;
     if (k->conn == NULL)
         return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s: not connected", k->display,
                              what);
@@ -2044,29 +2043,21 @@ static int my_sink_query_int(dbr_sink *k, const char *sql, const char *what, int
         return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s: %s", k->display, what,
                              mysql_error(k->conn));
     }
-    bool first = true;
     int more;
     do {
-        MYSQL_RES *r = mysql_store_result(k->conn);
+        MYSQL_RES *r = mysql_use_result(k->conn);
         if (r == NULL && mysql_field_count(k->conn) != 0 && rc == 0)
             rc = dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s: %s", k->display, what,
                                mysql_error(k->conn));
-        if (r != NULL && first && rc == 0) {
-            MYSQL_ROW row = mysql_num_fields(r) > 0 ? mysql_fetch_row(r) : NULL;
-            if (row != NULL && row[0] != NULL) {
-                char *end = NULL, sh[DBC_SHORT_MAX];
-                errno = 0;
-                long long v = strtoll(row[0], &end, 10);
-                if (end == row[0] || *end != '\0' || errno == ERANGE)
-                    rc = dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s: not an integer: "
-                                       "'%s'", k->display, what,
-                                       dbc_short(sh, row[0], strlen(row[0])));
-                else
-                    *out = v;
-            }
-        }
         if (r != NULL) {
-            first = false;
+            unsigned n = mysql_num_fields(r) < 64 ? mysql_num_fields(r) : 64;
+            MYSQL_ROW mr;
+            while ((mr = mysql_fetch_row(r)) != NULL) /* all of them, also after a stop */
+                if (rc == 0)
+                    rc = row(ctx, (const char *const *)mr, n);
+            if (rc == 0 && mysql_errno(k->conn))
+                rc = dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s: %s", k->display, what,
+                                   mysql_error(k->conn));
             mysql_free_result(r);
         }
         more = mysql_next_result(k->conn);
@@ -2167,5 +2158,5 @@ const dbr_sink_ops dbr_mysql_sink = {
     .abort = my_sink_abort,
     .close = my_sink_close,
     .exec_sql = my_sink_exec_sql,
-    .query_int = my_sink_query_int,
+    .query = my_sink_query,
 };

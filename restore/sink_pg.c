@@ -1263,34 +1263,36 @@ static int pg_sink_exec_sql(dbr_sink *k, const char *sql, const char *what, dbf_
     return exec_sql(k, sql, what, err);
 }
 
-/* Data-only restores: the first column of the first row as an integer (0: no row, NULL). */
-static int pg_sink_query_int(dbr_sink *k, const char *sql, const char *what, int64_t *out,
-                             dbf_error *err)
+/* Data-only restores: a query's rows, one at a time (single-row mode: nothing kept whole). */
+static int pg_sink_query(dbr_sink *k, const char *sql, const char *what, dbr_row_fn row,
+                         void *ctx, dbf_error *err)
 {
     int rc = 0;
-    *out = 0;
+    const char *vals[64];
     if (k->in_copy)
         return dbf_error_set(err, DBF_EINVAL, "SQL while a COPY is open");
     if ((rc = flush_pre(k, err)) != 0)
         return rc;
-    PGresult *r = PQexec(k->conn, sql);
-    ExecStatusType st = PQresultStatus(r);
-    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-        pg_err(k, r, err, "%s", what);
-        rc = err->code = DBF_EBACKEND; /* whatever the SQLSTATE: a failed check query */
-    } else if (st == PGRES_TUPLES_OK && PQntuples(r) > 0 && PQnfields(r) > 0 &&
-               !PQgetisnull(r, 0, 0)) {
-        const char *txt = PQgetvalue(r, 0, 0);
-        char *end = NULL, sh[DBC_SHORT_MAX];
-        errno = 0;
-        long long v = strtoll(txt, &end, 10);
-        if (end == txt || *end != '\0' || errno == ERANGE)
-            rc = dbf_error_set(err, DBF_EBACKEND, "PostgreSQL: %s: not an integer: '%s'",
-                               what, dbc_short(sh, txt, strlen(txt)));
-        else
-            *out = v;
+    if (!PQsendQuery(k->conn, sql) || !PQsetSingleRowMode(k->conn))
+        return pg_err(k, NULL, err, "%s", what);
+    PGresult *r;
+    while ((r = PQgetResult(k->conn)) != NULL) {
+        ExecStatusType st = PQresultStatus(r);
+        if (rc) {
+            /* draining after a failure: the connection is usable again afterwards */
+        } else if (st == PGRES_SINGLE_TUPLE) {
+            int n = PQnfields(r);
+            if (n > 64)
+                n = 64;
+            for (int i = 0; i < n; i++)
+                vals[i] = PQgetisnull(r, 0, i) ? NULL : PQgetvalue(r, 0, i);
+            rc = row(ctx, vals, (size_t)n);
+        } else if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+            pg_err(k, r, err, "%s", what);
+            rc = err->code = DBF_EBACKEND; /* whatever the SQLSTATE: a failed check query */
+        }
+        PQclear(r);
     }
-    PQclear(r);
     return rc;
 }
 
@@ -1325,5 +1327,5 @@ const dbr_sink_ops dbr_pg_sink = {
     .abort = pg_sink_abort,
     .close = pg_sink_close,
     .exec_sql = pg_sink_exec_sql,
-    .query_int = pg_sink_query_int,
+    .query = pg_sink_query,
 };

@@ -640,43 +640,27 @@ static int sqlite_sink_exec_sql(dbr_sink *k, const char *sql, const char *what, 
     return 0;
 }
 
-/* Data-only restores: the first column of the first row as an integer (0: no row, NULL). */
-static int sqlite_sink_query_int(dbr_sink *k, const char *sql, const char *what, int64_t *out,
-                                 dbf_error *err)
+/* Data-only restores: a query's rows, one at a time. */
+static int sqlite_sink_query(dbr_sink *k, const char *sql, const char *what, dbr_row_fn row,
+                             void *ctx, dbf_error *err)
 {
     sqlite3_stmt *st = NULL;
-    int rc = 0;
-    *out = 0;
+    const char *vals[64];
+    int rc = 0, step;
     if ((rc = ensure_txn(k, err)))
         return rc;
     if (sqlite3_prepare_v2(k->db, sql, -1, &st, NULL) != SQLITE_OK)
         return dbf_error_set(err, DBF_EBACKEND, "SQLite: %s: %s", what, sqlite3_errmsg(k->db));
     if (!st) /* empty statement: no row */
         return 0;
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        switch (sqlite3_column_type(st, 0)) {
-        case SQLITE_NULL:
-            break;
-        case SQLITE_INTEGER:
-            *out = sqlite3_column_int64(st, 0);
-            break;
-        default: {
-            const char *txt = (const char *)sqlite3_column_text(st, 0);
-            char *end = NULL, sh[DBC_SHORT_MAX];
-            errno = 0;
-            long long v = txt ? strtoll(txt, &end, 10) : 0;
-            if (!txt || end == txt || *end != '\0' || errno == ERANGE)
-                rc = dbf_error_set(err, DBF_EBACKEND, "SQLite: %s: not an integer: '%s'",
-                                   what, dbc_short(sh, txt, txt ? strlen(txt) : 0));
-            else
-                *out = v;
-            break;
-        }
-        }
-    } else if (step != SQLITE_DONE) {
-        rc = dbf_error_set(err, DBF_EBACKEND, "SQLite: %s: %s", what, sqlite3_errmsg(k->db));
+    int n = sqlite3_column_count(st) < 64 ? sqlite3_column_count(st) : 64;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int i = 0; i < n; i++)
+            vals[i] = (const char *)sqlite3_column_text(st, i);
+        rc = row(ctx, vals, (size_t)n);
     }
+    if (!rc && step != SQLITE_DONE)
+        rc = dbf_error_set(err, DBF_EBACKEND, "SQLite: %s: %s", what, sqlite3_errmsg(k->db));
     sqlite3_finalize(st);
     return rc;
 }
@@ -884,5 +868,5 @@ const dbr_sink_ops dbr_sqlite_sink = {
     .close = sqlite_sink_close,
     .exec_sql = sqlite_sink_exec_sql,
     .verify = sqlite_sink_verify,
-    .query_int = sqlite_sink_query_int,
+    .query = sqlite_sink_query,
 };

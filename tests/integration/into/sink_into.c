@@ -2,8 +2,8 @@
  * sink_into.c - drives one restore sink in data-only "into" mode (dbr.h, "Data-only into
  * existing tables") the way restore/into.c does, without the pump: the target table as
  * dbdump's source adapter reads it, restricted to COLS, then open(into) -> prepare ->
- * query_int -> exec_sql(BEFORE) -> create_table -> data_begin/row/data_end (the archive's
- * rows of TABLE, projected onto COLS by name) -> exec_sql(AFTER) -> query_int -> commit or
+ * query -> exec_sql(BEFORE) -> create_table -> data_begin/row/data_end (the archive's
+ * rows of TABLE, projected onto COLS by name) -> exec_sql(AFTER) -> query -> commit or
  * abort; after a commit, dbr_verify_read with the restricted table (projection by name).
  *
  *   sink_into URL ARCHIVE TABLE COLS commit|abort [BEFORE [QUERY [COUNTED [STAGING [AFTER]]]]]
@@ -25,6 +25,33 @@ static const dbd_source_ops *src_for(dbc_engine e)
     return e == DBC_POSTGRESQL ? &dbd_pg_source : e == DBC_MYSQL ? &dbd_mysql_source
                                                                   : &dbd_sqlite_source;
 }
+/* The first column of the first row as an integer, through the sink's row callback; a
+ * value that is not one is an error, as in restore/into.c. */
+typedef struct first {
+    long long v;
+    int seen;
+    dbf_error *err;
+} first;
+static int first_int(void *ctx, const char *const *vals, size_t n)
+{
+    first *f = ctx;
+    if (f->seen++ || n == 0 || !vals[0])
+        return 0;
+    char *end = NULL;
+    f->v = strtoll(vals[0], &end, 10);
+    if (end == vals[0] || *end)
+        return dbf_error_set(f->err, DBF_EBACKEND, "the query: not an integer: '%s'", vals[0]);
+    return 0;
+}
+static int query_int(const dbr_sink_ops *ops, dbr_sink *k, const char *sql, int64_t *out,
+                     dbf_error *err)
+{
+    first f = {0, 0, err};
+    int rc = ops->query(k, sql, "the query", first_int, &f, err);
+    *out = f.v;
+    return rc;
+}
+
 static const dbr_sink_ops *sink_for(dbc_engine e)
 {
     return e == DBC_POSTGRESQL ? &dbr_pg_sink : e == DBC_MYSQL ? &dbr_mysql_sink
@@ -174,7 +201,7 @@ int main(int argc, char **argv)
                 CHECK(ops->prepare(k, h, &ttp, 1, &err));
                 char sql[512];
                 snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", argc > 8 ? argv[8] : tname);
-                CHECK(ops->query_int(k, sql, "counting rows", &before, &err));
+                CHECK(query_int(ops, k, sql, &before, &err));
                 if (argc > 6 && argv[6][0])
                     CHECK(ops->exec_sql(k, argv[6], "before the load", &err));
                 CHECK(ops->create_table(k, h, &tt, &err));
@@ -195,9 +222,9 @@ int main(int argc, char **argv)
         snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", argc > 8 ? argv[8] : tname);
         if (argc > 10 && argv[10][0])
             CHECK(ops->exec_sql(k, argv[10], "after the load", &err));
-        CHECK(ops->query_int(k, sql, "counting rows", &after, &err));
+        CHECK(query_int(ops, k, sql, &after, &err));
         if (argc > 7 && argv[7][0])
-            CHECK(ops->query_int(k, argv[7], "the query", &q, &err));
+            CHECK(query_int(ops, k, argv[7], &q, &err));
     }
     printf("before=%lld after=%lld q=%lld\n", (long long)before, (long long)after, (long long)q);
     if (strcmp(argv[5], "commit") == 0) {
