@@ -848,6 +848,69 @@ int dbc_infile_read(void *ctx, void *buf, size_t cap, size_t *out_len)
     }
 }
 
+int dbc_infile_spool(dbc_infile *f, dbf_error *err)
+{
+    struct stat st;
+    if (fstat(f->fd, &st) == 0 && S_ISREG(st.st_mode) && lseek(f->fd, 0, SEEK_CUR) >= 0)
+        return 0; /* a file: read again from its start */
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    size_t plen = strlen(dir) + sizeof "/dbrestore-spool.XXXXXX";
+    char *path = malloc(plen);
+    if (!path)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    snprintf(path, plen, "%s/dbrestore-spool.XXXXXX", dir);
+    int fd = mkstemp(path);
+    int e = errno;
+    if (fd >= 0)
+        unlink(path); /* gone when closed, whatever happens */
+    if (fd < 0) {
+        dbf_error_set(err, DBF_EIO, "cannot create a temporary file in %s to read %s twice: %s",
+                      dir, f->name, strerror(e));
+        free(path);
+        return DBF_EIO;
+    }
+    free(path);
+    static char buf[1 << 16];
+    for (;;) {
+        size_t n = 0;
+        int rc = dbc_infile_read(f, buf, sizeof buf, &n);
+        if (rc) {
+            close(fd);
+            return dbf_error_set(err, rc, "%s", f->errmsg);
+        }
+        if (n == 0)
+            break;
+        for (size_t off = 0; off < n;) {
+            ssize_t w = write(fd, buf + off, n - off);
+            if (w < 0 && errno == EINTR && !dbc_interrupted())
+                continue;
+            if (w < 0) {
+                e = errno;
+                close(fd);
+                return dbf_error_set(err, DBF_EIO, "writing the copy of %s into %s failed: %s",
+                                     f->name, dir, e == ENOSPC ? "no space left on device"
+                                                                : strerror(e));
+            }
+            off += (size_t)w;
+        }
+    }
+    if (!f->is_stdin)
+        close(f->fd);
+    f->fd = fd;
+    f->is_stdin = false;
+    return dbc_infile_rewind(f, err);
+}
+
+int dbc_infile_rewind(dbc_infile *f, dbf_error *err)
+{
+    if (lseek(f->fd, 0, SEEK_SET) != 0)
+        return dbf_error_set(err, DBF_EIO, "cannot read %s a second time: %s", f->name,
+                             strerror(errno));
+    return 0;
+}
+
 bool dbc_infile_is_pipe(const dbc_infile *f)
 {
     struct stat st;

@@ -87,6 +87,12 @@ int dbc_infile_read(void *ctx, void *buf, size_t cap, size_t *out_len);
 void dbc_infile_close(dbc_infile *f);
 /** The message of the last failed dbc_infile_read, or NULL. */
 const char *dbc_infile_errmsg(const dbc_infile *f);
+/** Make the input readable a second time (dbc_infile_rewind): a regular file already is;
+ *  anything else (a pipe) is first copied whole into an unlinked file in $TMPDIR (/tmp).
+ *  Call before the first read. @return 0, DBF_EIO, DBF_ECANCELED, DBF_ENOMEM. */
+int dbc_infile_spool(dbc_infile *f, dbf_error *err);
+/** Read from the start again. @return 0 or DBF_EIO. */
+int dbc_infile_rewind(dbc_infile *f, dbf_error *err);
 /** @return true when the input is a pipe (or socket): its writer may have stopped early. */
 bool dbc_infile_is_pipe(const dbc_infile *f);
 

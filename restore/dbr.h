@@ -35,6 +35,9 @@ typedef struct dbr_opts {
     const char *const *include_tables; /* --include-table NAME: migration tables to load */
     size_t ninclude_tables;
     const char *backup_to; /* --backup-to FILE: full archive of the target before changes */
+    const char *const *orphans; /* --orphans [FK=]fail|skip|null, repeatable (orphans.c) */
+    size_t norphans;
+    const char *orphans_report; /* --orphans-report FILE: every orphan row and its fate */
 } dbr_opts;
 
 /* --on-conflict=... (data-only restores): what a row whose primary key exists does. */

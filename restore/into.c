@@ -12,6 +12,7 @@
 #include "dbc_buf.h"
 #include "dbd.h"
 #include "into.h"
+#include "into_int.h"
 #include "xlate_int.h"
 
 /* Tables that record an application's own schema migrations: the target's rows describe the
@@ -27,54 +28,9 @@ static const char *const bookkeeping[] = {
     "atlas_schema_revisions",
 };
 
-/* One archive table to load. */
-typedef struct into_tab {
-    const dbf_table *src; /* archive table (the caller's) */
-    const dbf_table *ex;  /* the target table as its catalog says (catalog copy) */
-    dbr_xlate *x;         /* conversion into ex's columns */
-    const dbf_table *tt;  /* dbr_xlate_target(x): ex restricted to the loaded columns */
-    dbf_table stage;      /* --on-conflict: tt under the staging table's name */
-    char stage_name[32];
-    char *qname;          /* ex's quoted (qualified) name */
-    size_t key[8];        /* archive columns of the primary key, for messages */
-    size_t nkey;
-    dbf_digest dg;        /* rows as sent */
-    uint64_t v_rows;      /* --verify with --on-conflict: rows staged */
-    uint64_t v_bad;       /* ... of which the target does not hold as sent (update) / at all */
-    int64_t floor;        /* the archive's counter of this table (sqlite_sequence, the value
-                           * of its serial/identity sequence): the last id handed out */
-    bool has_floor;
-} into_tab;
-
-struct dbr_into {
-    dbr_dialect d;
-    const dbr_opts *o;
-    const dbf_header *h;    /* archive header */
-    bool same_engine;       /* archive written by the target's engine */
-    /* Catalog copy: the source adapter's schema written to memory and read back, so that
-     * the target's connection is closed before the load begins. */
-    char *cat;
-    size_t catlen, catcap, catpos;
-    dbf_reader *catr;
-    const dbf_table **ctab;
-    size_t nctab, capctab;
-    const dbf_object **cobj;
-    size_t ncobj, capcobj;
-    into_tab *t;            /* tables to load */
-    size_t n;
-    size_t nskipped;        /* bookkeeping / missing tables left out */
-    size_t nproblems;       /* missing tables and columns, keys (listed on stderr) */
-    char **skipped;         /* --plan: a line per table left out */
-    const dbf_object **seq; /* same-engine archive sequence values, applied last */
-    size_t nseq, capseq;
-    const dbf_object **fk;  /* target foreign keys touching a loaded table */
-    size_t nfk;
-    dbr_xlate_objs **sqlite_fk; /* SQLite: constraints parsed per catalog table */
-};
-
 /* ------------------------------------------------------------------ helpers */
 
-static int oom(dbf_error *err)
+int into_oom(dbf_error *err)
 {
     return dbf_error_set(err, DBF_ENOMEM, "out of memory");
 }
@@ -94,13 +50,13 @@ static int push(const void ***v, size_t *n, size_t *cap, const void *p)
 }
 
 /* Quoted identifier of the dialect (the target's own names: no length fitting needed). */
-static void put_ident(xl_sbuf *b, dbr_dialect d, const char *name)
+void into_put_ident(xl_sbuf *b, dbr_dialect d, const char *name)
 {
     dbc_buf_ident(b, name, d == DBR_DIALECT_MYSQL ? '`' : '"');
 }
 
 /* SQL string literal. */
-static void put_literal(xl_sbuf *b, const char *s)
+void into_put_literal(xl_sbuf *b, const char *s)
 {
     xl_sb_putc(b, '\'');
     for (const char *p = s; *p; p++) {
@@ -111,13 +67,13 @@ static void put_literal(xl_sbuf *b, const char *s)
     xl_sb_putc(b, '\'');
 }
 
-static void put_table(xl_sbuf *b, dbr_dialect d, const char *schema, const char *name)
+void into_put_table(xl_sbuf *b, dbr_dialect d, const char *schema, const char *name)
 {
     if (schema && d == DBR_DIALECT_PG) {
-        put_ident(b, d, schema);
+        into_put_ident(b, d, schema);
         xl_sb_putc(b, '.');
     }
-    put_ident(b, d, name);
+    into_put_ident(b, d, name);
 }
 
 static bool is_bookkeeping(const char *name)
@@ -254,10 +210,10 @@ done:
             break;
         if (m.kind == DBF_MSG_TABLE &&
             push((const void ***)&x->ctab, &x->nctab, &x->capctab, m.table))
-            return oom(err);
+            return into_oom(err);
         if (m.kind == DBF_MSG_OBJECT &&
             push((const void ***)&x->cobj, &x->ncobj, &x->capcobj, m.object))
-            return oom(err);
+            return into_oom(err);
     }
     return 0;
 }
@@ -363,6 +319,8 @@ static bool gets_own_value(const dbr_into *x, const dbf_table *ex, const dbf_col
            strcasecmp(c->native_type, "INTEGER") == 0;
 }
 
+static int collect_fks(dbr_into *x, dbf_error *err);
+
 int dbr_into_create(dbr_into **out, const dbc_target *target, const dbf_header *h,
                     const dbf_table *const *tables, size_t ntables, const dbr_opts *o,
                     dbf_error *err)
@@ -372,7 +330,7 @@ int dbr_into_create(dbr_into **out, const dbc_target *target, const dbf_header *
     *out = NULL;
     if (!x || !(x->t = calloc(ntables ? ntables : 1, sizeof *x->t))) {
         free(x);
-        return oom(err);
+        return into_oom(err);
     }
     x->d = dbr_dialect_from_engine(dbr_dialect_engine((dbr_dialect)target->engine));
     x->o = o;
@@ -435,10 +393,10 @@ int dbr_into_create(dbr_into **out, const dbc_target *target, const dbf_header *
         x->n++;
         dbf_digest_init(&it->dg);
         xl_sbuf q = {0};
-        put_table(&q, x->d, ex->schema, ex->name);
+        into_put_table(&q, x->d, ex->schema, ex->name);
         if (q.oom || !(it->qname = xl_sb_take(&q))) {
             xl_sb_free(&q);
-            rc = oom(err);
+            rc = into_oom(err);
             goto done;
         }
         for (size_t k = 0; k < src->nprimary_key && it->nkey < 8; k++)
@@ -449,6 +407,9 @@ int dbr_into_create(dbr_into **out, const dbc_target *target, const dbf_header *
             for (size_t j = 0; j < dbr_xlate_nnotes(it->x); j++)
                 dbc_info("%s", dbr_xlate_note(it->x, j));
     }
+    /* the foreign keys between loaded tables, and their --orphans modes */
+    if ((rc = collect_fks(x, err)) || (rc = into_orph_setup(x, err)))
+        goto done;
     if (x->nproblems && !o->plan) {
         rc = dbf_error_set(err, DBF_EUNSUPPORTED,
                            "data-only into %s: %zu problem%s with the target's tables (listed "
@@ -499,11 +460,11 @@ const dbf_digest *dbr_into_digest(const dbr_into *x, size_t j)
 
 /* ------------------------------------------------------------------ the load */
 
-static int run(const dbr_sink_ops *ops, dbr_sink *k, xl_sbuf *b, const char *what,
+int into_run(const dbr_sink_ops *ops, dbr_sink *k, xl_sbuf *b, const char *what,
                dbf_error *err)
 {
     if (b->oom)
-        return oom(err);
+        return into_oom(err);
     int rc = ops->exec_sql(k, b->p, what, err);
     b->len = 0;
     if (b->p)
@@ -536,11 +497,11 @@ static int first_int_row(void *ctx, const char *const *vals, size_t n)
 }
 
 /* Run b's query in the restore's transaction, rows to fn (NULL: ignored); b is emptied. */
-static int query_rows(const dbr_sink_ops *ops, dbr_sink *k, xl_sbuf *b, const char *what,
+int into_query_rows(const dbr_sink_ops *ops, dbr_sink *k, xl_sbuf *b, const char *what,
                       dbr_row_fn fn, void *ctx, dbf_error *err)
 {
     if (b->oom)
-        return oom(err);
+        return into_oom(err);
     if (!ops->query)
         return dbf_error_set(err, DBF_EUNSUPPORTED, "this target cannot run data-only loads");
     int rc = ops->query(k, b->p, what, fn, ctx, err);
@@ -550,24 +511,18 @@ static int query_rows(const dbr_sink_ops *ops, dbr_sink *k, xl_sbuf *b, const ch
     return rc;
 }
 
-static int query(const dbr_sink_ops *ops, dbr_sink *k, xl_sbuf *b, const char *what,
+int into_query(const dbr_sink_ops *ops, dbr_sink *k, xl_sbuf *b, const char *what,
                  int64_t *out, dbf_error *err)
 {
     first_int f = {0, false, what, err};
-    int rc = query_rows(ops, k, b, what, first_int_row, &f, err);
+    int rc = into_query_rows(ops, k, b, what, first_int_row, &f, err);
     *out = rc ? 0 : f.v;
     return rc;
 }
 
 static bool loaded(const dbr_into *x, const char *schema, const char *name)
 {
-    for (size_t i = 0; i < x->n; i++) {
-        const dbf_table *e = x->t[i].ex;
-        if (strcmp(e->name, name) == 0 &&
-            (!schema || !e->schema || strcmp(schema, e->schema) == 0))
-            return true;
-    }
-    return false;
+    return into_loaded_index(x, schema, name) < x->n;
 }
 
 /* Foreign keys of the target that touch a loaded table (as child or as parent). */
@@ -577,7 +532,7 @@ static int collect_fks(dbr_into *x, dbf_error *err)
     if (x->d == DBR_DIALECT_SQLITE) {
         /* SQLite keeps them inside CREATE TABLE: parse each catalog table's text. */
         if (!(x->sqlite_fk = calloc(x->nctab ? x->nctab : 1, sizeof *x->sqlite_fk)))
-            return oom(err);
+            return into_oom(err);
         for (size_t i = 0; i < x->nctab; i++) {
             if (!x->ctab[i]->native_sql)
                 continue;
@@ -590,7 +545,7 @@ static int collect_fks(dbr_into *x, dbf_error *err)
                     o->ref_table &&
                     (loaded(x, NULL, o->table) || loaded(x, NULL, o->ref_table)) &&
                     push((const void ***)&x->fk, &x->nfk, &cap, o))
-                    return oom(err);
+                    return into_oom(err);
             }
         }
         return 0;
@@ -602,7 +557,7 @@ static int collect_fks(dbr_into *x, dbf_error *err)
             continue;
         if ((loaded(x, o->schema, o->table) || loaded(x, o->ref_schema, o->ref_table)) &&
             push((const void ***)&x->fk, &x->nfk, &cap, o))
-            return oom(err);
+            return into_oom(err);
     }
     return 0;
 }
@@ -617,7 +572,7 @@ static int check_empty(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t
     for (size_t i = 0; i < x->n && !rc; i++) {
         int64_t v = 0;
         xl_sb_printf(&b, "SELECT 1 FROM %s LIMIT 1", x->t[i].qname);
-        if ((rc = query(ops, k, &b, "checking that the target table is empty", &v, err)))
+        if ((rc = into_query(ops, k, &b, "checking that the target table is empty", &v, err)))
             break;
         if (v) {
             fprintf(stderr, "dbrestore: target table \"%s\" is not empty\n", x->t[i].ex->name);
@@ -648,7 +603,7 @@ static void put_columns(xl_sbuf *b, dbr_dialect d, const dbf_table *tt, const ch
         first = false;
         if (prefix)
             xl_sb_puts(b, prefix);
-        put_ident(b, d, tt->columns[c].name);
+        into_put_ident(b, d, tt->columns[c].name);
     }
 }
 
@@ -679,7 +634,7 @@ static int make_stage(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t 
                      it->stage_name, it->qname);
         break;
     }
-    int rc = run(ops, k, &b, "creating a staging table for --on-conflict", err);
+    int rc = into_run(ops, k, &b, "creating a staging table for --on-conflict", err);
     xl_sb_free(&b);
     return rc;
 }
@@ -697,18 +652,15 @@ int dbr_into_begin(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error 
             goto done;
         }
     }
-    if ((rc = collect_fks(x, err)))
-        goto done;
-
     /* Foreign keys out of the way for the load (rows come in archive order). */
     if (x->d == DBR_DIALECT_PG) {
         for (size_t i = 0; i < x->nfk; i++) {
             const dbf_object *f = x->fk[i];
             xl_sb_puts(&b, "ALTER TABLE ");
-            put_table(&b, x->d, f->schema, f->table);
+            into_put_table(&b, x->d, f->schema, f->table);
             xl_sb_puts(&b, " DROP CONSTRAINT ");
-            put_ident(&b, x->d, f->name);
-            if ((rc = run(ops, k, &b, "setting a foreign key aside for the load", err)))
+            into_put_ident(&b, x->d, f->name);
+            if ((rc = into_run(ops, k, &b, "setting a foreign key aside for the load", err)))
                 goto done;
         }
     }
@@ -723,15 +675,15 @@ int dbr_into_begin(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error 
                 bool parted = dbc_table_attr(x->t[i].ex, "postgresql.partition_key") != NULL;
                 xl_sb_printf(&b, "%s%s%s", i ? ", " : "", parted ? "" : "ONLY ", x->t[i].qname);
             }
-            if ((rc = run(ops, k, &b, "--truncate", err)))
+            if ((rc = into_run(ops, k, &b, "--truncate", err)))
                 goto done;
         }
         for (size_t i = 0; x->d != DBR_DIALECT_PG && i < x->n; i++) {
             xl_sb_printf(&b, "DELETE FROM %s", x->t[i].qname);
-            if ((rc = run(ops, k, &b, "--truncate", err)))
+            if ((rc = into_run(ops, k, &b, "--truncate", err)))
                 goto done;
         }
-        if (dbc_verbosity >= 1 && x->n)
+        if (dbc_verbosity >= 1 && x->n && !x->o->plan)
             dbc_info("--truncate: emptied %zu table%s before the load", x->n,
                      x->n > 1 ? "s" : "");
     }
@@ -747,7 +699,7 @@ done:
 }
 
 /* The primary key of row vals as "id=3" / "a=1, b='x'", for messages. */
-static void key_text(const into_tab *it, const dbf_value *vals, size_t n, char *out, size_t cap)
+void into_key_text(const into_tab *it, const dbf_value *vals, size_t n, char *out, size_t cap)
 {
     size_t len = 0;
     out[0] = '\0';
@@ -792,11 +744,13 @@ int dbr_into_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_
     int rc = dbr_xlate_row(it->x, vals, n, row_number, out, nout, err);
     if (rc == DBF_EDATA && it->nkey) {
         char key[1024];
-        key_text(it, vals, n, key, sizeof key);
+        into_key_text(it, vals, n, key, sizeof key);
         dbf_error_prefix(err, "key %s: ", key);
     }
     if (rc)
         return rc;
+    if (it->norph && (rc = into_orph_row(x, j, row_number, out, nout, err)))
+        return rc; /* DBR_INTO_SKIP: left out, not sent, not in the digest */
     return x->o->verify ? dbr_xlate_digest_row(it->x, &it->dg, *out, *nout, err) : 0;
 }
 
@@ -815,7 +769,7 @@ static int verify_stage(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, into_
     xl_sbuf b = {0};
     int64_t n = 0, bad = 0;
     xl_sb_printf(&b, "SELECT count(*) FROM %s", stage);
-    int rc = query(ops, k, &b, "--verify: counting the staged rows", &n, err);
+    int rc = into_query(ops, k, &b, "--verify: counting the staged rows", &n, err);
     xl_sb_printf(&b, "SELECT count(*) FROM %s s WHERE NOT EXISTS (SELECT 1 FROM %s%s t WHERE ",
                  stage, d == DBR_DIALECT_SQLITE ? "main." : "", it->qname);
     for (size_t c = 0, first = 1; c < tt->ncolumns; c++) {
@@ -829,16 +783,16 @@ static int verify_stage(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, into_
         const char *post = d == DBR_DIALECT_PG ? ")::text" : d == DBR_DIALECT_MYSQL
                            ? " AS BINARY)" : ")";
         xl_sb_printf(&b, "%st.", pre);
-        put_ident(&b, d, cn);
+        into_put_ident(&b, d, cn);
         xl_sb_printf(&b, "%s %s %ss.", post,
                      d == DBR_DIALECT_PG ? "IS NOT DISTINCT FROM"
                      : d == DBR_DIALECT_MYSQL ? "<=>" : "IS", pre);
-        put_ident(&b, d, cn);
+        into_put_ident(&b, d, cn);
         xl_sb_printf(&b, "%s%s", post, d == DBR_DIALECT_SQLITE ? " COLLATE BINARY" : "");
     }
     xl_sb_puts(&b, ")");
     if (!rc)
-        rc = query(ops, k, &b, "--verify: comparing the staged rows with the target", &bad, err);
+        rc = into_query(ops, k, &b, "--verify: comparing the staged rows with the target", &bad, err);
     xl_sb_free(&b);
     it->v_rows += (uint64_t)n;
     it->v_bad += (uint64_t)bad;
@@ -856,7 +810,7 @@ int dbr_into_run_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t j
     dbr_dialect d = x->d;
     bool update = x->o->on_conflict == DBR_CONFLICT_UPDATE, any_set = false;
     xl_sbuf b = {0}, st = {0};
-    put_table(&st, d, d == DBR_DIALECT_PG ? "pg_temp" : NULL, it->stage_name);
+    into_put_table(&st, d, d == DBR_DIALECT_PG ? "pg_temp" : NULL, it->stage_name);
     if (d == DBR_DIALECT_SQLITE) {
         st.len = 0;
         xl_sb_printf(&st, "temp.\"%s\"", it->stage_name);
@@ -876,23 +830,23 @@ int dbr_into_run_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t j
             if ((tt->columns[c].flags & DBF_COL_GENERATED) || is_key(ex, cn) || !update)
                 continue;
             xl_sb_printf(&b, "%s%s.", any_set ? ", " : "", it->qname);
-            put_ident(&b, d, cn);
+            into_put_ident(&b, d, cn);
             xl_sb_puts(&b, " = VALUES(");
-            put_ident(&b, d, cn);
+            into_put_ident(&b, d, cn);
             xl_sb_puts(&b, ")");
             any_set = true;
         }
         if (!any_set) { /* keep the target's row: a no-op assignment */
             xl_sb_printf(&b, "%s.", it->qname);
-            put_ident(&b, d, ex->primary_key[0]);
+            into_put_ident(&b, d, ex->primary_key[0]);
             xl_sb_printf(&b, " = %s.", it->qname);
-            put_ident(&b, d, ex->primary_key[0]);
+            into_put_ident(&b, d, ex->primary_key[0]);
         }
     } else {
         xl_sb_puts(&b, d == DBR_DIALECT_SQLITE ? " WHERE true ON CONFLICT (" : " ON CONFLICT (");
         for (size_t c = 0; c < ex->nprimary_key; c++) {
             xl_sb_puts(&b, c ? ", " : "");
-            put_ident(&b, d, ex->primary_key[c]);
+            into_put_ident(&b, d, ex->primary_key[c]);
         }
         xl_sb_puts(&b, ") DO ");
         for (size_t c = 0; update && c < tt->ncolumns; c++) {
@@ -900,20 +854,20 @@ int dbr_into_run_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t j
             if ((tt->columns[c].flags & DBF_COL_GENERATED) || is_key(ex, cn))
                 continue;
             xl_sb_puts(&b, any_set ? ", " : "UPDATE SET ");
-            put_ident(&b, d, cn);
+            into_put_ident(&b, d, cn);
             xl_sb_puts(&b, d == DBR_DIALECT_PG ? " = EXCLUDED." : " = excluded.");
-            put_ident(&b, d, cn);
+            into_put_ident(&b, d, cn);
             any_set = true;
         }
         if (!any_set)
             xl_sb_puts(&b, "NOTHING");
     }
-    int rc = run(ops, k, &b, update ? "--on-conflict=update" : "--on-conflict=skip", err);
+    int rc = into_run(ops, k, &b, update ? "--on-conflict=update" : "--on-conflict=skip", err);
     if (!rc && x->o->verify)
         rc = verify_stage(x, ops, k, it, st.p, err);
     if (!rc) {
         xl_sb_printf(&b, "DELETE FROM %s", st.p);
-        rc = run(ops, k, &b, "emptying the staging table", err);
+        rc = into_run(ops, k, &b, "emptying the staging table", err);
     }
     xl_sb_free(&b);
     xl_sb_free(&st);
@@ -961,54 +915,106 @@ int dbr_into_object(dbr_into *x, const dbf_object *o, dbf_error *err)
                (!c->schema || !o->schema || strcmp(c->schema, o->schema) == 0);
     }
     if (keep && push((const void ***)&x->seq, &x->nseq, &x->capseq, o))
-        return oom(err);
+        return into_oom(err);
     return 0;
 }
 
-/* One foreign key after the load: PostgreSQL adds it back (which checks every row);
- * MySQL and SQLite count the rows whose parent is missing. */
+/* The first rows of a foreign key check: "id=3 -> (77)", for a refusal. */
+typedef struct first_keys {
+    xl_sbuf b;
+    const dbf_table *ct; /* the child table (catalog), for its key's names */
+    size_t nk;           /* key columns selected first */
+} first_keys;
+
+static int first_key_row(void *ctx, const char *const *v, size_t n)
+{
+    first_keys *fk = ctx;
+    char sh[DBC_SHORT_MAX];
+    xl_sb_puts(&fk->b, fk->b.len ? "; " : "");
+    for (size_t i = 0; i < fk->nk && i < n; i++)
+        xl_sb_printf(&fk->b, "%s%s=%s", i ? ", " : "", fk->ct->primary_key[i],
+                     v[i] ? dbc_short(sh, v[i], strlen(v[i])) : "NULL");
+    xl_sb_puts(&fk->b, fk->nk ? " -> (" : "(");
+    for (size_t i = fk->nk; i < n; i++)
+        xl_sb_printf(&fk->b, "%s%s", i > fk->nk ? ", " : "",
+                     v[i] ? dbc_short(sh, v[i], strlen(v[i])) : "NULL");
+    xl_sb_putc(&fk->b, ')');
+    return 0;
+}
+
+static const dbf_table *catalog_table(const dbr_into *x, const char *schema, const char *name)
+{
+    for (size_t i = 0; i < x->nctab; i++)
+        if (strcmp(x->ctab[i]->name, name) == 0 &&
+            (!schema || !x->ctab[i]->schema || strcmp(schema, x->ctab[i]->schema) == 0))
+            return x->ctab[i];
+    return NULL;
+}
+
+/* One foreign key after the load: the child rows whose parent is missing are counted (and
+ * the first named); PostgreSQL then adds the key back, which checks every row again. */
 static int check_fk(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, const dbf_object *f,
                     dbf_error *err)
 {
-    xl_sbuf b = {0};
+    xl_sbuf b = {0}, where = {0};
     int rc = 0;
     int64_t bad = 0;
     dbr_dialect d = x->d;
-    if (d == DBR_DIALECT_PG) {
+    const char *cs = d == DBR_DIALECT_PG ? f->schema : NULL;
+    const char *ps = d == DBR_DIALECT_PG ? f->ref_schema : NULL;
+    if (f->ncolumns && f->ncolumns == f->nref_columns) {
+        xl_sb_puts(&where, " FROM ");
+        into_put_table(&where, d, cs, f->table);
+        xl_sb_puts(&where, " c WHERE ");
+        for (size_t i = 0; i < f->ncolumns; i++) {
+            xl_sb_puts(&where, "c.");
+            into_put_ident(&where, d, f->columns[i]);
+            xl_sb_puts(&where, " IS NOT NULL AND ");
+        }
+        xl_sb_puts(&where, "NOT EXISTS (SELECT 1 FROM ");
+        into_put_table(&where, d, ps, f->ref_table);
+        xl_sb_puts(&where, " p WHERE ");
+        for (size_t i = 0; i < f->ncolumns; i++) {
+            xl_sb_puts(&where, i ? " AND p." : "p.");
+            into_put_ident(&where, d, f->ref_columns[i]);
+            xl_sb_puts(&where, " = c.");
+            into_put_ident(&where, d, f->columns[i]);
+        }
+        xl_sb_puts(&where, ")");
+        if (where.oom) {
+            rc = into_oom(err);
+            goto done;
+        }
+        xl_sb_printf(&b, "SELECT count(*)%s", where.p);
+        rc = into_query(ops, k, &b, "checking a foreign key after the load", &bad, err);
+    }
+    if (!rc && bad) {
+        first_keys fk = {{0}, catalog_table(x, f->schema, f->table), 0};
+        xl_sb_puts(&b, "SELECT ");
+        for (size_t i = 0; fk.ct && i < fk.ct->nprimary_key; i++, fk.nk++) {
+            xl_sb_puts(&b, "c.");
+            into_put_ident(&b, d, fk.ct->primary_key[i]);
+            xl_sb_puts(&b, ", ");
+        }
+        for (size_t i = 0; i < f->ncolumns; i++) {
+            xl_sb_puts(&b, i ? ", c." : "c.");
+            into_put_ident(&b, d, f->columns[i]);
+        }
+        xl_sb_printf(&b, "%s LIMIT 5", where.p);
+        rc = into_query_rows(ops, k, &b, "naming the rows whose parent is missing",
+                             first_key_row, &fk, err);
+        if (!rc)
+            rc = into_orph_refuse(x, f, (uint64_t)bad, fk.b.p ? fk.b.p : "", err);
+        xl_sb_free(&fk.b);
+    }
+    if (!rc && d == DBR_DIALECT_PG) {
         xl_sb_puts(&b, f->sql);
-        rc = run(ops, k, &b, "adding a foreign key back after the load (its rows are checked)",
-                 err);
-        xl_sb_free(&b);
-        return rc;
+        rc = into_run(ops, k, &b, "adding a foreign key back after the load (its rows are "
+                      "checked)", err);
     }
-    if (f->ncolumns == 0 || f->ncolumns != f->nref_columns)
-        return 0;
-    xl_sb_puts(&b, "SELECT count(*) FROM ");
-    put_table(&b, d, NULL, f->table);
-    xl_sb_puts(&b, " c WHERE ");
-    for (size_t i = 0; i < f->ncolumns; i++) {
-        xl_sb_puts(&b, "c.");
-        put_ident(&b, d, f->columns[i]);
-        xl_sb_puts(&b, " IS NOT NULL AND ");
-    }
-    xl_sb_puts(&b, "NOT EXISTS (SELECT 1 FROM ");
-    put_table(&b, d, NULL, f->ref_table);
-    xl_sb_puts(&b, " p WHERE ");
-    for (size_t i = 0; i < f->ncolumns; i++) {
-        xl_sb_puts(&b, i ? " AND p." : "p.");
-        put_ident(&b, d, f->ref_columns[i]);
-        xl_sb_puts(&b, " = c.");
-        put_ident(&b, d, f->columns[i]);
-    }
-    xl_sb_puts(&b, ")");
-    rc = query(ops, k, &b, "checking a foreign key after the load", &bad, err);
+done:
     xl_sb_free(&b);
-    if (!rc && bad)
-        rc = dbf_error_set(err, DBF_EDATA,
-                           "foreign key %s of table \"%s\": %" PRId64 " row%s reference%s rows "
-                           "missing from \"%s\"; nothing was written",
-                           f->name ? f->name : "(unnamed)", f->table, bad, bad > 1 ? "s" : "",
-                           bad > 1 ? "" : "s", f->ref_table);
+    xl_sb_free(&where);
     return rc;
 }
 
@@ -1028,11 +1034,11 @@ static int pg_counters(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_er
             int64_t v = 0;
             xl_sb_puts(&b, "SELECT setval(s.seq, s.m) FROM (SELECT "
                            "pg_catalog.pg_get_serial_sequence(");
-            put_literal(&b, x->t[i].qname);
+            into_put_literal(&b, x->t[i].qname);
             xl_sb_puts(&b, ", ");
-            put_literal(&b, col->name);
+            into_put_literal(&b, col->name);
             xl_sb_puts(&b, ")::pg_catalog.regclass AS seq, (SELECT GREATEST(max(");
-            put_ident(&b, x->d, col->name);
+            into_put_ident(&b, x->d, col->name);
             if (x->t[i].has_floor) /* never below the archive's own counter */
                 xl_sb_printf(&b, "), %" PRId64, x->t[i].floor);
             else
@@ -1043,7 +1049,7 @@ static int pg_counters(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_er
                              "pg_catalog.pg_sequence_last_value(s.seq), q.seqmin - 1) "
                              "AND q.seqincrement > 0",
                          x->t[i].qname);
-            rc = query(ops, k, &b, "moving an identity counter past the loaded rows", &v, err);
+            rc = into_query(ops, k, &b, "moving an identity counter past the loaded rows", &v, err);
             if (!rc && v && dbc_verbosity >= 2)
                 dbc_info("counter of %s.%s moved to %" PRId64, ex->name, col->name, v);
         }
@@ -1063,9 +1069,9 @@ int dbr_into_finish(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error
         for (size_t i = 0; i < x->n && !rc; i++) {
             int64_t bad = 0;
             xl_sb_puts(&b, "SELECT count(*) FROM main.pragma_foreign_key_check(");
-            put_literal(&b, x->t[i].ex->name);
+            into_put_literal(&b, x->t[i].ex->name);
             xl_sb_puts(&b, ")");
-            rc = query(ops, k, &b, "checking foreign keys after the load", &bad, err);
+            rc = into_query(ops, k, &b, "checking foreign keys after the load", &bad, err);
             if (!rc && bad)
                 rc = dbf_error_set(err, DBF_EDATA,
                                    "table \"%s\": %" PRId64 " row%s break%s a foreign key "
@@ -1192,6 +1198,7 @@ void dbr_into_free(dbr_into *x)
     for (size_t i = 0; x->sqlite_fk && i < x->nctab; i++)
         dbr_xlate_objs_free(x->sqlite_fk[i]);
     free(x->sqlite_fk);
+    into_orph_free(x);
     free(x->t);
     free(x->fk);
     free(x->seq);

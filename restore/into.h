@@ -90,6 +90,28 @@ int dbr_into_plan(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *
 /** Free (NULL ok). */
 void dbr_into_free(dbr_into *x);
 
+/*
+ * --orphans (restore/orphans.c): child rows whose parent row is in neither the archive nor
+ * the target. Without a scan (the default, fail), dbr_into_finish refuses them after the
+ * load, naming the foreign key, the count and the first keys. With --plan, or a mode of skip
+ * or null for some foreign key, a scan reads the archive's rows first, inside the restore's
+ * transaction after dbr_into_begin: dbr_into_scan_begin, dbr_into_scan_row for every row,
+ * dbr_into_scan_end (the orphans found, listed; a refusal for a foreign key left at fail).
+ * The load then reads the archive again, and dbr_into_row returns DBR_INTO_SKIP for a row
+ * left out, or the row with its references set to NULL.
+ */
+#define DBR_INTO_SKIP 1
+/** Whether options o make the load read the archive twice (its input must allow it). */
+bool dbr_orphans_reread(const dbr_opts *o);
+/** Whether the load (or the plan) scans the rows first. */
+bool dbr_into_scan_wanted(const dbr_into *x);
+int dbr_into_scan_begin(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err);
+/** One archive row of loaded table j, converted as the load converts it. */
+int dbr_into_scan_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n,
+                      uint64_t row_number, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err);
+/** @return 0, DBF_EDATA (orphans of a foreign key left at fail: nothing to write), ... */
+int dbr_into_scan_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err);
+
 /**
  * --backup-to FILE: a full archive of the target as it is now, written with dbdump's pump
  * (atomic: FILE appears only when complete). A SQLite target that does not exist yet has

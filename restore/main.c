@@ -62,9 +62,16 @@ static void usage(FILE *f)
             "                     warnings, not errors\n"
             "      --include-table NAME  data-only: load migration bookkeeping table NAME\n"
             "                     (alembic_version, _prisma_migrations, ... are skipped)\n"
+            "      --orphans [FOREIGN_KEY=]fail|skip|null  data-only: child rows whose parent\n"
+            "                     row is in neither the archive nor the target are refused\n"
+            "                     (fail, the default: nothing written), left out (skip), or\n"
+            "                     loaded with the reference NULL (null); FOREIGN_KEY is a\n"
+            "                     constraint name or TABLE.COLUMN (repeatable)\n"
+            "      --orphans-report FILE  data-only: list every orphan row and its fate\n"
             "      --backup-to FILE  first write a full archive of the target as it is to\n"
             "                     FILE (roll back with dbrestore --clean -i FILE TARGET)\n"
-            "      --yes          do not ask before --clean on a terminal\n"
+            "      --yes          do not ask before --clean on a terminal\n");
+    fprintf(f,
             "      --progress     show progress on stderr even if it is not a terminal\n"
             "      --no-progress  never show progress\n"
             "  -q, --quiet        print nothing but errors (no progress, no summary)\n"
@@ -81,19 +88,53 @@ static void usage(FILE *f)
             "  9 other database error                   10 --verify found a difference\n");
 }
 
+static const char *const orphan_modes[] = {"fail", "skip", "null", NULL};
+static const char *const epoch_units_ok[] = {"s", "ms", "us", NULL};
+
+/* An option of the form [KEY=]VALUE (KEY a TABLE.COLUMN when dotted), VALUE one of values,
+ * added to its list. @return 0 or the exit code. */
+static int add_keyed(const char ***list, size_t *n, const char *opt, const char *arg,
+                     const char *const *values, bool dotted)
+{
+    const char *eq = strrchr(arg, '=');
+    const char *v = eq ? eq + 1 : arg;
+    bool ok = !(eq && (eq == arg || (dotted && !memchr(arg, '.', (size_t)(eq - arg)))));
+    bool known = false;
+    for (size_t i = 0; values[i]; i++)
+        known = known || strcmp(v, values[i]) == 0;
+    if (!ok || !known) {
+        fprintf(stderr, "dbrestore: bad %s '%s' (want ", opt, arg);
+        for (size_t i = 0; values[i]; i++)
+            fprintf(stderr, "%s%s", values[i], values[i + 1] ? "|" : "");
+        fprintf(stderr, ", or %s=", dotted ? "TABLE.COLUMN" : "FOREIGN_KEY");
+        for (size_t i = 0; values[i]; i++)
+            fprintf(stderr, "%s%s", values[i], values[i + 1] ? "|" : "");
+        fprintf(stderr, ")\nTry 'dbrestore --help'.\n");
+        return DBC_EXIT_USAGE;
+    }
+    if (dbc_select_add(list, n, arg)) {
+        fprintf(stderr, "dbrestore: out of memory\n");
+        return DBC_EXIT_ERROR;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     enum { OPT_CLEAN = 256, OPT_FORCE, OPT_CHECK, OPT_PLAN, OPT_VERIFY, OPT_LOSSY };
     enum { OPT_LIST = 300, OPT_JSON, OPT_TO_SQL, OPT_SCHEMA_ONLY, OPT_DATA_ONLY, OPT_YES,
            OPT_PROGRESS, OPT_NO_PROGRESS };
     enum { OPT_TRUNCATE = 400, OPT_ON_CONFLICT, OPT_SKIP_MISSING, OPT_INCLUDE_TABLE,
-           OPT_BACKUP_TO, OPT_EPOCH_UNIT };
+           OPT_BACKUP_TO, OPT_EPOCH_UNIT, OPT_ORPHANS, OPT_ORPHANS_REPORT };
     static const char **epoch_units; /* static: reachable until exit */
     size_t nepoch_units = 0;
     static const char **include_tables; /* static: reachable until exit */
+    static const char **orphans;        /* static: reachable until exit */
+    size_t norphans = 0;
     size_t ninclude_tables = 0;
     static dbc_select sel; /* static: the pattern lists stay reachable until exit */
     bool progress_set = false;
+    int rc;
     static const struct option longopts[] = {
         {"input", required_argument, NULL, 'i'},
         {"clean", no_argument, NULL, OPT_CLEAN},
@@ -116,6 +157,8 @@ int main(int argc, char **argv)
         {"skip-missing", no_argument, NULL, OPT_SKIP_MISSING},
         {"include-table", required_argument, NULL, OPT_INCLUDE_TABLE},
         {"backup-to", required_argument, NULL, OPT_BACKUP_TO},
+        {"orphans", required_argument, NULL, OPT_ORPHANS},
+        {"orphans-report", required_argument, NULL, OPT_ORPHANS_REPORT},
         {"progress", no_argument, NULL, OPT_PROGRESS},
         {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
         {"quiet", no_argument, NULL, 'q'},
@@ -184,6 +227,15 @@ int main(int argc, char **argv)
         case OPT_BACKUP_TO:
             o.backup_to = optarg;
             break;
+        case OPT_ORPHANS:
+            if ((rc = add_keyed(&orphans, &norphans, "--orphans", optarg, orphan_modes, false)))
+                return rc;
+            o.orphans = orphans;
+            o.norphans = norphans;
+            break;
+        case OPT_ORPHANS_REPORT:
+            o.orphans_report = optarg;
+            break;
         case OPT_DATA_ONLY:
             sel.data_only = true;
             break;
@@ -216,23 +268,13 @@ int main(int argc, char **argv)
         case OPT_LOSSY:
             o.lossy = true;
             break;
-        case OPT_EPOCH_UNIT: {
-            const char *eq = strrchr(optarg, '=');
-            const char *unit = eq ? eq + 1 : optarg;
-            if ((strcmp(unit, "s") != 0 && strcmp(unit, "ms") != 0 && strcmp(unit, "us") != 0) ||
-                (eq && (eq == optarg || !memchr(optarg, '.', (size_t)(eq - optarg))))) {
-                fprintf(stderr, "dbrestore: bad --epoch-unit '%s' (want s, ms or us, or "
-                                "TABLE.COLUMN=s|ms|us)\nTry 'dbrestore --help'.\n", optarg);
-                return DBC_EXIT_USAGE;
-            }
-            if (dbc_select_add(&epoch_units, &nepoch_units, optarg)) {
-                fprintf(stderr, "dbrestore: out of memory\n");
-                return DBC_EXIT_ERROR;
-            }
+        case OPT_EPOCH_UNIT:
+            if ((rc = add_keyed(&epoch_units, &nepoch_units, "--epoch-unit", optarg, epoch_units_ok,
+                                true)))
+                return rc;
             o.epoch_units = epoch_units;
             o.nepoch_units = nepoch_units;
             break;
-        }
         case 'q':
             o.verbosity = 0;
             break;
@@ -295,7 +337,7 @@ int main(int argc, char **argv)
         o.progress = -1;
     dbc_verbosity = o.verbosity;
     dbc_signals_init();
-    int rc = o.list ? dbr_list(&o, &err) : dbr_run(&o, &err);
+    rc = o.list ? dbr_list(&o, &err) : dbr_run(&o, &err);
     if (rc) {
         fflush(stdout); /* what was printed before comes first, also through 2>&1 */
         fprintf(stderr, "dbrestore: %s\n", err.msg[0] ? err.msg : dbf_strerror(rc));

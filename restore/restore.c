@@ -69,6 +69,48 @@ static int reader_error(int rc, dbf_error *err, const dbc_infile *in, const char
     return rc;
 }
 
+static size_t table_index(const ptrvec *tables, const dbf_table *t);
+
+/* --orphans: the scan before the load reads every row of the archive once
+ * (restore/orphans.c); m holds the first message after the pre-data. */
+static int scan_rows(dbr_into *ix, const dbr_sink_ops *ops, dbr_sink *sink, dbf_reader *r,
+                     dbf_msg *m, const dbc_infile *in, const ptrvec *tables, dbf_error *err)
+{
+    const char *last = NULL;
+    int rc = dbr_into_scan_begin(ix, ops, sink, err);
+    while (!rc && m->kind != DBF_MSG_END) {
+        if (m->kind == DBF_MSG_ROW) {
+            size_t ci = table_index(tables, m->table);
+            if (ci < tables->n)
+                rc = dbr_into_scan_row(ix, ci, m->values, m->nvalues, m->row_number, ops, sink,
+                                       err);
+        } else if (m->kind == DBF_MSG_DATA_END) {
+            last = m->table->name;
+        }
+        if (!rc && (rc = dbf_reader_next(r, m, err)))
+            reader_error(rc, err, in, last);
+    }
+    return rc ? rc : dbr_into_scan_end(ix, ops, sink, err);
+}
+
+/* The archive from its start again, up to the first message after the pre-data (in *m).
+ * Tables are matched by id: the first reader's stay the ones everything points at. */
+static int reread(dbf_reader **r, dbc_infile *in, dbf_msg *m, dbf_error *err)
+{
+    int rc;
+    dbf_reader_opts ro = DBF_READER_OPTS_INIT;
+    ro.read = dbc_infile_read;
+    ro.ctx = in;
+    if ((rc = dbc_infile_rewind(in, err)) || (rc = dbf_reader_create(r, &ro, err)))
+        return rc;
+    do {
+        if ((rc = dbf_reader_next(*r, m, err)))
+            return reader_error(rc, err, in, NULL);
+    } while (m->kind == DBF_MSG_HEADER || m->kind == DBF_MSG_TABLE ||
+             (m->kind == DBF_MSG_OBJECT && m->object->section == DBF_SEC_PRE));
+    return 0;
+}
+
 static size_t table_index(const ptrvec *tables, const dbf_table *t)
 {
     for (size_t i = 0; i < tables->n; i++)
@@ -171,6 +213,7 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
     const dbf_table *cur = NULL;  /* table of the open data run */
     const char *last_done = NULL; /* last table whose DATA_END was read */
     uint64_t nrows = 0, nobjects = 0, ndata = 0;
+    uint64_t nleft = 0;             /* --orphans=skip: archive rows left out */
     bool prepared = false, committed = false;
     double t0 = dbc_now();
     dbf_msg m;
@@ -186,6 +229,7 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
     bool left_out = false;          /* tables left out below (internal, virtual): skip rows */
     dbr_opts so = *o;               /* as the sink sees them (--data-only: into existing) */
     dbr_into *ix = NULL;            /* data-only into existing tables (restore/into.c) */
+    dbf_reader *r0 = NULL;          /* --orphans: the first reading, whose tables stay used */
     dbf_header ih;                  /* header as the sink sees it then (target's engine) */
 
     if (o->to_sql) {
@@ -203,6 +247,9 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
         }
     }
     if ((rc = dbc_infile_open(&in, o->input, err)))
+        goto done;
+    /* --orphans=skip|null reads the archive twice: a pipe is kept in a file first */
+    if (dbr_orphans_reread(o) && (rc = dbc_infile_spool(in, err)))
         goto done;
     dbf_reader_opts ro = DBF_READER_OPTS_INIT;
     ro.read = dbc_infile_read;
@@ -251,10 +298,11 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
     so.force = so.force || data_only;
     so.into = data_only && !o->to_sql && !o->check && target;
     if (!so.into && !o->check && !o->to_sql &&
-        (o->truncate || o->on_conflict || o->skip_missing || o->ninclude_tables)) {
-        rc = dbf_error_set(err, DBF_EUSAGE, "--truncate, --on-conflict, --skip-missing and "
-                           "--include-table apply to data-only restores (--data-only, or an "
-                           "archive written with dbdump --data-only)");
+        (o->truncate || o->on_conflict || o->skip_missing || o->ninclude_tables ||
+         o->norphans || o->orphans_report)) {
+        rc = dbf_error_set(err, DBF_EUSAGE, "--truncate, --on-conflict, --skip-missing, "
+                           "--include-table and --orphans apply to data-only restores "
+                           "(--data-only, or an archive written with dbdump --data-only)");
         goto done;
     }
     if (so.into && o->clean) {
@@ -346,6 +394,9 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
         prepared = true;
         if (!(rc = ops->prepare(sink, &ih, NULL, 0, err)))
             rc = dbr_into_plan(ix, ops, sink, err);
+        /* orphans: what the load would find, found the way it finds them */
+        if (!rc && dbr_into_scan_wanted(ix) && !(rc = dbr_into_begin(ix, ops, sink, err)))
+            rc = scan_rows(ix, ops, sink, r, &m, in, &tables, err);
         ops->abort(sink); /* nothing was written: the plan only looked */
         prepared = false;
         goto done;
@@ -401,6 +452,14 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
             goto done;
         if (ix && (rc = dbr_into_begin(ix, ops, sink, err)))
             goto done;
+        if (ix && dbr_into_scan_wanted(ix)) {
+            if ((rc = scan_rows(ix, ops, sink, r, &m, in, &tables, err)))
+                goto done;
+            r0 = r; /* its tables stay in use */
+            r = NULL;
+            if ((rc = reread(&r, in, &m, err)))
+                goto done;
+        }
         for (size_t i = 0; !ix && i < pre.n; i++) {
             if (cx)
                 dbr_cross_pre_object(cx, pre.v[i]);
@@ -460,8 +519,13 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
                                               &nv, err)))
                     goto done;
                 if (ix && (rc = dbr_into_row(ix, ci, m.values, m.nvalues, m.row_number, &vals,
-                                             &nv, err)))
-                    goto done;
+                                             &nv, err))) {
+                    if (rc != DBR_INTO_SKIP)
+                        goto done;
+                    rc = 0; /* --orphans=skip: left out */
+                    nleft++;
+                    break;
+                }
                 if ((rc = ops->row(sink, tts[ci], vals, nv, m.row_number, err)))
                     goto done;
             }
@@ -548,6 +612,7 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
             dbf_digest_final(dg, vt[i].sent_digest);
         }
         /* A mismatch found before commit rolls the whole restore back (abort below). */
+        nrows -= nleft; /* the rows restored */
         if (vt && ops->verify && (rc = run_verify(ops, sink, target, vt, tables.n, nrows, t0, err)))
             goto done;
         if (ix && (rc = dbr_into_counters(ix, ops, sink, &ih, err)))
@@ -555,10 +620,13 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
         if ((rc = ops->commit(sink, err)))
             goto done;
         committed = true;
+        char left[64] = "";
+        if (nleft)
+            snprintf(left, sizeof left, " (%llu orphan rows left out)", (unsigned long long)nleft);
         if (!o->to_sql)
-            dbc_info("restored %s: %zu tables, %llu rows, %llu objects, %llu archive bytes "
+            dbc_info("restored %s: %zu tables, %llu rows%s, %llu objects, %llu archive bytes "
                      "read, %.2fs",
-                     target->display, tables.n, (unsigned long long)nrows,
+                     target->display, tables.n, (unsigned long long)nrows, left,
                      (unsigned long long)nobjects, (unsigned long long)dbf_reader_bytes_in(r),
                      secs);
         if (cx && dbr_cross_lossy_rows(cx))
@@ -580,6 +648,7 @@ done:
             ops->close(sink);
     }
     dbf_reader_free(r);
+    dbf_reader_free(r0);
     dbc_infile_close(in);
     dbc_target_free(target);
     dbr_cross_free(cx);

@@ -1,0 +1,98 @@
+/*
+ * into_int.h - internals of the data-only load shared by restore/into.c and
+ * restore/orphans.c (rows whose parent row is missing).
+ */
+#ifndef DBR_INTO_INT_H
+#define DBR_INTO_INT_H
+
+#include "into.h"
+#include "xlate_int.h"
+
+typedef struct into_orph into_orph; /* restore/orphans.c */
+
+/* One archive table to load. */
+typedef struct into_tab {
+    const dbf_table *src; /* archive table (the caller's) */
+    const dbf_table *ex;  /* the target table as its catalog says (catalog copy) */
+    dbr_xlate *x;         /* conversion into ex's columns */
+    const dbf_table *tt;  /* dbr_xlate_target(x): ex restricted to the loaded columns */
+    dbf_table stage;      /* --on-conflict: tt under the staging table's name */
+    char stage_name[32];
+    char *qname;          /* ex's quoted (qualified) name */
+    size_t key[8];        /* archive columns of the primary key, for messages */
+    size_t nkey;
+    dbf_digest dg;        /* rows as sent */
+    uint64_t v_rows;      /* --verify with --on-conflict: rows staged */
+    uint64_t v_bad;       /* ... of which the target does not hold as sent (update) / at all */
+    int64_t floor;        /* the archive's counter of this table (sqlite_sequence, the value
+                           * of its serial/identity sequence): the last id handed out */
+    bool has_floor;
+    /* --orphans (restore/orphans.c): the rows whose parent row is missing, found by the scan
+     * before the load, with what the load does to each */
+    uint64_t *orow;       /* their row numbers, ascending */
+    uint64_t *omask;      /* per row: bit f = orphan in scanned foreign key f; ORPH_SKIP */
+    size_t norph;
+    dbf_value *nbuf;      /* a row with its references set to NULL */
+    size_t nbufcap;
+} into_tab;
+
+struct dbr_into {
+    dbr_dialect d;
+    const dbr_opts *o;
+    const dbf_header *h;    /* archive header */
+    bool same_engine;       /* archive written by the target's engine */
+    /* Catalog copy: the source adapter's schema written to memory and read back, so that
+     * the target's connection is closed before the load begins. */
+    char *cat;
+    size_t catlen, catcap, catpos;
+    dbf_reader *catr;
+    const dbf_table **ctab;
+    size_t nctab, capctab;
+    const dbf_object **cobj;
+    size_t ncobj, capcobj;
+    into_tab *t;            /* tables to load */
+    size_t n;
+    size_t nskipped;        /* bookkeeping / missing tables left out */
+    size_t nproblems;       /* missing tables and columns, keys (listed on stderr) */
+    char **skipped;         /* --plan: a line per table left out */
+    const dbf_object **seq; /* same-engine archive sequence values, applied last */
+    size_t nseq, capseq;
+    const dbf_object **fk;  /* target foreign keys touching a loaded table */
+    size_t nfk;
+    dbr_xlate_objs **sqlite_fk; /* SQLite: constraints parsed per catalog table */
+    into_orph *orph;        /* --orphans: the scan before the load (NULL: none) */
+};
+
+/* restore/orphans.c */
+#define ORPH_SKIP (UINT64_C(1) << 63) /* omask: the row is left out */
+/** After the catalog and the foreign keys are known: each foreign key's --orphans mode
+ *  (unknown names and NOT NULL references with null are refused). */
+int into_orph_setup(dbr_into *x, dbf_error *err);
+/** In dbr_into_row, before the digest: 1 when row row_number of table j is left out, else 0
+ *  (its references set to NULL in *out when so decided). */
+int into_orph_row(dbr_into *x, size_t j, uint64_t row_number, const dbf_value **out,
+                  size_t *nout, dbf_error *err);
+void into_orph_free(dbr_into *x);
+/** The refusal for foreign key f with count rows whose parent is missing (first: the first
+ *  rows, "id=3 -> (77)"). @return DBF_EDATA. */
+int into_orph_refuse(dbr_into *x, const dbf_object *f, uint64_t count, const char *first,
+                     dbf_error *err);
+
+
+/* Helpers of into.c. Statements go through b, which is emptied after each run. */
+int into_oom(dbf_error *err);
+void into_put_ident(xl_sbuf *b, dbr_dialect d, const char *name);
+void into_put_literal(xl_sbuf *b, const char *s);
+void into_put_table(xl_sbuf *b, dbr_dialect d, const char *schema, const char *name);
+int into_run(const dbr_sink_ops *ops, dbr_sink *k, xl_sbuf *b, const char *what,
+             dbf_error *err);
+int into_query_rows(const dbr_sink_ops *ops, dbr_sink *k, xl_sbuf *b, const char *what,
+                    dbr_row_fn fn, void *ctx, dbf_error *err);
+int into_query(const dbr_sink_ops *ops, dbr_sink *k, xl_sbuf *b, const char *what,
+               int64_t *out, dbf_error *err);
+/* The loaded table the target table schema.name is (x->n: none). */
+size_t into_loaded_index(const dbr_into *x, const char *schema, const char *name);
+/* The archive's primary key of row vals as "id=3" / "a=1, b='x'", for messages. */
+void into_key_text(const into_tab *it, const dbf_value *vals, size_t n, char *out, size_t cap);
+
+#endif
