@@ -1061,8 +1061,22 @@ static int pg_counters(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_er
 int dbr_into_finish(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err)
 {
     int rc = 0;
-    for (size_t i = 0; i < x->nfk && !rc; i++)
-        rc = check_fk(x, ops, k, x->fk[i], err);
+    /* Every foreign key is checked: the first refusal is the error, the others are listed
+     * before it (one run names all of them). */
+    for (size_t i = 0; i < x->nfk && (!rc || rc == DBF_EDATA); i++) {
+        dbf_error e2;
+        e2.code = 0;
+        e2.msg[0] = '\0';
+        int r = check_fk(x, ops, k, x->fk[i], rc ? &e2 : err);
+        if (r == DBF_EDATA && rc) {
+            fflush(stdout);
+            fprintf(stderr, "dbrestore: %s\n", e2.msg);
+        } else if (r && (!rc || r != DBF_EDATA)) {
+            if (rc)
+                *err = e2;
+            rc = r;
+        }
+    }
     if (!rc && x->d == DBR_DIALECT_SQLITE) {
         /* What the parser could not read: SQLite's own check, table by table. */
         xl_sbuf b = {0};

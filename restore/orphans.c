@@ -743,9 +743,14 @@ int dbr_into_scan_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_err
                 p->report ? x->o->orphans_report : "");
     /* A foreign key whose orphans nothing was said about: refused before anything is
      * written, naming the key, the count and the first rows. */
-    for (size_t i = 0; i < p->nfk && !rc; i++) {
+    for (size_t i = 0; i < p->nfk; i++) {
         const orph_fk *q = &p->fk[i];
-        if (q->mode == MODE_FAIL && q->count)
+        if (q->mode != MODE_FAIL || !q->count)
+            continue;
+        if (rc) /* the first is the error; the others are listed before it */
+            fprintf(out, "orphans: %s: %" PRIu64 " row%s refused (first: %s)\n", q->label,
+                    q->count, q->count > 1 ? "s" : "", q->first ? q->first : "");
+        else
             rc = into_orph_refuse(x, q->f, q->count, q->first ? q->first : "", err);
     }
 done:
