@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "dbd.h"
 
@@ -51,6 +53,43 @@ static int progress_write(void *ctx, const void *buf, size_t len)
     return rc;
 }
 
+/*
+ * dbdump | dbrestore: a dump that fails leaves an ABORT message carrying its error in the
+ * stream (spec/FORMAT.md, ABORT), so that the reader's last line says why the archive ends
+ * there. A failure before the header (no such database, refused login) gets a stream of its
+ * own: preamble, a header naming the producer, the ABORT. Only into a pipe: an output file
+ * is removed anyway, and a reader that went away reads nothing.
+ */
+static void abort_stream(const dbd_opts *o, const dbc_target *target, dbf_writer **w,
+                         dbc_outfile **out, const char *producer, const dbf_error *why)
+{
+    struct stat st;
+    dbf_error e2;
+    e2.code = 0;
+    e2.msg[0] = '\0';
+    if ((o->output && strcmp(o->output, "-") != 0) || dbc_reader_gone ||
+        fstat(STDOUT_FILENO, &st) != 0 || !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+        return;
+    if (!*w) {
+        static const char *const names[] = {[DBC_SQLITE] = "sqlite",
+                                            [DBC_POSTGRESQL] = "postgresql",
+                                            [DBC_MYSQL] = "mysql"};
+        dbf_header h;
+        memset(&h, 0, sizeof h);
+        h.producer = producer;
+        h.engine = target && (size_t)target->engine < sizeof names / sizeof *names &&
+                           names[target->engine]
+                       ? names[target->engine]
+                       : "unknown";
+        dbf_writer_opts wo = DBF_WRITER_OPTS_INIT;
+        wo.write = dbc_outfile_write;
+        if ((!*out && dbc_outfile_open(out, NULL, &e2)) || !(wo.ctx = *out) ||
+            dbf_writer_create(w, &wo, &e2) || dbf_writer_header(*w, &h, &e2))
+            return;
+    }
+    dbf_writer_abort(*w, why->msg[0] ? why->msg : dbf_strerror(why->code), &e2);
+}
+
 int dbd_run(const dbd_opts *o, dbf_error *err)
 {
     int rc = 0;
@@ -68,6 +107,7 @@ int dbd_run(const dbd_opts *o, dbf_error *err)
     bool *selected = NULL; /* per table */
     dbc_progress *prog = NULL;
     progress_out po = {NULL, NULL, NULL};
+    snprintf(producer, sizeof producer, "dbdump %s", DBD_VERSION_STRING);
 
     if ((rc = dbc_target_parse(&target, o->source, err)))
         goto done;
@@ -88,7 +128,6 @@ int dbd_run(const dbd_opts *o, dbf_error *err)
     gmtime_r(&now, &tm);
     strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
     snprintf(level, sizeof level, "%d", o->zstd_level > 0 ? o->zstd_level : 3);
-    snprintf(producer, sizeof producer, "dbdump %s", DBD_VERSION_STRING);
     dbf_kv options[3] = {{"compress_level", level}};
     h.noptions = 1;
     if (sel && sel->schema_only)
@@ -190,10 +229,15 @@ int dbd_run(const dbd_opts *o, dbf_error *err)
     out = NULL;
 
 done:
-    dbc_progress_free(prog);
-    free(selected);
     if (rc && out)
         io_error(rc, err, out);
+    if (rc) {
+        dbc_progress_clear(prog);
+        po.prog = NULL; /* no progress line for the ABORT frame */
+        abort_stream(o, target, &w, &out, producer, err);
+    }
+    dbc_progress_free(prog);
+    free(selected);
     dbf_writer_free(w);
     dbc_outfile_abort(out);
     if (ops && ops->close && src)

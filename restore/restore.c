@@ -45,12 +45,21 @@ static int ptrvec_push(ptrvec *pv, const void *p)
     return 0;
 }
 
+/* libdbf's message for an archive whose writer failed (ABORT, spec/FORMAT.md) */
+#define DBR_WRITER_FAILED "the program that wrote the archive failed: "
+
 /* Reader errors: prefer the input file's own message; say how far the archive got. */
 static int reader_error(int rc, dbf_error *err, const dbc_infile *in, const char *last_table)
 {
     const char *m = dbc_infile_errmsg(in);
     if (m && (rc == DBF_EIO || rc == DBF_ECANCELED)) {
         dbf_error_set(err, rc, "%s", m);
+    } else if (rc == DBF_ETRUNCATED && strncmp(err->msg, DBR_WRITER_FAILED,
+                                               strlen(DBR_WRITER_FAILED)) == 0) {
+        /* the writer's own message, carried in the stream (ABORT): the cause, said last */
+        size_t len = strlen(err->msg);
+        snprintf(err->msg + len, sizeof err->msg - len, "; nothing was restored");
+        return rc;
     } else if (rc == DBF_ETRUNCATED && strstr(err->msg, "last complete table: ")) {
         dbf_error_prefix(err, "truncated archive: "); /* the reader named the table already */
     } else if (rc == DBF_ETRUNCATED || rc == DBF_ECORRUPT) {

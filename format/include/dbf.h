@@ -26,7 +26,7 @@ extern "C" {
 /* ------------------------------------------------------------------ versions */
 
 #define DBF_FORMAT_MAJOR 1 /* readers refuse archives with another major */
-#define DBF_FORMAT_MINOR 0 /* readers accept any minor of their major */
+#define DBF_FORMAT_MINOR 1 /* readers accept any minor of their major */
 
 /* ------------------------------------------------------------------- errors */
 
@@ -352,6 +352,14 @@ int dbf_writer_row(dbf_writer *w, uint32_t table_id, const dbf_value *vals, size
 int dbf_writer_data_end(dbf_writer *w, uint32_t table_id, dbf_error *err);
 /** Write the trailer, the index and the footer, and flush. @return 0 or negative. */
 int dbf_writer_finish(dbf_writer *w, dbf_error *err);
+/**
+ * The producer failed and the archive will not be finished: write what is pending, then an
+ * ABORT message carrying message (the producer's own error) in a chunk of its own, so that
+ * a reader at the other end of a pipe reports why the archive ends there (spec/FORMAT.md,
+ * ABORT). The writer accepts nothing after it. A header is needed first.
+ * @return 0 or negative (a writer whose output failed cannot write it).
+ */
+int dbf_writer_abort(dbf_writer *w, const char *message, dbf_error *err);
 /** Bytes handed to the write callback so far. */
 uint64_t dbf_writer_bytes_out(const dbf_writer *w);
 /** Uncompressed message bytes so far. */

@@ -36,7 +36,8 @@ enum {
     DBF_K_VALUE_PART = 6,
     DBF_K_DATA_END = 7,
     DBF_K_TRAILER = 8,
-    DBF_K_INDEX = 9
+    DBF_K_INDEX = 9,
+    DBF_K_ABORT = 10 /* format 1.1 */
 };
 
 const char *dbf_kind_name(uint64_t kind);

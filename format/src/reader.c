@@ -90,6 +90,7 @@ struct dbf_reader {
     uint64_t first_data, first_post;
     uint64_t rows_total, tables_done;
     const char *last_done; /* name of the last table whose data ended */
+    char *aborted;         /* ABORT: the writer's own message (malloc) */
     dbf_trailer trailer;
     int state;
     int failed; /* latched error code */
@@ -106,7 +107,7 @@ static int fail(dbf_reader *r, dbf_error *err, int code, const char *fmt, ...)
 
 static int fail(dbf_reader *r, dbf_error *err, int code, const char *fmt, ...)
 {
-    char detail[200];
+    char detail[DBF_ERROR_MAX];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(detail, sizeof(detail), fmt, ap);
@@ -151,6 +152,10 @@ static uint64_t in_offset(const dbf_reader *r)
 
 static int truncated(dbf_reader *r, dbf_error *err, const char *where)
 {
+    if (r->aborted)
+        return fail(r, err, DBF_ETRUNCATED, "the program that wrote the archive failed: %s "
+                    "(last complete table: %s)", r->aborted,
+                    r->last_done ? r->last_done : "none");
     return fail(r, err, DBF_ETRUNCATED,
                 "archive truncated %s at byte %llu (after %llu complete chunks); last complete "
                 "table: %s", where, (unsigned long long)r->in_total,
@@ -958,6 +963,16 @@ static int dispatch(dbf_reader *r, uint64_t kind, const msgpack_object *body, db
         return 0;
     case DBF_K_INDEX:
         return CORRUPT(r, err, "INDEX before the trailer");
+    case DBF_K_ABORT: {
+        /* the writer failed: nothing follows; its message is what the end of input means */
+        const msgpack_object *m = body->type == MSGPACK_OBJECT_MAP ? body_get(body, "message")
+                                                                   : NULL;
+        free(r->aborted);
+        r->aborted = m && m->type == MSGPACK_OBJECT_STR
+                         ? strndup(m->via.str.ptr, m->via.str.size)
+                         : strdup("(no message)");
+        return r->aborted ? 0 : nomem(r, err);
+    }
     default:
         return 0; /* unknown kind: skipped */
     }
@@ -1101,6 +1116,7 @@ void dbf_reader_free(dbf_reader *r)
         return;
     release_now(r);
     free(r->release);
+    free(r->aborted);
     for (size_t i = 0; i < r->ntables; i++) {
         rtable *rt = &r->tables[i];
         for (size_t k = 0; k < rt->nparts; k++)

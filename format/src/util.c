@@ -145,7 +145,7 @@ const char *dbf_kind_name(uint64_t kind)
 {
     static const char *const names[] = {"?",          "HEADER", "TABLE",      "OBJECT",
                                         "DATA_BEGIN", "ROWS",   "VALUE_PART", "DATA_END",
-                                        "TRAILER",    "INDEX"};
+                                        "TRAILER",    "INDEX",  "ABORT"};
     if (kind < sizeof(names) / sizeof(names[0]))
         return names[kind];
     return "unknown";

@@ -954,6 +954,36 @@ int dbf_writer_finish(dbf_writer *w, dbf_error *err)
     return 0;
 }
 
+int dbf_writer_abort(dbf_writer *w, const char *message, dbf_error *err)
+{
+    int rc = check_usable(w, err);
+    if (rc < 0)
+        return rc;
+    if (!w->header_done)
+        return dbf_error_set(err, DBF_EINVAL, "abort without header");
+    if ((rc = flush_batch(w, err)) < 0 || (rc = flush_chunk(w, true, err)) < 0)
+        return rc;
+    if (w->pool != NULL && (rc = pool_write(w, w->pool->submitted, err)) < 0)
+        return rc;
+    msgpack_packer pk;
+    msg_start(w, &pk, DBF_K_ABORT);
+    msgpack_pack_map(&pk, 1);
+    dbf_pack_cstr(&pk, "message");
+    size_t len = message ? strlen(message) : 0;
+    if (len > DBF_MAX_CHUNK / 2)
+        len = DBF_MAX_CHUNK / 2;
+    msgpack_pack_str(&pk, len);
+    msgpack_pack_str_body(&pk, message ? message : "", len);
+    if (w->msg.data == NULL || w->oom)
+        return nomem(err);
+    memcpy(w->chunk, w->msg.data, w->msg.size);
+    w->chunk_len = w->msg.size;
+    w->bytes_in += w->msg.size;
+    rc = flush_chunk(w, false, err);
+    w->finished = true; /* nothing may follow */
+    return rc;
+}
+
 uint64_t dbf_writer_bytes_out(const dbf_writer *w)
 {
     return w != NULL ? w->bytes_out : 0;

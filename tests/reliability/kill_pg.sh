@@ -93,4 +93,24 @@ pg_fp "${P}_empty" | cmp -s - "$WORK/empty.fp" || {
 # and the full archive still restores into it afterwards (nothing half-created in the way)
 expect 0 "$DBRESTORE" -q -i "$WORK/a.dbd" "$(pg_url "${P}_empty")"
 [ "$(pg_db "${P}_empty" -c 'SELECT count(*) FROM big')" = 300000 ] || fail "rows after reload"
+
+# The source's server ends dbdump's session mid-stream in `dbdump | dbrestore`: the stream
+# carries dbdump's error (ABORT), so the last line, dbrestore's, gives the server's reason.
+rm -f "$WORK/piped.db"
+{ "$DBDUMP" "$(pg_url "${P}_src")" | "$DBRESTORE" "$WORK/piped.db"; } >"$WORK/both" 2>&1 &
+pipeline=$!
+killed=""
+for _ in $(seq 500); do
+    killed=$(pg_db postgres -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = '${P}_src' AND application_name = 'dbdump' AND query LIKE 'COPY%big%'")
+    [ -n "$killed" ] && break
+    sleep 0.01
+done
+wait "$pipeline" || true
+[ "$killed" = t ] || fail "dbdump's COPY of big not seen: $(cat "$WORK/both")"
+first=$(grep '^dbdump: ' "$WORK/both" | sed 's/^dbdump: //')
+[ -n "$first" ] && tail -n 1 "$WORK/both" | grep -qF "dbrestore: the program that wrote the archive failed: $first (last complete table: " &&
+    tail -n 1 "$WORK/both" | grep -Eq "^dbrestore: .*PostgreSQL: .*(server closed the connection|terminating connection).*; nothing was restored$" ||
+    fail "dbdump killed mid-stream: $(cat "$WORK/both")"
+[ ! -e "$WORK/piped.db" ] || fail "piped.db created from an aborted stream"
 finish

@@ -75,7 +75,7 @@ static void test_schema_round_trip(void)
     REQUIRE_OK(dbf_reader_next(r, &m, &e), &e);
     REQUIRE(m.kind == DBF_MSG_HEADER);
     const dbf_header *rh = m.header;
-    CHECK(rh->version_major == 1 && rh->version_minor == 0);
+    CHECK(rh->version_major == 1 && rh->version_minor == 1);
     CHECK(streq(rh->producer, "dbdump 0.1.0") && streq(rh->engine, "postgresql"));
     CHECK(streq(rh->server_version, "15.4") && streq(rh->database, "app"));
     CHECK(streq(rh->encoding, "UTF-8") && streq(rh->time_zone, "Europe/Paris"));
@@ -484,6 +484,47 @@ static void test_names(void)
     CHECK(strlen(e.msg) == DBF_ERROR_MAX - 1 && strstr(e.msg, "more bytes of this message cut]"));
 }
 
+/* A writer whose producer failed ends the stream with ABORT: the reader gives the rows
+ * written so far, then says why the archive ends, in the producer's own words. */
+static void test_abort(void)
+{
+    dbf_error e = {0, ""};
+    t_buf b = {0};
+    dbf_writer *w = new_writer(&b);
+    dbf_header h = {.producer = "dbdump 0.1.0", .engine = "postgresql"};
+    dbf_column c[] = {{.name = "id", .type = DBF_T_INT, .bits = 64, .length = -1,
+                       .precision = -1, .scale = -1}};
+    dbf_table t = {.id = 1, .name = "done", .columns = c, .ncolumns = 1},
+              t2 = {.id = 2, .name = "cut", .columns = c, .ncolumns = 1};
+    dbf_value v = {.kind = DBF_V_INT, .u.i = 7};
+    CHECK(dbf_writer_abort(w, "x", &e) == DBF_EINVAL); /* no header yet */
+    REQUIRE_OK(dbf_writer_header(w, &h, &e), &e);
+    REQUIRE_OK(dbf_writer_table(w, &t, &e), &e);
+    REQUIRE_OK(dbf_writer_table(w, &t2, &e), &e);
+    REQUIRE_OK(dbf_writer_data_begin(w, 1, &e), &e);
+    REQUIRE_OK(dbf_writer_row(w, 1, &v, 1, &e), &e);
+    REQUIRE_OK(dbf_writer_data_end(w, 1, &e), &e);
+    REQUIRE_OK(dbf_writer_data_begin(w, 2, &e), &e);
+    REQUIRE_OK(dbf_writer_row(w, 2, &v, 1, &e), &e);
+    REQUIRE_OK(dbf_writer_abort(w, "PostgreSQL: server closed the connection unexpectedly", &e),
+               &e);
+    CHECK(dbf_writer_row(w, 2, &v, 1, &e) < 0); /* nothing after it */
+    CHECK(dbf_writer_finish(w, &e) < 0);
+    dbf_writer_free(w);
+
+    t_src src = {b.p, b.len, 0, 0};
+    dbf_reader *r = t_reader(&src);
+    dbf_msg m;
+    int rc, rows = 0;
+    while ((rc = dbf_reader_next(r, &m, &e)) == 0 && m.kind != DBF_MSG_END)
+        rows += m.kind == DBF_MSG_ROW;
+    CHECK(rc == DBF_ETRUNCATED && rows == 2);
+    CHECK(strcmp(e.msg, "the program that wrote the archive failed: PostgreSQL: server closed "
+                        "the connection unexpectedly (last complete table: done)") == 0);
+    dbf_reader_free(r);
+    free(b.p);
+}
+
 /* the same calls give byte-identical archives; one-byte reads work (a slow pipe) */
 static void test_deterministic(int workers)
 {
@@ -545,5 +586,6 @@ int main(void)
     test_row_too_big();
     test_wide_row();
     test_names();
+    test_abort();
     return t_done("test_api");
 }

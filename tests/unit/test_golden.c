@@ -1,6 +1,8 @@
 /*
- * test_golden.c - format stability: tests/unit/golden/v1-basic.dbd (committed bytes, written
- * once by `test_golden --write FILE`) must be read forever with exactly these values.
+ * test_golden.c - format stability: tests/unit/golden/v1-basic.dbd (format 1.0, committed
+ * bytes, written once by `test_golden --write FILE`) and v1.1-abort.dbd (format 1.1, a stream
+ * whose writer failed: `test_golden --write-abort FILE`) must be read forever with exactly
+ * these values.
  * Never regenerate the file to make this test pass: a change here is a format change.
  */
 #include "tutil.h"
@@ -120,27 +122,78 @@ static int bytes_eq(const dbf_value *v, dbf_vkind k, const char *p, size_t n)
     return v->kind == k && v->u.s.len == n && (n == 0 || memcmp(v->u.s.ptr, p, n) == 0);
 }
 
+/* Format 1.1: two rows of one table, one row of a second, then ABORT. */
+static int write_abort(const char *path)
+{
+    dbf_error e = {0, ""};
+    t_buf b = {0};
+    dbf_writer_opts wo = DBF_WRITER_OPTS_INIT;
+    wo.write = t_buf_write;
+    wo.ctx = &b;
+    dbf_writer *w = NULL;
+    dbf_header h = {.producer = "dbdump 0.1.0", .engine = "postgresql",
+                    .created = "2026-12-06T00:00:00Z"};
+    dbf_column c[] = {{.name = "id", .type = DBF_T_INT, .bits = 64, .length = -1,
+                       .precision = -1, .scale = -1}};
+    dbf_table t1 = {.id = 1, .name = "users", .columns = c, .ncolumns = 1},
+              t2 = {.id = 2, .name = "messages", .columns = c, .ncolumns = 1};
+    dbf_value v[3] = {{.kind = DBF_V_INT, .u.i = 1}, {.kind = DBF_V_INT, .u.i = 2},
+                      {.kind = DBF_V_INT, .u.i = 3}};
+    REQUIRE_OK(dbf_writer_create(&w, &wo, &e), &e);
+    REQUIRE_OK(dbf_writer_header(w, &h, &e), &e);
+    REQUIRE_OK(dbf_writer_table(w, &t1, &e), &e);
+    REQUIRE_OK(dbf_writer_table(w, &t2, &e), &e);
+    REQUIRE_OK(dbf_writer_data_begin(w, 1, &e), &e);
+    REQUIRE_OK(dbf_writer_row(w, 1, &v[0], 1, &e), &e);
+    REQUIRE_OK(dbf_writer_row(w, 1, &v[1], 1, &e), &e);
+    REQUIRE_OK(dbf_writer_data_end(w, 1, &e), &e);
+    REQUIRE_OK(dbf_writer_data_begin(w, 2, &e), &e);
+    REQUIRE_OK(dbf_writer_row(w, 2, &v[2], 1, &e), &e);
+    REQUIRE_OK(dbf_writer_abort(w, "PostgreSQL: server closed the connection unexpectedly", &e),
+               &e);
+    dbf_writer_free(w);
+    FILE *f = fopen(path, "wb");
+    REQUIRE(f != NULL && fwrite(b.p, 1, b.len, f) == b.len && fclose(f) == 0);
+    free(b.p);
+    return 0;
+}
+
+static void read_abort(const char *dir)
+{
+    static unsigned char buf[1 << 16];
+    dbf_error e = {0, ""};
+    t_src src = {buf, t_file(dir, "/golden/v1.1-abort.dbd", buf, sizeof(buf)), 0, 0};
+    dbf_reader *r = t_reader(&src);
+    dbf_msg m;
+    int rc;
+    int64_t sum = 0;
+    size_t rows = 0;
+    REQUIRE_OK(dbf_reader_next(r, &m, &e), &e);
+    CHECK(m.kind == DBF_MSG_HEADER && m.header->version_major == 1 &&
+          m.header->version_minor == 1 && streq(m.header->engine, "postgresql"));
+    while ((rc = dbf_reader_next(r, &m, &e)) == 0 && m.kind != DBF_MSG_END)
+        if (m.kind == DBF_MSG_ROW) {
+            rows++;
+            sum += m.values[0].u.i;
+        }
+    CHECK(rc == DBF_ETRUNCATED && rows == 3 && sum == 6);
+    CHECK(streq(e.msg, "the program that wrote the archive failed: PostgreSQL: server closed "
+                       "the connection unexpectedly (last complete table: users)"));
+    dbf_reader_free(r);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--write") == 0)
         return write_golden(argv[2]);
+    if (argc == 3 && strcmp(argv[1], "--write-abort") == 0)
+        return write_abort(argv[2]);
     REQUIRE(argc >= 2);
-    char path[4096];
-    snprintf(path, sizeof(path), "%s%s", argv[1], GOLDEN);
-    FILE *f = fopen(path, "rb");
-    REQUIRE(f != NULL);
     static unsigned char buf[1 << 20];
-    size_t len = fread(buf, 1, sizeof(buf), f);
-    fclose(f);
-    REQUIRE(len > 0 && len < sizeof(buf));
-
+    size_t len = t_file(argv[1], GOLDEN, buf, sizeof(buf));
     dbf_error e = {0, ""};
     t_src src = {buf, len, 0, 0};
-    dbf_reader_opts ro = DBF_READER_OPTS_INIT;
-    ro.read = t_src_read;
-    ro.ctx = &src;
-    dbf_reader *r = NULL;
-    REQUIRE_OK(dbf_reader_create(&r, &ro, &e), &e);
+    dbf_reader *r = t_reader(&src);
     dbf_msg m;
 #define NEXT(k)                                                                            \
     do {                                                                                   \
@@ -244,5 +297,6 @@ int main(int argc, char **argv)
     NEXT(DBF_MSG_END);
     CHECK(dbf_reader_bytes_in(r) == len);
     dbf_reader_free(r);
+    read_abort(argv[1]);
     return t_done("test_golden");
 }

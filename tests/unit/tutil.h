@@ -114,6 +114,31 @@ static inline int t_src_read(void *ctx, void *buf, size_t cap, size_t *out_len)
  * Read a whole archive; returns the first non-zero code (0 when it reached DBF_MSG_END).
  * *rows gets the number of rows seen. err gets the error.
  */
+/* A reader over src (rewound); exits on failure. */
+static inline dbf_reader *t_reader(t_src *src)
+{
+    dbf_error e = {0, ""};
+    dbf_reader_opts ro = DBF_READER_OPTS_INIT;
+    ro.read = t_src_read;
+    ro.ctx = src;
+    dbf_reader *r = NULL;
+    REQUIRE_OK(dbf_reader_create(&r, &ro, &e), &e);
+    return r;
+}
+
+/* The whole file DIR/NAME into buf (at most cap bytes, not empty); exits on failure. */
+static inline size_t t_file(const char *dir, const char *name, unsigned char *buf, size_t cap)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    REQUIRE(f != NULL);
+    size_t len = fread(buf, 1, cap, f);
+    fclose(f);
+    REQUIRE(len > 0 && len < cap);
+    return len;
+}
+
 static inline int t_read_all(const unsigned char *p, size_t len, size_t max_read, uint64_t *rows,
                       dbf_error *err)
 {

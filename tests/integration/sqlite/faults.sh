@@ -106,14 +106,30 @@ set -o pipefail
 tail -n 1 "$work/both" | grep -q "^dbrestore: .*not empty" ||
     fail "dbrestore failed first but its message is not the last line: $(cat "$work/both")"
 ! grep -q "^dbdump" "$work/both" || fail "dbdump spoke after its reader failed: $(cat "$work/both")"
-# dbdump fails first (no such source): its message comes first, dbrestore's points at it.
+# dbdump fails first (no such source): the stream carries its message (ABORT), so the last
+# line, dbrestore's, says the cause in dbdump's words.
 set +o pipefail
 { "$dbdump" "$work/no-such.db" | "$dbrestore" "$work/never.db"; } >"$work/both" 2>&1 || true
 set -o pipefail
-[ "$(sed -n 1p "$work/both")" = "dbdump: cannot open SQLite database '$work/no-such.db': No such file or directory" ] &&
-    tail -n 1 "$work/both" | grep -q "^dbrestore: truncated archive: .*the program writing the pipe stopped early (its own message, if it printed one, is above)$" ||
+why="cannot open SQLite database '$work/no-such.db': No such file or directory"
+[ "$(sed -n 1p "$work/both")" = "dbdump: $why" ] &&
+    [ "$(tail -n 1 "$work/both")" = "dbrestore: the program that wrote the archive failed: $why (last complete table: none); nothing was restored" ] ||
     fail "dbdump failed first: $(cat "$work/both")"
 [ ! -e "$work/never.db" ] || fail "never.db created from an empty pipe"
+# the same stream kept in a file says so too (exit 5); into a file dbdump leaves nothing
+set +o pipefail
+"$dbdump" "$work/no-such.db" 2>/dev/null | cat >"$work/aborted.dbd"
+set -o pipefail
+expect 5 "$dbrestore" -i "$work/aborted.dbd" "$work/never.db"
+grep -q "the program that wrote the archive failed: $why" "$work/err" || fail "kept ABORT: $(cat "$work/err")"
+expect 3 "$dbdump" "$work/no-such.db" -o "$work/nofile.dbd"
+[ ! -e "$work/nofile.dbd" ] || fail "a failed dump into a file left it"
+# a writer that stops without a word (killed): dbrestore points at its message, if any
+set +o pipefail
+{ head -c 3000 "$work/c.dbd" | "$dbrestore" "$work/never.db"; } >"$work/both" 2>&1 || true
+set -o pipefail
+tail -n 1 "$work/both" | grep -q "^dbrestore: truncated archive: .*the program writing the pipe stopped early (its own message, if it printed one, is above)$" ||
+    fail "silent writer: $(cat "$work/both")"
 # dbrestore whose writer dies: truncated input, exit 5, nothing created.
 head -c 5000 "$work/c.dbd" | { expect 5 "$dbrestore" "$work/piped.db"; }
 [ ! -e "$work/piped.db" ] || fail "piped.db created from a cut stream"
