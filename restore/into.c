@@ -117,6 +117,7 @@ static void problem(dbr_into *x, bool skippable, const char *fmt, const char *a,
     } else {
         fprintf(stderr, "dbrestore: %s\n", line);
         x->nproblems++;
+        x->nskippable += skippable;
     }
 }
 
@@ -415,8 +416,10 @@ int dbr_into_create(dbr_into **out, const dbc_target *target, const dbf_header *
                            "data-only into %s: %zu problem%s with the target's tables (listed "
                            "above); nothing was written%s",
                            target->display, x->nproblems, x->nproblems > 1 ? "s" : "",
-                           o->skip_missing ? "" : " (--skip-missing skips archive tables and "
-                                                  "columns the target lacks)");
+                           o->skip_missing || !x->nskippable
+                               ? ""
+                               : " (--skip-missing skips archive tables and columns the target "
+                                 "lacks)");
         goto done;
     }
 done:
@@ -684,8 +687,8 @@ int dbr_into_begin(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error 
                 goto done;
         }
         if (dbc_verbosity >= 1 && x->n && !x->o->plan)
-            dbc_info("--truncate: emptied %zu table%s before the load", x->n,
-                     x->n > 1 ? "s" : "");
+            dbc_info("--truncate: %zu table%s emptied inside the restore's transaction (undone "
+                     "if the restore fails)", x->n, x->n > 1 ? "s" : "");
     }
     for (size_t i = 0; i < x->n; i++) {
         if (x->o->on_conflict && (rc = make_stage(x, ops, k, i, err)))

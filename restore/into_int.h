@@ -54,6 +54,7 @@ struct dbr_into {
     size_t n;
     size_t nskipped;        /* bookkeeping / missing tables left out */
     size_t nproblems;       /* missing tables and columns, keys (listed on stderr) */
+    size_t nskippable;      /* ... of which --skip-missing would make warnings */
     char **skipped;         /* --plan: a line per table left out */
     const dbf_object **seq; /* same-engine archive sequence values, applied last */
     size_t nseq, capseq;

@@ -651,8 +651,19 @@ done:
     dbc_progress_free(prog);
     free(tts_into);
     if (sink) {
-        if (rc && prepared && !committed)
+        if (rc && prepared && !committed) {
             ops->abort(sink);
+            /* Lines printed before (--truncate, orphans left out) told of what the
+             * transaction did: the last line says it is undone. One transaction holds a
+             * data-only load and every PostgreSQL and SQLite restore; MySQL's DDL is undone
+             * by the sink's journal, which reports its own failures. */
+            if ((ix || target->engine != DBC_MYSQL) && !o->to_sql &&
+                !strstr(err->msg, "nothing was") && !strstr(err->msg, "not touched")) {
+                size_t len = strlen(err->msg);
+                snprintf(err->msg + len, sizeof err->msg - len,
+                         "; rolled back: the target is unchanged");
+            }
+        }
         if (ops->close)
             ops->close(sink);
     }

@@ -79,6 +79,11 @@ grep -q 'column "at" row 2: value 1724929498000 reads as epoch ms but row 1 (172
     "$WORK/err" || fail "mixed units message: $(cat "$WORK/err")"
 grep -q -- "--epoch-unit TABLE.COLUMN=s|ms|us" "$WORK/err" || fail "no --epoch-unit hint"
 [ "$(count events)" = 0 ] && [ "$(count mixed)" = 0 ] || fail "rows written before the refusal"
+# with --truncate the line about emptying comes first; the last line says it was undone
+expect 7 "$DBRESTORE" --data-only --truncate -i "$WORK/a.dbd" "$URL"
+[ "$(head -n 1 "$WORK/err")" = "dbrestore: --truncate: 2 tables emptied inside the restore's transaction (undone if the restore fails)" ] &&
+    tail -n 1 "$WORK/err" | grep -q "epoch ms but row 1 .*; rolled back: the target is unchanged$" ||
+    fail "messages after a failure: $(cat "$WORK/err")"
 expect 2 "$DBRESTORE" --data-only --epoch-unit mixed.at=sec -i "$WORK/a.dbd" "$URL"
 expect 2 "$DBRESTORE" --data-only --epoch-unit at=ms -i "$WORK/a.dbd" "$URL"
 

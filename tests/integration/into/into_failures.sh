@@ -144,7 +144,8 @@ rc=0
 "$DBRESTORE" --data-only --truncate --skip-missing -i "$WORK/dangling.dbd" "$tgt_url" \
     >"$WORK/dangling.out" 2>"$WORK/dangling.err" || rc=$?
 [ "$rc" != 0 ] || fail "a reference to team 99 (not in the archive) was loaded (exit 0)"
-has_match "$WORK/dangling.err" 'users_team_id_fkey|"users"' "the dangling reference is named"
+has_match "$WORK/dangling.err" '^dbrestore: foreign key "users_team_id_fkey" \(users.team_id -> team.id\): 1 row of "users" references a parent row that is in neither the archive nor the target \(first: id=20 -> \(99\)\); nothing was written. --orphans=skip' \
+    "the dangling reference is named, counted and shown"
 unchanged dangling
 echo "ok dangling reference: exit $rc, named, nothing written"
 

@@ -274,7 +274,18 @@ grep -q "parent (13) missing: left out" "$WORK/err" || fail "user 13: $(cat "$WO
 [ "$(q "${DB}_k" "SELECT count(*) FROM messages WHERE user_id = 7")" = 5 ] ||
     fail "messages of the target's user 7: $(q "${DB}_k" "SELECT count(*) FROM messages WHERE user_id = 7")"
 
-# 7. A server's message longer than 1 KiB arrives whole.
+# 7. --on-conflict into a table without a primary key: refused naming it, without the
+#    --skip-missing hint that has nothing to do with it.
+sqlite3 -bail "$WORK/nokey.db" "CREATE TABLE notes (id INTEGER, body TEXT);
+    INSERT INTO notes VALUES (1, 'n')"
+expect 0 "$DBDUMP" -q -o "$WORK/nokey.dbd" "$WORK/nokey.db"
+q "$DB" "CREATE TABLE notes (id int, body text)"
+expect 7 "$DBRESTORE" --data-only --on-conflict=skip -i "$WORK/nokey.dbd" "$URL"
+grep -q '^dbrestore: target table "notes" has no primary key: --on-conflict needs one to match rows$' "$WORK/err" &&
+    tail -n 1 "$WORK/err" | grep -q "problem with the target's tables (listed above); nothing was written$" ||
+    fail "no primary key: $(cat "$WORK/err")"
+
+# 8. A server's message longer than 1 KiB arrives whole.
 if [ "$ENGINE" = postgresql ]; then
     c63=a_constraint_name_that_is_long_enough_to_reach_sixty_three_cha
     key=$(printf 'k%.0s' $(seq 1500))
