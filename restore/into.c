@@ -1,6 +1,7 @@
 /*
  * into.c - data-only restores into tables that already exist in the target (see into.h).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -740,7 +741,7 @@ void into_key_text(const into_tab *it, const dbf_value *vals, size_t n, char *ou
     }
 }
 
-int dbr_into_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_t row_number,
+int into_convert(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_t row_number,
                  const dbf_value **out, size_t *nout, dbf_error *err)
 {
     into_tab *it = &x->t[j];
@@ -750,6 +751,14 @@ int dbr_into_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_
         into_key_text(it, vals, n, key, sizeof key);
         dbf_error_prefix(err, "key %s: ", key);
     }
+    return rc;
+}
+
+int dbr_into_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_t row_number,
+                 const dbf_value **out, size_t *nout, dbf_error *err)
+{
+    into_tab *it = &x->t[j];
+    int rc = into_convert(x, j, vals, n, row_number, out, nout, err);
     if (rc)
         return rc;
     if (it->norph && (rc = into_orph_row(x, j, row_number, out, nout, err)))
@@ -1138,6 +1147,56 @@ int dbr_into_verify_report(const dbr_into *x, const char *target, dbf_error *err
 
 /* ------------------------------------------------------------------- plan */
 
+/* The portable type a SQLite column's values have by its declared type's affinity (SQLite's
+ * own rules, section 3.1 of its datatype page); DBF_T_ANY for NUMERIC affinity. */
+static dbf_type affinity_type(const char *decl)
+{
+    char u[128];
+    size_t i = 0;
+    for (; decl && decl[i] && i + 1 < sizeof u; i++)
+        u[i] = (char)toupper((unsigned char)decl[i]);
+    u[i] = '\0';
+    if (strstr(u, "INT"))
+        return DBF_T_INT;
+    if (strstr(u, "CHAR") || strstr(u, "CLOB") || strstr(u, "TEXT"))
+        return DBF_T_TEXT;
+    if (!u[0] || strstr(u, "BLOB"))
+        return DBF_T_BYTES;
+    if (strstr(u, "REAL") || strstr(u, "FLOA") || strstr(u, "DOUB"))
+        return DBF_T_FLOAT64;
+    return DBF_T_ANY;
+}
+
+/* Whether the target column keeps every value of the archive column as it is (SQLite TEXT
+ * into text, int into bigint): no conversion worth a note. */
+static bool keeps_values(const dbf_column *sc, const dbf_column *tc)
+{
+    dbf_type st = sc->type;
+    unsigned bits = sc->bits;
+    if (st == DBF_T_ANY) {
+        st = affinity_type(sc->native_type);
+        bits = 64;
+    }
+    if (st != tc->type)
+        return false;
+    switch (st) {
+    case DBF_T_INT:
+        return tc->bits >= bits && tc->is_unsigned == sc->is_unsigned;
+    case DBF_T_TEXT:
+    case DBF_T_BYTES:
+        return tc->length < 0 || (sc->type != DBF_T_ANY && sc->length >= 0 &&
+                                  sc->length <= tc->length);
+    case DBF_T_FLOAT64:
+    case DBF_T_BOOL:
+    case DBF_T_UUID:
+    case DBF_T_JSON:
+    case DBF_T_DATE:
+        return true;
+    default:
+        return false;
+    }
+}
+
 int dbr_into_plan(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err)
 {
     size_t nnotes = 0, nonempty = 0;
@@ -1174,7 +1233,7 @@ int dbr_into_plan(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *
             const dbf_column *sc = &it->src->columns[sci];
             const char *st = sc->native_type ? sc->native_type : dbf_type_name(sc->type);
             const char *ty = tc->native_type ? tc->native_type : dbf_type_name(tc->type);
-            if (strcasecmp(st, ty) != 0 || !x->same_engine) {
+            if ((strcasecmp(st, ty) != 0 || !x->same_engine) && !keeps_values(sc, tc)) {
                 printf("  column \"%s\" -> \"%s\": converted from %s %s to %s\n", sc->name,
                        tc->name, x->h->engine ? x->h->engine : "?", st, ty);
                 nnotes++;
@@ -1201,13 +1260,76 @@ int dbr_into_plan(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *
     return 0;
 }
 
+/* ---------------------------------------------------------- plan: the rows */
+
+int dbr_into_plan_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n,
+                      uint64_t row_number, const dbr_sink_ops *ops, dbr_sink *k,
+                      dbf_error *err)
+{
+    into_tab *it = &x->t[j];
+    const dbf_value *out = NULL;
+    size_t nout = 0;
+    dbf_error e;
+    e.code = 0;
+    e.msg[0] = '\0';
+    it->p_rows++;
+    int rc = into_convert(x, j, vals, n, row_number, &out, &nout, &e);
+    if (rc == DBF_EDATA) { /* the load would stop here; the plan counts on */
+        if (!it->p_refused++ && !(it->p_first = strdup(e.msg)))
+            return into_oom(err);
+        if (!x->p_first && !(x->p_first = strdup(e.msg)))
+            return into_oom(err);
+        return 0;
+    }
+    if (rc) {
+        *err = e;
+        return rc;
+    }
+    return into_orph_scan(x, j, vals, n, row_number, out, nout, ops, k, err);
+}
+
+static int print_line(void *ctx, const char *line)
+{
+    printf("%s%s\n", (const char *)ctx, line);
+    return 0;
+}
+
+int dbr_into_plan_end(dbr_into *x, dbf_error *err)
+{
+    uint64_t rows = 0, refused = 0, lossy = 0;
+    for (size_t i = 0; i < x->n; i++) {
+        const into_tab *it = &x->t[i];
+        uint64_t l = dbr_xlate_lossy_rows(it->x);
+        rows += it->p_rows;
+        refused += it->p_refused;
+        lossy += l;
+        printf("rows: table \"%s\": %" PRIu64 " row%s read", it->src->name, it->p_rows,
+               it->p_rows == 1 ? "" : "s");
+        if (it->p_refused)
+            printf(", %" PRIu64 " would be refused (first: %s)", it->p_refused, it->p_first);
+        if (l)
+            printf(", %" PRIu64 " with values changed by --lossy", l);
+        printf("\n");
+        dbr_xlate_epoch_lines(it->x, print_line, "  ");
+    }
+    printf("plan: %" PRIu64 " archive row%s converted as the load converts them: %" PRIu64
+           " would be refused, %" PRIu64 " changed by --lossy\n", rows, rows == 1 ? "" : "s",
+           refused, lossy);
+    fflush(stdout);
+    if (x->p_first)
+        return dbf_error_set(err, DBF_EDATA, "%s", x->p_first);
+    return 0;
+}
+
 void dbr_into_free(dbr_into *x)
 {
     if (!x)
         return;
+    free(x->p_first);
     for (size_t i = 0; i < x->n; i++) {
         dbr_xlate_free(x->t[i].x);
         free(x->t[i].qname);
+        free(x->t[i].p_first);
     }
     for (size_t i = 0; x->skipped && i < x->nskipped; i++)
         free(x->skipped[i]);

@@ -87,6 +87,17 @@ int dbr_into_counters(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, const d
  */
 int dbr_into_plan(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err);
 
+/**
+ * --plan, after dbr_into_plan: every archive row, converted as the load converts it
+ * (dbr_into_plan_row, which also feeds the orphan scan when there is one); dbr_into_plan_end
+ * prints per table the rows read, those the load would refuse (with the first, in the load's
+ * words), those --lossy would change, and the epoch unit of each column of epoch integers
+ * with its evidence. @return 0, or (plan_end) DBF_EDATA: the refusal the load would stop at.
+ */
+int dbr_into_plan_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n,
+                      uint64_t row_number, const dbr_sink_ops *ops, dbr_sink *k,
+                      dbf_error *err);
+int dbr_into_plan_end(dbr_into *x, dbf_error *err);
 /** Free (NULL ok). */
 void dbr_into_free(dbr_into *x);
 

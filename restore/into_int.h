@@ -34,6 +34,9 @@ typedef struct into_tab {
     size_t norph;
     dbf_value *nbuf;      /* a row with its references set to NULL */
     size_t nbufcap;
+    /* --plan: every row converted as the load would */
+    uint64_t p_rows, p_refused;
+    char *p_first;        /* the first refusal, as the load would say it */
 } into_tab;
 
 struct dbr_into {
@@ -62,6 +65,7 @@ struct dbr_into {
     size_t nfk;
     dbr_xlate_objs **sqlite_fk; /* SQLite: constraints parsed per catalog table */
     into_orph *orph;        /* --orphans: the scan before the load (NULL: none) */
+    char *p_first;          /* --plan: the first refusal of all, as the load would stop */
 };
 
 /* restore/orphans.c */
@@ -74,6 +78,10 @@ int into_orph_setup(dbr_into *x, dbf_error *err);
 int into_orph_row(dbr_into *x, size_t j, uint64_t row_number, const dbf_value **out,
                   size_t *nout, dbf_error *err);
 void into_orph_free(dbr_into *x);
+/** The scan, for a row already converted (out, nout: as into_convert gave them). */
+int into_orph_scan(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_t row_number,
+                   const dbf_value *out, size_t nout, const dbr_sink_ops *ops, dbr_sink *k,
+                   dbf_error *err);
 /** The refusal for foreign key f with count rows whose parent is missing (first: the first
  *  rows, "id=3 -> (77)"). @return DBF_EDATA. */
 int into_orph_refuse(dbr_into *x, const dbf_object *f, uint64_t count, const char *first,
@@ -91,6 +99,9 @@ int into_query_rows(const dbr_sink_ops *ops, dbr_sink *k, xl_sbuf *b, const char
                     dbr_row_fn fn, void *ctx, dbf_error *err);
 int into_query(const dbr_sink_ops *ops, dbr_sink *k, xl_sbuf *b, const char *what,
                int64_t *out, dbf_error *err);
+/* Row vals of table j converted as the load converts it (DBF_EDATA names the key too). */
+int into_convert(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_t row_number,
+                 const dbf_value **out, size_t *nout, dbf_error *err);
 /* The loaded table the target table schema.name is (x->n: none). */
 size_t into_loaded_index(const dbr_into *x, const char *schema, const char *name);
 /* The archive's primary key of row vals as "id=3" / "a=1, b='x'", for messages. */

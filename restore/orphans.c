@@ -60,6 +60,7 @@ struct into_orph {
     size_t cur;                /* table of the open scan run (x->n: none) */
     dbf_value *vals;
     size_t cap;
+    bool scanning;             /* between dbr_into_scan_begin and _end */
     bool scanned;
     FILE *report;              /* --orphans-report */
     const char *report_name;
@@ -318,6 +319,7 @@ int dbr_into_scan_begin(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_e
 {
     into_orph *p = x->orph;
     int rc = 0;
+    p->scanning = true;
     for (size_t i = 0; i < p->nfk; i++) {
         orph_fk *q = &p->fk[i];
         p->tab[q->child].used = true;
@@ -379,22 +381,24 @@ static int end_run(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error 
 int dbr_into_scan_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n,
                       uint64_t row_number, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err)
 {
+    const dbf_value *out = NULL;
+    size_t nout = 0;
+    if (!x->orph->tab[j].used)
+        return 0;
+    int rc = into_convert(x, j, vals, n, row_number, &out, &nout, err);
+    return rc ? rc : into_orph_scan(x, j, vals, n, row_number, out, nout, ops, k, err);
+}
+
+int into_orph_scan(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_t row_number,
+                   const dbf_value *out, size_t nout, const dbr_sink_ops *ops, dbr_sink *k,
+                   dbf_error *err)
+{
     into_orph *p = x->orph;
     orph_tab *s = &p->tab[j];
     into_tab *it = &x->t[j];
     int rc;
-    if (!s->used)
+    if (!p->scanning || !s->used)
         return 0;
-    const dbf_value *out = NULL;
-    size_t nout = 0;
-    if ((rc = dbr_xlate_row(it->x, vals, n, row_number, &out, &nout, err))) {
-        if (rc == DBF_EDATA && it->nkey) {
-            char key[1024];
-            into_key_text(it, vals, n, key, sizeof key);
-            dbf_error_prefix(err, "key %s: ", key);
-        }
-        return rc;
-    }
     if (p->cur != j) {
         if ((rc = end_run(x, ops, k, err)) || (rc = ops->data_begin(k, &s->ot, err)))
             return rc;
@@ -676,6 +680,7 @@ int dbr_into_scan_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_err
     FILE *out = x->o->plan ? stdout : stderr;
     if ((rc = end_run(x, ops, k, err)))
         return rc;
+    p->scanning = false;
     p->scanned = true;
     for (size_t j = 0; j < x->n && !rc; j++)
         if (p->tab[j].parent)

@@ -102,6 +102,44 @@ static int scan_rows(dbr_into *ix, const dbr_sink_ops *ops, dbr_sink *sink, dbf_
     return rc ? rc : dbr_into_scan_end(ix, ops, sink, err);
 }
 
+/* --plan of a data-only load: every row converted as the load would (a dry run), and the
+ * orphan scan the load would make, found the way it finds them. */
+static int plan_rows(dbr_into *ix, const dbr_sink_ops *ops, dbr_sink *sink, dbf_reader *r,
+                     dbf_msg *m, const dbc_infile *in, const ptrvec *tables, dbf_error *err)
+{
+    const char *last = NULL;
+    bool scan = dbr_into_scan_wanted(ix);
+    int rc = 0;
+    if (scan && !(rc = dbr_into_begin(ix, ops, sink, err)))
+        rc = dbr_into_scan_begin(ix, ops, sink, err);
+    while (!rc && m->kind != DBF_MSG_END) {
+        if (m->kind == DBF_MSG_ROW) {
+            size_t ci = table_index(tables, m->table);
+            if (ci < tables->n)
+                rc = dbr_into_plan_row(ix, ci, m->values, m->nvalues, m->row_number, ops, sink,
+                                       err);
+        } else if (m->kind == DBF_MSG_DATA_END) {
+            last = m->table->name;
+        }
+        if (!rc && (rc = dbf_reader_next(r, m, err)))
+            reader_error(rc, err, in, last);
+    }
+    if (rc)
+        return rc;
+    rc = dbr_into_plan_end(ix, err);
+    if (scan) { /* the orphans are listed too; a refusal by conversion comes first */
+        dbf_error e2;
+        e2.code = 0;
+        e2.msg[0] = '\0';
+        int r2 = dbr_into_scan_end(ix, ops, sink, rc ? &e2 : err);
+        if (!rc)
+            rc = r2;
+        else if (r2)
+            fprintf(stderr, "dbrestore: %s\n", e2.msg);
+    }
+    return rc;
+}
+
 /* The archive from its start again, up to the first message after the pre-data (in *m).
  * Tables are matched by id: the first reader's stay the ones everything points at. */
 static int reread(dbf_reader **r, dbc_infile *in, dbf_msg *m, dbf_error *err)
@@ -403,9 +441,8 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
         prepared = true;
         if (!(rc = ops->prepare(sink, &ih, NULL, 0, err)))
             rc = dbr_into_plan(ix, ops, sink, err);
-        /* orphans: what the load would find, found the way it finds them */
-        if (!rc && dbr_into_scan_wanted(ix) && !(rc = dbr_into_begin(ix, ops, sink, err)))
-            rc = scan_rows(ix, ops, sink, r, &m, in, &tables, err);
+        if (!rc)
+            rc = plan_rows(ix, ops, sink, r, &m, in, &tables, err);
         ops->abort(sink); /* nothing was written: the plan only looked */
         prepared = false;
         goto done;

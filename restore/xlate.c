@@ -1860,6 +1860,25 @@ uint64_t dbr_xlate_lossy_rows(const dbr_xlate *x)
     return x ? x->lossy_rows : 0;
 }
 
+int dbr_xlate_epoch_lines(const dbr_xlate *x, dbr_line_fn emit, void *ctx)
+{
+    int rc = 0;
+    for (size_t i = 0; x && i < x->ncols && !rc; i++) {
+        const xl_col *c = &x->cols[i];
+        if (!c->epoch_n)
+            continue;
+        char line[512];
+        const char *unit = c->epoch == 1 ? "seconds" : c->epoch == 1000 ? "milliseconds"
+                                                                        : "microseconds";
+        snprintf(line, sizeof line, "column \"%s\": integers read as epoch %s (%s; %" PRIu64
+                 " values from %" PRId64 " to %" PRId64 ")", c->name, unit,
+                 c->epoch_given ? "--epoch-unit" : "from the values", c->epoch_n, c->epoch_min,
+                 c->epoch_max);
+        rc = emit(ctx, line);
+    }
+    return rc;
+}
+
 void dbr_xlate_free(dbr_xlate *x)
 {
     if (!x)

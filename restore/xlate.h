@@ -164,8 +164,15 @@ const char *dbr_xlate_note(const dbr_xlate *x, size_t i);
 int dbr_xlate_row(dbr_xlate *x, const dbf_value *vals, size_t n, uint64_t row_number,
                   const dbf_value **out, size_t *nout, dbf_error *err);
 
+/** Line callback (--plan): one report line, no newline. @return 0 or negative to stop. */
+typedef int (*dbr_line_fn)(void *ctx, const char *line);
+
 /** Rows where a --lossy rule changed at least one value, so far. */
 uint64_t dbr_xlate_lossy_rows(const dbr_xlate *x);
+/** --plan: a line per column whose integers became timestamps: the epoch unit, whether
+ *  stated (--epoch-unit) or read from the values, and the evidence (smallest and largest
+ *  non-zero value, their count). @return emit's first non-zero return, else 0. */
+int dbr_xlate_epoch_lines(const dbr_xlate *x, dbr_line_fn emit, void *ctx);
 
 /**
  * Verify support: add one row of the target table (either what dbr_xlate_row produced, or
@@ -265,9 +272,6 @@ const dbf_object *dbr_xlate_objs_get(const dbr_xlate_objs *l, size_t i);
 void dbr_xlate_objs_free(dbr_xlate_objs *l);
 
 /* -------------------------------------------------------------------- plan */
-
-/** Line callback for dbr_xlate_plan: one report line, no newline. @return 0 or negative to stop. */
-typedef int (*dbr_line_fn)(void *ctx, const char *line);
 
 /**
  * The `--plan` report for a whole archive schema and a target: for every table, each column

@@ -151,6 +151,8 @@ typedef struct xl_col {
     bool epoch_given;
     int64_t epoch_first;   /* the value the unit was inferred from, and its row */
     uint64_t epoch_row;
+    int64_t epoch_min, epoch_max; /* the evidence: non-zero values converted so far */
+    uint64_t epoch_n;
 } xl_col;
 
 struct dbr_xlate {

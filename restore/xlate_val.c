@@ -620,6 +620,11 @@ static int epoch_dt(dbr_xlate *x, const xl_col *c, const dbf_value *in, uint64_t
     }
     if (!unit)
         unit = 1; /* 0 is the epoch itself in any unit */
+    if (v != 0) {
+        m->epoch_min = m->epoch_n && m->epoch_min < v ? m->epoch_min : v;
+        m->epoch_max = m->epoch_n && m->epoch_max > v ? m->epoch_max : v;
+        m->epoch_n++;
+    }
     int64_t secs = v / unit, rem = v % unit;
     if (rem < 0) {
         rem += unit;

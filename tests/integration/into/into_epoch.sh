@@ -15,10 +15,10 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 . "$SRCDIR/tests/reliability/lib.sh"
 trap cleanup_dbs EXIT
 DB=dbt_ie_$$
-python3 - "$WORK/src.sql" "$WORK/want" <<'PY'
+python3 - "$WORK/src.sql" "$WORK/want" "$WORK/want_plan" <<'PY'
 import datetime, random, sys
 rnd = random.Random(7)
-rows, want = [], []
+rows, want, ev = [], [], {"s": [], "ms": [], "us": []}
 for i in range(1, 501):
     us = rnd.randrange(1577836800_000000, 1798761600_000000)  # 2020 .. 2027
     if i == 1:
@@ -27,6 +27,9 @@ for i in range(1, 501):
         us = 946684799_999999                                 # 1999-12-31 23:59:59.999999
     s, ms = us // 1000000, us // 1000
     rows.append("(%d, %d, %d, %d)" % (i, s, ms, us))
+    for k, v in (("s", s), ("ms", ms), ("us", us)):
+        if v:
+            ev[k].append(v)
     t = lambda v, d: (datetime.datetime(1970, 1, 1) + datetime.timedelta(microseconds=v)
                       ).strftime("%Y-%m-%d %H:%M:%S.%f")[:20 + d if d else 19]
     want.append("%d|%s|%s|%s" % (i, t(s * 1000000, 0), t(ms * 1000, 3), t(us, 6)))
@@ -37,6 +40,12 @@ open(sys.argv[1], "w").write(
     "CREATE TABLE mixed (id INTEGER PRIMARY KEY, at INTEGER);\n"
     "INSERT INTO mixed VALUES (1, 1724929000), (2, 1724929498000);\n" % ",\n".join(rows))
 open(sys.argv[2], "w").write("\n".join(want) + "\n")
+line = '  column "%s": integers read as epoch %s (%s; %d values from %d to %d)'
+open(sys.argv[3], "w").write("\n".join(
+    [line % (c, u, "from the values", len(ev[k]), min(ev[k]), max(ev[k]))
+     for c, u, k in (("created_at", "seconds", "s"), ("updated_at", "milliseconds", "ms"),
+                     ("seen_at", "microseconds", "us"))] +
+    [line % ("at", "milliseconds", "--epoch-unit", 2, 1724929000, 1724929498000)]) + "\n")
 PY
 sqlite3 -bail "$WORK/src.db" <"$WORK/src.sql"
 expect 0 "$DBDUMP" -q -o "$WORK/a.dbd" "$WORK/src.db"
@@ -79,6 +88,20 @@ grep -q 'column "at" row 2: value 1724929498000 reads as epoch ms but row 1 (172
     "$WORK/err" || fail "mixed units message: $(cat "$WORK/err")"
 grep -q -- "--epoch-unit TABLE.COLUMN=s|ms|us" "$WORK/err" || fail "no --epoch-unit hint"
 [ "$(count events)" = 0 ] && [ "$(count mixed)" = 0 ] || fail "rows written before the refusal"
+# --plan reads every row as the load does: it stops with the same refusal (exit 7)
+load_line=$(tail -n 1 "$WORK/err")
+expect 7 "$DBRESTORE" --data-only --plan -i "$WORK/a.dbd" "$URL"
+[ "$(tail -n 1 "$WORK/err"); rolled back: the target is unchanged" = "$load_line" ] ||
+    fail "plan and load refuse differently: plan: $(tail -n 1 "$WORK/err") load: $load_line"
+grep -q '^rows: table "mixed": 2 rows read, 1 would be refused (first: key id=2: ' "$WORK/out" ||
+    fail "plan: rows of mixed: $(cat "$WORK/out")"
+[ "$(count events)" = 0 ] || fail "--plan wrote rows"
+# with the unit stated the plan goes through, and names each column's unit and its evidence
+expect 0 "$DBRESTORE" --data-only --plan --epoch-unit mixed.at=ms -i "$WORK/a.dbd" "$URL"
+grep '^  column .*integers read as epoch' "$WORK/out" >"$WORK/got_plan" || true
+diff "$WORK/want_plan" "$WORK/got_plan" >&2 || fail "plan: epoch units and evidence"
+grep -q "^plan: 502 archive rows converted as the load converts them: 0 would be refused" "$WORK/out" ||
+    fail "plan summary: $(cat "$WORK/out")"
 # with --truncate the line about emptying comes first; the last line says it was undone
 expect 7 "$DBRESTORE" --data-only --truncate -i "$WORK/a.dbd" "$URL"
 [ "$(head -n 1 "$WORK/err")" = "dbrestore: --truncate: 2 tables emptied inside the restore's transaction (undone if the restore fails)" ] &&
