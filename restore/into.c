@@ -1288,6 +1288,14 @@ int dbr_into_plan_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n,
     return into_orph_scan(x, j, vals, n, row_number, out, nout, ops, k, err);
 }
 
+uint64_t dbr_into_lossy_rows(const dbr_into *x)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; x && i < x->n; i++)
+        n += dbr_xlate_lossy_rows(x->t[i].x) - x->t[i].lossy_base;
+    return n;
+}
+
 static int print_line(void *ctx, const char *line)
 {
     printf("%s%s\n", (const char *)ctx, line);

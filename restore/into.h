@@ -98,6 +98,8 @@ int dbr_into_plan_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n,
                       uint64_t row_number, const dbr_sink_ops *ops, dbr_sink *k,
                       dbf_error *err);
 int dbr_into_plan_end(dbr_into *x, dbf_error *err);
+/** Rows in which a --lossy rule changed a value, in the load (not the scan before it). */
+uint64_t dbr_into_lossy_rows(const dbr_into *x);
 /** Free (NULL ok). */
 void dbr_into_free(dbr_into *x);
 

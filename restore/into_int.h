@@ -36,6 +36,7 @@ typedef struct into_tab {
     size_t nbufcap;
     /* --plan: every row converted as the load would */
     uint64_t p_rows, p_refused;
+    uint64_t lossy_base;  /* --lossy rows counted by the scan, before the load's */
     char *p_first;        /* the first refusal, as the load would say it */
 } into_tab;
 

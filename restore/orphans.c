@@ -682,6 +682,8 @@ int dbr_into_scan_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_err
         return rc;
     p->scanning = false;
     p->scanned = true;
+    for (size_t j = 0; j < x->n; j++) /* the load counts its own --lossy rows */
+        x->t[j].lossy_base = dbr_xlate_lossy_rows(x->t[j].x);
     for (size_t j = 0; j < x->n && !rc; j++)
         if (p->tab[j].parent)
             rc = parent_copy(x, ops, k, j, err);

@@ -675,9 +675,10 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
                      target->display, tables.n, (unsigned long long)nrows, left,
                      (unsigned long long)nobjects, (unsigned long long)dbf_reader_bytes_in(r),
                      secs);
-        if (cx && dbr_cross_lossy_rows(cx))
+        uint64_t lossy = cx ? dbr_cross_lossy_rows(cx) : dbr_into_lossy_rows(ix);
+        if (lossy)
             dbc_warn("--lossy: %llu rows had values converted (see spec/TYPES.md)",
-                     (unsigned long long)dbr_cross_lossy_rows(cx));
+                     (unsigned long long)lossy);
         if (vt && !ops->verify &&
             (rc = run_verify(ops, NULL, target, vt, tables.n, nrows, t0, err)))
             goto done;

@@ -1675,6 +1675,32 @@ done:
 }
 
 /* Logical type of an existing target column (data-only restores). */
+/* What a MySQL column cannot hold that its type name alone does not say: characters outside
+ * its charset, more bytes than a TEXT/BLOB type stores, and (BINARY(n)) values that the
+ * server would pad with zero bytes. Each is refused before writing (xlate_val.c). */
+static void mysql_limits(const dbf_column *tc, bool textual, xl_col *c)
+{
+    static const struct {
+        const char *name;
+        int64_t max;
+    } sizes[] = {{"tinytext", 255},         {"text", 65535},      {"mediumtext", 16777215},
+                 {"tinyblob", 255},         {"blob", 65535},      {"mediumblob", 16777215}};
+    const char *cs = tc->charset, *nt = tc->native_type ? tc->native_type : "";
+    if (textual && cs) {
+        if (strcasecmp(cs, "latin1") == 0)
+            c->l_charset = XL_CS_LATIN1;
+        else if (strcasecmp(cs, "ascii") == 0)
+            c->l_charset = XL_CS_ASCII;
+        else if (strcasecmp(cs, "utf8") == 0 || strcasecmp(cs, "utf8mb3") == 0)
+            c->l_charset = XL_CS_UTF8MB3;
+    }
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
+        if (strcasecmp(nt, sizes[i].name) == 0)
+            c->l_bytes_max = sizes[i].max;
+    c->l_fixed_bin = strncasecmp(nt, "binary(", 7) == 0 && c->ltype == DBF_T_BYTES &&
+                     tc->length > 0;
+}
+
 static void map_existing(dbr_xlate *x, const dbf_column *sc, const dbf_column *tc, xl_col *c)
 {
     dbr_dialect d = x->dialect;
@@ -1718,9 +1744,11 @@ static void map_existing(dbr_xlate *x, const dbf_column *sc, const dbf_column *t
     }
     bool textual = c->ltype == DBF_T_TEXT || c->ltype == DBF_T_JSON || c->ltype == DBF_T_ENUM ||
                    c->ltype == DBF_T_SET || (c->ltype == DBF_T_NATIVE && !c->l_bitstring);
+    if (d == DBR_DIALECT_MYSQL)
+        mysql_limits(tc, textual, c);
     c->l_utf8 = textual && d != DBR_DIALECT_SQLITE;
     c->l_nonul = textual && d == DBR_DIALECT_PG;
-    if (c->l_utf8 || c->l_nonul)
+    if (c->l_utf8 || c->l_nonul || c->l_fixed_bin || c->l_bytes_max || c->l_charset)
         c->same = false;
 }
 

@@ -122,6 +122,9 @@ void xl_value_preview(char *buf, size_t cap, const dbf_value *v);
 /* ------------------------------------------------------------ translation */
 
 /* One target column and how its values are made. */
+/* Charsets of a MySQL column whose characters are a subset of Unicode's (l_charset). */
+enum { XL_CS_ANY = 0, XL_CS_ASCII, XL_CS_LATIN1, XL_CS_UTF8MB3 };
+
 typedef struct xl_col {
     size_t src;            /* index of the source value in an archive row */
     const char *name;      /* source column name (owned copy) */
@@ -141,6 +144,9 @@ typedef struct xl_col {
     bool l_bitstring;      /* DBF_T_NATIVE: '0101' text from a bit value (else text as is) */
     bool l_utf8;           /* text must be valid UTF-8 (PostgreSQL, MySQL) */
     bool l_nonul;          /* text must not contain NUL (PostgreSQL) */
+    int l_charset;         /* MySQL column charset that cannot hold every character: XL_CS_* */
+    int64_t l_bytes_max;   /* MySQL TINYTEXT/TEXT/MEDIUMTEXT/BLOB...: bytes stored, at most */
+    bool l_fixed_bin;      /* MySQL BINARY(n): shorter values are padded with zero bytes */
     bool l_labels;         /* value must be one of labels */
     const char *const *labels;
     size_t nlabels;

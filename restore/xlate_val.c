@@ -395,7 +395,50 @@ done:
     return rc;
 }
 
-/* Text checks: NUL, UTF-8, length, labels. */
+/* MySQL: the first character of valid UTF-8 text p that charset cs cannot store, and the
+ * bytes the text takes in cs. @return true when every character fits. */
+static bool fits_charset(const char *p, size_t n, int cs, uint32_t *bad_cp, size_t *bytes)
+{
+    /* latin1 is Windows-1252 in MySQL: 0x80..0x9F hold these characters */
+    static const uint16_t cp1252[] = {0x20AC, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                      0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x017D, 0x2018,
+                                      0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC,
+                                      0x2122, 0x0161, 0x203A, 0x0153, 0x017E, 0x0178};
+    const unsigned char *s = (const unsigned char *)p;
+    *bytes = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp = s[i];
+        size_t k = s[i] < 0x80 ? 1 : xl_utf8_dec(s + i, n - i, &cp);
+        if (k == 0)
+            k = 1;
+        bool ok = true;
+        switch (cs) {
+        case XL_CS_ASCII:
+            ok = cp < 0x80;
+            break;
+        case XL_CS_LATIN1:
+            ok = cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF) || (cp >= 0x80 && cp < 0xA0 &&
+                                                             (cp == 0x81 || cp == 0x8D ||
+                                                              cp == 0x8F || cp == 0x90 ||
+                                                              cp == 0x9D));
+            for (size_t j = 0; !ok && j < sizeof cp1252 / sizeof *cp1252; j++)
+                ok = cp == cp1252[j];
+            break;
+        case XL_CS_UTF8MB3:
+            ok = cp <= 0xFFFF;
+            break;
+        }
+        if (!ok) {
+            *bad_cp = cp;
+            return false;
+        }
+        *bytes += cs == XL_CS_ASCII || cs == XL_CS_LATIN1 ? 1 : k;
+        i += k;
+    }
+    return true;
+}
+
+/* Text checks: NUL, UTF-8, charset, length, labels. */
 static int text_checks(dbr_xlate *x, const xl_col *c, const dbf_value *in, const char *p,
                        size_t n, uint64_t row, dbf_error *err)
 {
@@ -407,6 +450,18 @@ static int text_checks(dbr_xlate *x, const xl_col *c, const dbf_value *in, const
                    dname(x->dialect));
     if (c->llength >= 0 && c->ltype == DBF_T_TEXT && xl_utf8_chars(p, n) > (size_t)c->llength)
         return bad(x, c, row, in, err, "is longer than %d characters", (int)c->llength);
+    if (c->l_charset || c->l_bytes_max) {
+        static const char *const names[] = {"", "ascii", "latin1", "utf8mb3"};
+        uint32_t cp = 0;
+        size_t bytes = n;
+        if (c->l_charset && !fits_charset(p, n, c->l_charset, &cp, &bytes))
+            return bad(x, c, row, in, err, "holds the character U+%04X, which the column's "
+                       "charset %s cannot store (MySQL would store '?')", (unsigned)cp,
+                       names[c->l_charset]);
+        if (c->l_bytes_max && (int64_t)bytes > c->l_bytes_max)
+            return bad(x, c, row, in, err, "takes %zu bytes, more than the %" PRId64 " the "
+                       "column's type stores", bytes, c->l_bytes_max);
+    }
     if (c->l_labels) {
         for (size_t i = 0; i < c->nlabels; i++)
             if (strlen(c->labels[i]) == n && memcmp(c->labels[i], p, n) == 0)
@@ -789,12 +844,33 @@ static int to_json(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value
 }
 
 static int to_bytes(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
-                    uint64_t row, dbf_error *err)
+                    uint64_t row, bool *lossy, dbf_error *err)
 {
     if (in->kind != DBF_V_BIN && in->kind != DBF_V_STR)
         return bad(x, c, row, in, err, "is not binary data");
     if (c->llength >= 0 && in->u.s.len > (size_t)c->llength)
         return bad(x, c, row, in, err, "is longer than %d bytes", (int)c->llength);
+    if (c->l_bytes_max && (int64_t)in->u.s.len > c->l_bytes_max)
+        return bad(x, c, row, in, err, "takes %zu bytes, more than the %" PRId64 " the column's "
+                   "type stores", in->u.s.len, c->l_bytes_max);
+    if (c->l_fixed_bin && in->u.s.len < (size_t)c->llength) {
+        /* BINARY(n) pads with zero bytes: the row would not read back as sent */
+        if (!x->opts.lossy)
+            return bad(x, c, row, in, err, "is %zu bytes: binary(%d) pads it with zero bytes "
+                       "(--lossy: padded here, so --verify compares the padded value)",
+                       in->u.s.len, (int)c->llength);
+        char *m = xl_arena_alloc(&x->arena, (size_t)c->llength);
+        if (!m)
+            return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        memset(m, 0, (size_t)c->llength);
+        if (in->u.s.len)
+            memcpy(m, in->u.s.ptr, in->u.s.len);
+        out->kind = DBF_V_BIN;
+        out->u.s.ptr = m;
+        out->u.s.len = (size_t)c->llength;
+        *lossy = true;
+        return 0;
+    }
     *out = *in;
     out->kind = DBF_V_BIN;
     return 0;
@@ -919,7 +995,7 @@ int xl_convert(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *ou
         break;
     case DBF_T_BYTES:
     case DBF_T_BIT:
-        rc = to_bytes(x, c, in, out, row, err);
+        rc = to_bytes(x, c, in, out, row, lossy, err);
         break;
     case DBF_T_DATE:
         rc = to_date(x, c, in, out, row, lossy, err);
