@@ -892,7 +892,7 @@ int dbr_into_run_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t j
  * sequence (`table` names its owner). Only PostgreSQL targets use it (pg_counters). */
 static void note_floor(dbr_into *x, const dbf_object *o)
 {
-    if (x->d != DBR_DIALECT_PG || !o->table || !o->value || o->value[0] == '-' ||
+    if (x->d == DBR_DIALECT_MYSQL || !o->table || !o->value || o->value[0] == '-' ||
         strspn(o->value, "0123456789") != strlen(o->value) || strlen(o->value) > 18)
         return;
     int64_t v = strtoll(o->value, NULL, 10);
@@ -1110,6 +1110,43 @@ int dbr_into_finish(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error
     return rc;
 }
 
+/* Whether text holds word (ASCII, any case). */
+static bool has_word_ci(const char *text, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = text; p && *p; p++)
+        if (strncasecmp(p, word, n) == 0)
+            return true;
+    return false;
+}
+
+/* SQLite targets: an AUTOINCREMENT table's counter (sqlite_sequence) moved past the archive's
+ * own counter, so that the id of a row the source deleted is not handed out again. */
+static int sqlite_counters(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err)
+{
+    xl_sbuf b = {0};
+    int rc = 0;
+    for (size_t i = 0; i < x->n && !rc; i++) {
+        const into_tab *it = &x->t[i];
+        if (!it->has_floor || !has_word_ci(it->ex->native_sql, "autoincrement"))
+            continue;
+        xl_sb_puts(&b, "INSERT INTO main.sqlite_sequence (name, seq) SELECT ");
+        into_put_literal(&b, it->ex->name);
+        xl_sb_printf(&b, ", %" PRId64 " WHERE NOT EXISTS (SELECT 1 FROM main.sqlite_sequence "
+                         "WHERE name = ", it->floor);
+        into_put_literal(&b, it->ex->name);
+        xl_sb_puts(&b, ")");
+        if ((rc = into_run(ops, k, &b, "moving an AUTOINCREMENT counter", err)))
+            break;
+        xl_sb_printf(&b, "UPDATE main.sqlite_sequence SET seq = %" PRId64 " WHERE seq < %" PRId64
+                         " AND name = ", it->floor, it->floor);
+        into_put_literal(&b, it->ex->name);
+        rc = into_run(ops, k, &b, "moving an AUTOINCREMENT counter", err);
+    }
+    xl_sb_free(&b);
+    return rc;
+}
+
 int dbr_into_counters(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, const dbf_header *h,
                       dbf_error *err)
 {
@@ -1118,8 +1155,12 @@ int dbr_into_counters(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, const d
         rc = ops->create_object(k, h, x->seq[i], err);
     if (!rc && x->d == DBR_DIALECT_PG)
         rc = pg_counters(x, ops, k, err);
+    if (!rc && x->d == DBR_DIALECT_SQLITE)
+        rc = sqlite_counters(x, ops, k, err);
     /* MySQL (InnoDB) and SQLite move AUTO_INCREMENT / rowid / sqlite_sequence past every
-     * explicit value inserted, by themselves. */
+     * explicit value inserted, by themselves; SQLite's AUTOINCREMENT counter is moved past
+     * the archive's own above too. MySQL: not yet (AUTO_INCREMENT is only set by DDL, which
+     * would commit the load early). */
     return rc;
 }
 

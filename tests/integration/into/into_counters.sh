@@ -5,7 +5,8 @@
 # whose id its AUTOINCREMENT counter (sqlite_sequence: 120) remembers. Its tables are made in
 # PostgreSQL first (a cross-engine --schema-only restore, as an app's migrations would), then
 # loaded with --data-only: the next user gets 121, not 120 again. The same from a PostgreSQL
-# archive: the identity sequence's own value.
+# archive: the identity sequence's own value. And into an app's SQLite file (AUTOINCREMENT):
+# its sqlite_sequence is moved past both archives' counters.
 set -euo pipefail
 DBDUMP=$1 DBRESTORE=$2 SRCDIR=$3 SAMPLE=$4 WORK=$5
 TEST_NAME=into_counters
@@ -38,4 +39,19 @@ expect 0 "$DBRESTORE" -q --data-only -i "$WORK/pg.dbd" "$(pg_url "${DB}_b")"
 [ "$(pg_db "${DB}_b" -c "INSERT INTO users (email, display_name, password_hash, created_at)
      VALUES ('next@example.org', 'Next', '\\x00', 0) RETURNING id")" = 122 ] ||
     fail "PostgreSQL -> PostgreSQL: the next user id is not 122"
+
+# into SQLite tables made by the app (AUTOINCREMENT): the sample's counter, then the
+# PostgreSQL archive's (identity 121, max(id) 119)
+sqlite3 "$SAMPLE" ".schema users" | sqlite3 -bail "$WORK/app.db"
+expect 0 "$DBRESTORE" -q --data-only -t users -i "$WORK/sample.dbd" "$WORK/app.db"
+[ "$(sqlite3 "$WORK/app.db" "INSERT INTO users (email, display_name, password_hash, created_at)
+     VALUES ('next@example.org', 'Next', x'00', 0) RETURNING id")" = 121 ] ||
+    fail "SQLite -> SQLite app: the next user id is not 121"
+sqlite3 "$SAMPLE" ".schema users" | sqlite3 -bail "$WORK/app2.db"
+expect 0 "$DBRESTORE" -q --data-only -t users -i "$WORK/pg.dbd" "$WORK/app2.db"
+[ "$(sqlite3 "$WORK/app2.db" "SELECT max(id) FROM users")" = 119 ] ||
+    fail "PostgreSQL -> SQLite app: max(id)"
+[ "$(sqlite3 "$WORK/app2.db" "INSERT INTO users (email, display_name, password_hash, created_at)
+     VALUES ('next@example.org', 'Next', x'00', 0) RETURNING id")" = 122 ] ||
+    fail "PostgreSQL -> SQLite app: the next user id is not 122"
 echo ok
