@@ -1238,6 +1238,60 @@ static bool keeps_values(const dbf_column *sc, const dbf_column *tc)
     }
 }
 
+/* Whether target table t looks like an application's schema-version bookkeeping under a
+ * name the list above does not know: its name, or one of its (few) columns, speaks of
+ * migrations, versions or schema changes. @return the word that says so, or NULL. */
+static const char *bookkeeping_like(const dbf_table *t)
+{
+    static const char *const words[] = {"migration", "schema_version", "schemaversion",
+                                        "version", "changelog", "revision", "flyway",
+                                        "liquibase", "changeset", "installed_rank", "dbdeploy"};
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+        if (has_word_ci(t->name, words[w]))
+            return t->name;
+        for (size_t c = 0; t->ncolumns <= 6 && c < t->ncolumns; c++)
+            if (has_word_ci(t->columns[c].name, words[w]))
+                return t->columns[c].name;
+    }
+    return NULL;
+}
+
+/* --plan: every target table that already holds rows, and what the load does to them; a
+ * table that looks like migration bookkeeping is flagged (its rows describe the target's
+ * schema: loading the archive's over them makes the app skip or repeat its migrations). */
+static int plan_holding(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err)
+{
+    enum { CAP = 100000 };
+    xl_sbuf b = {0};
+    int rc = 0;
+    for (size_t i = 0; i < x->n && !rc; i++) {
+        const into_tab *it = &x->t[i];
+        int64_t held = 0;
+        xl_sb_printf(&b, "SELECT count(*) FROM (SELECT 1 FROM %s%s LIMIT %d) s",
+                     x->d == DBR_DIALECT_SQLITE ? "main." : "", it->qname, CAP + 1);
+        if ((rc = into_query(ops, k, &b, "counting the target's rows", &held, err)))
+            break;
+        const char *like = bookkeeping_like(it->ex);
+        if (held)
+            printf("target table \"%s\" holds %s%" PRId64 " row%s: %s\n", it->ex->name,
+                   held > CAP ? "more than " : "", held > CAP ? (int64_t)CAP : held,
+                   held == 1 ? "" : "s",
+                   x->o->truncate ? "--truncate deletes them before the load"
+                   : x->o->on_conflict == DBR_CONFLICT_SKIP
+                       ? "kept; archive rows with the same key are left out (--on-conflict=skip)"
+                   : x->o->on_conflict == DBR_CONFLICT_UPDATE
+                       ? "kept; those with an archive row's key are overwritten "
+                         "(--on-conflict=update)"
+                       : "the load refuses a table that is not empty");
+        if (like)
+            printf("  table \"%s\" looks like schema-version bookkeeping (\"%s\"): loading "
+                   "it replaces the migration history the app reads; -T %s leaves it out\n",
+                   it->ex->name, like, it->src->name);
+    }
+    xl_sb_free(&b);
+    return rc;
+}
+
 int dbr_into_plan(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err)
 {
     size_t nnotes = 0, nonempty = 0;
@@ -1286,6 +1340,8 @@ int dbr_into_plan(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *
     for (size_t i = 0; i < x->nskipped; i++)
         if (x->skipped && x->skipped[i])
             printf("%s\n", x->skipped[i]);
+    if (k && (rc = plan_holding(x, ops, k, err)))
+        return rc;
     if (k && !x->o->truncate && !x->o->on_conflict &&
         (rc = check_empty(x, ops, k, &nonempty, err)))
         return rc;

@@ -128,3 +128,18 @@ grep -qF audit_log "$WORK/plansk.out" || fail "--plan --skip-missing does not li
 $(cat "$WORK/plansk.out")"
 unchanged plansk
 echo "ok --plan with a missing table: exit 7, and 0 with --skip-missing"
+
+# a bookkeeping table under a name the list does not know (db_version, one row in the target,
+# which the app's next start reads): the plan names the rows the target holds, what --truncate
+# does to them, and flags the table, so that it is left out knowingly (-T)
+sqlite3 -bail "$WORK/ver.db" "CREATE TABLE db_version (id INTEGER PRIMARY KEY, version INTEGER);
+    INSERT INTO db_version VALUES (1, 7)"
+dump_src "sqlite:$WORK/ver.db" "$WORK/ver.dbd"
+new_db "$TGT" ver
+exec_sql "$TGT" "$NEWURL" <<<"CREATE TABLE db_version (id int PRIMARY KEY, version int);
+INSERT INTO db_version VALUES (1, 12);" || fail "creating db_version failed"
+run_restore 0 "$WORK/planv" --data-only --truncate --plan -i "$WORK/ver.dbd" "$NEWURL"
+has_line "$WORK/planv.out" 'target table "db_version" holds 1 row: --truncate deletes them before the load'
+has_line "$WORK/planv.out" '  table "db_version" looks like schema-version bookkeeping ("db_version"): loading it replaces the migration history the app reads; -T db_version leaves it out'
+eq "$(q "$TGT" "$NEWURL" "SELECT version FROM db_version")" 12 "--plan left db_version alone"
+echo "ok --plan flags a bookkeeping table under another name"
