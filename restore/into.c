@@ -784,12 +784,22 @@ static int verify_stage(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, into_
     int rc = into_query(ops, k, &b, "--verify: counting the staged rows", &n, err);
     xl_sb_printf(&b, "SELECT count(*) FROM %s s WHERE NOT EXISTS (SELECT 1 FROM %s%s t WHERE ",
                  stage, d == DBR_DIALECT_SQLITE ? "main." : "", it->qname);
-    for (size_t c = 0, first = 1; c < tt->ncolumns; c++) {
+    /* the key as the index has it first (the row is found by the primary key's index: one
+     * probe per staged row), then byte for byte */
+    for (size_t c = 0; c < ex->nprimary_key; c++) {
+        xl_sb_puts(&b, "t.");
+        into_put_ident(&b, d, ex->primary_key[c]);
+        xl_sb_puts(&b, " = s.");
+        into_put_ident(&b, d, ex->primary_key[c]);
+        xl_sb_puts(&b, " AND ");
+    }
+    bool first = true;
+    for (size_t c = 0; c < tt->ncolumns; c++) {
         const char *cn = tt->columns[c].name;
         if (!is_key(ex, cn) && (!update || (tt->columns[c].flags & DBF_COL_GENERATED)))
             continue;
         xl_sb_puts(&b, first ? "" : " AND ");
-        first = 0;
+        first = false;
         /* byte for byte, whatever the column's collation says ('a' = 'A' in most MySQL ones) */
         const char *pre = d == DBR_DIALECT_MYSQL ? "CAST(" : "(";
         const char *post = d == DBR_DIALECT_PG ? ")::text" : d == DBR_DIALECT_MYSQL
@@ -802,7 +812,7 @@ static int verify_stage(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, into_
         into_put_ident(&b, d, cn);
         xl_sb_printf(&b, "%s%s", post, d == DBR_DIALECT_SQLITE ? " COLLATE BINARY" : "");
     }
-    xl_sb_puts(&b, ")");
+    xl_sb_puts(&b, first ? "1 = 1)" : ")");
     if (!rc)
         rc = into_query(ops, k, &b, "--verify: comparing the staged rows with the target", &bad, err);
     xl_sb_free(&b);

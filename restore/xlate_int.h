@@ -95,6 +95,8 @@ bool xl_dt_parse(xl_dt *t, const char *s, size_t n);
 bool xl_dt_valid_date(const xl_dt *t);
 /** Shift by -zone_sec so the value is UTC; clears the zone. */
 void xl_dt_to_utc(xl_dt *t);
+/** Seconds since 1970-01-01 00:00:00 of the date and time of t (zone ignored). */
+long long xl_dt_epoch(const xl_dt *t);
 /** Canonical forms (spec/FORMAT.md). */
 void xl_dt_fmt_date(xl_sbuf *b, const xl_dt *t);
 void xl_dt_fmt_timestamp(xl_sbuf *b, const xl_dt *t, bool z);
@@ -157,6 +159,7 @@ typedef struct xl_col {
     bool epoch_given;
     int64_t epoch_first;   /* the value the unit was inferred from, and its row */
     uint64_t epoch_row;
+    bool epoch_looked;     /* --epoch-unit looked up for this column */
     int64_t epoch_min, epoch_max; /* the evidence: non-zero values converted so far */
     uint64_t epoch_n;
 } xl_col;

@@ -606,6 +606,12 @@ bool xl_dt_valid_date(const xl_dt *t)
     return t->day <= days_in_month(t->year, t->mon);
 }
 
+long long xl_dt_epoch(const xl_dt *t)
+{
+    return days_from_civil(t->year, t->mon, t->day) * 86400 + t->hour * 3600LL + t->min * 60LL +
+           t->sec;
+}
+
 void xl_dt_to_utc(xl_dt *t)
 {
     if (!t->zone || t->special)

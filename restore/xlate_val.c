@@ -203,11 +203,25 @@ static int array_json(dbr_xlate *x, const xl_col *c, const dbf_value *in, uint64
 
 /* ----------------------------------------------------------- conversions */
 
+static int64_t stated_epoch(dbr_xlate *x, const xl_col *c);
+static int epoch_of_text(dbr_xlate *x, const xl_col *c, const dbf_value *in, uint64_t row,
+                         int64_t unit, int64_t *out, bool *lossy, dbf_error *err);
+
 static int to_int(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
-                  uint64_t row, dbf_error *err)
+                  uint64_t row, bool *lossy, dbf_error *err)
 {
     bool neg = false;
     uint64_t mag = 0; /* magnitude */
+    int64_t unit = in->kind == DBF_V_STR ? stated_epoch(x, c) : 0;
+    if (unit) { /* a timestamp into an integer column the application reads as epoch time */
+        int64_t v = 0;
+        int rc = epoch_of_text(x, c, in, row, unit, &v, lossy, err);
+        if (rc)
+            return rc;
+        out->kind = DBF_V_INT;
+        out->u.i = v;
+        return 0;
+    }
     switch (in->kind) {
     case DBF_V_INT:
         neg = in->u.i < 0;
@@ -230,9 +244,15 @@ static int to_int(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value 
         mag = neg ? (uint64_t)0 - (uint64_t)(int64_t)v : (uint64_t)v;
         break;
     }
-    case DBF_V_STR:
+    case DBF_V_STR: {
+        xl_dt t;
+        if (xl_dt_parse(&t, in->u.s.ptr, in->u.s.len) && t.has_date)
+            return bad(x, c, row, in, err, "is a timestamp in an integer column: if the "
+                       "application reads it as epoch time, state the unit, --epoch-unit "
+                       "TABLE.COLUMN=s|ms|us");
         return bad(x, c, row, in, err, "is text in an integer column (%s integer)",
                    dname(x->dialect));
+    }
     default:
         return bad(x, c, row, in, err, "cannot be stored as an integer");
     }
@@ -638,12 +658,11 @@ static int64_t epoch_guess(int64_t v)
 }
 
 /* The instant of epoch integer in, into t (UTC), as the parse of its text would give it. */
-static int epoch_dt(dbr_xlate *x, const xl_col *c, const dbf_value *in, uint64_t row, xl_dt *t,
-                    dbf_error *err)
+/* The unit --epoch-unit states for column c (TABLE.COLUMN=UNIT, else a plain UNIT), once. */
+static int64_t stated_epoch(dbr_xlate *x, const xl_col *c)
 {
     xl_col *m = &x->cols[c - x->cols];
-    int64_t v = in->u.i, unit;
-    if (!m->epoch) {
+    if (!m->epoch && !m->epoch_looked) {
         const char *dflt = NULL;
         size_t tl = strlen(x->src_table), cl = strlen(c->name);
         for (size_t i = 0; i < x->opts.nepoch_units && !m->epoch; i++) {
@@ -657,7 +676,44 @@ static int epoch_dt(dbr_xlate *x, const xl_col *c, const dbf_value *in, uint64_t
         if (!m->epoch && dflt)
             m->epoch = epoch_unit_of(dflt);
         m->epoch_given = m->epoch != 0;
+        m->epoch_looked = true;
     }
+    return m->epoch_given ? m->epoch : 0;
+}
+
+/* A timestamp (or date) text into an integer column the application reads as epoch time,
+ * in the unit --epoch-unit states for it: seconds, milliseconds or microseconds since
+ * 1970-01-01 UTC. Fraction digits the unit cannot hold are refused (--lossy: truncated). */
+static int epoch_of_text(dbr_xlate *x, const xl_col *c, const dbf_value *in, uint64_t row,
+                         int64_t unit, int64_t *out, bool *lossy, dbf_error *err)
+{
+    xl_dt t;
+    if (!xl_dt_parse(&t, in->u.s.ptr, in->u.s.len) || t.special || t.zero || !t.has_date ||
+        !xl_dt_valid_date(&t))
+        return bad(x, c, row, in, err, "is not a timestamp to count as epoch %s",
+                   epoch_name(unit));
+    xl_dt_to_utc(&t); /* no offset: the wall clock is taken as UTC */
+    long long secs = xl_dt_epoch(&t);
+    long long sub = (long long)t.usec / (1000000 / unit);
+    if ((long long)t.usec % (1000000 / unit) != 0 || t.frac_lost) {
+        if (!x->opts.lossy)
+            return bad(x, c, row, in, err, "has more fraction digits than epoch %s keep "
+                       "(--lossy: truncated)", epoch_name(unit));
+        *lossy = true;
+    }
+    if (secs > INT64_MAX / unit - 1 || secs < INT64_MIN / unit + 1)
+        return bad(x, c, row, in, err, "is outside the epoch %s an integer holds",
+                   epoch_name(unit));
+    *out = secs * unit + sub;
+    return 0;
+}
+
+static int epoch_dt(dbr_xlate *x, const xl_col *c, const dbf_value *in, uint64_t row, xl_dt *t,
+                    dbf_error *err)
+{
+    xl_col *m = &x->cols[c - x->cols];
+    int64_t v = in->u.i, unit;
+    stated_epoch(x, c);
     unit = m->epoch;
     if (!m->epoch_given && v != 0) {
         int64_t g = epoch_guess(v);
@@ -979,7 +1035,7 @@ int xl_convert(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *ou
         break;
     case DBF_T_INT:
     case DBF_T_YEAR:
-        rc = to_int(x, c, in, out, row, err);
+        rc = to_int(x, c, in, out, row, lossy, err);
         break;
     case DBF_T_FLOAT32:
     case DBF_T_FLOAT64:

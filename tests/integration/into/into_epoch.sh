@@ -119,6 +119,26 @@ cmp -s "$WORK/want" "$WORK/got" || fail "epoch values arrived as other instants"
 # as stated: both values milliseconds (the first one lands in January 1970)
 [ "$(mixed_at)" = "1970-01-20 23:08:49 2024-08-29 11:04:58 " ] || fail "mixed.at: $(mixed_at)"
 
+# the reverse: the timestamps, dumped from the target, into the app's SQLite file whose
+# INTEGER columns it reads as epoch time. Without a unit: refused, naming the column and the
+# option; with each column's unit stated: exactly the integers the source had (round trip).
+expect 0 "$DBDUMP" -q -t events -o "$WORK/back.dbd" "$URL"
+sqlite3 -bail "$WORK/back.db" "CREATE TABLE events (id INTEGER PRIMARY KEY,
+    created_at INTEGER NOT NULL, updated_at INTEGER, seen_at INTEGER)"
+expect 7 "$DBRESTORE" --data-only -i "$WORK/back.dbd" "$WORK/back.db"
+grep -q 'column "created_at" row 1: value .* is a timestamp in an integer column: if the application reads it as epoch time, state the unit, --epoch-unit TABLE.COLUMN=s|ms|us' "$WORK/err" ||
+    fail "timestamp into INTEGER without a unit: $(cat "$WORK/err")"
+expect 0 "$DBRESTORE" --data-only --verify --epoch-unit events.created_at=s \
+    --epoch-unit events.updated_at=ms --epoch-unit events.seen_at=us -i "$WORK/back.dbd" "$WORK/back.db"
+sqlite3 "$WORK/src.db" "SELECT id, created_at, updated_at, seen_at FROM events ORDER BY id" >"$WORK/ints.want"
+sqlite3 "$WORK/back.db" "SELECT id, created_at, updated_at, seen_at FROM events ORDER BY id" >"$WORK/ints.got"
+diff "$WORK/ints.want" "$WORK/ints.got" | head -5 >&2 || true
+cmp -s "$WORK/ints.want" "$WORK/ints.got" || fail "timestamps back into epoch integers differ"
+# a finer value than the unit keeps: refused (--lossy: truncated)
+expect 7 "$DBRESTORE" --data-only --truncate --epoch-unit s -i "$WORK/back.dbd" "$WORK/back.db"
+grep -q 'column "updated_at" row 2: value .* has more fraction digits than epoch seconds keep (--lossy: truncated)' "$WORK/err" ||
+    fail "fraction into epoch seconds: $(cat "$WORK/err")"
+
 # fewer fraction digits in the target column than the value has (Homarr's MySQL schema keeps
 # epoch milliseconds in a plain timestamp): refused before writing, naming the column; with
 # --lossy truncated (MySQL would truncate without a note, PostgreSQL timestamp(0) would round)
