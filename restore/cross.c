@@ -41,6 +41,7 @@ int dbr_cross_create(dbr_cross **out, dbr_dialect d, const dbf_header *h,
     c->xo.lossy = o->lossy;
     c->xo.epoch_units = o->epoch_units;
     c->xo.nepoch_units = o->nepoch_units;
+    c->xo.time_zone = o->time_zone;
     c->digest = o->verify;
     if (d == DBR_DIALECT_PG)
         c->xo.target_schema = "public"; /* the sink runs with an empty search_path */
@@ -342,5 +343,6 @@ int dbr_cross_plan(dbr_dialect d, const dbf_header *h, const dbf_table *const *t
     xo.lossy = o->lossy;
     xo.epoch_units = o->epoch_units;
     xo.nepoch_units = o->nepoch_units;
+    xo.time_zone = o->time_zone;
     return dbr_xlate_plan(d, h, tables, ntables, objects, nobjects, &xo, print_line, NULL, err);
 }

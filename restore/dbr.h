@@ -20,6 +20,7 @@ typedef struct dbr_opts {
     bool lossy;         /* --lossy: allow the documented lossy conversions (cross-engine) */
     const char *const *epoch_units; /* --epoch-unit [TABLE.COLUMN=]s|ms|us, repeatable */
     size_t nepoch_units;
+    const char *time_zone; /* --time-zone ZONE: the application's zone for wall-clock columns */
     bool list;          /* --list: print the archive's table of contents, no target */
     bool json;          /* --json (with --list): as JSON */
     const char *to_sql; /* --to-sql DIALECT: SQL script on stdout, no target; NULL none */

@@ -345,6 +345,7 @@ int dbr_into_create(dbr_into **out, const dbc_target *target, const dbf_header *
     xo.lossy = o->lossy;
     xo.epoch_units = o->epoch_units;
     xo.nepoch_units = o->nepoch_units;
+    xo.time_zone = o->time_zone;
     xo.skip_missing = true; /* every missing column is reported here, all at once */
     for (size_t i = 0; i < ntables; i++) {
         const dbf_table *src = tables[i];
@@ -1311,6 +1312,11 @@ int dbr_into_plan(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *
            x->o->truncate ? " (emptied first: --truncate)"
            : x->o->on_conflict == DBR_CONFLICT_SKIP ? " (--on-conflict=skip)"
            : x->o->on_conflict == DBR_CONFLICT_UPDATE ? " (--on-conflict=update)" : "");
+    printf("time zone: instants (a value with a zone, epoch integers) go into wall-clock columns "
+           "(timestamp without time zone, MySQL DATETIME) as %s%s; MySQL TIMESTAMP and "
+           "timestamptz columns keep the instant\n",
+           x->o->time_zone ? "the local time of " : "UTC",
+           x->o->time_zone ? x->o->time_zone : " (--time-zone ZONE: the application's zone)");
     for (size_t i = 0; i < x->n; i++) {
         const into_tab *it = &x->t[i];
         printf("table \"%s\" -> %s: %zu column%s\n", it->src->name, it->qname,

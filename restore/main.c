@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "dbr.h"
 
@@ -68,6 +70,10 @@ static void usage(FILE *f)
             "                     loaded with the reference NULL (null); FOREIGN_KEY is a\n"
             "                     constraint name or TABLE.COLUMN (repeatable)\n"
             "      --orphans-report FILE  data-only: list every orphan row and its fate\n"
+            "      --time-zone ZONE  the zone in which the target application keeps wall\n"
+            "                     clocks (timestamp without time zone, MySQL DATETIME):\n"
+            "                     instants go there as ZONE's local time (default UTC);\n"
+            "                     ZONE is +HH:MM, -HH:MM or a name such as Europe/Berlin\n"
             "      --backup-to FILE  first write a full archive of the target as it is to\n"
             "                     FILE (roll back with dbrestore --clean -i FILE TARGET)\n"
             "      --yes          do not ask before --clean on a terminal\n");
@@ -119,13 +125,36 @@ static int add_keyed(const char ***list, size_t *n, const char *opt, const char 
     return 0;
 }
 
+/* --time-zone ZONE: +HH:MM / -HH:MM, or a zone of the system's time zone database, which
+ * then becomes the process's local zone (glibc takes an unknown name for UTC without a word:
+ * the file is looked for first). @return 0 or the exit code. */
+static int time_zone(const char *z)
+{
+    if ((z[0] == '+' || z[0] == '-') && strlen(z) == 6 && z[3] == ':' &&
+        strspn(z + 1, "0123456789") == 2 && strspn(z + 4, "0123456789") == 2 &&
+        (z[1] - '0') * 10 + (z[2] - '0') <= 14 && (z[4] - '0') * 10 + (z[5] - '0') < 60)
+        return 0;
+    const char *dir = getenv("TZDIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", z);
+    if (!*z || z[0] == '/' || strstr(z, "..") || access(path, R_OK) != 0) {
+        fprintf(stderr, "dbrestore: --time-zone '%s': not +HH:MM, -HH:MM nor a zone of the "
+                        "time zone database (%s)\nTry 'dbrestore --help'.\n", z, path);
+        return DBC_EXIT_USAGE;
+    }
+    if (setenv("TZ", z, 1) != 0)
+        return DBC_EXIT_ERROR;
+    tzset();
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     enum { OPT_CLEAN = 256, OPT_FORCE, OPT_CHECK, OPT_PLAN, OPT_VERIFY, OPT_LOSSY };
     enum { OPT_LIST = 300, OPT_JSON, OPT_TO_SQL, OPT_SCHEMA_ONLY, OPT_DATA_ONLY, OPT_YES,
            OPT_PROGRESS, OPT_NO_PROGRESS };
     enum { OPT_TRUNCATE = 400, OPT_ON_CONFLICT, OPT_SKIP_MISSING, OPT_INCLUDE_TABLE,
-           OPT_BACKUP_TO, OPT_EPOCH_UNIT, OPT_ORPHANS, OPT_ORPHANS_REPORT };
+           OPT_BACKUP_TO, OPT_EPOCH_UNIT, OPT_ORPHANS, OPT_ORPHANS_REPORT, OPT_TIME_ZONE };
     static const char **epoch_units; /* static: reachable until exit */
     size_t nepoch_units = 0;
     static const char **include_tables; /* static: reachable until exit */
@@ -159,6 +188,7 @@ int main(int argc, char **argv)
         {"backup-to", required_argument, NULL, OPT_BACKUP_TO},
         {"orphans", required_argument, NULL, OPT_ORPHANS},
         {"orphans-report", required_argument, NULL, OPT_ORPHANS_REPORT},
+        {"time-zone", required_argument, NULL, OPT_TIME_ZONE},
         {"progress", no_argument, NULL, OPT_PROGRESS},
         {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
         {"quiet", no_argument, NULL, 'q'},
@@ -235,6 +265,11 @@ int main(int argc, char **argv)
             break;
         case OPT_ORPHANS_REPORT:
             o.orphans_report = optarg;
+            break;
+        case OPT_TIME_ZONE:
+            if ((rc = time_zone(optarg)))
+                return rc;
+            o.time_zone = optarg;
             break;
         case OPT_DATA_ONLY:
             sel.data_only = true;

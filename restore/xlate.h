@@ -76,8 +76,12 @@ typedef struct dbr_xlate_opts {
                                   column, or "TABLE.COLUMN=UNIT" (archive names); a column
                                   not named takes its unit from its values */
     size_t nepoch_units;
+    const char *time_zone;     /* instants (a zone given, epoch integers) into wall-clock
+                                  columns (timestamp without time zone, MySQL DATETIME) as this
+                                  zone's local time: "+HH:MM"/"-HH:MM" or a zone the process's
+                                  TZ is set to (restore/main.c); NULL: UTC */
 } dbr_xlate_opts;
-#define DBR_XLATE_OPTS_INIT {DBR_XLATE_OPTS_VERSION, false, NULL, false, NULL, 0}
+#define DBR_XLATE_OPTS_INIT {DBR_XLATE_OPTS_VERSION, false, NULL, false, NULL, 0, NULL}
 
 /* ------------------------------------------------------------- identifiers */
 

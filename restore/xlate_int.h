@@ -97,6 +97,9 @@ bool xl_dt_valid_date(const xl_dt *t);
 void xl_dt_to_utc(xl_dt *t);
 /** Seconds since 1970-01-01 00:00:00 of the date and time of t (zone ignored). */
 long long xl_dt_epoch(const xl_dt *t);
+/** A UTC value t (no zone) as the wall clock of zone ("+HH:MM", "-HH:MM", or any other
+ *  string: the process's local zone, which restore/main.c sets from it). */
+void xl_dt_to_zone(xl_dt *t, const char *zone);
 /** Canonical forms (spec/FORMAT.md). */
 void xl_dt_fmt_date(xl_sbuf *b, const xl_dt *t);
 void xl_dt_fmt_timestamp(xl_sbuf *b, const xl_dt *t, bool z);

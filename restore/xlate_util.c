@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "xlate_int.h"
 
@@ -610,6 +611,24 @@ long long xl_dt_epoch(const xl_dt *t)
 {
     return days_from_civil(t->year, t->mon, t->day) * 86400 + t->hour * 3600LL + t->min * 60LL +
            t->sec;
+}
+
+void xl_dt_to_zone(xl_dt *t, const char *zone)
+{
+    long long secs = xl_dt_epoch(t), off = 0;
+    if ((zone[0] == '+' || zone[0] == '-') && strlen(zone) == 6 && zone[3] == ':') {
+        off = ((zone[1] - '0') * 10 + (zone[2] - '0')) * 3600LL +
+              ((zone[4] - '0') * 10 + (zone[5] - '0')) * 60LL;
+        off = zone[0] == '-' ? -off : off;
+    } else {
+        time_t tt = (time_t)secs;
+        struct tm tm;
+        if (localtime_r(&tt, &tm))
+            off = tm.tm_gmtoff;
+    }
+    t->zone = 1;
+    t->zone_sec = -off; /* to_utc subtracts zone_sec: adds the zone's offset */
+    xl_dt_to_utc(t);
 }
 
 void xl_dt_to_utc(xl_dt *t)

@@ -787,7 +787,10 @@ static int ts_convert(dbr_xlate *x, const xl_col *c, const dbf_value *in, xl_dt 
     int rc = date_target_checks(x, c, in, &t, out, row, lossy, &done, err);
     if (rc || done)
         return rc;
+    bool instant = t.zone != 0;
     xl_dt_to_utc(&t);
+    if (instant && !tz && x->opts.time_zone && !t.special) /* a wall-clock column */
+        xl_dt_to_zone(&t, x->opts.time_zone);
     if (x->dialect == DBR_DIALECT_MYSQL && !t.special && (t.year < 0 || t.year > 9999))
         return lossy_null(x, c, row, in, out, lossy, err,
                           "has a year outside 0..9999 in UTC, which MySQL cannot hold");

@@ -9,7 +9,7 @@ PKGS="build-essential cmake pkg-config clang git ca-certificates
       libpq-dev postgresql
       default-libmysqlclient-dev mariadb-server mariadb-client
       libzstd-dev zstd libmsgpack-dev libxxhash-dev
-      python3 man-db"
+      python3 man-db tzdata"
 
 missing=""
 for p in $PKGS; do

@@ -15,10 +15,10 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 . "$SRCDIR/tests/reliability/lib.sh"
 trap cleanup_dbs EXIT
 DB=dbt_ie_$$
-python3 - "$WORK/src.sql" "$WORK/want" "$WORK/want_plan" <<'PY'
-import datetime, random, sys
+python3 - "$WORK/src.sql" "$WORK/want" "$WORK/want_plan" "$WORK/want_berlin" "$ENGINE" <<'PY'
+import datetime, random, sys, zoneinfo
 rnd = random.Random(7)
-rows, want, ev = [], [], {"s": [], "ms": [], "us": []}
+rows, want, berlin, ev = [], [], [], {"s": [], "ms": [], "us": []}
 for i in range(1, 501):
     us = rnd.randrange(1577836800_000000, 1798761600_000000)  # 2020 .. 2027
     if i == 1:
@@ -33,6 +33,14 @@ for i in range(1, 501):
     t = lambda v, d: (datetime.datetime(1970, 1, 1) + datetime.timedelta(microseconds=v)
                       ).strftime("%Y-%m-%d %H:%M:%S.%f")[:20 + d if d else 19]
     want.append("%d|%s|%s|%s" % (i, t(s * 1000000, 0), t(ms * 1000, 3), t(us, 6)))
+    # --time-zone Europe/Berlin: wall-clock columns get Berlin's local time (PostgreSQL's
+    # created_at is timestamptz, an instant: read in UTC as before)
+    b = lambda v, d: (datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc) +
+                      datetime.timedelta(microseconds=v)).astimezone(
+                          zoneinfo.ZoneInfo("Europe/Berlin")).strftime(
+                          "%Y-%m-%d %H:%M:%S.%f")[:20 + d if d else 19]
+    berlin.append("%d|%s|%s|%s" % (i, t(s * 1000000, 0) if sys.argv[5] == "postgresql"
+                                   else b(s * 1000000, 0), b(ms * 1000, 3), b(us, 6)))
 open(sys.argv[1], "w").write(
     "CREATE TABLE events (id INTEGER PRIMARY KEY, created_at INTEGER NOT NULL,\n"
     "    updated_at INTEGER, seen_at INTEGER);\n"
@@ -40,6 +48,7 @@ open(sys.argv[1], "w").write(
     "CREATE TABLE mixed (id INTEGER PRIMARY KEY, at INTEGER);\n"
     "INSERT INTO mixed VALUES (1, 1724929000), (2, 1724929498000);\n" % ",\n".join(rows))
 open(sys.argv[2], "w").write("\n".join(want) + "\n")
+open(sys.argv[4], "w").write("\n".join(berlin) + "\n")
 line = '  column "%s": integers read as epoch %s (%s; %d values from %d to %d)'
 open(sys.argv[3], "w").write("\n".join(
     [line % (c, u, "from the values", len(ev[k]), min(ev[k]), max(ev[k]))
@@ -118,6 +127,20 @@ diff "$WORK/want" "$WORK/got" | head -5 >&2 || true
 cmp -s "$WORK/want" "$WORK/got" || fail "epoch values arrived as other instants"
 # as stated: both values milliseconds (the first one lands in January 1970)
 [ "$(mixed_at)" = "1970-01-20 23:08:49 2024-08-29 11:04:58 " ] || fail "mixed.at: $(mixed_at)"
+
+# --time-zone: the application keeps wall clocks in Europe/Berlin; the plan says so
+expect 0 "$DBRESTORE" --data-only --truncate --plan --time-zone Europe/Berlin \
+    --epoch-unit mixed.at=ms -i "$WORK/a.dbd" "$URL"
+grep -q "^time zone: instants (a value with a zone, epoch integers) go into wall-clock columns (timestamp without time zone, MySQL DATETIME) as the local time of Europe/Berlin; MySQL TIMESTAMP and timestamptz columns keep the instant$" "$WORK/out" ||
+    fail "plan: time zone line: $(grep '^time zone' "$WORK/out")"
+expect 0 "$DBRESTORE" --data-only --truncate --verify --time-zone Europe/Berlin \
+    --epoch-unit mixed.at=ms -i "$WORK/a.dbd" "$URL"
+read_back >"$WORK/got_berlin"
+diff "$WORK/want_berlin" "$WORK/got_berlin" | head -5 >&2 || true
+cmp -s "$WORK/want_berlin" "$WORK/got_berlin" || fail "--time-zone Europe/Berlin: wall clocks differ"
+expect 2 "$DBRESTORE" --data-only --time-zone Mars/Base -i "$WORK/a.dbd" "$URL"
+# back to UTC wall clocks for what follows
+expect 0 "$DBRESTORE" -q --data-only --truncate --epoch-unit mixed.at=ms -i "$WORK/a.dbd" "$URL"
 
 # the reverse: the timestamps, dumped from the target, into the app's SQLite file whose
 # INTEGER columns it reads as epoch time. Without a unit: refused, naming the column and the
