@@ -888,6 +888,20 @@ int dbr_into_run_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t j
     int rc = into_run(ops, k, &b, update ? "--on-conflict=update" : "--on-conflict=skip", err);
     if (!rc && x->o->verify)
         rc = verify_stage(x, ops, k, it, st.p, err);
+    if (!rc && ex->nprimary_key) { /* staged rows whose key the target still lacks */
+        int64_t n = 0;
+        xl_sb_printf(&b, "SELECT count(*) FROM %s s WHERE NOT EXISTS (SELECT 1 FROM %s%s t "
+                         "WHERE ", st.p, d == DBR_DIALECT_SQLITE ? "main." : "", it->qname);
+        for (size_t c = 0; c < ex->nprimary_key; c++) {
+            xl_sb_puts(&b, c ? " AND t." : "t.");
+            into_put_ident(&b, d, ex->primary_key[c]);
+            xl_sb_puts(&b, " = s.");
+            into_put_ident(&b, d, ex->primary_key[c]);
+        }
+        xl_sb_puts(&b, ")");
+        rc = into_query(ops, k, &b, "counting the rows not loaded under their own key", &n, err);
+        it->not_own += (uint64_t)n;
+    }
     if (!rc) {
         xl_sb_printf(&b, "DELETE FROM %s", st.p);
         rc = into_run(ops, k, &b, "emptying the staging table", err);

@@ -37,6 +37,8 @@ typedef struct into_tab {
     /* --plan: every row converted as the load would */
     uint64_t p_rows, p_refused;
     uint64_t lossy_base;  /* --lossy rows counted by the scan, before the load's */
+    uint64_t not_own;     /* --on-conflict: rows not loaded under their own key (they met a
+                           * target row on another unique key: MySQL's ON DUPLICATE KEY) */
     char *p_first;        /* the first refusal, as the load would say it */
 } into_tab;
 

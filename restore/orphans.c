@@ -790,7 +790,19 @@ int into_orph_refuse(dbr_into *x, const dbf_object *f, uint64_t count, const cha
     char *label = fk_label(f);
     bool loaded = into_loaded_index(x, f->schema, f->table) < x->n;
     const char *s = count > 1 ? "s" : "", *verb = count > 1 ? "" : "s";
-    if (loaded)
+    size_t pj = into_loaded_index(x, f->ref_schema, f->ref_table);
+    if (loaded && pj < x->n && x->t[pj].not_own)
+        dbf_error_set(err, DBF_EDATA, "%s: %" PRIu64 " row%s of \"%s\" reference%s a parent "
+                      "row that is not in the target (first: %s): %" PRIu64 " archive row%s of "
+                      "\"%s\" met a target row on a unique key other than the primary key and "
+                      "%s not loaded under %s own key (--on-conflict: MySQL's ON DUPLICATE "
+                      "KEY), which leaves %s children without their parent; nothing was "
+                      "written", label ? label : "foreign key", count, s, f->table, verb, first,
+                      x->t[pj].not_own, x->t[pj].not_own > 1 ? "s" : "", f->ref_table,
+                      x->t[pj].not_own > 1 ? "were" : "was",
+                      x->t[pj].not_own > 1 ? "their" : "its",
+                      x->t[pj].not_own > 1 ? "their" : "its");
+    else if (loaded)
         dbf_error_set(err, DBF_EDATA, "%s: %" PRIu64 " row%s of \"%s\" reference%s a parent "
                       "row that is in neither the archive nor the target (first: %s); nothing "
                       "was written. --orphans=skip leaves such rows out, --orphans=null sets "

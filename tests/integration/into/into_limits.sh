@@ -59,4 +59,21 @@ grep -q "^t  *2  *2  OK$" "$WORK/out" || fail "verify: $(cat "$WORK/out")"
 grep -q "warning: --lossy: 1 rows had values converted" "$WORK/err" || fail "lossy count: $(cat "$WORK/err")"
 [ "$(myq "$DB" "SELECT CONCAT(id, ' ', HEX(code), ' ', HEX(name)) FROM t ORDER BY id" | tr '\n' '|')" = \
   "1 61620000 616263|4 61626364 E98078|" ] || fail "stored: $(myq "$DB" "SELECT id, HEX(code), HEX(name) FROM t")"
+
+# --on-conflict=skip: an archive user whose e-mail (a unique key, not the primary key) a
+# target user already has is not loaded under its own id (MySQL: ON DUPLICATE KEY); its post
+# then has no parent, and the refusal says why
+sqlite3 -bail "$WORK/uq.db" "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);
+    CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id));
+    INSERT INTO users VALUES (5, 'a@example.org'), (6, 'b@example.org');
+    INSERT INTO posts VALUES (1, 5), (2, 6)"
+expect 0 "$DBDUMP" -q -o "$WORK/uq.dbd" "$WORK/uq.db"
+myq "$DB" "CREATE TABLE users (id int PRIMARY KEY, email varchar(100) UNIQUE) ENGINE=InnoDB;
+    CREATE TABLE posts (id int PRIMARY KEY, user_id int,
+        CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES users (id)) ENGINE=InnoDB;
+    INSERT INTO users VALUES (1, 'a@example.org')"
+expect 7 "$DBRESTORE" --data-only --on-conflict=skip -t users -t posts -i "$WORK/uq.dbd" "$URL"
+grep -qF 'foreign key "posts_user_fk" (posts.user_id -> users.id): 1 row of "posts" references a parent row that is not in the target (first: id=1 -> (5)): 1 archive row of "users" met a target row on a unique key other than the primary key and was not loaded under its own key' "$WORK/err" ||
+    fail "unique conflict behind a foreign key failure: $(cat "$WORK/err")"
+[ "$(myq "$DB" "SELECT count(*) FROM users")" = 1 ] || fail "rows written"
 echo ok
