@@ -105,6 +105,10 @@ typedef struct dbr_sink_ops {
      *  @return 0, or DBF_EBACKEND naming `what` and the server's message. */
     int (*query)(dbr_sink *k, const char *sql, const char *what, dbr_row_fn row, void *ctx,
                  dbf_error *err);
+    /** Optional (NULL: none). Data-only restores, after commit: one statement on its own
+     *  (MySQL: AUTO_INCREMENT is only set by DDL, which would have committed the load early).
+     *  @return 0 or DBF_EBACKEND naming `what`; the load stays committed either way. */
+    int (*after_commit)(dbr_sink *k, const char *sql, const char *what, dbf_error *err);
 } dbr_sink_ops;
 
 /*

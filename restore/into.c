@@ -917,7 +917,7 @@ int dbr_into_run_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t j
  * sequence (`table` names its owner). Only PostgreSQL targets use it (pg_counters). */
 static void note_floor(dbr_into *x, const dbf_object *o)
 {
-    if (x->d == DBR_DIALECT_MYSQL || !o->table || !o->value || o->value[0] == '-' ||
+    if (!o->table || !o->value || o->value[0] == '-' ||
         strspn(o->value, "0123456789") != strlen(o->value) || strlen(o->value) > 18)
         return;
     int64_t v = strtoll(o->value, NULL, 10);
@@ -1182,11 +1182,45 @@ int dbr_into_counters(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, const d
         rc = pg_counters(x, ops, k, err);
     if (!rc && x->d == DBR_DIALECT_SQLITE)
         rc = sqlite_counters(x, ops, k, err);
-    /* MySQL (InnoDB) and SQLite move AUTO_INCREMENT / rowid / sqlite_sequence past every
-     * explicit value inserted, by themselves; SQLite's AUTOINCREMENT counter is moved past
-     * the archive's own above too. MySQL: not yet (AUTO_INCREMENT is only set by DDL, which
-     * would commit the load early). */
+    for (size_t i = 0; !rc && x->d == DBR_DIALECT_MYSQL && i < x->n; i++) {
+        /* MySQL: the AUTO_INCREMENT the table has now (InnoDB moved it past the rows), so
+         * that dbr_into_after_commit only ever raises it */
+        into_tab *it = &x->t[i];
+        xl_sbuf b = {0};
+        if (!it->has_floor)
+            continue;
+        xl_sb_puts(&b, "SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE "
+                       "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ");
+        into_put_literal(&b, it->ex->name);
+        rc = into_query(ops, k, &b, "reading an AUTO_INCREMENT counter", &it->ai_now, err);
+        xl_sb_free(&b);
+    }
+    /* InnoDB and SQLite move AUTO_INCREMENT / rowid / sqlite_sequence past every explicit
+     * value inserted, by themselves; past the archive's own counter: SQLite above, MySQL
+     * after the commit (dbr_into_after_commit: only DDL sets AUTO_INCREMENT). */
     return rc;
+}
+
+void dbr_into_after_commit(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k)
+{
+    for (size_t i = 0; x->d == DBR_DIALECT_MYSQL && ops->after_commit && i < x->n; i++) {
+        const into_tab *it = &x->t[i];
+        if (!it->has_floor || it->ai_now <= 0 || it->floor + 1 <= it->ai_now)
+            continue;
+        char sql[1200];
+        dbf_error e;
+        e.code = 0;
+        e.msg[0] = '\0';
+        snprintf(sql, sizeof sql, "ALTER TABLE %s AUTO_INCREMENT = %" PRId64, it->qname,
+                 it->floor + 1);
+        if (ops->after_commit(k, sql, "moving an AUTO_INCREMENT counter past the archive's",
+                              &e))
+            dbc_warn("table %s: the rows are loaded, but its next id is %" PRId64 ", not %"
+                     PRId64 " past the archive's counter: %s", it->ex->name, it->ai_now,
+                     it->floor + 1, e.msg);
+        else if (dbc_verbosity >= 2)
+            dbc_info("counter of %s moved to %" PRId64, it->ex->name, it->floor + 1);
+    }
 }
 
 int dbr_into_verify_report(const dbr_into *x, const char *target, dbf_error *err)

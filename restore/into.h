@@ -100,6 +100,9 @@ int dbr_into_plan_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n,
 int dbr_into_plan_end(dbr_into *x, dbf_error *err);
 /** Rows in which a --lossy rule changed a value, in the load (not the scan before it). */
 uint64_t dbr_into_lossy_rows(const dbr_into *x);
+/** After the commit (MySQL): AUTO_INCREMENT raised past the archive's counter, by DDL that
+ *  could not run inside the load; a failure is a warning naming the table. */
+void dbr_into_after_commit(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k);
 /** Free (NULL ok). */
 void dbr_into_free(dbr_into *x);
 

@@ -27,6 +27,7 @@ typedef struct into_tab {
     int64_t floor;        /* the archive's counter of this table (sqlite_sequence, the value
                            * of its serial/identity sequence): the last id handed out */
     bool has_floor;
+    int64_t ai_now;       /* MySQL: the table's AUTO_INCREMENT before the commit */
     /* --orphans (restore/orphans.c): the rows whose parent row is missing, found by the scan
      * before the load, with what the load does to each */
     uint64_t *orow;       /* their row numbers, ascending */

@@ -660,6 +660,8 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
         if ((rc = ops->commit(sink, err)))
             goto done;
         committed = true;
+        if (ix)
+            dbr_into_after_commit(ix, ops, sink);
         char left[64] = "";
         if (nleft)
             snprintf(left, sizeof left, " (%llu orphan rows left out)", (unsigned long long)nleft);

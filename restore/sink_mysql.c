@@ -2070,6 +2070,18 @@ static int my_sink_query(dbr_sink *k, const char *sql, const char *what, dbr_row
     return rc;
 }
 
+/* Data-only restores, after commit: one statement on its own (a counter's DDL). */
+static int my_sink_after_commit(dbr_sink *k, const char *sql, const char *what, dbf_error *err)
+{
+    if (k->conn == NULL || (k->into && k->in_txn))
+        return dbf_error_set(err, DBF_EINVAL, "MySQL %s: %s: not after a commit", k->display,
+                             what);
+    int rc = runs(k, sql, err);
+    if (rc)
+        dbf_error_prefix(err, "%s: ", what);
+    return rc;
+}
+
 static void my_sink_abort(dbr_sink *k)
 {
     if (k == NULL)
@@ -2159,4 +2171,5 @@ const dbr_sink_ops dbr_mysql_sink = {
     .close = my_sink_close,
     .exec_sql = my_sink_exec_sql,
     .query = my_sink_query,
+    .after_commit = my_sink_after_commit,
 };

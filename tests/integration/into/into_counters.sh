@@ -6,7 +6,7 @@
 # PostgreSQL first (a cross-engine --schema-only restore, as an app's migrations would), then
 # loaded with --data-only: the next user gets 121, not 120 again. The same from a PostgreSQL
 # archive: the identity sequence's own value. And into an app's SQLite file (AUTOINCREMENT):
-# its sqlite_sequence is moved past both archives' counters.
+# its sqlite_sequence is moved past both archives' counters. And into MySQL: AUTO_INCREMENT.
 set -euo pipefail
 DBDUMP=$1 DBRESTORE=$2 SRCDIR=$3 SAMPLE=$4 WORK=$5
 TEST_NAME=into_counters
@@ -54,4 +54,15 @@ expect 0 "$DBRESTORE" -q --data-only -t users -i "$WORK/pg.dbd" "$WORK/app2.db"
 [ "$(sqlite3 "$WORK/app2.db" "INSERT INTO users (email, display_name, password_hash, created_at)
      VALUES ('next@example.org', 'Next', x'00', 0) RETURNING id")" = 122 ] ||
     fail "PostgreSQL -> SQLite app: the next user id is not 122"
+
+# into MySQL (the tables made by a cross-engine --schema-only restore, as the app's migrations
+# would): AUTO_INCREMENT can only be set by DDL, after the load's commit; the next user is 121
+need_mysql
+my_newdb "${DB}_m"
+expect 0 "$DBRESTORE" -q --schema-only -t users -i "$WORK/sample.dbd" "$(my_url "${DB}_m")"
+expect 0 "$DBRESTORE" -q --data-only -t users -i "$WORK/sample.dbd" "$(my_url "${DB}_m")"
+myq "${DB}_m" "INSERT INTO users (email, display_name, password_hash, created_at)
+     VALUES ('next@example.org', 'Next', x'00', 0)"
+[ "$(myq "${DB}_m" "SELECT max(id) FROM users")" = 121 ] ||
+    fail "SQLite -> MySQL: the next user id is not 121: $(myq "${DB}_m" "SELECT max(id) FROM users")"
 echo ok
