@@ -1069,12 +1069,29 @@ static int pg_counters(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_er
                  !(col->default_expr && strstr(col->default_expr, "nextval("))))
                 continue;
             int64_t v = 0;
-            xl_sb_puts(&b, "SELECT setval(s.seq, s.m) FROM (SELECT "
+            xl_sb_puts(&b, "SELECT setval(s.seq, s.m) FROM (SELECT COALESCE("
                            "pg_catalog.pg_get_serial_sequence(");
             into_put_literal(&b, x->t[i].qname);
             xl_sb_puts(&b, ", ");
             into_put_literal(&b, col->name);
-            xl_sb_puts(&b, ")::pg_catalog.regclass AS seq, (SELECT GREATEST(max(");
+            xl_sb_puts(&b, ")::pg_catalog.regclass");
+            /* a sequence the column does not own (Roundcube: DEFAULT nextval('users_seq'::text)):
+             * the one its default names */
+            const char *nv = strstr(col->default_expr ? col->default_expr : "", "nextval(");
+            nv = nv ? nv + 8 + strspn(nv + 8, "(") : NULL; /* nextval(('s'::text)::regclass) */
+            const char *end = nv && *nv == '\'' ? strchr(nv + 1, '\'') : NULL;
+            if (end) {
+                xl_sb_puts(&b, ", pg_catalog.to_regclass(");
+                char *name = strndup(nv + 1, (size_t)(end - nv - 1));
+                if (!name) {
+                    xl_sb_free(&b);
+                    return into_oom(err);
+                }
+                into_put_literal(&b, name);
+                free(name);
+                xl_sb_puts(&b, ")");
+            }
+            xl_sb_puts(&b, ") AS seq, (SELECT GREATEST(max(");
             into_put_ident(&b, x->d, col->name);
             if (x->t[i].has_floor) /* never below the archive's own counter */
                 xl_sb_printf(&b, "), %" PRId64, x->t[i].floor);
@@ -1315,6 +1332,23 @@ static const char *bookkeeping_like(const dbf_table *t)
     return NULL;
 }
 
+/* A value of a small table's rows that speaks of versions or migrations (Roundcube keeps
+ * 'roundcube-version' in a table named system), found by version_row. */
+typedef struct version_ctx {
+    char *found; /* the first such value (malloc) */
+} version_ctx;
+
+static int version_row(void *ctx, const char *const *vals, size_t n)
+{
+    version_ctx *v = ctx;
+    static const char *const words[] = {"version", "migration", "schema"};
+    for (size_t i = 0; i < n && !v->found; i++)
+        for (size_t w = 0; vals[i] && w < sizeof words / sizeof *words && !v->found; w++)
+            if (strlen(vals[i]) < 200 && has_word_ci(vals[i], words[w]))
+                v->found = strdup(vals[i]);
+    return 0;
+}
+
 /* --plan: every target table that already holds rows, and what the load does to them; a
  * table that looks like migration bookkeeping is flagged (its rows describe the target's
  * schema: loading the archive's over them makes the app skip or repeat its migrations). */
@@ -1331,6 +1365,15 @@ static int plan_holding(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_e
         if ((rc = into_query(ops, k, &b, "counting the target's rows", &held, err)))
             break;
         const char *like = bookkeeping_like(it->ex);
+        version_ctx vc = {NULL};
+        if (!like && held > 0 && held <= 10) { /* a few rows: what do they say? */
+            xl_sb_printf(&b, "SELECT * FROM %s%s", x->d == DBR_DIALECT_SQLITE ? "main." : "",
+                         it->qname);
+            if ((rc = into_query_rows(ops, k, &b, "reading a small target table", version_row,
+                                      &vc, err)))
+                break;
+            like = vc.found;
+        }
         if (held)
             printf("target table \"%s\" holds %s%" PRId64 " row%s: %s\n", it->ex->name,
                    held > CAP ? "more than " : "", held > CAP ? (int64_t)CAP : held,
@@ -1346,6 +1389,7 @@ static int plan_holding(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_e
             printf("  table \"%s\" looks like schema-version bookkeeping (\"%s\"): loading "
                    "it replaces the migration history the app reads; -T %s leaves it out\n",
                    it->ex->name, like, it->src->name);
+        free(vc.found);
     }
     xl_sb_free(&b);
     return rc;

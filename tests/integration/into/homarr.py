@@ -222,12 +222,17 @@ def fill(homarr, path, nrows):
                 for x, s in zip(tup, seen):
                     s.add(x)
                 rows.append(row)
-        names = [c[0] for c in ti["cols"]]
-        db.executemany('INSERT INTO "%s" (%s) VALUES (%s)' % (
-            t, ", ".join('"%s"' % n for n in names), ", ".join("?" * len(names))),
-            [tuple(r[n] for n in names) for r in rows])
-        keys[t] = {n: [r[n] for r in rows] for n in names}
+        keys[t] = insert(db, t, ti, rows)
     db.commit()
+
+
+def insert(db, t, ti, rows):
+    """rows (dicts) into table t; @return {column: [values]}, the keys children pick from."""
+    names = [c[0] for c in ti["cols"]]
+    db.executemany('INSERT INTO "%s" (%s) VALUES (%s)' % (
+        t, ", ".join('"%s"' % n for n in names), ", ".join("?" * len(names))),
+        [tuple(r[n] for n in names) for r in rows])
+    return {n: [r[n] for r in rows] for n in names}
 
 
 def seed(engine, out):
@@ -279,12 +284,15 @@ def query(homarr, path, engine):
                      "blob": "LOWER(HEX(%s))", "int": "CAST(%s AS CHAR)",
                      "real": "CAST(%s AS DOUBLE)"}.get(k, "CAST(%s AS CHAR)") % c
                 parts.append("'%s', %s" % (name, e))
-        if engine == "postgresql":
-            print("SELECT '%s' || chr(9) || json_build_object(%s)::text FROM \"%s\" t;" % (
-                t, ", ".join(parts), t))
-        else:
-            print("SELECT CONCAT('%s', CHAR(9), JSON_OBJECT(%s)) FROM `%s` t;" % (
-                t, ", ".join(parts), t))
+        print(select_json(engine, t, parts))
+
+
+def select_json(engine, t, parts):
+    """A query printing each row of table t as "t<TAB>{json}" (parts: 'name', expression)."""
+    if engine == "postgresql":
+        return "SELECT '%s' || chr(9) || json_build_object(%s)::text FROM \"%s\" t;" % (
+            t, ", ".join(parts), t)
+    return "SELECT CONCAT('%s', CHAR(9), JSON_OBJECT(%s)) FROM `%s` t;" % (t, ", ".join(parts), t)
 
 
 def canon(k, v, engine):
