@@ -61,7 +61,6 @@ struct into_orph {
     dbf_value *vals;
     size_t cap;
     bool scanning;             /* between dbr_into_scan_begin and _end */
-    bool scanned;
     FILE *report;              /* --orphans-report */
     const char *report_name;
     uint64_t nskip, nnull;     /* rows left out, rows with references set to NULL */
@@ -644,7 +643,6 @@ static int fetch_row(void *ctx, const char *const *v, size_t n)
         return 0;
     }
     into_tab *it = &x->t[tab];
-    bool newrow = !(it->norph && it->orow[it->norph - 1] == rowno);
     uint64_t bit = q->mode == MODE_SKIP ? ORPH_SKIP : UINT64_C(1) << fi;
     if (add_orphan(it, rowno, bit))
         return into_oom(c->err);
@@ -654,7 +652,6 @@ static int fetch_row(void *ctx, const char *const *v, size_t n)
     if (p->report)
         fprintf(p->report, "%s\t%s\t%s\t%s\t%s\n", q->f->name ? q->f->name : "", it->ex->name,
                 rkey, ref, q->mode == MODE_SKIP ? "skip" : "null");
-    (void)newrow;
     return 0;
 }
 
@@ -681,7 +678,6 @@ int dbr_into_scan_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_err
     if ((rc = end_run(x, ops, k, err)))
         return rc;
     p->scanning = false;
-    p->scanned = true;
     for (size_t j = 0; j < x->n; j++) /* the load counts its own --lossy rows */
         x->t[j].lossy_base = dbr_xlate_lossy_rows(x->t[j].x);
     for (size_t j = 0; j < x->n && !rc; j++)
