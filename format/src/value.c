@@ -121,8 +121,19 @@ static const char *check_scalar(const dbf_column *c, dbf_type t, const dbf_value
             return NULL; /* a type this library does not know: any kind is accepted */
         return v->kind == DBF_V_STR ? NULL : "native takes str";
     case DBF_T_BYTES:
-    case DBF_T_BIT:
         return v->kind == DBF_V_BIN ? NULL : "this type takes bin";
+    case DBF_T_BIT:
+        if (v->kind != DBF_V_BIN)
+            return "bit takes bin";
+        if (c->length > 0) { /* the value right-aligned in exactly ceil(n/8) bytes */
+            size_t want = ((size_t)c->length + 7) / 8;
+            unsigned unused = (unsigned)(want * 8 - (size_t)c->length);
+            if (v->u.s.len != want)
+                return "bit(n) takes ceil(n/8) bytes";
+            if (unused && ((unsigned char)v->u.s.ptr[0] >> (8 - unused)) != 0)
+                return "bit(n): the unused high bits of the first byte must be 0";
+        }
+        return NULL;
     case DBF_T_UUID:
         if (v->kind != DBF_V_BIN)
             return "uuid takes bin";

@@ -525,6 +525,27 @@ static void test_abort(void)
     free(b.p);
 }
 
+/* bit(n): the bits right-aligned in exactly ceil(n/8) bytes, the unused high bits zero
+ * (spec/FORMAT.md section 4); anything else is refused, by the writer and the reader alike */
+static void test_bit_values(void)
+{
+    dbf_error e = {0, ""};
+    dbf_column c = {.name = "b", .type = DBF_T_BIT, .length = 10, .precision = -1, .scale = -1};
+    dbf_table t = {.id = 1, .name = "t", .columns = &c, .ncolumns = 1};
+    dbf_value ok = {.kind = DBF_V_BIN, .u.s = {"\x03\xff", 2}};           /* b'1111111111' */
+    dbf_value three = {.kind = DBF_V_BIN, .u.s = {"\x00\x03\xff", 3}};   /* 3 bytes */
+    dbf_value high = {.kind = DBF_V_BIN, .u.s = {"\x07\xff", 2}};         /* 11 bits set */
+    dbf_value left = {.kind = DBF_V_BIN, .u.s = {"\xff\xc0", 2}};         /* left-aligned */
+    dbf_digest d; /* the digest checks each value as the writer and the reader do */
+    dbf_digest_init(&d);
+    CHECK(dbf_digest_add_row(&d, &t, &ok, 1, &e) == 0);
+    CHECK(dbf_digest_add_row(&d, &t, &three, 1, &e) < 0 && strstr(e.msg, "ceil(n/8) bytes"));
+    CHECK(dbf_digest_add_row(&d, &t, &high, 1, &e) < 0 && strstr(e.msg, "unused high bits"));
+    CHECK(dbf_digest_add_row(&d, &t, &left, 1, &e) < 0);
+    c.length = 16; /* no unused bits: any two bytes */
+    CHECK(dbf_digest_add_row(&d, &t, &left, 1, &e) == 0);
+}
+
 /* the same calls give byte-identical archives; one-byte reads work (a slow pipe) */
 static void test_deterministic(int workers)
 {
@@ -587,5 +608,6 @@ int main(void)
     test_wide_row();
     test_names();
     test_abort();
+    test_bit_values();
     return t_done("test_api");
 }

@@ -222,7 +222,7 @@ static void build_cases(void)
     add("set", mkcol(DBF_T_SET), vstr("a,b"));
     dbf_column bit = mkcol(DBF_T_BIT);
     bit.length = 9;
-    add("bit(9)", bit, vbin("\xa5\x80", 2));
+    add("bit(9)", bit, vbin("\x01\x4b", 2)); /* b'101001011', right-aligned */
     dbf_column nat = mkcol(DBF_T_NATIVE);
     nat.native_type = "point";
     add("native point", nat, vstr("(1,2)"));
