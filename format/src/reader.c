@@ -99,6 +99,8 @@ struct dbf_reader {
 
 /* ------------------------------------------------------------------ errors */
 
+static bool str_keys(const msgpack_object *o, bool deep, int depth);
+
 static int fail(dbf_reader *r, dbf_error *err, int code, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))
@@ -328,12 +330,37 @@ static int next_message(dbf_reader *r, uint64_t *kind, const msgpack_object **bo
     *kind = m->via.array.ptr[0].via.u64;
     r->cur_kind = *kind;
     *body = &m->via.array.ptr[1];
-    if (*kind <= DBF_K_INDEX && (*body)->type != MSGPACK_OBJECT_MAP)
+    if (*kind <= DBF_K_ABORT && (*body)->type != MSGPACK_OBJECT_MAP)
         return CORRUPT(r, err, "body is not a map");
+    /* keys are strings: every map of a schema message, the body's own keys of the others
+     * (rows hold no maps: walking them would cost a pass over every value) */
+    if (*kind <= DBF_K_ABORT &&
+        !str_keys(*body, *kind != DBF_K_ROWS && *kind != DBF_K_VALUE_PART, 0))
+        return CORRUPT(r, err, "a map key is not a string");
     return 0;
 }
 
 /* ----------------------------------------------------------- body helpers */
+
+/* Whether every key of map o (and, deep, of the maps inside it) is a string. */
+static bool str_keys(const msgpack_object *o, bool deep, int depth)
+{
+    if (depth > 16)
+        return true; /* deeper than any message this format defines: the parsers refuse it */
+    if (o->type == MSGPACK_OBJECT_MAP) {
+        for (uint32_t i = 0; i < o->via.map.size; i++) {
+            if (o->via.map.ptr[i].key.type != MSGPACK_OBJECT_STR)
+                return false;
+            if (deep && !str_keys(&o->via.map.ptr[i].val, deep, depth + 1))
+                return false;
+        }
+    } else if (deep && o->type == MSGPACK_OBJECT_ARRAY) {
+        for (uint32_t i = 0; i < o->via.array.size; i++)
+            if (!str_keys(&o->via.array.ptr[i], deep, depth + 1))
+                return false;
+    }
+    return true;
+}
 
 static const msgpack_object *body_get(const msgpack_object *body, const char *key)
 {

@@ -173,6 +173,36 @@ int main(void)
     archive(&a, 1, 1, 0);
     expect("table id twice", &a, DBF_ECORRUPT, "defined twice");
 
+    /* keys are strings, in a body and in the maps inside it (a column) */
+    reset();
+    header();
+    msg_start(2, 3);
+    k("id");
+    msgpack_pack_int(&pk, 1);
+    msgpack_pack_int(&pk, 7); /* a key that is a number */
+    msgpack_pack_int(&pk, 1);
+    k("columns");
+    msgpack_pack_array(&pk, 0);
+    archive(&a, 1, 1, 0);
+    expect("body key not a string", &a, DBF_ECORRUPT, "a map key is not a string");
+
+    reset();
+    header();
+    msg_start(2, 3);
+    k("id");
+    msgpack_pack_int(&pk, 1);
+    k("name");
+    k("t");
+    k("columns");
+    msgpack_pack_array(&pk, 1);
+    msgpack_pack_map(&pk, 2);
+    k("name");
+    k("c");
+    msgpack_pack_true(&pk); /* a key that is a bool, in a column */
+    k("int");
+    archive(&a, 1, 1, 0);
+    expect("column key not a string", &a, DBF_ECORRUPT, "a map key is not a string");
+
     reset();
     header();
     tmsg(4, 1);
