@@ -477,6 +477,18 @@ int into_run(const dbr_sink_ops *ops, dbr_sink *k, xl_sbuf *b, const char *what,
     return rc;
 }
 
+/* "l.a1 = r.b1 AND l.a2 = r.b2 ..." for n column pairs (the index of the left side is used). */
+static void put_match(xl_sbuf *b, dbr_dialect d, const char *l, const char *const *a,
+                      const char *r, const char *const *bcols, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        xl_sb_printf(b, "%s%s.", i ? " AND " : "", l);
+        into_put_ident(b, d, a[i]);
+        xl_sb_printf(b, " = %s.", r);
+        into_put_ident(b, d, bcols[i]);
+    }
+}
+
 /* The first column of a query's first row as an integer (0: no row, or NULL). */
 typedef struct first_int {
     int64_t v;
@@ -787,13 +799,8 @@ static int verify_stage(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, into_
                  stage, d == DBR_DIALECT_SQLITE ? "main." : "", it->qname);
     /* the key as the index has it first (the row is found by the primary key's index: one
      * probe per staged row), then byte for byte */
-    for (size_t c = 0; c < ex->nprimary_key; c++) {
-        xl_sb_puts(&b, "t.");
-        into_put_ident(&b, d, ex->primary_key[c]);
-        xl_sb_puts(&b, " = s.");
-        into_put_ident(&b, d, ex->primary_key[c]);
-        xl_sb_puts(&b, " AND ");
-    }
+    put_match(&b, d, "t", ex->primary_key, "s", ex->primary_key, ex->nprimary_key);
+    xl_sb_puts(&b, ex->nprimary_key ? " AND " : "");
     bool first = true;
     for (size_t c = 0; c < tt->ncolumns; c++) {
         const char *cn = tt->columns[c].name;
@@ -888,16 +895,13 @@ int dbr_into_run_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t j
     int rc = into_run(ops, k, &b, update ? "--on-conflict=update" : "--on-conflict=skip", err);
     if (!rc && x->o->verify)
         rc = verify_stage(x, ops, k, it, st.p, err);
-    if (!rc && ex->nprimary_key) { /* staged rows whose key the target still lacks */
+    if (!rc && d == DBR_DIALECT_MYSQL && ex->nprimary_key) {
+        /* staged rows whose key the target still lacks: only MySQL's ON DUPLICATE KEY keeps a
+         * row out for another unique key (ON CONFLICT (key) elsewhere fails instead) */
         int64_t n = 0;
-        xl_sb_printf(&b, "SELECT count(*) FROM %s s WHERE NOT EXISTS (SELECT 1 FROM %s%s t "
-                         "WHERE ", st.p, d == DBR_DIALECT_SQLITE ? "main." : "", it->qname);
-        for (size_t c = 0; c < ex->nprimary_key; c++) {
-            xl_sb_puts(&b, c ? " AND t." : "t.");
-            into_put_ident(&b, d, ex->primary_key[c]);
-            xl_sb_puts(&b, " = s.");
-            into_put_ident(&b, d, ex->primary_key[c]);
-        }
+        xl_sb_printf(&b, "SELECT count(*) FROM %s s WHERE NOT EXISTS (SELECT 1 FROM %s t "
+                         "WHERE ", st.p, it->qname);
+        put_match(&b, d, "t", ex->primary_key, "s", ex->primary_key, ex->nprimary_key);
         xl_sb_puts(&b, ")");
         rc = into_query(ops, k, &b, "counting the rows not loaded under their own key", &n, err);
         it->not_own += (uint64_t)n;
@@ -1011,12 +1015,7 @@ static int check_fk(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, const dbf
         xl_sb_puts(&where, "NOT EXISTS (SELECT 1 FROM ");
         into_put_table(&where, d, ps, f->ref_table);
         xl_sb_puts(&where, " p WHERE ");
-        for (size_t i = 0; i < f->ncolumns; i++) {
-            xl_sb_puts(&where, i ? " AND p." : "p.");
-            into_put_ident(&where, d, f->ref_columns[i]);
-            xl_sb_puts(&where, " = c.");
-            into_put_ident(&where, d, f->columns[i]);
-        }
+        put_match(&where, d, "p", f->ref_columns, "c", f->columns, f->ncolumns);
         xl_sb_puts(&where, ")");
         if (where.oom) {
             rc = into_oom(err);

@@ -80,25 +80,39 @@ static int reader_error(int rc, dbf_error *err, const dbc_infile *in, const char
 
 static size_t table_index(const ptrvec *tables, const dbf_table *t);
 
-/* --orphans: the scan before the load reads every row of the archive once
- * (restore/orphans.c); m holds the first message after the pre-data. */
-static int scan_rows(dbr_into *ix, const dbr_sink_ops *ops, dbr_sink *sink, dbf_reader *r,
-                     dbf_msg *m, const dbc_infile *in, const ptrvec *tables, dbf_error *err)
+/* Every row of the selected tables, from m (the first message after the pre-data) to the
+ * end of the archive, to fn: the orphan scan before a load, or --plan's dry run. */
+typedef int (*row_fn)(dbr_into *x, size_t j, const dbf_value *vals, size_t n,
+                      uint64_t row_number, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err);
+
+static int each_row(dbr_into *ix, row_fn fn, const dbr_sink_ops *ops, dbr_sink *sink,
+                    dbf_reader *r, dbf_msg *m, const dbc_infile *in, const ptrvec *tables,
+                    dbf_error *err)
 {
     const char *last = NULL;
-    int rc = dbr_into_scan_begin(ix, ops, sink, err);
+    int rc = 0;
     while (!rc && m->kind != DBF_MSG_END) {
         if (m->kind == DBF_MSG_ROW) {
             size_t ci = table_index(tables, m->table);
             if (ci < tables->n)
-                rc = dbr_into_scan_row(ix, ci, m->values, m->nvalues, m->row_number, ops, sink,
-                                       err);
+                rc = fn(ix, ci, m->values, m->nvalues, m->row_number, ops, sink, err);
         } else if (m->kind == DBF_MSG_DATA_END) {
             last = m->table->name;
         }
         if (!rc && (rc = dbf_reader_next(r, m, err)))
             reader_error(rc, err, in, last);
     }
+    return rc;
+}
+
+/* --orphans: the scan before the load reads every row of the archive once
+ * (restore/orphans.c). */
+static int scan_rows(dbr_into *ix, const dbr_sink_ops *ops, dbr_sink *sink, dbf_reader *r,
+                     dbf_msg *m, const dbc_infile *in, const ptrvec *tables, dbf_error *err)
+{
+    int rc = dbr_into_scan_begin(ix, ops, sink, err);
+    if (!rc)
+        rc = each_row(ix, dbr_into_scan_row, ops, sink, r, m, in, tables, err);
     return rc ? rc : dbr_into_scan_end(ix, ops, sink, err);
 }
 
@@ -107,23 +121,12 @@ static int scan_rows(dbr_into *ix, const dbr_sink_ops *ops, dbr_sink *sink, dbf_
 static int plan_rows(dbr_into *ix, const dbr_sink_ops *ops, dbr_sink *sink, dbf_reader *r,
                      dbf_msg *m, const dbc_infile *in, const ptrvec *tables, dbf_error *err)
 {
-    const char *last = NULL;
     bool scan = dbr_into_scan_wanted(ix);
     int rc = 0;
     if (scan && !(rc = dbr_into_begin(ix, ops, sink, err)))
         rc = dbr_into_scan_begin(ix, ops, sink, err);
-    while (!rc && m->kind != DBF_MSG_END) {
-        if (m->kind == DBF_MSG_ROW) {
-            size_t ci = table_index(tables, m->table);
-            if (ci < tables->n)
-                rc = dbr_into_plan_row(ix, ci, m->values, m->nvalues, m->row_number, ops, sink,
-                                       err);
-        } else if (m->kind == DBF_MSG_DATA_END) {
-            last = m->table->name;
-        }
-        if (!rc && (rc = dbf_reader_next(r, m, err)))
-            reader_error(rc, err, in, last);
-    }
+    if (!rc)
+        rc = each_row(ix, dbr_into_plan_row, ops, sink, r, m, in, tables, err);
     if (rc)
         return rc;
     rc = dbr_into_plan_end(ix, err);
