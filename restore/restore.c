@@ -45,17 +45,14 @@ static int ptrvec_push(ptrvec *pv, const void *p)
     return 0;
 }
 
-/* libdbf's message for an archive whose writer failed (ABORT, spec/FORMAT.md) */
-#define DBR_WRITER_FAILED "the program that wrote the archive failed: "
-
 /* Reader errors: prefer the input file's own message; say how far the archive got. */
-static int reader_error(int rc, dbf_error *err, const dbc_infile *in, const char *last_table)
+static int reader_error(int rc, dbf_error *err, const dbf_reader *r, const dbc_infile *in,
+                        const char *last_table)
 {
     const char *m = dbc_infile_errmsg(in);
     if (m && (rc == DBF_EIO || rc == DBF_ECANCELED)) {
         dbf_error_set(err, rc, "%s", m);
-    } else if (rc == DBF_ETRUNCATED && strncmp(err->msg, DBR_WRITER_FAILED,
-                                               strlen(DBR_WRITER_FAILED)) == 0) {
+    } else if (rc == DBF_ETRUNCATED && dbf_reader_writer_failed(r)) {
         /* the writer's own message, carried in the stream (ABORT): the cause, said last */
         size_t len = strlen(err->msg);
         snprintf(err->msg + len, sizeof err->msg - len, "; nothing was restored");
@@ -100,7 +97,7 @@ static int each_row(dbr_into *ix, row_fn fn, const dbr_sink_ops *ops, dbr_sink *
             last = m->table->name;
         }
         if (!rc && (rc = dbf_reader_next(r, m, err)))
-            reader_error(rc, err, in, last);
+            reader_error(rc, err, r, in, last);
     }
     return rc;
 }
@@ -149,7 +146,7 @@ static int reread(dbf_reader **r, dbc_infile *in, dbf_msg *m, dbf_error *err)
         return rc;
     do {
         if ((rc = dbf_reader_next(*r, m, err)))
-            return reader_error(rc, err, in, NULL);
+            return reader_error(rc, err, *r, in, NULL);
     } while (m->kind == DBF_MSG_HEADER || m->kind == DBF_MSG_TABLE ||
              (m->kind == DBF_MSG_OBJECT && m->object->section == DBF_SEC_PRE));
     return 0;
@@ -225,7 +222,7 @@ static int run_plan(const dbr_opts *o, const dbc_target *target, const dbf_heade
             goto done;
         }
         if ((rc = dbf_reader_next(r, m, err))) {
-            reader_error(rc, err, in, NULL);
+            reader_error(rc, err, r, in, NULL);
             goto done;
         }
     }
@@ -299,14 +296,14 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
     ro.read = dbc_infile_read;
     ro.ctx = in;
     if ((rc = dbf_reader_create(&r, &ro, err))) {
-        reader_error(rc, err, in, NULL);
+        reader_error(rc, err, r, in, NULL);
         goto done;
     }
 
     /* Pre-data: header, tables, pre objects, up to the first other message. */
     for (;;) {
         if ((rc = dbf_reader_next(r, &m, err))) {
-            reader_error(rc, err, in, NULL);
+            reader_error(rc, err, r, in, NULL);
             goto done;
         }
         if (m.kind == DBF_MSG_HEADER) {
@@ -620,7 +617,7 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
         }
     next:
         if ((rc = dbf_reader_next(r, &m, err))) {
-            reader_error(rc, err, in, last_done);
+            reader_error(rc, err, r, in, last_done);
             goto done;
         }
         if (m.kind == DBF_MSG_END)

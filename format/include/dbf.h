@@ -433,6 +433,9 @@ const dbf_header *dbf_reader_header(const dbf_reader *r);
 const dbf_table *dbf_reader_table(const dbf_reader *r, uint32_t id);
 /** Compressed bytes consumed so far. */
 uint64_t dbf_reader_bytes_in(const dbf_reader *r);
+/** Whether the archive said its writer failed (an ABORT message, format 1.1): the
+ *  DBF_ETRUNCATED at its end then carries the writer's own message. false for NULL. */
+bool dbf_reader_writer_failed(const dbf_reader *r);
 /** Free a reader (NULL ok). */
 void dbf_reader_free(dbf_reader *r);
 

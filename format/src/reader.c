@@ -1137,6 +1137,11 @@ uint64_t dbf_reader_bytes_in(const dbf_reader *r)
     return r != NULL ? in_offset(r) : 0;
 }
 
+bool dbf_reader_writer_failed(const dbf_reader *r)
+{
+    return r != NULL && r->aborted != NULL;
+}
+
 void dbf_reader_free(dbf_reader *r)
 {
     if (r == NULL)
