@@ -1,6 +1,6 @@
 /*
  * dbc.h - code shared by the two programs (not part of the archive library):
- * database URL parsing, exit codes, and atomic output files.
+ * exit codes, logging, signals, atomic output files, table selection, progress.
  */
 #ifndef DBC_H
 #define DBC_H
@@ -31,36 +31,6 @@ enum {
 /** @return the exit code for a DBF_E* error code. */
 int dbc_exit_code(int dbf_code);
 
-typedef enum dbc_engine {
-    DBC_SQLITE = 1,
-    DBC_POSTGRESQL = 2,
-    DBC_MYSQL = 3
-} dbc_engine;
-
-/* A parsed SOURCE/TARGET. Strings are owned by the struct; NULL when absent. */
-typedef struct dbc_target {
-    dbc_engine engine;
-    char *path;     /* SQLite: file path as given (relative or absolute) */
-    char *conninfo; /* PostgreSQL: the URI or key=value string, passed to libpq unchanged */
-    char *host;     /* MySQL: host (NULL = client default) */
-    unsigned port;  /* MySQL: port (0 = default) */
-    char *user;     /* MySQL: user (NULL = option files / current user) */
-    char *password; /* MySQL: password (NULL = option files / MYSQL_PWD) */
-    char *database; /* MySQL: database; PostgreSQL: not parsed (libpq does) */
-    char *socket;   /* MySQL: ?socket=/path */
-    char *display;  /* the URL with any password replaced by "***", for messages */
-} dbc_target;
-
-/**
- * Parse a SOURCE/TARGET string:
- *   sqlite:///abs/path.db, sqlite:////abs/path.db, sqlite:rel/path.db, a bare path;
- *   postgres://..., postgresql://..., or a libpq "key=value ..." string;
- *   mysql://user:pass@host:port/db?socket=/path, mariadb://...
- * Percent-escapes in MySQL URL parts are decoded.
- * @return 0, or DBF_EUSAGE with a message naming what is wrong.
- */
-int dbc_target_parse(dbc_target **out, const char *s, dbf_error *err);
-void dbc_target_free(dbc_target *t);
 
 /*
  * Atomic output: write to "NAME.tmp.XXXXXX" beside NAME, then fsync and rename to

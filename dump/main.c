@@ -1,5 +1,5 @@
 /*
- * main.c - dbdump command line: options -> dbd_opts -> dbd_run.
+ * main.c - dbdump command line: options -> dbe_dump_opts -> dbe_dump.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dbd.h"
+#include "engine.h"
 
 #ifndef DBD_VERSION_STRING
 #define DBD_VERSION_STRING "0.0.0"
@@ -77,7 +77,7 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    dbd_opts o;
+    dbe_dump_opts o;
     dbc_select sel;
     dbf_error err = {0, {0}};
     int c, rc = DBC_EXIT_OK;
@@ -185,7 +185,7 @@ int main(int argc, char **argv)
         o.progress = -1;
     dbc_verbosity = o.verbosity;
     dbc_signals_init();
-    int r = dbd_run(&o, &err);
+    int r = dbe_dump(&o, &err);
     if (r) {
         /* The reader of a pipe failed first: its message stays the last line (-v shows ours) */
         if (!(r == DBF_EIO && dbc_reader_gone && dbc_verbosity < 2)) {

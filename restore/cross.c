@@ -1,7 +1,7 @@
 /*
  * cross.c - cross-engine restores on top of xlate.h (see cross.h and the integration notes in
  * xlate.h): the sinks get translated tables and rows as if the archive were their own; the
- * translated post-data runs through dbr_sink_ops.exec_sql at the end.
+ * translated post-data runs through dbe_sink_ops.exec_sql at the end.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +10,7 @@
 #include "cross.h"
 
 struct dbr_cross {
-    dbr_dialect d;               /* target dialect */
+    dbe_id d;               /* target dialect */
     dbf_header th;               /* header as the sink sees it */
     const dbf_header *h;         /* archive header */
     dbr_xlate_opts xo;           /* translation options */
@@ -24,8 +24,8 @@ struct dbr_cross {
     size_t npost, cappost;
 };
 
-int dbr_cross_create(dbr_cross **out, dbr_dialect d, const dbf_header *h,
-                     const dbf_table *const *tables, size_t ntables, const dbr_opts *o,
+int dbr_cross_create(dbr_cross **out, dbe_id d, const dbf_header *h,
+                     const dbf_table *const *tables, size_t ntables, const dbe_restore_opts *o,
                      dbf_error *err)
 {
     int rc = 0;
@@ -36,14 +36,14 @@ int dbr_cross_create(dbr_cross **out, dbr_dialect d, const dbf_header *h,
     c->d = d;
     c->h = h;
     c->th = *h;
-    c->th.engine = dbr_dialect_engine(d);
+    c->th.engine = dbe_name(d);
     c->xo = (dbr_xlate_opts)DBR_XLATE_OPTS_INIT;
     c->xo.lossy = o->lossy;
     c->xo.epoch_units = o->epoch_units;
     c->xo.nepoch_units = o->nepoch_units;
     c->xo.time_zone = o->time_zone;
     c->digest = o->verify;
-    if (d == DBR_DIALECT_PG)
+    if (d == DBE_POSTGRESQL)
         c->xo.target_schema = "public"; /* the sink runs with an empty search_path */
     c->n = ntables;
     size_t m = ntables ? ntables : 1;
@@ -166,7 +166,7 @@ int dbr_cross_post_object(dbr_cross *c, const dbf_object *o, dbf_error *err)
 }
 
 /* Run SQL that may hold several statements separated by ";\n", one statement at a time. */
-static int exec_multi(const dbr_sink_ops *ops, dbr_sink *k, const char *sql, const char *what,
+static int exec_multi(const dbe_sink_ops *ops, dbe_sink *k, const char *sql, const char *what,
                       dbf_error *err)
 {
     int rc = 0;
@@ -196,7 +196,7 @@ static bool is_sub(const dbf_object *o, const char *sub)
 }
 
 /* Translate and run one object; not expressible: warn and skip. */
-static int run_object(dbr_cross *c, const dbr_sink_ops *ops, dbr_sink *k, const dbf_header *h,
+static int run_object(dbr_cross *c, const dbe_sink_ops *ops, dbe_sink *k, const dbf_header *h,
                       const dbf_object *o, dbf_error *err)
 {
     char *sql = NULL, *note = NULL;
@@ -216,7 +216,7 @@ static int run_object(dbr_cross *c, const dbr_sink_ops *ops, dbr_sink *k, const 
     return rc;
 }
 
-int dbr_cross_finish(dbr_cross *c, const dbr_sink_ops *ops, dbr_sink *k, bool data_only,
+int dbr_cross_finish(dbr_cross *c, const dbe_sink_ops *ops, dbe_sink *k, bool data_only,
                      dbf_error *err)
 {
     int rc = 0;
@@ -267,7 +267,7 @@ int dbr_cross_finish(dbr_cross *c, const dbr_sink_ops *ops, dbr_sink *k, bool da
             objs[nobjs++] = dbr_xlate_objs_get(lists[i], j);
 
     /* SQLite targets: foreign keys and checks by table rebuilds, before the indexes. */
-    if (c->d == DBR_DIALECT_SQLITE) {
+    if (c->d == DBE_SQLITE) {
         for (size_t j = 0; j < nobjs; j++) {
             const dbf_object *o = objs[j];
             size_t i = table_of(c, o);
@@ -335,9 +335,9 @@ static int print_line(void *ctx, const char *line)
     return printf("%s\n", line) < 0 ? DBF_EIO : 0;
 }
 
-int dbr_cross_plan(dbr_dialect d, const dbf_header *h, const dbf_table *const *tables,
+int dbr_cross_plan(dbe_id d, const dbf_header *h, const dbf_table *const *tables,
                    size_t ntables, const dbf_object *const *objects, size_t nobjects,
-                   const dbr_opts *o, dbf_error *err)
+                   const dbe_restore_opts *o, dbf_error *err)
 {
     dbr_xlate_opts xo = DBR_XLATE_OPTS_INIT;
     xo.lossy = o->lossy;

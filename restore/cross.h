@@ -1,7 +1,7 @@
 /*
  * cross.h - cross-engine restores: drives restore/xlate.h for the pump (restore.c) so that
  * the sinks see an archive in their own terms (header engine, tables, rows), and runs the
- * translated post-data through dbr_sink_ops.exec_sql. Also keeps, for --verify, the digest
+ * translated post-data through dbe_sink_ops.exec_sql. Also keeps, for --verify, the digest
  * of every table's rows as sent.
  */
 #ifndef DBR_CROSS_H
@@ -17,8 +17,8 @@ typedef struct dbr_cross dbr_cross;
  * @param out  OUT: free with dbr_cross_free().
  * @return 0, or what dbr_xlate_table_create returns (message names table and column).
  */
-int dbr_cross_create(dbr_cross **out, dbr_dialect d, const dbf_header *h,
-                     const dbf_table *const *tables, size_t ntables, const dbr_opts *o,
+int dbr_cross_create(dbr_cross **out, dbe_id d, const dbf_header *h,
+                     const dbf_table *const *tables, size_t ntables, const dbe_restore_opts *o,
                      dbf_error *err);
 /** @return the header the sink sees (engine = target engine). Borrowed. */
 const dbf_header *dbr_cross_header(const dbr_cross *c);
@@ -49,7 +49,7 @@ int dbr_cross_post_object(dbr_cross *c, const dbf_object *o, dbf_error *err);
  * @param data_only  rows into existing tables: counters only (the tables have their keys).
  * @return 0 or the sink's error.
  */
-int dbr_cross_finish(dbr_cross *c, const dbr_sink_ops *ops, dbr_sink *k, bool data_only,
+int dbr_cross_finish(dbr_cross *c, const dbe_sink_ops *ops, dbe_sink *k, bool data_only,
                      dbf_error *err);
 /** Rows in which a --lossy rule changed a value, all tables. */
 uint64_t dbr_cross_lossy_rows(const dbr_cross *c);
@@ -57,9 +57,9 @@ uint64_t dbr_cross_lossy_rows(const dbr_cross *c);
 void dbr_cross_free(dbr_cross *c);
 
 /** --plan: the pre-flight report to stdout. @return 0 or negative. */
-int dbr_cross_plan(dbr_dialect d, const dbf_header *h, const dbf_table *const *tables,
+int dbr_cross_plan(dbe_id d, const dbf_header *h, const dbf_table *const *tables,
                    size_t ntables, const dbf_object *const *objects, size_t nobjects,
-                   const dbr_opts *o, dbf_error *err);
+                   const dbe_restore_opts *o, dbf_error *err);
 
 /* --------------------------------------------------------------- verify */
 
@@ -77,19 +77,12 @@ typedef struct dbr_verify_table {
     bool found;            /* OUT: the table was found in the target */
 } dbr_verify_table;
 
-struct sqlite3;
 /**
- * SQLite: read every table back through an open handle (the sink's, inside its transaction):
- * the columns of v->tt only (no implicit rowid unless tt carries it), each value in its storage
- * class, digested by v->x's rules (cross-engine) or as rows of v->tt (same engine).
- * @return 0 or negative.
- */
-int dbr_verify_sqlite(struct sqlite3 *db, dbr_verify_table *v, size_t n, dbf_error *err);
-
-/**
- * Read every table back from the target (after commit) and fill got_* / found.
+ * Read every table back and fill got_* / found: from the sink inside its transaction
+ * (sink non-NULL: ops->read_back), else from the target through its engine's source.
  * @return 0 or negative (connection, read errors).
  */
-int dbr_verify_read(const dbc_target *target, dbr_verify_table *v, size_t n, dbf_error *err);
+int dbr_verify_read(const dbe_sink_ops *ops, dbe_sink *sink, const dbe_target *target,
+                    dbr_verify_table *v, size_t n, dbf_error *err);
 
 #endif /* DBR_CROSS_H */

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "dbc_buf.h"
-#include "dbd.h"
+#include "engine.h"
 #include "into.h"
 #include "into_int.h"
 #include "xlate_int.h"
@@ -51,9 +51,9 @@ static int push(const void ***v, size_t *n, size_t *cap, const void *p)
 }
 
 /* Quoted identifier of the dialect (the target's own names: no length fitting needed). */
-void into_put_ident(xl_sbuf *b, dbr_dialect d, const char *name)
+void into_put_ident(xl_sbuf *b, dbe_id d, const char *name)
 {
-    dbc_buf_ident(b, name, d == DBR_DIALECT_MYSQL ? '`' : '"');
+    dbc_buf_ident(b, name, d == DBE_MYSQL ? '`' : '"');
 }
 
 /* SQL string literal. */
@@ -68,9 +68,9 @@ void into_put_literal(xl_sbuf *b, const char *s)
     xl_sb_putc(b, '\'');
 }
 
-void into_put_table(xl_sbuf *b, dbr_dialect d, const char *schema, const char *name)
+void into_put_table(xl_sbuf *b, dbe_id d, const char *schema, const char *name)
 {
-    if (schema && d == DBR_DIALECT_PG) {
+    if (schema && d == DBE_POSTGRESQL) {
         into_put_ident(b, d, schema);
         xl_sb_putc(b, '.');
     }
@@ -85,7 +85,7 @@ static bool is_bookkeeping(const char *name)
     return false;
 }
 
-static bool included(const dbr_opts *o, const char *name)
+static bool included(const dbe_restore_opts *o, const char *name)
 {
     for (size_t i = 0; i < o->ninclude_tables; i++)
         if (strcasecmp(o->include_tables[i], name) == 0)
@@ -153,13 +153,13 @@ static int mem_read(void *ctx, void *buf, size_t cap, size_t *out_len)
 }
 
 /* Read the target's schema with its dump adapter, keep a copy, close the connection. */
-static int read_catalog(dbr_into *x, const dbc_target *target, dbf_error *err)
+static int read_catalog(dbr_into *x, const dbe_target *target, dbf_error *err)
 {
     int rc = 0;
-    const dbd_source_ops *ops = dbd_source_for(target->engine);
-    dbd_source *s = NULL;
+    const dbe_source_ops *ops = dbe_source_for(target->engine);
+    dbe_source *s = NULL;
     dbf_writer *w = NULL;
-    dbd_opts dopt;
+    dbe_dump_opts dopt;
     memset(&dopt, 0, sizeof dopt);
     dopt.source = target->display;
     dopt.zstd_level = 1;
@@ -173,7 +173,7 @@ static int read_catalog(dbr_into *x, const dbc_target *target, dbf_error *err)
     wo.write = mem_write;
     wo.ctx = x;
     wo.zstd_level = 1;
-    if (target->engine == DBC_SQLITE && target->path && access(target->path, F_OK) != 0)
+    if (target->engine == DBE_SQLITE && target->path && access(target->path, F_OK) != 0)
         return dbf_error_set(err, DBF_ECONNECT, "%s: no such database: --data-only loads into "
                              "the tables of an existing database", target->display);
     if ((rc = ops->open(&s, target, &dopt, err)) || (rc = ops->header(s, &hd, err)) ||
@@ -224,7 +224,7 @@ done:
 
 static bool in_default_ns(const dbr_into *x, const dbf_table *t)
 {
-    return x->d != DBR_DIALECT_PG || !t->schema || strcmp(t->schema, "public") == 0;
+    return x->d != DBE_POSTGRESQL || !t->schema || strcmp(t->schema, "public") == 0;
 }
 
 /* The target table for archive table src: exact name (same schema for a same-engine
@@ -233,7 +233,7 @@ static bool in_default_ns(const dbr_into *x, const dbf_table *t)
 static const dbf_table *find_table(const dbr_into *x, const dbf_table *src, bool *ci, bool *amb)
 {
     *ci = *amb = false;
-    if (x->same_engine && x->d == DBR_DIALECT_PG && src->schema)
+    if (x->same_engine && x->d == DBE_POSTGRESQL && src->schema)
         for (size_t i = 0; i < x->nctab; i++)
             if (x->ctab[i]->schema && strcmp(x->ctab[i]->schema, src->schema) == 0 &&
                 strcmp(x->ctab[i]->name, src->name) == 0)
@@ -316,15 +316,15 @@ static bool gets_own_value(const dbr_into *x, const dbf_table *ex, const dbf_col
                      DBF_COL_ROWID)))
         return true;
     /* SQLite INTEGER PRIMARY KEY: the rowid */
-    return x->d == DBR_DIALECT_SQLITE && ex->nprimary_key == 1 &&
+    return x->d == DBE_SQLITE && ex->nprimary_key == 1 &&
            strcmp(ex->primary_key[0], c->name) == 0 && c->native_type &&
            strcasecmp(c->native_type, "INTEGER") == 0;
 }
 
 static int collect_fks(dbr_into *x, dbf_error *err);
 
-int dbr_into_create(dbr_into **out, const dbc_target *target, const dbf_header *h,
-                    const dbf_table *const *tables, size_t ntables, const dbr_opts *o,
+int dbr_into_create(dbr_into **out, const dbe_target *target, const dbf_header *h,
+                    const dbf_table *const *tables, size_t ntables, const dbe_restore_opts *o,
                     dbf_error *err)
 {
     int rc = 0;
@@ -334,10 +334,10 @@ int dbr_into_create(dbr_into **out, const dbc_target *target, const dbf_header *
         free(x);
         return into_oom(err);
     }
-    x->d = dbr_dialect_from_engine(dbr_dialect_engine((dbr_dialect)target->engine));
+    x->d = target->engine;
     x->o = o;
     x->h = h;
-    x->same_engine = dbr_dialect_from_engine(h->engine) == x->d;
+    x->same_engine = dbe_id_named(h->engine) == x->d;
     if ((rc = read_catalog(x, target, err)))
         goto done;
 
@@ -389,7 +389,7 @@ int dbr_into_create(dbr_into **out, const dbc_target *target, const dbf_header *
         if (o->on_conflict) { /* rows go to a staging table first (make_stage) */
             snprintf(it->stage_name, sizeof it->stage_name, "dbr_stage_%zu", x->n + 1);
             it->stage = *it->tt;
-            it->stage.schema = x->d == DBR_DIALECT_PG ? "pg_temp" : NULL;
+            it->stage.schema = x->d == DBE_POSTGRESQL ? "pg_temp" : NULL;
             it->stage.name = it->stage_name;
             it->stage.native_sql = NULL;
         }
@@ -465,7 +465,7 @@ const dbf_digest *dbr_into_digest(const dbr_into *x, size_t j)
 
 /* ------------------------------------------------------------------ the load */
 
-int into_run(const dbr_sink_ops *ops, dbr_sink *k, xl_sbuf *b, const char *what,
+int into_run(const dbe_sink_ops *ops, dbe_sink *k, xl_sbuf *b, const char *what,
                dbf_error *err)
 {
     if (b->oom)
@@ -478,7 +478,7 @@ int into_run(const dbr_sink_ops *ops, dbr_sink *k, xl_sbuf *b, const char *what,
 }
 
 /* "l.a1 = r.b1 AND l.a2 = r.b2 ..." for n column pairs (the index of the left side is used). */
-static void put_match(xl_sbuf *b, dbr_dialect d, const char *l, const char *const *a,
+static void put_match(xl_sbuf *b, dbe_id d, const char *l, const char *const *a,
                       const char *r, const char *const *bcols, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -514,8 +514,8 @@ static int first_int_row(void *ctx, const char *const *vals, size_t n)
 }
 
 /* Run b's query in the restore's transaction, rows to fn (NULL: ignored); b is emptied. */
-int into_query_rows(const dbr_sink_ops *ops, dbr_sink *k, xl_sbuf *b, const char *what,
-                      dbr_row_fn fn, void *ctx, dbf_error *err)
+int into_query_rows(const dbe_sink_ops *ops, dbe_sink *k, xl_sbuf *b, const char *what,
+                      dbe_text_row_fn fn, void *ctx, dbf_error *err)
 {
     if (b->oom)
         return into_oom(err);
@@ -528,7 +528,7 @@ int into_query_rows(const dbr_sink_ops *ops, dbr_sink *k, xl_sbuf *b, const char
     return rc;
 }
 
-int into_query(const dbr_sink_ops *ops, dbr_sink *k, xl_sbuf *b, const char *what,
+int into_query(const dbe_sink_ops *ops, dbe_sink *k, xl_sbuf *b, const char *what,
                  int64_t *out, dbf_error *err)
 {
     first_int f = {0, false, what, err};
@@ -546,7 +546,7 @@ static bool loaded(const dbr_into *x, const char *schema, const char *name)
 static int collect_fks(dbr_into *x, dbf_error *err)
 {
     size_t cap = 0;
-    if (x->d == DBR_DIALECT_SQLITE) {
+    if (x->d == DBE_SQLITE) {
         /* SQLite keeps them inside CREATE TABLE: parse each catalog table's text. */
         if (!(x->sqlite_fk = calloc(x->nctab ? x->nctab : 1, sizeof *x->sqlite_fk)))
             return into_oom(err);
@@ -580,7 +580,7 @@ static int collect_fks(dbr_into *x, dbf_error *err)
 }
 
 /* Emptiness of every table to load; lines on stderr (prefix) for the non-empty ones. */
-static int check_empty(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t *nonempty,
+static int check_empty(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, size_t *nonempty,
                        dbf_error *err)
 {
     xl_sbuf b = {0};
@@ -610,7 +610,7 @@ static int not_empty_error(size_t nonempty, dbf_error *err)
 }
 
 /* The list of loaded columns of tt, optionally prefixed ("s." ...). */
-static void put_columns(xl_sbuf *b, dbr_dialect d, const dbf_table *tt, const char *prefix)
+static void put_columns(xl_sbuf *b, dbe_id d, const dbf_table *tt, const char *prefix)
 {
     bool first = true;
     for (size_t c = 0; c < tt->ncolumns; c++) {
@@ -633,20 +633,20 @@ static bool is_key(const dbf_table *ex, const char *name)
 }
 
 /* --on-conflict: an empty staging table shaped like the target, for table i. */
-static int make_stage(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t i,
+static int make_stage(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, size_t i,
                       dbf_error *err)
 {
     into_tab *it = &x->t[i];
     xl_sbuf b = {0};
     switch (x->d) {
-    case DBR_DIALECT_PG:
+    case DBE_POSTGRESQL:
         xl_sb_printf(&b, "CREATE TEMPORARY TABLE \"%s\" (LIKE %s INCLUDING DEFAULTS) "
                          "ON COMMIT DROP", it->stage_name, it->qname);
         break;
-    case DBR_DIALECT_MYSQL:
+    case DBE_MYSQL:
         xl_sb_printf(&b, "CREATE TEMPORARY TABLE `%s` LIKE %s", it->stage_name, it->qname);
         break;
-    case DBR_DIALECT_SQLITE:
+    case DBE_SQLITE:
         xl_sb_printf(&b, "CREATE TEMPORARY TABLE \"%s\" AS SELECT * FROM main.%s WHERE 0",
                      it->stage_name, it->qname);
         break;
@@ -656,7 +656,7 @@ static int make_stage(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t 
     return rc;
 }
 
-int dbr_into_begin(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err)
+int dbr_into_begin(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
 {
     int rc = 0;
     xl_sbuf b = {0};
@@ -670,7 +670,7 @@ int dbr_into_begin(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error 
         }
     }
     /* Foreign keys out of the way for the load (rows come in archive order). */
-    if (x->d == DBR_DIALECT_PG) {
+    if (x->d == DBE_POSTGRESQL) {
         for (size_t i = 0; i < x->nfk; i++) {
             const dbf_object *f = x->fk[i];
             xl_sb_puts(&b, "ALTER TABLE ");
@@ -684,7 +684,7 @@ int dbr_into_begin(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error 
     /* MySQL: the sink loads with FOREIGN_KEY_CHECKS=0; SQLite: the restore's connection does
      * not enforce foreign keys (PRAGMA foreign_keys is off). Both are checked after the load. */
     if (x->o->truncate) {
-        if (x->d == DBR_DIALECT_PG && x->n) {
+        if (x->d == DBE_POSTGRESQL && x->n) {
             /* ONLY per table (inheritance children outside the load keep their rows); not
              * allowed on a partitioned table, whose partitions are tables of their own */
             xl_sb_puts(&b, "TRUNCATE ");
@@ -695,7 +695,7 @@ int dbr_into_begin(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error 
             if ((rc = into_run(ops, k, &b, "--truncate", err)))
                 goto done;
         }
-        for (size_t i = 0; x->d != DBR_DIALECT_PG && i < x->n; i++) {
+        for (size_t i = 0; x->d != DBE_POSTGRESQL && i < x->n; i++) {
             xl_sb_printf(&b, "DELETE FROM %s", x->t[i].qname);
             if ((rc = into_run(ops, k, &b, "--truncate", err)))
                 goto done;
@@ -785,18 +785,18 @@ int dbr_into_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_
  * (skip: the target's own row was kept). Compared inside the transaction by the server, in
  * the target's column types (PostgreSQL: as text, which every type has).
  */
-static int verify_stage(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, into_tab *it,
+static int verify_stage(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, into_tab *it,
                         const char *stage, dbf_error *err)
 {
-    dbr_dialect d = x->d;
+    dbe_id d = x->d;
     const dbf_table *tt = it->tt, *ex = it->ex;
-    bool update = x->o->on_conflict == DBR_CONFLICT_UPDATE;
+    bool update = x->o->on_conflict == DBE_CONFLICT_UPDATE;
     xl_sbuf b = {0};
     int64_t n = 0, bad = 0;
     xl_sb_printf(&b, "SELECT count(*) FROM %s", stage);
     int rc = into_query(ops, k, &b, "--verify: counting the staged rows", &n, err);
     xl_sb_printf(&b, "SELECT count(*) FROM %s s WHERE NOT EXISTS (SELECT 1 FROM %s%s t WHERE ",
-                 stage, d == DBR_DIALECT_SQLITE ? "main." : "", it->qname);
+                 stage, d == DBE_SQLITE ? "main." : "", it->qname);
     /* the key as the index has it first (the row is found by the primary key's index: one
      * probe per staged row), then byte for byte */
     put_match(&b, d, "t", ex->primary_key, "s", ex->primary_key, ex->nprimary_key);
@@ -809,16 +809,16 @@ static int verify_stage(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, into_
         xl_sb_puts(&b, first ? "" : " AND ");
         first = false;
         /* byte for byte, whatever the column's collation says ('a' = 'A' in most MySQL ones) */
-        const char *pre = d == DBR_DIALECT_MYSQL ? "CAST(" : "(";
-        const char *post = d == DBR_DIALECT_PG ? ")::text" : d == DBR_DIALECT_MYSQL
+        const char *pre = d == DBE_MYSQL ? "CAST(" : "(";
+        const char *post = d == DBE_POSTGRESQL ? ")::text" : d == DBE_MYSQL
                            ? " AS BINARY)" : ")";
         xl_sb_printf(&b, "%st.", pre);
         into_put_ident(&b, d, cn);
         xl_sb_printf(&b, "%s %s %ss.", post,
-                     d == DBR_DIALECT_PG ? "IS NOT DISTINCT FROM"
-                     : d == DBR_DIALECT_MYSQL ? "<=>" : "IS", pre);
+                     d == DBE_POSTGRESQL ? "IS NOT DISTINCT FROM"
+                     : d == DBE_MYSQL ? "<=>" : "IS", pre);
         into_put_ident(&b, d, cn);
-        xl_sb_printf(&b, "%s%s", post, d == DBR_DIALECT_SQLITE ? " COLLATE BINARY" : "");
+        xl_sb_printf(&b, "%s%s", post, d == DBE_SQLITE ? " COLLATE BINARY" : "");
     }
     xl_sb_puts(&b, first ? "1 = 1)" : ")");
     if (!rc)
@@ -830,30 +830,30 @@ static int verify_stage(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, into_
 }
 
 /* --on-conflict: move the staging table's rows into the target table, then empty it. */
-int dbr_into_run_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t j,
+int dbr_into_run_end(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, size_t j,
                      dbf_error *err)
 {
     into_tab *it = &x->t[j];
     if (!it->stage.name)
         return 0;
     const dbf_table *tt = it->tt, *ex = it->ex;
-    dbr_dialect d = x->d;
-    bool update = x->o->on_conflict == DBR_CONFLICT_UPDATE, any_set = false;
+    dbe_id d = x->d;
+    bool update = x->o->on_conflict == DBE_CONFLICT_UPDATE, any_set = false;
     xl_sbuf b = {0}, st = {0};
-    into_put_table(&st, d, d == DBR_DIALECT_PG ? "pg_temp" : NULL, it->stage_name);
-    if (d == DBR_DIALECT_SQLITE) {
+    into_put_table(&st, d, d == DBE_POSTGRESQL ? "pg_temp" : NULL, it->stage_name);
+    if (d == DBE_SQLITE) {
         st.len = 0;
         xl_sb_printf(&st, "temp.\"%s\"", it->stage_name);
     }
-    xl_sb_printf(&b, "INSERT INTO %s%s (", d == DBR_DIALECT_SQLITE ? "main." : "", it->qname);
+    xl_sb_printf(&b, "INSERT INTO %s%s (", d == DBE_SQLITE ? "main." : "", it->qname);
     put_columns(&b, d, tt, NULL);
     xl_sb_puts(&b, ") ");
-    if (d == DBR_DIALECT_PG)
+    if (d == DBE_POSTGRESQL)
         xl_sb_puts(&b, "OVERRIDING SYSTEM VALUE ");
     xl_sb_puts(&b, "SELECT ");
     put_columns(&b, d, tt, NULL);
     xl_sb_printf(&b, " FROM %s", st.p);
-    if (d == DBR_DIALECT_MYSQL) {
+    if (d == DBE_MYSQL) {
         xl_sb_puts(&b, " ON DUPLICATE KEY UPDATE ");
         for (size_t c = 0; c < tt->ncolumns; c++) {
             const char *cn = tt->columns[c].name;
@@ -873,7 +873,7 @@ int dbr_into_run_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t j
             into_put_ident(&b, d, ex->primary_key[0]);
         }
     } else {
-        xl_sb_puts(&b, d == DBR_DIALECT_SQLITE ? " WHERE true ON CONFLICT (" : " ON CONFLICT (");
+        xl_sb_puts(&b, d == DBE_SQLITE ? " WHERE true ON CONFLICT (" : " ON CONFLICT (");
         for (size_t c = 0; c < ex->nprimary_key; c++) {
             xl_sb_puts(&b, c ? ", " : "");
             into_put_ident(&b, d, ex->primary_key[c]);
@@ -885,7 +885,7 @@ int dbr_into_run_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t j
                 continue;
             xl_sb_puts(&b, any_set ? ", " : "UPDATE SET ");
             into_put_ident(&b, d, cn);
-            xl_sb_puts(&b, d == DBR_DIALECT_PG ? " = EXCLUDED." : " = excluded.");
+            xl_sb_puts(&b, d == DBE_POSTGRESQL ? " = EXCLUDED." : " = excluded.");
             into_put_ident(&b, d, cn);
             any_set = true;
         }
@@ -895,7 +895,7 @@ int dbr_into_run_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t j
     int rc = into_run(ops, k, &b, update ? "--on-conflict=update" : "--on-conflict=skip", err);
     if (!rc && x->o->verify)
         rc = verify_stage(x, ops, k, it, st.p, err);
-    if (!rc && d == DBR_DIALECT_MYSQL && ex->nprimary_key) {
+    if (!rc && d == DBE_MYSQL && ex->nprimary_key) {
         /* staged rows whose key the target still lacks: only MySQL's ON DUPLICATE KEY keeps a
          * row out for another unique key (ON CONFLICT (key) elsewhere fails instead) */
         int64_t n = 0;
@@ -947,9 +947,9 @@ int dbr_into_object(dbr_into *x, const dbf_object *o, dbf_error *err)
     if (!x->same_engine)
         return 0;
     bool keep = false;
-    if (x->d == DBR_DIALECT_SQLITE) /* sqlite_sequence row of a loaded table */
+    if (x->d == DBE_SQLITE) /* sqlite_sequence row of a loaded table */
         keep = loaded(x, NULL, o->name);
-    for (size_t i = 0; x->d == DBR_DIALECT_PG && i < x->ncobj && !keep; i++) {
+    for (size_t i = 0; x->d == DBE_POSTGRESQL && i < x->ncobj && !keep; i++) {
         const dbf_object *c = x->cobj[i];
         keep = c->kind == DBF_OBJ_SEQUENCE && c->section == DBF_SEC_PRE &&
                strcmp(c->name, o->name) == 0 &&
@@ -994,15 +994,15 @@ static const dbf_table *catalog_table(const dbr_into *x, const char *schema, con
 
 /* One foreign key after the load: the child rows whose parent is missing are counted (and
  * the first named); PostgreSQL then adds the key back, which checks every row again. */
-static int check_fk(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, const dbf_object *f,
+static int check_fk(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, const dbf_object *f,
                     dbf_error *err)
 {
     xl_sbuf b = {0}, where = {0};
     int rc = 0;
     int64_t bad = 0;
-    dbr_dialect d = x->d;
-    const char *cs = d == DBR_DIALECT_PG ? f->schema : NULL;
-    const char *ps = d == DBR_DIALECT_PG ? f->ref_schema : NULL;
+    dbe_id d = x->d;
+    const char *cs = d == DBE_POSTGRESQL ? f->schema : NULL;
+    const char *ps = d == DBE_POSTGRESQL ? f->ref_schema : NULL;
     if (f->ncolumns && f->ncolumns == f->nref_columns) {
         xl_sb_puts(&where, " FROM ");
         into_put_table(&where, d, cs, f->table);
@@ -1043,7 +1043,7 @@ static int check_fk(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, const dbf
             rc = into_orph_refuse(x, f, (uint64_t)bad, fk.b.p ? fk.b.p : "", err);
         xl_sb_free(&fk.b);
     }
-    if (!rc && d == DBR_DIALECT_PG) {
+    if (!rc && d == DBE_POSTGRESQL) {
         xl_sb_puts(&b, f->sql);
         rc = into_run(ops, k, &b, "adding a foreign key back after the load (its rows are "
                       "checked)", err);
@@ -1055,7 +1055,7 @@ done:
 }
 
 /* Move the counter of every identity / serial column of a loaded table past its maximum. */
-static int pg_counters(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err)
+static int pg_counters(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
 {
     xl_sbuf b = {0};
     int rc = 0;
@@ -1111,7 +1111,7 @@ static int pg_counters(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_er
     return rc;
 }
 
-int dbr_into_finish(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err)
+int dbr_into_finish(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
 {
     int rc = 0;
     /* Every foreign key is checked: the first refusal is the error, the others are listed
@@ -1130,7 +1130,7 @@ int dbr_into_finish(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error
             rc = r;
         }
     }
-    if (!rc && x->d == DBR_DIALECT_SQLITE) {
+    if (!rc && x->d == DBE_SQLITE) {
         /* What the parser could not read: SQLite's own check, table by table. */
         xl_sbuf b = {0};
         for (size_t i = 0; i < x->n && !rc; i++) {
@@ -1163,7 +1163,7 @@ static bool has_word_ci(const char *text, const char *word)
 
 /* SQLite targets: an AUTOINCREMENT table's counter (sqlite_sequence) moved past the archive's
  * own counter, so that the id of a row the source deleted is not handed out again. */
-static int sqlite_counters(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err)
+static int sqlite_counters(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
 {
     xl_sbuf b = {0};
     int rc = 0;
@@ -1188,17 +1188,17 @@ static int sqlite_counters(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, db
     return rc;
 }
 
-int dbr_into_counters(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, const dbf_header *h,
+int dbr_into_counters(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, const dbf_header *h,
                       dbf_error *err)
 {
     int rc = 0;
     for (size_t i = 0; i < x->nseq && !rc; i++)
         rc = ops->create_object(k, h, x->seq[i], err);
-    if (!rc && x->d == DBR_DIALECT_PG)
+    if (!rc && x->d == DBE_POSTGRESQL)
         rc = pg_counters(x, ops, k, err);
-    if (!rc && x->d == DBR_DIALECT_SQLITE)
+    if (!rc && x->d == DBE_SQLITE)
         rc = sqlite_counters(x, ops, k, err);
-    for (size_t i = 0; !rc && x->d == DBR_DIALECT_MYSQL && i < x->n; i++) {
+    for (size_t i = 0; !rc && x->d == DBE_MYSQL && i < x->n; i++) {
         /* MySQL: the AUTO_INCREMENT the table has now (InnoDB moved it past the rows), so
          * that dbr_into_after_commit only ever raises it */
         into_tab *it = &x->t[i];
@@ -1217,9 +1217,9 @@ int dbr_into_counters(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, const d
     return rc;
 }
 
-void dbr_into_after_commit(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k)
+void dbr_into_after_commit(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k)
 {
-    for (size_t i = 0; x->d == DBR_DIALECT_MYSQL && ops->after_commit && i < x->n; i++) {
+    for (size_t i = 0; x->d == DBE_MYSQL && ops->after_commit && i < x->n; i++) {
         const into_tab *it = &x->t[i];
         if (!it->has_floor || it->ai_now <= 0 || it->floor + 1 <= it->ai_now)
             continue;
@@ -1242,7 +1242,7 @@ void dbr_into_after_commit(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k)
 int dbr_into_verify_report(const dbr_into *x, const char *target, dbf_error *err)
 {
     size_t bad = 0;
-    bool update = x->o->on_conflict == DBR_CONFLICT_UPDATE;
+    bool update = x->o->on_conflict == DBE_CONFLICT_UPDATE;
     printf("Verify (before commit, inside the restore's transaction: %s; --on-conflict=%s: "
            "every archive row %s)\n", target, update ? "update" : "skip",
            update ? "in the target as sent" : "has a row under its key");
@@ -1351,7 +1351,7 @@ static int version_row(void *ctx, const char *const *vals, size_t n)
 /* --plan: every target table that already holds rows, and what the load does to them; a
  * table that looks like migration bookkeeping is flagged (its rows describe the target's
  * schema: loading the archive's over them makes the app skip or repeat its migrations). */
-static int plan_holding(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err)
+static int plan_holding(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
 {
     enum { CAP = 100000 };
     xl_sbuf b = {0};
@@ -1360,13 +1360,13 @@ static int plan_holding(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_e
         const into_tab *it = &x->t[i];
         int64_t held = 0;
         xl_sb_printf(&b, "SELECT count(*) FROM (SELECT 1 FROM %s%s LIMIT %d) s",
-                     x->d == DBR_DIALECT_SQLITE ? "main." : "", it->qname, CAP + 1);
+                     x->d == DBE_SQLITE ? "main." : "", it->qname, CAP + 1);
         if ((rc = into_query(ops, k, &b, "counting the target's rows", &held, err)))
             break;
         const char *like = bookkeeping_like(it->ex);
         version_ctx vc = {NULL};
         if (!like && held > 0 && held <= 10) { /* a few rows: what do they say? */
-            xl_sb_printf(&b, "SELECT * FROM %s%s", x->d == DBR_DIALECT_SQLITE ? "main." : "",
+            xl_sb_printf(&b, "SELECT * FROM %s%s", x->d == DBE_SQLITE ? "main." : "",
                          it->qname);
             if ((rc = into_query_rows(ops, k, &b, "reading a small target table", version_row,
                                       &vc, err)))
@@ -1378,9 +1378,9 @@ static int plan_holding(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_e
                    held > CAP ? "more than " : "", held > CAP ? (int64_t)CAP : held,
                    held == 1 ? "" : "s",
                    x->o->truncate ? "--truncate deletes them before the load"
-                   : x->o->on_conflict == DBR_CONFLICT_SKIP
+                   : x->o->on_conflict == DBE_CONFLICT_SKIP
                        ? "kept; archive rows with the same key are left out (--on-conflict=skip)"
-                   : x->o->on_conflict == DBR_CONFLICT_UPDATE
+                   : x->o->on_conflict == DBE_CONFLICT_UPDATE
                        ? "kept; those with an archive row's key are overwritten "
                          "(--on-conflict=update)"
                        : "the load refuses a table that is not empty");
@@ -1394,15 +1394,15 @@ static int plan_holding(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_e
     return rc;
 }
 
-int dbr_into_plan(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err)
+int dbr_into_plan(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
 {
     size_t nnotes = 0, nonempty = 0;
     int rc = 0;
     printf("data-only plan: rows of %zu archive table%s into existing tables%s\n", x->n,
            x->n == 1 ? "" : "s",
            x->o->truncate ? " (emptied first: --truncate)"
-           : x->o->on_conflict == DBR_CONFLICT_SKIP ? " (--on-conflict=skip)"
-           : x->o->on_conflict == DBR_CONFLICT_UPDATE ? " (--on-conflict=update)" : "");
+           : x->o->on_conflict == DBE_CONFLICT_SKIP ? " (--on-conflict=skip)"
+           : x->o->on_conflict == DBE_CONFLICT_UPDATE ? " (--on-conflict=update)" : "");
     printf("time zone: instants (a value with a zone, epoch integers) go into wall-clock columns "
            "(timestamp without time zone, MySQL DATETIME) as %s%s; MySQL TIMESTAMP and "
            "timestamptz columns keep the instant\n",
@@ -1467,7 +1467,7 @@ int dbr_into_plan(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *
 /* ---------------------------------------------------------- plan: the rows */
 
 int dbr_into_plan_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n,
-                      uint64_t row_number, const dbr_sink_ops *ops, dbr_sink *k,
+                      uint64_t row_number, const dbe_sink_ops *ops, dbe_sink *k,
                       dbf_error *err)
 {
     into_tab *it = &x->t[j];
@@ -1562,21 +1562,21 @@ void dbr_into_free(dbr_into *x)
 
 /* --------------------------------------------------------------- backup */
 
-int dbr_backup_target(const char *url, const dbc_target *target, const char *file,
+int dbr_backup_target(const char *url, const dbe_target *target, const char *file,
                       dbf_error *err)
 {
-    if (target->engine == DBC_SQLITE && target->path && access(target->path, F_OK) != 0) {
+    if (target->engine == DBE_SQLITE && target->path && access(target->path, F_OK) != 0) {
         dbc_info("--backup-to: %s does not exist yet: nothing to back up, %s not written",
                  target->display, file);
         return 0;
     }
-    dbd_opts d;
+    dbe_dump_opts d;
     memset(&d, 0, sizeof d);
     d.source = url;
     d.output = file;
     d.verbosity = dbc_verbosity;
     d.progress = -1;
-    int rc = dbd_run(&d, err);
+    int rc = dbe_dump(&d, err);
     if (rc) {
         size_t len = strlen(err->msg);
         snprintf(err->msg + len, sizeof err->msg - len, "; the target was not touched");

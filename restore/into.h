@@ -2,7 +2,7 @@
  * into.h - data-only restores into tables that already exist in the target (the schema an
  * application's own migrations created): `dbrestore --data-only`, and data-only archives.
  *
- * The target's catalog is read first, through dbdump's own source adapter for the engine (a
+ * The target's catalog is read first, through the target engine's source (a
  * copy is kept, the connection is closed before anything is written). Each archive table is
  * matched to a target table by name (exact, then ignoring case), each column likewise; every
  * value is converted into the existing column's type by restore/xlate.h's rules. Migration
@@ -11,7 +11,7 @@
  * non-empty target table without --truncate / --on-conflict, --on-conflict on a table without
  * a primary key) is listed before anything is written.
  *
- * The load runs in the sink's one transaction (dbr.h, "Data-only into existing tables"):
+ * The load runs in the sink's one transaction (engines/engine.h, "Data-only into existing tables"):
  *   dbr_into_begin:   emptiness checks, foreign keys out of the way (PostgreSQL: dropped, to be
  *                     added back; MySQL: FOREIGN_KEY_CHECKS is off; SQLite: not enforced on the
  *                     restore's connection), --truncate,
@@ -36,8 +36,8 @@ typedef struct dbr_into dbr_into;
  * @return 0; DBF_EUNSUPPORTED when archive tables/columns have no place in the target (listed
  *         on stderr) and --skip-missing was not given; DBF_ECONNECT; DBF_ENOMEM; ...
  */
-int dbr_into_create(dbr_into **out, const dbc_target *target, const dbf_header *h,
-                    const dbf_table *const *tables, size_t ntables, const dbr_opts *o,
+int dbr_into_create(dbr_into **out, const dbe_target *target, const dbf_header *h,
+                    const dbf_table *const *tables, size_t ntables, const dbe_restore_opts *o,
                     dbf_error *err);
 /** @return the number of tables to load (skipped ones are not counted). */
 size_t dbr_into_count(const dbr_into *x);
@@ -57,13 +57,13 @@ const dbf_digest *dbr_into_digest(const dbr_into *x, size_t j);
  * After ops->prepare: checks that need the target's transaction, then readies every table.
  * @return 0; DBF_ENOTEMPTY (non-empty tables listed on stderr); the sink's errors.
  */
-int dbr_into_begin(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err);
+int dbr_into_begin(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err);
 /** Convert one row of table j. out/nout borrowed until the next call. DBF_EDATA names
  *  table, column, row number, primary key and value. */
 int dbr_into_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_t row_number,
                  const dbf_value **out, size_t *nout, dbf_error *err);
 /** After ops->data_end of a run of table j. */
-int dbr_into_run_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t j,
+int dbr_into_run_end(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, size_t j,
                      dbf_error *err);
 /** A post-data object of the archive (borrowed until dbr_into_counters): sequence values of
  *  a same-engine archive are kept for dbr_into_counters when the target has that sequence;
@@ -73,10 +73,10 @@ int dbr_into_object(dbr_into *x, const dbf_object *o, dbf_error *err);
  *  @return 0, or DBR_EVERIFY when a table differs (the caller rolls back). */
 int dbr_into_verify_report(const dbr_into *x, const char *target, dbf_error *err);
 /** After the last row: every foreign key touching a loaded table is checked. */
-int dbr_into_finish(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err);
+int dbr_into_finish(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err);
 /** Last, just before commit (PostgreSQL's setval is not undone by a rollback): the archive's
  *  sequence values, then every identity / serial counter moved past its column's maximum. */
-int dbr_into_counters(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, const dbf_header *h,
+int dbr_into_counters(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, const dbf_header *h,
                       dbf_error *err);
 
 /**
@@ -85,7 +85,7 @@ int dbr_into_counters(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, const d
  * when k is given (opened and prepared sink, rolled back by the caller), the emptiness checks.
  * @return 0 when the load would go ahead, else the error it would stop with.
  */
-int dbr_into_plan(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err);
+int dbr_into_plan(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err);
 
 /**
  * --plan, after dbr_into_plan: every archive row, converted as the load converts it
@@ -95,14 +95,14 @@ int dbr_into_plan(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *
  * with its evidence. @return 0, or (plan_end) DBF_EDATA: the refusal the load would stop at.
  */
 int dbr_into_plan_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n,
-                      uint64_t row_number, const dbr_sink_ops *ops, dbr_sink *k,
+                      uint64_t row_number, const dbe_sink_ops *ops, dbe_sink *k,
                       dbf_error *err);
 int dbr_into_plan_end(dbr_into *x, dbf_error *err);
 /** Rows in which a --lossy rule changed a value, in the load (not the scan before it). */
 uint64_t dbr_into_lossy_rows(const dbr_into *x);
 /** After the commit (MySQL): AUTO_INCREMENT raised past the archive's counter, by DDL that
  *  could not run inside the load; a failure is a warning naming the table. */
-void dbr_into_after_commit(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k);
+void dbr_into_after_commit(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k);
 /** Free (NULL ok). */
 void dbr_into_free(dbr_into *x);
 
@@ -118,15 +118,15 @@ void dbr_into_free(dbr_into *x);
  */
 #define DBR_INTO_SKIP 1
 /** Whether options o make the load read the archive twice (its input must allow it). */
-bool dbr_orphans_reread(const dbr_opts *o);
+bool dbr_orphans_reread(const dbe_restore_opts *o);
 /** Whether the load (or the plan) scans the rows first. */
 bool dbr_into_scan_wanted(const dbr_into *x);
-int dbr_into_scan_begin(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err);
+int dbr_into_scan_begin(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err);
 /** One archive row of loaded table j, converted as the load converts it. */
 int dbr_into_scan_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n,
-                      uint64_t row_number, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err);
+                      uint64_t row_number, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err);
 /** @return 0, DBF_EDATA (orphans of a foreign key left at fail: nothing to write), ... */
-int dbr_into_scan_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err);
+int dbr_into_scan_end(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err);
 
 /**
  * --backup-to FILE: a full archive of the target as it is now, written with dbdump's pump
@@ -134,7 +134,7 @@ int dbr_into_scan_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_err
  * nothing to back up: a note, no file.
  * @return 0 or the dump's error.
  */
-int dbr_backup_target(const char *url, const dbc_target *target, const char *file,
+int dbr_backup_target(const char *url, const dbe_target *target, const char *file,
                       dbf_error *err);
 
 #endif /* DBR_INTO_H */

@@ -222,7 +222,7 @@ static void print_json(const dbf_header *h, toc *c, uint64_t total_rows, uint64_
     printf("\n]}\n");
 }
 
-int dbr_list(const dbr_opts *o, dbf_error *err)
+int dbr_list(const dbe_restore_opts *o, dbf_error *err)
 {
     int rc = 0;
     dbc_infile *in = NULL;
@@ -327,12 +327,12 @@ done:
     return rc;
 }
 
-int dbr_confirm_clean(const dbc_target *t, const dbf_table *const *tables, size_t ntables,
+int dbr_confirm_clean(const dbe_target *t, const dbf_table *const *tables, size_t ntables,
                       size_t nobjects, dbf_error *err)
 {
     if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO))
         return 0;
-    if (t->engine == DBC_SQLITE && t->path && access(t->path, F_OK) != 0)
+    if (t->engine == DBE_SQLITE && t->path && access(t->path, F_OK) != 0)
         return 0; /* a new file: nothing to drop */
     fprintf(stderr, "dbrestore: --clean will DROP those of these %zu tables that exist in %s "
                     "(with their indexes, triggers and views; %zu other objects of the archive "

@@ -1,5 +1,5 @@
 /*
- * main.c - dbrestore command line: options -> dbr_opts -> dbr_run.
+ * main.c - dbrestore command line: options -> dbe_restore_opts -> dbr_run.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -197,7 +197,7 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    dbr_opts o;
+    dbe_restore_opts o;
     dbf_error err = {0, {0}};
     int c;
 
@@ -234,9 +234,9 @@ int main(int argc, char **argv)
             break;
         case OPT_ON_CONFLICT:
             if (strcmp(optarg, "skip") == 0) {
-                o.on_conflict = DBR_CONFLICT_SKIP;
+                o.on_conflict = DBE_CONFLICT_SKIP;
             } else if (strcmp(optarg, "update") == 0) {
-                o.on_conflict = DBR_CONFLICT_UPDATE;
+                o.on_conflict = DBE_CONFLICT_UPDATE;
             } else {
                 fprintf(stderr, "dbrestore: --on-conflict takes skip or update, not '%s'\n"
                                 "Try 'dbrestore --help'.\n", optarg);

@@ -76,7 +76,7 @@ static int parse_mode(const char *s)
     return -1;
 }
 
-bool dbr_orphans_reread(const dbr_opts *o)
+bool dbr_orphans_reread(const dbe_restore_opts *o)
 {
     if (o->plan)
         return false; /* the plan only reads the archive once */
@@ -145,7 +145,7 @@ static char *fk_label(const dbf_object *f)
 
 int into_orph_setup(dbr_into *x, dbf_error *err)
 {
-    const dbr_opts *o = x->o;
+    const dbe_restore_opts *o = x->o;
     int dflt = MODE_FAIL;
     bool *used = calloc(o->norphans ? o->norphans : 1, sizeof *used);
     into_orph *p = calloc(1, sizeof *p);
@@ -273,7 +273,7 @@ bool dbr_into_scan_wanted(const dbr_into *x)
 
 /* ------------------------------------------------------------------ the scan */
 
-static void put_cols(xl_sbuf *b, dbr_dialect d, const orph_tab *s, const dbf_table *tt,
+static void put_cols(xl_sbuf *b, dbe_id d, const orph_tab *s, const dbf_table *tt,
                      const char *prefix)
 {
     for (size_t i = 2; i < s->ot.ncolumns; i++) {
@@ -283,26 +283,26 @@ static void put_cols(xl_sbuf *b, dbr_dialect d, const orph_tab *s, const dbf_tab
 }
 
 /* The scan table of loaded table j, empty, its columns typed as the target table's. */
-static int create_scan_table(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t j,
+static int create_scan_table(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, size_t j,
                              dbf_error *err)
 {
     orph_tab *s = &x->orph->tab[j];
     const into_tab *it = &x->t[j];
     xl_sbuf b = {0};
     switch (x->d) {
-    case DBR_DIALECT_PG:
+    case DBE_POSTGRESQL:
         xl_sb_printf(&b, "CREATE TEMPORARY TABLE \"%s\" ON COMMIT DROP AS SELECT 0::bigint AS "
                          "dbr_rowno, ''::text AS dbr_rkey, ", s->name);
         put_cols(&b, x->d, s, it->tt, "t.");
         xl_sb_printf(&b, " FROM %s t WHERE false", it->qname);
         break;
-    case DBR_DIALECT_MYSQL:
+    case DBE_MYSQL:
         xl_sb_printf(&b, "CREATE TEMPORARY TABLE `%s` (dbr_rowno BIGINT, dbr_rkey TEXT) SELECT ",
                      s->name);
         put_cols(&b, x->d, s, it->tt, "t.");
         xl_sb_printf(&b, " FROM %s t WHERE 0", it->qname);
         break;
-    case DBR_DIALECT_SQLITE:
+    case DBE_SQLITE:
         xl_sb_printf(&b, "CREATE TEMP TABLE \"%s\" AS SELECT CAST(0 AS INTEGER) AS dbr_rowno, "
                          "CAST('' AS TEXT) AS dbr_rkey, ", s->name);
         put_cols(&b, x->d, s, it->tt, "t.");
@@ -314,7 +314,7 @@ static int create_scan_table(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, 
     return rc ? rc : ops->create_table(k, x->h, &s->ot, err);
 }
 
-int dbr_into_scan_begin(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err)
+int dbr_into_scan_begin(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
 {
     into_orph *p = x->orph;
     int rc = 0;
@@ -335,7 +335,7 @@ int dbr_into_scan_begin(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_e
             return into_oom(err);
         snprintf(s->name, sizeof s->name, "dbr_ot_%zu", j + 1);
         snprintf(s->pname, sizeof s->pname, "dbr_op_%zu", j + 1);
-        s->ot.schema = x->d == DBR_DIALECT_PG ? "pg_temp" : NULL;
+        s->ot.schema = x->d == DBE_POSTGRESQL ? "pg_temp" : NULL;
         s->ot.name = s->name;
         s->ot.columns = s->cols;
         s->ot.ncolumns = 2;
@@ -367,7 +367,7 @@ int dbr_into_scan_begin(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_e
     return rc;
 }
 
-static int end_run(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err)
+static int end_run(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
 {
     into_orph *p = x->orph;
     if (p->cur == x->n)
@@ -378,7 +378,7 @@ static int end_run(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error 
 }
 
 int dbr_into_scan_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n,
-                      uint64_t row_number, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err)
+                      uint64_t row_number, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
 {
     const dbf_value *out = NULL;
     size_t nout = 0;
@@ -389,7 +389,7 @@ int dbr_into_scan_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n,
 }
 
 int into_orph_scan(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_t row_number,
-                   const dbf_value *out, size_t nout, const dbr_sink_ops *ops, dbr_sink *k,
+                   const dbf_value *out, size_t nout, const dbe_sink_ops *ops, dbe_sink *k,
                    dbf_error *err)
 {
     into_orph *p = x->orph;
@@ -424,23 +424,23 @@ int into_orph_scan(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint6
 
 /* ------------------------------------------------------------- the search */
 
-static void put_scan(xl_sbuf *b, dbr_dialect d, const char *name)
+static void put_scan(xl_sbuf *b, dbe_id d, const char *name)
 {
-    if (d == DBR_DIALECT_SQLITE)
+    if (d == DBE_SQLITE)
         xl_sb_puts(b, "temp.");
     into_put_ident(b, d, name);
 }
 
 /* The parent side of the search: a copy of the scan table, indexed on the referenced columns
  * (MySQL cannot name one temporary table twice in a statement). */
-static int parent_copy(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t j,
+static int parent_copy(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, size_t j,
                        dbf_error *err)
 {
     into_orph *p = x->orph;
     orph_tab *s = &p->tab[j];
     xl_sbuf b = {0};
     int rc = 0;
-    if (x->d == DBR_DIALECT_MYSQL) {
+    if (x->d == DBE_MYSQL) {
         xl_sb_printf(&b, "CREATE TEMPORARY TABLE `%s` (INDEX (dbr_rowno)", s->pname);
         for (size_t i = 0; i < p->nfk; i++) {
             const orph_fk *q = &p->fk[i];
@@ -457,14 +457,14 @@ static int parent_copy(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t
         rc = into_run(ops, k, &b, "--orphans: indexing the parent rows", err);
     } else {
         xl_sb_printf(&b, "CREATE TEMP TABLE \"%s\"%s AS SELECT * FROM ", s->pname,
-                     x->d == DBR_DIALECT_PG ? " ON COMMIT DROP" : "");
+                     x->d == DBE_POSTGRESQL ? " ON COMMIT DROP" : "");
         put_scan(&b, x->d, s->name);
         rc = into_run(ops, k, &b, "--orphans: indexing the parent rows", err);
         for (size_t i = 0; i < p->nfk && !rc; i++) {
             const orph_fk *q = &p->fk[i];
             if (q->parent != j)
                 continue;
-            if (x->d == DBR_DIALECT_SQLITE)
+            if (x->d == DBE_SQLITE)
                 xl_sb_printf(&b, "CREATE INDEX temp.\"%s_%zu\" ON \"%s\" (", s->pname, i,
                              s->pname);
             else
@@ -478,10 +478,10 @@ static int parent_copy(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t
         }
         if (!rc) {
             xl_sb_printf(&b, "CREATE INDEX %s\"%s_r\" ON \"%s\" (dbr_rowno)",
-                         x->d == DBR_DIALECT_SQLITE ? "temp." : "", s->pname, s->pname);
+                         x->d == DBE_SQLITE ? "temp." : "", s->pname, s->pname);
             rc = into_run(ops, k, &b, "--orphans: indexing the parent rows", err);
         }
-        if (!rc && x->d == DBR_DIALECT_PG) {
+        if (!rc && x->d == DBE_POSTGRESQL) {
             xl_sb_printf(&b, "ANALYZE \"%s\", \"%s\"", s->name, s->pname);
             rc = into_run(ops, k, &b, "--orphans: indexing the parent rows", err);
         }
@@ -492,26 +492,26 @@ static int parent_copy(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t
 
 /* New orphans of foreign key i: child rows whose key is in neither the archive's parent rows
  * (those not left out) nor the target's. */
-static int search(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t i, dbf_error *err)
+static int search(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, size_t i, dbf_error *err)
 {
     into_orph *p = x->orph;
     const orph_fk *q = &p->fk[i];
     const orph_tab *cs = &p->tab[q->child];
-    dbr_dialect d = x->d;
+    dbe_id d = x->d;
     xl_sbuf b = {0};
-    xl_sb_puts(&b, d == DBR_DIALECT_MYSQL    ? "INSERT IGNORE INTO "
-                   : d == DBR_DIALECT_SQLITE ? "INSERT OR IGNORE INTO "
+    xl_sb_puts(&b, d == DBE_MYSQL    ? "INSERT IGNORE INTO "
+                   : d == DBE_SQLITE ? "INSERT OR IGNORE INTO "
                                              : "INSERT INTO ");
     put_scan(&b, d, "dbr_orph");
     xl_sb_printf(&b, " (fk, tab, rowno, rkey, ref) SELECT %zu, %zu, c.dbr_rowno, c.dbr_rkey, ",
                  i, q->child);
-    if (d == DBR_DIALECT_SQLITE) {
+    if (d == DBE_SQLITE) {
         for (size_t c = 0; c < q->n; c++) {
             xl_sb_puts(&b, c ? " || ', ' || c." : "c.");
             into_put_ident(&b, d, cs->cols[q->cslot[c]].name);
         }
     } else {
-        xl_sb_puts(&b, d == DBR_DIALECT_PG ? "concat_ws(', '" : "CONCAT_WS(', '");
+        xl_sb_puts(&b, d == DBE_POSTGRESQL ? "concat_ws(', '" : "CONCAT_WS(', '");
         for (size_t c = 0; c < q->n; c++) {
             xl_sb_puts(&b, ", c.");
             into_put_ident(&b, d, cs->cols[q->cslot[c]].name);
@@ -542,7 +542,7 @@ static int search(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t i, d
     /* the target's rows: a table not loaded, or rows kept (--on-conflict); --truncate has
      * emptied the loaded ones in this transaction already */
     xl_sb_puts(&b, "NOT EXISTS (SELECT 1 FROM ");
-    if (d == DBR_DIALECT_SQLITE)
+    if (d == DBE_SQLITE)
         xl_sb_puts(&b, "main.");
     into_put_table(&b, d, q->f->ref_schema, q->f->ref_table);
     xl_sb_puts(&b, " t WHERE ");
@@ -553,7 +553,7 @@ static int search(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t i, d
         into_put_ident(&b, d, cs->cols[q->cslot[c]].name);
     }
     xl_sb_puts(&b, ")");
-    if (d == DBR_DIALECT_PG)
+    if (d == DBE_POSTGRESQL)
         xl_sb_puts(&b, " ON CONFLICT DO NOTHING");
     int rc = into_run(ops, k, &b, "--orphans: looking for rows whose parent is missing", err);
     xl_sb_free(&b);
@@ -561,7 +561,7 @@ static int search(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, size_t i, d
 }
 
 /* Rows left out leave the parent side: their own children become orphans in turn. */
-static int take_out_skipped(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err)
+static int take_out_skipped(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
 {
     into_orph *p = x->orph;
     xl_sbuf b = {0}, fks = {0};
@@ -669,7 +669,7 @@ static void count_rows(dbr_into *x)
         }
 }
 
-int dbr_into_scan_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err)
+int dbr_into_scan_end(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
 {
     into_orph *p = x->orph;
     xl_sbuf b = {0};
@@ -686,15 +686,15 @@ int dbr_into_scan_end(dbr_into *x, const dbr_sink_ops *ops, dbr_sink *k, dbf_err
     if (rc)
         return rc;
     switch (x->d) {
-    case DBR_DIALECT_PG:
+    case DBE_POSTGRESQL:
         xl_sb_puts(&b, "CREATE TEMPORARY TABLE dbr_orph (fk int, tab int, rowno bigint, rkey "
                        "text, ref text, PRIMARY KEY (fk, rowno)) ON COMMIT DROP");
         break;
-    case DBR_DIALECT_MYSQL:
+    case DBE_MYSQL:
         xl_sb_puts(&b, "CREATE TEMPORARY TABLE dbr_orph (fk INT, tab INT, rowno BIGINT, rkey "
                        "TEXT, ref TEXT, PRIMARY KEY (fk, rowno), KEY (tab, rowno))");
         break;
-    case DBR_DIALECT_SQLITE:
+    case DBE_SQLITE:
         xl_sb_puts(&b, "CREATE TEMP TABLE dbr_orph (fk INT, tab INT, rowno INT, rkey TEXT, "
                        "ref TEXT, PRIMARY KEY (fk, rowno))");
         break;
@@ -766,13 +766,13 @@ done:
         for (int t = 0; t < 2 && !rc; t++) {
             if (!p->tab[j].used || (t == 1 && !p->tab[j].parent))
                 continue;
-            xl_sb_puts(&b, x->d == DBR_DIALECT_MYSQL ? "DROP TEMPORARY TABLE " : "DROP TABLE ");
+            xl_sb_puts(&b, x->d == DBE_MYSQL ? "DROP TEMPORARY TABLE " : "DROP TABLE ");
             put_scan(&b, x->d, t ? p->tab[j].pname : p->tab[j].name);
             rc = into_run(ops, k, &b, "--orphans: dropping a scan table", err);
         }
     }
     if (!rc) {
-        xl_sb_puts(&b, x->d == DBR_DIALECT_MYSQL ? "DROP TEMPORARY TABLE " : "DROP TABLE ");
+        xl_sb_puts(&b, x->d == DBE_MYSQL ? "DROP TEMPORARY TABLE " : "DROP TABLE ");
         put_scan(&b, x->d, "dbr_orph");
         rc = into_run(ops, k, &b, "--orphans: dropping the list", err);
     }

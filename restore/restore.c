@@ -13,19 +13,6 @@
 #include "dbr.h"
 #include "into.h"
 
-static const dbr_sink_ops *sink_for(dbc_engine e)
-{
-    switch (e) {
-    case DBC_SQLITE:
-        return &dbr_sqlite_sink;
-    case DBC_POSTGRESQL:
-        return &dbr_pg_sink;
-    case DBC_MYSQL:
-        return &dbr_mysql_sink;
-    }
-    return NULL;
-}
-
 typedef struct ptrvec {
     const void **v;
     size_t n, cap;
@@ -80,9 +67,9 @@ static size_t table_index(const ptrvec *tables, const dbf_table *t);
 /* Every row of the selected tables, from m (the first message after the pre-data) to the
  * end of the archive, to fn: the orphan scan before a load, or --plan's dry run. */
 typedef int (*row_fn)(dbr_into *x, size_t j, const dbf_value *vals, size_t n,
-                      uint64_t row_number, const dbr_sink_ops *ops, dbr_sink *k, dbf_error *err);
+                      uint64_t row_number, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err);
 
-static int each_row(dbr_into *ix, row_fn fn, const dbr_sink_ops *ops, dbr_sink *sink,
+static int each_row(dbr_into *ix, row_fn fn, const dbe_sink_ops *ops, dbe_sink *sink,
                     dbf_reader *r, dbf_msg *m, const dbc_infile *in, const ptrvec *tables,
                     dbf_error *err)
 {
@@ -104,7 +91,7 @@ static int each_row(dbr_into *ix, row_fn fn, const dbr_sink_ops *ops, dbr_sink *
 
 /* --orphans: the scan before the load reads every row of the archive once
  * (restore/orphans.c). */
-static int scan_rows(dbr_into *ix, const dbr_sink_ops *ops, dbr_sink *sink, dbf_reader *r,
+static int scan_rows(dbr_into *ix, const dbe_sink_ops *ops, dbe_sink *sink, dbf_reader *r,
                      dbf_msg *m, const dbc_infile *in, const ptrvec *tables, dbf_error *err)
 {
     int rc = dbr_into_scan_begin(ix, ops, sink, err);
@@ -115,7 +102,7 @@ static int scan_rows(dbr_into *ix, const dbr_sink_ops *ops, dbr_sink *sink, dbf_
 
 /* --plan of a data-only load: every row converted as the load would (a dry run), and the
  * orphan scan the load would make, found the way it finds them. */
-static int plan_rows(dbr_into *ix, const dbr_sink_ops *ops, dbr_sink *sink, dbf_reader *r,
+static int plan_rows(dbr_into *ix, const dbe_sink_ops *ops, dbe_sink *sink, dbf_reader *r,
                      dbf_msg *m, const dbc_infile *in, const ptrvec *tables, dbf_error *err)
 {
     bool scan = dbr_into_scan_wanted(ix);
@@ -165,7 +152,7 @@ static size_t table_index(const ptrvec *tables, const dbf_table *t)
 
 /* End of a data run of table ci: the sink's data_end, then (data-only --on-conflict) the
  * merge of the staging table. */
-static int end_run(const dbr_sink_ops *ops, dbr_sink *sink, const dbf_table *const *tts,
+static int end_run(const dbe_sink_ops *ops, dbe_sink *sink, const dbf_table *const *tts,
                    size_t ci, dbr_into *ix, dbf_error *err)
 {
     int rc = ops->data_end(sink, tts[ci], err);
@@ -174,10 +161,10 @@ static int end_run(const dbr_sink_ops *ops, dbr_sink *sink, const dbf_table *con
 
 /* --verify: read back (inside the sink's transaction when it can, else after commit through
  * a new connection), print the summary table, DBR_EVERIFY on a mismatch. */
-static int run_verify(const dbr_sink_ops *ops, dbr_sink *sink, const dbc_target *target,
+static int run_verify(const dbe_sink_ops *ops, dbe_sink *sink, const dbe_target *target,
                       dbr_verify_table *vt, size_t n, uint64_t nrows, double t0, dbf_error *err)
 {
-    int rc = sink ? ops->verify(sink, vt, n, err) : dbr_verify_read(target, vt, n, err);
+    int rc = dbr_verify_read(ops, sink, target, vt, n, err);
     size_t bad = 0;
     if (rc)
         return rc;
@@ -205,7 +192,7 @@ static int run_verify(const dbr_sink_ops *ops, dbr_sink *sink, const dbc_target 
 }
 
 /* --plan: read the rest of the archive for its objects, print the report; nothing written. */
-static int run_plan(const dbr_opts *o, const dbc_target *target, const dbf_header *h,
+static int run_plan(const dbe_restore_opts *o, const dbe_target *target, const dbf_header *h,
                     ptrvec *tables, ptrvec *pre, dbf_reader *r, dbf_msg *m, dbc_infile *in,
                     dbf_error *err)
 {
@@ -226,8 +213,8 @@ static int run_plan(const dbr_opts *o, const dbc_target *target, const dbf_heade
             goto done;
         }
     }
-    dbr_dialect td = dbr_dialect_from_engine(dbr_dialect_engine((dbr_dialect)target->engine));
-    if (dbr_dialect_from_engine(h->engine) == td) {
+    dbe_id td = target->engine;
+    if (dbe_id_named(h->engine) == td) {
         printf("plan: same engine (%s): the archive's own DDL and values are restored "
                "unchanged; %zu tables, %zu objects\n",
                h->engine, tables->n, objs.n);
@@ -241,12 +228,12 @@ done:
     return rc;
 }
 
-int dbr_run(const dbr_opts *o, dbf_error *err)
+int dbr_run(const dbe_restore_opts *o, dbf_error *err)
 {
     int rc = 0;
-    dbc_target *target = NULL;
-    const dbr_sink_ops *ops = NULL;
-    dbr_sink *sink = NULL;
+    dbe_target *target = NULL;
+    const dbe_sink_ops *ops = NULL;
+    dbe_sink *sink = NULL;
     dbc_infile *in = NULL;
     dbf_reader *r = NULL;
     ptrvec tables = {0}, pre = {0};
@@ -268,7 +255,7 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
     const dbf_table *sel_t = NULL;  /* last table tested against the selection */
     bool sel_skip = false, data_only = o->select && o->select->data_only;
     bool left_out = false;          /* tables left out below (internal, virtual): skip rows */
-    dbr_opts so = *o;               /* as the sink sees them (--data-only: into existing) */
+    dbe_restore_opts so = *o;               /* as the sink sees them (--data-only: into existing) */
     dbr_into *ix = NULL;            /* data-only into existing tables (restore/into.c) */
     dbf_reader *r0 = NULL;          /* --orphans: the first reading, whose tables stay used */
     dbf_header ih;                  /* header as the sink sees it then (target's engine) */
@@ -278,10 +265,10 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
             goto done;
         ops = &dbr_tosql_sink;
     } else if (!o->check) {
-        if ((rc = dbc_target_parse(&target, o->target, err)))
+        if ((rc = dbe_target_parse(&target, o->target, err)))
             goto done;
-        ops = sink_for(target->engine);
-        if (!ops || ops->version != DBR_SINK_OPS_VERSION || !ops->open) {
+        ops = dbe_sink_for(target->engine);
+        if (!ops || ops->version != DBE_SINK_OPS_VERSION || !ops->open) {
             rc = dbf_error_set(err, DBF_EUNSUPPORTED, "no restore adapter for '%s'",
                                target->display);
             goto done;
@@ -372,8 +359,8 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
      * (search indexes: FTS, R*Tree) go only into a SQLite the restore creates the schema of:
      * another engine, or an application's existing schema (data-only), makes its own. */
     bool cross = target && h->engine &&
-                 dbr_dialect_from_engine(h->engine) !=
-                     dbr_dialect_from_engine(dbr_dialect_engine((dbr_dialect)target->engine));
+                 dbe_id_named(h->engine) !=
+                     target->engine;
     if (cross || so.into) {
         char key[64];
         size_t nt = 0;
@@ -415,7 +402,7 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
         for (size_t i = 0; i < tables.n; i++)
             tables.v[i] = dbr_into_src(ix, i);
         ih = *h;
-        ih.engine = dbr_dialect_engine((dbr_dialect)target->engine);
+        ih.engine = dbe_name(target->engine);
     }
     if ((rc = dbc_progress_create(&prog, o->progress, "restoring"))) {
         rc = dbf_error_set(err, rc, "out of memory");
@@ -458,8 +445,8 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
         tts = tts_into;
     }
     if (!o->check) {
-        dbr_dialect td = dbr_dialect_from_engine(dbr_dialect_engine((dbr_dialect)target->engine));
-        if (!ix && dbr_dialect_from_engine(h->engine) != td) {
+        dbe_id td = target->engine;
+        if (!ix && dbe_id_named(h->engine) != td) {
             if ((rc = dbr_cross_create(&cx, td, h, tts, tables.n, o, err)))
                 goto done;
             th = dbr_cross_header(cx);
@@ -653,7 +640,8 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
         }
         /* A mismatch found before commit rolls the whole restore back (abort below). */
         nrows -= nleft; /* the rows restored */
-        if (vt && ops->verify && (rc = run_verify(ops, sink, target, vt, tables.n, nrows, t0, err)))
+        if (vt && ops->read_back &&
+            (rc = run_verify(ops, sink, target, vt, tables.n, nrows, t0, err)))
             goto done;
         if (ix && (rc = dbr_into_counters(ix, ops, sink, &ih, err)))
             goto done;
@@ -675,7 +663,7 @@ int dbr_run(const dbr_opts *o, dbf_error *err)
         if (lossy)
             dbc_warn("--lossy: %llu rows had values converted (see spec/TYPES.md)",
                      (unsigned long long)lossy);
-        if (vt && !ops->verify &&
+        if (vt && !ops->read_back &&
             (rc = run_verify(ops, NULL, target, vt, tables.n, nrows, t0, err)))
             goto done;
     }
@@ -691,7 +679,7 @@ done:
              * transaction did: the last line says it is undone. One transaction holds a
              * data-only load and every PostgreSQL and SQLite restore; MySQL's DDL is undone
              * by the sink's journal, which reports its own failures. */
-            if ((ix || target->engine != DBC_MYSQL) && !o->to_sql &&
+            if ((ix || target->engine != DBE_MYSQL) && !o->to_sql &&
                 !strstr(err->msg, "nothing was") && !strstr(err->msg, "not touched")) {
                 size_t len = strlen(err->msg);
                 snprintf(err->msg + len, sizeof err->msg - len,
@@ -704,7 +692,7 @@ done:
     dbf_reader_free(r);
     dbf_reader_free(r0);
     dbc_infile_close(in);
-    dbc_target_free(target);
+    dbe_target_free(target);
     dbr_cross_free(cx);
     dbr_into_free(ix);
     free(vt);

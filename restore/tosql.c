@@ -8,19 +8,13 @@
 #include "dbc_buf.h"
 #include "dbr.h"
 
-int dbr_tosql_target(dbc_target **out, const char *dialect, dbf_error *err)
+int dbr_tosql_target(dbe_target **out, const char *dialect, dbf_error *err)
 {
-    dbc_engine e;
-    if (strcmp(dialect, "sqlite") == 0)
-        e = DBC_SQLITE;
-    else if (strcmp(dialect, "postgresql") == 0 || strcmp(dialect, "postgres") == 0)
-        e = DBC_POSTGRESQL;
-    else if (strcmp(dialect, "mysql") == 0 || strcmp(dialect, "mariadb") == 0)
-        e = DBC_MYSQL;
-    else
+    dbe_id e = dbe_id_named(dialect);
+    if (!e)
         return dbf_error_set(err, DBF_EUSAGE,
                              "unknown --to-sql dialect '%s' (postgresql, mysql, sqlite)", dialect);
-    dbc_target *t = calloc(1, sizeof *t);
+    dbe_target *t = calloc(1, sizeof *t);
     if (!t || !(t->display = strdup("standard output"))) {
         free(t);
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
@@ -36,24 +30,24 @@ int dbr_tosql_target(dbc_target **out, const char *dialect, dbf_error *err)
  * objects, COMMIT. Values are written as literals of the dialect: text quoted (and for MySQL
  * backslash-escaped), blobs as hex literals, floats with 17 significant digits (exact), NULL.
  */
-struct dbr_sink {
-    dbc_engine d;   /* dialect */
+struct dbe_sink {
+    dbe_id d;   /* dialect */
     FILE *f;        /* stdout */
     char *ins;      /* "INSERT INTO t (cols) VALUES " of the current table */
     const dbf_table *cur;
     bool data_only; /* --data-only: no CREATE statements (the pump sets force for it) */
 };
 
-static int out_err(dbr_sink *k, dbf_error *err)
+static int out_err(dbe_sink *k, dbf_error *err)
 {
     if (ferror(k->f))
         return dbf_error_set(err, DBF_EIO, "writing the SQL script to standard output failed");
     return 0;
 }
 
-static void put_ident(dbr_sink *k, const char *name)
+static void put_ident(dbe_sink *k, const char *name)
 {
-    char q = k->d == DBC_MYSQL ? '`' : '"';
+    char q = k->d == DBE_MYSQL ? '`' : '"';
     fputc(q, k->f);
     for (const char *p = name; *p; p++) {
         if (*p == q)
@@ -63,7 +57,7 @@ static void put_ident(dbr_sink *k, const char *name)
     fputc(q, k->f);
 }
 
-static void put_hex(dbr_sink *k, const char *p, size_t n)
+static void put_hex(dbe_sink *k, const char *p, size_t n)
 {
     static const char hx[] = "0123456789abcdef";
     for (size_t i = 0; i < n; i++) {
@@ -72,9 +66,9 @@ static void put_hex(dbr_sink *k, const char *p, size_t n)
     }
 }
 
-static void put_bin(dbr_sink *k, const char *p, size_t n)
+static void put_bin(dbe_sink *k, const char *p, size_t n)
 {
-    if (k->d == DBC_POSTGRESQL) {
+    if (k->d == DBE_POSTGRESQL) {
         fputs("'\\x", k->f);
         put_hex(k, p, n);
         fputs("'::bytea", k->f);
@@ -86,7 +80,7 @@ static void put_bin(dbr_sink *k, const char *p, size_t n)
     }
 }
 
-static int put_text(dbr_sink *k, const dbf_table *t, size_t col, uint64_t row, const char *p,
+static int put_text(dbe_sink *k, const dbf_table *t, size_t col, uint64_t row, const char *p,
                     size_t n, dbf_error *err)
 {
     /* A carriage return ending a line of the script is dropped by the line readers of the
@@ -94,32 +88,32 @@ static int put_text(dbr_sink *k, const dbf_table *t, size_t col, uint64_t row, c
      * escape, PostgreSQL (psql keeps it) as an E'' string with \r all the same, so that no
      * client's line handling matters. */
     bool cr = memchr(p, '\r', n) != NULL;
-    if (memchr(p, '\0', n) || (cr && k->d == DBC_SQLITE)) {
-        if (k->d == DBC_SQLITE) {
+    if (memchr(p, '\0', n) || (cr && k->d == DBE_SQLITE)) {
+        if (k->d == DBE_SQLITE) {
             fputs("CAST(", k->f);
             put_bin(k, p, n);
             fputs(" AS TEXT)", k->f);
             return 0;
         }
-        if (k->d == DBC_POSTGRESQL)
+        if (k->d == DBE_POSTGRESQL)
             return dbf_error_set(err, DBF_EDATA,
                                  "table %s, column %s, row %llu: text with a NUL byte cannot be "
                                  "written for PostgreSQL",
                                  t->name, t->columns[col].name, (unsigned long long)row);
     }
-    bool e = cr && k->d == DBC_POSTGRESQL;
+    bool e = cr && k->d == DBE_POSTGRESQL;
     fputs(e ? "E'" : "'", k->f);
     for (size_t i = 0; i < n; i++) {
         char c = p[i];
         if (c == '\'')
             fputs("''", k->f);
-        else if ((k->d == DBC_MYSQL || e) && c == '\\')
+        else if ((k->d == DBE_MYSQL || e) && c == '\\')
             fputs("\\\\", k->f);
-        else if ((k->d == DBC_MYSQL || e) && c == '\r')
+        else if ((k->d == DBE_MYSQL || e) && c == '\r')
             fputs("\\r", k->f);
-        else if (k->d == DBC_MYSQL && c == '\0')
+        else if (k->d == DBE_MYSQL && c == '\0')
             fputs("\\0", k->f);
-        else if (k->d == DBC_MYSQL && c == '\032')
+        else if (k->d == DBE_MYSQL && c == '\032')
             fputs("\\Z", k->f);
         else
             fputc(c, k->f);
@@ -128,20 +122,20 @@ static int put_text(dbr_sink *k, const dbf_table *t, size_t col, uint64_t row, c
     return 0;
 }
 
-static int put_float(dbr_sink *k, double v, bool f32)
+static int put_float(dbe_sink *k, double v, bool f32)
 {
     if (v != v || v == 1.0 / 0.0 || v == -1.0 / 0.0) {
-        if (k->d == DBC_POSTGRESQL)
+        if (k->d == DBE_POSTGRESQL)
             fprintf(k->f, "'%s'::float%d", v != v ? "NaN" : v > 0 ? "Infinity" : "-Infinity",
                     f32 ? 4 : 8);
-        else if (k->d == DBC_SQLITE && v == v)
+        else if (k->d == DBE_SQLITE && v == v)
             fputs(v > 0 ? "9e999" : "-9e999", k->f);
         else
             return -1;
         return 0;
     }
     fprintf(k->f, f32 ? "%.9g" : "%.17g", v);
-    if (k->d == DBC_SQLITE && v == (double)(long long)v && v > -1e15 && v < 1e15) {
+    if (k->d == DBE_SQLITE && v == (double)(long long)v && v > -1e15 && v < 1e15) {
         /* an integral REAL must stay REAL in SQLite: 1.0, not 1 */
         char buf[40];
         snprintf(buf, sizeof buf, "%.17g", v);
@@ -151,7 +145,7 @@ static int put_float(dbr_sink *k, double v, bool f32)
     return 0;
 }
 
-static int put_value(dbr_sink *k, const dbf_table *t, size_t col, uint64_t row,
+static int put_value(dbe_sink *k, const dbf_table *t, size_t col, uint64_t row,
                      const dbf_value *v, dbf_error *err)
 {
     const dbf_column *c = &t->columns[col];
@@ -160,7 +154,7 @@ static int put_value(dbr_sink *k, const dbf_table *t, size_t col, uint64_t row,
         fputs("NULL", k->f);
         return 0;
     case DBF_V_BOOL:
-        fputs(k->d == DBC_POSTGRESQL ? (v->u.b ? "true" : "false") : (v->u.b ? "1" : "0"),
+        fputs(k->d == DBE_POSTGRESQL ? (v->u.b ? "true" : "false") : (v->u.b ? "1" : "0"),
               k->f);
         return 0;
     case DBF_V_INT:
@@ -177,7 +171,7 @@ static int put_value(dbr_sink *k, const dbf_table *t, size_t col, uint64_t row,
     case DBF_V_STR:
         return put_text(k, t, col, row, v->u.s.ptr, v->u.s.len, err);
     case DBF_V_BIN:
-        if (c->type == DBF_T_UUID && v->u.s.len == 16 && k->d != DBC_SQLITE) {
+        if (c->type == DBF_T_UUID && v->u.s.len == 16 && k->d != DBE_SQLITE) {
             const unsigned char *u = (const unsigned char *)v->u.s.ptr;
             fputc('\'', k->f);
             for (int i = 0; i < 16; i++)
@@ -185,14 +179,14 @@ static int put_value(dbr_sink *k, const dbf_table *t, size_t col, uint64_t row,
             fputc('\'', k->f);
             return 0;
         }
-        if (c->type == DBF_T_BIT && k->d == DBC_MYSQL) {
+        if (c->type == DBF_T_BIT && k->d == DBE_MYSQL) {
             put_bin(k, v->u.s.ptr, v->u.s.len);
             return 0;
         }
         put_bin(k, v->u.s.ptr, v->u.s.len);
         return 0;
     case DBF_V_INTERVAL:
-        if (k->d == DBC_POSTGRESQL) {
+        if (k->d == DBE_POSTGRESQL) {
             fprintf(k->f, "'%d mons %d days %lld microseconds'::interval", (int)v->u.iv.months,
                     (int)v->u.iv.days, (long long)v->u.iv.micros);
             return 0;
@@ -205,13 +199,12 @@ static int put_value(dbr_sink *k, const dbf_table *t, size_t col, uint64_t row,
                          "table %s, column %s, row %llu: this value cannot be written as a %s "
                          "literal by --to-sql",
                          t->name, c->name, (unsigned long long)row,
-                         k->d == DBC_POSTGRESQL ? "PostgreSQL" : k->d == DBC_MYSQL ? "MySQL"
-                                                                                   : "SQLite");
+                         dbe_title(k->d));
 }
 
-static int tosql_open(dbr_sink **out, const dbc_target *t, const dbr_opts *o, dbf_error *err)
+static int tosql_open(dbe_sink **out, const dbe_target *t, const dbe_restore_opts *o, dbf_error *err)
 {
-    dbr_sink *k = calloc(1, sizeof *k);
+    dbe_sink *k = calloc(1, sizeof *k);
     if (!k)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     k->d = t->engine;
@@ -221,19 +214,19 @@ static int tosql_open(dbr_sink **out, const dbc_target *t, const dbr_opts *o, db
     return 0;
 }
 
-static int tosql_prepare(dbr_sink *k, const dbf_header *h, const dbf_table *const *tables,
+static int tosql_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *const *tables,
                          size_t ntables, dbf_error *err)
 {
     (void)tables;
     (void)ntables;
     fprintf(k->f, "-- %s script written by dbrestore --to-sql (archive of database %s, %s)\n",
-            k->d == DBC_POSTGRESQL ? "PostgreSQL" : k->d == DBC_MYSQL ? "MySQL" : "SQLite",
+            dbe_title(k->d),
             h->database ? h->database : "?", h->created ? h->created : "?");
-    if (k->d == DBC_POSTGRESQL)
+    if (k->d == DBE_POSTGRESQL)
         fputs("SET client_encoding = 'UTF8';\nSET standard_conforming_strings = on;\n"
               "SET check_function_bodies = false;\nBEGIN;\n",
               k->f);
-    else if (k->d == DBC_MYSQL)
+    else if (k->d == DBE_MYSQL)
         fputs("SET NAMES utf8mb4;\nSET FOREIGN_KEY_CHECKS = 0;\nSET UNIQUE_CHECKS = 0;\n"
               "SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION';\n"
               "SET time_zone = '+00:00';\nSTART TRANSACTION;\n",
@@ -243,16 +236,16 @@ static int tosql_prepare(dbr_sink *k, const dbf_header *h, const dbf_table *cons
     return out_err(k, err);
 }
 
-static bool same_dialect(const dbr_sink *k, const char *engine)
+static bool same_dialect(const dbe_sink *k, const char *engine)
 {
     if (!engine)
         return false;
-    return (k->d == DBC_SQLITE && strcmp(engine, "sqlite") == 0) ||
-           (k->d == DBC_POSTGRESQL && strcmp(engine, "postgresql") == 0) ||
-           (k->d == DBC_MYSQL && strcmp(engine, "mysql") == 0);
+    return (k->d == DBE_SQLITE && strcmp(engine, "sqlite") == 0) ||
+           (k->d == DBE_POSTGRESQL && strcmp(engine, "postgresql") == 0) ||
+           (k->d == DBE_MYSQL && strcmp(engine, "mysql") == 0);
 }
 
-static int tosql_exec_sql(dbr_sink *k, const char *sql, const char *what, dbf_error *err)
+static int tosql_exec_sql(dbe_sink *k, const char *sql, const char *what, dbf_error *err)
 {
     (void)what;
     size_t n = strlen(sql);
@@ -262,7 +255,7 @@ static int tosql_exec_sql(dbr_sink *k, const char *sql, const char *what, dbf_er
     return out_err(k, err);
 }
 
-static int tosql_create_table(dbr_sink *k, const dbf_header *h, const dbf_table *t,
+static int tosql_create_table(dbe_sink *k, const dbf_header *h, const dbf_table *t,
                               dbf_error *err)
 {
     (void)h;
@@ -270,12 +263,12 @@ static int tosql_create_table(dbr_sink *k, const dbf_header *h, const dbf_table 
         return 0;
     if (!t->native_sql || !same_dialect(k, t->engine))
         return dbf_error_set(err, DBF_EUNSUPPORTED, "table %s has no %s CREATE TABLE text",
-                             t->name, k->d == DBC_SQLITE ? "SQLite" : "native");
-    if (k->d == DBC_SQLITE && strcmp(t->name, "sqlite_stat1") == 0) {
+                             t->name, k->d == DBE_SQLITE ? "SQLite" : "native");
+    if (k->d == DBE_SQLITE && strcmp(t->name, "sqlite_stat1") == 0) {
         fputs("ANALYZE sqlite_schema;\nDELETE FROM sqlite_stat1;\n", k->f);
         return out_err(k, err);
     }
-    if (k->d == DBC_SQLITE && dbc_table_attr(t, "sqlite.shadow_of")) {
+    if (k->d == DBE_SQLITE && dbc_table_attr(t, "sqlite.shadow_of")) {
         /* made by its CREATE VIRTUAL TABLE above, with the module's first rows: the
          * archive's rows replace them */
         char *q = dbc_quote_ident(t->name, '"');
@@ -288,7 +281,7 @@ static int tosql_create_table(dbr_sink *k, const dbf_header *h, const dbf_table 
     return tosql_exec_sql(k, t->native_sql, "table", err);
 }
 
-static int tosql_create_object(dbr_sink *k, const dbf_header *h, const dbf_object *o,
+static int tosql_create_object(dbe_sink *k, const dbf_header *h, const dbf_object *o,
                                dbf_error *err)
 {
     (void)h;
@@ -296,13 +289,13 @@ static int tosql_create_object(dbr_sink *k, const dbf_header *h, const dbf_objec
         dbc_warn("object %s (%s dialect) skipped", o->name ? o->name : "?", o->engine);
         return 0;
     }
-    if (k->d == DBC_SQLITE && o->kind == DBF_OBJ_SETTING) {
+    if (k->d == DBE_SQLITE && o->kind == DBF_OBJ_SETTING) {
         if (o->name && o->value &&
             (strcmp(o->name, "user_version") == 0 || strcmp(o->name, "application_id") == 0))
             fprintf(k->f, "PRAGMA %s = %lld;\n", o->name, strtoll(o->value, NULL, 10));
         return out_err(k, err);
     }
-    if (k->d == DBC_SQLITE && o->kind == DBF_OBJ_SEQUENCE) {
+    if (k->d == DBE_SQLITE && o->kind == DBF_OBJ_SEQUENCE) {
         fputs("DELETE FROM sqlite_sequence WHERE name = ", k->f);
         put_text(k, NULL, 0, 0, o->name, strlen(o->name), err);
         fputs(";\nINSERT INTO sqlite_sequence (name, seq) VALUES (", k->f);
@@ -314,7 +307,7 @@ static int tosql_create_object(dbr_sink *k, const dbf_header *h, const dbf_objec
         dbc_warn("object %s without SQL text skipped", o->name ? o->name : "?");
         return 0;
     }
-    if (k->d == DBC_MYSQL) {
+    if (k->d == DBE_MYSQL) {
         if (dbc_kv(o->attrs, o->nattrs, "mysql.in_native_sql"))
             return 0; /* index or constraint already in the CREATE TABLE text */
         if (o->kind == DBF_OBJ_TRIGGER || o->kind == DBF_OBJ_NATIVE) {
@@ -326,20 +319,20 @@ static int tosql_create_object(dbr_sink *k, const dbf_header *h, const dbf_objec
     return tosql_exec_sql(k, o->sql, "object", err);
 }
 
-static int tosql_data_begin(dbr_sink *k, const dbf_table *t, dbf_error *err)
+static int tosql_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
 {
     k->cur = t;
     (void)err;
     return 0;
 }
 
-static int tosql_row(dbr_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
+static int tosql_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
                      uint64_t row_number, dbf_error *err)
 {
     int rc;
     bool first = true;
     fputs("INSERT INTO ", k->f);
-    if (t->schema && k->d == DBC_POSTGRESQL) {
+    if (t->schema && k->d == DBE_POSTGRESQL) {
         put_ident(k, t->schema);
         fputc('.', k->f);
     }
@@ -353,7 +346,7 @@ static int tosql_row(dbr_sink *k, const dbf_table *t, const dbf_value *vals, siz
         put_ident(k, t->columns[i].name);
         first = false;
     }
-    fputs(k->d == DBC_POSTGRESQL && t->ncolumns &&
+    fputs(k->d == DBE_POSTGRESQL && t->ncolumns &&
                   (t->columns[0].flags & DBF_COL_IDENTITY_ALWAYS)
               ? ") OVERRIDING SYSTEM VALUE VALUES ("
               : ") VALUES (",
@@ -372,14 +365,14 @@ static int tosql_row(dbr_sink *k, const dbf_table *t, const dbf_value *vals, siz
     return out_err(k, err);
 }
 
-static int tosql_data_end(dbr_sink *k, const dbf_table *t, dbf_error *err)
+static int tosql_data_end(dbe_sink *k, const dbf_table *t, dbf_error *err)
 {
     (void)t;
     k->cur = NULL;
     return out_err(k, err);
 }
 
-static int tosql_commit(dbr_sink *k, dbf_error *err)
+static int tosql_commit(dbe_sink *k, dbf_error *err)
 {
     fputs("COMMIT;\n", k->f);
     if (fflush(k->f) != 0)
@@ -387,23 +380,23 @@ static int tosql_commit(dbr_sink *k, dbf_error *err)
     return out_err(k, err);
 }
 
-static void tosql_abort(dbr_sink *k)
+static void tosql_abort(dbe_sink *k)
 {
     /* a script cut short must not commit: say so at the end of what was written */
     fputs("-- dbrestore --to-sql FAILED: the script is incomplete\nROLLBACK;\n", k->f);
     fflush(k->f);
 }
 
-static void tosql_close(dbr_sink *k)
+static void tosql_close(dbe_sink *k)
 {
     if (k)
         free(k->ins);
     free(k);
 }
 
-const dbr_sink_ops dbr_tosql_sink = {
-    .version = DBR_SINK_OPS_VERSION,
-    .engine = DBC_SQLITE, /* the real dialect is in the pseudo target */
+const dbe_sink_ops dbr_tosql_sink = {
+    .version = DBE_SINK_OPS_VERSION,
+    .engine = DBE_SQLITE, /* the real dialect is in the pseudo target */
     .open = tosql_open,
     .prepare = tosql_prepare,
     .create_table = tosql_create_table,

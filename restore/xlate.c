@@ -13,43 +13,10 @@
 #include "dbc.h"
 #include "xlate_int.h"
 
-/* ----------------------------------------------------------------- dialects */
-
-dbr_dialect dbr_dialect_from_engine(const char *e)
-{
-    if (!e)
-        return 0;
-    if (strcmp(e, "sqlite") == 0 || strcmp(e, "sqlite3") == 0)
-        return DBR_DIALECT_SQLITE;
-    if (strcmp(e, "postgresql") == 0 || strcmp(e, "postgres") == 0 || strcmp(e, "pg") == 0)
-        return DBR_DIALECT_PG;
-    if (strcmp(e, "mysql") == 0 || strcmp(e, "mariadb") == 0)
-        return DBR_DIALECT_MYSQL;
-    return 0;
-}
-
-const char *dbr_dialect_engine(dbr_dialect d)
-{
-    switch (d) {
-    case DBR_DIALECT_SQLITE:
-        return "sqlite";
-    case DBR_DIALECT_PG:
-        return "postgresql";
-    case DBR_DIALECT_MYSQL:
-        return "mysql";
-    }
-    return "unknown";
-}
-
-static const char *dialect_title(dbr_dialect d)
-{
-    return d == DBR_DIALECT_SQLITE ? "SQLite" : d == DBR_DIALECT_PG ? "PostgreSQL" : "MySQL";
-}
-
 /* -------------------------------------------------------------- identifiers */
 
 /* Fit a name to the dialect's limit. *out is malloc'd. */
-static int fit_ident(char **out, dbr_dialect d, const char *name, bool *truncated,
+static int fit_ident(char **out, dbe_id d, const char *name, bool *truncated,
                      dbf_error *err)
 {
     *out = NULL;
@@ -59,14 +26,14 @@ static int fit_ident(char **out, dbr_dialect d, const char *name, bool *truncate
         return dbf_error_set(err, DBF_EUNSUPPORTED, "empty identifier");
     size_t n = strlen(name);
     size_t cut = n;
-    if (d != DBR_DIALECT_SQLITE && !xl_utf8_valid(name, n))
+    if (d != DBE_SQLITE && !xl_utf8_valid(name, n))
         return dbf_error_set(err, DBF_EUNSUPPORTED, "identifier \"%s\" is not valid UTF-8",
                              name);
-    if (d == DBR_DIALECT_PG && n > DBR_PG_MAX_IDENT_BYTES) {
+    if (d == DBE_POSTGRESQL && n > DBR_PG_MAX_IDENT_BYTES) {
         cut = DBR_PG_MAX_IDENT_BYTES;
         while (cut > 0 && ((unsigned char)name[cut] & 0xC0) == 0x80)
             cut--;
-    } else if (d == DBR_DIALECT_MYSQL) {
+    } else if (d == DBE_MYSQL) {
         const unsigned char *p = (const unsigned char *)name;
         size_t i = 0, chars = 0;
         while (i < n) {
@@ -85,7 +52,7 @@ static int fit_ident(char **out, dbr_dialect d, const char *name, bool *truncate
             chars++;
         }
     }
-    if (d == DBR_DIALECT_MYSQL && name[cut - 1] == ' ')
+    if (d == DBE_MYSQL && name[cut - 1] == ' ')
         return dbf_error_set(err, DBF_EUNSUPPORTED,
                              "identifier \"%s\" ends with a space, which MySQL refuses", name);
     char *s = malloc(cut + 1);
@@ -99,9 +66,9 @@ static int fit_ident(char **out, dbr_dialect d, const char *name, bool *truncate
     return 0;
 }
 
-static void put_quoted(xl_sbuf *b, dbr_dialect d, const char *fitted)
+static void put_quoted(xl_sbuf *b, dbe_id d, const char *fitted)
 {
-    char q = d == DBR_DIALECT_MYSQL ? '`' : '"';
+    char q = d == DBE_MYSQL ? '`' : '"';
     xl_sb_putc(b, q);
     const char *run = fitted;
     for (const char *p = fitted; *p; p++) {
@@ -116,7 +83,7 @@ static void put_quoted(xl_sbuf *b, dbr_dialect d, const char *fitted)
 }
 
 /* Fit and quote into b. */
-static int put_ident(xl_sbuf *b, dbr_dialect d, const char *name, dbf_error *err)
+static int put_ident(xl_sbuf *b, dbe_id d, const char *name, dbf_error *err)
 {
     char *f = NULL;
     int rc = fit_ident(&f, d, name, NULL, err);
@@ -126,7 +93,7 @@ static int put_ident(xl_sbuf *b, dbr_dialect d, const char *name, dbf_error *err
     return rc;
 }
 
-int dbr_xlate_quote_ident(char **out, dbr_dialect d, const char *name, dbf_error *err)
+int dbr_xlate_quote_ident(char **out, dbe_id d, const char *name, dbf_error *err)
 {
     *out = NULL;
     xl_sbuf b = {0};
@@ -141,9 +108,9 @@ done:
     return rc;
 }
 
-static bool names_equal(dbr_dialect d, const char *a, const char *b)
+static bool names_equal(dbe_id d, const char *a, const char *b)
 {
-    if (d == DBR_DIALECT_PG)
+    if (d == DBE_POSTGRESQL)
         return strcmp(a, b) == 0;
     for (; *a && *b; a++, b++)
         if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
@@ -151,7 +118,7 @@ static bool names_equal(dbr_dialect d, const char *a, const char *b)
     return *a == *b;
 }
 
-int dbr_xlate_check_names(dbr_dialect d, const char *const *names, size_t n, const char *what,
+int dbr_xlate_check_names(dbe_id d, const char *const *names, size_t n, const char *what,
                           dbf_error *err)
 {
     char **fit = calloc(n ? n : 1, sizeof *fit);
@@ -164,7 +131,7 @@ int dbr_xlate_check_names(dbr_dialect d, const char *const *names, size_t n, con
             if (names_equal(d, fit[i], fit[j]))
                 rc = dbf_error_set(err, DBF_EUNSUPPORTED,
                                    "%s names \"%s\" and \"%s\" collide in %s (%s)", what,
-                                   names[j], names[i], dialect_title(d),
+                                   names[j], names[i], dbe_title(d),
                                    strcmp(fit[i], names[i]) || strcmp(fit[j], names[j])
                                        ? "after truncation to the identifier length limit"
                                        : "names compare case-insensitively there");
@@ -177,12 +144,12 @@ int dbr_xlate_check_names(dbr_dialect d, const char *const *names, size_t n, con
 }
 
 /* SQL string literal in the target dialect. MySQL also doubles backslashes. */
-static void put_literal(xl_sbuf *b, dbr_dialect d, const char *s, size_t n)
+static void put_literal(xl_sbuf *b, dbe_id d, const char *s, size_t n)
 {
     xl_sb_putc(b, '\'');
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\'' || (d == DBR_DIALECT_MYSQL && s[i] == '\\')) {
+        if (s[i] == '\'' || (d == DBE_MYSQL && s[i] == '\\')) {
             xl_sb_putn(b, s + run, i - run + 1);
             xl_sb_putc(b, s[i]);
             run = i + 1;
@@ -397,7 +364,7 @@ static const char *mysql_text_suffix = " CHARACTER SET utf8mb4 COLLATE utf8mb4_b
 static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const xl_src *s,
                     bool in_pk, xl_col *c, dbf_column *tc, xl_sbuf *decl, dbf_error *err)
 {
-    dbr_dialect d = x->dialect;
+    dbe_id d = x->dialect;
     char sd[96];
     src_desc(sd, sizeof sd, sc);
     const char *why = NULL; /* reason for a plan note; NULL = values unchanged */
@@ -408,17 +375,17 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
     c->llength = s->length;
     c->lprecision = s->precision;
     c->lscale = s->scale;
-    c->any_out = d == DBR_DIALECT_SQLITE;
-    c->l_utf8 = d != DBR_DIALECT_SQLITE;
-    c->l_nonul = d == DBR_DIALECT_PG;
-    c->same = !s->any && d != DBR_DIALECT_SQLITE;
+    c->any_out = d == DBE_SQLITE;
+    c->l_utf8 = d != DBE_SQLITE;
+    c->l_nonul = d == DBE_POSTGRESQL;
+    c->same = !s->any && d != DBE_SQLITE;
     int32_t fsp = s->precision >= 0 && s->precision <= 6 ? s->precision : 6;
 
     switch (s->type) {
     case DBF_T_BOOL:
-        if (d == DBR_DIALECT_PG) {
+        if (d == DBE_POSTGRESQL) {
             xl_sb_puts(decl, "boolean");
-        } else if (d == DBR_DIALECT_MYSQL) {
+        } else if (d == DBE_MYSQL) {
             xl_sb_puts(decl, "tinyint(1)");
             c->ltype = DBF_T_INT;
             c->lbits = 8;
@@ -436,7 +403,7 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
     case DBF_T_YEAR: {
         unsigned bits = s->type == DBF_T_YEAR ? 16 : s->bits;
         bool uns = s->type == DBF_T_YEAR ? false : s->is_unsigned;
-        if (d == DBR_DIALECT_PG) {
+        if (d == DBE_POSTGRESQL) {
             unsigned need = uns ? bits + 1 : bits;
             bool ident = sc->flags & (DBF_COL_IDENTITY | DBF_COL_IDENTITY_ALWAYS);
             if (uns && bits >= 64 && ident) {
@@ -469,7 +436,7 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
                     why = "year stored as smallint";
                 }
             }
-        } else if (d == DBR_DIALECT_MYSQL) {
+        } else if (d == DBE_MYSQL) {
             if (s->type == DBF_T_YEAR) {
                 xl_sb_puts(decl, "year");
                 c->ltype = DBF_T_YEAR;
@@ -490,16 +457,16 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
         }
         if (s->any && (s->bits < 64))
             why = "integer values outside the declared type's range are refused";
-        if (d != DBR_DIALECT_MYSQL && sc->native_type &&
+        if (d != DBE_MYSQL && sc->native_type &&
             strncasecmp(sc->native_type, "tinyint(1)", 10) == 0 && !s->any)
             why = "MySQL tinyint(1) (often a boolean) kept as an integer: values unchanged";
         break;
     }
     case DBF_T_FLOAT32:
     case DBF_T_FLOAT64:
-        if (d == DBR_DIALECT_PG) {
+        if (d == DBE_POSTGRESQL) {
             xl_sb_puts(decl, s->type == DBF_T_FLOAT32 ? "real" : "double precision");
-        } else if (d == DBR_DIALECT_MYSQL) {
+        } else if (d == DBE_MYSQL) {
             xl_sb_puts(decl, s->type == DBF_T_FLOAT32 ? "float" : "double");
             c->same = false;
             why = "NaN and infinities refused (MySQL has none; --lossy: NULL)";
@@ -514,7 +481,7 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
         break;
     case DBF_T_DECIMAL: {
         int32_t p = s->precision, sc_ = s->scale;
-        if (d == DBR_DIALECT_PG) {
+        if (d == DBE_POSTGRESQL) {
             if (p >= 1 && p <= 1000) {
                 if (sc_ < 0)
                     sc_ = 0;
@@ -526,7 +493,7 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
                 if (p > 1000)
                     why = "precision over 1000: unconstrained numeric (values unchanged)";
             }
-        } else if (d == DBR_DIALECT_MYSQL) {
+        } else if (d == DBE_MYSQL) {
             if (p >= 1 && p <= 65 && sc_ <= 30) {
                 if (sc_ < 0)
                     sc_ = 0;
@@ -550,7 +517,7 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
             why = "decimals kept as exact text (a NUMERIC column would round them to REAL)";
         }
         if (s->any)
-            why = d == DBR_DIALECT_SQLITE ? why
+            why = d == DBE_SQLITE ? why
                                           : "integers, reals (shortest round-trip text) and "
                                             "numeric text converted; other text refused";
         if (s->any && c->lscale >= 0 && c->lprecision >= 0 && c->ltype == DBF_T_DECIMAL) {
@@ -564,12 +531,12 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
     case DBF_T_TEXT: {
         int32_t len = s->length;
         bool key_fallback = false;
-        if (d == DBR_DIALECT_PG) {
+        if (d == DBE_POSTGRESQL) {
             if (len > 0 && len <= 10485760)
                 xl_sb_printf(decl, "varchar(%d)", (int)len);
             else
                 xl_sb_puts(decl, "text");
-        } else if (d == DBR_DIALECT_MYSQL) {
+        } else if (d == DBE_MYSQL) {
             if (len > 0 && len <= 16383) {
                 xl_sb_printf(decl, "varchar(%d)", (int)len);
             } else if (in_pk) {
@@ -589,7 +556,7 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
                 xl_sb_puts(decl, "TEXT");
         }
         c->same = false;
-        if (d == DBR_DIALECT_SQLITE)
+        if (d == DBE_SQLITE)
             why = NULL;
         if (s->untyped) {
             snprintf(whybuf, sizeof whybuf,
@@ -597,16 +564,16 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
                      "and reals as decimal text, blobs refused)",
                      sc->native_type ? sc->native_type : "");
             why = whybuf;
-        } else if (s->any && d != DBR_DIALECT_SQLITE) {
+        } else if (s->any && d != DBE_SQLITE) {
             /* TEXT affinity already turned numbers into text; blobs are refused per value */
             why = NULL;
         }
         break;
     }
     case DBF_T_BYTES:
-        if (d == DBR_DIALECT_PG) {
+        if (d == DBE_POSTGRESQL) {
             xl_sb_puts(decl, "bytea");
-        } else if (d == DBR_DIALECT_MYSQL) {
+        } else if (d == DBE_MYSQL) {
             if (s->length > 0 && s->length <= 255) {
                 xl_sb_printf(decl, "varbinary(%d)", (int)s->length);
             } else if (in_pk) {
@@ -621,15 +588,15 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
             xl_sb_puts(decl, "BLOB");
         }
         c->l_utf8 = c->l_nonul = false;
-        if (s->any && d != DBR_DIALECT_SQLITE)
+        if (s->any && d != DBE_SQLITE)
             why = "text values carried as their bytes, numbers refused";
         break;
     case DBF_T_DATE:
-        xl_sb_puts(decl, d == DBR_DIALECT_SQLITE ? "DATE" : "date");
+        xl_sb_puts(decl, d == DBE_SQLITE ? "DATE" : "date");
         c->same = false;
-        if (d == DBR_DIALECT_PG)
+        if (d == DBE_POSTGRESQL)
             why = "zero dates refused (--lossy: NULL)";
-        else if (d == DBR_DIALECT_MYSQL)
+        else if (d == DBE_MYSQL)
             why = "infinity and years outside 0..9999 refused (--lossy: NULL)";
         else
             why = NULL;
@@ -637,7 +604,7 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
             why = "text validated and normalised to YYYY-MM-DD; numbers refused";
         break;
     case DBF_T_TIME:
-        if (d == DBR_DIALECT_PG) {
+        if (d == DBE_POSTGRESQL) {
             if (x->src_engine && strcmp(x->src_engine, "mysql") == 0) {
                 xl_sb_puts(decl, "interval");
                 c->ltype = DBF_T_INTERVAL;
@@ -649,7 +616,7 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
                 c->same = false;
                 why = "times outside 00:00:00..24:00:00 refused";
             }
-        } else if (d == DBR_DIALECT_MYSQL) {
+        } else if (d == DBE_MYSQL) {
             xl_sb_printf(decl, "time(%d)", (int)fsp);
             c->same = false;
             why = "times outside -838:59:59..838:59:59 refused";
@@ -660,9 +627,9 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
             why = "text validated and normalised to HH:MM:SS[.ffffff]; numbers refused";
         break;
     case DBF_T_TIMETZ:
-        if (d == DBR_DIALECT_PG) {
+        if (d == DBE_POSTGRESQL) {
             xl_sb_printf(decl, "time(%d) with time zone", (int)fsp);
-        } else if (d == DBR_DIALECT_MYSQL) {
+        } else if (d == DBE_MYSQL) {
             xl_sb_printf(decl, "varchar(32)%s", mysql_text_suffix);
             c->ltype = DBF_T_TEXT;
             c->llength = -1;
@@ -676,11 +643,11 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
         }
         break;
     case DBF_T_TIMESTAMP:
-        if (d == DBR_DIALECT_PG) {
+        if (d == DBE_POSTGRESQL) {
             xl_sb_printf(decl, "timestamp(%d) without time zone", (int)fsp);
             c->same = false;
             why = "zero dates refused (--lossy: NULL)";
-        } else if (d == DBR_DIALECT_MYSQL) {
+        } else if (d == DBE_MYSQL) {
             xl_sb_printf(decl, "datetime(%d)", (int)fsp);
             c->same = false;
             why = "infinity and years outside 0..9999 refused (--lossy: NULL)";
@@ -694,13 +661,13 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
                   "s/ms/us (--epoch-unit)";
         break;
     case DBF_T_TIMESTAMPTZ:
-        if (d == DBR_DIALECT_PG) {
+        if (d == DBE_POSTGRESQL) {
             xl_sb_printf(decl, "timestamp(%d) with time zone", (int)fsp);
             c->same = false; /* MySQL's zero TIMESTAMP must be caught, naming the row */
             if (s->any)
                 why = "text without a zone is taken as UTC; normalised; integers are epoch "
                       "s/ms/us (--epoch-unit)";
-        } else if (d == DBR_DIALECT_MYSQL) {
+        } else if (d == DBE_MYSQL) {
             xl_sb_printf(decl, "datetime(%d)", (int)fsp);
             c->ltype = DBF_T_TIMESTAMP;
             c->l_utc_strip = true;
@@ -714,10 +681,10 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
         c->lprecision = fsp;
         break;
     case DBF_T_INTERVAL:
-        if (d == DBR_DIALECT_PG) {
+        if (d == DBE_POSTGRESQL) {
             xl_sb_puts(decl, "interval");
         } else {
-            xl_sb_printf(decl, d == DBR_DIALECT_MYSQL ? "varchar(64)%s" : "TEXT",
+            xl_sb_printf(decl, d == DBE_MYSQL ? "varchar(64)%s" : "TEXT",
                          mysql_text_suffix);
             c->ltype = DBF_T_TEXT;
             c->llength = -1;
@@ -726,12 +693,12 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
         }
         break;
     case DBF_T_UUID:
-        if (d == DBR_DIALECT_PG) {
+        if (d == DBE_POSTGRESQL) {
             xl_sb_puts(decl, "uuid");
             if (s->any)
                 why = "UUID text (36 or 32 hex digits) or 16-byte blobs; PostgreSQL prints "
                       "them lowercase with dashes";
-        } else if (d == DBR_DIALECT_MYSQL) {
+        } else if (d == DBE_MYSQL) {
             xl_sb_puts(decl, "char(36) CHARACTER SET ascii COLLATE ascii_bin");
             c->ltype = DBF_T_TEXT;
             c->llength = 36;
@@ -749,9 +716,9 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
         c->l_utf8 = c->l_nonul = false;
         break;
     case DBF_T_JSON:
-        if (d == DBR_DIALECT_PG) {
+        if (d == DBE_POSTGRESQL) {
             xl_sb_puts(decl, s->jsonb ? "jsonb" : "json");
-        } else if (d == DBR_DIALECT_MYSQL) {
+        } else if (d == DBE_MYSQL) {
             xl_sb_puts(decl, "json");
             c->same = false;
             why = "MariaDB keeps JSON text as written; MySQL 8 normalises it (verify compares "
@@ -764,7 +731,7 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
             why = "text validated as JSON, numbers as JSON numbers, blobs refused";
         break;
     case DBF_T_ENUM: {
-        if (d == DBR_DIALECT_MYSQL && sc->nlabels > 0) {
+        if (d == DBE_MYSQL && sc->nlabels > 0) {
             xl_sb_puts(decl, "enum(");
             for (size_t i = 0; i < sc->nlabels; i++) {
                 if (i)
@@ -773,9 +740,9 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
             }
             xl_sb_printf(decl, ")%s", mysql_text_suffix);
         } else {
-            xl_sb_puts(decl, d == DBR_DIALECT_PG ? "text" : d == DBR_DIALECT_MYSQL ? "longtext"
+            xl_sb_puts(decl, d == DBE_POSTGRESQL ? "text" : d == DBE_MYSQL ? "longtext"
                                                                                   : "TEXT");
-            if (d == DBR_DIALECT_MYSQL)
+            if (d == DBE_MYSQL)
                 xl_sb_puts(decl, mysql_text_suffix);
             c->ltype = DBF_T_TEXT;
             c->llength = -1;
@@ -786,7 +753,7 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
         break;
     }
     case DBF_T_SET:
-        if (d == DBR_DIALECT_MYSQL && sc->nlabels > 0) {
+        if (d == DBE_MYSQL && sc->nlabels > 0) {
             xl_sb_puts(decl, "set(");
             for (size_t i = 0; i < sc->nlabels; i++) {
                 if (i)
@@ -795,7 +762,7 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
             }
             xl_sb_printf(decl, ")%s", mysql_text_suffix);
         } else {
-            xl_sb_puts(decl, d == DBR_DIALECT_PG ? "text" : "TEXT");
+            xl_sb_puts(decl, d == DBE_POSTGRESQL ? "text" : "TEXT");
             c->ltype = DBF_T_TEXT;
             c->llength = -1;
             c->same = false;
@@ -804,7 +771,7 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
         break;
     case DBF_T_BIT: {
         int32_t n = s->length > 0 ? s->length : 1;
-        if (d == DBR_DIALECT_PG) {
+        if (d == DBE_POSTGRESQL) {
             /* the PostgreSQL sink takes bit strings in their text form ('0101') */
             xl_sb_printf(decl, s->varbit ? "bit varying(%d)" : "bit(%d)", (int)n);
             c->ltype = DBF_T_NATIVE;
@@ -812,10 +779,10 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
             c->llength = n;
             c->same = false;
             why = "bits as a bit string ('0101...')";
-        } else if (d == DBR_DIALECT_MYSQL && n <= 64 && !s->varbit) {
+        } else if (d == DBE_MYSQL && n <= 64 && !s->varbit) {
             xl_sb_printf(decl, "bit(%d)", (int)n);
         } else {
-            xl_sb_puts(decl, d == DBR_DIALECT_MYSQL ? "longblob" : "BLOB");
+            xl_sb_puts(decl, d == DBE_MYSQL ? "longblob" : "BLOB");
             c->ltype = DBF_T_BYTES;
             c->llength = -1;
             c->same = false;
@@ -825,7 +792,7 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
         break;
     }
     case DBF_T_ARRAY:
-        if (d == DBR_DIALECT_PG) {
+        if (d == DBE_POSTGRESQL) {
             if (sc->native_type && *sc->native_type) {
                 xl_sb_puts(decl, sc->native_type);
             } else {
@@ -834,8 +801,8 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
                                      tname, sc->name);
             }
         } else {
-            xl_sb_puts(decl, d == DBR_DIALECT_MYSQL ? "longtext" : "TEXT");
-            if (d == DBR_DIALECT_MYSQL)
+            xl_sb_puts(decl, d == DBE_MYSQL ? "longtext" : "TEXT");
+            if (d == DBE_MYSQL)
                 xl_sb_puts(decl, mysql_text_suffix);
             c->ltype = DBF_T_TEXT;
             c->llength = -1;
@@ -847,9 +814,9 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
     case DBF_T_NATIVE:
     case DBF_T_ANY:
     default:
-        xl_sb_puts(decl, d == DBR_DIALECT_PG ? "text" : d == DBR_DIALECT_MYSQL ? "longtext"
+        xl_sb_puts(decl, d == DBE_POSTGRESQL ? "text" : d == DBE_MYSQL ? "longtext"
                                                                               : "TEXT");
-        if (d == DBR_DIALECT_MYSQL)
+        if (d == DBE_MYSQL)
             xl_sb_puts(decl, mysql_text_suffix);
         c->ltype = DBF_T_TEXT;
         c->llength = -1;
@@ -871,7 +838,7 @@ static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const
         tc->labels = sc->labels;
         tc->nlabels = sc->nlabels;
     }
-    if (d == DBR_DIALECT_MYSQL && (c->ltype == DBF_T_TEXT || c->ltype == DBF_T_ENUM ||
+    if (d == DBE_MYSQL && (c->ltype == DBF_T_TEXT || c->ltype == DBF_T_ENUM ||
                                    c->ltype == DBF_T_SET) && !c->l_uuid_keep) {
         tc->charset = "utf8mb4";
         tc->collation = "utf8mb4_bin";
@@ -1109,7 +1076,7 @@ static bool numeric_ltype(dbf_type t)
 }
 
 /* Is the literal text a valid value of the logical type? (dates, uuids, json) */
-static bool literal_fits(const xl_col *c, dbr_dialect d, const char *s, size_t n)
+static bool literal_fits(const xl_col *c, dbe_id d, const char *s, size_t n)
 {
     xl_dt dt;
     uint8_t u[16];
@@ -1121,8 +1088,8 @@ static bool literal_fits(const xl_col *c, dbr_dialect d, const char *s, size_t n
         if (!xl_dt_parse(&dt, s, n) || (!dt.has_date && !dt.special))
             return false;
         if (dt.special)
-            return d == DBR_DIALECT_PG;
-        return xl_dt_valid_date(&dt) || (dt.zero && d != DBR_DIALECT_PG);
+            return d == DBE_POSTGRESQL;
+        return xl_dt_valid_date(&dt) || (dt.zero && d != DBE_POSTGRESQL);
     case DBF_T_TIME:
         return xl_time_parse(s, n, &us, NULL);
     case DBF_T_UUID:
@@ -1146,7 +1113,7 @@ static bool literal_fits(const xl_col *c, dbr_dialect d, const char *s, size_t n
 static void xl_default(dbr_xlate *x, const char *tname, const dbf_column *sc, const xl_col *c,
                        bool mysql_long, xl_sbuf *clause, bool *nextval, char **tdefault)
 {
-    dbr_dialect d = x->dialect;
+    dbe_id d = x->dialect;
     xl_sbuf lit = {0}, out = {0};
     bool mysql_src = x->src_engine && strcmp(x->src_engine, "mysql") == 0;
     int kind = classify_default(sc->default_expr, mysql_src, &lit);
@@ -1157,7 +1124,7 @@ static void xl_default(dbr_xlate *x, const char *tname, const dbf_column *sc, co
         break;
     case D_BOOL:
         if (boolish(c) || c->ltype == DBF_T_BOOL) {
-            if (d == DBR_DIALECT_PG)
+            if (d == DBE_POSTGRESQL)
                 xl_sb_puts(&out, lit.p[0] == '1' ? "true" : "false");
             else
                 xl_sb_puts(&out, lit.p);
@@ -1169,7 +1136,7 @@ static void xl_default(dbr_xlate *x, const char *tname, const dbf_column *sc, co
         break;
     case D_NUM:
         if (boolish(c) && (strcmp(lit.p, "0") == 0 || strcmp(lit.p, "1") == 0)) {
-            if (d == DBR_DIALECT_PG)
+            if (d == DBE_POSTGRESQL)
                 xl_sb_puts(&out, lit.p[0] == '1' ? "true" : "false");
             else
                 xl_sb_puts(&out, lit.p);
@@ -1195,7 +1162,7 @@ static void xl_default(dbr_xlate *x, const char *tname, const dbf_column *sc, co
             int v = lit.len < 7 ? (in_list(low, t) ? 1 : in_list(low, f) ? 0 : -1) : -1;
             if (v < 0)
                 drop = "a text default that is not a boolean";
-            else if (d == DBR_DIALECT_PG)
+            else if (d == DBE_POSTGRESQL)
                 xl_sb_puts(&out, v ? "true" : "false");
             else
                 xl_sb_puts(&out, v ? "1" : "0");
@@ -1217,48 +1184,48 @@ static void xl_default(dbr_xlate *x, const char *tname, const dbf_column *sc, co
     }
     case D_NOW:
         if (c->ltype == DBF_T_TIMESTAMP || c->ltype == DBF_T_TIMESTAMPTZ) {
-            if (d == DBR_DIALECT_PG)
+            if (d == DBE_POSTGRESQL)
                 xl_sb_puts(&out, c->ltype == DBF_T_TIMESTAMPTZ ? "CURRENT_TIMESTAMP"
                                                                : "LOCALTIMESTAMP");
-            else if (d == DBR_DIALECT_MYSQL && c->lprecision > 0)
+            else if (d == DBE_MYSQL && c->lprecision > 0)
                 xl_sb_printf(&out, "CURRENT_TIMESTAMP(%d)", (int)c->lprecision);
             else
                 xl_sb_puts(&out, "CURRENT_TIMESTAMP");
-            if (tz && d == DBR_DIALECT_MYSQL)
+            if (tz && d == DBE_MYSQL)
                 note(x, "table \"%s\" column \"%s\": default CURRENT_TIMESTAMP is in the "
                         "session time zone (restore runs with time_zone '+00:00')",
                      tname, sc->name);
-            if (tz && d == DBR_DIALECT_SQLITE)
+            if (tz && d == DBE_SQLITE)
                 note(x, "table \"%s\" column \"%s\": default CURRENT_TIMESTAMP writes UTC "
                         "without the trailing 'Z'",
                      tname, sc->name);
         } else if (c->ltype == DBF_T_DATE) {
-            xl_sb_puts(&out, d == DBR_DIALECT_MYSQL ? "(CURRENT_DATE)" : "CURRENT_DATE");
+            xl_sb_puts(&out, d == DBE_MYSQL ? "(CURRENT_DATE)" : "CURRENT_DATE");
         } else {
             drop = "a current-time default on a column that does not hold timestamps";
         }
         break;
     case D_TODAY:
         if (c->ltype == DBF_T_DATE)
-            xl_sb_puts(&out, d == DBR_DIALECT_MYSQL ? "(CURRENT_DATE)" : "CURRENT_DATE");
+            xl_sb_puts(&out, d == DBE_MYSQL ? "(CURRENT_DATE)" : "CURRENT_DATE");
         else
             drop = "a current-date default on a column that is not a date";
         break;
     case D_CURTIME:
         if (c->ltype == DBF_T_TIME)
-            xl_sb_puts(&out, d == DBR_DIALECT_PG      ? "LOCALTIME"
-                             : d == DBR_DIALECT_MYSQL ? "(CURRENT_TIME)"
+            xl_sb_puts(&out, d == DBE_POSTGRESQL      ? "LOCALTIME"
+                             : d == DBE_MYSQL ? "(CURRENT_TIME)"
                                                       : "CURRENT_TIME");
         else
             drop = "a current-time default on a column that is not a time";
         break;
     case D_UUID:
-        if (d == DBR_DIALECT_PG && c->ltype == DBF_T_UUID)
+        if (d == DBE_POSTGRESQL && c->ltype == DBF_T_UUID)
             xl_sb_puts(&out, "gen_random_uuid()");
-        else if (d == DBR_DIALECT_MYSQL && (c->ltype == DBF_T_TEXT || c->ltype == DBF_T_UUID))
+        else if (d == DBE_MYSQL && (c->ltype == DBF_T_TEXT || c->ltype == DBF_T_UUID))
             xl_sb_puts(&out, "(uuid())");
         else
-            drop = d == DBR_DIALECT_SQLITE ? "SQLite has no UUID function"
+            drop = d == DBE_SQLITE ? "SQLite has no UUID function"
                                            : "a UUID default on a column that is not a UUID";
         break;
     case D_NEXTVAL:
@@ -1301,7 +1268,7 @@ static bool is_trivial_collation(const char *c)
     return !c || in_list(c, ok);
 }
 
-int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
+int dbr_xlate_table_create(dbr_xlate **out, dbe_id d, const dbf_header *h,
                            const dbf_table *t, const dbr_xlate_opts *o, dbf_error *err)
 {
     int rc = 0;
@@ -1309,8 +1276,8 @@ int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
     xl_sbuf sql = {0};
     const char **names = NULL;
     *out = NULL;
-    if (!t || !t->name || (t->ncolumns && !t->columns) || d < DBR_DIALECT_SQLITE ||
-        d > DBR_DIALECT_MYSQL)
+    if (!t || !t->name || (t->ncolumns && !t->columns) || d < DBE_SQLITE ||
+        d > DBE_MYSQL)
         return dbf_error_set(err, DBF_EINVAL, "dbr_xlate_table_create: invalid arguments");
     x = calloc(1, sizeof *x);
     if (!x)
@@ -1347,11 +1314,11 @@ int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
     }
     if (trunc)
         note(x, "table \"%s\": name truncated to \"%s\" (%s identifier limit)", tname, tfit,
-             dialect_title(d));
+             dbe_title(d));
     x->tt.id = t->id;
     x->tt.name = tfit;
-    x->tt.schema = d == DBR_DIALECT_PG ? own_dup(x, x->opts.target_schema) : NULL;
-    x->tt.engine = dbr_dialect_engine(d);
+    x->tt.schema = d == DBE_POSTGRESQL ? own_dup(x, x->opts.target_schema) : NULL;
+    x->tt.engine = dbe_name(d);
     x->tt.comment = own_dup(x, t->comment);
     x->tt.row_estimate = t->row_estimate;
     x->next_id = own_dup(x, dbc_kv(t->attrs, t->nattrs, "mysql.auto_increment"));
@@ -1391,7 +1358,7 @@ int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
         }
         if (sc->flags & DBF_COL_ROWID) {
             note(x, "table \"%s\" column \"%s\": SQLite rowid not carried (no equivalent in %s)",
-                 tname, sc->name, dialect_title(d));
+                 tname, sc->name, dbe_title(d));
             x->dropped = true;
             continue;
         }
@@ -1479,7 +1446,7 @@ int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
         bool nextval = false;
         xl_sbuf defc = {0};
         char *tdef = NULL;
-        bool mysql_long = d == DBR_DIALECT_MYSQL &&
+        bool mysql_long = d == DBE_MYSQL &&
                           (strstr(tc->native_type, "longtext") ||
                            strstr(tc->native_type, "longblob") ||
                            strncmp(tc->native_type, "json", 4) == 0);
@@ -1494,7 +1461,7 @@ int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
                  tname, sc->name);
             ident = false;
         }
-        if (ident && d == DBR_DIALECT_SQLITE) {
+        if (ident && d == DBE_SQLITE) {
             if (t->nprimary_key == 1 && in_pk) {
                 xl_sb_puts(&col, "INTEGER PRIMARY KEY AUTOINCREMENT");
                 sqlite_inline_pk = true;
@@ -1506,7 +1473,7 @@ int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
                      tname, sc->name);
                 ident = false;
             }
-        } else if (ident && d == DBR_DIALECT_PG) {
+        } else if (ident && d == DBE_POSTGRESQL) {
             if (c->ltype == DBF_T_INT) {
                 xl_sb_puts(&col, tc->native_type);
                 xl_sb_puts(&col, " GENERATED BY DEFAULT AS IDENTITY");
@@ -1517,7 +1484,7 @@ int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
                      tname, sc->name);
                 ident = false;
             }
-        } else if (ident && d == DBR_DIALECT_MYSQL) {
+        } else if (ident && d == DBE_MYSQL) {
             xl_sb_puts(&col, tc->native_type);
             if (have_auto) {
                 note(x, "table \"%s\" column \"%s\": AUTO_INCREMENT dropped (MySQL allows one "
@@ -1538,22 +1505,22 @@ int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
                 tc->default_expr = NULL;
             }
         }
-        if (sc->flags & DBF_COL_NOT_NULL || (ident && d == DBR_DIALECT_MYSQL))
+        if (sc->flags & DBF_COL_NOT_NULL || (ident && d == DBE_MYSQL))
             if (!(sqlite_inline_pk && ident))
                 xl_sb_puts(&col, " NOT NULL");
-        if (ident && d == DBR_DIALECT_MYSQL)
+        if (ident && d == DBE_MYSQL)
             xl_sb_puts(&col, " AUTO_INCREMENT");
         if (defc.len)
             xl_sb_puts(&col, defc.p);
         xl_sb_free(&defc);
         const char *onupd = dbc_kv(sc->attrs, sc->nattrs, "mysql.on_update");
         if (onupd) {
-            if (d == DBR_DIALECT_MYSQL && (c->ltype == DBF_T_TIMESTAMP))
+            if (d == DBE_MYSQL && (c->ltype == DBF_T_TIMESTAMP))
                 xl_sb_printf(&col, " ON UPDATE %s", onupd);
             else
                 note(x, "table \"%s\" column \"%s\": ON UPDATE %s not carried (no column-level "
                         "equivalent in %s)",
-                     tname, sc->name, onupd, dialect_title(d));
+                     tname, sc->name, onupd, dbe_title(d));
         }
         if (c->l_labels && c->ltype == DBF_T_TEXT) {
             xl_sb_puts(&col, " CHECK (");
@@ -1566,7 +1533,7 @@ int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
             }
             xl_sb_puts(&col, "))");
         }
-        if (d == DBR_DIALECT_MYSQL && sc->comment) {
+        if (d == DBE_MYSQL && sc->comment) {
             xl_sb_puts(&col, " COMMENT ");
             put_literal(&col, d, sc->comment, strlen(sc->comment));
         }
@@ -1579,9 +1546,9 @@ int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
         xl_sb_free(&col);
         nt++;
     }
-    if (nt == 0 && d != DBR_DIALECT_PG) {
+    if (nt == 0 && d != DBE_POSTGRESQL) {
         rc = dbf_error_set(err, DBF_EUNSUPPORTED, "table \"%s\" has no column to create, "
-                           "which %s does not allow", tname, dialect_title(d));
+                           "which %s does not allow", tname, dbe_title(d));
         goto done;
     }
     if (ncoll)
@@ -1649,7 +1616,7 @@ int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
         xl_sb_putc(&sql, ')');
     }
     xl_sb_puts(&sql, "\n)");
-    if (d == DBR_DIALECT_MYSQL) {
+    if (d == DBE_MYSQL) {
         xl_sb_puts(&sql, " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
         if (t->comment) {
             xl_sb_puts(&sql, " COMMENT=");
@@ -1703,8 +1670,8 @@ static void mysql_limits(const dbf_column *tc, bool textual, xl_col *c)
 
 static void map_existing(dbr_xlate *x, const dbf_column *sc, const dbf_column *tc, xl_col *c)
 {
-    dbr_dialect d = x->dialect;
-    c->any_out = d == DBR_DIALECT_SQLITE;
+    dbe_id d = x->dialect;
+    c->any_out = d == DBE_SQLITE;
     c->same = false;
     if (tc->type == DBF_T_ANY) {
         xl_inf inf;
@@ -1732,7 +1699,7 @@ static void map_existing(dbr_xlate *x, const dbf_column *sc, const dbf_column *t
             c->nlabels = tc->nlabels;
             c->l_labels = tc->type == DBF_T_ENUM && tc->nlabels > 0;
         }
-        c->l_time_of_day = d == DBR_DIALECT_PG && tc->type == DBF_T_TIME;
+        c->l_time_of_day = d == DBE_POSTGRESQL && tc->type == DBF_T_TIME;
         c->l_bitstring = tc->type == DBF_T_NATIVE && tc->native_type &&
                          strncmp(tc->native_type, "bit", 3) == 0;
         dbf_type st = sc->type;
@@ -1744,15 +1711,15 @@ static void map_existing(dbr_xlate *x, const dbf_column *sc, const dbf_column *t
     }
     bool textual = c->ltype == DBF_T_TEXT || c->ltype == DBF_T_JSON || c->ltype == DBF_T_ENUM ||
                    c->ltype == DBF_T_SET || (c->ltype == DBF_T_NATIVE && !c->l_bitstring);
-    if (d == DBR_DIALECT_MYSQL)
+    if (d == DBE_MYSQL)
         mysql_limits(tc, textual, c);
-    c->l_utf8 = textual && d != DBR_DIALECT_SQLITE;
-    c->l_nonul = textual && d == DBR_DIALECT_PG;
+    c->l_utf8 = textual && d != DBE_SQLITE;
+    c->l_nonul = textual && d == DBE_POSTGRESQL;
     if (c->l_utf8 || c->l_nonul || c->l_fixed_bin || c->l_bytes_max || c->l_charset)
         c->same = false;
 }
 
-int dbr_xlate_table_into(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
+int dbr_xlate_table_into(dbr_xlate **out, dbe_id d, const dbf_header *h,
                          const dbf_table *src, const dbf_table *existing,
                          const dbr_xlate_opts *o, dbf_error *err)
 {
@@ -1762,7 +1729,7 @@ int dbr_xlate_table_into(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
     xl_sbuf missing = {0};
     size_t nmissing = 0;
     *out = NULL;
-    if (!src || !existing || !src->name || d < DBR_DIALECT_SQLITE || d > DBR_DIALECT_MYSQL ||
+    if (!src || !existing || !src->name || d < DBE_SQLITE || d > DBE_MYSQL ||
         (src->ncolumns && !src->columns) || (existing->ncolumns && !existing->columns))
         return dbf_error_set(err, DBF_EINVAL, "dbr_xlate_table_into: invalid arguments");
     x = calloc(1, sizeof *x);
@@ -2001,7 +1968,7 @@ int dbr_xlate_counters_sql(char **out_sql, const dbr_xlate *x, dbf_error *err)
         const dbf_column *tc = &x->tcols[i];
         if (!(tc->flags & DBF_COL_IDENTITY))
             continue;
-        if (x->dialect == DBR_DIALECT_PG) {
+        if (x->dialect == DBE_POSTGRESQL) {
             xl_sbuf rel = {0};
             if (x->tt.schema) {
                 put_quoted(&rel, x->dialect, x->tt.schema);
@@ -2026,7 +1993,7 @@ int dbr_xlate_counters_sql(char **out_sql, const dbr_xlate *x, dbf_error *err)
                          mx.p ? mx.p : "0", rel.p ? rel.p : "");
             xl_sb_free(&mx);
             xl_sb_free(&rel);
-        } else if (x->dialect == DBR_DIALECT_MYSQL && numeric_next) {
+        } else if (x->dialect == DBE_MYSQL && numeric_next) {
             xl_sb_puts(&b, "ALTER TABLE ");
             put_quoted(&b, x->dialect, x->tt.name);
             xl_sb_printf(&b, " AUTO_INCREMENT = %s", x->next_id);
@@ -2082,7 +2049,7 @@ done:
 
 /* ----------------------------------------------------------------- objects */
 
-static int put_col_list(xl_sbuf *b, dbr_dialect d, const char *const *cols, size_t n,
+static int put_col_list(xl_sbuf *b, dbe_id d, const char *const *cols, size_t n,
                         const dbf_table *table, bool prefix, dbf_error *err)
 {
     xl_sb_putc(b, '(');
@@ -2106,10 +2073,10 @@ static int put_col_list(xl_sbuf *b, dbr_dialect d, const char *const *cols, size
     return 0;
 }
 
-static int put_table_ref(xl_sbuf *b, dbr_dialect d, const char *schema, const char *name,
+static int put_table_ref(xl_sbuf *b, dbe_id d, const char *schema, const char *name,
                          dbf_error *err)
 {
-    if (d == DBR_DIALECT_PG && schema) {
+    if (d == DBE_POSTGRESQL && schema) {
         int rc = put_ident(b, d, schema, err);
         if (rc)
             return rc;
@@ -2126,10 +2093,10 @@ static bool ref_action_ok(const char *a)
 }
 
 /* Object name in the target: MySQL index names are per table, elsewhere per schema. */
-static void object_name(xl_sbuf *b, const dbf_header *h, const dbf_object *o, dbr_dialect d)
+static void object_name(xl_sbuf *b, const dbf_header *h, const dbf_object *o, dbe_id d)
 {
     bool mysql_src = h && h->engine && strcmp(h->engine, "mysql") == 0;
-    if (mysql_src && d != DBR_DIALECT_MYSQL && o->table)
+    if (mysql_src && d != DBE_MYSQL && o->table)
         xl_sb_printf(b, "%s_%s", o->table, o->name ? o->name : "idx");
     else
         xl_sb_puts(b, o->name ? o->name : "unnamed");
@@ -2153,9 +2120,9 @@ static const char *index_method(const dbf_object *o)
 }
 
 /* A key column the target cannot index: PostgreSQL json (no btree class), MySQL json. */
-static const char *json_column(dbr_dialect d, const dbf_object *o, const dbf_table *table)
+static const char *json_column(dbe_id d, const dbf_object *o, const dbf_table *table)
 {
-    if (!table || d == DBR_DIALECT_SQLITE)
+    if (!table || d == DBE_SQLITE)
         return NULL;
     for (size_t k = 0; k < o->ncolumns; k++)
         for (size_t i = 0; o->columns[k] && i < table->ncolumns; i++) {
@@ -2168,7 +2135,7 @@ static const char *json_column(dbr_dialect d, const dbf_object *o, const dbf_tab
 }
 
 /* Conservative translation of a check expression; NULL when not portable. */
-static char *xlate_check_expr(const char *src, const char *src_engine, dbr_dialect d)
+static char *xlate_check_expr(const char *src, const char *src_engine, dbe_id d)
 {
     xl_sbuf b = {0};
     const char *p = src;
@@ -2298,8 +2265,8 @@ static char *xlate_check_expr(const char *src, const char *src_engine, dbr_diale
                 if (!in_list(w, funcs))
                     goto fail;
                 if (strcmp(w, "length") == 0 || strcmp(w, "char_length") == 0)
-                    xl_sb_puts(&b, d == DBR_DIALECT_MYSQL ? "CHAR_LENGTH"
-                                   : d == DBR_DIALECT_PG  ? "char_length"
+                    xl_sb_puts(&b, d == DBE_MYSQL ? "CHAR_LENGTH"
+                                   : d == DBE_POSTGRESQL  ? "char_length"
                                                           : "length");
                 else
                     xl_sb_puts(&b, w);
@@ -2350,7 +2317,7 @@ static char *dupf(const char *fmt, ...)
     return s;
 }
 
-int dbr_xlate_object(char **out_sql, char **out_note, dbr_dialect d, const dbf_header *h,
+int dbr_xlate_object(char **out_sql, char **out_note, dbe_id d, const dbf_header *h,
                      const dbf_object *o, const dbf_table *table, const dbr_xlate_opts *opts,
                      dbf_error *err)
 {
@@ -2362,7 +2329,7 @@ int dbr_xlate_object(char **out_sql, char **out_note, dbr_dialect d, const dbf_h
     dbr_xlate_opts defo = DBR_XLATE_OPTS_INIT;
     if (!opts)
         opts = &defo;
-    const char *schema = d == DBR_DIALECT_PG ? opts->target_schema : NULL;
+    const char *schema = d == DBE_POSTGRESQL ? opts->target_schema : NULL;
     const char *oname = o->name ? o->name : "(unnamed)";
     const char *subtype = o->subtype ? o->subtype : "";
     const char *src = h && h->engine ? h->engine : "?";
@@ -2382,7 +2349,7 @@ int dbr_xlate_object(char **out_sql, char **out_note, dbr_dialect d, const dbf_h
         const char *jcol = json_column(d, o, table);
         if (jcol) {
             why = dupf("index \"%s\" on \"%s\": column \"%s\" is json, which %s cannot index; "
-                       "not created", oname, o->table, jcol, dialect_title(d));
+                       "not created", oname, o->table, jcol, dbe_title(d));
             rc = DBF_EUNSUPPORTED;
             break;
         }
@@ -2409,8 +2376,8 @@ int dbr_xlate_object(char **out_sql, char **out_note, dbr_dialect d, const dbf_h
         if ((rc = put_table_ref(&b, d, schema, o->table, err)))
             break;
         xl_sb_putc(&b, ' ');
-        rc = put_col_list(&b, d, o->columns, o->ncolumns, table, d == DBR_DIALECT_MYSQL, err);
-        if (!rc && d == DBR_DIALECT_MYSQL && strstr(b.p, "(255)") && o->unique && !why)
+        rc = put_col_list(&b, d, o->columns, o->ncolumns, table, d == DBE_MYSQL, err);
+        if (!rc && d == DBE_MYSQL && strstr(b.p, "(255)") && o->unique && !why)
             why = dupf("index \"%s\" on \"%s\": unique over the first 255 characters/bytes of "
                        "long text/blob columns (MySQL needs a prefix length)", oname, o->table);
         break;
@@ -2428,7 +2395,7 @@ int dbr_xlate_object(char **out_sql, char **out_note, dbr_dialect d, const dbf_h
         }
         object_name(&nm, h, o, d);
         if (strcmp(subtype, "unique") == 0) {
-            if (d == DBR_DIALECT_SQLITE) {
+            if (d == DBE_SQLITE) {
                 xl_sb_puts(&b, "CREATE UNIQUE INDEX ");
                 if ((rc = put_ident(&b, d, nm.p, err)))
                     break;
@@ -2448,17 +2415,17 @@ int dbr_xlate_object(char **out_sql, char **out_note, dbr_dialect d, const dbf_h
             if ((rc = put_ident(&b, d, nm.p, err)))
                 break;
             xl_sb_puts(&b, " UNIQUE ");
-            rc = put_col_list(&b, d, o->columns, o->ncolumns, table, d == DBR_DIALECT_MYSQL,
+            rc = put_col_list(&b, d, o->columns, o->ncolumns, table, d == DBE_MYSQL,
                               err);
         } else if (strcmp(subtype, "foreign_key") == 0) {
-            if (d == DBR_DIALECT_SQLITE) {
+            if (d == DBE_SQLITE) {
                 why = dupf("foreign key \"%s\" on \"%s\" -> \"%s\": SQLite cannot add a "
                            "foreign key to an existing table; not created", oname, o->table,
                            o->ref_table ? o->ref_table : "?");
                 rc = DBF_EUNSUPPORTED;
                 break;
             }
-            if (o->ref_table && o->nref_columns == 0 && d == DBR_DIALECT_MYSQL) {
+            if (o->ref_table && o->nref_columns == 0 && d == DBE_MYSQL) {
                 why = dupf("foreign key \"%s\" on \"%s\": references \"%s\" without naming "
                            "its columns, which MySQL requires; not created", oname, o->table,
                            o->ref_table);
@@ -2482,7 +2449,7 @@ int dbr_xlate_object(char **out_sql, char **out_note, dbr_dialect d, const dbf_h
                 break;
             /* PostgreSQL: an unsigned 64-bit column (numeric(20,0)) referencing an id
              * (bigint identity) must be bigint too: numeric and bigint keys do not match */
-            for (size_t k = 0; d == DBR_DIALECT_PG && table && k < o->ncolumns; k++) {
+            for (size_t k = 0; d == DBE_POSTGRESQL && table && k < o->ncolumns; k++) {
                 for (size_t i = 0; i < table->ncolumns; i++) {
                     const dbf_column *tc = &table->columns[i];
                     if (strcmp(tc->name, o->columns[k]) != 0 ||
@@ -2499,7 +2466,7 @@ int dbr_xlate_object(char **out_sql, char **out_note, dbr_dialect d, const dbf_h
                 }
             }
             /* MySQL: a longtext column cannot take part in a key; give it a length first */
-            for (size_t k = 0; d == DBR_DIALECT_MYSQL && table && k < o->ncolumns; k++) {
+            for (size_t k = 0; d == DBE_MYSQL && table && k < o->ncolumns; k++) {
                 for (size_t i = 0; i < table->ncolumns; i++) {
                     const dbf_column *tc = &table->columns[i];
                     if (strcmp(tc->name, o->columns[k]) != 0 || !tc->native_type ||
@@ -2540,8 +2507,8 @@ int dbr_xlate_object(char **out_sql, char **out_note, dbr_dialect d, const dbf_h
                 e[strlen(e) - 1] == ')' && !strstr(e, " "))
                 break; /* MariaDB's JSON column check: the target's JSON type validates */
             char *te = e ? xlate_check_expr(e, src, d) : NULL;
-            if (!te || d == DBR_DIALECT_SQLITE || !o->table) {
-                why = dupf(d == DBR_DIALECT_SQLITE && te
+            if (!te || d == DBE_SQLITE || !o->table) {
+                why = dupf(d == DBE_SQLITE && te
                                ? "check constraint \"%s\" on \"%s\" (%s): SQLite cannot add a "
                                  "check to an existing table; not created"
                                : "check constraint \"%s\" on \"%s\" (%s): expression is not "
@@ -2579,9 +2546,9 @@ int dbr_xlate_object(char **out_sql, char **out_note, dbr_dialect d, const dbf_h
         bool num = o->value && is_number_lit(o->value) && !strchr(o->value, '.') &&
                    o->value[0] != '-' && strlen(o->value) < 20;
         if (strcmp(subtype, "sqlite_sequence") == 0 && idc && num &&
-            d != DBR_DIALECT_SQLITE) {
+            d != DBE_SQLITE) {
             unsigned long long v = strtoull(o->value, NULL, 10);
-            if (d == DBR_DIALECT_PG) {
+            if (d == DBE_POSTGRESQL) {
                 xl_sbuf rel = {0}, mx = {0};
                 if (schema) {
                     put_quoted(&rel, d, schema);
@@ -2671,7 +2638,7 @@ int dbr_xlate_sqlite_add_constraint(char **out_sql, char **out_note, dbr_xlate *
     const char *sub = o->subtype ? o->subtype : "";
     const char *oname = o->name ? o->name : "(unnamed)";
     const char *src = h && h->engine ? h->engine : "?";
-    if (x->dialect != DBR_DIALECT_SQLITE || o->kind != DBF_OBJ_CONSTRAINT ||
+    if (x->dialect != DBE_SQLITE || o->kind != DBF_OBJ_CONSTRAINT ||
         (strcmp(sub, "foreign_key") != 0 && strcmp(sub, "check") != 0))
         return dbf_error_set(err, DBF_EINVAL, "dbr_xlate_sqlite_add_constraint: a foreign key "
                              "or check constraint for a SQLite target table is needed");
@@ -2778,7 +2745,7 @@ done:
 
 /* -------------------------------------------------------------------- plan */
 
-int dbr_xlate_plan(dbr_dialect d, const dbf_header *h, const dbf_table *const *tables,
+int dbr_xlate_plan(dbe_id d, const dbf_header *h, const dbf_table *const *tables,
                    size_t ntables, const dbf_object *const *objects, size_t nobjects,
                    const dbr_xlate_opts *o, dbr_line_fn emit, void *ctx, dbf_error *err)
 {
@@ -2792,7 +2759,7 @@ int dbr_xlate_plan(dbr_dialect d, const dbf_header *h, const dbf_table *const *t
         goto done;
     }
     snprintf(line, sizeof line, "plan: %s archive -> %s, %zu tables, %zu objects",
-             h && h->engine ? h->engine : "?", dbr_dialect_engine(d), ntables, nobjects);
+             h && h->engine ? h->engine : "?", dbe_name(d), ntables, nobjects);
     if ((rc = emit(ctx, line)))
         goto done;
     for (size_t i = 0; i < ntables; i++) {
@@ -2827,7 +2794,7 @@ int dbr_xlate_plan(dbr_dialect d, const dbf_header *h, const dbf_table *const *t
     size_t nall = nobjects;
     dbr_xlate_objs **lists = NULL;
     bool src_sqlite = h && h->engine && strcmp(h->engine, "sqlite") == 0;
-    if (src_sqlite && d != DBR_DIALECT_SQLITE) {
+    if (src_sqlite && d != DBE_SQLITE) {
         lists = calloc(ntables ? ntables : 1, sizeof *lists);
         if (!lists) {
             rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
@@ -2867,7 +2834,7 @@ int dbr_xlate_plan(dbr_dialect d, const dbf_header *h, const dbf_table *const *t
         for (size_t k = 0; ob->table && k < ntables; k++)
             if (xs[k] && strcmp(tables[k]->name, ob->table) == 0)
                 owner = xs[k];
-        if (d == DBR_DIALECT_SQLITE && owner && ob->kind == DBF_OBJ_CONSTRAINT && ob->subtype &&
+        if (d == DBE_SQLITE && owner && ob->kind == DBF_OBJ_CONSTRAINT && ob->subtype &&
             (strcmp(ob->subtype, "foreign_key") == 0 || strcmp(ob->subtype, "check") == 0))
             r = dbr_xlate_sqlite_add_constraint(&sql, &why, owner, h, ob, &e);
         else

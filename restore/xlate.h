@@ -10,12 +10,12 @@
  * How a sink uses it (for an archive whose header engine is not the sink's own):
  *
  *     dbr_xlate *x = NULL;
- *     rc = dbr_xlate_table_create(&x, DBR_DIALECT_PG, h, t, &opts, err);
+ *     rc = dbr_xlate_table_create(&x, DBE_POSTGRESQL, h, t, &opts, err);
  *     const dbf_table *tt = dbr_xlate_target(x);   // create tt->native_sql, then load rows
  *     per row:  rc = dbr_xlate_row(x, vals, n, row_number, &out, &nout, err);
  *               // insert out[0..nout) into tt exactly as for a same-engine archive
  *     after the table's rows: dbr_xlate_counters_sql(&sql, x, err) -> run it when non-NULL
- *     post-data: rc = dbr_xlate_object(&sql, &note, DBR_DIALECT_PG, h, o, tt_of_o_table,
+ *     post-data: rc = dbr_xlate_object(&sql, &note, DBE_POSTGRESQL, h, o, tt_of_o_table,
  *                                      &opts, err);  // DBF_EUNSUPPORTED: warn with note, skip
  *     SQLite archives: also the objects of dbr_xlate_sqlite_constraints(&l, t, err) per table
  *     dbr_xlate_free(x) at the end (tt is used by dbr_xlate_object until then).
@@ -44,23 +44,13 @@
 #include <stdint.h>
 
 #include "dbf.h"
+#include "engine.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* Target SQL dialects. */
-typedef enum dbr_dialect {
-    DBR_DIALECT_SQLITE = 1,
-    DBR_DIALECT_PG = 2,
-    DBR_DIALECT_MYSQL = 3 /* MySQL 8 and MariaDB 10.5+ */
-} dbr_dialect;
-
-/** @return the dialect for an engine name ("sqlite", "postgresql", "mysql", "mariadb"),
- *  or 0 when unknown. */
-dbr_dialect dbr_dialect_from_engine(const char *engine);
-/** @return the engine name of a dialect ("sqlite", "postgresql", "mysql"). Static. */
-const char *dbr_dialect_engine(dbr_dialect d);
+/* A target SQL dialect is an engine id (engines/engine.h: dbe_id, dbe_id_named, dbe_name). */
 
 #define DBR_XLATE_OPTS_VERSION 1
 typedef struct dbr_xlate_opts {
@@ -98,7 +88,7 @@ typedef struct dbr_xlate_opts {
  * @return 0, DBF_EUNSUPPORTED (empty name; MySQL: a name ending in a space or holding a
  *         character outside the BMP), DBF_ENOMEM.
  */
-int dbr_xlate_quote_ident(char **out, dbr_dialect d, const char *name, dbf_error *err);
+int dbr_xlate_quote_ident(char **out, dbe_id d, const char *name, dbf_error *err);
 
 /**
  * Check that the given names stay distinct in the dialect after truncation and case folding
@@ -106,7 +96,7 @@ int dbr_xlate_quote_ident(char **out, dbr_dialect d, const char *name, dbf_error
  * @param what  "table", "column of table x", ... used in the message.
  * @return 0, or DBF_EUNSUPPORTED naming both colliding names.
  */
-int dbr_xlate_check_names(dbr_dialect d, const char *const *names, size_t n, const char *what,
+int dbr_xlate_check_names(dbe_id d, const char *const *names, size_t n, const char *what,
                           dbf_error *err);
 
 /* ------------------------------------------------------------------ tables */
@@ -123,7 +113,7 @@ typedef struct dbr_xlate dbr_xlate;
  *         collision after truncation: the message names table and column), DBF_EINVAL,
  *         DBF_ENOMEM.
  */
-int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
+int dbr_xlate_table_create(dbr_xlate **out, dbe_id d, const dbf_header *h,
                            const dbf_table *t, const dbr_xlate_opts *o, dbf_error *err);
 
 /**
@@ -139,7 +129,7 @@ int dbr_xlate_table_create(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
  * @return 0; DBF_EUNSUPPORTED listing every archive column without a target column (unless
  *         o->skip_missing: then plan notes); DBF_EINVAL; DBF_ENOMEM.
  */
-int dbr_xlate_table_into(dbr_xlate **out, dbr_dialect d, const dbf_header *h,
+int dbr_xlate_table_into(dbr_xlate **out, dbe_id d, const dbf_header *h,
                          const dbf_table *src, const dbf_table *existing,
                          const dbr_xlate_opts *o, dbf_error *err);
 
@@ -227,7 +217,7 @@ void dbr_xlate_free(dbr_xlate *x);
  * @return 0; DBF_EUNSUPPORTED when the object cannot be expressed (out_note says why: the
  *         sink warns and skips it); DBF_ENOMEM.
  */
-int dbr_xlate_object(char **out_sql, char **out_note, dbr_dialect d, const dbf_header *h,
+int dbr_xlate_object(char **out_sql, char **out_note, dbe_id d, const dbf_header *h,
                      const dbf_object *o, const dbf_table *table, const dbr_xlate_opts *opts,
                      dbf_error *err);
 
@@ -284,7 +274,7 @@ void dbr_xlate_objs_free(dbr_xlate_objs *l);
  * unchanged. Emits a last line "plan: N tables, M notes, K objects not expressible".
  * @return 0, the callback's error, DBF_ENOMEM.
  */
-int dbr_xlate_plan(dbr_dialect d, const dbf_header *h, const dbf_table *const *tables,
+int dbr_xlate_plan(dbe_id d, const dbf_header *h, const dbf_table *const *tables,
                    size_t ntables, const dbf_object *const *objects, size_t nobjects,
                    const dbr_xlate_opts *o, dbr_line_fn emit, void *ctx, dbf_error *err);
 

@@ -168,7 +168,7 @@ typedef struct xl_col {
 } xl_col;
 
 struct dbr_xlate {
-    dbr_dialect dialect;
+    dbe_id dialect;
     dbr_xlate_opts opts;
     char *src_engine;       /* header engine */
     const char *src_table;  /* archive table name, for messages */

@@ -13,11 +13,6 @@
 
 #include "xlate_int.h"
 
-static const char *dname(dbr_dialect d)
-{
-    return d == DBR_DIALECT_SQLITE ? "SQLite" : d == DBR_DIALECT_PG ? "PostgreSQL" : "MySQL";
-}
-
 static int bad(dbr_xlate *x, const xl_col *c, uint64_t row, const dbf_value *in, dbf_error *err,
                const char *fmt, ...)
 #if defined(__GNUC__)
@@ -251,7 +246,7 @@ static int to_int(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value 
                        "application reads it as epoch time, state the unit, --epoch-unit "
                        "TABLE.COLUMN=s|ms|us");
         return bad(x, c, row, in, err, "is text in an integer column (%s integer)",
-                   dname(x->dialect));
+                   dbe_title(x->dialect));
     }
     default:
         return bad(x, c, row, in, err, "cannot be stored as an integer");
@@ -315,11 +310,11 @@ static int to_float(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_valu
     default:
         return bad(x, c, row, in, err, "cannot be stored as a floating-point number");
     }
-    if (x->dialect == DBR_DIALECT_MYSQL && !isfinite(v))
+    if (x->dialect == DBE_MYSQL && !isfinite(v))
         return lossy_null(x, c, row, in, out, lossy, err,
                           "is NaN or infinite, which MySQL FLOAT/DOUBLE cannot hold");
     bool unsigned_zero = false; /* MariaDB stores -0.0 as 0, from a number or a string */
-    if (x->dialect == DBR_DIALECT_MYSQL && v == 0.0 && signbit(v)) {
+    if (x->dialect == DBE_MYSQL && v == 0.0 && signbit(v)) {
         if (!x->opts.lossy)
             return bad(x, c, row, in, err, "is -0.0, which MySQL FLOAT/DOUBLE stores as 0 "
                        "(--lossy: 0)");
@@ -381,12 +376,12 @@ static int to_decimal(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_va
     if (!ok)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     int rc = 0;
-    if (d.special && x->dialect == DBR_DIALECT_MYSQL) {
+    if (d.special && x->dialect == DBE_MYSQL) {
         rc = lossy_null(x, c, row, in, out, lossy, err,
                         "is NaN or infinite, which MySQL DECIMAL cannot hold");
         goto done;
     }
-    if (d.special && c->lprecision >= 0 && x->dialect == DBR_DIALECT_PG && d.special != 1) {
+    if (d.special && c->lprecision >= 0 && x->dialect == DBE_POSTGRESQL && d.special != 1) {
         rc = lossy_null(x, c, row, in, out, lossy, err,
                         "is infinite, which a constrained PostgreSQL numeric cannot hold");
         goto done;
@@ -464,10 +459,10 @@ static int text_checks(dbr_xlate *x, const xl_col *c, const dbf_value *in, const
 {
     if (c->l_nonul && memchr(p, '\0', n))
         return bad(x, c, row, in, err, "contains a NUL byte, which %s text cannot hold",
-                   dname(x->dialect));
+                   dbe_title(x->dialect));
     if (c->l_utf8 && !xl_utf8_valid(p, n))
         return bad(x, c, row, in, err, "is not valid UTF-8, which %s text cannot hold",
-                   dname(x->dialect));
+                   dbe_title(x->dialect));
     if (c->llength >= 0 && c->ltype == DBF_T_TEXT && xl_utf8_chars(p, n) > (size_t)c->llength)
         return bad(x, c, row, in, err, "is longer than %d characters", (int)c->llength);
     if (c->l_charset || c->l_bytes_max) {
@@ -574,7 +569,7 @@ static int date_target_checks(dbr_xlate *x, const xl_col *c, const dbf_value *in
 {
     *done = false;
     if (t->special) {
-        if (x->dialect == DBR_DIALECT_MYSQL) {
+        if (x->dialect == DBE_MYSQL) {
             *done = true;
             return lossy_null(x, c, row, in, out, lossy, err,
                               "is infinite, which MySQL dates cannot hold");
@@ -582,7 +577,7 @@ static int date_target_checks(dbr_xlate *x, const xl_col *c, const dbf_value *in
         return 0;
     }
     if (t->zero) {
-        if (x->dialect == DBR_DIALECT_PG) {
+        if (x->dialect == DBE_POSTGRESQL) {
             *done = true;
             return lossy_null(x, c, row, in, out, lossy, err,
                               "is a zero date, which PostgreSQL cannot hold");
@@ -594,12 +589,12 @@ static int date_target_checks(dbr_xlate *x, const xl_col *c, const dbf_value *in
     }
     if (!xl_dt_valid_date(t))
         return bad(x, c, row, in, err, "is not a valid calendar date");
-    if (x->dialect == DBR_DIALECT_MYSQL && (t->year < 0 || t->year > 9999)) {
+    if (x->dialect == DBE_MYSQL && (t->year < 0 || t->year > 9999)) {
         *done = true;
         return lossy_null(x, c, row, in, out, lossy, err,
                           "has a year outside 0..9999, which MySQL cannot hold");
     }
-    if (x->dialect == DBR_DIALECT_PG && (t->year < -4712 || t->year > 294276)) {
+    if (x->dialect == DBE_POSTGRESQL && (t->year < -4712 || t->year > 294276)) {
         *done = true;
         return lossy_null(x, c, row, in, out, lossy, err,
                           "is outside PostgreSQL's date range");
@@ -791,7 +786,7 @@ static int ts_convert(dbr_xlate *x, const xl_col *c, const dbf_value *in, xl_dt 
     xl_dt_to_utc(&t);
     if (instant && !tz && x->opts.time_zone && !t.special) /* a wall-clock column */
         xl_dt_to_zone(&t, x->opts.time_zone);
-    if (x->dialect == DBR_DIALECT_MYSQL && !t.special && (t.year < 0 || t.year > 9999))
+    if (x->dialect == DBE_MYSQL && !t.special && (t.year < 0 || t.year > 9999))
         return lossy_null(x, c, row, in, out, lossy, err,
                           "has a year outside 0..9999 in UTC, which MySQL cannot hold");
     xl_sbuf b = {0};
@@ -824,7 +819,7 @@ static int to_time(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value
         return bad(x, c, row, in, err, "is not a time");
     if (c->l_time_of_day && (us < 0 || us > 86400000000LL))
         return bad(x, c, row, in, err, "is outside 00:00:00..24:00:00 (PostgreSQL time)");
-    if (x->dialect == DBR_DIALECT_MYSQL && (us > 3020399999999LL || us < -3020399999999LL))
+    if (x->dialect == DBE_MYSQL && (us > 3020399999999LL || us < -3020399999999LL))
         return bad(x, c, row, in, err, "is outside -838:59:59..838:59:59 (MySQL TIME)");
     xl_sbuf b = {0};
     xl_time_fmt(&b, us);

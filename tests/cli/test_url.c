@@ -1,12 +1,12 @@
 /*
- * test_url.c - dbc_target_parse and dbc_exit_code: every SOURCE/TARGET form, masking,
+ * test_url.c - dbe_target_parse and dbc_exit_code: every SOURCE/TARGET form, masking,
  * percent-decoding, and the errors for bad input.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dbc.h"
+#include "engine.h"
 
 static int failures;
 
@@ -25,11 +25,11 @@ static bool eq(const char *a, const char *b)
     return strcmp(a, b) == 0;
 }
 
-static dbc_target *ok(const char *s)
+static dbe_target *ok(const char *s)
 {
-    dbc_target *t = NULL;
+    dbe_target *t = NULL;
     dbf_error err = {0, {0}};
-    int rc = dbc_target_parse(&t, s, &err);
+    int rc = dbe_target_parse(&t, s, &err);
     if (rc != 0 || !t) {
         fprintf(stderr, "parse of '%s' failed: %d %s\n", s, rc, err.msg);
         failures++;
@@ -40,31 +40,31 @@ static dbc_target *ok(const char *s)
 
 static void bad(const char *s, const char *msg_part)
 {
-    dbc_target *t = NULL;
+    dbe_target *t = NULL;
     dbf_error err = {0, {0}};
-    int rc = dbc_target_parse(&t, s, &err);
+    int rc = dbe_target_parse(&t, s, &err);
     if (rc != DBF_EUSAGE || t || !strstr(err.msg, msg_part)) {
         fprintf(stderr, "'%s': rc %d, message '%s', want DBF_EUSAGE with '%s'\n", s, rc, err.msg,
                 msg_part);
         failures++;
     }
-    dbc_target_free(t);
+    dbe_target_free(t);
 }
 
 static void sqlite_path(const char *s, const char *path)
 {
-    dbc_target *t = ok(s);
-    CHECK(t->engine == DBC_SQLITE);
+    dbe_target *t = ok(s);
+    CHECK(t->engine == DBE_SQLITE);
     if (!eq(t->path, path)) {
         fprintf(stderr, "'%s': path '%s', want '%s'\n", s, t->path, path);
         failures++;
     }
-    dbc_target_free(t);
+    dbe_target_free(t);
 }
 
 int main(void)
 {
-    dbc_target *t;
+    dbe_target *t;
 
     /* SQLite forms */
     sqlite_path("sqlite:///abs/path.db", "/abs/path.db");
@@ -82,15 +82,15 @@ int main(void)
 
     /* PostgreSQL: passed to libpq unchanged, password masked in the display form */
     t = ok("postgresql://app:s3cret@db.example:5433/app?sslmode=require");
-    CHECK(t->engine == DBC_POSTGRESQL);
+    CHECK(t->engine == DBE_POSTGRESQL);
     CHECK(eq(t->conninfo, "postgresql://app:s3cret@db.example:5433/app?sslmode=require"));
     CHECK(eq(t->display, "postgresql://app:***@db.example:5433/app?sslmode=require"));
     CHECK(!strstr(t->display, "s3cret"));
-    dbc_target_free(t);
+    dbe_target_free(t);
     t = ok("postgres://u@h/d?sslmode=disable&password=topsecret&application_name=x");
-    CHECK(t->engine == DBC_POSTGRESQL);
+    CHECK(t->engine == DBE_POSTGRESQL);
     CHECK(eq(t->display, "postgres://u@h/d?sslmode=disable&password=***&application_name=x"));
-    dbc_target_free(t);
+    dbe_target_free(t);
     /* malformed PostgreSQL URLs are usage errors, and libpq's quoted input (which may be the
      * password) never reaches the message */
     bad("postgresql://u:pw1@127.0.0.1:5x5/db", "bad port '5x5'");
@@ -100,31 +100,31 @@ int main(void)
     bad("host=h port=5432 bogus_option=1", "malformed PostgreSQL connection string");
     {
         dbf_error e = {0, {0}};
-        dbc_target *x = NULL;
-        CHECK(dbc_target_parse(&x, "postgresql://u:pw1%zz@127.0.0.1/db", &e) == DBF_EUSAGE);
+        dbe_target *x = NULL;
+        CHECK(dbe_target_parse(&x, "postgresql://u:pw1%zz@127.0.0.1/db", &e) == DBF_EUSAGE);
         CHECK(!strstr(e.msg, "pw1"));
-        CHECK(dbc_target_parse(&x, "postgresql://u:pw1@[127.0.0.1/db", &e) == DBF_EUSAGE);
+        CHECK(dbe_target_parse(&x, "postgresql://u:pw1@[127.0.0.1/db", &e) == DBF_EUSAGE);
         CHECK(!strstr(e.msg, "pw1"));
         CHECK(x == NULL);
     }
     t = ok("postgresql:///localdb");
-    CHECK(t->engine == DBC_POSTGRESQL && eq(t->display, "postgresql:///localdb"));
-    dbc_target_free(t);
+    CHECK(t->engine == DBE_POSTGRESQL && eq(t->display, "postgresql:///localdb"));
+    dbe_target_free(t);
     t = ok("host=127.0.0.1 port=5432 dbname=app user=me password='p w' sslmode=disable");
-    CHECK(t->engine == DBC_POSTGRESQL);
+    CHECK(t->engine == DBE_POSTGRESQL);
     CHECK(eq(t->conninfo, "host=127.0.0.1 port=5432 dbname=app user=me password='p w' "
                           "sslmode=disable"));
     CHECK(eq(t->display, "host=127.0.0.1 port=5432 dbname=app user=me password=*** "
                          "sslmode=disable"));
-    dbc_target_free(t);
+    dbe_target_free(t);
     t = ok("dbname = app");
-    CHECK(t->engine == DBC_POSTGRESQL);
-    dbc_target_free(t);
+    CHECK(t->engine == DBE_POSTGRESQL);
+    dbe_target_free(t);
     bad("postgresql:foo", "postgresql://");
 
     /* MySQL / MariaDB */
     t = ok("mysql://root:pa%40ss%3Aw%2Frd@127.0.0.1:3307/my%20db");
-    CHECK(t->engine == DBC_MYSQL);
+    CHECK(t->engine == DBE_MYSQL);
     CHECK(eq(t->user, "root"));
     CHECK(eq(t->password, "pa@ss:w/rd"));
     CHECK(eq(t->host, "127.0.0.1"));
@@ -132,29 +132,29 @@ int main(void)
     CHECK(eq(t->database, "my db"));
     CHECK(t->socket == NULL);
     CHECK(eq(t->display, "mysql://root:***@127.0.0.1:3307/my%20db"));
-    dbc_target_free(t);
+    dbe_target_free(t);
     t = ok("mariadb://app@localhost/shop?socket=/run/mysqld/mysqld.sock");
-    CHECK(t->engine == DBC_MYSQL && eq(t->user, "app") && t->password == NULL);
+    CHECK(t->engine == DBE_MYSQL && eq(t->user, "app") && t->password == NULL);
     CHECK(eq(t->host, "localhost") && t->port == 0 && eq(t->database, "shop"));
     CHECK(eq(t->socket, "/run/mysqld/mysqld.sock"));
-    dbc_target_free(t);
+    dbe_target_free(t);
     t = ok("mysql://");
-    CHECK(t->engine == DBC_MYSQL && !t->user && !t->host && !t->database && t->port == 0);
-    dbc_target_free(t);
+    CHECK(t->engine == DBE_MYSQL && !t->user && !t->host && !t->database && t->port == 0);
+    dbe_target_free(t);
     t = ok("mysql://root@127.0.0.1:3306/");
     CHECK(eq(t->user, "root") && t->port == 3306 && t->database == NULL);
-    dbc_target_free(t);
+    dbe_target_free(t);
     t = ok("mysql://u:p@[::1]:3306/d");
     CHECK(eq(t->host, "::1") && t->port == 3306 && eq(t->password, "p"));
     CHECK(eq(t->display, "mysql://u:***@[::1]:3306/d"));
-    dbc_target_free(t);
+    dbe_target_free(t);
     t = ok("mysql://u:p@h/d?socket=%2Ftmp%2Fm.sock");
     CHECK(eq(t->socket, "/tmp/m.sock"));
-    dbc_target_free(t);
+    dbe_target_free(t);
     t = ok("mysql://u:pa/ss@w@h:1/d");
     CHECK(eq(t->user, "u") && eq(t->password, "pa/ss@w") && eq(t->host, "h") && t->port == 1);
     CHECK(eq(t->display, "mysql://u:***@h:1/d"));
-    dbc_target_free(t);
+    dbe_target_free(t);
     bad("mysql://u@h:99999/d", "port");
     bad("mysql://u@h:0/d", "port");
     bad("mysql://u@h:12x/d", "port");

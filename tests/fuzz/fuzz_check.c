@@ -79,7 +79,7 @@ static int check(const uint8_t *data, size_t size)
         abort();
     }
     dbc_verbosity = getenv("FUZZ_VERBOSE") != NULL ? 1 : 0;
-    dbr_opts o;
+    dbe_restore_opts o;
     memset(&o, 0, sizeof(o));
     o.input = tmp_path;
     o.check = true;

@@ -22,8 +22,8 @@ log() { echo "== mutate.sh: $*"; }
 # The mutants: NAME|FILE|TESTS (a ctest -R regex), then the text and its replacement in
 # mutant_<NAME>_from / _to below.
 MUTANTS="null_as_empty|restore/xlate.c|^matrix_types_sqlite$
-sqlite_sink_value|restore/sink_sqlite.c|^sqlite_roundtrip_sample$
-timestamp_plus_1s|restore/pg_bin.c|^pg_roundtrip-types$
+sqlite_sink_value|engines/sqlite/lite_sink.c|^sqlite_roundtrip_sample$
+timestamp_plus_1s|engines/pg/pg_bin.c|^pg_roundtrip-types$
 failing_pg_dump|tests/reliability/lib.sh|^rel_kill_pg$
 renamed_script|tests/integration/sqlite/rollback.sh|^sqlite_rollback$"
 
@@ -33,7 +33,7 @@ mutant_null_as_empty_from='        if (in->kind == DBF_V_NULL || c->same) {
             continue;'
 mutant_null_as_empty_to='        if (in->kind == DBF_V_NULL || c->same) {
             x->out[i] = *in;
-            if (in->kind == DBF_V_NULL && x->dialect == DBR_DIALECT_MYSQL &&
+            if (in->kind == DBF_V_NULL && x->dialect == DBE_MYSQL &&
                 c->ltype == DBF_T_TEXT)
                 x->out[i] = (dbf_value){.kind = DBF_V_STR}; /* MUTANT: NULL becomes '"''"' */
             continue;'

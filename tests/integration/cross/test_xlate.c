@@ -36,9 +36,9 @@ static int failures, checks;
         CHECK(g_ && strcmp(g_, w_) == 0, "got  [%s]\n    want [%s]", g_ ? g_ : "(null)", w_);  \
     } while (0)
 
-#define SQ DBR_DIALECT_SQLITE
-#define PG DBR_DIALECT_PG
-#define MY DBR_DIALECT_MYSQL
+#define SQ DBE_SQLITE
+#define PG DBE_POSTGRESQL
+#define MY DBE_MYSQL
 
 static dbf_column icol(unsigned bits, bool uns)
 {
@@ -69,7 +69,7 @@ static dbf_table one_table(const char *name, const dbf_column *cols, size_t n)
 
 /* ------------------------------------------------------------- identifiers */
 
-static void quote_is(dbr_dialect d, const char *name, const char *want)
+static void quote_is(dbe_id d, const char *name, const char *want)
 {
     char *q = NULL;
     dbf_error e = {0};
@@ -80,7 +80,7 @@ static void quote_is(dbr_dialect d, const char *name, const char *want)
     free(q);
 }
 
-static void quote_fails(dbr_dialect d, const char *name, const char *msgpart)
+static void quote_fails(dbe_id d, const char *name, const char *msgpart)
 {
     char *q = NULL;
     dbf_error e = {0};
@@ -167,10 +167,10 @@ static void test_identifiers(void)
           "table with colliding columns: %d %s", rc, e.msg);
     dbr_xlate_free(x);
 
-    CHECK(dbr_dialect_from_engine("mariadb") == MY, "mariadb");
-    CHECK(dbr_dialect_from_engine("postgresql") == PG, "postgresql");
-    CHECK(dbr_dialect_from_engine("sqlite") == SQ, "sqlite");
-    CHECK(dbr_dialect_from_engine("oracle") == 0, "oracle");
+    CHECK(dbe_id_named("mariadb") == MY, "mariadb");
+    CHECK(dbe_id_named("postgresql") == PG, "postgresql");
+    CHECK(dbe_id_named("sqlite") == SQ, "sqlite");
+    CHECK(dbe_id_named("oracle") == 0, "oracle");
 }
 
 /* ------------------------------------------------------------- type matrix */
@@ -283,7 +283,7 @@ static void test_type_matrix(void)
         for (int d = SQ; d <= MY; d++) {
             dbr_xlate *x = NULL;
             dbf_error e = {0};
-            int rc = dbr_xlate_table_create(&x, (dbr_dialect)d, &h, &t, NULL, &e);
+            int rc = dbr_xlate_table_create(&x, (dbe_id)d, &h, &t, NULL, &e);
             CHECK(rc == 0, "case %zu dialect %d: rc %d %s", i, d, rc, e.msg);
             if (rc)
                 continue;
@@ -354,7 +354,7 @@ static void test_sqlite_inference(void)
         for (int d = PG; d <= MY; d++) {
             dbr_xlate *x = NULL;
             dbf_error e = {0};
-            int rc = dbr_xlate_table_create(&x, (dbr_dialect)d, &h, &t, NULL, &e);
+            int rc = dbr_xlate_table_create(&x, (dbe_id)d, &h, &t, NULL, &e);
             CHECK(rc == 0, "%s: %s", cases[i].decl, e.msg);
             if (rc)
                 continue;
@@ -421,7 +421,7 @@ static void render(char *buf, size_t cap, const dbf_value *v)
 }
 
 /* Convert one value; want is "kind:payload" or "ERR:substring of the message". */
-static void conv_is(int line, dbr_dialect d, const char *engine, dbf_column c, dbf_value in,
+static void conv_is(int line, dbe_id d, const char *engine, dbf_column c, dbf_value in,
                     bool lossy, const char *want)
 {
     dbf_header h = {.engine = engine};
@@ -768,7 +768,7 @@ static void test_arrays(void)
 
 /* ----------------------------------------------------------------- defaults */
 
-static void default_is(int line, dbr_dialect d, const char *engine, dbf_column c,
+static void default_is(int line, dbe_id d, const char *engine, dbf_column c,
                        const char *want)
 {
     dbf_header h = {.engine = engine};
@@ -887,7 +887,7 @@ static void test_identity_ddl(void)
             tt.columns = cmy;
             tt.primary_key = pk2;
         }
-        int rc = dbr_xlate_table_create(&x, (dbr_dialect)d, &h, &tt, NULL, &e);
+        int rc = dbr_xlate_table_create(&x, (dbe_id)d, &h, &tt, NULL, &e);
         CHECK(rc == 0, "identity table dialect %d: %s", d, e.msg);
         if (rc)
             continue;
@@ -941,7 +941,7 @@ static void test_identity_ddl(void)
         for (int d = SQ; d <= MY; d++) {
             dbr_xlate *xa = NULL;
             char *cs = NULL;
-            CHECK(dbr_xlate_table_create(&xa, (dbr_dialect)d, &hm, &ta, &so, &e) == 0, "%s",
+            CHECK(dbr_xlate_table_create(&xa, (dbe_id)d, &hm, &ta, &so, &e) == 0, "%s",
                   e.msg);
             if (!xa)
                 continue;
@@ -1015,7 +1015,7 @@ static void test_identity_ddl(void)
 
 /* ------------------------------------------------------------------ objects */
 
-static void obj_is(int line, dbr_dialect d, const char *engine, const dbf_object *o,
+static void obj_is(int line, dbe_id d, const char *engine, const dbf_object *o,
                    const dbf_table *tt, int want_rc, const char *want_sql, const char *note_part)
 {
     dbf_header h = {.engine = engine};

@@ -21,7 +21,7 @@
 #include "xlate.h"
 #include "xlate_tvals.h"
 
-static dbr_dialect D;
+static dbe_id D;
 
 /* --------------------------------------------------------------- literals */
 
@@ -33,7 +33,7 @@ static void put_hex(const char *p, size_t n)
 
 static void put_string(const char *p, size_t n)
 {
-    if (D == DBR_DIALECT_SQLITE && memchr(p, '\0', n)) {
+    if (D == DBE_SQLITE && memchr(p, '\0', n)) {
         printf("CAST(X'");
         put_hex(p, n);
         printf("' AS TEXT)");
@@ -44,9 +44,9 @@ static void put_string(const char *p, size_t n)
         char c = p[i];
         if (c == '\'')
             printf("''");
-        else if (D == DBR_DIALECT_MYSQL && c == '\\')
+        else if (D == DBE_MYSQL && c == '\\')
             printf("\\\\");
-        else if (D == DBR_DIALECT_MYSQL && c == '\0')
+        else if (D == DBE_MYSQL && c == '\0')
             printf("\\0");
         else
             putchar(c);
@@ -74,7 +74,7 @@ static void put_value(const dbf_column *c, const dbf_value *v)
     case DBF_V_F64: {
         double f = v->kind == DBF_V_F32 ? (double)v->u.f32 : v->u.f64;
         if (isinf(f)) {
-            printf(D == DBR_DIALECT_PG ? "'%sInfinity'" : "%s9e999", f < 0 ? "-" : "");
+            printf(D == DBE_POSTGRESQL ? "'%sInfinity'" : "%s9e999", f < 0 ? "-" : "");
             return;
         }
         snprintf(num, sizeof num, "%.17g", f); /* exact: a float widens exactly */
@@ -85,18 +85,18 @@ static void put_value(const dbf_column *c, const dbf_value *v)
         put_string(v->u.s.ptr, v->u.s.len);
         return;
     case DBF_V_BIN:
-        if (D == DBR_DIALECT_PG && c->type == DBF_T_UUID) {
+        if (D == DBE_POSTGRESQL && c->type == DBF_T_UUID) {
             const unsigned char *u = (const unsigned char *)v->u.s.ptr;
             printf("'");
             for (int i = 0; i < 16; i++)
                 printf("%s%02x", (i == 4 || i == 6 || i == 8 || i == 10) ? "-" : "", u[i]);
             printf("'");
-        } else if (D == DBR_DIALECT_PG && c->type == DBF_T_BIT) {
+        } else if (D == DBE_POSTGRESQL && c->type == DBF_T_BIT) {
             printf("B'");
             for (int32_t b = 0; b < c->length; b++)
                 putchar((((unsigned char)v->u.s.ptr[b / 8]) >> (7 - b % 8)) & 1 ? '1' : '0');
             printf("'");
-        } else if (D == DBR_DIALECT_PG) {
+        } else if (D == DBE_POSTGRESQL) {
             printf("'\\x");
             put_hex(v->u.s.ptr, v->u.s.len);
             printf("'");
@@ -292,7 +292,7 @@ static int translate_archive(const char *path)
         fclose(f);
         return 1;
     }
-    printf(D == DBR_DIALECT_MYSQL ? "SET NAMES utf8mb4;\nSET time_zone = '+00:00';\n"
+    printf(D == DBE_MYSQL ? "SET NAMES utf8mb4;\nSET time_zone = '+00:00';\n"
                                     "SET foreign_key_checks = 0;\nSTART TRANSACTION;\n"
                                   : "BEGIN;\n");
     for (;;) {
@@ -344,7 +344,7 @@ static int translate_archive(const char *path)
                 for (size_t i = 0; ob->table && i < nt; i++)
                     if (strcmp(src[i]->name, ob->table) == 0)
                         ti = i;
-                if (D == DBR_DIALECT_SQLITE && ti < nt && ob->kind == DBF_OBJ_CONSTRAINT &&
+                if (D == DBE_SQLITE && ti < nt && ob->kind == DBF_OBJ_CONSTRAINT &&
                     ob->subtype && (strcmp(ob->subtype, "foreign_key") == 0 ||
                                     strcmp(ob->subtype, "check") == 0)) {
                     /* SQLite: rebuild the table with its constraints, before its indexes */
@@ -360,7 +360,7 @@ static int translate_archive(const char *path)
                         rc = 1;
                     }
                     free(note);
-                } else if (D == DBR_DIALECT_SQLITE) {
+                } else if (D == DBE_SQLITE) {
                     FILE *keep = stdout;
                     stdout = deferred; /* indexes after the rebuilds */
                     rc |= emit_object(h->engine, ob, tt);
@@ -646,11 +646,11 @@ static int plan_archive(const char *path)
 
 int main(int argc, char **argv)
 {
-    if (argc == 4 && strcmp(argv[1], "--plan") == 0 && (D = dbr_dialect_from_engine(argv[2])))
+    if (argc == 4 && strcmp(argv[1], "--plan") == 0 && (D = dbe_id_named(argv[2])))
         return plan_archive(argv[3]);
     if (argc == 3 && strcmp(argv[1], "--digests") == 0)
         return archive_digests(argv[2]);
-    if (argc < 2 || argc > 3 || !(D = dbr_dialect_from_engine(argv[1]))) {
+    if (argc < 2 || argc > 3 || !(D = dbe_id_named(argv[1]))) {
         fprintf(stderr, "usage: xlate_sqlgen sqlite|postgresql|mysql [ARCHIVE]\n"
                         "       xlate_sqlgen --plan sqlite|postgresql|mysql ARCHIVE\n");
         return 2;
@@ -662,7 +662,7 @@ int main(int argc, char **argv)
     int rc = 0;
     dbr_xlate *xs[10] = {0};
     size_t nx = 0;
-    if (D == DBR_DIALECT_SQLITE)
+    if (D == DBE_SQLITE)
         printf("BEGIN;\n"); /* one transaction: the sqlite3 shell syncs every statement */
 
     /* ---- SQLite source: declared types, dynamic values ---- */
@@ -857,7 +857,7 @@ int main(int argc, char **argv)
     dbf_object trg = {.kind = DBF_OBJ_TRIGGER, .name = "trg", .table = "xl_child",
                       .sql = "CREATE TRIGGER trg ..."};
     rc |= emit_object("sqlite", &ux, dbr_xlate_target(xs[3]));
-    if (D == DBR_DIALECT_SQLITE) { /* SQLite: the table is rebuilt with its constraints */
+    if (D == DBE_SQLITE) { /* SQLite: the table is rebuilt with its constraints */
         dbf_header hp = {.engine = "postgresql"};
         const dbf_object *cons[2] = {&fk, &ck};
         for (int i = 0; i < 2; i++) {
@@ -916,7 +916,7 @@ int main(int argc, char **argv)
                           .name = "xl_posts_user_id_foreign", .table = "xl_posts",
                           .columns = c_uid, .ncolumns = 1, .ref_table = "xl_users",
                           .ref_columns = idpk, .nref_columns = 1, .on_delete = "CASCADE"};
-        if (rc == 0 && D == DBR_DIALECT_SQLITE) {
+        if (rc == 0 && D == DBE_SQLITE) {
             dbf_header hm = {.engine = "mysql"};
             char *sql = NULL, *note = NULL;
             dbf_error e = {0};
@@ -931,7 +931,7 @@ int main(int argc, char **argv)
         }
     }
     rc |= blobs(false);
-    if (D == DBR_DIALECT_SQLITE)
+    if (D == DBE_SQLITE)
         printf("COMMIT;\n");
 done:
     for (size_t i = 0; i < nx; i++)

@@ -1,7 +1,7 @@
 /*
- * sink_into.c - drives one restore sink in data-only "into" mode (dbr.h, "Data-only into
+ * sink_into.c - drives one restore sink in data-only "into" mode (engine.h, "Data-only into
  * existing tables") the way restore/into.c does, without the pump: the target table as
- * dbdump's source adapter reads it, restricted to COLS, then open(into) -> prepare ->
+ * its engine's source reads it, restricted to COLS, then open(into) -> prepare ->
  * query -> exec_sql(BEFORE) -> create_table -> data_begin/row/data_end (the archive's
  * rows of TABLE, projected onto COLS by name) -> exec_sql(AFTER) -> query -> commit or
  * abort; after a commit, dbr_verify_read with the restricted table (projection by name).
@@ -17,14 +17,9 @@
 #include <string.h>
 
 #include "cross.h"
-#include "dbd.h"
+#include "engine.h"
 #include "dbr.h"
 
-static const dbd_source_ops *src_for(dbc_engine e)
-{
-    return e == DBC_POSTGRESQL ? &dbd_pg_source : e == DBC_MYSQL ? &dbd_mysql_source
-                                                                  : &dbd_sqlite_source;
-}
 /* The first column of the first row as an integer, through the sink's row callback; a
  * value that is not one is an error, as in restore/into.c. */
 typedef struct first {
@@ -43,7 +38,7 @@ static int first_int(void *ctx, const char *const *vals, size_t n)
         return dbf_error_set(f->err, DBF_EBACKEND, "the query: not an integer: '%s'", vals[0]);
     return 0;
 }
-static int query_int(const dbr_sink_ops *ops, dbr_sink *k, const char *sql, int64_t *out,
+static int query_int(const dbe_sink_ops *ops, dbe_sink *k, const char *sql, int64_t *out,
                      dbf_error *err)
 {
     first f = {0, 0, err};
@@ -52,11 +47,6 @@ static int query_int(const dbr_sink_ops *ops, dbr_sink *k, const char *sql, int6
     return rc;
 }
 
-static const dbr_sink_ops *sink_for(dbc_engine e)
-{
-    return e == DBC_POSTGRESQL ? &dbr_pg_sink : e == DBC_MYSQL ? &dbr_mysql_sink
-                                                                : &dbr_sqlite_sink;
-}
 
 #define CHECK(x)                                                                     \
     do {                                                                             \
@@ -76,25 +66,25 @@ int main(int argc, char **argv)
     dbf_error err = {0};
     int status = 1; /* 0 once every step passed */
     int rc;
-    dbc_target *t = NULL;
+    dbe_target *t = NULL;
     const char *tname = argv[3];
-    if (dbc_target_parse(&t, argv[1], &err))
+    if (dbe_target_parse(&t, argv[1], &err))
         return printf("parse: %s\n", err.msg), 2;
     if (strcmp(argv[5], "openonly") == 0) {
-        dbr_opts oo = {0};
+        dbe_restore_opts oo = {0};
         oo.into = oo.force = true;
-        dbr_sink *kk = NULL;
-        rc = sink_for(t->engine)->open(&kk, t, &oo, &err);
+        dbe_sink *kk = NULL;
+        rc = dbe_sink_for(t->engine)->open(&kk, t, &oo, &err);
         printf("open: rc=%d %s\n", rc, rc ? err.msg : "");
         if (kk)
-            sink_for(t->engine)->close(kk);
-        dbc_target_free(t);
+            dbe_sink_for(t->engine)->close(kk);
+        dbe_target_free(t);
         return 0;
     }
     /* the target table, as the dump adapter reads it */
-    const dbd_source_ops *so = src_for(t->engine);
-    dbd_source *s = NULL;
-    dbd_opts dopt = {0};
+    const dbe_source_ops *so = dbe_source_for(t->engine);
+    dbe_source *s = NULL;
+    dbe_dump_opts dopt = {0};
     dopt.source = argv[1];
     dopt.progress = -1;
     const dbf_table *tabs = NULL;
@@ -148,7 +138,7 @@ int main(int argc, char **argv)
         tt.schema = NULL;
         tt.name = strdup(argv[9]);
     }
-    so->close(s); /* src_pg holds ACCESS SHARE locks: TRUNCATE would wait for it */
+    so->close(s); /* the PostgreSQL source holds ACCESS SHARE locks: TRUNCATE would wait for it */
     s = NULL;
     /* the archive */
     dbc_infile *in = NULL;
@@ -163,9 +153,9 @@ int main(int argc, char **argv)
     const dbf_header *h = NULL;
     size_t map[64];
     dbf_value vals[64];
-    const dbr_sink_ops *ops = sink_for(t->engine);
-    dbr_sink *k = NULL;
-    dbr_opts o = {0};
+    const dbe_sink_ops *ops = dbe_sink_for(t->engine);
+    dbe_sink *k = NULL;
+    dbe_restore_opts o = {0};
     o.target = argv[1];
     o.into = true;
     o.force = true;
@@ -238,7 +228,7 @@ int main(int argc, char **argv)
         vt.tt = &tt;
         vt.sent_rows = dg.rows;
         dbf_digest_final(&dg, vt.sent_digest);
-        CHECK(dbr_verify_read(t, &vt, 1, &err));
+        CHECK(dbr_verify_read(NULL, NULL, t, &vt, 1, &err));
         printf("verify: found=%d rows sent=%llu got=%llu %s\n", vt.found,
                (unsigned long long)vt.sent_rows, (unsigned long long)vt.got_rows,
                memcmp(vt.sent_digest, vt.got_digest, DBF_DIGEST_SIZE) == 0 ? "match"
@@ -264,7 +254,7 @@ fail:
     }
     free((char *)tt.schema);
     free((char *)tt.name);
-    dbc_target_free(t);
+    dbe_target_free(t);
     free(cols);
     free(want);
     return status;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # sink_into.sh ENGINE DBDUMP SINK_INTO WORKDIR
 #
-# The restore sinks' side of data-only restores into existing tables (restore/dbr.h), driven
+# The restore sinks' side of data-only restores into existing tables (engines/engine.h), driven
 # by sink_into.c without the pump: a source table of the engine's usual types is dumped, then
 # loaded into an existing target table that has two more columns (with defaults) in another
 # order, holding two rows:

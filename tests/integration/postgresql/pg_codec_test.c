@@ -1,6 +1,6 @@
 /*
  * pg_codec_test.c - property test of the PostgreSQL binary codecs without a server:
- * portable text -> binary (restore/pg_bin.c) -> portable text (dump/pg_util.c) must give
+ * portable text -> binary (engines/pg/pg_bin.c) -> portable text (engines/pg/pg_util.c) must give
  * the input back, for random numerics, dates, timestamps, times and times with zone, and
  * a few fixed binary values (PostgreSQL's documented send formats) must decode as expected.
  */

@@ -1,6 +1,6 @@
 /*
  * pg_fmt_test.c - property test without a server: the hand-written date, time and numeric
- * formatters of dump/pg_util.c must print exactly what the earlier printf-based versions
+ * formatters of engines/pg/pg_util.c must print exactly what the earlier printf-based versions
  * printed (kept below, verbatim, as the reference; both use pg_util.c's pg_j2date for the
  * calendar), for many random and edge values.
  */

@@ -1,5 +1,6 @@
 /*
- * dump.c - the engine-agnostic dump pump: SOURCE -> adapter -> archive writer -> output file.
+ * dump.c - the engine-agnostic dump pump: SOURCE -> engine source -> archive writer -> output
+ * file. dbdump runs it, and so does dbrestore --backup-to.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,23 +9,22 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "dbd.h"
+#include "engine.h"
 
 #ifndef DBD_VERSION_STRING
 #define DBD_VERSION_STRING "0.0.0"
 #endif
 
-const dbd_source_ops *dbd_source_for(dbc_engine e)
+/* A source's rows into the archive: stream_rows' callback. */
+typedef struct to_writer {
+    dbf_writer *w;
+    uint32_t table_id;
+} to_writer;
+
+static int write_row(void *ctx, const dbf_value *vals, size_t n, dbf_error *err)
 {
-    switch (e) {
-    case DBC_SQLITE:
-        return &dbd_sqlite_source;
-    case DBC_POSTGRESQL:
-        return &dbd_pg_source;
-    case DBC_MYSQL:
-        return &dbd_mysql_source;
-    }
-    return NULL;
+    const to_writer *tw = ctx;
+    return dbf_writer_row(tw->w, tw->table_id, vals, n, err);
 }
 
 /* Replace a write-callback error's generic message with the output file's own. */
@@ -60,7 +60,7 @@ static int progress_write(void *ctx, const void *buf, size_t len)
  * own: preamble, a header naming the producer, the ABORT. Only into a pipe: an output file
  * is removed anyway, and a reader that went away reads nothing.
  */
-static void abort_stream(const dbd_opts *o, const dbc_target *target, dbf_writer **w,
+static void abort_stream(const dbe_dump_opts *o, const dbe_target *target, dbf_writer **w,
                          dbc_outfile **out, const char *producer, const dbf_error *why)
 {
     struct stat st;
@@ -71,16 +71,10 @@ static void abort_stream(const dbd_opts *o, const dbc_target *target, dbf_writer
         fstat(STDOUT_FILENO, &st) != 0 || !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
         return;
     if (!*w) {
-        static const char *const names[] = {[DBC_SQLITE] = "sqlite",
-                                            [DBC_POSTGRESQL] = "postgresql",
-                                            [DBC_MYSQL] = "mysql"};
         dbf_header h;
         memset(&h, 0, sizeof h);
         h.producer = producer;
-        h.engine = target && (size_t)target->engine < sizeof names / sizeof *names &&
-                           names[target->engine]
-                       ? names[target->engine]
-                       : "unknown";
+        h.engine = dbe_name(target ? target->engine : 0);
         dbf_writer_opts wo = DBF_WRITER_OPTS_INIT;
         wo.write = dbc_outfile_write;
         if ((!*out && dbc_outfile_open(out, NULL, &e2)) || !(wo.ctx = *out) ||
@@ -90,12 +84,12 @@ static void abort_stream(const dbd_opts *o, const dbc_target *target, dbf_writer
     dbf_writer_abort(*w, why->msg[0] ? why->msg : dbf_strerror(why->code), &e2);
 }
 
-int dbd_run(const dbd_opts *o, dbf_error *err)
+int dbe_dump(const dbe_dump_opts *o, dbf_error *err)
 {
     int rc = 0;
-    dbc_target *target = NULL;
-    const dbd_source_ops *ops = NULL;
-    dbd_source *src = NULL;
+    dbe_target *target = NULL;
+    const dbe_source_ops *ops = NULL;
+    dbe_source *src = NULL;
     dbc_outfile *out = NULL;
     dbf_writer *w = NULL;
     const dbf_table *tables = NULL;
@@ -109,11 +103,11 @@ int dbd_run(const dbd_opts *o, dbf_error *err)
     progress_out po = {NULL, NULL, NULL};
     snprintf(producer, sizeof producer, "dbdump %s", DBD_VERSION_STRING);
 
-    if ((rc = dbc_target_parse(&target, o->source, err)))
+    if ((rc = dbe_target_parse(&target, o->source, err)))
         goto done;
-    ops = dbd_source_for(target->engine);
-    if (!ops || ops->version != DBD_SOURCE_OPS_VERSION || !ops->open) {
-        rc = dbf_error_set(err, DBF_EUNSUPPORTED, "no source adapter for '%s'", target->display);
+    ops = dbe_source_for(target->engine);
+    if (!ops || ops->version != DBE_SOURCE_OPS_VERSION || !ops->open) {
+        rc = dbf_error_set(err, DBF_EUNSUPPORTED, "no source for '%s'", target->display);
         goto done;
     }
     if ((rc = ops->open(&src, target, o, err)))
@@ -199,8 +193,10 @@ int dbd_run(const dbd_opts *o, dbf_error *err)
         dbc_progress_table(prog, t->schema, t->name, t->row_estimate);
         dbc_progress_update(prog, dbf_writer_rows(w), dbf_writer_bytes_in(w),
                             dbf_writer_bytes_out(w));
+        to_writer tw = {w, t->id};
         if ((rc = dbf_writer_data_begin(w, t->id, err)) ||
-            (rc = ops->stream_rows(src, t, w, err)) || (rc = dbf_writer_data_end(w, t->id, err)))
+            (rc = ops->stream_rows(src, t, write_row, &tw, err)) ||
+            (rc = dbf_writer_data_end(w, t->id, err)))
             goto done;
     }
     if ((rc = ops->objects(src, DBF_SEC_POST, &objs, &nobjs, err)))
@@ -242,6 +238,6 @@ done:
     dbc_outfile_abort(out);
     if (ops && ops->close && src)
         ops->close(src);
-    dbc_target_free(target);
+    dbe_target_free(target);
     return rc;
 }

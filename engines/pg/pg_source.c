@@ -1,5 +1,5 @@
 /*
- * src_pg.c - PostgreSQL source adapter (libpq).
+ * pg_source.c - PostgreSQL source (libpq).
  *
  * One connection, one REPEATABLE READ READ ONLY transaction. The schema comes from
  * the catalogs (portable column types per spec/TYPES.md plus native DDL for an exact
@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "dbc_buf.h"
-#include "dbd.h"
+#include "engine.h"
 #include "pg_util.h"
 
 /* How a column's binary COPY field becomes a dbf_value. */
@@ -69,7 +69,7 @@ typedef struct pg_objvec {
     size_t n, cap;
 } pg_objvec;
 
-struct dbd_source {
+struct dbe_source {
     PGconn *conn;
     pg_arena arena;      /* schema strings and arrays; freed at close */
     pg_arena row_arena;  /* per-row scratch (formatted values, array elements) */
@@ -97,14 +97,14 @@ struct dbd_source {
 
 /* ------------------------------------------------------------------ helpers */
 
-static int pg_fail(dbd_source *s, dbf_error *err, int code, const char *what)
+static int pg_fail(dbe_source *s, dbf_error *err, int code, const char *what)
 {
     const char *m = s && s->conn ? PQerrorMessage(s->conn) : "";
     return dbf_error_set(err, code, "PostgreSQL: %s: %.*s", what, (int)pg_msg_len(m), m);
 }
 
 /* Run a query; NULL on failure with err filled. Params are text. */
-static PGresult *pg_q(dbd_source *s, const char *sql, int nparams, const char *const *params,
+static PGresult *pg_q(dbe_source *s, const char *sql, int nparams, const char *const *params,
                       ExecStatusType want, const char *what, dbf_error *err)
 {
     PGresult *r = nparams ? PQexecParams(s->conn, sql, nparams, NULL, params, NULL, NULL, 0)
@@ -118,7 +118,7 @@ static PGresult *pg_q(dbd_source *s, const char *sql, int nparams, const char *c
     return r;
 }
 
-static int pg_exec(dbd_source *s, const char *sql, dbf_error *err)
+static int pg_exec(dbe_source *s, const char *sql, dbf_error *err)
 {
     PGresult *r = pg_q(s, sql, 0, NULL, PGRES_COMMAND_OK, sql, err);
     if (!r)
@@ -128,14 +128,14 @@ static int pg_exec(dbd_source *s, const char *sql, dbf_error *err)
 }
 
 /* Value of a result cell copied into the arena; NULL for SQL NULL. */
-static const char *cell(dbd_source *s, PGresult *r, int row, int col)
+static const char *cell(dbe_source *s, PGresult *r, int row, int col)
 {
     if (PQgetisnull(r, row, col))
         return NULL;
     return pg_arena_strdup(&s->arena, PQgetvalue(r, row, col), &s->oom);
 }
 
-static const char *arena_str(dbd_source *s, const dbc_buf *b)
+static const char *arena_str(dbe_source *s, const dbc_buf *b)
 {
     if (b->oom) {
         s->oom = true;
@@ -155,7 +155,7 @@ static bool cell_bool(PGresult *r, int row, int col)
 }
 
 /* Split a chr(1)-separated list into an arena array. */
-static const char *const *split_list(dbd_source *s, const char *list, size_t *out_n)
+static const char *const *split_list(dbe_source *s, const char *list, size_t *out_n)
 {
     *out_n = 0;
     if (!list || !*list)
@@ -183,7 +183,7 @@ static const char *const *split_list(dbd_source *s, const char *list, size_t *ou
     return v;
 }
 
-static dbf_object *obj_push(dbd_source *s, pg_objvec *v)
+static dbf_object *obj_push(dbe_source *s, pg_objvec *v)
 {
     if (v->n == v->cap) {
         size_t cap = v->cap ? v->cap * 2 : 64;
@@ -201,7 +201,7 @@ static dbf_object *obj_push(dbd_source *s, pg_objvec *v)
     return o;
 }
 
-static dbf_object *obj_new(dbd_source *s, dbf_section sec, dbf_object_kind kind,
+static dbf_object *obj_new(dbe_source *s, dbf_section sec, dbf_object_kind kind,
                            const char *subtype, const char *schema, const char *name,
                            const char *sql)
 {
@@ -218,7 +218,7 @@ static dbf_object *obj_new(dbd_source *s, dbf_section sec, dbf_object_kind kind,
 }
 
 /* Append "COMMENT ON what IS 'text';" when the comment is not NULL. */
-static void add_comment(dbd_source *s, dbc_buf *b, const char *what, const char *comment)
+static void add_comment(dbe_source *s, dbc_buf *b, const char *what, const char *comment)
 {
     if (!comment)
         return;
@@ -234,12 +234,12 @@ static void add_comment(dbd_source *s, dbc_buf *b, const char *what, const char 
 
 /* ------------------------------------------------------------- type mapping */
 
-static const pg_type_row *type_find(const dbd_source *s, uint32_t oid)
+static const pg_type_row *type_find(const dbe_source *s, uint32_t oid)
 {
     return pg_type_find(s->types, s->ntypes, oid);
 }
 
-static int load_types(dbd_source *s, dbf_error *err)
+static int load_types(dbe_source *s, dbf_error *err)
 {
     PGresult *r = pg_q(s, PG_TYPES_SQL, 0, NULL, PGRES_TUPLES_OK, "reading pg_type", err);
     if (!r)
@@ -310,7 +310,7 @@ static void classify_base(const pg_type_row *t, uint32_t oid, int32_t typmod, pg
         c->precision = -1;
 }
 
-static void classify(const dbd_source *s, uint32_t oid, int32_t typmod, pg_class_t *c)
+static void classify(const dbe_source *s, uint32_t oid, int32_t typmod, pg_class_t *c)
 {
     memset(c, 0, sizeof(*c));
     c->length = c->precision = c->scale = -1;
@@ -359,7 +359,7 @@ static void classify(const dbd_source *s, uint32_t oid, int32_t typmod, pg_class
 
 /* ------------------------------------------------------------------ schema */
 
-static int load_schemas(dbd_source *s, dbf_error *err)
+static int load_schemas(dbe_source *s, dbf_error *err)
 {
     PGresult *r = pg_q(s,
                        "SELECT n.nspname, pg_catalog.quote_ident(n.nspname), "
@@ -388,7 +388,7 @@ static int load_schemas(dbd_source *s, dbf_error *err)
     return 0;
 }
 
-static int load_extensions(dbd_source *s, dbf_error *err)
+static int load_extensions(dbe_source *s, dbf_error *err)
 {
     PGresult *r = pg_q(s,
                        "SELECT e.extname, pg_catalog.format('CREATE EXTENSION IF NOT EXISTS %I "
@@ -405,7 +405,7 @@ static int load_extensions(dbd_source *s, dbf_error *err)
     return 0;
 }
 
-static int load_types_ddl(dbd_source *s, dbf_error *err)
+static int load_types_ddl(dbe_source *s, dbf_error *err)
 {
     static const char sql[] =
         "SELECT t.oid, t.typtype, pg_catalog.format('%I.%I', n.nspname, t.typname), "
@@ -481,7 +481,7 @@ static int load_types_ddl(dbd_source *s, dbf_error *err)
 }
 
 /* User collations (before the domains and tables that use them). */
-static int load_collations(dbd_source *s, dbf_error *err)
+static int load_collations(dbe_source *s, dbf_error *err)
 {
     static const char sql[] =
         "SELECT n.nspname, co.collname, pg_catalog.format('CREATE COLLATION %I.%I (', "
@@ -509,7 +509,7 @@ static int load_collations(dbd_source *s, dbf_error *err)
 
 /* Ordinary aggregates (CREATE AGGREGATE); ordered-set and moving aggregates are listed as
  * not carried. */
-static int load_aggregates(dbd_source *s, dbf_error *err)
+static int load_aggregates(dbe_source *s, dbf_error *err)
 {
     static const char sql[] =
         "SELECT n.nspname, p.proname, pg_catalog.format('CREATE AGGREGATE %I.%I(%s) (', "
@@ -564,7 +564,7 @@ static int load_aggregates(dbd_source *s, dbf_error *err)
 }
 
 /* Functions and procedures; those with an SQL-standard body go after the tables. */
-static int load_functions(dbd_source *s, dbf_error *err)
+static int load_functions(dbe_source *s, dbf_error *err)
 {
     bool v14 = PQserverVersion(s->conn) >= 140000;
     dbc_buf q = {0};
@@ -622,7 +622,7 @@ typedef struct pg_ident {
     const char *options; /* "SEQUENCE NAME ... START WITH ..." */
 } pg_ident;
 
-static int load_sequences(dbd_source *s, pg_ident **out_idents, size_t *out_n, dbf_error *err)
+static int load_sequences(dbe_source *s, pg_ident **out_idents, size_t *out_n, dbf_error *err)
 {
     static const char sql[] =
         "SELECT c.oid, pg_catalog.format('%I.%I', n.nspname, c.relname), n.nspname, c.relname, "
@@ -755,7 +755,7 @@ static int load_sequences(dbd_source *s, pg_ident **out_idents, size_t *out_n, d
     return s->oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory reading sequences") : 0;
 }
 
-static int load_tables(dbd_source *s, const pg_ident *idents, size_t nidents, dbc_buf *oids,
+static int load_tables(dbe_source *s, const pg_ident *idents, size_t nidents, dbc_buf *oids,
                        dbf_error *err)
 {
     static const char tsql[] =
@@ -1079,7 +1079,7 @@ done:
 }
 
 /* Primary keys (also into dbf_table.primary_key), unique, exclusion, check, foreign keys. */
-static int load_constraints(dbd_source *s, const char *oids, int pass, dbf_error *err)
+static int load_constraints(dbe_source *s, const char *oids, int pass, dbf_error *err)
 {
     static const char sql[] =
         "SELECT co.conrelid, co.contype, co.conname, pg_catalog.pg_get_constraintdef(co.oid), "
@@ -1156,7 +1156,7 @@ static int load_constraints(dbd_source *s, const char *oids, int pass, dbf_error
     return s->oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory reading constraints") : 0;
 }
 
-static int load_indexes(dbd_source *s, const char *oids, bool matviews, dbf_error *err)
+static int load_indexes(dbe_source *s, const char *oids, bool matviews, dbf_error *err)
 {
     static const char sql[] =
         "SELECT pg_catalog.pg_get_indexdef(i.indexrelid), n.nspname, ic.relname, c.relname, "
@@ -1220,7 +1220,7 @@ static int load_indexes(dbd_source *s, const char *oids, bool matviews, dbf_erro
 }
 
 /* Views (pre-data, after the tables) and materialized views (post-data). */
-static int load_views(dbd_source *s, char relkind, dbf_error *err)
+static int load_views(dbe_source *s, char relkind, dbf_error *err)
 {
     static const char sql[] =
         "SELECT pg_catalog.format('%I.%I', n.nspname, c.relname), n.nspname, c.relname, "
@@ -1276,7 +1276,7 @@ static int load_views(dbd_source *s, char relkind, dbf_error *err)
     return s->oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory reading views") : 0;
 }
 
-static int load_triggers_rules_policies(dbd_source *s, dbf_error *err)
+static int load_triggers_rules_policies(dbe_source *s, dbf_error *err)
 {
     bool v13 = PQserverVersion(s->conn) >= 130000;
     dbc_buf q = {0};
@@ -1365,7 +1365,7 @@ static int load_triggers_rules_policies(dbd_source *s, dbf_error *err)
 
 /* Owners and privileges (GRANT/REVOKE, column privileges) of every dumped object, replayed
  * last; a restore without the roles skips them with a warning. */
-static int load_privileges(dbd_source *s, dbf_error *err)
+static int load_privileges(dbe_source *s, dbf_error *err)
 {
     static const char sql[] =
         "WITH o AS ("
@@ -1491,7 +1491,7 @@ static int load_privileges(dbd_source *s, dbf_error *err)
 }
 
 /* Say what this adapter does not carry, so nothing is lost silently. */
-static void warn_uncarried(dbd_source *s)
+static void warn_uncarried(dbe_source *s)
 {
     static const char sql[] =
         "SELECT 'aggregate ' || p.oid::pg_catalog.regprocedure::text FROM pg_catalog.pg_proc p "
@@ -1526,7 +1526,7 @@ static void warn_uncarried(dbd_source *s)
 
 /* ------------------------------------------------------------------ vtable */
 
-static int set_conninfo_and_connect(dbd_source *s, const char *conninfo, dbf_error *err)
+static int set_conninfo_and_connect(dbe_source *s, const char *conninfo, dbf_error *err)
 {
     s->conn = pg_connect(conninfo, "dbdump");
     if (!s->conn)
@@ -1536,7 +1536,7 @@ static int set_conninfo_and_connect(dbd_source *s, const char *conninfo, dbf_err
     return 0;
 }
 
-static void pg_src_close(dbd_source *s)
+static void pg_src_close(dbe_source *s)
 {
     if (!s)
         return;
@@ -1558,14 +1558,14 @@ static void pg_src_close(dbd_source *s)
     free(s);
 }
 
-static int pg_src_open(dbd_source **out, const dbc_target *t, const dbd_opts *o, dbf_error *err)
+static int pg_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opts *o, dbf_error *err)
 {
     (void)o;
     int rc = 0;
     pg_ident *idents = NULL;
     size_t nidents = 0;
     dbc_buf oids = {0};
-    dbd_source *s = calloc(1, sizeof(*s));
+    dbe_source *s = calloc(1, sizeof(*s));
     *out = NULL;
     if (!s)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
@@ -1670,7 +1670,7 @@ done:
     return rc;
 }
 
-static int pg_src_header(dbd_source *s, dbf_header *out, dbf_error *err)
+static int pg_src_header(dbe_source *s, dbf_header *out, dbf_error *err)
 {
     (void)err;
     out->engine = "postgresql";
@@ -1681,7 +1681,7 @@ static int pg_src_header(dbd_source *s, dbf_header *out, dbf_error *err)
     return 0;
 }
 
-static int pg_src_tables(dbd_source *s, const dbf_table **out, size_t *out_n, dbf_error *err)
+static int pg_src_tables(dbe_source *s, const dbf_table **out, size_t *out_n, dbf_error *err)
 {
     (void)err;
     *out = s->tables;
@@ -1689,7 +1689,7 @@ static int pg_src_tables(dbd_source *s, const dbf_table **out, size_t *out_n, db
     return 0;
 }
 
-static int pg_src_objects(dbd_source *s, dbf_section sec, const dbf_object **out, size_t *out_n,
+static int pg_src_objects(dbe_source *s, dbf_section sec, const dbf_object **out, size_t *out_n,
                           dbf_error *err)
 {
     (void)err;
@@ -1702,7 +1702,7 @@ static int pg_src_objects(dbd_source *s, dbf_section sec, const dbf_object **out
 /* ------------------------------------------------------------------- data */
 
 typedef struct pg_rowctx {
-    dbd_source *s;
+    dbe_source *s;
     const dbf_table *t;
     uint64_t row;
     dbf_error *err;
@@ -1914,7 +1914,7 @@ static int decode_array(pg_rowctx *x, size_t col, pg_conv ecv, const unsigned ch
 /* Decode one binary COPY tuple into s->vals. */
 static int decode_row(pg_rowctx *x, const pg_tab *pt, const unsigned char *p, size_t len)
 {
-    dbd_source *s = x->s;
+    dbe_source *s = x->s;
     size_t n = x->t->ncolumns;
     if (len < 2 || (size_t)(uint16_t)pg_get16(p) != n)
         return dbf_error_set(x->err, DBF_ECORRUPT,
@@ -1946,7 +1946,8 @@ static int decode_row(pg_rowctx *x, const pg_tab *pt, const unsigned char *p, si
 
 static const char copy_sig[11] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', '\377', '\r', '\n', '\0'};
 
-static int pg_src_stream_rows(dbd_source *s, const dbf_table *t, dbf_writer *w, dbf_error *err)
+static int pg_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn emit, void *ctx,
+                              dbf_error *err)
 {
     int rc = 0;
     if (!t || t->id == 0 || t->id > s->ntables)
@@ -2003,7 +2004,7 @@ static int pg_src_stream_rows(dbd_source *s, const dbf_table *t, dbf_writer *w, 
         pg_arena_reset(&s->row_arena);
         if ((rc = decode_row(&x, pt, p, len)) != 0)
             goto next;
-        rc = dbf_writer_row(w, t->id, s->vals, t->ncolumns, err);
+        rc = emit(ctx, s->vals, t->ncolumns, err);
     next:
         PQfreemem(buf);
         buf = NULL;
@@ -2031,9 +2032,9 @@ static int pg_src_stream_rows(dbd_source *s, const dbf_table *t, dbf_writer *w, 
     return rc;
 }
 
-const dbd_source_ops dbd_pg_source = {
-    .version = DBD_SOURCE_OPS_VERSION,
-    .engine = DBC_POSTGRESQL,
+const dbe_source_ops dbe_pg_source = {
+    .version = DBE_SOURCE_OPS_VERSION,
+    .engine = DBE_POSTGRESQL,
     .open = pg_src_open,
     .header = pg_src_header,
     .tables = pg_src_tables,

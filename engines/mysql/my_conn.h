@@ -1,35 +1,34 @@
 /*
- * my_conn.h - small helpers of the MySQL/MariaDB source adapter (src_mysql.c):
- * client options and connecting from a dbc_target, a string arena, identifier and literal
- * quoting (also used by restore/sink_mysql.c).
+ * my_conn.h - what the MySQL/MariaDB source and sink share:
+ * client options and connecting from a dbe_target, a string arena, identifier and literal
+ * quoting.
  */
-#ifndef DBD_MY_CONN_H
-#define DBD_MY_CONN_H
+#ifndef DBE_MY_CONN_H
+#define DBE_MY_CONN_H
 
 #include <mysql.h>
 
-#include "dbc.h"
 #include "dbc_buf.h"
-#include "dbf.h"
+#include "engine.h"
 
 /* An arena of small allocations freed all at once (schema strings). */
-typedef struct dbd_my_arena dbd_my_arena;
+typedef struct dbe_my_arena dbe_my_arena;
 
-dbd_my_arena *dbd_my_arena_create(void);
-void dbd_my_arena_free(dbd_my_arena *a);
+dbe_my_arena *dbe_my_arena_create(void);
+void dbe_my_arena_free(dbe_my_arena *a);
 /** @return n zeroed bytes (aligned for any type), or NULL when out of memory. */
-void *dbd_my_alloc(dbd_my_arena *a, size_t n);
+void *dbe_my_alloc(dbe_my_arena *a, size_t n);
 /** @return a NUL-terminated copy of s[0..len), or NULL when out of memory. */
-char *dbd_my_strndup(dbd_my_arena *a, const char *s, size_t len);
+char *dbe_my_strndup(dbe_my_arena *a, const char *s, size_t len);
 /** @return a copy of s (NULL gives NULL, and so does out of memory: check s first). */
-char *dbd_my_strdup(dbd_my_arena *a, const char *s);
+char *dbe_my_strdup(dbe_my_arena *a, const char *s);
 
 /**
  * Set the client options of every connection on c (from mysql_init, before connecting): the
  * [client] group of the option files, utf8mb4, connect timeout 10 s, 1 GiB client packet
  * limit; local_infile enables LOAD DATA LOCAL.
  */
-void dbd_my_options(MYSQL *c, bool local_infile);
+void dbe_my_options(MYSQL *c, bool local_infile);
 
 /**
  * Connect to the server named by t: host/port/socket/user from the URL, else the
@@ -38,15 +37,15 @@ void dbd_my_options(MYSQL *c, bool local_infile);
  * local_infile enables LOAD DATA LOCAL. db may be NULL (no default database).
  * @return 0, or DBF_ECONNECT / DBF_ENOMEM with err naming t->display (never the password).
  */
-int dbd_my_connect(MYSQL **out, const dbc_target *t, const char *db, bool local_infile,
+int dbe_my_connect(MYSQL **out, const dbe_target *t, const char *db, bool local_infile,
                    dbf_error *err);
 
 /** Append the backtick-quoted identifier name to buf (buf needs 2*strlen+3 bytes). */
-char *dbd_my_quote_ident(char *buf, const char *name);
+char *dbe_my_quote_ident(char *buf, const char *name);
 
 /** Append name to b as a backtick-quoted identifier. */
-void dbd_my_buf_ident(dbc_buf *b, const char *name);
+void dbe_my_buf_ident(dbc_buf *b, const char *name);
 /** Append s[0..n) to b as a quoted string literal, escaped for the connection c. */
-void dbd_my_buf_literal(dbc_buf *b, MYSQL *c, const char *s, size_t n);
+void dbe_my_buf_literal(dbc_buf *b, MYSQL *c, const char *s, size_t n);
 
-#endif /* DBD_MY_CONN_H */
+#endif /* DBE_MY_CONN_H */

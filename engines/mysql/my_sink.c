@@ -1,5 +1,5 @@
 /*
- * sink_mysql.c - MySQL / MariaDB sink adapter (libmysqlclient / MariaDB Connector/C).
+ * my_sink.c - MySQL / MariaDB sink (libmysqlclient / MariaDB Connector/C).
  *
  * Archives made from MySQL/MariaDB are restored from their native DDL: every table from its
  * SHOW CREATE TABLE text (columns, defaults, ON UPDATE, AUTO_INCREMENT next value, keys,
@@ -51,7 +51,7 @@
  * to tables that already existed are not removed on abort, and a kill -9 of dbrestore
  * leaves what was created so far (rerun with --clean).
  *
- * Data-only into existing tables (o->into, dbr.h): everything runs in ONE transaction
+ * Data-only into existing tables (o->into, engine.h): everything runs in ONE transaction
  * (autocommit off and START TRANSACTION at prepare, COMMIT at commit, ROLLBACK at abort, never
  * a fresh link); UNIQUE_CHECKS and MariaDB's check_constraint_checks are on again,
  * FOREIGN_KEY_CHECKS stays off (the pump checks foreign keys with queries). The sink issues no
@@ -73,7 +73,7 @@
 
 #include <mysql.h>
 
-#include "dbr.h"
+#include "engine.h"
 #include "my_conn.h"
 
 #define MY_BATCH (4u << 20)       /* batch size (bytes of values) before a flush */
@@ -134,7 +134,7 @@ typedef struct my_lane {
 
 /* One batch of rows on its way to the server. */
 struct my_batch {
-    dbr_sink *k;
+    dbe_sink *k;
     my_lane *lane;        /* the lane sending it */
     my_load how;          /* the sink's load, or INFILE for one row too large for bulk */
     dbc_buf data;         /* INFILE: escaped rows; INSERT: the statement; bulk: the values */
@@ -154,7 +154,7 @@ struct my_batch {
     unsigned last_errno;  /* mysql errno of a failed send */
 };
 
-struct dbr_sink {
+struct dbe_sink {
     MYSQL *conn;          /* NULL after a failed reconnect */
     char *host, *user, *password, *socket, *display; /* to reconnect for abort */
     unsigned port;
@@ -319,26 +319,26 @@ static int run_on(MYSQL *c, const char *display, const char *sql, size_t len, un
     return 0;
 }
 
-static int run(dbr_sink *k, const char *sql, size_t len, dbf_error *err)
+static int run(dbe_sink *k, const char *sql, size_t len, dbf_error *err)
 {
     if (k->conn == NULL)
         return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: not connected", k->display);
     return run_on(k->conn, k->display, sql, len, &k->last_errno, err);
 }
 
-static int runs(dbr_sink *k, const char *sql, dbf_error *err)
+static int runs(dbe_sink *k, const char *sql, dbf_error *err)
 {
     return run(k, sql, strlen(sql), err);
 }
 
 /* Run the statement built in q (out of memory if building it ran out). */
-static int run_buf(dbr_sink *k, const dbc_buf *q, dbf_error *err)
+static int run_buf(dbe_sink *k, const dbc_buf *q, dbf_error *err)
 {
     return q->oom ? oom(err) : run(k, q->p, q->len, err);
 }
 
 /* Run the query built in q and store its whole result in *out (small catalog queries). */
-static int query(dbr_sink *k, const dbc_buf *q, MYSQL_RES **out, dbf_error *err)
+static int query(dbe_sink *k, const dbc_buf *q, MYSQL_RES **out, dbf_error *err)
 {
     if (q->oom)
         return oom(err);
@@ -352,38 +352,38 @@ static int query(dbr_sink *k, const dbc_buf *q, MYSQL_RES **out, dbf_error *err)
 static void buf_rename(dbc_buf *b, const char *from_db, const char *to_db, const char *name)
 {
     dbc_buf_puts(b, "RENAME TABLE ");
-    dbd_my_buf_ident(b, from_db);
+    dbe_my_buf_ident(b, from_db);
     dbc_buf_puts(b, ".");
-    dbd_my_buf_ident(b, name);
+    dbe_my_buf_ident(b, name);
     dbc_buf_puts(b, " TO ");
-    dbd_my_buf_ident(b, to_db);
+    dbe_my_buf_ident(b, to_db);
     dbc_buf_puts(b, ".");
-    dbd_my_buf_ident(b, name);
+    dbe_my_buf_ident(b, name);
 }
 
 /* Run sql under the given session settings (NULL = keep), then restore the sink's. */
-static int run_as(dbr_sink *k, const char *sql, const char *sql_mode, const char *cs_client,
+static int run_as(dbe_sink *k, const char *sql, const char *sql_mode, const char *cs_client,
                   const char *coll_conn, const char *time_zone, dbf_error *err)
 {
     int rc = 0;
     dbc_buf q = {0};
     if (sql_mode != NULL || cs_client != NULL || coll_conn != NULL || time_zone != NULL) {
         dbc_buf_puts(&q, "SET SESSION sql_mode = ");
-        dbd_my_buf_literal(&q, k->conn, sql_mode ? sql_mode : MY_SESSION_SQL_MODE,
+        dbe_my_buf_literal(&q, k->conn, sql_mode ? sql_mode : MY_SESSION_SQL_MODE,
                     strlen(sql_mode ? sql_mode : MY_SESSION_SQL_MODE));
         if (cs_client != NULL) {
             dbc_buf_puts(&q, ", character_set_client = ");
-            dbd_my_buf_literal(&q, k->conn, cs_client, strlen(cs_client));
+            dbe_my_buf_literal(&q, k->conn, cs_client, strlen(cs_client));
             dbc_buf_puts(&q, ", character_set_results = ");
-            dbd_my_buf_literal(&q, k->conn, cs_client, strlen(cs_client));
+            dbe_my_buf_literal(&q, k->conn, cs_client, strlen(cs_client));
         }
         if (coll_conn != NULL) {
             dbc_buf_puts(&q, ", collation_connection = ");
-            dbd_my_buf_literal(&q, k->conn, coll_conn, strlen(coll_conn));
+            dbe_my_buf_literal(&q, k->conn, coll_conn, strlen(coll_conn));
         }
         if (time_zone != NULL) {
             dbc_buf_puts(&q, ", time_zone = ");
-            dbd_my_buf_literal(&q, k->conn, time_zone, strlen(time_zone));
+            dbe_my_buf_literal(&q, k->conn, time_zone, strlen(time_zone));
         }
         rc = run_buf(k, &q, err);
         if (rc != 0)
@@ -423,12 +423,12 @@ static bool server_has_bulk(MYSQL *c)
 }
 
 /* Open a link to the server with the sink's session settings (see the file comment). */
-static int link_open(dbr_sink *k, MYSQL **out, dbf_error *err)
+static int link_open(dbe_sink *k, MYSQL **out, dbf_error *err)
 {
     MYSQL *c = mysql_init(NULL);
     if (c == NULL)
         return oom(err);
-    dbd_my_options(c, true);
+    dbe_my_options(c, true);
     const char *pw = k->password != NULL ? k->password : getenv("MYSQL_PWD");
     if (mysql_real_connect(c, k->host, k->user, pw, NULL, k->port, k->socket,
                            CLIENT_MULTI_RESULTS | CLIENT_LOCAL_FILES) == NULL) {
@@ -464,7 +464,7 @@ static int link_open(dbr_sink *k, MYSQL **out, dbf_error *err)
     return 0;
 }
 
-static int sink_connect(dbr_sink *k, dbf_error *err)
+static int sink_connect(dbe_sink *k, dbf_error *err)
 {
     MYSQL *c = NULL;
     int lrc = link_open(k, &c, err);
@@ -507,11 +507,11 @@ static int sink_connect(dbr_sink *k, dbf_error *err)
     return 0;
 }
 
-static int wait_loader(dbr_sink *k, dbf_error *err);
-static void bulk_close(dbr_sink *k);
-static void lanes_close(dbr_sink *k);
+static int wait_loader(dbe_sink *k, dbf_error *err);
+static void bulk_close(dbe_sink *k);
+static void lanes_close(dbe_sink *k);
 
-static void my_sink_close(dbr_sink *k)
+static void my_sink_close(dbe_sink *k)
 {
     if (k == NULL)
         return;
@@ -558,11 +558,11 @@ static void my_sink_close(dbr_sink *k)
     free(k);
 }
 
-static int my_sink_open(dbr_sink **out, const dbc_target *t, const dbr_opts *o, dbf_error *err)
+static int my_sink_open(dbe_sink **out, const dbe_target *t, const dbe_restore_opts *o, dbf_error *err)
 {
     int rc = 0;
     *out = NULL;
-    dbr_sink *k = calloc(1, sizeof(*k));
+    dbe_sink *k = calloc(1, sizeof(*k));
     if (k == NULL)
         return oom(err);
     k->display = xstrdup(t->display != NULL ? t->display : "mysql://");
@@ -617,7 +617,7 @@ done:
  * without --clean refuse (DBF_ENOTEMPTY); with --clean keep its definition (and the session
  * settings it was made under) in the undo list and drop it. *found tells whether it existed.
  */
-static int capture_and_drop(dbr_sink *k, const char *what, const char *name, bool *found,
+static int capture_and_drop(dbe_sink *k, const char *what, const char *name, bool *found,
                             dbf_error *err)
 {
     int rc = 0;
@@ -628,9 +628,9 @@ static int capture_and_drop(dbr_sink *k, const char *what, const char *name, boo
     dbc_buf_puts(&q, "SHOW CREATE ");
     dbc_buf_puts(&q, what);
     dbc_buf_puts(&q, " ");
-    dbd_my_buf_ident(&q, k->db);
+    dbe_my_buf_ident(&q, k->db);
     dbc_buf_puts(&q, ".");
-    dbd_my_buf_ident(&q, name);
+    dbe_my_buf_ident(&q, name);
     if (q.oom)
         return oom(err);
     if (mysql_real_query(k->conn, q.p, (unsigned long)q.len) != 0)
@@ -672,7 +672,7 @@ static int capture_and_drop(dbr_sink *k, const char *what, const char *name, boo
     dbc_buf_puts(&q, "DROP ");
     dbc_buf_puts(&q, what);
     dbc_buf_puts(&q, " ");
-    dbd_my_buf_ident(&q, name);
+    dbe_my_buf_ident(&q, name);
     mysql_free_result(r);
     r = NULL;
     rc = run_buf(k, &q, err);
@@ -684,16 +684,16 @@ done:
 }
 
 /* "BASE TABLE", "VIEW", ... of name in the target database; "" when absent. */
-static int table_type(dbr_sink *k, const char *name, char *out, size_t cap, dbf_error *err)
+static int table_type(dbe_sink *k, const char *name, char *out, size_t cap, dbf_error *err)
 {
     dbc_buf q = {0};
     MYSQL_RES *r = NULL;
     int rc = 0;
     out[0] = '\0';
     dbc_buf_puts(&q, "SELECT TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = ");
-    dbd_my_buf_literal(&q, k->conn, k->db, strlen(k->db));
+    dbe_my_buf_literal(&q, k->conn, k->db, strlen(k->db));
     dbc_buf_puts(&q, " AND TABLE_NAME = ");
-    dbd_my_buf_literal(&q, k->conn, name, strlen(name));
+    dbe_my_buf_literal(&q, k->conn, name, strlen(name));
     rc = query(k, &q, &r, err);
     if (rc != 0)
         goto done;
@@ -714,7 +714,7 @@ done:
  * databases, so they are kept as definitions and dropped. A view is kept as its definition
  * and dropped. commit() drops the private database; abort() moves everything back.
  */
-static int move_away(dbr_sink *k, const char *name, dbf_error *err)
+static int move_away(dbe_sink *k, const char *name, dbf_error *err)
 {
     int rc = 0;
     char type[32];
@@ -734,9 +734,9 @@ static int move_away(dbr_sink *k, const char *name, dbf_error *err)
         snprintf(k->bak_db, sizeof(k->bak_db), "_dbr_old_%lu_%.40s", (unsigned long)getpid(),
                  k->db);
         dbc_buf_puts(&q, "CREATE DATABASE ");
-        dbd_my_buf_ident(&q, k->bak_db);
+        dbe_my_buf_ident(&q, k->bak_db);
         dbc_buf_puts(&u, "DROP DATABASE IF EXISTS ");
-        dbd_my_buf_ident(&u, k->bak_db);
+        dbe_my_buf_ident(&u, k->bak_db);
         if (q.oom || u.oom) {
             rc = oom(err);
             goto done;
@@ -755,9 +755,9 @@ static int move_away(dbr_sink *k, const char *name, dbf_error *err)
     q.len = 0;
     dbc_buf_puts(&q, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE "
                 "EVENT_OBJECT_SCHEMA = ");
-    dbd_my_buf_literal(&q, k->conn, k->db, strlen(k->db));
+    dbe_my_buf_literal(&q, k->conn, k->db, strlen(k->db));
     dbc_buf_puts(&q, " AND EVENT_OBJECT_TABLE = ");
-    dbd_my_buf_literal(&q, k->conn, name, strlen(name));
+    dbe_my_buf_literal(&q, k->conn, name, strlen(name));
     dbc_buf_puts(&q, " ORDER BY EVENT_MANIPULATION DESC, ACTION_TIMING DESC, ACTION_ORDER DESC");
     rc = query(k, &q, &r, err);
     if (rc != 0)
@@ -800,7 +800,7 @@ done:
     return rc;
 }
 
-static int my_sink_prepare(dbr_sink *k, const dbf_header *h, const dbf_table *const *tables,
+static int my_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *const *tables,
                            size_t ntables, dbf_error *err)
 {
     int rc = 0;
@@ -846,7 +846,7 @@ static int my_sink_prepare(dbr_sink *k, const dbf_header *h, const dbf_table *co
     }
     /* The database: use it, or create it (and drop it again on abort). */
     dbc_buf_puts(&q, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ");
-    dbd_my_buf_literal(&q, k->conn, k->db, strlen(k->db));
+    dbe_my_buf_literal(&q, k->conn, k->db, strlen(k->db));
     rc = query(k, &q, &r, err);
     if (rc != 0)
         goto done;
@@ -856,7 +856,7 @@ static int my_sink_prepare(dbr_sink *k, const dbf_header *h, const dbf_table *co
     if (!exists) {
         q.len = 0;
         dbc_buf_puts(&q, "CREATE DATABASE ");
-        dbd_my_buf_ident(&q, k->db);
+        dbe_my_buf_ident(&q, k->db);
         rc = run_buf(k, &q, err);
         if (rc != 0)
             goto done;
@@ -869,7 +869,7 @@ static int my_sink_prepare(dbr_sink *k, const dbf_header *h, const dbf_table *co
     /* What is there already. */
     q.len = 0;
     dbc_buf_puts(&q, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ");
-    dbd_my_buf_literal(&q, k->conn, k->db, strlen(k->db));
+    dbe_my_buf_literal(&q, k->conn, k->db, strlen(k->db));
     dbc_buf_puts(&q, " ORDER BY TABLE_NAME");
     rc = query(k, &q, &r, err);
     if (rc != 0)
@@ -928,13 +928,13 @@ done:
  * Indexes a foreign key needs cannot be dropped (the server says so): they stay. FULLTEXT and
  * SPATIAL indexes stay too. The same definitions in the same order give the same table.
  */
-static int defer_indexes(dbr_sink *k, const dbf_table *t, dbf_error *err)
+static int defer_indexes(dbe_sink *k, const dbf_table *t, dbf_error *err)
 {
     int rc = 0;
     dbc_buf drop = {0};
     dbc_buf add = {0};
     dbc_buf_puts(&add, "ALTER TABLE ");
-    dbd_my_buf_ident(&add, t->name);
+    dbe_my_buf_ident(&add, t->name);
     size_t head = add.len;
     const char *line = strchr(t->native_sql, '\n');
     while (line != NULL) {
@@ -965,9 +965,9 @@ static int defer_indexes(dbr_sink *k, const dbf_table *t, dbf_error *err)
                 dlen--;
             drop.len = 0;
             dbc_buf_puts(&drop, "ALTER TABLE ");
-            dbd_my_buf_ident(&drop, t->name);
+            dbe_my_buf_ident(&drop, t->name);
             dbc_buf_puts(&drop, " DROP INDEX ");
-            dbd_my_buf_ident(&drop, name.p ? name.p : "");
+            dbe_my_buf_ident(&drop, name.p ? name.p : "");
             bool bad = name.oom || drop.oom;
             dbc_buf_free(&name);
             if (bad) {
@@ -998,7 +998,7 @@ done:
  * it, ROLLBACK does not move it back). *has = the table has an AUTO_INCREMENT column (and is
  * not TEMPORARY), *val = its counter (1 when SHOW CREATE TABLE names none).
  */
-static int counter_of(dbr_sink *k, const char *name, bool *has, unsigned long long *val,
+static int counter_of(dbe_sink *k, const char *name, bool *has, unsigned long long *val,
                       dbf_error *err)
 {
     int rc = 0;
@@ -1007,7 +1007,7 @@ static int counter_of(dbr_sink *k, const char *name, bool *has, unsigned long lo
     *has = false;
     *val = 1;
     dbc_buf_puts(&q, "SHOW CREATE TABLE ");
-    dbd_my_buf_ident(&q, name);
+    dbe_my_buf_ident(&q, name);
     if (q.oom)
         return oom(err);
     if (mysql_real_query(k->conn, q.p, (unsigned long)q.len) != 0 ||
@@ -1037,7 +1037,7 @@ done:
     return rc;
 }
 
-static int remember_counter(dbr_sink *k, const char *name, dbf_error *err)
+static int remember_counter(dbe_sink *k, const char *name, dbf_error *err)
 {
     bool has;
     unsigned long long val;
@@ -1062,7 +1062,7 @@ static int remember_counter(dbr_sink *k, const char *name, dbf_error *err)
     return 0;
 }
 
-static int my_sink_create_table(dbr_sink *k, const dbf_header *h, const dbf_table *t,
+static int my_sink_create_table(dbe_sink *k, const dbf_header *h, const dbf_table *t,
                                 dbf_error *err)
 {
     int rc = 0;
@@ -1082,7 +1082,7 @@ static int my_sink_create_table(dbr_sink *k, const dbf_header *h, const dbf_tabl
         goto done;
     }
     dbc_buf_puts(&u, "DROP TABLE IF EXISTS ");
-    dbd_my_buf_ident(&u, t->name);
+    dbe_my_buf_ident(&u, t->name);
     if (u.oom || steps_add(&k->undo, u.p, NULL) != 0 ||
         strs_add(&k->native, &k->nnative, &k->capnative, t->name) != 0) {
         rc = oom(err);
@@ -1095,7 +1095,7 @@ done:
     return rc;
 }
 
-static int create_view(dbr_sink *k, const my_view *v, bool *deferred, dbf_error *err)
+static int create_view(dbe_sink *k, const my_view *v, bool *deferred, dbf_error *err)
 {
     *deferred = false;
     k->last_errno = 0;
@@ -1111,13 +1111,13 @@ static int create_view(dbr_sink *k, const my_view *v, bool *deferred, dbf_error 
     }
     dbc_buf u = {0};
     dbc_buf_puts(&u, "DROP VIEW IF EXISTS ");
-    dbd_my_buf_ident(&u, v->name);
+    dbe_my_buf_ident(&u, v->name);
     rc = u.oom || steps_add(&k->undo, u.p, NULL) != 0 ? oom(err) : 0;
     dbc_buf_free(&u);
     return rc;
 }
 
-static int my_sink_create_object(dbr_sink *k, const dbf_header *h, const dbf_object *o,
+static int my_sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_object *o,
                                  dbf_error *err)
 {
     int rc = 0;
@@ -1198,7 +1198,7 @@ static int my_sink_create_object(dbr_sink *k, const dbf_header *h, const dbf_obj
         if (rc != 0)
             goto done;
         dbc_buf_puts(&u, "DROP TRIGGER IF EXISTS ");
-        dbd_my_buf_ident(&u, o->name);
+        dbe_my_buf_ident(&u, o->name);
         break;
     }
     case DBF_OBJ_NATIVE: {
@@ -1229,7 +1229,7 @@ static int my_sink_create_object(dbr_sink *k, const dbf_header *h, const dbf_obj
         dbc_buf_puts(&u, "DROP ");
         dbc_buf_puts(&u, what);
         dbc_buf_puts(&u, " IF EXISTS ");
-        dbd_my_buf_ident(&u, o->name);
+        dbe_my_buf_ident(&u, o->name);
         break;
     }
     default:
@@ -1291,7 +1291,7 @@ static int infile_error(void *ptr, char *msg, unsigned int len)
  * (1264 out of range, 1265 data truncated, e.g. a DECIMAL rounded), mean a value was not
  * stored as given. Conditions the server counted but does not list (beyond
  * max_error_count) cannot be told harmless: they fail the batch too. */
-static int check_warnings(dbr_sink *k, MYSQL *c, const my_batch *b, dbf_error *err)
+static int check_warnings(dbe_sink *k, MYSQL *c, const my_batch *b, dbf_error *err)
 {
     unsigned counted = mysql_warning_count(c), listed = 0;
     if (counted == 0)
@@ -1335,7 +1335,7 @@ static int check_warnings(dbr_sink *k, MYSQL *c, const my_batch *b, dbf_error *e
 }
 
 /* A statement that sent a batch failed. */
-static int load_failed(dbr_sink *k, my_batch *b, unsigned no, const char *msg,
+static int load_failed(dbe_sink *k, my_batch *b, unsigned no, const char *msg,
                        dbf_error *err)
 {
     b->last_errno = no;
@@ -1348,7 +1348,7 @@ static int load_failed(dbr_sink *k, my_batch *b, unsigned no, const char *msg,
 }
 
 /* Bulk: bind the batch's arrays to the prepared INSERT and execute it once. */
-static int bulk_send(dbr_sink *k, my_batch *b, unsigned long long *got, dbf_error *err)
+static int bulk_send(dbe_sink *k, my_batch *b, unsigned long long *got, dbf_error *err)
 {
 #if !MY_HAVE_BULK
     (void)got;
@@ -1376,7 +1376,7 @@ static int bulk_send(dbr_sink *k, my_batch *b, unsigned long long *got, dbf_erro
 }
 
 /* Start the next batch of b: empty, loaded the sink's way (an INSERT starts with its head). */
-static void batch_reset(dbr_sink *k, my_batch *b)
+static void batch_reset(dbe_sink *k, my_batch *b)
 {
     b->data.len = 0;
     b->rows = 0;
@@ -1396,7 +1396,7 @@ static int lane_txn(my_batch *b, const char *sql, dbf_error *err)
  * matters for tables that existed before (--force). The batch is emptied either way. */
 static int send_batch(my_batch *b, dbf_error *err)
 {
-    dbr_sink *k = b->k;
+    dbe_sink *k = b->k;
     MYSQL *c = b->lane->conn;
     unsigned long long got = 0;
     int rc = k->into ? 0 : lane_txn(b, "START TRANSACTION", err);
@@ -1446,7 +1446,7 @@ static void *loader_main(void *arg)
 
 /* Wait for the batch lane l's thread is sending; a failure is kept in k->lane_* (the
  * earliest rows first) until wait_loader hands it out. */
-static void lane_join(dbr_sink *k, my_lane *l)
+static void lane_join(dbe_sink *k, my_lane *l)
 {
     my_batch *b = l->sending;
     if (b == NULL)
@@ -1462,7 +1462,7 @@ static void lane_join(dbr_sink *k, my_lane *l)
 }
 
 /* Wait for every lane; the failure of the earliest batch that failed, handed out once. */
-static int wait_loader(dbr_sink *k, dbf_error *err)
+static int wait_loader(dbe_sink *k, dbf_error *err)
 {
     for (size_t i = 0; i < MY_LANES; i++)
         lane_join(k, &k->lanes[i]);
@@ -1475,7 +1475,7 @@ static int wait_loader(dbr_sink *k, dbf_error *err)
 
 /* The pump failed with rc: the batches the lanes are sending hold earlier rows, so their
  * failure, if one failed, is the first one and the one reported. */
-static int first_error(dbr_sink *k, int rc, dbf_error *err)
+static int first_error(dbe_sink *k, int rc, dbf_error *err)
 {
     dbf_error le;
     int lrc = wait_loader(k, &le);
@@ -1489,7 +1489,7 @@ static int first_error(dbr_sink *k, int rc, dbf_error *err)
 /* Hand the filled batch to the next lane's thread (after that lane's previous batch is
  * through) and go on filling a free slot. INSERT batches, and any batch when no thread can
  * be started, are sent here. */
-static int flush_batch(dbr_sink *k, dbf_error *err)
+static int flush_batch(dbe_sink *k, dbf_error *err)
 {
     my_batch *b = k->fill;
     if (b->rows == 0)
@@ -1523,7 +1523,7 @@ static int flush_batch(dbr_sink *k, dbf_error *err)
     return 0;
 }
 
-static void bulk_close(dbr_sink *k)
+static void bulk_close(dbe_sink *k)
 {
     for (size_t i = 0; i < MY_LANES; i++) {
         my_lane *l = &k->lanes[i];
@@ -1539,7 +1539,7 @@ static void bulk_close(dbr_sink *k)
 }
 
 /* Close the links of lanes 1.. (after wait_loader); lane 0's is the sink's own. */
-static void lanes_close(dbr_sink *k)
+static void lanes_close(dbe_sink *k)
 {
     for (size_t i = 1; i < MY_LANES; i++) {
         if (k->lanes[i].conn != NULL)
@@ -1551,7 +1551,7 @@ static void lanes_close(dbr_sink *k)
 
 /* Bulk: prepare "INSERT INTO t (cols) VALUES (?, ...)" on each lane's link and size every
  * batch's arrays. */
-static int bulk_begin(dbr_sink *k, const dbf_table *t, dbf_error *err)
+static int bulk_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
 {
     dbc_buf q = {0};
     int rc = 0;
@@ -1563,14 +1563,14 @@ static int bulk_begin(dbr_sink *k, const dbf_table *t, dbf_error *err)
         if ((k->lanes[i].binds = calloc(nc, sizeof(MYSQL_BIND))) == NULL)
             return oom(err);
     dbc_buf_puts(&q, "INSERT INTO ");
-    dbd_my_buf_ident(&q, t->name);
+    dbe_my_buf_ident(&q, t->name);
     dbc_buf_puts(&q, " (");
     for (size_t i = 0; i < t->ncolumns; i++) {
         if (t->columns[i].flags & DBF_COL_GENERATED)
             continue;
         if (k->nparams > 0)
             dbc_buf_puts(&q, ", ");
-        dbd_my_buf_ident(&q, t->columns[i].name);
+        dbe_my_buf_ident(&q, t->columns[i].name);
         k->param_col[k->nparams++] = i;
     }
     dbc_buf_puts(&q, ") VALUES (");
@@ -1630,7 +1630,7 @@ done:
     return rc;
 }
 
-static int my_sink_data_begin(dbr_sink *k, const dbf_table *t, dbf_error *err)
+static int my_sink_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
 {
     int rc = wait_loader(k, err);
     if (rc != 0)
@@ -1658,7 +1658,7 @@ static int my_sink_data_begin(dbr_sink *k, const dbf_table *t, dbf_error *err)
     }
     if (k->load == MY_LOAD_INSERT) {
         dbc_buf_puts(&k->stmt, "INSERT INTO ");
-        dbd_my_buf_ident(&k->stmt, t->name);
+        dbe_my_buf_ident(&k->stmt, t->name);
         dbc_buf_puts(&k->stmt, " (");
         bool first = true;
         for (size_t i = 0; i < t->ncolumns; i++) {
@@ -1667,14 +1667,14 @@ static int my_sink_data_begin(dbr_sink *k, const dbf_table *t, dbf_error *err)
             if (!first)
                 dbc_buf_puts(&k->stmt, ", ");
             first = false;
-            dbd_my_buf_ident(&k->stmt, t->columns[i].name);
+            dbe_my_buf_ident(&k->stmt, t->columns[i].name);
         }
         dbc_buf_puts(&k->stmt, ") VALUES ");
         k->stmt_head = k->stmt.len;
     } else {
         /* bulk too: a row too large for one bulk packet goes by LOAD DATA */
         dbc_buf_puts(&k->stmt, "LOAD DATA LOCAL INFILE 'dbrestore' INTO TABLE ");
-        dbd_my_buf_ident(&k->stmt, t->name);
+        dbe_my_buf_ident(&k->stmt, t->name);
         dbc_buf_puts(&k->stmt, " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY "
                           "'\\\\' LINES TERMINATED BY '\\n' (");
         for (size_t i = 0; i < t->ncolumns; i++) {
@@ -1683,7 +1683,7 @@ static int my_sink_data_begin(dbr_sink *k, const dbf_table *t, dbf_error *err)
             if (t->columns[i].flags & DBF_COL_GENERATED)
                 dbc_buf_puts(&k->stmt, "@dbr_skip"); /* computed by the server */
             else
-                dbd_my_buf_ident(&k->stmt, t->columns[i].name);
+                dbe_my_buf_ident(&k->stmt, t->columns[i].name);
         }
         dbc_buf_puts(&k->stmt, ")");
     }
@@ -1785,7 +1785,7 @@ static int value_text(const dbf_table *t, size_t i, const dbf_value *v, char *tm
 }
 
 /* Add one row to b the way b is loaded. */
-static int add_row(dbr_sink *k, my_batch *b, const dbf_table *t, const dbf_value *vals,
+static int add_row(dbe_sink *k, my_batch *b, const dbf_table *t, const dbf_value *vals,
                    uint64_t row_number, dbf_error *err)
 {
     char tmp[64];
@@ -1846,7 +1846,7 @@ static int add_row(dbr_sink *k, my_batch *b, const dbf_table *t, const dbf_value
         } else if (v->kind == DBF_V_STR || v->kind == DBF_V_BIN) {
             if (is_bin)
                 dbc_buf_puts(&b->data, "_binary");
-            dbd_my_buf_literal(&b->data, k->conn, p, len);
+            dbe_my_buf_literal(&b->data, k->conn, p, len);
         } else {
             dbc_buf_add(&b->data, p, len);
         }
@@ -1859,7 +1859,7 @@ static int add_row(dbr_sink *k, my_batch *b, const dbf_table *t, const dbf_value
 /* Whether b no longer fits one statement: bulk and INSERT must stay under
  * max_allowed_packet (bulk: with each value's length and indicator, and the command's
  * header); LOAD DATA streams its "file". */
-static bool over_limit(const dbr_sink *k, const my_batch *b)
+static bool over_limit(const dbe_sink *k, const my_batch *b)
 {
     size_t max = k->max_packet - 4096; /* max_packet >= 1 MiB (bulk: the server's own) */
     if (b->how == MY_LOAD_BULK)
@@ -1877,7 +1877,7 @@ static bool batch_full(const my_batch *b)
     return b->data.len >= MY_BATCH || (b->how == MY_LOAD_BULK && b->rows == b->cap_rows);
 }
 
-static int sink_row(dbr_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
+static int sink_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
                     uint64_t row_number, dbf_error *err)
 {
     if (n != t->ncolumns)
@@ -1917,14 +1917,14 @@ static int sink_row(dbr_sink *k, const dbf_table *t, const dbf_value *vals, size
     return flush_batch(k, err);
 }
 
-static int my_sink_row(dbr_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
+static int my_sink_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
                        uint64_t row_number, dbf_error *err)
 {
     int rc = sink_row(k, t, vals, n, row_number, err);
     return rc != 0 ? first_error(k, rc, err) : 0;
 }
 
-static int my_sink_data_end(dbr_sink *k, const dbf_table *t, dbf_error *err)
+static int my_sink_data_end(dbe_sink *k, const dbf_table *t, dbf_error *err)
 {
     (void)t;
     int rc = flush_batch(k, err);
@@ -1936,7 +1936,7 @@ static int my_sink_data_end(dbr_sink *k, const dbf_table *t, dbf_error *err)
 
 /* ---------------------------------------------------------- commit/abort */
 
-static int my_sink_commit(dbr_sink *k, dbf_error *err)
+static int my_sink_commit(dbe_sink *k, dbf_error *err)
 {
     int rc = wait_loader(k, err);
     if (rc != 0)
@@ -2000,9 +2000,9 @@ static int my_sink_commit(dbr_sink *k, dbf_error *err)
 
 /* Cross-engine: one translated statement (index, constraint, counter); DDL on tables this
  * restore created, so abort's DROP TABLE undoes it. */
-static int still_in_txn(dbr_sink *k, const char *what, dbf_error *err);
+static int still_in_txn(dbe_sink *k, const char *what, dbf_error *err);
 
-static int my_sink_exec_sql(dbr_sink *k, const char *sql, const char *what, dbf_error *err)
+static int my_sink_exec_sql(dbe_sink *k, const char *sql, const char *what, dbf_error *err)
 {
     bool in_txn = k->into && !k->aborted; /* into: the one transaction, until abort */
     if (in_txn && !k->in_txn)
@@ -2017,7 +2017,7 @@ static int my_sink_exec_sql(dbr_sink *k, const char *sql, const char *what, dbf_
 
 /* Into mode: a statement that committed implicitly (DDL) would leave abort nothing to roll
  * back; the server says in every reply whether a transaction is open. */
-static int still_in_txn(dbr_sink *k, const char *what, dbf_error *err)
+static int still_in_txn(dbe_sink *k, const char *what, dbf_error *err)
 {
     if (k->conn != NULL && (k->conn->server_status & SERVER_STATUS_IN_TRANS))
         return 0;
@@ -2029,7 +2029,7 @@ static int still_in_txn(dbr_sink *k, const char *what, dbf_error *err)
 }
 
 /* Data-only restores: a query's rows, one at a time (mysql_use_result: nothing kept whole). */
-static int my_sink_query(dbr_sink *k, const char *sql, const char *what, dbr_row_fn row,
+static int my_sink_query(dbe_sink *k, const char *sql, const char *what, dbe_text_row_fn row,
                          void *ctx, dbf_error *err)
 {
     int rc = 0;
@@ -2071,7 +2071,7 @@ static int my_sink_query(dbr_sink *k, const char *sql, const char *what, dbr_row
 }
 
 /* Data-only restores, after commit: one statement on its own (a counter's DDL). */
-static int my_sink_after_commit(dbr_sink *k, const char *sql, const char *what, dbf_error *err)
+static int my_sink_after_commit(dbe_sink *k, const char *sql, const char *what, dbf_error *err)
 {
     if (k->conn == NULL || (k->into && k->in_txn))
         return dbf_error_set(err, DBF_EINVAL, "MySQL %s: %s: not after a commit", k->display,
@@ -2082,7 +2082,7 @@ static int my_sink_after_commit(dbr_sink *k, const char *sql, const char *what, 
     return rc;
 }
 
-static void my_sink_abort(dbr_sink *k)
+static void my_sink_abort(dbe_sink *k)
 {
     if (k == NULL)
         return;
@@ -2117,7 +2117,7 @@ static void my_sink_abort(dbr_sink *k)
             char num[32];
             snprintf(num, sizeof(num), "%llu", k->ai_vals[i]);
             dbc_buf_puts(&q, "ALTER TABLE ");
-            dbd_my_buf_ident(&q, k->ai_names[i]);
+            dbe_my_buf_ident(&q, k->ai_names[i]);
             dbc_buf_puts(&q, " AUTO_INCREMENT = ");
             dbc_buf_puts(&q, num);
             if (!q.oom && run(k, q.p, q.len, &err) != 0)
@@ -2140,7 +2140,7 @@ static void my_sink_abort(dbr_sink *k)
     if (k->created_db) {
         dbc_buf q = {0};
         dbc_buf_puts(&q, "DROP DATABASE IF EXISTS ");
-        dbd_my_buf_ident(&q, k->db);
+        dbe_my_buf_ident(&q, k->db);
         if (!q.oom && run(k, q.p, q.len, &err) != 0)
             dbc_warn("MySQL: undo failed: %s", err.msg);
         dbc_buf_free(&q);
@@ -2156,9 +2156,9 @@ static void my_sink_abort(dbr_sink *k)
     steps_free(&k->undo);
 }
 
-const dbr_sink_ops dbr_mysql_sink = {
-    .version = DBR_SINK_OPS_VERSION,
-    .engine = DBC_MYSQL,
+const dbe_sink_ops dbe_mysql_sink = {
+    .version = DBE_SINK_OPS_VERSION,
+    .engine = DBE_MYSQL,
     .open = my_sink_open,
     .prepare = my_sink_prepare,
     .create_table = my_sink_create_table,

@@ -1,5 +1,5 @@
 /*
- * sink_sqlite.c - SQLite restore adapter.
+ * lite_sink.c - SQLite sink.
  *
  * New file: built in "PATH.tmp.XXXXXX" beside PATH (journal_mode=OFF, synchronous=OFF, one
  * transaction, one prepared INSERT per table), fsynced and linked into place on commit, so
@@ -7,7 +7,7 @@
  * unless --clean (drop the archive's tables/views/indexes/triggers first, in the same
  * transaction) or --force; loaded in one transaction (BEGIN IMMEDIATE), rolled back on error.
  *
- * Data-only into existing tables (o->into, dbr.h): the file must exist; one BEGIN IMMEDIATE
+ * Data-only into existing tables (o->into, engine.h): the file must exist; one BEGIN IMMEDIATE
  * transaction from prepare to commit, create_table only prepares the INSERT into the given
  * table (existing or a temporary staging table), nothing is created, dropped or set
  * persistently; abort rolls back. foreign_keys stays OFF on this connection (the pump checks
@@ -33,8 +33,7 @@
 #include <sqlite3.h>
 
 #include "dbc_buf.h"
-#include "cross.h"
-#include "dbr.h"
+#include "engine.h"
 
 typedef struct tstate {
     const dbf_table *t; /* archive table (borrowed from the reader) */
@@ -42,13 +41,13 @@ typedef struct tstate {
     int *bind;          /* per archive column: bind index, 0 = not inserted (generated) */
 } tstate;
 
-struct dbr_sink {
+struct dbe_sink {
     sqlite3 *db;        /* target connection */
     char *path;         /* final path */
     char *tmp;          /* new file: temporary path beside it; NULL for an existing file */
     bool in_txn;        /* BEGIN done */
     bool clean, force;  /* --clean / --force */
-    bool into;          /* data-only into existing tables: create nothing (dbr.h) */
+    bool into;          /* data-only into existing tables: create nothing (engine.h) */
     bool seq_cleared;   /* sqlite_sequence rows of the archive's tables deleted */
     bool wal;           /* new file: switch to journal_mode=WAL after the commit */
     const dbf_table *const *tables; /* archive tables (borrowed) */
@@ -59,7 +58,7 @@ struct dbr_sink {
     size_t last;        /* index of the last table used (lookup cache) */
 };
 
-static int db_error(dbr_sink *k, dbf_error *err, const char *fmt_what, const char *name)
+static int db_error(dbe_sink *k, dbf_error *err, const char *fmt_what, const char *name)
 {
     int ec = sqlite3_errcode(k->db);
     int code = DBF_EBACKEND;
@@ -74,7 +73,7 @@ static int db_error(dbr_sink *k, dbf_error *err, const char *fmt_what, const cha
 
 
 /* Execute "PREFIX "name"" (e.g. DROP VIEW IF EXISTS). */
-static int exec_named(dbr_sink *k, const char *prefix, const char *name, dbf_error *err)
+static int exec_named(dbe_sink *k, const char *prefix, const char *name, dbf_error *err)
 {
     char *q = dbc_quote_ident(name, '"');
     char *sql = q ? sqlite3_mprintf("%s %s", prefix, q) : NULL;
@@ -89,7 +88,7 @@ static int exec_named(dbr_sink *k, const char *prefix, const char *name, dbf_err
 }
 
 /* Type of the schema entry called name ("table", "view", ...), or "" when none. */
-static int schema_type(dbr_sink *k, const char *name, char *out, size_t cap, dbf_error *err)
+static int schema_type(dbe_sink *k, const char *name, char *out, size_t cap, dbf_error *err)
 {
     sqlite3_stmt *st = NULL;
     int rc = 0;
@@ -124,7 +123,7 @@ static bool is_integer_text(const char *s, bool allow_sign)
  * exactly one statement, starting with CREATE, that makes an object of the expected type and
  * name. Anything else in an archive (a second statement, a DROP) is refused as corrupt.
  */
-static int exec_create(dbr_sink *k, const char *sql, const char *type, const char *name,
+static int exec_create(dbe_sink *k, const char *sql, const char *type, const char *name,
                        dbf_error *err)
 {
     sqlite3_stmt *st = NULL;
@@ -157,7 +156,7 @@ static int exec_create(dbr_sink *k, const char *sql, const char *type, const cha
 }
 
 /* New file: start the one transaction once the pre-data settings are applied. */
-static int ensure_txn(dbr_sink *k, dbf_error *err)
+static int ensure_txn(dbe_sink *k, dbf_error *err)
 {
     if (k->in_txn)
         return 0;
@@ -174,7 +173,7 @@ static int ensure_txn(dbr_sink *k, dbf_error *err)
 
 /* ------------------------------------------------------------------ the ops */
 
-static void sqlite_sink_close(dbr_sink *k)
+static void sqlite_sink_close(dbe_sink *k)
 {
     if (!k)
         return;
@@ -189,12 +188,12 @@ static void sqlite_sink_close(dbr_sink *k)
     free(k);
 }
 
-static int sqlite_sink_open(dbr_sink **out, const dbc_target *t, const dbr_opts *o,
+static int sqlite_sink_open(dbe_sink **out, const dbe_target *t, const dbe_restore_opts *o,
                             dbf_error *err)
 {
     int rc = 0;
     struct stat sb;
-    dbr_sink *k = calloc(1, sizeof *k);
+    dbe_sink *k = calloc(1, sizeof *k);
     *out = NULL;
     if (!k)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
@@ -276,7 +275,7 @@ done:
     return 0;
 }
 
-static int sqlite_sink_prepare(dbr_sink *k, const dbf_header *h, const dbf_table *const *tables,
+static int sqlite_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *const *tables,
                                size_t ntables, dbf_error *err)
 {
     int rc = 0;
@@ -340,14 +339,14 @@ static int sqlite_sink_prepare(dbr_sink *k, const dbf_header *h, const dbf_table
     return 0;
 }
 
-static int prepare_insert(dbr_sink *k, const dbf_table *t, dbf_error *err);
+static int prepare_insert(dbe_sink *k, const dbf_table *t, dbf_error *err);
 
 /*
  * sqlite_stat1 (ANALYZE results) cannot be created by name: "ANALYZE sqlite_schema" creates
  * it (empty) at this point of sqlite_schema, as `sqlite3 .dump` does. --clean has dropped it;
  * with --force it may exist: then the rows of the archive's tables are deleted before the load.
  */
-static int create_stat1(dbr_sink *k, const dbf_table *t, dbf_error *err)
+static int create_stat1(dbe_sink *k, const dbf_table *t, dbf_error *err)
 {
     char type[16];
     sqlite3_stmt *st = NULL;
@@ -374,7 +373,7 @@ static int create_stat1(dbr_sink *k, const dbf_table *t, dbf_error *err)
     return prepare_insert(k, t, err);
 }
 
-static int sqlite_sink_create_table(dbr_sink *k, const dbf_header *h, const dbf_table *t,
+static int sqlite_sink_create_table(dbe_sink *k, const dbf_header *h, const dbf_table *t,
                                     dbf_error *err)
 {
     int rc = 0;
@@ -436,7 +435,7 @@ static int sqlite_sink_create_table(dbr_sink *k, const dbf_header *h, const dbf_
 }
 
 /* The reused INSERT of table t (generated columns left out, the rowid column by name). */
-static int prepare_insert(dbr_sink *k, const dbf_table *t, dbf_error *err)
+static int prepare_insert(dbe_sink *k, const dbf_table *t, dbf_error *err)
 {
     int rc = 0;
     char *sql = NULL, *tq = NULL;
@@ -492,7 +491,7 @@ done:
 }
 
 /* sqlite_sequence: delete the archive tables' rows once, then insert in archive order. */
-static int restore_sequence(dbr_sink *k, const dbf_object *o, dbf_error *err)
+static int restore_sequence(dbe_sink *k, const dbf_object *o, dbf_error *err)
 {
     int rc = 0;
     sqlite3_stmt *st = NULL;
@@ -541,7 +540,7 @@ static int restore_sequence(dbr_sink *k, const dbf_object *o, dbf_error *err)
     return rc;
 }
 
-static int apply_setting(dbr_sink *k, const dbf_object *o, dbf_error *err)
+static int apply_setting(dbe_sink *k, const dbf_object *o, dbf_error *err)
 {
     const char *v = o->value ? o->value : "";
     const char *name = o->name ? o->name : "";
@@ -585,7 +584,7 @@ static int apply_setting(dbr_sink *k, const dbf_object *o, dbf_error *err)
     return 0;
 }
 
-static int sqlite_sink_create_object(dbr_sink *k, const dbf_header *h, const dbf_object *o,
+static int sqlite_sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_object *o,
                                      dbf_error *err)
 {
     int rc;
@@ -630,7 +629,7 @@ static int sqlite_sink_create_object(dbr_sink *k, const dbf_header *h, const dbf
 }
 
 /* Cross-engine: one translated statement (table rebuild, index) inside the transaction. */
-static int sqlite_sink_exec_sql(dbr_sink *k, const char *sql, const char *what, dbf_error *err)
+static int sqlite_sink_exec_sql(dbe_sink *k, const char *sql, const char *what, dbf_error *err)
 {
     int rc;
     if ((rc = ensure_txn(k, err)))
@@ -641,7 +640,7 @@ static int sqlite_sink_exec_sql(dbr_sink *k, const char *sql, const char *what, 
 }
 
 /* Data-only restores: a query's rows, one at a time. */
-static int sqlite_sink_query(dbr_sink *k, const char *sql, const char *what, dbr_row_fn row,
+static int sqlite_sink_query(dbe_sink *k, const char *sql, const char *what, dbe_text_row_fn row,
                              void *ctx, dbf_error *err)
 {
     sqlite3_stmt *st = NULL;
@@ -665,13 +664,73 @@ static int sqlite_sink_query(dbr_sink *k, const char *sql, const char *what, dbr
     return rc;
 }
 
-/* --verify inside the transaction: the loaded rows as this connection sees them. */
-static int sqlite_sink_verify(dbr_sink *k, struct dbr_verify_table *v, size_t n, dbf_error *err)
+/* --verify inside the transaction: the loaded rows as this connection sees them, the columns
+ * of tt only (no implicit rowid unless tt carries it), each value in its storage class. */
+static int sqlite_sink_read_back(dbe_sink *k, const dbf_table *tt, bool *found, dbe_row_fn emit,
+                                 void *ctx, dbf_error *err)
 {
-    return dbr_verify_sqlite(k->db, v, n, err);
+    int rc = 0, step;
+    sqlite3_stmt *st = NULL;
+    size_t n = tt->ncolumns;
+    dbf_value *vals = calloc(n ? n : 1, sizeof *vals);
+    dbc_buf sql = {0};
+    *found = false;
+    dbc_buf_puts(&sql, "SELECT ");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            dbc_buf_puts(&sql, ", ");
+        dbc_buf_ident(&sql, tt->columns[i].name, '"');
+    }
+    dbc_buf_puts(&sql, " FROM ");
+    dbc_buf_ident(&sql, tt->name, '"');
+    if (!vals || sql.oom) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (sqlite3_prepare_v2(k->db, sql.p, -1, &st, NULL) != SQLITE_OK)
+        goto done; /* not found (or its columns are not): reported as a mismatch */
+    *found = true;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        for (size_t i = 0; i < n; i++) {
+            int col = (int)i;
+            switch (sqlite3_column_type(st, col)) {
+            case SQLITE_INTEGER:
+                vals[i].kind = DBF_V_INT;
+                vals[i].u.i = sqlite3_column_int64(st, col);
+                break;
+            case SQLITE_FLOAT:
+                vals[i].kind = DBF_V_F64;
+                vals[i].u.f64 = sqlite3_column_double(st, col);
+                break;
+            case SQLITE_TEXT:
+                vals[i].kind = DBF_V_STR;
+                vals[i].u.s.ptr = (const char *)sqlite3_column_text(st, col);
+                vals[i].u.s.len = (size_t)sqlite3_column_bytes(st, col);
+                break;
+            case SQLITE_BLOB:
+                vals[i].kind = DBF_V_BIN;
+                vals[i].u.s.ptr = sqlite3_column_blob(st, col);
+                vals[i].u.s.len = (size_t)sqlite3_column_bytes(st, col);
+                break;
+            default:
+                vals[i].kind = DBF_V_NULL;
+                break;
+            }
+        }
+        if ((rc = emit(ctx, vals, n, err)))
+            goto done;
+    }
+    if (step != SQLITE_DONE)
+        rc = dbf_error_set(err, DBF_EBACKEND, "verify: reading table %s: %s", tt->name,
+                           sqlite3_errmsg(k->db));
+done:
+    sqlite3_finalize(st);
+    dbc_buf_free(&sql);
+    free(vals);
+    return rc;
 }
 
-static tstate *find_table(dbr_sink *k, const dbf_table *t)
+static tstate *find_table(dbe_sink *k, const dbf_table *t)
 {
     if (k->last < k->nts && k->ts[k->last].t == t)
         return &k->ts[k->last];
@@ -690,14 +749,14 @@ static tstate *find_table(dbr_sink *k, const dbf_table *t)
     return NULL;
 }
 
-static int sqlite_sink_data_begin(dbr_sink *k, const dbf_table *t, dbf_error *err)
+static int sqlite_sink_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
 {
     if (!find_table(k, t))
         return dbf_error_set(err, DBF_ECORRUPT, "data for unknown table %s", t->name);
     return 0;
 }
 
-static int sqlite_sink_row(dbr_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
+static int sqlite_sink_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
                            uint64_t row_number, dbf_error *err)
 {
     int rc = 0;
@@ -764,7 +823,7 @@ static int sqlite_sink_row(dbr_sink *k, const dbf_table *t, const dbf_value *val
     return rc;
 }
 
-static int sqlite_sink_data_end(dbr_sink *k, const dbf_table *t, dbf_error *err)
+static int sqlite_sink_data_end(dbe_sink *k, const dbf_table *t, dbf_error *err)
 {
     (void)k;
     (void)t;
@@ -785,7 +844,7 @@ static int fsync_path(const char *path, bool dir)
     return rc;
 }
 
-static int sqlite_sink_commit(dbr_sink *k, dbf_error *err)
+static int sqlite_sink_commit(dbe_sink *k, dbf_error *err)
 {
     int rc;
     if ((rc = ensure_txn(k, err)))
@@ -831,7 +890,7 @@ static int sqlite_sink_commit(dbr_sink *k, dbf_error *err)
     return 0;
 }
 
-static void sqlite_sink_abort(dbr_sink *k)
+static void sqlite_sink_abort(dbe_sink *k)
 {
     if (k->db && k->in_txn)
         sqlite3_exec(k->db, "ROLLBACK", NULL, NULL, NULL);
@@ -853,9 +912,9 @@ static void sqlite_sink_abort(dbr_sink *k)
     }
 }
 
-const dbr_sink_ops dbr_sqlite_sink = {
-    .version = DBR_SINK_OPS_VERSION,
-    .engine = DBC_SQLITE,
+const dbe_sink_ops dbe_sqlite_sink = {
+    .version = DBE_SINK_OPS_VERSION,
+    .engine = DBE_SQLITE,
     .open = sqlite_sink_open,
     .prepare = sqlite_sink_prepare,
     .create_table = sqlite_sink_create_table,
@@ -867,6 +926,6 @@ const dbr_sink_ops dbr_sqlite_sink = {
     .abort = sqlite_sink_abort,
     .close = sqlite_sink_close,
     .exec_sql = sqlite_sink_exec_sql,
-    .verify = sqlite_sink_verify,
+    .read_back = sqlite_sink_read_back,
     .query = sqlite_sink_query,
 };

@@ -1,4 +1,4 @@
-/* my_conn.c - connection, arena and quoting helpers of the MySQL source adapter. */
+/* my_conn.c - connection, arena and quoting helpers of the MySQL/MariaDB source and sink. */
 #include "my_conn.h"
 
 #include <stdlib.h>
@@ -15,16 +15,16 @@ typedef struct my_block {
     max_align_t data[];    /* the allocations */
 } my_block;
 
-struct dbd_my_arena {
+struct dbe_my_arena {
     my_block *head; /* newest block */
 };
 
-dbd_my_arena *dbd_my_arena_create(void)
+dbe_my_arena *dbe_my_arena_create(void)
 {
-    return calloc(1, sizeof(dbd_my_arena));
+    return calloc(1, sizeof(dbe_my_arena));
 }
 
-void dbd_my_arena_free(dbd_my_arena *a)
+void dbe_my_arena_free(dbe_my_arena *a)
 {
     if (a == NULL)
         return;
@@ -37,7 +37,7 @@ void dbd_my_arena_free(dbd_my_arena *a)
     free(a);
 }
 
-void *dbd_my_alloc(dbd_my_arena *a, size_t n)
+void *dbe_my_alloc(dbe_my_arena *a, size_t n)
 {
     const size_t align = sizeof(max_align_t);
     n = (n + align - 1) / align * align;
@@ -59,9 +59,9 @@ void *dbd_my_alloc(dbd_my_arena *a, size_t n)
     return p;
 }
 
-char *dbd_my_strndup(dbd_my_arena *a, const char *s, size_t len)
+char *dbe_my_strndup(dbe_my_arena *a, const char *s, size_t len)
 {
-    char *p = dbd_my_alloc(a, len + 1);
+    char *p = dbe_my_alloc(a, len + 1);
     if (p == NULL)
         return NULL;
     if (len > 0)
@@ -70,16 +70,16 @@ char *dbd_my_strndup(dbd_my_arena *a, const char *s, size_t len)
     return p;
 }
 
-char *dbd_my_strdup(dbd_my_arena *a, const char *s)
+char *dbe_my_strdup(dbe_my_arena *a, const char *s)
 {
     if (s == NULL)
         return NULL;
-    return dbd_my_strndup(a, s, strlen(s));
+    return dbe_my_strndup(a, s, strlen(s));
 }
 
 /* -------------------------------------------------------------- connecting */
 
-void dbd_my_options(MYSQL *c, bool local_infile)
+void dbe_my_options(MYSQL *c, bool local_infile)
 {
     unsigned timeout = 10;
     unsigned long packet = 1024ul * 1024ul * 1024ul;
@@ -91,7 +91,7 @@ void dbd_my_options(MYSQL *c, bool local_infile)
     mysql_options(c, MYSQL_OPT_LOCAL_INFILE, &infile);
 }
 
-int dbd_my_connect(MYSQL **out, const dbc_target *t, const char *db, bool local_infile,
+int dbe_my_connect(MYSQL **out, const dbe_target *t, const char *db, bool local_infile,
                    dbf_error *err)
 {
     int rc = 0;
@@ -99,7 +99,7 @@ int dbd_my_connect(MYSQL **out, const dbc_target *t, const char *db, bool local_
     *out = NULL;
     if (c == NULL)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory (mysql_init)");
-    dbd_my_options(c, local_infile);
+    dbe_my_options(c, local_infile);
     const char *password = t->password;
     if (password == NULL)
         password = getenv("MYSQL_PWD"); /* NULL: the option files' password, if any */
@@ -122,7 +122,7 @@ done:
     return rc;
 }
 
-char *dbd_my_quote_ident(char *buf, const char *name)
+char *dbe_my_quote_ident(char *buf, const char *name)
 {
     char *p = buf + strlen(buf);
     *p++ = '`';
@@ -136,12 +136,12 @@ char *dbd_my_quote_ident(char *buf, const char *name)
     return buf;
 }
 
-void dbd_my_buf_ident(dbc_buf *b, const char *name)
+void dbe_my_buf_ident(dbc_buf *b, const char *name)
 {
     dbc_buf_ident(b, name, '`');
 }
 
-void dbd_my_buf_literal(dbc_buf *b, MYSQL *c, const char *s, size_t n)
+void dbe_my_buf_literal(dbc_buf *b, MYSQL *c, const char *s, size_t n)
 {
     if (n > ((size_t)-1 - 3) / 2 || !dbc_buf_reserve(b, 2 * n + 2)) {
         b->oom = true;

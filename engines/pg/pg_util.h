@@ -1,11 +1,10 @@
 /*
- * pg_util.h - small helpers of the PostgreSQL source adapter (dump/src_pg.c):
- * an arena for schema strings and the binary COPY value decoders
- * (spec/TYPES.md, "PostgreSQL"), and the libpq helpers the sink adapter
- * (restore/sink_pg.c) shares with it: connecting, message text, the pg_type catalog.
+ * pg_util.h - what the PostgreSQL source and sink share: connecting, message text, the
+ * pg_type catalog, an arena for schema strings and the binary COPY value decoders
+ * (spec/TYPES.md, "PostgreSQL"; the encoders are pg_bin.h).
  */
-#ifndef DBD_PG_UTIL_H
-#define DBD_PG_UTIL_H
+#ifndef DBE_PG_UTIL_H
+#define DBE_PG_UTIL_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -14,7 +13,7 @@
 struct pg_conn;   /* libpq's PGconn */
 struct pg_result; /* libpq's PGresult */
 
-/* libpq helpers shared by dump/src_pg.c and restore/sink_pg.c. */
+/* libpq helpers. */
 
 /** @return the length of the libpq message m without its trailing newlines and spaces. */
 size_t pg_msg_len(const char *m);
@@ -101,4 +100,4 @@ static inline int64_t pg_get64(const unsigned char *p)
     return (int64_t)(((uint64_t)(uint32_t)pg_get32(p) << 32) | (uint32_t)pg_get32(p + 4));
 }
 
-#endif /* DBD_PG_UTIL_H */
+#endif /* DBE_PG_UTIL_H */

@@ -1,5 +1,5 @@
 /*
- * src_mysql.c - MySQL / MariaDB source adapter (libmysqlclient / MariaDB Connector/C).
+ * my_source.c - MySQL / MariaDB source (libmysqlclient / MariaDB Connector/C).
  *
  * open() connects, starts one REPEATABLE READ snapshot (START TRANSACTION WITH CONSISTENT
  * SNAPSHOT, READ ONLY) and reads the whole schema inside it: information_schema for the
@@ -24,7 +24,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "dbd.h"
+#include "engine.h"
 #include "my_conn.h"
 
 /* How stream_rows turns one text-protocol field into a dbf_value. */
@@ -62,9 +62,9 @@ typedef struct my_objs {
     size_t cap;
 } my_objs;
 
-struct dbd_source {
+struct dbe_source {
     MYSQL *conn;           /* the one connection, in the snapshot transaction */
-    dbd_my_arena *arena;   /* every schema string */
+    dbe_my_arena *arena;   /* every schema string */
     char *db;              /* database name (arena) */
     char *server_version;  /* mysql_get_server_info (arena) */
     bool mariadb;          /* server is MariaDB (COLUMN_DEFAULT is SQL text) */
@@ -79,7 +79,7 @@ struct dbd_source {
 /* ---------------------------------------------------------------- helpers */
 
 /* Run a statement that returns no rows. */
-static int my_exec(dbd_source *s, const char *sql, dbf_error *err)
+static int my_exec(dbe_source *s, const char *sql, dbf_error *err)
 {
     char sh[DBC_SHORT_MAX];
     if (mysql_real_query(s->conn, sql, (unsigned long)strlen(sql)) != 0)
@@ -92,7 +92,7 @@ static int my_exec(dbd_source *s, const char *sql, dbf_error *err)
 }
 
 /* Run a small query and store its whole result (schema queries only). */
-static int my_query(dbd_source *s, const dbc_buf *q, MYSQL_RES **out, dbf_error *err)
+static int my_query(dbe_source *s, const dbc_buf *q, MYSQL_RES **out, dbf_error *err)
 {
     char sh[DBC_SHORT_MAX];
     *out = NULL;
@@ -109,9 +109,9 @@ static int my_query(dbd_source *s, const dbc_buf *q, MYSQL_RES **out, dbf_error 
     return 0;
 }
 
-static char *adup(dbd_source *s, const char *v)
+static char *adup(dbe_source *s, const char *v)
 {
-    return v == NULL ? NULL : dbd_my_strdup(s->arena, v);
+    return v == NULL ? NULL : dbe_my_strdup(s->arena, v);
 }
 
 static int oom(dbf_error *err)
@@ -136,7 +136,7 @@ static dbf_object *objs_add(my_objs *o)
     return x;
 }
 
-static my_table *find_table(dbd_source *s, const char *name, size_t *hint)
+static my_table *find_table(dbe_source *s, const char *name, size_t *hint)
 {
     for (size_t k = 0; k < s->ntables; k++) {
         size_t i = (*hint + k) % s->ntables;
@@ -148,7 +148,7 @@ static my_table *find_table(dbd_source *s, const char *name, size_t *hint)
     return NULL;
 }
 
-static size_t table_index(dbd_source *s, const my_table *mt)
+static size_t table_index(dbe_source *s, const my_table *mt)
 {
     return (size_t)(mt - s->tinfo);
 }
@@ -166,7 +166,7 @@ static const char *ci_find(const char *hay, const char *needle)
 
 /* ------------------------------------------------------------ open/close */
 
-static void my_src_close(dbd_source *s)
+static void my_src_close(dbe_source *s)
 {
     if (s == NULL)
         return;
@@ -185,30 +185,30 @@ static void my_src_close(dbd_source *s)
     free(s->tables);
     free(s->pre.v);
     free(s->post.v);
-    dbd_my_arena_free(s->arena);
+    dbe_my_arena_free(s->arena);
     free(s);
 }
 
-static int read_tables(dbd_source *s, dbf_error *err);
-static int read_columns(dbd_source *s, dbf_error *err);
-static int read_checks(dbd_source *s, dbf_error *err);
-static int read_indexes(dbd_source *s, dbf_error *err);
-static int read_create_tables(dbd_source *s, dbf_error *err);
-static int read_foreign_keys(dbd_source *s, dbf_error *err);
-static int read_routines(dbd_source *s, dbf_error *err);
-static int read_views(dbd_source *s, dbf_error *err);
-static int read_triggers(dbd_source *s, dbf_error *err);
-static int read_events(dbd_source *s, dbf_error *err);
+static int read_tables(dbe_source *s, dbf_error *err);
+static int read_columns(dbe_source *s, dbf_error *err);
+static int read_checks(dbe_source *s, dbf_error *err);
+static int read_indexes(dbe_source *s, dbf_error *err);
+static int read_create_tables(dbe_source *s, dbf_error *err);
+static int read_foreign_keys(dbe_source *s, dbf_error *err);
+static int read_routines(dbe_source *s, dbf_error *err);
+static int read_views(dbe_source *s, dbf_error *err);
+static int read_triggers(dbe_source *s, dbf_error *err);
+static int read_events(dbe_source *s, dbf_error *err);
 
-static int my_src_open(dbd_source **out, const dbc_target *t, const dbd_opts *o, dbf_error *err)
+static int my_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opts *o, dbf_error *err)
 {
     int rc = 0;
     (void)o;
     *out = NULL;
-    dbd_source *s = calloc(1, sizeof(*s));
+    dbe_source *s = calloc(1, sizeof(*s));
     if (s == NULL)
         return oom(err);
-    s->arena = dbd_my_arena_create();
+    s->arena = dbe_my_arena_create();
     if (s->arena == NULL) {
         rc = oom(err);
         goto done;
@@ -223,7 +223,7 @@ static int my_src_open(dbd_source **out, const dbc_target *t, const dbd_opts *o,
         rc = oom(err);
         goto done;
     }
-    rc = dbd_my_connect(&s->conn, t, s->db, false, err);
+    rc = dbe_my_connect(&s->conn, t, s->db, false, err);
     if (rc != 0)
         goto done;
     s->server_version = adup(s, mysql_get_server_info(s->conn));
@@ -277,13 +277,13 @@ done:
 
 /* ------------------------------------------------------------------ tables */
 
-static int read_tables(dbd_source *s, dbf_error *err)
+static int read_tables(dbe_source *s, dbf_error *err)
 {
     int rc = 0;
     MYSQL_RES *r = NULL;
     dbc_buf q = {0};
     dbc_buf_puts(&q, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ");
-    dbd_my_buf_literal(&q, s->conn, s->db, strlen(s->db));
+    dbe_my_buf_literal(&q, s->conn, s->db, strlen(s->db));
     rc = my_query(s, &q, &r, err);
     if (rc != 0)
         goto done;
@@ -297,7 +297,7 @@ static int read_tables(dbd_source *s, dbf_error *err)
     dbc_buf_puts(&q, "SELECT TABLE_NAME, TABLE_TYPE, ENGINE, TABLE_ROWS, TABLE_COLLATION, "
                 "TABLE_COMMENT, CREATE_OPTIONS FROM information_schema.TABLES "
                 "WHERE TABLE_SCHEMA = ");
-    dbd_my_buf_literal(&q, s->conn, s->db, strlen(s->db));
+    dbe_my_buf_literal(&q, s->conn, s->db, strlen(s->db));
     dbc_buf_puts(&q, " ORDER BY TABLE_NAME");
     rc = my_query(s, &q, &r, err);
     if (rc != 0)
@@ -364,15 +364,15 @@ done:
 }
 
 /* Parse the labels of "enum('a','b''c')" / "set(...)" into an arena array. */
-static int parse_labels(dbd_source *s, const char *coltype, dbf_column *c)
+static int parse_labels(dbe_source *s, const char *coltype, dbf_column *c)
 {
     const char *p = strchr(coltype, '(');
     size_t cap = 0;
     for (const char *q = coltype; *q; q++)
         cap += *q == ',';
     cap += 1;
-    const char **labels = dbd_my_alloc(s->arena, cap * sizeof(char *));
-    char *tmp = dbd_my_alloc(s->arena, strlen(coltype) + 1);
+    const char **labels = dbe_my_alloc(s->arena, cap * sizeof(char *));
+    char *tmp = dbe_my_alloc(s->arena, strlen(coltype) + 1);
     if (labels == NULL || tmp == NULL)
         return DBF_ENOMEM;
     size_t n = 0;
@@ -400,7 +400,7 @@ static int parse_labels(dbd_source *s, const char *coltype, dbf_column *c)
             }
         }
         if (n < cap) {
-            labels[n] = dbd_my_strndup(s->arena, tmp, len);
+            labels[n] = dbe_my_strndup(s->arena, tmp, len);
             if (labels[n] == NULL)
                 return DBF_ENOMEM;
             n++;
@@ -412,7 +412,7 @@ static int parse_labels(dbd_source *s, const char *coltype, dbf_column *c)
 }
 
 /* The portable type of one column from DATA_TYPE / COLUMN_TYPE. */
-static void map_type(dbd_source *s, dbf_column *c, my_kind *kind, const char *dt,
+static void map_type(dbe_source *s, dbf_column *c, my_kind *kind, const char *dt,
                      const char *ct, const char *charlen, const char *numprec,
                      const char *numscale, const char *dtprec)
 {
@@ -497,7 +497,7 @@ static void map_type(dbd_source *s, dbf_column *c, my_kind *kind, const char *dt
     }
 }
 
-static int read_columns(dbd_source *s, dbf_error *err)
+static int read_columns(dbe_source *s, dbf_error *err)
 {
     int rc = 0;
     MYSQL_RES *r = NULL;
@@ -507,7 +507,7 @@ static int read_columns(dbd_source *s, dbf_error *err)
                 "DATETIME_PRECISION, CHARACTER_SET_NAME, COLLATION_NAME, COLUMN_TYPE, EXTRA, "
                 "COLUMN_COMMENT, GENERATION_EXPRESSION FROM information_schema.COLUMNS "
                 "WHERE TABLE_SCHEMA = ");
-    dbd_my_buf_literal(&q, s->conn, s->db, strlen(s->db));
+    dbe_my_buf_literal(&q, s->conn, s->db, strlen(s->db));
     dbc_buf_puts(&q, " ORDER BY TABLE_NAME, ORDINAL_POSITION");
     rc = my_query(s, &q, &r, err);
     if (rc != 0)
@@ -584,12 +584,12 @@ static int read_columns(dbd_source *s, dbf_error *err)
                 c->default_expr = adup(s, row[2]);
             } else {
                 dbc_buf d = {0};
-                dbd_my_buf_literal(&d, s->conn, row[2], strlen(row[2]));
+                dbe_my_buf_literal(&d, s->conn, row[2], strlen(row[2]));
                 c->default_expr = d.oom ? NULL : adup(s, d.p);
                 dbc_buf_free(&d);
             }
         }
-        dbf_kv *attrs = dbd_my_alloc(s->arena, MY_COL_ATTRS * sizeof(dbf_kv));
+        dbf_kv *attrs = dbe_my_alloc(s->arena, MY_COL_ATTRS * sizeof(dbf_kv));
         if (attrs == NULL || c->name == NULL || c->native_type == NULL) {
             rc = oom(err);
             goto done;
@@ -629,7 +629,7 @@ done:
 
 /* CHECK constraints (MariaDB 10.2+, MySQL 8.0.16+). MariaDB's JSON columns are LONGTEXT
  * with a column check json_valid(`col`): those columns become json. */
-static int read_checks(dbd_source *s, dbf_error *err)
+static int read_checks(dbe_source *s, dbf_error *err)
 {
     int rc = 0;
     MYSQL_RES *r = NULL;
@@ -638,7 +638,7 @@ static int read_checks(dbd_source *s, dbf_error *err)
         /* MariaDB: names are per table, and the view has TABLE_NAME */
         dbc_buf_puts(&q, "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE "
                     "FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ");
-        dbd_my_buf_literal(&q, s->conn, s->db, strlen(s->db));
+        dbe_my_buf_literal(&q, s->conn, s->db, strlen(s->db));
         dbc_buf_puts(&q, " ORDER BY TABLE_NAME, CONSTRAINT_NAME");
     } else {
         /* MySQL 8.0.16+: names are per schema, the table is in TABLE_CONSTRAINTS */
@@ -648,7 +648,7 @@ static int read_checks(dbd_source *s, dbf_error *err)
                     "ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA "
                     "AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME "
                     "AND tc.CONSTRAINT_TYPE = 'CHECK' WHERE cc.CONSTRAINT_SCHEMA = ");
-        dbd_my_buf_literal(&q, s->conn, s->db, strlen(s->db));
+        dbe_my_buf_literal(&q, s->conn, s->db, strlen(s->db));
         dbc_buf_puts(&q, " ORDER BY tc.TABLE_NAME, cc.CONSTRAINT_NAME");
     }
     if (mysql_real_query(s->conn, q.p, (unsigned long)q.len) != 0) {
@@ -679,7 +679,7 @@ static int read_checks(dbd_source *s, dbf_error *err)
                 continue;
             dbc_buf want = {0};
             dbc_buf_puts(&want, "json_valid(");
-            dbd_my_buf_ident(&want, c->name);
+            dbe_my_buf_ident(&want, c->name);
             dbc_buf_puts(&want, ")");
             if (!want.oom && strcmp(want.p, row[2]) == 0) {
                 c->type = DBF_T_JSON;
@@ -699,15 +699,15 @@ static int read_checks(dbd_source *s, dbf_error *err)
         o->expr = adup(s, row[2]);
         dbc_buf sql = {0};
         dbc_buf_puts(&sql, "ALTER TABLE ");
-        dbd_my_buf_ident(&sql, o->table);
+        dbe_my_buf_ident(&sql, o->table);
         dbc_buf_puts(&sql, " ADD CONSTRAINT ");
-        dbd_my_buf_ident(&sql, row[1]);
+        dbe_my_buf_ident(&sql, row[1]);
         dbc_buf_puts(&sql, " CHECK (");
         dbc_buf_puts(&sql, row[2]);
         dbc_buf_puts(&sql, ")");
         o->sql = sql.oom ? NULL : adup(s, sql.p);
         dbc_buf_free(&sql);
-        dbf_kv *a = dbd_my_alloc(s->arena, 2 * sizeof(dbf_kv));
+        dbf_kv *a = dbe_my_alloc(s->arena, 2 * sizeof(dbf_kv));
         if (o->name == NULL || o->expr == NULL || o->sql == NULL || a == NULL) {
             rc = oom(err);
             goto done;
@@ -744,7 +744,7 @@ static int push_pk(my_table *mt, const char *col)
 }
 
 /* Primary keys and the other indexes (UNIQUE, plain, prefix, FULLTEXT, SPATIAL). */
-static int read_indexes(dbd_source *s, dbf_error *err)
+static int read_indexes(dbe_source *s, dbf_error *err)
 {
     int rc = 0;
     MYSQL_RES *r = NULL;
@@ -752,7 +752,7 @@ static int read_indexes(dbd_source *s, dbf_error *err)
     dbc_buf sql = {0};
     dbc_buf_puts(&q, "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, INDEX_TYPE "
                 "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ");
-    dbd_my_buf_literal(&q, s->conn, s->db, strlen(s->db));
+    dbe_my_buf_literal(&q, s->conn, s->db, strlen(s->db));
     dbc_buf_puts(&q, " ORDER BY TABLE_NAME, INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX");
     rc = my_query(s, &q, &r, err);
     if (rc != 0)
@@ -800,7 +800,7 @@ static int read_indexes(dbd_source *s, dbf_error *err)
         }
         if (cur == NULL) {
             cur = objs_add(&s->post);
-            cols = dbd_my_alloc(s->arena, 64 * sizeof(char *));
+            cols = dbe_my_alloc(s->arena, 64 * sizeof(char *));
             if (cur == NULL || cols == NULL) {
                 rc = oom(err);
                 goto done;
@@ -811,7 +811,7 @@ static int read_indexes(dbd_source *s, dbf_error *err)
             cur->table = tname;
             cur->unique = row[2] != NULL && strcmp(row[2], "0") == 0;
             const char *itype = row[5] ? row[5] : "BTREE";
-            dbf_kv *a = dbd_my_alloc(s->arena, 2 * sizeof(dbf_kv));
+            dbf_kv *a = dbe_my_alloc(s->arena, 2 * sizeof(dbf_kv));
             if (cur->name == NULL || a == NULL) {
                 rc = oom(err);
                 goto done;
@@ -824,17 +824,17 @@ static int read_indexes(dbd_source *s, dbf_error *err)
             cur->nattrs = 2;
             sql.len = 0;
             dbc_buf_puts(&sql, "ALTER TABLE ");
-            dbd_my_buf_ident(&sql, tname);
+            dbe_my_buf_ident(&sql, tname);
             dbc_buf_puts(&sql, cur->unique ? " ADD UNIQUE INDEX "
                           : strcmp(itype, "FULLTEXT") == 0 ? " ADD FULLTEXT INDEX "
                           : strcmp(itype, "SPATIAL") == 0 ? " ADD SPATIAL INDEX "
                                                           : " ADD INDEX ");
-            dbd_my_buf_ident(&sql, row[1]);
+            dbe_my_buf_ident(&sql, row[1]);
             dbc_buf_puts(&sql, " (");
         } else {
             dbc_buf_puts(&sql, ", ");
         }
-        dbd_my_buf_ident(&sql, row[3]);
+        dbe_my_buf_ident(&sql, row[3]);
         if (row[4] != NULL) {
             dbc_buf_puts(&sql, "(");
             dbc_buf_puts(&sql, row[4]);
@@ -857,7 +857,7 @@ done:
 
 /* Value of "KEY=value" in a CREATE TABLE's table options: the line that starts with ") "
  * after the column list (a comment or the partitioning clause may hold ')' too). */
-static char *table_option(dbd_source *s, const char *create, const char *key)
+static char *table_option(dbe_source *s, const char *create, const char *key)
 {
     const char *opts = strstr(create, "\n) ");
     if (opts == NULL)
@@ -868,13 +868,13 @@ static char *table_option(dbd_source *s, const char *create, const char *key)
         if ((p[-1] == ' ') && p[n] == '=') {
             const char *v = p + n + 1;
             size_t len = strcspn(v, " \n");
-            return dbd_my_strndup(s->arena, v, len);
+            return dbe_my_strndup(s->arena, v, len);
         }
     }
     return NULL;
 }
 
-static int read_create_tables(dbd_source *s, dbf_error *err)
+static int read_create_tables(dbe_source *s, dbf_error *err)
 {
     int rc = 0;
     MYSQL_RES *r = NULL;
@@ -884,9 +884,9 @@ static int read_create_tables(dbd_source *s, dbf_error *err)
         my_table *mt = &s->tinfo[i];
         q.len = 0;
         dbc_buf_puts(&q, "SHOW CREATE TABLE ");
-        dbd_my_buf_ident(&q, s->db);
+        dbe_my_buf_ident(&q, s->db);
         dbc_buf_puts(&q, ".");
-        dbd_my_buf_ident(&q, t->name);
+        dbe_my_buf_ident(&q, t->name);
         rc = my_query(s, &q, &r, err);
         if (rc != 0)
             goto done;
@@ -919,7 +919,7 @@ static int read_create_tables(dbd_source *s, dbf_error *err)
         const char *part = strstr(t->native_sql, "PARTITION BY");
         if (part != NULL) {
             dbf_object *o = objs_add(&s->post);
-            dbf_kv *a = dbd_my_alloc(s->arena, sizeof(dbf_kv));
+            dbf_kv *a = dbe_my_alloc(s->arena, sizeof(dbf_kv));
             if (o == NULL || a == NULL) {
                 rc = oom(err);
                 goto done;
@@ -930,7 +930,7 @@ static int read_create_tables(dbd_source *s, dbf_error *err)
             o->table = t->name;
             dbc_buf sql = {0};
             dbc_buf_puts(&sql, "ALTER TABLE ");
-            dbd_my_buf_ident(&sql, t->name);
+            dbe_my_buf_ident(&sql, t->name);
             dbc_buf_puts(&sql, " ");
             dbc_buf_puts(&sql, part);
             /* MySQL wraps it as a versioned comment: drop the closing marker */
@@ -955,7 +955,7 @@ done:
     return rc;
 }
 
-static int read_foreign_keys(dbd_source *s, dbf_error *err)
+static int read_foreign_keys(dbe_source *s, dbf_error *err)
 {
     int rc = 0;
     MYSQL_RES *r = NULL;
@@ -970,7 +970,7 @@ static int read_foreign_keys(dbd_source *s, dbf_error *err)
                 "ON c.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA "
                 "AND c.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND c.TABLE_NAME = k.TABLE_NAME "
                 "WHERE k.TABLE_SCHEMA = ");
-    dbd_my_buf_literal(&q, s->conn, s->db, strlen(s->db));
+    dbe_my_buf_literal(&q, s->conn, s->db, strlen(s->db));
     dbc_buf_puts(&q, " AND k.REFERENCED_TABLE_NAME IS NOT NULL "
                 "ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION");
     rc = my_query(s, &q, &r, err);
@@ -987,10 +987,10 @@ static int read_foreign_keys(dbd_source *s, dbf_error *err)
         if (cur != NULL && !same) {
             dbc_buf_puts(&sql, ") REFERENCES ");
             if (cur->ref_schema != NULL && strcmp(cur->ref_schema, s->db) != 0) {
-                dbd_my_buf_ident(&sql, cur->ref_schema);
+                dbe_my_buf_ident(&sql, cur->ref_schema);
                 dbc_buf_puts(&sql, ".");
             }
-            dbd_my_buf_ident(&sql, cur->ref_table);
+            dbe_my_buf_ident(&sql, cur->ref_table);
             dbc_buf_puts(&sql, " (");
             dbc_buf_puts(&sql, refs.p ? refs.p : "");
             dbc_buf_puts(&sql, ") ON DELETE ");
@@ -1012,9 +1012,9 @@ static int read_foreign_keys(dbd_source *s, dbf_error *err)
             break;
         if (cur == NULL) {
             cur = objs_add(&s->post);
-            cols = dbd_my_alloc(s->arena, 64 * sizeof(char *));
-            rcols = dbd_my_alloc(s->arena, 64 * sizeof(char *));
-            dbf_kv *a = dbd_my_alloc(s->arena, sizeof(dbf_kv));
+            cols = dbe_my_alloc(s->arena, 64 * sizeof(char *));
+            rcols = dbe_my_alloc(s->arena, 64 * sizeof(char *));
+            dbf_kv *a = dbe_my_alloc(s->arena, sizeof(dbf_kv));
             if (cur == NULL || cols == NULL || rcols == NULL || a == NULL) {
                 rc = oom(err);
                 goto done;
@@ -1035,16 +1035,16 @@ static int read_foreign_keys(dbd_source *s, dbf_error *err)
             sql.len = 0;
             refs.len = 0;
             dbc_buf_puts(&sql, "ALTER TABLE ");
-            dbd_my_buf_ident(&sql, row[0]);
+            dbe_my_buf_ident(&sql, row[0]);
             dbc_buf_puts(&sql, " ADD CONSTRAINT ");
-            dbd_my_buf_ident(&sql, row[1]);
+            dbe_my_buf_ident(&sql, row[1]);
             dbc_buf_puts(&sql, " FOREIGN KEY (");
         } else {
             dbc_buf_puts(&sql, ", ");
             dbc_buf_puts(&refs, ", ");
         }
-        dbd_my_buf_ident(&sql, row[2]);
-        dbd_my_buf_ident(&refs, row[5] ? row[5] : "");
+        dbe_my_buf_ident(&sql, row[2]);
+        dbe_my_buf_ident(&refs, row[5] ? row[5] : "");
         if (ncols < 64) {
             cols[ncols] = adup(s, row[2]);
             rcols[ncols] = adup(s, row[5] ? row[5] : "");
@@ -1065,7 +1065,7 @@ done:
  * plus the session settings it was created under (sql_mode, client charset, collation,
  * and an event's time zone) as attrs, so a restore can replay it exactly like mysqldump.
  */
-static int show_create(dbd_source *s, dbf_object *o, const char *what, const char *name,
+static int show_create(dbe_source *s, dbf_object *o, const char *what, const char *name,
                        dbf_error *err)
 {
     int rc = 0;
@@ -1074,9 +1074,9 @@ static int show_create(dbd_source *s, dbf_object *o, const char *what, const cha
     dbc_buf_puts(&q, "SHOW CREATE ");
     dbc_buf_puts(&q, what);
     dbc_buf_puts(&q, " ");
-    dbd_my_buf_ident(&q, s->db);
+    dbe_my_buf_ident(&q, s->db);
     dbc_buf_puts(&q, ".");
-    dbd_my_buf_ident(&q, name);
+    dbe_my_buf_ident(&q, name);
     rc = my_query(s, &q, &r, err);
     if (rc != 0)
         goto done;
@@ -1098,7 +1098,7 @@ static int show_create(dbd_source *s, dbf_object *o, const char *what, const cha
         {"collation_connection", "mysql.collation_connection"},
         {"time_zone", "mysql.time_zone"},
     };
-    dbf_kv *a = dbd_my_alloc(s->arena, 5 * sizeof(dbf_kv));
+    dbf_kv *a = dbe_my_alloc(s->arena, 5 * sizeof(dbf_kv));
     if (a == NULL) {
         rc = oom(err);
         goto done;
@@ -1143,14 +1143,14 @@ done:
 }
 
 /* Objects named by a query of (name[, subtype[, table]]), each read with SHOW CREATE. */
-static int read_named(dbd_source *s, const char *sql_head, const char *sql_tail,
+static int read_named(dbe_source *s, const char *sql_head, const char *sql_tail,
                       dbf_object_kind kind, const char *fixed_what, dbf_error *err)
 {
     int rc = 0;
     MYSQL_RES *r = NULL;
     dbc_buf q = {0};
     dbc_buf_puts(&q, sql_head);
-    dbd_my_buf_literal(&q, s->conn, s->db, strlen(s->db));
+    dbe_my_buf_literal(&q, s->conn, s->db, strlen(s->db));
     dbc_buf_puts(&q, sql_tail);
     rc = my_query(s, &q, &r, err);
     if (rc != 0)
@@ -1198,7 +1198,7 @@ done:
     return rc;
 }
 
-static int read_routines(dbd_source *s, dbf_error *err)
+static int read_routines(dbe_source *s, dbf_error *err)
 {
     /* Functions first (views and procedures may call them). */
     return read_named(s,
@@ -1208,14 +1208,14 @@ static int read_routines(dbd_source *s, dbf_error *err)
                       "FUNCTION", err);
 }
 
-static int read_views(dbd_source *s, dbf_error *err)
+static int read_views(dbe_source *s, dbf_error *err)
 {
     return read_named(s,
                       "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ",
                       " ORDER BY TABLE_NAME", DBF_OBJ_VIEW, "VIEW", err);
 }
 
-static int read_triggers(dbd_source *s, dbf_error *err)
+static int read_triggers(dbe_source *s, dbf_error *err)
 {
     return read_named(s,
                       "SELECT TRIGGER_NAME, 'TRIGGER', EVENT_OBJECT_TABLE "
@@ -1225,7 +1225,7 @@ static int read_triggers(dbd_source *s, dbf_error *err)
                       DBF_OBJ_TRIGGER, "TRIGGER", err);
 }
 
-static int read_events(dbd_source *s, dbf_error *err)
+static int read_events(dbe_source *s, dbf_error *err)
 {
     return read_named(s,
                       "SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ",
@@ -1234,7 +1234,7 @@ static int read_events(dbd_source *s, dbf_error *err)
 
 /* --------------------------------------------------------------- vtable */
 
-static int my_src_header(dbd_source *s, dbf_header *out, dbf_error *err)
+static int my_src_header(dbe_source *s, dbf_header *out, dbf_error *err)
 {
     (void)err;
     out->engine = "mysql";
@@ -1245,7 +1245,7 @@ static int my_src_header(dbd_source *s, dbf_header *out, dbf_error *err)
     return 0;
 }
 
-static int my_src_tables(dbd_source *s, const dbf_table **out, size_t *out_n, dbf_error *err)
+static int my_src_tables(dbe_source *s, const dbf_table **out, size_t *out_n, dbf_error *err)
 {
     (void)err;
     *out = s->tables;
@@ -1253,7 +1253,7 @@ static int my_src_tables(dbd_source *s, const dbf_table **out, size_t *out_n, db
     return 0;
 }
 
-static int my_src_objects(dbd_source *s, dbf_section sec, const dbf_object **out,
+static int my_src_objects(dbe_source *s, dbf_section sec, const dbf_object **out,
                           size_t *out_n, dbf_error *err)
 {
     (void)err;
@@ -1406,7 +1406,8 @@ bad:
                          (int)(len > 40 ? 40 : len), v, t->columns[i].native_type);
 }
 
-static int my_src_stream_rows(dbd_source *s, const dbf_table *t, dbf_writer *w, dbf_error *err)
+static int my_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn emit, void *ctx,
+                              dbf_error *err)
 {
     int rc = 0;
     MYSQL_RES *r = NULL;
@@ -1426,16 +1427,16 @@ static int my_src_stream_rows(dbd_source *s, const dbf_table *t, dbf_writer *w, 
             dbc_buf_puts(&q, ", ");
         if (mt->kinds[i] == MY_K_F32) {
             dbc_buf_puts(&q, "CAST(");
-            dbd_my_buf_ident(&q, mine->columns[i].name);
+            dbe_my_buf_ident(&q, mine->columns[i].name);
             dbc_buf_puts(&q, " AS DOUBLE)");
         } else {
-            dbd_my_buf_ident(&q, mine->columns[i].name);
+            dbe_my_buf_ident(&q, mine->columns[i].name);
         }
     }
     dbc_buf_puts(&q, " FROM ");
-    dbd_my_buf_ident(&q, s->db);
+    dbe_my_buf_ident(&q, s->db);
     dbc_buf_puts(&q, ".");
-    dbd_my_buf_ident(&q, mine->name);
+    dbe_my_buf_ident(&q, mine->name);
     vals = calloc(n, sizeof(*vals));
     scratch = calloc(n, MY_SCRATCH);
     if (q.oom || vals == NULL || scratch == NULL) {
@@ -1474,7 +1475,7 @@ static int my_src_stream_rows(dbd_source *s, const dbf_table *t, dbf_writer *w, 
             if (rc != 0)
                 goto done;
         }
-        rc = dbf_writer_row(w, t->id, vals, n, err);
+        rc = emit(ctx, vals, n, err);
         if (rc != 0)
             goto done;
     }
@@ -1504,9 +1505,9 @@ done:
     return rc;
 }
 
-const dbd_source_ops dbd_mysql_source = {
-    .version = DBD_SOURCE_OPS_VERSION,
-    .engine = DBC_MYSQL,
+const dbe_source_ops dbe_mysql_source = {
+    .version = DBE_SOURCE_OPS_VERSION,
+    .engine = DBE_MYSQL,
     .open = my_src_open,
     .header = my_src_header,
     .tables = my_src_tables,

@@ -1,5 +1,5 @@
 /*
- * sink_pg.c - PostgreSQL sink adapter (libpq).
+ * pg_sink.c - PostgreSQL sink (libpq).
  *
  * Archives written from PostgreSQL are replayed with their native DDL, in one
  * transaction: BEGIN at prepare, schemas/types/functions/sequences/tables/views,
@@ -9,7 +9,7 @@
  * dependency order, so the order in which the pump hands them over does not matter.
  * Archives from other engines arrive translated by restore/cross.c (exec_sql runs the
  * translated post-data); a foreign header given directly is refused.
- * Data-only into existing tables (o->into, dbr.h): BEGIN at prepare, create_table only
+ * Data-only into existing tables (o->into, engine.h): BEGIN at prepare, create_table only
  * registers (flush_pre creates nothing), COPY into the given table (schema NULL: found through
  * the connection's search_path, which is left as the server gives it so that the target's
  * triggers and defaults run as they do for its own clients), ROLLBACK on abort.
@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "dbc_buf.h"
-#include "dbr.h"
+#include "engine.h"
 #include "pg_bin.h"
 #include "pg_util.h"
 
@@ -42,10 +42,10 @@ typedef struct ptrvec {
     size_t n, cap;
 } ptrvec;
 
-struct dbr_sink {
+struct dbe_sink {
     PGconn *conn;
     bool clean, force;
-    bool into;              /* data-only into existing tables: create nothing (dbr.h) */
+    bool into;              /* data-only into existing tables: create nothing (engine.h) */
     char *display;          /* target URL with the password masked */
     const dbf_header *h;
     ptrvec tables;          /* const dbf_table * handed to prepare/create_table */
@@ -80,12 +80,12 @@ static bool vec_push(ptrvec *v, const void *p)
 }
 
 /* Error text of a result (or the connection), trailing newlines removed. */
-static int pg_err(dbr_sink *k, PGresult *r, dbf_error *err, const char *fmt, ...)
+static int pg_err(dbe_sink *k, PGresult *r, dbf_error *err, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
-static int pg_err(dbr_sink *k, PGresult *r, dbf_error *err, const char *fmt, ...)
+static int pg_err(dbe_sink *k, PGresult *r, dbf_error *err, const char *fmt, ...)
 {
     char what[160];
     va_list ap;
@@ -109,7 +109,7 @@ static int pg_err(dbr_sink *k, PGresult *r, dbf_error *err, const char *fmt, ...
     return dbf_error_set(err, code, "PostgreSQL: %s: %.*s", what, (int)n, m);
 }
 
-static int exec_sql(dbr_sink *k, const char *sql, const char *what, dbf_error *err)
+static int exec_sql(dbe_sink *k, const char *sql, const char *what, dbf_error *err)
 {
     PGresult *r = PQexec(k->conn, sql);
     ExecStatusType st = PQresultStatus(r);
@@ -121,7 +121,7 @@ static int exec_sql(dbr_sink *k, const char *sql, const char *what, dbf_error *e
 }
 
 /* "schema"."name" (or "name"), quoted with libpq. */
-static int qualified(dbr_sink *k, dbc_buf *b, const char *schema, const char *name)
+static int qualified(dbe_sink *k, dbc_buf *b, const char *schema, const char *name)
 {
     if (schema) {
         char *s = PQescapeIdentifier(k->conn, schema, strlen(schema));
@@ -142,7 +142,7 @@ static int qualified(dbr_sink *k, dbc_buf *b, const char *schema, const char *na
 
 /* ------------------------------------------------------------------ vtable */
 
-static void pg_sink_close(dbr_sink *k)
+static void pg_sink_close(dbe_sink *k)
 {
     if (!k)
         return;
@@ -159,10 +159,10 @@ static void pg_sink_close(dbr_sink *k)
     free(k);
 }
 
-static int pg_sink_open(dbr_sink **out, const dbc_target *t, const dbr_opts *o, dbf_error *err)
+static int pg_sink_open(dbe_sink **out, const dbe_target *t, const dbe_restore_opts *o, dbf_error *err)
 {
     int rc = 0;
-    dbr_sink *k = calloc(1, sizeof(*k));
+    dbe_sink *k = calloc(1, sizeof(*k));
     *out = NULL;
     if (!k)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
@@ -219,7 +219,7 @@ done:
 }
 
 /* User tables and views already in the target (outside system schemas). */
-static int check_empty(dbr_sink *k, dbf_error *err)
+static int check_empty(dbe_sink *k, dbf_error *err)
 {
     PGresult *r = PQexec(k->conn,
         "SELECT pg_catalog.format('%I.%I', n.nspname, c.relname) FROM pg_catalog.pg_class c "
@@ -260,7 +260,7 @@ static int check_empty(dbr_sink *k, dbf_error *err)
     return rc;
 }
 
-static int pg_sink_prepare(dbr_sink *k, const dbf_header *h, const dbf_table *const *tables,
+static int pg_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *const *tables,
                            size_t ntables, dbf_error *err)
 {
     int rc;
@@ -295,7 +295,7 @@ static int pg_sink_prepare(dbr_sink *k, const dbf_header *h, const dbf_table *co
     return 0;
 }
 
-static int pg_sink_create_table(dbr_sink *k, const dbf_header *h, const dbf_table *t,
+static int pg_sink_create_table(dbe_sink *k, const dbf_header *h, const dbf_table *t,
                                 dbf_error *err)
 {
     (void)h;
@@ -338,7 +338,7 @@ typedef struct pre_item {
 
 /* Run statements, each in a savepoint; retry the failed ones after the others until all
  * ran or a pass makes no progress (then report the first failure of that pass). */
-static int run_with_retry(dbr_sink *k, const char *verb, pre_item *items, size_t n,
+static int run_with_retry(dbe_sink *k, const char *verb, pre_item *items, size_t n,
                           dbf_error *err)
 {
     int rc = 0;
@@ -381,7 +381,7 @@ static int run_with_retry(dbr_sink *k, const char *verb, pre_item *items, size_t
 }
 
 /* --clean: drop what the archive is about to create (inside the transaction). */
-static int clean_target(dbr_sink *k, dbf_error *err)
+static int clean_target(dbe_sink *k, dbf_error *err)
 {
     int rc = 0;
     size_t n = 0, cap = k->tables.n + k->pre.n + 1;
@@ -479,7 +479,7 @@ done:
  * later) are resolved by retrying: each statement runs in a savepoint, and the ones that fail
  * are tried again after the others, until a whole pass makes no progress.
  */
-static int flush_pre(dbr_sink *k, dbf_error *err)
+static int flush_pre(dbe_sink *k, dbf_error *err)
 {
     int rc = 0;
     if (k->pre_done)
@@ -516,7 +516,7 @@ static int flush_pre(dbr_sink *k, dbf_error *err)
     return rc;
 }
 
-static int pg_sink_create_object(dbr_sink *k, const dbf_header *h, const dbf_object *o,
+static int pg_sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_object *o,
                                  dbf_error *err)
 {
     (void)h;
@@ -583,7 +583,7 @@ static int pg_sink_create_object(dbr_sink *k, const dbf_header *h, const dbf_obj
 
 /* ------------------------------------------------------------------- data */
 
-static int send_copy(dbr_sink *k, dbf_error *err)
+static int send_copy(dbe_sink *k, dbf_error *err)
 {
     if (k->copy.len == 0)
         return 0;
@@ -598,7 +598,7 @@ static int send_copy(dbr_sink *k, dbf_error *err)
 
 /* After a piece of a large value went into the COPY buffer: fail if that ran out of memory,
  * send the buffer once it holds COPY_FLUSH bytes. */
-static int copy_piece_sent(dbr_sink *k, dbf_error *err)
+static int copy_piece_sent(dbe_sink *k, dbf_error *err)
 {
     if (k->copy.oom)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
@@ -607,7 +607,7 @@ static int copy_piece_sent(dbr_sink *k, dbf_error *err)
 
 /* Append raw bytes of a large value, sending COPY data whenever a piece is full, so a large
  * value never sits in the buffer whole. */
-static int copy_raw(dbr_sink *k, const char *p, size_t n, dbf_error *err)
+static int copy_raw(dbe_sink *k, const char *p, size_t n, dbf_error *err)
 {
     while (n > 0) {
         size_t piece = n < COPY_FLUSH ? n : COPY_FLUSH;
@@ -624,7 +624,7 @@ static int copy_raw(dbr_sink *k, const char *p, size_t n, dbf_error *err)
 static void copy_escape(dbc_buf *b, const char *s, size_t n);
 
 /* Large text value in COPY text form (escaped), in pieces. */
-static int copy_escaped_large(dbr_sink *k, const char *p, size_t n, dbf_error *err)
+static int copy_escaped_large(dbe_sink *k, const char *p, size_t n, dbf_error *err)
 {
     while (n > 0) {
         size_t piece = n < (256u << 10) ? n : (256u << 10);
@@ -641,7 +641,7 @@ static int copy_escaped_large(dbr_sink *k, const char *p, size_t n, dbf_error *e
 static const char hexd[] = "0123456789abcdef";
 
 /* Large bytea in COPY text form ("\\x" then hex), in pieces. */
-static int copy_hex_large(dbr_sink *k, const unsigned char *p, size_t n, dbf_error *err)
+static int copy_hex_large(dbe_sink *k, const unsigned char *p, size_t n, dbf_error *err)
 {
     dbc_buf_add(&k->copy, "\\\\x", 3);
     while (n > 0) {
@@ -664,12 +664,12 @@ static int copy_hex_large(dbr_sink *k, const unsigned char *p, size_t n, dbf_err
     return 0;
 }
 
-static const pg_type_row *typ_find(const dbr_sink *k, uint32_t oid)
+static const pg_type_row *typ_find(const dbe_sink *k, uint32_t oid)
 {
     return pg_type_find(k->types, k->ntypes, oid);
 }
 
-static const pg_type_row *typ_base(const dbr_sink *k, uint32_t oid)
+static const pg_type_row *typ_base(const dbe_sink *k, uint32_t oid)
 {
     const pg_type_row *t = typ_find(k, oid);
     for (int guard = 0; t && t->typtype == 'd' && guard < 32; guard++)
@@ -677,7 +677,7 @@ static const pg_type_row *typ_base(const dbr_sink *k, uint32_t oid)
     return t;
 }
 
-static int load_types(dbr_sink *k, dbf_error *err)
+static int load_types(dbe_sink *k, dbf_error *err)
 {
     PGresult *r = PQexec(k->conn, PG_TYPES_SQL);
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
@@ -693,7 +693,7 @@ static int load_types(dbr_sink *k, dbf_error *err)
 }
 
 /* Can every insertable column of t be sent in binary? Fills k->bcols. */
-static int plan_binary(dbr_sink *k, const dbf_table *t, const char *qname, bool *out,
+static int plan_binary(dbe_sink *k, const dbf_table *t, const char *qname, bool *out,
                        dbf_error *err)
 {
     int rc = 0;
@@ -762,7 +762,7 @@ static int plan_binary(dbr_sink *k, const dbf_table *t, const char *qname, bool 
     return 0;
 }
 
-static int pg_sink_data_begin(dbr_sink *k, const dbf_table *t, dbf_error *err)
+static int pg_sink_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
 {
     int rc;
     if ((rc = flush_pre(k, err)) != 0)
@@ -883,7 +883,7 @@ static int bin_array(dbc_buf *b, const pg_bincol *bc, const dbf_value *v)
 }
 
 /* @return 0, 1 (value *bad does not fit its column) or a negative DBF_E* code. */
-static int row_binary(dbr_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
+static int row_binary(dbe_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
                       size_t *bad, dbf_error *err)
 {
     unsigned char w[4];
@@ -1133,7 +1133,7 @@ static int put_array(dbc_buf *b, dbc_buf *tmp, dbf_type elem, const dbf_value *v
     return 0;
 }
 
-static int pg_sink_row(dbr_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
+static int pg_sink_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
                        uint64_t row_number, dbf_error *err)
 {
     if (n != t->ncolumns)
@@ -1218,7 +1218,7 @@ static int pg_sink_row(dbr_sink *k, const dbf_table *t, const dbf_value *vals, s
     return 0;
 }
 
-static int pg_sink_data_end(dbr_sink *k, const dbf_table *t, dbf_error *err)
+static int pg_sink_data_end(dbe_sink *k, const dbf_table *t, dbf_error *err)
 {
     int rc = 0;
     if (!k->in_copy)
@@ -1242,7 +1242,7 @@ static int pg_sink_data_end(dbr_sink *k, const dbf_table *t, dbf_error *err)
     return rc;
 }
 
-static int pg_sink_commit(dbr_sink *k, dbf_error *err)
+static int pg_sink_commit(dbe_sink *k, dbf_error *err)
 {
     int rc;
     if (k->in_copy)
@@ -1253,7 +1253,7 @@ static int pg_sink_commit(dbr_sink *k, dbf_error *err)
 }
 
 /* Cross-engine: one translated statement inside the restore's transaction. */
-static int pg_sink_exec_sql(dbr_sink *k, const char *sql, const char *what, dbf_error *err)
+static int pg_sink_exec_sql(dbe_sink *k, const char *sql, const char *what, dbf_error *err)
 {
     int rc;
     if (k->in_copy)
@@ -1264,7 +1264,7 @@ static int pg_sink_exec_sql(dbr_sink *k, const char *sql, const char *what, dbf_
 }
 
 /* Data-only restores: a query's rows, one at a time (single-row mode: nothing kept whole). */
-static int pg_sink_query(dbr_sink *k, const char *sql, const char *what, dbr_row_fn row,
+static int pg_sink_query(dbe_sink *k, const char *sql, const char *what, dbe_text_row_fn row,
                          void *ctx, dbf_error *err)
 {
     int rc = 0;
@@ -1296,7 +1296,7 @@ static int pg_sink_query(dbr_sink *k, const char *sql, const char *what, dbr_row
     return rc;
 }
 
-static void pg_sink_abort(dbr_sink *k)
+static void pg_sink_abort(dbe_sink *k)
 {
     if (!k || !k->conn)
         return;
@@ -1313,9 +1313,9 @@ static void pg_sink_abort(dbr_sink *k)
     }
 }
 
-const dbr_sink_ops dbr_pg_sink = {
-    .version = DBR_SINK_OPS_VERSION,
-    .engine = DBC_POSTGRESQL,
+const dbe_sink_ops dbe_pg_sink = {
+    .version = DBE_SINK_OPS_VERSION,
+    .engine = DBE_POSTGRESQL,
     .open = pg_sink_open,
     .prepare = pg_sink_prepare,
     .create_table = pg_sink_create_table,

@@ -1,5 +1,5 @@
 /*
- * pg_bin.h - portable values -> PostgreSQL binary COPY fields (restore/sink_pg.c).
+ * pg_bin.h - portable values -> PostgreSQL binary COPY fields (pg_sink.c).
  * Pure functions: no libpq, no allocation.
  */
 #ifndef DBR_PG_BIN_H

@@ -1,5 +1,5 @@
 /*
- * src_sqlite.c - SQLite source adapter.
+ * lite_source.c - SQLite source.
  *
  * Opens the file read-only and holds one read transaction (BEGIN plus a first read) for the
  * whole dump. Everything in sqlite_schema is carried: tables with their CREATE TABLE text
@@ -22,9 +22,9 @@
 #include <sqlite3.h>
 
 #include "dbc_buf.h"
-#include "dbd.h"
+#include "engine.h"
 
-struct dbd_source {
+struct dbe_source {
     sqlite3 *db;          /* read-only connection, inside a read transaction */
     bool in_txn;          /* BEGIN done */
     char *database;       /* file name shown in the header */
@@ -48,7 +48,7 @@ struct dbd_source {
 /* ------------------------------------------------------------------ helpers */
 
 /* Remember p for sqlite_src_close. @return p, or NULL (p freed) on ENOMEM. */
-static void *track(dbd_source *s, void *p)
+static void *track(dbe_source *s, void *p)
 {
     if (!p)
         return NULL;
@@ -66,12 +66,12 @@ static void *track(dbd_source *s, void *p)
     return p;
 }
 
-static char *sdup(dbd_source *s, const char *str)
+static char *sdup(dbe_source *s, const char *str)
 {
     return str ? track(s, strdup(str)) : NULL;
 }
 
-static void *scalloc(dbd_source *s, size_t n, size_t size)
+static void *scalloc(dbe_source *s, size_t n, size_t size)
 {
     return track(s, calloc(n ? n : 1, size));
 }
@@ -86,13 +86,13 @@ static bool contains_ci(const char *hay, const char *needle)
     return false;
 }
 
-static int db_error(dbd_source *s, int code, dbf_error *err, const char *what)
+static int db_error(dbe_source *s, int code, dbf_error *err, const char *what)
 {
     return dbf_error_set(err, code, "SQLite: %s: %s", what, sqlite3_errmsg(s->db));
 }
 
 /* Run a one-value query; *out is a malloc'd copy of the text of the first column (NULL ok). */
-static int query_text(dbd_source *s, const char *sql, char **out, dbf_error *err)
+static int query_text(dbe_source *s, const char *sql, char **out, dbf_error *err)
 {
     sqlite3_stmt *st = NULL;
     int rc = 0;
@@ -133,7 +133,7 @@ static dbf_object *objvec_add(objvec *ov)
     return o;
 }
 
-static int add_setting(dbd_source *s, objvec *ov, dbf_section sec, const char *name,
+static int add_setting(dbe_source *s, objvec *ov, dbf_section sec, const char *name,
                        const char *pragma, dbf_error *err)
 {
     char *val = NULL;
@@ -156,7 +156,7 @@ static int add_setting(dbd_source *s, objvec *ov, dbf_section sec, const char *n
 /* ------------------------------------------------------------------- tables */
 
 /* True when column col of rowid table tq (quoted) is an alias of the rowid. */
-static int is_rowid_alias(dbd_source *s, const char *tq, const char *col, bool *out,
+static int is_rowid_alias(dbe_source *s, const char *tq, const char *col, bool *out,
                           dbf_error *err)
 {
     int rc = 0;
@@ -187,7 +187,7 @@ done:
     return rc;
 }
 
-static int load_table(dbd_source *s, dbf_table *t, char **select_out, const char *name,
+static int load_table(dbe_source *s, dbf_table *t, char **select_out, const char *name,
                       const char *sql, dbf_error *err)
 {
     int rc = 0;
@@ -413,7 +413,7 @@ done:
  * columns, no rows of its own (attr sqlite.virtual): what it holds lives in its shadow
  * tables, which are dumped as tables (attr sqlite.shadow_of) and restored under it as they
  * were, so the index works without a rebuild (as sqlite3 .dump carries them). */
-static int load_vtable(dbd_source *s, dbf_table *t, char **select_out, const char *name,
+static int load_vtable(dbe_source *s, dbf_table *t, char **select_out, const char *name,
                        const char *sql, dbf_error *err)
 {
     int rc = 0, step;
@@ -488,7 +488,7 @@ done:
 
 /* The virtual tables and their shadow tables (pragma_table_list knows which is which when
  * this SQLite has the module), into s->vtabs and s->shadows. */
-static int load_vtab_names(dbd_source *s, dbf_error *err)
+static int load_vtab_names(dbe_source *s, dbf_error *err)
 {
     sqlite3_stmt *st = NULL;
     int rc = 0, step;
@@ -518,7 +518,7 @@ static int load_vtab_names(dbd_source *s, dbf_error *err)
     return rc;
 }
 
-static bool is_vtab(const dbd_source *s, const char *name)
+static bool is_vtab(const dbe_source *s, const char *name)
 {
     for (size_t i = 0; i < s->nvtabs; i++)
         if (strcmp(s->vtabs[i], name) == 0)
@@ -527,7 +527,7 @@ static bool is_vtab(const dbd_source *s, const char *name)
 }
 
 /* The virtual table a shadow table belongs to (its name is "<vtab>_<suffix>"), or NULL. */
-static const char *shadow_owner(const dbd_source *s, const char *name)
+static const char *shadow_owner(const dbe_source *s, const char *name)
 {
     const char *best = NULL;
     bool shadow = false;
@@ -543,7 +543,7 @@ static const char *shadow_owner(const dbd_source *s, const char *name)
 }
 
 /* Fill unique and the column list of an index object from the PRAGMAs. */
-static int load_index_info(dbd_source *s, dbf_object *o, dbf_error *err)
+static int load_index_info(dbe_source *s, dbf_object *o, dbf_error *err)
 {
     int rc = 0;
     sqlite3_stmt *st = NULL;
@@ -599,7 +599,7 @@ done:
 
 /* ---------------------------------------------------------------- the schema */
 
-static int load_schema(dbd_source *s, dbf_error *err)
+static int load_schema(dbe_source *s, dbf_error *err)
 {
     int rc = 0;
     sqlite3_stmt *st = NULL;
@@ -764,7 +764,7 @@ done:
 
 /* ------------------------------------------------------------------ the ops */
 
-static void sqlite_src_close(dbd_source *s)
+static void sqlite_src_close(dbe_source *s)
 {
     if (!s)
         return;
@@ -786,12 +786,12 @@ static void sqlite_src_close(dbd_source *s)
     free(s);
 }
 
-static int sqlite_src_open(dbd_source **out, const dbc_target *t, const dbd_opts *o,
+static int sqlite_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opts *o,
                            dbf_error *err)
 {
     int rc = 0;
     struct stat sb;
-    dbd_source *s = calloc(1, sizeof *s);
+    dbe_source *s = calloc(1, sizeof *s);
     *out = NULL;
     if (!s)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
@@ -843,7 +843,7 @@ done:
     return 0;
 }
 
-static int sqlite_src_header(dbd_source *s, dbf_header *out, dbf_error *err)
+static int sqlite_src_header(dbe_source *s, dbf_header *out, dbf_error *err)
 {
     (void)err;
     out->engine = "sqlite";
@@ -854,7 +854,7 @@ static int sqlite_src_header(dbd_source *s, dbf_header *out, dbf_error *err)
     return 0;
 }
 
-static int sqlite_src_tables(dbd_source *s, const dbf_table **out, size_t *out_n,
+static int sqlite_src_tables(dbe_source *s, const dbf_table **out, size_t *out_n,
                              dbf_error *err)
 {
     (void)err;
@@ -863,7 +863,7 @@ static int sqlite_src_tables(dbd_source *s, const dbf_table **out, size_t *out_n
     return 0;
 }
 
-static int sqlite_src_objects(dbd_source *s, dbf_section sec, const dbf_object **out,
+static int sqlite_src_objects(dbe_source *s, dbf_section sec, const dbf_object **out,
                               size_t *out_n, dbf_error *err)
 {
     (void)err;
@@ -872,7 +872,7 @@ static int sqlite_src_objects(dbd_source *s, dbf_section sec, const dbf_object *
     return 0;
 }
 
-static int sqlite_src_stream_rows(dbd_source *s, const dbf_table *t, dbf_writer *w,
+static int sqlite_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn emit, void *ctx,
                                   dbf_error *err)
 {
     int rc = 0;
@@ -930,7 +930,7 @@ static int sqlite_src_stream_rows(dbd_source *s, const dbf_table *t, dbf_writer 
                 goto done;
             }
         }
-        if ((rc = dbf_writer_row(w, t->id, vals, t->ncolumns, err)))
+        if ((rc = emit(ctx, vals, t->ncolumns, err)))
             goto done;
     }
     if (step != SQLITE_DONE)
@@ -942,9 +942,9 @@ done:
     return rc;
 }
 
-const dbd_source_ops dbd_sqlite_source = {
-    .version = DBD_SOURCE_OPS_VERSION,
-    .engine = DBC_SQLITE,
+const dbe_source_ops dbe_sqlite_source = {
+    .version = DBE_SOURCE_OPS_VERSION,
+    .engine = DBE_SQLITE,
     .open = sqlite_src_open,
     .header = sqlite_src_header,
     .tables = sqlite_src_tables,

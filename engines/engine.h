@@ -1,0 +1,250 @@
+/*
+ * engine.h - the contract between the programs and the database engines.
+ *
+ * An engine (engines/pg/, engines/mysql/, engines/sqlite/) is everything the project knows
+ * of one database engine, in both directions: connecting, its catalog, reading rows (the
+ * source) and writing them (the sink). The programs reach an engine only through this
+ * header and its registry entry; nothing outside an engine's folder includes its files.
+ *
+ * Layering (scripts/layering.sh checks it): dump/ and restore/ include engines/;
+ * engines/ includes common/ and format/; common/ includes format/. Never restore/ ->
+ * dump/, never one engine's folder -> another's, never engines/ -> dump/ or restore/.
+ *
+ * Every operation returns 0 or a negative DBF_E* code with err filled (a message naming
+ * the object and the engine's own words). Operations marked optional may be NULL.
+ */
+#ifndef DBE_ENGINE_H
+#define DBE_ENGINE_H
+
+#include "dbc.h"
+#include "dbf.h"
+
+/* ------------------------------------------------------------------- targets */
+
+typedef enum dbe_id {
+    DBE_SQLITE = 1,
+    DBE_POSTGRESQL = 2,
+    DBE_MYSQL = 3
+} dbe_id;
+
+/* A parsed SOURCE/TARGET. Strings are owned by the struct; NULL when absent. */
+typedef struct dbe_target {
+    dbe_id engine;
+    char *path;     /* SQLite: file path as given (relative or absolute) */
+    char *conninfo; /* PostgreSQL: the URI or key=value string, passed to libpq unchanged */
+    char *host;     /* MySQL: host (NULL = client default) */
+    unsigned port;  /* MySQL: port (0 = default) */
+    char *user;     /* MySQL: user (NULL = option files / current user) */
+    char *password; /* MySQL: password (NULL = option files / MYSQL_PWD) */
+    char *database; /* MySQL: database; PostgreSQL: not parsed (libpq does) */
+    char *socket;   /* MySQL: ?socket=/path */
+    char *display;  /* the URL with any password replaced by "***", for messages */
+} dbe_target;
+
+/**
+ * Parse a SOURCE/TARGET string:
+ *   sqlite:///abs/path.db, sqlite:////abs/path.db, sqlite:rel/path.db, a bare path;
+ *   postgres://..., postgresql://..., or a libpq "key=value ..." string;
+ *   mysql://user:pass@host:port/db?socket=/path, mariadb://...
+ * Percent-escapes in MySQL URL parts are decoded.
+ * @return 0, or DBF_EUSAGE with a message naming what is wrong.
+ */
+int dbe_target_parse(dbe_target **out, const char *s, dbf_error *err);
+void dbe_target_free(dbe_target *t);
+
+/* A row of values handed to a callback: borrowed for the call only.
+ * @return 0 to go on, or a negative DBF_E* code (err filled) that stops the producer. */
+typedef int (*dbe_row_fn)(void *ctx, const dbf_value *vals, size_t n, dbf_error *err);
+/* A row of a query's result as text: vals[i] NULL for SQL NULL. @return 0 to go on. */
+typedef int (*dbe_text_row_fn)(void *ctx, const char *const *vals, size_t n);
+
+/* ------------------------------------------------------------------- sources */
+
+typedef struct dbe_dump_opts {
+    const char *source; /* SOURCE as given on the command line */
+    const char *output; /* -o FILE; NULL = stdout */
+    int zstd_level;     /* 0 = default */
+    int verbosity;      /* 0 quiet, 1 normal, 2 verbose */
+    const dbc_select *select; /* -t/-T/--schema-only/--data-only; NULL = everything */
+    int progress;       /* -1 off, 0 when stderr is a terminal, 1 forced */
+    int threads;        /* zstd compression worker threads; 0 = compress in the caller */
+    int mode;           /* -o file permissions; 0 = 0600 (archives hold data) */
+} dbe_dump_opts;
+
+/*
+ * A source reads one database in one consistent snapshot. Call order (engines/dump.c, the
+ * --verify read-back and the data-only catalog in restore/): open -> header -> tables ->
+ * objects(PRE), stream_rows* (any tables, each once), objects(POST) in any order -> close.
+ * All operations are mandatory except close. What open/header/tables/objects return is
+ * borrowed until close. A failure leaves the source only fit for close.
+ */
+typedef struct dbe_source dbe_source; /* the engine's private state */
+
+#define DBE_SOURCE_OPS_VERSION 1
+typedef struct dbe_source_ops {
+    unsigned version;   /* DBE_SOURCE_OPS_VERSION */
+    dbe_id engine;
+    /** Connect/open read-only and start one consistent read snapshot. */
+    int (*open)(dbe_source **out, const dbe_target *t, const dbe_dump_opts *o, dbf_error *err);
+    /** Fill engine, server_version, database, encoding, time_zone. Borrowed until close. */
+    int (*header)(dbe_source *s, dbf_header *out, dbf_error *err);
+    /** All tables, ids 1..n in dump order. Borrowed until close. */
+    int (*tables)(dbe_source *s, const dbf_table **out, size_t *out_n, dbf_error *err);
+    /** Schema objects of one section, in creation order. Borrowed until close. */
+    int (*objects)(dbe_source *s, dbf_section sec, const dbf_object **out, size_t *out_n,
+                   dbf_error *err);
+    /** Hand every row of t to emit(ctx, ...), one at a time, in the source's order; a
+     *  non-zero return of emit stops the read and is returned. */
+    int (*stream_rows)(dbe_source *s, const dbf_table *t, dbe_row_fn emit, void *ctx,
+                       dbf_error *err);
+    /** End the snapshot and disconnect. NULL ok. */
+    void (*close)(dbe_source *s);
+} dbe_source_ops;
+
+/* --------------------------------------------------------------------- sinks */
+
+typedef struct dbe_restore_opts {
+    const char *target; /* TARGET as given; NULL with --check */
+    const char *input;  /* -i FILE; NULL = stdin */
+    bool clean;         /* --clean: drop the archive's objects in the target first */
+    bool force;         /* --force: write into a non-empty target as it is */
+    bool check;         /* --check: read and verify the whole archive, no target */
+    int verbosity;      /* 0 quiet, 1 normal, 2 verbose */
+    bool plan;          /* --plan: print the cross-engine pre-flight report, write nothing */
+    bool verify;        /* --verify: read every restored table back, compare count + digest */
+    bool lossy;         /* --lossy: allow the documented lossy conversions (cross-engine) */
+    const char *const *epoch_units; /* --epoch-unit [TABLE.COLUMN=]s|ms|us, repeatable */
+    size_t nepoch_units;
+    const char *time_zone; /* --time-zone ZONE: the application's zone for wall-clock columns */
+    bool list;          /* --list: print the archive's table of contents, no target */
+    bool json;          /* --json (with --list): as JSON */
+    const char *to_sql; /* --to-sql DIALECT: SQL script on stdout, no target; NULL none */
+    const dbc_select *select; /* -t/-T/--schema-only/--data-only; NULL = everything */
+    int progress;       /* -1 off, 0 when stderr is a terminal, 1 forced */
+    bool yes;           /* --yes: destructive options do not ask on a terminal */
+    /* Data-only restores into tables that already exist in the target (restore/into.c). */
+    bool into;          /* set by the pump, never by a flag: the sinks create nothing (see
+                           "Data-only into existing tables" below) */
+    bool skip_missing;  /* --skip-missing: archive tables/columns without a target: warnings */
+    bool truncate;      /* --truncate: empty the tables being loaded first (same transaction) */
+    int on_conflict;    /* --on-conflict: DBE_CONFLICT_* */
+    const char *const *include_tables; /* --include-table NAME: migration tables to load */
+    size_t ninclude_tables;
+    const char *backup_to; /* --backup-to FILE: full archive of the target before changes */
+    const char *const *orphans; /* --orphans [FK=]fail|skip|null, repeatable (orphans.c) */
+    size_t norphans;
+    const char *orphans_report; /* --orphans-report FILE: every orphan row and its fate */
+} dbe_restore_opts;
+
+/* --on-conflict=... (data-only restores): what a row whose primary key exists does. */
+#define DBE_CONFLICT_ERROR 0  /* default: non-empty tables are refused before the load */
+#define DBE_CONFLICT_SKIP 1   /* keep the target's row */
+#define DBE_CONFLICT_UPDATE 2 /* overwrite it with the archive's row */
+
+typedef struct dbe_sink dbe_sink; /* the engine's private state */
+
+/*
+ * A sink writes one restore into one target. Call order, made by restore/restore.c:
+ *   open -> prepare (the whole pre-data schema is known; check emptiness, --clean, begin
+ *   the transaction) -> create_table* / create_object(PRE)* -> { data_begin, row*,
+ *   data_end }* (a table may get several runs if the archive interleaves tables) ->
+ *   create_object(POST)* -> commit -> close.
+ * On any failure after open: abort (roll back; drop what was created; remove temp
+ * files), then close. A sink must leave the target as it was after abort.
+ * Objects in another engine's dialect that the sink cannot express are skipped with
+ * dbc_warn naming each one (never silently).
+ */
+#define DBE_SINK_OPS_VERSION 1
+typedef struct dbe_sink_ops {
+    unsigned version;   /* DBE_SINK_OPS_VERSION */
+    dbe_id engine;
+    int (*open)(dbe_sink **out, const dbe_target *t, const dbe_restore_opts *o, dbf_error *err);
+    /** Tables and pre-data objects of the archive, before anything is written.
+     *  @return DBF_ENOTEMPTY (message lists the tables) unless o->clean / o->force. */
+    int (*prepare)(dbe_sink *k, const dbf_header *h, const dbf_table *const *tables,
+                   size_t ntables, dbf_error *err);
+    int (*create_table)(dbe_sink *k, const dbf_header *h, const dbf_table *t, dbf_error *err);
+    int (*create_object)(dbe_sink *k, const dbf_header *h, const dbf_object *o, dbf_error *err);
+    int (*data_begin)(dbe_sink *k, const dbf_table *t, dbf_error *err);
+    /** One row; values are borrowed for the call only. DBF_EDATA names table/column/row. */
+    int (*row)(dbe_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
+               uint64_t row_number, dbf_error *err);
+    int (*data_end)(dbe_sink *k, const dbf_table *t, dbf_error *err);
+    int (*commit)(dbe_sink *k, dbf_error *err);
+    void (*abort)(dbe_sink *k);
+    void (*close)(dbe_sink *k); /* NULL ok */
+    /** Optional (NULL: none). Cross-engine restores: run one translated statement (restore/xlate.h) inside the
+     *  restore (same transaction / undo rules as the sink's own DDL). */
+    int (*exec_sql)(dbe_sink *k, const char *sql, const char *what, dbf_error *err);
+    /** Optional. --verify before commit (NULL: the target is read back through its source
+     *  after commit): hand every row of table tt as this restore's own transaction sees it
+     *  (the columns of tt, in its order) to row(ctx, ...), so that a mismatch can still roll
+     *  everything back. *found = false (and 0) when the table or a column is not there. */
+    int (*read_back)(dbe_sink *k, const dbf_table *tt, bool *found, dbe_row_fn row,
+                     void *ctx, dbf_error *err);
+    /** Data-only restores: run one query inside the restore (same connection, same
+     *  transaction; callable once prepare has returned) and hand each row to row(ctx, vals,
+     *  n), one at a time, as text (NULL for SQL NULL; borrowed for the call). A non-zero
+     *  return of row stops the query and is returned (row sets its own error first).
+     *  @return 0, or DBF_EBACKEND naming `what` and the server's message. */
+    int (*query)(dbe_sink *k, const char *sql, const char *what, dbe_text_row_fn row, void *ctx,
+                 dbf_error *err);
+    /** Optional (NULL: none). Data-only restores, after commit: one statement on its own
+     *  (MySQL: AUTO_INCREMENT is only set by DDL, which would have committed the load early).
+     *  @return 0 or DBF_EBACKEND naming `what`; the load stays committed either way. */
+    int (*after_commit)(dbe_sink *k, const char *sql, const char *what, dbf_error *err);
+} dbe_sink_ops;
+
+/*
+ * Data-only into existing tables (o->into, set by restore/into.c for --data-only and for
+ * data-only archives). The pump reads the target's catalog first and hands the sink, per
+ * table, the target table as it exists (columns restricted to those the archive fills, in the
+ * target's order and types, native_sql NULL). The sink then:
+ *   - prepare: checks no emptiness (into.c does), creates nothing, and begins ONE transaction
+ *     that holds everything up to commit (MySQL too: autocommit off, START TRANSACTION, no DDL
+ *     at all; UNIQUE_CHECKS and MariaDB's check_constraint_checks stay ON; FOREIGN_KEY_CHECKS
+ *     stays OFF: into.c validates every foreign key with queries before commit);
+ *   - create_table: only registers the table for the load (SQLite: prepares its INSERT; the
+ *     table may be a TEMPORARY staging table that into.c created through exec_sql); never
+ *     CREATE, DROP, ALTER, nor counts it as created for abort's undo;
+ *   - data_begin/row/data_end: as usual, naming only the given columns in COPY / LOAD DATA /
+ *     INSERT (target columns left out get their defaults);
+ *   - abort: rolls the transaction back, leaving the target exactly as it was;
+ *   - exec_sql and query: run in that transaction (into.c issues TRUNCATE/DELETE,
+ *     staging tables, foreign-key drops and re-adds, counter moves through them).
+ */
+
+/* ------------------------------------------------------------------ registry */
+
+typedef struct dbe_engine {
+    dbe_id id;
+    const char *name;             /* "postgresql": archive headers, --to-sql, messages */
+    const char *title;            /* "PostgreSQL": prose */
+    const char *const *aliases;   /* other names it answers to, NULL-terminated */
+    const dbe_source_ops *source;
+    const dbe_sink_ops *sink;
+} dbe_engine;
+
+/** @return the engine id, or NULL when there is none. */
+const dbe_engine *dbe_engine_of(dbe_id id);
+/** @return the engine called name or one of its aliases ("mariadb", "postgres", "pg"),
+ *  NULL when unknown (or name is NULL). */
+const dbe_engine *dbe_engine_named(const char *name);
+/** @return the id of the engine called name (as dbe_engine_named), 0 when unknown. */
+dbe_id dbe_id_named(const char *name);
+/** @return the name of id ("sqlite", "postgresql", "mysql"), "unknown" when none. */
+const char *dbe_name(dbe_id id);
+/** @return the title of id ("SQLite", "PostgreSQL", "MySQL"), "unknown" when none. */
+const char *dbe_title(dbe_id id);
+/** @return the source of engine id, NULL when there is none. */
+const dbe_source_ops *dbe_source_for(dbe_id id);
+/** @return the sink of engine id, NULL when there is none. */
+const dbe_sink_ops *dbe_sink_for(dbe_id id);
+
+/* ---------------------------------------------------------------- the dump */
+
+/** Dump o->source into the archive o->output (engines/dump.c): the pump of dbdump, and of
+ *  dbrestore --backup-to. @return 0 or a negative DBF_E* code with err filled. */
+int dbe_dump(const dbe_dump_opts *o, dbf_error *err);
+
+#endif /* DBE_ENGINE_H */

@@ -1,0 +1,72 @@
+/*
+ * registry.c - the engines this build knows: names, aliases, sources and sinks.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "engine.h"
+
+extern const dbe_source_ops dbe_sqlite_source, dbe_pg_source, dbe_mysql_source;
+extern const dbe_sink_ops dbe_sqlite_sink, dbe_pg_sink, dbe_mysql_sink;
+
+static const char *const sqlite_aliases[] = {"sqlite3", NULL};
+static const char *const pg_aliases[] = {"postgres", "pg", NULL};
+static const char *const mysql_aliases[] = {"mariadb", NULL};
+
+static const dbe_engine engines[] = {
+    {DBE_SQLITE, "sqlite", "SQLite", sqlite_aliases, &dbe_sqlite_source, &dbe_sqlite_sink},
+    {DBE_POSTGRESQL, "postgresql", "PostgreSQL", pg_aliases, &dbe_pg_source, &dbe_pg_sink},
+    {DBE_MYSQL, "mysql", "MySQL", mysql_aliases, &dbe_mysql_source, &dbe_mysql_sink},
+};
+
+const dbe_engine *dbe_engine_of(dbe_id id)
+{
+    for (size_t i = 0; i < sizeof engines / sizeof *engines; i++)
+        if (engines[i].id == id)
+            return &engines[i];
+    return NULL;
+}
+
+const dbe_engine *dbe_engine_named(const char *name)
+{
+    if (!name)
+        return NULL;
+    for (size_t i = 0; i < sizeof engines / sizeof *engines; i++) {
+        if (strcmp(engines[i].name, name) == 0)
+            return &engines[i];
+        for (const char *const *a = engines[i].aliases; *a; a++)
+            if (strcmp(*a, name) == 0)
+                return &engines[i];
+    }
+    return NULL;
+}
+
+dbe_id dbe_id_named(const char *name)
+{
+    const dbe_engine *e = dbe_engine_named(name);
+    return e ? e->id : 0;
+}
+
+const char *dbe_name(dbe_id id)
+{
+    const dbe_engine *e = dbe_engine_of(id);
+    return e ? e->name : "unknown";
+}
+
+const char *dbe_title(dbe_id id)
+{
+    const dbe_engine *e = dbe_engine_of(id);
+    return e ? e->title : "unknown";
+}
+
+const dbe_source_ops *dbe_source_for(dbe_id id)
+{
+    const dbe_engine *e = dbe_engine_of(id);
+    return e ? e->source : NULL;
+}
+
+const dbe_sink_ops *dbe_sink_for(dbe_id id)
+{
+    const dbe_engine *e = dbe_engine_of(id);
+    return e ? e->sink : NULL;
+}
