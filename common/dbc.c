@@ -22,31 +22,43 @@ const char *dbc_progname = "dbdump";
 
 /* ---------------------------------------------------------------- exit codes */
 
-int dbc_exit_code(int dbf_code)
+int dbc_exit_code(int code)
 {
-    switch (dbf_code) {
+    switch (code) {
     case DBF_OK:
         return DBC_EXIT_OK;
-    case DBF_EUSAGE:
+    case DBC_EUSAGE:
         return DBC_EXIT_USAGE;
-    case DBF_ECONNECT:
+    case DBC_ECONNECT:
         return DBC_EXIT_CONNECT;
     case DBF_ECORRUPT:
     case DBF_EVERSION:
         return DBC_EXIT_ARCHIVE;
     case DBF_ETRUNCATED:
         return DBC_EXIT_TRUNCATED;
-    case DBF_ENOTEMPTY:
+    case DBC_ENOTEMPTY:
         return DBC_EXIT_NOTEMPTY;
-    case DBF_EDATA:
+    case DBC_EDATA:
     case DBF_EUNSUPPORTED:
         return DBC_EXIT_DATA;
     case DBF_EIO:
         return DBC_EXIT_IO;
-    case DBF_EBACKEND:
+    case DBC_EBACKEND:
         return DBC_EXIT_BACKEND;
     default:
         return DBC_EXIT_ERROR;
+    }
+}
+
+const char *dbc_strerror(int code)
+{
+    switch (code) {
+    case DBC_EBACKEND: return "DBC_EBACKEND";
+    case DBC_ECONNECT: return "DBC_ECONNECT";
+    case DBC_ENOTEMPTY: return "DBC_ENOTEMPTY";
+    case DBC_EDATA: return "DBC_EDATA";
+    case DBC_EUSAGE: return "DBC_EUSAGE";
+    default: return dbf_strerror(code);
     }
 }
 
@@ -133,7 +145,7 @@ int dbc_outfile_open(dbc_outfile **out, const char *name, dbf_error *err)
     f->dirfd = -1;
     if (!name || strcmp(name, "-") == 0) {
         if (isatty(STDOUT_FILENO)) {
-            rc = dbf_error_set(err, DBF_EUSAGE,
+            rc = dbf_error_set(err, DBC_EUSAGE,
                                "refusing to write an archive to a terminal; use -o FILE or a "
                                "pipe");
             goto done;
@@ -348,7 +360,7 @@ int dbc_infile_open(dbc_infile **out, const char *name, dbf_error *err)
     if (!name || strcmp(name, "-") == 0) {
         if (isatty(STDIN_FILENO)) {
             free(f);
-            return dbf_error_set(err, DBF_EUSAGE,
+            return dbf_error_set(err, DBC_EUSAGE,
                                  "refusing to read an archive from a terminal; use -i FILE or a "
                                  "pipe");
         }

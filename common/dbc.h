@@ -28,8 +28,20 @@ enum {
     DBC_EXIT_VERIFY = 10    /* dbrestore --verify: a restored table differs from the archive */
 };
 
-/** @return the exit code for a DBF_E* error code. */
-int dbc_exit_code(int dbf_code);
+/* The programs' own error codes, beside the archive library's DBF_E* (format/dbf.h) in the
+ * same dbf_error. Values are pinned. */
+enum {
+    DBC_EBACKEND = -5,   /* the database engine reported an error */
+    DBC_ECONNECT = -10,  /* cannot connect/authenticate/open the database */
+    DBC_ENOTEMPTY = -11, /* restore target already holds tables */
+    DBC_EDATA = -12,     /* a value or row the target refuses (constraint, type) */
+    DBC_EUSAGE = -13     /* bad command line / URL */
+};
+
+/** @return the exit code for a DBF_E* or DBC_E* error code. */
+int dbc_exit_code(int code);
+/** @return the name of a DBF_E* or DBC_E* error code ("DBC_EUSAGE"). Static. */
+const char *dbc_strerror(int code);
 
 
 /*

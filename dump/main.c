@@ -190,7 +190,7 @@ int main(int argc, char **argv)
         /* The reader of a pipe failed first: its message stays the last line (-v shows ours) */
         if (!(r == DBF_EIO && dbc_reader_gone && dbc_verbosity < 2)) {
             fflush(stdout);
-            fprintf(stderr, "dbdump: %s\n", err.msg[0] ? err.msg : dbf_strerror(r));
+            fprintf(stderr, "dbdump: %s\n", err.msg[0] ? err.msg : dbc_strerror(r));
         }
         rc = dbc_exit_code(r);
     }

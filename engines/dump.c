@@ -81,7 +81,7 @@ static void abort_stream(const dbe_dump_opts *o, const dbe_target *target, dbf_w
             dbf_writer_create(w, &wo, &e2) || dbf_writer_header(*w, &h, &e2))
             return;
     }
-    dbf_writer_abort(*w, why->msg[0] ? why->msg : dbf_strerror(why->code), &e2);
+    dbf_writer_abort(*w, why->msg[0] ? why->msg : dbc_strerror(why->code), &e2);
 }
 
 int dbe_dump(const dbe_dump_opts *o, dbf_error *err)
@@ -148,7 +148,7 @@ int dbe_dump(const dbe_dump_opts *o, dbf_error *err)
         }
     }
     if (sel && (sel->ninclude || sel->nexclude) && nsel == 0) {
-        rc = dbf_error_set(err, DBF_EUSAGE, "no table of %s matches the -t/-T selection",
+        rc = dbf_error_set(err, DBC_EUSAGE, "no table of %s matches the -t/-T selection",
                            target->display);
         goto done;
     }

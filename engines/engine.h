@@ -47,7 +47,7 @@ typedef struct dbe_target {
  *   postgres://..., postgresql://..., or a libpq "key=value ..." string;
  *   mysql://user:pass@host:port/db?socket=/path, mariadb://...
  * Percent-escapes in MySQL URL parts are decoded.
- * @return 0, or DBF_EUSAGE with a message naming what is wrong.
+ * @return 0, or DBC_EUSAGE with a message naming what is wrong.
  */
 int dbe_target_parse(dbe_target **out, const char *s, dbf_error *err);
 void dbe_target_free(dbe_target *t);
@@ -160,13 +160,13 @@ typedef struct dbe_sink_ops {
     dbe_id engine;
     int (*open)(dbe_sink **out, const dbe_target *t, const dbe_restore_opts *o, dbf_error *err);
     /** Tables and pre-data objects of the archive, before anything is written.
-     *  @return DBF_ENOTEMPTY (message lists the tables) unless o->clean / o->force. */
+     *  @return DBC_ENOTEMPTY (message lists the tables) unless o->clean / o->force. */
     int (*prepare)(dbe_sink *k, const dbf_header *h, const dbf_table *const *tables,
                    size_t ntables, dbf_error *err);
     int (*create_table)(dbe_sink *k, const dbf_header *h, const dbf_table *t, dbf_error *err);
     int (*create_object)(dbe_sink *k, const dbf_header *h, const dbf_object *o, dbf_error *err);
     int (*data_begin)(dbe_sink *k, const dbf_table *t, dbf_error *err);
-    /** One row; values are borrowed for the call only. DBF_EDATA names table/column/row. */
+    /** One row; values are borrowed for the call only. DBC_EDATA names table/column/row. */
     int (*row)(dbe_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
                uint64_t row_number, dbf_error *err);
     int (*data_end)(dbe_sink *k, const dbf_table *t, dbf_error *err);
@@ -186,12 +186,12 @@ typedef struct dbe_sink_ops {
      *  transaction; callable once prepare has returned) and hand each row to row(ctx, vals,
      *  n), one at a time, as text (NULL for SQL NULL; borrowed for the call). A non-zero
      *  return of row stops the query and is returned (row sets its own error first).
-     *  @return 0, or DBF_EBACKEND naming `what` and the server's message. */
+     *  @return 0, or DBC_EBACKEND naming `what` and the server's message. */
     int (*query)(dbe_sink *k, const char *sql, const char *what, dbe_text_row_fn row, void *ctx,
                  dbf_error *err);
     /** Optional (NULL: none). Data-only restores, after commit: one statement on its own
      *  (MySQL: AUTO_INCREMENT is only set by DDL, which would have committed the load early).
-     *  @return 0 or DBF_EBACKEND naming `what`; the load stays committed either way. */
+     *  @return 0 or DBC_EBACKEND naming `what`; the load stays committed either way. */
     int (*after_commit)(dbe_sink *k, const char *sql, const char *what, dbf_error *err);
 } dbe_sink_ops;
 

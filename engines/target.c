@@ -47,7 +47,7 @@ static int pct_decode(char **out, const char *s, size_t n, const char *what, dbf
             int lo = i + 2 < n ? hexval((unsigned char)s[i + 2]) : -1;
             if (hi < 0 || lo < 0) {
                 free(p);
-                return dbf_error_set(err, DBF_EUSAGE, "bad percent-escape in the %s of the URL",
+                return dbf_error_set(err, DBC_EUSAGE, "bad percent-escape in the %s of the URL",
                                      what);
             }
             p[j++] = (char)(hi * 16 + lo);
@@ -59,7 +59,7 @@ static int pct_decode(char **out, const char *s, size_t n, const char *what, dbf
     p[j] = '\0';
     if (strlen(p) != j) {
         free(p);
-        return dbf_error_set(err, DBF_EUSAGE, "%%00 is not allowed in the %s of the URL", what);
+        return dbf_error_set(err, DBC_EUSAGE, "%%00 is not allowed in the %s of the URL", what);
     }
     *out = p;
     return 0;
@@ -237,7 +237,7 @@ static int parse_sqlite(dbe_target *t, const char *s, dbf_error *err)
         if (strncmp(path, "//", 2) == 0) {
             path += 2;
             if (path[0] != '/')
-                return dbf_error_set(err, DBF_EUSAGE,
+                return dbf_error_set(err, DBC_EUSAGE,
                                      "'%s': a SQLite URL has no host; use sqlite:///ABS/PATH or "
                                      "sqlite:REL/PATH",
                                      s);
@@ -246,7 +246,7 @@ static int parse_sqlite(dbe_target *t, const char *s, dbf_error *err)
         }
     }
     if (!*path)
-        return dbf_error_set(err, DBF_EUSAGE, "'%s': empty SQLite file path", s);
+        return dbf_error_set(err, DBC_EUSAGE, "'%s': empty SQLite file path", s);
     t->engine = DBE_SQLITE;
     t->path = strdup(path);
     t->display = strdup(s);
@@ -293,7 +293,7 @@ static int pg_validate(const dbe_target *t, dbf_error *err)
             quote = p;
         if (quote)
             *quote = '\0';
-        rc = dbf_error_set(err, DBF_EUSAGE, "'%s': malformed PostgreSQL connection string: %s",
+        rc = dbf_error_set(err, DBC_EUSAGE, "'%s': malformed PostgreSQL connection string: %s",
                            t->display, errmsg);
         PQfreemem(errmsg);
         return rc;
@@ -301,7 +301,7 @@ static int pg_validate(const dbe_target *t, dbf_error *err)
     int rc = 0;
     for (PQconninfoOption *o = opts; o->keyword; o++) {
         if (o->val && strcmp(o->keyword, "port") == 0 && !pg_ports_valid(o->val)) {
-            rc = dbf_error_set(err, DBF_EUSAGE, "'%s': bad port '%s'", t->display, o->val);
+            rc = dbf_error_set(err, DBC_EUSAGE, "'%s': bad port '%s'", t->display, o->val);
             break;
         }
     }
@@ -348,11 +348,11 @@ static int parse_mysql(dbe_target *t, const char *s, const char *rest, dbf_error
     if (*hp == '[') { /* [ipv6]:port */
         const char *rb = memchr(hp, ']', (size_t)(auth_end - hp));
         if (!rb)
-            return dbf_error_set(err, DBF_EUSAGE, "'%s': unclosed '[' in the host",
+            return dbf_error_set(err, DBC_EUSAGE, "'%s': unclosed '[' in the host",
                                  t->display);
         if (rb + 1 < auth_end) {
             if (rb[1] != ':')
-                return dbf_error_set(err, DBF_EUSAGE, "'%s': junk after ']'", t->display);
+                return dbf_error_set(err, DBC_EUSAGE, "'%s': junk after ']'", t->display);
             pcolon = rb + 1;
         }
         if (rb - hp > 1 && !(t->host = dup_n(hp + 1, (size_t)(rb - hp - 1))))
@@ -367,15 +367,15 @@ static int parse_mysql(dbe_target *t, const char *s, const char *rest, dbf_error
         const char *ps = pcolon + 1;
         unsigned long port = 0;
         if (ps == auth_end)
-            return dbf_error_set(err, DBF_EUSAGE, "'%s': empty port", t->display);
+            return dbf_error_set(err, DBC_EUSAGE, "'%s': empty port", t->display);
         for (const char *c = ps; c < auth_end; c++) {
             if (!isdigit((unsigned char)*c) || port > 65535)
-                return dbf_error_set(err, DBF_EUSAGE, "'%s': bad port '%.*s'", t->display,
+                return dbf_error_set(err, DBC_EUSAGE, "'%s': bad port '%.*s'", t->display,
                                      (int)(auth_end - ps), ps);
             port = port * 10 + (unsigned long)(*c - '0');
         }
         if (port == 0 || port > 65535)
-            return dbf_error_set(err, DBF_EUSAGE, "'%s': port out of range", t->display);
+            return dbf_error_set(err, DBC_EUSAGE, "'%s': port out of range", t->display);
         t->port = (unsigned)port;
     }
     const char *p = auth_end;
@@ -383,7 +383,7 @@ static int parse_mysql(dbe_target *t, const char *s, const char *rest, dbf_error
         p++;
         size_t dlen = strcspn(p, "?#");
         if (memchr(p, '/', dlen))
-            return dbf_error_set(err, DBF_EUSAGE, "'%s': '/' in the database name",
+            return dbf_error_set(err, DBC_EUSAGE, "'%s': '/' in the database name",
                                  t->display);
         if (dlen > 0 && (rc = pct_decode(&t->database, p, dlen, "database", err)))
             return rc;
@@ -400,7 +400,7 @@ static int parse_mysql(dbe_target *t, const char *s, const char *rest, dbf_error
                 if ((rc = pct_decode(&t->socket, eq + 1, plen - 7, "socket", err)))
                     return rc;
             } else if (plen > 0) {
-                return dbf_error_set(err, DBF_EUSAGE,
+                return dbf_error_set(err, DBC_EUSAGE,
                                      "'%s': unknown URL parameter '%.*s' (known: socket)",
                                      t->display, (int)(eq ? (size_t)(eq - p) : plen), p);
             }
@@ -410,7 +410,7 @@ static int parse_mysql(dbe_target *t, const char *s, const char *rest, dbf_error
         }
     }
     if (*p == '#')
-        return dbf_error_set(err, DBF_EUSAGE, "'%s': a '#' fragment is not allowed",
+        return dbf_error_set(err, DBC_EUSAGE, "'%s': a '#' fragment is not allowed",
                              t->display);
     return 0;
 }
@@ -421,7 +421,7 @@ int dbe_target_parse(dbe_target **out, const char *s, dbf_error *err)
     dbe_target *t = NULL;
     *out = NULL;
     if (!s || !*s)
-        return dbf_error_set(err, DBF_EUSAGE, "empty database URL");
+        return dbf_error_set(err, DBC_EUSAGE, "empty database URL");
     t = calloc(1, sizeof *t);
     if (!t)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
@@ -431,19 +431,19 @@ int dbe_target_parse(dbe_target **out, const char *s, dbf_error *err)
         rc = parse_sqlite(t, s, err);
     } else if (n > 0 && (scheme_is(s, n, "postgresql") || scheme_is(s, n, "postgres"))) {
         if (!slashes)
-            rc = dbf_error_set(err, DBF_EUSAGE, "'%.*s:' URLs start with %.*s://", (int)n, s,
+            rc = dbf_error_set(err, DBC_EUSAGE, "'%.*s:' URLs start with %.*s://", (int)n, s,
                                (int)n, s);
         else
             rc = parse_pg(t, s, true, err);
     } else if (n > 0 && (scheme_is(s, n, "mysql") || scheme_is(s, n, "mariadb"))) {
         if (!slashes) {
-            rc = dbf_error_set(err, DBF_EUSAGE, "'%.*s:' URLs start with %.*s://", (int)n, s,
+            rc = dbf_error_set(err, DBC_EUSAGE, "'%.*s:' URLs start with %.*s://", (int)n, s,
                                (int)n, s);
         } else {
             rc = parse_mysql(t, s, s + n + 3, err);
         }
     } else if (slashes) {
-        rc = dbf_error_set(err, DBF_EUSAGE,
+        rc = dbf_error_set(err, DBC_EUSAGE,
                            "unknown URL scheme '%.*s' (known: sqlite, postgresql, postgres, "
                            "mysql, mariadb)",
                            (int)n, s);

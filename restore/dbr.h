@@ -20,7 +20,7 @@ int dbr_confirm_clean(const dbe_target *t, const dbf_table *const *tables, size_
 /* --to-sql DIALECT (restore/tosql.c): a sink that prints a SQL script on stdout. */
 extern const dbe_sink_ops dbr_tosql_sink;
 /** A pseudo target for --to-sql: engine of DIALECT, display "standard output".
- *  @return 0 or DBF_EUSAGE (unknown dialect) / DBF_ENOMEM. */
+ *  @return 0 or DBC_EUSAGE (unknown dialect) / DBF_ENOMEM. */
 int dbr_tosql_target(dbe_target **out, const char *dialect, dbf_error *err);
 
 /** Run a whole restore (or --check). @return 0 or a negative DBF_E* code with err filled. */

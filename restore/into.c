@@ -174,7 +174,7 @@ static int read_catalog(dbr_into *x, const dbe_target *target, dbf_error *err)
     wo.ctx = x;
     wo.zstd_level = 1;
     if (target->engine == DBE_SQLITE && target->path && access(target->path, F_OK) != 0)
-        return dbf_error_set(err, DBF_ECONNECT, "%s: no such database: --data-only loads into "
+        return dbf_error_set(err, DBC_ECONNECT, "%s: no such database: --data-only loads into "
                              "the tables of an existing database", target->display);
     if ((rc = ops->open(&s, target, &dopt, err)) || (rc = ops->header(s, &hd, err)) ||
         (rc = ops->tables(s, &tabs, &ntabs, err)) ||
@@ -507,7 +507,7 @@ static int first_int_row(void *ctx, const char *const *vals, size_t n)
     errno = 0;
     long long v = strtoll(vals[0], &end, 10);
     if (end == vals[0] || *end != '\0' || errno == ERANGE)
-        return dbf_error_set(f->err, DBF_EBACKEND, "%s: not an integer: '%s'", f->what,
+        return dbf_error_set(f->err, DBC_EBACKEND, "%s: not an integer: '%s'", f->what,
                              dbc_short(sh, vals[0], strlen(vals[0])));
     f->v = v;
     return 0;
@@ -602,7 +602,7 @@ static int check_empty(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, size_t
 
 static int not_empty_error(size_t nonempty, dbf_error *err)
 {
-    return dbf_error_set(err, DBF_ENOTEMPTY,
+    return dbf_error_set(err, DBC_ENOTEMPTY,
                          "data-only: %zu target table%s not empty (listed above); nothing was "
                          "written (--truncate empties the loaded tables first; "
                          "--on-conflict=skip|update merges rows by primary key)",
@@ -759,7 +759,7 @@ int into_convert(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_
 {
     into_tab *it = &x->t[j];
     int rc = dbr_xlate_row(it->x, vals, n, row_number, out, nout, err);
-    if (rc == DBF_EDATA && it->nkey) {
+    if (rc == DBC_EDATA && it->nkey) {
         char key[1024];
         into_key_text(it, vals, n, key, sizeof key);
         dbf_error_prefix(err, "key %s: ", key);
@@ -1116,15 +1116,15 @@ int dbr_into_finish(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error
     int rc = 0;
     /* Every foreign key is checked: the first refusal is the error, the others are listed
      * before it (one run names all of them). */
-    for (size_t i = 0; i < x->nfk && (!rc || rc == DBF_EDATA); i++) {
+    for (size_t i = 0; i < x->nfk && (!rc || rc == DBC_EDATA); i++) {
         dbf_error e2;
         e2.code = 0;
         e2.msg[0] = '\0';
         int r = check_fk(x, ops, k, x->fk[i], rc ? &e2 : err);
-        if (r == DBF_EDATA && rc) {
+        if (r == DBC_EDATA && rc) {
             fflush(stdout);
             fprintf(stderr, "dbrestore: %s\n", e2.msg);
-        } else if (r && (!rc || r != DBF_EDATA)) {
+        } else if (r && (!rc || r != DBC_EDATA)) {
             if (rc)
                 *err = e2;
             rc = r;
@@ -1140,7 +1140,7 @@ int dbr_into_finish(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error
             xl_sb_puts(&b, ")");
             rc = into_query(ops, k, &b, "checking foreign keys after the load", &bad, err);
             if (!rc && bad)
-                rc = dbf_error_set(err, DBF_EDATA,
+                rc = dbf_error_set(err, DBC_EDATA,
                                    "table \"%s\": %" PRId64 " row%s break%s a foreign key "
                                    "after the load (PRAGMA foreign_key_check); nothing was "
                                    "written", x->t[i].ex->name, bad, bad > 1 ? "s" : "",
@@ -1478,7 +1478,7 @@ int dbr_into_plan_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n,
     e.msg[0] = '\0';
     it->p_rows++;
     int rc = into_convert(x, j, vals, n, row_number, &out, &nout, &e);
-    if (rc == DBF_EDATA) { /* the load would stop here; the plan counts on */
+    if (rc == DBC_EDATA) { /* the load would stop here; the plan counts on */
         if (!it->p_refused++ && !(it->p_first = strdup(e.msg)))
             return into_oom(err);
         if (!x->p_first && !(x->p_first = strdup(e.msg)))
@@ -1529,7 +1529,7 @@ int dbr_into_plan_end(dbr_into *x, dbf_error *err)
            refused, lossy);
     fflush(stdout);
     if (x->p_first)
-        return dbf_error_set(err, DBF_EDATA, "%s", x->p_first);
+        return dbf_error_set(err, DBC_EDATA, "%s", x->p_first);
     return 0;
 }
 

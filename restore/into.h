@@ -34,7 +34,7 @@ typedef struct dbr_into dbr_into;
  * Read the target's catalog and match the archive tables (already filtered by -t/-T).
  * Prints one line per skipped table, per name matched ignoring case, and per problem.
  * @return 0; DBF_EUNSUPPORTED when archive tables/columns have no place in the target (listed
- *         on stderr) and --skip-missing was not given; DBF_ECONNECT; DBF_ENOMEM; ...
+ *         on stderr) and --skip-missing was not given; DBC_ECONNECT; DBF_ENOMEM; ...
  */
 int dbr_into_create(dbr_into **out, const dbe_target *target, const dbf_header *h,
                     const dbf_table *const *tables, size_t ntables, const dbe_restore_opts *o,
@@ -55,10 +55,10 @@ const dbf_digest *dbr_into_digest(const dbr_into *x, size_t j);
 
 /**
  * After ops->prepare: checks that need the target's transaction, then readies every table.
- * @return 0; DBF_ENOTEMPTY (non-empty tables listed on stderr); the sink's errors.
+ * @return 0; DBC_ENOTEMPTY (non-empty tables listed on stderr); the sink's errors.
  */
 int dbr_into_begin(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err);
-/** Convert one row of table j. out/nout borrowed until the next call. DBF_EDATA names
+/** Convert one row of table j. out/nout borrowed until the next call. DBC_EDATA names
  *  table, column, row number, primary key and value. */
 int dbr_into_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_t row_number,
                  const dbf_value **out, size_t *nout, dbf_error *err);
@@ -92,7 +92,7 @@ int dbr_into_plan(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *
  * (dbr_into_plan_row, which also feeds the orphan scan when there is one); dbr_into_plan_end
  * prints per table the rows read, those the load would refuse (with the first, in the load's
  * words), those --lossy would change, and the epoch unit of each column of epoch integers
- * with its evidence. @return 0, or (plan_end) DBF_EDATA: the refusal the load would stop at.
+ * with its evidence. @return 0, or (plan_end) DBC_EDATA: the refusal the load would stop at.
  */
 int dbr_into_plan_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n,
                       uint64_t row_number, const dbe_sink_ops *ops, dbe_sink *k,
@@ -125,7 +125,7 @@ int dbr_into_scan_begin(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_e
 /** One archive row of loaded table j, converted as the load converts it. */
 int dbr_into_scan_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n,
                       uint64_t row_number, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err);
-/** @return 0, DBF_EDATA (orphans of a foreign key left at fail: nothing to write), ... */
+/** @return 0, DBC_EDATA (orphans of a foreign key left at fail: nothing to write), ... */
 int dbr_into_scan_end(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err);
 
 /**

@@ -87,7 +87,7 @@ int into_orph_scan(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint6
                    const dbf_value *out, size_t nout, const dbe_sink_ops *ops, dbe_sink *k,
                    dbf_error *err);
 /** The refusal for foreign key f with count rows whose parent is missing (first: the first
- *  rows, "id=3 -> (77)"). @return DBF_EDATA. */
+ *  rows, "id=3 -> (77)"). @return DBC_EDATA. */
 int into_orph_refuse(dbr_into *x, const dbf_object *f, uint64_t count, const char *first,
                      dbf_error *err);
 
@@ -103,7 +103,7 @@ int into_query_rows(const dbe_sink_ops *ops, dbe_sink *k, xl_sbuf *b, const char
                     dbe_text_row_fn fn, void *ctx, dbf_error *err);
 int into_query(const dbe_sink_ops *ops, dbe_sink *k, xl_sbuf *b, const char *what,
                int64_t *out, dbf_error *err);
-/* Row vals of table j converted as the load converts it (DBF_EDATA names the key too). */
+/* Row vals of table j converted as the load converts it (DBC_EDATA names the key too). */
 int into_convert(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_t row_number,
                  const dbf_value **out, size_t *nout, dbf_error *err);
 /* The loaded table the target table schema.name is (x->n: none). */

@@ -375,7 +375,7 @@ int main(int argc, char **argv)
     rc = o.list ? dbr_list(&o, &err) : dbr_run(&o, &err);
     if (rc) {
         fflush(stdout); /* what was printed before comes first, also through 2>&1 */
-        fprintf(stderr, "dbrestore: %s\n", err.msg[0] ? err.msg : dbf_strerror(rc));
+        fprintf(stderr, "dbrestore: %s\n", err.msg[0] ? err.msg : dbc_strerror(rc));
         return rc == DBR_EVERIFY ? DBC_EXIT_VERIFY : dbc_exit_code(rc);
     }
     return DBC_EXIT_OK;

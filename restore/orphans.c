@@ -160,7 +160,7 @@ int into_orph_setup(dbr_into *x, dbf_error *err)
     for (size_t i = 0; i < o->norphans; i++) {
         const char *eq = strrchr(o->orphans[i], '=');
         if (parse_mode(eq ? eq + 1 : o->orphans[i]) < 0) {
-            rc = dbf_error_set(err, DBF_EUSAGE, "--orphans %s: the mode is fail, skip or null",
+            rc = dbf_error_set(err, DBC_EUSAGE, "--orphans %s: the mode is fail, skip or null",
                                o->orphans[i]);
             goto done;
         }
@@ -215,7 +215,7 @@ int into_orph_setup(dbr_into *x, dbf_error *err)
         }
         if (!whole) {
             if (q->mode != MODE_FAIL) {
-                rc = dbf_error_set(err, DBF_EUSAGE, "--orphans=%s: %s: a column of it is not "
+                rc = dbf_error_set(err, DBC_EUSAGE, "--orphans=%s: %s: a column of it is not "
                                    "loaded from the archive; the target's check after the "
                                    "load decides", mode_names[q->mode], q->label);
                 goto done;
@@ -227,7 +227,7 @@ int into_orph_setup(dbr_into *x, dbf_error *err)
         if (q->mode == MODE_NULL)
             for (size_t c = 0; c < q->n; c++)
                 if (ct->tt->columns[q->ccol[c]].flags & DBF_COL_NOT_NULL) {
-                    rc = dbf_error_set(err, DBF_EUSAGE, "--orphans=null: %s: column \"%s\" is "
+                    rc = dbf_error_set(err, DBC_EUSAGE, "--orphans=null: %s: column \"%s\" is "
                                        "NOT NULL in the target; --orphans %s=skip leaves such "
                                        "rows out instead", q->label, f->columns[c],
                                        f->name ? f->name : f->table);
@@ -247,7 +247,7 @@ int into_orph_setup(dbr_into *x, dbf_error *err)
                 xl_sb_printf(&b, "%s%s (%s.%s)", i ? ", " : "",
                              x->fk[i]->name ? x->fk[i]->name : "?", x->fk[i]->table,
                              x->fk[i]->ncolumns ? x->fk[i]->columns[0] : "?");
-            rc = dbf_error_set(err, DBF_EUSAGE, "--orphans %s: no foreign key of the loaded "
+            rc = dbf_error_set(err, DBC_EUSAGE, "--orphans %s: no foreign key of the loaded "
                                "tables has that name or TABLE.COLUMN; they are: %s",
                                o->orphans[e], b.p ? b.p : "none");
             xl_sb_free(&b);
@@ -622,11 +622,11 @@ static int fetch_row(void *ctx, const char *const *v, size_t n)
     dbr_into *x = c->x;
     into_orph *p = x->orph;
     if (n < 5 || !v[0] || !v[1] || !v[2])
-        return dbf_error_set(c->err, DBF_EBACKEND, "--orphans: unexpected result row");
+        return dbf_error_set(c->err, DBC_EBACKEND, "--orphans: unexpected result row");
     size_t fi = (size_t)strtoull(v[0], NULL, 10), tab = (size_t)strtoull(v[1], NULL, 10);
     uint64_t rowno = strtoull(v[2], NULL, 10);
     if (fi >= p->nfk || tab >= x->n)
-        return dbf_error_set(c->err, DBF_EBACKEND, "--orphans: unexpected result row");
+        return dbf_error_set(c->err, DBC_EBACKEND, "--orphans: unexpected result row");
     orph_fk *q = &p->fk[fi];
     const char *rkey = v[3] ? v[3] : "", *ref = v[4] ? v[4] : "";
     char sh[DBC_SHORT_MAX], sr[DBC_SHORT_MAX];
@@ -788,7 +788,7 @@ int into_orph_refuse(dbr_into *x, const dbf_object *f, uint64_t count, const cha
     const char *s = count > 1 ? "s" : "", *verb = count > 1 ? "" : "s";
     size_t pj = into_loaded_index(x, f->ref_schema, f->ref_table);
     if (loaded && pj < x->n && x->t[pj].not_own)
-        dbf_error_set(err, DBF_EDATA, "%s: %" PRIu64 " row%s of \"%s\" reference%s a parent "
+        dbf_error_set(err, DBC_EDATA, "%s: %" PRIu64 " row%s of \"%s\" reference%s a parent "
                       "row that is not in the target (first: %s): %" PRIu64 " archive row%s of "
                       "\"%s\" met a target row on a unique key other than the primary key and "
                       "%s not loaded under %s own key (--on-conflict: MySQL's ON DUPLICATE "
@@ -799,20 +799,20 @@ int into_orph_refuse(dbr_into *x, const dbf_object *f, uint64_t count, const cha
                       x->t[pj].not_own > 1 ? "their" : "its",
                       x->t[pj].not_own > 1 ? "their" : "its");
     else if (loaded)
-        dbf_error_set(err, DBF_EDATA, "%s: %" PRIu64 " row%s of \"%s\" reference%s a parent "
+        dbf_error_set(err, DBC_EDATA, "%s: %" PRIu64 " row%s of \"%s\" reference%s a parent "
                       "row that is in neither the archive nor the target (first: %s); nothing "
                       "was written. --orphans=skip leaves such rows out, --orphans=null sets "
                       "the reference to NULL (one key: --orphans %s=skip; --plan lists them)",
                       label ? label : "foreign key", count, s, f->table, verb, first,
                       f->name ? f->name : f->table);
     else
-        dbf_error_set(err, DBF_EDATA, "%s: %" PRIu64 " row%s that the target keeps in \"%s\" "
+        dbf_error_set(err, DBC_EDATA, "%s: %" PRIu64 " row%s that the target keeps in \"%s\" "
                       "(not loaded) reference%s a row of \"%s\" that is no longer there "
                       "(first: %s); nothing was written. Load \"%s\" too, or leave out "
                       "--truncate", label ? label : "foreign key", count, s, f->table, verb,
                       f->ref_table, first, f->table);
     free(label);
-    return DBF_EDATA;
+    return DBC_EDATA;
 }
 
 /* ------------------------------------------------------------------ the load */

@@ -328,13 +328,13 @@ int dbr_run(const dbe_restore_opts *o, dbf_error *err)
     if (!so.into && !o->check && !o->to_sql &&
         (o->truncate || o->on_conflict || o->skip_missing || o->ninclude_tables ||
          o->norphans || o->orphans_report)) {
-        rc = dbf_error_set(err, DBF_EUSAGE, "--truncate, --on-conflict, --skip-missing, "
+        rc = dbf_error_set(err, DBC_EUSAGE, "--truncate, --on-conflict, --skip-missing, "
                            "--include-table and --orphans apply to data-only restores "
                            "(--data-only, or an archive written with dbdump --data-only)");
         goto done;
     }
     if (so.into && o->clean) {
-        rc = dbf_error_set(err, DBF_EUSAGE, "--clean drops and creates tables; a data-only "
+        rc = dbf_error_set(err, DBC_EUSAGE, "--clean drops and creates tables; a data-only "
                            "restore loads rows into the tables the target already has");
         goto done;
     }

@@ -12,7 +12,7 @@ int dbr_tosql_target(dbe_target **out, const char *dialect, dbf_error *err)
 {
     dbe_id e = dbe_id_named(dialect);
     if (!e)
-        return dbf_error_set(err, DBF_EUSAGE,
+        return dbf_error_set(err, DBC_EUSAGE,
                              "unknown --to-sql dialect '%s' (postgresql, mysql, sqlite)", dialect);
     dbe_target *t = calloc(1, sizeof *t);
     if (!t || !(t->display = strdup("standard output"))) {
@@ -96,7 +96,7 @@ static int put_text(dbe_sink *k, const dbf_table *t, size_t col, uint64_t row, c
             return 0;
         }
         if (k->d == DBE_POSTGRESQL)
-            return dbf_error_set(err, DBF_EDATA,
+            return dbf_error_set(err, DBC_EDATA,
                                  "table %s, column %s, row %llu: text with a NUL byte cannot be "
                                  "written for PostgreSQL",
                                  t->name, t->columns[col].name, (unsigned long long)row);

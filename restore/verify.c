@@ -52,12 +52,12 @@ static int digest_row(void *ctx, const dbf_value *vals, size_t n, dbf_error *err
         return dbf_digest_add_row(&c->dg, c->read, vals, n, err);
     size_t nt = v->tt->ncolumns;
     if (!c->proj && n != nt)
-        return dbf_error_set(err, DBF_EDATA, "verify: table %s has %zu columns, %zu were "
+        return dbf_error_set(err, DBC_EDATA, "verify: table %s has %zu columns, %zu were "
                              "restored", v->name, n, nt);
     for (size_t i = 0; i < nt; i++) {
         size_t j = c->proj ? c->proj[i] : i;
         if (j >= n)
-            return dbf_error_set(err, DBF_EDATA, "verify: table %s: a row of %zu values read "
+            return dbf_error_set(err, DBC_EDATA, "verify: table %s: a row of %zu values read "
                                  "back", v->name, n);
         if (v->x)
             fix_value(&v->tt->columns[i], &vals[j], &c->fixed[i], c->tmp[i], sizeof c->tmp[i]);

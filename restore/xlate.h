@@ -151,7 +151,7 @@ const char *dbr_xlate_note(const dbr_xlate *x, size_t i);
  *                    does not get, such as a SQLite implicit rowid, are left out). Borrowed
  *                    until the next dbr_xlate_row call or dbr_xlate_free; pointers of `vals`
  *                    may be reused, so `vals` must also stay valid while `out` is used.
- * @return 0, DBF_EDATA (a value the target cannot carry unchanged and no --lossy rule allows;
+ * @return 0, DBC_EDATA (a value the target cannot carry unchanged and no --lossy rule allows;
  *         the message names table, column, row and value), DBF_EINVAL (n mismatch),
  *         DBF_ENOMEM.
  */

@@ -195,7 +195,7 @@ struct dbr_xlate {
 
 /**
  * Convert one value for column c.
- * @return 0, DBF_EDATA (err names table/column/row/value), DBF_ENOMEM.
+ * @return 0, DBC_EDATA (err names table/column/row/value), DBF_ENOMEM.
  *         *lossy set when a --lossy rule changed the value.
  */
 int xl_convert(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,

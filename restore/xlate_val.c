@@ -29,7 +29,7 @@ static int bad(dbr_xlate *x, const xl_col *c, uint64_t row, const dbf_value *in,
     va_start(ap, fmt);
     vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
-    return dbf_error_set(err, DBF_EDATA, "table \"%s\" column \"%s\" row %" PRIu64
+    return dbf_error_set(err, DBC_EDATA, "table \"%s\" column \"%s\" row %" PRIu64
                          ": value %s %s", x->src_table, c->name, row, pv, why);
 }
 

@@ -105,12 +105,12 @@ int dbe_my_connect(MYSQL **out, const dbe_target *t, const char *db, bool local_
         password = getenv("MYSQL_PWD"); /* NULL: the option files' password, if any */
     unsigned long flags = CLIENT_MULTI_RESULTS;
     if (mysql_real_connect(c, t->host, t->user, password, db, t->port, t->socket, flags) == NULL) {
-        rc = dbf_error_set(err, DBF_ECONNECT, "cannot connect to %s: %s",
+        rc = dbf_error_set(err, DBC_ECONNECT, "cannot connect to %s: %s",
                            t->display != NULL ? t->display : "MySQL server", mysql_error(c));
         goto done;
     }
     if (mysql_set_character_set(c, "utf8mb4") != 0) {
-        rc = dbf_error_set(err, DBF_ECONNECT, "%s: cannot use utf8mb4: %s",
+        rc = dbf_error_set(err, DBC_ECONNECT, "%s: cannot use utf8mb4: %s",
                            t->display != NULL ? t->display : "MySQL server", mysql_error(c));
         goto done;
     }

@@ -35,7 +35,7 @@ void dbe_my_options(MYSQL *c, bool local_infile);
  * [client] group of the option files (~/.my.cnf); password from the URL, else MYSQL_PWD,
  * else the option files. utf8mb4, connect timeout 10 s, 1 GiB client packet limit.
  * local_infile enables LOAD DATA LOCAL. db may be NULL (no default database).
- * @return 0, or DBF_ECONNECT / DBF_ENOMEM with err naming t->display (never the password).
+ * @return 0, or DBC_ECONNECT / DBF_ENOMEM with err naming t->display (never the password).
  */
 int dbe_my_connect(MYSQL **out, const dbe_target *t, const char *db, bool local_infile,
                    dbf_error *err);

@@ -39,7 +39,7 @@
  * UNIQUE_CHECKS=0, time_zone +00:00, MariaDB's check_constraint_checks=0, notes on
  * (sql_notes=1, MariaDB's note_verbosity includes "basic"). Without strict
  * mode, data errors are warnings (LOAD DATA LOCAL makes them so in any mode): any warning
- * after a batch fails the restore with DBF_EDATA naming table, column and row, and the
+ * after a batch fails the restore with DBC_EDATA naming table, column and row, and the
  * batch's transaction is rolled back: no value is ever changed silently.
  *
  * Failure: MySQL cannot roll back DDL, so the sink keeps an undo list of everything it did
@@ -298,7 +298,7 @@ static bool strs_has(char *const *v, size_t n, const char *s)
 
 /* ------------------------------------------------------------- statements */
 
-/* Run one statement; results are discarded. @return 0 or DBF_EBACKEND with err. */
+/* Run one statement; results are discarded. @return 0 or DBC_EBACKEND with err. */
 /* Run one statement on link c (display names the target in errors); results are
  * discarded. On failure *no (unless NULL) gets the errno. Safe on any lane's thread. */
 static int run_on(MYSQL *c, const char *display, const char *sql, size_t len, unsigned *no,
@@ -308,7 +308,7 @@ static int run_on(MYSQL *c, const char *display, const char *sql, size_t len, un
         if (no != NULL)
             *no = mysql_errno(c);
         char sh[DBC_SHORT_MAX];
-        return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s (in: %s)", display,
+        return dbf_error_set(err, DBC_EBACKEND, "MySQL %s: %s (in: %s)", display,
                              mysql_error(c), dbc_short(sh, sql, len));
     }
     do {
@@ -322,7 +322,7 @@ static int run_on(MYSQL *c, const char *display, const char *sql, size_t len, un
 static int run(dbe_sink *k, const char *sql, size_t len, dbf_error *err)
 {
     if (k->conn == NULL)
-        return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: not connected", k->display);
+        return dbf_error_set(err, DBC_EBACKEND, "MySQL %s: not connected", k->display);
     return run_on(k->conn, k->display, sql, len, &k->last_errno, err);
 }
 
@@ -344,7 +344,7 @@ static int query(dbe_sink *k, const dbc_buf *q, MYSQL_RES **out, dbf_error *err)
         return oom(err);
     if (mysql_real_query(k->conn, q->p, (unsigned long)q->len) != 0 ||
         (*out = mysql_store_result(k->conn)) == NULL)
-        return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s", k->display, mysql_error(k->conn));
+        return dbf_error_set(err, DBC_EBACKEND, "MySQL %s: %s", k->display, mysql_error(k->conn));
     return 0;
 }
 
@@ -432,7 +432,7 @@ static int link_open(dbe_sink *k, MYSQL **out, dbf_error *err)
     const char *pw = k->password != NULL ? k->password : getenv("MYSQL_PWD");
     if (mysql_real_connect(c, k->host, k->user, pw, NULL, k->port, k->socket,
                            CLIENT_MULTI_RESULTS | CLIENT_LOCAL_FILES) == NULL) {
-        int rc = dbf_error_set(err, DBF_ECONNECT, "cannot connect to %s: %s", k->display,
+        int rc = dbf_error_set(err, DBC_ECONNECT, "cannot connect to %s: %s", k->display,
                                mysql_error(c));
         mysql_close(c);
         return rc;
@@ -503,7 +503,7 @@ static int sink_connect(dbe_sink *k, dbf_error *err)
                  "(slower; SET GLOBAL local_infile=1 enables LOAD DATA LOCAL)", k->display);
     }
     if (k->db != NULL && mysql_select_db(c, k->db) != 0 && mysql_errno(c) != 1049)
-        return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s", k->display, mysql_error(c));
+        return dbf_error_set(err, DBC_EBACKEND, "MySQL %s: %s", k->display, mysql_error(c));
     return 0;
 }
 
@@ -596,7 +596,7 @@ static int my_sink_open(dbe_sink **out, const dbe_target *t, const dbe_restore_o
         goto done;
     }
     if (k->db == NULL || k->db[0] == '\0') {
-        rc = dbf_error_set(err, DBF_EUSAGE, "%s: the URL names no database (mysql://host/DB)",
+        rc = dbf_error_set(err, DBC_EUSAGE, "%s: the URL names no database (mysql://host/DB)",
                            k->display);
         goto done;
     }
@@ -614,7 +614,7 @@ done:
 
 /*
  * If the object `what` (VIEW, TRIGGER, FUNCTION, PROCEDURE, EVENT) called name exists:
- * without --clean refuse (DBF_ENOTEMPTY); with --clean keep its definition (and the session
+ * without --clean refuse (DBC_ENOTEMPTY); with --clean keep its definition (and the session
  * settings it was made under) in the undo list and drop it. *found tells whether it existed.
  */
 static int capture_and_drop(dbe_sink *k, const char *what, const char *name, bool *found,
@@ -659,7 +659,7 @@ static int capture_and_drop(dbe_sink *k, const char *what, const char *name, boo
         *found = true;
     if (!k->clean) {
         if (!k->force)
-            rc = dbf_error_set(err, DBF_ENOTEMPTY,
+            rc = dbf_error_set(err, DBC_ENOTEMPTY,
                                "%s '%s' already exists in '%s' (use --clean to replace it)",
                                what, name, k->db);
         goto done;
@@ -812,7 +812,7 @@ static int my_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *co
         (void)tables;
         (void)ntables;
         if (mysql_select_db(k->conn, k->db) != 0)
-            return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s", k->display,
+            return dbf_error_set(err, DBC_EBACKEND, "MySQL %s: %s", k->display,
                                  mysql_error(k->conn));
         static const char *const setup[] = {
             "SET SESSION unique_checks = 1",
@@ -825,7 +825,7 @@ static int my_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *co
         /* MariaDB: CHECK constraints hold for the rows loaded into existing tables */
         if (mysql_query(k->conn, "SET SESSION check_constraint_checks = 1") != 0 &&
             mysql_errno(k->conn) != 1193) /* ER_UNKNOWN_SYSTEM_VARIABLE: MySQL */
-            return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s", k->display,
+            return dbf_error_set(err, DBC_EBACKEND, "MySQL %s: %s", k->display,
                                  mysql_error(k->conn));
         k->in_txn = true;
         return 0;
@@ -863,7 +863,7 @@ static int my_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *co
         k->created_db = true;
     }
     if (mysql_select_db(k->conn, k->db) != 0) {
-        rc = dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s", k->display, mysql_error(k->conn));
+        rc = dbf_error_set(err, DBC_EBACKEND, "MySQL %s: %s", k->display, mysql_error(k->conn));
         goto done;
     }
     /* What is there already. */
@@ -897,7 +897,7 @@ static int my_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *co
             }
             len += (size_t)w;
         }
-        rc = dbf_error_set(err, DBF_ENOTEMPTY,
+        rc = dbf_error_set(err, DBC_ENOTEMPTY,
                            "target database '%s' is not empty (%zu tables/views: %s); use "
                            "--clean to replace the archive's tables or --force to load into "
                            "them", k->db, k->nexisting, list);
@@ -1012,7 +1012,7 @@ static int counter_of(dbe_sink *k, const char *name, bool *has, unsigned long lo
         return oom(err);
     if (mysql_real_query(k->conn, q.p, (unsigned long)q.len) != 0 ||
         (r = mysql_store_result(k->conn)) == NULL) {
-        rc = dbf_error_set(err, DBF_EBACKEND, "MySQL %s: reading table '%s': %s", k->display,
+        rc = dbf_error_set(err, DBC_EBACKEND, "MySQL %s: reading table '%s': %s", k->display,
                            name, mysql_error(k->conn));
         goto done;
     }
@@ -1299,7 +1299,7 @@ static int check_warnings(dbe_sink *k, MYSQL *c, const my_batch *b, dbf_error *e
     int rc = 0;
     MYSQL_RES *r = NULL;
     if (mysql_query(c, "SHOW WARNINGS") != 0 || (r = mysql_store_result(c)) == NULL)
-        return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s", k->display, mysql_error(c));
+        return dbf_error_set(err, DBC_EBACKEND, "MySQL %s: %s", k->display, mysql_error(c));
     MYSQL_ROW row;
     while ((row = mysql_fetch_row(r)) != NULL) {
         listed++;
@@ -1316,17 +1316,17 @@ static int check_warnings(dbe_sink *k, MYSQL *c, const my_batch *b, dbf_error *e
         uint64_t n = at != NULL ? (uint64_t)strtoull(at + 8, NULL, 10) : 0;
         const char *tn = k->cur ? k->cur->name : "?";
         if (n >= 1 && n <= b->rows)
-            rc = dbf_error_set(err, DBF_EDATA, "MySQL refused a value of table '%s', row %"
+            rc = dbf_error_set(err, DBC_EDATA, "MySQL refused a value of table '%s', row %"
                                PRIu64 ": %s %s: %s", tn, b->first + n - 1, row[0], code, msg);
         else
-            rc = dbf_error_set(err, DBF_EDATA, "MySQL refused a value of table '%s', rows %"
+            rc = dbf_error_set(err, DBC_EDATA, "MySQL refused a value of table '%s', rows %"
                                PRIu64 "..%" PRIu64 ": %s %s: %s", tn, b->first,
                                b->first + b->rows - 1, row[0], code, msg);
         break;
     }
     mysql_free_result(r);
     if (rc == 0 && listed < counted)
-        rc = dbf_error_set(err, DBF_EDATA, "MySQL: table '%s', rows %" PRIu64 "..%" PRIu64
+        rc = dbf_error_set(err, DBC_EDATA, "MySQL: table '%s', rows %" PRIu64 "..%" PRIu64
                            ": the server reported %u conditions and lists %u "
                            "(max_error_count); the others may be changed values",
                            k->cur ? k->cur->name : "?", b->first, b->first + b->rows - 1,
@@ -1342,7 +1342,7 @@ static int load_failed(dbe_sink *k, my_batch *b, unsigned no, const char *msg,
     /* Client library errors (2000-2999, MariaDB Connector/C's 5000+) are the link's; the
      * server's own (1000-1999, MySQL's and MariaDB's 3000-4999) are about the data. */
     bool client = (no >= 2000 && no < 3000) || no >= 5000;
-    return dbf_error_set(err, client ? DBF_EBACKEND : DBF_EDATA,
+    return dbf_error_set(err, client ? DBC_EBACKEND : DBC_EDATA,
                          "MySQL: loading table '%s' (rows %" PRIu64 "..%" PRIu64 "): %s",
                          k->cur ? k->cur->name : "?", b->first, b->first + b->rows - 1, msg);
 }
@@ -1423,7 +1423,7 @@ static int send_batch(my_batch *b, dbf_error *err)
     if (rc == 0)
         rc = check_warnings(k, c, b, err);
     if (rc == 0 && got != (unsigned long long)b->rows)
-        rc = dbf_error_set(err, DBF_EDATA,
+        rc = dbf_error_set(err, DBC_EDATA,
                            "MySQL: table '%s': %llu of %zu rows loaded (rows %" PRIu64 "..)",
                            k->cur ? k->cur->name : "?", got, b->rows, b->first);
     if (rc == 0 && !k->into)
@@ -1588,7 +1588,7 @@ static int bulk_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
             goto done;
         }
         if (mysql_stmt_prepare(l->bulk, q.p, (unsigned long)q.len) != 0) {
-            rc = dbf_error_set(err, DBF_EBACKEND, "MySQL %s: preparing the INSERT of table "
+            rc = dbf_error_set(err, DBC_EBACKEND, "MySQL %s: preparing the INSERT of table "
                                "'%s': %s", k->display, t->name, mysql_stmt_error(l->bulk));
             goto done;
         }
@@ -1653,7 +1653,7 @@ static int my_sink_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
         if ((rc = link_open(k, &l->conn, err)) != 0)
             return rc;
         if (mysql_select_db(l->conn, k->db) != 0)
-            return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s", k->display,
+            return dbf_error_set(err, DBC_EBACKEND, "MySQL %s: %s", k->display,
                                  mysql_error(l->conn));
     }
     if (k->load == MY_LOAD_INSERT) {
@@ -1720,7 +1720,7 @@ static void add_escaped(dbc_buf *b, const char *s, size_t n)
 }
 
 /* The text of one value (not escaped yet) in tmp, or the bytes at *ptr (*len of them).
- * @return 0, DBF_EDATA (value MySQL cannot hold), DBF_EUNSUPPORTED. */
+ * @return 0, DBC_EDATA (value MySQL cannot hold), DBF_EUNSUPPORTED. */
 static int value_text(const dbf_table *t, size_t i, const dbf_value *v, char *tmp, size_t cap,
                       const char **ptr, size_t *len, bool *is_bin, uint64_t rowno,
                       dbf_error *err)
@@ -1746,7 +1746,7 @@ static int value_text(const dbf_table *t, size_t i, const dbf_value *v, char *tm
     case DBF_V_F64: {
         double d = v->kind == DBF_V_F32 ? (double)v->u.f32 : v->u.f64;
         if (isnan(d) || isinf(d))
-            return dbf_error_set(err, DBF_EDATA, "table '%s', column '%s', row %" PRIu64
+            return dbf_error_set(err, DBC_EDATA, "table '%s', column '%s', row %" PRIu64
                                  ": MySQL cannot store %s", t->name, c->name, rowno,
                                  isnan(d) ? "NaN" : "an infinity");
         *len = (size_t)snprintf(tmp, cap, "%.17g", d);
@@ -1906,7 +1906,7 @@ static int sink_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, size
     if (b->how == MY_LOAD_INSERT)
         return 0; /* sent alone; the server says if it is over max_allowed_packet */
     if (!k->has_infile)
-        return dbf_error_set(err, DBF_EDATA, "MySQL %s: table '%s', row %" PRIu64 ": the row "
+        return dbf_error_set(err, DBC_EDATA, "MySQL %s: table '%s', row %" PRIu64 ": the row "
                              "(%zu bytes) does not fit the server's max_allowed_packet (%lu) "
                              "and local_infile is off: raise either", k->display, t->name,
                              row_number, b->data.len, k->max_packet);
@@ -1955,7 +1955,7 @@ static int my_sink_commit(dbe_sink *k, dbf_error *err)
         rc = runs(k, k->indexes.v[i].sql, err);
         if (rc != 0) {
             if (k->last_errno == 1062) /* ER_DUP_ENTRY: the data breaks a UNIQUE key */
-                err->code = rc = DBF_EDATA;
+                err->code = rc = DBC_EDATA;
             return rc;
         }
     }
@@ -1978,9 +1978,9 @@ static int my_sink_commit(dbe_sink *k, dbf_error *err)
             rc = run_as(k, k->views[0].sql, k->views[0].sql_mode, k->views[0].cs_client,
                         k->views[0].coll_conn, NULL, err);
             if (rc == 0)
-                return dbf_error_set(err, DBF_EBACKEND, "creating view '%s': depends on a "
+                return dbf_error_set(err, DBC_EBACKEND, "creating view '%s': depends on a "
                                      "missing view", k->views[0].name);
-            err->code = DBF_EBACKEND;
+            err->code = DBC_EBACKEND;
             return dbf_error_prefix(err, "creating view '%s': ", k->views[0].name);
         }
         k->nviews = left;
@@ -2022,7 +2022,7 @@ static int still_in_txn(dbe_sink *k, const char *what, dbf_error *err)
     if (k->conn != NULL && (k->conn->server_status & SERVER_STATUS_IN_TRANS))
         return 0;
     k->in_txn = false;
-    return dbf_error_set(err, DBF_EBACKEND,
+    return dbf_error_set(err, DBC_EBACKEND,
                          "MySQL %s: %s ended the restore's transaction (an implicit commit); "
                          "what ran before it is committed",
                          k->display, what);
@@ -2034,20 +2034,20 @@ static int my_sink_query(dbe_sink *k, const char *sql, const char *what, dbe_tex
 {
     int rc = 0;
     if (k->conn == NULL)
-        return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s: not connected", k->display,
+        return dbf_error_set(err, DBC_EBACKEND, "MySQL %s: %s: not connected", k->display,
                              what);
     if (k->into && !k->in_txn)
         return dbf_error_set(err, DBF_EINVAL, "MySQL %s: %s: no transaction", k->display, what);
     if (mysql_real_query(k->conn, sql, (unsigned long)strlen(sql)) != 0) {
         k->last_errno = mysql_errno(k->conn);
-        return dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s: %s", k->display, what,
+        return dbf_error_set(err, DBC_EBACKEND, "MySQL %s: %s: %s", k->display, what,
                              mysql_error(k->conn));
     }
     int more;
     do {
         MYSQL_RES *r = mysql_use_result(k->conn);
         if (r == NULL && mysql_field_count(k->conn) != 0 && rc == 0)
-            rc = dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s: %s", k->display, what,
+            rc = dbf_error_set(err, DBC_EBACKEND, "MySQL %s: %s: %s", k->display, what,
                                mysql_error(k->conn));
         if (r != NULL) {
             unsigned n = mysql_num_fields(r) < 64 ? mysql_num_fields(r) : 64;
@@ -2056,13 +2056,13 @@ static int my_sink_query(dbe_sink *k, const char *sql, const char *what, dbe_tex
                 if (rc == 0)
                     rc = row(ctx, (const char *const *)mr, n);
             if (rc == 0 && mysql_errno(k->conn))
-                rc = dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s: %s", k->display, what,
+                rc = dbf_error_set(err, DBC_EBACKEND, "MySQL %s: %s: %s", k->display, what,
                                    mysql_error(k->conn));
             mysql_free_result(r);
         }
         more = mysql_next_result(k->conn);
         if (more > 0 && rc == 0)
-            rc = dbf_error_set(err, DBF_EBACKEND, "MySQL %s: %s: %s", k->display, what,
+            rc = dbf_error_set(err, DBC_EBACKEND, "MySQL %s: %s: %s", k->display, what,
                                mysql_error(k->conn));
     } while (more == 0);
     if (rc == 0 && k->into)

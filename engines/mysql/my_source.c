@@ -83,7 +83,7 @@ static int my_exec(dbe_source *s, const char *sql, dbf_error *err)
 {
     char sh[DBC_SHORT_MAX];
     if (mysql_real_query(s->conn, sql, (unsigned long)strlen(sql)) != 0)
-        return dbf_error_set(err, DBF_EBACKEND, "MySQL: %s (in: %s)", mysql_error(s->conn),
+        return dbf_error_set(err, DBC_EBACKEND, "MySQL: %s (in: %s)", mysql_error(s->conn),
                              dbc_short(sh, sql, strlen(sql)));
     MYSQL_RES *r = mysql_store_result(s->conn);
     if (r != NULL)
@@ -99,11 +99,11 @@ static int my_query(dbe_source *s, const dbc_buf *q, MYSQL_RES **out, dbf_error 
     if (q->oom)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory building a query");
     if (mysql_real_query(s->conn, q->p, (unsigned long)q->len) != 0)
-        return dbf_error_set(err, DBF_EBACKEND, "MySQL: %s (in: %s)", mysql_error(s->conn),
+        return dbf_error_set(err, DBC_EBACKEND, "MySQL: %s (in: %s)", mysql_error(s->conn),
                              dbc_short(sh, q->p, q->len));
     *out = mysql_store_result(s->conn);
     if (*out == NULL)
-        return dbf_error_set(err, DBF_EBACKEND, "MySQL: %s (in: %s)",
+        return dbf_error_set(err, DBC_EBACKEND, "MySQL: %s (in: %s)",
                              mysql_errno(s->conn) ? mysql_error(s->conn) : "no result set",
                              dbc_short(sh, q->p, q->len));
     return 0;
@@ -214,7 +214,7 @@ static int my_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opt
         goto done;
     }
     if (t->database == NULL || t->database[0] == '\0') {
-        rc = dbf_error_set(err, DBF_EUSAGE, "%s: the URL names no database (mysql://host/DB)",
+        rc = dbf_error_set(err, DBC_EUSAGE, "%s: the URL names no database (mysql://host/DB)",
                            t->display != NULL ? t->display : "MySQL source");
         goto done;
     }
@@ -288,7 +288,7 @@ static int read_tables(dbe_source *s, dbf_error *err)
     if (rc != 0)
         goto done;
     if (mysql_num_rows(r) == 0) {
-        rc = dbf_error_set(err, DBF_ECONNECT, "MySQL database '%s' does not exist", s->db);
+        rc = dbf_error_set(err, DBC_ECONNECT, "MySQL database '%s' does not exist", s->db);
         goto done;
     }
     mysql_free_result(r);
@@ -615,7 +615,7 @@ static int read_columns(dbe_source *s, dbf_error *err)
         s->tables[i].columns = s->tinfo[i].cols;
         s->tables[i].ncolumns = s->tinfo[i].ncols;
         if (s->tinfo[i].ncols == 0) {
-            rc = dbf_error_set(err, DBF_EBACKEND, "MySQL: table '%s' has no readable columns",
+            rc = dbf_error_set(err, DBC_EBACKEND, "MySQL: table '%s' has no readable columns",
                                s->tables[i].name);
             goto done;
         }
@@ -655,13 +655,13 @@ static int read_checks(dbe_source *s, dbf_error *err)
         /* ER_UNKNOWN_TABLE / ER_BAD_FIELD_ERROR: a server without CHECK constraints */
         if (mysql_errno(s->conn) == 1109 || mysql_errno(s->conn) == 1054)
             goto done;
-        rc = dbf_error_set(err, DBF_EBACKEND, "MySQL: %s (reading CHECK constraints)",
+        rc = dbf_error_set(err, DBC_EBACKEND, "MySQL: %s (reading CHECK constraints)",
                            mysql_error(s->conn));
         goto done;
     }
     r = mysql_store_result(s->conn);
     if (r == NULL) {
-        rc = dbf_error_set(err, DBF_EBACKEND, "MySQL: %s", mysql_error(s->conn));
+        rc = dbf_error_set(err, DBC_EBACKEND, "MySQL: %s", mysql_error(s->conn));
         goto done;
     }
     MYSQL_ROW row;
@@ -892,7 +892,7 @@ static int read_create_tables(dbe_source *s, dbf_error *err)
             goto done;
         MYSQL_ROW row = mysql_fetch_row(r);
         if (row == NULL || row[1] == NULL) {
-            rc = dbf_error_set(err, DBF_EBACKEND, "MySQL: SHOW CREATE TABLE '%s' gave nothing",
+            rc = dbf_error_set(err, DBC_EBACKEND, "MySQL: SHOW CREATE TABLE '%s' gave nothing",
                                t->name);
             goto done;
         }
@@ -1084,7 +1084,7 @@ static int show_create(dbe_source *s, dbf_object *o, const char *what, const cha
     unsigned nf = mysql_num_fields(r);
     MYSQL_FIELD *f = mysql_fetch_fields(r);
     if (row == NULL) {
-        rc = dbf_error_set(err, DBF_EBACKEND, "MySQL: SHOW CREATE %s '%s' gave nothing", what,
+        rc = dbf_error_set(err, DBC_EBACKEND, "MySQL: SHOW CREATE %s '%s' gave nothing", what,
                            name);
         goto done;
     }
@@ -1108,7 +1108,7 @@ static int show_create(dbe_source *s, dbf_object *o, const char *what, const cha
         const char *fn = f[i].name;
         if (strncmp(fn, "Create ", 7) == 0 || strcmp(fn, "SQL Original Statement") == 0) {
             if (row[i] == NULL) {
-                rc = dbf_error_set(err, DBF_EBACKEND,
+                rc = dbf_error_set(err, DBC_EBACKEND,
                                    "MySQL: no definition of %s '%s' (missing privilege?)", what,
                                    name);
                 goto done;
@@ -1129,7 +1129,7 @@ static int show_create(dbe_source *s, dbf_object *o, const char *what, const cha
         }
     }
     if (o->sql == NULL) {
-        rc = dbf_error_set(err, DBF_EBACKEND, "MySQL: SHOW CREATE %s '%s': no statement", what,
+        rc = dbf_error_set(err, DBC_EBACKEND, "MySQL: SHOW CREATE %s '%s': no statement", what,
                            name);
         goto done;
     }
@@ -1401,7 +1401,7 @@ static int convert_value(const dbf_table *t, const my_table *mt, size_t i, const
     }
     }
 bad:
-    return dbf_error_set(err, DBF_EDATA, "MySQL: table '%s', column '%s', row %" PRIu64
+    return dbf_error_set(err, DBC_EDATA, "MySQL: table '%s', column '%s', row %" PRIu64
                          ": cannot read value '%.*s' as %s", t->name, t->columns[i].name, rowno,
                          (int)(len > 40 ? 40 : len), v, t->columns[i].native_type);
 }
@@ -1415,7 +1415,7 @@ static int my_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn emit
     dbf_value *vals = NULL;
     char *scratch = NULL;
     if (s->conn == NULL)
-        return dbf_error_set(err, DBF_EBACKEND, "MySQL: the connection was closed after an error");
+        return dbf_error_set(err, DBC_EBACKEND, "MySQL: the connection was closed after an error");
     if (t->id == 0 || t->id > s->ntables) /* ids are 1..n as tables() gave them */
         return dbf_error_set(err, DBF_EINVAL, "MySQL: unknown table id %u", t->id);
     const dbf_table *mine = &s->tables[t->id - 1];
@@ -1444,19 +1444,19 @@ static int my_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn emit
         goto done;
     }
     if (mysql_real_query(s->conn, q.p, (unsigned long)q.len) != 0) {
-        rc = dbf_error_set(err, DBF_EBACKEND, "MySQL: reading table '%s': %s", mine->name,
+        rc = dbf_error_set(err, DBC_EBACKEND, "MySQL: reading table '%s': %s", mine->name,
                            mysql_error(s->conn));
         goto done;
     }
     r = mysql_use_result(s->conn);
     if (r == NULL) {
-        rc = dbf_error_set(err, DBF_EBACKEND, "MySQL: reading table '%s': %s", mine->name,
+        rc = dbf_error_set(err, DBC_EBACKEND, "MySQL: reading table '%s': %s", mine->name,
                            mysql_error(s->conn));
         goto done;
     }
     s->streaming = true;
     if (mysql_num_fields(r) != n) {
-        rc = dbf_error_set(err, DBF_EBACKEND, "MySQL: table '%s' returned %u columns, not %zu",
+        rc = dbf_error_set(err, DBC_EBACKEND, "MySQL: table '%s' returned %u columns, not %zu",
                            mine->name, mysql_num_fields(r), n);
         goto done;
     }
@@ -1480,7 +1480,7 @@ static int my_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn emit
             goto done;
     }
     if (mysql_errno(s->conn) != 0) {
-        rc = dbf_error_set(err, DBF_EBACKEND, "MySQL: reading table '%s' after row %" PRIu64
+        rc = dbf_error_set(err, DBC_EBACKEND, "MySQL: reading table '%s' after row %" PRIu64
                            ": %s", mine->name, rowno, mysql_error(s->conn));
         goto done;
     }

@@ -97,9 +97,9 @@ static int pg_err(dbe_sink *k, PGresult *r, dbf_error *err, const char *fmt, ...
         m = PQerrorMessage(k->conn);
     size_t n = pg_msg_len(m);
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-    int code = DBF_EBACKEND;
+    int code = DBC_EBACKEND;
     if (state && (strncmp(state, "22", 2) == 0 || strncmp(state, "23", 2) == 0))
-        code = DBF_EDATA;
+        code = DBC_EDATA;
     const char *ctx = r ? PQresultErrorField(r, PG_DIAG_CONTEXT) : NULL;
     if (ctx) {
         const char *nl = strchr(ctx, '\n');
@@ -175,7 +175,7 @@ static int pg_sink_open(dbe_sink **out, const dbe_target *t, const dbe_restore_o
         goto done;
     }
     if (!t || !t->conninfo) {
-        rc = dbf_error_set(err, DBF_EUSAGE, "no PostgreSQL connection string");
+        rc = dbf_error_set(err, DBC_EUSAGE, "no PostgreSQL connection string");
         goto done;
     }
     k->conn = pg_connect(t->conninfo, "dbrestore");
@@ -185,32 +185,13 @@ static int pg_sink_open(dbe_sink **out, const dbe_target *t, const dbe_restore_o
     }
     if (PQstatus(k->conn) != CONNECTION_OK) {
         const char *m = PQerrorMessage(k->conn);
-        rc = dbf_error_set(err, DBF_ECONNECT, "PostgreSQL: cannot connect to %s: %.*s",
+        rc = dbf_error_set(err, DBC_ECONNECT, "PostgreSQL: cannot connect to %s: %.*s",
                            k->display, (int)pg_msg_len(m), m);
         goto done;
     }
-    static const char *const setup[] = {
-        "SET client_encoding = 'UTF8'",
-        "SET DateStyle = 'ISO, YMD'",
-        "SET IntervalStyle = 'postgres'",
-        "SET TimeZone = 'UTC'",
-        "SET extra_float_digits = 3",
-        "SET standard_conforming_strings = on",
-        "SET search_path = ''",
-        "SET check_function_bodies = false",
-        "SET xmloption = content",
-        "SET client_min_messages = warning",
-        "SET row_security = off",
-        "SET statement_timeout = 0",
-        "SET lock_timeout = 0",
-        "SET idle_in_transaction_session_timeout = 0",
-    };
-    for (size_t i = 0; i < sizeof setup / sizeof setup[0]; i++) {
-        if (k->into && strncmp(setup[i], "SET search_path", 15) == 0)
-            continue; /* existing tables: their triggers expect the usual search_path */
-        if ((rc = exec_sql(k, setup[i], setup[i], err)) != 0)
-            goto done;
-    }
+    /* data-only into existing tables: their triggers expect the usual search_path */
+    if ((rc = pg_session(k->conn, k->into, err)))
+        goto done;
     *out = k;
     k = NULL;
 done:
@@ -251,7 +232,7 @@ static int check_empty(dbe_sink *k, dbf_error *err)
         }
         if (used >= sizeof list)
             snprintf(list + sizeof list - 5, 5, "...");
-        rc = dbf_error_set(err, DBF_ENOTEMPTY,
+        rc = dbf_error_set(err, DBC_ENOTEMPTY,
                            "target %s is not empty: %d table(s)/view(s): %s; use --clean to "
                            "replace the archive's objects or --force to load into it as it is",
                            k->display, n, list);
@@ -371,7 +352,7 @@ static int run_with_retry(dbe_sink *k, const char *verb, pre_item *items, size_t
             rc = exec_sql(k, "ROLLBACK TO SAVEPOINT dbr_pre", "ROLLBACK TO SAVEPOINT", err);
         }
         if (!rc && left > 0 && !progress)
-            rc = err->code ? err->code : dbf_error_set(err, DBF_EBACKEND, "statement failed");
+            rc = err->code ? err->code : dbf_error_set(err, DBC_EBACKEND, "statement failed");
     }
     if (!rc && err) { /* failures retried successfully are not errors */
         err->code = 0;
@@ -588,7 +569,7 @@ static int send_copy(dbe_sink *k, dbf_error *err)
     if (k->copy.len == 0)
         return 0;
     if (PQputCopyData(k->conn, k->copy.p, (int)k->copy.len) != 1) {
-        return dbf_error_set(err, DBF_EBACKEND, "PostgreSQL: sending COPY data for %s: %s",
+        return dbf_error_set(err, DBC_EBACKEND, "PostgreSQL: sending COPY data for %s: %s",
                              k->copy_table ? k->copy_table->name : "?",
                              PQerrorMessage(k->conn));
     }
@@ -1151,7 +1132,7 @@ static int pg_sink_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, s
         if (brc < 0)
             return brc;
         if (brc > 0)
-            return dbf_error_set(err, DBF_EDATA,
+            return dbf_error_set(err, DBC_EDATA,
                                  "table %s.%s column %s row %" PRIu64 ": value of kind %d does "
                                  "not fit PostgreSQL type %s",
                                  t->schema ? t->schema : "", t->name, t->columns[bad].name,
@@ -1203,7 +1184,7 @@ static int pg_sink_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, s
                 copy_escape(&k->copy, k->val.p ? k->val.p : "", k->val.len);
         }
         if (rc)
-            return dbf_error_set(err, DBF_EDATA,
+            return dbf_error_set(err, DBC_EDATA,
                                  "table %s.%s column %s row %" PRIu64 ": value of kind %d does "
                                  "not fit PostgreSQL type %s",
                                  t->schema ? t->schema : "", t->name, c->name, row_number,
@@ -1231,7 +1212,7 @@ static int pg_sink_data_end(dbe_sink *k, const dbf_table *t, dbf_error *err)
         return rc;
     k->in_copy = false;
     if (PQputCopyEnd(k->conn, NULL) != 1)
-        return dbf_error_set(err, DBF_EBACKEND, "PostgreSQL: ending COPY into %s: %s", t->name,
+        return dbf_error_set(err, DBC_EBACKEND, "PostgreSQL: ending COPY into %s: %s", t->name,
                              PQerrorMessage(k->conn));
     PGresult *r;
     while ((r = PQgetResult(k->conn)) != NULL) {
@@ -1289,7 +1270,7 @@ static int pg_sink_query(dbe_sink *k, const char *sql, const char *what, dbe_tex
             rc = row(ctx, vals, (size_t)n);
         } else if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
             pg_err(k, r, err, "%s", what);
-            rc = err->code = DBF_EBACKEND; /* whatever the SQLSTATE: a failed check query */
+            rc = err->code = DBC_EBACKEND; /* whatever the SQLSTATE: a failed check query */
         }
         PQclear(r);
     }

@@ -111,7 +111,7 @@ static PGresult *pg_q(dbe_source *s, const char *sql, int nparams, const char *c
                           : PQexec(s->conn, sql);
     if (!r || PQresultStatus(r) != want) {
         const char *m = r ? PQresultErrorMessage(r) : PQerrorMessage(s->conn);
-        dbf_error_set(err, DBF_EBACKEND, "PostgreSQL: %s: %.*s", what, (int)pg_msg_len(m), m);
+        dbf_error_set(err, DBC_EBACKEND, "PostgreSQL: %s: %.*s", what, (int)pg_msg_len(m), m);
         PQclear(r);
         return NULL;
     }
@@ -1532,7 +1532,7 @@ static int set_conninfo_and_connect(dbe_source *s, const char *conninfo, dbf_err
     if (!s->conn)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory connecting to PostgreSQL");
     if (PQstatus(s->conn) != CONNECTION_OK)
-        return pg_fail(s, err, DBF_ECONNECT, "cannot connect");
+        return pg_fail(s, err, DBC_ECONNECT, "cannot connect");
     return 0;
 }
 
@@ -1572,7 +1572,7 @@ static int pg_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opt
     pg_arena_init(&s->arena, 64 * 1024);
     pg_arena_init(&s->row_arena, 64 * 1024);
     if (!t || !t->conninfo) {
-        rc = dbf_error_set(err, DBF_EUSAGE, "no PostgreSQL connection string");
+        rc = dbf_error_set(err, DBC_EUSAGE, "no PostgreSQL connection string");
         goto done;
     }
     if ((rc = set_conninfo_and_connect(s, t->conninfo, err)) != 0) {
@@ -1585,23 +1585,9 @@ static int pg_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opt
                            PQserverVersion(s->conn) / 10000);
         goto done;
     }
-    static const char *const setup[] = {
-        "SET client_encoding = 'UTF8'",
-        "SET DateStyle = 'ISO, YMD'",
-        "SET IntervalStyle = 'postgres'",
-        "SET TimeZone = 'UTC'",
-        "SET extra_float_digits = 3",
-        "SET bytea_output = 'hex'",
-        "SET search_path = ''",
-        "SET row_security = off", /* fail rather than silently skip rows hidden by RLS */
-        "SET statement_timeout = 0",
-        "SET lock_timeout = 0",
-        "SET idle_in_transaction_session_timeout = 0",
-        "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
-    };
-    for (size_t i = 0; i < sizeof setup / sizeof setup[0]; i++)
-        if ((rc = pg_exec(s, setup[i], err)) != 0)
-            goto done;
+    if ((rc = pg_session(s->conn, false, err)) ||
+        (rc = pg_exec(s, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", err)))
+        goto done;
     snprintf(s->server_version, sizeof s->server_version, "%s",
              PQparameterStatus(s->conn, "server_version")
                  ? PQparameterStatus(s->conn, "server_version") : "");
@@ -1967,7 +1953,7 @@ static int pg_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn emit
     }
     PGresult *r = PQexec(s->conn, pt->copy_sql);
     if (PQresultStatus(r) != PGRES_COPY_OUT) {
-        rc = dbf_error_set(err, DBF_EBACKEND, "PostgreSQL: COPY of %s.%s failed: %s", t->schema,
+        rc = dbf_error_set(err, DBC_EBACKEND, "PostgreSQL: COPY of %s.%s failed: %s", t->schema,
                            t->name, PQresultErrorMessage(r));
         PQclear(r);
         return rc;
@@ -2017,10 +2003,10 @@ static int pg_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn emit
         return rc;
     }
     if (n == -2)
-        return pg_fail(s, err, DBF_EBACKEND, "reading COPY data");
+        return pg_fail(s, err, DBC_EBACKEND, "reading COPY data");
     r = PQgetResult(s->conn);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-        rc = dbf_error_set(err, DBF_EBACKEND, "PostgreSQL: COPY of %s.%s failed: %s", t->schema,
+        rc = dbf_error_set(err, DBC_EBACKEND, "PostgreSQL: COPY of %s.%s failed: %s", t->schema,
                            t->name, PQresultErrorMessage(r));
     } else if (!trailer) {
         rc = dbf_error_set(err, DBF_ECORRUPT, "PostgreSQL: COPY of %s.%s ended without trailer",

@@ -43,6 +43,41 @@ PGconn *pg_connect(const char *conninfo, const char *app_name)
     return conn;
 }
 
+int pg_session(PGconn *c, bool keep_search_path, dbf_error *err)
+{
+    static const char *const setup[] = {
+        "SET client_encoding = 'UTF8'",
+        "SET DateStyle = 'ISO, YMD'",
+        "SET IntervalStyle = 'postgres'",
+        "SET TimeZone = 'UTC'",
+        "SET extra_float_digits = 3",
+        "SET bytea_output = 'hex'",
+        "SET standard_conforming_strings = on",
+        "SET search_path = ''",
+        "SET check_function_bodies = false",
+        "SET xmloption = content",
+        "SET client_min_messages = warning",
+        "SET row_security = off",
+        "SET statement_timeout = 0",
+        "SET lock_timeout = 0",
+        "SET idle_in_transaction_session_timeout = 0",
+    };
+    for (size_t i = 0; i < sizeof setup / sizeof setup[0]; i++) {
+        if (keep_search_path && strncmp(setup[i], "SET search_path", 15) == 0)
+            continue;
+        PGresult *r = PQexec(c, setup[i]);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+            const char *m = PQerrorMessage(c);
+            dbf_error_set(err, DBC_EBACKEND, "PostgreSQL: %s: %.*s", setup[i], (int)pg_msg_len(m),
+                          m);
+            PQclear(r);
+            return DBC_EBACKEND;
+        }
+        PQclear(r);
+    }
+    return 0;
+}
+
 int pg_type_rows(pg_type_row **out, size_t *out_n, const PGresult *r)
 {
     int n = PQntuples(r);

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dbf.h"
+
 struct pg_conn;   /* libpq's PGconn */
 struct pg_result; /* libpq's PGresult */
 
@@ -24,6 +26,15 @@ size_t pg_msg_len(const char *m);
  * @return the connection (check PQstatus, PQfinish it), or NULL when out of memory.
  */
 struct pg_conn *pg_connect(const char *conninfo, const char *app_name);
+/**
+ * The session settings of every connection, source and sink alike: the text formats this
+ * code reads and writes (UTF8, ISO dates, postgres intervals, UTC, exact floats, hex bytea,
+ * standard strings), an empty search_path (every name is qualified) unless keep_search_path,
+ * no row security (fail rather than silently skip rows hidden by it), no function-body
+ * checks, no notices, no timeouts.
+ * @return 0, or DBC_EBACKEND naming the setting and the server's message.
+ */
+int pg_session(struct pg_conn *c, bool keep_search_path, dbf_error *err);
 
 /* One row of pg_type, as read by PG_TYPES_SQL. */
 typedef struct pg_type_row {

@@ -61,12 +61,12 @@ struct dbe_sink {
 static int db_error(dbe_sink *k, dbf_error *err, const char *fmt_what, const char *name)
 {
     int ec = sqlite3_errcode(k->db);
-    int code = DBF_EBACKEND;
+    int code = DBC_EBACKEND;
     if (ec == SQLITE_FULL || ec == SQLITE_IOERR)
         code = DBF_EIO;
     else if (ec == SQLITE_CONSTRAINT || ec == SQLITE_MISMATCH || ec == SQLITE_TOOBIG ||
              ec == SQLITE_RANGE)
-        code = DBF_EDATA;
+        code = DBC_EDATA;
     return dbf_error_set(err, code, "SQLite: %s%s%s: %s", fmt_what, name ? " " : "",
                          name ? name : "", sqlite3_errmsg(k->db));
 }
@@ -206,23 +206,23 @@ static int sqlite_sink_open(dbe_sink **out, const dbe_target *t, const dbe_resto
     }
     if (stat(t->path, &sb) == 0) {
         if (!S_ISREG(sb.st_mode)) {
-            rc = dbf_error_set(err, DBF_ECONNECT, "'%s' is not a regular file", t->path);
+            rc = dbf_error_set(err, DBC_ECONNECT, "'%s' is not a regular file", t->path);
             goto done;
         }
         if (sqlite3_open_v2(t->path, &k->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-            rc = dbf_error_set(err, DBF_ECONNECT, "cannot open SQLite database '%s': %s",
+            rc = dbf_error_set(err, DBC_ECONNECT, "cannot open SQLite database '%s': %s",
                                t->path, k->db ? sqlite3_errmsg(k->db) : "out of memory");
             goto done;
         }
         if (sqlite3_exec(k->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) !=
             SQLITE_OK) {
-            rc = dbf_error_set(err, DBF_ECONNECT, "cannot read SQLite database '%s': %s",
+            rc = dbf_error_set(err, DBC_ECONNECT, "cannot read SQLite database '%s': %s",
                                t->path, sqlite3_errmsg(k->db));
             goto done;
         }
     } else if (errno == ENOENT && k->into) {
         /* data-only into existing tables: never a new database */
-        rc = dbf_error_set(err, DBF_ECONNECT, "database file '%s' does not exist", t->path);
+        rc = dbf_error_set(err, DBC_ECONNECT, "database file '%s' does not exist", t->path);
         goto done;
     } else if (errno == ENOENT) {
         size_t n = strlen(t->path);
@@ -237,7 +237,7 @@ static int sqlite_sink_open(dbe_sink **out, const dbe_target *t, const dbe_resto
             int e = errno;
             free(k->tmp);
             k->tmp = NULL;
-            rc = dbf_error_set(err, DBF_ECONNECT, "cannot create SQLite database '%s': %s",
+            rc = dbf_error_set(err, DBC_ECONNECT, "cannot create SQLite database '%s': %s",
                                t->path, strerror(e));
             goto done;
         }
@@ -247,18 +247,18 @@ static int sqlite_sink_open(dbe_sink **out, const dbe_target *t, const dbe_resto
         if (fchmod(fd, 0666 & ~um) != 0) {
             int e = errno;
             close(fd);
-            rc = dbf_error_set(err, DBF_ECONNECT, "cannot create SQLite database '%s': %s",
+            rc = dbf_error_set(err, DBC_ECONNECT, "cannot create SQLite database '%s': %s",
                                t->path, strerror(e));
             goto done;
         }
         close(fd);
         if (sqlite3_open_v2(k->tmp, &k->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-            rc = dbf_error_set(err, DBF_ECONNECT, "cannot create SQLite database '%s': %s",
+            rc = dbf_error_set(err, DBC_ECONNECT, "cannot create SQLite database '%s': %s",
                                t->path, k->db ? sqlite3_errmsg(k->db) : "out of memory");
             goto done;
         }
     } else {
-        rc = dbf_error_set(err, DBF_ECONNECT, "cannot open SQLite database '%s': %s", t->path,
+        rc = dbf_error_set(err, DBC_ECONNECT, "cannot open SQLite database '%s': %s", t->path,
                            strerror(errno));
         goto done;
     }
@@ -317,7 +317,7 @@ static int sqlite_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table
     }
     sqlite3_finalize(st);
     if (nexisting > 0 && !k->clean && !k->force)
-        return dbf_error_set(err, DBF_ENOTEMPTY,
+        return dbf_error_set(err, DBC_ENOTEMPTY,
                              "target '%s' is not empty (%zu tables: %s%s); use --clean to drop "
                              "the archive's tables first or --force to restore into it as it is",
                              k->path, nexisting, list, nexisting > 5 ? ", ..." : "");
@@ -649,7 +649,7 @@ static int sqlite_sink_query(dbe_sink *k, const char *sql, const char *what, dbe
     if ((rc = ensure_txn(k, err)))
         return rc;
     if (sqlite3_prepare_v2(k->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return dbf_error_set(err, DBF_EBACKEND, "SQLite: %s: %s", what, sqlite3_errmsg(k->db));
+        return dbf_error_set(err, DBC_EBACKEND, "SQLite: %s: %s", what, sqlite3_errmsg(k->db));
     if (!st) /* empty statement: no row */
         return 0;
     int n = sqlite3_column_count(st) < 64 ? sqlite3_column_count(st) : 64;
@@ -659,7 +659,7 @@ static int sqlite_sink_query(dbe_sink *k, const char *sql, const char *what, dbe
         rc = row(ctx, vals, (size_t)n);
     }
     if (!rc && step != SQLITE_DONE)
-        rc = dbf_error_set(err, DBF_EBACKEND, "SQLite: %s: %s", what, sqlite3_errmsg(k->db));
+        rc = dbf_error_set(err, DBC_EBACKEND, "SQLite: %s: %s", what, sqlite3_errmsg(k->db));
     sqlite3_finalize(st);
     return rc;
 }
@@ -721,7 +721,7 @@ static int sqlite_sink_read_back(dbe_sink *k, const dbf_table *tt, bool *found, 
             goto done;
     }
     if (step != SQLITE_DONE)
-        rc = dbf_error_set(err, DBF_EBACKEND, "verify: reading table %s: %s", tt->name,
+        rc = dbf_error_set(err, DBC_EBACKEND, "verify: reading table %s: %s", tt->name,
                            sqlite3_errmsg(k->db));
 done:
     sqlite3_finalize(st);
@@ -800,7 +800,7 @@ static int sqlite_sink_row(dbe_sink *k, const dbf_table *t, const dbf_value *val
                 src = sqlite3_bind_blob64(st, b, v->u.s.ptr, v->u.s.len, SQLITE_STATIC);
             break;
         default:
-            rc = dbf_error_set(err, DBF_EDATA,
+            rc = dbf_error_set(err, DBC_EDATA,
                                "table %s, column %s, row %llu: value kind %d cannot be stored "
                                "in SQLite",
                                t->name, t->columns[i].name, (unsigned long long)row_number,
@@ -808,7 +808,7 @@ static int sqlite_sink_row(dbe_sink *k, const dbf_table *t, const dbf_value *val
             break;
         }
         if (src != SQLITE_OK && rc == 0)
-            rc = dbf_error_set(err, src == SQLITE_TOOBIG ? DBF_EDATA : DBF_EBACKEND,
+            rc = dbf_error_set(err, src == SQLITE_TOOBIG ? DBC_EDATA : DBC_EBACKEND,
                                "SQLite: table %s, column %s, row %llu: %s", t->name,
                                t->columns[i].name, (unsigned long long)row_number,
                                sqlite3_errstr(src));
@@ -862,7 +862,7 @@ static int sqlite_sink_commit(dbe_sink *k, dbf_error *err)
         k->ts[i].ins = NULL;
     }
     if (sqlite3_close(k->db) != SQLITE_OK)
-        return dbf_error_set(err, DBF_EBACKEND, "SQLite: closing '%s' failed", k->tmp);
+        return dbf_error_set(err, DBC_EBACKEND, "SQLite: closing '%s' failed", k->tmp);
     k->db = NULL;
     if (fsync_path(k->tmp, false) != 0)
         return dbf_error_set(err, DBF_EIO, "fsync of '%s' failed: %s", k->tmp, strerror(errno));

@@ -98,14 +98,14 @@ static int query_text(dbe_source *s, const char *sql, char **out, dbf_error *err
     int rc = 0;
     *out = NULL;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return db_error(s, DBF_EBACKEND, err, sql);
+        return db_error(s, DBC_EBACKEND, err, sql);
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
         const unsigned char *t = sqlite3_column_text(st, 0);
         if (t && !(*out = strdup((const char *)t)))
             rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
     } else if (step != SQLITE_DONE) {
-        rc = db_error(s, DBF_EBACKEND, err, sql);
+        rc = db_error(s, DBC_EBACKEND, err, sql);
     }
     sqlite3_finalize(st);
     return rc;
@@ -169,7 +169,7 @@ static int is_rowid_alias(dbe_source *s, const char *tq, const char *col, bool *
         goto done;
     }
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        rc = db_error(s, DBF_EBACKEND, err, "EXPLAIN of a column read");
+        rc = db_error(s, DBC_EBACKEND, err, "EXPLAIN of a column read");
         goto done;
     }
     int step;
@@ -179,7 +179,7 @@ static int is_rowid_alias(dbe_source *s, const char *tq, const char *col, bool *
             *out = true;
     }
     if (step != SQLITE_DONE)
-        rc = db_error(s, DBF_EBACKEND, err, "EXPLAIN of a column read");
+        rc = db_error(s, DBC_EBACKEND, err, "EXPLAIN of a column read");
 done:
     sqlite3_finalize(st);
     sqlite3_free(sql);
@@ -212,7 +212,7 @@ static int load_table(dbe_source *s, dbf_table *t, char **select_out, const char
     if (sqlite3_prepare_v2(s->db,
                            "SELECT wr, strict FROM pragma_table_list(?1) WHERE schema = 'main'",
                            -1, &st, NULL) != SQLITE_OK) {
-        rc = db_error(s, DBF_EBACKEND, err, "PRAGMA table_list");
+        rc = db_error(s, DBC_EBACKEND, err, "PRAGMA table_list");
         goto done;
     }
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -228,7 +228,7 @@ static int load_table(dbe_source *s, dbf_table *t, char **select_out, const char
                            "SELECT name, type, \"notnull\", dflt_value, pk, hidden "
                            "FROM pragma_table_xinfo(?1) ORDER BY cid",
                            -1, &st, NULL) != SQLITE_OK) {
-        rc = db_error(s, DBF_EBACKEND, err, "PRAGMA table_xinfo");
+        rc = db_error(s, DBC_EBACKEND, err, "PRAGMA table_xinfo");
         goto done;
     }
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -275,13 +275,13 @@ static int load_table(dbe_source *s, dbf_table *t, char **select_out, const char
         ncols++;
     }
     if (step != SQLITE_DONE) {
-        rc = db_error(s, DBF_EBACKEND, err, "PRAGMA table_xinfo");
+        rc = db_error(s, DBC_EBACKEND, err, "PRAGMA table_xinfo");
         goto done;
     }
     sqlite3_finalize(st);
     st = NULL;
     if (ncols == 0) {
-        rc = dbf_error_set(err, DBF_EBACKEND, "table %s: no columns found", name);
+        rc = dbf_error_set(err, DBC_EBACKEND, "table %s: no columns found", name);
         goto done;
     }
 
@@ -496,7 +496,7 @@ static int load_vtab_names(dbe_source *s, dbf_error *err)
                            "SELECT name, type FROM pragma_table_list WHERE schema = 'main' "
                            "AND type IN ('virtual', 'shadow')",
                            -1, &st, NULL) != SQLITE_OK)
-        return db_error(s, DBF_EBACKEND, err, "PRAGMA table_list");
+        return db_error(s, DBC_EBACKEND, err, "PRAGMA table_list");
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(st, 0);
         const char *type = (const char *)sqlite3_column_text(st, 1);
@@ -513,7 +513,7 @@ static int load_vtab_names(dbe_source *s, dbf_error *err)
         (*n)++;
     }
     if (rc == 0 && step != SQLITE_DONE)
-        rc = db_error(s, DBF_EBACKEND, err, "PRAGMA table_list");
+        rc = db_error(s, DBC_EBACKEND, err, "PRAGMA table_list");
     sqlite3_finalize(st);
     return rc;
 }
@@ -552,7 +552,7 @@ static int load_index_info(dbe_source *s, dbf_object *o, dbf_error *err)
     bool all_named = true;
     if (sqlite3_prepare_v2(s->db, "SELECT \"unique\" FROM pragma_index_list(?1) WHERE name = ?2",
                            -1, &st, NULL) != SQLITE_OK)
-        return db_error(s, DBF_EBACKEND, err, "PRAGMA index_list");
+        return db_error(s, DBC_EBACKEND, err, "PRAGMA index_list");
     sqlite3_bind_text(st, 1, o->table, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, o->name, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW)
@@ -560,7 +560,7 @@ static int load_index_info(dbe_source *s, dbf_object *o, dbf_error *err)
     sqlite3_finalize(st);
     if (sqlite3_prepare_v2(s->db, "SELECT name FROM pragma_index_info(?1) ORDER BY seqno", -1,
                            &st, NULL) != SQLITE_OK)
-        return db_error(s, DBF_EBACKEND, err, "PRAGMA index_info");
+        return db_error(s, DBC_EBACKEND, err, "PRAGMA index_info");
     sqlite3_bind_text(st, 1, o->name, -1, SQLITE_STATIC);
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *c = (const char *)sqlite3_column_text(st, 0);
@@ -619,7 +619,7 @@ static int load_schema(dbe_source *s, dbf_error *err)
     if (sqlite3_prepare_v2(s->db,
                            "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY rowid",
                            -1, &st, NULL) != SQLITE_OK) {
-        rc = db_error(s, DBF_EBACKEND, err, "reading sqlite_schema");
+        rc = db_error(s, DBC_EBACKEND, err, "reading sqlite_schema");
         goto done;
     }
     int step;
@@ -642,7 +642,7 @@ static int load_schema(dbe_source *s, dbf_error *err)
                 continue;
             }
             if (!sql) {
-                rc = dbf_error_set(err, DBF_EBACKEND, "table %s has no SQL text", name);
+                rc = dbf_error_set(err, DBC_EBACKEND, "table %s has no SQL text", name);
                 goto done;
             }
             bool vtab = is_vtab(s, name) || strncasecmp(sql, "CREATE VIRTUAL TABLE", 20) == 0;
@@ -711,7 +711,7 @@ static int load_schema(dbe_source *s, dbf_error *err)
         }
     }
     if (step != SQLITE_DONE) {
-        rc = db_error(s, DBF_EBACKEND, err, "reading sqlite_schema");
+        rc = db_error(s, DBC_EBACKEND, err, "reading sqlite_schema");
         goto done;
     }
     sqlite3_finalize(st);
@@ -720,7 +720,7 @@ static int load_schema(dbe_source *s, dbf_error *err)
     if (has_sequence) {
         if (sqlite3_prepare_v2(s->db, "SELECT name, seq FROM sqlite_sequence ORDER BY rowid", -1,
                                &st, NULL) != SQLITE_OK) {
-            rc = db_error(s, DBF_EBACKEND, err, "reading sqlite_sequence");
+            rc = db_error(s, DBC_EBACKEND, err, "reading sqlite_sequence");
             goto done;
         }
         while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -743,7 +743,7 @@ static int load_schema(dbe_source *s, dbf_error *err)
             }
         }
         if (step != SQLITE_DONE) {
-            rc = db_error(s, DBF_EBACKEND, err, "reading sqlite_sequence");
+            rc = db_error(s, DBC_EBACKEND, err, "reading sqlite_sequence");
             goto done;
         }
         sqlite3_finalize(st);
@@ -797,12 +797,12 @@ static int sqlite_src_open(dbe_source **out, const dbe_target *t, const dbe_dump
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     s->select = o ? o->select : NULL;
     if (stat(t->path, &sb) != 0) {
-        rc = dbf_error_set(err, DBF_ECONNECT, "cannot open SQLite database '%s': %s", t->path,
+        rc = dbf_error_set(err, DBC_ECONNECT, "cannot open SQLite database '%s': %s", t->path,
                            strerror(errno));
         goto done;
     }
     if (!S_ISREG(sb.st_mode)) {
-        rc = dbf_error_set(err, DBF_ECONNECT, "cannot open SQLite database '%s': not a file",
+        rc = dbf_error_set(err, DBC_ECONNECT, "cannot open SQLite database '%s': not a file",
                            t->path);
         goto done;
     }
@@ -816,20 +816,20 @@ static int sqlite_src_open(dbe_source **out, const dbe_target *t, const dbe_dump
      * do), and the per-call mutexes cost ~4% of a dump's CPU in sqlite3_column_*. */
     if (sqlite3_open_v2(t->path, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
-        rc = dbf_error_set(err, DBF_ECONNECT, "cannot open SQLite database '%s': %s", t->path,
+        rc = dbf_error_set(err, DBC_ECONNECT, "cannot open SQLite database '%s': %s", t->path,
                            s->db ? sqlite3_errmsg(s->db) : "out of memory");
         goto done;
     }
     sqlite3_busy_timeout(s->db, 10000);
     if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-        rc = db_error(s, DBF_EBACKEND, err, "BEGIN");
+        rc = db_error(s, DBC_EBACKEND, err, "BEGIN");
         goto done;
     }
     s->in_txn = true;
     /* The first read takes the snapshot (and tells a non-database file apart). */
     if (sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) !=
         SQLITE_OK) {
-        rc = dbf_error_set(err, DBF_ECONNECT, "cannot read SQLite database '%s': %s", t->path,
+        rc = dbf_error_set(err, DBC_ECONNECT, "cannot read SQLite database '%s': %s", t->path,
                            sqlite3_errmsg(s->db));
         goto done;
     }
@@ -883,7 +883,7 @@ static int sqlite_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn 
     if (idx >= s->ntables || &s->tables[idx] != t)
         return dbf_error_set(err, DBF_EINVAL, "table %s is not from this source", t->name);
     if (sqlite3_prepare_v2(s->db, s->selects[idx], -1, &st, NULL) != SQLITE_OK) {
-        rc = dbf_error_set(err, DBF_EBACKEND, "SQLite: reading table %s: %s", t->name,
+        rc = dbf_error_set(err, DBC_EBACKEND, "SQLite: reading table %s: %s", t->name,
                            sqlite3_errmsg(s->db));
         goto done;
     }
@@ -934,7 +934,7 @@ static int sqlite_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn 
             goto done;
     }
     if (step != SQLITE_DONE)
-        rc = dbf_error_set(err, DBF_EBACKEND, "SQLite: reading table %s after row %llu: %s",
+        rc = dbf_error_set(err, DBC_EBACKEND, "SQLite: reading table %s after row %llu: %s",
                            t->name, (unsigned long long)row, sqlite3_errmsg(s->db));
 done:
     sqlite3_finalize(st);

@@ -30,22 +30,18 @@ extern "C" {
 
 /* ------------------------------------------------------------------- errors */
 
-/* Error codes: 0 is success, failures are negative. Values are pinned. */
+/* Error codes: 0 is success, failures are negative. Values are pinned. An application
+ * may carry codes of its own in a dbf_error (dbdump's are in common/dbc.h: -5, -10..-13). */
 enum {
     DBF_OK = 0,
     DBF_EIO = -1,          /* read/write callback failed (disk full, closed pipe) */
     DBF_ECORRUPT = -2,     /* checksum mismatch, malformed message, bad magic */
     DBF_ENOMEM = -3,       /* allocation failed */
     DBF_EVERSION = -4,     /* archive major version not supported */
-    DBF_EBACKEND = -5,     /* database engine reported an error */
     DBF_EUNSUPPORTED = -6, /* value/object that cannot be carried here */
     DBF_ECANCELED = -7,    /* interrupted (signal) */
     DBF_ETRUNCATED = -8,   /* archive ends before its trailer */
-    DBF_EINVAL = -9,       /* API misuse or invalid argument */
-    DBF_ECONNECT = -10,    /* cannot connect/authenticate/open the database */
-    DBF_ENOTEMPTY = -11,   /* restore target already holds tables */
-    DBF_EDATA = -12,       /* a value or row the target refuses (constraint, type) */
-    DBF_EUSAGE = -13       /* bad command line / URL */
+    DBF_EINVAL = -9        /* API misuse or invalid argument */
 };
 
 /* Room for a message: a server's whole message with the context put around it. A message

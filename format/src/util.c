@@ -85,15 +85,10 @@ const char *dbf_strerror(int code)
     case DBF_ECORRUPT: return "DBF_ECORRUPT";
     case DBF_ENOMEM: return "DBF_ENOMEM";
     case DBF_EVERSION: return "DBF_EVERSION";
-    case DBF_EBACKEND: return "DBF_EBACKEND";
     case DBF_EUNSUPPORTED: return "DBF_EUNSUPPORTED";
     case DBF_ECANCELED: return "DBF_ECANCELED";
     case DBF_ETRUNCATED: return "DBF_ETRUNCATED";
     case DBF_EINVAL: return "DBF_EINVAL";
-    case DBF_ECONNECT: return "DBF_ECONNECT";
-    case DBF_ENOTEMPTY: return "DBF_ENOTEMPTY";
-    case DBF_EDATA: return "DBF_EDATA";
-    case DBF_EUSAGE: return "DBF_EUSAGE";
     default: return "DBF_E?";
     }
 }

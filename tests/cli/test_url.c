@@ -43,8 +43,8 @@ static void bad(const char *s, const char *msg_part)
     dbe_target *t = NULL;
     dbf_error err = {0, {0}};
     int rc = dbe_target_parse(&t, s, &err);
-    if (rc != DBF_EUSAGE || t || !strstr(err.msg, msg_part)) {
-        fprintf(stderr, "'%s': rc %d, message '%s', want DBF_EUSAGE with '%s'\n", s, rc, err.msg,
+    if (rc != DBC_EUSAGE || t || !strstr(err.msg, msg_part)) {
+        fprintf(stderr, "'%s': rc %d, message '%s', want DBC_EUSAGE with '%s'\n", s, rc, err.msg,
                 msg_part);
         failures++;
     }
@@ -65,6 +65,12 @@ static void sqlite_path(const char *s, const char *path)
 int main(void)
 {
     dbe_target *t;
+
+    /* the programs' error codes beside the archive library's */
+    CHECK(strcmp(dbc_strerror(DBC_EUSAGE), "DBC_EUSAGE") == 0);
+    CHECK(strcmp(dbc_strerror(DBC_EBACKEND), "DBC_EBACKEND") == 0);
+    CHECK(strcmp(dbc_strerror(DBF_ETRUNCATED), "DBF_ETRUNCATED") == 0);
+    CHECK(dbc_exit_code(DBC_ENOTEMPTY) == DBC_EXIT_NOTEMPTY);
 
     /* SQLite forms */
     sqlite_path("sqlite:///abs/path.db", "/abs/path.db");
@@ -101,9 +107,9 @@ int main(void)
     {
         dbf_error e = {0, {0}};
         dbe_target *x = NULL;
-        CHECK(dbe_target_parse(&x, "postgresql://u:pw1%zz@127.0.0.1/db", &e) == DBF_EUSAGE);
+        CHECK(dbe_target_parse(&x, "postgresql://u:pw1%zz@127.0.0.1/db", &e) == DBC_EUSAGE);
         CHECK(!strstr(e.msg, "pw1"));
-        CHECK(dbe_target_parse(&x, "postgresql://u:pw1@[127.0.0.1/db", &e) == DBF_EUSAGE);
+        CHECK(dbe_target_parse(&x, "postgresql://u:pw1@[127.0.0.1/db", &e) == DBC_EUSAGE);
         CHECK(!strstr(e.msg, "pw1"));
         CHECK(x == NULL);
     }
@@ -174,16 +180,16 @@ int main(void)
 
     /* Exit codes (values documented in README.md and --help) */
     CHECK(dbc_exit_code(DBF_OK) == 0);
-    CHECK(dbc_exit_code(DBF_EUSAGE) == 2);
-    CHECK(dbc_exit_code(DBF_ECONNECT) == 3);
+    CHECK(dbc_exit_code(DBC_EUSAGE) == 2);
+    CHECK(dbc_exit_code(DBC_ECONNECT) == 3);
     CHECK(dbc_exit_code(DBF_ECORRUPT) == 4);
     CHECK(dbc_exit_code(DBF_EVERSION) == 4);
     CHECK(dbc_exit_code(DBF_ETRUNCATED) == 5);
-    CHECK(dbc_exit_code(DBF_ENOTEMPTY) == 6);
-    CHECK(dbc_exit_code(DBF_EDATA) == 7);
+    CHECK(dbc_exit_code(DBC_ENOTEMPTY) == 6);
+    CHECK(dbc_exit_code(DBC_EDATA) == 7);
     CHECK(dbc_exit_code(DBF_EUNSUPPORTED) == 7);
     CHECK(dbc_exit_code(DBF_EIO) == 8);
-    CHECK(dbc_exit_code(DBF_EBACKEND) == 9);
+    CHECK(dbc_exit_code(DBC_EBACKEND) == 9);
     CHECK(dbc_exit_code(DBF_ENOMEM) == 1);
     CHECK(dbc_exit_code(DBF_EINVAL) == 1);
     CHECK(dbc_exit_code(DBF_ECANCELED) == 1);

@@ -89,6 +89,6 @@ static int check(const uint8_t *data, size_t size)
     memset(&err, 0, sizeof(err));
     int rc = dbr_run(&o, &err);
     if (getenv("FUZZ_VERBOSE") != NULL)
-        fprintf(stderr, "%s: %s\n", dbf_strerror(rc), rc != 0 ? err.msg : "");
+        fprintf(stderr, "%s: %s\n", dbc_strerror(rc), rc != 0 ? err.msg : "");
     return 0;
 }

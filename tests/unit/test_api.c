@@ -458,28 +458,28 @@ static void test_names(void)
     CHECK(dbf_type_from_name("geometry") == DBF_T_NATIVE);
     CHECK(dbf_type_from_name(NULL) == DBF_T_NATIVE);
     CHECK(strcmp(dbf_strerror(DBF_ETRUNCATED), "DBF_ETRUNCATED") == 0);
-    CHECK(strcmp(dbf_strerror(DBF_EUSAGE), "DBF_EUSAGE") == 0);
+    CHECK(strcmp(dbf_strerror(DBF_EINVAL), "DBF_EINVAL") == 0);
     dbf_error e;
-    CHECK(dbf_error_set(&e, DBF_EDATA, "table %s row %d", "t", 3) == DBF_EDATA);
-    CHECK(e.code == DBF_EDATA && strcmp(e.msg, "table t row 3") == 0);
+    CHECK(dbf_error_set(&e, DBF_EUNSUPPORTED, "table %s row %d", "t", 3) == DBF_EUNSUPPORTED);
+    CHECK(e.code == DBF_EUNSUPPORTED && strcmp(e.msg, "table t row 3") == 0);
     CHECK(dbf_error_set(NULL, DBF_EIO, "x") == DBF_EIO);
     /* a server message of 3 KiB comes through whole, with context put in front of it */
     static char big[3000 + 1];
     memset(big, 'k', 3000);
-    dbf_error_set(&e, DBF_EBACKEND, "Key (id)=(%s) already exists", big);
-    CHECK(dbf_error_prefix(&e, "table \"%s\": ", "t") == DBF_EBACKEND);
-    CHECK(e.code == DBF_EBACKEND && strlen(e.msg) == 3000 + 37 &&
+    dbf_error_set(&e, DBF_EUNSUPPORTED, "Key (id)=(%s) already exists", big);
+    CHECK(dbf_error_prefix(&e, "table \"%s\": ", "t") == DBF_EUNSUPPORTED);
+    CHECK(e.code == DBF_EUNSUPPORTED && strlen(e.msg) == 3000 + 37 &&
           strncmp(e.msg, "table \"t\": Key (id)=(kkk", 24) == 0 &&
           strcmp(e.msg + strlen(e.msg) - 17, "k) already exists") == 0);
     /* beyond DBF_ERROR_MAX a message says how much of it was cut, never ends mid-sentence
      * without a word */
     static char huge[DBF_ERROR_MAX + 500 + 1];
     memset(huge, 'h', DBF_ERROR_MAX + 500);
-    dbf_error_set(&e, DBF_EBACKEND, "%s", huge);
+    dbf_error_set(&e, DBF_EUNSUPPORTED, "%s", huge);
     CHECK(strlen(e.msg) == DBF_ERROR_MAX - 1 &&
           strstr(e.msg, " [... 501 more bytes of this message cut]") != NULL &&
           e.msg[DBF_ERROR_MAX - 2] == ']');
-    dbf_error_set(&e, DBF_EBACKEND, "%s", big);
+    dbf_error_set(&e, DBF_EUNSUPPORTED, "%s", big);
     dbf_error_prefix(&e, "%s", huge);
     CHECK(strlen(e.msg) == DBF_ERROR_MAX - 1 && strstr(e.msg, "more bytes of this message cut]"));
 }

@@ -443,7 +443,7 @@ static void conv_is(int line, dbe_id d, const char *engine, dbf_column c, dbf_va
     char got[DBF_ERROR_MAX + 8];
     if (rc) {
         snprintf(got, sizeof got, "ERR:%s", e.msg);
-        if (strncmp(want, "ERR:", 4) != 0 || !strstr(e.msg, want + 4) || rc != DBF_EDATA ||
+        if (strncmp(want, "ERR:", 4) != 0 || !strstr(e.msg, want + 4) || rc != DBC_EDATA ||
             !strstr(e.msg, "table \"t\" column \"c\" row 7: value ")) {
             failures++;
             fprintf(stderr, "line %d: dialect %d: got [%s] rc %d, want [%s]\n", line, d, got, rc,
@@ -915,7 +915,7 @@ static void test_identity_ddl(void)
             const dbf_value *out;
             size_t n;
             rc = dbr_xlate_row(x, row, 2, 3, &out, &n, &e);
-            CHECK(rc == DBF_EDATA && strstr(e.msg, "table \"Artist\" column \"Name\" row 3") &&
+            CHECK(rc == DBC_EDATA && strstr(e.msg, "table \"Artist\" column \"Name\" row 3") &&
                       strstr(e.msg, "longer than 255 characters"),
                   "long key: %d %s", rc, e.msg);
         }
@@ -1294,7 +1294,7 @@ static void test_uint64_ids(void)
         const dbf_value *out;
         size_t n;
         int rc = dbr_xlate_row(xu, &big, 1, 4, &out, &n, &e);
-        CHECK(rc == DBF_EDATA && strstr(e.msg, "row 4: value 18446744073709551615 is out of "
+        CHECK(rc == DBC_EDATA && strstr(e.msg, "row 4: value 18446744073709551615 is out of "
                                              "range for a 64-bit integer"),
               "uint64 id: %s", e.msg);
         dbf_object fk = {.kind = DBF_OBJ_CONSTRAINT, .subtype = "foreign_key", .name = "fk",
@@ -1406,7 +1406,7 @@ static void test_into(void)
               "into row: rc %d %s", rc, e.msg);
         dbf_value bad[5] = {vi(2), vi(7), vs("2020-01-01"), vs("{}"), vs("y")};
         rc = dbr_xlate_row(x, bad, 5, 2, &out, &n, &e);
-        CHECK(rc == DBF_EDATA && strstr(e.msg, "table \"users\" column \"active\" row 2: value 7 "
+        CHECK(rc == DBC_EDATA && strstr(e.msg, "table \"users\" column \"active\" row 2: value 7 "
                                              "is not a boolean"),
               "into: bad boolean: %s", e.msg);
         char *cs = NULL;
@@ -1465,7 +1465,7 @@ static void test_into(void)
         const dbf_value *out;
         size_t n;
         rc = dbr_xlate_row(x, &v, 1, 9, &out, &n, &e);
-        CHECK(rc == DBF_EDATA && strstr(e.msg, "table \"q\" column \"n\" row 9: value '12a' is "
+        CHECK(rc == DBC_EDATA && strstr(e.msg, "table \"q\" column \"n\" row 9: value '12a' is "
                                              "text in an integer column"),
               "into sqlite: %s", e.msg);
         dbr_xlate_free(x);

@@ -179,7 +179,7 @@ static int emit_table(const src_table *s, dbr_xlate **keep)
         size_t n;
         int rc = dbr_xlate_row(x, s->rows + r * s->t.ncolumns, s->t.ncolumns, r + 1, &out, &n,
                                &e);
-        if (rc == DBF_EDATA) { /* refused rows are listed; the test checks which */
+        if (rc == DBC_EDATA) { /* refused rows are listed; the test checks which */
             printf("-- REFUSED: %s\n", e.msg);
             continue;
         }

@@ -35,7 +35,7 @@ static int first_int(void *ctx, const char *const *vals, size_t n)
     char *end = NULL;
     f->v = strtoll(vals[0], &end, 10);
     if (end == vals[0] || *end)
-        return dbf_error_set(f->err, DBF_EBACKEND, "the query: not an integer: '%s'", vals[0]);
+        return dbf_error_set(f->err, DBC_EBACKEND, "the query: not an integer: '%s'", vals[0]);
     return 0;
 }
 static int query_int(const dbe_sink_ops *ops, dbe_sink *k, const char *sql, int64_t *out,

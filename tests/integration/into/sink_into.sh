@@ -156,7 +156,7 @@ eq_ "$(head -1 "$WORK/norow.out")" "before=2 after=300 q=0" "query_int without a
 sink 1 "$WORK/text.out" abort "$EMPTY" "SELECT 'abc'"
 has "$WORK/text.out" "the query: not an integer: 'abc'" "query_int of text"
 sink 1 "$WORK/bad.out" abort "$EMPTY" "SELECT count(*) FROM no_such_table"
-has "$WORK/bad.out" "rc=-5" "query_int of a bad query (DBF_EBACKEND)"
+has "$WORK/bad.out" "rc=-5" "query_int of a bad query (DBC_EBACKEND)"
 has "$WORK/bad.out" "the query:" "query_int of a bad query names what"
 has "$WORK/bad.out" "no_such_table" "query_int of a bad query: the server's message"
 unchanged "the failed queries"
