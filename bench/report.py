@@ -4,6 +4,8 @@
 RESDIR holds, per command ID: ID.meta (id, group, kind, dataset, label, archive), ID.cmd,
 ID.setup, ID.verify, ID.runs (rep, status, wall s, peak RSS KiB, archive bytes, message);
 plus env (key=value) and DATASET.textbytes (the dataset's PostgreSQL COPY text size).
+With --baseline, a step of ours (kind ours or sweep) ID has a twin ID_base of kind base: the
+same step run with the baseline's binaries, shown right after it with the ratios current/baseline.
 """
 import os
 import statistics
@@ -90,8 +92,11 @@ def display(cmd, env):
             out = out.replace(env[key], name)
     if env.get("work"):
         out = out.replace(env["work"], "$W")
-    if env.get("build"):
-        out = out.replace(env["build"] + "/", "$B/")
+    # the longer directory first, should one hold the other
+    for key, name in sorted((("build", "$B/"), ("baseline", "$BASE/")),
+                            key=lambda kn: -len(env.get(kn[0], ""))):
+        if env.get(key):
+            out = out.replace(env[key] + "/", name)
     out = out.replace("| t ", "| ")
     if out.startswith("t "):
         out = out[2:]
@@ -106,8 +111,7 @@ def main():
             for cid, c in cmds.items()}
 
     groups = []
-    for cid in sorted(cmds, key=lambda k: (order_key(cmds[k]["group"]), cmds[k]["kind"] != "ours",
-                                           k)):
+    for cid in sorted(cmds, key=lambda k: (order_key(cmds[k]["group"]), row_key(cmds, k))):
         g = cmds[cid]["group"]
         if g not in groups:
             groups.append(g)
@@ -143,6 +147,14 @@ def main():
     p()
     p(f"Run with: `{env.get('invocation', 'bench/run.sh')}`")
     p()
+    base = bool(env.get("baseline"))
+    if base:
+        src = f"; source {env['baseline_src']}" if env.get("baseline_src") else ""
+        p(f"**Baseline:** `{env['baseline']}` (`{env.get('baseline_version') or 'no dbdump'}`"
+          f"{md_escape(src)}): its dbdump and dbrestore ran every step of ours, interleaved "
+          "with the current build's in the same repetitions; its rows are in italics, with "
+          "the ratios current / baseline.")
+        p()
     p("## Machine")
     p()
     p("| | |")
@@ -164,16 +176,17 @@ def main():
       "size (its COPY text) divided by the wall time, the same numerator for every tool of a "
       "case. Peak RSS adds up the peaks of the client-side processes of the pipeline, client "
       "CPU their user+system CPU time (servers not counted in either). **speedup** = the peer's time / ours (above 1: ours is faster); "
-      "**size ratio** = our archive / the peer's (below 1: ours is smaller).")
+      "**size ratio** = our archive / the peer's (below 1: ours is smaller)." +
+      (BASE_RATIOS if base else ""))
     p()
     p("| case | tool | status | wall s | rows/s | MB/s | archive MiB | peak RSS MiB | "
-      "client CPU s | speedup | size ratio |")
-    p("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+      "client CPU s | speedup | size ratio |" + (" time vs base | RSS vs base |" if base else ""))
+    p("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|---:|" if base else ""))
     for g in groups:
         if g == "compression":
             continue
         ids = [c for c in cmds if cmds[c]["group"] == g]
-        ids.sort(key=lambda k: (cmds[k]["kind"] != "ours", k))
+        ids.sort(key=lambda k: row_key(cmds, k))
         ours = [c for c in ids if cmds[c]["kind"] == "ours"]
         o = summ[ours[0]] if ours else None
         for cid in ids:
@@ -181,6 +194,8 @@ def main():
             label = md_escape(c["label"])
             if c["kind"] == "ours":
                 label = f"**{label}**"
+            elif c["kind"] == "base":
+                label = f"*{label}*"
             status = status_text(s)
             speed = size_ratio = "—"
             if c["kind"] == "peer" and o is not None:
@@ -191,7 +206,8 @@ def main():
             size = s["size"] / MIB if s["size"] else None
             p(f"| {g} | {label} | {status} | {fmt_num(s['wall'], 2)} | "
               f"{fmt_num(s.get('rows_s'), 0)} | {fmt_num(s.get('mb_s'))} | {fmt_num(size)} | "
-              f"{fmt_num(s['rss'])} | {fmt_num(s['cpu'], 2)} | {speed} | {size_ratio} |")
+              f"{fmt_num(s['rss'])} | {fmt_num(s['cpu'], 2)} | {speed} | {size_ratio} |" +
+              (vs_base(cmds, summ, cid) if base else ""))
     p()
 
     compression(p, cmds, summ, rows)
@@ -200,7 +216,8 @@ def main():
 
     p("## Commands")
     p()
-    p("`$W` is the run's temporary directory, `$B` the Release build directory, "
+    p("`$W` is the run's temporary directory, `$B` the Release build directory, " +
+      (f"`$BASE` the baseline's directory (`{env['baseline']}`), " if base else "") +
       f"`$PG` = `{env.get('pg_base', '')}`, `$MY` = `{env.get('my_base', '')}`, "
       f"`$MYSQL` = `{env.get('my_cli', '')}` (ports are picked free at each run). Before each "
       "timed run the *setup* runs untimed (a fresh target database or file); after it the "
@@ -214,7 +231,7 @@ def main():
         p(f"### {g}")
         p()
         ids = sorted([c for c in cmds if cmds[c]["group"] == g],
-                     key=lambda k: (cmds[k]["kind"] != "ours", k))
+                     key=lambda k: row_key(cmds, k))
         for cid in ids:
             c = cmds[cid]
             p(f"- {c['label']} (`{cid}`)")
@@ -224,6 +241,32 @@ def main():
             p(f"  # check: {display(c['verify'], env)}")
             p("  ```")
         p()
+
+
+BASE_RATIOS = (" **time vs base** and **RSS vs base**, on a baseline row (in italics): the "
+               "current build's median wall time and peak RSS on that step / the baseline's "
+               "(below 1: the current build is faster, or uses less memory).")
+
+
+def ref_of(cid):
+    """The ID of the current build's step a baseline ID (ID_base) is compared with."""
+    return cid[:-len("_base")]
+
+
+def row_key(cmds, cid):
+    """Ours first, each baseline row right after the row of ours it repeats, then the peers."""
+    base = cmds[cid]["kind"] == "base"
+    ref = ref_of(cid) if base and ref_of(cid) in cmds else cid
+    return (cmds[ref]["kind"] not in ("ours", "base"), ref, base)
+
+
+def vs_base(cmds, summ, cid):
+    """The two ratio cells of a row: current / baseline, on a baseline's row only."""
+    if cmds[cid]["kind"] != "base" or ref_of(cid) not in summ:
+        return " — | — |"
+    cur, b = summ[ref_of(cid)], summ[cid]
+    cells = [f"{cur[k] / b[k]:.2f}x" if cur[k] and b[k] else "—" for k in ("wall", "rss")]
+    return f" {cells[0]} | {cells[1]} |"
 
 
 def order_key(group):
@@ -320,22 +363,29 @@ def status_text(s):
 
 
 def compression(p, cmds, summ, rows):
-    ids = sorted(c for c in cmds if cmds[c]["group"] == "compression")
+    ids = sorted((c for c in cmds if cmds[c]["group"] == "compression"),
+                 key=lambda k: row_key(cmds, k))
     if not ids:
         return
+    base = any(cmds[c]["kind"] == "base" for c in ids)
     p("## Compression settings (dbdump of the PostgreSQL dataset)")
     p()
     p("Same dataset, same medians; for choosing the defaults of `--compress-level` and "
       "`--threads`. The pg_dump rows above are the reference.")
     p()
-    p("| dbdump options | status | wall s | MB/s | archive MiB | peak RSS MiB | CPU s |")
-    p("|---|---|---:|---:|---:|---:|---:|")
+    p("| dbdump options | status | wall s | MB/s | archive MiB | peak RSS MiB | CPU s |" +
+      (" time vs base | RSS vs base |" if base else ""))
+    p("|---|---|---:|---:|---:|---:|---:|" + ("---:|---:|" if base else ""))
     for cid in ids:
         c, s = cmds[cid], summ[cid]
         size = s["size"] / MIB if s["size"] else None
-        p(f"| `{md_escape(c['label'][len('dbdump '):])}` | {status_text(s)} | "
+        opts = f"`{md_escape(c['label'].split('dbdump ', 1)[1])}`"
+        if c["kind"] == "base":
+            opts = f"*baseline* {opts}"
+        p(f"| {opts} | {status_text(s)} | "
           f"{fmt_num(s['wall'], 2)} | {fmt_num(s.get('mb_s'))} | {fmt_num(size)} | "
-          f"{fmt_num(s['rss'])} | {fmt_num(s['cpu'], 2)} |")
+          f"{fmt_num(s['rss'])} | {fmt_num(s['cpu'], 2)} |" +
+          (vs_base(cmds, summ, cid) if base else ""))
     p()
 
 
@@ -353,6 +403,10 @@ def memory(p, cmds, summ, rows):
     p()
     p(f"| program | {rows['small']:,} rows | {rows['main']:,} rows | growth |")
     p("|---|---:|---:|---:|")
+    # with --baseline, each program's baseline right after it
+    pairs = [row for name, s_id, m_id in pairs
+             for row in ((name, s_id, m_id),
+                         (f"*{name} (baseline)*", s_id + "_base", m_id + "_base"))]
     for name, s_id, m_id in pairs:
         if s_id not in cmds or m_id not in cmds:
             continue

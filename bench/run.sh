@@ -2,11 +2,14 @@
 # bench/run.sh - dbdump/dbrestore against the tools people use today, side by side, one run.
 #
 #   bench/run.sh [--rows N | --10m] [--small-rows N] [--reps N] [--cases LIST] [--results]
+#                [--baseline DIR]
 #
 # Installs what it needs from Debian, builds the project in Release, generates a deterministic
 # dataset, loads it into SQLite, PostgreSQL and MariaDB (servers started and stopped here, in a
 # temporary directory), times every case interleaved and repeated, and writes a markdown report
-# to bench/out/report.md (and to bench/RESULTS.md with --results). See bench/README.md.
+# to bench/out/report.md (and to bench/RESULTS.md with --results). With --baseline DIR, every
+# step of ours is also timed with the dbdump/dbrestore of DIR (another build), interleaved, and
+# the report gives the ratios current/baseline. See bench/README.md.
 #
 # The harness reports; it never fails because something is slow. A dbdump/dbrestore step that
 # fails shows as FAILED in the table, with its error; the peers are measured all the same.
@@ -36,6 +39,7 @@ WRITE_RESULTS=0
 DBDUMP_ARGS=""
 DBRESTORE_ARGS=""
 NOTE=""
+BASELINE=""
 
 usage() {
     cat <<EOF
@@ -64,6 +68,9 @@ usage: bench/run.sh [options]
   --keep               keep the temporary directory (databases, archives, logs)
   --results            also write bench/RESULTS.md from this run
   --note TEXT          a note printed at the top of the report (e.g. what else ran)
+  --baseline DIR       DIR holds another build's dbdump and dbrestore (e.g. a Release build
+                       of an older commit): every step of ours is also timed with them, in
+                       the same repetitions, and the report gives current/baseline ratios
 EOF
 }
 
@@ -89,6 +96,7 @@ while [ $# -gt 0 ]; do
         --keep) KEEP=1; shift ;;
         --results) WRITE_RESULTS=1; shift ;;
         --note) NOTE=$2; shift 2 ;;
+        --baseline) BASELINE=$2; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "run.sh: unknown option '$1'" >&2; usage >&2; exit 2 ;;
     esac
@@ -98,6 +106,10 @@ if [ -z "$SMALL_ROWS" ]; then
     if [ "$ROWS" -le 100000 ]; then SMALL_ROWS=$((ROWS / 10)); else SMALL_ROWS=100000; fi
 fi
 [ "$SMALL_ROWS" -ge 1 ] || SMALL_ROWS=1
+if [ -n "$BASELINE" ]; then
+    [ -d "$BASELINE" ] || { echo "run.sh: --baseline: $BASELINE is not a directory" >&2; exit 2; }
+    BASELINE=$(cd "$BASELINE" && pwd)
+fi
 has_case() { case ",$CASES," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 has_engine() { case ",$ENGINES," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 
@@ -196,6 +208,30 @@ fi
 [ -n "$RESTORE_ERR" ] || [ -x "$DBRESTORE" ] || RESTORE_ERR="dbrestore not built in $BUILD_DIR"
 [ -z "$DUMP_ERR" ] || log "dbdump: $DUMP_ERR (its rows show FAILED; peers are still measured)"
 [ -z "$RESTORE_ERR" ] || log "dbrestore: $RESTORE_ERR (its rows show FAILED; peers are still measured)"
+
+# The baseline: another build's binaries, used as they are (never built here). One that is
+# missing fails its own rows only.
+BASE_DBDUMP=""
+BASE_DBRESTORE=""
+BASE_DUMP_ERR=""
+BASE_RESTORE_ERR=""
+BASE_VERSION=""
+BASE_SRC=""
+if [ -n "$BASELINE" ]; then
+    BASE_DBDUMP="$BASELINE/dbdump"
+    BASE_DBRESTORE="$BASELINE/dbrestore"
+    [ -x "$BASE_DBDUMP" ] || BASE_DUMP_ERR="not found (no executable $BASE_DBDUMP)"
+    [ -x "$BASE_DBRESTORE" ] || BASE_RESTORE_ERR="not found (no executable $BASE_DBRESTORE)"
+    [ -n "$BASE_DUMP_ERR" ] || BASE_VERSION=$("$BASE_DBDUMP" --version 2>&1 | head -n 1)
+    # the source it was configured from, and that source's commit, when it is a CMake build
+    BASE_SRC=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$BASELINE/CMakeCache.txt" 2>/dev/null)
+    if [ -n "$BASE_SRC" ] && git -C "$BASE_SRC" rev-parse --short HEAD >/dev/null 2>&1; then
+        BASE_SRC="$BASE_SRC at $(git -C "$BASE_SRC" rev-parse --short HEAD)"
+    fi
+    log "baseline: $BASELINE (${BASE_VERSION:-no dbdump}${BASE_SRC:+; source $BASE_SRC})"
+    [ -z "$BASE_DUMP_ERR" ] || log "baseline dbdump: $BASE_DUMP_ERR (its rows show FAILED)"
+    [ -z "$BASE_RESTORE_ERR" ] || log "baseline dbrestore: $BASE_RESTORE_ERR (its rows show FAILED)"
+fi
 
 GEN="$WORK/gen"
 cc -O2 -std=c11 -Wall -Wextra -o "$GEN" "$ROOT/bench/gen.c" -lsqlite3 >"$LOGS/gen-build.log" 2>&1 ||
@@ -322,8 +358,6 @@ def() { # ID GROUP KIND ROWS-NAME LABEL ARCHIVE SETUP CMD VERIFY EXPECT
     printf '%s\n' "${10}" >"$RES/$id.expect"
 }
 
-D="$DBDUMP${DBDUMP_ARGS:+ $DBDUMP_ARGS}"
-R="$DBRESTORE${DBRESTORE_ARGS:+ $DBRESTORE_ARGS}"
 pg_recreate() { echo "psql -X -q -d $PGBASE/postgres -c 'DROP DATABASE IF EXISTS $1 WITH (FORCE)' -c 'CREATE DATABASE $1'"; }
 pg_count() { echo "psql -X -A -t -q -d $PGBASE/$1 -c 'SELECT count(*) FROM bench_wide'"; }
 # Content fingerprints "ROWS:HASH" of bench_wide, for restores into the same engine: the
@@ -353,20 +387,41 @@ fp_of() { # ENGINE DB: the source's fingerprint, computed once
     tr -d '[:space:]' <"$f"
 }
 my_recreate() { echo "$MYCLI -e 'DROP DATABASE IF EXISTS $1; CREATE DATABASE $1 CHARACTER SET utf8mb4'"; }
-# A dump's archive is read back whole by dbrestore --check; without a dbrestore, only its
-# existence can be checked (the report says so).
-if [ -z "$RESTORE_ERR" ]; then CHECK_OURS="$R --check -i"; else CHECK_OURS="test -s"; fi
+# Our steps are defined once per build: the current one, and with --baseline the baseline's
+# right after it, in the same group (so in the same repetitions, taking turns with the others),
+# with the same arguments but its own binaries, archives (pg_base.dbd, ...) and targets (r_base,
+# m_base), and an ID ending in _base. use_build sets what the definitions read: D and R (our
+# commands), CHECK_OURS, who (the kind of the rows, and the name of their targets), X (the ID
+# and archive suffix) and LB (the label prefix).
+BUILDS="ours"
+[ -z "$BASELINE" ] || BUILDS="ours base"
+use_build() { # ours|base
+    local dump=$DBDUMP restore=$DBRESTORE restore_err=$RESTORE_ERR
+    who=$1; X=""; LB=""
+    if [ "$who" = base ]; then
+        dump=$BASE_DBDUMP; restore=$BASE_DBRESTORE; restore_err=$BASE_RESTORE_ERR
+        X="_base"; LB="baseline "
+    fi
+    D="$dump${DBDUMP_ARGS:+ $DBDUMP_ARGS}"
+    R="$restore${DBRESTORE_ARGS:+ $DBRESTORE_ARGS}"
+    # A dump's archive is read back whole by dbrestore --check (of the same build); without a
+    # dbrestore, only its existence can be checked (the report says so).
+    if [ -z "$restore_err" ]; then CHECK_OURS="$R --check -i"; else CHECK_OURS="test -s"; fi
+}
 
 for size in main small; do
     if [ $size = main ]; then db=bench; n=$ROWS; sfx=""; else db=bench_small; n=$SMALL_ROWS; sfx="_s"; fi
     if { [ $size = main ] && [ $OURS_PG -eq 1 ]; } || { [ $size = small ] && [ $SMALL_PG -eq 1 ]; }; then
         g="PostgreSQL dump"; [ $size = main ] || g="memory: small"
-        def "pg_dbdump$sfx" "$g" ours $size "dbdump${sfx:+ PostgreSQL}" "$ARC/pg$sfx.dbd" \
-            "rm -f $ARC/pg$sfx.dbd" \
-            "t $D -o $ARC/pg$sfx.dbd $PGBASE/$db" "$CHECK_OURS $ARC/pg$sfx.dbd && echo ok" ok
-        def "pg_restore_dbr$sfx" "${g/dump/restore}" ours $size "dbrestore${sfx:+ PostgreSQL}" \
-            "$ARC/pg$sfx.dbd" "$(pg_recreate r_ours)" \
-            "t $R -i $ARC/pg$sfx.dbd $PGBASE/r_ours" "$(pg_fp r_ours)" "$(fp_of pg $db)"
+        for b in $BUILDS; do
+            use_build $b
+            def "pg_dbdump$sfx$X" "$g" $who $size "${LB}dbdump${sfx:+ PostgreSQL}" "$ARC/pg$sfx$X.dbd" \
+                "rm -f $ARC/pg$sfx$X.dbd" \
+                "t $D -o $ARC/pg$sfx$X.dbd $PGBASE/$db" "$CHECK_OURS $ARC/pg$sfx$X.dbd && echo ok" ok
+            def "pg_restore_dbr$sfx$X" "${g/dump/restore}" $who $size "${LB}dbrestore${sfx:+ PostgreSQL}" \
+                "$ARC/pg$sfx$X.dbd" "$(pg_recreate r_$who)" \
+                "t $R -i $ARC/pg$sfx$X.dbd $PGBASE/r_$who" "$(pg_fp r_$who)" "$(fp_of pg $db)"
+        done
     fi
     if [ $size = main ] && [ $PEER_PG -eq 1 ]; then
         def pg_dump_fc "PostgreSQL dump" peer main "pg_dump -Fc" "$ARC/pg.custom" \
@@ -384,12 +439,15 @@ for size in main small; do
     fi
     if { [ $size = main ] && [ $OURS_MY -eq 1 ]; } || { [ $size = small ] && [ $SMALL_MY -eq 1 ]; }; then
         g="MySQL dump"; [ $size = main ] || g="memory: small"
-        def "my_dbdump$sfx" "$g" ours $size "dbdump${sfx:+ MySQL}" "$ARC/my$sfx.dbd" \
-            "rm -f $ARC/my$sfx.dbd" \
-            "t $D -o $ARC/my$sfx.dbd $MYBASE/$db" "$CHECK_OURS $ARC/my$sfx.dbd && echo ok" ok
-        def "my_restore_dbr$sfx" "${g/dump/restore}" ours $size "dbrestore${sfx:+ MySQL}" "$ARC/my$sfx.dbd" \
-            "$(my_recreate r_ours)" \
-            "t $R -i $ARC/my$sfx.dbd $MYBASE/r_ours" "$(my_fp r_ours)" "$(fp_of my $db)"
+        for b in $BUILDS; do
+            use_build $b
+            def "my_dbdump$sfx$X" "$g" $who $size "${LB}dbdump${sfx:+ MySQL}" "$ARC/my$sfx$X.dbd" \
+                "rm -f $ARC/my$sfx$X.dbd" \
+                "t $D -o $ARC/my$sfx$X.dbd $MYBASE/$db" "$CHECK_OURS $ARC/my$sfx$X.dbd && echo ok" ok
+            def "my_restore_dbr$sfx$X" "${g/dump/restore}" $who $size "${LB}dbrestore${sfx:+ MySQL}" \
+                "$ARC/my$sfx$X.dbd" "$(my_recreate r_$who)" \
+                "t $R -i $ARC/my$sfx$X.dbd $MYBASE/r_$who" "$(my_fp r_$who)" "$(fp_of my $db)"
+        done
     fi
     if [ $size = main ] && [ $PEER_MY -eq 1 ]; then
         def my_dump_peer "MySQL dump" peer main "mysqldump --single-transaction | zstd -3" \
@@ -402,12 +460,15 @@ for size in main small; do
     fi
     if { [ $size = main ] && [ $OURS_SQ -eq 1 ]; } || { [ $size = small ] && [ $SMALL_SQ -eq 1 ]; }; then
         g="SQLite dump"; [ $size = main ] || g="memory: small"
-        def "sq_dbdump$sfx" "$g" ours $size "dbdump${sfx:+ SQLite}" "$ARC/sq$sfx.dbd" \
-            "rm -f $ARC/sq$sfx.dbd" \
-            "t $D -o $ARC/sq$sfx.dbd sqlite:///$WORK/$db.db" "$CHECK_OURS $ARC/sq$sfx.dbd && echo ok" ok
-        def "sq_restore_dbr$sfx" "${g/dump/restore}" ours $size "dbrestore${sfx:+ SQLite}" "$ARC/sq$sfx.dbd" \
-            "rm -f $WORK/r_ours.db" \
-            "t $R -i $ARC/sq$sfx.dbd sqlite:///$WORK/r_ours.db" "$(sq_fp "$WORK/r_ours.db")" "$(fp_of sq $db)"
+        for b in $BUILDS; do
+            use_build $b
+            def "sq_dbdump$sfx$X" "$g" $who $size "${LB}dbdump${sfx:+ SQLite}" "$ARC/sq$sfx$X.dbd" \
+                "rm -f $ARC/sq$sfx$X.dbd" \
+                "t $D -o $ARC/sq$sfx$X.dbd sqlite:///$WORK/$db.db" "$CHECK_OURS $ARC/sq$sfx$X.dbd && echo ok" ok
+            def "sq_restore_dbr$sfx$X" "${g/dump/restore}" $who $size "${LB}dbrestore${sfx:+ SQLite}" \
+                "$ARC/sq$sfx$X.dbd" "rm -f $WORK/r_$who.db" \
+                "t $R -i $ARC/sq$sfx$X.dbd sqlite:///$WORK/r_$who.db" "$(sq_fp "$WORK/r_$who.db")" "$(fp_of sq $db)"
+        done
     fi
     if [ $size = main ] && [ $PEER_SQ -eq 1 ]; then
         def sq_dump_peer "SQLite dump" peer main "sqlite3 .dump | zstd -3" "$ARC/sq.sql.zst" \
@@ -421,8 +482,11 @@ for size in main small; do
     if [ $MIGRATE -eq 1 ]; then
         g="SQLite -> PostgreSQL ($size)"
         # --verify: the migration reads every row back and compares it with what it sent
-        def "mig_dbr$sfx" "$g" ours $size "dbdump | dbrestore --verify" "" "$(pg_recreate m_ours)" \
-            "t $D sqlite:///$WORK/$db.db | t $R --verify $PGBASE/m_ours" "$(pg_count m_ours)" "$n"
+        for b in $BUILDS; do
+            use_build $b
+            def "mig_dbr$sfx$X" "$g" $who $size "${LB}dbdump | dbrestore --verify" "" "$(pg_recreate m_$who)" \
+                "t $D sqlite:///$WORK/$db.db | t $R --verify $PGBASE/m_$who" "$(pg_count m_$who)" "$n"
+        done
         if [ -n "$PGLOADER" ]; then
             def "mig_pgloader$sfx" "$g" peer $size "pgloader" "" "$(pg_recreate m_peer)" \
                 "t pgloader --root-dir $WORK/pgloader sqlite:///$WORK/$db.db $PGBASE/m_peer" \
@@ -444,11 +508,16 @@ if [ $COMPRESS -eq 1 ]; then
     k=0
     for a in "${sweep[@]}"; do
         k=$((k + 1))
-        def "cz_$(printf %02d $k)" "compression" sweep main "dbdump $a" "$ARC/cz.dbd" \
-            "rm -f $ARC/cz.dbd" "t $D $a -o $ARC/cz.dbd $PGBASE/bench" \
-            "$CHECK_OURS $ARC/cz.dbd && echo ok" ok
+        for b in $BUILDS; do
+            use_build $b
+            kind=sweep; [ $who = ours ] || kind=base
+            def "cz_$(printf %02d $k)$X" "compression" $kind main "${LB}dbdump $a" "$ARC/cz$X.dbd" \
+                "rm -f $ARC/cz$X.dbd" "t $D $a -o $ARC/cz$X.dbd $PGBASE/bench" \
+                "$CHECK_OURS $ARC/cz$X.dbd && echo ok" ok
+        done
     done
 fi
+use_build ours # the report prints the current build's check of its archives
 
 # ---------------------------------------------------------------------------------------------
 # 6. Timing
@@ -461,12 +530,16 @@ run_one() { # ID REP
     local base="$LOGS/$id.r$rep"
     local arc; arc=$(cut -f6 "$RES/$id.meta")
     local cmdtext; cmdtext=$(cat "$RES/$id.cmd")
-    local builderr=""
-    case "$cmdtext" in *"$DBDUMP"*) builderr=${DUMP_ERR:+dbdump $DUMP_ERR} ;; esac
-    case "$cmdtext" in *"$DBRESTORE"*) builderr=${builderr:-${RESTORE_ERR:+dbrestore $RESTORE_ERR}} ;; esac
+    local builderr="" pre="" dump=$DBDUMP restore=$DBRESTORE dump_err=$DUMP_ERR restore_err=$RESTORE_ERR
+    if [ "$(cut -f3 "$RES/$id.meta")" = base ]; then
+        pre="baseline "; dump=$BASE_DBDUMP; restore=$BASE_DBRESTORE
+        dump_err=$BASE_DUMP_ERR; restore_err=$BASE_RESTORE_ERR
+    fi
+    case "$cmdtext" in *"$dump"*) builderr=${dump_err:+${pre}dbdump $dump_err} ;; esac
+    case "$cmdtext" in *"$restore"*) builderr=${builderr:-${restore_err:+${pre}dbrestore $restore_err}} ;; esac
     if [ -n "$builderr" ]; then
         printf '%s\tFAILED\t\t\t\t\t%s\n' "$rep" "$builderr" >>"$RES/$id.runs"
-        log "  $id rep $rep: FAILED (not built)"
+        log "  $id rep $rep: FAILED (${pre}not built)"
         return
     fi
     case "$id" in
@@ -569,6 +642,11 @@ uptime >"$RES/load_end"
     echo "dbrestore_args=$DBRESTORE_ARGS"
     echo "dump_check=${CHECK_OURS#"$ROOT/"}"
     echo "note=$NOTE"
+    if [ -n "$BASELINE" ]; then
+        echo "baseline=$BASELINE"
+        echo "baseline_version=$BASE_VERSION"
+        echo "baseline_src=$BASE_SRC"
+    fi
     echo "invocation=bench/run.sh${ORIG_ARGS:+ $ORIG_ARGS}"
     echo "load_max=$(cat "$RES/load_max")"
     echo "loadavg_start=$(cat "$RES/loadavg_start")"
