@@ -233,7 +233,7 @@ void pg_j2date(int jd, int *year, int *month, int *day)
  * Hand-written digit writers: the value formatters run for every date/time/numeric field of
  * every row, and snprintf's format parsing cost more than the rest of the decoding. The output
  * is exactly what the printf formats of the comments would give
- * (tests/integration/postgresql/pg_fmt_test.c checks it against them).
+ * (tests/engines/pg/pg_fmt_test.c checks it against them).
  */
 
 /* v in decimal, zero-padded to at least minw digits ("%0*llu"). @return past the end. */

@@ -1,5 +1,5 @@
 /*
- * test_golden.c - format stability: tests/unit/golden/v1-basic.dbd (format 1.0, committed
+ * test_golden.c - format stability: tests/format/golden/v1-basic.dbd (format 1.0, committed
  * bytes, written once by `test_golden --write FILE`) and v1.1-abort.dbd (format 1.1, a stream
  * whose writer failed: `test_golden --write-abort FILE`) must be read forever with exactly
  * these values.
