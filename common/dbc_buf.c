@@ -7,28 +7,17 @@
 #include <stdlib.h>
 
 #include "dbc_buf.h"
+#include "dbc_mem.h"
 
 bool dbc_buf_grow(dbc_buf *b, size_t more)
 {
-    if (b->oom)
-        return false;
-    if (more < b->cap - b->len)
-        return true;
-    if (more > SIZE_MAX / 2 - b->len - 1) {
+    dbc_vec v = {b->p, b->len, b->cap};
+    if (b->oom || more == SIZE_MAX || dbc_vec_reserve(&v, more + 1, 1) != 0) {
         b->oom = true;
         return false;
     }
-    size_t need = b->len + more + 1;
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < need)
-        cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (p == NULL) {
-        b->oom = true;
-        return false;
-    }
-    b->p = p;
-    b->cap = cap;
+    b->p = v.p;
+    b->cap = v.cap;
     return true;
 }
 

@@ -1,12 +1,15 @@
 /*
  * test_buf.c - dbc_buf (common/dbc_buf.h): appends, growth across many sizes, printf in
- * place and after growing, take and reset, and the oom latch (realloc failed on demand).
+ * place and after growing, take and reset, and the oom latch (realloc failed on demand);
+ * dbc_vec and dbc_arena (common/dbc_mem.h).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dbc_buf.h"
+#include "dbc_mem.h"
 
 static int failures;
 
@@ -133,12 +136,92 @@ static void test_oom(void)
     dbc_buf_free(&b);
 }
 
+static void test_vec(void)
+{
+    dbc_vec v = {0};
+    for (int i = 0; i < 1000; i++) {
+        int *e = dbc_vec_push(&v, sizeof *e);
+        CHECK(e != NULL && *e == 0); /* zeroed */
+        if (e)
+            *e = i * 3;
+    }
+    const int *p = v.p;
+    int ok = v.n == 1000 && v.cap >= 1000 && v.cap < 2000;
+    for (int i = 0; ok && i < 1000; i++)
+        ok = p[i] == i * 3;
+    CHECK(ok);
+    CHECK(dbc_vec_reserve(&v, 24, sizeof(int)) == 0 && v.cap == 1024); /* fits: no growth */
+    CHECK(dbc_vec_reserve(&v, 25, sizeof(int)) == 0 && v.cap == 2048);
+    /* out of memory: nothing changes */
+    dbc_vec w = {0};
+    CHECK(dbc_vec_push(&w, 8) != NULL && w.cap == 16);
+    w.n = w.cap;
+    fail_realloc = 1;
+    CHECK(dbc_vec_push(&w, 8) == NULL && w.n == 16 && w.cap == 16 && w.p != NULL);
+    fail_realloc = 0;
+    CHECK(dbc_vec_reserve(&w, SIZE_MAX / 4, 8) == -1 && w.cap == 16);
+    dbc_vec_free(&v);
+    dbc_vec_free(&w);
+    CHECK(v.p == NULL && v.n == 0 && v.cap == 0);
+}
+
+static void test_arena(void)
+{
+    dbc_arena a = {0};
+    char *first = dbc_arena_strdup(&a, "first");
+    CHECK(first != NULL && strcmp(first, "first") == 0);
+    CHECK(dbc_arena_strdup(&a, NULL) == NULL);
+    char *part = dbc_arena_strndup(&a, "abcdef", 3);
+    CHECK(part != NULL && strcmp(part, "abc") == 0);
+    /* every allocation aligned for any type, and apart from the others */
+    char *prev = NULL;
+    int ok = 1;
+    for (size_t i = 0; i < 5000 && ok; i++) {
+        char *p = dbc_arena_alloc(&a, i % 37);
+        ok = p != NULL && (uintptr_t)p % _Alignof(max_align_t) == 0 && p != prev;
+        if (ok)
+            memset(p, 'x', i % 37);
+        prev = p;
+    }
+    CHECK(ok);
+    /* a large one gets its own block: the current block keeps serving small ones */
+    char *big = dbc_arena_alloc(&a, 200000);
+    CHECK(big != NULL);
+    if (big)
+        memset(big, 'b', 200000);
+    int *z = dbc_arena_calloc(&a, 100, sizeof *z);
+    ok = z != NULL;
+    for (size_t i = 0; ok && i < 100; i++)
+        ok = z[i] == 0;
+    CHECK(ok);
+    CHECK(dbc_arena_calloc(&a, SIZE_MAX / 2, 4) == NULL);
+    CHECK(dbc_arena_alloc(&a, SIZE_MAX - 8) == NULL);
+    const double d[3] = {1.5, 2.5, 3.5};
+    double *dd = dbc_arena_memdup(&a, d, sizeof d);
+    CHECK(dd != NULL && dd[0] == 1.5 && dd[2] == 3.5);
+    CHECK(strcmp(first, "first") == 0 && strcmp(part, "abc") == 0);
+    /* reset: the arena is usable again, keeping one block */
+    dbc_arena_reset(&a);
+    CHECK(a.head != NULL);
+    char *again = dbc_arena_strdup(&a, "again");
+    CHECK(again != NULL && strcmp(again, "again") == 0);
+    dbc_arena_free(&a);
+    CHECK(a.head == NULL);
+    dbc_arena_reset(&a); /* empty: nothing to do */
+    CHECK(dbc_arena_alloc(&a, 300000) != NULL); /* an oversized first block is not kept */
+    dbc_arena_reset(&a);
+    CHECK(a.head == NULL);
+    dbc_arena_free(&a);
+}
+
 int main(void)
 {
     test_appends();
     test_printf();
     test_take();
     test_oom();
+    test_vec();
+    test_arena();
     if (failures) {
         fprintf(stderr, "test_buf: %d check(s) failed\n", failures);
         return 1;
