@@ -9,6 +9,7 @@
 
 #include <libpq-fe.h>
 
+#include "dbc_buf.h"
 #include "engine.h"
 
 
@@ -110,25 +111,10 @@ static bool looks_like_conninfo(const char *s)
     return *s == '=';
 }
 
-/* Append src[0..n) to the growing string *buf. */
-static int append(char **buf, size_t *len, const char *src, size_t n)
-{
-    char *p = realloc(*buf, *len + n + 1);
-    if (!p)
-        return DBF_ENOMEM;
-    memcpy(p + *len, src, n);
-    *len += n;
-    p[*len] = '\0';
-    *buf = p;
-    return 0;
-}
-
 /* Display form of a URL: the password of "scheme://user:pass@..." replaced by "***". */
 static char *mask_url_password(const char *s)
 {
     const char *auth = strstr(s, "://");
-    char *out = NULL;
-    size_t len = 0;
     if (!auth)
         return strdup(s);
     auth += 3;
@@ -140,45 +126,37 @@ static char *mask_url_password(const char *s)
         if (auth[i] == '@')
             at = auth + i;
     const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
-    if (!colon) {
-        if (append(&out, &len, s, strlen(s)) != 0)
-            return NULL;
-    } else if (append(&out, &len, s, (size_t)(colon + 1 - s)) != 0 ||
-               append(&out, &len, "***", 3) != 0 || append(&out, &len, at, strlen(at)) != 0) {
-        free(out);
-        return NULL;
+    dbc_buf b = {0};
+    if (colon) {
+        dbc_buf_add(&b, s, (size_t)(colon + 1 - s));
+        dbc_buf_puts(&b, "***");
     }
+    dbc_buf_puts(&b, colon ? at : s);
     /* password=... in the query string */
-    char *q = strchr(out, '?');
+    char *q = b.oom ? NULL : strchr(b.p, '?');
     while (q) {
         char *kv = q + 1;
         if (strncmp(kv, "password=", 9) == 0) {
-            size_t pos = (size_t)(kv + 9 - out);
+            size_t pos = (size_t)(kv + 9 - b.p);
             char *rest = strdup(kv + 9 + strcspn(kv + 9, "&#"));
-            if (!rest) {
-                free(out);
-                return NULL;
-            }
-            len = pos;
-            out[len] = '\0';
-            if (append(&out, &len, "***", 3) != 0 || append(&out, &len, rest, strlen(rest))) {
-                free(rest);
-                free(out);
-                return NULL;
-            }
+            b.len = pos;
+            dbc_buf_puts(&b, "***");
+            dbc_buf_puts(&b, rest ? rest : "");
+            b.oom |= rest == NULL;
             free(rest);
-            kv = out + pos;
+            if (b.oom)
+                break;
+            kv = b.p + pos;
         }
         q = strchr(kv, '&');
     }
-    return out;
+    return dbc_buf_take(&b);
 }
 
 /* Display form of a libpq key=value string: password=*** (quoted values handled). */
 static char *mask_conninfo_password(const char *s)
 {
-    char *out = NULL;
-    size_t len = 0;
+    dbc_buf b = {0};
     const char *p = s;
     while (*p) {
         const char *start = p;
@@ -211,22 +189,14 @@ static char *mask_conninfo_password(const char *s)
                 p++;
             }
         }
-        int rc;
-        if (klen == 8 && strncmp(key, "password", 8) == 0)
-            rc = append(&out, &len, start, (size_t)(val - start)) ||
-                 append(&out, &len, "***", 3);
-        else
-            rc = append(&out, &len, start, (size_t)(p - start));
-        if (rc) {
-            free(out);
-            return NULL;
-        }
+        bool pw = klen == 8 && strncmp(key, "password", 8) == 0;
+        dbc_buf_add(&b, start, (size_t)((pw ? val : p) - start));
+        if (pw)
+            dbc_buf_puts(&b, "***");
         if (p == start)
             break;
     }
-    if (!out)
-        out = strdup("");
-    return out;
+    return dbc_buf_take(&b);
 }
 
 static int parse_sqlite(dbe_target *t, const char *s, dbf_error *err)

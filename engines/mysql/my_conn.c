@@ -1,81 +1,8 @@
-/* my_conn.c - connection, arena and quoting helpers of the MySQL/MariaDB source and sink. */
+/* my_conn.c - connection and quoting helpers of the MySQL/MariaDB source and sink. */
 #include "my_conn.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* ------------------------------------------------------------------- arena */
-
-#define MY_ARENA_BLOCK (64u * 1024u)
-
-typedef struct my_block {
-    struct my_block *next; /* older block */
-    size_t used;           /* bytes used in data */
-    size_t cap;            /* bytes in data */
-    max_align_t data[];    /* the allocations */
-} my_block;
-
-struct dbe_my_arena {
-    my_block *head; /* newest block */
-};
-
-dbe_my_arena *dbe_my_arena_create(void)
-{
-    return calloc(1, sizeof(dbe_my_arena));
-}
-
-void dbe_my_arena_free(dbe_my_arena *a)
-{
-    if (a == NULL)
-        return;
-    my_block *b = a->head;
-    while (b != NULL) {
-        my_block *next = b->next;
-        free(b);
-        b = next;
-    }
-    free(a);
-}
-
-void *dbe_my_alloc(dbe_my_arena *a, size_t n)
-{
-    const size_t align = sizeof(max_align_t);
-    n = (n + align - 1) / align * align;
-    if (n == 0)
-        n = align;
-    if (a->head == NULL || a->head->cap - a->head->used < n) {
-        size_t cap = n > MY_ARENA_BLOCK ? n : MY_ARENA_BLOCK;
-        my_block *b = malloc(sizeof(my_block) + cap);
-        if (b == NULL)
-            return NULL;
-        b->next = a->head;
-        b->used = 0;
-        b->cap = cap;
-        a->head = b;
-    }
-    void *p = (char *)a->head->data + a->head->used;
-    a->head->used += n;
-    memset(p, 0, n);
-    return p;
-}
-
-char *dbe_my_strndup(dbe_my_arena *a, const char *s, size_t len)
-{
-    char *p = dbe_my_alloc(a, len + 1);
-    if (p == NULL)
-        return NULL;
-    if (len > 0)
-        memcpy(p, s, len);
-    p[len] = '\0';
-    return p;
-}
-
-char *dbe_my_strdup(dbe_my_arena *a, const char *s)
-{
-    if (s == NULL)
-        return NULL;
-    return dbe_my_strndup(a, s, strlen(s));
-}
 
 /* -------------------------------------------------------------- connecting */
 

@@ -1,7 +1,6 @@
 /*
  * my_conn.h - what the MySQL/MariaDB source and sink share:
- * client options and connecting from a dbe_target, a string arena, identifier and literal
- * quoting.
+ * client options and connecting from a dbe_target, identifier and literal quoting.
  */
 #ifndef DBE_MY_CONN_H
 #define DBE_MY_CONN_H
@@ -10,18 +9,6 @@
 
 #include "dbc_buf.h"
 #include "engine.h"
-
-/* An arena of small allocations freed all at once (schema strings). */
-typedef struct dbe_my_arena dbe_my_arena;
-
-dbe_my_arena *dbe_my_arena_create(void);
-void dbe_my_arena_free(dbe_my_arena *a);
-/** @return n zeroed bytes (aligned for any type), or NULL when out of memory. */
-void *dbe_my_alloc(dbe_my_arena *a, size_t n);
-/** @return a NUL-terminated copy of s[0..len), or NULL when out of memory. */
-char *dbe_my_strndup(dbe_my_arena *a, const char *s, size_t len);
-/** @return a copy of s (NULL gives NULL, and so does out of memory: check s first). */
-char *dbe_my_strdup(dbe_my_arena *a, const char *s);
 
 /**
  * Set the client options of every connection on c (from mysql_init, before connecting): the

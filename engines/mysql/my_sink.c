@@ -73,6 +73,7 @@
 
 #include <mysql.h>
 
+#include "dbc_mem.h"
 #include "engine.h"
 #include "my_conn.h"
 
@@ -96,28 +97,21 @@
 #define MY_IND_NULL 1
 #endif
 
-/* One step to undo on abort (run in reverse order), or to run at commit. */
+/* A statement and the session it runs under: one step to undo on abort (run in reverse
+ * order) or to run at commit, or a view whose creation waits for another view it reads. */
 typedef struct my_step {
+    char *name;      /* the view's name (deferred views), else NULL */
     char *sql;       /* statement */
     char *sql_mode;  /* session sql_mode to run it under, NULL = the sink's */
     char *cs_client; /* character_set_client to run it under, NULL = utf8mb4 */
     char *coll_conn; /* collation_connection, NULL = the default of utf8mb4 */
 } my_step;
 
-typedef struct my_steps {
-    my_step *v;
-    size_t n;
-    size_t cap;
-} my_steps;
-
-/* A view whose creation waits for another view it reads. */
-typedef struct my_view {
-    char *name;
-    char *sql;
-    char *sql_mode;
-    char *cs_client;
-    char *coll_conn;
-} my_view;
+/* An AUTO_INCREMENT counter before a data-only load (abort puts it back). */
+typedef struct my_counter {
+    char *table;
+    unsigned long long val;
+} my_counter;
 
 typedef enum { MY_LOAD_BULK, MY_LOAD_INFILE, MY_LOAD_INSERT } my_load;
 
@@ -164,21 +158,16 @@ struct dbe_sink {
     bool into;            /* data-only into existing tables: one transaction, no DDL */
     bool in_txn;          /* into: START TRANSACTION done */
     bool aborted;         /* into: abort ran; exec_sql runs statements as they are */
-    char **ai_names;      /* into: loaded tables with an AUTO_INCREMENT column */
-    unsigned long long *ai_vals; /* their counters before the load (abort puts them back) */
-    size_t nai, capai;
+    dbc_vec counters;     /* into: my_counter of each loaded table with AUTO_INCREMENT */
     my_load load;         /* how rows go to the server */
     bool has_infile;      /* the server allows LOAD DATA LOCAL (local_infile=1) */
     unsigned long max_packet; /* server max_allowed_packet */
-    my_steps undo;        /* abort: run backwards */
-    my_steps finals;      /* commit: drop the _dbr_old_* tables */
-    my_steps indexes;     /* commit, first: re-add the secondary indexes taken off for the load */
-    char **native;        /* tables created from native DDL (their index objects are in it) */
-    size_t nnative, capnative;
-    char **existing;      /* target tables and views before the restore (lower-cased order) */
-    size_t nexisting;
-    my_view *views;       /* deferred views */
-    size_t nviews, capviews;
+    dbc_vec undo;         /* my_step, abort: run backwards */
+    dbc_vec finals;       /* my_step, commit: drop the _dbr_old_* tables */
+    dbc_vec indexes;      /* my_step, commit, first: re-add the secondary indexes taken off */
+    dbc_vec native;       /* char *: tables created from native DDL (their indexes are in it) */
+    dbc_vec existing;     /* char *: target tables and views before the restore (sorted) */
+    dbc_vec views;        /* my_step: deferred views */
     char bak_db[72];      /* --clean: private database holding the replaced tables */
     unsigned last_errno;  /* mysql_errno of the last failed run() */
     /* data loading */
@@ -214,86 +203,89 @@ static int oom(dbf_error *err)
     return dbf_error_set(err, DBF_ENOMEM, "out of memory (MySQL restore)");
 }
 
-/* Free the strings of v (not v itself). */
-static void view_free(my_view *v)
+/* Free the strings of x (not x itself). */
+static void step_free(my_step *x)
 {
-    free(v->name);
-    free(v->sql);
-    free(v->sql_mode);
-    free(v->cs_client);
-    free(v->coll_conn);
+    free(x->name);
+    free(x->sql);
+    free(x->sql_mode);
+    free(x->cs_client);
+    free(x->coll_conn);
 }
 
+/* Fill *out with copies of the strings (NULL stays NULL). @return 0 or DBF_ENOMEM. */
+static int step_dup(my_step *out, const char *name, const char *sql, const char *sql_mode,
+                    const char *cs, const char *coll)
+{
+    my_step x = {xstrdup(name), xstrdup(sql), xstrdup(sql_mode), xstrdup(cs), xstrdup(coll)};
+    if ((name && !x.name) || x.sql == NULL || (sql_mode && !x.sql_mode) ||
+        (cs && !x.cs_client) || (coll && !x.coll_conn)) {
+        step_free(&x);
+        return DBF_ENOMEM;
+    }
+    *out = x;
+    return 0;
+}
 
-static int steps_add4(my_steps *s, const char *sql, const char *sql_mode, const char *cs,
+/* Append x (a my_step its vector now owns) to v. @return 0 or DBF_ENOMEM (x freed). */
+static int steps_push(dbc_vec *v, my_step *x)
+{
+    my_step *e = dbc_vec_push(v, sizeof(*e));
+    if (e == NULL) {
+        step_free(x);
+        return DBF_ENOMEM;
+    }
+    *e = *x;
+    return 0;
+}
+
+static int steps_add4(dbc_vec *v, const char *sql, const char *sql_mode, const char *cs,
                       const char *coll)
 {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 32;
-        my_step *v = realloc(s->v, cap * sizeof(*v));
-        if (v == NULL)
-            return DBF_ENOMEM;
-        s->v = v;
-        s->cap = cap;
-    }
-    my_step *x = &s->v[s->n];
-    x->sql = xstrdup(sql);
-    x->sql_mode = xstrdup(sql_mode);
-    x->cs_client = xstrdup(cs);
-    x->coll_conn = xstrdup(coll);
-    if (x->sql == NULL || (sql_mode != NULL && x->sql_mode == NULL) ||
-        (cs != NULL && x->cs_client == NULL) || (coll != NULL && x->coll_conn == NULL)) {
-        free(x->sql);
-        free(x->sql_mode);
-        free(x->cs_client);
-        free(x->coll_conn);
+    my_step x;
+    return step_dup(&x, NULL, sql, sql_mode, cs, coll) || steps_push(v, &x) ? DBF_ENOMEM : 0;
+}
+
+static int steps_add(dbc_vec *v, const char *sql, const char *sql_mode)
+{
+    return steps_add4(v, sql, sql_mode, NULL, NULL);
+}
+
+static void steps_free(dbc_vec *v)
+{
+    for (size_t i = 0; i < v->n; i++)
+        step_free((my_step *)v->p + i);
+    dbc_vec_free(v);
+}
+
+/* Append a copy of s to v (of char *). @return 0 or DBF_ENOMEM. */
+static int strs_add(dbc_vec *v, const char *s)
+{
+    char *d = xstrdup(s);
+    char **e = d != NULL ? dbc_vec_push(v, sizeof(*e)) : NULL;
+    if (e == NULL) {
+        free(d);
         return DBF_ENOMEM;
     }
-    s->n++;
+    *e = d;
     return 0;
 }
 
-static int steps_add(my_steps *s, const char *sql, const char *sql_mode)
+static bool strs_has(const dbc_vec *v, const char *s)
 {
-    return steps_add4(s, sql, sql_mode, NULL, NULL);
-}
-
-static void steps_free(my_steps *s)
-{
-    for (size_t i = 0; i < s->n; i++) {
-        free(s->v[i].sql);
-        free(s->v[i].sql_mode);
-        free(s->v[i].cs_client);
-        free(s->v[i].coll_conn);
-    }
-    free(s->v);
-    memset(s, 0, sizeof(*s));
-}
-
-static int strs_add(char ***v, size_t *n, size_t *cap, const char *s)
-{
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 32;
-        char **p = realloc(*v, c * sizeof(*p));
-        if (p == NULL)
-            return DBF_ENOMEM;
-        *v = p;
-        *cap = c;
-    }
-    (*v)[*n] = xstrdup(s);
-    if ((*v)[*n] == NULL)
-        return DBF_ENOMEM;
-    (*n)++;
-    return 0;
-}
-
-static bool strs_has(char *const *v, size_t n, const char *s)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(v[i], s) == 0)
+    char *const *p = v->p;
+    for (size_t i = 0; i < v->n; i++) {
+        if (strcmp(p[i], s) == 0)
             return true;
     }
     return false;
+}
+
+static void strs_free(dbc_vec *v)
+{
+    for (size_t i = 0; i < v->n; i++)
+        free(((char **)v->p)[i]);
+    dbc_vec_free(v);
 }
 
 /* ------------------------------------------------------------- statements */
@@ -533,19 +525,12 @@ static void my_sink_close(dbe_sink *k)
     steps_free(&k->undo);
     steps_free(&k->finals);
     steps_free(&k->indexes);
-    for (size_t i = 0; i < k->nai; i++)
-        free(k->ai_names[i]);
-    free(k->ai_names);
-    free(k->ai_vals);
-    for (size_t i = 0; i < k->nnative; i++)
-        free(k->native[i]);
-    free(k->native);
-    for (size_t i = 0; i < k->nexisting; i++)
-        free(k->existing[i]);
-    free(k->existing);
-    for (size_t i = 0; i < k->nviews; i++)
-        view_free(&k->views[i]);
-    free(k->views);
+    for (size_t i = 0; i < k->counters.n; i++)
+        free(((my_counter *)k->counters.p)[i].table);
+    dbc_vec_free(&k->counters);
+    strs_free(&k->native);
+    strs_free(&k->existing);
+    steps_free(&k->views);
     for (size_t i = 0; i < MY_LANES + 1; i++) {
         my_batch *b = &k->slot[i];
         dbc_buf_free(&b->data);
@@ -721,8 +706,7 @@ static int move_away(dbe_sink *k, const char *name, dbf_error *err)
     dbc_buf q = {0};
     dbc_buf u = {0};
     MYSQL_RES *r = NULL;
-    char **trig = NULL;
-    size_t ntrig = 0, captrig = 0;
+    dbc_vec trig = {0}; /* char * */
     rc = table_type(k, name, type, sizeof(type), err);
     if (rc != 0 || type[0] == '\0')
         goto done;
@@ -764,15 +748,15 @@ static int move_away(dbe_sink *k, const char *name, dbf_error *err)
         goto done;
     MYSQL_ROW row;
     while ((row = mysql_fetch_row(r)) != NULL) {
-        if (row[0] != NULL && strs_add(&trig, &ntrig, &captrig, row[0]) != 0) {
+        if (row[0] != NULL && strs_add(&trig, row[0]) != 0) {
             rc = oom(err);
             goto done;
         }
     }
     mysql_free_result(r);
     r = NULL;
-    for (size_t i = 0; i < ntrig; i++) {
-        rc = capture_and_drop(k, "TRIGGER", trig[i], NULL, err);
+    for (size_t i = 0; i < trig.n; i++) {
+        rc = capture_and_drop(k, "TRIGGER", ((char **)trig.p)[i], NULL, err);
         if (rc != 0)
             goto done;
     }
@@ -792,9 +776,7 @@ static int move_away(dbe_sink *k, const char *name, dbf_error *err)
 done:
     if (r != NULL)
         mysql_free_result(r);
-    for (size_t i = 0; i < ntrig; i++)
-        free(trig[i]);
-    free(trig);
+    strs_free(&trig);
     dbc_buf_free(&q);
     dbc_buf_free(&u);
     return rc;
@@ -874,23 +856,22 @@ static int my_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *co
     rc = query(k, &q, &r, err);
     if (rc != 0)
         goto done;
-    size_t capex = 0;
     MYSQL_ROW row;
     while ((row = mysql_fetch_row(r)) != NULL) {
-        if (row[0] != NULL && strs_add(&k->existing, &k->nexisting, &capex, row[0]) != 0) {
+        if (row[0] != NULL && strs_add(&k->existing, row[0]) != 0) {
             rc = oom(err);
             goto done;
         }
     }
     mysql_free_result(r);
     r = NULL;
-    if (k->nexisting > 0 && !k->clean && !k->force) {
+    if (k->existing.n > 0 && !k->clean && !k->force) {
         char list[160];
         size_t len = 0;
         list[0] = '\0';
-        for (size_t i = 0; i < k->nexisting && len + 4 < sizeof(list); i++) {
+        for (size_t i = 0; i < k->existing.n && len + 4 < sizeof(list); i++) {
             int w = snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "",
-                             k->existing[i]);
+                             ((char **)k->existing.p)[i]);
             if (w < 0 || (size_t)w >= sizeof(list) - len) {
                 snprintf(list + len, sizeof(list) - len, ", ...");
                 break;
@@ -900,12 +881,12 @@ static int my_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *co
         rc = dbf_error_set(err, DBC_ENOTEMPTY,
                            "target database '%s' is not empty (%zu tables/views: %s); use "
                            "--clean to replace the archive's tables or --force to load into "
-                           "them", k->db, k->nexisting, list);
+                           "them", k->db, k->existing.n, list);
         goto done;
     }
     if (k->clean) {
         for (size_t i = 0; i < ntables; i++) {
-            if (!strs_has(k->existing, k->nexisting, tables[i]->name))
+            if (!strs_has(&k->existing, tables[i]->name))
                 continue;
             rc = move_away(k, tables[i]->name, err);
             if (rc != 0)
@@ -1044,21 +1025,13 @@ static int remember_counter(dbe_sink *k, const char *name, dbf_error *err)
     int rc = counter_of(k, name, &has, &val, err);
     if (rc != 0 || !has)
         return rc;
-    if (k->nai == k->capai) {
-        size_t cap = k->capai ? 2 * k->capai : 8;
-        char **nn = realloc(k->ai_names, cap * sizeof(*nn));
-        if (nn == NULL)
-            return oom(err);
-        k->ai_names = nn;
-        unsigned long long *nv = realloc(k->ai_vals, cap * sizeof(*nv));
-        if (nv == NULL)
-            return oom(err);
-        k->ai_vals = nv;
-        k->capai = cap;
-    }
-    if ((k->ai_names[k->nai] = xstrdup(name)) == NULL)
+    char *table = xstrdup(name);
+    my_counter *c = table != NULL ? dbc_vec_push(&k->counters, sizeof(*c)) : NULL;
+    if (c == NULL) {
+        free(table);
         return oom(err);
-    k->ai_vals[k->nai++] = val;
+    }
+    *c = (my_counter){table, val};
     return 0;
 }
 
@@ -1074,7 +1047,7 @@ static int my_sink_create_table(dbe_sink *k, const dbf_header *h, const dbf_tabl
         return dbf_error_set(err, DBF_EUNSUPPORTED,
                              "table '%s': no MySQL DDL in the archive (engine %s)", t->name,
                              t->engine ? t->engine : "unknown");
-    if (k->force && !k->clean && strs_has(k->existing, k->nexisting, t->name))
+    if (k->force && !k->clean && strs_has(&k->existing, t->name))
         return 0; /* --force: load into the table as it is */
     rc = runs(k, t->native_sql, err);
     if (rc != 0) {
@@ -1084,7 +1057,7 @@ static int my_sink_create_table(dbe_sink *k, const dbf_header *h, const dbf_tabl
     dbc_buf_puts(&u, "DROP TABLE IF EXISTS ");
     dbe_my_buf_ident(&u, t->name);
     if (u.oom || steps_add(&k->undo, u.p, NULL) != 0 ||
-        strs_add(&k->native, &k->nnative, &k->capnative, t->name) != 0) {
+        strs_add(&k->native, t->name) != 0) {
         rc = oom(err);
         goto done;
     }
@@ -1095,7 +1068,7 @@ done:
     return rc;
 }
 
-static int create_view(dbe_sink *k, const my_view *v, bool *deferred, dbf_error *err)
+static int create_view(dbe_sink *k, const my_step *v, bool *deferred, dbf_error *err)
 {
     *deferred = false;
     k->last_errno = 0;
@@ -1140,48 +1113,33 @@ static int my_sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_obj
     }
     if (dbc_kv(o->attrs, o->nattrs, "mysql.in_native_sql") != NULL) {
         /* Index, constraint or partitioning: part of the table's CREATE TABLE. */
-        if (o->table != NULL && !strs_has(k->native, k->nnative, o->table))
+        if (o->table != NULL && !strs_has(&k->native, o->table))
             dbc_info("MySQL: %s '%s' of existing table '%s' left as the table has it",
                      o->subtype ? o->subtype : "index", o->name ? o->name : "?", o->table);
         return 0;
     }
     switch (o->kind) {
     case DBF_OBJ_VIEW: {
-        if (!k->clean && k->force && strs_has(k->existing, k->nexisting, o->name)) {
+        if (!k->clean && k->force && strs_has(&k->existing, o->name)) {
             dbc_warn("MySQL: view '%s' already exists in '%s': kept as it is (--force)",
                      o->name, k->db);
             return 0;
         }
-        if (k->clean && strs_has(k->existing, k->nexisting, o->name)) {
+        if (k->clean && strs_has(&k->existing, o->name)) {
             rc = move_away(k, o->name, err);
             if (rc != 0)
                 goto done;
         }
-        if (k->nviews == k->capviews) {
-            size_t cap = k->capviews ? k->capviews * 2 : 16;
-            my_view *v = realloc(k->views, cap * sizeof(*v));
-            if (v == NULL) {
-                rc = oom(err);
-                goto done;
-            }
-            k->views = v;
-            k->capviews = cap;
-        }
-        my_view v = {xstrdup(o->name), xstrdup(o->sql), xstrdup(mode), xstrdup(csc),
-                     xstrdup(coll)};
-        if (v.name == NULL || v.sql == NULL || (mode && !v.sql_mode) || (csc && !v.cs_client) ||
-            (coll && !v.coll_conn)) {
-            view_free(&v);
+        my_step v;
+        if (o->name == NULL || step_dup(&v, o->name, o->sql, mode, csc, coll) != 0) {
             rc = oom(err);
             goto done;
         }
         bool deferred;
         rc = create_view(k, &v, &deferred, err);
-        if (rc == 0 && deferred) {
-            k->views[k->nviews++] = v; /* retried at commit */
-            return 0;
-        }
-        view_free(&v);
+        if (rc == 0 && deferred) /* retried at commit */
+            return steps_push(&k->views, &v) != 0 ? oom(err) : 0;
+        step_free(&v);
         goto done;
     }
     case DBF_OBJ_TRIGGER: {
@@ -1952,7 +1910,7 @@ static int my_sink_commit(dbe_sink *k, dbf_error *err)
     }
     /* The secondary indexes taken off for the load. */
     for (size_t i = 0; i < k->indexes.n; i++) {
-        rc = runs(k, k->indexes.v[i].sql, err);
+        rc = runs(k, ((my_step *)k->indexes.p)[i].sql, err);
         if (rc != 0) {
             if (k->last_errno == 1062) /* ER_DUP_ENTRY: the data breaks a UNIQUE key */
                 err->code = rc = DBC_EDATA;
@@ -1961,37 +1919,38 @@ static int my_sink_commit(dbe_sink *k, dbf_error *err)
     }
     steps_free(&k->indexes);
     /* Views that read views created after them: retry until none is left or no progress. */
-    while (k->nviews > 0) {
+    my_step *views = k->views.p;
+    while (k->views.n > 0) {
         size_t left = 0;
-        for (size_t i = 0; i < k->nviews; i++) {
+        for (size_t i = 0; i < k->views.n; i++) {
             bool deferred;
-            rc = create_view(k, &k->views[i], &deferred, err);
+            rc = create_view(k, &views[i], &deferred, err);
             if (rc != 0)
                 return rc;
             if (deferred)
-                k->views[left++] = k->views[i];
+                views[left++] = views[i];
             else
-                view_free(&k->views[i]);
+                step_free(&views[i]);
         }
-        if (left == k->nviews) {
+        if (left == k->views.n) {
             /* no progress: create the first one again to get its real error */
-            rc = run_as(k, k->views[0].sql, k->views[0].sql_mode, k->views[0].cs_client,
-                        k->views[0].coll_conn, NULL, err);
+            rc = run_as(k, views[0].sql, views[0].sql_mode, views[0].cs_client,
+                        views[0].coll_conn, NULL, err);
             if (rc == 0)
                 return dbf_error_set(err, DBC_EBACKEND, "creating view '%s': depends on a "
-                                     "missing view", k->views[0].name);
+                                     "missing view", views[0].name);
             err->code = DBC_EBACKEND;
-            return dbf_error_prefix(err, "creating view '%s': ", k->views[0].name);
+            return dbf_error_prefix(err, "creating view '%s': ", views[0].name);
         }
-        k->nviews = left;
+        k->views.n = left;
     }
     /* --clean: the old tables and views are no longer needed. */
     for (size_t i = 0; i < k->finals.n; i++) {
-        if (mysql_real_query(k->conn, k->finals.v[i].sql,
-                             (unsigned long)strlen(k->finals.v[i].sql)) != 0) {
+        const char *sql = ((my_step *)k->finals.p)[i].sql;
+        if (mysql_real_query(k->conn, sql, (unsigned long)strlen(sql)) != 0) {
             unsigned e = mysql_errno(k->conn);
             if (e != 1347 && e != 1965) /* "is not VIEW" / "is not BASE TABLE": the other one */
-                dbc_warn("MySQL: %s: %s", k->finals.v[i].sql, mysql_error(k->conn));
+                dbc_warn("MySQL: %s: %s", sql, mysql_error(k->conn));
         }
     }
     steps_free(&k->undo);
@@ -2104,25 +2063,26 @@ static void my_sink_abort(dbe_sink *k)
         k->in_txn = false;
         k->aborted = true;
         /* the AUTO_INCREMENT counters the rolled-back rows moved */
-        for (size_t i = 0; k->conn != NULL && i < k->nai; i++) {
+        for (size_t i = 0; k->conn != NULL && i < k->counters.n; i++) {
+            const my_counter *c = (my_counter *)k->counters.p + i;
             bool has;
             unsigned long long now;
-            if (counter_of(k, k->ai_names[i], &has, &now, &err) != 0) {
+            if (counter_of(k, c->table, &has, &now, &err) != 0) {
                 dbc_warn("%s", err.msg);
                 continue;
             }
-            if (!has || now == k->ai_vals[i])
+            if (!has || now == c->val)
                 continue;
             dbc_buf q = {0};
             char num[32];
-            snprintf(num, sizeof(num), "%llu", k->ai_vals[i]);
+            snprintf(num, sizeof(num), "%llu", c->val);
             dbc_buf_puts(&q, "ALTER TABLE ");
-            dbe_my_buf_ident(&q, k->ai_names[i]);
+            dbe_my_buf_ident(&q, c->table);
             dbc_buf_puts(&q, " AUTO_INCREMENT = ");
             dbc_buf_puts(&q, num);
             if (!q.oom && run(k, q.p, q.len, &err) != 0)
                 dbc_warn("MySQL: putting back the AUTO_INCREMENT counter of '%s': %s",
-                         k->ai_names[i], err.msg);
+                         c->table, err.msg);
             dbc_buf_free(&q);
         }
         return;
@@ -2149,7 +2109,7 @@ static void my_sink_abort(dbe_sink *k)
     if (mysql_select_db(k->conn, k->db) != 0)
         return;
     for (size_t i = k->undo.n; i-- > 0;) {
-        const my_step *s = &k->undo.v[i];
+        const my_step *s = (my_step *)k->undo.p + i;
         if (run_as(k, s->sql, s->sql_mode, s->cs_client, s->coll_conn, NULL, &err) != 0)
             dbc_warn("MySQL: undo failed: %s", err.msg);
     }

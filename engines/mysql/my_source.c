@@ -24,6 +24,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dbc_mem.h"
 #include "engine.h"
 #include "my_conn.h"
 
@@ -45,34 +46,24 @@ typedef enum my_kind {
 #define MY_COL_ATTRS 4
 
 typedef struct my_table {
-    dbf_column *cols; /* growing array, handed out through dbf_table.columns */
-    my_kind *kinds;   /* one per column */
-    size_t ncols;     /* columns used */
-    size_t cap;       /* columns allocated */
-    const char **pk;  /* primary key column names (arena strings), growing */
-    size_t npk;
-    size_t cappk;
+    dbc_vec cols;     /* dbf_column, handed out through dbf_table.columns */
+    dbc_vec kinds;    /* my_kind, one per column */
+    dbc_vec pk;       /* const char *: primary key column names (arena strings) */
     dbf_kv attrs[8];  /* table attrs */
     bool non_trans;   /* engine is not transactional (warned about) */
 } my_table;
 
-typedef struct my_objs {
-    dbf_object *v; /* growing array */
-    size_t n;
-    size_t cap;
-} my_objs;
-
 struct dbe_source {
     MYSQL *conn;           /* the one connection, in the snapshot transaction */
-    dbe_my_arena *arena;   /* every schema string */
+    dbc_arena arena;       /* every schema string */
     char *db;              /* database name (arena) */
     char *server_version;  /* mysql_get_server_info (arena) */
     bool mariadb;          /* server is MariaDB (COLUMN_DEFAULT is SQL text) */
     dbf_table *tables;     /* tables in dump order, ids 1..n */
     my_table *tinfo;       /* parallel to tables */
     size_t ntables;
-    my_objs pre;           /* pre-data objects (none for now) */
-    my_objs post;          /* indexes, constraints, routines, views, triggers, events */
+    dbc_vec pre;           /* dbf_object: pre-data objects (none for now) */
+    dbc_vec post;          /* dbf_object: indexes, constraints, routines, views, triggers... */
     bool streaming;        /* a use_result is open (close must drain it) */
 };
 
@@ -111,7 +102,7 @@ static int my_query(dbe_source *s, const dbc_buf *q, MYSQL_RES **out, dbf_error 
 
 static char *adup(dbe_source *s, const char *v)
 {
-    return v == NULL ? NULL : dbe_my_strdup(s->arena, v);
+    return dbc_arena_strdup(&s->arena, v);
 }
 
 static int oom(dbf_error *err)
@@ -119,20 +110,13 @@ static int oom(dbf_error *err)
     return dbf_error_set(err, DBF_ENOMEM, "out of memory reading the MySQL schema");
 }
 
-static dbf_object *objs_add(my_objs *o)
+static dbf_object *objs_add(dbc_vec *o)
 {
-    if (o->n == o->cap) {
-        size_t cap = o->cap ? o->cap * 2 : 32;
-        dbf_object *v = realloc(o->v, cap * sizeof(*v));
-        if (v == NULL)
-            return NULL;
-        o->v = v;
-        o->cap = cap;
+    dbf_object *x = dbc_vec_push(o, sizeof(*x));
+    if (x != NULL) {
+        x->engine = "mysql";
+        x->section = DBF_SEC_POST;
     }
-    dbf_object *x = &o->v[o->n++];
-    memset(x, 0, sizeof(*x));
-    x->engine = "mysql";
-    x->section = DBF_SEC_POST;
     return x;
 }
 
@@ -177,15 +161,15 @@ static void my_src_close(dbe_source *s)
         mysql_close(s->conn);
     }
     for (size_t i = 0; s->tinfo != NULL && i < s->ntables; i++) {
-        free(s->tinfo[i].cols);
-        free(s->tinfo[i].kinds);
-        free(s->tinfo[i].pk);
+        dbc_vec_free(&s->tinfo[i].cols);
+        dbc_vec_free(&s->tinfo[i].kinds);
+        dbc_vec_free(&s->tinfo[i].pk);
     }
     free(s->tinfo);
     free(s->tables);
-    free(s->pre.v);
-    free(s->post.v);
-    dbe_my_arena_free(s->arena);
+    dbc_vec_free(&s->pre);
+    dbc_vec_free(&s->post);
+    dbc_arena_free(&s->arena);
     free(s);
 }
 
@@ -208,11 +192,6 @@ static int my_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opt
     dbe_source *s = calloc(1, sizeof(*s));
     if (s == NULL)
         return oom(err);
-    s->arena = dbe_my_arena_create();
-    if (s->arena == NULL) {
-        rc = oom(err);
-        goto done;
-    }
     if (t->database == NULL || t->database[0] == '\0') {
         rc = dbf_error_set(err, DBC_EUSAGE, "%s: the URL names no database (mysql://host/DB)",
                            t->display != NULL ? t->display : "MySQL source");
@@ -371,8 +350,8 @@ static int parse_labels(dbe_source *s, const char *coltype, dbf_column *c)
     for (const char *q = coltype; *q; q++)
         cap += *q == ',';
     cap += 1;
-    const char **labels = dbe_my_alloc(s->arena, cap * sizeof(char *));
-    char *tmp = dbe_my_alloc(s->arena, strlen(coltype) + 1);
+    const char **labels = dbc_arena_calloc(&s->arena, cap, sizeof(char *));
+    char *tmp = dbc_arena_calloc(&s->arena, strlen(coltype) + 1, 1);
     if (labels == NULL || tmp == NULL)
         return DBF_ENOMEM;
     size_t n = 0;
@@ -400,7 +379,7 @@ static int parse_labels(dbe_source *s, const char *coltype, dbf_column *c)
             }
         }
         if (n < cap) {
-            labels[n] = dbe_my_strndup(s->arena, tmp, len);
+            labels[n] = dbc_arena_strndup(&s->arena, tmp, len);
             if (labels[n] == NULL)
                 return DBF_ENOMEM;
             n++;
@@ -518,26 +497,12 @@ static int read_columns(dbe_source *s, dbf_error *err)
         my_table *mt = find_table(s, row[0], &hint);
         if (mt == NULL)
             continue; /* a view's columns */
-        if (mt->ncols == mt->cap) {
-            size_t cap = mt->cap ? mt->cap * 2 : 16;
-            dbf_column *cols = realloc(mt->cols, cap * sizeof(*cols));
-            if (cols == NULL) {
-                rc = oom(err);
-                goto done;
-            }
-            mt->cols = cols;
-            my_kind *kinds = realloc(mt->kinds, cap * sizeof(*kinds));
-            if (kinds == NULL) {
-                rc = oom(err);
-                goto done;
-            }
-            mt->kinds = kinds;
-            mt->cap = cap;
+        my_kind *kind = dbc_vec_push(&mt->kinds, sizeof(*kind));
+        dbf_column *c = kind != NULL ? dbc_vec_push(&mt->cols, sizeof(*c)) : NULL;
+        if (c == NULL) {
+            rc = oom(err);
+            goto done;
         }
-        dbf_column *c = &mt->cols[mt->ncols];
-        my_kind *kind = &mt->kinds[mt->ncols];
-        mt->ncols++;
-        memset(c, 0, sizeof(*c));
         const char *dt = row[4] ? row[4] : "";
         const char *ct = row[11] ? row[11] : dt;
         const char *extra = row[12] ? row[12] : "";
@@ -589,7 +554,7 @@ static int read_columns(dbe_source *s, dbf_error *err)
                 dbc_buf_free(&d);
             }
         }
-        dbf_kv *attrs = dbe_my_alloc(s->arena, MY_COL_ATTRS * sizeof(dbf_kv));
+        dbf_kv *attrs = dbc_arena_calloc(&s->arena, MY_COL_ATTRS, sizeof(dbf_kv));
         if (attrs == NULL || c->name == NULL || c->native_type == NULL) {
             rc = oom(err);
             goto done;
@@ -612,9 +577,9 @@ static int read_columns(dbe_source *s, dbf_error *err)
         c->nattrs = na;
     }
     for (size_t i = 0; i < s->ntables; i++) {
-        s->tables[i].columns = s->tinfo[i].cols;
-        s->tables[i].ncolumns = s->tinfo[i].ncols;
-        if (s->tinfo[i].ncols == 0) {
+        s->tables[i].columns = s->tinfo[i].cols.p;
+        s->tables[i].ncolumns = s->tinfo[i].cols.n;
+        if (s->tinfo[i].cols.n == 0) {
             rc = dbf_error_set(err, DBC_EBACKEND, "MySQL: table '%s' has no readable columns",
                                s->tables[i].name);
             goto done;
@@ -673,8 +638,8 @@ static int read_checks(dbe_source *s, dbf_error *err)
         if (mt == NULL)
             continue;
         bool json = false;
-        for (size_t i = 0; i < mt->ncols; i++) {
-            dbf_column *c = &mt->cols[i];
+        for (size_t i = 0; i < mt->cols.n; i++) {
+            dbf_column *c = (dbf_column *)mt->cols.p + i;
             if (c->type != DBF_T_TEXT || strcmp(c->name, row[1]) != 0)
                 continue;
             dbc_buf want = {0};
@@ -707,7 +672,7 @@ static int read_checks(dbe_source *s, dbf_error *err)
         dbc_buf_puts(&sql, ")");
         o->sql = sql.oom ? NULL : adup(s, sql.p);
         dbc_buf_free(&sql);
-        dbf_kv *a = dbe_my_alloc(s->arena, 2 * sizeof(dbf_kv));
+        dbf_kv *a = dbc_arena_calloc(&s->arena, 2, sizeof(dbf_kv));
         if (o->name == NULL || o->expr == NULL || o->sql == NULL || a == NULL) {
             rc = oom(err);
             goto done;
@@ -727,20 +692,6 @@ done:
         mysql_free_result(r);
     dbc_buf_free(&q);
     return rc;
-}
-
-static int push_pk(my_table *mt, const char *col)
-{
-    if (mt->npk == mt->cappk) {
-        size_t cap = mt->cappk ? mt->cappk * 2 : 4;
-        const char **pk = realloc(mt->pk, cap * sizeof(*pk));
-        if (pk == NULL)
-            return DBF_ENOMEM;
-        mt->pk = pk;
-        mt->cappk = cap;
-    }
-    mt->pk[mt->npk++] = col;
-    return 0;
 }
 
 /* Primary keys and the other indexes (UNIQUE, plain, prefix, FULLTEXT, SPATIAL). */
@@ -792,15 +743,17 @@ static int read_indexes(dbe_source *s, dbf_error *err)
             goto done;
         }
         if (strcmp(row[1], "PRIMARY") == 0) {
-            if (push_pk(mt, col) != 0) {
+            const char **pk = dbc_vec_push(&mt->pk, sizeof(*pk));
+            if (pk == NULL) {
                 rc = oom(err);
                 goto done;
             }
+            *pk = col;
             continue;
         }
         if (cur == NULL) {
             cur = objs_add(&s->post);
-            cols = dbe_my_alloc(s->arena, 64 * sizeof(char *));
+            cols = dbc_arena_calloc(&s->arena, 64, sizeof(char *));
             if (cur == NULL || cols == NULL) {
                 rc = oom(err);
                 goto done;
@@ -811,7 +764,7 @@ static int read_indexes(dbe_source *s, dbf_error *err)
             cur->table = tname;
             cur->unique = row[2] != NULL && strcmp(row[2], "0") == 0;
             const char *itype = row[5] ? row[5] : "BTREE";
-            dbf_kv *a = dbe_my_alloc(s->arena, 2 * sizeof(dbf_kv));
+            dbf_kv *a = dbc_arena_calloc(&s->arena, 2, sizeof(dbf_kv));
             if (cur->name == NULL || a == NULL) {
                 rc = oom(err);
                 goto done;
@@ -844,8 +797,8 @@ static int read_indexes(dbe_source *s, dbf_error *err)
             cols[ncols++] = col;
     }
     for (size_t i = 0; i < s->ntables; i++) {
-        s->tables[i].primary_key = s->tinfo[i].pk;
-        s->tables[i].nprimary_key = s->tinfo[i].npk;
+        s->tables[i].primary_key = s->tinfo[i].pk.p;
+        s->tables[i].nprimary_key = s->tinfo[i].pk.n;
     }
 done:
     if (r != NULL)
@@ -868,7 +821,7 @@ static char *table_option(dbe_source *s, const char *create, const char *key)
         if ((p[-1] == ' ') && p[n] == '=') {
             const char *v = p + n + 1;
             size_t len = strcspn(v, " \n");
-            return dbe_my_strndup(s->arena, v, len);
+            return dbc_arena_strndup(&s->arena, v, len);
         }
     }
     return NULL;
@@ -919,7 +872,7 @@ static int read_create_tables(dbe_source *s, dbf_error *err)
         const char *part = strstr(t->native_sql, "PARTITION BY");
         if (part != NULL) {
             dbf_object *o = objs_add(&s->post);
-            dbf_kv *a = dbe_my_alloc(s->arena, sizeof(dbf_kv));
+            dbf_kv *a = dbc_arena_calloc(&s->arena, 1, sizeof(dbf_kv));
             if (o == NULL || a == NULL) {
                 rc = oom(err);
                 goto done;
@@ -1012,9 +965,9 @@ static int read_foreign_keys(dbe_source *s, dbf_error *err)
             break;
         if (cur == NULL) {
             cur = objs_add(&s->post);
-            cols = dbe_my_alloc(s->arena, 64 * sizeof(char *));
-            rcols = dbe_my_alloc(s->arena, 64 * sizeof(char *));
-            dbf_kv *a = dbe_my_alloc(s->arena, sizeof(dbf_kv));
+            cols = dbc_arena_calloc(&s->arena, 64, sizeof(char *));
+            rcols = dbc_arena_calloc(&s->arena, 64, sizeof(char *));
+            dbf_kv *a = dbc_arena_calloc(&s->arena, 1, sizeof(dbf_kv));
             if (cur == NULL || cols == NULL || rcols == NULL || a == NULL) {
                 rc = oom(err);
                 goto done;
@@ -1098,7 +1051,7 @@ static int show_create(dbe_source *s, dbf_object *o, const char *what, const cha
         {"collation_connection", "mysql.collation_connection"},
         {"time_zone", "mysql.time_zone"},
     };
-    dbf_kv *a = dbe_my_alloc(s->arena, 5 * sizeof(dbf_kv));
+    dbf_kv *a = dbc_arena_calloc(&s->arena, 5, sizeof(dbf_kv));
     if (a == NULL) {
         rc = oom(err);
         goto done;
@@ -1257,8 +1210,8 @@ static int my_src_objects(dbe_source *s, dbf_section sec, const dbf_object **out
                           size_t *out_n, dbf_error *err)
 {
     (void)err;
-    const my_objs *o = sec == DBF_SEC_PRE ? &s->pre : &s->post;
-    *out = o->v;
+    const dbc_vec *o = sec == DBF_SEC_PRE ? &s->pre : &s->post;
+    *out = o->p;
     *out_n = o->n;
     return 0;
 }
@@ -1301,7 +1254,8 @@ static int convert_value(const dbf_table *t, const my_table *mt, size_t i, const
 {
     char num[80];
     char *end;
-    switch (mt->kinds[i]) {
+    const my_kind kind = ((const my_kind *)mt->kinds.p)[i];
+    switch (kind) {
     case MY_K_INT:
         if (len >= 1 && len <= 19) { /* fast path: up to 18 digits cannot overflow */
             const char *p = v, *e = v + len;
@@ -1329,13 +1283,13 @@ static int convert_value(const dbf_table *t, const my_table *mt, size_t i, const
         memcpy(num, v, len);
         num[len] = '\0';
         errno = 0;
-        if (mt->kinds[i] == MY_K_UINT) {
+        if (kind == MY_K_UINT) {
             out->kind = DBF_V_UINT;
             out->u.u = strtoull(num, &end, 10);
-        } else if (mt->kinds[i] == MY_K_F32) {
+        } else if (kind == MY_K_F32) {
             out->kind = DBF_V_F32;
             out->u.f32 = (float)strtod(num, &end); /* exact: the double is a float value */
-        } else if (mt->kinds[i] == MY_K_F64) {
+        } else if (kind == MY_K_F64) {
             out->kind = DBF_V_F64;
             out->u.f64 = strtod(num, &end);
             if (errno == ERANGE && !isinf(out->u.f64))
@@ -1371,7 +1325,7 @@ static int convert_value(const dbf_table *t, const my_table *mt, size_t i, const
     case MY_K_FRAC:
     case MY_K_FRAC_Z: {
         size_t n = strip_fraction(scratch, MY_SCRATCH - 1, v, len);
-        if (mt->kinds[i] == MY_K_FRAC_Z)
+        if (kind == MY_K_FRAC_Z)
             scratch[n++] = 'Z';
         out->kind = DBF_V_STR;
         out->u.s.ptr = scratch;
@@ -1425,7 +1379,7 @@ static int my_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn emit
     for (size_t i = 0; i < n; i++) {
         if (i > 0)
             dbc_buf_puts(&q, ", ");
-        if (mt->kinds[i] == MY_K_F32) {
+        if (((const my_kind *)mt->kinds.p)[i] == MY_K_F32) {
             dbc_buf_puts(&q, "CAST(");
             dbe_my_buf_ident(&q, mine->columns[i].name);
             dbc_buf_puts(&q, " AS DOUBLE)");

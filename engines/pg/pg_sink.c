@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "dbc_buf.h"
+#include "dbc_mem.h"
 #include "engine.h"
 #include "pg_bin.h"
 #include "pg_util.h"
@@ -37,19 +38,14 @@ typedef struct pg_bincol {
     uint32_t elem_oid; /* element type oid the server expects in an array */
 } pg_bincol;
 
-typedef struct ptrvec {
-    const void **v;
-    size_t n, cap;
-} ptrvec;
-
 struct dbe_sink {
     PGconn *conn;
     bool clean, force;
     bool into;              /* data-only into existing tables: create nothing (engine.h) */
     char *display;          /* target URL with the password masked */
     const dbf_header *h;
-    ptrvec tables;          /* const dbf_table * handed to prepare/create_table */
-    ptrvec pre;             /* const dbf_object * of the pre-data section */
+    dbc_vec tables;         /* const void *: the dbf_tables handed to prepare/create_table */
+    dbc_vec pre;            /* const void *: the dbf_objects of the pre-data section */
     bool pre_done;          /* pre-data created */
     bool in_copy;           /* a COPY FROM STDIN is open */
     const dbf_table *copy_table;
@@ -65,18 +61,12 @@ struct dbe_sink {
 
 /* ------------------------------------------------------------------ helpers */
 
-static bool vec_push(ptrvec *v, const void *p)
+static bool vec_push(dbc_vec *v, const void *p)
 {
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 32;
-        const void **n = realloc(v->v, cap * sizeof(*n));
-        if (!n)
-            return false;
-        v->v = n;
-        v->cap = cap;
-    }
-    v->v[v->n++] = p;
-    return true;
+    const void **e = dbc_vec_push(v, sizeof(*e));
+    if (e)
+        *e = p;
+    return e != NULL;
 }
 
 /* Error text of a result (or the connection), trailing newlines removed. */
@@ -149,8 +139,8 @@ static void pg_sink_close(dbe_sink *k)
     if (k->conn)
         PQfinish(k->conn);
     free(k->display);
-    free(k->tables.v);
-    free(k->pre.v);
+    dbc_vec_free(&k->tables);
+    dbc_vec_free(&k->pre);
     dbc_buf_free(&k->copy);
     dbc_buf_free(&k->val);
     dbc_buf_free(&k->arr);
@@ -381,7 +371,7 @@ static int clean_target(dbe_sink *k, dbf_error *err)
             const char *kind, *schema, *name;
             b.len = 0;
             if (pass == 1) {
-                const dbf_table *t = k->tables.v[i];
+                const dbf_table *t = ((const void **)k->tables.p)[i];
                 kind = "table";
                 schema = t->schema;
                 name = t->name;
@@ -390,7 +380,7 @@ static int clean_target(dbe_sink *k, dbf_error *err)
                     goto oom;
                 dbc_buf_puts(&b, " CASCADE");
             } else {
-                const dbf_object *o = k->pre.v[i];
+                const dbf_object *o = ((const void **)k->pre.p)[i];
                 const char *sub = o->subtype ? o->subtype : "";
                 const char *sig = dbc_kv(o->attrs, o->nattrs, "postgresql.signature");
                 kind = o->subtype ? o->subtype : "object";
@@ -475,13 +465,13 @@ static int flush_pre(dbe_sink *k, dbf_error *err)
     for (int rank = 0; rank <= 7; rank++) {
         if (rank == 5) {
             for (size_t i = 0; i < k->tables.n; i++) {
-                const dbf_table *t = k->tables.v[i];
+                const dbf_table *t = ((const void **)k->tables.p)[i];
                 items[n++] = (pre_item){t->native_sql, "table", t->schema, t->name, false};
             }
             continue;
         }
         for (size_t i = 0; i < k->pre.n; i++) {
-            const dbf_object *o = k->pre.v[i];
+            const dbf_object *o = ((const void **)k->pre.p)[i];
             if (pre_rank(o) != rank)
                 continue;
             if (!o->sql) {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "dbc_buf.h"
+#include "dbc_mem.h"
 #include "engine.h"
 #include "pg_util.h"
 
@@ -64,19 +65,14 @@ typedef struct pg_tab {
     pg_col *cols;
 } pg_tab;
 
-typedef struct pg_objvec {
-    dbf_object *v;
-    size_t n, cap;
-} pg_objvec;
-
 struct dbe_source {
     PGconn *conn;
-    pg_arena arena;      /* schema strings and arrays; freed at close */
-    pg_arena row_arena;  /* per-row scratch (formatted values, array elements) */
+    dbc_arena arena;     /* schema strings and arrays; freed at close */
+    dbc_arena row_arena; /* per-row scratch (formatted values, array elements) */
     dbf_table *tables;
     pg_tab *tabs;
     size_t ntables;
-    pg_objvec pre, post;
+    dbc_vec pre, post;   /* dbf_object: pre-data and post-data objects */
     pg_type_row *types;  /* all of pg_type, sorted by oid */
     size_t ntypes;
     dbf_value *vals;     /* one row */
@@ -127,12 +123,18 @@ static int pg_exec(dbe_source *s, const char *sql, dbf_error *err)
     return 0;
 }
 
+/* A copy of str in the arena (NULL stays NULL); s->oom set when out of memory. */
+static char *sdup(dbe_source *s, const char *str)
+{
+    char *p = dbc_arena_strdup(&s->arena, str);
+    s->oom |= str != NULL && p == NULL;
+    return p;
+}
+
 /* Value of a result cell copied into the arena; NULL for SQL NULL. */
 static const char *cell(dbe_source *s, PGresult *r, int row, int col)
 {
-    if (PQgetisnull(r, row, col))
-        return NULL;
-    return pg_arena_strdup(&s->arena, PQgetvalue(r, row, col), &s->oom);
+    return PQgetisnull(r, row, col) ? NULL : sdup(s, PQgetvalue(r, row, col));
 }
 
 static const char *arena_str(dbe_source *s, const dbc_buf *b)
@@ -141,7 +143,7 @@ static const char *arena_str(dbe_source *s, const dbc_buf *b)
         s->oom = true;
         return NULL;
     }
-    return pg_arena_strdup(&s->arena, b->p ? b->p : "", &s->oom);
+    return sdup(s, b->p ? b->p : "");
 }
 
 static int64_t cell_i64(PGresult *r, int row, int col)
@@ -163,8 +165,8 @@ static const char *const *split_list(dbe_source *s, const char *list, size_t *ou
     size_t n = 1;
     for (const char *p = list; *p; p++)
         n += *p == '\x01';
-    const char **v = pg_arena_alloc(&s->arena, n * sizeof(*v));
-    char *copy = pg_arena_strdup(&s->arena, list, &s->oom);
+    const char **v = dbc_arena_alloc(&s->arena, n * sizeof(*v));
+    char *copy = sdup(s, list);
     if (!v || !copy) {
         s->oom = true;
         return NULL;
@@ -183,21 +185,12 @@ static const char *const *split_list(dbe_source *s, const char *list, size_t *ou
     return v;
 }
 
-static dbf_object *obj_push(dbe_source *s, pg_objvec *v)
+static dbf_object *obj_push(dbe_source *s, dbc_vec *v)
 {
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 64;
-        dbf_object *p = realloc(v->v, cap * sizeof(*p));
-        if (!p) {
-            s->oom = true;
-            return NULL;
-        }
-        v->v = p;
-        v->cap = cap;
-    }
-    dbf_object *o = &v->v[v->n++];
-    memset(o, 0, sizeof(*o));
-    o->engine = "postgresql";
+    dbf_object *o = dbc_vec_push(v, sizeof(*o));
+    if (o)
+        o->engine = "postgresql";
+    s->oom |= o == NULL;
     return o;
 }
 
@@ -549,7 +542,7 @@ static int load_aggregates(dbe_source *s, dbf_error *err)
     for (int i = 0; i < PQntuples(r) && !s->oom; i++) {
         dbf_object *o = obj_new(s, DBF_SEC_PRE, DBF_OBJ_NATIVE, "aggregate", cell(s, r, i, 0),
                                 cell(s, r, i, 1), cell(s, r, i, 2));
-        dbf_kv *kv = o ? pg_arena_alloc(&s->arena, sizeof(*kv)) : NULL;
+        dbf_kv *kv = o ? dbc_arena_alloc(&s->arena, sizeof(*kv)) : NULL;
         if (!kv) {
             s->oom = true;
             break;
@@ -601,7 +594,7 @@ static int load_functions(dbe_source *s, dbf_error *err)
         dbc_buf_free(&b);
         if (!o)
             break;
-        dbf_kv *kv = pg_arena_alloc(&s->arena, sizeof(*kv));
+        dbf_kv *kv = dbc_arena_alloc(&s->arena, sizeof(*kv));
         if (!kv) {
             s->oom = true;
             break;
@@ -650,7 +643,7 @@ static int load_sequences(dbe_source *s, pg_ident **out_idents, size_t *out_n, d
     int n = PQntuples(r);
     pg_ident *idents = calloc((size_t)n + 1, sizeof(*idents));
     size_t nid = 0;
-    pg_objvec owned = {0};
+    dbc_vec owned = {0}; /* dbf_object */
     if (!idents) {
         PQclear(r);
         return dbf_error_set(err, DBF_ENOMEM, "out of memory reading sequences");
@@ -708,7 +701,7 @@ static int load_sequences(dbe_source *s, pg_ident **out_idents, size_t *out_n, d
         dbc_buf_free(&vq);
         if (!vr) {
             free(idents);
-            free(owned.v);
+            dbc_vec_free(&owned);
             PQclear(r);
             return err->code ? err->code : dbf_error_set(err, DBF_ENOMEM, "out of memory");
         }
@@ -729,7 +722,7 @@ static int load_sequences(dbe_source *s, pg_ident **out_idents, size_t *out_n, d
             if (deptype && !PQgetisnull(r, i, 19) &&
                 strcmp(PQgetvalue(r, i, 18), PQgetvalue(r, i, 2)) == 0)
                 so->table = cell(s, r, i, 19);
-            dbf_kv *kv = pg_arena_alloc(&s->arena, sizeof(*kv));
+            dbf_kv *kv = dbc_arena_alloc(&s->arena, sizeof(*kv));
             if (kv) {
                 kv->key = "is_called";
                 kv->value = called ? "true" : "false";
@@ -747,9 +740,9 @@ static int load_sequences(dbe_source *s, pg_ident **out_idents, size_t *out_n, d
     for (size_t i = 0; i < owned.n; i++) {
         dbf_object *o = obj_push(s, &s->post);
         if (o)
-            *o = owned.v[i];
+            *o = ((const dbf_object *)owned.p)[i];
     }
-    free(owned.v);
+    dbc_vec_free(&owned);
     *out_idents = idents;
     *out_n = nid;
     return s->oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory reading sequences") : 0;
@@ -839,8 +832,8 @@ static int load_tables(dbe_source *s, const pg_ident *idents, size_t nidents, db
             goto done;
         }
         int nc = PQntuples(cr);
-        dbf_column *cols = pg_arena_alloc(&s->arena, ((size_t)nc + 1) * sizeof(*cols));
-        pt->cols = pg_arena_alloc(&s->arena, ((size_t)nc + 1) * sizeof(*pt->cols));
+        dbf_column *cols = dbc_arena_alloc(&s->arena, ((size_t)nc + 1) * sizeof(*cols));
+        pt->cols = dbc_arena_alloc(&s->arena, ((size_t)nc + 1) * sizeof(*pt->cols));
         if (!cols || !pt->cols) {
             PQclear(cr);
             rc = dbf_error_set(err, DBF_ENOMEM, "out of memory reading columns");
@@ -1034,7 +1027,7 @@ static int load_tables(dbe_source *s, const pg_ident *idents, size_t nidents, db
         PQclear(cr);
 
         /* Table attributes. */
-        dbf_kv *kv = pg_arena_alloc(&s->arena, 3 * sizeof(*kv));
+        dbf_kv *kv = dbc_arena_alloc(&s->arena, 3 * sizeof(*kv));
         size_t nkv = 0;
         if (!kv) {
             s->oom = true;
@@ -1263,7 +1256,7 @@ static int load_views(dbe_source *s, char relkind, dbf_error *err)
             : obj_new(s, DBF_SEC_POST, DBF_OBJ_NATIVE, "materialized_view", cell(s, r, i, 1),
                       cell(s, r, i, 2), arena_str(s, &b));
         if (o && relkind == 'v') {
-            char *e = pg_arena_alloc(&s->arena, dl + 1);
+            char *e = dbc_arena_alloc(&s->arena, dl + 1);
             if (e) {
                 memcpy(e, def, dl);
                 e[dl] = '\0';
@@ -1448,7 +1441,7 @@ static int load_privileges(dbe_source *s, dbf_error *err)
         if (!*stmt)
             continue;
         obj_new(s, DBF_SEC_POST, DBF_OBJ_NATIVE, "privileges", cell(s, r, i, 0),
-                cell(s, r, i, 1), pg_arena_strdup(&s->arena, stmt, &s->oom));
+                cell(s, r, i, 1), sdup(s, stmt));
     }
     PQclear(r);
     if (s->oom)
@@ -1547,12 +1540,12 @@ static void pg_src_close(dbe_source *s)
         }
         PQfinish(s->conn);
     }
-    pg_arena_free(&s->arena);
-    pg_arena_free(&s->row_arena);
+    dbc_arena_free(&s->arena);
+    dbc_arena_free(&s->row_arena);
     free(s->tables);
     free(s->tabs);
-    free(s->pre.v);
-    free(s->post.v);
+    dbc_vec_free(&s->pre);
+    dbc_vec_free(&s->post);
     free(s->types);
     free(s->vals);
     free(s);
@@ -1569,8 +1562,6 @@ static int pg_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opt
     *out = NULL;
     if (!s)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
-    pg_arena_init(&s->arena, 64 * 1024);
-    pg_arena_init(&s->row_arena, 64 * 1024);
     if (!t || !t->conninfo) {
         rc = dbf_error_set(err, DBC_EUSAGE, "no PostgreSQL connection string");
         goto done;
@@ -1623,21 +1614,20 @@ static int pg_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opt
     /* setval and OWNED BY last: move those post objects to the end, keeping order. */
     {
         size_t w = 0, n = s->post.n;
-        dbf_object *tmp = malloc((n + 1) * sizeof(*tmp));
+        dbf_object *post = s->post.p, *tmp = malloc((n + 1) * sizeof(*tmp));
         if (!tmp) {
             rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
             goto done;
         }
         for (int pass = 0; pass < 2; pass++)
             for (size_t i = 0; i < n; i++) {
-                bool late = s->post.v[i].kind == DBF_OBJ_SEQUENCE ||
-                            (s->post.v[i].subtype &&
-                             strcmp(s->post.v[i].subtype, "sequence_owned_by") == 0);
+                bool late = post[i].kind == DBF_OBJ_SEQUENCE ||
+                            (post[i].subtype && strcmp(post[i].subtype, "sequence_owned_by") == 0);
                 if (late == (pass == 1))
-                    tmp[w++] = s->post.v[i];
+                    tmp[w++] = post[i];
             }
         if (n)
-            memcpy(s->post.v, tmp, n * sizeof(*tmp));
+            memcpy(post, tmp, n * sizeof(*tmp));
         free(tmp);
     }
     if ((rc = load_privileges(s, err)) != 0)
@@ -1679,8 +1669,8 @@ static int pg_src_objects(dbe_source *s, dbf_section sec, const dbf_object **out
                           dbf_error *err)
 {
     (void)err;
-    const pg_objvec *v = sec == DBF_SEC_PRE ? &s->pre : &s->post;
-    *out = v->v;
+    const dbc_vec *v = sec == DBF_SEC_PRE ? &s->pre : &s->post;
+    *out = v->p;
     *out_n = v->n;
     return 0;
 }
@@ -1703,7 +1693,7 @@ static int bad_field(pg_rowctx *x, size_t col, const char *why)
 
 static char *scratch(pg_rowctx *x, size_t n)
 {
-    char *p = pg_arena_alloc(&x->s->row_arena, n);
+    char *p = dbc_arena_alloc(&x->s->row_arena, n);
     if (!p)
         dbf_error_set(x->err, DBF_ENOMEM, "out of memory decoding a row of %s.%s", x->t->schema,
                       x->t->name);
@@ -1871,7 +1861,7 @@ static int decode_array(pg_rowctx *x, size_t col, pg_conv ecv, const unsigned ch
     const unsigned char *q = p + 12 + (size_t)ndim * 8, *end = p + len;
     dbf_value *el = NULL;
     if (nel) {
-        el = pg_arena_alloc(&x->s->row_arena, nel * sizeof(*el));
+        el = dbc_arena_alloc(&x->s->row_arena, nel * sizeof(*el));
         if (!el)
             return dbf_error_set(x->err, DBF_ENOMEM, "out of memory decoding an array of %s.%s",
                                  x->t->schema, x->t->name);
@@ -1987,7 +1977,7 @@ static int pg_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn emit
             goto next;
         }
         x.row++;
-        pg_arena_reset(&s->row_arena);
+        dbc_arena_reset(&s->row_arena);
         if ((rc = decode_row(&x, pt, p, len)) != 0)
             goto next;
         rc = emit(ctx, s->vals, t->ncolumns, err);

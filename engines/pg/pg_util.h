@@ -1,7 +1,7 @@
 /*
  * pg_util.h - what the PostgreSQL source and sink share: connecting, message text, the
- * pg_type catalog, an arena for schema strings and the binary COPY value decoders
- * (spec/TYPES.md, "PostgreSQL"; the encoders are pg_bin.h).
+ * pg_type catalog and the binary COPY value decoders (spec/TYPES.md, "PostgreSQL"; the
+ * encoders are pg_bin.h).
  */
 #ifndef DBE_PG_UTIL_H
 #define DBE_PG_UTIL_H
@@ -58,22 +58,6 @@ typedef struct pg_type_row {
 int pg_type_rows(pg_type_row **out, size_t *out_n, const struct pg_result *r);
 /** @return the row of oid in v[0..n) (sorted by oid), or NULL. */
 const pg_type_row *pg_type_find(const pg_type_row *v, size_t n, uint32_t oid);
-
-/* Arena: many small allocations freed at once. Pointers stay valid until reset/free. */
-typedef struct pg_arena_blk pg_arena_blk;
-typedef struct pg_arena {
-    pg_arena_blk *head; /* newest block first */
-    size_t blk_size;    /* size of ordinary blocks */
-} pg_arena;
-
-void pg_arena_init(pg_arena *a, size_t blk_size);
-/** @return n bytes aligned for any type, or NULL when out of memory. */
-void *pg_arena_alloc(pg_arena *a, size_t n);
-/** @return a copy of s (NULL stays NULL; *oom set on failure). */
-char *pg_arena_strdup(pg_arena *a, const char *s, bool *oom);
-/** Free every block but the oldest and empty it. */
-void pg_arena_reset(pg_arena *a);
-void pg_arena_free(pg_arena *a);
 
 /* PostgreSQL binary send formats -> portable text forms (spec/FORMAT.md section 3). */
 

@@ -33,6 +33,7 @@
 #include <sqlite3.h>
 
 #include "dbc_buf.h"
+#include "dbc_mem.h"
 #include "engine.h"
 
 typedef struct tstate {
@@ -52,9 +53,7 @@ struct dbe_sink {
     bool wal;           /* new file: switch to journal_mode=WAL after the commit */
     const dbf_table *const *tables; /* archive tables (borrowed) */
     size_t ntables;
-    tstate *ts;         /* per created table */
-    size_t nts;
-    size_t capts;       /* allocated entries of ts */
+    dbc_vec ts;         /* tstate: per created table (allocated by prepare) */
     size_t last;        /* index of the last table used (lookup cache) */
 };
 
@@ -171,17 +170,26 @@ static int ensure_txn(dbe_sink *k, dbf_error *err)
     return 0;
 }
 
+/* Finalize the prepared INSERTs (before the connection closes). */
+static void finalize_inserts(dbe_sink *k)
+{
+    tstate *ts = k->ts.p;
+    for (size_t i = 0; i < k->ts.n; i++) {
+        sqlite3_finalize(ts[i].ins);
+        ts[i].ins = NULL;
+    }
+}
+
 /* ------------------------------------------------------------------ the ops */
 
 static void sqlite_sink_close(dbe_sink *k)
 {
     if (!k)
         return;
-    for (size_t i = 0; i < k->nts; i++) {
-        sqlite3_finalize(k->ts[i].ins);
-        free(k->ts[i].bind);
-    }
-    free(k->ts);
+    finalize_inserts(k);
+    for (size_t i = 0; i < k->ts.n; i++)
+        free(((tstate *)k->ts.p)[i].bind);
+    dbc_vec_free(&k->ts);
     sqlite3_close(k->db);
     free(k->path);
     free(k->tmp);
@@ -290,9 +298,8 @@ static int sqlite_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table
                              h->engine ? h->engine : "an unknown engine");
     k->tables = tables;
     k->ntables = ntables;
-    if (!(k->ts = calloc(ntables ? ntables : 1, sizeof *k->ts)))
+    if (dbc_vec_reserve(&k->ts, ntables ? ntables : 1, sizeof(tstate)) != 0)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
-    k->capts = ntables ? ntables : 1;
     if (k->tmp)
         return 0; /* new file: the transaction starts after the pre-data settings */
 
@@ -381,22 +388,13 @@ static int sqlite_sink_create_table(dbe_sink *k, const dbf_header *h, const dbf_
     if (k->into) {
         /* the existing (or staging) table as given: only its INSERT; staging tables need not
          * have been announced to prepare */
-        if (!k->ts)
+        if (!k->ts.p)
             return dbf_error_set(err, DBF_EINVAL, "table %s before prepare", t->name);
-        if (k->nts >= k->capts) {
-            size_t cap = k->capts * 2;
-            tstate *nv = realloc(k->ts, cap * sizeof *nv);
-            if (!nv)
-                return dbf_error_set(err, DBF_ENOMEM, "out of memory");
-            memset(nv + k->capts, 0, (cap - k->capts) * sizeof *nv);
-            k->ts = nv;
-            k->capts = cap;
-        }
         if ((rc = ensure_txn(k, err)))
             return rc;
         return prepare_insert(k, t, err);
     }
-    if (k->nts >= k->ntables)
+    if (k->ts.n >= k->ntables)
         return dbf_error_set(err, DBF_EINVAL, "table %s was not announced to prepare", t->name);
     if ((rc = ensure_txn(k, err)))
         return rc;
@@ -440,14 +438,14 @@ static int prepare_insert(dbe_sink *k, const dbf_table *t, dbf_error *err)
     int rc = 0;
     char *sql = NULL, *tq = NULL;
     size_t len;
-    tstate *ts = &k->ts[k->nts];
-    ts->t = t;
-    if (!(ts->bind = calloc(t->ncolumns ? t->ncolumns : 1, sizeof *ts->bind)) ||
+    tstate *ts = dbc_vec_push(&k->ts, sizeof *ts);
+    if (ts)
+        ts->t = t;
+    if (!ts || !(ts->bind = calloc(t->ncolumns ? t->ncolumns : 1, sizeof *ts->bind)) ||
         !(tq = dbc_quote_ident(t->name, '"'))) {
         rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
         goto done;
     }
-    k->nts++;
     len = strlen(tq) + 32;
     for (size_t i = 0; i < t->ncolumns; i++)
         len += 2 * strlen(t->columns[i].name) + 8;
@@ -732,18 +730,19 @@ done:
 
 static tstate *find_table(dbe_sink *k, const dbf_table *t)
 {
-    if (k->last < k->nts && k->ts[k->last].t == t)
-        return &k->ts[k->last];
-    for (size_t i = 0; i < k->nts; i++) {
-        if (k->ts[i].t == t) {
+    tstate *ts = k->ts.p;
+    if (k->last < k->ts.n && ts[k->last].t == t)
+        return &ts[k->last];
+    for (size_t i = 0; i < k->ts.n; i++) {
+        if (ts[i].t == t) {
             k->last = i;
-            return &k->ts[i];
+            return &ts[i];
         }
     }
-    for (size_t i = 0; i < k->nts; i++) {
-        if (k->ts[i].t->id == t->id) {
+    for (size_t i = 0; i < k->ts.n; i++) {
+        if (ts[i].t->id == t->id) {
             k->last = i;
-            return &k->ts[i];
+            return &ts[i];
         }
     }
     return NULL;
@@ -857,10 +856,7 @@ static int sqlite_sink_commit(dbe_sink *k, dbf_error *err)
     if (k->wal && sqlite3_exec(k->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
         return db_error(k, err, "setting journal_mode=WAL", NULL);
     /* New file: close, fsync, and link into place (never over a file that appeared). */
-    for (size_t i = 0; i < k->nts; i++) {
-        sqlite3_finalize(k->ts[i].ins);
-        k->ts[i].ins = NULL;
-    }
+    finalize_inserts(k);
     if (sqlite3_close(k->db) != SQLITE_OK)
         return dbf_error_set(err, DBC_EBACKEND, "SQLite: closing '%s' failed", k->tmp);
     k->db = NULL;
@@ -897,10 +893,7 @@ static void sqlite_sink_abort(dbe_sink *k)
     k->in_txn = false;
     if (k->tmp) {
         static const char *const sfx[] = {"", "-journal", "-wal", "-shm"};
-        for (size_t i = 0; i < k->nts; i++) {
-            sqlite3_finalize(k->ts[i].ins);
-            k->ts[i].ins = NULL;
-        }
+        finalize_inserts(k);
         sqlite3_close(k->db);
         k->db = NULL;
         for (size_t i = 0; i < 4; i++) {

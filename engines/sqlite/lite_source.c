@@ -22,6 +22,7 @@
 #include <sqlite3.h>
 
 #include "dbc_buf.h"
+#include "dbc_mem.h"
 #include "engine.h"
 
 struct dbe_source {
@@ -29,51 +30,26 @@ struct dbe_source {
     bool in_txn;          /* BEGIN done */
     char *database;       /* file name shown in the header */
     char encoding[32];    /* PRAGMA encoding */
-    dbf_table *tables;    /* ntables tables, ids 1..n */
-    char **selects;       /* SELECT statement per table */
-    size_t ntables;
-    dbf_object *pre;      /* pre-data objects */
-    size_t npre;
-    dbf_object *post;     /* post-data objects */
-    size_t npost;
-    void **allocs;        /* everything above points into these */
-    size_t nallocs, capallocs;
+    dbc_vec tables;       /* dbf_table, ids 1..n */
+    dbc_vec selects;      /* char *: SELECT statement per table */
+    dbc_vec pre;          /* dbf_object: pre-data objects */
+    dbc_vec post;         /* dbf_object: post-data objects */
+    dbc_arena arena;      /* every string and array the above point to */
     const dbc_select *select; /* -t/-T: virtual tables left out are not even read */
-    char **vtabs;         /* names of the virtual tables (pragma_table_list), nvtabs */
-    size_t nvtabs;
-    char **shadows;       /* names of their shadow tables, nshadows */
-    size_t nshadows;
+    dbc_vec vtabs;        /* char *: names of the virtual tables (pragma_table_list) */
+    dbc_vec shadows;      /* char *: names of their shadow tables */
 };
 
 /* ------------------------------------------------------------------ helpers */
 
-/* Remember p for sqlite_src_close. @return p, or NULL (p freed) on ENOMEM. */
-static void *track(dbe_source *s, void *p)
-{
-    if (!p)
-        return NULL;
-    if (s->nallocs == s->capallocs) {
-        size_t cap = s->capallocs ? s->capallocs * 2 : 64;
-        void **a = realloc(s->allocs, cap * sizeof *a);
-        if (!a) {
-            free(p);
-            return NULL;
-        }
-        s->allocs = a;
-        s->capallocs = cap;
-    }
-    s->allocs[s->nallocs++] = p;
-    return p;
-}
-
 static char *sdup(dbe_source *s, const char *str)
 {
-    return str ? track(s, strdup(str)) : NULL;
+    return dbc_arena_strdup(&s->arena, str);
 }
 
 static void *scalloc(dbe_source *s, size_t n, size_t size)
 {
-    return track(s, calloc(n ? n : 1, size));
+    return dbc_arena_calloc(&s->arena, n, size);
 }
 
 
@@ -91,7 +67,7 @@ static int db_error(dbe_source *s, int code, dbf_error *err, const char *what)
     return dbf_error_set(err, code, "SQLite: %s: %s", what, sqlite3_errmsg(s->db));
 }
 
-/* Run a one-value query; *out is a malloc'd copy of the text of the first column (NULL ok). */
+/* Run a one-value query; *out is a copy of the text of the first column (NULL ok). */
 static int query_text(dbe_source *s, const char *sql, char **out, dbf_error *err)
 {
     sqlite3_stmt *st = NULL;
@@ -102,7 +78,7 @@ static int query_text(dbe_source *s, const char *sql, char **out, dbf_error *err
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
         const unsigned char *t = sqlite3_column_text(st, 0);
-        if (t && !(*out = strdup((const char *)t)))
+        if (t && !(*out = sdup(s, (const char *)t)))
             rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
     } else if (step != SQLITE_DONE) {
         rc = db_error(s, DBC_EBACKEND, err, sql);
@@ -111,29 +87,15 @@ static int query_text(dbe_source *s, const char *sql, char **out, dbf_error *err
     return rc;
 }
 
-/* Object arrays grow with realloc; strings live in tracked allocations. */
-typedef struct objvec {
-    dbf_object *v;
-    size_t n, cap;
-} objvec;
-
-static dbf_object *objvec_add(objvec *ov)
+static dbf_object *objvec_add(dbc_vec *ov)
 {
-    if (ov->n == ov->cap) {
-        size_t cap = ov->cap ? ov->cap * 2 : 16;
-        dbf_object *v = realloc(ov->v, cap * sizeof *v);
-        if (!v)
-            return NULL;
-        ov->v = v;
-        ov->cap = cap;
-    }
-    dbf_object *o = &ov->v[ov->n++];
-    memset(o, 0, sizeof *o);
-    o->engine = "sqlite";
+    dbf_object *o = dbc_vec_push(ov, sizeof *o);
+    if (o)
+        o->engine = "sqlite";
     return o;
 }
 
-static int add_setting(dbe_source *s, objvec *ov, dbf_section sec, const char *name,
+static int add_setting(dbe_source *s, dbc_vec *ov, dbf_section sec, const char *name,
                        const char *pragma, dbf_error *err)
 {
     char *val = NULL;
@@ -141,11 +103,8 @@ static int add_setting(dbe_source *s, objvec *ov, dbf_section sec, const char *n
     if (rc)
         return rc;
     dbf_object *o = objvec_add(ov);
-    if (!o || !track(s, val)) {
-        if (!o)
-            free(val);
+    if (!o)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
-    }
     o->kind = DBF_OBJ_SETTING;
     o->section = sec;
     o->name = name;
@@ -195,8 +154,8 @@ static int load_table(dbe_source *s, dbf_table *t, char **select_out, const char
     char *tq = dbc_quote_ident(name, '"');
     char *sel = NULL;
     bool without_rowid = false, strict = false;
-    dbf_column *cols = NULL;
-    size_t ncols = 0, cap = 0, npk = 0;
+    dbc_vec colv = {0}; /* dbf_column: slot 0 is reserved for the rowid, then the columns */
+    size_t npk = 0;
 
     if (!tq)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
@@ -224,6 +183,10 @@ static int load_table(dbe_source *s, dbf_table *t, char **select_out, const char
     st = NULL;
 
     /* Columns: cid, name, type, notnull, dflt_value, pk, hidden. One spare slot: rowid. */
+    if (!dbc_vec_push(&colv, sizeof(dbf_column))) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
     if (sqlite3_prepare_v2(s->db,
                            "SELECT name, type, \"notnull\", dflt_value, pk, hidden "
                            "FROM pragma_table_xinfo(?1) ORDER BY cid",
@@ -234,17 +197,11 @@ static int load_table(dbe_source *s, dbf_table *t, char **select_out, const char
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (ncols + 1 >= cap) {
-            cap = cap ? cap * 2 : 16;
-            dbf_column *nc = realloc(cols, cap * sizeof *nc);
-            if (!nc) {
-                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-                goto done;
-            }
-            cols = nc;
+        dbf_column *c = dbc_vec_push(&colv, sizeof *c);
+        if (!c) {
+            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            goto done;
         }
-        dbf_column *c = &cols[1 + ncols]; /* slot 0 is reserved for the rowid */
-        memset(c, 0, sizeof *c);
         const char *cname = (const char *)sqlite3_column_text(st, 0);
         const char *ctype = (const char *)sqlite3_column_text(st, 1);
         const char *dflt = (const char *)sqlite3_column_text(st, 3);
@@ -272,7 +229,6 @@ static int load_table(dbe_source *s, dbf_table *t, char **select_out, const char
             rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
             goto done;
         }
-        ncols++;
     }
     if (step != SQLITE_DONE) {
         rc = db_error(s, DBC_EBACKEND, err, "PRAGMA table_xinfo");
@@ -280,6 +236,8 @@ static int load_table(dbe_source *s, dbf_table *t, char **select_out, const char
     }
     sqlite3_finalize(st);
     st = NULL;
+    dbf_column *cols = colv.p;
+    size_t ncols = colv.n - 1;
     if (ncols == 0) {
         rc = dbf_error_set(err, DBC_EBACKEND, "table %s: no columns found", name);
         goto done;
@@ -345,12 +303,11 @@ static int load_table(dbe_source *s, dbf_table *t, char **select_out, const char
         first->flags = DBF_COL_ROWID | DBF_COL_NOT_NULL;
         n++;
     }
-    dbf_column *final = scalloc(s, n, sizeof *final);
+    dbf_column *final = dbc_arena_memdup(&s->arena, first, n * sizeof *final);
     if (!final) {
         rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
         goto done;
     }
-    memcpy(final, first, n * sizeof *final);
     t->columns = final;
     t->ncolumns = n;
     t->primary_key = pk;
@@ -397,14 +354,12 @@ static int load_table(dbe_source *s, dbf_table *t, char **select_out, const char
     }
     strcat(sel, " FROM ");
     strcat(sel, tq);
-    *select_out = track(s, sel);
-    sel = NULL;
-    if (!*select_out)
+    if (!(*select_out = sdup(s, sel)))
         rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
 done:
     sqlite3_finalize(st);
     free(sel);
-    free(cols);
+    dbc_vec_free(&colv);
     free(tq);
     return rc;
 }
@@ -418,8 +373,7 @@ static int load_vtable(dbe_source *s, dbf_table *t, char **select_out, const cha
 {
     int rc = 0, step;
     sqlite3_stmt *st = NULL;
-    dbf_column *cols = NULL;
-    size_t n = 0, cap = 0;
+    dbc_vec cols = {0}; /* dbf_column */
     t->name = sdup(s, name);
     t->native_sql = sdup(s, sql);
     t->engine = "sqlite";
@@ -443,19 +397,13 @@ static int load_vtable(dbe_source *s, dbf_table *t, char **select_out, const cha
     }
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 8;
-            dbf_column *nc = realloc(cols, cap * sizeof *nc);
-            if (!nc) {
-                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-                goto done;
-            }
-            cols = nc;
-        }
         const char *cname = (const char *)sqlite3_column_text(st, 0);
         const char *ctype = (const char *)sqlite3_column_text(st, 1);
-        dbf_column *c = &cols[n++];
-        memset(c, 0, sizeof *c);
+        dbf_column *c = dbc_vec_push(&cols, sizeof *c);
+        if (!c) {
+            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            goto done;
+        }
         c->name = sdup(s, cname ? cname : "");
         c->type = DBF_T_ANY;
         c->type_name = "any";
@@ -466,23 +414,22 @@ static int load_vtable(dbe_source *s, dbf_table *t, char **select_out, const cha
             goto done;
         }
     }
-    if (step != SQLITE_DONE || n == 0) {
+    if (step != SQLITE_DONE || cols.n == 0) {
         rc = dbf_error_set(err, DBF_EUNSUPPORTED,
                            "virtual table %s: %s (leave it out with -T '%s')", name,
-                           n == 0 ? "its columns cannot be read (is its module missing from "
+                           cols.n == 0 ? "its columns cannot be read (is its module missing from "
                                     "this SQLite?)"
                                   : sqlite3_errmsg(s->db),
                            name);
         goto done;
     }
-    t->columns = track(s, cols);
-    cols = NULL;
+    t->columns = dbc_arena_memdup(&s->arena, cols.p, cols.n * sizeof(dbf_column));
     if (!t->columns)
         rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-    t->ncolumns = n;
+    t->ncolumns = cols.n;
 done:
     sqlite3_finalize(st);
-    free(cols);
+    dbc_vec_free(&cols);
     return rc;
 }
 
@@ -501,16 +448,11 @@ static int load_vtab_names(dbe_source *s, dbf_error *err)
         const char *name = (const char *)sqlite3_column_text(st, 0);
         const char *type = (const char *)sqlite3_column_text(st, 1);
         bool shadow = type && strcmp(type, "shadow") == 0;
-        char ***v = shadow ? &s->shadows : &s->vtabs;
-        size_t *n = shadow ? &s->nshadows : &s->nvtabs;
-        char **nv = realloc(*v, (*n + 1) * sizeof *nv);
-        if (nv)
-            *v = nv;
-        if (!nv || !(nv[*n] = strdup(name ? name : ""))) {
+        char **e = dbc_vec_push(shadow ? &s->shadows : &s->vtabs, sizeof *e);
+        if (!e || !(*e = sdup(s, name ? name : ""))) {
             rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
             break;
         }
-        (*n)++;
     }
     if (rc == 0 && step != SQLITE_DONE)
         rc = db_error(s, DBC_EBACKEND, err, "PRAGMA table_list");
@@ -520,8 +462,9 @@ static int load_vtab_names(dbe_source *s, dbf_error *err)
 
 static bool is_vtab(const dbe_source *s, const char *name)
 {
-    for (size_t i = 0; i < s->nvtabs; i++)
-        if (strcmp(s->vtabs[i], name) == 0)
+    char *const *vtabs = s->vtabs.p;
+    for (size_t i = 0; i < s->vtabs.n; i++)
+        if (strcmp(vtabs[i], name) == 0)
             return true;
     return false;
 }
@@ -529,15 +472,15 @@ static bool is_vtab(const dbe_source *s, const char *name)
 /* The virtual table a shadow table belongs to (its name is "<vtab>_<suffix>"), or NULL. */
 static const char *shadow_owner(const dbe_source *s, const char *name)
 {
+    char *const *shadows = s->shadows.p, *const *vtabs = s->vtabs.p;
     const char *best = NULL;
     bool shadow = false;
-    for (size_t i = 0; i < s->nshadows && !shadow; i++)
-        shadow = strcmp(s->shadows[i], name) == 0;
-    for (size_t i = 0; shadow && i < s->nvtabs; i++) {
-        size_t n = strlen(s->vtabs[i]);
-        if (strncmp(name, s->vtabs[i], n) == 0 && name[n] == '_' &&
-            (!best || n > strlen(best)))
-            best = s->vtabs[i];
+    for (size_t i = 0; i < s->shadows.n && !shadow; i++)
+        shadow = strcmp(shadows[i], name) == 0;
+    for (size_t i = 0; shadow && i < s->vtabs.n; i++) {
+        size_t n = strlen(vtabs[i]);
+        if (strncmp(name, vtabs[i], n) == 0 && name[n] == '_' && (!best || n > strlen(best)))
+            best = vtabs[i];
     }
     return best;
 }
@@ -547,8 +490,7 @@ static int load_index_info(dbe_source *s, dbf_object *o, dbf_error *err)
 {
     int rc = 0;
     sqlite3_stmt *st = NULL;
-    const char **cols = NULL;
-    size_t n = 0, cap = 0;
+    dbc_vec cols = {0}; /* const char * */
     bool all_named = true;
     if (sqlite3_prepare_v2(s->db, "SELECT \"unique\" FROM pragma_index_list(?1) WHERE name = ?2",
                            -1, &st, NULL) != SQLITE_OK)
@@ -568,32 +510,23 @@ static int load_index_info(dbe_source *s, dbf_object *o, dbf_error *err)
             all_named = false;
             continue;
         }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 8;
-            const char **nc = realloc(cols, cap * sizeof *nc);
-            if (!nc) {
-                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-                goto done;
-            }
-            cols = nc;
-        }
-        if (!(cols[n++] = sdup(s, c))) {
+        const char **e = dbc_vec_push(&cols, sizeof *e);
+        if (!e || !(*e = sdup(s, c))) {
             rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
             goto done;
         }
     }
-    if (all_named && n > 0) {
-        o->columns = track(s, cols);
-        cols = NULL;
+    if (all_named && cols.n > 0) {
+        o->columns = dbc_arena_memdup(&s->arena, cols.p, cols.n * sizeof(const char *));
         if (!o->columns) {
             rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
             goto done;
         }
-        o->ncolumns = n;
+        o->ncolumns = cols.n;
     }
 done:
     sqlite3_finalize(st);
-    free(cols);
+    dbc_vec_free(&cols);
     return rc;
 }
 
@@ -603,16 +536,15 @@ static int load_schema(dbe_source *s, dbf_error *err)
 {
     int rc = 0;
     sqlite3_stmt *st = NULL;
-    objvec pre = {0}, post = {0};
-    size_t cap = 0;
+    dbc_vec *pre = &s->pre, *post = &s->post;
     bool has_sequence = false;
 
-    if ((rc = add_setting(s, &pre, DBF_SEC_PRE, "encoding", "PRAGMA encoding", err)) ||
-        (rc = add_setting(s, &pre, DBF_SEC_PRE, "page_size", "PRAGMA page_size", err)) ||
-        (rc = add_setting(s, &pre, DBF_SEC_PRE, "auto_vacuum", "PRAGMA auto_vacuum", err)) ||
-        (rc = add_setting(s, &pre, DBF_SEC_PRE, "journal_mode", "PRAGMA journal_mode", err)))
+    if ((rc = add_setting(s, pre, DBF_SEC_PRE, "encoding", "PRAGMA encoding", err)) ||
+        (rc = add_setting(s, pre, DBF_SEC_PRE, "page_size", "PRAGMA page_size", err)) ||
+        (rc = add_setting(s, pre, DBF_SEC_PRE, "auto_vacuum", "PRAGMA auto_vacuum", err)) ||
+        (rc = add_setting(s, pre, DBF_SEC_PRE, "journal_mode", "PRAGMA journal_mode", err)))
         goto done;
-    snprintf(s->encoding, sizeof s->encoding, "%s", pre.v[0].value);
+    snprintf(s->encoding, sizeof s->encoding, "%s", ((dbf_object *)pre->p)[0].value);
     if ((rc = load_vtab_names(s, err)))
         goto done;
 
@@ -652,29 +584,14 @@ static int load_schema(dbe_source *s, dbf_error *err)
             if (!dbc_select_table(s->select, NULL, vtab ? name : owner ? owner : name) &&
                 (vtab || owner))
                 continue;
-            if (s->ntables == cap) {
-                cap = cap ? cap * 2 : 16;
-                dbf_table *nt = realloc(s->tables, cap * sizeof *nt);
-                char **ns = nt ? realloc(s->selects, cap * sizeof *ns) : NULL;
-                if (nt)
-                    s->tables = nt;
-                if (!ns) {
-                    rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-                    goto done;
-                }
-                s->selects = ns;
+            dbf_table *t = dbc_vec_push(&s->tables, sizeof *t);
+            char **sel = t ? dbc_vec_push(&s->selects, sizeof *sel) : NULL;
+            if (!sel) {
+                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+                goto done;
             }
-            dbf_table *t = &s->tables[s->ntables];
-            memset(t, 0, sizeof *t);
-            s->selects[s->ntables] = NULL;
-            t->id = (uint32_t)(s->ntables + 1);
-            s->ntables++;
-            if (vtab) {
-                if ((rc = load_vtable(s, t, &s->selects[s->ntables - 1], name, sql, err)))
-                    goto done;
-                continue;
-            }
-            if ((rc = load_table(s, t, &s->selects[s->ntables - 1], name, sql, err)))
+            t->id = (uint32_t)s->tables.n;
+            if ((rc = (vtab ? load_vtable : load_table)(s, t, sel, name, sql, err)))
                 goto done;
             if (owner) { /* restored into the table its virtual table makes */
                 dbf_kv *a = scalloc(s, t->nattrs + 1, sizeof *a);
@@ -690,7 +607,7 @@ static int load_schema(dbe_source *s, dbf_error *err)
             }
         } else if (sql && (strcmp(type, "index") == 0 || strcmp(type, "view") == 0 ||
                            strcmp(type, "trigger") == 0)) {
-            dbf_object *o = objvec_add(&post);
+            dbf_object *o = objvec_add(post);
             if (!o) {
                 rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
                 goto done;
@@ -726,7 +643,7 @@ static int load_schema(dbe_source *s, dbf_error *err)
         while ((step = sqlite3_step(st)) == SQLITE_ROW) {
             const char *name = (const char *)sqlite3_column_text(st, 0);
             const char *seq = (const char *)sqlite3_column_text(st, 1);
-            dbf_object *o = objvec_add(&post);
+            dbf_object *o = objvec_add(post);
             if (!o) {
                 rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
                 goto done;
@@ -749,16 +666,12 @@ static int load_schema(dbe_source *s, dbf_error *err)
         sqlite3_finalize(st);
         st = NULL;
     }
-    if ((rc = add_setting(s, &post, DBF_SEC_POST, "user_version", "PRAGMA user_version", err)) ||
-        (rc = add_setting(s, &post, DBF_SEC_POST, "application_id", "PRAGMA application_id",
+    if ((rc = add_setting(s, post, DBF_SEC_POST, "user_version", "PRAGMA user_version", err)) ||
+        (rc = add_setting(s, post, DBF_SEC_POST, "application_id", "PRAGMA application_id",
                           err)))
         goto done;
 done:
     sqlite3_finalize(st);
-    s->pre = track(s, pre.v);
-    s->npre = s->pre ? pre.n : 0;
-    s->post = track(s, post.v);
-    s->npost = s->post ? post.n : 0;
     return rc;
 }
 
@@ -771,17 +684,13 @@ static void sqlite_src_close(dbe_source *s)
     if (s->in_txn)
         sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
     sqlite3_close(s->db);
-    for (size_t i = 0; i < s->nallocs; i++)
-        free(s->allocs[i]);
-    free(s->allocs);
-    free(s->tables);
-    free(s->selects);
-    for (size_t i = 0; i < s->nvtabs; i++)
-        free(s->vtabs[i]);
-    for (size_t i = 0; i < s->nshadows; i++)
-        free(s->shadows[i]);
-    free(s->vtabs);
-    free(s->shadows);
+    dbc_vec_free(&s->tables);
+    dbc_vec_free(&s->selects);
+    dbc_vec_free(&s->pre);
+    dbc_vec_free(&s->post);
+    dbc_vec_free(&s->vtabs);
+    dbc_vec_free(&s->shadows);
+    dbc_arena_free(&s->arena);
     free(s->database);
     free(s);
 }
@@ -858,8 +767,8 @@ static int sqlite_src_tables(dbe_source *s, const dbf_table **out, size_t *out_n
                              dbf_error *err)
 {
     (void)err;
-    *out = s->tables;
-    *out_n = s->ntables;
+    *out = s->tables.p;
+    *out_n = s->tables.n;
     return 0;
 }
 
@@ -867,8 +776,9 @@ static int sqlite_src_objects(dbe_source *s, dbf_section sec, const dbf_object *
                               size_t *out_n, dbf_error *err)
 {
     (void)err;
-    *out = sec == DBF_SEC_PRE ? s->pre : s->post;
-    *out_n = sec == DBF_SEC_PRE ? s->npre : s->npost;
+    const dbc_vec *v = sec == DBF_SEC_PRE ? &s->pre : &s->post;
+    *out = v->p;
+    *out_n = v->n;
     return 0;
 }
 
@@ -880,9 +790,9 @@ static int sqlite_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn 
     dbf_value *vals = NULL;
     size_t idx = t->id - 1;
     uint64_t row = 0;
-    if (idx >= s->ntables || &s->tables[idx] != t)
+    if (idx >= s->tables.n || (const dbf_table *)s->tables.p + idx != t)
         return dbf_error_set(err, DBF_EINVAL, "table %s is not from this source", t->name);
-    if (sqlite3_prepare_v2(s->db, s->selects[idx], -1, &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(s->db, ((char **)s->selects.p)[idx], -1, &st, NULL) != SQLITE_OK) {
         rc = dbf_error_set(err, DBC_EBACKEND, "SQLite: reading table %s: %s", t->name,
                            sqlite3_errmsg(s->db));
         goto done;
