@@ -1,6 +1,7 @@
 /*
  * dbc_buf.c - the out-of-line parts of the growable string (dbc_buf.h).
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -98,4 +99,11 @@ char *dbc_quote_ident(const char *name, char q)
     dbc_buf b = {0};
     dbc_buf_ident(&b, name, q);
     return dbc_buf_take(&b);
+}
+
+size_t dbc_float_text(char *out, double v, bool f32)
+{
+    if (isfinite(v))
+        return (size_t)snprintf(out, 32, f32 ? "%.9g" : "%.17g", v);
+    return (size_t)snprintf(out, 32, "%s", isnan(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity");
 }

@@ -49,25 +49,6 @@ done:
     return rc;
 }
 
-char *dbe_my_quote_ident(char *buf, const char *name)
-{
-    char *p = buf + strlen(buf);
-    *p++ = '`';
-    for (const char *s = name; *s != '\0'; s++) {
-        if (*s == '`')
-            *p++ = '`';
-        *p++ = *s;
-    }
-    *p++ = '`';
-    *p = '\0';
-    return buf;
-}
-
-void dbe_my_buf_ident(dbc_buf *b, const char *name)
-{
-    dbc_buf_ident(b, name, '`');
-}
-
 void dbe_my_buf_literal(dbc_buf *b, MYSQL *c, const char *s, size_t n)
 {
     if (n > ((size_t)-1 - 3) / 2 || !dbc_buf_reserve(b, 2 * n + 2)) {

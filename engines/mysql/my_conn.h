@@ -1,6 +1,7 @@
 /*
  * my_conn.h - what the MySQL/MariaDB source and sink share:
- * client options and connecting from a dbe_target, identifier and literal quoting.
+ * client options and connecting from a dbe_target, string literal quoting (identifiers:
+ * dbc_buf_ident with '`').
  */
 #ifndef DBE_MY_CONN_H
 #define DBE_MY_CONN_H
@@ -27,11 +28,6 @@ void dbe_my_options(MYSQL *c, bool local_infile);
 int dbe_my_connect(MYSQL **out, const dbe_target *t, const char *db, bool local_infile,
                    dbf_error *err);
 
-/** Append the backtick-quoted identifier name to buf (buf needs 2*strlen+3 bytes). */
-char *dbe_my_quote_ident(char *buf, const char *name);
-
-/** Append name to b as a backtick-quoted identifier. */
-void dbe_my_buf_ident(dbc_buf *b, const char *name);
 /** Append s[0..n) to b as a quoted string literal, escaped for the connection c. */
 void dbe_my_buf_literal(dbc_buf *b, MYSQL *c, const char *s, size_t n);
 

@@ -344,13 +344,13 @@ static int query(dbe_sink *k, const dbc_buf *q, MYSQL_RES **out, dbf_error *err)
 static void buf_rename(dbc_buf *b, const char *from_db, const char *to_db, const char *name)
 {
     dbc_buf_puts(b, "RENAME TABLE ");
-    dbe_my_buf_ident(b, from_db);
+    dbc_buf_ident(b, from_db, '`');
     dbc_buf_puts(b, ".");
-    dbe_my_buf_ident(b, name);
+    dbc_buf_ident(b, name, '`');
     dbc_buf_puts(b, " TO ");
-    dbe_my_buf_ident(b, to_db);
+    dbc_buf_ident(b, to_db, '`');
     dbc_buf_puts(b, ".");
-    dbe_my_buf_ident(b, name);
+    dbc_buf_ident(b, name, '`');
 }
 
 /* Run sql under the given session settings (NULL = keep), then restore the sink's. */
@@ -613,9 +613,9 @@ static int capture_and_drop(dbe_sink *k, const char *what, const char *name, boo
     dbc_buf_puts(&q, "SHOW CREATE ");
     dbc_buf_puts(&q, what);
     dbc_buf_puts(&q, " ");
-    dbe_my_buf_ident(&q, k->db);
+    dbc_buf_ident(&q, k->db, '`');
     dbc_buf_puts(&q, ".");
-    dbe_my_buf_ident(&q, name);
+    dbc_buf_ident(&q, name, '`');
     if (q.oom)
         return oom(err);
     if (mysql_real_query(k->conn, q.p, (unsigned long)q.len) != 0)
@@ -657,7 +657,7 @@ static int capture_and_drop(dbe_sink *k, const char *what, const char *name, boo
     dbc_buf_puts(&q, "DROP ");
     dbc_buf_puts(&q, what);
     dbc_buf_puts(&q, " ");
-    dbe_my_buf_ident(&q, name);
+    dbc_buf_ident(&q, name, '`');
     mysql_free_result(r);
     r = NULL;
     rc = run_buf(k, &q, err);
@@ -718,9 +718,9 @@ static int move_away(dbe_sink *k, const char *name, dbf_error *err)
         snprintf(k->bak_db, sizeof(k->bak_db), "_dbr_old_%lu_%.40s", (unsigned long)getpid(),
                  k->db);
         dbc_buf_puts(&q, "CREATE DATABASE ");
-        dbe_my_buf_ident(&q, k->bak_db);
+        dbc_buf_ident(&q, k->bak_db, '`');
         dbc_buf_puts(&u, "DROP DATABASE IF EXISTS ");
-        dbe_my_buf_ident(&u, k->bak_db);
+        dbc_buf_ident(&u, k->bak_db, '`');
         if (q.oom || u.oom) {
             rc = oom(err);
             goto done;
@@ -838,7 +838,7 @@ static int my_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *co
     if (!exists) {
         q.len = 0;
         dbc_buf_puts(&q, "CREATE DATABASE ");
-        dbe_my_buf_ident(&q, k->db);
+        dbc_buf_ident(&q, k->db, '`');
         rc = run_buf(k, &q, err);
         if (rc != 0)
             goto done;
@@ -915,7 +915,7 @@ static int defer_indexes(dbe_sink *k, const dbf_table *t, dbf_error *err)
     dbc_buf drop = {0};
     dbc_buf add = {0};
     dbc_buf_puts(&add, "ALTER TABLE ");
-    dbe_my_buf_ident(&add, t->name);
+    dbc_buf_ident(&add, t->name, '`');
     size_t head = add.len;
     const char *line = strchr(t->native_sql, '\n');
     while (line != NULL) {
@@ -946,9 +946,9 @@ static int defer_indexes(dbe_sink *k, const dbf_table *t, dbf_error *err)
                 dlen--;
             drop.len = 0;
             dbc_buf_puts(&drop, "ALTER TABLE ");
-            dbe_my_buf_ident(&drop, t->name);
+            dbc_buf_ident(&drop, t->name, '`');
             dbc_buf_puts(&drop, " DROP INDEX ");
-            dbe_my_buf_ident(&drop, name.p ? name.p : "");
+            dbc_buf_ident(&drop, name.p ? name.p : "", '`');
             bool bad = name.oom || drop.oom;
             dbc_buf_free(&name);
             if (bad) {
@@ -988,7 +988,7 @@ static int counter_of(dbe_sink *k, const char *name, bool *has, unsigned long lo
     *has = false;
     *val = 1;
     dbc_buf_puts(&q, "SHOW CREATE TABLE ");
-    dbe_my_buf_ident(&q, name);
+    dbc_buf_ident(&q, name, '`');
     if (q.oom)
         return oom(err);
     if (mysql_real_query(k->conn, q.p, (unsigned long)q.len) != 0 ||
@@ -1055,7 +1055,7 @@ static int my_sink_create_table(dbe_sink *k, const dbf_header *h, const dbf_tabl
         goto done;
     }
     dbc_buf_puts(&u, "DROP TABLE IF EXISTS ");
-    dbe_my_buf_ident(&u, t->name);
+    dbc_buf_ident(&u, t->name, '`');
     if (u.oom || steps_add(&k->undo, u.p, NULL) != 0 ||
         strs_add(&k->native, t->name) != 0) {
         rc = oom(err);
@@ -1084,7 +1084,7 @@ static int create_view(dbe_sink *k, const my_step *v, bool *deferred, dbf_error 
     }
     dbc_buf u = {0};
     dbc_buf_puts(&u, "DROP VIEW IF EXISTS ");
-    dbe_my_buf_ident(&u, v->name);
+    dbc_buf_ident(&u, v->name, '`');
     rc = u.oom || steps_add(&k->undo, u.p, NULL) != 0 ? oom(err) : 0;
     dbc_buf_free(&u);
     return rc;
@@ -1156,7 +1156,7 @@ static int my_sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_obj
         if (rc != 0)
             goto done;
         dbc_buf_puts(&u, "DROP TRIGGER IF EXISTS ");
-        dbe_my_buf_ident(&u, o->name);
+        dbc_buf_ident(&u, o->name, '`');
         break;
     }
     case DBF_OBJ_NATIVE: {
@@ -1187,7 +1187,7 @@ static int my_sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_obj
         dbc_buf_puts(&u, "DROP ");
         dbc_buf_puts(&u, what);
         dbc_buf_puts(&u, " IF EXISTS ");
-        dbe_my_buf_ident(&u, o->name);
+        dbc_buf_ident(&u, o->name, '`');
         break;
     }
     default:
@@ -1521,14 +1521,14 @@ static int bulk_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
         if ((k->lanes[i].binds = calloc(nc, sizeof(MYSQL_BIND))) == NULL)
             return oom(err);
     dbc_buf_puts(&q, "INSERT INTO ");
-    dbe_my_buf_ident(&q, t->name);
+    dbc_buf_ident(&q, t->name, '`');
     dbc_buf_puts(&q, " (");
     for (size_t i = 0; i < t->ncolumns; i++) {
         if (t->columns[i].flags & DBF_COL_GENERATED)
             continue;
         if (k->nparams > 0)
             dbc_buf_puts(&q, ", ");
-        dbe_my_buf_ident(&q, t->columns[i].name);
+        dbc_buf_ident(&q, t->columns[i].name, '`');
         k->param_col[k->nparams++] = i;
     }
     dbc_buf_puts(&q, ") VALUES (");
@@ -1616,7 +1616,7 @@ static int my_sink_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
     }
     if (k->load == MY_LOAD_INSERT) {
         dbc_buf_puts(&k->stmt, "INSERT INTO ");
-        dbe_my_buf_ident(&k->stmt, t->name);
+        dbc_buf_ident(&k->stmt, t->name, '`');
         dbc_buf_puts(&k->stmt, " (");
         bool first = true;
         for (size_t i = 0; i < t->ncolumns; i++) {
@@ -1625,14 +1625,14 @@ static int my_sink_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
             if (!first)
                 dbc_buf_puts(&k->stmt, ", ");
             first = false;
-            dbe_my_buf_ident(&k->stmt, t->columns[i].name);
+            dbc_buf_ident(&k->stmt, t->columns[i].name, '`');
         }
         dbc_buf_puts(&k->stmt, ") VALUES ");
         k->stmt_head = k->stmt.len;
     } else {
         /* bulk too: a row too large for one bulk packet goes by LOAD DATA */
         dbc_buf_puts(&k->stmt, "LOAD DATA LOCAL INFILE 'dbrestore' INTO TABLE ");
-        dbe_my_buf_ident(&k->stmt, t->name);
+        dbc_buf_ident(&k->stmt, t->name, '`');
         dbc_buf_puts(&k->stmt, " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY "
                           "'\\\\' LINES TERMINATED BY '\\n' (");
         for (size_t i = 0; i < t->ncolumns; i++) {
@@ -1641,7 +1641,7 @@ static int my_sink_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
             if (t->columns[i].flags & DBF_COL_GENERATED)
                 dbc_buf_puts(&k->stmt, "@dbr_skip"); /* computed by the server */
             else
-                dbe_my_buf_ident(&k->stmt, t->columns[i].name);
+                dbc_buf_ident(&k->stmt, t->columns[i].name, '`');
         }
         dbc_buf_puts(&k->stmt, ")");
     }
@@ -1707,7 +1707,7 @@ static int value_text(const dbf_table *t, size_t i, const dbf_value *v, char *tm
             return dbf_error_set(err, DBC_EDATA, "table '%s', column '%s', row %" PRIu64
                                  ": MySQL cannot store %s", t->name, c->name, rowno,
                                  isnan(d) ? "NaN" : "an infinity");
-        *len = (size_t)snprintf(tmp, cap, "%.17g", d);
+        *len = dbc_float_text(tmp, d, false); /* a float as the double it widens to */
         *ptr = tmp;
         return 0;
     }
@@ -2077,7 +2077,7 @@ static void my_sink_abort(dbe_sink *k)
             char num[32];
             snprintf(num, sizeof(num), "%llu", c->val);
             dbc_buf_puts(&q, "ALTER TABLE ");
-            dbe_my_buf_ident(&q, c->table);
+            dbc_buf_ident(&q, c->table, '`');
             dbc_buf_puts(&q, " AUTO_INCREMENT = ");
             dbc_buf_puts(&q, num);
             if (!q.oom && run(k, q.p, q.len, &err) != 0)
@@ -2100,7 +2100,7 @@ static void my_sink_abort(dbe_sink *k)
     if (k->created_db) {
         dbc_buf q = {0};
         dbc_buf_puts(&q, "DROP DATABASE IF EXISTS ");
-        dbe_my_buf_ident(&q, k->db);
+        dbc_buf_ident(&q, k->db, '`');
         if (!q.oom && run(k, q.p, q.len, &err) != 0)
             dbc_warn("MySQL: undo failed: %s", err.msg);
         dbc_buf_free(&q);

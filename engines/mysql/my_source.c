@@ -644,7 +644,7 @@ static int read_checks(dbe_source *s, dbf_error *err)
                 continue;
             dbc_buf want = {0};
             dbc_buf_puts(&want, "json_valid(");
-            dbe_my_buf_ident(&want, c->name);
+            dbc_buf_ident(&want, c->name, '`');
             dbc_buf_puts(&want, ")");
             if (!want.oom && strcmp(want.p, row[2]) == 0) {
                 c->type = DBF_T_JSON;
@@ -664,9 +664,9 @@ static int read_checks(dbe_source *s, dbf_error *err)
         o->expr = adup(s, row[2]);
         dbc_buf sql = {0};
         dbc_buf_puts(&sql, "ALTER TABLE ");
-        dbe_my_buf_ident(&sql, o->table);
+        dbc_buf_ident(&sql, o->table, '`');
         dbc_buf_puts(&sql, " ADD CONSTRAINT ");
-        dbe_my_buf_ident(&sql, row[1]);
+        dbc_buf_ident(&sql, row[1], '`');
         dbc_buf_puts(&sql, " CHECK (");
         dbc_buf_puts(&sql, row[2]);
         dbc_buf_puts(&sql, ")");
@@ -777,17 +777,17 @@ static int read_indexes(dbe_source *s, dbf_error *err)
             cur->nattrs = 2;
             sql.len = 0;
             dbc_buf_puts(&sql, "ALTER TABLE ");
-            dbe_my_buf_ident(&sql, tname);
+            dbc_buf_ident(&sql, tname, '`');
             dbc_buf_puts(&sql, cur->unique ? " ADD UNIQUE INDEX "
                           : strcmp(itype, "FULLTEXT") == 0 ? " ADD FULLTEXT INDEX "
                           : strcmp(itype, "SPATIAL") == 0 ? " ADD SPATIAL INDEX "
                                                           : " ADD INDEX ");
-            dbe_my_buf_ident(&sql, row[1]);
+            dbc_buf_ident(&sql, row[1], '`');
             dbc_buf_puts(&sql, " (");
         } else {
             dbc_buf_puts(&sql, ", ");
         }
-        dbe_my_buf_ident(&sql, row[3]);
+        dbc_buf_ident(&sql, row[3], '`');
         if (row[4] != NULL) {
             dbc_buf_puts(&sql, "(");
             dbc_buf_puts(&sql, row[4]);
@@ -837,9 +837,9 @@ static int read_create_tables(dbe_source *s, dbf_error *err)
         my_table *mt = &s->tinfo[i];
         q.len = 0;
         dbc_buf_puts(&q, "SHOW CREATE TABLE ");
-        dbe_my_buf_ident(&q, s->db);
+        dbc_buf_ident(&q, s->db, '`');
         dbc_buf_puts(&q, ".");
-        dbe_my_buf_ident(&q, t->name);
+        dbc_buf_ident(&q, t->name, '`');
         rc = my_query(s, &q, &r, err);
         if (rc != 0)
             goto done;
@@ -883,7 +883,7 @@ static int read_create_tables(dbe_source *s, dbf_error *err)
             o->table = t->name;
             dbc_buf sql = {0};
             dbc_buf_puts(&sql, "ALTER TABLE ");
-            dbe_my_buf_ident(&sql, t->name);
+            dbc_buf_ident(&sql, t->name, '`');
             dbc_buf_puts(&sql, " ");
             dbc_buf_puts(&sql, part);
             /* MySQL wraps it as a versioned comment: drop the closing marker */
@@ -940,10 +940,10 @@ static int read_foreign_keys(dbe_source *s, dbf_error *err)
         if (cur != NULL && !same) {
             dbc_buf_puts(&sql, ") REFERENCES ");
             if (cur->ref_schema != NULL && strcmp(cur->ref_schema, s->db) != 0) {
-                dbe_my_buf_ident(&sql, cur->ref_schema);
+                dbc_buf_ident(&sql, cur->ref_schema, '`');
                 dbc_buf_puts(&sql, ".");
             }
-            dbe_my_buf_ident(&sql, cur->ref_table);
+            dbc_buf_ident(&sql, cur->ref_table, '`');
             dbc_buf_puts(&sql, " (");
             dbc_buf_puts(&sql, refs.p ? refs.p : "");
             dbc_buf_puts(&sql, ") ON DELETE ");
@@ -988,16 +988,16 @@ static int read_foreign_keys(dbe_source *s, dbf_error *err)
             sql.len = 0;
             refs.len = 0;
             dbc_buf_puts(&sql, "ALTER TABLE ");
-            dbe_my_buf_ident(&sql, row[0]);
+            dbc_buf_ident(&sql, row[0], '`');
             dbc_buf_puts(&sql, " ADD CONSTRAINT ");
-            dbe_my_buf_ident(&sql, row[1]);
+            dbc_buf_ident(&sql, row[1], '`');
             dbc_buf_puts(&sql, " FOREIGN KEY (");
         } else {
             dbc_buf_puts(&sql, ", ");
             dbc_buf_puts(&refs, ", ");
         }
-        dbe_my_buf_ident(&sql, row[2]);
-        dbe_my_buf_ident(&refs, row[5] ? row[5] : "");
+        dbc_buf_ident(&sql, row[2], '`');
+        dbc_buf_ident(&refs, row[5] ? row[5] : "", '`');
         if (ncols < 64) {
             cols[ncols] = adup(s, row[2]);
             rcols[ncols] = adup(s, row[5] ? row[5] : "");
@@ -1027,9 +1027,9 @@ static int show_create(dbe_source *s, dbf_object *o, const char *what, const cha
     dbc_buf_puts(&q, "SHOW CREATE ");
     dbc_buf_puts(&q, what);
     dbc_buf_puts(&q, " ");
-    dbe_my_buf_ident(&q, s->db);
+    dbc_buf_ident(&q, s->db, '`');
     dbc_buf_puts(&q, ".");
-    dbe_my_buf_ident(&q, name);
+    dbc_buf_ident(&q, name, '`');
     rc = my_query(s, &q, &r, err);
     if (rc != 0)
         goto done;
@@ -1381,16 +1381,16 @@ static int my_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn emit
             dbc_buf_puts(&q, ", ");
         if (((const my_kind *)mt->kinds.p)[i] == MY_K_F32) {
             dbc_buf_puts(&q, "CAST(");
-            dbe_my_buf_ident(&q, mine->columns[i].name);
+            dbc_buf_ident(&q, mine->columns[i].name, '`');
             dbc_buf_puts(&q, " AS DOUBLE)");
         } else {
-            dbe_my_buf_ident(&q, mine->columns[i].name);
+            dbc_buf_ident(&q, mine->columns[i].name, '`');
         }
     }
     dbc_buf_puts(&q, " FROM ");
-    dbe_my_buf_ident(&q, s->db);
+    dbc_buf_ident(&q, s->db, '`');
     dbc_buf_puts(&q, ".");
-    dbe_my_buf_ident(&q, mine->name);
+    dbc_buf_ident(&q, mine->name, '`');
     vals = calloc(n, sizeof(*vals));
     scratch = calloc(n, MY_SCRATCH);
     if (q.oom || vals == NULL || scratch == NULL) {

@@ -17,7 +17,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <libpq-fe.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,22 +109,14 @@ static int exec_sql(dbe_sink *k, const char *sql, const char *what, dbf_error *e
     return rc;
 }
 
-/* "schema"."name" (or "name"), quoted with libpq. */
-static int qualified(dbe_sink *k, dbc_buf *b, const char *schema, const char *name)
+/* "schema"."name" (or "name"). @return 0, or -1 when out of memory. */
+static int qualified(dbc_buf *b, const char *schema, const char *name)
 {
     if (schema) {
-        char *s = PQescapeIdentifier(k->conn, schema, strlen(schema));
-        if (!s)
-            return -1;
-        dbc_buf_puts(b, s);
+        dbc_buf_ident(b, schema, '"');
         dbc_buf_putc(b, '.');
-        PQfreemem(s);
     }
-    char *n = PQescapeIdentifier(k->conn, name, strlen(name));
-    if (!n)
-        return -1;
-    dbc_buf_puts(b, n);
-    PQfreemem(n);
+    dbc_buf_ident(b, name, '"');
     return b->oom ? -1 : 0;
 }
 
@@ -376,7 +367,7 @@ static int clean_target(dbe_sink *k, dbf_error *err)
                 schema = t->schema;
                 name = t->name;
                 dbc_buf_puts(&b, "DROP TABLE IF EXISTS ");
-                if (qualified(k, &b, t->schema, t->name))
+                if (qualified(&b, t->schema, t->name))
                     goto oom;
                 dbc_buf_puts(&b, " CASCADE");
             } else {
@@ -397,7 +388,7 @@ static int clean_target(dbe_sink *k, dbf_error *err)
                 } else if (pass == 5 && o->kind == DBF_OBJ_NATIVE &&
                            strcmp(sub, "collation") == 0) {
                     dbc_buf_puts(&b, "DROP COLLATION IF EXISTS ");
-                    if (qualified(k, &b, o->schema, o->name))
+                    if (qualified(&b, o->schema, o->name))
                         goto oom;
                     if (b.oom || !(owned[n] = strdup(b.p)))
                         goto oom;
@@ -414,7 +405,7 @@ static int clean_target(dbe_sink *k, dbf_error *err)
                     continue;
                 }
                 if (!(pass == 2)) {
-                    if (qualified(k, &b, o->schema, o->name))
+                    if (qualified(&b, o->schema, o->name))
                         goto oom;
                 }
                 if (pass == 0)
@@ -530,7 +521,7 @@ static int pg_sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_obj
                  strlen(o->value + (o->value[0] == '-')) &&
              o->value[o->value[0] == '-'] != '\0') {
         dbc_buf b = {0}, q = {0};
-        if (qualified(k, &q, o->schema, o->name) == 0) {
+        if (qualified(&q, o->schema, o->name) == 0) {
             char *lit = PQescapeLiteral(k->conn, q.p, q.len);
             const char *called = dbc_kv(o->attrs, o->nattrs, "is_called");
             dbc_buf_printf(&b, "SELECT pg_catalog.setval(%s, %s, %s)", lit ? lit : "''", o->value,
@@ -739,7 +730,7 @@ static int pg_sink_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
     if ((rc = flush_pre(k, err)) != 0)
         return rc;
     dbc_buf b = {0}, q = {0};
-    if (qualified(k, &q, t->schema, t->name))
+    if (qualified(&q, t->schema, t->name))
         goto oom;
     dbc_buf_puts(&b, "COPY ");
     dbc_buf_puts(&b, q.p);
@@ -751,7 +742,7 @@ static int pg_sink_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
         if (!first)
             dbc_buf_puts(&b, ", ");
         first = false;
-        if (qualified(k, &b, NULL, t->columns[i].name))
+        if (qualified(&b, NULL, t->columns[i].name))
             goto oom;
     }
     dbc_buf_puts(&b, ") FROM STDIN");
@@ -975,18 +966,11 @@ static int put_scalar(dbc_buf *b, dbf_type type, const dbf_value *v)
         dbc_buf_printf(b, "%" PRIu64, v->u.u);
         return 0;
     case DBF_V_F32:
-    case DBF_V_F64: {
-        double d = v->kind == DBF_V_F32 ? (double)v->u.f32 : v->u.f64;
-        if (isnan(d))
-            dbc_buf_puts(b, "NaN");
-        else if (isinf(d))
-            dbc_buf_puts(b, d > 0 ? "Infinity" : "-Infinity");
-        else if (v->kind == DBF_V_F32)
-            dbc_buf_printf(b, "%.9g", (double)v->u.f32);
-        else
-            dbc_buf_printf(b, "%.17g", d);
+        dbc_buf_add(b, tmp, dbc_float_text(tmp, (double)v->u.f32, true));
         return 0;
-    }
+    case DBF_V_F64:
+        dbc_buf_add(b, tmp, dbc_float_text(tmp, v->u.f64, false));
+        return 0;
     case DBF_V_INTERVAL: {
         int64_t us = v->u.iv.micros;
         uint64_t a = us < 0 ? (uint64_t)0 - (uint64_t)us : (uint64_t)us;

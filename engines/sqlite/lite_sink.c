@@ -436,55 +436,36 @@ static int sqlite_sink_create_table(dbe_sink *k, const dbf_header *h, const dbf_
 static int prepare_insert(dbe_sink *k, const dbf_table *t, dbf_error *err)
 {
     int rc = 0;
-    char *sql = NULL, *tq = NULL;
-    size_t len;
+    dbc_buf sql = {0};
     tstate *ts = dbc_vec_push(&k->ts, sizeof *ts);
     if (ts)
         ts->t = t;
-    if (!ts || !(ts->bind = calloc(t->ncolumns ? t->ncolumns : 1, sizeof *ts->bind)) ||
-        !(tq = dbc_quote_ident(t->name, '"'))) {
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-        goto done;
-    }
-    len = strlen(tq) + 32;
-    for (size_t i = 0; i < t->ncolumns; i++)
-        len += 2 * strlen(t->columns[i].name) + 8;
-    if (!(sql = malloc(len))) {
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-        goto done;
-    }
+    if (!ts || !(ts->bind = calloc(t->ncolumns ? t->ncolumns : 1, sizeof *ts->bind)))
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     int nbind = 0;
-    strcpy(sql, "INSERT INTO ");
-    strcat(sql, tq);
-    strcat(sql, " (");
+    dbc_buf_puts(&sql, "INSERT INTO ");
+    dbc_buf_ident(&sql, t->name, '"');
+    dbc_buf_puts(&sql, " (");
     for (size_t i = 0; i < t->ncolumns; i++) {
         if (t->columns[i].flags & DBF_COL_GENERATED)
             continue;
-        char *cq = dbc_quote_ident(t->columns[i].name, '"');
-        if (!cq) {
-            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-            goto done;
-        }
         if (nbind)
-            strcat(sql, ", ");
-        strcat(sql, cq);
-        free(cq);
+            dbc_buf_puts(&sql, ", ");
+        dbc_buf_ident(&sql, t->columns[i].name, '"');
         ts->bind[i] = ++nbind;
     }
-    strcat(sql, ") VALUES (");
+    dbc_buf_puts(&sql, ") VALUES (");
     for (int i = 0; i < nbind; i++)
-        strcat(sql, i ? ", ?" : "?");
-    strcat(sql, ")");
-    if (nbind == 0) {
+        dbc_buf_puts(&sql, i ? ", ?" : "?");
+    dbc_buf_puts(&sql, ")");
+    if (sql.oom)
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    else if (nbind == 0)
         rc = dbf_error_set(err, DBF_EUNSUPPORTED, "table %s has no insertable column", t->name);
-        goto done;
-    }
-    if (sqlite3_prepare_v3(k->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &ts->ins, NULL) !=
-        SQLITE_OK)
+    else if (sqlite3_prepare_v3(k->db, sql.p, -1, SQLITE_PREPARE_PERSISTENT, &ts->ins, NULL) !=
+             SQLITE_OK)
         rc = db_error(k, err, "preparing the INSERT into", t->name);
-done:
-    free(sql);
-    free(tq);
+    dbc_buf_free(&sql);
     return rc;
 }
 

@@ -152,7 +152,7 @@ static int load_table(dbe_source *s, dbf_table *t, char **select_out, const char
     int rc = 0;
     sqlite3_stmt *st = NULL;
     char *tq = dbc_quote_ident(name, '"');
-    char *sel = NULL;
+    dbc_buf sel = {0};
     bool without_rowid = false, strict = false;
     dbc_vec colv = {0}; /* dbf_column: slot 0 is reserved for the rowid, then the columns */
     size_t npk = 0;
@@ -332,33 +332,19 @@ static int load_table(dbe_source *s, dbf_table *t, char **select_out, const char
     t->nattrs = na;
 
     /* SELECT [rowid,] "c1", ... FROM "t" */
-    size_t len = strlen(tq) + 32;
-    for (size_t i = 0; i < n; i++)
-        len += 2 * strlen(final[i].name) + 4;
-    sel = malloc(len);
-    if (!sel) {
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-        goto done;
-    }
-    strcpy(sel, "SELECT ");
+    dbc_buf_puts(&sel, "SELECT ");
     for (size_t i = 0; i < n; i++) {
-        char *q = dbc_quote_ident(final[i].name, '"');
-        if (!q) {
-            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-            goto done;
-        }
         if (i)
-            strcat(sel, ", ");
-        strcat(sel, q);
-        free(q);
+            dbc_buf_puts(&sel, ", ");
+        dbc_buf_ident(&sel, final[i].name, '"');
     }
-    strcat(sel, " FROM ");
-    strcat(sel, tq);
-    if (!(*select_out = sdup(s, sel)))
+    dbc_buf_puts(&sel, " FROM ");
+    dbc_buf_puts(&sel, tq);
+    if (sel.oom || !(*select_out = sdup(s, sel.p)))
         rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
 done:
     sqlite3_finalize(st);
-    free(sel);
+    dbc_buf_free(&sel);
     dbc_vec_free(&colv);
     free(tq);
     return rc;
