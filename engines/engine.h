@@ -51,6 +51,12 @@ typedef struct dbe_target {
  */
 int dbe_target_parse(dbe_target **out, const char *s, dbf_error *err);
 void dbe_target_free(dbe_target *t);
+/* For the engines' target parsers (engines/target.c). */
+/** @return a NUL-terminated copy of s[0..n), NULL when out of memory. */
+char *dbe_strndup(const char *s, size_t n);
+/** @return a copy of URL s with the password of "scheme://user:pass@" and of "?password="
+ *  replaced by "***" (never shown in messages), NULL when out of memory. */
+char *dbe_mask_url_password(const char *s);
 
 /* A row of values handed to a callback: borrowed for the call only.
  * @return 0 to go on, or a negative DBF_E* code (err filled) that stops the producer. */
@@ -221,12 +227,22 @@ typedef struct dbe_engine {
     const char *name;             /* "postgresql": archive headers, --to-sql, messages */
     const char *title;            /* "PostgreSQL": prose */
     const char *const *aliases;   /* other names it answers to, NULL-terminated */
+    const char *const *schemes;   /* its URL schemes (any case), NULL-terminated */
+    bool url_slashes;             /* its URLs are SCHEME://...: "SCHEME:" alone is refused */
+    /** Optional: true when s, with no scheme of any engine, is this engine's own form (a
+     *  libpq "key=value" string). */
+    bool (*claims)(const char *s);
+    bool fallback;                /* takes what no scheme and no engine claims (a path) */
+    /** Fill t from s: a URL of one of schemes (is_url), or the engine's own form. */
+    int (*parse_target)(dbe_target *t, const char *s, bool is_url, dbf_error *err);
     const dbe_source_ops *source;
     const dbe_sink_ops *sink;
 } dbe_engine;
 
 /** @return the engine id, or NULL when there is none. */
 const dbe_engine *dbe_engine_of(dbe_id id);
+/** @return the engine after e (the first with NULL), NULL after the last. */
+const dbe_engine *dbe_engine_next(const dbe_engine *e);
 /** @return the engine called name or one of its aliases ("mariadb", "postgres", "pg"),
  *  NULL when unknown (or name is NULL). */
 const dbe_engine *dbe_engine_named(const char *name);

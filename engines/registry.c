@@ -8,15 +8,25 @@
 
 extern const dbe_source_ops dbe_sqlite_source, dbe_pg_source, dbe_mysql_source;
 extern const dbe_sink_ops dbe_sqlite_sink, dbe_pg_sink, dbe_mysql_sink;
+int dbe_sqlite_parse_target(dbe_target *t, const char *s, bool is_url, dbf_error *err);
+int dbe_pg_parse_target(dbe_target *t, const char *s, bool is_url, dbf_error *err);
+int dbe_mysql_parse_target(dbe_target *t, const char *s, bool is_url, dbf_error *err);
+bool dbe_pg_claims(const char *s);
 
 static const char *const sqlite_aliases[] = {"sqlite3", NULL};
 static const char *const pg_aliases[] = {"postgres", "pg", NULL};
 static const char *const mysql_aliases[] = {"mariadb", NULL};
+static const char *const sqlite_schemes[] = {"sqlite", NULL};
+static const char *const pg_schemes[] = {"postgresql", "postgres", NULL};
+static const char *const mysql_schemes[] = {"mysql", "mariadb", NULL};
 
 static const dbe_engine engines[] = {
-    {DBE_SQLITE, "sqlite", "SQLite", sqlite_aliases, &dbe_sqlite_source, &dbe_sqlite_sink},
-    {DBE_POSTGRESQL, "postgresql", "PostgreSQL", pg_aliases, &dbe_pg_source, &dbe_pg_sink},
-    {DBE_MYSQL, "mysql", "MySQL", mysql_aliases, &dbe_mysql_source, &dbe_mysql_sink},
+    {DBE_SQLITE, "sqlite", "SQLite", sqlite_aliases, sqlite_schemes, false, NULL, true,
+     dbe_sqlite_parse_target, &dbe_sqlite_source, &dbe_sqlite_sink},
+    {DBE_POSTGRESQL, "postgresql", "PostgreSQL", pg_aliases, pg_schemes, true, dbe_pg_claims,
+     false, dbe_pg_parse_target, &dbe_pg_source, &dbe_pg_sink},
+    {DBE_MYSQL, "mysql", "MySQL", mysql_aliases, mysql_schemes, true, NULL, false,
+     dbe_mysql_parse_target, &dbe_mysql_source, &dbe_mysql_sink},
 };
 
 const dbe_engine *dbe_engine_of(dbe_id id)
@@ -25,6 +35,13 @@ const dbe_engine *dbe_engine_of(dbe_id id)
         if (engines[i].id == id)
             return &engines[i];
     return NULL;
+}
+
+const dbe_engine *dbe_engine_next(const dbe_engine *e)
+{
+    const dbe_engine *end = engines + sizeof engines / sizeof *engines;
+    e = e ? e + 1 : engines;
+    return e < end ? e : NULL;
 }
 
 const dbe_engine *dbe_engine_named(const char *name)
