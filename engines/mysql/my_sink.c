@@ -15,9 +15,8 @@
  *   (STMT_ATTR_ARRAY_SIZE, column-wise binding, COM_STMT_BULK_EXECUTE). Every value goes as
  *   the same text LOAD DATA would get, bound as a string in utf8mb4, so the server converts it
  *   exactly as it converts LOAD DATA fields; what it saves is LOAD DATA's byte-by-byte field
- *   parsing (measured: 1M wide rows in 7.3-7.6 s vs 13.4-14.2 s of LOAD DATA of the same
- *   rows, spec/TYPES.md). A row too large for one packet (max_allowed_packet) goes alone by
- *   LOAD DATA.
+ *   parsing, about half the time of LOAD DATA on wide rows (the figures: spec/TYPES.md). A
+ *   row too large for one packet (max_allowed_packet) goes alone by LOAD DATA.
  * - Other servers (MySQL): rows escaped into the LOAD DATA text format (tab-separated,
  *   backslash escapes, \N for NULL), each batch one LOAD DATA LOCAL INFILE statement whose
  *   "file" is read from the batch through mysql_set_local_infile_handler() callbacks.
@@ -28,8 +27,8 @@
  * the pump decodes the next rows into a free slot, so the client's work overlaps the
  * server's. Array-bound batches of a table with a primary key (outside data-only loads,
  * which are one transaction) take turns on MY_LANES lanes, the sink's own connection and
- * another with the same session: the server works on two batches at once (measured on the
- * bench's 1M rows: 6.1-6.6 s vs 7.4-8.2 s on one lane, spec/TYPES.md). A table without a
+ * another with the same session: the server works on two batches at once (faster than one
+ * lane: spec/TYPES.md). A table without a
  * primary key goes on one lane, so its rows are stored in the archive's order. There is one
  * slot more than lanes. INSERT batches are sent by the pump's thread (their escaping reads
  * the connection). A lane's failure is kept until the pump next waits for the lanes; the
@@ -904,8 +903,8 @@ done:
 
 /*
  * Take the plain secondary indexes ("  KEY ..." and "  UNIQUE KEY ..." lines of SHOW CREATE
- * TABLE) off a table just created, to add them back in one ALTER after the data: on 1M rows
- * with one index, LOAD DATA took 14-18 s with the index and 9.3 s + 1.5 s (ALTER) without.
+ * TABLE) off a table just created, to add them back in one ALTER after the data, which is
+ * faster than loading with the index in place (spec/TYPES.md).
  * Indexes a foreign key needs cannot be dropped (the server says so): they stay. FULLTEXT and
  * SPATIAL indexes stay too. The same definitions in the same order give the same table.
  */
