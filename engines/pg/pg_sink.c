@@ -25,7 +25,7 @@
 #include "dbc_buf.h"
 #include "dbc_mem.h"
 #include "engine.h"
-#include "pg_bin.h"
+#include "pg_copy.h"
 #include "pg_util.h"
 
 #define COPY_FLUSH (1u << 20) /* send COPY data in pieces of about 1 MiB */

@@ -15,6 +15,7 @@
 #include "dbc_buf.h"
 #include "dbc_mem.h"
 #include "engine.h"
+#include "pg_copy.h"
 #include "pg_util.h"
 
 /* How a column's binary COPY field becomes a dbf_value. */

@@ -1,7 +1,6 @@
 /*
- * pg_util.h - what the PostgreSQL source and sink share: connecting, message text, the
- * pg_type catalog and the binary COPY value decoders (spec/TYPES.md, "PostgreSQL"; the
- * encoders are pg_bin.h).
+ * pg_util.h - what the PostgreSQL source and sink share: connecting, the session, message
+ * text, the pg_type catalog. The binary COPY formats are pg_copy.h.
  */
 #ifndef DBE_PG_UTIL_H
 #define DBE_PG_UTIL_H
@@ -58,41 +57,5 @@ typedef struct pg_type_row {
 int pg_type_rows(pg_type_row **out, size_t *out_n, const struct pg_result *r);
 /** @return the row of oid in v[0..n) (sorted by oid), or NULL. */
 const pg_type_row *pg_type_find(const pg_type_row *v, size_t n, uint32_t oid);
-
-/* PostgreSQL binary send formats -> portable text forms (spec/FORMAT.md section 3). */
-
-/** Julian day -> astronomical year (0 = 1 BC), month, day: PostgreSQL's j2date(). */
-void pg_j2date(int jd, int *year, int *month, int *day);
-/** Days since 2000-01-01 -> "Y-MM-DD" (astronomical year), "infinity", "-infinity".
- *  out needs 24 bytes. @return length. */
-size_t pg_fmt_date(char *out, int32_t days);
-/** Microseconds since 2000-01-01 -> "Y-MM-DD HH:MM:SS[.f]" plus "Z" when tz. out: 48 bytes. */
-size_t pg_fmt_timestamp(char *out, int64_t us, bool tz);
-/** Microseconds since midnight -> "HH:MM:SS[.f]". out: 32 bytes. */
-size_t pg_fmt_time(char *out, int64_t us);
-/** time with zone (seconds west of UTC, as PostgreSQL stores it). out: 48 bytes. */
-size_t pg_fmt_timetz(char *out, int64_t us, int32_t zone_west);
-/**
- * Binary numeric -> text exactly as numeric_out prints it.
- * @return length written, or 0 when the input is malformed. out must hold
- *         pg_numeric_text_max(data, len) bytes.
- */
-size_t pg_fmt_numeric(char *out, const unsigned char *data, size_t len);
-/** @return an upper bound of the text length of a binary numeric (0 when malformed). */
-size_t pg_numeric_text_max(const unsigned char *data, size_t len);
-
-static inline int16_t pg_get16(const unsigned char *p)
-{
-    return (int16_t)(uint16_t)(((unsigned)p[0] << 8) | p[1]);
-}
-static inline int32_t pg_get32(const unsigned char *p)
-{
-    return (int32_t)(((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) |
-                     p[3]);
-}
-static inline int64_t pg_get64(const unsigned char *p)
-{
-    return (int64_t)(((uint64_t)(uint32_t)pg_get32(p) << 32) | (uint32_t)pg_get32(p + 4));
-}
 
 #endif /* DBE_PG_UTIL_H */

@@ -23,7 +23,7 @@ log() { echo "== mutate.sh: $*"; }
 # mutant_<NAME>_from / _to below.
 MUTANTS="null_as_empty|restore/xlate.c|^matrix_types_sqlite$
 sqlite_sink_value|engines/sqlite/lite_sink.c|^sqlite_roundtrip_sample$
-timestamp_plus_1s|engines/pg/pg_bin.c|^pg_roundtrip-types$
+timestamp_plus_1s|engines/pg/pg_copy.c|^pg_roundtrip-types$
 failing_pg_dump|tests/reliability/lib.sh|^rel_kill_pg$
 renamed_script|tests/integration/sqlite/rollback.sh|^sqlite_rollback$"
 

@@ -1,7 +1,7 @@
 /*
  * pg_fmt_test.c - property test without a server: the hand-written date, time and numeric
- * formatters of engines/pg/pg_util.c must print exactly what the earlier printf-based versions
- * printed (kept below, verbatim, as the reference; both use pg_util.c's pg_j2date for the
+ * formatters of engines/pg/pg_copy.c must print exactly what the earlier printf-based versions
+ * printed (kept below, verbatim, as the reference; both use pg_copy.c's pg_j2date for the
  * calendar), for many random and edge values.
  */
 #include <inttypes.h>
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pg_util.h"
+#include "pg_copy.h"
 
 static int failures;
 static unsigned long checks;

@@ -1,0 +1,92 @@
+/*
+ * pg_copy.h - PostgreSQL's binary COPY fields, both directions: the send formats decoded into
+ * the portable text forms (pg_source.c), portable values encoded into fields (pg_sink.c).
+ * Pure functions: no libpq, no allocation.
+ */
+#ifndef DBE_PG_COPY_H
+#define DBE_PG_COPY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dbf.h"
+
+/* PostgreSQL binary send formats -> portable text forms (spec/FORMAT.md section 3). */
+
+/** Julian day -> astronomical year (0 = 1 BC), month, day: PostgreSQL's j2date(). */
+void pg_j2date(int jd, int *year, int *month, int *day);
+/** Days since 2000-01-01 -> "Y-MM-DD" (astronomical year), "infinity", "-infinity".
+ *  out needs 24 bytes. @return length. */
+size_t pg_fmt_date(char *out, int32_t days);
+/** Microseconds since 2000-01-01 -> "Y-MM-DD HH:MM:SS[.f]" plus "Z" when tz. out: 48 bytes. */
+size_t pg_fmt_timestamp(char *out, int64_t us, bool tz);
+/** Microseconds since midnight -> "HH:MM:SS[.f]". out: 32 bytes. */
+size_t pg_fmt_time(char *out, int64_t us);
+/** time with zone (seconds west of UTC, as PostgreSQL stores it). out: 48 bytes. */
+size_t pg_fmt_timetz(char *out, int64_t us, int32_t zone_west);
+/**
+ * Binary numeric -> text exactly as numeric_out prints it.
+ * @return length written, or 0 when the input is malformed. out must hold
+ *         pg_numeric_text_max(data, len) bytes.
+ */
+size_t pg_fmt_numeric(char *out, const unsigned char *data, size_t len);
+/** @return an upper bound of the text length of a binary numeric (0 when malformed). */
+size_t pg_numeric_text_max(const unsigned char *data, size_t len);
+
+static inline int16_t pg_get16(const unsigned char *p)
+{
+    return (int16_t)(uint16_t)(((unsigned)p[0] << 8) | p[1]);
+}
+static inline int32_t pg_get32(const unsigned char *p)
+{
+    return (int32_t)(((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) |
+                     p[3]);
+}
+static inline int64_t pg_get64(const unsigned char *p)
+{
+    return (int64_t)(((uint64_t)(uint32_t)pg_get32(p) << 32) | (uint32_t)pg_get32(p + 4));
+}
+
+/* Target base types (after resolving domains) with a binary encoder. */
+typedef enum pgb_kind {
+    PGB_NONE = 0, /* no encoder: the table is loaded in text format */
+    PGB_BOOL,
+    PGB_INT2,
+    PGB_INT4,
+    PGB_INT8,
+    PGB_F4,
+    PGB_F8,
+    PGB_NUMERIC,
+    PGB_TEXT,  /* text, varchar, bpchar, name, json, enum labels */
+    PGB_JSONB,
+    PGB_BYTEA,
+    PGB_DATE,
+    PGB_TIME,
+    PGB_TIMETZ,
+    PGB_TS, /* timestamp and timestamptz */
+    PGB_INTERVAL,
+    PGB_UUID
+} pgb_kind;
+
+/** @return the encoder for a base type oid (typtype 'e' = enum), PGB_NONE when none. */
+pgb_kind pgb_kind_of(uint32_t oid, char typtype);
+
+/** @return an upper bound of the encoded size of v (without the 4-byte length). */
+size_t pgb_max_size(pgb_kind k, const dbf_value *v);
+
+/**
+ * Encode the non-NULL scalar v for kind k into out (pgb_max_size bytes).
+ * @return the encoded length, or -1 when the value does not fit the type.
+ */
+long pgb_encode(pgb_kind k, const dbf_value *v, unsigned char *out);
+
+static inline void pgb_put32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+#endif /* DBE_PG_COPY_H */
