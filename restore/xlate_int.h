@@ -1,5 +1,8 @@
 /*
- * xlate_int.h - internals shared by xlate.c, xlate_val.c and xlate_util.c (not an API).
+ * xlate_int.h - internals of the translation layer (not an API): xlate.c drives, xlate_obj.c
+ * translates objects, xlate_val.c converts values, xlate_util.c parses and prints them, and
+ * what one target dialect needs sits in its own file behind xl_dialect: xlate_pg.c,
+ * xlate_mysql.c, xlate_sqlite.c (which also reads SQLite archives' CREATE TABLE texts).
  */
 #ifndef DBR_XLATE_INT_H
 #define DBR_XLATE_INT_H
@@ -169,6 +172,7 @@ typedef struct xl_col {
 
 struct dbr_xlate {
     dbe_id dialect;
+    const struct xl_dialect *dl; /* what the target dialect needs */
     dbr_xlate_opts opts;
     char *src_engine;       /* header engine */
     const char *src_table;  /* archive table name, for messages */
@@ -192,6 +196,187 @@ struct dbr_xlate {
     bool dropped;           /* a source column is not carried (rowid) */
     const char *next_id;    /* archive's next auto-increment value (text), NULL unknown */
 };
+
+/* --------------------------------------------------------------- dialects */
+
+/* Effective source type of an archive column (SQLite columns: inferred, xl_sqlite_infer). */
+typedef struct xl_src {
+    dbf_type type;
+    unsigned bits;
+    bool is_unsigned;
+    int32_t length, precision, scale;
+    bool any;     /* values are dynamic (SQLite storage classes) */
+    bool untyped; /* SQLite: no portable meaning, carried as text */
+    bool jsonb;   /* PostgreSQL jsonb */
+    bool varbit;  /* PostgreSQL bit varying */
+} xl_src;
+
+/* One column on its way through a dialect's map_type. */
+typedef struct xl_map {
+    dbr_xlate *x;
+    const dbf_column *sc; /* archive column */
+    const xl_src *s;      /* its effective type */
+    bool in_pk;           /* part of the archive table's primary key */
+    int32_t fsp;          /* fractional second digits of times and timestamps (0..6) */
+    xl_col *c;            /* OUT: logical target type and value checks */
+    dbf_column *tc;       /* OUT: the published target column (attrs, charset) */
+    xl_sbuf *decl;        /* OUT: the column's type text in the DDL */
+    const char *why;      /* OUT: plan note; NULL when values arrive unchanged */
+    char whybuf[200], whybuf2[300]; /* room for a formatted why */
+} xl_map;
+
+/* A CREATE TABLE being built (xlate.c). */
+typedef struct xl_build {
+    dbr_xlate *x;
+    const dbf_table *t;    /* archive table */
+    xl_sbuf sql;           /* the statement so far */
+    const char **names;    /* archive names of the columns created */
+    const char *rowid_pk;  /* SQLite archive: its INTEGER PRIMARY KEY column (an identity) */
+    const char *coll_col, *coll_name; /* first column whose collation is not carried */
+    size_t ncoll;          /* columns whose collation is not carried */
+    const char *auto_col;  /* MySQL: the fitted name of the AUTO_INCREMENT column, NULL none */
+    bool inline_pk;        /* SQLite: the primary key is "INTEGER PRIMARY KEY AUTOINCREMENT" */
+    size_t nt;             /* columns created so far */
+} xl_build;
+
+/* A row of a dialect's type table: how it stores a portable type when the row says it all. */
+typedef struct xl_tmap {
+    const char *decl; /* type text ("%d": the fraction digits); NULL: the dialect's map_type */
+    dbf_type as;      /* DBF_T_ANY: the source's type; text or bytes: unlimited, converted */
+    bool convert;     /* values are converted, not passed as they are */
+    const char *why;  /* plan note; NULL: values unchanged */
+} xl_tmap;
+
+/*
+ * What one target dialect needs, in the pg_dump handler style: data first, then operations,
+ * each marked mandatory or optional. The driver (xlate.c, xlate_obj.c) asks these and never
+ * names a dialect itself.
+ */
+typedef struct xl_dialect {
+    dbe_id id;
+    char quote;            /* identifier quote character (doubled inside a name) */
+    bool ident_nocase;     /* identifiers compare case-insensitively */
+    bool lit_backslash;    /* string literals double backslashes too */
+    bool schemas;          /* tables may be qualified by dbr_xlate_opts.target_schema */
+    bool storage_classes;  /* values go out as int64/float64/text/blob (DBF_T_ANY columns) */
+    bool text_utf8;        /* text values must be valid UTF-8 */
+    bool text_nonul;       /* text values must not hold NUL */
+    bool time_of_day;      /* TIME columns hold 00:00:00..24:00:00 only */
+    bool dates_infinity;   /* dates and timestamps hold infinity and -infinity */
+    bool dates_zero;       /* dates and timestamps hold the zero date 0000-00-00 */
+    const char *text_charset, *text_collation; /* of every text column created, or NULL */
+    const xl_tmap *types;  /* by source type (DBF_T_NATIVE: any other) */
+    /* column defaults */
+    const char *lit_true, *lit_false; /* boolean literals */
+    const char *now_tz;    /* current time into an instant column */
+    const char *now_local; /* current time into a wall-clock timestamp column */
+    bool now_fsp;          /* the current time takes the column's fraction digits: NOW(3) */
+    const char *now_note;  /* plan note on a current-time default of an instant, or NULL */
+    const char *today, *curtime; /* current date, current time of day */
+    const char *uuid_fn;   /* random UUID default, NULL: none (then uuid_missing says so) */
+    const char *uuid_missing;
+    bool uuid_in_text;     /* uuid_fn also on text columns (UUIDs stored as text) */
+    /* CREATE TABLE */
+    bool empty_tables;     /* a table may have no column */
+    bool on_update;        /* column ON UPDATE clauses on timestamps */
+    bool comments;         /* inline column and table COMMENT clauses */
+    const char *table_options; /* after the closing parenthesis, or NULL */
+    /* objects */
+    bool add_constraints;  /* ALTER TABLE ... ADD CONSTRAINT exists */
+    bool key_prefix;       /* long text/blob key columns need a prefix length: (255) */
+    bool index_per_table;  /* index names are per table (elsewhere per schema) */
+    bool json_no_index;    /* json columns cannot be index keys */
+    bool fk_ref_columns;   /* a foreign key must name the referenced columns */
+    const char *char_length; /* character length function of check expressions */
+
+    /* Optional (NULL: any name as it is). Check an identifier (valid UTF-8 already) and
+     * give the byte length it is cut to, on a character boundary. @return 0 or
+     * DBF_EUNSUPPORTED with err filled. */
+    int (*fit)(size_t *out, const char *name, size_t n, dbf_error *err);
+    /* Mandatory. A column's target type where its types row has no decl (see xl_map).
+     * @return 0 or DBF_EUNSUPPORTED. */
+    int (*map_type)(xl_map *m, dbf_error *err);
+    /* Optional. Existing column tc (data-only) adds limits to c beyond its type. */
+    void (*existing)(const dbf_column *tc, bool textual, xl_col *c);
+    /* Mandatory. An identity column's clause after its name: the type, and when the
+     * dialect can make it one, what makes it an identity and its NOT NULL. @return
+     * whether the column stays an identity (else only the type was written). */
+    bool (*identity)(xl_build *b, const dbf_column *sc, const xl_col *c, dbf_column *tc,
+                     bool in_pk, xl_sbuf *col);
+    /* Optional. Whether a default on a column of this type must be an expression "(...)". */
+    bool (*default_parens)(const char *native_type);
+    /* Optional (NULL: counters follow explicit ids). The statement that moves a table's
+     * counter: past `last` (and the loaded ids), or to `next` (text, NULL when unknown). */
+    void (*counter)(xl_sbuf *b, const char *schema, const char *table, const char *column,
+                    unsigned long long last, const char *next);
+    /* Optional. Foreign key on `table`: ALTER TABLE clauses that make its columns fit a
+     * key (each ending in ","), and a note on the first. */
+    void (*fk_columns)(xl_sbuf *b, const dbf_object *o, const dbf_table *table, char **why);
+} xl_dialect;
+
+extern const xl_dialect xl_pg, xl_mysql, xl_sqlite;
+/** @return the dialect of an engine id (PostgreSQL for an unknown id). */
+const xl_dialect *xl_dialect_of(dbe_id d);
+
+/* ------------------------------------------------- shared by the dialects */
+
+/** Append a fitted name quoted for dl. */
+void xl_put_quoted(xl_sbuf *b, const xl_dialect *dl, const char *fitted);
+/** Fit (dbr_xlate_quote_ident) and quote into b. @return 0 or what fitting returns. */
+int xl_put_ident(xl_sbuf *b, const xl_dialect *dl, const char *name, dbf_error *err);
+/** Append s[0..n) as a string literal of dl. */
+void xl_put_literal(xl_sbuf *b, const xl_dialect *dl, const char *s, size_t n);
+/** Append "(name, ...)" fitted and quoted; prefix: dl->key_prefix lengths for the long
+ *  text/blob columns of table. */
+int xl_put_col_list(xl_sbuf *b, const xl_dialect *dl, const char *const *cols, size_t n,
+                    const dbf_table *table, bool prefix, dbf_error *err);
+/** Add a plan line to x (dropped silently when out of memory). */
+void xl_note(dbr_xlate *x, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/** @return malloc'd formatted text, NULL when out of memory. */
+char *xl_dupf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+/** @return true when s is one of the NULL-terminated list. */
+bool xl_in_list(const char *s, const char *const *list);
+/** @return true when s is a plain decimal number (no NaN or infinity). */
+bool xl_is_number(const char *s);
+/** The column becomes `decl`, of logical type t (text, bytes) and no length limit, every value
+ *  converted, for the reason why. */
+void xl_map_as(xl_map *m, const char *decl, dbf_type t, const char *why);
+/* Reasons shared by the dialects. */
+#define XL_WHY_ENUM "enum as text with a CHECK on its labels"
+#define XL_WHY_SET "set as comma-separated text"
+#define XL_WHY_ARRAY                                                                          \
+    "arrays as JSON text (nested by dimension; lower bounds other than 1 refused, --lossy: "  \
+    "dropped)"
+#define XL_WHY_INTERVAL "intervals as ISO 8601 duration text (P1Y2M3DT4H5M6.5S)"
+#define XL_WHY_UUID "UUIDs as 36-character lowercase text"
+#define XL_WHY_BITS "bit strings as big-endian bytes"
+#define XL_WHY_NATIVE "engine-specific type kept as its text form"
+/** Translate a check expression for dl; NULL when not portable (xlate_obj.c). */
+char *xl_check_expr(const char *src, const char *src_engine, const xl_dialect *dl);
+/** @return true when the referential action is one every dialect has (NULL: none). */
+bool xl_ref_action_ok(const char *a);
+/** Append " FOREIGN KEY (cols) REFERENCES [schema.]parent [(cols)] [ON DELETE|UPDATE ...]".
+ *  @return 0 or what fitting a name returns. */
+int xl_put_fk(xl_sbuf *b, const xl_dialect *dl, const char *schema, const dbf_object *o,
+              dbf_error *err);
+
+/* SQLite declared types (xlate_sqlite.c). */
+typedef struct xl_inf {
+    dbf_type type;
+    unsigned bits;
+    int32_t length, precision, scale;
+    bool untyped; /* no declared type, or one without portable meaning */
+} xl_inf;
+/** Infer a portable type from a SQLite declared type. */
+void xl_sqlite_infer(const char *decl, xl_inf *o);
 
 /**
  * Convert one value for column c.

@@ -1,9 +1,13 @@
 /*
- * xlate_sqlite.c - constraints of SQLite archives. SQLite keeps foreign keys, UNIQUE and
- * CHECK constraints only inside each table's CREATE TABLE text (dbf_table.native_sql), so an
- * archive written from SQLite has no objects for them. This parses that text (SQLite's own
- * grammar: https://sqlite.org/lang_createtable.html) into portable constraint objects that
+ * xlate_sqlite.c - SQLite in the translation layer, both directions.
+ * As a source: declared types read as portable types (SQLite's affinity rules), and the
+ * constraints of SQLite archives. SQLite keeps foreign keys, UNIQUE and CHECK constraints only
+ * inside each table's CREATE TABLE text (dbf_table.native_sql), so an archive written from
+ * SQLite has no objects for them. This parses that text (SQLite's own grammar:
+ * https://sqlite.org/lang_createtable.html) into portable constraint objects that
  * dbr_xlate_object can translate for another engine.
+ * As a target: the type matrix's SQLite column, INTEGER PRIMARY KEY AUTOINCREMENT, and
+ * constraints added by the documented table rebuild.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -280,6 +284,98 @@ static size_t parse_references(dbr_xlate_objs *l, const stok *t, size_t i, size_
     return i;
 }
 
+/* o's columns: the one column col. @return false when out of memory. */
+static bool one_column(dbr_xlate_objs *l, dbf_object *o, const char *col)
+{
+    const char **cv = calloc(1, sizeof *cv);
+    if (!cv || !keep(l, (char *)cv))
+        return false;
+    cv[0] = col;
+    o->columns = cv;
+    o->ncolumns = 1;
+    return true;
+}
+
+/* A new constraint object of table t. */
+static dbf_object *add_of(dbr_xlate_objs *l, const dbf_table *t, const char *subtype)
+{
+    dbf_object *o = add(l);
+    if (o) {
+        o->subtype = subtype;
+        o->table = t->name;
+    }
+    return o;
+}
+
+/* One item of the column list, tokens [a, b): a column definition with its constraints
+ * (col: its name) or a table constraint. *checks numbers the unnamed table checks. */
+static void parse_item(dbr_xlate_objs *l, const stok *tk, size_t a, size_t b,
+                       const dbf_table *t, size_t *checks)
+{
+    const char *cname = NULL;
+    size_t i = a;
+    bool table_constraint = is_word(&tk[a], "CONSTRAINT") || is_word(&tk[a], "FOREIGN") ||
+                            is_word(&tk[a], "UNIQUE") || is_word(&tk[a], "CHECK") ||
+                            is_word(&tk[a], "PRIMARY");
+    const char *col = NULL;
+    if (!table_constraint) {
+        col = ident(l, &tk[a]);
+        i = a + 1;
+    }
+    while (i < b && !l->oom) {
+        dbf_object *o = NULL;
+        if (is_word(&tk[i], "CONSTRAINT") && i + 1 < b) {
+            cname = ident(l, &tk[i + 1]);
+            i += 2;
+        } else if (is_word(&tk[i], "FOREIGN") && i + 1 < b && is_word(&tk[i + 1], "KEY")) {
+            if (!(o = add_of(l, t, "foreign_key")))
+                break;
+            i = name_list(l, tk, i + 2, b, (const char ***)&o->columns, &o->ncolumns);
+            if (i < b && is_word(&tk[i], "REFERENCES"))
+                i = parse_references(l, tk, i, b, o);
+            o->name = cname ? cname : auto_name(l, t->name, o->columns, o->ncolumns, "fkey");
+            cname = NULL;
+        } else if (is_word(&tk[i], "REFERENCES") && col) {
+            if (!(o = add_of(l, t, "foreign_key")) || !one_column(l, o, col))
+                break;
+            i = parse_references(l, tk, i, b, o);
+            o->name = cname ? cname : auto_name(l, t->name, &col, 1, "fkey");
+            cname = NULL;
+        } else if (is_word(&tk[i], "UNIQUE")) {
+            if (!(o = add_of(l, t, "unique")))
+                break;
+            o->unique = true;
+            if (col) {
+                if (!one_column(l, o, col))
+                    break;
+                i++;
+            } else {
+                i = name_list(l, tk, i + 1, b, (const char ***)&o->columns, &o->ncolumns);
+            }
+            o->name = cname ? cname : auto_name(l, t->name, o->columns, o->ncolumns, "key");
+            cname = NULL;
+        } else if (is_word(&tk[i], "CHECK") && i + 1 < b && is_punct(&tk[i + 1], '(')) {
+            size_t cp = close_paren(tk, i + 1, b);
+            if (!(o = add_of(l, t, "check")))
+                break;
+            if (cp < b && cp > i + 2) {
+                const char *st = tk[i + 2].p;
+                o->expr = keepn(l, st, (size_t)(tk[cp].p - st));
+            }
+            char num[24];
+            snprintf(num, sizeof num, "check%zu", col ? *checks : ++*checks);
+            o->name = cname ? cname : auto_name(l, t->name, &col, col ? 1 : 0,
+                                                col ? "check" : num);
+            cname = NULL;
+            i = cp + 1;
+        } else if (is_punct(&tk[i], '(')) {
+            i = close_paren(tk, i, b) + 1;
+        } else {
+            i++;
+        }
+    }
+}
+
 int dbr_xlate_sqlite_constraints(dbr_xlate_objs **out, const dbf_table *t, dbf_error *err)
 {
     int rc = 0;
@@ -318,89 +414,7 @@ int dbr_xlate_sqlite_constraints(dbr_xlate_objs **out, const dbf_table *t, dbf_e
                 depth--;
             b++;
         }
-        const char *cname = NULL;
-        size_t i = a;
-        bool table_constraint = is_word(&tk[a], "CONSTRAINT") || is_word(&tk[a], "FOREIGN") ||
-                                is_word(&tk[a], "UNIQUE") || is_word(&tk[a], "CHECK") ||
-                                is_word(&tk[a], "PRIMARY");
-        const char *col = NULL;
-        if (!table_constraint) {
-            col = ident(l, &tk[a]);
-            i = a + 1;
-        }
-        while (i < b && !l->oom) {
-            if (is_word(&tk[i], "CONSTRAINT") && i + 1 < b) {
-                cname = ident(l, &tk[i + 1]);
-                i += 2;
-            } else if (is_word(&tk[i], "FOREIGN") && i + 1 < b && is_word(&tk[i + 1], "KEY")) {
-                dbf_object *o = add(l);
-                if (!o)
-                    break;
-                o->subtype = "foreign_key";
-                o->table = t->name;
-                i = name_list(l, tk, i + 2, b, (const char ***)&o->columns, &o->ncolumns);
-                if (i < b && is_word(&tk[i], "REFERENCES"))
-                    i = parse_references(l, tk, i, b, o);
-                o->name = cname ? cname : auto_name(l, t->name, o->columns, o->ncolumns, "fkey");
-                cname = NULL;
-            } else if (is_word(&tk[i], "REFERENCES") && col) {
-                dbf_object *o = add(l);
-                if (!o)
-                    break;
-                o->subtype = "foreign_key";
-                o->table = t->name;
-                const char **cv = calloc(1, sizeof *cv);
-                if (!cv || !keep(l, (char *)cv))
-                    break;
-                cv[0] = col;
-                o->columns = cv;
-                o->ncolumns = 1;
-                i = parse_references(l, tk, i, b, o);
-                o->name = cname ? cname : auto_name(l, t->name, &col, 1, "fkey");
-                cname = NULL;
-            } else if (is_word(&tk[i], "UNIQUE")) {
-                dbf_object *o = add(l);
-                if (!o)
-                    break;
-                o->subtype = "unique";
-                o->table = t->name;
-                o->unique = true;
-                if (col) {
-                    const char **cv = calloc(1, sizeof *cv);
-                    if (!cv || !keep(l, (char *)cv))
-                        break;
-                    cv[0] = col;
-                    o->columns = cv;
-                    o->ncolumns = 1;
-                    i++;
-                } else {
-                    i = name_list(l, tk, i + 1, b, (const char ***)&o->columns, &o->ncolumns);
-                }
-                o->name = cname ? cname : auto_name(l, t->name, o->columns, o->ncolumns, "key");
-                cname = NULL;
-            } else if (is_word(&tk[i], "CHECK") && i + 1 < b && is_punct(&tk[i + 1], '(')) {
-                size_t cp = close_paren(tk, i + 1, b);
-                dbf_object *o = add(l);
-                if (!o)
-                    break;
-                o->subtype = "check";
-                o->table = t->name;
-                if (cp < b && cp > i + 2) {
-                    const char *st = tk[i + 2].p;
-                    o->expr = keepn(l, st, (size_t)(tk[cp].p - st));
-                }
-                char num[24];
-                snprintf(num, sizeof num, "check%zu", col ? checks : ++checks);
-                o->name = cname ? cname : auto_name(l, t->name, &col, col ? 1 : 0,
-                                                    col ? "check" : num);
-                cname = NULL;
-                i = cp + 1;
-            } else if (is_punct(&tk[i], '(')) {
-                i = close_paren(tk, i, b) + 1;
-            } else {
-                i++;
-            }
-        }
+        parse_item(l, tk, a, b, t, &checks);
         a = b + 1;
     }
     if (l->oom)
@@ -434,4 +448,286 @@ void dbr_xlate_objs_free(dbr_xlate_objs *l)
     free(l->owned);
     free(l->objs);
     free(l);
+}
+
+/* ------------------------------------------------------ declared types (source) */
+
+/* Infer a portable type from a SQLite declared type: SQLite's affinity rules
+ * (https://sqlite.org/datatype3.html 3.1) refined by common type names. */
+void xl_sqlite_infer(const char *decl, xl_inf *o)
+{
+    char u[128];
+    size_t n = 0;
+    for (const char *p = decl ? decl : ""; *p && n + 1 < sizeof u; p++)
+        u[n++] = (char)toupper((unsigned char)*p);
+    u[n] = '\0';
+    long a = -1, b = -1;
+    char base[128];
+    snprintf(base, sizeof base, "%s", u);
+    char *par = strchr(base, '(');
+    if (par) {
+        char *end = NULL;
+        a = strtol(par + 1, &end, 10);
+        if (end && *end == ',')
+            b = strtol(end + 1, NULL, 10);
+        if (a < 0 || a > 100000)
+            a = -1;
+        if (b < 0 || b > 100000)
+            b = -1;
+        *par = '\0';
+    }
+    size_t bl = strlen(base);
+    while (bl && base[bl - 1] == ' ')
+        base[--bl] = '\0';
+    memset(o, 0, sizeof *o);
+    o->length = o->precision = o->scale = -1;
+    if (strstr(u, "BOOL")) {
+        o->type = DBF_T_BOOL;
+    } else if (strstr(u, "TIMESTAMP") && !strstr(u, "WITHOUT TIME ZONE") &&
+               (strstr(u, "WITH TIME ZONE") || strstr(u, "TIMESTAMPTZ"))) {
+        o->type = DBF_T_TIMESTAMPTZ;
+        o->precision = (int32_t)a;
+    } else if (strstr(u, "DATETIME") || strstr(u, "TIMESTAMP")) {
+        o->type = DBF_T_TIMESTAMP;
+        o->precision = (int32_t)a;
+    } else if (strcmp(base, "DATE") == 0) {
+        o->type = DBF_T_DATE;
+    } else if (strcmp(base, "TIME") == 0 || strcmp(base, "TIME WITHOUT TIME ZONE") == 0) {
+        o->type = DBF_T_TIME;
+        o->precision = (int32_t)a;
+    } else if (strstr(u, "INT")) {
+        o->type = DBF_T_INT;
+        if (strstr(base, "TINYINT"))
+            o->bits = 8;
+        else if (strstr(base, "SMALLINT") || strcmp(base, "INT2") == 0)
+            o->bits = 16;
+        else if (strstr(base, "MEDIUMINT"))
+            o->bits = 24;
+        else
+            o->bits = 64;
+    } else if (strstr(u, "DECIMAL") || strstr(u, "NUMERIC") || strcmp(base, "NUMBER") == 0) {
+        o->type = DBF_T_DECIMAL;
+        o->precision = (int32_t)a;
+        o->scale = a >= 0 ? (int32_t)(b >= 0 ? b : 0) : -1;
+    } else if (strstr(u, "JSON")) {
+        o->type = DBF_T_JSON;
+    } else if (strstr(u, "UUID") || strstr(u, "GUID")) {
+        o->type = DBF_T_UUID;
+    } else if (strstr(u, "CHAR") || strstr(u, "CLOB") || strstr(u, "TEXT")) {
+        o->type = DBF_T_TEXT;
+        if (strstr(base, "CHAR"))
+            o->length = (int32_t)a;
+    } else if (strstr(u, "BLOB")) {
+        o->type = DBF_T_BYTES;
+    } else if (u[0] == '\0') {
+        o->type = DBF_T_TEXT;
+        o->untyped = true;
+    } else if (strstr(u, "REAL") || strstr(u, "FLOA") || strstr(u, "DOUB")) {
+        o->type = DBF_T_FLOAT64;
+    } else {
+        o->type = DBF_T_TEXT;
+        o->untyped = true;
+    }
+}
+
+/* ------------------------------------------------------------------ target */
+
+static const xl_tmap lite_types[DBF_T__COUNT] = {
+    [DBF_T_BOOL] = {"BOOLEAN", .why = "booleans stored as integers 0/1"},
+    [DBF_T_DECIMAL] = {"TEXT", .why = "decimals kept as exact text (a NUMERIC column would "
+                                      "round them to REAL)"},
+    [DBF_T_BYTES] = {"BLOB"},
+    [DBF_T_DATE] = {"DATE"},
+    [DBF_T_TIME] = {"TIME"},
+    [DBF_T_TIMETZ] = {"TEXT", DBF_T_TEXT, .why = "time with time zone kept as text"},
+    [DBF_T_TIMESTAMP] = {"DATETIME"},
+    [DBF_T_TIMESTAMPTZ] = {"TIMESTAMPTZ"},
+    [DBF_T_INTERVAL] = {"TEXT", DBF_T_TEXT, .why = XL_WHY_INTERVAL},
+    [DBF_T_JSON] = {"TEXT"},
+    [DBF_T_ENUM] = {"TEXT", DBF_T_TEXT, .why = XL_WHY_ENUM},
+    [DBF_T_SET] = {"TEXT", DBF_T_TEXT, .why = XL_WHY_SET},
+    [DBF_T_BIT] = {"BLOB", DBF_T_BYTES, .why = XL_WHY_BITS},
+    [DBF_T_ARRAY] = {"TEXT", DBF_T_TEXT, .why = XL_WHY_ARRAY},
+    [DBF_T_NATIVE] = {"TEXT", DBF_T_TEXT, .why = XL_WHY_NATIVE},
+};
+
+static int lite_map_type(xl_map *m, dbf_error *err)
+{
+    (void)err;
+    const xl_src *s = m->s;
+    switch (s->type) {
+    case DBF_T_INT:
+    case DBF_T_YEAR:
+        xl_sb_puts(m->decl, "INTEGER");
+        if (s->type == DBF_T_INT && s->is_unsigned && s->bits >= 64)
+            m->why = "values above 9223372036854775807 are refused (SQLite integers are "
+                     "signed 64-bit)";
+        break;
+    case DBF_T_FLOAT32:
+    case DBF_T_FLOAT64:
+        xl_sb_puts(m->decl, "REAL");
+        m->c->ltype = DBF_T_FLOAT64;
+        m->why = "NaN refused (SQLite stores it as NULL), -0.0 refused (stored as 0.0); "
+                 "--lossy: NULL and 0.0";
+        break;
+    case DBF_T_TEXT:
+        if (s->length > 0)
+            xl_sb_printf(m->decl, "VARCHAR(%d)", (int)s->length);
+        else
+            xl_sb_puts(m->decl, "TEXT");
+        break;
+    default: /* DBF_T_UUID */
+        xl_map_as(m, "UUID", DBF_T_TEXT, XL_WHY_UUID);
+        m->c->l_uuid_keep = true;
+        break;
+    }
+    return 0;
+}
+
+/* AUTOINCREMENT exists only on a single-column INTEGER PRIMARY KEY, written inline. */
+static bool lite_identity(xl_build *b, const dbf_column *sc, const xl_col *c, dbf_column *tc,
+                          bool in_pk, xl_sbuf *col)
+{
+    (void)c;
+    if (b->t->nprimary_key == 1 && in_pk) {
+        xl_sb_puts(col, "INTEGER PRIMARY KEY AUTOINCREMENT");
+        b->inline_pk = true;
+        tc->native_type = "INTEGER";
+        return true;
+    }
+    xl_sb_puts(col, tc->native_type);
+    xl_note(b->x, "table \"%s\" column \"%s\": auto-increment dropped (SQLite has it only on a "
+                  "single-column INTEGER PRIMARY KEY)",
+            b->t->name, sc->name);
+    return false;
+}
+
+const xl_dialect xl_sqlite = {
+    .id = DBE_SQLITE,
+    .quote = '"',
+    .ident_nocase = true,
+    .storage_classes = true,
+    .types = lite_types,
+    .dates_zero = true,
+    .lit_true = "1",
+    .lit_false = "0",
+    .now_tz = "CURRENT_TIMESTAMP",
+    .now_local = "CURRENT_TIMESTAMP",
+    .now_note = "default CURRENT_TIMESTAMP writes UTC without the trailing 'Z'",
+    .today = "CURRENT_DATE",
+    .curtime = "CURRENT_TIME",
+    .uuid_missing = "SQLite has no UUID function",
+    .char_length = "length",
+    .map_type = lite_map_type,
+    .identity = lite_identity,
+};
+
+/* ------------------------------------------- target: constraints by rebuild */
+
+/* "CONSTRAINT name FOREIGN KEY ..." or "CONSTRAINT name CHECK (...)" for o into cl. */
+static int lite_clause(xl_sbuf *cl, char **why, const dbr_xlate *x, const dbf_header *h,
+                       const dbf_object *o, dbf_error *err)
+{
+    const char *oname = o->name ? o->name : "(unnamed)";
+    int rc;
+    xl_sb_puts(cl, "CONSTRAINT ");
+    if ((rc = xl_put_ident(cl, &xl_sqlite, oname, err)))
+        return rc;
+    if (strcmp(o->subtype, "foreign_key") == 0) {
+        if (!o->ref_table || !o->ncolumns ||
+            (o->nref_columns != o->ncolumns && o->nref_columns != 0) ||
+            !xl_ref_action_ok(o->on_delete) || !xl_ref_action_ok(o->on_update)) {
+            *why = xl_dupf("foreign key \"%s\" on \"%s\": incomplete or unknown reference; not "
+                           "created", oname, x->src_table);
+            return DBF_EUNSUPPORTED;
+        }
+        return xl_put_fk(cl, &xl_sqlite, NULL, o, err);
+    }
+    char *te = o->expr ? xl_check_expr(o->expr, h && h->engine ? h->engine : "?", &xl_sqlite)
+                       : NULL;
+    if (!te) {
+        *why = xl_dupf("check constraint \"%s\" on \"%s\" (%s): expression is not portable; "
+                       "not created", oname, x->src_table, o->expr ? o->expr : "?");
+        return DBF_EUNSUPPORTED;
+    }
+    xl_sb_printf(cl, " CHECK (%s)", te);
+    free(te);
+    return 0;
+}
+
+/* CREATE TABLE "t__dbr_rebuild" (<columns of tt>, <constraints>); copy; drop; rename. */
+static void lite_rebuild(xl_sbuf *b, const dbr_xlate *x)
+{
+    xl_sbuf tmp = {0}, q = {0};
+    xl_sb_printf(&tmp, "%s__dbr_rebuild", x->tt.name);
+    xl_put_quoted(&q, &xl_sqlite, x->tt.name);
+    size_t pre = strlen("CREATE TABLE ") + q.len;
+    const char *body = x->tt.native_sql + pre; /* " (\n  ...\n)" */
+    size_t blen = strlen(body);
+    xl_sb_puts(b, "CREATE TABLE ");
+    xl_put_quoted(b, &xl_sqlite, tmp.p ? tmp.p : "");
+    xl_sb_putn(b, body, blen - 2); /* without "\n)" */
+    for (size_t i = 0; i < x->nsq_cons; i++)
+        xl_sb_printf(b, ",\n  %s", x->sq_cons[i]);
+    xl_sb_puts(b, "\n);\nINSERT INTO ");
+    xl_put_quoted(b, &xl_sqlite, tmp.p ? tmp.p : "");
+    xl_sb_puts(b, " SELECT * FROM ");
+    xl_sb_putn(b, q.p, q.len);
+    xl_sb_puts(b, ";\nDROP TABLE ");
+    xl_sb_putn(b, q.p, q.len);
+    xl_sb_puts(b, ";\nALTER TABLE ");
+    xl_put_quoted(b, &xl_sqlite, tmp.p ? tmp.p : "");
+    xl_sb_puts(b, " RENAME TO ");
+    xl_sb_putn(b, q.p, q.len);
+    xl_sb_free(&tmp);
+    xl_sb_free(&q);
+}
+
+int dbr_xlate_sqlite_add_constraint(char **out_sql, char **out_note, dbr_xlate *x,
+                                    const dbf_header *h, const dbf_object *o, dbf_error *err)
+{
+    int rc = 0;
+    xl_sbuf cl = {0}, b = {0};
+    char *why = NULL;
+    *out_sql = NULL;
+    *out_note = NULL;
+    const char *sub = o->subtype ? o->subtype : "";
+    if (x->dialect != DBE_SQLITE || o->kind != DBF_OBJ_CONSTRAINT ||
+        (strcmp(sub, "foreign_key") != 0 && strcmp(sub, "check") != 0))
+        return dbf_error_set(err, DBF_EINVAL, "dbr_xlate_sqlite_add_constraint: a foreign key "
+                             "or check constraint for a SQLite target table is needed");
+    if ((rc = lite_clause(&cl, &why, x, h, o, err)))
+        goto done;
+    char **v = cl.oom ? NULL : realloc(x->sq_cons, (x->nsq_cons + 1) * sizeof *v);
+    if (!v) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    x->sq_cons = v;
+    if (!(x->sq_cons[x->nsq_cons] = xl_sb_take(&cl))) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    x->nsq_cons++;
+    lite_rebuild(&b, x);
+    if (b.oom) {
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        goto done;
+    }
+    *out_sql = xl_sb_take(&b);
+    why = xl_dupf("%s \"%s\" on \"%s\": SQLite cannot add it to an existing table: the table is "
+                  "rebuilt with it (its indexes must be created afterwards)",
+                  strcmp(sub, "check") == 0 ? "check constraint" : "foreign key",
+                  o->name ? o->name : "(unnamed)", x->src_table);
+done:
+    if (rc == DBF_EUNSUPPORTED && why)
+        dbf_error_set(err, rc, "%s", why);
+    if (rc == 0 || rc == DBF_EUNSUPPORTED) {
+        *out_note = why;
+        why = NULL;
+    }
+    free(why);
+    xl_sb_free(&cl);
+    xl_sb_free(&b);
+    return rc;
 }
