@@ -288,28 +288,29 @@ static void map_row(xl_map *m, const xl_tmap *r)
  * (what is accepted and how it is read), MySQL's tinyint(1). */
 static void src_note(xl_map *m)
 {
+    static const char *const any_why[DBF_T__COUNT] = {
+        [DBF_T_BOOL] = "0/1 and 'true'/'false'/'t'/'f' text accepted, other values refused",
+        [DBF_T_FLOAT32] = "integers converted to REAL when exact, text refused",
+        [DBF_T_FLOAT64] = "integers converted to REAL when exact, text refused",
+        [DBF_T_DATE] = "text validated and normalised to YYYY-MM-DD; numbers refused",
+        [DBF_T_TIME] = "text validated and normalised to HH:MM:SS[.ffffff]; numbers refused",
+        [DBF_T_TIMESTAMP] = "text validated and normalised to YYYY-MM-DD HH:MM:SS[.ffffff]; a "
+                            "zone offset is converted to UTC (as SQLite's datetime() does); "
+                            "integers are epoch s/ms/us (--epoch-unit)",
+        [DBF_T_JSON] = "text validated as JSON, numbers as JSON numbers, blobs refused",
+    };
     const xl_src *s = m->s;
     const xl_col *c = m->c;
     bool other = m->x->dl->id != DBE_SQLITE; /* values leave SQLite's storage classes */
-    switch (s->type) {
-    case DBF_T_BOOL:
-        if (s->any)
-            m->why = "0/1 and 'true'/'false'/'t'/'f' text accepted, other values refused";
-        break;
-    case DBF_T_INT:
-    case DBF_T_YEAR:
+    if (s->any && s->type < DBF_T__COUNT && any_why[s->type])
+        m->why = any_why[s->type];
+    if (s->type == DBF_T_INT || s->type == DBF_T_YEAR) {
         if (s->any && (s->bits < 64))
             m->why = "integer values outside the declared type's range are refused";
         if (m->x->dl->id != DBE_MYSQL && m->sc->native_type &&
             strncasecmp(m->sc->native_type, "tinyint(1)", 10) == 0 && !s->any)
             m->why = "MySQL tinyint(1) (often a boolean) kept as an integer: values unchanged";
-        break;
-    case DBF_T_FLOAT32:
-    case DBF_T_FLOAT64:
-        if (s->any)
-            m->why = "integers converted to REAL when exact, text refused";
-        break;
-    case DBF_T_DECIMAL:
+    } else if (s->type == DBF_T_DECIMAL) {
         if (s->any && other)
             m->why = "integers, reals (shortest round-trip text) and numeric text converted; "
                      "other text refused";
@@ -319,43 +320,15 @@ static void src_note(xl_map *m)
                      m->why ? "; " : "", (int)c->lscale);
             m->why = m->whybuf2;
         }
-        break;
-    case DBF_T_TEXT:
-        if (s->untyped) {
-            snprintf(m->whybuf, sizeof m->whybuf,
-                     "declared type \"%s\" has no portable meaning: values as text (integers "
-                     "and reals as decimal text, blobs refused)",
-                     m->sc->native_type ? m->sc->native_type : "");
-            m->why = m->whybuf;
-        } else if (s->any && other) {
-            /* TEXT affinity already turned numbers into text; blobs are refused per value */
-            m->why = NULL;
-        }
-        break;
-    case DBF_T_BYTES:
-        if (s->any && other)
-            m->why = "text values carried as their bytes, numbers refused";
-        break;
-    case DBF_T_DATE:
-        if (s->any)
-            m->why = "text validated and normalised to YYYY-MM-DD; numbers refused";
-        break;
-    case DBF_T_TIME:
-        if (s->any)
-            m->why = "text validated and normalised to HH:MM:SS[.ffffff]; numbers refused";
-        break;
-    case DBF_T_TIMESTAMP:
-        if (s->any)
-            m->why = "text validated and normalised to YYYY-MM-DD HH:MM:SS[.ffffff]; a zone "
-                     "offset is converted to UTC (as SQLite's datetime() does); integers are "
-                     "epoch s/ms/us (--epoch-unit)";
-        break;
-    case DBF_T_JSON:
-        if (s->any)
-            m->why = "text validated as JSON, numbers as JSON numbers, blobs refused";
-        break;
-    default:
-        break;
+    } else if (s->type == DBF_T_TEXT && s->untyped) {
+        snprintf(m->whybuf, sizeof m->whybuf, "declared type \"%s\" has no portable meaning: "
+                 "values as text (integers and reals as decimal text, blobs refused)",
+                 m->sc->native_type ? m->sc->native_type : "");
+        m->why = m->whybuf;
+    } else if (s->type == DBF_T_TEXT && s->any && other) {
+        m->why = NULL; /* TEXT affinity already turned numbers into text; blobs are refused */
+    } else if (s->type == DBF_T_BYTES && s->any && other) {
+        m->why = "text values carried as their bytes, numbers refused";
     }
 }
 

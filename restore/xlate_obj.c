@@ -120,158 +120,141 @@ static const char *json_column(const xl_dialect *dl, const dbf_object *o, const 
     return NULL;
 }
 
+/* After "::" at p: the PostgreSQL cast's type name, skipped. */
+static const char *skip_cast(const char *p)
+{
+    static const char *const cont[] = {"varying", "precision", "with", "without", "time",
+                                       "zone", NULL};
+    for (bool first = true;; first = false) {
+        const char *q = p;
+        while (*q == ' ')
+            q++;
+        const char *w = q;
+        while (isalnum((unsigned char)*q) || *q == '_' || *q == '"' || *q == '.')
+            q++;
+        char word[16];
+        size_t wn = (size_t)(q - w);
+        if (wn == 0)
+            break;
+        if (!first) {
+            if (wn >= sizeof word)
+                break;
+            for (size_t i = 0; i < wn; i++)
+                word[i] = (char)tolower((unsigned char)w[i]);
+            word[wn] = '\0';
+            if (!xl_in_list(word, cont))
+                break;
+        }
+        p = q;
+    }
+    if (*p == '(') {
+        while (*p && *p != ')')
+            p++;
+        if (*p)
+            p++;
+    }
+    while (p[0] == '[' && p[1] == ']')
+        p += 2;
+    return p;
+}
+
+/* A quoted string or identifier at p, rewritten for dl into b.
+ * @return what follows it, NULL when it cannot be (unterminated, MySQL escapes). */
+static const char *check_quoted(xl_sbuf *b, const xl_dialect *dl, const char *p, bool mysql_src)
+{
+    xl_sbuf t = {0};
+    char cl = *p == '[' ? ']' : *p;
+    const char *q = p + 1;
+    for (;;) {
+        if (!*q || (cl == '\'' && mysql_src && *q == '\\')) {
+            q = NULL;
+            break;
+        }
+        if (*q == cl && cl != ']' && q[1] == cl) {
+            xl_sb_putc(&t, cl);
+            q += 2;
+        } else if (*q == cl) {
+            q++;
+            break;
+        } else {
+            xl_sb_putc(&t, *q++);
+        }
+    }
+    if (q && cl == '\'')
+        xl_put_literal(b, dl, t.p ? t.p : "", t.len);
+    else if (q && (!t.p || xl_put_ident(b, dl, t.p, NULL)))
+        q = NULL;
+    xl_sb_free(&t);
+    return q;
+}
+
+/* A word at p: a keyword, a portable function or a column name, for dl into b.
+ * @return what follows it, NULL when it is not portable. */
+static const char *check_word(xl_sbuf *b, const xl_dialect *dl, const char *p)
+{
+    static const char *const words[] = {"and", "or", "not", "is", "null", "in", "between",
+                                        "like", "true", "false", NULL};
+    static const char *const funcs[] = {"length", "char_length", "lower", "upper", "abs",
+                                        "coalesce", "trim", NULL};
+    const char *st = p;
+    while (isalnum((unsigned char)*p) || *p == '_')
+        p++;
+    char w[64];
+    size_t n = (size_t)(p - st);
+    if (n >= sizeof w)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        w[i] = (char)tolower((unsigned char)st[i]);
+    w[n] = '\0';
+    const char *q = p;
+    while (isspace((unsigned char)*q))
+        q++;
+    if (xl_in_list(w, words)) {
+        for (size_t i = 0; i < n; i++)
+            xl_sb_putc(b, (char)toupper((unsigned char)w[i]));
+    } else if (*q == '(') {
+        if (!xl_in_list(w, funcs))
+            return NULL;
+        bool len = strcmp(w, "length") == 0 || strcmp(w, "char_length") == 0;
+        xl_sb_puts(b, len ? dl->char_length : w);
+    } else {
+        memcpy(w, st, n); /* the name as written */
+        if (xl_put_ident(b, dl, w, NULL))
+            return NULL;
+    }
+    return p;
+}
+
 /* Conservative translation of a check expression; NULL when not portable. */
 char *xl_check_expr(const char *src, const char *src_engine, const xl_dialect *dl)
 {
     xl_sbuf b = {0};
     const char *p = src;
     bool mysql_src = src_engine && strcmp(src_engine, "mysql") == 0;
-    static const char *const words[] = {"and", "or", "not", "is", "null", "in", "between",
-                                        "like", "true", "false", NULL};
-    static const char *const funcs[] = {"length", "char_length", "lower", "upper", "abs",
-                                        "coalesce", "trim", NULL};
-    while (*p) {
+    while (p && *p) {
         unsigned char ch = (unsigned char)*p;
         if (isspace(ch)) {
             xl_sb_putc(&b, ' ');
             while (isspace((unsigned char)*p))
                 p++;
-            continue;
-        }
-        if (p[0] == ':' && p[1] == ':') { /* PostgreSQL cast: drop it */
-            static const char *const cont[] = {"varying", "precision", "with", "without",
-                                               "time", "zone", NULL};
-            p += 2;
-            for (bool first = true;; first = false) {
-                const char *q = p;
-                while (*q == ' ')
-                    q++;
-                const char *w = q;
-                while (isalnum((unsigned char)*q) || *q == '_' || *q == '"' || *q == '.')
-                    q++;
-                char word[16];
-                size_t wn = (size_t)(q - w);
-                if (wn == 0)
-                    break;
-                if (!first) {
-                    if (wn >= sizeof word)
-                        break;
-                    for (size_t i = 0; i < wn; i++)
-                        word[i] = (char)tolower((unsigned char)w[i]);
-                    word[wn] = '\0';
-                    if (!xl_in_list(word, cont))
-                        break;
-                }
-                p = q;
-            }
-            if (*p == '(') {
-                while (*p && *p != ')')
-                    p++;
-                if (*p)
-                    p++;
-            }
-            while (p[0] == '[' && p[1] == ']')
-                p += 2;
-            continue;
-        }
-        if (ch == '\'') {
-            xl_sbuf lit = {0};
-            const char *q = p + 1;
-            for (;;) {
-                if (!*q)
-                    goto fail;
-                if (*q == '\'' && q[1] == '\'') {
-                    xl_sb_putc(&lit, '\'');
-                    q += 2;
-                } else if (*q == '\'') {
-                    q++;
-                    break;
-                } else if (mysql_src && *q == '\\') {
-                    xl_sb_free(&lit);
-                    goto fail;
-                } else {
-                    xl_sb_putc(&lit, *q++);
-                }
-            }
-            xl_put_literal(&b, dl, lit.p ? lit.p : "", lit.len);
-            xl_sb_free(&lit);
-            p = q;
-            continue;
-        }
-        if (ch == '"' || ch == '`' || ch == '[') {
-            xl_sbuf id = {0};
-            const char *q = p + 1;
-            char cl = ch == '[' ? ']' : (char)ch;
-            for (;;) {
-                if (!*q) {
-                    xl_sb_free(&id);
-                    goto fail;
-                }
-                if (*q == cl && cl != ']' && q[1] == cl) {
-                    xl_sb_putc(&id, cl);
-                    q += 2;
-                } else if (*q == cl) {
-                    q++;
-                    break;
-                } else {
-                    xl_sb_putc(&id, *q++);
-                }
-            }
-            if (!id.p || xl_put_ident(&b, dl, id.p, NULL)) {
-                xl_sb_free(&id);
-                goto fail;
-            }
-            xl_sb_free(&id);
-            p = q;
-            continue;
-        }
-        if (isdigit(ch) || (ch == '.' && isdigit((unsigned char)p[1]))) {
+        } else if (p[0] == ':' && p[1] == ':') { /* PostgreSQL cast: drop it */
+            p = skip_cast(p + 2);
+        } else if (ch == '\'' || ch == '"' || ch == '`' || ch == '[') {
+            p = check_quoted(&b, dl, p, mysql_src);
+        } else if (isdigit(ch) || (ch == '.' && isdigit((unsigned char)p[1]))) {
             while (isalnum((unsigned char)*p) || *p == '.')
                 xl_sb_putc(&b, *p++);
-            continue;
-        }
-        if (isalpha(ch) || ch == '_') {
-            const char *st = p;
-            while (isalnum((unsigned char)*p) || *p == '_')
-                p++;
-            char w[64];
-            size_t n = (size_t)(p - st);
-            if (n >= sizeof w)
-                goto fail;
-            for (size_t i = 0; i < n; i++)
-                w[i] = (char)tolower((unsigned char)st[i]);
-            w[n] = '\0';
-            const char *q = p;
-            while (isspace((unsigned char)*q))
-                q++;
-            if (xl_in_list(w, words)) {
-                for (size_t i = 0; i < n; i++)
-                    xl_sb_putc(&b, (char)toupper((unsigned char)w[i]));
-            } else if (*q == '(') {
-                if (!xl_in_list(w, funcs))
-                    goto fail;
-                if (strcmp(w, "length") == 0 || strcmp(w, "char_length") == 0)
-                    xl_sb_puts(&b, dl->char_length);
-                else
-                    xl_sb_puts(&b, w);
-            } else {
-                char name[64];
-                memcpy(name, st, n);
-                name[n] = '\0';
-                if (xl_put_ident(&b, dl, name, NULL))
-                    goto fail;
-            }
-            continue;
-        }
-        if (strchr("()<>=!+-*/%,", (int)ch)) {
+        } else if (isalpha(ch) || ch == '_') {
+            p = check_word(&b, dl, p);
+        } else if (strchr("()<>=!+-*/%,", (int)ch)) {
             xl_sb_putc(&b, (char)ch);
             p++;
-            continue;
+        } else {
+            p = NULL;
         }
-        goto fail;
     }
-    return xl_sb_take(&b);
-fail:
+    if (p)
+        return xl_sb_take(&b);
     xl_sb_free(&b);
     return NULL;
 }
