@@ -239,19 +239,11 @@ static void src_desc(char *buf, size_t cap, const dbf_column *sc)
 /* Effective source type and parameters (inferred for SQLite columns). */
 static void src_effective(const dbf_column *sc, xl_src *s)
 {
-    memset(s, 0, sizeof *s);
     if (sc->type == DBF_T_ANY) {
-        xl_inf inf;
-        xl_sqlite_infer(sc->native_type, &inf);
-        s->type = inf.type;
-        s->bits = inf.bits;
-        s->length = inf.length;
-        s->precision = inf.precision;
-        s->scale = inf.scale;
-        s->any = true;
-        s->untyped = inf.untyped;
+        xl_sqlite_infer(sc->native_type, s);
         return;
     }
+    memset(s, 0, sizeof *s);
     s->type = sc->type;
     s->bits = sc->bits ? sc->bits : 64;
     s->is_unsigned = sc->is_unsigned;
@@ -811,6 +803,18 @@ static dbr_xlate *xlate_new(dbe_id d, const dbf_header *h, const char *name, siz
     return x;
 }
 
+/* Target column c takes archive column i (sc, of effective type *s). */
+static void col_source(dbr_xlate *x, xl_col *c, const dbf_column *sc, size_t i, xl_src *s)
+{
+    src_effective(sc, s);
+    c->src = i;
+    c->name = own_dup(x, sc->name);
+    c->stype = sc->type;
+    c->sinfer = s->type;
+    c->selem = sc->elem_type;
+    c->sunsigned = sc->is_unsigned;
+}
+
 /* A name fitted for the target, owned by x; a note when it was cut. */
 static int own_fitted(const char **out, dbr_xlate *x, const char *name, const char *col,
                       dbf_error *err)
@@ -980,13 +984,7 @@ static int column_create(xl_build *b, size_t i, dbf_error *err)
     xl_col *c = &x->cols[b->nt];
     dbf_column *tc = &x->tcols[b->nt];
     xl_src s;
-    src_effective(sc, &s);
-    c->src = i;
-    c->name = own_dup(x, sc->name);
-    c->stype = sc->type;
-    c->sinfer = s.type;
-    c->selem = sc->elem_type;
-    c->sunsigned = sc->is_unsigned;
+    col_source(x, c, sc, i, &s);
     c->labels = sc->labels;
     c->nlabels = sc->nlabels;
     int rc = own_fitted(&tc->name, x, t->name, sc->name, err);
@@ -1148,7 +1146,7 @@ static void map_existing(dbr_xlate *x, const dbf_column *sc, const dbf_column *t
     c->any_out = dl->storage_classes;
     c->same = false;
     if (tc->type == DBF_T_ANY) {
-        xl_inf inf;
+        xl_src inf;
         xl_sqlite_infer(tc->native_type, &inf);
         c->ltype = inf.type;
         c->lbits = inf.bits ? inf.bits : 64;
@@ -1277,13 +1275,7 @@ int dbr_xlate_table_into(dbr_xlate **out, dbe_id d, const dbf_header *h,
         const dbf_column *tc = &existing->columns[j];
         xl_col *c = &x->cols[nt];
         xl_src s;
-        src_effective(sc, &s);
-        c->src = match[j] - 1;
-        c->name = own_dup(x, sc->name);
-        c->stype = sc->type;
-        c->sinfer = s.type;
-        c->selem = sc->elem_type;
-        c->sunsigned = sc->is_unsigned;
+        col_source(x, c, sc, match[j] - 1, &s);
         map_existing(x, sc, tc, c);
         x->tcols[nt] = *tc;
         nt++;

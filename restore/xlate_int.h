@@ -206,7 +206,7 @@ typedef struct xl_src {
     bool is_unsigned;
     int32_t length, precision, scale;
     bool any;     /* values are dynamic (SQLite storage classes) */
-    bool untyped; /* SQLite: no portable meaning, carried as text */
+    bool untyped; /* SQLite: no declared type, or one without portable meaning: text */
     bool jsonb;   /* PostgreSQL jsonb */
     bool varbit;  /* PostgreSQL bit varying */
 } xl_src;
@@ -368,15 +368,8 @@ bool xl_ref_action_ok(const char *a);
 int xl_put_fk(xl_sbuf *b, const xl_dialect *dl, const char *schema, const dbf_object *o,
               dbf_error *err);
 
-/* SQLite declared types (xlate_sqlite.c). */
-typedef struct xl_inf {
-    dbf_type type;
-    unsigned bits;
-    int32_t length, precision, scale;
-    bool untyped; /* no declared type, or one without portable meaning */
-} xl_inf;
-/** Infer a portable type from a SQLite declared type. */
-void xl_sqlite_infer(const char *decl, xl_inf *o);
+/** The portable type a SQLite declared type stands for (any set: values are dynamic). */
+void xl_sqlite_infer(const char *decl, xl_src *o);
 
 /**
  * Convert one value for column c.

@@ -454,7 +454,7 @@ void dbr_xlate_objs_free(dbr_xlate_objs *l)
 
 /* Infer a portable type from a SQLite declared type: SQLite's affinity rules
  * (https://sqlite.org/datatype3.html 3.1) refined by common type names. */
-void xl_sqlite_infer(const char *decl, xl_inf *o)
+void xl_sqlite_infer(const char *decl, xl_src *o)
 {
     char u[128];
     size_t n = 0;
@@ -480,6 +480,7 @@ void xl_sqlite_infer(const char *decl, xl_inf *o)
     while (bl && base[bl - 1] == ' ')
         base[--bl] = '\0';
     memset(o, 0, sizeof *o);
+    o->any = true;
     o->length = o->precision = o->scale = -1;
     if (strstr(u, "BOOL")) {
         o->type = DBF_T_BOOL;
