@@ -132,6 +132,9 @@ void xl_value_preview(char *buf, size_t cap, const dbf_value *v);
 /* One target column and how its values are made. */
 /* Charsets of a MySQL column whose characters are a subset of Unicode's (l_charset). */
 enum { XL_CS_ANY = 0, XL_CS_ASCII, XL_CS_LATIN1, XL_CS_UTF8MB3 };
+/** Whether valid UTF-8 text p fits MySQL charset cs (XL_CS_*), else its first character that
+ *  does not (bad_cp); the bytes it takes in cs (xlate_mysql.c). */
+bool xl_mysql_charset_fits(const char *p, size_t n, int cs, uint32_t *bad_cp, size_t *bytes);
 
 typedef struct xl_col {
     size_t src;            /* index of the source value in an archive row */

@@ -217,6 +217,49 @@ static void my_existing(const dbf_column *tc, bool textual, xl_col *c)
                      tc->length > 0;
 }
 
+/* MySQL: the first character of valid UTF-8 text p that charset cs cannot store, and the
+ * bytes the text takes in cs. @return true when every character fits. */
+bool xl_mysql_charset_fits(const char *p, size_t n, int cs, uint32_t *bad_cp, size_t *bytes)
+{
+    /* latin1 is Windows-1252 in MySQL: 0x80..0x9F hold these characters */
+    static const uint16_t cp1252[] = {0x20AC, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                      0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x017D, 0x2018,
+                                      0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC,
+                                      0x2122, 0x0161, 0x203A, 0x0153, 0x017E, 0x0178};
+    const unsigned char *s = (const unsigned char *)p;
+    *bytes = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp = s[i];
+        size_t k = s[i] < 0x80 ? 1 : xl_utf8_dec(s + i, n - i, &cp);
+        if (k == 0)
+            k = 1;
+        bool ok = true;
+        switch (cs) {
+        case XL_CS_ASCII:
+            ok = cp < 0x80;
+            break;
+        case XL_CS_LATIN1:
+            ok = cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF) || (cp >= 0x80 && cp < 0xA0 &&
+                                                             (cp == 0x81 || cp == 0x8D ||
+                                                              cp == 0x8F || cp == 0x90 ||
+                                                              cp == 0x9D));
+            for (size_t j = 0; !ok && j < sizeof cp1252 / sizeof *cp1252; j++)
+                ok = cp == cp1252[j];
+            break;
+        case XL_CS_UTF8MB3:
+            ok = cp <= 0xFFFF;
+            break;
+        }
+        if (!ok) {
+            *bad_cp = cp;
+            return false;
+        }
+        *bytes += cs == XL_CS_ASCII || cs == XL_CS_LATIN1 ? 1 : k;
+        i += k;
+    }
+    return true;
+}
+
 static bool my_identity(xl_build *b, const dbf_column *sc, const xl_col *c, dbf_column *tc,
                         bool in_pk, xl_sbuf *col)
 {

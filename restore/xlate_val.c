@@ -410,49 +410,6 @@ done:
     return rc;
 }
 
-/* MySQL: the first character of valid UTF-8 text p that charset cs cannot store, and the
- * bytes the text takes in cs. @return true when every character fits. */
-static bool fits_charset(const char *p, size_t n, int cs, uint32_t *bad_cp, size_t *bytes)
-{
-    /* latin1 is Windows-1252 in MySQL: 0x80..0x9F hold these characters */
-    static const uint16_t cp1252[] = {0x20AC, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-                                      0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x017D, 0x2018,
-                                      0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC,
-                                      0x2122, 0x0161, 0x203A, 0x0153, 0x017E, 0x0178};
-    const unsigned char *s = (const unsigned char *)p;
-    *bytes = 0;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp = s[i];
-        size_t k = s[i] < 0x80 ? 1 : xl_utf8_dec(s + i, n - i, &cp);
-        if (k == 0)
-            k = 1;
-        bool ok = true;
-        switch (cs) {
-        case XL_CS_ASCII:
-            ok = cp < 0x80;
-            break;
-        case XL_CS_LATIN1:
-            ok = cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF) || (cp >= 0x80 && cp < 0xA0 &&
-                                                             (cp == 0x81 || cp == 0x8D ||
-                                                              cp == 0x8F || cp == 0x90 ||
-                                                              cp == 0x9D));
-            for (size_t j = 0; !ok && j < sizeof cp1252 / sizeof *cp1252; j++)
-                ok = cp == cp1252[j];
-            break;
-        case XL_CS_UTF8MB3:
-            ok = cp <= 0xFFFF;
-            break;
-        }
-        if (!ok) {
-            *bad_cp = cp;
-            return false;
-        }
-        *bytes += cs == XL_CS_ASCII || cs == XL_CS_LATIN1 ? 1 : k;
-        i += k;
-    }
-    return true;
-}
-
 /* Text checks: NUL, UTF-8, charset, length, labels. */
 static int text_checks(dbr_xlate *x, const xl_col *c, const dbf_value *in, const char *p,
                        size_t n, uint64_t row, dbf_error *err)
@@ -469,7 +426,7 @@ static int text_checks(dbr_xlate *x, const xl_col *c, const dbf_value *in, const
         static const char *const names[] = {"", "ascii", "latin1", "utf8mb3"};
         uint32_t cp = 0;
         size_t bytes = n;
-        if (c->l_charset && !fits_charset(p, n, c->l_charset, &cp, &bytes))
+        if (c->l_charset && !xl_mysql_charset_fits(p, n, c->l_charset, &cp, &bytes))
             return bad(x, c, row, in, err, "holds the character U+%04X, which the column's "
                        "charset %s cannot store (MySQL would store '?')", (unsigned)cp,
                        names[c->l_charset]);
@@ -523,13 +480,7 @@ static int to_text(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value
         xl_sb_puts(&b, in->u.b ? "true" : "false");
         break;
     case DBF_V_BIN:
-        if (in->u.s.len == 16 && (c->stype == DBF_T_UUID)) {
-            char u[37];
-            xl_uuid_fmt(u, (const uint8_t *)in->u.s.ptr);
-            xl_sb_puts(&b, u);
-            break;
-        }
-        if (c->l_uuid_keep && in->u.s.len == 16) {
+        if (in->u.s.len == 16 && (c->stype == DBF_T_UUID || c->l_uuid_keep)) {
             char u[37];
             xl_uuid_fmt(u, (const uint8_t *)in->u.s.ptr);
             xl_sb_puts(&b, u);
