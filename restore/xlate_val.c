@@ -70,24 +70,40 @@ static int put_sb(dbr_xlate *x, dbf_value *out, dbf_vkind kind, xl_sbuf *b, dbf_
     return rc;
 }
 
+/* A number or a boolean (other kinds: nothing) as text, in JSON's spelling. */
+static void scalar_text(xl_sbuf *b, const dbf_value *v)
+{
+    char num[64];
+    switch (v->kind) {
+    case DBF_V_INT:
+        xl_sb_printf(b, "%" PRId64, v->u.i);
+        return;
+    case DBF_V_UINT:
+        xl_sb_printf(b, "%" PRIu64, v->u.u);
+        return;
+    case DBF_V_BOOL:
+        xl_sb_puts(b, v->u.b ? "true" : "false");
+        return;
+    case DBF_V_F32:
+        xl_fmt_float(num, sizeof num, v->u.f32);
+        break;
+    case DBF_V_F64:
+        xl_fmt_double(num, sizeof num, v->u.f64);
+        break;
+    default:
+        return;
+    }
+    xl_sb_puts(b, num);
+}
+
 /* ------------------------------------------------------------ array -> JSON */
 
 static int json_elem(dbr_xlate *x, const xl_col *c, const dbf_value *in, const dbf_value *e,
                      uint64_t row, xl_sbuf *b, bool *lossy, dbf_error *err)
 {
-    char num[64];
     switch (e->kind) {
     case DBF_V_NULL:
         xl_sb_puts(b, "null");
-        return 0;
-    case DBF_V_BOOL:
-        xl_sb_puts(b, e->u.b ? "true" : "false");
-        return 0;
-    case DBF_V_INT:
-        xl_sb_printf(b, "%" PRId64, e->u.i);
-        return 0;
-    case DBF_V_UINT:
-        xl_sb_printf(b, "%" PRIu64, e->u.u);
         return 0;
     case DBF_V_F32:
     case DBF_V_F64: {
@@ -100,13 +116,13 @@ static int json_elem(dbr_xlate *x, const xl_col *c, const dbf_value *in, const d
             xl_sb_puts(b, "null");
             return 0;
         }
-        if (e->kind == DBF_V_F32)
-            xl_fmt_float(num, sizeof num, e->u.f32);
-        else
-            xl_fmt_double(num, sizeof num, v);
-        xl_sb_puts(b, num);
-        return 0;
     }
+        /* fall through */
+    case DBF_V_BOOL:
+    case DBF_V_INT:
+    case DBF_V_UINT:
+        scalar_text(b, e);
+        return 0;
     case DBF_V_STR:
         if (c->selem == DBF_T_JSON) {
             if (!xl_json_valid(e->u.s.ptr, e->u.s.len))
@@ -447,7 +463,6 @@ static int to_text(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value
                    uint64_t row, bool *lossy, dbf_error *err)
 {
     xl_sbuf b = {0};
-    char num[64];
     switch (in->kind) {
     case DBF_V_STR:
         if (c->l_uuid_keep) {
@@ -463,21 +478,11 @@ static int to_text(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value
         *out = *in;
         return 0;
     case DBF_V_INT:
-        xl_sb_printf(&b, "%" PRId64, in->u.i);
-        break;
     case DBF_V_UINT:
-        xl_sb_printf(&b, "%" PRIu64, in->u.u);
-        break;
     case DBF_V_F32:
-        xl_fmt_float(num, sizeof num, in->u.f32);
-        xl_sb_puts(&b, num);
-        break;
     case DBF_V_F64:
-        xl_fmt_double(num, sizeof num, in->u.f64);
-        xl_sb_puts(&b, num);
-        break;
     case DBF_V_BOOL:
-        xl_sb_puts(&b, in->u.b ? "true" : "false");
+        scalar_text(&b, in);
         break;
     case DBF_V_BIN:
         if (in->u.s.len == 16 && (c->stype == DBF_T_UUID || c->l_uuid_keep)) {
@@ -812,27 +817,20 @@ static int to_json(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value
                    uint64_t row, bool *lossy, dbf_error *err)
 {
     xl_sbuf b = {0};
-    char num[64];
     switch (in->kind) {
     case DBF_V_STR:
         if (!xl_json_valid(in->u.s.ptr, in->u.s.len))
             return bad(x, c, row, in, err, "is not valid JSON");
         *out = *in;
         return 0;
-    case DBF_V_INT:
-        xl_sb_printf(&b, "%" PRId64, in->u.i);
-        break;
-    case DBF_V_UINT:
-        xl_sb_printf(&b, "%" PRIu64, in->u.u);
-        break;
     case DBF_V_F64:
         if (!isfinite(in->u.f64))
             return lossy_null(x, c, row, in, out, lossy, err, "is not a finite number (JSON)");
-        xl_fmt_double(num, sizeof num, in->u.f64);
-        xl_sb_puts(&b, num);
-        break;
+        /* fall through */
+    case DBF_V_INT:
+    case DBF_V_UINT:
     case DBF_V_BOOL:
-        xl_sb_puts(&b, in->u.b ? "true" : "false");
+        scalar_text(&b, in);
         break;
     case DBF_V_ARRAY: {
         int rc = array_json(x, c, in, row, &b, lossy, err);
