@@ -135,27 +135,17 @@ void xl_put_literal(xl_sbuf *b, const xl_dialect *dl, const char *s, size_t n)
 
 /* ---------------------------------------------------------- handle helpers */
 
+/* Malloc'd text p (NULL: none) as a string of x; p is freed. */
 static char *own(dbr_xlate *x, char *p)
 {
-    if (!p)
-        return NULL;
-    if (x->nowned == x->capowned) {
-        size_t cap = x->capowned ? x->capowned * 2 : 32;
-        char **v = realloc(x->owned, cap * sizeof *v);
-        if (!v) {
-            free(p);
-            return NULL;
-        }
-        x->owned = v;
-        x->capowned = cap;
-    }
-    x->owned[x->nowned++] = p;
-    return p;
+    char *s = dbc_arena_strdup(&x->mem, p);
+    free(p);
+    return s;
 }
 
 static char *own_dup(dbr_xlate *x, const char *s)
 {
-    return s ? own(x, strdup(s)) : NULL;
+    return dbc_arena_strdup(&x->mem, s);
 }
 
 /* vsnprintf into a malloc'd string. */
@@ -186,21 +176,11 @@ void xl_note(dbr_xlate *x, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = vdupf(fmt, ap);
+    char *s = own(x, vdupf(fmt, ap));
     va_end(ap);
-    if (!s)
-        return;
-    if (x->nnotes == x->capnotes) {
-        size_t cap = x->capnotes ? x->capnotes * 2 : 8;
-        char **v = realloc(x->notes, cap * sizeof *v);
-        if (!v) {
-            free(s);
-            return;
-        }
-        x->notes = v;
-        x->capnotes = cap;
-    }
-    x->notes[x->nnotes++] = s;
+    char **slot = s ? dbc_vec_push(&x->notes, sizeof *slot) : NULL;
+    if (slot)
+        *slot = s;
 }
 
 bool xl_in_list(const char *s, const char *const *list)
@@ -829,7 +809,7 @@ static int own_fitted(const char **out, dbr_xlate *x, const char *name, const ch
             dbf_error_prefix(err, "table \"%s\": ", name);
         return rc;
     }
-    if (!own(x, f))
+    if (!(f = own(x, f)))
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     if (trunc && col)
         xl_note(x, "table \"%s\" column \"%s\": name truncated to \"%s\"", name, col, f);
@@ -843,8 +823,8 @@ static int own_fitted(const char **out, dbr_xlate *x, const char *name, const ch
 /* A copy of labels that x owns; NULL when out of memory. */
 static const char *const *own_labels(dbr_xlate *x, const char *const *labels, size_t n)
 {
-    char **lab = calloc(n, sizeof *lab);
-    if (!lab || !own(x, (char *)lab))
+    const char **lab = dbc_arena_calloc(&x->mem, n, sizeof *lab);
+    if (!lab)
         return NULL;
     for (size_t k = 0; k < n; k++)
         lab[k] = own_dup(x, labels[k]);
@@ -1037,8 +1017,8 @@ static int table_pk(xl_build *b, dbf_error *err)
     dbr_xlate *x = b->x;
     const dbf_table *t = b->t;
     size_t n = b->inline_pk ? 1 : t->nprimary_key;
-    const char **pk = calloc(n, sizeof *pk);
-    if (!pk || !own(x, (char *)pk))
+    const char **pk = dbc_arena_calloc(&x->mem, n, sizeof *pk);
+    if (!pk)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     x->tt.primary_key = pk;
     if (b->inline_pk) {
@@ -1300,12 +1280,12 @@ const dbf_table *dbr_xlate_target(const dbr_xlate *x)
 
 size_t dbr_xlate_nnotes(const dbr_xlate *x)
 {
-    return x ? x->nnotes : 0;
+    return x ? x->notes.n : 0;
 }
 
 const char *dbr_xlate_note(const dbr_xlate *x, size_t i)
 {
-    return x && i < x->nnotes ? x->notes[i] : NULL;
+    return x && i < x->notes.n ? ((char **)x->notes.p)[i] : NULL;
 }
 
 bool dbr_xlate_is_identity(const dbr_xlate *x)
@@ -1341,19 +1321,13 @@ void dbr_xlate_free(dbr_xlate *x)
 {
     if (!x)
         return;
-    for (size_t i = 0; i < x->nowned; i++)
-        free(x->owned[i]);
-    free(x->owned);
-    for (size_t i = 0; i < x->nnotes; i++)
-        free(x->notes[i]);
-    free(x->notes);
-    for (size_t i = 0; i < x->nsq_cons; i++)
-        free(x->sq_cons[i]);
-    free(x->sq_cons);
+    dbc_arena_free(&x->mem);
+    dbc_vec_free(&x->notes);
+    dbc_vec_free(&x->sq_cons);
     free(x->cols);
     free(x->tcols);
     free(x->out);
-    xl_arena_free(&x->arena);
+    dbc_arena_free(&x->arena);
     free(x);
 }
 
@@ -1396,7 +1370,7 @@ int dbr_xlate_row(dbr_xlate *x, const dbf_value *vals, size_t n, uint64_t row_nu
     if (n != x->nsrc)
         return dbf_error_set(err, DBF_EINVAL, "table \"%s\" row %" PRIu64 ": %zu values for %zu "
                              "columns", x->tt.name, row_number, n, x->nsrc);
-    xl_arena_reset(&x->arena);
+    dbc_arena_reset(&x->arena);
     bool lossy_row = false, changed_row = false;
     for (size_t i = 0; i < x->ncols; i++) {
         const xl_col *c = &x->cols[i];

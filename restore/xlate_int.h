@@ -10,6 +10,7 @@
 #include <stdarg.h>
 
 #include "dbc_buf.h"
+#include "dbc_mem.h"
 #include "xlate.h"
 
 /* ------------------------------------------------------------ string buffer */
@@ -22,23 +23,6 @@ typedef dbc_buf xl_sbuf;
 #define xl_sb_printf dbc_buf_printf
 #define xl_sb_take dbc_buf_take
 #define xl_sb_free dbc_buf_free
-
-/* -------------------------------------------------------------------- arena */
-
-typedef struct xl_block {
-    struct xl_block *next;
-    size_t cap, used;
-    char *mem;
-} xl_block;
-
-typedef struct xl_arena {
-    xl_block *head; /* current block; older ones follow */
-} xl_arena;
-
-void *xl_arena_alloc(xl_arena *a, size_t n);
-/** Forget everything, keep the current block for reuse. */
-void xl_arena_reset(xl_arena *a);
-void xl_arena_free(xl_arena *a);
 
 /* ---------------------------------------------------------------- utilities */
 
@@ -177,6 +161,7 @@ struct dbr_xlate {
     dbe_id dialect;
     const struct xl_dialect *dl; /* what the target dialect needs */
     dbr_xlate_opts opts;
+    dbc_arena mem;          /* every string and array the handle owns */
     char *src_engine;       /* header engine */
     const char *src_table;  /* archive table name, for messages */
     dbf_table tt;           /* target table */
@@ -186,14 +171,10 @@ struct dbr_xlate {
     xl_col *cols;           /* one per target column */
     size_t ncols;
     size_t nsrc;            /* source column count */
-    char **owned;           /* every string the handle owns */
-    size_t nowned, capowned;
-    char **sq_cons;         /* SQLite target: constraint clauses added by a rebuild */
-    size_t nsq_cons;
-    char **notes;           /* plan lines */
-    size_t nnotes, capnotes;
+    dbc_vec sq_cons;        /* SQLite target: constraint clauses added by a rebuild (char *) */
+    dbc_vec notes;          /* plan lines (char *) */
     dbf_value *out;         /* converted row */
-    xl_arena arena;         /* converted row's bytes */
+    dbc_arena arena;        /* converted row's bytes */
     uint64_t lossy_rows;
     uint64_t changed_rows;  /* rows where a converted value differs from the archive's */
     bool dropped;           /* a source column is not carried (rowid) */

@@ -560,8 +560,8 @@ static int plan_tables(xl_plan *p, dbf_error *err)
             p->nerr++;
             rc = p->emit(p->ctx, p->line);
         }
-        for (size_t k = 0; !r && !rc && k < p->xs[i]->nnotes; k++, p->nnotes++)
-            rc = p->emit(p->ctx, p->xs[i]->notes[k]);
+        for (size_t k = 0; !r && !rc && k < dbr_xlate_nnotes(p->xs[i]); k++, p->nnotes++)
+            rc = p->emit(p->ctx, dbr_xlate_note(p->xs[i], k));
     }
     dbf_error e = {0};
     if (!rc && dbr_xlate_check_names(p->d, tnames, p->ntables, "tables", &e)) {

@@ -26,51 +26,31 @@ typedef struct stok {
 } stok;
 
 struct dbr_xlate_objs {
-    dbf_object *objs;
-    size_t nobjs, cap;
-    char **owned;
-    size_t nowned, capowned;
+    dbc_vec objs;  /* dbf_object */
+    dbc_arena mem; /* their names, column lists and expressions */
     bool oom;
 };
 
-static char *keep(dbr_xlate_objs *l, char *s)
+/* p's n bytes as a string of l. */
+static char *keepn(dbr_xlate_objs *l, const char *p, size_t n)
 {
-    if (!s) {
-        l->oom = true;
-        return NULL;
-    }
-    if (l->nowned == l->capowned) {
-        size_t cap = l->capowned ? l->capowned * 2 : 16;
-        char **v = realloc(l->owned, cap * sizeof *v);
-        if (!v) {
-            free(s);
-            l->oom = true;
-            return NULL;
-        }
-        l->owned = v;
-        l->capowned = cap;
-    }
-    l->owned[l->nowned++] = s;
+    char *s = dbc_arena_strndup(&l->mem, p, n);
+    l->oom |= !s;
     return s;
 }
 
-static char *keepn(dbr_xlate_objs *l, const char *p, size_t n)
+/* n zeroed name pointers of l. */
+static const char **keep_names(dbr_xlate_objs *l, size_t n)
 {
-    char *s = malloc(n + 1);
-    if (s) {
-        memcpy(s, p, n);
-        s[n] = '\0';
-    }
-    return keep(l, s);
+    const char **v = dbc_arena_calloc(&l->mem, n, sizeof *v);
+    l->oom |= !v;
+    return v;
 }
 
 /* Tokenize; comments skipped. @return number of tokens or -1 (no memory) / -2 (bad text). */
 static long tokenize(const char *s, stok **out)
 {
-    size_t cap = 64, n = 0;
-    stok *v = malloc(cap * sizeof *v);
-    if (!v)
-        return -1;
+    dbc_vec v = {0};
     size_t i = 0, len = strlen(s);
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
@@ -94,7 +74,7 @@ static long tokenize(const char *s, stok **out)
             size_t j = i + 1;
             for (;;) {
                 if (j >= len) {
-                    free(v);
+                    dbc_vec_free(&v);
                     return -2;
                 }
                 if (s[j] == close) {
@@ -122,20 +102,16 @@ static long tokenize(const char *s, stok **out)
             t.kind = K_NUM;
             t.n = j - i;
         }
-        if (n == cap) {
-            cap *= 2;
-            stok *nv = realloc(v, cap * sizeof *nv);
-            if (!nv) {
-                free(v);
-                return -1;
-            }
-            v = nv;
+        stok *slot = dbc_vec_push(&v, sizeof *slot);
+        if (!slot) {
+            dbc_vec_free(&v);
+            return -1;
         }
-        v[n++] = t;
+        *slot = t;
         i += t.n;
     }
-    *out = v;
-    return (long)n;
+    *out = v.p;
+    return (long)v.n;
 }
 
 static bool is_word(const stok *t, const char *w)
@@ -156,9 +132,11 @@ static char *ident(dbr_xlate_objs *l, const stok *t)
     if (t->kind != K_QUOTED && t->kind != K_STR)
         return NULL;
     char q = t->p[0], close = q == '[' ? ']' : q;
-    char *s = malloc(t->n);
-    if (!s)
-        return keep(l, NULL);
+    char *s = dbc_arena_alloc(&l->mem, t->n);
+    if (!s) {
+        l->oom = true;
+        return NULL;
+    }
     size_t o = 0;
     for (size_t i = 1; i + 1 < t->n; i++) {
         s[o++] = t->p[i];
@@ -166,7 +144,7 @@ static char *ident(dbr_xlate_objs *l, const stok *t)
             i++;
     }
     s[o] = '\0';
-    return keep(l, s);
+    return s;
 }
 
 /* Index of the token closing the parenthesis opened at i, or end. */
@@ -191,8 +169,8 @@ static size_t name_list(dbr_xlate_objs *l, const stok *t, size_t i, size_t end,
     if (i >= end || !is_punct(&t[i], '('))
         return i;
     size_t close = close_paren(t, i, end);
-    const char **v = calloc(close - i + 1, sizeof *v);
-    if (!v || !keep(l, (char *)v))
+    const char **v = keep_names(l, close - i + 1);
+    if (!v)
         return close + 1;
     for (size_t k = i + 1; k < close; k++) {
         if (t[k].kind == K_WORD || t[k].kind == K_QUOTED || t[k].kind == K_STR) {
@@ -208,21 +186,13 @@ static size_t name_list(dbr_xlate_objs *l, const stok *t, size_t i, size_t end,
 
 static dbf_object *add(dbr_xlate_objs *l)
 {
-    if (l->nobjs == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 8;
-        dbf_object *v = realloc(l->objs, cap * sizeof *v);
-        if (!v) {
-            l->oom = true;
-            return NULL;
-        }
-        l->objs = v;
-        l->cap = cap;
+    dbf_object *o = dbc_vec_push(&l->objs, sizeof *o);
+    l->oom |= !o;
+    if (o) {
+        o->kind = DBF_OBJ_CONSTRAINT;
+        o->section = DBF_SEC_POST;
+        o->engine = "sqlite";
     }
-    dbf_object *o = &l->objs[l->nobjs++];
-    memset(o, 0, sizeof *o);
-    o->kind = DBF_OBJ_CONSTRAINT;
-    o->section = DBF_SEC_POST;
-    o->engine = "sqlite";
     return o;
 }
 
@@ -235,7 +205,10 @@ static char *auto_name(dbr_xlate_objs *l, const char *table, const char *const *
     for (size_t i = 0; i < ncols; i++)
         xl_sb_printf(&b, "_%s", cols[i] ? cols[i] : "");
     xl_sb_printf(&b, "_%s", suffix);
-    return keep(l, xl_sb_take(&b));
+    char *s = b.oom ? NULL : keepn(l, b.p, b.len);
+    l->oom |= b.oom;
+    xl_sb_free(&b);
+    return s;
 }
 
 /* REFERENCES parent [(cols)] [ON DELETE|UPDATE action] [MATCH x] [[NOT] DEFERRABLE ...] */
@@ -287,8 +260,8 @@ static size_t parse_references(dbr_xlate_objs *l, const stok *t, size_t i, size_
 /* o's columns: the one column col. @return false when out of memory. */
 static bool one_column(dbr_xlate_objs *l, dbf_object *o, const char *col)
 {
-    const char **cv = calloc(1, sizeof *cv);
-    if (!cv || !keep(l, (char *)cv))
+    const char **cv = keep_names(l, 1);
+    if (!cv)
         return false;
     cv[0] = col;
     o->columns = cv;
@@ -431,22 +404,20 @@ done:
 
 size_t dbr_xlate_objs_count(const dbr_xlate_objs *l)
 {
-    return l ? l->nobjs : 0;
+    return l ? l->objs.n : 0;
 }
 
 const dbf_object *dbr_xlate_objs_get(const dbr_xlate_objs *l, size_t i)
 {
-    return l && i < l->nobjs ? &l->objs[i] : NULL;
+    return l && i < l->objs.n ? (const dbf_object *)l->objs.p + i : NULL;
 }
 
 void dbr_xlate_objs_free(dbr_xlate_objs *l)
 {
     if (!l)
         return;
-    for (size_t i = 0; i < l->nowned; i++)
-        free(l->owned[i]);
-    free(l->owned);
-    free(l->objs);
+    dbc_vec_free(&l->objs);
+    dbc_arena_free(&l->mem);
     free(l);
 }
 
@@ -668,8 +639,8 @@ static void lite_rebuild(xl_sbuf *b, const dbr_xlate *x)
     xl_sb_puts(b, "CREATE TABLE ");
     xl_put_quoted(b, &xl_sqlite, tmp.p ? tmp.p : "");
     xl_sb_putn(b, body, blen - 2); /* without "\n)" */
-    for (size_t i = 0; i < x->nsq_cons; i++)
-        xl_sb_printf(b, ",\n  %s", x->sq_cons[i]);
+    for (size_t i = 0; i < x->sq_cons.n; i++)
+        xl_sb_printf(b, ",\n  %s", ((const char **)x->sq_cons.p)[i]);
     xl_sb_puts(b, "\n);\nINSERT INTO ");
     xl_put_quoted(b, &xl_sqlite, tmp.p ? tmp.p : "");
     xl_sb_puts(b, " SELECT * FROM ");
@@ -699,17 +670,13 @@ int dbr_xlate_sqlite_add_constraint(char **out_sql, char **out_note, dbr_xlate *
                              "or check constraint for a SQLite target table is needed");
     if ((rc = lite_clause(&cl, &why, x, h, o, err)))
         goto done;
-    char **v = cl.oom ? NULL : realloc(x->sq_cons, (x->nsq_cons + 1) * sizeof *v);
-    if (!v) {
+    const char **slot = cl.oom ? NULL : dbc_vec_push(&x->sq_cons, sizeof *slot);
+    if (slot && !(*slot = dbc_arena_strndup(&x->mem, cl.p, cl.len)))
+        x->sq_cons.n--;
+    if (!slot || !*slot) {
         rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
         goto done;
     }
-    x->sq_cons = v;
-    if (!(x->sq_cons[x->nsq_cons] = xl_sb_take(&cl))) {
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-        goto done;
-    }
-    x->nsq_cons++;
     lite_rebuild(&b, x);
     if (b.oom) {
         rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");

@@ -1,6 +1,6 @@
 /*
- * xlate_util.c - helpers of the translation layer: string buffer, arena, UTF-8, numbers,
- * dates, JSON, UUIDs. No engine knowledge here.
+ * xlate_util.c - helpers of the translation layer: UTF-8, numbers, dates, JSON, UUIDs. No
+ * engine knowledge here.
  */
 #include <ctype.h>
 #include <inttypes.h>
@@ -11,58 +11,6 @@
 #include <time.h>
 
 #include "xlate_int.h"
-
-/* -------------------------------------------------------------------- arena */
-
-void *xl_arena_alloc(xl_arena *a, size_t n)
-{
-    n = (n + 15) & ~(size_t)15;
-    if (n == 0)
-        n = 16;
-    if (!a->head || a->head->cap - a->head->used < n) {
-        size_t cap = n > 65536 ? n : 65536;
-        xl_block *blk = malloc(sizeof *blk);
-        char *mem = blk ? malloc(cap) : NULL;
-        if (!mem) {
-            free(blk);
-            return NULL;
-        }
-        blk->mem = mem;
-        blk->cap = cap;
-        blk->used = 0;
-        blk->next = a->head;
-        a->head = blk;
-    }
-    void *p = a->head->mem + a->head->used;
-    a->head->used += n;
-    return p;
-}
-
-void xl_arena_reset(xl_arena *a)
-{
-    if (!a->head)
-        return;
-    xl_block *keep = a->head;
-    xl_block *b = keep->next;
-    while (b) {
-        xl_block *next = b->next;
-        free(b->mem);
-        free(b);
-        b = next;
-    }
-    keep->next = NULL;
-    keep->used = 0;
-}
-
-void xl_arena_free(xl_arena *a)
-{
-    xl_arena_reset(a);
-    if (a->head) {
-        free(a->head->mem);
-        free(a->head);
-        a->head = NULL;
-    }
-}
 
 /* -------------------------------------------------------------------- UTF-8 */
 
@@ -1101,8 +1049,9 @@ static int canon_value(jp *p, xl_sbuf *out);
 
 static int canon_object(jp *p, xl_sbuf *out)
 {
+    dbc_vec mv = {0}; /* member */
     member *m = NULL;
-    size_t n = 0, cap = 0;
+    size_t n = 0;
     int rc = -1;
     p->i++;
     j_ws(p);
@@ -1119,15 +1068,12 @@ static int canon_object(jp *p, xl_sbuf *out)
         j_ws(p);
         if (p->i >= p->n || p->s[p->i++] != ':' || canon_value(p, &v) || k.oom || v.oom)
             goto fail_kv;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 8;
-            member *nm = realloc(m, cap * sizeof *m);
-            if (!nm)
-                goto fail_kv;
-            m = nm;
-        }
-        m[n] = (member){k.p ? k.p : strdup(""), k.len, v.p, n};
-        n++;
+        member *e = dbc_vec_push(&mv, sizeof *e);
+        if (!e)
+            goto fail_kv;
+        *e = (member){k.p ? k.p : strdup(""), k.len, v.p, n};
+        m = mv.p;
+        n = mv.n;
         j_ws(p);
         if (p->i < p->n && p->s[p->i] == ',') {
             p->i++;
@@ -1164,7 +1110,7 @@ done:
         free(m[i].key);
         free(m[i].val);
     }
-    free(m);
+    dbc_vec_free(&mv);
     return rc;
 }
 

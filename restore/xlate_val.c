@@ -48,7 +48,7 @@ static int lossy_null(dbr_xlate *x, const xl_col *c, uint64_t row, const dbf_val
 static int put_bytes(dbr_xlate *x, dbf_value *out, dbf_vkind kind, const char *p, size_t n,
                      dbf_error *err)
 {
-    char *m = xl_arena_alloc(&x->arena, n ? n : 1);
+    char *m = dbc_arena_alloc(&x->arena, n ? n : 1);
     if (!m)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     if (n)
@@ -862,7 +862,7 @@ static int to_bytes(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_valu
             return bad(x, c, row, in, err, "is %zu bytes: binary(%d) pads it with zero bytes "
                        "(--lossy: padded here, so --verify compares the padded value)",
                        in->u.s.len, (int)c->llength);
-        char *m = xl_arena_alloc(&x->arena, (size_t)c->llength);
+        char *m = dbc_arena_alloc(&x->arena, (size_t)c->llength);
         if (!m)
             return dbf_error_set(err, DBF_ENOMEM, "out of memory");
         memset(m, 0, (size_t)c->llength);
@@ -1032,7 +1032,7 @@ int xl_convert(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *ou
             size_t nb = (size_t)(c->llength > 0 ? c->llength : 1);
             if (nb > in->u.s.len * 8)
                 return bad(x, c, row, in, err, "has fewer bits than bit(%zu)", nb);
-            char *m = xl_arena_alloc(&x->arena, nb);
+            char *m = dbc_arena_alloc(&x->arena, nb);
             if (!m)
                 return dbf_error_set(err, DBF_ENOMEM, "out of memory");
             const unsigned char *by = (const unsigned char *)in->u.s.ptr;
