@@ -108,6 +108,8 @@ int xl_json_canon(xl_sbuf *out, const char *s, size_t n);
 bool xl_uuid_parse(const char *s, size_t n, uint8_t out[16]);
 void xl_uuid_fmt(char out[37], const uint8_t in[16]);
 
+/** A number or a boolean (other kinds: nothing) as text, in JSON's spelling. */
+void xl_scalar_text(xl_sbuf *b, const dbf_value *v);
 /** A short printable preview of a value for messages ("'abc...'", "12", "x'00ff'"). */
 void xl_value_preview(char *buf, size_t cap, const dbf_value *v);
 

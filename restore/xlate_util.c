@@ -1255,30 +1255,44 @@ void xl_uuid_fmt(char out[37], const uint8_t in[16])
 
 /* ------------------------------------------------------------------ preview */
 
+void xl_scalar_text(xl_sbuf *b, const dbf_value *v)
+{
+    char num[64];
+    switch (v->kind) {
+    case DBF_V_INT:
+        xl_sb_printf(b, "%" PRId64, v->u.i);
+        return;
+    case DBF_V_UINT:
+        xl_sb_printf(b, "%" PRIu64, v->u.u);
+        return;
+    case DBF_V_BOOL:
+        xl_sb_puts(b, v->u.b ? "true" : "false");
+        return;
+    case DBF_V_F32:
+        xl_fmt_float(num, sizeof num, v->u.f32);
+        break;
+    case DBF_V_F64:
+        xl_fmt_double(num, sizeof num, v->u.f64);
+        break;
+    default:
+        return;
+    }
+    xl_sb_puts(b, num);
+}
+
 void xl_value_preview(char *buf, size_t cap, const dbf_value *v)
 {
     xl_sbuf b = {0};
-    char num[64];
     switch (v->kind) {
     case DBF_V_NULL:
         xl_sb_puts(&b, "NULL");
         break;
     case DBF_V_BOOL:
-        xl_sb_puts(&b, v->u.b ? "true" : "false");
-        break;
     case DBF_V_INT:
-        xl_sb_printf(&b, "%" PRId64, v->u.i);
-        break;
     case DBF_V_UINT:
-        xl_sb_printf(&b, "%" PRIu64, v->u.u);
-        break;
     case DBF_V_F32:
-        xl_fmt_float(num, sizeof num, v->u.f32);
-        xl_sb_puts(&b, num);
-        break;
     case DBF_V_F64:
-        xl_fmt_double(num, sizeof num, v->u.f64);
-        xl_sb_puts(&b, num);
+        xl_scalar_text(&b, v);
         break;
     case DBF_V_STR: {
         xl_sb_putc(&b, '\'');

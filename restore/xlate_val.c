@@ -70,32 +70,6 @@ static int put_sb(dbr_xlate *x, dbf_value *out, dbf_vkind kind, xl_sbuf *b, dbf_
     return rc;
 }
 
-/* A number or a boolean (other kinds: nothing) as text, in JSON's spelling. */
-static void scalar_text(xl_sbuf *b, const dbf_value *v)
-{
-    char num[64];
-    switch (v->kind) {
-    case DBF_V_INT:
-        xl_sb_printf(b, "%" PRId64, v->u.i);
-        return;
-    case DBF_V_UINT:
-        xl_sb_printf(b, "%" PRIu64, v->u.u);
-        return;
-    case DBF_V_BOOL:
-        xl_sb_puts(b, v->u.b ? "true" : "false");
-        return;
-    case DBF_V_F32:
-        xl_fmt_float(num, sizeof num, v->u.f32);
-        break;
-    case DBF_V_F64:
-        xl_fmt_double(num, sizeof num, v->u.f64);
-        break;
-    default:
-        return;
-    }
-    xl_sb_puts(b, num);
-}
-
 /* ------------------------------------------------------------ array -> JSON */
 
 static int json_elem(dbr_xlate *x, const xl_col *c, const dbf_value *in, const dbf_value *e,
@@ -121,7 +95,7 @@ static int json_elem(dbr_xlate *x, const xl_col *c, const dbf_value *in, const d
     case DBF_V_BOOL:
     case DBF_V_INT:
     case DBF_V_UINT:
-        scalar_text(b, e);
+        xl_scalar_text(b, e);
         return 0;
     case DBF_V_STR:
         if (c->selem == DBF_T_JSON) {
@@ -482,7 +456,7 @@ static int to_text(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value
     case DBF_V_F32:
     case DBF_V_F64:
     case DBF_V_BOOL:
-        scalar_text(&b, in);
+        xl_scalar_text(&b, in);
         break;
     case DBF_V_BIN:
         if (in->u.s.len == 16 && (c->stype == DBF_T_UUID || c->l_uuid_keep)) {
@@ -830,7 +804,7 @@ static int to_json(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value
     case DBF_V_INT:
     case DBF_V_UINT:
     case DBF_V_BOOL:
-        scalar_text(&b, in);
+        xl_scalar_text(&b, in);
         break;
     case DBF_V_ARRAY: {
         int rc = array_json(x, c, in, row, &b, lossy, err);
