@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "dbc_buf.h"
+#include "dbc_copy.h"
 #include "engine.h"
 #include "into.h"
 #include "into_int.h"
@@ -124,100 +125,45 @@ static void problem(dbr_into *x, bool skippable, const char *fmt, const char *a,
 
 /* ------------------------------------------------------------- the catalog */
 
-static int mem_write(void *ctx, const void *buf, size_t len)
-{
-    dbr_into *x = ctx;
-    if (x->catlen + len > x->catcap) {
-        size_t c = x->catcap ? x->catcap : 65536;
-        while (c < x->catlen + len)
-            c *= 2;
-        char *p = realloc(x->cat, c);
-        if (!p)
-            return DBF_ENOMEM;
-        x->cat = p;
-        x->catcap = c;
-    }
-    memcpy(x->cat + x->catlen, buf, len);
-    x->catlen += len;
-    return 0;
-}
-
-static int mem_read(void *ctx, void *buf, size_t cap, size_t *out_len)
-{
-    dbr_into *x = ctx;
-    size_t n = x->catlen - x->catpos < cap ? x->catlen - x->catpos : cap;
-    memcpy(buf, x->cat + x->catpos, n);
-    x->catpos += n;
-    *out_len = n;
-    return 0;
-}
-
-/* Read the target's schema with its dump adapter, keep a copy, close the connection. */
+/* Read the target's schema with its source, keep a copy, close the connection. */
 static int read_catalog(dbr_into *x, const dbe_target *target, dbf_error *err)
 {
     int rc = 0;
     const dbe_source_ops *ops = dbe_source_for(target->engine);
     dbe_source *s = NULL;
-    dbf_writer *w = NULL;
     dbe_dump_opts dopt;
     memset(&dopt, 0, sizeof dopt);
     dopt.source = target->display;
-    dopt.zstd_level = 1;
     dopt.progress = -1;
     dbf_header hd;
     memset(&hd, 0, sizeof hd);
     const dbf_table *tabs = NULL;
-    const dbf_object *objs = NULL;
-    size_t ntabs = 0, nobjs = 0;
-    dbf_writer_opts wo = DBF_WRITER_OPTS_INIT;
-    wo.write = mem_write;
-    wo.ctx = x;
-    wo.zstd_level = 1;
+    const dbf_object *pre = NULL, *post = NULL;
+    size_t ntabs = 0, npre = 0, npost = 0;
     if (target->engine == DBE_SQLITE && target->path && access(target->path, F_OK) != 0)
         return dbf_error_set(err, DBC_ECONNECT, "%s: no such database: --data-only loads into "
                              "the tables of an existing database", target->display);
     if ((rc = ops->open(&s, target, &dopt, err)) || (rc = ops->header(s, &hd, err)) ||
         (rc = ops->tables(s, &tabs, &ntabs, err)) ||
-        (rc = dbf_writer_create(&w, &wo, err)) || (rc = dbf_writer_header(w, &hd, err)))
+        (rc = ops->objects(s, DBF_SEC_PRE, &pre, &npre, err)) ||
+        (rc = ops->objects(s, DBF_SEC_POST, &post, &npost, err)))
         goto done;
-    for (size_t i = 0; i < ntabs; i++)
-        if ((rc = dbf_writer_table(w, &tabs[i], err)))
-            goto done;
-    for (int sec = DBF_SEC_PRE; sec <= DBF_SEC_POST; sec++) {
-        if ((rc = ops->objects(s, (dbf_section)sec, &objs, &nobjs, err)))
-            goto done;
-        for (size_t i = 0; i < nobjs; i++)
-            if ((rc = dbf_writer_object(w, &objs[i], err)))
-                goto done;
-    }
-    rc = dbf_writer_finish(w, err);
+    if (!(x->ctab = dbc_arena_calloc(&x->cat, ntabs + 1, sizeof *x->ctab)) ||
+        !(x->cobj = dbc_arena_calloc(&x->cat, npre + npost + 1, sizeof *x->cobj)))
+        rc = into_oom(err);
+    for (; !rc && x->nctab < ntabs; x->nctab++)
+        if (dbc_table_copy(&x->cat, &x->ctab[x->nctab], &tabs[x->nctab]))
+            rc = into_oom(err);
+    for (; !rc && x->ncobj < npre + npost; x->ncobj++)
+        if (dbc_object_copy(&x->cat, &x->cobj[x->ncobj],
+                            x->ncobj < npre ? &pre[x->ncobj] : &post[x->ncobj - npre]))
+            rc = into_oom(err);
 done:
-    dbf_writer_free(w);
     if (s && ops->close)
         ops->close(s);
-    if (rc) {
+    if (rc)
         dbf_error_prefix(err, "reading the target's tables: ");
-        return rc;
-    }
-    dbf_reader_opts ro = DBF_READER_OPTS_INIT;
-    ro.read = mem_read;
-    ro.ctx = x;
-    if ((rc = dbf_reader_create(&x->catr, &ro, err)))
-        return rc;
-    for (;;) {
-        dbf_msg m;
-        if ((rc = dbf_reader_next(x->catr, &m, err)))
-            return rc;
-        if (m.kind == DBF_MSG_END)
-            break;
-        if (m.kind == DBF_MSG_TABLE &&
-            push((const void ***)&x->ctab, &x->nctab, &x->capctab, m.table))
-            return into_oom(err);
-        if (m.kind == DBF_MSG_OBJECT &&
-            push((const void ***)&x->cobj, &x->ncobj, &x->capcobj, m.object))
-            return into_oom(err);
-    }
-    return 0;
+    return rc;
 }
 
 /* ------------------------------------------------------------- matching */
@@ -1553,10 +1499,7 @@ void dbr_into_free(dbr_into *x)
     free(x->t);
     free(x->fk);
     free(x->seq);
-    free(x->ctab);
-    free(x->cobj);
-    dbf_reader_free(x->catr);
-    free(x->cat);
+    dbc_arena_free(&x->cat);
     free(x);
 }
 

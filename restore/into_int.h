@@ -5,6 +5,7 @@
 #ifndef DBR_INTO_INT_H
 #define DBR_INTO_INT_H
 
+#include "dbc_mem.h"
 #include "into.h"
 #include "xlate_int.h"
 
@@ -48,15 +49,13 @@ struct dbr_into {
     const dbe_restore_opts *o;
     const dbf_header *h;    /* archive header */
     bool same_engine;       /* archive written by the target's engine */
-    /* Catalog copy: the target engine source's schema written to memory and read back, so that
-     * the target's connection is closed before the load begins. */
-    char *cat;
-    size_t catlen, catcap, catpos;
-    dbf_reader *catr;
-    const dbf_table **ctab;
-    size_t nctab, capctab;
-    const dbf_object **cobj;
-    size_t ncobj, capcobj;
+    /* The target's catalog, copied (dbc_copy.h) so that its connection is closed before the
+     * load begins: all in cat */
+    dbc_arena cat;
+    dbf_table **ctab;
+    size_t nctab;
+    dbf_object **cobj;
+    size_t ncobj;
     into_tab *t;            /* tables to load */
     size_t n;
     size_t nskipped;        /* bookkeeping / missing tables left out */
