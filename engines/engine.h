@@ -150,15 +150,21 @@ typedef struct dbe_restore_opts {
 typedef struct dbe_sink dbe_sink; /* the engine's private state */
 
 /*
- * A sink writes one restore into one target. Call order, made by restore/restore.c:
+ * A sink writes one restore into one target. Call order, made by restore/restore.c (the
+ * pump), as the archive's messages come:
  *   open -> prepare (the whole pre-data schema is known; check emptiness, --clean, begin
- *   the transaction) -> create_table* / create_object(PRE)* -> { data_begin, row*,
- *   data_end }* (a table may get several runs if the archive interleaves tables) ->
- *   create_object(POST)* -> commit -> close.
+ *   the transaction) -> create_object(PRE)* -> create_table* -> { data_begin, row*,
+ *   data_end }* (a table may get several runs if the archive interleaves tables), with
+ *   create_object (POST, or a PRE one the archive placed late) between runs as they come ->
+ *   finish -> read_back* (--verify, before commit) -> commit -> close.
  * On any failure after open: abort (roll back; drop what was created; remove temp
  * files), then close. A sink must leave the target as it was after abort.
  * Objects in another engine's dialect that the sink cannot express are skipped with
  * dbc_warn naming each one (never silently).
+ * The pump drives every sink the same way: an engine's, --to-sql's script (restore/tosql.c),
+ * --check's null sink (restore/null.c), and the sinks of restore/ that wrap an engine's
+ * (cross-engine translation, restore/cross.c; data-only loads, restore/into.c): they are
+ * given the archive's header, tables and rows and hand the wrapped sink its own.
  */
 #define DBE_SINK_OPS_VERSION 1
 typedef struct dbe_sink_ops {
@@ -199,13 +205,18 @@ typedef struct dbe_sink_ops {
      *  (MySQL: AUTO_INCREMENT is only set by DDL, which would have committed the load early).
      *  @return 0 or DBC_EBACKEND naming `what`; the load stays committed either way. */
     int (*after_commit)(dbe_sink *k, const char *sql, const char *what, dbf_error *err);
+    /** Optional (NULL: nothing to do). After the last data run and object, before --verify
+     *  reads back and before commit: work that needs every row in place and that --verify
+     *  must see (the wrapping sinks of restore/: translated constraints and counters; the
+     *  foreign key checks of a data-only load). */
+    int (*finish)(dbe_sink *k, dbf_error *err);
 } dbe_sink_ops;
 
 /*
- * Data-only into existing tables (o->into, set by restore/into.c for --data-only and for
- * data-only archives). The pump reads the target's catalog first and hands the sink, per
- * table, the target table as it exists (columns restricted to those the archive fills, in the
- * target's order and types, native_sql NULL). The sink then:
+ * Data-only into existing tables (o->into, set by the pump for --data-only and for data-only
+ * archives). restore/into.c reads the target's catalog first and, as the sink wrapping the
+ * engine's, hands it per table the target table as it exists (columns restricted to those the
+ * archive fills, in the target's order and types, native_sql NULL). The sink then:
  *   - prepare: checks no emptiness (into.c does), creates nothing, and begins ONE transaction
  *     that holds everything up to commit (MySQL too: autocommit off, START TRANSACTION, no DDL
  *     at all; UNIQUE_CHECKS and MariaDB's check_constraint_checks stay ON; FOREIGN_KEY_CHECKS

@@ -1,20 +1,23 @@
 /*
  * cross.c - cross-engine restores on top of xlate.h (see cross.h and the integration notes in
- * xlate.h): the sinks get translated tables and rows as if the archive were their own; the
- * translated post-data runs through dbe_sink_ops.exec_sql at the end.
+ * xlate.h): a sink wrapping the target's, which gets translated tables and rows as if the
+ * archive were its own; the translated post-data runs through its exec_sql at the end.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cross.h"
+#include "wrap.h"
 
 struct dbr_cross {
-    dbe_id d;               /* target dialect */
+    dbr_wrap w;                  /* the translation as a sink (dbr_cross_wrap): first */
+    dbe_id d;                    /* target dialect */
     dbf_header th;               /* header as the sink sees it */
     const dbf_header *h;         /* archive header */
     dbr_xlate_opts xo;           /* translation options */
     bool digest;                 /* --verify: digest the rows as sent */
+    bool data_only;              /* rows into existing tables: counters only at the end */
     size_t n;                    /* archive tables */
     const dbf_table **src;       /* archive tables (reader-owned) */
     dbr_xlate **x;               /* translation per table */
@@ -25,8 +28,8 @@ struct dbr_cross {
 };
 
 int dbr_cross_create(dbr_cross **out, dbe_id d, const dbf_header *h,
-                     const dbf_table *const *tables, size_t ntables, const dbe_restore_opts *o,
-                     dbf_error *err)
+                     const dbf_table *const *tables, size_t ntables, bool data_only,
+                     const dbe_restore_opts *o, dbf_error *err)
 {
     int rc = 0;
     dbr_cross *c = calloc(1, sizeof *c);
@@ -43,6 +46,7 @@ int dbr_cross_create(dbr_cross **out, dbe_id d, const dbf_header *h,
     c->xo.nepoch_units = o->nepoch_units;
     c->xo.time_zone = o->time_zone;
     c->digest = o->verify;
+    c->data_only = data_only;
     if (d == DBE_POSTGRESQL)
         c->xo.target_schema = "public"; /* the sink runs with an empty search_path */
     c->n = ntables;
@@ -73,25 +77,9 @@ done:
     return rc;
 }
 
-const dbf_header *dbr_cross_header(const dbr_cross *c)
-{
-    return &c->th;
-}
-
 const dbf_table *const *dbr_cross_tables(const dbr_cross *c)
 {
     return (const dbf_table *const *)c->tt;
-}
-
-size_t dbr_cross_index(const dbr_cross *c, const dbf_table *t)
-{
-    for (size_t i = 0; i < c->n; i++)
-        if (c->src[i] == t)
-            return i;
-    for (size_t i = 0; i < c->n; i++)
-        if (c->src[i]->id == t->id)
-            return i;
-    return c->n;
 }
 
 const dbr_xlate *dbr_cross_xlate(const dbr_cross *c, size_t i)
@@ -99,8 +87,10 @@ const dbr_xlate *dbr_cross_xlate(const dbr_cross *c, size_t i)
     return c->x[i];
 }
 
-int dbr_cross_row(dbr_cross *c, size_t i, const dbf_value *vals, size_t n, uint64_t row_number,
-                  const dbf_value **out, size_t *nout, dbf_error *err)
+/* Convert one row of archive table i and add it to the table's digest as sent; out, nout:
+ * the row for c->tt[i], borrowed until the next call. */
+static int xlate_row(dbr_cross *c, size_t i, const dbf_value *vals, size_t n,
+                     uint64_t row_number, const dbf_value **out, size_t *nout, dbf_error *err)
 {
     int rc = dbr_xlate_row(c->x[i], vals, n, row_number, out, nout, err);
     if (!rc && c->digest) /* only --verify reads it: 9 % of a migration's CPU otherwise */
@@ -135,7 +125,8 @@ static size_t table_of(const dbr_cross *c, const dbf_object *o)
     return c->n;
 }
 
-void dbr_cross_pre_object(dbr_cross *c, const dbf_object *o)
+/* Pre-data object: nothing to run (tables carry their own DDL); warns with the note. */
+static void pre_object(dbr_cross *c, const dbf_object *o)
 {
     char *sql = NULL, *note = NULL;
     dbf_error e = {0, {0}};
@@ -151,7 +142,8 @@ void dbr_cross_pre_object(dbr_cross *c, const dbf_object *o)
     free(note);
 }
 
-int dbr_cross_post_object(dbr_cross *c, const dbf_object *o, dbf_error *err)
+/* Post-data object: kept (borrowed: it lives until the end) for finish. */
+static int post_object(dbr_cross *c, const dbf_object *o, dbf_error *err)
 {
     if (c->npost == c->cappost) {
         size_t cap = c->cappost ? c->cappost * 2 : 32;
@@ -216,15 +208,20 @@ static int run_object(dbr_cross *c, const dbe_sink_ops *ops, dbe_sink *k, const 
     return rc;
 }
 
-int dbr_cross_finish(dbr_cross *c, const dbe_sink_ops *ops, dbe_sink *k, bool data_only,
-                     dbf_error *err)
+/*
+ * After the data: counters, (SQLite archives) the constraints of the CREATE TABLE texts,
+ * (SQLite targets) table rebuilds for foreign keys and checks, then indexes and the other
+ * constraints, foreign keys last. Objects the target cannot express are warned and skipped.
+ * Rows into existing tables (data_only): counters only (the tables have their keys).
+ */
+static int finish(dbr_cross *c, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
 {
     int rc = 0;
     dbr_xlate_objs **lists = NULL;
     char **rebuild = NULL;
     const dbf_object **objs = NULL;
     size_t nobjs = 0, cap = c->npost;
-    bool from_sqlite = !data_only && c->h->engine && strcmp(c->h->engine, "sqlite") == 0;
+    bool from_sqlite = !c->data_only && c->h->engine && strcmp(c->h->engine, "sqlite") == 0;
 
     if (!ops->exec_sql)
         return dbf_error_set(err, DBF_EUNSUPPORTED, "the sink cannot run translated SQL");
@@ -313,6 +310,86 @@ done:
     free(rebuild);
     free(objs);
     return rc;
+}
+
+/* ------------------------------------------------------------- the sink */
+
+/* The translation as a sink: the pump's archive tables and rows in, translated ones out to
+ * the target's sink (c->w.in). Its handle is c. */
+
+static int sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *const *tables,
+                        size_t ntables, dbf_error *err)
+{
+    dbr_cross *c = dbr_wrap_of(k);
+    (void)h, (void)tables, (void)ntables;
+    return c->w.in_ops->prepare(c->w.in, &c->th, (const dbf_table *const *)c->tt, c->n, err);
+}
+
+static int sink_create_table(dbe_sink *k, const dbf_header *h, const dbf_table *t,
+                             dbf_error *err)
+{
+    dbr_cross *c = dbr_wrap_of(k);
+    size_t i;
+    int rc = dbr_wrap_index(&c->w, t, &i, err);
+    (void)h;
+    return rc ? rc : c->w.in_ops->create_table(c->w.in, &c->th, c->tt[i], err);
+}
+
+static int sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_object *o,
+                              dbf_error *err)
+{
+    (void)h;
+    if (o->section == DBF_SEC_PRE) {
+        pre_object(dbr_wrap_of(k), o);
+        return 0;
+    }
+    return post_object(dbr_wrap_of(k), o, err);
+}
+
+static int sink_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
+                    uint64_t row_number, dbf_error *err)
+{
+    dbr_cross *c = dbr_wrap_of(k);
+    const dbf_value *out = NULL;
+    size_t i, nout = 0;
+    int rc = dbr_wrap_index(&c->w, t, &i, err);
+    if (!rc)
+        rc = xlate_row(c, i, vals, n, row_number, &out, &nout, err);
+    return rc ? rc : c->w.in_ops->row(c->w.in, c->tt[i], out, nout, row_number, err);
+}
+
+static int sink_finish(dbe_sink *k, dbf_error *err)
+{
+    dbr_cross *c = dbr_wrap_of(k);
+    return finish(c, c->w.in_ops, c->w.in, err);
+}
+
+static int sink_commit(dbe_sink *k, dbf_error *err)
+{
+    dbr_cross *c = dbr_wrap_of(k);
+    return c->w.in_ops->commit(c->w.in, err);
+}
+
+static const dbe_sink_ops cross_sink = {
+    .prepare = sink_prepare,
+    .create_table = sink_create_table,
+    .create_object = sink_create_object,
+    .data_begin = dbr_wrap_data_begin,
+    .row = sink_row,
+    .data_end = dbr_wrap_data_end,
+    .commit = sink_commit,
+    .abort = dbr_wrap_abort,
+    .close = dbr_wrap_close,
+    .read_back = dbr_wrap_read_back,
+    .finish = sink_finish,
+};
+
+void dbr_cross_wrap(dbr_cross *c, const dbe_sink_ops **ops, dbe_sink **k)
+{
+    c->w.tables = c->src;
+    c->w.to = c->tt;
+    c->w.ntables = c->n;
+    dbr_wrap_sink(&c->w, &cross_sink, ops, k);
 }
 
 void dbr_cross_free(dbr_cross *c)

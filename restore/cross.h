@@ -1,8 +1,13 @@
 /*
- * cross.h - cross-engine restores: drives restore/xlate.h for the pump (restore.c) so that
- * the sinks see an archive in their own terms (header engine, tables, rows), and runs the
- * translated post-data through dbe_sink_ops.exec_sql. Also keeps, for --verify, the digest
- * of every table's rows as sent.
+ * cross.h - cross-engine restores: a sink that wraps the target engine's (restore/wrap.h) and
+ * drives restore/xlate.h so that the target's sink sees an archive in its own terms (header
+ * engine, tables, rows), then runs the translated post-data through its exec_sql. Also keeps,
+ * for --verify, the digest of every table's rows as sent.
+ *
+ * As a sink it takes the archive's tables and rows (those given to dbr_cross_create, by
+ * pointer): prepare and create_table hand the target's sink the translated tables; pre-data
+ * objects are warned about when not expressible (tables carry their own DDL); post-data objects
+ * are kept, and finish runs them (see finish in cross.c) with the counters.
  */
 #ifndef DBR_CROSS_H
 #define DBR_CROSS_H
@@ -14,43 +19,25 @@ typedef struct dbr_cross dbr_cross;
 
 /**
  * Translate every table of the archive for dialect d.
- * @param out  OUT: free with dbr_cross_free().
+ * @param data_only  rows into existing tables: finish moves counters only (the tables have
+ *                   their keys).
+ * @param out  OUT: free with dbr_cross_free() (after the sink's close).
  * @return 0, or what dbr_xlate_table_create returns (message names table and column).
  */
 int dbr_cross_create(dbr_cross **out, dbe_id d, const dbf_header *h,
-                     const dbf_table *const *tables, size_t ntables, const dbe_restore_opts *o,
-                     dbf_error *err);
-/** @return the header the sink sees (engine = target engine). Borrowed. */
-const dbf_header *dbr_cross_header(const dbr_cross *c);
+                     const dbf_table *const *tables, size_t ntables, bool data_only,
+                     const dbe_restore_opts *o, dbf_error *err);
 /** @return the target tables, in archive order. Borrowed until dbr_cross_free. */
 const dbf_table *const *dbr_cross_tables(const dbr_cross *c);
-/** @return the index of archive table t, or ntables when unknown. */
-size_t dbr_cross_index(const dbr_cross *c, const dbf_table *t);
 /** @return the translation of table i. Borrowed. */
 const dbr_xlate *dbr_cross_xlate(const dbr_cross *c, size_t i);
-
 /**
- * Convert one row of archive table i and add it to the table's digest as sent.
- * @param out, nout  OUT: the row for dbr_cross_tables(c)[i], borrowed until the next call.
+ * The translation as a sink: from here the pump drives (*ops, *k), which wrap the target's
+ * opened sink (the old *ops, *k: closed by the wrapper's close).
  */
-int dbr_cross_row(dbr_cross *c, size_t i, const dbf_value *vals, size_t n, uint64_t row_number,
-                  const dbf_value **out, size_t *nout, dbf_error *err);
+void dbr_cross_wrap(dbr_cross *c, const dbe_sink_ops **ops, dbe_sink **k);
 /** The digest of table i's rows as sent (kept only with --verify). */
 const dbf_digest *dbr_cross_digest(const dbr_cross *c, size_t i);
-
-/** Pre-data object: nothing to run (tables carry their own DDL); warns with the note. */
-void dbr_cross_pre_object(dbr_cross *c, const dbf_object *o);
-/** Post-data object: kept (borrowed: must live until dbr_cross_finish) for the end. */
-int dbr_cross_post_object(dbr_cross *c, const dbf_object *o, dbf_error *err);
-/**
- * After the data: counters, (SQLite archives) the constraints of the CREATE TABLE texts,
- * (SQLite targets) table rebuilds for foreign keys and checks, then indexes and the other
- * constraints, foreign keys last. Objects the target cannot express are warned and skipped.
- * @param data_only  rows into existing tables: counters only (the tables have their keys).
- * @return 0 or the sink's error.
- */
-int dbr_cross_finish(dbr_cross *c, const dbe_sink_ops *ops, dbe_sink *k, bool data_only,
-                     dbf_error *err);
 /** Rows in which a --lossy rule changed a value, all tables. */
 uint64_t dbr_cross_lossy_rows(const dbr_cross *c);
 /** Free (NULL ok). */

@@ -17,13 +17,18 @@ int dbr_confirm_clean(const dbe_target *t, const dbf_table *const *tables, size_
 /* dbr_run: --verify found a table whose read-back differs (exit code DBC_EXIT_VERIFY). */
 #define DBR_EVERIFY (-100)
 
+/* --check (restore/null.c): a sink that writes nothing. */
+extern const dbe_sink_ops dbr_null_sink;
+
 /* --to-sql DIALECT (restore/tosql.c): a sink that prints a SQL script on stdout. */
 extern const dbe_sink_ops dbr_tosql_sink;
 /** A pseudo target for --to-sql: engine of DIALECT, display "standard output".
  *  @return 0 or DBC_EUSAGE (unknown dialect) / DBF_ENOMEM. */
 int dbr_tosql_target(dbe_target **out, const char *dialect, dbf_error *err);
 
-/** Run a whole restore (or --check). @return 0 or a negative DBF_E* code with err filled. */
+/** Run a whole restore (or --check, --plan, --to-sql): the archive read once (twice for
+ *  --orphans=skip|null) and pumped into the sink. @return 0 or a negative DBF_E* code with err
+ *  filled. */
 int dbr_run(const dbe_restore_opts *o, dbf_error *err);
 
 #endif /* DBR_H */

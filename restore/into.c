@@ -283,6 +283,9 @@ int dbr_into_create(dbr_into **out, const dbe_target *target, const dbf_header *
     x->d = target->engine;
     x->o = o;
     x->h = h;
+    x->ih = *h;
+    x->ih.engine = dbe_name(x->d);
+    x->display = target->display;
     x->same_engine = dbe_id_named(h->engine) == x->d;
     if ((rc = read_catalog(x, target, err)))
         goto done;
@@ -356,6 +359,15 @@ int dbr_into_create(dbr_into **out, const dbe_target *target, const dbf_header *
             for (size_t j = 0; j < dbr_xlate_nnotes(it->x); j++)
                 dbc_info("%s", dbr_xlate_note(it->x, j));
     }
+    if (!(x->srcs = calloc(x->n ? x->n : 1, sizeof *x->srcs)) ||
+        !(x->sinktabs = calloc(x->n ? x->n : 1, sizeof *x->sinktabs))) {
+        rc = into_oom(err);
+        goto done;
+    }
+    for (size_t j = 0; j < x->n; j++) {
+        x->srcs[j] = x->t[j].src;
+        x->sinktabs[j] = x->t[j].stage.name ? &x->t[j].stage : x->t[j].tt;
+    }
     /* the foreign keys between loaded tables, and their --orphans modes */
     if ((rc = collect_fks(x, err)) || (rc = into_orph_setup(x, err)))
         goto done;
@@ -389,9 +401,9 @@ const dbf_table *dbr_into_src(const dbr_into *x, size_t j)
     return x->t[j].src;
 }
 
-const dbf_table *dbr_into_sink_table(const dbr_into *x, size_t j)
+const dbf_header *dbr_into_header(const dbr_into *x)
 {
-    return x->t[j].stage.name ? &x->t[j].stage : x->t[j].tt;
+    return &x->ih;
 }
 
 const dbf_table *dbr_into_target(const dbr_into *x, size_t j)
@@ -653,7 +665,7 @@ int dbr_into_begin(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error 
     for (size_t i = 0; i < x->n; i++) {
         if (x->o->on_conflict && (rc = make_stage(x, ops, k, i, err)))
             goto done;
-        if ((rc = ops->create_table(k, x->h, dbr_into_sink_table(x, i), err)))
+        if ((rc = ops->create_table(k, x->h, x->sinktabs[i], err)))
             goto done;
     }
 done:
@@ -713,8 +725,10 @@ int into_convert(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_
     return rc;
 }
 
-int dbr_into_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_t row_number,
-                 const dbf_value **out, size_t *nout, dbf_error *err)
+/* Convert one row of table j. out/nout borrowed until the next call. DBC_EDATA names
+ * table, column, row number, primary key and value; DBR_INTO_SKIP: a row left out. */
+static int load_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_t row_number,
+                    const dbf_value **out, size_t *nout, dbf_error *err)
 {
     into_tab *it = &x->t[j];
     int rc = into_convert(x, j, vals, n, row_number, out, nout, err);
@@ -775,9 +789,9 @@ static int verify_stage(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, into_
     return rc;
 }
 
-/* --on-conflict: move the staging table's rows into the target table, then empty it. */
-int dbr_into_run_end(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, size_t j,
-                     dbf_error *err)
+/* After each data run of table j, --on-conflict: move the staging table's rows into the
+ * target table, then empty it. */
+static int run_end(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, size_t j, dbf_error *err)
 {
     into_tab *it = &x->t[j];
     if (!it->stage.name)
@@ -885,7 +899,10 @@ static void note_floor(dbr_into *x, const dbf_object *o)
     }
 }
 
-int dbr_into_object(dbr_into *x, const dbf_object *o, dbf_error *err)
+/* A post-data object of the archive (borrowed until counters): sequence values of a
+ * same-engine archive are kept for counters when the target has that sequence; everything
+ * else is left out (the schema is the application's). */
+static int keep_object(dbr_into *x, const dbf_object *o, dbf_error *err)
 {
     if (o->kind != DBF_OBJ_SEQUENCE || o->section != DBF_SEC_POST || x->o->on_conflict)
         return 0;
@@ -1057,7 +1074,8 @@ static int pg_counters(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_er
     return rc;
 }
 
-int dbr_into_finish(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
+/* After the last row: every foreign key touching a loaded table is checked. */
+static int check_fks(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
 {
     int rc = 0;
     /* Every foreign key is checked: the first refusal is the error, the others are listed
@@ -1134,19 +1152,20 @@ static int sqlite_counters(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, db
     return rc;
 }
 
-int dbr_into_counters(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, const dbf_header *h,
-                      dbf_error *err)
+/* Last, just before commit (PostgreSQL's setval is not undone by a rollback): the archive's
+ * sequence values, then every identity / serial counter moved past its column's maximum. */
+static int counters(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
 {
     int rc = 0;
     for (size_t i = 0; i < x->nseq && !rc; i++)
-        rc = ops->create_object(k, h, x->seq[i], err);
+        rc = ops->create_object(k, &x->ih, x->seq[i], err);
     if (!rc && x->d == DBE_POSTGRESQL)
         rc = pg_counters(x, ops, k, err);
     if (!rc && x->d == DBE_SQLITE)
         rc = sqlite_counters(x, ops, k, err);
     for (size_t i = 0; !rc && x->d == DBE_MYSQL && i < x->n; i++) {
         /* MySQL: the AUTO_INCREMENT the table has now (InnoDB moved it past the rows), so
-         * that dbr_into_after_commit only ever raises it */
+         * that after_commit only ever raises it */
         into_tab *it = &x->t[i];
         xl_sbuf b = {0};
         if (!it->has_floor)
@@ -1159,11 +1178,13 @@ int dbr_into_counters(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, const d
     }
     /* InnoDB and SQLite move AUTO_INCREMENT / rowid / sqlite_sequence past every explicit
      * value inserted, by themselves; past the archive's own counter: SQLite above, MySQL
-     * after the commit (dbr_into_after_commit: only DDL sets AUTO_INCREMENT). */
+     * after the commit (after_commit: only DDL sets AUTO_INCREMENT). */
     return rc;
 }
 
-void dbr_into_after_commit(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k)
+/* After the commit (MySQL): AUTO_INCREMENT raised past the archive's counter, by DDL that
+ * could not run inside the load; a failure is a warning naming the table. */
+static void after_commit(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k)
 {
     for (size_t i = 0; x->d == DBE_MYSQL && ops->after_commit && i < x->n; i++) {
         const into_tab *it = &x->t[i];
@@ -1185,12 +1206,14 @@ void dbr_into_after_commit(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k)
     }
 }
 
-int dbr_into_verify_report(const dbr_into *x, const char *target, dbf_error *err)
+/* --verify with --on-conflict (checked per data run, before commit): print the summary.
+ * @return 0, or DBR_EVERIFY when a table differs (the caller rolls back). */
+static int verify_report(const dbr_into *x, dbf_error *err)
 {
     size_t bad = 0;
     bool update = x->o->on_conflict == DBE_CONFLICT_UPDATE;
     printf("Verify (before commit, inside the restore's transaction: %s; --on-conflict=%s: "
-           "every archive row %s)\n", target, update ? "update" : "skip",
+           "every archive row %s)\n", x->display, update ? "update" : "skip",
            update ? "in the target as sent" : "has a row under its key");
     printf("%-40s %12s %12s  %s\n", "table", "sent rows", "found rows", "result");
     for (size_t i = 0; i < x->n; i++) {
@@ -1205,6 +1228,105 @@ int dbr_into_verify_report(const dbr_into *x, const char *target, dbf_error *err
         return dbf_error_set(err, DBR_EVERIFY, "verify: %zu of %zu tables differ in the target; "
                              "nothing was written", bad, x->n);
     return 0;
+}
+
+/* ------------------------------------------------------------- the sink */
+
+/* The load as a sink: the pump's archive tables and rows in, the target tables' rows out to
+ * the target's own sink (x->w.in). Its handle is x. */
+
+static int sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *const *tables,
+                        size_t ntables, dbf_error *err)
+{
+    dbr_into *x = dbr_wrap_of(k);
+    (void)h, (void)tables, (void)ntables;
+    int rc = x->w.in_ops->prepare(x->w.in, &x->ih, x->sinktabs, x->n, err);
+    return rc ? rc : dbr_into_begin(x, x->w.in_ops, x->w.in, err);
+}
+
+/* Every table was readied by prepare (dbr_into_begin). */
+static int sink_create_table(dbe_sink *k, const dbf_header *h, const dbf_table *t,
+                             dbf_error *err)
+{
+    (void)k, (void)h, (void)t, (void)err;
+    return 0;
+}
+
+static int sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_object *o,
+                              dbf_error *err)
+{
+    (void)h;
+    return keep_object(dbr_wrap_of(k), o, err);
+}
+
+static int sink_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
+                    uint64_t row_number, dbf_error *err)
+{
+    dbr_into *x = dbr_wrap_of(k);
+    const dbf_value *out = NULL;
+    size_t j, nout = 0;
+    int rc = dbr_wrap_index(&x->w, t, &j, err);
+    if (!rc && (rc = load_row(x, j, vals, n, row_number, &out, &nout, err)) == DBR_INTO_SKIP) {
+        x->nleft++; /* --orphans=skip: left out */
+        return 0;
+    }
+    return rc ? rc : x->w.in_ops->row(x->w.in, x->sinktabs[j], out, nout, row_number, err);
+}
+
+/* After each data run: --on-conflict merges the staging table. */
+static int sink_data_end(dbe_sink *k, const dbf_table *t, dbf_error *err)
+{
+    dbr_into *x = dbr_wrap_of(k);
+    size_t j;
+    int rc = dbr_wrap_data_end(k, t, err);
+    if (!rc)
+        rc = dbr_wrap_index(&x->w, t, &j, err);
+    return rc ? rc : run_end(x, x->w.in_ops, x->w.in, j, err);
+}
+
+static int sink_finish(dbe_sink *k, dbf_error *err)
+{
+    dbr_into *x = dbr_wrap_of(k);
+    int rc = check_fks(x, x->w.in_ops, x->w.in, err);
+    if (!rc && x->o->verify && x->o->on_conflict)
+        rc = verify_report(x, err);
+    return rc;
+}
+
+static int sink_commit(dbe_sink *k, dbf_error *err)
+{
+    dbr_into *x = dbr_wrap_of(k);
+    int rc = counters(x, x->w.in_ops, x->w.in, err);
+    if (!rc && !(rc = x->w.in_ops->commit(x->w.in, err)))
+        after_commit(x, x->w.in_ops, x->w.in);
+    return rc;
+}
+
+static const dbe_sink_ops into_sink = {
+    .prepare = sink_prepare,
+    .create_table = sink_create_table,
+    .create_object = sink_create_object,
+    .data_begin = dbr_wrap_data_begin,
+    .row = sink_row,
+    .data_end = sink_data_end,
+    .commit = sink_commit,
+    .abort = dbr_wrap_abort,
+    .close = dbr_wrap_close,
+    .read_back = dbr_wrap_read_back,
+    .finish = sink_finish,
+};
+
+void dbr_into_wrap(dbr_into *x, const dbe_sink_ops **ops, dbe_sink **k)
+{
+    x->w.tables = x->srcs;
+    x->w.to = x->sinktabs;
+    x->w.ntables = x->n;
+    dbr_wrap_sink(&x->w, &into_sink, ops, k);
+}
+
+uint64_t dbr_into_left_out(const dbr_into *x)
+{
+    return x->nleft;
 }
 
 /* ------------------------------------------------------------------- plan */
@@ -1500,6 +1622,8 @@ void dbr_into_free(dbr_into *x)
     free(x->fk);
     free(x->seq);
     dbc_arena_free(&x->cat);
+    free(x->srcs);
+    free(x->sinktabs);
     free(x);
 }
 

@@ -11,16 +11,21 @@
  * non-empty target table without --truncate / --on-conflict, --on-conflict on a table without
  * a primary key) is listed before anything is written.
  *
- * The load runs in the sink's one transaction (engines/engine.h, "Data-only into existing tables"):
- *   dbr_into_begin:   emptiness checks, foreign keys out of the way (PostgreSQL: dropped, to be
- *                     added back; MySQL: FOREIGN_KEY_CHECKS is off; SQLite: not enforced on the
- *                     restore's connection), --truncate,
- *                     staging tables for --on-conflict, create_table for every table to load;
- *   dbr_into_row:     conversion of one row (and the digest of what is sent, for --verify);
- *   dbr_into_run_end: after each data run: --on-conflict merges the staging table;
- *   dbr_into_finish:  foreign keys validated (PostgreSQL: added back);
- *   dbr_into_counters: last before commit: identity / serial counters moved past the highest
- *                     loaded value.
+ * The load is a sink (dbr_into_wrap) that wraps the target's own and runs in its one
+ * transaction (engines/engine.h, "Data-only into existing tables"). The pump drives it with
+ * the archive's tables and rows; it hands the target's sink the target tables and their rows:
+ *   prepare:       the target's prepare, then dbr_into_begin: emptiness checks, foreign keys
+ *                  out of the way (PostgreSQL: dropped, to be added back; MySQL:
+ *                  FOREIGN_KEY_CHECKS is off; SQLite: not enforced on the restore's
+ *                  connection), --truncate, staging tables for --on-conflict, create_table
+ *                  for every table to load (create_table of the wrapper does nothing);
+ *   row:           conversion of one row (and the digest of what is sent, for --verify);
+ *   data_end:      after each data run: --on-conflict merges the staging table;
+ *   create_object: same-engine sequence values kept for the counters, nothing else;
+ *   finish:        foreign keys validated (PostgreSQL: added back); --verify with
+ *                  --on-conflict: the summary (DBR_EVERIFY on a mismatch);
+ *   commit:        identity / serial counters moved past the highest loaded value, the
+ *                  target's commit, then (MySQL) AUTO_INCREMENT raised by DDL.
  */
 #ifndef DBR_INTO_H
 #define DBR_INTO_H
@@ -43,9 +48,8 @@ int dbr_into_create(dbr_into **out, const dbe_target *target, const dbf_header *
 size_t dbr_into_count(const dbr_into *x);
 /** @return the archive table of loaded table j (borrowed from the caller's list). */
 const dbf_table *dbr_into_src(const dbr_into *x, size_t j);
-/** @return the table the sink loads for table j: the target table restricted to the columns
- *  the archive fills, or (--on-conflict) its staging table. */
-const dbf_table *dbr_into_sink_table(const dbr_into *x, size_t j);
+/** @return the header as the target's sink sees it (engine: the target's). Borrowed. */
+const dbf_header *dbr_into_header(const dbr_into *x);
 /** @return the target table of j, restricted to the loaded columns (for --verify). */
 const dbf_table *dbr_into_target(const dbr_into *x, size_t j);
 /** @return the conversion of table j (digest rules for --verify). */
@@ -58,26 +62,14 @@ const dbf_digest *dbr_into_digest(const dbr_into *x, size_t j);
  * @return 0; DBC_ENOTEMPTY (non-empty tables listed on stderr); the sink's errors.
  */
 int dbr_into_begin(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err);
-/** Convert one row of table j. out/nout borrowed until the next call. DBC_EDATA names
- *  table, column, row number, primary key and value. */
-int dbr_into_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_t row_number,
-                 const dbf_value **out, size_t *nout, dbf_error *err);
-/** After ops->data_end of a run of table j. */
-int dbr_into_run_end(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, size_t j,
-                     dbf_error *err);
-/** A post-data object of the archive (borrowed until dbr_into_counters): sequence values of
- *  a same-engine archive are kept for dbr_into_counters when the target has that sequence;
- *  everything else is left out (the schema is the application's). */
-int dbr_into_object(dbr_into *x, const dbf_object *o, dbf_error *err);
-/** --verify with --on-conflict (checked per data run, before commit): print the summary.
- *  @return 0, or DBR_EVERIFY when a table differs (the caller rolls back). */
-int dbr_into_verify_report(const dbr_into *x, const char *target, dbf_error *err);
-/** After the last row: every foreign key touching a loaded table is checked. */
-int dbr_into_finish(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err);
-/** Last, just before commit (PostgreSQL's setval is not undone by a rollback): the archive's
- *  sequence values, then every identity / serial counter moved past its column's maximum. */
-int dbr_into_counters(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, const dbf_header *h,
-                      dbf_error *err);
+/**
+ * The load as a sink: from here the pump drives (*ops, *k), which wrap the target's opened
+ * sink (the old *ops, *k: closed by the wrapper's close). Tables and rows are the archive's
+ * (loaded tables only, as dbr_into_src gives them); prepare's tables are not used.
+ */
+void dbr_into_wrap(dbr_into *x, const dbe_sink_ops **ops, dbe_sink **k);
+/** @return the rows the load left out (--orphans=skip). */
+uint64_t dbr_into_left_out(const dbr_into *x);
 
 /**
  * --plan: print (stdout) what the load would do: per table the target it goes to, the columns
@@ -100,23 +92,19 @@ int dbr_into_plan_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n,
 int dbr_into_plan_end(dbr_into *x, dbf_error *err);
 /** Rows in which a --lossy rule changed a value, in the load (not the scan before it). */
 uint64_t dbr_into_lossy_rows(const dbr_into *x);
-/** After the commit (MySQL): AUTO_INCREMENT raised past the archive's counter, by DDL that
- *  could not run inside the load; a failure is a warning naming the table. */
-void dbr_into_after_commit(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k);
 /** Free (NULL ok). */
 void dbr_into_free(dbr_into *x);
 
 /*
  * --orphans (restore/orphans.c): child rows whose parent row is in neither the archive nor
- * the target. Without a scan (the default, fail), dbr_into_finish refuses them after the
- * load, naming the foreign key, the count and the first keys. With --plan, or a mode of skip
- * or null for some foreign key, a scan reads the archive's rows first, inside the restore's
- * transaction after dbr_into_begin: dbr_into_scan_begin, dbr_into_scan_row for every row,
+ * the target. Without a scan (the default, fail), the load's finish refuses them, naming
+ * the foreign key, the count and the first keys. With --plan, or a mode of skip or null for
+ * some foreign key, a scan reads the archive's rows first, inside the restore's transaction
+ * after dbr_into_begin: dbr_into_scan_begin, dbr_into_scan_row for every row,
  * dbr_into_scan_end (the orphans found, listed; a refusal for a foreign key left at fail).
- * The load then reads the archive again, and dbr_into_row returns DBR_INTO_SKIP for a row
- * left out, or the row with its references set to NULL.
+ * The load then reads the archive again, and leaves out a row so decided, or sends it with
+ * its references set to NULL.
  */
-#define DBR_INTO_SKIP 1
 /** Whether options o make the load read the archive twice (its input must allow it). */
 bool dbr_orphans_reread(const dbe_restore_opts *o);
 /** Whether the load (or the plan) scans the rows first. */

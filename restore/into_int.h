@@ -7,6 +7,7 @@
 
 #include "dbc_mem.h"
 #include "into.h"
+#include "wrap.h"
 #include "xlate_int.h"
 
 typedef struct into_orph into_orph; /* restore/orphans.c */
@@ -45,9 +46,12 @@ typedef struct into_tab {
 } into_tab;
 
 struct dbr_into {
+    dbr_wrap w;             /* the load as a sink around the target's (dbr_into_wrap): first */
     dbe_id d;
     const dbe_restore_opts *o;
     const dbf_header *h;    /* archive header */
+    dbf_header ih;          /* ... as the sink sees it (the target's engine) */
+    const char *display;    /* the target, for messages (borrowed) */
     bool same_engine;       /* archive written by the target's engine */
     /* The target's catalog, copied (dbc_copy.h) so that its connection is closed before the
      * load begins: all in cat */
@@ -69,15 +73,21 @@ struct dbr_into {
     dbr_xlate_objs **sqlite_fk; /* SQLite: constraints parsed per catalog table */
     into_orph *orph;        /* --orphans: the scan before the load (NULL: none) */
     char *p_first;          /* --plan: the first refusal of all, as the load would stop */
+    const dbf_table **srcs; /* per table to load: its archive table (w.tables) */
+    const dbf_table **sinktabs; /* ... the table the target's sink loads: tt, or its stage */
+    uint64_t nleft;         /* rows left out (--orphans=skip) */
 };
+
+/* The load's row step (and into_orph_row): the row is left out (--orphans=skip). */
+#define DBR_INTO_SKIP 1
 
 /* restore/orphans.c */
 #define ORPH_SKIP (UINT64_C(1) << 63) /* omask: the row is left out */
 /** After the catalog and the foreign keys are known: each foreign key's --orphans mode
  *  (unknown names and NOT NULL references with null are refused). */
 int into_orph_setup(dbr_into *x, dbf_error *err);
-/** In dbr_into_row, before the digest: 1 when row row_number of table j is left out, else 0
- *  (its references set to NULL in *out when so decided). */
+/** In the load's row step, before the digest: DBR_INTO_SKIP when row row_number of table j
+ *  is left out, else 0 (its references set to NULL in *out when so decided). */
 int into_orph_row(dbr_into *x, size_t j, uint64_t row_number, const dbf_value **out,
                   size_t *nout, dbf_error *err);
 void into_orph_free(dbr_into *x);
