@@ -129,7 +129,7 @@ static void problem(dbr_into *x, bool skippable, const char *fmt, const char *a,
 static int read_catalog(dbr_into *x, const dbe_target *target, dbf_error *err)
 {
     int rc = 0;
-    const dbe_source_ops *ops = dbe_source_for(target->engine);
+    const dbe_source_ops *sops = dbe_source_for(target->engine);
     dbe_source *s = NULL;
     dbe_dump_opts dopt;
     memset(&dopt, 0, sizeof dopt);
@@ -143,10 +143,10 @@ static int read_catalog(dbr_into *x, const dbe_target *target, dbf_error *err)
     if (target->engine == DBE_SQLITE && target->path && access(target->path, F_OK) != 0)
         return dbf_error_set(err, DBC_ECONNECT, "%s: no such database: --data-only loads into "
                              "the tables of an existing database", target->display);
-    if ((rc = ops->open(&s, target, &dopt, err)) || (rc = ops->header(s, &hd, err)) ||
-        (rc = ops->tables(s, &tabs, &ntabs, err)) ||
-        (rc = ops->objects(s, DBF_SEC_PRE, &pre, &npre, err)) ||
-        (rc = ops->objects(s, DBF_SEC_POST, &post, &npost, err)))
+    if ((rc = sops->open(&s, target, &dopt, err)) || (rc = sops->header(s, &hd, err)) ||
+        (rc = sops->tables(s, &tabs, &ntabs, err)) ||
+        (rc = sops->objects(s, DBF_SEC_PRE, &pre, &npre, err)) ||
+        (rc = sops->objects(s, DBF_SEC_POST, &post, &npost, err)))
         goto done;
     if (!(x->ctab = dbc_arena_calloc(&x->cat, ntabs + 1, sizeof *x->ctab)) ||
         !(x->cobj = dbc_arena_calloc(&x->cat, npre + npost + 1, sizeof *x->cobj)))
@@ -159,8 +159,8 @@ static int read_catalog(dbr_into *x, const dbe_target *target, dbf_error *err)
                             x->ncobj < npre ? &pre[x->ncobj] : &post[x->ncobj - npre]))
             rc = into_oom(err);
 done:
-    if (s && ops->close)
-        ops->close(s);
+    if (s && sops->close)
+        sops->close(s);
     if (rc)
         dbf_error_prefix(err, "reading the target's tables: ");
     return rc;
@@ -401,11 +401,6 @@ const dbf_table *dbr_into_src(const dbr_into *x, size_t j)
     return x->t[j].src;
 }
 
-const dbf_header *dbr_into_header(const dbr_into *x)
-{
-    return &x->ih;
-}
-
 const dbf_table *dbr_into_target(const dbr_into *x, size_t j)
 {
     return x->t[j].tt;
@@ -423,12 +418,11 @@ const dbf_digest *dbr_into_digest(const dbr_into *x, size_t j)
 
 /* ------------------------------------------------------------------ the load */
 
-int into_run(const dbe_sink_ops *ops, dbe_sink *k, xl_sbuf *b, const char *what,
-               dbf_error *err)
+int into_run(dbr_into *x, xl_sbuf *b, const char *what, dbf_error *err)
 {
     if (b->oom)
         return into_oom(err);
-    int rc = ops->exec_sql(k, b->p, what, err);
+    int rc = x->w.in_ops->exec_sql(x->w.in, b->p, what, err);
     b->len = 0;
     if (b->p)
         b->p[0] = '\0';
@@ -472,25 +466,24 @@ static int first_int_row(void *ctx, const char *const *vals, size_t n)
 }
 
 /* Run b's query in the restore's transaction, rows to fn (NULL: ignored); b is emptied. */
-int into_query_rows(const dbe_sink_ops *ops, dbe_sink *k, xl_sbuf *b, const char *what,
+int into_query_rows(dbr_into *x, xl_sbuf *b, const char *what,
                       dbe_text_row_fn fn, void *ctx, dbf_error *err)
 {
     if (b->oom)
         return into_oom(err);
-    if (!ops->query)
+    if (!x->w.in_ops->query)
         return dbf_error_set(err, DBF_EUNSUPPORTED, "this target cannot run data-only loads");
-    int rc = ops->query(k, b->p, what, fn, ctx, err);
+    int rc = x->w.in_ops->query(x->w.in, b->p, what, fn, ctx, err);
     b->len = 0;
     if (b->p)
         b->p[0] = '\0';
     return rc;
 }
 
-int into_query(const dbe_sink_ops *ops, dbe_sink *k, xl_sbuf *b, const char *what,
-                 int64_t *out, dbf_error *err)
+int into_query(dbr_into *x, xl_sbuf *b, const char *what, int64_t *out, dbf_error *err)
 {
     first_int f = {0, false, what, err};
-    int rc = into_query_rows(ops, k, b, what, first_int_row, &f, err);
+    int rc = into_query_rows(x, b, what, first_int_row, &f, err);
     *out = rc ? 0 : f.v;
     return rc;
 }
@@ -538,8 +531,7 @@ static int collect_fks(dbr_into *x, dbf_error *err)
 }
 
 /* Emptiness of every table to load; lines on stderr (prefix) for the non-empty ones. */
-static int check_empty(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, size_t *nonempty,
-                       dbf_error *err)
+static int check_empty(dbr_into *x, size_t *nonempty, dbf_error *err)
 {
     xl_sbuf b = {0};
     int rc = 0;
@@ -547,7 +539,7 @@ static int check_empty(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, size_t
     for (size_t i = 0; i < x->n && !rc; i++) {
         int64_t v = 0;
         xl_sb_printf(&b, "SELECT 1 FROM %s LIMIT 1", x->t[i].qname);
-        if ((rc = into_query(ops, k, &b, "checking that the target table is empty", &v, err)))
+        if ((rc = into_query(x, &b, "checking that the target table is empty", &v, err)))
             break;
         if (v) {
             fprintf(stderr, "dbrestore: target table \"%s\" is not empty\n", x->t[i].ex->name);
@@ -591,8 +583,7 @@ static bool is_key(const dbf_table *ex, const char *name)
 }
 
 /* --on-conflict: an empty staging table shaped like the target, for table i. */
-static int make_stage(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, size_t i,
-                      dbf_error *err)
+static int make_stage(dbr_into *x, size_t i, dbf_error *err)
 {
     into_tab *it = &x->t[i];
     xl_sbuf b = {0};
@@ -609,18 +600,18 @@ static int make_stage(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, size_t 
                      it->stage_name, it->qname);
         break;
     }
-    int rc = into_run(ops, k, &b, "creating a staging table for --on-conflict", err);
+    int rc = into_run(x, &b, "creating a staging table for --on-conflict", err);
     xl_sb_free(&b);
     return rc;
 }
 
-int dbr_into_begin(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
+int dbr_into_begin(dbr_into *x, dbf_error *err)
 {
     int rc = 0;
     xl_sbuf b = {0};
     size_t nonempty = 0;
     if (!x->o->truncate && !x->o->on_conflict) {
-        if ((rc = check_empty(x, ops, k, &nonempty, err)))
+        if ((rc = check_empty(x, &nonempty, err)))
             goto done;
         if (nonempty) {
             rc = not_empty_error(nonempty, err);
@@ -635,7 +626,7 @@ int dbr_into_begin(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error 
             into_put_table(&b, x->d, f->schema, f->table);
             xl_sb_puts(&b, " DROP CONSTRAINT ");
             into_put_ident(&b, x->d, f->name);
-            if ((rc = into_run(ops, k, &b, "setting a foreign key aside for the load", err)))
+            if ((rc = into_run(x, &b, "setting a foreign key aside for the load", err)))
                 goto done;
         }
     }
@@ -650,12 +641,12 @@ int dbr_into_begin(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error 
                 bool parted = dbc_table_attr(x->t[i].ex, "postgresql.partition_key") != NULL;
                 xl_sb_printf(&b, "%s%s%s", i ? ", " : "", parted ? "" : "ONLY ", x->t[i].qname);
             }
-            if ((rc = into_run(ops, k, &b, "--truncate", err)))
+            if ((rc = into_run(x, &b, "--truncate", err)))
                 goto done;
         }
         for (size_t i = 0; x->d != DBE_POSTGRESQL && i < x->n; i++) {
             xl_sb_printf(&b, "DELETE FROM %s", x->t[i].qname);
-            if ((rc = into_run(ops, k, &b, "--truncate", err)))
+            if ((rc = into_run(x, &b, "--truncate", err)))
                 goto done;
         }
         if (dbc_verbosity >= 1 && x->n && !x->o->plan)
@@ -663,9 +654,9 @@ int dbr_into_begin(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error 
                      "if the restore fails)", x->n, x->n > 1 ? "s" : "");
     }
     for (size_t i = 0; i < x->n; i++) {
-        if (x->o->on_conflict && (rc = make_stage(x, ops, k, i, err)))
+        if (x->o->on_conflict && (rc = make_stage(x, i, err)))
             goto done;
-        if ((rc = ops->create_table(k, x->h, x->sinktabs[i], err)))
+        if ((rc = x->w.in_ops->create_table(x->w.in, x->h, x->sinktabs[i], err)))
             goto done;
     }
 done:
@@ -745,8 +736,7 @@ static int load_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint
  * (skip: the target's own row was kept). Compared inside the transaction by the server, in
  * the target's column types (PostgreSQL: as text, which every type has).
  */
-static int verify_stage(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, into_tab *it,
-                        const char *stage, dbf_error *err)
+static int verify_stage(dbr_into *x, into_tab *it, const char *stage, dbf_error *err)
 {
     dbe_id d = x->d;
     const dbf_table *tt = it->tt, *ex = it->ex;
@@ -754,7 +744,7 @@ static int verify_stage(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, into_
     xl_sbuf b = {0};
     int64_t n = 0, bad = 0;
     xl_sb_printf(&b, "SELECT count(*) FROM %s", stage);
-    int rc = into_query(ops, k, &b, "--verify: counting the staged rows", &n, err);
+    int rc = into_query(x, &b, "--verify: counting the staged rows", &n, err);
     xl_sb_printf(&b, "SELECT count(*) FROM %s s WHERE NOT EXISTS (SELECT 1 FROM %s%s t WHERE ",
                  stage, d == DBE_SQLITE ? "main." : "", it->qname);
     /* the key as the index has it first (the row is found by the primary key's index: one
@@ -782,7 +772,7 @@ static int verify_stage(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, into_
     }
     xl_sb_puts(&b, first ? "1 = 1)" : ")");
     if (!rc)
-        rc = into_query(ops, k, &b, "--verify: comparing the staged rows with the target", &bad, err);
+        rc = into_query(x, &b, "--verify: comparing the staged rows with the target", &bad, err);
     xl_sb_free(&b);
     it->v_rows += (uint64_t)n;
     it->v_bad += (uint64_t)bad;
@@ -791,7 +781,7 @@ static int verify_stage(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, into_
 
 /* After each data run of table j, --on-conflict: move the staging table's rows into the
  * target table, then empty it. */
-static int run_end(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, size_t j, dbf_error *err)
+static int run_end(dbr_into *x, size_t j, dbf_error *err)
 {
     into_tab *it = &x->t[j];
     if (!it->stage.name)
@@ -852,9 +842,9 @@ static int run_end(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, size_t j, 
         if (!any_set)
             xl_sb_puts(&b, "NOTHING");
     }
-    int rc = into_run(ops, k, &b, update ? "--on-conflict=update" : "--on-conflict=skip", err);
+    int rc = into_run(x, &b, update ? "--on-conflict=update" : "--on-conflict=skip", err);
     if (!rc && x->o->verify)
-        rc = verify_stage(x, ops, k, it, st.p, err);
+        rc = verify_stage(x, it, st.p, err);
     if (!rc && d == DBE_MYSQL && ex->nprimary_key) {
         /* staged rows whose key the target still lacks: only MySQL's ON DUPLICATE KEY keeps a
          * row out for another unique key (ON CONFLICT (key) elsewhere fails instead) */
@@ -863,12 +853,12 @@ static int run_end(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, size_t j, 
                          "WHERE ", st.p, it->qname);
         put_match(&b, d, "t", ex->primary_key, "s", ex->primary_key, ex->nprimary_key);
         xl_sb_puts(&b, ")");
-        rc = into_query(ops, k, &b, "counting the rows not loaded under their own key", &n, err);
+        rc = into_query(x, &b, "counting the rows not loaded under their own key", &n, err);
         it->not_own += (uint64_t)n;
     }
     if (!rc) {
         xl_sb_printf(&b, "DELETE FROM %s", st.p);
-        rc = into_run(ops, k, &b, "emptying the staging table", err);
+        rc = into_run(x, &b, "emptying the staging table", err);
     }
     xl_sb_free(&b);
     xl_sb_free(&st);
@@ -957,8 +947,7 @@ static const dbf_table *catalog_table(const dbr_into *x, const char *schema, con
 
 /* One foreign key after the load: the child rows whose parent is missing are counted (and
  * the first named); PostgreSQL then adds the key back, which checks every row again. */
-static int check_fk(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, const dbf_object *f,
-                    dbf_error *err)
+static int check_fk(dbr_into *x, const dbf_object *f, dbf_error *err)
 {
     xl_sbuf b = {0}, where = {0};
     int rc = 0;
@@ -985,7 +974,7 @@ static int check_fk(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, const dbf
             goto done;
         }
         xl_sb_printf(&b, "SELECT count(*)%s", where.p);
-        rc = into_query(ops, k, &b, "checking a foreign key after the load", &bad, err);
+        rc = into_query(x, &b, "checking a foreign key after the load", &bad, err);
     }
     if (!rc && bad) {
         first_keys fk = {{0}, catalog_table(x, f->schema, f->table), 0};
@@ -1000,7 +989,7 @@ static int check_fk(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, const dbf
             into_put_ident(&b, d, f->columns[i]);
         }
         xl_sb_printf(&b, "%s LIMIT 5", where.p);
-        rc = into_query_rows(ops, k, &b, "naming the rows whose parent is missing",
+        rc = into_query_rows(x, &b, "naming the rows whose parent is missing",
                              first_key_row, &fk, err);
         if (!rc)
             rc = into_orph_refuse(x, f, (uint64_t)bad, fk.b.p ? fk.b.p : "", err);
@@ -1008,7 +997,7 @@ static int check_fk(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, const dbf
     }
     if (!rc && d == DBE_POSTGRESQL) {
         xl_sb_puts(&b, f->sql);
-        rc = into_run(ops, k, &b, "adding a foreign key back after the load (its rows are "
+        rc = into_run(x, &b, "adding a foreign key back after the load (its rows are "
                       "checked)", err);
     }
 done:
@@ -1018,7 +1007,7 @@ done:
 }
 
 /* Move the counter of every identity / serial column of a loaded table past its maximum. */
-static int pg_counters(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
+static int pg_counters(dbr_into *x, dbf_error *err)
 {
     xl_sbuf b = {0};
     int rc = 0;
@@ -1065,7 +1054,7 @@ static int pg_counters(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_er
                              "pg_catalog.pg_sequence_last_value(s.seq), q.seqmin - 1) "
                              "AND q.seqincrement > 0",
                          x->t[i].qname);
-            rc = into_query(ops, k, &b, "moving an identity counter past the loaded rows", &v, err);
+            rc = into_query(x, &b, "moving an identity counter past the loaded rows", &v, err);
             if (!rc && v && dbc_verbosity >= 2)
                 dbc_info("counter of %s.%s moved to %" PRId64, ex->name, col->name, v);
         }
@@ -1075,7 +1064,7 @@ static int pg_counters(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_er
 }
 
 /* After the last row: every foreign key touching a loaded table is checked. */
-static int check_fks(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
+static int check_fks(dbr_into *x, dbf_error *err)
 {
     int rc = 0;
     /* Every foreign key is checked: the first refusal is the error, the others are listed
@@ -1084,7 +1073,7 @@ static int check_fks(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_erro
         dbf_error e2;
         e2.code = 0;
         e2.msg[0] = '\0';
-        int r = check_fk(x, ops, k, x->fk[i], rc ? &e2 : err);
+        int r = check_fk(x, x->fk[i], rc ? &e2 : err);
         if (r == DBC_EDATA && rc) {
             fflush(stdout);
             fprintf(stderr, "dbrestore: %s\n", e2.msg);
@@ -1102,7 +1091,7 @@ static int check_fks(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_erro
             xl_sb_puts(&b, "SELECT count(*) FROM main.pragma_foreign_key_check(");
             into_put_literal(&b, x->t[i].ex->name);
             xl_sb_puts(&b, ")");
-            rc = into_query(ops, k, &b, "checking foreign keys after the load", &bad, err);
+            rc = into_query(x, &b, "checking foreign keys after the load", &bad, err);
             if (!rc && bad)
                 rc = dbf_error_set(err, DBC_EDATA,
                                    "table \"%s\": %" PRId64 " row%s break%s a foreign key "
@@ -1127,7 +1116,7 @@ static bool has_word_ci(const char *text, const char *word)
 
 /* SQLite targets: an AUTOINCREMENT table's counter (sqlite_sequence) moved past the archive's
  * own counter, so that the id of a row the source deleted is not handed out again. */
-static int sqlite_counters(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
+static int sqlite_counters(dbr_into *x, dbf_error *err)
 {
     xl_sbuf b = {0};
     int rc = 0;
@@ -1141,12 +1130,12 @@ static int sqlite_counters(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, db
                          "WHERE name = ", it->floor);
         into_put_literal(&b, it->ex->name);
         xl_sb_puts(&b, ")");
-        if ((rc = into_run(ops, k, &b, "moving an AUTOINCREMENT counter", err)))
+        if ((rc = into_run(x, &b, "moving an AUTOINCREMENT counter", err)))
             break;
         xl_sb_printf(&b, "UPDATE main.sqlite_sequence SET seq = %" PRId64 " WHERE seq < %" PRId64
                          " AND name = ", it->floor, it->floor);
         into_put_literal(&b, it->ex->name);
-        rc = into_run(ops, k, &b, "moving an AUTOINCREMENT counter", err);
+        rc = into_run(x, &b, "moving an AUTOINCREMENT counter", err);
     }
     xl_sb_free(&b);
     return rc;
@@ -1154,15 +1143,15 @@ static int sqlite_counters(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, db
 
 /* Last, just before commit (PostgreSQL's setval is not undone by a rollback): the archive's
  * sequence values, then every identity / serial counter moved past its column's maximum. */
-static int counters(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
+static int counters(dbr_into *x, dbf_error *err)
 {
     int rc = 0;
     for (size_t i = 0; i < x->nseq && !rc; i++)
-        rc = ops->create_object(k, &x->ih, x->seq[i], err);
+        rc = x->w.in_ops->create_object(x->w.in, &x->ih, x->seq[i], err);
     if (!rc && x->d == DBE_POSTGRESQL)
-        rc = pg_counters(x, ops, k, err);
+        rc = pg_counters(x, err);
     if (!rc && x->d == DBE_SQLITE)
-        rc = sqlite_counters(x, ops, k, err);
+        rc = sqlite_counters(x, err);
     for (size_t i = 0; !rc && x->d == DBE_MYSQL && i < x->n; i++) {
         /* MySQL: the AUTO_INCREMENT the table has now (InnoDB moved it past the rows), so
          * that after_commit only ever raises it */
@@ -1173,7 +1162,7 @@ static int counters(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error
         xl_sb_puts(&b, "SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE "
                        "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ");
         into_put_literal(&b, it->ex->name);
-        rc = into_query(ops, k, &b, "reading an AUTO_INCREMENT counter", &it->ai_now, err);
+        rc = into_query(x, &b, "reading an AUTO_INCREMENT counter", &it->ai_now, err);
         xl_sb_free(&b);
     }
     /* InnoDB and SQLite move AUTO_INCREMENT / rowid / sqlite_sequence past every explicit
@@ -1184,9 +1173,9 @@ static int counters(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error
 
 /* After the commit (MySQL): AUTO_INCREMENT raised past the archive's counter, by DDL that
  * could not run inside the load; a failure is a warning naming the table. */
-static void after_commit(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k)
+static void after_commit(dbr_into *x)
 {
-    for (size_t i = 0; x->d == DBE_MYSQL && ops->after_commit && i < x->n; i++) {
+    for (size_t i = 0; x->d == DBE_MYSQL && x->w.in_ops->after_commit && i < x->n; i++) {
         const into_tab *it = &x->t[i];
         if (!it->has_floor || it->ai_now <= 0 || it->floor + 1 <= it->ai_now)
             continue;
@@ -1196,8 +1185,8 @@ static void after_commit(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k)
         e.msg[0] = '\0';
         snprintf(sql, sizeof sql, "ALTER TABLE %s AUTO_INCREMENT = %" PRId64, it->qname,
                  it->floor + 1);
-        if (ops->after_commit(k, sql, "moving an AUTO_INCREMENT counter past the archive's",
-                              &e))
+        if (x->w.in_ops->after_commit(x->w.in, sql,
+                                      "moving an AUTO_INCREMENT counter past the archive's", &e))
             dbc_warn("table %s: the rows are loaded, but its next id is %" PRId64 ", not %"
                      PRId64 " past the archive's counter: %s", it->ex->name, it->ai_now,
                      it->floor + 1, e.msg);
@@ -1241,19 +1230,17 @@ static int sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *const
     dbr_into *x = dbr_wrap_of(k);
     (void)h, (void)tables, (void)ntables;
     int rc = x->w.in_ops->prepare(x->w.in, &x->ih, x->sinktabs, x->n, err);
-    return rc ? rc : dbr_into_begin(x, x->w.in_ops, x->w.in, err);
+    return rc ? rc : dbr_into_begin(x, err);
 }
 
 /* Every table was readied by prepare (dbr_into_begin). */
-static int sink_create_table(dbe_sink *k, const dbf_header *h, const dbf_table *t,
-                             dbf_error *err)
+static int sink_create_table(dbe_sink *k, const dbf_header *h, const dbf_table *t, dbf_error *err)
 {
     (void)k, (void)h, (void)t, (void)err;
     return 0;
 }
 
-static int sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_object *o,
-                              dbf_error *err)
+static int sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_object *o, dbf_error *err)
 {
     (void)h;
     return keep_object(dbr_wrap_of(k), o, err);
@@ -1281,13 +1268,13 @@ static int sink_data_end(dbe_sink *k, const dbf_table *t, dbf_error *err)
     int rc = dbr_wrap_data_end(k, t, err);
     if (!rc)
         rc = dbr_wrap_index(&x->w, t, &j, err);
-    return rc ? rc : run_end(x, x->w.in_ops, x->w.in, j, err);
+    return rc ? rc : run_end(x, j, err);
 }
 
 static int sink_finish(dbe_sink *k, dbf_error *err)
 {
     dbr_into *x = dbr_wrap_of(k);
-    int rc = check_fks(x, x->w.in_ops, x->w.in, err);
+    int rc = check_fks(x, err);
     if (!rc && x->o->verify && x->o->on_conflict)
         rc = verify_report(x, err);
     return rc;
@@ -1296,9 +1283,9 @@ static int sink_finish(dbe_sink *k, dbf_error *err)
 static int sink_commit(dbe_sink *k, dbf_error *err)
 {
     dbr_into *x = dbr_wrap_of(k);
-    int rc = counters(x, x->w.in_ops, x->w.in, err);
+    int rc = counters(x, err);
     if (!rc && !(rc = x->w.in_ops->commit(x->w.in, err)))
-        after_commit(x, x->w.in_ops, x->w.in);
+        after_commit(x);
     return rc;
 }
 
@@ -1419,7 +1406,7 @@ static int version_row(void *ctx, const char *const *vals, size_t n)
 /* --plan: every target table that already holds rows, and what the load does to them; a
  * table that looks like migration bookkeeping is flagged (its rows describe the target's
  * schema: loading the archive's over them makes the app skip or repeat its migrations). */
-static int plan_holding(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
+static int plan_holding(dbr_into *x, dbf_error *err)
 {
     enum { CAP = 100000 };
     xl_sbuf b = {0};
@@ -1429,14 +1416,14 @@ static int plan_holding(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_e
         int64_t held = 0;
         xl_sb_printf(&b, "SELECT count(*) FROM (SELECT 1 FROM %s%s LIMIT %d) s",
                      x->d == DBE_SQLITE ? "main." : "", it->qname, CAP + 1);
-        if ((rc = into_query(ops, k, &b, "counting the target's rows", &held, err)))
+        if ((rc = into_query(x, &b, "counting the target's rows", &held, err)))
             break;
         const char *like = bookkeeping_like(it->ex);
         version_ctx vc = {NULL};
         if (!like && held > 0 && held <= 10) { /* a few rows: what do they say? */
             xl_sb_printf(&b, "SELECT * FROM %s%s", x->d == DBE_SQLITE ? "main." : "",
                          it->qname);
-            if ((rc = into_query_rows(ops, k, &b, "reading a small target table", version_row,
+            if ((rc = into_query_rows(x, &b, "reading a small target table", version_row,
                                       &vc, err)))
                 break;
             like = vc.found;
@@ -1462,10 +1449,12 @@ static int plan_holding(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_e
     return rc;
 }
 
-int dbr_into_plan(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
+int dbr_into_plan(dbr_into *x, dbf_error *err)
 {
     size_t nnotes = 0, nonempty = 0;
-    int rc = 0;
+    int rc = x->w.in_ops->prepare(x->w.in, &x->ih, NULL, 0, err); /* nothing to register */
+    if (rc)
+        return rc;
     printf("data-only plan: rows of %zu archive table%s into existing tables%s\n", x->n,
            x->n == 1 ? "" : "s",
            x->o->truncate ? " (emptied first: --truncate)"
@@ -1515,10 +1504,9 @@ int dbr_into_plan(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *
     for (size_t i = 0; i < x->nskipped; i++)
         if (x->skipped && x->skipped[i])
             printf("%s\n", x->skipped[i]);
-    if (k && (rc = plan_holding(x, ops, k, err)))
+    if ((rc = plan_holding(x, err)))
         return rc;
-    if (k && !x->o->truncate && !x->o->on_conflict &&
-        (rc = check_empty(x, ops, k, &nonempty, err)))
+    if (!x->o->truncate && !x->o->on_conflict && (rc = check_empty(x, &nonempty, err)))
         return rc;
     printf("plan: %zu tables to load, %zu conversion notes, %zu tables skipped, %zu problems, "
            "%zu non-empty tables\n", x->n, nnotes, x->nskipped, x->nproblems, nonempty);
@@ -1535,8 +1523,7 @@ int dbr_into_plan(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *
 /* ---------------------------------------------------------- plan: the rows */
 
 int dbr_into_plan_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n,
-                      uint64_t row_number, const dbe_sink_ops *ops, dbe_sink *k,
-                      dbf_error *err)
+                      uint64_t row_number, dbf_error *err)
 {
     into_tab *it = &x->t[j];
     const dbf_value *out = NULL;
@@ -1557,7 +1544,7 @@ int dbr_into_plan_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n,
         *err = e;
         return rc;
     }
-    return into_orph_scan(x, j, vals, n, row_number, out, nout, ops, k, err);
+    return into_orph_scan(x, j, vals, n, row_number, out, nout, err);
 }
 
 uint64_t dbr_into_lossy_rows(const dbr_into *x)

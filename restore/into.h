@@ -58,26 +58,27 @@ const dbr_xlate *dbr_into_xlate(const dbr_into *x, size_t j);
 const dbf_digest *dbr_into_digest(const dbr_into *x, size_t j);
 
 /**
- * After ops->prepare: checks that need the target's transaction, then readies every table.
- * @return 0; DBC_ENOTEMPTY (non-empty tables listed on stderr); the sink's errors.
- */
-int dbr_into_begin(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err);
-/**
  * The load as a sink: from here the pump drives (*ops, *k), which wrap the target's opened
- * sink (the old *ops, *k: closed by the wrapper's close). Tables and rows are the archive's
- * (loaded tables only, as dbr_into_src gives them); prepare's tables are not used.
+ * sink (the old *ops, *k: closed by the wrapper's close), on which every statement of the
+ * load, the plan and the orphan scan runs. Tables and rows are the archive's (loaded tables
+ * only, as dbr_into_src gives them); prepare's tables are not used.
  */
 void dbr_into_wrap(dbr_into *x, const dbe_sink_ops **ops, dbe_sink **k);
+/**
+ * After the target's prepare: checks that need the target's transaction, then readies every
+ * table. @return 0; DBC_ENOTEMPTY (non-empty tables listed on stderr); the sink's errors.
+ */
+int dbr_into_begin(dbr_into *x, dbf_error *err);
 /** @return the rows the load left out (--orphans=skip). */
 uint64_t dbr_into_left_out(const dbr_into *x);
 
 /**
  * --plan: print (stdout) what the load would do: per table the target it goes to, the columns
  * left to their defaults and every conversion the target's types force; skipped tables; then,
- * when k is given (opened and prepared sink, rolled back by the caller), the emptiness checks.
+ * in the target's transaction (begun here; the caller rolls it back), the emptiness checks.
  * @return 0 when the load would go ahead, else the error it would stop with.
  */
-int dbr_into_plan(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err);
+int dbr_into_plan(dbr_into *x, dbf_error *err);
 
 /**
  * --plan, after dbr_into_plan: every archive row, converted as the load converts it
@@ -87,8 +88,7 @@ int dbr_into_plan(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *
  * with its evidence. @return 0, or (plan_end) DBC_EDATA: the refusal the load would stop at.
  */
 int dbr_into_plan_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n,
-                      uint64_t row_number, const dbe_sink_ops *ops, dbe_sink *k,
-                      dbf_error *err);
+                      uint64_t row_number, dbf_error *err);
 int dbr_into_plan_end(dbr_into *x, dbf_error *err);
 /** Rows in which a --lossy rule changed a value, in the load (not the scan before it). */
 uint64_t dbr_into_lossy_rows(const dbr_into *x);
@@ -109,12 +109,12 @@ void dbr_into_free(dbr_into *x);
 bool dbr_orphans_reread(const dbe_restore_opts *o);
 /** Whether the load (or the plan) scans the rows first. */
 bool dbr_into_scan_wanted(const dbr_into *x);
-int dbr_into_scan_begin(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err);
+int dbr_into_scan_begin(dbr_into *x, dbf_error *err);
 /** One archive row of loaded table j, converted as the load converts it. */
 int dbr_into_scan_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n,
-                      uint64_t row_number, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err);
+                      uint64_t row_number, dbf_error *err);
 /** @return 0, DBC_EDATA (orphans of a foreign key left at fail: nothing to write), ... */
-int dbr_into_scan_end(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err);
+int dbr_into_scan_end(dbr_into *x, dbf_error *err);
 
 /**
  * --backup-to FILE: a full archive of the target as it is now, written with dbdump's pump

@@ -93,8 +93,7 @@ int into_orph_row(dbr_into *x, size_t j, uint64_t row_number, const dbf_value **
 void into_orph_free(dbr_into *x);
 /** The scan, for a row already converted (out, nout: as into_convert gave them). */
 int into_orph_scan(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_t row_number,
-                   const dbf_value *out, size_t nout, const dbe_sink_ops *ops, dbe_sink *k,
-                   dbf_error *err);
+                   const dbf_value *out, size_t nout, dbf_error *err);
 /** The refusal for foreign key f with count rows whose parent is missing (first: the first
  *  rows, "id=3 -> (77)"). @return DBC_EDATA. */
 int into_orph_refuse(dbr_into *x, const dbf_object *f, uint64_t count, const char *first,
@@ -106,12 +105,10 @@ int into_oom(dbf_error *err);
 void into_put_ident(xl_sbuf *b, dbe_id d, const char *name);
 void into_put_literal(xl_sbuf *b, const char *s);
 void into_put_table(xl_sbuf *b, dbe_id d, const char *schema, const char *name);
-int into_run(const dbe_sink_ops *ops, dbe_sink *k, xl_sbuf *b, const char *what,
-             dbf_error *err);
-int into_query_rows(const dbe_sink_ops *ops, dbe_sink *k, xl_sbuf *b, const char *what,
+int into_run(dbr_into *x, xl_sbuf *b, const char *what, dbf_error *err);
+int into_query_rows(dbr_into *x, xl_sbuf *b, const char *what,
                     dbe_text_row_fn fn, void *ctx, dbf_error *err);
-int into_query(const dbe_sink_ops *ops, dbe_sink *k, xl_sbuf *b, const char *what,
-               int64_t *out, dbf_error *err);
+int into_query(dbr_into *x, xl_sbuf *b, const char *what, int64_t *out, dbf_error *err);
 /* Row vals of table j converted as the load converts it (DBC_EDATA names the key too). */
 int into_convert(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_t row_number,
                  const dbf_value **out, size_t *nout, dbf_error *err);

@@ -283,8 +283,7 @@ static void put_cols(xl_sbuf *b, dbe_id d, const orph_tab *s, const dbf_table *t
 }
 
 /* The scan table of loaded table j, empty, its columns typed as the target table's. */
-static int create_scan_table(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, size_t j,
-                             dbf_error *err)
+static int create_scan_table(dbr_into *x, size_t j, dbf_error *err)
 {
     orph_tab *s = &x->orph->tab[j];
     const into_tab *it = &x->t[j];
@@ -309,12 +308,12 @@ static int create_scan_table(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, 
         xl_sb_printf(&b, " FROM main.%s t WHERE 0", it->qname);
         break;
     }
-    int rc = into_run(ops, k, &b, "--orphans: creating a scan table", err);
+    int rc = into_run(x, &b, "--orphans: creating a scan table", err);
     xl_sb_free(&b);
-    return rc ? rc : ops->create_table(k, x->h, &s->ot, err);
+    return rc ? rc : x->w.in_ops->create_table(x->w.in, x->h, &s->ot, err);
 }
 
-int dbr_into_scan_begin(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
+int dbr_into_scan_begin(dbr_into *x, dbf_error *err)
 {
     into_orph *p = x->orph;
     int rc = 0;
@@ -362,35 +361,34 @@ int dbr_into_scan_begin(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_e
             s->cols[i] = x->t[j].tt->columns[s->map[i]];
             s->cols[i].flags &= DBF_COL_NOT_NULL; /* loaded as any column */
         }
-        rc = create_scan_table(x, ops, k, j, err);
+        rc = create_scan_table(x, j, err);
     }
     return rc;
 }
 
-static int end_run(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
+static int end_run(dbr_into *x, dbf_error *err)
 {
     into_orph *p = x->orph;
     if (p->cur == x->n)
         return 0;
     size_t j = p->cur;
     p->cur = x->n;
-    return ops->data_end(k, &p->tab[j].ot, err);
+    return x->w.in_ops->data_end(x->w.in, &p->tab[j].ot, err);
 }
 
 int dbr_into_scan_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n,
-                      uint64_t row_number, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
+                      uint64_t row_number, dbf_error *err)
 {
     const dbf_value *out = NULL;
     size_t nout = 0;
     if (!x->orph->tab[j].used)
         return 0;
     int rc = into_convert(x, j, vals, n, row_number, &out, &nout, err);
-    return rc ? rc : into_orph_scan(x, j, vals, n, row_number, out, nout, ops, k, err);
+    return rc ? rc : into_orph_scan(x, j, vals, n, row_number, out, nout, err);
 }
 
 int into_orph_scan(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_t row_number,
-                   const dbf_value *out, size_t nout, const dbe_sink_ops *ops, dbe_sink *k,
-                   dbf_error *err)
+                   const dbf_value *out, size_t nout, dbf_error *err)
 {
     into_orph *p = x->orph;
     orph_tab *s = &p->tab[j];
@@ -399,7 +397,7 @@ int into_orph_scan(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint6
     if (!p->scanning || !s->used)
         return 0;
     if (p->cur != j) {
-        if ((rc = end_run(x, ops, k, err)) || (rc = ops->data_begin(k, &s->ot, err)))
+        if ((rc = end_run(x, err)) || (rc = x->w.in_ops->data_begin(x->w.in, &s->ot, err)))
             return rc;
         p->cur = j;
     }
@@ -419,7 +417,7 @@ int into_orph_scan(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint6
     p->vals[1] = (dbf_value){.kind = DBF_V_STR, .u.s = {key, strlen(key)}};
     for (size_t i = 2; i < s->ot.ncolumns; i++)
         p->vals[i] = s->map[i] < nout ? out[s->map[i]] : (dbf_value){.kind = DBF_V_NULL};
-    return ops->row(k, &s->ot, p->vals, s->ot.ncolumns, row_number, err);
+    return x->w.in_ops->row(x->w.in, &s->ot, p->vals, s->ot.ncolumns, row_number, err);
 }
 
 /* ------------------------------------------------------------- the search */
@@ -433,8 +431,7 @@ static void put_scan(xl_sbuf *b, dbe_id d, const char *name)
 
 /* The parent side of the search: a copy of the scan table, indexed on the referenced columns
  * (MySQL cannot name one temporary table twice in a statement). */
-static int parent_copy(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, size_t j,
-                       dbf_error *err)
+static int parent_copy(dbr_into *x, size_t j, dbf_error *err)
 {
     into_orph *p = x->orph;
     orph_tab *s = &p->tab[j];
@@ -454,12 +451,12 @@ static int parent_copy(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, size_t
             xl_sb_puts(&b, ")");
         }
         xl_sb_printf(&b, ") SELECT * FROM `%s`", s->name);
-        rc = into_run(ops, k, &b, "--orphans: indexing the parent rows", err);
+        rc = into_run(x, &b, "--orphans: indexing the parent rows", err);
     } else {
         xl_sb_printf(&b, "CREATE TEMP TABLE \"%s\"%s AS SELECT * FROM ", s->pname,
                      x->d == DBE_POSTGRESQL ? " ON COMMIT DROP" : "");
         put_scan(&b, x->d, s->name);
-        rc = into_run(ops, k, &b, "--orphans: indexing the parent rows", err);
+        rc = into_run(x, &b, "--orphans: indexing the parent rows", err);
         for (size_t i = 0; i < p->nfk && !rc; i++) {
             const orph_fk *q = &p->fk[i];
             if (q->parent != j)
@@ -474,16 +471,16 @@ static int parent_copy(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, size_t
                 into_put_ident(&b, x->d, s->cols[q->pslot[c]].name);
             }
             xl_sb_puts(&b, ")");
-            rc = into_run(ops, k, &b, "--orphans: indexing the parent rows", err);
+            rc = into_run(x, &b, "--orphans: indexing the parent rows", err);
         }
         if (!rc) {
             xl_sb_printf(&b, "CREATE INDEX %s\"%s_r\" ON \"%s\" (dbr_rowno)",
                          x->d == DBE_SQLITE ? "temp." : "", s->pname, s->pname);
-            rc = into_run(ops, k, &b, "--orphans: indexing the parent rows", err);
+            rc = into_run(x, &b, "--orphans: indexing the parent rows", err);
         }
         if (!rc && x->d == DBE_POSTGRESQL) {
             xl_sb_printf(&b, "ANALYZE \"%s\", \"%s\"", s->name, s->pname);
-            rc = into_run(ops, k, &b, "--orphans: indexing the parent rows", err);
+            rc = into_run(x, &b, "--orphans: indexing the parent rows", err);
         }
     }
     xl_sb_free(&b);
@@ -492,7 +489,7 @@ static int parent_copy(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, size_t
 
 /* New orphans of foreign key i: child rows whose key is in neither the archive's parent rows
  * (those not left out) nor the target's. */
-static int search(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, size_t i, dbf_error *err)
+static int search(dbr_into *x, size_t i, dbf_error *err)
 {
     into_orph *p = x->orph;
     const orph_fk *q = &p->fk[i];
@@ -555,13 +552,13 @@ static int search(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, size_t i, d
     xl_sb_puts(&b, ")");
     if (d == DBE_POSTGRESQL)
         xl_sb_puts(&b, " ON CONFLICT DO NOTHING");
-    int rc = into_run(ops, k, &b, "--orphans: looking for rows whose parent is missing", err);
+    int rc = into_run(x, &b, "--orphans: looking for rows whose parent is missing", err);
     xl_sb_free(&b);
     return rc;
 }
 
 /* Rows left out leave the parent side: their own children become orphans in turn. */
-static int take_out_skipped(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
+static int take_out_skipped(dbr_into *x, dbf_error *err)
 {
     into_orph *p = x->orph;
     xl_sbuf b = {0}, fks = {0};
@@ -577,7 +574,7 @@ static int take_out_skipped(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, d
         xl_sb_puts(&b, " WHERE dbr_rowno IN (SELECT o.rowno FROM ");
         put_scan(&b, x->d, "dbr_orph");
         xl_sb_printf(&b, " o WHERE o.tab = %zu AND o.fk IN (%s))", j, fks.p);
-        rc = into_run(ops, k, &b, "--orphans: taking out the rows left out", err);
+        rc = into_run(x, &b, "--orphans: taking out the rows left out", err);
     }
     xl_sb_free(&b);
     xl_sb_free(&fks);
@@ -669,20 +666,20 @@ static void count_rows(dbr_into *x)
         }
 }
 
-int dbr_into_scan_end(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
+int dbr_into_scan_end(dbr_into *x, dbf_error *err)
 {
     into_orph *p = x->orph;
     xl_sbuf b = {0};
     int rc;
     FILE *out = x->o->plan ? stdout : stderr;
-    if ((rc = end_run(x, ops, k, err)))
+    if ((rc = end_run(x, err)))
         return rc;
     p->scanning = false;
     for (size_t j = 0; j < x->n; j++) /* the load counts its own --lossy rows */
         x->t[j].lossy_base = dbr_xlate_lossy_rows(x->t[j].x);
     for (size_t j = 0; j < x->n && !rc; j++)
         if (p->tab[j].parent)
-            rc = parent_copy(x, ops, k, j, err);
+            rc = parent_copy(x, j, err);
     if (rc)
         return rc;
     switch (x->d) {
@@ -699,19 +696,19 @@ int dbr_into_scan_end(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_err
                        "ref TEXT, PRIMARY KEY (fk, rowno))");
         break;
     }
-    if ((rc = into_run(ops, k, &b, "--orphans: creating the list of orphans", err)))
+    if ((rc = into_run(x, &b, "--orphans: creating the list of orphans", err)))
         goto done;
     /* Search until a round finds nothing new (each round can only add rows). */
     for (int64_t before = -1, now = 0; now != before && !rc;) {
         before = now;
         for (size_t i = 0; i < p->nfk && !rc; i++)
-            rc = search(x, ops, k, i, err);
+            rc = search(x, i, err);
         if (!rc)
-            rc = take_out_skipped(x, ops, k, err);
+            rc = take_out_skipped(x, err);
         if (!rc) {
             xl_sb_puts(&b, "SELECT count(*) FROM ");
             put_scan(&b, x->d, "dbr_orph");
-            rc = into_query(ops, k, &b, "--orphans: counting", &now, err);
+            rc = into_query(x, &b, "--orphans: counting", &now, err);
         }
     }
     if (rc)
@@ -728,7 +725,7 @@ int dbr_into_scan_end(dbr_into *x, const dbe_sink_ops *ops, dbe_sink *k, dbf_err
     put_scan(&b, x->d, "dbr_orph");
     xl_sb_puts(&b, " ORDER BY tab, rowno, fk");
     fflush(stdout);
-    if ((rc = into_query_rows(ops, k, &b, "--orphans: reading the list", fetch_row, &c, err)))
+    if ((rc = into_query_rows(x, &b, "--orphans: reading the list", fetch_row, &c, err)))
         goto done;
     count_rows(x);
     for (size_t i = 0; i < p->nfk; i++) {
@@ -768,13 +765,13 @@ done:
                 continue;
             xl_sb_puts(&b, x->d == DBE_MYSQL ? "DROP TEMPORARY TABLE " : "DROP TABLE ");
             put_scan(&b, x->d, t ? p->tab[j].pname : p->tab[j].name);
-            rc = into_run(ops, k, &b, "--orphans: dropping a scan table", err);
+            rc = into_run(x, &b, "--orphans: dropping a scan table", err);
         }
     }
     if (!rc) {
         xl_sb_puts(&b, x->d == DBE_MYSQL ? "DROP TEMPORARY TABLE " : "DROP TABLE ");
         put_scan(&b, x->d, "dbr_orph");
-        rc = into_run(ops, k, &b, "--orphans: dropping the list", err);
+        rc = into_run(x, &b, "--orphans: dropping the list", err);
     }
     xl_sb_free(&b);
     return rc;

@@ -42,13 +42,11 @@ typedef struct pump {
     dbe_restore_opts so;      /* as the sink sees them (data-only: into existing tables) */
     dbe_target *target;       /* NULL with --check */
     const dbe_sink_ops *eng;  /* the target's own sink (--to-sql: the script, --check: null) */
-    dbe_sink *ek;             /* ... opened */
     const dbe_sink_ops *ops;  /* the sink the pump drives: eng, or a sink wrapping it */
     dbe_sink *sink;
     bool prepared, committed;
     dbc_infile *in;
-    dbf_reader *r;
-    dbf_reader *r0;           /* --orphans: the first reading, whose tables stay in use */
+    dbf_reader *r, *r0;       /* r0: --orphans' first reading, whose tables stay in use */
     dbf_msg m;                /* the first message not yet handled */
     const dbf_header *h;
     ptrvec tables, pre;       /* the tables and pre-data objects restored */
@@ -269,10 +267,9 @@ static int into_tables(pump *p, dbf_error *err)
 }
 
 /* Every row of the selected tables, from p->m (the first message after the pre-data) to the
- * end of the archive, to fn with the target's own sink: the orphan scan before a load, or
- * --plan's dry run. */
+ * end of the archive, to fn: the orphan scan before a load, or --plan's dry run. */
 typedef int (*row_fn)(dbr_into *x, size_t j, const dbf_value *vals, size_t n,
-                      uint64_t row_number, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err);
+                      uint64_t row_number, dbf_error *err);
 
 static int each_row(pump *p, row_fn fn, dbf_error *err)
 {
@@ -283,7 +280,7 @@ static int each_row(pump *p, row_fn fn, dbf_error *err)
         if (m->kind == DBF_MSG_ROW) {
             size_t ci = table_index(&p->tables, m->table);
             if (ci < p->tables.n)
-                rc = fn(p->ix, ci, m->values, m->nvalues, m->row_number, p->eng, p->ek, err);
+                rc = fn(p->ix, ci, m->values, m->nvalues, m->row_number, err);
         } else if (m->kind == DBF_MSG_DATA_END) {
             last = m->table->name;
         }
@@ -301,8 +298,8 @@ static int plan_rows(pump *p, dbf_error *err)
 {
     bool scan = dbr_into_scan_wanted(p->ix);
     int rc = 0;
-    if (scan && !(rc = dbr_into_begin(p->ix, p->eng, p->ek, err)))
-        rc = dbr_into_scan_begin(p->ix, p->eng, p->ek, err);
+    if (scan && !(rc = dbr_into_begin(p->ix, err)))
+        rc = dbr_into_scan_begin(p->ix, err);
     if (!rc)
         rc = each_row(p, dbr_into_plan_row, err);
     if (rc)
@@ -311,18 +308,23 @@ static int plan_rows(pump *p, dbf_error *err)
     if (scan && rc) /* rows refused would be missing parents: the list would mislead */
         printf("orphans: not looked for: the load stops at the refusal of a row first\n");
     else if (scan)
-        rc = dbr_into_scan_end(p->ix, p->eng, p->ek, err);
+        rc = dbr_into_scan_end(p->ix, err);
     return rc;
 }
 
-/* The target's own sink, opened: the one the pump drives until a wrapper takes it. */
+/* The target's own sink, opened and wrapped in the translation or the data-only load if
+ * there is one: the sink the pump drives from here. */
 static int open_sink(pump *p, dbf_error *err)
 {
-    int rc = p->eng->open(&p->ek, p->target, &p->so, err);
+    int rc = p->eng->open(&p->sink, p->target, &p->so, err);
     p->ops = p->eng;
-    p->sink = p->ek;
-    p->prepared = rc == 0;
-    return rc;
+    if (!(p->prepared = rc == 0))
+        return rc;
+    if (p->cx)
+        dbr_cross_wrap(p->cx, &p->ops, &p->sink);
+    else if (p->ix)
+        dbr_into_wrap(p->ix, &p->ops, &p->sink);
+    return 0;
 }
 
 /* --plan of a data-only load: the emptiness checks need the target: open, look, roll back. */
@@ -331,9 +333,7 @@ static int plan_into(pump *p, dbf_error *err)
     int rc = open_sink(p, err);
     if (rc)
         return rc;
-    if (!(rc = p->ops->prepare(p->sink, dbr_into_header(p->ix), NULL, 0, err)))
-        rc = dbr_into_plan(p->ix, p->ops, p->sink, err);
-    if (!rc)
+    if (!(rc = dbr_into_plan(p->ix, err)))
         rc = plan_rows(p, err);
     p->ops->abort(p->sink); /* nothing was written: the plan only looked */
     p->prepared = false;
@@ -404,11 +404,11 @@ static int verify_tables(pump *p, dbf_error *err)
  * load needs the scan's verdict on every row before it writes the first. */
 static int orphan_scan(pump *p, dbf_error *err)
 {
-    int rc = dbr_into_scan_begin(p->ix, p->eng, p->ek, err);
+    int rc = dbr_into_scan_begin(p->ix, err);
     if (!rc)
         rc = each_row(p, dbr_into_scan_row, err);
     if (!rc)
-        rc = dbr_into_scan_end(p->ix, p->eng, p->ek, err);
+        rc = dbr_into_scan_end(p->ix, err);
     if (rc)
         return rc;
     p->r0 = p->r; /* its tables stay in use */
@@ -440,10 +440,6 @@ static int begin(pump *p, dbf_error *err)
         return rc;
     if ((rc = open_sink(p, err)))
         return rc;
-    if (p->cx)
-        dbr_cross_wrap(p->cx, &p->ops, &p->sink);
-    else if (p->ix)
-        dbr_into_wrap(p->ix, &p->ops, &p->sink);
     if ((rc = p->ops->prepare(p->sink, p->h, tv, n, err)))
         return rc;
     if (p->ix && dbr_into_scan_wanted(p->ix) && (rc = orphan_scan(p, err)))
