@@ -62,7 +62,6 @@ struct into_orph {
     size_t cap;
     bool scanning;             /* between dbr_into_scan_begin and _end */
     FILE *report;              /* --orphans-report */
-    const char *report_name;
     uint64_t nskip, nnull;     /* rows left out, rows with references set to NULL */
 };
 

@@ -33,8 +33,6 @@ int dbr_tosql_target(dbe_target **out, const char *dialect, dbf_error *err)
 struct dbe_sink {
     dbe_id d;   /* dialect */
     FILE *f;        /* stdout */
-    char *ins;      /* "INSERT INTO t (cols) VALUES " of the current table */
-    const dbf_table *cur;
     bool data_only; /* --data-only: no CREATE statements (the pump sets force for it) */
 };
 
@@ -321,8 +319,7 @@ static int tosql_create_object(dbe_sink *k, const dbf_header *h, const dbf_objec
 
 static int tosql_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
 {
-    k->cur = t;
-    (void)err;
+    (void)k, (void)t, (void)err;
     return 0;
 }
 
@@ -368,7 +365,6 @@ static int tosql_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, siz
 static int tosql_data_end(dbe_sink *k, const dbf_table *t, dbf_error *err)
 {
     (void)t;
-    k->cur = NULL;
     return out_err(k, err);
 }
 
@@ -389,8 +385,6 @@ static void tosql_abort(dbe_sink *k)
 
 static void tosql_close(dbe_sink *k)
 {
-    if (k)
-        free(k->ins);
     free(k);
 }
 
