@@ -142,7 +142,7 @@ static void pre_object(dbr_cross *c, const dbf_object *o)
     free(note);
 }
 
-/* Post-data object: kept (borrowed: it lives until the end) for finish. */
+/* Post-data object: kept (borrowed: it lives until the end) for sink_finish. */
 static int post_object(dbr_cross *c, const dbf_object *o, dbf_error *err)
 {
     if (c->npost == c->cappost) {
@@ -158,8 +158,7 @@ static int post_object(dbr_cross *c, const dbf_object *o, dbf_error *err)
 }
 
 /* Run SQL that may hold several statements separated by ";\n", one statement at a time. */
-static int exec_multi(const dbe_sink_ops *ops, dbe_sink *k, const char *sql, const char *what,
-                      dbf_error *err)
+static int exec_multi(dbr_cross *c, const char *sql, const char *what, dbf_error *err)
 {
     int rc = 0;
     char *copy = strdup(sql);
@@ -173,7 +172,7 @@ static int exec_multi(const dbe_sink_ops *ops, dbe_sink *k, const char *sql, con
         const char *q = p;
         while (*q == ' ' || *q == '\n' || *q == '\t' || *q == '\r')
             q++;
-        if (*q && (rc = ops->exec_sql(k, q, what, err)))
+        if (*q && (rc = c->w.in_ops->exec_sql(c->w.in, q, what, err)))
             goto done;
         p = end ? end + 2 : NULL;
     }
@@ -188,12 +187,12 @@ static bool is_sub(const dbf_object *o, const char *sub)
 }
 
 /* Translate and run one object; not expressible: warn and skip. */
-static int run_object(dbr_cross *c, const dbe_sink_ops *ops, dbe_sink *k, const dbf_header *h,
-                      const dbf_object *o, dbf_error *err)
+static int run_object(dbr_cross *c, const dbf_object *o, dbf_error *err)
 {
     char *sql = NULL, *note = NULL;
     size_t i = table_of(c, o);
-    int rc = dbr_xlate_object(&sql, &note, c->d, h, o, i < c->n ? c->tt[i] : NULL, &c->xo, err);
+    int rc = dbr_xlate_object(&sql, &note, c->d, c->h, o, i < c->n ? c->tt[i] : NULL, &c->xo,
+                              err);
     if (rc == DBF_EUNSUPPORTED) {
         dbc_warn("%s", note ? note : err->msg);
         rc = 0;
@@ -201,12 +200,17 @@ static int run_object(dbr_cross *c, const dbe_sink_ops *ops, dbe_sink *k, const 
         if (note && dbc_verbosity >= 2)
             dbc_info("%s", note);
         if (sql)
-            rc = exec_multi(ops, k, sql, o->name ? o->name : "object", err);
+            rc = exec_multi(c, sql, o->name ? o->name : "object", err);
     }
     free(sql);
     free(note);
     return rc;
 }
+
+/* ------------------------------------------------------------- the sink */
+
+/* The translation as a sink: the pump's archive tables and rows in, translated ones out to
+ * the target's sink (c->w.in). Its handle is c. */
 
 /*
  * After the data: counters, (SQLite archives) the constraints of the CREATE TABLE texts,
@@ -214,8 +218,9 @@ static int run_object(dbr_cross *c, const dbe_sink_ops *ops, dbe_sink *k, const 
  * constraints, foreign keys last. Objects the target cannot express are warned and skipped.
  * Rows into existing tables (data_only): counters only (the tables have their keys).
  */
-static int finish(dbr_cross *c, const dbe_sink_ops *ops, dbe_sink *k, dbf_error *err)
+static int sink_finish(dbe_sink *k, dbf_error *err)
 {
+    dbr_cross *c = dbr_wrap_of(k);
     int rc = 0;
     dbr_xlate_objs **lists = NULL;
     char **rebuild = NULL;
@@ -223,7 +228,7 @@ static int finish(dbr_cross *c, const dbe_sink_ops *ops, dbe_sink *k, dbf_error 
     size_t nobjs = 0, cap = c->npost;
     bool from_sqlite = !c->data_only && c->h->engine && strcmp(c->h->engine, "sqlite") == 0;
 
-    if (!ops->exec_sql)
+    if (!c->w.in_ops->exec_sql)
         return dbf_error_set(err, DBF_EUNSUPPORTED, "the sink cannot run translated SQL");
     /* Counters: move identities / AUTO_INCREMENT past the loaded ids. */
     for (size_t i = 0; i < c->n; i++) {
@@ -231,7 +236,7 @@ static int finish(dbr_cross *c, const dbe_sink_ops *ops, dbe_sink *k, dbf_error 
         if ((rc = dbr_xlate_counters_sql(&sql, c->x[i], err)))
             goto done;
         if (sql)
-            rc = exec_multi(ops, k, sql, c->tt[i]->name, err);
+            rc = exec_multi(c, sql, c->tt[i]->name, err);
         free(sql);
         if (rc)
             goto done;
@@ -288,7 +293,7 @@ static int finish(dbr_cross *c, const dbe_sink_ops *ops, dbe_sink *k, dbf_error 
             objs[j] = NULL; /* handled */
         }
         for (size_t i = 0; i < c->n; i++)
-            if (rebuild[i] && (rc = exec_multi(ops, k, rebuild[i], c->tt[i]->name, err)))
+            if (rebuild[i] && (rc = exec_multi(c, rebuild[i], c->tt[i]->name, err)))
                 goto done;
     }
     /* Indexes and the other constraints, then foreign keys (their keys exist by then). */
@@ -297,7 +302,7 @@ static int finish(dbr_cross *c, const dbe_sink_ops *ops, dbe_sink *k, dbf_error 
             const dbf_object *o = objs[j];
             if (!o || is_sub(o, "foreign_key") != (pass == 1))
                 continue;
-            if ((rc = run_object(c, ops, k, c->h, o, err)))
+            if ((rc = run_object(c, o, err)))
                 goto done;
         }
     }
@@ -311,11 +316,6 @@ done:
     free(objs);
     return rc;
 }
-
-/* ------------------------------------------------------------- the sink */
-
-/* The translation as a sink: the pump's archive tables and rows in, translated ones out to
- * the target's sink (c->w.in). Its handle is c. */
 
 static int sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *const *tables,
                         size_t ntables, dbf_error *err)
@@ -356,12 +356,6 @@ static int sink_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, size
     if (!rc)
         rc = xlate_row(c, i, vals, n, row_number, &out, &nout, err);
     return rc ? rc : c->w.in_ops->row(c->w.in, c->tt[i], out, nout, row_number, err);
-}
-
-static int sink_finish(dbe_sink *k, dbf_error *err)
-{
-    dbr_cross *c = dbr_wrap_of(k);
-    return finish(c, c->w.in_ops, c->w.in, err);
 }
 
 static int sink_commit(dbe_sink *k, dbf_error *err)
