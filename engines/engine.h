@@ -185,8 +185,9 @@ typedef struct dbe_sink_ops {
     int (*commit)(dbe_sink *k, dbf_error *err);
     void (*abort)(dbe_sink *k);
     void (*close)(dbe_sink *k); /* NULL ok */
-    /** Optional (NULL: none). Cross-engine restores: run one translated statement (restore/xlate.h) inside the
-     *  restore (same transaction / undo rules as the sink's own DDL). */
+    /** Optional (NULL: none). Cross-engine restores: run one translated statement
+     *  (engines/xlate.h) inside the restore (same transaction / undo rules as the sink's own
+     *  DDL). */
     int (*exec_sql)(dbe_sink *k, const char *sql, const char *what, dbf_error *err);
     /** Optional. --verify before commit (NULL: the target is read back through its source
      *  after commit): hand every row of table tt as this restore's own transaction sees it
@@ -248,6 +249,10 @@ typedef struct dbe_engine {
     int (*parse_target)(dbe_target *t, const char *s, bool is_url, dbf_error *err);
     const dbe_source_ops *source;
     const dbe_sink_ops *sink;
+    /* The engine as the target dialect of cross-engine translation (engines/xlate.h): its
+     * quoting, literals, type mapping, identity, counters, each operation marked mandatory
+     * or optional in engines/xlate_int.h; filled by the engine's *_dialect.c. */
+    const struct xl_dialect *dialect;
 } dbe_engine;
 
 /** @return the engine id, or NULL when there is none. */

@@ -1,5 +1,6 @@
 /*
- * registry.c - the engines this build knows: names, aliases, sources and sinks.
+ * registry.c - the engines this build knows: names, aliases, URL schemes, sources, sinks and
+ * dialects.
  */
 #include <stddef.h>
 #include <string.h>
@@ -12,6 +13,7 @@ int dbe_sqlite_parse_target(dbe_target *t, const char *s, bool is_url, dbf_error
 int dbe_pg_parse_target(dbe_target *t, const char *s, bool is_url, dbf_error *err);
 int dbe_mysql_parse_target(dbe_target *t, const char *s, bool is_url, dbf_error *err);
 bool dbe_pg_claims(const char *s);
+extern const struct xl_dialect xl_sqlite, xl_pg, xl_mysql;
 
 static const char *const sqlite_aliases[] = {"sqlite3", NULL};
 static const char *const pg_aliases[] = {"postgres", "pg", NULL};
@@ -22,11 +24,11 @@ static const char *const mysql_schemes[] = {"mysql", "mariadb", NULL};
 
 static const dbe_engine engines[] = {
     {DBE_SQLITE, "sqlite", "SQLite", sqlite_aliases, sqlite_schemes, false, NULL, true,
-     dbe_sqlite_parse_target, &dbe_sqlite_source, &dbe_sqlite_sink},
+     dbe_sqlite_parse_target, &dbe_sqlite_source, &dbe_sqlite_sink, &xl_sqlite},
     {DBE_POSTGRESQL, "postgresql", "PostgreSQL", pg_aliases, pg_schemes, true, dbe_pg_claims,
-     false, dbe_pg_parse_target, &dbe_pg_source, &dbe_pg_sink},
+     false, dbe_pg_parse_target, &dbe_pg_source, &dbe_pg_sink, &xl_pg},
     {DBE_MYSQL, "mysql", "MySQL", mysql_aliases, mysql_schemes, true, NULL, false,
-     dbe_mysql_parse_target, &dbe_mysql_source, &dbe_mysql_sink},
+     dbe_mysql_parse_target, &dbe_mysql_source, &dbe_mysql_sink, &xl_mysql},
 };
 
 const dbe_engine *dbe_engine_of(dbe_id id)

@@ -1,6 +1,6 @@
 /*
  * cross.h - cross-engine restores: a sink that wraps the target engine's (restore/wrap.h) and
- * drives restore/xlate.h so that the target's sink sees an archive in its own terms (header
+ * drives engines/xlate.h so that the target's sink sees an archive in its own terms (header
  * engine, tables, rows), then runs the translated post-data through its exec_sql. Also keeps,
  * for --verify, the digest of every table's rows as sent.
  *

@@ -5,7 +5,7 @@
  * The target's catalog is read first, through the target engine's source (a
  * copy is kept, the connection is closed before anything is written). Each archive table is
  * matched to a target table by name (exact, then ignoring case), each column likewise; every
- * value is converted into the existing column's type by restore/xlate.h's rules. Migration
+ * value is converted into the existing column's type by engines/xlate.h's rules. Migration
  * bookkeeping tables (alembic_version, __drizzle_migrations, ...) are skipped unless named by
  * --include-table. Every problem (archive table or column without a place in the target, a
  * non-empty target table without --truncate / --on-conflict, --on-conflict on a table without

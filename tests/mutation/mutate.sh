@@ -21,7 +21,7 @@ log() { echo "== mutate.sh: $*"; }
 
 # The mutants: NAME|FILE|TESTS (a ctest -R regex), then the text and its replacement in
 # mutant_<NAME>_from / _to below.
-MUTANTS="null_as_empty|restore/xlate.c|^matrix_types_sqlite$
+MUTANTS="null_as_empty|engines/xlate.c|^matrix_types_sqlite$
 sqlite_sink_value|engines/sqlite/lite_sink.c|^sqlite_roundtrip_sample$
 timestamp_plus_1s|engines/pg/pg_copy.c|^pg_roundtrip-types$
 failing_pg_dump|tests/reliability/lib.sh|^rel_kill_pg$

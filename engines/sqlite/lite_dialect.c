@@ -1,5 +1,5 @@
 /*
- * xlate_sqlite.c - SQLite in the translation layer, both directions.
+ * lite_dialect.c - SQLite in the translation layer (engines/xlate.h), both directions.
  * As a source: declared types read as portable types (SQLite's affinity rules), and the
  * constraints of SQLite archives. SQLite keeps foreign keys, UNIQUE and CHECK constraints only
  * inside each table's CREATE TABLE text (dbf_table.native_sql), so an archive written from

@@ -1,5 +1,5 @@
 /*
- * xlate_mysql.c - MySQL (and MariaDB) as the target dialect of a cross-engine restore:
+ * my_dialect.c - MySQL (and MariaDB) as the target dialect of a cross-engine restore:
  * identifier limits, the type matrix's MySQL column, what an existing column cannot hold,
  * AUTO_INCREMENT, default expressions, counters and key column types. Rules: spec/TYPES.md,
  * "Cross-engine matrix".

@@ -1,8 +1,8 @@
 /*
  * xlate_int.h - internals of the translation layer (not an API): xlate.c drives, xlate_obj.c
  * translates objects, xlate_val.c converts values, xlate_util.c parses and prints them, and
- * what one target dialect needs sits in its own file behind xl_dialect: xlate_pg.c,
- * xlate_mysql.c, xlate_sqlite.c (which also reads SQLite archives' CREATE TABLE texts).
+ * what one target dialect needs sits in its own file behind xl_dialect: pg/pg_dialect.c,
+ * mysql/my_dialect.c, sqlite/lite_dialect.c (which also reads SQLite archives' CREATE TABLE texts).
  */
 #ifndef DBR_XLATE_INT_H
 #define DBR_XLATE_INT_H
@@ -119,7 +119,7 @@ void xl_value_preview(char *buf, size_t cap, const dbf_value *v);
 /* Charsets of a MySQL column whose characters are a subset of Unicode's (l_charset). */
 enum { XL_CS_ANY = 0, XL_CS_ASCII, XL_CS_LATIN1, XL_CS_UTF8MB3 };
 /** Whether valid UTF-8 text p fits MySQL charset cs (XL_CS_*), else its first character that
- *  does not (bad_cp); the bytes it takes in cs (xlate_mysql.c). */
+ *  does not (bad_cp); the bytes it takes in cs (mysql/my_dialect.c). */
 bool xl_mysql_charset_fits(const char *p, size_t n, int cs, uint32_t *bad_cp, size_t *bytes);
 
 typedef struct xl_col {

@@ -1,5 +1,5 @@
 /*
- * xlate_pg.c - PostgreSQL as the target dialect of a cross-engine restore: identifier
+ * pg_dialect.c - PostgreSQL as the target dialect of a cross-engine restore: identifier
  * length, the type matrix's PostgreSQL column, identity columns, counters (setval) and
  * foreign key column types. Rules: spec/TYPES.md, "Cross-engine matrix".
  */

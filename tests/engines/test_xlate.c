@@ -1,5 +1,5 @@
 /*
- * test_xlate.c - unit tests of the cross-engine translation layer (restore/xlate.h).
+ * test_xlate.c - unit tests of the cross-engine translation layer (engines/xlate.h).
  *
  * Every expectation below is written by hand from spec/TYPES.md, "Cross-engine matrix":
  * identifiers, the type matrix (every portable type x every target dialect), SQLite

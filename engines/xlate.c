@@ -1,7 +1,7 @@
 /*
  * xlate.c - cross-engine translation: identifiers, the type matrix, CREATE TABLE, defaults,
  * the row conversion driver and counters. Rules: spec/TYPES.md, "Cross-engine matrix". What
- * each target dialect needs is in xlate_pg.c, xlate_mysql.c and xlate_sqlite.c (xl_dialect);
+ * each target dialect needs is in pg/pg_dialect.c, mysql/my_dialect.c and sqlite/lite_dialect.c (xl_dialect);
  * objects and --plan are in xlate_obj.c, value conversion in xlate_val.c.
  */
 #include <ctype.h>
@@ -16,7 +16,8 @@
 
 const xl_dialect *xl_dialect_of(dbe_id d)
 {
-    return d == DBE_SQLITE ? &xl_sqlite : d == DBE_MYSQL ? &xl_mysql : &xl_pg;
+    const dbe_engine *e = dbe_engine_of(d);
+    return e ? e->dialect : &xl_pg;
 }
 
 /* -------------------------------------------------------------- identifiers */
