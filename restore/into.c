@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include "dbc_buf.h"
-#include "dbc_copy.h"
 #include "engine.h"
 #include "into.h"
 #include "into_int.h"
@@ -125,6 +124,12 @@ static void problem(dbr_into *x, bool skippable, const char *fmt, const char *a,
 
 /* ------------------------------------------------------------- the catalog */
 
+/* dbc_arena_alloc as a dbf_alloc_fn, for the copies of the catalog */
+static void *cat_alloc(void *arena, size_t n)
+{
+    return dbc_arena_alloc(arena, n);
+}
+
 /* Read the target's schema with its source, keep a copy, close the connection. */
 static int read_catalog(dbr_into *x, const dbe_target *target, dbf_error *err)
 {
@@ -152,11 +157,12 @@ static int read_catalog(dbr_into *x, const dbe_target *target, dbf_error *err)
         !(x->cobj = dbc_arena_calloc(&x->cat, npre + npost + 1, sizeof *x->cobj)))
         rc = into_oom(err);
     for (; !rc && x->nctab < ntabs; x->nctab++)
-        if (dbc_table_copy(&x->cat, &x->ctab[x->nctab], &tabs[x->nctab]))
+        if (dbf_table_copy(&x->ctab[x->nctab], &tabs[x->nctab], cat_alloc, &x->cat))
             rc = into_oom(err);
     for (; !rc && x->ncobj < npre + npost; x->ncobj++)
-        if (dbc_object_copy(&x->cat, &x->cobj[x->ncobj],
-                            x->ncobj < npre ? &pre[x->ncobj] : &post[x->ncobj - npre]))
+        if (dbf_object_copy(&x->cobj[x->ncobj],
+                            x->ncobj < npre ? &pre[x->ncobj] : &post[x->ncobj - npre],
+                            cat_alloc, &x->cat))
             rc = into_oom(err);
 done:
     if (s && sops->close)

@@ -53,7 +53,7 @@ struct dbr_into {
     dbf_header ih;          /* ... as the sink sees it (the target's engine) */
     const char *display;    /* the target, for messages (borrowed) */
     bool same_engine;       /* archive written by the target's engine */
-    /* The target's catalog, copied (dbc_copy.h) so that its connection is closed before the
+    /* The target's catalog, copied (dbf_table_copy) so that its connection is closed before the
      * load begins: all in cat */
     dbc_arena cat;
     dbf_table **ctab;

@@ -269,6 +269,21 @@ typedef struct dbf_header {
     size_t noptions;
 } dbf_header;
 
+/* Allocator of deep copies: n bytes aligned for any type, NULL when out of memory. The
+ * memory is the caller's (an arena, say), and so is freeing it with the copy in it. */
+typedef void *(*dbf_alloc_fn)(void *ctx, size_t n);
+
+/**
+ * Copy table t (columns, keys, attributes, every string) into memory from alloc(ctx, n);
+ * each array gets a zeroed element after its last.
+ * @param out  OUT: the copy.
+ * @return 0, or DBF_ENOMEM (*out untouched; what was allocated stays the caller's).
+ */
+int dbf_table_copy(dbf_table **out, const dbf_table *t, dbf_alloc_fn alloc, void *ctx);
+/** Copy object o (columns, references, attributes, every string) as dbf_table_copy does.
+ *  @return 0, or DBF_ENOMEM. */
+int dbf_object_copy(dbf_object **out, const dbf_object *o, dbf_alloc_fn alloc, void *ctx);
+
 #define DBF_DIGEST_SIZE 16
 
 typedef struct dbf_table_end {

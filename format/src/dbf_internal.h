@@ -55,9 +55,6 @@ char *dbf_arena_strndup(dbf_arena *a, const char *s, size_t len);
 char *dbf_arena_strdup(dbf_arena *a, const char *s); /* NULL in, NULL out (not an error) */
 void dbf_arena_free(dbf_arena *a);
 
-/* Deep copies into an arena. @return 0 or DBF_ENOMEM. */
-int dbf_copy_table(dbf_arena *a, dbf_table **out, const dbf_table *t);
-
 /* ------------------------------------------------------------ id -> index map */
 
 typedef struct dbf_idmap {

@@ -218,91 +218,108 @@ void dbf_arena_free(dbf_arena *a)
 
 /* ------------------------------------------------------------- deep copies */
 
-#define DUP(dst, src)                                                                      \
-    do {                                                                                   \
-        if ((src) != NULL && ((dst) = dbf_arena_strdup(a, (src))) == NULL)                 \
-            return DBF_ENOMEM;                                                             \
-    } while (0)
+/* A copy under way: the caller's allocator, and whether an allocation failed. */
+typedef struct copier {
+    dbf_alloc_fn alloc;
+    void *ctx;
+    bool oom;
+} copier;
 
-static int copy_strv(dbf_arena *a, const char *const **out, const char *const *v, size_t n)
+/* n elements of size bytes at v and a zeroed one after them (NULL when v is). */
+static void *copy_arr(copier *c, const void *v, size_t n, size_t size)
 {
-    *out = NULL;
-    if (v == NULL || n == 0)
-        return 0;
-    const char **c = dbf_arena_alloc(a, n * sizeof(*c));
-    if (c == NULL)
+    unsigned char *d = v != NULL ? c->alloc(c->ctx, (n + 1) * size) : NULL;
+    c->oom |= v != NULL && d == NULL;
+    if (d != NULL) {
+        memcpy(d, v, n * size);
+        memset(d + n * size, 0, size);
+    }
+    return d;
+}
+
+static const char *copy_str(copier *c, const char *s)
+{
+    return s != NULL ? copy_arr(c, s, strlen(s), 1) : NULL;
+}
+
+static const char *const *copy_strv(copier *c, const char *const *v, size_t n)
+{
+    const char **d = copy_arr(c, v, n, sizeof(*d));
+    for (size_t i = 0; d != NULL && i < n; i++)
+        d[i] = copy_str(c, v[i]);
+    return d;
+}
+
+static const dbf_kv *copy_kv(copier *c, const dbf_kv *v, size_t n)
+{
+    dbf_kv *d = copy_arr(c, v, n, sizeof(*d));
+    for (size_t i = 0; d != NULL && i < n; i++) {
+        d[i].key = copy_str(c, v[i].key);
+        d[i].value = copy_str(c, v[i].value);
+    }
+    return d;
+}
+
+int dbf_table_copy(dbf_table **out, const dbf_table *t, dbf_alloc_fn alloc, void *ctx)
+{
+    copier c = {alloc, ctx, false};
+    dbf_table *d = alloc(ctx, sizeof(*d));
+    if (d == NULL)
         return DBF_ENOMEM;
-    for (size_t i = 0; i < n; i++)
-        DUP(c[i], v[i]);
-    *out = c;
+    *d = *t;
+    d->schema = copy_str(&c, t->schema);
+    d->name = copy_str(&c, t->name);
+    d->engine = copy_str(&c, t->engine);
+    d->native_sql = copy_str(&c, t->native_sql);
+    d->comment = copy_str(&c, t->comment);
+    d->primary_key = copy_strv(&c, t->primary_key, t->nprimary_key);
+    d->attrs = copy_kv(&c, t->attrs, t->nattrs);
+    dbf_column *cols = copy_arr(&c, t->columns, t->ncolumns, sizeof(*cols));
+    d->columns = cols;
+    for (size_t i = 0; cols != NULL && i < t->ncolumns; i++) {
+        dbf_column *e = &cols[i];
+        e->name = copy_str(&c, e->name);
+        e->type_name = copy_str(&c, e->type_name);
+        e->native_type = copy_str(&c, e->native_type);
+        e->default_expr = copy_str(&c, e->default_expr);
+        e->generated_expr = copy_str(&c, e->generated_expr);
+        e->collation = copy_str(&c, e->collation);
+        e->charset = copy_str(&c, e->charset);
+        e->comment = copy_str(&c, e->comment);
+        e->labels = copy_strv(&c, e->labels, e->nlabels);
+        e->attrs = copy_kv(&c, e->attrs, e->nattrs);
+    }
+    if (c.oom)
+        return DBF_ENOMEM;
+    *out = d;
     return 0;
 }
 
-static int copy_kv(dbf_arena *a, const dbf_kv **out, const dbf_kv *v, size_t n)
+int dbf_object_copy(dbf_object **out, const dbf_object *o, dbf_alloc_fn alloc, void *ctx)
 {
-    *out = NULL;
-    if (v == NULL || n == 0)
-        return 0;
-    dbf_kv *c = dbf_arena_alloc(a, n * sizeof(*c));
-    if (c == NULL)
+    copier c = {alloc, ctx, false};
+    dbf_object *d = alloc(ctx, sizeof(*d));
+    if (d == NULL)
         return DBF_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
-        DUP(c[i].key, v[i].key);
-        DUP(c[i].value, v[i].value);
-    }
-    *out = c;
-    return 0;
-}
-
-int dbf_copy_table(dbf_arena *a, dbf_table **out, const dbf_table *t)
-{
-    dbf_table *c = dbf_arena_alloc(a, sizeof(*c));
-    if (c == NULL)
+    *d = *o;
+    d->subtype = copy_str(&c, o->subtype);
+    d->schema = copy_str(&c, o->schema);
+    d->name = copy_str(&c, o->name);
+    d->table = copy_str(&c, o->table);
+    d->engine = copy_str(&c, o->engine);
+    d->sql = copy_str(&c, o->sql);
+    d->columns = copy_strv(&c, o->columns, o->ncolumns);
+    d->expr = copy_str(&c, o->expr);
+    d->ref_schema = copy_str(&c, o->ref_schema);
+    d->ref_table = copy_str(&c, o->ref_table);
+    d->ref_columns = copy_strv(&c, o->ref_columns, o->nref_columns);
+    d->on_delete = copy_str(&c, o->on_delete);
+    d->on_update = copy_str(&c, o->on_update);
+    d->value = copy_str(&c, o->value);
+    d->attrs = copy_kv(&c, o->attrs, o->nattrs);
+    if (c.oom)
         return DBF_ENOMEM;
-    *c = *t;
-    c->schema = c->name = c->engine = c->native_sql = c->comment = NULL;
-    DUP(c->schema, t->schema);
-    DUP(c->name, t->name);
-    DUP(c->engine, t->engine);
-    DUP(c->native_sql, t->native_sql);
-    DUP(c->comment, t->comment);
-    if (copy_strv(a, &c->primary_key, t->primary_key, t->nprimary_key) < 0 ||
-        copy_kv(a, &c->attrs, t->attrs, t->nattrs) < 0)
-        return DBF_ENOMEM;
-    if (t->primary_key == NULL)
-        c->nprimary_key = 0;
-    if (t->attrs == NULL)
-        c->nattrs = 0;
-    dbf_column *cols = NULL;
-    if (t->ncolumns > 0) {
-        cols = dbf_arena_alloc(a, t->ncolumns * sizeof(*cols));
-        if (cols == NULL)
-            return DBF_ENOMEM;
-    }
-    for (size_t i = 0; i < t->ncolumns; i++) {
-        const dbf_column *s = &t->columns[i];
-        dbf_column *d = &cols[i];
-        *d = *s;
-        d->name = d->type_name = d->native_type = d->default_expr = d->generated_expr = NULL;
-        d->collation = d->charset = d->comment = NULL;
-        DUP(d->name, s->name);
-        DUP(d->type_name, s->type_name);
-        DUP(d->native_type, s->native_type);
-        DUP(d->default_expr, s->default_expr);
-        DUP(d->generated_expr, s->generated_expr);
-        DUP(d->collation, s->collation);
-        DUP(d->charset, s->charset);
-        DUP(d->comment, s->comment);
-        if (copy_strv(a, &d->labels, s->labels, s->nlabels) < 0 ||
-            copy_kv(a, &d->attrs, s->attrs, s->nattrs) < 0)
-            return DBF_ENOMEM;
-        if (s->labels == NULL)
-            d->nlabels = 0;
-        if (s->attrs == NULL)
-            d->nattrs = 0;
-    }
-    c->columns = cols;
-    *out = c;
+    *out = d;
     return 0;
 }
 

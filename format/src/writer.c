@@ -421,6 +421,12 @@ static void msg_start(dbf_writer *w, msgpack_packer *pk, int kind)
     msgpack_pack_int(pk, kind);
 }
 
+/* dbf_arena_alloc as a dbf_alloc_fn, for the copies of tables */
+static void *arena_alloc(void *arena, size_t n)
+{
+    return dbf_arena_alloc(arena, n);
+}
+
 static int nomem(dbf_error *err)
 {
     return dbf_error_set(err, DBF_ENOMEM, "out of memory");
@@ -566,7 +572,7 @@ int dbf_writer_table(dbf_writer *w, const dbf_table *t, dbf_error *err)
     /* the TABLE message is out: from here a failure is latched */
     wtable *wt = &w->tables[w->ntables];
     memset(wt, 0, sizeof(*wt));
-    if (dbf_copy_table(&w->arena, &wt->t, t) < 0 ||
+    if (dbf_table_copy(&wt->t, t, arena_alloc, &w->arena) < 0 ||
         dbf_idmap_put(&w->ids, t->id, w->ntables) < 0) {
         w->failed = DBF_ENOMEM;
         return nomem(err);

@@ -1,7 +1,7 @@
 /*
  * test_api.c - writer/reader API behaviour: schema fields round trip, misuse and bad values
  * refused with messages naming table, column and row, interleaved tables, several large
- * values in one row, reader limits, write failures.
+ * values in one row, reader limits, write failures, deep copies of tables and objects.
  */
 #include "tutil.h"
 
@@ -596,6 +596,84 @@ static void test_deterministic(int workers)
     free(b.p);
 }
 
+/* A dbf_alloc_fn over a fixed pool, whose memory starts as garbage; it fails once `left`
+ * allocations were made (-1: never). */
+typedef struct t_pool {
+    max_align_t b[1024];
+    size_t used;
+    int left;
+} t_pool;
+
+static void *t_pool_alloc(void *ctx, size_t n)
+{
+    t_pool *p = ctx;
+    n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+    if (p->left == 0 || n > sizeof(p->b) - p->used)
+        return NULL;
+    p->left--;
+    void *m = (char *)p->b + p->used;
+    p->used += n;
+    return memset(m, 0xa5, n);
+}
+
+static void test_copy(void)
+{
+    static const char *const labels[] = {"a", "b"}, *const pk[] = {"id"};
+    static const dbf_kv attrs[] = {{"k", "v"}, {"n", NULL}};
+    char name[] = "id";
+    dbf_column cols[2] = {
+        {.name = name, .type = DBF_T_INT, .bits = 32, .length = -1, .precision = -1,
+         .scale = -1, .flags = DBF_COL_NOT_NULL, .native_type = "integer",
+         .default_expr = "0", .attrs = attrs, .nattrs = 2},
+        {.name = "e", .type = DBF_T_ENUM, .labels = labels, .nlabels = 2, .collation = "C",
+         .charset = "utf8", .comment = "c", .generated_expr = "x"},
+    };
+    dbf_table t = {.id = 7, .schema = "s", .name = "t", .columns = cols, .ncolumns = 2,
+                   .primary_key = pk, .nprimary_key = 1, .engine = "sqlite",
+                   .row_estimate = -1, .attrs = attrs, .nattrs = 2};
+    dbf_object o = {.kind = DBF_OBJ_CONSTRAINT, .section = DBF_SEC_POST, .subtype = "fk",
+                    .name = name, .table = "t", .columns = pk, .ncolumns = 1,
+                    .ref_table = "p", .ref_columns = labels, .nref_columns = 2,
+                    .on_delete = "CASCADE", .attrs = attrs, .nattrs = 1};
+    t_pool p = {.left = -1};
+    dbf_table *tc = NULL;
+    dbf_object *oc = NULL;
+    REQUIRE(dbf_table_copy(&tc, &t, t_pool_alloc, &p) == 0);
+    REQUIRE(dbf_object_copy(&oc, &o, t_pool_alloc, &p) == 0);
+    name[0] = 'X'; /* the copies hold strings of their own */
+    const dbf_column *c = tc->columns;
+    CHECK(tc->id == 7 && streq(tc->schema, "s") && streq(tc->name, "t") && tc->ncolumns == 2);
+    CHECK(streq(tc->engine, "sqlite") && !tc->native_sql && !tc->comment);
+    CHECK(tc->row_estimate == -1 && tc->nprimary_key == 1 && streq(tc->primary_key[0], "id"));
+    CHECK(!tc->primary_key[1] && tc->nattrs == 2 && streq(tc->attrs[1].key, "n"));
+    CHECK(!tc->attrs[1].value && !tc->attrs[2].key && c != cols && !c[2].name);
+    CHECK(streq(c[0].name, "id") && c[0].type == DBF_T_INT && c[0].bits == 32);
+    CHECK(c[0].length == -1 && c[0].flags == DBF_COL_NOT_NULL && !c[0].type_name);
+    CHECK(streq(c[0].native_type, "integer") && streq(c[0].default_expr, "0"));
+    CHECK(c[0].nattrs == 2 && streq(c[0].attrs[0].value, "v") && c[0].attrs != attrs);
+    CHECK(streq(c[1].name, "e") && c[1].nlabels == 2 && streq(c[1].labels[1], "b"));
+    CHECK(!c[1].labels[2] && streq(c[1].collation, "C") && streq(c[1].charset, "utf8"));
+    CHECK(streq(c[1].comment, "c") && streq(c[1].generated_expr, "x") && !c[1].attrs);
+    CHECK(oc->kind == DBF_OBJ_CONSTRAINT && oc->section == DBF_SEC_POST);
+    CHECK(streq(oc->subtype, "fk") && streq(oc->name, "id") && streq(oc->table, "t"));
+    CHECK(!oc->schema && !oc->sql && oc->ncolumns == 1 && streq(oc->columns[0], "id"));
+    CHECK(streq(oc->ref_table, "p") && oc->nref_columns == 2 && !oc->ref_columns[2]);
+    CHECK(streq(oc->ref_columns[1], "b") && oc->ref_columns != labels);
+    CHECK(streq(oc->on_delete, "CASCADE") && !oc->on_update && oc->nattrs == 1);
+    /* every allocation failing in turn: DBF_ENOMEM, *out untouched */
+    for (int k = 0, done = 0; !done; k++) {
+        t_pool q = {.left = k};
+        dbf_table *tx = NULL;
+        dbf_object *ox = NULL;
+        int rt = dbf_table_copy(&tx, &t, t_pool_alloc, &q);
+        q = (t_pool){.left = k};
+        int ro = dbf_object_copy(&ox, &o, t_pool_alloc, &q);
+        CHECK(rt == 0 ? tx != NULL : rt == DBF_ENOMEM && tx == NULL);
+        CHECK(ro == 0 ? ox != NULL : ro == DBF_ENOMEM && ox == NULL);
+        done = rt == 0 && ro == 0;
+    }
+}
+
 int main(void)
 {
     test_deterministic(1);
@@ -609,5 +687,6 @@ int main(void)
     test_names();
     test_abort();
     test_bit_values();
+    test_copy();
     return t_done("test_api");
 }
