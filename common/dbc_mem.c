@@ -134,6 +134,15 @@ void *dbc_vec_push(dbc_vec *v, size_t size)
     return e;
 }
 
+int dbc_vec_push_ptr(dbc_vec *v, const void *p)
+{
+    const void **e = dbc_vec_push(v, sizeof(*e));
+    if (e == NULL)
+        return -1;
+    *e = p;
+    return 0;
+}
+
 void dbc_vec_free(dbc_vec *v)
 {
     free(v->p);

@@ -48,6 +48,9 @@ int dbc_vec_reserve(dbc_vec *v, size_t more, size_t size);
 /** Append one zeroed element.
  *  @return the element (valid until v grows again), or NULL when out of memory (v unchanged). */
 void *dbc_vec_push(dbc_vec *v, size_t size);
+/** Append pointer p to a vector of pointers (every call on v passes sizeof(void *)).
+ *  @return 0, or -1 when out of memory (v unchanged). */
+int dbc_vec_push_ptr(dbc_vec *v, const void *p);
 /** Free the elements (not what they point to); v is empty again. */
 void dbc_vec_free(dbc_vec *v);
 

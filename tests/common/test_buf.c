@@ -174,6 +174,15 @@ static void test_vec(void)
     CHECK(dbc_vec_push(&w, 8) == NULL && w.n == 16 && w.cap == 16 && w.p != NULL);
     fail_realloc = 0;
     CHECK(dbc_vec_reserve(&w, SIZE_MAX / 4, 8) == -1 && w.cap == 16);
+    /* a vector of pointers */
+    dbc_vec pv = {0};
+    CHECK(dbc_vec_push_ptr(&pv, "a") == 0 && dbc_vec_push_ptr(&pv, NULL) == 0 && pv.n == 2);
+    CHECK(strcmp(((const char **)pv.p)[0], "a") == 0 && ((const char **)pv.p)[1] == NULL);
+    pv.n = pv.cap;
+    fail_realloc = 1;
+    CHECK(dbc_vec_push_ptr(&pv, "b") == -1 && pv.n == 16);
+    fail_realloc = 0;
+    dbc_vec_free(&pv);
     dbc_vec_free(&v);
     dbc_vec_free(&w);
     CHECK(v.p == NULL && v.n == 0 && v.cap == 0);
