@@ -179,9 +179,8 @@ void xl_note(dbr_xlate *x, const char *fmt, ...)
     va_start(ap, fmt);
     char *s = own(x, vdupf(fmt, ap));
     va_end(ap);
-    char **slot = s ? dbc_vec_push(&x->notes, sizeof *slot) : NULL;
-    if (slot)
-        *slot = s;
+    if (s)
+        dbc_vec_push_ptr(&x->notes, s);
 }
 
 bool xl_in_list(const char *s, const char *const *list)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cross.h"
+#include "dbc_mem.h"
 #include "wrap.h"
 
 struct dbr_cross {
@@ -23,8 +24,8 @@ struct dbr_cross {
     dbr_xlate **x;               /* translation per table */
     const dbf_table **tt;        /* target table per table (borrowed from x) */
     dbf_digest *dg;              /* digest of the rows as sent, per table */
-    const dbf_object **post;     /* post-data objects (reader-owned) */
-    size_t npost, cappost;
+    dbc_vec post;                /* const dbf_object *: post-data objects (reader-owned);
+                                  * the finish adds those of SQLite CREATE TABLE texts */
 };
 
 int dbr_cross_create(dbr_cross **out, dbe_id d, const dbf_header *h,
@@ -142,21 +143,6 @@ static void pre_object(dbr_cross *c, const dbf_object *o)
     free(note);
 }
 
-/* Post-data object: kept (borrowed: it lives until the end) for sink_finish. */
-static int post_object(dbr_cross *c, const dbf_object *o, dbf_error *err)
-{
-    if (c->npost == c->cappost) {
-        size_t cap = c->cappost ? c->cappost * 2 : 32;
-        const dbf_object **v = realloc(c->post, cap * sizeof *v);
-        if (!v)
-            return dbf_error_set(err, DBF_ENOMEM, "out of memory");
-        c->post = v;
-        c->cappost = cap;
-    }
-    c->post[c->npost++] = o;
-    return 0;
-}
-
 /* Run SQL that may hold several statements separated by ";\n", one statement at a time. */
 static int exec_multi(dbr_cross *c, const char *sql, const char *what, dbf_error *err)
 {
@@ -224,8 +210,6 @@ static int sink_finish(dbe_sink *k, dbf_error *err)
     int rc = 0;
     dbr_xlate_objs **lists = NULL;
     char **rebuild = NULL;
-    const dbf_object **objs = NULL;
-    size_t nobjs = 0, cap = c->npost;
     bool from_sqlite = !c->data_only && c->h->engine && strcmp(c->h->engine, "sqlite") == 0;
 
     if (!c->w.in_ops->exec_sql)
@@ -255,18 +239,14 @@ static int sink_finish(dbe_sink *k, dbf_error *err)
             dbc_warn("constraints of table %s not carried: %s", c->src[i]->name, err->msg);
             rc = 0;
         }
-        cap += dbr_xlate_objs_count(lists[i]);
-    }
-    objs = calloc(cap ? cap : 1, sizeof *objs);
-    if (!objs) {
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < c->npost; i++)
-        objs[nobjs++] = c->post[i];
-    for (size_t i = 0; i < c->n; i++)
         for (size_t j = 0; j < dbr_xlate_objs_count(lists[i]); j++)
-            objs[nobjs++] = dbr_xlate_objs_get(lists[i], j);
+            if (dbc_vec_push_ptr(&c->post, dbr_xlate_objs_get(lists[i], j))) {
+                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+                goto done;
+            }
+    }
+    const dbf_object **objs = c->post.p;
+    size_t nobjs = c->post.n;
 
     /* SQLite targets: foreign keys and checks by table rebuilds, before the indexes. */
     if (c->d == DBE_SQLITE) {
@@ -313,7 +293,6 @@ done:
         free(rebuild[i]);
     free(lists);
     free(rebuild);
-    free(objs);
     return rc;
 }
 
@@ -338,12 +317,13 @@ static int sink_create_table(dbe_sink *k, const dbf_header *h, const dbf_table *
 static int sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_object *o,
                               dbf_error *err)
 {
+    dbr_cross *c = dbr_wrap_of(k);
     (void)h;
-    if (o->section == DBF_SEC_PRE) {
-        pre_object(dbr_wrap_of(k), o);
-        return 0;
-    }
-    return post_object(dbr_wrap_of(k), o, err);
+    if (o->section == DBF_SEC_PRE)
+        pre_object(c, o);
+    else if (dbc_vec_push_ptr(&c->post, o)) /* kept for the finish */
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    return 0;
 }
 
 static int sink_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
@@ -396,7 +376,7 @@ void dbr_cross_free(dbr_cross *c)
     free(c->x);
     free(c->tt);
     free(c->dg);
-    free(c->post);
+    dbc_vec_free(&c->post);
     free(c);
 }
 

@@ -36,20 +36,6 @@ int into_oom(dbf_error *err)
     return dbf_error_set(err, DBF_ENOMEM, "out of memory");
 }
 
-static int push(const void ***v, size_t *n, size_t *cap, const void *p)
-{
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 32;
-        const void **nv = realloc(*v, c * sizeof *nv);
-        if (!nv)
-            return DBF_ENOMEM;
-        *v = nv;
-        *cap = c;
-    }
-    (*v)[(*n)++] = p;
-    return 0;
-}
-
 /* Quoted identifier of the dialect (the target's own names: no length fitting needed). */
 void into_put_ident(xl_sbuf *b, dbe_id d, const char *name)
 {
@@ -98,13 +84,8 @@ static void skipped(dbr_into *x, const char *name, const char *why)
 {
     xl_sbuf line = {0};
     xl_sb_printf(&line, "skipped: table \"%s\": %s", name, why);
-    char **v = realloc(x->skipped, (x->nskipped + 1) * sizeof *v);
-    if (v) {
-        x->skipped = v;
-        v[x->nskipped] = line.p; /* NULL when out of memory: --plan prints nothing */
-    } else {
+    if (!line.p || dbc_vec_push_ptr(&x->skipped, line.p)) /* no memory: --plan prints less */
         xl_sb_free(&line);
-    }
     x->nskipped++;
 }
 
@@ -502,7 +483,6 @@ static bool loaded(const dbr_into *x, const char *schema, const char *name)
 /* Foreign keys of the target that touch a loaded table (as child or as parent). */
 static int collect_fks(dbr_into *x, dbf_error *err)
 {
-    size_t cap = 0;
     if (x->d == DBE_SQLITE) {
         /* SQLite keeps them inside CREATE TABLE: parse each catalog table's text. */
         if (!(x->sqlite_fk = calloc(x->nctab ? x->nctab : 1, sizeof *x->sqlite_fk)))
@@ -518,7 +498,7 @@ static int collect_fks(dbr_into *x, dbf_error *err)
                 if (o->subtype && strcmp(o->subtype, "foreign_key") == 0 && o->table &&
                     o->ref_table &&
                     (loaded(x, NULL, o->table) || loaded(x, NULL, o->ref_table)) &&
-                    push((const void ***)&x->fk, &x->nfk, &cap, o))
+                    dbc_vec_push_ptr(&x->fk, o))
                     return into_oom(err);
             }
         }
@@ -530,7 +510,7 @@ static int collect_fks(dbr_into *x, dbf_error *err)
             strcmp(o->subtype, "foreign_key") != 0 || !o->table || !o->ref_table)
             continue;
         if ((loaded(x, o->schema, o->table) || loaded(x, o->ref_schema, o->ref_table)) &&
-            push((const void ***)&x->fk, &x->nfk, &cap, o))
+            dbc_vec_push_ptr(&x->fk, o))
             return into_oom(err);
     }
     return 0;
@@ -626,8 +606,8 @@ int dbr_into_begin(dbr_into *x, dbf_error *err)
     }
     /* Foreign keys out of the way for the load (rows come in archive order). */
     if (x->d == DBE_POSTGRESQL) {
-        for (size_t i = 0; i < x->nfk; i++) {
-            const dbf_object *f = x->fk[i];
+        for (size_t i = 0; i < x->fk.n; i++) {
+            const dbf_object *f = ((const dbf_object **)x->fk.p)[i];
             xl_sb_puts(&b, "ALTER TABLE ");
             into_put_table(&b, x->d, f->schema, f->table);
             xl_sb_puts(&b, " DROP CONSTRAINT ");
@@ -731,7 +711,7 @@ static int load_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint
     int rc = into_convert(x, j, vals, n, row_number, out, nout, err);
     if (rc)
         return rc;
-    if (it->norph && (rc = into_orph_row(x, j, row_number, out, nout, err)))
+    if (it->orphans.n && (rc = into_orph_row(x, j, row_number, out, nout, err)))
         return rc; /* DBR_INTO_SKIP: left out, not sent, not in the digest */
     return x->o->verify ? dbr_xlate_digest_row(it->x, &it->dg, *out, *nout, err) : 0;
 }
@@ -914,7 +894,7 @@ static int keep_object(dbr_into *x, const dbf_object *o, dbf_error *err)
                strcmp(c->name, o->name) == 0 &&
                (!c->schema || !o->schema || strcmp(c->schema, o->schema) == 0);
     }
-    if (keep && push((const void ***)&x->seq, &x->nseq, &x->capseq, o))
+    if (keep && dbc_vec_push_ptr(&x->seq, o))
         return into_oom(err);
     return 0;
 }
@@ -1075,11 +1055,11 @@ static int check_fks(dbr_into *x, dbf_error *err)
     int rc = 0;
     /* Every foreign key is checked: the first refusal is the error, the others are listed
      * before it (one run names all of them). */
-    for (size_t i = 0; i < x->nfk && (!rc || rc == DBC_EDATA); i++) {
+    for (size_t i = 0; i < x->fk.n && (!rc || rc == DBC_EDATA); i++) {
         dbf_error e2;
         e2.code = 0;
         e2.msg[0] = '\0';
-        int r = check_fk(x, x->fk[i], rc ? &e2 : err);
+        int r = check_fk(x, ((const dbf_object **)x->fk.p)[i], rc ? &e2 : err);
         if (r == DBC_EDATA && rc) {
             fflush(stdout);
             fprintf(stderr, "dbrestore: %s\n", e2.msg);
@@ -1152,8 +1132,9 @@ static int sqlite_counters(dbr_into *x, dbf_error *err)
 static int counters(dbr_into *x, dbf_error *err)
 {
     int rc = 0;
-    for (size_t i = 0; i < x->nseq && !rc; i++)
-        rc = x->w.in_ops->create_object(x->w.in, &x->ih, x->seq[i], err);
+    for (size_t i = 0; i < x->seq.n && !rc; i++)
+        rc = x->w.in_ops->create_object(x->w.in, &x->ih, ((const dbf_object **)x->seq.p)[i],
+                                        err);
     if (!rc && x->d == DBE_POSTGRESQL)
         rc = pg_counters(x, err);
     if (!rc && x->d == DBE_SQLITE)
@@ -1507,9 +1488,8 @@ int dbr_into_plan(dbr_into *x, dbf_error *err)
         for (size_t j = 0; j < dbr_xlate_nnotes(it->x); j++, nnotes++)
             printf("  %s\n", dbr_xlate_note(it->x, j));
     }
-    for (size_t i = 0; i < x->nskipped; i++)
-        if (x->skipped && x->skipped[i])
-            printf("%s\n", x->skipped[i]);
+    for (size_t i = 0; i < x->skipped.n; i++)
+        printf("%s\n", ((char **)x->skipped.p)[i]);
     if ((rc = plan_holding(x, err)))
         return rc;
     if (!x->o->truncate && !x->o->on_conflict && (rc = check_empty(x, &nonempty, err)))
@@ -1604,16 +1584,16 @@ void dbr_into_free(dbr_into *x)
         free(x->t[i].qname);
         free(x->t[i].p_first);
     }
-    for (size_t i = 0; x->skipped && i < x->nskipped; i++)
-        free(x->skipped[i]);
-    free(x->skipped);
+    for (size_t i = 0; i < x->skipped.n; i++)
+        free(((char **)x->skipped.p)[i]);
+    dbc_vec_free(&x->skipped);
     for (size_t i = 0; x->sqlite_fk && i < x->nctab; i++)
         dbr_xlate_objs_free(x->sqlite_fk[i]);
     free(x->sqlite_fk);
     into_orph_free(x);
     free(x->t);
-    free(x->fk);
-    free(x->seq);
+    dbc_vec_free(&x->fk);
+    dbc_vec_free(&x->seq);
     dbc_arena_free(&x->cat);
     free(x->srcs);
     free(x->sinktabs);

@@ -12,6 +12,12 @@
 
 typedef struct into_orph into_orph; /* restore/orphans.c */
 
+/* A row whose parent row is missing (--orphans). */
+typedef struct into_orphan {
+    uint64_t row;  /* its row number */
+    uint64_t mask; /* bit f = orphan in scanned foreign key f; ORPH_SKIP */
+} into_orphan;
+
 /* One archive table to load. */
 typedef struct into_tab {
     const dbf_table *src; /* archive table (the caller's) */
@@ -32,11 +38,8 @@ typedef struct into_tab {
     int64_t ai_now;       /* MySQL: the table's AUTO_INCREMENT before the commit */
     /* --orphans (restore/orphans.c): the rows whose parent row is missing, found by the scan
      * before the load, with what the load does to each */
-    uint64_t *orow;       /* their row numbers, ascending */
-    uint64_t *omask;      /* per row: bit f = orphan in scanned foreign key f; ORPH_SKIP */
-    size_t norph;
-    dbf_value *nbuf;      /* a row with its references set to NULL */
-    size_t nbufcap;
+    dbc_vec orphans;      /* into_orphan, by ascending row number */
+    dbc_vec nbuf;         /* dbf_value: a row with its references set to NULL */
     /* --plan: every row converted as the load would */
     uint64_t p_rows, p_refused;
     uint64_t lossy_base;  /* --lossy rows counted by the scan, before the load's */
@@ -65,11 +68,11 @@ struct dbr_into {
     size_t nskipped;        /* bookkeeping / missing tables left out */
     size_t nproblems;       /* missing tables and columns, keys (listed on stderr) */
     size_t nskippable;      /* ... of which --skip-missing would make warnings */
-    char **skipped;         /* --plan: a line per table left out */
-    const dbf_object **seq; /* same-engine archive sequence values, applied last */
-    size_t nseq, capseq;
-    const dbf_object **fk;  /* target foreign keys touching a loaded table */
-    size_t nfk;
+    dbc_vec skipped;        /* char *: --plan's line per table left out */
+    dbc_vec seq;            /* const dbf_object *: same-engine archive sequence values,
+                             * applied last */
+    dbc_vec fk;             /* const dbf_object *: target foreign keys touching a loaded
+                             * table */
     dbr_xlate_objs **sqlite_fk; /* SQLite: constraints parsed per catalog table */
     into_orph *orph;        /* --orphans: the scan before the load (NULL: none) */
     char *p_first;          /* --plan: the first refusal of all, as the load would stop */
@@ -82,7 +85,7 @@ struct dbr_into {
 #define DBR_INTO_SKIP 1
 
 /* restore/orphans.c */
-#define ORPH_SKIP (UINT64_C(1) << 63) /* omask: the row is left out */
+#define ORPH_SKIP (UINT64_C(1) << 63) /* into_orphan.mask: the row is left out */
 /** After the catalog and the foreign keys are known: each foreign key's --orphans mode
  *  (unknown names and NOT NULL references with null are refused). */
 int into_orph_setup(dbr_into *x, dbf_error *err);

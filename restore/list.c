@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dbc_mem.h"
 #include "dbr.h"
 
 typedef struct tstat {
@@ -19,20 +20,19 @@ typedef struct tstat {
 } tstat;
 
 typedef struct toc {
-    tstat *ts;
-    size_t n, cap;
-    const dbf_object **objs;
-    size_t nobjs, capobjs;
+    dbc_vec ts;   /* tstat, per table */
+    dbc_vec objs; /* const dbf_object * */
 } toc;
 
 static tstat *find(toc *c, const dbf_table *t)
 {
     static size_t last;
-    if (last < c->n && c->ts[last].t == t)
-        return &c->ts[last];
-    for (size_t i = 0; i < c->n; i++)
-        if (c->ts[i].t == t || c->ts[i].t->id == t->id)
-            return &c->ts[last = i];
+    tstat *ts = c->ts.p;
+    if (last < c->ts.n && ts[last].t == t)
+        return &ts[last];
+    for (size_t i = 0; i < c->ts.n; i++)
+        if (ts[i].t == t || ts[i].t->id == t->id)
+            return &ts[last = i];
     return NULL;
 }
 
@@ -116,6 +116,8 @@ static const char *kind_name(dbf_object_kind k)
 
 static void print_text(const dbf_header *h, toc *c, uint64_t total_rows, uint64_t bytes)
 {
+    const tstat *ts = c->ts.p;
+    const dbf_object *const *objs = c->objs.p;
     printf("Archive: format %u.%u, produced by %s, created %s\n", h->version_major,
            h->version_minor, h->producer ? h->producer : "?", h->created ? h->created : "?");
     printf("Source: %s %s, database %s, encoding %s, time zone %s\n",
@@ -128,10 +130,10 @@ static void print_text(const dbf_header *h, toc *c, uint64_t total_rows, uint64_
             printf(" %s=%s", h->options[i].key, h->options[i].value ? h->options[i].value : "");
         printf("\n");
     }
-    printf("Tables: %zu, rows: %llu, objects: %zu, archive bytes: %llu\n\n", c->n,
-           (unsigned long long)total_rows, c->nobjs, (unsigned long long)bytes);
-    for (size_t i = 0; i < c->n; i++) {
-        const tstat *s = &c->ts[i];
+    printf("Tables: %zu, rows: %llu, objects: %zu, archive bytes: %llu\n\n", c->ts.n,
+           (unsigned long long)total_rows, c->objs.n, (unsigned long long)bytes);
+    for (size_t i = 0; i < c->ts.n; i++) {
+        const tstat *s = &ts[i];
         const dbf_table *t = s->t;
         printf("Table %s%s%s: %llu rows%s, %llu data bytes, ~%llu archive bytes, %zu columns\n",
                t->schema ? t->schema : "", t->schema ? "." : "", t->name,
@@ -147,10 +149,10 @@ static void print_text(const dbf_header *h, toc *c, uint64_t total_rows, uint64_
                    col->flags & DBF_COL_ROWID ? " (rowid)" : "");
         }
     }
-    if (c->nobjs)
+    if (c->objs.n)
         printf("\nObjects:\n");
-    for (size_t i = 0; i < c->nobjs; i++) {
-        const dbf_object *o = c->objs[i];
+    for (size_t i = 0; i < c->objs.n; i++) {
+        const dbf_object *o = objs[i];
         printf("    %-10s %s%s%s%s%s (%s)\n", kind_name(o->kind), o->schema ? o->schema : "",
                o->schema ? "." : "", o->name ? o->name : "", o->table ? " on " : "",
                o->table ? o->table : "", o->section == DBF_SEC_PRE ? "pre-data" : "post-data");
@@ -159,6 +161,8 @@ static void print_text(const dbf_header *h, toc *c, uint64_t total_rows, uint64_
 
 static void print_json(const dbf_header *h, toc *c, uint64_t total_rows, uint64_t bytes)
 {
+    const tstat *ts = c->ts.p;
+    const dbf_object *const *objs = c->objs.p;
     printf("{\"format_version\": \"%u.%u\", \"producer\": ", h->version_major,
            h->version_minor);
     json_str(stdout, h->producer);
@@ -183,8 +187,8 @@ static void print_json(const dbf_header *h, toc *c, uint64_t total_rows, uint64_
     }
     printf("}, \"rows\": %llu, \"archive_bytes\": %llu, \"tables\": [",
            (unsigned long long)total_rows, (unsigned long long)bytes);
-    for (size_t i = 0; i < c->n; i++) {
-        const tstat *s = &c->ts[i];
+    for (size_t i = 0; i < c->ts.n; i++) {
+        const tstat *s = &ts[i];
         const dbf_table *t = s->t;
         printf("%s\n  {\"schema\": ", i ? "," : "");
         json_str(stdout, t->schema);
@@ -208,8 +212,8 @@ static void print_json(const dbf_header *h, toc *c, uint64_t total_rows, uint64_
         printf("]}");
     }
     printf("\n], \"objects\": [");
-    for (size_t i = 0; i < c->nobjs; i++) {
-        const dbf_object *o = c->objs[i];
+    for (size_t i = 0; i < c->objs.n; i++) {
+        const dbf_object *o = objs[i];
         printf("%s\n  {\"kind\": \"%s\", \"section\": \"%s\", \"schema\": ", i ? "," : "",
                kind_name(o->kind), o->section == DBF_SEC_PRE ? "pre" : "post");
         json_str(stdout, o->schema);
@@ -252,33 +256,17 @@ int dbr_list(const dbe_restore_opts *o, dbf_error *err)
         case DBF_MSG_TABLE:
             if (!dbc_select_table_of(o->select, m.table))
                 break;
-            if (c.n == c.cap) {
-                size_t cap = c.cap ? 2 * c.cap : 32;
-                tstat *v = realloc(c.ts, cap * sizeof *v);
-                if (!v) {
-                    rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-                    goto done;
-                }
-                c.ts = v;
-                c.cap = cap;
+            if (!(s = dbc_vec_push(&c.ts, sizeof *s))) {
+                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+                goto done;
             }
-            memset(&c.ts[c.n], 0, sizeof c.ts[c.n]);
-            c.ts[c.n++].t = m.table;
+            s->t = m.table;
             break;
         case DBF_MSG_OBJECT:
-            if (!dbc_select_object(o->select, m.object))
-                break;
-            if (c.nobjs == c.capobjs) {
-                size_t cap = c.capobjs ? 2 * c.capobjs : 32;
-                const dbf_object **v = realloc(c.objs, cap * sizeof *v);
-                if (!v) {
-                    rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-                    goto done;
-                }
-                c.objs = v;
-                c.capobjs = cap;
+            if (dbc_select_object(o->select, m.object) && dbc_vec_push_ptr(&c.objs, m.object)) {
+                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+                goto done;
             }
-            c.objs[c.nobjs++] = m.object;
             break;
         case DBF_MSG_DATA_BEGIN:
             if ((s = find(&c, m.table))) {
@@ -322,8 +310,8 @@ done:
     }
     dbf_reader_free(r);
     dbc_infile_close(in);
-    free(c.ts);
-    free(c.objs);
+    dbc_vec_free(&c.ts);
+    dbc_vec_free(&c.objs);
     return rc;
 }
 

@@ -22,7 +22,7 @@
 
 #include "into_int.h"
 
-#define MAX_FK 62      /* foreign keys scanned (bits of omask below ORPH_SKIP) */
+#define MAX_FK 62      /* foreign keys scanned (bits of a mask below ORPH_SKIP) */
 #define MAX_COLS 8     /* columns of one foreign key */
 #define FIRST_KEYS 5   /* keys named in a refusal */
 
@@ -58,8 +58,7 @@ struct into_orph {
     size_t nfk;
     orph_tab *tab;             /* per loaded table */
     size_t cur;                /* table of the open scan run (x->n: none) */
-    dbf_value *vals;
-    size_t cap;
+    dbc_vec vals;              /* dbf_value: the row sent to a scan table */
     bool scanning;             /* between dbr_into_scan_begin and _end */
     FILE *report;              /* --orphans-report */
     uint64_t nskip, nnull;     /* rows left out, rows with references set to NULL */
@@ -168,13 +167,14 @@ int into_orph_setup(dbr_into *x, dbf_error *err)
             used[i] = true;
         }
     }
-    if (!(p->fk = calloc(x->nfk ? x->nfk : 1, sizeof *p->fk)) ||
+    const dbf_object *const *fks = x->fk.p;
+    if (!(p->fk = calloc(x->fk.n ? x->fk.n : 1, sizeof *p->fk)) ||
         !(p->tab = calloc(x->n ? x->n : 1, sizeof *p->tab))) {
         rc = into_oom(err);
         goto done;
     }
-    for (size_t i = 0; i < x->nfk; i++) {
-        const dbf_object *f = x->fk[i];
+    for (size_t i = 0; i < x->fk.n; i++) {
+        const dbf_object *f = fks[i];
         orph_fk *q = &p->fk[p->nfk];
         q->f = f;
         q->mode = dflt;
@@ -242,10 +242,9 @@ int into_orph_setup(dbr_into *x, dbf_error *err)
     for (size_t e = 0; e < o->norphans; e++)
         if (!used[e]) {
             xl_sbuf b = {0};
-            for (size_t i = 0; i < x->nfk; i++)
-                xl_sb_printf(&b, "%s%s (%s.%s)", i ? ", " : "",
-                             x->fk[i]->name ? x->fk[i]->name : "?", x->fk[i]->table,
-                             x->fk[i]->ncolumns ? x->fk[i]->columns[0] : "?");
+            for (size_t i = 0; i < x->fk.n; i++)
+                xl_sb_printf(&b, "%s%s (%s.%s)", i ? ", " : "", fks[i]->name ? fks[i]->name : "?",
+                             fks[i]->table, fks[i]->ncolumns ? fks[i]->columns[0] : "?");
             rc = dbf_error_set(err, DBC_EUSAGE, "--orphans %s: no foreign key of the loaded "
                                "tables has that name or TABLE.COLUMN; they are: %s",
                                o->orphans[e], b.p ? b.p : "none");
@@ -400,23 +399,19 @@ int into_orph_scan(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint6
             return rc;
         p->cur = j;
     }
-    if (p->cap < s->ot.ncolumns) {
-        dbf_value *v = realloc(p->vals, s->ot.ncolumns * sizeof *v);
-        if (!v)
-            return into_oom(err);
-        p->vals = v;
-        p->cap = s->ot.ncolumns;
-    }
+    if (dbc_vec_reserve(&p->vals, s->ot.ncolumns, sizeof(dbf_value)))
+        return into_oom(err);
+    dbf_value *v = p->vals.p;
     char key[1024];
     if (it->nkey)
         into_key_text(it, vals, n, key, sizeof key);
     else
         snprintf(key, sizeof key, "row %" PRIu64, row_number);
-    p->vals[0] = (dbf_value){.kind = DBF_V_INT, .u.i = (int64_t)row_number};
-    p->vals[1] = (dbf_value){.kind = DBF_V_STR, .u.s = {key, strlen(key)}};
+    v[0] = (dbf_value){.kind = DBF_V_INT, .u.i = (int64_t)row_number};
+    v[1] = (dbf_value){.kind = DBF_V_STR, .u.s = {key, strlen(key)}};
     for (size_t i = 2; i < s->ot.ncolumns; i++)
-        p->vals[i] = s->map[i] < nout ? out[s->map[i]] : (dbf_value){.kind = DBF_V_NULL};
-    return x->w.in_ops->row(x->w.in, &s->ot, p->vals, s->ot.ncolumns, row_number, err);
+        v[i] = s->map[i] < nout ? out[s->map[i]] : (dbf_value){.kind = DBF_V_NULL};
+    return x->w.in_ops->row(x->w.in, &s->ot, v, s->ot.ncolumns, row_number, err);
 }
 
 /* ------------------------------------------------------------- the search */
@@ -592,23 +587,13 @@ typedef struct fetch_ctx {
 
 static int add_orphan(into_tab *it, uint64_t rowno, uint64_t bit)
 {
-    if (it->norph && it->orow[it->norph - 1] == rowno) {
-        it->omask[it->norph - 1] |= bit;
-        return 0;
-    }
-    if ((it->norph & (it->norph + 1)) == 0 || it->norph == 0) { /* grow at 0, 1, 3, 7, ... */
-        size_t cap = 2 * it->norph + 2;
-        uint64_t *r = realloc(it->orow, cap * sizeof *r);
-        if (!r)
+    into_orphan *o = it->orphans.n ? (into_orphan *)it->orphans.p + it->orphans.n - 1 : NULL;
+    if (!o || o->row != rowno) {
+        if (!(o = dbc_vec_push(&it->orphans, sizeof *o)))
             return -1;
-        it->orow = r;
-        uint64_t *m = realloc(it->omask, cap * sizeof *m);
-        if (!m)
-            return -1;
-        it->omask = m;
+        o->row = rowno;
     }
-    it->orow[it->norph] = rowno;
-    it->omask[it->norph++] = bit;
+    o->mask |= bit;
     return 0;
 }
 
@@ -657,8 +642,8 @@ static void count_rows(dbr_into *x)
     into_orph *p = x->orph;
     p->nskip = p->nnull = 0;
     for (size_t j = 0; j < x->n; j++)
-        for (size_t r = 0; r < x->t[j].norph; r++) {
-            if (x->t[j].omask[r] & ORPH_SKIP)
+        for (size_t r = 0; r < x->t[j].orphans.n; r++) {
+            if (((const into_orphan *)x->t[j].orphans.p)[r].mask & ORPH_SKIP)
                 p->nskip++;
             else
                 p->nnull++;
@@ -817,34 +802,31 @@ int into_orph_row(dbr_into *x, size_t j, uint64_t row_number, const dbf_value **
                   size_t *nout, dbf_error *err)
 {
     into_tab *it = &x->t[j];
-    size_t lo = 0, hi = it->norph;
+    const into_orphan *o = it->orphans.p;
+    size_t lo = 0, hi = it->orphans.n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (it->orow[mid] < row_number)
+        if (o[mid].row < row_number)
             lo = mid + 1;
         else
             hi = mid;
     }
-    if (lo == it->norph || it->orow[lo] != row_number)
+    if (lo == it->orphans.n || o[lo].row != row_number)
         return 0;
-    uint64_t mask = it->omask[lo];
+    uint64_t mask = o[lo].mask;
     if (mask & ORPH_SKIP)
         return DBR_INTO_SKIP;
-    if (it->nbufcap < *nout) {
-        dbf_value *v = realloc(it->nbuf, *nout * sizeof *v);
-        if (!v)
-            return into_oom(err);
-        it->nbuf = v;
-        it->nbufcap = *nout;
-    }
-    memcpy(it->nbuf, *out, *nout * sizeof *it->nbuf);
+    if (dbc_vec_reserve(&it->nbuf, *nout, sizeof(dbf_value)))
+        return into_oom(err);
+    dbf_value *v = it->nbuf.p;
+    memcpy(v, *out, *nout * sizeof *v);
     const into_orph *p = x->orph;
     for (size_t i = 0; i < p->nfk; i++)
         if (mask & (UINT64_C(1) << i))
             for (size_t c = 0; c < p->fk[i].n; c++)
                 if (p->fk[i].ccol[c] < *nout)
-                    it->nbuf[p->fk[i].ccol[c]] = (dbf_value){.kind = DBF_V_NULL};
-    *out = it->nbuf;
+                    v[p->fk[i].ccol[c]] = (dbf_value){.kind = DBF_V_NULL};
+    *out = v;
     return 0;
 }
 
@@ -853,7 +835,7 @@ void into_orph_free(dbr_into *x)
     into_orph *p = x->orph;
     if (!p)
         return;
-    for (size_t i = 0; p->fk && i < x->nfk; i++) { /* also a slot set up when setup failed */
+    for (size_t i = 0; p->fk && i < x->fk.n; i++) { /* also a slot set up when setup failed */
         free(p->fk[i].label);
         free(p->fk[i].first);
     }
@@ -862,13 +844,12 @@ void into_orph_free(dbr_into *x)
         free(p->tab[j].map);
     }
     for (size_t j = 0; j < x->n; j++) {
-        free(x->t[j].orow);
-        free(x->t[j].omask);
-        free(x->t[j].nbuf);
+        dbc_vec_free(&x->t[j].orphans);
+        dbc_vec_free(&x->t[j].nbuf);
     }
     free(p->fk);
     free(p->tab);
-    free(p->vals);
+    dbc_vec_free(&p->vals);
     free(p);
     x->orph = NULL;
 }

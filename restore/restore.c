@@ -14,27 +14,9 @@
 #include <string.h>
 
 #include "cross.h"
+#include "dbc_mem.h"
 #include "dbr.h"
 #include "into.h"
-
-typedef struct ptrvec {
-    const void **v;
-    size_t n, cap;
-} ptrvec;
-
-static int ptrvec_push(ptrvec *pv, const void *p)
-{
-    if (pv->n == pv->cap) {
-        size_t cap = pv->cap ? pv->cap * 2 : 32;
-        const void **v = realloc(pv->v, cap * sizeof *v);
-        if (!v)
-            return DBF_ENOMEM;
-        pv->v = v;
-        pv->cap = cap;
-    }
-    pv->v[pv->n++] = p;
-    return 0;
-}
 
 /* One restore: what the pump reads, and the sink it feeds. */
 typedef struct pump {
@@ -49,7 +31,7 @@ typedef struct pump {
     dbf_reader *r, *r0;       /* r0: --orphans' first reading, whose tables stay in use */
     dbf_msg m;                /* the first message not yet handled */
     const dbf_header *h;
-    ptrvec tables, pre;       /* the tables and pre-data objects restored */
+    dbc_vec tables, pre;      /* the tables and pre-data objects restored (pointers) */
     bool data_only;           /* --data-only, or an archive written so */
     bool left_out;            /* tables left out (internal, virtual): skip their rows */
     dbr_cross *cx;            /* cross-engine translation (NULL: none) */
@@ -57,7 +39,7 @@ typedef struct pump {
     dbr_verify_table *vt;     /* --verify: per table */
     dbc_progress *prog;       /* progress line (common/progress.c) */
     const dbf_table *cur;     /* table of the open data run (the reader's), NULL: none */
-    size_t ci;                /* ... its index in tables */
+    const dbf_table *ct;      /* ... as in tables (a second reading's is not) */
     const dbf_table *sel_t;   /* last table tested against the selection */
     bool sel_skip;            /* ... whether its data is skipped */
     const char *last_done;    /* last table whose DATA_END was read */
@@ -100,13 +82,14 @@ static int reader_error(int rc, dbf_error *err, const dbf_reader *r, const dbc_i
     return rc;
 }
 
-static size_t table_index(const ptrvec *tables, const dbf_table *t)
+static size_t table_index(const dbc_vec *tables, const dbf_table *t)
 {
+    const dbf_table *const *tv = tables->p;
     for (size_t i = 0; i < tables->n; i++)
-        if (tables->v[i] == t)
+        if (tv[i] == t)
             return i;
     for (size_t i = 0; i < tables->n; i++)
-        if (((const dbf_table *)tables->v[i])->id == t->id)
+        if (tv[i]->id == t->id)
             return i;
     return tables->n;
 }
@@ -152,8 +135,8 @@ static int read_pre_data(pump *p, bool keep, dbf_error *err)
             return 0;
         if (keep && m->kind == DBF_MSG_HEADER)
             p->h = m->header;
-        else if (keep && ptrvec_push(table ? &p->tables : &p->pre,
-                                     table ? (const void *)m->table : m->object))
+        else if (keep && dbc_vec_push_ptr(table ? &p->tables : &p->pre,
+                                          table ? (const void *)m->table : m->object))
             return oom(err);
     }
     return reader_error(rc, err, p->r, p->in, NULL);
@@ -195,19 +178,20 @@ static int restore_kind(pump *p, dbf_error *err)
 static void select_tables(pump *p)
 {
     const dbc_select *sel = p->o->select;
+    const dbf_table **tv = p->tables.p;
+    const dbf_object **pv = p->pre.p;
     size_t nt = 0, np = 0;
     if (!sel)
         return;
     for (size_t i = 0; i < p->tables.n; i++) {
-        const dbf_table *t = p->tables.v[i];
-        if (dbc_select_table_of(sel, t)) {
-            dbc_select_check_fk_sql(sel, t);
-            p->tables.v[nt++] = t;
+        if (dbc_select_table_of(sel, tv[i])) {
+            dbc_select_check_fk_sql(sel, tv[i]);
+            tv[nt++] = tv[i];
         }
     }
     for (size_t i = 0; i < p->pre.n; i++)
-        if (dbc_select_object(sel, p->pre.v[i]))
-            p->pre.v[np++] = p->pre.v[i];
+        if (dbc_select_object(sel, pv[i]))
+            pv[np++] = pv[i];
     p->tables.n = nt;
     p->pre.n = np;
 }
@@ -221,13 +205,14 @@ static void leave_out_tables(pump *p)
 {
     const dbf_header *h = p->h;
     bool cross = p->target && h->engine && dbe_id_named(h->engine) != p->target->engine;
+    const dbf_table **tv = p->tables.p;
     char key[64];
     size_t nt = 0;
     if (!cross && !p->so.into)
         return;
     snprintf(key, sizeof key, "%s.internal", h->engine ? h->engine : "");
     for (size_t i = 0; i < p->tables.n; i++) {
-        const dbf_table *t = p->tables.v[i];
+        const dbf_table *t = tv[i];
         const char *internal = dbc_table_attr(t, key);
         const char *owner = dbc_table_attr(t, "sqlite.shadow_of");
         const char *where = cross ? "another engine" : "an existing schema (data-only)";
@@ -242,7 +227,7 @@ static void leave_out_tables(pump *p)
                 dbc_info("table %s: shadow table of virtual table %s, left out", t->name,
                          owner);
         } else {
-            p->tables.v[nt++] = t;
+            tv[nt++] = t;
             continue;
         }
         p->left_out = true;
@@ -255,13 +240,13 @@ static void leave_out_tables(pump *p)
  * pre-data is not restored: the schema is the application's. */
 static int into_tables(pump *p, dbf_error *err)
 {
-    int rc = dbr_into_create(&p->ix, p->target, p->h, (const dbf_table *const *)p->tables.v,
-                             p->tables.n, &p->so, err);
+    const dbf_table **tv = p->tables.p;
+    int rc = dbr_into_create(&p->ix, p->target, p->h, tv, p->tables.n, &p->so, err);
     if (rc)
         return rc;
     p->tables.n = dbr_into_count(p->ix);
     for (size_t i = 0; i < p->tables.n; i++)
-        p->tables.v[i] = dbr_into_src(p->ix, i);
+        tv[i] = dbr_into_src(p->ix, i);
     p->pre.n = 0;
     return 0;
 }
@@ -345,12 +330,11 @@ static int plan_into(pump *p, dbf_error *err)
 static int plan_objects(pump *p, dbf_error *err)
 {
     int rc = 0;
-    ptrvec objs = {0};
+    dbc_vec objs = p->pre; /* the pre-data objects, then the rest: p->pre is done with */
     const dbf_header *h = p->h;
-    for (size_t i = 0; i < p->pre.n && !rc; i++)
-        rc = ptrvec_push(&objs, p->pre.v[i]) ? oom(err) : 0;
+    p->pre = (dbc_vec){0};
     while (!rc && p->m.kind != DBF_MSG_END) {
-        if (p->m.kind == DBF_MSG_OBJECT && ptrvec_push(&objs, p->m.object))
+        if (p->m.kind == DBF_MSG_OBJECT && dbc_vec_push_ptr(&objs, p->m.object))
             rc = oom(err);
         else if ((rc = dbf_reader_next(p->r, &p->m, err)))
             reader_error(rc, err, p->r, p->in, NULL);
@@ -360,11 +344,11 @@ static int plan_objects(pump *p, dbf_error *err)
                "unchanged; %zu tables, %zu objects\n",
                h->engine, p->tables.n, objs.n);
     } else if (!rc) {
-        rc = dbr_cross_plan(p->target->engine, h, (const dbf_table *const *)p->tables.v,
-                            p->tables.n, (const dbf_object *const *)objs.v, objs.n, p->o, err);
+        rc = dbr_cross_plan(p->target->engine, h, p->tables.p, p->tables.n, objs.p, objs.n,
+                            p->o, err);
         fflush(stdout);
     }
-    free(objs.v);
+    dbc_vec_free(&objs);
     return rc;
 }
 
@@ -380,6 +364,7 @@ static int plan(pump *p, dbf_error *err)
  * the load checks its rows itself, in SQL). */
 static int verify_tables(pump *p, dbf_error *err)
 {
+    const dbf_table *const *tv = p->tables.p;
     size_t n = p->tables.n;
     if (!p->o->verify || p->o->check || (p->ix && p->o->on_conflict))
         return 0;
@@ -390,7 +375,7 @@ static int verify_tables(pump *p, dbf_error *err)
         dbf_digest empty;
         dbf_digest_init(&empty);
         v->tt = p->ix ? dbr_into_target(p->ix, i)
-                : p->cx ? dbr_cross_tables(p->cx)[i] : p->tables.v[i];
+                : p->cx ? dbr_cross_tables(p->cx)[i] : tv[i];
         v->schema = v->tt->schema;
         v->name = v->tt->name;
         v->x = p->cx ? dbr_cross_xlate(p->cx, i) : p->ix ? dbr_into_xlate(p->ix, i) : NULL;
@@ -421,7 +406,8 @@ static int orphan_scan(pump *p, dbf_error *err)
 static int begin(pump *p, dbf_error *err)
 {
     const dbe_restore_opts *o = p->o;
-    const dbf_table *const *tv = (const dbf_table *const *)p->tables.v;
+    const dbf_table *const *tv = p->tables.p;
+    const dbf_object *const *pv = p->pre.p;
     size_t n = p->tables.n;
     int rc = 0;
     if (!p->ix && p->target && dbe_id_named(p->h->engine) != p->target->engine) {
@@ -445,7 +431,7 @@ static int begin(pump *p, dbf_error *err)
     if (p->ix && dbr_into_scan_wanted(p->ix) && (rc = orphan_scan(p, err)))
         return rc;
     for (size_t i = 0; i < p->pre.n && !rc; i++)
-        rc = p->ops->create_object(p->sink, p->h, p->pre.v[i], err);
+        rc = p->ops->create_object(p->sink, p->h, pv[i], err);
     for (size_t i = 0; i < n && !rc; i++)
         rc = p->ops->create_table(p->sink, p->h, tv[i], err);
     p->nobjects = p->pre.n;
@@ -458,7 +444,7 @@ static int end_run(pump *p, dbf_error *err)
     if (!p->cur)
         return 0;
     p->cur = NULL;
-    return p->ops->data_end(p->sink, p->tables.v[p->ci], err);
+    return p->ops->data_end(p->sink, p->ct, err);
 }
 
 /* Whether message m is left out: data of a table not selected (or left out above), or an
@@ -494,16 +480,18 @@ static int data(pump *p, dbf_error *err)
         if ((rc = end_run(p, err)))
             return rc;
         p->cur = m->table;
-        if ((p->ci = table_index(&p->tables, p->cur)) == p->tables.n)
+        size_t ci = table_index(&p->tables, p->cur);
+        if (ci == p->tables.n)
             return dbf_error_set(err, DBF_ECORRUPT, "data of unknown table %s", p->cur->name);
-        if ((rc = p->ops->data_begin(p->sink, p->tables.v[p->ci], err)))
+        p->ct = ((const dbf_table **)p->tables.p)[ci];
+        if ((rc = p->ops->data_begin(p->sink, p->ct, err)))
             return rc;
     }
     if (m->kind != DBF_MSG_ROW)
         return 0;
     if ((++p->nrows & 1023) == 0)
         dbc_progress_update(p->prog, p->nrows, dbf_reader_bytes_in(p->r), 0);
-    return p->ops->row(p->sink, p->tables.v[p->ci], m->values, m->nvalues, m->row_number, err);
+    return p->ops->row(p->sink, p->ct, m->values, m->nvalues, m->row_number, err);
 }
 
 static int data_end(pump *p, dbf_error *err)
@@ -650,12 +638,13 @@ static int finish(pump *p, dbf_error *err)
 /* A restore (or --check): the sink opened and given the schema, then every message after. */
 static int restore(pump *p, dbf_error *err)
 {
+    const dbf_table *const *tv = p->tables.p;
     uint64_t estimate = 0;
     int rc = dbc_progress_create(&p->prog, p->o->progress, "restoring");
     if (rc)
         return dbf_error_set(err, rc, "out of memory");
     for (size_t i = 0; i < p->tables.n && !(p->o->select && p->o->select->schema_only); i++) {
-        int64_t e = ((const dbf_table *)p->tables.v[i])->row_estimate;
+        int64_t e = tv[i]->row_estimate;
         estimate += e > 0 ? (uint64_t)e : 0;
     }
     dbc_progress_total(p->prog, estimate);
@@ -690,8 +679,8 @@ static int end(pump *p, int rc, dbf_error *err)
     dbr_cross_free(p->cx);
     dbr_into_free(p->ix);
     free(p->vt);
-    free(p->tables.v);
-    free(p->pre.v);
+    dbc_vec_free(&p->tables);
+    dbc_vec_free(&p->pre);
     return rc;
 }
 

@@ -670,10 +670,8 @@ int dbr_xlate_sqlite_add_constraint(char **out_sql, char **out_note, dbr_xlate *
                              "or check constraint for a SQLite target table is needed");
     if ((rc = lite_clause(&cl, &why, x, h, o, err)))
         goto done;
-    const char **slot = cl.oom ? NULL : dbc_vec_push(&x->sq_cons, sizeof *slot);
-    if (slot && !(*slot = dbc_arena_strndup(&x->mem, cl.p, cl.len)))
-        x->sq_cons.n--;
-    if (!slot || !*slot) {
+    const char *clause = cl.oom ? NULL : dbc_arena_strndup(&x->mem, cl.p, cl.len);
+    if (!clause || dbc_vec_push_ptr(&x->sq_cons, clause)) {
         rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
         goto done;
     }
