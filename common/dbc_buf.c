@@ -101,6 +101,32 @@ char *dbc_quote_ident(const char *name, char q)
     return dbc_buf_take(&b);
 }
 
+void dbc_buf_hex(dbc_buf *b, const void *p, size_t n)
+{
+    static const char hx[] = "0123456789abcdef";
+    const unsigned char *s = p;
+    if (!dbc_buf_reserve(b, n > SIZE_MAX / 2 ? SIZE_MAX : 2 * n))
+        return;
+    char *o = b->p + b->len;
+    for (size_t i = 0; i < n; i++) {
+        *o++ = hx[s[i] >> 4];
+        *o++ = hx[s[i] & 15];
+    }
+    *o = '\0';
+    b->len += 2 * n;
+}
+
+int dbc_hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 size_t dbc_float_text(char *out, double v, bool f32)
 {
     if (isfinite(v))

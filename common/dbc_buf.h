@@ -1,6 +1,6 @@
 /*
  * dbc_buf.h - a growable NUL-terminated byte string, shared by dbdump and dbrestore, and
- * the text forms every engine writes the same way (identifiers, floats).
+ * the text forms every engine writes the same way (identifiers, floats, hex).
  *
  * Zero-initialise (dbc_buf b = {0}) and append. An allocation failure sets `oom` and
  * drops everything appended after it; check `oom` once at the end. The appends that run
@@ -74,6 +74,11 @@ void dbc_buf_ident(dbc_buf *b, const char *name, char q);
 /** @return name quoted as by dbc_buf_ident, malloc'd (the caller frees it), NULL when out
  *  of memory. */
 char *dbc_quote_ident(const char *name, char q);
+
+/** Append the n bytes at p as lowercase hex, two digits a byte. */
+void dbc_buf_hex(dbc_buf *b, const void *p, size_t n);
+/** @return the value of hex digit c (either case), or -1 when c is not one. */
+int dbc_hexval(int c);
 
 /** Write the text of v that reads back as the same value to out (32 bytes): "%.9g" when f32
  *  (v holds a float), else "%.17g"; NaN and the infinities as "NaN", "Infinity" and

@@ -950,13 +950,11 @@ void xl_json_str(xl_sbuf *b, const char *s, size_t n)
  */
 #define CANON_MAX_DEPTH 512
 
-static int hexval(char c);
-
 static int hex4(const char *s, unsigned *out)
 {
     unsigned v = 0;
     for (int i = 0; i < 4; i++) {
-        int h = hexval(s[i]);
+        int h = dbc_hexval(s[i]);
         if (h < 0)
             return -1;
         v = v << 4 | (unsigned)h;
@@ -1207,17 +1205,6 @@ int xl_json_canon(xl_sbuf *out, const char *s, size_t n)
 
 /* --------------------------------------------------------------------- UUID */
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 bool xl_uuid_parse(const char *s, size_t n, uint8_t out[16])
 {
     bool dashed = n == 36;
@@ -1231,7 +1218,7 @@ bool xl_uuid_parse(const char *s, size_t n, uint8_t out[16])
             i++;
             continue;
         }
-        int hi = hexval(s[i]), lo = i + 1 < n ? hexval(s[i + 1]) : -1;
+        int hi = dbc_hexval(s[i]), lo = i + 1 < n ? dbc_hexval(s[i + 1]) : -1;
         if (hi < 0 || lo < 0 || k >= 16)
             return false;
         out[k++] = (uint8_t)(hi << 4 | lo);

@@ -6,18 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dbc_buf.h"
 #include "engine.h"
-
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 /* Percent-decode s[0..n) into a new string. *out NULL on a bad escape or ENOMEM. */
 static int pct_decode(char **out, const char *s, size_t n, const char *what, dbf_error *err)
@@ -29,8 +19,8 @@ static int pct_decode(char **out, const char *s, size_t n, const char *what, dbf
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '%') {
-            int hi = i + 2 < n ? hexval((unsigned char)s[i + 1]) : -1;
-            int lo = i + 2 < n ? hexval((unsigned char)s[i + 2]) : -1;
+            int hi = i + 2 < n ? dbc_hexval((unsigned char)s[i + 1]) : -1;
+            int lo = i + 2 < n ? dbc_hexval((unsigned char)s[i + 2]) : -1;
             if (hi < 0 || lo < 0) {
                 free(p);
                 return dbf_error_set(err, DBC_EUSAGE, "bad percent-escape in the %s of the URL",

@@ -1,7 +1,7 @@
 /*
  * test_buf.c - dbc_buf (common/dbc_buf.h): appends, growth across many sizes, printf in
  * place and after growing, take and reset, and the oom latch (realloc failed on demand);
- * the float text; dbc_vec and dbc_arena (common/dbc_mem.h).
+ * the float text, hex text and hex digits; dbc_vec and dbc_arena (common/dbc_mem.h).
  */
 #include <math.h>
 #include <stdint.h>
@@ -150,6 +150,26 @@ static void test_float_text(void)
     CHECK(dbc_float_text(t, -INFINITY, true) == 9 && strcmp(t, "-Infinity") == 0);
 }
 
+static void test_hex(void)
+{
+    dbc_buf b = {0};
+    dbc_buf_hex(&b, "", 0);
+    CHECK(!b.oom && b.p && b.len == 0 && b.p[0] == '\0');
+    dbc_buf_puts(&b, "X'");
+    dbc_buf_hex(&b, "\x00\xff\x27\xa5\x10", 5);
+    dbc_buf_putc(&b, '\'');
+    CHECK(b.len == 13 && strcmp(b.p, "X'00ff27a510'") == 0);
+    dbc_buf_hex(&b, "x", SIZE_MAX / 2 + 1); /* too large: oom, nothing read */
+    CHECK(b.oom && strcmp(b.p, "X'00ff27a510'") == 0);
+    dbc_buf_free(&b);
+    const char *digits = "0123456789abcdefABCDEF";
+    for (int i = 0; i < 22; i++)
+        CHECK(dbc_hexval(digits[i]) == (i < 16 ? i : i - 6));
+    CHECK(dbc_hexval('g') == -1 && dbc_hexval('/') == -1 && dbc_hexval(':') == -1);
+    CHECK(dbc_hexval('@') == -1 && dbc_hexval('G') == -1 && dbc_hexval('`') == -1);
+    CHECK(dbc_hexval(0) == -1 && dbc_hexval(0xe0) == -1 && dbc_hexval(-32) == -1);
+}
+
 static void test_vec(void)
 {
     dbc_vec v = {0};
@@ -244,6 +264,7 @@ int main(void)
     test_take();
     test_oom();
     test_float_text();
+    test_hex();
     test_vec();
     test_arena();
     if (failures) {
