@@ -1,12 +1,14 @@
 /*
  * tosql.c - dbrestore --to-sql DIALECT: a sink that prints a plain SQL script on stdout.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dbc_buf.h"
 #include "dbr.h"
+#include "xlate_int.h"
 
 int dbr_tosql_target(dbe_target **out, const char *dialect, dbf_error *err)
 {
@@ -31,9 +33,11 @@ int dbr_tosql_target(dbe_target **out, const char *dialect, dbf_error *err)
  * backslash-escaped), blobs as hex literals, floats with 17 significant digits (exact), NULL.
  */
 struct dbe_sink {
-    dbe_id d;   /* dialect */
+    dbe_id d;       /* dialect */
+    char q;         /* its identifier quote */
     FILE *f;        /* stdout */
     bool data_only; /* --data-only: no CREATE statements (the pump sets force for it) */
+    dbc_buf b;      /* the statement being written (a row's INSERT) */
 };
 
 static int out_err(dbe_sink *k, dbf_error *err)
@@ -43,39 +47,22 @@ static int out_err(dbe_sink *k, dbf_error *err)
     return 0;
 }
 
-static void put_ident(dbe_sink *k, const char *name)
+/* Write out the statement in k->b; rc: the error of a statement cut short (written all the
+ * same, the script ends in ROLLBACK). */
+static int flush(dbe_sink *k, int rc, dbf_error *err)
 {
-    char q = k->d == DBE_MYSQL ? '`' : '"';
-    fputc(q, k->f);
-    for (const char *p = name; *p; p++) {
-        if (*p == q)
-            fputc(q, k->f);
-        fputc(*p, k->f);
-    }
-    fputc(q, k->f);
-}
-
-static void put_hex(dbe_sink *k, const char *p, size_t n)
-{
-    static const char hx[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        fputc(hx[(unsigned char)p[i] >> 4], k->f);
-        fputc(hx[(unsigned char)p[i] & 15], k->f);
-    }
+    fwrite(k->b.p ? k->b.p : "", 1, k->b.len, k->f);
+    if (!rc && k->b.oom)
+        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    dbc_buf_reset(&k->b);
+    return rc ? rc : out_err(k, err);
 }
 
 static void put_bin(dbe_sink *k, const char *p, size_t n)
 {
-    if (k->d == DBE_POSTGRESQL) {
-        fputs("'\\x", k->f);
-        put_hex(k, p, n);
-        fputs("'::bytea", k->f);
-    } else {
-        fputs(n ? "X'" : "X''", k->f);
-        put_hex(k, p, n);
-        if (n)
-            fputc('\'', k->f);
-    }
+    dbc_buf_puts(&k->b, k->d == DBE_POSTGRESQL ? "'\\x" : "X'");
+    dbc_buf_hex(&k->b, p, n);
+    dbc_buf_puts(&k->b, k->d == DBE_POSTGRESQL ? "'::bytea" : "'");
 }
 
 static int put_text(dbe_sink *k, const dbf_table *t, size_t col, uint64_t row, const char *p,
@@ -88,9 +75,9 @@ static int put_text(dbe_sink *k, const dbf_table *t, size_t col, uint64_t row, c
     bool cr = memchr(p, '\r', n) != NULL;
     if (memchr(p, '\0', n) || (cr && k->d == DBE_SQLITE)) {
         if (k->d == DBE_SQLITE) {
-            fputs("CAST(", k->f);
+            dbc_buf_puts(&k->b, "CAST(");
             put_bin(k, p, n);
-            fputs(" AS TEXT)", k->f);
+            dbc_buf_puts(&k->b, " AS TEXT)");
             return 0;
         }
         if (k->d == DBE_POSTGRESQL)
@@ -100,45 +87,43 @@ static int put_text(dbe_sink *k, const dbf_table *t, size_t col, uint64_t row, c
                                  t->name, t->columns[col].name, (unsigned long long)row);
     }
     bool e = cr && k->d == DBE_POSTGRESQL;
-    fputs(e ? "E'" : "'", k->f);
+    dbc_buf_puts(&k->b, e ? "E'" : "'");
     for (size_t i = 0; i < n; i++) {
         char c = p[i];
         if (c == '\'')
-            fputs("''", k->f);
+            dbc_buf_puts(&k->b, "''");
         else if ((k->d == DBE_MYSQL || e) && c == '\\')
-            fputs("\\\\", k->f);
+            dbc_buf_puts(&k->b, "\\\\");
         else if ((k->d == DBE_MYSQL || e) && c == '\r')
-            fputs("\\r", k->f);
+            dbc_buf_puts(&k->b, "\\r");
         else if (k->d == DBE_MYSQL && c == '\0')
-            fputs("\\0", k->f);
+            dbc_buf_puts(&k->b, "\\0");
         else if (k->d == DBE_MYSQL && c == '\032')
-            fputs("\\Z", k->f);
+            dbc_buf_puts(&k->b, "\\Z");
         else
-            fputc(c, k->f);
+            dbc_buf_putc(&k->b, c);
     }
-    fputc('\'', k->f);
+    dbc_buf_putc(&k->b, '\'');
     return 0;
 }
 
+/* Floats exact (dbc_float_text); the infinities and NaN as PostgreSQL spells them, the
+ * infinities as SQLite reads them, none for MySQL (-1). */
 static int put_float(dbe_sink *k, double v, bool f32)
 {
-    if (v != v || v == 1.0 / 0.0 || v == -1.0 / 0.0) {
-        if (k->d == DBE_POSTGRESQL)
-            fprintf(k->f, "'%s'::float%d", v != v ? "NaN" : v > 0 ? "Infinity" : "-Infinity",
-                    f32 ? 4 : 8);
-        else if (k->d == DBE_SQLITE && v == v)
-            fputs(v > 0 ? "9e999" : "-9e999", k->f);
-        else
-            return -1;
-        return 0;
-    }
-    fprintf(k->f, f32 ? "%.9g" : "%.17g", v);
-    if (k->d == DBE_SQLITE && v == (double)(long long)v && v > -1e15 && v < 1e15) {
+    char t[32];
+    size_t n = dbc_float_text(t, v, f32);
+    if (isfinite(v)) {
+        dbc_buf_add(&k->b, t, n);
         /* an integral REAL must stay REAL in SQLite: 1.0, not 1 */
-        char buf[40];
-        snprintf(buf, sizeof buf, "%.17g", v);
-        if (!strpbrk(buf, ".eEn"))
-            fputs(".0", k->f);
+        if (k->d == DBE_SQLITE && v == (double)(long long)v && v > -1e15 && v < 1e15)
+            dbc_buf_puts(&k->b, ".0");
+    } else if (k->d == DBE_POSTGRESQL) {
+        dbc_buf_printf(&k->b, "'%s'::float%d", t, f32 ? 4 : 8);
+    } else if (k->d == DBE_SQLITE && !isnan(v)) {
+        dbc_buf_puts(&k->b, v > 0 ? "9e999" : "-9e999");
+    } else {
+        return -1;
     }
     return 0;
 }
@@ -147,19 +132,20 @@ static int put_value(dbe_sink *k, const dbf_table *t, size_t col, uint64_t row,
                      const dbf_value *v, dbf_error *err)
 {
     const dbf_column *c = &t->columns[col];
+    char u[37];
     switch (v->kind) {
     case DBF_V_NULL:
-        fputs("NULL", k->f);
+        dbc_buf_puts(&k->b, "NULL");
         return 0;
     case DBF_V_BOOL:
-        fputs(k->d == DBE_POSTGRESQL ? (v->u.b ? "true" : "false") : (v->u.b ? "1" : "0"),
-              k->f);
+        dbc_buf_puts(&k->b, k->d == DBE_POSTGRESQL ? (v->u.b ? "true" : "false")
+                                                    : (v->u.b ? "1" : "0"));
         return 0;
     case DBF_V_INT:
-        fprintf(k->f, "%lld", (long long)v->u.i);
+        dbc_buf_printf(&k->b, "%lld", (long long)v->u.i);
         return 0;
     case DBF_V_UINT:
-        fprintf(k->f, "%llu", (unsigned long long)v->u.u);
+        dbc_buf_printf(&k->b, "%llu", (unsigned long long)v->u.u);
         return 0;
     case DBF_V_F32:
     case DBF_V_F64:
@@ -170,23 +156,16 @@ static int put_value(dbe_sink *k, const dbf_table *t, size_t col, uint64_t row,
         return put_text(k, t, col, row, v->u.s.ptr, v->u.s.len, err);
     case DBF_V_BIN:
         if (c->type == DBF_T_UUID && v->u.s.len == 16 && k->d != DBE_SQLITE) {
-            const unsigned char *u = (const unsigned char *)v->u.s.ptr;
-            fputc('\'', k->f);
-            for (int i = 0; i < 16; i++)
-                fprintf(k->f, "%s%02x", i == 4 || i == 6 || i == 8 || i == 10 ? "-" : "", u[i]);
-            fputc('\'', k->f);
-            return 0;
-        }
-        if (c->type == DBF_T_BIT && k->d == DBE_MYSQL) {
-            put_bin(k, v->u.s.ptr, v->u.s.len);
+            xl_uuid_fmt(u, (const uint8_t *)v->u.s.ptr);
+            dbc_buf_printf(&k->b, "'%s'", u);
             return 0;
         }
         put_bin(k, v->u.s.ptr, v->u.s.len);
         return 0;
     case DBF_V_INTERVAL:
         if (k->d == DBE_POSTGRESQL) {
-            fprintf(k->f, "'%d mons %d days %lld microseconds'::interval", (int)v->u.iv.months,
-                    (int)v->u.iv.days, (long long)v->u.iv.micros);
+            dbc_buf_printf(&k->b, "'%d mons %d days %lld microseconds'::interval",
+                           (int)v->u.iv.months, (int)v->u.iv.days, (long long)v->u.iv.micros);
             return 0;
         }
         break;
@@ -206,6 +185,7 @@ static int tosql_open(dbe_sink **out, const dbe_target *t, const dbe_restore_opt
     if (!k)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     k->d = t->engine;
+    k->q = t->engine == DBE_MYSQL ? '`' : '"';
     k->f = stdout;
     k->data_only = o->force;
     *out = k;
@@ -294,12 +274,12 @@ static int tosql_create_object(dbe_sink *k, const dbf_header *h, const dbf_objec
         return out_err(k, err);
     }
     if (k->d == DBE_SQLITE && o->kind == DBF_OBJ_SEQUENCE) {
-        fputs("DELETE FROM sqlite_sequence WHERE name = ", k->f);
+        dbc_buf_puts(&k->b, "DELETE FROM sqlite_sequence WHERE name = ");
         put_text(k, NULL, 0, 0, o->name, strlen(o->name), err);
-        fputs(";\nINSERT INTO sqlite_sequence (name, seq) VALUES (", k->f);
+        dbc_buf_puts(&k->b, ";\nINSERT INTO sqlite_sequence (name, seq) VALUES (");
         put_text(k, NULL, 0, 0, o->name, strlen(o->name), err);
-        fprintf(k->f, ", %lld);\n", o->value ? strtoll(o->value, NULL, 10) : 0LL);
-        return out_err(k, err);
+        dbc_buf_printf(&k->b, ", %lld);\n", o->value ? strtoll(o->value, NULL, 10) : 0LL);
+        return flush(k, 0, err);
     }
     if (!o->sql) {
         dbc_warn("object %s without SQL text skipped", o->name ? o->name : "?");
@@ -326,40 +306,39 @@ static int tosql_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
 static int tosql_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
                      uint64_t row_number, dbf_error *err)
 {
-    int rc;
+    int rc = 0;
     bool first = true;
-    fputs("INSERT INTO ", k->f);
+    dbc_buf_puts(&k->b, "INSERT INTO ");
     if (t->schema && k->d == DBE_POSTGRESQL) {
-        put_ident(k, t->schema);
-        fputc('.', k->f);
+        dbc_buf_ident(&k->b, t->schema, k->q);
+        dbc_buf_putc(&k->b, '.');
     }
-    put_ident(k, t->name);
-    fputs(" (", k->f);
+    dbc_buf_ident(&k->b, t->name, k->q);
+    dbc_buf_puts(&k->b, " (");
     for (size_t i = 0; i < n && i < t->ncolumns; i++) {
         if (t->columns[i].flags & DBF_COL_GENERATED)
             continue;
         if (!first)
-            fputs(", ", k->f);
-        put_ident(k, t->columns[i].name);
+            dbc_buf_puts(&k->b, ", ");
+        dbc_buf_ident(&k->b, t->columns[i].name, k->q);
         first = false;
     }
-    fputs(k->d == DBE_POSTGRESQL && t->ncolumns &&
-                  (t->columns[0].flags & DBF_COL_IDENTITY_ALWAYS)
-              ? ") OVERRIDING SYSTEM VALUE VALUES ("
-              : ") VALUES (",
-          k->f);
+    dbc_buf_puts(&k->b, k->d == DBE_POSTGRESQL && t->ncolumns &&
+                                (t->columns[0].flags & DBF_COL_IDENTITY_ALWAYS)
+                            ? ") OVERRIDING SYSTEM VALUE VALUES ("
+                            : ") VALUES (");
     first = true;
-    for (size_t i = 0; i < n && i < t->ncolumns; i++) {
+    for (size_t i = 0; i < n && i < t->ncolumns && !rc; i++) {
         if (t->columns[i].flags & DBF_COL_GENERATED)
             continue;
         if (!first)
-            fputs(", ", k->f);
-        if ((rc = put_value(k, t, i, row_number, &vals[i], err)))
-            return rc;
+            dbc_buf_puts(&k->b, ", ");
+        rc = put_value(k, t, i, row_number, &vals[i], err);
         first = false;
     }
-    fputs(");\n", k->f);
-    return out_err(k, err);
+    if (!rc)
+        dbc_buf_puts(&k->b, ");\n");
+    return flush(k, rc, err);
 }
 
 static int tosql_data_end(dbe_sink *k, const dbf_table *t, dbf_error *err)
@@ -385,6 +364,7 @@ static void tosql_abort(dbe_sink *k)
 
 static void tosql_close(dbe_sink *k)
 {
+    dbc_buf_free(&k->b);
     free(k);
 }
 
