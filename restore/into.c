@@ -36,22 +36,16 @@ int into_oom(dbf_error *err)
     return dbf_error_set(err, DBF_ENOMEM, "out of memory");
 }
 
-/* Quoted identifier of the dialect (the target's own names: no length fitting needed). */
+/* Quoted identifier and string literal of the dialect (the target's own names: no length
+ * fitting needed). */
 void into_put_ident(xl_sbuf *b, dbe_id d, const char *name)
 {
-    dbc_buf_ident(b, name, d == DBE_MYSQL ? '`' : '"');
+    xl_put_quoted(b, xl_dialect_of(d), name);
 }
 
-/* SQL string literal. */
-void into_put_literal(xl_sbuf *b, const char *s)
+void into_put_literal(xl_sbuf *b, dbe_id d, const char *s)
 {
-    xl_sb_putc(b, '\'');
-    for (const char *p = s; *p; p++) {
-        if (*p == '\'')
-            xl_sb_putc(b, '\'');
-        xl_sb_putc(b, *p);
-    }
-    xl_sb_putc(b, '\'');
+    xl_put_literal(b, xl_dialect_of(d), s, strlen(s));
 }
 
 void into_put_table(xl_sbuf *b, dbe_id d, const char *schema, const char *name)
@@ -1008,9 +1002,9 @@ static int pg_counters(dbr_into *x, dbf_error *err)
             int64_t v = 0;
             xl_sb_puts(&b, "SELECT setval(s.seq, s.m) FROM (SELECT COALESCE("
                            "pg_catalog.pg_get_serial_sequence(");
-            into_put_literal(&b, x->t[i].qname);
+            into_put_literal(&b, x->d, x->t[i].qname);
             xl_sb_puts(&b, ", ");
-            into_put_literal(&b, col->name);
+            into_put_literal(&b, x->d, col->name);
             xl_sb_puts(&b, ")::pg_catalog.regclass");
             /* a sequence the column does not own (Roundcube: DEFAULT nextval('users_seq'::text)):
              * the one its default names */
@@ -1024,7 +1018,7 @@ static int pg_counters(dbr_into *x, dbf_error *err)
                     xl_sb_free(&b);
                     return into_oom(err);
                 }
-                into_put_literal(&b, name);
+                into_put_literal(&b, x->d, name);
                 free(name);
                 xl_sb_puts(&b, ")");
             }
@@ -1075,7 +1069,7 @@ static int check_fks(dbr_into *x, dbf_error *err)
         for (size_t i = 0; i < x->n && !rc; i++) {
             int64_t bad = 0;
             xl_sb_puts(&b, "SELECT count(*) FROM main.pragma_foreign_key_check(");
-            into_put_literal(&b, x->t[i].ex->name);
+            into_put_literal(&b, x->d, x->t[i].ex->name);
             xl_sb_puts(&b, ")");
             rc = into_query(x, &b, "checking foreign keys after the load", &bad, err);
             if (!rc && bad)
@@ -1111,16 +1105,16 @@ static int sqlite_counters(dbr_into *x, dbf_error *err)
         if (!it->has_floor || !has_word_ci(it->ex->native_sql, "autoincrement"))
             continue;
         xl_sb_puts(&b, "INSERT INTO main.sqlite_sequence (name, seq) SELECT ");
-        into_put_literal(&b, it->ex->name);
+        into_put_literal(&b, x->d, it->ex->name);
         xl_sb_printf(&b, ", %" PRId64 " WHERE NOT EXISTS (SELECT 1 FROM main.sqlite_sequence "
                          "WHERE name = ", it->floor);
-        into_put_literal(&b, it->ex->name);
+        into_put_literal(&b, x->d, it->ex->name);
         xl_sb_puts(&b, ")");
         if ((rc = into_run(x, &b, "moving an AUTOINCREMENT counter", err)))
             break;
         xl_sb_printf(&b, "UPDATE main.sqlite_sequence SET seq = %" PRId64 " WHERE seq < %" PRId64
                          " AND name = ", it->floor, it->floor);
-        into_put_literal(&b, it->ex->name);
+        into_put_literal(&b, x->d, it->ex->name);
         rc = into_run(x, &b, "moving an AUTOINCREMENT counter", err);
     }
     xl_sb_free(&b);
@@ -1148,7 +1142,7 @@ static int counters(dbr_into *x, dbf_error *err)
             continue;
         xl_sb_puts(&b, "SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE "
                        "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ");
-        into_put_literal(&b, it->ex->name);
+        into_put_literal(&b, x->d, it->ex->name);
         rc = into_query(x, &b, "reading an AUTO_INCREMENT counter", &it->ai_now, err);
         xl_sb_free(&b);
     }

@@ -106,7 +106,7 @@ int into_orph_refuse(dbr_into *x, const dbf_object *f, uint64_t count, const cha
 /* Helpers of into.c. Statements go through b, which is emptied after each run. */
 int into_oom(dbf_error *err);
 void into_put_ident(xl_sbuf *b, dbe_id d, const char *name);
-void into_put_literal(xl_sbuf *b, const char *s);
+void into_put_literal(xl_sbuf *b, dbe_id d, const char *s);
 void into_put_table(xl_sbuf *b, dbe_id d, const char *schema, const char *name);
 int into_run(dbr_into *x, xl_sbuf *b, const char *what, dbf_error *err);
 int into_query_rows(dbr_into *x, xl_sbuf *b, const char *what,
