@@ -14,6 +14,12 @@ int dbr_list(const dbe_restore_opts *o, dbf_error *err);
 int dbr_confirm_clean(const dbe_target *t, const dbf_table *const *tables, size_t ntables,
                       size_t nobjects, dbf_error *err);
 
+/** The target read through its engine's source, as dbdump reads it (no progress line): open,
+ *  header, tables (borrowed until the source is closed). The caller closes *out (when
+ *  non-NULL) with (*ops)->close, on failure too. @return 0 or negative. */
+int dbr_target_source(const dbe_source_ops **ops, dbe_source **out, const dbe_target *target,
+                      const dbf_table **tables, size_t *ntables, dbf_error *err);
+
 /* dbr_run: --verify found a table whose read-back differs (exit code DBC_EXIT_VERIFY). */
 #define DBR_EVERIFY (-100)
 

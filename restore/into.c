@@ -109,22 +109,15 @@ static void *cat_alloc(void *arena, size_t n)
 static int read_catalog(dbr_into *x, const dbe_target *target, dbf_error *err)
 {
     int rc = 0;
-    const dbe_source_ops *sops = dbe_source_for(target->engine);
+    const dbe_source_ops *sops = NULL;
     dbe_source *s = NULL;
-    dbe_dump_opts dopt;
-    memset(&dopt, 0, sizeof dopt);
-    dopt.source = target->display;
-    dopt.progress = -1;
-    dbf_header hd;
-    memset(&hd, 0, sizeof hd);
     const dbf_table *tabs = NULL;
     const dbf_object *pre = NULL, *post = NULL;
     size_t ntabs = 0, npre = 0, npost = 0;
     if (target->engine == DBE_SQLITE && target->path && access(target->path, F_OK) != 0)
         return dbf_error_set(err, DBC_ECONNECT, "%s: no such database: --data-only loads into "
                              "the tables of an existing database", target->display);
-    if ((rc = sops->open(&s, target, &dopt, err)) || (rc = sops->header(s, &hd, err)) ||
-        (rc = sops->tables(s, &tabs, &ntabs, err)) ||
+    if ((rc = dbr_target_source(&sops, &s, target, &tabs, &ntabs, err)) ||
         (rc = sops->objects(s, DBF_SEC_PRE, &pre, &npre, err)) ||
         (rc = sops->objects(s, DBF_SEC_POST, &post, &npost, err)))
         goto done;

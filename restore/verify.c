@@ -152,6 +152,19 @@ done:
     return rc;
 }
 
+int dbr_target_source(const dbe_source_ops **ops, dbe_source **out, const dbe_target *target,
+                      const dbf_table **tables, size_t *ntables, dbf_error *err)
+{
+    dbe_dump_opts dopt = {.source = target->display, .progress = -1};
+    dbf_header hd = {0};
+    *ops = dbe_source_for(target->engine);
+    *out = NULL;
+    int rc = (*ops)->open(out, target, &dopt, err);
+    if (!rc && !(rc = (*ops)->header(*out, &hd, err)))
+        rc = (*ops)->tables(*out, tables, ntables, err);
+    return rc;
+}
+
 int dbr_verify_read(const dbe_sink_ops *ops, dbe_sink *sink, const dbe_target *target,
                     dbr_verify_table *v, size_t n, dbf_error *err)
 {
@@ -161,18 +174,11 @@ int dbr_verify_read(const dbe_sink_ops *ops, dbe_sink *sink, const dbe_target *t
             rc = read_one(ops, sink, NULL, NULL, NULL, &v[i], err);
         return rc;
     }
-    const dbe_source_ops *sops = dbe_source_for(target->engine);
+    const dbe_source_ops *sops = NULL;
     dbe_source *s = NULL;
-    dbe_dump_opts dopt;
-    memset(&dopt, 0, sizeof dopt);
-    dopt.source = target->display;
-    dopt.progress = -1;
     const dbf_table *tabs = NULL;
     size_t ntabs = 0;
-    dbf_header hd;
-    memset(&hd, 0, sizeof hd);
-    if ((rc = sops->open(&s, target, &dopt, err)) || (rc = sops->header(s, &hd, err)) ||
-        (rc = sops->tables(s, &tabs, &ntabs, err)))
+    if ((rc = dbr_target_source(&sops, &s, target, &tabs, &ntabs, err)))
         goto done;
     const char *dflt = target->engine == DBE_POSTGRESQL ? "public" : NULL;
     for (size_t j = 0; j < ntabs && !rc; j++)
