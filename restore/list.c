@@ -9,6 +9,7 @@
 
 #include "dbc_mem.h"
 #include "dbr.h"
+#include "xlate_int.h"
 
 typedef struct tstat {
     const dbf_table *t;
@@ -67,44 +68,28 @@ static void json_str(FILE *f, const char *s)
         return;
     }
     const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s), k;
+    uint32_t cp;
     fputc('"', f);
-    while (*p) {
-        unsigned c = *p;
-        if (c == '"' || c == '\\') {
-            fprintf(f, "\\%c", c);
-            p++;
-        } else if (c < 0x20 || c == 0x7f) {
-            fprintf(f, "\\u%04x", c);
-            p++;
-        } else if (c < 0x80) {
-            fputc((int)c, f);
-            p++;
-        } else {
-            /* validate one UTF-8 sequence (no overlongs, surrogates or > U+10FFFF) */
-            int n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2
-                    : c >= 0xf0 && c <= 0xf4                             ? 3
-                                                                         : -1;
-            bool ok = n > 0;
-            for (int i = 1; ok && i <= n; i++)
-                ok = (p[i] & 0xc0) == 0x80;
-            if (ok && c == 0xe0 && p[1] < 0xa0)
-                ok = false;
-            if (ok && c == 0xed && p[1] >= 0xa0)
-                ok = false;
-            if (ok && c == 0xf0 && p[1] < 0x90)
-                ok = false;
-            if (ok && c == 0xf4 && p[1] >= 0x90)
-                ok = false;
-            if (ok) {
-                fwrite(p, 1, (size_t)n + 1, f);
-                p += n + 1;
-            } else {
-                fputs("\\ufffd", f);
-                p++;
-            }
-        }
+    for (size_t i = 0; i < n; i += k ? k : 1) {
+        k = p[i] < 0x80 ? 1 : xl_utf8_dec(p + i, n - i, &cp);
+        if (p[i] == '"' || p[i] == '\\')
+            fprintf(f, "\\%c", p[i]);
+        else if (p[i] < 0x20 || p[i] == 0x7f)
+            fprintf(f, "\\u%04x", p[i]);
+        else if (k)
+            fwrite(p + i, 1, k, f);
+        else
+            fputs("\\ufffd", f);
     }
     fputc('"', f);
+}
+
+/* A JSON member: text (", \"name\": ") then s as a JSON string. */
+static void json_field(const char *text, const char *s)
+{
+    fputs(text, stdout);
+    json_str(stdout, s);
 }
 
 static const char *kind_name(dbf_object_kind k)
@@ -166,24 +151,17 @@ static void print_json(const dbf_header *h, toc *c, uint64_t total_rows, uint64_
     printf("{\"format_version\": \"%u.%u\", \"producer\": ", h->version_major,
            h->version_minor);
     json_str(stdout, h->producer);
-    printf(", \"created\": ");
-    json_str(stdout, h->created);
-    printf(", \"engine\": ");
-    json_str(stdout, h->engine);
-    printf(", \"server_version\": ");
-    json_str(stdout, h->server_version);
-    printf(", \"database\": ");
-    json_str(stdout, h->database);
-    printf(", \"encoding\": ");
-    json_str(stdout, h->encoding);
-    printf(", \"time_zone\": ");
-    json_str(stdout, h->time_zone);
+    json_field(", \"created\": ", h->created);
+    json_field(", \"engine\": ", h->engine);
+    json_field(", \"server_version\": ", h->server_version);
+    json_field(", \"database\": ", h->database);
+    json_field(", \"encoding\": ", h->encoding);
+    json_field(", \"time_zone\": ", h->time_zone);
     printf(", \"options\": {");
     for (size_t i = 0; i < h->noptions; i++) {
         printf("%s", i ? ", " : "");
         json_str(stdout, h->options[i].key);
-        printf(": ");
-        json_str(stdout, h->options[i].value);
+        json_field(": ", h->options[i].value);
     }
     printf("}, \"rows\": %llu, \"archive_bytes\": %llu, \"tables\": [",
            (unsigned long long)total_rows, (unsigned long long)bytes);
@@ -192,8 +170,7 @@ static void print_json(const dbf_header *h, toc *c, uint64_t total_rows, uint64_
         const dbf_table *t = s->t;
         printf("%s\n  {\"schema\": ", i ? "," : "");
         json_str(stdout, t->schema);
-        printf(", \"name\": ");
-        json_str(stdout, t->name);
+        json_field(", \"name\": ", t->name);
         printf(", \"rows\": %llu, \"has_data\": %s, \"row_estimate\": %lld, "
                "\"data_bytes\": %llu, \"archive_bytes\": %llu, \"columns\": [",
                (unsigned long long)s->rows, s->has_data ? "true" : "false",
@@ -203,10 +180,8 @@ static void print_json(const dbf_header *h, toc *c, uint64_t total_rows, uint64_
             const dbf_column *col = &t->columns[j];
             printf("%s{\"name\": ", j ? ", " : "");
             json_str(stdout, col->name);
-            printf(", \"type\": ");
-            json_str(stdout, col->type_name ? col->type_name : dbf_type_name(col->type));
-            printf(", \"native_type\": ");
-            json_str(stdout, col->native_type);
+            json_field(", \"type\": ", col->type_name ? col->type_name : dbf_type_name(col->type));
+            json_field(", \"native_type\": ", col->native_type);
             printf(", \"not_null\": %s}", col->flags & DBF_COL_NOT_NULL ? "true" : "false");
         }
         printf("]}");
@@ -217,10 +192,8 @@ static void print_json(const dbf_header *h, toc *c, uint64_t total_rows, uint64_
         printf("%s\n  {\"kind\": \"%s\", \"section\": \"%s\", \"schema\": ", i ? "," : "",
                kind_name(o->kind), o->section == DBF_SEC_PRE ? "pre" : "post");
         json_str(stdout, o->schema);
-        printf(", \"name\": ");
-        json_str(stdout, o->name);
-        printf(", \"table\": ");
-        json_str(stdout, o->table);
+        json_field(", \"name\": ", o->name);
+        json_field(", \"table\": ", o->table);
         printf("}");
     }
     printf("\n]}\n");
