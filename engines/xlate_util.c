@@ -759,6 +759,16 @@ static void j_ws(jp *p)
         p->i++;
 }
 
+/* Whitespace, then c: consumed (true), or not there (false). */
+static bool j_eat(jp *p, char c)
+{
+    j_ws(p);
+    if (p->i >= p->n || p->s[p->i] != c)
+        return false;
+    p->i++;
+    return true;
+}
+
 static bool j_lit(jp *p, const char *lit)
 {
     size_t m = strlen(lit);
@@ -855,37 +865,24 @@ static bool j_value(jp *p)
             return false;
         char close = c == '{' ? '}' : ']';
         p->i++;
-        j_ws(p);
-        if (p->i < p->n && p->s[p->i] == close) {
-            p->i++;
+        if (j_eat(p, close)) {
             p->depth--;
             return true;
         }
         for (;;) {
             if (c == '{') {
                 j_ws(p);
-                if (!j_string(p))
+                if (!j_string(p) || !j_eat(p, ':'))
                     return false;
-                j_ws(p);
-                if (p->i >= p->n || p->s[p->i] != ':')
-                    return false;
-                p->i++;
             }
             if (!j_value(p))
                 return false;
-            j_ws(p);
-            if (p->i >= p->n)
-                return false;
-            if (p->s[p->i] == ',') {
-                p->i++;
-                continue;
-            }
-            if (p->s[p->i] == close) {
-                p->i++;
+            if (j_eat(p, close)) {
                 p->depth--;
                 return true;
             }
-            return false;
+            if (!j_eat(p, ','))
+                return false;
         }
     }
     if (c == '"')
@@ -1052,9 +1049,7 @@ static int canon_object(jp *p, xl_sbuf *out)
     size_t n = 0;
     int rc = -1;
     p->i++;
-    j_ws(p);
-    if (p->i < p->n && p->s[p->i] == '}') {
-        p->i++;
+    if (j_eat(p, '}')) {
         xl_sb_puts(out, "{}");
         return 0;
     }
@@ -1063,8 +1058,7 @@ static int canon_object(jp *p, xl_sbuf *out)
         j_ws(p);
         if (p->i >= p->n || p->s[p->i] != '"' || string_raw(p, &k))
             goto fail_kv;
-        j_ws(p);
-        if (p->i >= p->n || p->s[p->i++] != ':' || canon_value(p, &v) || k.oom || v.oom)
+        if (!j_eat(p, ':') || canon_value(p, &v) || k.oom || v.oom)
             goto fail_kv;
         member *e = dbc_vec_push(&mv, sizeof *e);
         if (!e)
@@ -1072,15 +1066,10 @@ static int canon_object(jp *p, xl_sbuf *out)
         *e = (member){k.p ? k.p : strdup(""), k.len, v.p, n};
         m = mv.p;
         n = mv.n;
-        j_ws(p);
-        if (p->i < p->n && p->s[p->i] == ',') {
-            p->i++;
-            continue;
-        }
-        if (p->i < p->n && p->s[p->i] == '}') {
-            p->i++;
+        if (j_eat(p, '}'))
             break;
-        }
+        if (j_eat(p, ','))
+            continue;
         goto done;
     fail_kv:
         xl_sb_free(&k);
@@ -1124,28 +1113,16 @@ static int canon_value(jp *p, xl_sbuf *out)
     } else if (c == '[') {
         p->i++;
         xl_sb_putc(out, '[');
-        j_ws(p);
-        if (p->i < p->n && p->s[p->i] == ']') {
-            p->i++;
-        } else {
-            for (bool first = true;; first = false) {
-                if (!first)
-                    xl_sb_putc(out, ',');
-                if ((rc = canon_value(p, out)))
+        if (!j_eat(p, ']'))
+            for (;;) {
+                if ((rc = canon_value(p, out)) || j_eat(p, ']'))
                     break;
-                j_ws(p);
-                if (p->i < p->n && p->s[p->i] == ',') {
-                    p->i++;
-                    continue;
-                }
-                if (p->i < p->n && p->s[p->i] == ']') {
-                    p->i++;
+                if (!j_eat(p, ',')) {
+                    rc = -1;
                     break;
                 }
-                rc = -1;
-                break;
+                xl_sb_putc(out, ',');
             }
-        }
         xl_sb_putc(out, ']');
     } else if (c == '"') {
         xl_sbuf raw = {0};
@@ -1155,10 +1132,8 @@ static int canon_value(jp *p, xl_sbuf *out)
         xl_sb_free(&raw);
     } else if (c == 't' || c == 'f' || c == 'n') {
         const char *lit = c == 't' ? "true" : c == 'f' ? "false" : "null";
-        size_t l = strlen(lit);
-        if (p->n - p->i < l || memcmp(p->s + p->i, lit, l) != 0)
+        if (!j_lit(p, lit))
             return -1;
-        p->i += l;
         xl_sb_puts(out, lit);
     } else {
         char buf[64], *end;
