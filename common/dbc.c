@@ -93,6 +93,16 @@ void dbc_info(const char *fmt, ...)
     va_end(ap);
 }
 
+int dbc_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vlog("", fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "Try '%s --help'.\n", dbc_progname);
+    return DBC_EXIT_USAGE;
+}
+
 /* ------------------------------------------------------------------- signals */
 
 static volatile sig_atomic_t g_signal;

@@ -103,6 +103,13 @@ void dbc_info(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
+/** A command-line mistake: "PROG: message" and "Try 'PROG --help'." on stderr.
+ *  @return DBC_EXIT_USAGE. */
+int dbc_usage_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
 
 /*
  * Table selection, shared by both programs: -t/--table and -T/--exclude-table glob patterns

@@ -137,11 +137,9 @@ static int time_zone(const char *z)
     const char *dir = getenv("TZDIR");
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", z);
-    if (!*z || z[0] == '/' || strstr(z, "..") || access(path, R_OK) != 0) {
-        fprintf(stderr, "dbrestore: --time-zone '%s': not +HH:MM, -HH:MM nor a zone of the "
-                        "time zone database (%s)\nTry 'dbrestore --help'.\n", z, path);
-        return DBC_EXIT_USAGE;
-    }
+    if (!*z || z[0] == '/' || strstr(z, "..") || access(path, R_OK) != 0)
+        return dbc_usage_error("--time-zone '%s': not +HH:MM, -HH:MM nor a zone of the time "
+                               "zone database (%s)", z, path);
     if (setenv("TZ", z, 1) != 0)
         return DBC_EXIT_ERROR;
     tzset();
@@ -233,15 +231,12 @@ int main(int argc, char **argv)
             o.truncate = true;
             break;
         case OPT_ON_CONFLICT:
-            if (strcmp(optarg, "skip") == 0) {
+            if (strcmp(optarg, "skip") == 0)
                 o.on_conflict = DBE_CONFLICT_SKIP;
-            } else if (strcmp(optarg, "update") == 0) {
+            else if (strcmp(optarg, "update") == 0)
                 o.on_conflict = DBE_CONFLICT_UPDATE;
-            } else {
-                fprintf(stderr, "dbrestore: --on-conflict takes skip or update, not '%s'\n"
-                                "Try 'dbrestore --help'.\n", optarg);
-                return DBC_EXIT_USAGE;
-            }
+            else
+                return dbc_usage_error("--on-conflict takes skip or update, not '%s'", optarg);
             break;
         case OPT_SKIP_MISSING:
             o.skip_missing = true;
@@ -328,43 +323,24 @@ int main(int argc, char **argv)
             return DBC_EXIT_USAGE;
         }
     }
-    if (sel.schema_only && sel.data_only) {
-        fprintf(stderr, "dbrestore: --schema-only and --data-only exclude each other\n"
-                        "Try 'dbrestore --help'.\n");
-        return DBC_EXIT_USAGE;
-    }
-    if (o.truncate && o.on_conflict) {
-        fprintf(stderr, "dbrestore: --truncate and --on-conflict exclude each other\n"
-                        "Try 'dbrestore --help'.\n");
-        return DBC_EXIT_USAGE;
-    }
-    if (o.backup_to && (o.list || o.to_sql || o.check)) {
-        fprintf(stderr, "dbrestore: --backup-to needs a TARGET (not --list, --to-sql or "
-                        "--check)\nTry 'dbrestore --help'.\n");
-        return DBC_EXIT_USAGE;
-    }
+    if (sel.schema_only && sel.data_only)
+        return dbc_usage_error("--schema-only and --data-only exclude each other");
+    if (o.truncate && o.on_conflict)
+        return dbc_usage_error("--truncate and --on-conflict exclude each other");
+    if (o.backup_to && (o.list || o.to_sql || o.check))
+        return dbc_usage_error("--backup-to needs a TARGET (not --list, --to-sql or --check)");
     if ((o.json && !o.list) || ((o.list || o.to_sql) && (o.check || o.plan || o.verify)) ||
-        (o.list && o.to_sql)) {
-        fprintf(stderr, "dbrestore: --json needs --list; --list and --to-sql take no other "
-                        "mode (--check, --plan, --verify)\nTry 'dbrestore --help'.\n");
-        return DBC_EXIT_USAGE;
-    }
+        (o.list && o.to_sql))
+        return dbc_usage_error("--json needs --list; --list and --to-sql take no other mode "
+                               "(--check, --plan, --verify)");
     if (o.list || o.to_sql) {
-        if (optind != argc || o.clean || o.force) {
-            fprintf(stderr, "dbrestore: --list and --to-sql take no TARGET, --clean or "
-                            "--force\nTry 'dbrestore --help'.\n");
-            return DBC_EXIT_USAGE;
-        }
+        if (optind != argc || o.clean || o.force)
+            return dbc_usage_error("--list and --to-sql take no TARGET, --clean or --force");
     } else if (o.check) {
-        if (optind != argc || o.clean || o.force || o.plan || o.verify) {
-            fprintf(stderr, "dbrestore: --check takes no TARGET, --clean or --force\n"
-                            "Try 'dbrestore --help'.\n");
-            return DBC_EXIT_USAGE;
-        }
+        if (optind != argc || o.clean || o.force || o.plan || o.verify)
+            return dbc_usage_error("--check takes no TARGET, --clean or --force");
     } else if (optind != argc - 1) {
-        fprintf(stderr, "dbrestore: %s\nTry 'dbrestore --help'.\n",
-                optind >= argc ? "missing TARGET" : "too many arguments");
-        return DBC_EXIT_USAGE;
+        return dbc_usage_error("%s", optind >= argc ? "missing TARGET" : "too many arguments");
     } else {
         o.target = argv[optind];
     }
