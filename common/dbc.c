@@ -62,6 +62,11 @@ const char *dbc_strerror(int code)
     }
 }
 
+int dbc_oom(dbf_error *err)
+{
+    return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+}
+
 /* ------------------------------------------------------------------- logging */
 
 static void vlog(const char *what, const char *fmt, va_list ap)
@@ -150,7 +155,7 @@ int dbc_outfile_open(dbc_outfile **out, const char *name, dbf_error *err)
     dbc_outfile *f = calloc(1, sizeof *f);
     *out = NULL;
     if (!f)
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        return dbc_oom(err);
     f->fd = -1;
     f->dirfd = -1;
     if (!name || strcmp(name, "-") == 0) {
@@ -175,7 +180,7 @@ int dbc_outfile_open(dbc_outfile **out, const char *name, dbf_error *err)
         f->direct = true;
         f->name = strdup(name);
         if (!f->name) {
-            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            rc = dbc_oom(err);
             goto done;
         }
         f->fd = open(name, O_WRONLY | O_CLOEXEC);
@@ -187,7 +192,7 @@ int dbc_outfile_open(dbc_outfile **out, const char *name, dbf_error *err)
     f->name = strdup(name);
     f->tmp = malloc(n + 12);
     if (!f->name || !f->tmp) {
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        rc = dbc_oom(err);
         goto done;
     }
     memcpy(f->tmp, name, n);
@@ -196,7 +201,7 @@ int dbc_outfile_open(dbc_outfile **out, const char *name, dbf_error *err)
         const char *slash = strrchr(name, '/');
         char *dir = slash ? strndup(name, slash == name ? 1 : (size_t)(slash - name)) : NULL;
         if (slash && !dir) {
-            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            rc = dbc_oom(err);
             goto done;
         }
         f->dirfd = open(dir ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC); /* -1: unlink */
@@ -366,7 +371,7 @@ int dbc_infile_open(dbc_infile **out, const char *name, dbf_error *err)
     dbc_infile *f = calloc(1, sizeof *f);
     *out = NULL;
     if (!f)
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        return dbc_oom(err);
     if (!name || strcmp(name, "-") == 0) {
         if (isatty(STDIN_FILENO)) {
             free(f);
@@ -388,7 +393,7 @@ int dbc_infile_open(dbc_infile **out, const char *name, dbf_error *err)
     }
     if (!f->name) {
         dbc_infile_close(f);
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        return dbc_oom(err);
     }
     *out = f;
     return 0;
@@ -431,7 +436,7 @@ int dbc_infile_spool(dbc_infile *f, dbf_error *err)
     size_t plen = strlen(dir) + sizeof "/dbrestore-spool.XXXXXX";
     char *path = malloc(plen);
     if (!path)
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        return dbc_oom(err);
     snprintf(path, plen, "%s/dbrestore-spool.XXXXXX", dir);
     int fd = mkstemp(path);
     int e = errno;

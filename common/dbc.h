@@ -42,6 +42,8 @@ enum {
 int dbc_exit_code(int code);
 /** @return the name of a DBF_E* or DBC_E* error code ("DBC_EUSAGE"). Static. */
 const char *dbc_strerror(int code);
+/** Set err (may be NULL) to DBF_ENOMEM, "out of memory". @return DBF_ENOMEM. */
+int dbc_oom(dbf_error *err);
 
 
 /*

@@ -43,7 +43,7 @@ static int fit_ident(char **out, const xl_dialect *dl, const char *name, bool *t
     }
     char *s = malloc(cut + 1);
     if (!s)
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        return dbc_oom(err);
     memcpy(s, name, cut);
     s[cut] = '\0';
     if (truncated)
@@ -76,7 +76,7 @@ int dbr_xlate_quote_ident(char **out, dbe_id d, const char *name, dbf_error *err
         goto done;
     *out = xl_sb_take(&b);
     if (!*out)
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        rc = dbc_oom(err);
 done:
     xl_sb_free(&b);
     return rc;
@@ -99,7 +99,7 @@ int dbr_xlate_check_names(dbe_id d, const char *const *names, size_t n, const ch
     char **fit = calloc(n ? n : 1, sizeof *fit);
     int rc = 0;
     if (!fit)
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        return dbc_oom(err);
     for (size_t i = 0; i < n && rc == 0; i++) {
         rc = fit_ident(&fit[i], dl, names[i], NULL, err);
         for (size_t j = 0; j < i && rc == 0; j++) {
@@ -810,7 +810,7 @@ static int own_fitted(const char **out, dbr_xlate *x, const char *name, const ch
         return rc;
     }
     if (!(f = own(x, f)))
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        return dbc_oom(err);
     if (trunc && col)
         xl_note(x, "table \"%s\" column \"%s\": name truncated to \"%s\"", name, col, f);
     else if (trunc)
@@ -939,7 +939,7 @@ static int column_clause(xl_build *b, const dbf_column *sc, const xl_col *c, dbf
         xl_sb_puts(&col, " COMMENT ");
         xl_put_literal(&col, dl, sc->comment, strlen(sc->comment));
     }
-    int rc = col.oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory") : 0;
+    int rc = col.oom ? dbc_oom(err) : 0;
     if (!rc)
         xl_sb_puts(&b->sql, col.p);
     xl_sb_free(&col);
@@ -975,7 +975,7 @@ static int column_create(xl_build *b, size_t i, dbf_error *err)
     xl_sbuf decl = {0};
     rc = map_type(x, t->name, sc, &s, in_pk, c, tc, &decl, err);
     if (!rc && decl.oom)
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        rc = dbc_oom(err);
     if (rc) {
         xl_sb_free(&decl);
         return rc;
@@ -985,7 +985,7 @@ static int column_create(xl_build *b, size_t i, dbf_error *err)
         const char *const *lab = own_labels(x, sc->labels, sc->nlabels);
         if (!lab) {
             xl_sb_free(&decl);
-            return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            return dbc_oom(err);
         }
         if (tc->nlabels)
             tc->labels = lab;
@@ -1019,7 +1019,7 @@ static int table_pk(xl_build *b, dbf_error *err)
     size_t n = b->inline_pk ? 1 : t->nprimary_key;
     const char **pk = dbc_arena_calloc(&x->mem, n, sizeof *pk);
     if (!pk)
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        return dbc_oom(err);
     x->tt.primary_key = pk;
     if (b->inline_pk) {
         for (size_t i = 0; i < b->nt; i++)
@@ -1085,7 +1085,7 @@ static int table_tail(xl_build *b, dbf_error *err)
         xl_put_literal(&b->sql, dl, t->comment, strlen(t->comment));
     }
     if (b->sql.oom || !(x->tt.native_sql = own(x, xl_sb_take(&b->sql))))
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        return dbc_oom(err);
     return 0;
 }
 
@@ -1100,7 +1100,7 @@ int dbr_xlate_table_create(dbr_xlate **out, dbe_id d, const dbf_header *h,
     b.x = xlate_new(d, h, t->name, t->ncolumns, t->ncolumns, o);
     b.names = calloc(t->ncolumns ? t->ncolumns : 1, sizeof *b.names);
     if (!b.x || !b.names) {
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        rc = dbc_oom(err);
         goto done;
     }
     if ((rc = table_head(&b, err)))
@@ -1241,7 +1241,7 @@ int dbr_xlate_table_into(dbr_xlate **out, dbe_id d, const dbf_header *h,
     x = xlate_new(d, h, src->name, src->ncolumns, ne, o);
     match = calloc(ne ? ne : 1, sizeof *match);
     if (!x || !match) {
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        rc = dbc_oom(err);
         goto done;
     }
     x->canon_json = true;
@@ -1418,7 +1418,7 @@ int dbr_xlate_counters_sql(char **out_sql, const dbr_xlate *x, dbf_error *err)
     }
     if (b.oom) {
         xl_sb_free(&b);
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        return dbc_oom(err);
     }
     if (b.len)
         *out_sql = xl_sb_take(&b);
@@ -1442,7 +1442,7 @@ int dbr_xlate_digest_row(const dbr_xlate *x, dbf_digest *d, const dbf_value *val
     xl_sbuf *canon = calloc(n, sizeof *canon);
     int rc;
     if (!v || !canon) {
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        rc = dbc_oom(err);
         goto done;
     }
     memcpy(v, vals, n * sizeof *v);

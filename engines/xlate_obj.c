@@ -511,7 +511,7 @@ int dbr_xlate_object(char **out_sql, char **out_note, dbe_id d, const dbf_header
     else
         rc = obj_other(&ob);
     if (rc == 0 && (ob.b.oom || ob.nm.oom))
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        rc = dbc_oom(err);
     if (rc == DBF_EUNSUPPORTED && ob.why)
         dbf_error_set(err, rc, "%s", ob.why);
     if (rc == 0 && ob.b.len)
@@ -548,7 +548,7 @@ static int plan_tables(xl_plan *p, dbf_error *err)
     int rc = 0;
     const char **tnames = calloc(p->ntables ? p->ntables : 1, sizeof *tnames);
     if (!tnames)
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        return dbc_oom(err);
     for (size_t i = 0; i < p->ntables && !rc; i++) {
         dbf_error e = {0};
         tnames[i] = p->tables[i]->name;
@@ -635,7 +635,7 @@ int dbr_xlate_plan(dbe_id d, const dbf_header *h, const dbf_table *const *tables
     if (src_sqlite && d != DBE_SQLITE)
         lists = calloc(ntables ? ntables : 1, sizeof *lists);
     if (!p.xs || (src_sqlite && d != DBE_SQLITE && !lists)) {
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        rc = dbc_oom(err);
         goto done;
     }
     snprintf(p.line, sizeof p.line, "plan: %s archive -> %s, %zu tables, %zu objects",

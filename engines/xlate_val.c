@@ -50,7 +50,7 @@ static int put_bytes(dbr_xlate *x, dbf_value *out, dbf_vkind kind, const char *p
 {
     char *m = dbc_arena_alloc(&x->arena, n ? n : 1);
     if (!m)
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        return dbc_oom(err);
     if (n)
         memcpy(m, p, n);
     out->kind = kind;
@@ -63,7 +63,7 @@ static int put_sb(dbr_xlate *x, dbf_value *out, dbf_vkind kind, xl_sbuf *b, dbf_
 {
     if (b->oom) {
         xl_sb_free(b);
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        return dbc_oom(err);
     }
     int rc = put_bytes(x, out, kind, b->p ? b->p : "", b->len, err);
     xl_sb_free(b);
@@ -364,7 +364,7 @@ static int to_decimal(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_va
         return bad(x, c, row, in, err, "cannot be stored as a decimal");
     }
     if (!ok)
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        return dbc_oom(err);
     int rc = 0;
     if (d.special && x->dialect == DBE_MYSQL) {
         rc = lossy_null(x, c, row, in, out, lossy, err,
@@ -381,7 +381,7 @@ static int to_decimal(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_va
     int r = xl_dec_format(&b, &d, c->lprecision, c->lscale, x->opts.lossy, &rounded);
     if (r == -1) {
         xl_sb_free(&b);
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        rc = dbc_oom(err);
     } else if (r == 1) {
         xl_sb_free(&b);
         rc = bad(x, c, row, in, err, "has too many integer digits for decimal(%d,%d)",
@@ -482,7 +482,7 @@ static int to_text(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value
     }
     if (b.oom) {
         xl_sb_free(&b);
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        return dbc_oom(err);
     }
     int rc = text_checks(x, c, in, b.p ? b.p : "", b.len, row, err);
     if (rc) {
@@ -838,7 +838,7 @@ static int to_bytes(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_valu
                        in->u.s.len, (int)c->llength);
         char *m = dbc_arena_alloc(&x->arena, (size_t)c->llength);
         if (!m)
-            return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            return dbc_oom(err);
         memset(m, 0, (size_t)c->llength);
         if (in->u.s.len)
             memcpy(m, in->u.s.ptr, in->u.s.len);
@@ -1008,7 +1008,7 @@ int xl_convert(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *ou
                 return bad(x, c, row, in, err, "has fewer bits than bit(%zu)", nb);
             char *m = dbc_arena_alloc(&x->arena, nb);
             if (!m)
-                return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+                return dbc_oom(err);
             const unsigned char *by = (const unsigned char *)in->u.s.ptr;
             for (size_t i = 0; i < nb; i++) {
                 size_t k = nb - 1 - i; /* bit number, 0 = least significant */

@@ -36,7 +36,7 @@ int dbr_cross_create(dbr_cross **out, dbe_id d, const dbf_header *h,
     dbr_cross *c = calloc(1, sizeof *c);
     *out = NULL;
     if (!c)
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        return dbc_oom(err);
     c->d = d;
     c->h = h;
     c->th = *h;
@@ -57,7 +57,7 @@ int dbr_cross_create(dbr_cross **out, dbe_id d, const dbf_header *h,
     c->tt = calloc(m, sizeof *c->tt);
     c->dg = calloc(m, sizeof *c->dg);
     if (!c->src || !c->x || !c->tt || !c->dg) {
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        rc = dbc_oom(err);
         goto done;
     }
     for (size_t i = 0; i < ntables; i++) {
@@ -149,7 +149,7 @@ static int exec_multi(dbr_cross *c, const char *sql, const char *what, dbf_error
     int rc = 0;
     char *copy = strdup(sql);
     if (!copy)
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        return dbc_oom(err);
     char *p = copy;
     while (p && *p) {
         char *end = strstr(p, ";\n");
@@ -229,7 +229,7 @@ static int sink_finish(dbe_sink *k, dbf_error *err)
     lists = calloc(c->n ? c->n : 1, sizeof *lists);
     rebuild = calloc(c->n ? c->n : 1, sizeof *rebuild);
     if (!lists || !rebuild) {
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        rc = dbc_oom(err);
         goto done;
     }
     for (size_t i = 0; from_sqlite && i < c->n; i++) {
@@ -241,7 +241,7 @@ static int sink_finish(dbe_sink *k, dbf_error *err)
         }
         for (size_t j = 0; j < dbr_xlate_objs_count(lists[i]); j++)
             if (dbc_vec_push_ptr(&c->post, dbr_xlate_objs_get(lists[i], j))) {
-                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+                rc = dbc_oom(err);
                 goto done;
             }
     }
@@ -322,7 +322,7 @@ static int sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_object
     if (o->section == DBF_SEC_PRE)
         pre_object(c, o);
     else if (dbc_vec_push_ptr(&c->post, o)) /* kept for the finish */
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        return dbc_oom(err);
     return 0;
 }
 

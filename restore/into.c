@@ -31,11 +31,6 @@ static const char *const bookkeeping[] = {
 
 /* ------------------------------------------------------------------ helpers */
 
-int into_oom(dbf_error *err)
-{
-    return dbf_error_set(err, DBF_ENOMEM, "out of memory");
-}
-
 /* Quoted identifier and string literal of the dialect (the target's own names: no length
  * fitting needed). */
 void into_put_ident(xl_sbuf *b, dbe_id d, const char *name)
@@ -123,15 +118,15 @@ static int read_catalog(dbr_into *x, const dbe_target *target, dbf_error *err)
         goto done;
     if (!(x->ctab = dbc_arena_calloc(&x->cat, ntabs + 1, sizeof *x->ctab)) ||
         !(x->cobj = dbc_arena_calloc(&x->cat, npre + npost + 1, sizeof *x->cobj)))
-        rc = into_oom(err);
+        rc = dbc_oom(err);
     for (; !rc && x->nctab < ntabs; x->nctab++)
         if (dbf_table_copy(&x->ctab[x->nctab], &tabs[x->nctab], cat_alloc, &x->cat))
-            rc = into_oom(err);
+            rc = dbc_oom(err);
     for (; !rc && x->ncobj < npre + npost; x->ncobj++)
         if (dbf_object_copy(&x->cobj[x->ncobj],
                             x->ncobj < npre ? &pre[x->ncobj] : &post[x->ncobj - npre],
                             cat_alloc, &x->cat))
-            rc = into_oom(err);
+            rc = dbc_oom(err);
 done:
     if (s && sops->close)
         sops->close(s);
@@ -252,7 +247,7 @@ int dbr_into_create(dbr_into **out, const dbe_target *target, const dbf_header *
     *out = NULL;
     if (!x || !(x->t = calloc(ntables ? ntables : 1, sizeof *x->t))) {
         free(x);
-        return into_oom(err);
+        return dbc_oom(err);
     }
     x->d = target->engine;
     x->o = o;
@@ -322,7 +317,7 @@ int dbr_into_create(dbr_into **out, const dbe_target *target, const dbf_header *
         into_put_table(&q, x->d, ex->schema, ex->name);
         if (q.oom || !(it->qname = xl_sb_take(&q))) {
             xl_sb_free(&q);
-            rc = into_oom(err);
+            rc = dbc_oom(err);
             goto done;
         }
         for (size_t k = 0; k < src->nprimary_key && it->nkey < 8; k++)
@@ -335,7 +330,7 @@ int dbr_into_create(dbr_into **out, const dbe_target *target, const dbf_header *
     }
     if (!(x->srcs = calloc(x->n ? x->n : 1, sizeof *x->srcs)) ||
         !(x->sinktabs = calloc(x->n ? x->n : 1, sizeof *x->sinktabs))) {
-        rc = into_oom(err);
+        rc = dbc_oom(err);
         goto done;
     }
     for (size_t j = 0; j < x->n; j++) {
@@ -395,7 +390,7 @@ const dbf_digest *dbr_into_digest(const dbr_into *x, size_t j)
 int into_run(dbr_into *x, xl_sbuf *b, const char *what, dbf_error *err)
 {
     if (b->oom)
-        return into_oom(err);
+        return dbc_oom(err);
     int rc = x->w.in_ops->exec_sql(x->w.in, b->p, what, err);
     b->len = 0;
     if (b->p)
@@ -444,7 +439,7 @@ int into_query_rows(dbr_into *x, xl_sbuf *b, const char *what,
                       dbe_text_row_fn fn, void *ctx, dbf_error *err)
 {
     if (b->oom)
-        return into_oom(err);
+        return dbc_oom(err);
     if (!x->w.in_ops->query)
         return dbf_error_set(err, DBF_EUNSUPPORTED, "this target cannot run data-only loads");
     int rc = x->w.in_ops->query(x->w.in, b->p, what, fn, ctx, err);
@@ -473,7 +468,7 @@ static int collect_fks(dbr_into *x, dbf_error *err)
     if (x->d == DBE_SQLITE) {
         /* SQLite keeps them inside CREATE TABLE: parse each catalog table's text. */
         if (!(x->sqlite_fk = calloc(x->nctab ? x->nctab : 1, sizeof *x->sqlite_fk)))
-            return into_oom(err);
+            return dbc_oom(err);
         for (size_t i = 0; i < x->nctab; i++) {
             if (!x->ctab[i]->native_sql)
                 continue;
@@ -486,7 +481,7 @@ static int collect_fks(dbr_into *x, dbf_error *err)
                     o->ref_table &&
                     (loaded(x, NULL, o->table) || loaded(x, NULL, o->ref_table)) &&
                     dbc_vec_push_ptr(&x->fk, o))
-                    return into_oom(err);
+                    return dbc_oom(err);
             }
         }
         return 0;
@@ -498,7 +493,7 @@ static int collect_fks(dbr_into *x, dbf_error *err)
             continue;
         if ((loaded(x, o->schema, o->table) || loaded(x, o->ref_schema, o->ref_table)) &&
             dbc_vec_push_ptr(&x->fk, o))
-            return into_oom(err);
+            return dbc_oom(err);
     }
     return 0;
 }
@@ -882,7 +877,7 @@ static int keep_object(dbr_into *x, const dbf_object *o, dbf_error *err)
                (!c->schema || !o->schema || strcmp(c->schema, o->schema) == 0);
     }
     if (keep && dbc_vec_push_ptr(&x->seq, o))
-        return into_oom(err);
+        return dbc_oom(err);
     return 0;
 }
 
@@ -943,7 +938,7 @@ static int check_fk(dbr_into *x, const dbf_object *f, dbf_error *err)
         put_match(&where, d, "p", f->ref_columns, "c", f->columns, f->ncolumns);
         xl_sb_puts(&where, ")");
         if (where.oom) {
-            rc = into_oom(err);
+            rc = dbc_oom(err);
             goto done;
         }
         xl_sb_printf(&b, "SELECT count(*)%s", where.p);
@@ -1009,7 +1004,7 @@ static int pg_counters(dbr_into *x, dbf_error *err)
                 char *name = strndup(nv + 1, (size_t)(end - nv - 1));
                 if (!name) {
                     xl_sb_free(&b);
-                    return into_oom(err);
+                    return dbc_oom(err);
                 }
                 into_put_literal(&b, x->d, name);
                 free(name);
@@ -1508,9 +1503,9 @@ int dbr_into_plan_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n,
     int rc = into_convert(x, j, vals, n, row_number, &out, &nout, &e);
     if (rc == DBC_EDATA) { /* the load would stop here; the plan counts on */
         if (!it->p_refused++ && !(it->p_first = strdup(e.msg)))
-            return into_oom(err);
+            return dbc_oom(err);
         if (!x->p_first && !(x->p_first = strdup(e.msg)))
-            return into_oom(err);
+            return dbc_oom(err);
         return 0;
     }
     if (rc) {

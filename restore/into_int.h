@@ -104,7 +104,6 @@ int into_orph_refuse(dbr_into *x, const dbf_object *f, uint64_t count, const cha
 
 
 /* Helpers of into.c. Statements go through b, which is emptied after each run. */
-int into_oom(dbf_error *err);
 void into_put_ident(xl_sbuf *b, dbe_id d, const char *name);
 void into_put_literal(xl_sbuf *b, dbe_id d, const char *s);
 void into_put_table(xl_sbuf *b, dbe_id d, const char *schema, const char *name);

@@ -230,14 +230,14 @@ int dbr_list(const dbe_restore_opts *o, dbf_error *err)
             if (!dbc_select_table_of(o->select, m.table))
                 break;
             if (!(s = dbc_vec_push(&c.ts, sizeof *s))) {
-                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+                rc = dbc_oom(err);
                 goto done;
             }
             s->t = m.table;
             break;
         case DBF_MSG_OBJECT:
             if (dbc_select_object(o->select, m.object) && dbc_vec_push_ptr(&c.objs, m.object)) {
-                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+                rc = dbc_oom(err);
                 goto done;
             }
             break;

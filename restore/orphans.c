@@ -151,7 +151,7 @@ int into_orph_setup(dbr_into *x, dbf_error *err)
     if (!used || !p) {
         free(used);
         free(p);
-        return into_oom(err);
+        return dbc_oom(err);
     }
     x->orph = p;
     p->cur = x->n;
@@ -170,7 +170,7 @@ int into_orph_setup(dbr_into *x, dbf_error *err)
     const dbf_object *const *fks = x->fk.p;
     if (!(p->fk = calloc(x->fk.n ? x->fk.n : 1, sizeof *p->fk)) ||
         !(p->tab = calloc(x->n ? x->n : 1, sizeof *p->tab))) {
-        rc = into_oom(err);
+        rc = dbc_oom(err);
         goto done;
     }
     for (size_t i = 0; i < x->fk.n; i++) {
@@ -188,7 +188,7 @@ int into_orph_setup(dbr_into *x, dbf_error *err)
         q->child = into_loaded_index(x, f->schema, f->table);
         q->parent = into_loaded_index(x, f->ref_schema, f->ref_table);
         if (!(q->label = fk_label(f))) {
-            rc = into_oom(err);
+            rc = dbc_oom(err);
             goto done;
         }
         /* Rows of a table not loaded are the target's: its own check covers them. */
@@ -329,7 +329,7 @@ int dbr_into_scan_begin(dbr_into *x, dbf_error *err)
             continue;
         if (!(s->cols = calloc(tt->ncolumns + 2, sizeof *s->cols)) ||
             !(s->map = calloc(tt->ncolumns + 2, sizeof *s->map)))
-            return into_oom(err);
+            return dbc_oom(err);
         snprintf(s->name, sizeof s->name, "dbr_ot_%zu", j + 1);
         snprintf(s->pname, sizeof s->pname, "dbr_op_%zu", j + 1);
         s->ot.schema = x->d == DBE_POSTGRESQL ? "pg_temp" : NULL;
@@ -400,7 +400,7 @@ int into_orph_scan(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint6
         p->cur = j;
     }
     if (dbc_vec_reserve(&p->vals, s->ot.ncolumns, sizeof(dbf_value)))
-        return into_oom(err);
+        return dbc_oom(err);
     dbf_value *v = p->vals.p;
     char key[1024];
     if (it->nkey)
@@ -626,7 +626,7 @@ static int fetch_row(void *ctx, const char *const *v, size_t n)
     into_tab *it = &x->t[tab];
     uint64_t bit = q->mode == MODE_SKIP ? ORPH_SKIP : UINT64_C(1) << fi;
     if (add_orphan(it, rowno, bit))
-        return into_oom(c->err);
+        return dbc_oom(c->err);
     const char *what = q->mode == MODE_SKIP ? "left out" : "reference set to NULL";
     fprintf(c->out, "orphan: table \"%s\" %s: %s: parent (%s) missing: %s\n", it->ex->name,
             dbc_short(sh, rkey, strlen(rkey)), q->label, dbc_short(sr, ref, strlen(ref)), what);
@@ -817,7 +817,7 @@ int into_orph_row(dbr_into *x, size_t j, uint64_t row_number, const dbf_value **
     if (mask & ORPH_SKIP)
         return DBR_INTO_SKIP;
     if (dbc_vec_reserve(&it->nbuf, *nout, sizeof(dbf_value)))
-        return into_oom(err);
+        return dbc_oom(err);
     dbf_value *v = it->nbuf.p;
     memcpy(v, *out, *nout * sizeof *v);
     const into_orph *p = x->orph;

@@ -47,11 +47,6 @@ typedef struct pump {
     double t0;
 } pump;
 
-static int oom(dbf_error *err)
-{
-    return dbf_error_set(err, DBF_ENOMEM, "out of memory");
-}
-
 /* Reader errors: prefer the input file's own message; say how far the archive got. */
 static int reader_error(int rc, dbf_error *err, const dbf_reader *r, const dbc_infile *in,
                         const char *last_table)
@@ -137,7 +132,7 @@ static int read_pre_data(pump *p, bool keep, dbf_error *err)
             p->h = m->header;
         else if (keep && dbc_vec_push_ptr(table ? &p->tables : &p->pre,
                                           table ? (const void *)m->table : m->object))
-            return oom(err);
+            return dbc_oom(err);
     }
     return reader_error(rc, err, p->r, p->in, NULL);
 }
@@ -335,7 +330,7 @@ static int plan_objects(pump *p, dbf_error *err)
     p->pre = (dbc_vec){0};
     while (!rc && p->m.kind != DBF_MSG_END) {
         if (p->m.kind == DBF_MSG_OBJECT && dbc_vec_push_ptr(&objs, p->m.object))
-            rc = oom(err);
+            rc = dbc_oom(err);
         else if ((rc = dbf_reader_next(p->r, &p->m, err)))
             reader_error(rc, err, p->r, p->in, NULL);
     }
@@ -369,7 +364,7 @@ static int verify_tables(pump *p, dbf_error *err)
     if (!p->o->verify || p->o->check || (p->ix && p->o->on_conflict))
         return 0;
     if (!(p->vt = calloc(n ? n : 1, sizeof *p->vt)))
-        return oom(err);
+        return dbc_oom(err);
     for (size_t i = 0; i < n; i++) {
         dbr_verify_table *v = &p->vt[i];
         dbf_digest empty;

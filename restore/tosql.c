@@ -19,7 +19,7 @@ int dbr_tosql_target(dbe_target **out, const char *dialect, dbf_error *err)
     dbe_target *t = calloc(1, sizeof *t);
     if (!t || !(t->display = strdup("standard output"))) {
         free(t);
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        return dbc_oom(err);
     }
     t->engine = e;
     *out = t;
@@ -53,7 +53,7 @@ static int flush(dbe_sink *k, int rc, dbf_error *err)
 {
     fwrite(k->b.p ? k->b.p : "", 1, k->b.len, k->f);
     if (!rc && k->b.oom)
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        rc = dbc_oom(err);
     dbc_buf_reset(&k->b);
     return rc ? rc : out_err(k, err);
 }
@@ -183,7 +183,7 @@ static int tosql_open(dbe_sink **out, const dbe_target *t, const dbe_restore_opt
 {
     dbe_sink *k = calloc(1, sizeof *k);
     if (!k)
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        return dbc_oom(err);
     k->d = t->engine;
     k->q = t->engine == DBE_MYSQL ? '`' : '"';
     k->f = stdout;
@@ -251,7 +251,7 @@ static int tosql_create_table(dbe_sink *k, const dbf_header *h, const dbf_table 
          * archive's rows replace them */
         char *q = dbc_quote_ident(t->name, '"');
         if (!q)
-            return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            return dbc_oom(err);
         fprintf(k->f, "DELETE FROM %s;\n", q);
         free(q);
         return out_err(k, err);

@@ -100,7 +100,7 @@ static int plan_projection(const dbf_table *a, const dbr_verify_table *v, size_t
         return 0;
     size_t *map = malloc((tt->ncolumns ? tt->ncolumns : 1) * sizeof *map);
     if (!map)
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        return dbc_oom(err);
     for (size_t i = 0; i < tt->ncolumns; i++) {
         size_t j = 0;
         while (j < a->ncolumns && strcmp(a->columns[j].name, tt->columns[i].name) != 0)
@@ -131,7 +131,7 @@ static int read_one(const dbe_sink_ops *ops, dbe_sink *sink, const dbe_source_op
     size_t nt = v->tt->ncolumns ? v->tt->ncolumns : 1;
     if ((c.proj || v->x) &&
         (!(c.fixed = calloc(nt, sizeof *c.fixed)) || !(c.tmp = calloc(nt, sizeof *c.tmp)))) {
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        rc = dbc_oom(err);
         goto done;
     }
     dbf_digest_init(&c.dg);

@@ -356,12 +356,12 @@ int dbr_xlate_sqlite_constraints(dbr_xlate_objs **out, const dbf_table *t, dbf_e
     *out = NULL;
     dbr_xlate_objs *l = calloc(1, sizeof *l);
     if (!l)
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        return dbc_oom(err);
     if (!t->native_sql || !t->name)
         goto done;
     long nt = tokenize(t->native_sql, &tk);
     if (nt == -1) {
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        rc = dbc_oom(err);
         goto done;
     }
     if (nt < 0) {
@@ -391,7 +391,7 @@ int dbr_xlate_sqlite_constraints(dbr_xlate_objs **out, const dbf_table *t, dbf_e
         a = b + 1;
     }
     if (l->oom)
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        rc = dbc_oom(err);
 done:
     free(tk);
     if (rc) {
@@ -672,12 +672,12 @@ int dbr_xlate_sqlite_add_constraint(char **out_sql, char **out_note, dbr_xlate *
         goto done;
     const char *clause = cl.oom ? NULL : dbc_arena_strndup(&x->mem, cl.p, cl.len);
     if (!clause || dbc_vec_push_ptr(&x->sq_cons, clause)) {
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        rc = dbc_oom(err);
         goto done;
     }
     lite_rebuild(&b, x);
     if (b.oom) {
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        rc = dbc_oom(err);
         goto done;
     }
     *out_sql = xl_sb_take(&b);
