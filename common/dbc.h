@@ -174,8 +174,6 @@ void dbc_progress_table(dbc_progress *p, const char *schema, const char *name, i
 void dbc_progress_update(dbc_progress *p, uint64_t rows, uint64_t bytes_a, uint64_t bytes_b);
 /** Erase the progress line (before another message or at the end). */
 void dbc_progress_clear(dbc_progress *p);
-/** @return seconds since create. */
-double dbc_progress_elapsed(const dbc_progress *p);
 /** @return a monotonic clock in seconds (for elapsed times). */
 double dbc_now(void);
 void dbc_progress_free(dbc_progress *p);

@@ -123,11 +123,6 @@ void dbc_progress_clear(dbc_progress *p)
     }
 }
 
-double dbc_progress_elapsed(const dbc_progress *p)
-{
-    return p ? dbc_now() - p->t0 : 0.0;
-}
-
 void dbc_progress_free(dbc_progress *p)
 {
     dbc_progress_clear(p);

@@ -48,8 +48,6 @@ int dbr_into_create(dbr_into **out, const dbe_target *target, const dbf_header *
 size_t dbr_into_count(const dbr_into *x);
 /** @return the archive table of loaded table j (borrowed from the caller's list). */
 const dbf_table *dbr_into_src(const dbr_into *x, size_t j);
-/** @return the header as the target's sink sees it (engine: the target's). Borrowed. */
-const dbf_header *dbr_into_header(const dbr_into *x);
 /** @return the target table of j, restricted to the loaded columns (for --verify). */
 const dbf_table *dbr_into_target(const dbr_into *x, size_t j);
 /** @return the conversion of table j (digest rules for --verify). */
