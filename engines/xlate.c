@@ -792,7 +792,6 @@ static void col_source(dbr_xlate *x, xl_col *c, const dbf_column *sc, size_t i, 
     c->stype = sc->type;
     c->sinfer = s->type;
     c->selem = sc->elem_type;
-    c->sunsigned = sc->is_unsigned;
 }
 
 /* A name fitted for the target, owned by x; a note when it was cut. */

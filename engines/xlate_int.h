@@ -129,7 +129,6 @@ typedef struct xl_col {
     dbf_type stype;        /* source portable type; DBF_T_ANY for SQLite */
     dbf_type sinfer;       /* SQLite source: type inferred from the declared type */
     dbf_type selem;        /* source array element type */
-    bool sunsigned;
     /* logical target: values are converted to this type first */
     dbf_type ltype;
     unsigned lbits;
