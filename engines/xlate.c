@@ -20,6 +20,13 @@ const xl_dialect *xl_dialect_of(dbe_id d)
     return e ? e->dialect : &xl_pg;
 }
 
+dbr_xlate_opts dbr_xlate_opts_of(const dbe_restore_opts *o)
+{
+    return (dbr_xlate_opts){.version = DBR_XLATE_OPTS_VERSION, .lossy = o->lossy,
+                            .epoch_units = o->epoch_units, .nepoch_units = o->nepoch_units,
+                            .time_zone = o->time_zone};
+}
+
 /* -------------------------------------------------------------- identifiers */
 
 /* Fit a name to the dialect's limit. *out is malloc'd. */

@@ -72,6 +72,8 @@ typedef struct dbr_xlate_opts {
                                   TZ is set to (restore/main.c); NULL: UTC */
 } dbr_xlate_opts;
 #define DBR_XLATE_OPTS_INIT {DBR_XLATE_OPTS_VERSION, false, NULL, false, NULL, 0, NULL}
+/** @return the options of a restore with options o (--lossy, --epoch-unit, --time-zone). */
+dbr_xlate_opts dbr_xlate_opts_of(const dbe_restore_opts *o);
 
 /* ------------------------------------------------------------- identifiers */
 

@@ -41,11 +41,7 @@ int dbr_cross_create(dbr_cross **out, dbe_id d, const dbf_header *h,
     c->h = h;
     c->th = *h;
     c->th.engine = dbe_name(d);
-    c->xo = (dbr_xlate_opts)DBR_XLATE_OPTS_INIT;
-    c->xo.lossy = o->lossy;
-    c->xo.epoch_units = o->epoch_units;
-    c->xo.nepoch_units = o->nepoch_units;
-    c->xo.time_zone = o->time_zone;
+    c->xo = dbr_xlate_opts_of(o);
     c->digest = o->verify;
     c->data_only = data_only;
     if (d == DBE_POSTGRESQL)
@@ -380,20 +376,16 @@ void dbr_cross_free(dbr_cross *c)
     free(c);
 }
 
-static int print_line(void *ctx, const char *line)
+int dbr_print_line(void *ctx, const char *line)
 {
-    (void)ctx;
-    return printf("%s\n", line) < 0 ? DBF_EIO : 0;
+    return printf("%s%s\n", ctx ? (const char *)ctx : "", line) < 0 ? DBF_EIO : 0;
 }
 
 int dbr_cross_plan(dbe_id d, const dbf_header *h, const dbf_table *const *tables,
                    size_t ntables, const dbf_object *const *objects, size_t nobjects,
                    const dbe_restore_opts *o, dbf_error *err)
 {
-    dbr_xlate_opts xo = DBR_XLATE_OPTS_INIT;
-    xo.lossy = o->lossy;
-    xo.epoch_units = o->epoch_units;
-    xo.nepoch_units = o->nepoch_units;
-    xo.time_zone = o->time_zone;
-    return dbr_xlate_plan(d, h, tables, ntables, objects, nobjects, &xo, print_line, NULL, err);
+    dbr_xlate_opts xo = dbr_xlate_opts_of(o);
+    return dbr_xlate_plan(d, h, tables, ntables, objects, nobjects, &xo, dbr_print_line, NULL,
+                          err);
 }

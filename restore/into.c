@@ -259,11 +259,7 @@ int dbr_into_create(dbr_into **out, const dbe_target *target, const dbf_header *
     if ((rc = read_catalog(x, target, err)))
         goto done;
 
-    dbr_xlate_opts xo = DBR_XLATE_OPTS_INIT;
-    xo.lossy = o->lossy;
-    xo.epoch_units = o->epoch_units;
-    xo.nepoch_units = o->nepoch_units;
-    xo.time_zone = o->time_zone;
+    dbr_xlate_opts xo = dbr_xlate_opts_of(o);
     xo.skip_missing = true; /* every missing column is reported here, all at once */
     for (size_t i = 0; i < ntables; i++) {
         const dbf_table *src = tables[i];
@@ -1523,12 +1519,6 @@ uint64_t dbr_into_lossy_rows(const dbr_into *x)
     return n;
 }
 
-static int print_line(void *ctx, const char *line)
-{
-    printf("%s%s\n", (const char *)ctx, line);
-    return 0;
-}
-
 int dbr_into_plan_end(dbr_into *x, dbf_error *err)
 {
     uint64_t rows = 0, refused = 0, lossy = 0;
@@ -1545,7 +1535,7 @@ int dbr_into_plan_end(dbr_into *x, dbf_error *err)
         if (l)
             printf(", %" PRIu64 " with values changed by --lossy", l);
         printf("\n");
-        dbr_xlate_epoch_lines(it->x, print_line, "  ");
+        dbr_xlate_epoch_lines(it->x, dbr_print_line, "  ");
     }
     printf("plan: %" PRIu64 " archive row%s converted as the load converts them: %" PRIu64
            " would be refused, %" PRIu64 " changed by --lossy\n", rows, rows == 1 ? "" : "s",
