@@ -20,9 +20,9 @@ const xl_dialect *xl_dialect_of(dbe_id d)
     return e ? e->dialect : &xl_pg;
 }
 
-dbr_xlate_opts dbr_xlate_opts_of(const dbe_restore_opts *o)
+dbe_xlate_opts dbe_xlate_opts_of(const dbe_restore_opts *o)
 {
-    return (dbr_xlate_opts){.version = DBR_XLATE_OPTS_VERSION, .lossy = o->lossy,
+    return (dbe_xlate_opts){.version = DBE_XLATE_OPTS_VERSION, .lossy = o->lossy,
                             .epoch_units = o->epoch_units, .nepoch_units = o->nepoch_units,
                             .time_zone = o->time_zone};
 }
@@ -74,7 +74,7 @@ int xl_put_ident(xl_sbuf *b, const xl_dialect *dl, const char *name, dbf_error *
     return rc;
 }
 
-int dbr_xlate_quote_ident(char **out, dbe_id d, const char *name, dbf_error *err)
+int dbe_xlate_quote_ident(char **out, dbe_id d, const char *name, dbf_error *err)
 {
     *out = NULL;
     xl_sbuf b = {0};
@@ -99,7 +99,7 @@ static bool names_equal(const xl_dialect *dl, const char *a, const char *b)
     return *a == *b;
 }
 
-int dbr_xlate_check_names(dbe_id d, const char *const *names, size_t n, const char *what,
+int dbe_xlate_check_names(dbe_id d, const char *const *names, size_t n, const char *what,
                           dbf_error *err)
 {
     const xl_dialect *dl = xl_dialect_of(d);
@@ -144,14 +144,14 @@ void xl_put_literal(xl_sbuf *b, const xl_dialect *dl, const char *s, size_t n)
 /* ---------------------------------------------------------- handle helpers */
 
 /* Malloc'd text p (NULL: none) as a string of x; p is freed. */
-static char *own(dbr_xlate *x, char *p)
+static char *own(dbe_xlate *x, char *p)
 {
     char *s = dbc_arena_strdup(&x->mem, p);
     free(p);
     return s;
 }
 
-static char *own_dup(dbr_xlate *x, const char *s)
+static char *own_dup(dbe_xlate *x, const char *s)
 {
     return dbc_arena_strdup(&x->mem, s);
 }
@@ -180,7 +180,7 @@ char *xl_dupf(const char *fmt, ...)
     return s;
 }
 
-void xl_note(dbr_xlate *x, const char *fmt, ...)
+void xl_note(dbe_xlate *x, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -338,7 +338,7 @@ static void type_common(xl_map *m)
  * Choose the target type of one column: fills c (logical type and checks), tc (published
  * column type) and decl (the type text of the DDL). Adds plan notes.
  */
-static int map_type(dbr_xlate *x, const char *tname, const dbf_column *sc, const xl_src *s,
+static int map_type(dbe_xlate *x, const char *tname, const dbf_column *sc, const xl_src *s,
                     bool in_pk, xl_col *c, dbf_column *tc, xl_sbuf *decl, dbf_error *err)
 {
     const xl_dialect *dl = x->dl;
@@ -683,7 +683,7 @@ static const char *default_literal(const xl_dialect *dl, const xl_col *c, int ki
 }
 
 /* A current date/time or random UUID default into out. @return NULL, or why it is dropped. */
-static const char *default_function(dbr_xlate *x, const char *tname, const dbf_column *sc,
+static const char *default_function(dbe_xlate *x, const char *tname, const dbf_column *sc,
                                     const xl_col *c, int kind, xl_sbuf *out)
 {
     const xl_dialect *dl = x->dl;
@@ -720,7 +720,7 @@ static const char *default_function(dbr_xlate *x, const char *tname, const dbf_c
  * Translate a column default into clause (" DEFAULT ..."); parens: it must be an expression.
  * *nextval set for a sequence default (the column becomes an identity column instead).
  */
-static void xl_default(dbr_xlate *x, const char *tname, const dbf_column *sc, const xl_col *c,
+static void xl_default(dbe_xlate *x, const char *tname, const dbf_column *sc, const xl_col *c,
                        bool parens, xl_sbuf *clause, bool *nextval, char **tdefault)
 {
     xl_sbuf lit = {0}, out = {0};
@@ -767,15 +767,15 @@ static bool is_trivial_collation(const char *c)
 }
 
 /* A new handle for archive table `name` (nsrc columns), room for n target columns. */
-static dbr_xlate *xlate_new(dbe_id d, const dbf_header *h, const char *name, size_t nsrc,
-                            size_t n, const dbr_xlate_opts *o)
+static dbe_xlate *xlate_new(dbe_id d, const dbf_header *h, const char *name, size_t nsrc,
+                            size_t n, const dbe_xlate_opts *o)
 {
-    dbr_xlate *x = calloc(1, sizeof *x);
+    dbe_xlate *x = calloc(1, sizeof *x);
     if (!x)
         return NULL;
     x->dialect = d;
     x->dl = xl_dialect_of(d);
-    dbr_xlate_opts defo = DBR_XLATE_OPTS_INIT;
+    dbe_xlate_opts defo = DBE_XLATE_OPTS_INIT;
     x->opts = o ? *o : defo;
     x->src_engine = own_dup(x, h && h->engine ? h->engine : "");
     x->src_table = own_dup(x, name);
@@ -784,14 +784,14 @@ static dbr_xlate *xlate_new(dbe_id d, const dbf_header *h, const char *name, siz
     x->tcols = calloc(n ? n : 1, sizeof *x->tcols);
     x->out = calloc(n ? n : 1, sizeof *x->out);
     if (!x->cols || !x->tcols || !x->out) {
-        dbr_xlate_free(x);
+        dbe_xlate_free(x);
         return NULL;
     }
     return x;
 }
 
 /* Target column c takes archive column i (sc, of effective type *s). */
-static void col_source(dbr_xlate *x, xl_col *c, const dbf_column *sc, size_t i, xl_src *s)
+static void col_source(dbe_xlate *x, xl_col *c, const dbf_column *sc, size_t i, xl_src *s)
 {
     src_effective(sc, s);
     c->src = i;
@@ -802,7 +802,7 @@ static void col_source(dbr_xlate *x, xl_col *c, const dbf_column *sc, size_t i, 
 }
 
 /* A name fitted for the target, owned by x; a note when it was cut. */
-static int own_fitted(const char **out, dbr_xlate *x, const char *name, const char *col,
+static int own_fitted(const char **out, dbe_xlate *x, const char *name, const char *col,
                       dbf_error *err)
 {
     char *f = NULL;
@@ -827,7 +827,7 @@ static int own_fitted(const char **out, dbr_xlate *x, const char *name, const ch
 }
 
 /* A copy of labels that x owns; NULL when out of memory. */
-static const char *const *own_labels(dbr_xlate *x, const char *const *labels, size_t n)
+static const char *const *own_labels(dbe_xlate *x, const char *const *labels, size_t n)
 {
     const char **lab = dbc_arena_calloc(&x->mem, n, sizeof *lab);
     if (!lab)
@@ -840,7 +840,7 @@ static const char *const *own_labels(dbr_xlate *x, const char *const *labels, si
 /* The target table's name and attributes, and "CREATE TABLE name (". */
 static int table_head(xl_build *b, dbf_error *err)
 {
-    dbr_xlate *x = b->x;
+    dbe_xlate *x = b->x;
     const dbf_table *t = b->t;
     const char *tfit = NULL;
     int rc = own_fitted(&tfit, x, t->name, NULL, err);
@@ -877,7 +877,7 @@ static int table_head(xl_build *b, dbf_error *err)
 static void column_type(xl_build *b, const dbf_column *sc, const xl_col *c, dbf_column *tc,
                         bool in_pk, dbf_type stype, xl_sbuf *col)
 {
-    dbr_xlate *x = b->x;
+    dbe_xlate *x = b->x;
     const xl_dialect *dl = x->dl;
     bool nextval = false;
     xl_sbuf defc = {0};
@@ -914,7 +914,7 @@ static void column_type(xl_build *b, const dbf_column *sc, const xl_col *c, dbf_
 static int column_clause(xl_build *b, const dbf_column *sc, const xl_col *c, dbf_column *tc,
                          bool in_pk, dbf_type stype, dbf_error *err)
 {
-    dbr_xlate *x = b->x;
+    dbe_xlate *x = b->x;
     const xl_dialect *dl = x->dl;
     xl_sbuf col = {0};
     xl_sb_puts(&col, b->nt ? ",\n  " : "\n  ");
@@ -955,7 +955,7 @@ static int column_clause(xl_build *b, const dbf_column *sc, const xl_col *c, dbf
 /* Archive column i: its target column, type and clause (none for a SQLite rowid). */
 static int column_create(xl_build *b, size_t i, dbf_error *err)
 {
-    dbr_xlate *x = b->x;
+    dbe_xlate *x = b->x;
     const dbf_table *t = b->t;
     const dbf_column *sc = &t->columns[i];
     if (!sc->name)
@@ -1020,7 +1020,7 @@ static int column_create(xl_build *b, size_t i, dbf_error *err)
 /* The primary key: a clause (unless inline), and the target table's key columns. */
 static int table_pk(xl_build *b, dbf_error *err)
 {
-    dbr_xlate *x = b->x;
+    dbe_xlate *x = b->x;
     const dbf_table *t = b->t;
     size_t n = b->inline_pk ? 1 : t->nprimary_key;
     const char **pk = dbc_arena_calloc(&x->mem, n, sizeof *pk);
@@ -1057,7 +1057,7 @@ static int table_pk(xl_build *b, dbf_error *err)
 /* After the columns: name checks, keys, the closing parenthesis and table options. */
 static int table_tail(xl_build *b, dbf_error *err)
 {
-    dbr_xlate *x = b->x;
+    dbe_xlate *x = b->x;
     const dbf_table *t = b->t;
     const xl_dialect *dl = x->dl;
     int rc = 0;
@@ -1073,7 +1073,7 @@ static int table_tail(xl_build *b, dbf_error *err)
     x->tt.ncolumns = b->nt;
     xl_sbuf what = {0};
     xl_sb_printf(&what, "columns of table \"%s\"", t->name);
-    rc = dbr_xlate_check_names(x->dialect, b->names, b->nt, what.p ? what.p : "columns", err);
+    rc = dbe_xlate_check_names(x->dialect, b->names, b->nt, what.p ? what.p : "columns", err);
     xl_sb_free(&what);
     if (rc || (t->nprimary_key && (rc = table_pk(b, err))))
         return rc;
@@ -1095,13 +1095,13 @@ static int table_tail(xl_build *b, dbf_error *err)
     return 0;
 }
 
-int dbr_xlate_table_create(dbr_xlate **out, dbe_id d, const dbf_header *h,
-                           const dbf_table *t, const dbr_xlate_opts *o, dbf_error *err)
+int dbe_xlate_table_create(dbe_xlate **out, dbe_id d, const dbf_header *h,
+                           const dbf_table *t, const dbe_xlate_opts *o, dbf_error *err)
 {
     int rc = 0;
     *out = NULL;
     if (!t || !t->name || (t->ncolumns && !t->columns) || d < DBE_SQLITE || d > DBE_MYSQL)
-        return dbf_error_set(err, DBF_EINVAL, "dbr_xlate_table_create: invalid arguments");
+        return dbf_error_set(err, DBF_EINVAL, "dbe_xlate_table_create: invalid arguments");
     xl_build b = {.t = t};
     b.x = xlate_new(d, h, t->name, t->ncolumns, t->ncolumns, o);
     b.names = calloc(t->ncolumns ? t->ncolumns : 1, sizeof *b.names);
@@ -1121,12 +1121,12 @@ int dbr_xlate_table_create(dbr_xlate **out, dbe_id d, const dbf_header *h,
 done:
     free(b.names);
     xl_sb_free(&b.sql);
-    dbr_xlate_free(b.x);
+    dbe_xlate_free(b.x);
     return rc;
 }
 
 /* Logical type of an existing target column (data-only restores). */
-static void map_existing(dbr_xlate *x, const dbf_column *sc, const dbf_column *tc, xl_col *c)
+static void map_existing(dbe_xlate *x, const dbf_column *sc, const dbf_column *tc, xl_col *c)
 {
     const xl_dialect *dl = x->dl;
     c->any_out = dl->storage_classes;
@@ -1180,7 +1180,7 @@ static void map_existing(dbr_xlate *x, const dbf_column *sc, const dbf_column *t
 /* Archive columns matched to existing ones by name (exactly, else ignoring case): match[k]
  * is the archive column + 1 of existing column k, 0 none. Unmatched archive columns are
  * refused, or notes with o->skip_missing. */
-static int match_columns(dbr_xlate *x, const dbf_table *src, const dbf_table *existing,
+static int match_columns(dbe_xlate *x, const dbf_table *src, const dbf_table *existing,
                          size_t *match, dbf_error *err)
 {
     const char *tname = src->name;
@@ -1232,17 +1232,17 @@ static int match_columns(dbr_xlate *x, const dbf_table *src, const dbf_table *ex
     return rc;
 }
 
-int dbr_xlate_table_into(dbr_xlate **out, dbe_id d, const dbf_header *h,
+int dbe_xlate_table_into(dbe_xlate **out, dbe_id d, const dbf_header *h,
                          const dbf_table *src, const dbf_table *existing,
-                         const dbr_xlate_opts *o, dbf_error *err)
+                         const dbe_xlate_opts *o, dbf_error *err)
 {
     int rc = 0;
-    dbr_xlate *x = NULL;
+    dbe_xlate *x = NULL;
     size_t *match = NULL; /* existing column -> source column + 1, 0 = none */
     *out = NULL;
     if (!src || !existing || !src->name || d < DBE_SQLITE || d > DBE_MYSQL ||
         (src->ncolumns && !src->columns) || (existing->ncolumns && !existing->columns))
-        return dbf_error_set(err, DBF_EINVAL, "dbr_xlate_table_into: invalid arguments");
+        return dbf_error_set(err, DBF_EINVAL, "dbe_xlate_table_into: invalid arguments");
     size_t ne = existing->ncolumns;
     x = xlate_new(d, h, src->name, src->ncolumns, ne, o);
     match = calloc(ne ? ne : 1, sizeof *match);
@@ -1275,36 +1275,36 @@ int dbr_xlate_table_into(dbr_xlate **out, dbe_id d, const dbf_header *h,
     x = NULL;
 done:
     free(match);
-    dbr_xlate_free(x);
+    dbe_xlate_free(x);
     return rc;
 }
 
-const dbf_table *dbr_xlate_target(const dbr_xlate *x)
+const dbf_table *dbe_xlate_target(const dbe_xlate *x)
 {
     return x ? &x->tt : NULL;
 }
 
-size_t dbr_xlate_nnotes(const dbr_xlate *x)
+size_t dbe_xlate_nnotes(const dbe_xlate *x)
 {
     return x ? x->notes.n : 0;
 }
 
-const char *dbr_xlate_note(const dbr_xlate *x, size_t i)
+const char *dbe_xlate_note(const dbe_xlate *x, size_t i)
 {
     return x && i < x->notes.n ? ((char **)x->notes.p)[i] : NULL;
 }
 
-bool dbr_xlate_is_identity(const dbr_xlate *x)
+bool dbe_xlate_is_identity(const dbe_xlate *x)
 {
     return x && !x->dropped && x->changed_rows == 0;
 }
 
-uint64_t dbr_xlate_lossy_rows(const dbr_xlate *x)
+uint64_t dbe_xlate_lossy_rows(const dbe_xlate *x)
 {
     return x ? x->lossy_rows : 0;
 }
 
-int dbr_xlate_epoch_lines(const dbr_xlate *x, dbr_line_fn emit, void *ctx)
+int dbe_xlate_epoch_lines(const dbe_xlate *x, dbe_line_fn emit, void *ctx)
 {
     int rc = 0;
     for (size_t i = 0; x && i < x->ncols && !rc; i++) {
@@ -1323,7 +1323,7 @@ int dbr_xlate_epoch_lines(const dbr_xlate *x, dbr_line_fn emit, void *ctx)
     return rc;
 }
 
-void dbr_xlate_free(dbr_xlate *x)
+void dbe_xlate_free(dbe_xlate *x)
 {
     if (!x)
         return;
@@ -1368,7 +1368,7 @@ static bool value_same(const dbf_value *a, const dbf_value *b)
     return false;
 }
 
-int dbr_xlate_row(dbr_xlate *x, const dbf_value *vals, size_t n, uint64_t row_number,
+int dbe_xlate_row(dbe_xlate *x, const dbf_value *vals, size_t n, uint64_t row_number,
                   const dbf_value **out, size_t *nout, dbf_error *err)
 {
     *out = NULL;
@@ -1401,7 +1401,7 @@ int dbr_xlate_row(dbr_xlate *x, const dbf_value *vals, size_t n, uint64_t row_nu
     return 0;
 }
 
-int dbr_xlate_counters_sql(char **out_sql, const dbr_xlate *x, dbf_error *err)
+int dbe_xlate_counters_sql(char **out_sql, const dbe_xlate *x, dbf_error *err)
 {
     xl_sbuf b = {0};
     *out_sql = NULL;
@@ -1432,7 +1432,7 @@ int dbr_xlate_counters_sql(char **out_sql, const dbr_xlate *x, dbf_error *err)
     return 0;
 }
 
-int dbr_xlate_digest_row(const dbr_xlate *x, dbf_digest *d, const dbf_value *vals, size_t n,
+int dbe_xlate_digest_row(const dbe_xlate *x, dbf_digest *d, const dbf_value *vals, size_t n,
                          dbf_error *err)
 {
     /* Data-only: JSON is digested in canonical form (xl_json_canon): an existing jsonb (or

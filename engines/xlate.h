@@ -9,19 +9,19 @@
  *
  * How a sink uses it (for an archive whose header engine is not the sink's own):
  *
- *     dbr_xlate *x = NULL;
- *     rc = dbr_xlate_table_create(&x, DBE_POSTGRESQL, h, t, &opts, err);
- *     const dbf_table *tt = dbr_xlate_target(x);   // create tt->native_sql, then load rows
- *     per row:  rc = dbr_xlate_row(x, vals, n, row_number, &out, &nout, err);
+ *     dbe_xlate *x = NULL;
+ *     rc = dbe_xlate_table_create(&x, DBE_POSTGRESQL, h, t, &opts, err);
+ *     const dbf_table *tt = dbe_xlate_target(x);   // create tt->native_sql, then load rows
+ *     per row:  rc = dbe_xlate_row(x, vals, n, row_number, &out, &nout, err);
  *               // insert out[0..nout) into tt exactly as for a same-engine archive
- *     after the table's rows: dbr_xlate_counters_sql(&sql, x, err) -> run it when non-NULL
- *     post-data: rc = dbr_xlate_object(&sql, &note, DBE_POSTGRESQL, h, o, tt_of_o_table,
+ *     after the table's rows: dbe_xlate_counters_sql(&sql, x, err) -> run it when non-NULL
+ *     post-data: rc = dbe_xlate_object(&sql, &note, DBE_POSTGRESQL, h, o, tt_of_o_table,
  *                                      &opts, err);  // DBF_EUNSUPPORTED: warn with note, skip
- *     SQLite archives: also the objects of dbr_xlate_sqlite_constraints(&l, t, err) per table
- *     dbr_xlate_free(x) at the end (tt is used by dbr_xlate_object until then).
+ *     SQLite archives: also the objects of dbe_xlate_sqlite_constraints(&l, t, err) per table
+ *     dbe_xlate_free(x) at the end (tt is used by dbe_xlate_object until then).
  *
- * --plan: dbr_xlate_plan(); --verify: dbr_xlate_digest_row() on what was sent and on what is
- * read back; --data-only: dbr_xlate_table_into() instead of dbr_xlate_table_create().
+ * --plan: dbe_xlate_plan(); --verify: dbe_xlate_digest_row() on what was sent and on what is
+ * read back; --data-only: dbe_xlate_table_into() instead of dbe_xlate_table_create().
  *
  * The target table `tt` is an ordinary dbf_table in the target's own terms: for PostgreSQL and
  * MySQL its columns carry the portable types that the target engine's dump adapter reports for
@@ -36,8 +36,8 @@
  * values live in a per-table arena reused by the next row, so memory follows the largest row,
  * not the table size.
  */
-#ifndef DBR_XLATE_H
-#define DBR_XLATE_H
+#ifndef DBE_XLATE_H
+#define DBE_XLATE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -52,15 +52,15 @@ extern "C" {
 
 /* A target SQL dialect is an engine id (engines/engine.h: dbe_id, dbe_id_named, dbe_name). */
 
-#define DBR_XLATE_OPTS_VERSION 1
-typedef struct dbr_xlate_opts {
-    unsigned version;          /* DBR_XLATE_OPTS_VERSION */
+#define DBE_XLATE_OPTS_VERSION 1
+typedef struct dbe_xlate_opts {
+    unsigned version;          /* DBE_XLATE_OPTS_VERSION */
     bool lossy;                /* --lossy: allow the documented lossy conversions (zero dates
                                   and infinities -> NULL, -0.0 -> 0.0 in SQLite, extra decimal
                                   digits rounded, NaN -> NULL where the target has none) */
     const char *target_schema; /* PostgreSQL: schema to create tables in; NULL = unqualified
                                   (the connection's search_path). Ignored by other dialects. */
-    bool skip_missing;         /* dbr_xlate_table_into: archive columns without a target
+    bool skip_missing;         /* dbe_xlate_table_into: archive columns without a target
                                   column become plan notes instead of an error */
     const char *const *epoch_units; /* integers into timestamps: "s", "ms", "us" for every
                                   column, or "TABLE.COLUMN=UNIT" (archive names); a column
@@ -70,16 +70,16 @@ typedef struct dbr_xlate_opts {
                                   columns (timestamp without time zone, MySQL DATETIME) as this
                                   zone's local time: "+HH:MM"/"-HH:MM" or a zone the process's
                                   TZ is set to (restore/main.c); NULL: UTC */
-} dbr_xlate_opts;
-#define DBR_XLATE_OPTS_INIT {DBR_XLATE_OPTS_VERSION, false, NULL, false, NULL, 0, NULL}
+} dbe_xlate_opts;
+#define DBE_XLATE_OPTS_INIT {DBE_XLATE_OPTS_VERSION, false, NULL, false, NULL, 0, NULL}
 /** @return the options of a restore with options o (--lossy, --epoch-unit, --time-zone). */
-dbr_xlate_opts dbr_xlate_opts_of(const dbe_restore_opts *o);
+dbe_xlate_opts dbe_xlate_opts_of(const dbe_restore_opts *o);
 
 /* ------------------------------------------------------------- identifiers */
 
 /* Longest identifier: PostgreSQL 63 bytes (NAMEDATALEN - 1), MySQL 64 characters; SQLite none. */
-#define DBR_PG_MAX_IDENT_BYTES 63
-#define DBR_MYSQL_MAX_IDENT_CHARS 64
+#define DBE_PG_MAX_IDENT_BYTES 63
+#define DBE_MYSQL_MAX_IDENT_CHARS 64
 
 /**
  * Quote an identifier for a dialect, after fitting it to the dialect's length limit:
@@ -90,7 +90,7 @@ dbr_xlate_opts dbr_xlate_opts_of(const dbe_restore_opts *o);
  * @return 0, DBF_EUNSUPPORTED (empty name; MySQL: a name ending in a space or holding a
  *         character outside the BMP), DBF_ENOMEM.
  */
-int dbr_xlate_quote_ident(char **out, dbe_id d, const char *name, dbf_error *err);
+int dbe_xlate_quote_ident(char **out, dbe_id d, const char *name, dbf_error *err);
 
 /**
  * Check that the given names stay distinct in the dialect after truncation and case folding
@@ -98,25 +98,25 @@ int dbr_xlate_quote_ident(char **out, dbe_id d, const char *name, dbf_error *err
  * @param what  "table", "column of table x", ... used in the message.
  * @return 0, or DBF_EUNSUPPORTED naming both colliding names.
  */
-int dbr_xlate_check_names(dbe_id d, const char *const *names, size_t n, const char *what,
+int dbe_xlate_check_names(dbe_id d, const char *const *names, size_t n, const char *what,
                           dbf_error *err);
 
 /* ------------------------------------------------------------------ tables */
 
-typedef struct dbr_xlate dbr_xlate;
+typedef struct dbe_xlate dbe_xlate;
 
 /**
  * Translate one archive table for a target dialect.
- * @param out  OUT: the translation handle; free with dbr_xlate_free().
+ * @param out  OUT: the translation handle; free with dbe_xlate_free().
  * @param h    archive header (h->engine is the source engine).
  * @param t    archive table (borrowed for the call only: everything needed is copied).
- * @param o    options, NULL = DBR_XLATE_OPTS_INIT.
+ * @param o    options, NULL = DBE_XLATE_OPTS_INIT.
  * @return 0, DBF_EUNSUPPORTED (a column type the target cannot hold at all, an identifier
  *         collision after truncation: the message names table and column), DBF_EINVAL,
  *         DBF_ENOMEM.
  */
-int dbr_xlate_table_create(dbr_xlate **out, dbe_id d, const dbf_header *h,
-                           const dbf_table *t, const dbr_xlate_opts *o, dbf_error *err);
+int dbe_xlate_table_create(dbe_xlate **out, dbe_id d, const dbf_header *h,
+                           const dbf_table *t, const dbe_xlate_opts *o, dbf_error *err);
 
 /**
  * Data-only restores (--data-only): translate an archive table for a table that already
@@ -124,26 +124,26 @@ int dbr_xlate_table_create(dbr_xlate **out, dbe_id d, const dbf_header *h,
  * portable types the target's dump adapter reports, native_type, flags; SQLite: type any and
  * the declared type). Columns are matched by name, exactly first, then case-insensitively (a
  * plan note each). Each value is converted to the existing column's type by the same rules as
- * dbr_xlate_table_create. The target table (dbr_xlate_target) is `existing` restricted to the
+ * dbe_xlate_table_create. The target table (dbe_xlate_target) is `existing` restricted to the
  * matched columns, in the existing order, native_sql NULL: target columns the archive lacks
  * are left out (they get their defaults), generated target columns too.
- * @param existing  borrowed: must stay valid until dbr_xlate_free.
+ * @param existing  borrowed: must stay valid until dbe_xlate_free.
  * @return 0; DBF_EUNSUPPORTED listing every archive column without a target column (unless
  *         o->skip_missing: then plan notes); DBF_EINVAL; DBF_ENOMEM.
  */
-int dbr_xlate_table_into(dbr_xlate **out, dbe_id d, const dbf_header *h,
+int dbe_xlate_table_into(dbe_xlate **out, dbe_id d, const dbf_header *h,
                          const dbf_table *src, const dbf_table *existing,
-                         const dbr_xlate_opts *o, dbf_error *err);
+                         const dbe_xlate_opts *o, dbf_error *err);
 
-/** @return the target table (borrowed until dbr_xlate_free). See the file comment. */
-const dbf_table *dbr_xlate_target(const dbr_xlate *x);
+/** @return the target table (borrowed until dbe_xlate_free). See the file comment. */
+const dbf_table *dbe_xlate_target(const dbe_xlate *x);
 
 /** @return number of plan lines for this table (columns whose values will not arrive
  *  unchanged, defaults dropped, ...). */
-size_t dbr_xlate_nnotes(const dbr_xlate *x);
-/** @return plan line i (borrowed until dbr_xlate_free), e.g.
+size_t dbe_xlate_nnotes(const dbe_xlate *x);
+/** @return plan line i (borrowed until dbe_xlate_free), e.g.
  *  "table \"t\" column \"u\": uint64 -> numeric(20,0): values unchanged". */
-const char *dbr_xlate_note(const dbr_xlate *x, size_t i);
+const char *dbe_xlate_note(const dbe_xlate *x, size_t i);
 
 /**
  * Convert one archive row into the target table's column types.
@@ -151,32 +151,32 @@ const char *dbr_xlate_note(const dbr_xlate *x, size_t i);
  * @param row_number  1-based, for messages.
  * @param out, nout   OUT: the converted row (nout = target column count; columns the target
  *                    does not get, such as a SQLite implicit rowid, are left out). Borrowed
- *                    until the next dbr_xlate_row call or dbr_xlate_free; pointers of `vals`
+ *                    until the next dbe_xlate_row call or dbe_xlate_free; pointers of `vals`
  *                    may be reused, so `vals` must also stay valid while `out` is used.
  * @return 0, DBC_EDATA (a value the target cannot carry unchanged and no --lossy rule allows;
  *         the message names table, column, row and value), DBF_EINVAL (n mismatch),
  *         DBF_ENOMEM.
  */
-int dbr_xlate_row(dbr_xlate *x, const dbf_value *vals, size_t n, uint64_t row_number,
+int dbe_xlate_row(dbe_xlate *x, const dbf_value *vals, size_t n, uint64_t row_number,
                   const dbf_value **out, size_t *nout, dbf_error *err);
 
 /** Line callback (--plan): one report line, no newline. @return 0 or negative to stop. */
-typedef int (*dbr_line_fn)(void *ctx, const char *line);
+typedef int (*dbe_line_fn)(void *ctx, const char *line);
 
 /** Rows where a --lossy rule changed at least one value, so far. */
-uint64_t dbr_xlate_lossy_rows(const dbr_xlate *x);
+uint64_t dbe_xlate_lossy_rows(const dbe_xlate *x);
 /** --plan: a line per column whose integers became timestamps: the epoch unit, whether
  *  stated (--epoch-unit) or read from the values, and the evidence (smallest and largest
  *  non-zero value, their count). @return emit's first non-zero return, else 0. */
-int dbr_xlate_epoch_lines(const dbr_xlate *x, dbr_line_fn emit, void *ctx);
+int dbe_xlate_epoch_lines(const dbe_xlate *x, dbe_line_fn emit, void *ctx);
 
 /**
- * Verify support: add one row of the target table (either what dbr_xlate_row produced, or
+ * Verify support: add one row of the target table (either what dbe_xlate_row produced, or
  * what a read-back of the target gives in the same column types) to a digest. Restore digests
  * what it sends, the sink digests what it reads back; equal digests mean equal content.
  * @return 0, or what dbf_digest_add_row returns.
  */
-int dbr_xlate_digest_row(const dbr_xlate *x, dbf_digest *d, const dbf_value *vals, size_t n,
+int dbe_xlate_digest_row(const dbe_xlate *x, dbf_digest *d, const dbf_value *vals, size_t n,
                          dbf_error *err);
 
 /**
@@ -184,7 +184,7 @@ int dbr_xlate_digest_row(const dbr_xlate *x, dbf_digest *d, const dbf_value *val
  *         in (same kind, same bytes) and no column was left out: the archive's own DATA_END
  *         digest then also describes what was sent (call it after the table's last row).
  */
-bool dbr_xlate_is_identity(const dbr_xlate *x);
+bool dbe_xlate_is_identity(const dbe_xlate *x);
 
 /**
  * SQL to run after a table's rows are loaded so that identity / auto-increment counters
@@ -196,10 +196,10 @@ bool dbr_xlate_is_identity(const dbr_xlate *x);
  * @param out_sql  OUT: malloc'd SQL, NULL when there is nothing to run. free() it.
  * @return 0 or DBF_ENOMEM.
  */
-int dbr_xlate_counters_sql(char **out_sql, const dbr_xlate *x, dbf_error *err);
+int dbe_xlate_counters_sql(char **out_sql, const dbe_xlate *x, dbf_error *err);
 
 /** Free a translation (NULL ok). */
-void dbr_xlate_free(dbr_xlate *x);
+void dbe_xlate_free(dbe_xlate *x);
 
 /* ----------------------------------------------------------------- objects */
 
@@ -214,21 +214,21 @@ void dbr_xlate_free(dbr_xlate *x);
  *                  SQLite settings). free() it.
  * @param out_note  OUT: malloc'd plan/warning text when the object was adapted or cannot be
  *                  expressed, else NULL. free() it.
- * @param table     target table of o->table as returned by dbr_xlate_target (needed for
+ * @param table     target table of o->table as returned by dbe_xlate_target (needed for
  *                  MySQL prefix lengths and SQLite rebuilds); NULL when not known.
  * @return 0; DBF_EUNSUPPORTED when the object cannot be expressed (out_note says why: the
  *         sink warns and skips it); DBF_ENOMEM.
  */
-int dbr_xlate_object(char **out_sql, char **out_note, dbe_id d, const dbf_header *h,
-                     const dbf_object *o, const dbf_table *table, const dbr_xlate_opts *opts,
+int dbe_xlate_object(char **out_sql, char **out_note, dbe_id d, const dbf_header *h,
+                     const dbf_object *o, const dbf_table *table, const dbe_xlate_opts *opts,
                      dbf_error *err);
 
 /**
  * SQLite targets: SQLite cannot add a foreign key or check constraint to an existing table
- * (dbr_xlate_object reports them as not expressible). This keeps the constraint with the
+ * (dbe_xlate_object reports them as not expressible). This keeps the constraint with the
  * translation and returns the SQL of the documented table rebuild
  * (https://sqlite.org/lang_altertable.html, "other kinds of table schema changes"):
- * CREATE TABLE "t__dbr_rebuild" (the columns of dbr_xlate_target(x), every constraint added
+ * CREATE TABLE "t__dbr_rebuild" (the columns of dbe_xlate_target(x), every constraint added
  * so far); INSERT ... SELECT * FROM "t"; DROP TABLE "t"; ALTER TABLE ... RENAME TO "t".
  * Run it with PRAGMA foreign_keys off, before creating the table's indexes (DROP TABLE drops
  * them); the last call's SQL holds all constraints, so a sink that can gather a table's
@@ -239,7 +239,7 @@ int dbr_xlate_object(char **out_sql, char **out_note, dbe_id d, const dbf_header
  * @return 0; DBF_EUNSUPPORTED (expression not portable, incomplete reference: out_note says
  *         why); DBF_EINVAL (not a foreign key / check, or not a SQLite translation); DBF_ENOMEM.
  */
-int dbr_xlate_sqlite_add_constraint(char **out_sql, char **out_note, dbr_xlate *x,
+int dbe_xlate_sqlite_add_constraint(char **out_sql, char **out_note, dbe_xlate *x,
                                     const dbf_header *h, const dbf_object *o, dbf_error *err);
 
 /* ------------------------------------------------------- SQLite constraints */
@@ -250,22 +250,22 @@ int dbr_xlate_sqlite_add_constraint(char **out_sql, char **out_note, dbr_xlate *
  * out of dbf_table.native_sql (column and table constraints, [bracketed], "quoted" and
  * `backticked` names, ON DELETE / ON UPDATE actions) as DBF_OBJ_CONSTRAINT objects (subtype
  * "foreign_key", "unique", "check"; unnamed ones get <table>_<column>_fkey / _key / _check
- * names) for dbr_xlate_object. Call it for each table of a SQLite archive going to another
+ * names) for dbe_xlate_object. Call it for each table of a SQLite archive going to another
  * engine, and translate the objects after the data like the archive's own post-data objects.
  */
-typedef struct dbr_xlate_objs dbr_xlate_objs;
+typedef struct dbe_xlate_objs dbe_xlate_objs;
 
 /**
- * @param out  OUT: the list; free with dbr_xlate_objs_free(). Empty when there is none.
+ * @param out  OUT: the list; free with dbe_xlate_objs_free(). Empty when there is none.
  * @return 0, DBF_EUNSUPPORTED (text not understood), DBF_ENOMEM.
  */
-int dbr_xlate_sqlite_constraints(dbr_xlate_objs **out, const dbf_table *t, dbf_error *err);
+int dbe_xlate_sqlite_constraints(dbe_xlate_objs **out, const dbf_table *t, dbf_error *err);
 /** @return the number of objects. */
-size_t dbr_xlate_objs_count(const dbr_xlate_objs *l);
-/** @return object i, borrowed until dbr_xlate_objs_free. */
-const dbf_object *dbr_xlate_objs_get(const dbr_xlate_objs *l, size_t i);
+size_t dbe_xlate_objs_count(const dbe_xlate_objs *l);
+/** @return object i, borrowed until dbe_xlate_objs_free. */
+const dbf_object *dbe_xlate_objs_get(const dbe_xlate_objs *l, size_t i);
 /** Free a list (NULL ok). */
-void dbr_xlate_objs_free(dbr_xlate_objs *l);
+void dbe_xlate_objs_free(dbe_xlate_objs *l);
 
 /* -------------------------------------------------------------------- plan */
 
@@ -276,11 +276,11 @@ void dbr_xlate_objs_free(dbr_xlate_objs *l);
  * unchanged. Emits a last line "plan: N tables, M notes, K objects not expressible".
  * @return 0, the callback's error, DBF_ENOMEM.
  */
-int dbr_xlate_plan(dbe_id d, const dbf_header *h, const dbf_table *const *tables,
+int dbe_xlate_plan(dbe_id d, const dbf_header *h, const dbf_table *const *tables,
                    size_t ntables, const dbf_object *const *objects, size_t nobjects,
-                   const dbr_xlate_opts *o, dbr_line_fn emit, void *ctx, dbf_error *err);
+                   const dbe_xlate_opts *o, dbe_line_fn emit, void *ctx, dbf_error *err);
 
 #ifdef __cplusplus
 }
 #endif
-#endif /* DBR_XLATE_H */
+#endif /* DBE_XLATE_H */

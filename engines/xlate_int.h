@@ -4,8 +4,8 @@
  * what one target dialect needs sits in its own file behind xl_dialect: pg/pg_dialect.c,
  * mysql/my_dialect.c, sqlite/lite_dialect.c (which also reads SQLite archives' CREATE TABLE texts).
  */
-#ifndef DBR_XLATE_INT_H
-#define DBR_XLATE_INT_H
+#ifndef DBE_XLATE_INT_H
+#define DBE_XLATE_INT_H
 
 #include <stdarg.h>
 
@@ -158,10 +158,10 @@ typedef struct xl_col {
     uint64_t epoch_n;
 } xl_col;
 
-struct dbr_xlate {
+struct dbe_xlate {
     dbe_id dialect;
     const struct xl_dialect *dl; /* what the target dialect needs */
-    dbr_xlate_opts opts;
+    dbe_xlate_opts opts;
     dbc_arena mem;          /* every string and array the handle owns */
     char *src_engine;       /* header engine */
     const char *src_table;  /* archive table name, for messages */
@@ -198,7 +198,7 @@ typedef struct xl_src {
 
 /* One column on its way through a dialect's map_type. */
 typedef struct xl_map {
-    dbr_xlate *x;
+    dbe_xlate *x;
     const dbf_column *sc; /* archive column */
     const xl_src *s;      /* its effective type */
     bool in_pk;           /* part of the archive table's primary key */
@@ -212,7 +212,7 @@ typedef struct xl_map {
 
 /* A CREATE TABLE being built (xlate.c). */
 typedef struct xl_build {
-    dbr_xlate *x;
+    dbe_xlate *x;
     const dbf_table *t;    /* archive table */
     xl_sbuf sql;           /* the statement so far */
     const char **names;    /* archive names of the columns created */
@@ -242,7 +242,7 @@ typedef struct xl_dialect {
     char quote;            /* identifier quote character (doubled inside a name) */
     bool ident_nocase;     /* identifiers compare case-insensitively */
     bool lit_backslash;    /* string literals double backslashes too */
-    bool schemas;          /* tables may be qualified by dbr_xlate_opts.target_schema */
+    bool schemas;          /* tables may be qualified by dbe_xlate_opts.target_schema */
     bool storage_classes;  /* values go out as int64/float64/text/blob (DBF_T_ANY columns) */
     bool text_utf8;        /* text values must be valid UTF-8 */
     bool text_nonul;       /* text values must not hold NUL */
@@ -307,7 +307,7 @@ const xl_dialect *xl_dialect_of(dbe_id d);
 
 /** Append a fitted name quoted for dl. */
 void xl_put_quoted(xl_sbuf *b, const xl_dialect *dl, const char *fitted);
-/** Fit (dbr_xlate_quote_ident) and quote into b. @return 0 or what fitting returns. */
+/** Fit (dbe_xlate_quote_ident) and quote into b. @return 0 or what fitting returns. */
 int xl_put_ident(xl_sbuf *b, const xl_dialect *dl, const char *name, dbf_error *err);
 /** Append s[0..n) as a string literal of dl. */
 void xl_put_literal(xl_sbuf *b, const xl_dialect *dl, const char *s, size_t n);
@@ -316,7 +316,7 @@ void xl_put_literal(xl_sbuf *b, const xl_dialect *dl, const char *s, size_t n);
 int xl_put_col_list(xl_sbuf *b, const xl_dialect *dl, const char *const *cols, size_t n,
                     const dbf_table *table, bool prefix, dbf_error *err);
 /** Add a plan line to x (dropped silently when out of memory). */
-void xl_note(dbr_xlate *x, const char *fmt, ...)
+void xl_note(dbe_xlate *x, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
@@ -361,7 +361,7 @@ void xl_sqlite_infer(const char *decl, xl_src *o);
  * @return 0, DBC_EDATA (err names table/column/row/value), DBF_ENOMEM.
  *         *lossy set when a --lossy rule changed the value.
  */
-int xl_convert(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+int xl_convert(dbe_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
                uint64_t row, bool *lossy, dbf_error *err);
 
-#endif /* DBR_XLATE_INT_H */
+#endif /* DBE_XLATE_INT_H */

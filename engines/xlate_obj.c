@@ -262,7 +262,7 @@ char *xl_check_expr(const char *src, const char *src_engine, const xl_dialect *d
 
 /* ------------------------------------------------------------------ objects */
 
-/* One object being translated by dbr_xlate_object. */
+/* One object being translated by dbe_xlate_object. */
 typedef struct xl_obj {
     const xl_dialect *dl;
     const dbf_header *h;
@@ -491,8 +491,8 @@ static int obj_other(xl_obj *ob)
     return DBF_EUNSUPPORTED;
 }
 
-int dbr_xlate_object(char **out_sql, char **out_note, dbe_id d, const dbf_header *h,
-                     const dbf_object *o, const dbf_table *table, const dbr_xlate_opts *opts,
+int dbe_xlate_object(char **out_sql, char **out_note, dbe_id d, const dbf_header *h,
+                     const dbf_object *o, const dbf_table *table, const dbe_xlate_opts *opts,
                      dbf_error *err)
 {
     *out_sql = NULL;
@@ -534,10 +534,10 @@ typedef struct xl_plan {
     const dbf_header *h;
     const dbf_table *const *tables;
     size_t ntables;
-    const dbr_xlate_opts *o;
-    dbr_line_fn emit;
+    const dbe_xlate_opts *o;
+    dbe_line_fn emit;
     void *ctx;
-    dbr_xlate **xs;        /* translation per table, NULL when it failed */
+    dbe_xlate **xs;        /* translation per table, NULL when it failed */
     size_t nnotes, nbad, nerr;
     char line[DBF_ERROR_MAX + 64];
 } xl_plan;
@@ -552,7 +552,7 @@ static int plan_tables(xl_plan *p, dbf_error *err)
     for (size_t i = 0; i < p->ntables && !rc; i++) {
         dbf_error e = {0};
         tnames[i] = p->tables[i]->name;
-        int r = dbr_xlate_table_create(&p->xs[i], p->d, p->h, p->tables[i], p->o, &e);
+        int r = dbe_xlate_table_create(&p->xs[i], p->d, p->h, p->tables[i], p->o, &e);
         if (r == DBF_ENOMEM) {
             rc = dbf_error_set(err, r, "%s", e.msg);
         } else if (r) {
@@ -560,11 +560,11 @@ static int plan_tables(xl_plan *p, dbf_error *err)
             p->nerr++;
             rc = p->emit(p->ctx, p->line);
         }
-        for (size_t k = 0; !r && !rc && k < dbr_xlate_nnotes(p->xs[i]); k++, p->nnotes++)
-            rc = p->emit(p->ctx, dbr_xlate_note(p->xs[i], k));
+        for (size_t k = 0; !r && !rc && k < dbe_xlate_nnotes(p->xs[i]); k++, p->nnotes++)
+            rc = p->emit(p->ctx, dbe_xlate_note(p->xs[i], k));
     }
     dbf_error e = {0};
-    if (!rc && dbr_xlate_check_names(p->d, tnames, p->ntables, "tables", &e)) {
+    if (!rc && dbe_xlate_check_names(p->d, tnames, p->ntables, "tables", &e)) {
         snprintf(p->line, sizeof p->line, "ERROR: %s", e.msg);
         p->nerr++;
         rc = p->emit(p->ctx, p->line);
@@ -576,7 +576,7 @@ static int plan_tables(xl_plan *p, dbf_error *err)
 /* One object: its note, or why it is not expressible. */
 static int plan_object(xl_plan *p, const dbf_object *ob, dbf_error *err)
 {
-    dbr_xlate *owner = NULL;
+    dbe_xlate *owner = NULL;
     for (size_t k = 0; ob->table && k < p->ntables; k++)
         if (p->xs[k] && strcmp(p->tables[k]->name, ob->table) == 0)
             owner = p->xs[k];
@@ -585,9 +585,9 @@ static int plan_object(xl_plan *p, const dbf_object *ob, dbf_error *err)
     int r, rc = 0;
     if (p->d == DBE_SQLITE && owner && ob->kind == DBF_OBJ_CONSTRAINT && ob->subtype &&
         (strcmp(ob->subtype, "foreign_key") == 0 || strcmp(ob->subtype, "check") == 0))
-        r = dbr_xlate_sqlite_add_constraint(&sql, &why, owner, p->h, ob, &e);
+        r = dbe_xlate_sqlite_add_constraint(&sql, &why, owner, p->h, ob, &e);
     else
-        r = dbr_xlate_object(&sql, &why, p->d, p->h, ob, owner ? &owner->tt : NULL, p->o, &e);
+        r = dbe_xlate_object(&sql, &why, p->d, p->h, ob, owner ? &owner->tt : NULL, p->o, &e);
     free(sql);
     if (r == DBF_ENOMEM) {
         free(why);
@@ -608,12 +608,12 @@ static int plan_object(xl_plan *p, const dbf_object *ob, dbf_error *err)
 }
 
 /* SQLite archives: the constraints inside each CREATE TABLE text (lists[i] per table). */
-static int plan_sqlite_parse(xl_plan *p, dbr_xlate_objs **lists)
+static int plan_sqlite_parse(xl_plan *p, dbe_xlate_objs **lists)
 {
     int rc = 0;
     for (size_t i = 0; i < p->ntables && !rc; i++) {
         dbf_error e = {0};
-        if (dbr_xlate_sqlite_constraints(&lists[i], p->tables[i], &e) == 0)
+        if (dbe_xlate_sqlite_constraints(&lists[i], p->tables[i], &e) == 0)
             continue;
         snprintf(p->line, sizeof p->line, "not expressible: constraints of %s", e.msg);
         p->nbad++;
@@ -622,14 +622,14 @@ static int plan_sqlite_parse(xl_plan *p, dbr_xlate_objs **lists)
     return rc;
 }
 
-int dbr_xlate_plan(dbe_id d, const dbf_header *h, const dbf_table *const *tables,
+int dbe_xlate_plan(dbe_id d, const dbf_header *h, const dbf_table *const *tables,
                    size_t ntables, const dbf_object *const *objects, size_t nobjects,
-                   const dbr_xlate_opts *o, dbr_line_fn emit, void *ctx, dbf_error *err)
+                   const dbe_xlate_opts *o, dbe_line_fn emit, void *ctx, dbf_error *err)
 {
     int rc = 0;
     xl_plan p = {.d = d, .h = h, .tables = tables, .ntables = ntables, .o = o, .emit = emit,
                  .ctx = ctx};
-    dbr_xlate_objs **lists = NULL;
+    dbe_xlate_objs **lists = NULL;
     bool src_sqlite = h && h->engine && strcmp(h->engine, "sqlite") == 0;
     p.xs = calloc(ntables ? ntables : 1, sizeof *p.xs);
     if (src_sqlite && d != DBE_SQLITE)
@@ -646,8 +646,8 @@ int dbr_xlate_plan(dbe_id d, const dbf_header *h, const dbf_table *const *tables
     for (size_t i = 0; i < nobjects && !rc; i++)
         rc = plan_object(&p, objects[i], err);
     for (size_t i = 0; lists && i < ntables && !rc; i++)
-        for (size_t k = 0; k < dbr_xlate_objs_count(lists[i]) && !rc; k++)
-            rc = plan_object(&p, dbr_xlate_objs_get(lists[i], k), err);
+        for (size_t k = 0; k < dbe_xlate_objs_count(lists[i]) && !rc; k++)
+            rc = plan_object(&p, dbe_xlate_objs_get(lists[i], k), err);
     if (rc)
         goto done;
     snprintf(p.line, sizeof p.line, "plan: %zu tables, %zu notes, %zu objects not expressible, "
@@ -655,10 +655,10 @@ int dbr_xlate_plan(dbe_id d, const dbf_header *h, const dbf_table *const *tables
     rc = emit(ctx, p.line);
 done:
     for (size_t i = 0; lists && i < ntables; i++)
-        dbr_xlate_objs_free(lists[i]);
+        dbe_xlate_objs_free(lists[i]);
     free(lists);
     for (size_t i = 0; p.xs && i < ntables; i++)
-        dbr_xlate_free(p.xs[i]);
+        dbe_xlate_free(p.xs[i]);
     free(p.xs);
     return rc;
 }

@@ -13,14 +13,14 @@
 
 #include "xlate_int.h"
 
-static int bad(dbr_xlate *x, const xl_col *c, uint64_t row, const dbf_value *in, dbf_error *err,
+static int bad(dbe_xlate *x, const xl_col *c, uint64_t row, const dbf_value *in, dbf_error *err,
                const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 6, 7)))
 #endif
     ;
 
-static int bad(dbr_xlate *x, const xl_col *c, uint64_t row, const dbf_value *in, dbf_error *err,
+static int bad(dbe_xlate *x, const xl_col *c, uint64_t row, const dbf_value *in, dbf_error *err,
                const char *fmt, ...)
 {
     char pv[256], why[1024];
@@ -34,7 +34,7 @@ static int bad(dbr_xlate *x, const xl_col *c, uint64_t row, const dbf_value *in,
 }
 
 /* A --lossy rule: the value becomes NULL, or the row is refused. */
-static int lossy_null(dbr_xlate *x, const xl_col *c, uint64_t row, const dbf_value *in,
+static int lossy_null(dbe_xlate *x, const xl_col *c, uint64_t row, const dbf_value *in,
                       dbf_value *out, bool *lossy, dbf_error *err, const char *why)
 {
     if (x->opts.lossy) {
@@ -45,7 +45,7 @@ static int lossy_null(dbr_xlate *x, const xl_col *c, uint64_t row, const dbf_val
     return bad(x, c, row, in, err, "%s (--lossy: NULL)", why);
 }
 
-static int put_bytes(dbr_xlate *x, dbf_value *out, dbf_vkind kind, const char *p, size_t n,
+static int put_bytes(dbe_xlate *x, dbf_value *out, dbf_vkind kind, const char *p, size_t n,
                      dbf_error *err)
 {
     char *m = dbc_arena_alloc(&x->arena, n ? n : 1);
@@ -59,7 +59,7 @@ static int put_bytes(dbr_xlate *x, dbf_value *out, dbf_vkind kind, const char *p
     return 0;
 }
 
-static int put_sb(dbr_xlate *x, dbf_value *out, dbf_vkind kind, xl_sbuf *b, dbf_error *err)
+static int put_sb(dbe_xlate *x, dbf_value *out, dbf_vkind kind, xl_sbuf *b, dbf_error *err)
 {
     if (b->oom) {
         xl_sb_free(b);
@@ -72,7 +72,7 @@ static int put_sb(dbr_xlate *x, dbf_value *out, dbf_vkind kind, xl_sbuf *b, dbf_
 
 /* ------------------------------------------------------------ array -> JSON */
 
-static int json_elem(dbr_xlate *x, const xl_col *c, const dbf_value *in, const dbf_value *e,
+static int json_elem(dbe_xlate *x, const xl_col *c, const dbf_value *in, const dbf_value *e,
                      uint64_t row, xl_sbuf *b, bool *lossy, dbf_error *err)
 {
     switch (e->kind) {
@@ -142,7 +142,7 @@ static int json_elem(dbr_xlate *x, const xl_col *c, const dbf_value *in, const d
     return bad(x, c, row, in, err, "holds an element of unknown kind");
 }
 
-static int json_dim(dbr_xlate *x, const xl_col *c, const dbf_value *in, int dim, size_t *pos,
+static int json_dim(dbe_xlate *x, const xl_col *c, const dbf_value *in, int dim, size_t *pos,
                     uint64_t row, xl_sbuf *b, bool *lossy, dbf_error *err)
 {
     xl_sb_putc(b, '[');
@@ -164,7 +164,7 @@ static int json_dim(dbr_xlate *x, const xl_col *c, const dbf_value *in, int dim,
     return 0;
 }
 
-static int array_json(dbr_xlate *x, const xl_col *c, const dbf_value *in, uint64_t row,
+static int array_json(dbe_xlate *x, const xl_col *c, const dbf_value *in, uint64_t row,
                       xl_sbuf *b, bool *lossy, dbf_error *err)
 {
     if (in->u.arr.ndims < 0 || in->u.arr.ndims > DBF_MAX_DIMS)
@@ -188,11 +188,11 @@ static int array_json(dbr_xlate *x, const xl_col *c, const dbf_value *in, uint64
 
 /* ----------------------------------------------------------- conversions */
 
-static int64_t stated_epoch(dbr_xlate *x, const xl_col *c);
-static int epoch_of_text(dbr_xlate *x, const xl_col *c, const dbf_value *in, uint64_t row,
+static int64_t stated_epoch(dbe_xlate *x, const xl_col *c);
+static int epoch_of_text(dbe_xlate *x, const xl_col *c, const dbf_value *in, uint64_t row,
                          int64_t unit, int64_t *out, bool *lossy, dbf_error *err);
 
-static int to_int(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+static int to_int(dbe_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
                   uint64_t row, bool *lossy, dbf_error *err)
 {
     bool neg = false;
@@ -266,7 +266,7 @@ static int to_int(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value 
     return 0;
 }
 
-static int to_float(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+static int to_float(dbe_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
                     uint64_t row, bool *lossy, dbf_error *err)
 {
     double v;
@@ -333,7 +333,7 @@ static int to_float(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_valu
     return 0;
 }
 
-static int to_decimal(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+static int to_decimal(dbe_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
                       uint64_t row, bool *lossy, dbf_error *err)
 {
     xl_dec d;
@@ -401,7 +401,7 @@ done:
 }
 
 /* Text checks: NUL, UTF-8, charset, length, labels. */
-static int text_checks(dbr_xlate *x, const xl_col *c, const dbf_value *in, const char *p,
+static int text_checks(dbe_xlate *x, const xl_col *c, const dbf_value *in, const char *p,
                        size_t n, uint64_t row, dbf_error *err)
 {
     if (c->l_nonul && memchr(p, '\0', n))
@@ -433,7 +433,7 @@ static int text_checks(dbr_xlate *x, const xl_col *c, const dbf_value *in, const
     return 0;
 }
 
-static int to_text(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+static int to_text(dbe_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
                    uint64_t row, bool *lossy, dbf_error *err)
 {
     xl_sbuf b = {0};
@@ -493,7 +493,7 @@ static int to_text(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value
 }
 
 /* Date range checks shared by date and timestamp. */
-static int date_target_checks(dbr_xlate *x, const xl_col *c, const dbf_value *in,
+static int date_target_checks(dbe_xlate *x, const xl_col *c, const dbf_value *in,
                               const xl_dt *t, dbf_value *out, uint64_t row, bool *lossy,
                               bool *done, dbf_error *err)
 {
@@ -532,7 +532,7 @@ static int date_target_checks(dbr_xlate *x, const xl_col *c, const dbf_value *in
     return 0;
 }
 
-static int to_date(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+static int to_date(dbe_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
                    uint64_t row, bool *lossy, dbf_error *err)
 {
     if (in->kind != DBF_V_STR)
@@ -584,7 +584,7 @@ static int64_t epoch_guess(int64_t v)
 
 /* The instant of epoch integer in, into t (UTC), as the parse of its text would give it. */
 /* The unit --epoch-unit states for column c (TABLE.COLUMN=UNIT, else a plain UNIT), once. */
-static int64_t stated_epoch(dbr_xlate *x, const xl_col *c)
+static int64_t stated_epoch(dbe_xlate *x, const xl_col *c)
 {
     xl_col *m = &x->cols[c - x->cols];
     if (!m->epoch && !m->epoch_looked) {
@@ -609,7 +609,7 @@ static int64_t stated_epoch(dbr_xlate *x, const xl_col *c)
 /* A timestamp (or date) text into an integer column the application reads as epoch time,
  * in the unit --epoch-unit states for it: seconds, milliseconds or microseconds since
  * 1970-01-01 UTC. Fraction digits the unit cannot hold are refused (--lossy: truncated). */
-static int epoch_of_text(dbr_xlate *x, const xl_col *c, const dbf_value *in, uint64_t row,
+static int epoch_of_text(dbe_xlate *x, const xl_col *c, const dbf_value *in, uint64_t row,
                          int64_t unit, int64_t *out, bool *lossy, dbf_error *err)
 {
     xl_dt t;
@@ -633,7 +633,7 @@ static int epoch_of_text(dbr_xlate *x, const xl_col *c, const dbf_value *in, uin
     return 0;
 }
 
-static int epoch_dt(dbr_xlate *x, const xl_col *c, const dbf_value *in, uint64_t row, xl_dt *t,
+static int epoch_dt(dbe_xlate *x, const xl_col *c, const dbf_value *in, uint64_t row, xl_dt *t,
                     dbf_error *err)
 {
     xl_col *m = &x->cols[c - x->cols];
@@ -686,7 +686,7 @@ static int epoch_dt(dbr_xlate *x, const xl_col *c, const dbf_value *in, uint64_t
 }
 
 /* A parsed timestamp t of the archive's value in (text, or an epoch integer) into out. */
-static int ts_convert(dbr_xlate *x, const xl_col *c, const dbf_value *in, xl_dt t,
+static int ts_convert(dbe_xlate *x, const xl_col *c, const dbf_value *in, xl_dt t,
                       dbf_value *out, uint64_t row, bool tz, bool *lossy, dbf_error *err)
 {
     if (t.frac_lost) {
@@ -724,7 +724,7 @@ static int ts_convert(dbr_xlate *x, const xl_col *c, const dbf_value *in, xl_dt 
     return put_sb(x, out, DBF_V_STR, &b, err);
 }
 
-static int to_timestamp(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+static int to_timestamp(dbe_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
                         uint64_t row, bool tz, bool *lossy, dbf_error *err)
 {
     xl_dt t;
@@ -739,7 +739,7 @@ static int to_timestamp(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_
     return ts_convert(x, c, in, t, out, row, tz, lossy, err);
 }
 
-static int to_time(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+static int to_time(dbe_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
                    uint64_t row, dbf_error *err)
 {
     int64_t us;
@@ -756,7 +756,7 @@ static int to_time(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value
     return put_sb(x, out, DBF_V_STR, &b, err);
 }
 
-static int to_interval(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+static int to_interval(dbe_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
                        uint64_t row, dbf_error *err)
 {
     if (in->kind == DBF_V_INTERVAL) {
@@ -774,7 +774,7 @@ static int to_interval(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_v
     return bad(x, c, row, in, err, "is not an interval");
 }
 
-static int to_uuid(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+static int to_uuid(dbe_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
                    uint64_t row, dbf_error *err)
 {
     uint8_t u[16];
@@ -787,7 +787,7 @@ static int to_uuid(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value
     return bad(x, c, row, in, err, "is not a UUID");
 }
 
-static int to_json(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+static int to_json(dbe_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
                    uint64_t row, bool *lossy, dbf_error *err)
 {
     xl_sbuf b = {0};
@@ -820,7 +820,7 @@ static int to_json(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value
     return put_sb(x, out, DBF_V_STR, &b, err);
 }
 
-static int to_bytes(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+static int to_bytes(dbe_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
                     uint64_t row, bool *lossy, dbf_error *err)
 {
     if (in->kind != DBF_V_BIN && in->kind != DBF_V_STR)
@@ -853,7 +853,7 @@ static int to_bytes(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_valu
     return 0;
 }
 
-static int to_bool(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+static int to_bool(dbe_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
                    uint64_t row, dbf_error *err)
 {
     out->kind = DBF_V_BOOL;
@@ -898,7 +898,7 @@ static int to_bool(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value
 }
 
 /* SQLite target: logical value -> storage class. */
-static int to_storage(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *v,
+static int to_storage(dbe_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *v,
                       uint64_t row, bool *lossy, dbf_error *err)
 {
     switch (v->kind) {
@@ -941,7 +941,7 @@ static int to_storage(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_va
     }
 }
 
-int xl_convert(dbr_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
+int xl_convert(dbe_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *out,
                uint64_t row, bool *lossy, dbf_error *err)
 {
     int rc;

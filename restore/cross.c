@@ -16,12 +16,12 @@ struct dbr_cross {
     dbe_id d;                    /* target dialect */
     dbf_header th;               /* header as the sink sees it */
     const dbf_header *h;         /* archive header */
-    dbr_xlate_opts xo;           /* translation options */
+    dbe_xlate_opts xo;           /* translation options */
     bool digest;                 /* --verify: digest the rows as sent */
     bool data_only;              /* rows into existing tables: counters only at the end */
     size_t n;                    /* archive tables */
     const dbf_table **src;       /* archive tables (reader-owned) */
-    dbr_xlate **x;               /* translation per table */
+    dbe_xlate **x;               /* translation per table */
     const dbf_table **tt;        /* target table per table (borrowed from x) */
     dbf_digest *dg;              /* digest of the rows as sent, per table */
     dbc_vec post;                /* const dbf_object *: post-data objects (reader-owned);
@@ -41,7 +41,7 @@ int dbr_cross_create(dbr_cross **out, dbe_id d, const dbf_header *h,
     c->h = h;
     c->th = *h;
     c->th.engine = dbe_name(d);
-    c->xo = dbr_xlate_opts_of(o);
+    c->xo = dbe_xlate_opts_of(o);
     c->digest = o->verify;
     c->data_only = data_only;
     if (d == DBE_POSTGRESQL)
@@ -58,13 +58,13 @@ int dbr_cross_create(dbr_cross **out, dbe_id d, const dbf_header *h,
     }
     for (size_t i = 0; i < ntables; i++) {
         c->src[i] = tables[i];
-        if ((rc = dbr_xlate_table_create(&c->x[i], d, h, tables[i], &c->xo, err)))
+        if ((rc = dbe_xlate_table_create(&c->x[i], d, h, tables[i], &c->xo, err)))
             goto done;
-        c->tt[i] = dbr_xlate_target(c->x[i]);
+        c->tt[i] = dbe_xlate_target(c->x[i]);
         dbf_digest_init(&c->dg[i]);
         if (dbc_verbosity >= 2)
-            for (size_t j = 0; j < dbr_xlate_nnotes(c->x[i]); j++)
-                dbc_info("%s", dbr_xlate_note(c->x[i], j));
+            for (size_t j = 0; j < dbe_xlate_nnotes(c->x[i]); j++)
+                dbc_info("%s", dbe_xlate_note(c->x[i], j));
     }
 done:
     if (rc)
@@ -79,7 +79,7 @@ const dbf_table *const *dbr_cross_tables(const dbr_cross *c)
     return (const dbf_table *const *)c->tt;
 }
 
-const dbr_xlate *dbr_cross_xlate(const dbr_cross *c, size_t i)
+const dbe_xlate *dbr_cross_xlate(const dbr_cross *c, size_t i)
 {
     return c->x[i];
 }
@@ -89,9 +89,9 @@ const dbr_xlate *dbr_cross_xlate(const dbr_cross *c, size_t i)
 static int xlate_row(dbr_cross *c, size_t i, const dbf_value *vals, size_t n,
                      uint64_t row_number, const dbf_value **out, size_t *nout, dbf_error *err)
 {
-    int rc = dbr_xlate_row(c->x[i], vals, n, row_number, out, nout, err);
+    int rc = dbe_xlate_row(c->x[i], vals, n, row_number, out, nout, err);
     if (!rc && c->digest) /* only --verify reads it: 9 % of a migration's CPU otherwise */
-        rc = dbr_xlate_digest_row(c->x[i], &c->dg[i], *out, *nout, err);
+        rc = dbe_xlate_digest_row(c->x[i], &c->dg[i], *out, *nout, err);
     return rc;
 }
 
@@ -104,7 +104,7 @@ uint64_t dbr_cross_lossy_rows(const dbr_cross *c)
 {
     uint64_t n = 0;
     for (size_t i = 0; c && i < c->n; i++)
-        n += dbr_xlate_lossy_rows(c->x[i]);
+        n += dbe_xlate_lossy_rows(c->x[i]);
     return n;
 }
 
@@ -128,7 +128,7 @@ static void pre_object(dbr_cross *c, const dbf_object *o)
     char *sql = NULL, *note = NULL;
     dbf_error e = {0, {0}};
     size_t i = table_of(c, o);
-    int rc = dbr_xlate_object(&sql, &note, c->d, c->h, o, i < c->n ? c->tt[i] : NULL, &c->xo,
+    int rc = dbe_xlate_object(&sql, &note, c->d, c->h, o, i < c->n ? c->tt[i] : NULL, &c->xo,
                               &e);
     if (note)
         dbc_warn("%s", note);
@@ -173,7 +173,7 @@ static int run_object(dbr_cross *c, const dbf_object *o, dbf_error *err)
 {
     char *sql = NULL, *note = NULL;
     size_t i = table_of(c, o);
-    int rc = dbr_xlate_object(&sql, &note, c->d, c->h, o, i < c->n ? c->tt[i] : NULL, &c->xo,
+    int rc = dbe_xlate_object(&sql, &note, c->d, c->h, o, i < c->n ? c->tt[i] : NULL, &c->xo,
                               err);
     if (rc == DBF_EUNSUPPORTED) {
         dbc_warn("%s", note ? note : err->msg);
@@ -204,7 +204,7 @@ static int sink_finish(dbe_sink *k, dbf_error *err)
 {
     dbr_cross *c = dbr_wrap_of(k);
     int rc = 0;
-    dbr_xlate_objs **lists = NULL;
+    dbe_xlate_objs **lists = NULL;
     char **rebuild = NULL;
     bool from_sqlite = !c->data_only && c->h->engine && strcmp(c->h->engine, "sqlite") == 0;
 
@@ -213,7 +213,7 @@ static int sink_finish(dbe_sink *k, dbf_error *err)
     /* Counters: move identities / AUTO_INCREMENT past the loaded ids. */
     for (size_t i = 0; i < c->n; i++) {
         char *sql = NULL;
-        if ((rc = dbr_xlate_counters_sql(&sql, c->x[i], err)))
+        if ((rc = dbe_xlate_counters_sql(&sql, c->x[i], err)))
             goto done;
         if (sql)
             rc = exec_multi(c, sql, c->tt[i]->name, err);
@@ -229,14 +229,14 @@ static int sink_finish(dbe_sink *k, dbf_error *err)
         goto done;
     }
     for (size_t i = 0; from_sqlite && i < c->n; i++) {
-        if ((rc = dbr_xlate_sqlite_constraints(&lists[i], c->src[i], err))) {
+        if ((rc = dbe_xlate_sqlite_constraints(&lists[i], c->src[i], err))) {
             if (rc != DBF_EUNSUPPORTED)
                 goto done;
             dbc_warn("constraints of table %s not carried: %s", c->src[i]->name, err->msg);
             rc = 0;
         }
-        for (size_t j = 0; j < dbr_xlate_objs_count(lists[i]); j++)
-            if (dbc_vec_push_ptr(&c->post, dbr_xlate_objs_get(lists[i], j))) {
+        for (size_t j = 0; j < dbe_xlate_objs_count(lists[i]); j++)
+            if (dbc_vec_push_ptr(&c->post, dbe_xlate_objs_get(lists[i], j))) {
                 rc = dbc_oom(err);
                 goto done;
             }
@@ -252,7 +252,7 @@ static int sink_finish(dbe_sink *k, dbf_error *err)
             if (i == c->n || !(is_sub(o, "foreign_key") || is_sub(o, "check")))
                 continue;
             char *sql = NULL, *note = NULL;
-            rc = dbr_xlate_sqlite_add_constraint(&sql, &note, c->x[i], c->h, o, err);
+            rc = dbe_xlate_sqlite_add_constraint(&sql, &note, c->x[i], c->h, o, err);
             if (rc == 0) {
                 free(rebuild[i]);
                 rebuild[i] = sql;
@@ -284,7 +284,7 @@ static int sink_finish(dbe_sink *k, dbf_error *err)
     }
 done:
     for (size_t i = 0; lists && i < c->n; i++)
-        dbr_xlate_objs_free(lists[i]);
+        dbe_xlate_objs_free(lists[i]);
     for (size_t i = 0; rebuild && i < c->n; i++)
         free(rebuild[i]);
     free(lists);
@@ -367,7 +367,7 @@ void dbr_cross_free(dbr_cross *c)
     if (!c)
         return;
     for (size_t i = 0; c->x && i < c->n; i++)
-        dbr_xlate_free(c->x[i]);
+        dbe_xlate_free(c->x[i]);
     free(c->src);
     free(c->x);
     free(c->tt);
@@ -385,7 +385,7 @@ int dbr_cross_plan(dbe_id d, const dbf_header *h, const dbf_table *const *tables
                    size_t ntables, const dbf_object *const *objects, size_t nobjects,
                    const dbe_restore_opts *o, dbf_error *err)
 {
-    dbr_xlate_opts xo = dbr_xlate_opts_of(o);
-    return dbr_xlate_plan(d, h, tables, ntables, objects, nobjects, &xo, dbr_print_line, NULL,
+    dbe_xlate_opts xo = dbe_xlate_opts_of(o);
+    return dbe_xlate_plan(d, h, tables, ntables, objects, nobjects, &xo, dbr_print_line, NULL,
                           err);
 }

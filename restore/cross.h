@@ -22,7 +22,7 @@ typedef struct dbr_cross dbr_cross;
  * @param data_only  rows into existing tables: finish moves counters only (the tables have
  *                   their keys).
  * @param out  OUT: free with dbr_cross_free() (after the sink's close).
- * @return 0, or what dbr_xlate_table_create returns (message names table and column).
+ * @return 0, or what dbe_xlate_table_create returns (message names table and column).
  */
 int dbr_cross_create(dbr_cross **out, dbe_id d, const dbf_header *h,
                      const dbf_table *const *tables, size_t ntables, bool data_only,
@@ -30,7 +30,7 @@ int dbr_cross_create(dbr_cross **out, dbe_id d, const dbf_header *h,
 /** @return the target tables, in archive order. Borrowed until dbr_cross_free. */
 const dbf_table *const *dbr_cross_tables(const dbr_cross *c);
 /** @return the translation of table i. Borrowed. */
-const dbr_xlate *dbr_cross_xlate(const dbr_cross *c, size_t i);
+const dbe_xlate *dbr_cross_xlate(const dbr_cross *c, size_t i);
 /**
  * The translation as a sink: from here the pump drives (*ops, *k), which wrap the target's
  * opened sink (the old *ops, *k: closed by the wrapper's close).
@@ -56,7 +56,7 @@ typedef struct dbr_verify_table {
     const char *name;      /* target table name */
     const dbf_table *tt;   /* target table (cross-engine: read back in its types); same
                               engine: the archive table */
-    const dbr_xlate *x;    /* cross-engine: its translation (digest rules); NULL same engine */
+    const dbe_xlate *x;    /* cross-engine: its translation (digest rules); NULL same engine */
     uint64_t sent_rows;
     uint8_t sent_digest[DBF_DIGEST_SIZE];
     uint64_t got_rows;     /* OUT */

@@ -20,7 +20,7 @@ int dbr_confirm_clean(const dbe_target *t, const dbf_table *const *tables, size_
 int dbr_target_source(const dbe_source_ops **ops, dbe_source **out, const dbe_target *target,
                       const dbf_table **tables, size_t *ntables, dbf_error *err);
 
-/** --plan's dbr_line_fn (restore/cross.c): the line on stdout after ctx (a prefix, NULL
+/** --plan's dbe_line_fn (restore/cross.c): the line on stdout after ctx (a prefix, NULL
  *  none). @return 0 or DBF_EIO. */
 int dbr_print_line(void *ctx, const char *line);
 

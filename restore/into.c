@@ -177,7 +177,7 @@ static const dbf_table *find_table(const dbr_into *x, const dbf_table *src, bool
 }
 
 /* Index of the target column for archive column sc in ex (exact, then unique ignoring
- * case), ex->ncolumns when none; the same rule as dbr_xlate_table_into. */
+ * case), ex->ncolumns when none; the same rule as dbe_xlate_table_into. */
 static size_t find_column(const dbf_table *ex, const char *name, bool *ci)
 {
     size_t k = ex->ncolumns, cik = ex->ncolumns, nci = 0;
@@ -259,7 +259,7 @@ int dbr_into_create(dbr_into **out, const dbe_target *target, const dbf_header *
     if ((rc = read_catalog(x, target, err)))
         goto done;
 
-    dbr_xlate_opts xo = dbr_xlate_opts_of(o);
+    dbe_xlate_opts xo = dbe_xlate_opts_of(o);
     xo.skip_missing = true; /* every missing column is reported here, all at once */
     for (size_t i = 0; i < ntables; i++) {
         const dbf_table *src = tables[i];
@@ -297,9 +297,9 @@ int dbr_into_create(dbr_into **out, const dbe_target *target, const dbf_header *
         into_tab *it = &x->t[x->n];
         it->src = src;
         it->ex = ex;
-        if ((rc = dbr_xlate_table_into(&it->x, x->d, h, src, ex, &xo, err)))
+        if ((rc = dbe_xlate_table_into(&it->x, x->d, h, src, ex, &xo, err)))
             goto done;
-        it->tt = dbr_xlate_target(it->x);
+        it->tt = dbe_xlate_target(it->x);
         if (o->on_conflict) { /* rows go to a staging table first (make_stage) */
             snprintf(it->stage_name, sizeof it->stage_name, "dbr_stage_%zu", x->n + 1);
             it->stage = *it->tt;
@@ -321,8 +321,8 @@ int dbr_into_create(dbr_into **out, const dbe_target *target, const dbf_header *
                 if (strcmp(src->columns[c].name, src->primary_key[k]) == 0)
                     it->key[it->nkey++] = c;
         if (dbc_verbosity >= 2)
-            for (size_t j = 0; j < dbr_xlate_nnotes(it->x); j++)
-                dbc_info("%s", dbr_xlate_note(it->x, j));
+            for (size_t j = 0; j < dbe_xlate_nnotes(it->x); j++)
+                dbc_info("%s", dbe_xlate_note(it->x, j));
     }
     if (!(x->srcs = calloc(x->n ? x->n : 1, sizeof *x->srcs)) ||
         !(x->sinktabs = calloc(x->n ? x->n : 1, sizeof *x->sinktabs))) {
@@ -371,7 +371,7 @@ const dbf_table *dbr_into_target(const dbr_into *x, size_t j)
     return x->t[j].tt;
 }
 
-const dbr_xlate *dbr_into_xlate(const dbr_into *x, size_t j)
+const dbe_xlate *dbr_into_xlate(const dbr_into *x, size_t j)
 {
     return x->t[j].x;
 }
@@ -469,10 +469,10 @@ static int collect_fks(dbr_into *x, dbf_error *err)
             if (!x->ctab[i]->native_sql)
                 continue;
             dbf_error e2 = {0};
-            if (dbr_xlate_sqlite_constraints(&x->sqlite_fk[i], x->ctab[i], &e2))
+            if (dbe_xlate_sqlite_constraints(&x->sqlite_fk[i], x->ctab[i], &e2))
                 continue; /* text not understood: checked whole below */
-            for (size_t j = 0; j < dbr_xlate_objs_count(x->sqlite_fk[i]); j++) {
-                const dbf_object *o = dbr_xlate_objs_get(x->sqlite_fk[i], j);
+            for (size_t j = 0; j < dbe_xlate_objs_count(x->sqlite_fk[i]); j++) {
+                const dbf_object *o = dbe_xlate_objs_get(x->sqlite_fk[i], j);
                 if (o->subtype && strcmp(o->subtype, "foreign_key") == 0 && o->table &&
                     o->ref_table &&
                     (loaded(x, NULL, o->table) || loaded(x, NULL, o->ref_table)) &&
@@ -671,7 +671,7 @@ int into_convert(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint64_
                  const dbf_value **out, size_t *nout, dbf_error *err)
 {
     into_tab *it = &x->t[j];
-    int rc = dbr_xlate_row(it->x, vals, n, row_number, out, nout, err);
+    int rc = dbe_xlate_row(it->x, vals, n, row_number, out, nout, err);
     if (rc == DBC_EDATA && it->nkey) {
         char key[1024];
         into_key_text(it, vals, n, key, sizeof key);
@@ -691,7 +691,7 @@ static int load_row(dbr_into *x, size_t j, const dbf_value *vals, size_t n, uint
         return rc;
     if (it->orphans.n && (rc = into_orph_row(x, j, row_number, out, nout, err)))
         return rc; /* DBR_INTO_SKIP: left out, not sent, not in the digest */
-    return x->o->verify ? dbr_xlate_digest_row(it->x, &it->dg, *out, *nout, err) : 0;
+    return x->o->verify ? dbe_xlate_digest_row(it->x, &it->dg, *out, *nout, err) : 0;
 }
 
 /*
@@ -1463,8 +1463,8 @@ int dbr_into_plan(dbr_into *x, dbf_error *err)
                 nnotes++;
             }
         }
-        for (size_t j = 0; j < dbr_xlate_nnotes(it->x); j++, nnotes++)
-            printf("  %s\n", dbr_xlate_note(it->x, j));
+        for (size_t j = 0; j < dbe_xlate_nnotes(it->x); j++, nnotes++)
+            printf("  %s\n", dbe_xlate_note(it->x, j));
     }
     for (size_t i = 0; i < x->skipped.n; i++)
         printf("%s\n", ((char **)x->skipped.p)[i]);
@@ -1515,7 +1515,7 @@ uint64_t dbr_into_lossy_rows(const dbr_into *x)
 {
     uint64_t n = 0;
     for (size_t i = 0; x && i < x->n; i++)
-        n += dbr_xlate_lossy_rows(x->t[i].x) - x->t[i].lossy_base;
+        n += dbe_xlate_lossy_rows(x->t[i].x) - x->t[i].lossy_base;
     return n;
 }
 
@@ -1524,7 +1524,7 @@ int dbr_into_plan_end(dbr_into *x, dbf_error *err)
     uint64_t rows = 0, refused = 0, lossy = 0;
     for (size_t i = 0; i < x->n; i++) {
         const into_tab *it = &x->t[i];
-        uint64_t l = dbr_xlate_lossy_rows(it->x);
+        uint64_t l = dbe_xlate_lossy_rows(it->x);
         rows += it->p_rows;
         refused += it->p_refused;
         lossy += l;
@@ -1535,7 +1535,7 @@ int dbr_into_plan_end(dbr_into *x, dbf_error *err)
         if (l)
             printf(", %" PRIu64 " with values changed by --lossy", l);
         printf("\n");
-        dbr_xlate_epoch_lines(it->x, dbr_print_line, "  ");
+        dbe_xlate_epoch_lines(it->x, dbr_print_line, "  ");
     }
     printf("plan: %" PRIu64 " archive row%s converted as the load converts them: %" PRIu64
            " would be refused, %" PRIu64 " changed by --lossy\n", rows, rows == 1 ? "" : "s",
@@ -1552,7 +1552,7 @@ void dbr_into_free(dbr_into *x)
         return;
     free(x->p_first);
     for (size_t i = 0; i < x->n; i++) {
-        dbr_xlate_free(x->t[i].x);
+        dbe_xlate_free(x->t[i].x);
         free(x->t[i].qname);
         free(x->t[i].p_first);
     }
@@ -1560,7 +1560,7 @@ void dbr_into_free(dbr_into *x)
         free(((char **)x->skipped.p)[i]);
     dbc_vec_free(&x->skipped);
     for (size_t i = 0; x->sqlite_fk && i < x->nctab; i++)
-        dbr_xlate_objs_free(x->sqlite_fk[i]);
+        dbe_xlate_objs_free(x->sqlite_fk[i]);
     free(x->sqlite_fk);
     into_orph_free(x);
     free(x->t);

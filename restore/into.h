@@ -51,7 +51,7 @@ const dbf_table *dbr_into_src(const dbr_into *x, size_t j);
 /** @return the target table of j, restricted to the loaded columns (for --verify). */
 const dbf_table *dbr_into_target(const dbr_into *x, size_t j);
 /** @return the conversion of table j (digest rules for --verify). */
-const dbr_xlate *dbr_into_xlate(const dbr_into *x, size_t j);
+const dbe_xlate *dbr_into_xlate(const dbr_into *x, size_t j);
 /** @return the digest of table j's rows as sent. */
 const dbf_digest *dbr_into_digest(const dbr_into *x, size_t j);
 

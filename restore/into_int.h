@@ -22,8 +22,8 @@ typedef struct into_orphan {
 typedef struct into_tab {
     const dbf_table *src; /* archive table (the caller's) */
     const dbf_table *ex;  /* the target table as its catalog says (catalog copy) */
-    dbr_xlate *x;         /* conversion into ex's columns */
-    const dbf_table *tt;  /* dbr_xlate_target(x): ex restricted to the loaded columns */
+    dbe_xlate *x;         /* conversion into ex's columns */
+    const dbf_table *tt;  /* dbe_xlate_target(x): ex restricted to the loaded columns */
     dbf_table stage;      /* --on-conflict: tt under the staging table's name */
     char stage_name[32];
     char *qname;          /* ex's quoted (qualified) name */
@@ -73,7 +73,7 @@ struct dbr_into {
                              * applied last */
     dbc_vec fk;             /* const dbf_object *: target foreign keys touching a loaded
                              * table */
-    dbr_xlate_objs **sqlite_fk; /* SQLite: constraints parsed per catalog table */
+    dbe_xlate_objs **sqlite_fk; /* SQLite: constraints parsed per catalog table */
     into_orph *orph;        /* --orphans: the scan before the load (NULL: none) */
     char *p_first;          /* --plan: the first refusal of all, as the load would stop */
     const dbf_table **srcs; /* per table to load: its archive table (w.tables) */

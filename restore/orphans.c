@@ -660,7 +660,7 @@ int dbr_into_scan_end(dbr_into *x, dbf_error *err)
         return rc;
     p->scanning = false;
     for (size_t j = 0; j < x->n; j++) /* the load counts its own --lossy rows */
-        x->t[j].lossy_base = dbr_xlate_lossy_rows(x->t[j].x);
+        x->t[j].lossy_base = dbe_xlate_lossy_rows(x->t[j].x);
     for (size_t j = 0; j < x->n && !rc; j++)
         if (p->tab[j].parent)
             rc = parent_copy(x, j, err);

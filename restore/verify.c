@@ -64,7 +64,7 @@ static int digest_row(void *ctx, const dbf_value *vals, size_t n, dbf_error *err
         else
             c->fixed[i] = vals[j];
     }
-    return v->x ? dbr_xlate_digest_row(v->x, &c->dg, c->fixed, nt, err)
+    return v->x ? dbe_xlate_digest_row(v->x, &c->dg, c->fixed, nt, err)
                 : dbf_digest_add_row(&c->dg, v->tt, c->fixed, nt, err);
 }
 

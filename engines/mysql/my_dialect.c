@@ -26,7 +26,7 @@ static int my_fit(size_t *out, const char *name, size_t n, dbf_error *err)
                                  "identifier \"%s\" holds a character outside the Basic "
                                  "Multilingual Plane, which MySQL identifiers cannot hold",
                                  name);
-        if (chars == DBR_MYSQL_MAX_IDENT_CHARS) {
+        if (chars == DBE_MYSQL_MAX_IDENT_CHARS) {
             cut = i;
             break;
         }

@@ -15,8 +15,8 @@ static int pg_fit(size_t *out, const char *name, size_t n, dbf_error *err)
 {
     (void)err;
     size_t cut = n;
-    if (n > DBR_PG_MAX_IDENT_BYTES) {
-        cut = DBR_PG_MAX_IDENT_BYTES;
+    if (n > DBE_PG_MAX_IDENT_BYTES) {
+        cut = DBE_PG_MAX_IDENT_BYTES;
         while (cut > 0 && ((unsigned char)name[cut] & 0xC0) == 0x80)
             cut--;
     }

@@ -5,7 +5,7 @@
  * inside each table's CREATE TABLE text (dbf_table.native_sql), so an archive written from
  * SQLite has no objects for them. This parses that text (SQLite's own grammar:
  * https://sqlite.org/lang_createtable.html) into portable constraint objects that
- * dbr_xlate_object can translate for another engine.
+ * dbe_xlate_object can translate for another engine.
  * As a target: the type matrix's SQLite column, INTEGER PRIMARY KEY AUTOINCREMENT, and
  * constraints added by the documented table rebuild.
  */
@@ -25,14 +25,14 @@ typedef struct stok {
     size_t n;
 } stok;
 
-struct dbr_xlate_objs {
+struct dbe_xlate_objs {
     dbc_vec objs;  /* dbf_object */
     dbc_arena mem; /* their names, column lists and expressions */
     bool oom;
 };
 
 /* p's n bytes as a string of l. */
-static char *keepn(dbr_xlate_objs *l, const char *p, size_t n)
+static char *keepn(dbe_xlate_objs *l, const char *p, size_t n)
 {
     char *s = dbc_arena_strndup(&l->mem, p, n);
     l->oom |= !s;
@@ -40,7 +40,7 @@ static char *keepn(dbr_xlate_objs *l, const char *p, size_t n)
 }
 
 /* n zeroed name pointers of l. */
-static const char **keep_names(dbr_xlate_objs *l, size_t n)
+static const char **keep_names(dbe_xlate_objs *l, size_t n)
 {
     const char **v = dbc_arena_calloc(&l->mem, n, sizeof *v);
     l->oom |= !v;
@@ -125,7 +125,7 @@ static bool is_punct(const stok *t, char c)
 }
 
 /* Identifier text without quotes. */
-static char *ident(dbr_xlate_objs *l, const stok *t)
+static char *ident(dbe_xlate_objs *l, const stok *t)
 {
     if (t->kind == K_WORD)
         return keepn(l, t->p, t->n);
@@ -161,7 +161,7 @@ static size_t close_paren(const stok *t, size_t i, size_t end)
 }
 
 /* "(a, b)" at i -> names; returns the index after ")". */
-static size_t name_list(dbr_xlate_objs *l, const stok *t, size_t i, size_t end,
+static size_t name_list(dbe_xlate_objs *l, const stok *t, size_t i, size_t end,
                         const char ***out, size_t *n)
 {
     *out = NULL;
@@ -184,7 +184,7 @@ static size_t name_list(dbr_xlate_objs *l, const stok *t, size_t i, size_t end,
     return close + 1;
 }
 
-static dbf_object *add(dbr_xlate_objs *l)
+static dbf_object *add(dbe_xlate_objs *l)
 {
     dbf_object *o = dbc_vec_push(&l->objs, sizeof *o);
     l->oom |= !o;
@@ -197,7 +197,7 @@ static dbf_object *add(dbr_xlate_objs *l)
 }
 
 /* PostgreSQL's naming: <table>_<col>[_<col>...]_<suffix>. */
-static char *auto_name(dbr_xlate_objs *l, const char *table, const char *const *cols,
+static char *auto_name(dbe_xlate_objs *l, const char *table, const char *const *cols,
                        size_t ncols, const char *suffix)
 {
     xl_sbuf b = {0};
@@ -212,7 +212,7 @@ static char *auto_name(dbr_xlate_objs *l, const char *table, const char *const *
 }
 
 /* REFERENCES parent [(cols)] [ON DELETE|UPDATE action] [MATCH x] [[NOT] DEFERRABLE ...] */
-static size_t parse_references(dbr_xlate_objs *l, const stok *t, size_t i, size_t end,
+static size_t parse_references(dbe_xlate_objs *l, const stok *t, size_t i, size_t end,
                                dbf_object *o)
 {
     i++; /* REFERENCES */
@@ -258,7 +258,7 @@ static size_t parse_references(dbr_xlate_objs *l, const stok *t, size_t i, size_
 }
 
 /* o's columns: the one column col. @return false when out of memory. */
-static bool one_column(dbr_xlate_objs *l, dbf_object *o, const char *col)
+static bool one_column(dbe_xlate_objs *l, dbf_object *o, const char *col)
 {
     const char **cv = keep_names(l, 1);
     if (!cv)
@@ -270,7 +270,7 @@ static bool one_column(dbr_xlate_objs *l, dbf_object *o, const char *col)
 }
 
 /* A new constraint object of table t. */
-static dbf_object *add_of(dbr_xlate_objs *l, const dbf_table *t, const char *subtype)
+static dbf_object *add_of(dbe_xlate_objs *l, const dbf_table *t, const char *subtype)
 {
     dbf_object *o = add(l);
     if (o) {
@@ -282,7 +282,7 @@ static dbf_object *add_of(dbr_xlate_objs *l, const dbf_table *t, const char *sub
 
 /* One item of the column list, tokens [a, b): a column definition with its constraints
  * (col: its name) or a table constraint. *checks numbers the unnamed table checks. */
-static void parse_item(dbr_xlate_objs *l, const stok *tk, size_t a, size_t b,
+static void parse_item(dbe_xlate_objs *l, const stok *tk, size_t a, size_t b,
                        const dbf_table *t, size_t *checks)
 {
     const char *cname = NULL;
@@ -349,12 +349,12 @@ static void parse_item(dbr_xlate_objs *l, const stok *tk, size_t a, size_t b,
     }
 }
 
-int dbr_xlate_sqlite_constraints(dbr_xlate_objs **out, const dbf_table *t, dbf_error *err)
+int dbe_xlate_sqlite_constraints(dbe_xlate_objs **out, const dbf_table *t, dbf_error *err)
 {
     int rc = 0;
     stok *tk = NULL;
     *out = NULL;
-    dbr_xlate_objs *l = calloc(1, sizeof *l);
+    dbe_xlate_objs *l = calloc(1, sizeof *l);
     if (!l)
         return dbc_oom(err);
     if (!t->native_sql || !t->name)
@@ -395,24 +395,24 @@ int dbr_xlate_sqlite_constraints(dbr_xlate_objs **out, const dbf_table *t, dbf_e
 done:
     free(tk);
     if (rc) {
-        dbr_xlate_objs_free(l);
+        dbe_xlate_objs_free(l);
         return rc;
     }
     *out = l;
     return 0;
 }
 
-size_t dbr_xlate_objs_count(const dbr_xlate_objs *l)
+size_t dbe_xlate_objs_count(const dbe_xlate_objs *l)
 {
     return l ? l->objs.n : 0;
 }
 
-const dbf_object *dbr_xlate_objs_get(const dbr_xlate_objs *l, size_t i)
+const dbf_object *dbe_xlate_objs_get(const dbe_xlate_objs *l, size_t i)
 {
     return l && i < l->objs.n ? (const dbf_object *)l->objs.p + i : NULL;
 }
 
-void dbr_xlate_objs_free(dbr_xlate_objs *l)
+void dbe_xlate_objs_free(dbe_xlate_objs *l)
 {
     if (!l)
         return;
@@ -597,7 +597,7 @@ const xl_dialect xl_sqlite = {
 /* ------------------------------------------- target: constraints by rebuild */
 
 /* "CONSTRAINT name FOREIGN KEY ..." or "CONSTRAINT name CHECK (...)" for o into cl. */
-static int lite_clause(xl_sbuf *cl, char **why, const dbr_xlate *x, const dbf_header *h,
+static int lite_clause(xl_sbuf *cl, char **why, const dbe_xlate *x, const dbf_header *h,
                        const dbf_object *o, dbf_error *err)
 {
     const char *oname = o->name ? o->name : "(unnamed)";
@@ -628,7 +628,7 @@ static int lite_clause(xl_sbuf *cl, char **why, const dbr_xlate *x, const dbf_he
 }
 
 /* CREATE TABLE "t__dbr_rebuild" (<columns of tt>, <constraints>); copy; drop; rename. */
-static void lite_rebuild(xl_sbuf *b, const dbr_xlate *x)
+static void lite_rebuild(xl_sbuf *b, const dbe_xlate *x)
 {
     xl_sbuf tmp = {0}, q = {0};
     xl_sb_printf(&tmp, "%s__dbr_rebuild", x->tt.name);
@@ -655,7 +655,7 @@ static void lite_rebuild(xl_sbuf *b, const dbr_xlate *x)
     xl_sb_free(&q);
 }
 
-int dbr_xlate_sqlite_add_constraint(char **out_sql, char **out_note, dbr_xlate *x,
+int dbe_xlate_sqlite_add_constraint(char **out_sql, char **out_note, dbe_xlate *x,
                                     const dbf_header *h, const dbf_object *o, dbf_error *err)
 {
     int rc = 0;
@@ -666,7 +666,7 @@ int dbr_xlate_sqlite_add_constraint(char **out_sql, char **out_note, dbr_xlate *
     const char *sub = o->subtype ? o->subtype : "";
     if (x->dialect != DBE_SQLITE || o->kind != DBF_OBJ_CONSTRAINT ||
         (strcmp(sub, "foreign_key") != 0 && strcmp(sub, "check") != 0))
-        return dbf_error_set(err, DBF_EINVAL, "dbr_xlate_sqlite_add_constraint: a foreign key "
+        return dbf_error_set(err, DBF_EINVAL, "dbe_xlate_sqlite_add_constraint: a foreign key "
                              "or check constraint for a SQLite target table is needed");
     if ((rc = lite_clause(&cl, &why, x, h, o, err)))
         goto done;

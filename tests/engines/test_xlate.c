@@ -73,7 +73,7 @@ static void quote_is(dbe_id d, const char *name, const char *want)
 {
     char *q = NULL;
     dbf_error e = {0};
-    int rc = dbr_xlate_quote_ident(&q, d, name, &e);
+    int rc = dbe_xlate_quote_ident(&q, d, name, &e);
     CHECK(rc == 0, "quote %s: rc %d %s", name, rc, e.msg);
     if (rc == 0)
         CHECK_STR(q, want);
@@ -84,7 +84,7 @@ static void quote_fails(dbe_id d, const char *name, const char *msgpart)
 {
     char *q = NULL;
     dbf_error e = {0};
-    int rc = dbr_xlate_quote_ident(&q, d, name, &e);
+    int rc = dbe_xlate_quote_ident(&q, d, name, &e);
     CHECK(rc == DBF_EUNSUPPORTED, "quote %s should fail, rc %d", name, rc);
     CHECK(strstr(e.msg, msgpart), "message [%s] lacks [%s]", e.msg, msgpart);
     free(q);
@@ -142,18 +142,18 @@ static void test_identifiers(void)
     memcpy(l2 + 63, "_two", 5);
     const char *names[] = {"id", l1, l2};
     dbf_error e = {0};
-    int rc = dbr_xlate_check_names(PG, names, 3, "columns of table \"t\"", &e);
+    int rc = dbe_xlate_check_names(PG, names, 3, "columns of table \"t\"", &e);
     CHECK(rc == DBF_EUNSUPPORTED, "truncation collision not detected");
     CHECK(strstr(e.msg, "_one") && strstr(e.msg, "_two") && strstr(e.msg, "truncation"),
           "collision message: %s", e.msg);
-    CHECK(dbr_xlate_check_names(SQ, names, 3, "columns", &e) == 0, "SQLite has no limit");
+    CHECK(dbe_xlate_check_names(SQ, names, 3, "columns", &e) == 0, "SQLite has no limit");
     const char *cases[] = {"Name", "name"};
-    CHECK(dbr_xlate_check_names(PG, cases, 2, "columns", &e) == 0, "PG is case-sensitive");
-    rc = dbr_xlate_check_names(MY, cases, 2, "columns of table \"t\"", &e);
+    CHECK(dbe_xlate_check_names(PG, cases, 2, "columns", &e) == 0, "PG is case-sensitive");
+    rc = dbe_xlate_check_names(MY, cases, 2, "columns of table \"t\"", &e);
     CHECK(rc == DBF_EUNSUPPORTED && strstr(e.msg, "\"Name\" and \"name\"") &&
               strstr(e.msg, "case-insensitively"),
           "MySQL case collision: %d %s", rc, e.msg);
-    CHECK(dbr_xlate_check_names(SQ, cases, 2, "columns", &e) == DBF_EUNSUPPORTED,
+    CHECK(dbe_xlate_check_names(SQ, cases, 2, "columns", &e) == DBF_EUNSUPPORTED,
           "SQLite case collision");
 
     /* a table whose columns collide after truncation is refused, naming both */
@@ -161,11 +161,11 @@ static void test_identifiers(void)
     cc[0].bits = cc[1].bits = 32;
     dbf_table t = one_table("t", cc, 2);
     dbf_header h = {.engine = "mysql"};
-    dbr_xlate *x = NULL;
-    rc = dbr_xlate_table_create(&x, PG, &h, &t, NULL, &e);
+    dbe_xlate *x = NULL;
+    rc = dbe_xlate_table_create(&x, PG, &h, &t, NULL, &e);
     CHECK(rc == DBF_EUNSUPPORTED && x == NULL && strstr(e.msg, l1) && strstr(e.msg, "_two"),
           "table with colliding columns: %d %s", rc, e.msg);
-    dbr_xlate_free(x);
+    dbe_xlate_free(x);
 
     CHECK(dbe_id_named("mariadb") == MY, "mariadb");
     CHECK(dbe_id_named("postgresql") == PG, "postgresql");
@@ -281,13 +281,13 @@ static void test_type_matrix(void)
         dbf_header h = {.engine = tc->engine};
         dbf_table t = one_table("t", &tc->c, 1);
         for (int d = SQ; d <= MY; d++) {
-            dbr_xlate *x = NULL;
+            dbe_xlate *x = NULL;
             dbf_error e = {0};
-            int rc = dbr_xlate_table_create(&x, (dbe_id)d, &h, &t, NULL, &e);
+            int rc = dbe_xlate_table_create(&x, (dbe_id)d, &h, &t, NULL, &e);
             CHECK(rc == 0, "case %zu dialect %d: rc %d %s", i, d, rc, e.msg);
             if (rc)
                 continue;
-            const dbf_table *tt = dbr_xlate_target(x);
+            const dbf_table *tt = dbe_xlate_target(x);
             const char *want = d == PG ? tc->pg : d == MY ? tc->my : tc->sq;
             char sql[512];
             const char *q = d == MY ? "`" : "\"";
@@ -301,7 +301,7 @@ static void test_type_matrix(void)
                   "case %zu dialect %d: published type %s, want %s", i, d,
                   dbf_type_name(tt->columns[0].type), dbf_type_name(wt));
             CHECK_STR(tt->engine, d == PG ? "postgresql" : d == MY ? "mysql" : "sqlite");
-            dbr_xlate_free(x);
+            dbe_xlate_free(x);
         }
     }
 }
@@ -352,15 +352,15 @@ static void test_sqlite_inference(void)
         dbf_column c = any_col(cases[i].decl);
         dbf_table t = one_table("t", &c, 1);
         for (int d = PG; d <= MY; d++) {
-            dbr_xlate *x = NULL;
+            dbe_xlate *x = NULL;
             dbf_error e = {0};
-            int rc = dbr_xlate_table_create(&x, (dbe_id)d, &h, &t, NULL, &e);
+            int rc = dbe_xlate_table_create(&x, (dbe_id)d, &h, &t, NULL, &e);
             CHECK(rc == 0, "%s: %s", cases[i].decl, e.msg);
             if (rc)
                 continue;
             const char *want = d == PG ? cases[i].pg : cases[i].my;
-            CHECK_STR(dbr_xlate_target(x)->columns[0].native_type, want);
-            dbr_xlate_free(x);
+            CHECK_STR(dbe_xlate_target(x)->columns[0].native_type, want);
+            dbe_xlate_free(x);
         }
     }
 }
@@ -426,12 +426,12 @@ static void conv_is(int line, dbe_id d, const char *engine, dbf_column c, dbf_va
 {
     dbf_header h = {.engine = engine};
     dbf_table t = one_table("t", &c, 1);
-    dbr_xlate_opts o = DBR_XLATE_OPTS_INIT;
+    dbe_xlate_opts o = DBE_XLATE_OPTS_INIT;
     o.lossy = lossy;
-    dbr_xlate *x = NULL;
+    dbe_xlate *x = NULL;
     dbf_error e = {0};
     checks++;
-    int rc = dbr_xlate_table_create(&x, d, &h, &t, &o, &e);
+    int rc = dbe_xlate_table_create(&x, d, &h, &t, &o, &e);
     if (rc) {
         failures++;
         fprintf(stderr, "line %d: table_create rc %d %s\n", line, rc, e.msg);
@@ -439,7 +439,7 @@ static void conv_is(int line, dbe_id d, const char *engine, dbf_column c, dbf_va
     }
     const dbf_value *out = NULL;
     size_t nout = 0;
-    rc = dbr_xlate_row(x, &in, 1, 7, &out, &nout, &e);
+    rc = dbe_xlate_row(x, &in, 1, 7, &out, &nout, &e);
     char got[DBF_ERROR_MAX + 8];
     if (rc) {
         snprintf(got, sizeof got, "ERR:%s", e.msg);
@@ -455,12 +455,12 @@ static void conv_is(int line, dbe_id d, const char *engine, dbf_column c, dbf_va
             failures++;
             fprintf(stderr, "line %d: dialect %d: got [%s], want [%s]\n", line, d, got, want);
         }
-        if (lossy && strncmp(want, "ERR", 3) != 0 && dbr_xlate_lossy_rows(x) > 1) {
+        if (lossy && strncmp(want, "ERR", 3) != 0 && dbe_xlate_lossy_rows(x) > 1) {
             failures++;
             fprintf(stderr, "line %d: lossy rows > 1\n", line);
         }
     }
-    dbr_xlate_free(x);
+    dbe_xlate_free(x);
 }
 
 #define CONV(d, eng, c, v, want) conv_is(__LINE__, d, eng, c, v, false, want)
@@ -773,15 +773,15 @@ static void default_is(int line, dbe_id d, const char *engine, dbf_column c,
 {
     dbf_header h = {.engine = engine};
     dbf_table t = one_table("t", &c, 1);
-    dbr_xlate *x = NULL;
+    dbe_xlate *x = NULL;
     dbf_error e = {0};
     checks++;
-    if (dbr_xlate_table_create(&x, d, &h, &t, NULL, &e)) {
+    if (dbe_xlate_table_create(&x, d, &h, &t, NULL, &e)) {
         failures++;
         fprintf(stderr, "line %d: %s\n", line, e.msg);
         return;
     }
-    const char *got = dbr_xlate_target(x)->columns[0].default_expr;
+    const char *got = dbe_xlate_target(x)->columns[0].default_expr;
     bool ok = want ? got && strcmp(got, want) == 0 : got == NULL;
     if (!ok) {
         failures++;
@@ -790,15 +790,15 @@ static void default_is(int line, dbe_id d, const char *engine, dbf_column c,
     }
     if (!want) { /* a dropped default is reported */
         bool noted = false;
-        for (size_t i = 0; i < dbr_xlate_nnotes(x); i++)
-            noted |= strstr(dbr_xlate_note(x, i), "dropped") != NULL;
+        for (size_t i = 0; i < dbe_xlate_nnotes(x); i++)
+            noted |= strstr(dbe_xlate_note(x, i), "dropped") != NULL;
         if (!noted && c.default_expr && strncmp(c.default_expr, "nextval", 7) != 0 &&
             strcmp(c.default_expr, "NULL") != 0) {
             failures++;
             fprintf(stderr, "line %d: dropped default without a note\n", line);
         }
     }
-    dbr_xlate_free(x);
+    dbe_xlate_free(x);
 }
 
 #define DEF(d, eng, c, want) default_is(__LINE__, d, eng, c, want)
@@ -877,7 +877,7 @@ static void test_identity_ddl(void)
     /* MySQL: a text primary key needs a length */
     const char *pk2[] = {"Name"};
     for (int d = SQ; d <= MY; d++) {
-        dbr_xlate *x = NULL;
+        dbe_xlate *x = NULL;
         dbf_error e = {0};
         dbf_table tt = t;
         dbf_column cmy[2] = {cols[0], cols[1]};
@@ -887,12 +887,12 @@ static void test_identity_ddl(void)
             tt.columns = cmy;
             tt.primary_key = pk2;
         }
-        int rc = dbr_xlate_table_create(&x, (dbe_id)d, &h, &tt, NULL, &e);
+        int rc = dbe_xlate_table_create(&x, (dbe_id)d, &h, &tt, NULL, &e);
         CHECK(rc == 0, "identity table dialect %d: %s", d, e.msg);
         if (rc)
             continue;
         char *cs = NULL;
-        CHECK(dbr_xlate_counters_sql(&cs, x, &e) == 0, "counters");
+        CHECK(dbe_xlate_counters_sql(&cs, x, &e) == 0, "counters");
         if (d == PG)
             CHECK_STR(cs, "SELECT setval(pg_get_serial_sequence('\"Artist\"', 'id'), "
                           "GREATEST(GREATEST(COALESCE(MAX(\"id\"), 0), 0), 1), "
@@ -901,10 +901,10 @@ static void test_identity_ddl(void)
             CHECK(cs == NULL, "no counter SQL for dialect %d: %s", d, cs);
         free(cs);
         if (d != MY) {
-            CHECK_STR(dbr_xlate_target(x)->native_sql, want[d]);
-            CHECK(dbr_xlate_target(x)->columns[0].flags & DBF_COL_IDENTITY, "identity flag");
+            CHECK_STR(dbe_xlate_target(x)->native_sql, want[d]);
+            CHECK(dbe_xlate_target(x)->columns[0].flags & DBF_COL_IDENTITY, "identity flag");
         } else {
-            CHECK_STR(dbr_xlate_target(x)->native_sql,
+            CHECK_STR(dbe_xlate_target(x)->native_sql,
                       "CREATE TABLE `Artist` (\n  `id` bigint NOT NULL AUTO_INCREMENT,\n"
                       "  `Name` varchar(255)" CS " NOT NULL,\n  PRIMARY KEY (`Name`),\n"
                       "  KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
@@ -914,12 +914,12 @@ static void test_identity_ddl(void)
             dbf_value row[2] = {vi(1), vsn(big, 256)};
             const dbf_value *out;
             size_t n;
-            rc = dbr_xlate_row(x, row, 2, 3, &out, &n, &e);
+            rc = dbe_xlate_row(x, row, 2, 3, &out, &n, &e);
             CHECK(rc == DBC_EDATA && strstr(e.msg, "table \"Artist\" column \"Name\" row 3") &&
                       strstr(e.msg, "longer than 255 characters"),
                   "long key: %d %s", rc, e.msg);
         }
-        dbr_xlate_free(x);
+        dbe_xlate_free(x);
     }
     (void)want[3];
 
@@ -935,17 +935,17 @@ static void test_identity_ddl(void)
         ta.attrs = kv;
         ta.nattrs = 1;
         dbf_header hm = {.engine = "mysql"};
-        dbr_xlate_opts so = DBR_XLATE_OPTS_INIT;
+        dbe_xlate_opts so = DBE_XLATE_OPTS_INIT;
         dbf_error e = {0};
         so.target_schema = "s";
         for (int d = SQ; d <= MY; d++) {
-            dbr_xlate *xa = NULL;
+            dbe_xlate *xa = NULL;
             char *cs = NULL;
-            CHECK(dbr_xlate_table_create(&xa, (dbe_id)d, &hm, &ta, &so, &e) == 0, "%s",
+            CHECK(dbe_xlate_table_create(&xa, (dbe_id)d, &hm, &ta, &so, &e) == 0, "%s",
                   e.msg);
             if (!xa)
                 continue;
-            dbr_xlate_counters_sql(&cs, xa, &e);
+            dbe_xlate_counters_sql(&cs, xa, &e);
             if (d == PG)
                 CHECK_STR(cs, "SELECT setval(pg_get_serial_sequence('\"s\".\"o''k\"', 'id'), "
                               "GREATEST(GREATEST(COALESCE(MAX(\"id\"), 0), 99), 1), "
@@ -956,39 +956,39 @@ static void test_identity_ddl(void)
             else
                 CHECK(cs == NULL, "sqlite counters");
             free(cs);
-            dbr_xlate_free(xa);
+            dbe_xlate_free(xa);
         }
     }
 
     /* a SQLite rowid column is not carried: rows lose that value */
     dbf_table t3 = one_table("r", cols + 1, 2);
-    dbr_xlate *x = NULL;
+    dbe_xlate *x = NULL;
     dbf_error e = {0};
-    CHECK(dbr_xlate_table_create(&x, PG, &h, &t3, NULL, &e) == 0, "rowid table: %s", e.msg);
+    CHECK(dbe_xlate_table_create(&x, PG, &h, &t3, NULL, &e) == 0, "rowid table: %s", e.msg);
     if (x) {
-        CHECK(dbr_xlate_target(x)->ncolumns == 1, "rowid dropped");
+        CHECK(dbe_xlate_target(x)->ncolumns == 1, "rowid dropped");
         dbf_value row[2] = {vs("x"), vi(17)};
         const dbf_value *out;
         size_t n;
-        CHECK(dbr_xlate_row(x, row, 2, 1, &out, &n, &e) == 0 && n == 1 &&
+        CHECK(dbe_xlate_row(x, row, 2, 1, &out, &n, &e) == 0 && n == 1 &&
                   out[0].kind == DBF_V_STR && out[0].u.s.len == 1,
               "rowid row");
-        CHECK(dbr_xlate_row(x, row, 1, 1, &out, &n, &e) == DBF_EINVAL, "value count checked");
-        CHECK(!dbr_xlate_is_identity(x), "not identity");
-        dbr_xlate_free(x);
+        CHECK(dbe_xlate_row(x, row, 1, 1, &out, &n, &e) == DBF_EINVAL, "value count checked");
+        CHECK(!dbe_xlate_is_identity(x), "not identity");
+        dbe_xlate_free(x);
     }
 
     /* a table without columns exists in PostgreSQL only */
     {
         dbf_table t0 = one_table("empty", NULL, 0);
-        dbr_xlate *x0 = NULL;
-        CHECK(dbr_xlate_table_create(&x0, MY, &h, &t0, NULL, &e) == DBF_EUNSUPPORTED &&
+        dbe_xlate *x0 = NULL;
+        CHECK(dbe_xlate_table_create(&x0, MY, &h, &t0, NULL, &e) == DBF_EUNSUPPORTED &&
                   strstr(e.msg, "table \"empty\" has no column to create"),
               "zero columns mysql: %s", e.msg);
-        CHECK(dbr_xlate_table_create(&x0, PG, &h, &t0, NULL, &e) == 0 && x0 &&
-                  strcmp(dbr_xlate_target(x0)->native_sql, "CREATE TABLE \"empty\" (\n)") == 0,
+        CHECK(dbe_xlate_table_create(&x0, PG, &h, &t0, NULL, &e) == 0 && x0 &&
+                  strcmp(dbe_xlate_target(x0)->native_sql, "CREATE TABLE \"empty\" (\n)") == 0,
               "zero columns pg");
-        dbr_xlate_free(x0);
+        dbe_xlate_free(x0);
     }
     /* PostgreSQL schema option and generated columns */
     dbf_column g[2] = {icol(32, false), icol(32, false)};
@@ -997,19 +997,19 @@ static void test_identity_ddl(void)
     g[1].flags = DBF_COL_GENERATED;
     g[1].generated_expr = "(a * 2)";
     dbf_table tg = one_table("g", g, 2);
-    dbr_xlate_opts o = DBR_XLATE_OPTS_INIT;
+    dbe_xlate_opts o = DBE_XLATE_OPTS_INIT;
     o.target_schema = "app";
     dbf_header hm = {.engine = "mysql"};
-    CHECK(dbr_xlate_table_create(&x, PG, &hm, &tg, &o, &e) == 0, "generated: %s", e.msg);
+    CHECK(dbe_xlate_table_create(&x, PG, &hm, &tg, &o, &e) == 0, "generated: %s", e.msg);
     if (x) {
-        CHECK_STR(dbr_xlate_target(x)->native_sql,
+        CHECK_STR(dbe_xlate_target(x)->native_sql,
                   "CREATE TABLE \"app\".\"g\" (\n  \"a\" integer,\n  \"b\" integer\n)");
-        CHECK_STR(dbr_xlate_target(x)->schema, "app");
-        CHECK(!(dbr_xlate_target(x)->columns[1].flags & DBF_COL_GENERATED), "plain column");
-        CHECK(dbr_xlate_nnotes(x) == 1 && strstr(dbr_xlate_note(x, 0), "becomes a plain column"),
+        CHECK_STR(dbe_xlate_target(x)->schema, "app");
+        CHECK(!(dbe_xlate_target(x)->columns[1].flags & DBF_COL_GENERATED), "plain column");
+        CHECK(dbe_xlate_nnotes(x) == 1 && strstr(dbe_xlate_note(x, 0), "becomes a plain column"),
               "generated note");
-        CHECK(dbr_xlate_is_identity(x), "int32 -> integer is unchanged");
-        dbr_xlate_free(x);
+        CHECK(dbe_xlate_is_identity(x), "int32 -> integer is unchanged");
+        dbe_xlate_free(x);
     }
 }
 
@@ -1022,7 +1022,7 @@ static void obj_is(int line, dbe_id d, const char *engine, const dbf_object *o,
     char *sql = NULL, *note = NULL;
     dbf_error e = {0};
     checks++;
-    int rc = dbr_xlate_object(&sql, &note, d, &h, o, tt, NULL, &e);
+    int rc = dbe_xlate_object(&sql, &note, d, &h, o, tt, NULL, &e);
     bool ok = rc == want_rc;
     ok &= want_sql ? sql && strcmp(sql, want_sql) == 0 : sql == NULL;
     ok &= note_part ? note && strstr(note, note_part) : note == NULL;
@@ -1183,23 +1183,23 @@ static void sqlite_cons_is(int line, const char *create, const char *const *want
 {
     dbf_table t = one_table("t x", NULL, 0);
     t.native_sql = create;
-    dbr_xlate_objs *l = NULL;
+    dbe_xlate_objs *l = NULL;
     dbf_error e = {0};
     checks++;
-    int rc = dbr_xlate_sqlite_constraints(&l, &t, &e);
+    int rc = dbe_xlate_sqlite_constraints(&l, &t, &e);
     if (rc) {
         failures++;
         fprintf(stderr, "line %d: rc %d %s\n", line, rc, e.msg);
         return;
     }
-    if (dbr_xlate_objs_count(l) != n) {
+    if (dbe_xlate_objs_count(l) != n) {
         failures++;
-        fprintf(stderr, "line %d: %zu objects, want %zu\n", line, dbr_xlate_objs_count(l), n);
+        fprintf(stderr, "line %d: %zu objects, want %zu\n", line, dbe_xlate_objs_count(l), n);
     }
     dbf_header h = {.engine = "sqlite"};
-    for (size_t i = 0; i < n && i < dbr_xlate_objs_count(l); i++) {
+    for (size_t i = 0; i < n && i < dbe_xlate_objs_count(l); i++) {
         char *sql = NULL, *note = NULL;
-        dbr_xlate_object(&sql, &note, PG, &h, dbr_xlate_objs_get(l, i), NULL, NULL, &e);
+        dbe_xlate_object(&sql, &note, PG, &h, dbe_xlate_objs_get(l, i), NULL, NULL, &e);
         if (!sql || strcmp(sql, want_pg[i]) != 0) {
             failures++;
             fprintf(stderr, "line %d: object %zu:\n got %s\nwant %s\n", line, i,
@@ -1208,7 +1208,7 @@ static void sqlite_cons_is(int line, const char *create, const char *const *want
         free(sql);
         free(note);
     }
-    dbr_xlate_objs_free(l);
+    dbe_xlate_objs_free(l);
 }
 
 static void test_sqlite_constraints(void)
@@ -1253,16 +1253,16 @@ static void test_sqlite_constraints(void)
     /* MySQL needs the referenced columns */
     dbf_table t = one_table("c", NULL, 0);
     t.native_sql = "CREATE TABLE c(p INTEGER REFERENCES parent)";
-    dbr_xlate_objs *l = NULL;
+    dbe_xlate_objs *l = NULL;
     dbf_error e = {0};
-    CHECK(dbr_xlate_sqlite_constraints(&l, &t, &e) == 0 && dbr_xlate_objs_count(l) == 1, "c");
+    CHECK(dbe_xlate_sqlite_constraints(&l, &t, &e) == 0 && dbe_xlate_objs_count(l) == 1, "c");
     if (l) {
-        obj_is(__LINE__, MY, "sqlite", dbr_xlate_objs_get(l, 0), NULL, DBF_EUNSUPPORTED, NULL,
+        obj_is(__LINE__, MY, "sqlite", dbe_xlate_objs_get(l, 0), NULL, DBF_EUNSUPPORTED, NULL,
                "without naming its columns");
-        dbr_xlate_objs_free(l);
+        dbe_xlate_objs_free(l);
     }
     t.native_sql = "CREATE TABLE c(p TEXT DEFAULT 'unterminated)";
-    CHECK(dbr_xlate_sqlite_constraints(&l, &t, &e) == DBF_EUNSUPPORTED, "bad text refused");
+    CHECK(dbe_xlate_sqlite_constraints(&l, &t, &e) == DBF_EUNSUPPORTED, "bad text refused");
 }
 
 /* MySQL BIGINT UNSIGNED AUTO_INCREMENT ids (Laravel's id()) and the columns referencing them */
@@ -1279,34 +1279,34 @@ static void test_uint64_ids(void)
     tu.primary_key = tp.primary_key = pk;
     tu.nprimary_key = tp.nprimary_key = 1;
     dbf_header h = {.engine = "mysql"};
-    dbr_xlate *xu = NULL, *xp = NULL;
+    dbe_xlate *xu = NULL, *xp = NULL;
     dbf_error e = {0};
-    CHECK(dbr_xlate_table_create(&xu, PG, &h, &tu, NULL, &e) == 0, "%s", e.msg);
-    CHECK(dbr_xlate_table_create(&xp, PG, &h, &tp, NULL, &e) == 0, "%s", e.msg);
+    CHECK(dbe_xlate_table_create(&xu, PG, &h, &tu, NULL, &e) == 0, "%s", e.msg);
+    CHECK(dbe_xlate_table_create(&xp, PG, &h, &tp, NULL, &e) == 0, "%s", e.msg);
     if (xu && xp) {
-        CHECK_STR(dbr_xlate_target(xu)->native_sql,
+        CHECK_STR(dbe_xlate_target(xu)->native_sql,
                   "CREATE TABLE \"users\" (\n  \"id\" bigint GENERATED BY DEFAULT AS IDENTITY "
                   "NOT NULL,\n  PRIMARY KEY (\"id\")\n)");
-        CHECK_STR(dbr_xlate_target(xp)->native_sql,
+        CHECK_STR(dbe_xlate_target(xp)->native_sql,
                   "CREATE TABLE \"posts\" (\n  \"id\" numeric(20,0),\n  \"user_id\" "
                   "numeric(20,0),\n  PRIMARY KEY (\"id\")\n)");
         dbf_value big = vu(UINT64_MAX);
         const dbf_value *out;
         size_t n;
-        int rc = dbr_xlate_row(xu, &big, 1, 4, &out, &n, &e);
+        int rc = dbe_xlate_row(xu, &big, 1, 4, &out, &n, &e);
         CHECK(rc == DBC_EDATA && strstr(e.msg, "row 4: value 18446744073709551615 is out of "
                                              "range for a 64-bit integer"),
               "uint64 id: %s", e.msg);
         dbf_object fk = {.kind = DBF_OBJ_CONSTRAINT, .subtype = "foreign_key", .name = "fk",
                          .table = "posts", .columns = fkc, .ncolumns = 1,
                          .ref_table = "users", .ref_columns = pk, .nref_columns = 1};
-        obj_is(__LINE__, PG, "mysql", &fk, dbr_xlate_target(xp), 0,
+        obj_is(__LINE__, PG, "mysql", &fk, dbe_xlate_target(xp), 0,
                "ALTER TABLE \"posts\" ALTER COLUMN \"user_id\" TYPE bigint, ADD CONSTRAINT "
                "\"posts_fk\" FOREIGN KEY (\"user_id\") REFERENCES \"users\" (\"id\")",
                "becomes bigint like the id it references");
     }
-    dbr_xlate_free(xu);
-    dbr_xlate_free(xp);
+    dbe_xlate_free(xu);
+    dbe_xlate_free(xp);
 }
 
 /* SQLite targets: foreign keys and checks through a table rebuild. */
@@ -1320,9 +1320,9 @@ static void test_sqlite_rebuild(void)
     t.primary_key = pk;
     t.nprimary_key = 1;
     dbf_header h = {.engine = "postgresql"};
-    dbr_xlate *x = NULL;
+    dbe_xlate *x = NULL;
     dbf_error e = {0};
-    CHECK(dbr_xlate_table_create(&x, SQ, &h, &t, NULL, &e) == 0, "%s", e.msg);
+    CHECK(dbe_xlate_table_create(&x, SQ, &h, &t, NULL, &e) == 0, "%s", e.msg);
     if (!x)
         return;
     dbf_object fk = {.kind = DBF_OBJ_CONSTRAINT, .subtype = "foreign_key", .name = "k_fk",
@@ -1333,14 +1333,14 @@ static void test_sqlite_rebuild(void)
     dbf_object bad = ck;
     bad.expr = "p ~ 'x'";
     char *sql = NULL, *note = NULL;
-    CHECK(dbr_xlate_sqlite_add_constraint(&sql, &note, x, &h, &fk, &e) == 0, "%s", e.msg);
+    CHECK(dbe_xlate_sqlite_add_constraint(&sql, &note, x, &h, &fk, &e) == 0, "%s", e.msg);
     free(sql);
     free(note);
-    CHECK(dbr_xlate_sqlite_add_constraint(&sql, &note, x, &h, &bad, &e) == DBF_EUNSUPPORTED &&
+    CHECK(dbe_xlate_sqlite_add_constraint(&sql, &note, x, &h, &bad, &e) == DBF_EUNSUPPORTED &&
               sql == NULL && note && strstr(note, "not portable"),
           "bad check: %s", note ? note : "");
     free(note);
-    CHECK(dbr_xlate_sqlite_add_constraint(&sql, &note, x, &h, &ck, &e) == 0, "%s", e.msg);
+    CHECK(dbe_xlate_sqlite_add_constraint(&sql, &note, x, &h, &ck, &e) == 0, "%s", e.msg);
     CHECK_STR(sql, "CREATE TABLE \"k__dbr_rebuild\" (\n  \"id\" INTEGER,\n  \"p\" INTEGER,\n"
                    "  PRIMARY KEY (\"id\"),\n"
                    "  CONSTRAINT \"k_fk\" FOREIGN KEY (\"p\") REFERENCES \"par\" (\"id\") ON "
@@ -1349,12 +1349,12 @@ static void test_sqlite_rebuild(void)
                    "ALTER TABLE \"k__dbr_rebuild\" RENAME TO \"k\"");
     free(sql);
     free(note);
-    dbr_xlate_free(x);
-    CHECK(dbr_xlate_table_create(&x, PG, &h, &t, NULL, &e) == 0, "%s", e.msg);
+    dbe_xlate_free(x);
+    CHECK(dbe_xlate_table_create(&x, PG, &h, &t, NULL, &e) == 0, "%s", e.msg);
     if (x) {
-        CHECK(dbr_xlate_sqlite_add_constraint(&sql, &note, x, &h, &fk, &e) == DBF_EINVAL,
+        CHECK(dbe_xlate_sqlite_add_constraint(&sql, &note, x, &h, &fk, &e) == DBF_EINVAL,
               "only for SQLite targets");
-        dbr_xlate_free(x);
+        dbe_xlate_free(x);
     }
 }
 
@@ -1382,20 +1382,20 @@ static void test_into(void)
     tc[4].native_type = "jsonb";
     dbf_table et = one_table("users", tc, 6);
     dbf_header h = {.engine = "sqlite"};
-    dbr_xlate *x = NULL;
+    dbe_xlate *x = NULL;
     dbf_error e = {0};
-    CHECK(dbr_xlate_table_into(&x, PG, &h, &st, &et, NULL, &e) == 0, "into: %s", e.msg);
+    CHECK(dbe_xlate_table_into(&x, PG, &h, &st, &et, NULL, &e) == 0, "into: %s", e.msg);
     if (x) {
-        const dbf_table *tt = dbr_xlate_target(x);
+        const dbf_table *tt = dbe_xlate_target(x);
         CHECK(tt->ncolumns == 5 && strcmp(tt->columns[1].name, "name") == 0 &&
                   tt->native_sql == NULL,
               "into: target columns");
-        CHECK(dbr_xlate_nnotes(x) == 1 && strstr(dbr_xlate_note(x, 0), "ignoring case"),
+        CHECK(dbe_xlate_nnotes(x) == 1 && strstr(dbe_xlate_note(x, 0), "ignoring case"),
               "case-insensitive match noted");
         dbf_value row[5] = {vi(1), vi(1), vs("2020-01-01 10:00:00"), vs("{\"a\": 1}"), vs("x")};
         const dbf_value *out;
         size_t n;
-        int rc = dbr_xlate_row(x, row, 5, 1, &out, &n, &e);
+        int rc = dbe_xlate_row(x, row, 5, 1, &out, &n, &e);
         char got[5][100];
         for (size_t i = 0; rc == 0 && i < 5; i++)
             render(got[i], sizeof got[i], &out[i]);
@@ -1405,32 +1405,32 @@ static void test_into(void)
                   strcmp(got[4], "str:{\"a\": 1}") == 0,
               "into row: rc %d %s", rc, e.msg);
         dbf_value bad[5] = {vi(2), vi(7), vs("2020-01-01"), vs("{}"), vs("y")};
-        rc = dbr_xlate_row(x, bad, 5, 2, &out, &n, &e);
+        rc = dbe_xlate_row(x, bad, 5, 2, &out, &n, &e);
         CHECK(rc == DBC_EDATA && strstr(e.msg, "table \"users\" column \"active\" row 2: value 7 "
                                              "is not a boolean"),
               "into: bad boolean: %s", e.msg);
         char *cs = NULL;
-        dbr_xlate_counters_sql(&cs, x, &e);
+        dbe_xlate_counters_sql(&cs, x, &e);
         CHECK_STR(cs, "SELECT setval(pg_get_serial_sequence('\"users\"', 'id'), "
                       "GREATEST(GREATEST(COALESCE(MAX(\"id\"), 0), 0), 1), "
                       "GREATEST(COALESCE(MAX(\"id\"), 0), 0) > 0) FROM \"users\"");
         free(cs);
-        dbr_xlate_free(x);
+        dbe_xlate_free(x);
     }
     /* an archive column without a target column: refused, listing it; or skipped */
     st.ncolumns = 6;
     x = NULL;
-    int rc = dbr_xlate_table_into(&x, PG, &h, &st, &et, NULL, &e);
+    int rc = dbe_xlate_table_into(&x, PG, &h, &st, &et, NULL, &e);
     CHECK(rc == DBF_EUNSUPPORTED && x == NULL &&
               strstr(e.msg, "table \"users\": archive column without a target column: "
                             "\"ghost\""),
           "into: missing column: %d %s", rc, e.msg);
-    dbr_xlate_opts o = DBR_XLATE_OPTS_INIT;
+    dbe_xlate_opts o = DBE_XLATE_OPTS_INIT;
     o.skip_missing = true;
-    CHECK(dbr_xlate_table_into(&x, PG, &h, &st, &et, &o, &e) == 0 && x &&
-              dbr_xlate_target(x)->ncolumns == 5,
+    CHECK(dbe_xlate_table_into(&x, PG, &h, &st, &et, &o, &e) == 0 && x &&
+              dbe_xlate_target(x)->ncolumns == 5,
           "into: skip_missing: %s", e.msg);
-    dbr_xlate_free(x);
+    dbe_xlate_free(x);
 
     /* PostgreSQL boolean / uuid / timestamptz into MySQL's tinyint(1) / char(36) / TIMESTAMP */
     dbf_column pc[3] = {col("b", DBF_T_BOOL), col("u", DBF_T_UUID), col("t", DBF_T_TIMESTAMPTZ)};
@@ -1440,35 +1440,35 @@ static void test_into(void)
     mc[1].length = 36;
     dbf_table pt = one_table("p", pc, 3), mt = one_table("p", mc, 3);
     dbf_header hp = {.engine = "postgresql"};
-    CHECK(dbr_xlate_table_into(&x, MY, &hp, &pt, &mt, NULL, &e) == 0, "into mysql: %s", e.msg);
+    CHECK(dbe_xlate_table_into(&x, MY, &hp, &pt, &mt, NULL, &e) == 0, "into mysql: %s", e.msg);
     if (x) {
         dbf_value row[3] = {vb(true), vbin(uuid_bytes, 16), vs("2020-01-01 10:00:00Z")};
         const dbf_value *out;
         size_t n;
         char g0[64], g1[64], g2[64];
-        CHECK(dbr_xlate_row(x, row, 3, 1, &out, &n, &e) == 0, "into mysql row: %s", e.msg);
+        CHECK(dbe_xlate_row(x, row, 3, 1, &out, &n, &e) == 0, "into mysql row: %s", e.msg);
         render(g0, sizeof g0, &out[0]);
         render(g1, sizeof g1, &out[1]);
         render(g2, sizeof g2, &out[2]);
         CHECK_STR(g0, "int:1");
         CHECK_STR(g1, "str:a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
         CHECK_STR(g2, "str:2020-01-01 10:00:00Z");
-        dbr_xlate_free(x);
+        dbe_xlate_free(x);
     }
     /* into an existing SQLite INTEGER column: text is refused, naming the row */
     dbf_column tx = col("n", DBF_T_TEXT), si = any_col("INTEGER");
     si.name = "n";
     dbf_table a = one_table("q", &tx, 1), b = one_table("q", &si, 1);
-    CHECK(dbr_xlate_table_into(&x, SQ, &hp, &a, &b, NULL, &e) == 0, "into sqlite: %s", e.msg);
+    CHECK(dbe_xlate_table_into(&x, SQ, &hp, &a, &b, NULL, &e) == 0, "into sqlite: %s", e.msg);
     if (x) {
         dbf_value v = vs("12a");
         const dbf_value *out;
         size_t n;
-        rc = dbr_xlate_row(x, &v, 1, 9, &out, &n, &e);
+        rc = dbe_xlate_row(x, &v, 1, 9, &out, &n, &e);
         CHECK(rc == DBC_EDATA && strstr(e.msg, "table \"q\" column \"n\" row 9: value '12a' is "
                                              "text in an integer column"),
               "into sqlite: %s", e.msg);
-        dbr_xlate_free(x);
+        dbe_xlate_free(x);
     }
 }
 
@@ -1500,7 +1500,7 @@ static void test_plan(void)
     dbf_header h = {.engine = "mysql"};
     char buf[8192] = "";
     dbf_error e = {0};
-    int rc = dbr_xlate_plan(PG, &h, tables, 2, objs, 2, NULL, collect, buf, &e);
+    int rc = dbe_xlate_plan(PG, &h, tables, 2, objs, 2, NULL, collect, buf, &e);
     CHECK(rc == 0, "plan rc %d", rc);
     CHECK_STR(buf, "plan: mysql archive -> postgresql, 2 tables, 2 objects\n"
                    "table \"a\" column \"big\": bigint unsigned -> numeric(20,0): unsigned "
@@ -1517,7 +1517,7 @@ static void test_plan(void)
         const dbf_table *sts[] = {&st};
         dbf_header hs = {.engine = "sqlite"};
         char b2[8192] = "";
-        CHECK(dbr_xlate_plan(MY, &hs, sts, 1, NULL, 0, NULL, collect, b2, &e) == 0, "plan2");
+        CHECK(dbe_xlate_plan(MY, &hs, sts, 1, NULL, 0, NULL, collect, b2, &e) == 0, "plan2");
         CHECK_STR(b2, "plan: sqlite archive -> mysql, 1 tables, 0 objects\n"
                       "not expressible: foreign key \"c_p_fkey\" on \"c\": references \"parent\" "
                       "without naming its columns, which MySQL requires; not created\n"
@@ -1531,7 +1531,7 @@ static void test_plan(void)
                           .ref_columns = nc, .nref_columns = 1};
         const dbf_object *fobjs[] = {&fko};
         char b3[8192] = "";
-        CHECK(dbr_xlate_plan(SQ, &h, tables, 2, fobjs, 1, NULL, collect, b3, &e) == 0, "plan3");
+        CHECK(dbe_xlate_plan(SQ, &h, tables, 2, fobjs, 1, NULL, collect, b3, &e) == 0, "plan3");
         CHECK(strstr(b3, "foreign key \"fk\" on \"b\": SQLite cannot add it to an existing "
                          "table: the table is rebuilt with it") &&
                   strstr(b3, "0 objects not expressible"),
@@ -1548,7 +1548,7 @@ static void test_plan(void)
     ta.name = l1;
     tb.name = l2;
     buf[0] = '\0';
-    rc = dbr_xlate_plan(PG, &h, tables, 2, NULL, 0, NULL, collect, buf, &e);
+    rc = dbe_xlate_plan(PG, &h, tables, 2, NULL, 0, NULL, collect, buf, &e);
     CHECK(rc == 0 && strstr(buf, "ERROR: tables names") && strstr(buf, "1 errors"),
           "collision in plan: %s", buf);
 }
@@ -1561,22 +1561,22 @@ static void test_digest(void)
     cols[1].name = "n";
     dbf_table t = one_table("d", cols, 3);
     dbf_header h = {.engine = "postgresql"};
-    dbr_xlate *x = NULL;
+    dbe_xlate *x = NULL;
     dbf_error e = {0};
-    CHECK(dbr_xlate_table_create(&x, MY, &h, &t, NULL, &e) == 0, "digest table: %s", e.msg);
+    CHECK(dbe_xlate_table_create(&x, MY, &h, &t, NULL, &e) == 0, "digest table: %s", e.msg);
     if (!x)
         return;
     dbf_value row[3] = {vb(true), vu(UINT64_MAX), vbin(uuid_bytes, 16)};
     const dbf_value *out;
     size_t n;
-    CHECK(dbr_xlate_row(x, row, 3, 1, &out, &n, &e) == 0, "digest row: %s", e.msg);
+    CHECK(dbe_xlate_row(x, row, 3, 1, &out, &n, &e) == 0, "digest row: %s", e.msg);
     dbf_digest d1, d2;
     dbf_digest_init(&d1);
     dbf_digest_init(&d2);
-    CHECK(dbr_xlate_digest_row(x, &d1, out, n, &e) == 0, "digest: %s", e.msg);
+    CHECK(dbe_xlate_digest_row(x, &d1, out, n, &e) == 0, "digest: %s", e.msg);
     /* what a read-back of the MySQL table gives, built by hand in the target's types */
     dbf_value back[3] = {vi(1), vu(UINT64_MAX), vs("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")};
-    CHECK(dbf_digest_add_row(&d2, dbr_xlate_target(x), back, 3, &e) == 0, "digest2: %s", e.msg);
+    CHECK(dbf_digest_add_row(&d2, dbe_xlate_target(x), back, 3, &e) == 0, "digest2: %s", e.msg);
     uint8_t b1[DBF_DIGEST_SIZE], b2[DBF_DIGEST_SIZE];
     dbf_digest_final(&d1, b1);
     dbf_digest_final(&d2, b2);
@@ -1585,22 +1585,22 @@ static void test_digest(void)
     dbf_value back2[3] = {vi(0), vu(UINT64_MAX), vs("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")};
     dbf_digest d3;
     dbf_digest_init(&d3);
-    dbf_digest_add_row(&d3, dbr_xlate_target(x), back2, 3, &e);
+    dbf_digest_add_row(&d3, dbe_xlate_target(x), back2, 3, &e);
     dbf_digest_final(&d3, b2);
     CHECK(memcmp(b1, b2, sizeof b1) != 0, "digest must see a changed value");
-    CHECK(!dbr_xlate_is_identity(x), "bool -> tinyint(1) changes values");
-    dbr_xlate_free(x);
+    CHECK(!dbe_xlate_is_identity(x), "bool -> tinyint(1) changes values");
+    dbe_xlate_free(x);
 
     /* text and dates that only get validated: the archive's digest still applies */
     dbf_column tc[2] = {col("t", DBF_T_TEXT), col("d", DBF_T_DATE)};
     dbf_table t2 = one_table("v", tc, 2);
     dbf_header hm = {.engine = "mysql"};
-    CHECK(dbr_xlate_table_create(&x, PG, &hm, &t2, NULL, &e) == 0, "%s", e.msg);
+    CHECK(dbe_xlate_table_create(&x, PG, &hm, &t2, NULL, &e) == 0, "%s", e.msg);
     if (x) {
         dbf_value r2[2] = {vs("ENC:v3:k:00ff"), vs("2020-02-29")};
-        CHECK(dbr_xlate_row(x, r2, 2, 1, &out, &n, &e) == 0, "%s", e.msg);
-        CHECK(dbr_xlate_is_identity(x), "validated values are unchanged");
-        dbr_xlate_free(x);
+        CHECK(dbe_xlate_row(x, r2, 2, 1, &out, &n, &e) == 0, "%s", e.msg);
+        CHECK(dbe_xlate_is_identity(x), "validated values are unchanged");
+        dbe_xlate_free(x);
     }
 }
 
@@ -1708,9 +1708,9 @@ static void test_many_rows(void)
     dbf_column c = any_col("NUMERIC(12,3)");
     dbf_table t = one_table("m", &c, 1);
     dbf_header h = {.engine = "sqlite"};
-    dbr_xlate *x = NULL;
+    dbe_xlate *x = NULL;
     dbf_error e = {0};
-    CHECK(dbr_xlate_table_create(&x, PG, &h, &t, NULL, &e) == 0, "%s", e.msg);
+    CHECK(dbe_xlate_table_create(&x, PG, &h, &t, NULL, &e) == 0, "%s", e.msg);
     if (!x)
         return;
     int bad = 0;
@@ -1720,12 +1720,12 @@ static void test_many_rows(void)
         size_t n;
         char want[32];
         snprintf(want, sizeof want, "%" PRId64 ".000", i);
-        if (dbr_xlate_row(x, &v, 1, (uint64_t)i + 1, &out, &n, &e) != 0 ||
+        if (dbe_xlate_row(x, &v, 1, (uint64_t)i + 1, &out, &n, &e) != 0 ||
             out[0].u.s.len != strlen(want) || memcmp(out[0].u.s.ptr, want, strlen(want)) != 0)
             bad++;
     }
     CHECK(bad == 0, "%d rows wrong", bad);
-    dbr_xlate_free(x);
+    dbe_xlate_free(x);
 }
 
 int main(void)

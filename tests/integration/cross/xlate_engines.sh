@@ -2,7 +2,7 @@
 # xlate_engines.sh ENGINE XLATE_SQLGEN WORKDIR [DBDUMP]
 #
 # Runs the translation layer's output on a real engine: xlate_sqlgen prints CREATE TABLE
-# (dbr_xlate_target()->native_sql), INSERTs of converted edge values and the translated
+# (dbe_xlate_target()->native_sql), INSERTs of converted edge values and the translated
 # indexes / constraints for tables from all three source engines; the script is executed
 # with the engine's own client (sqlite3, psql, mysql), then every value is read back with
 # that client and compared with the expected text written here by hand, the digests of the

@@ -1,7 +1,7 @@
 /*
  * xlate_sqlgen.c - test driver: translate hand-built archive tables (one per source engine,
  * every portable type, edge values) for a target dialect and print an SQL script:
- * CREATE TABLE from dbr_xlate_target()->native_sql, one INSERT per converted row (literals
+ * CREATE TABLE from dbe_xlate_target()->native_sql, one INSERT per converted row (literals
  * rendered here from the converted values), then the translated post-data objects.
  * xlate_engines.sh runs the script with the engine's own client and reads values back.
  *
@@ -135,7 +135,7 @@ static void put_ident(const char *name)
 {
     char *q = NULL;
     dbf_error e = {0};
-    if (dbr_xlate_quote_ident(&q, D, name, &e)) {
+    if (dbe_xlate_quote_ident(&q, D, name, &e)) {
         fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
         exit(1);
     }
@@ -152,20 +152,20 @@ typedef struct src_table {
     size_t nrows;
 } src_table;
 
-static int emit_table(const src_table *s, dbr_xlate **keep)
+static int emit_table(const src_table *s, dbe_xlate **keep)
 {
     dbf_header h = {.engine = s->engine};
-    dbr_xlate *x = NULL;
+    dbe_xlate *x = NULL;
     dbf_error e = {0};
-    dbr_xlate_opts o = DBR_XLATE_OPTS_INIT;
-    if (dbr_xlate_table_create(&x, D, &h, &s->t, &o, &e)) {
+    dbe_xlate_opts o = DBE_XLATE_OPTS_INIT;
+    if (dbe_xlate_table_create(&x, D, &h, &s->t, &o, &e)) {
         fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
         return 1;
     }
-    const dbf_table *tt = dbr_xlate_target(x);
+    const dbf_table *tt = dbe_xlate_target(x);
     printf("-- from %s\n", s->engine);
-    for (size_t i = 0; i < dbr_xlate_nnotes(x); i++) {
-        const char *n = dbr_xlate_note(x, i);
+    for (size_t i = 0; i < dbe_xlate_nnotes(x); i++) {
+        const char *n = dbe_xlate_note(x, i);
         printf("-- ");
         for (; *n; n++)
             putchar(*n == '\n' ? ' ' : *n);
@@ -177,15 +177,15 @@ static int emit_table(const src_table *s, dbr_xlate **keep)
     for (size_t r = 0; r < s->nrows; r++) {
         const dbf_value *out;
         size_t n;
-        int rc = dbr_xlate_row(x, s->rows + r * s->t.ncolumns, s->t.ncolumns, r + 1, &out, &n,
+        int rc = dbe_xlate_row(x, s->rows + r * s->t.ncolumns, s->t.ncolumns, r + 1, &out, &n,
                                &e);
         if (rc == DBC_EDATA) { /* refused rows are listed; the test checks which */
             printf("-- REFUSED: %s\n", e.msg);
             continue;
         }
-        if (rc || dbr_xlate_digest_row(x, &dg, out, n, &e)) {
+        if (rc || dbe_xlate_digest_row(x, &dg, out, n, &e)) {
             fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
-            dbr_xlate_free(x);
+            dbe_xlate_free(x);
             return 1;
         }
         printf("INSERT INTO ");
@@ -210,9 +210,9 @@ static int emit_table(const src_table *s, dbr_xlate **keep)
     put_hex((const char *)dd, sizeof dd);
     printf("\n");
     char *csql = NULL;
-    if (dbr_xlate_counters_sql(&csql, x, &e)) {
+    if (dbe_xlate_counters_sql(&csql, x, &e)) {
         fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
-        dbr_xlate_free(x);
+        dbe_xlate_free(x);
         return 1;
     }
     if (csql)
@@ -227,7 +227,7 @@ static int emit_object(const char *engine, const dbf_object *o, const dbf_table 
     dbf_header h = {.engine = engine};
     char *sql = NULL, *note = NULL;
     dbf_error e = {0};
-    int rc = dbr_xlate_object(&sql, &note, D, &h, o, tt, NULL, &e);
+    int rc = dbe_xlate_object(&sql, &note, D, &h, o, tt, NULL, &e);
     if (note)
         printf("-- %s\n", note);
     if (rc == 0 && sql)
@@ -271,7 +271,7 @@ static int translate_archive(const char *path)
     dbf_reader *r = NULL;
     dbf_error e = {0};
     int rc = 0;
-    static dbr_xlate *xs[MAX_TABLES];
+    static dbe_xlate *xs[MAX_TABLES];
     static const dbf_table *src[MAX_TABLES];
     static char *rebuild[MAX_TABLES]; /* SQLite: last rebuild SQL per table */
     static dbf_digest sent[MAX_TABLES]; /* digest of the converted rows, per table */
@@ -284,7 +284,7 @@ static int translate_archive(const char *path)
     }
     size_t nt = 0, inrow = 0;
     const dbf_header *h = NULL;
-    dbr_xlate *cur = NULL;
+    dbe_xlate *cur = NULL;
     if (dbf_reader_create(&r, &ro, &e)) {
         fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
         fclose(deferred);
@@ -311,25 +311,25 @@ static int translate_archive(const char *path)
                 rc = 1;
                 break;
             }
-            if (dbr_xlate_table_create(&xs[nt], D, h, m.table, NULL, &e)) {
+            if (dbe_xlate_table_create(&xs[nt], D, h, m.table, NULL, &e)) {
                 fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
                 rc = 1;
                 break;
             }
             src[nt] = m.table;
             dbf_digest_init(&sent[nt]);
-            for (size_t i = 0; i < dbr_xlate_nnotes(xs[nt]); i++)
-                printf("-- NOTE %s\n", dbr_xlate_note(xs[nt], i));
-            printf("%s;\n", dbr_xlate_target(xs[nt])->native_sql);
+            for (size_t i = 0; i < dbe_xlate_nnotes(xs[nt]); i++)
+                printf("-- NOTE %s\n", dbe_xlate_note(xs[nt], i));
+            printf("%s;\n", dbe_xlate_target(xs[nt])->native_sql);
             nt++;
         } else if (m.kind == DBF_MSG_OBJECT) {
             const dbf_table *tt = NULL;
             for (size_t i = 0; m.object->table && i < nt; i++)
                 if (strcmp(src[i]->name, m.object->table) == 0)
-                    tt = dbr_xlate_target(xs[i]);
+                    tt = dbe_xlate_target(xs[i]);
             if (m.object->section == DBF_SEC_PRE) {
                 char *sql = NULL, *note = NULL;
-                dbr_xlate_object(&sql, &note, D, h, m.object, tt, NULL, &e);
+                dbe_xlate_object(&sql, &note, D, h, m.object, tt, NULL, &e);
                 if (note)
                     printf("-- NOTE %s\n", note);
                 free(sql); /* pre-data objects come before the tables they belong to */
@@ -349,7 +349,7 @@ static int translate_archive(const char *path)
                                     strcmp(ob->subtype, "check") == 0)) {
                     /* SQLite: rebuild the table with its constraints, before its indexes */
                     char *sql = NULL, *note = NULL;
-                    int r = dbr_xlate_sqlite_add_constraint(&sql, &note, xs[ti], h, ob, &e);
+                    int r = dbe_xlate_sqlite_add_constraint(&sql, &note, xs[ti], h, ob, &e);
                     if (note)
                         printf("-- %s\n", note);
                     if (r == 0) {
@@ -381,12 +381,12 @@ static int translate_archive(const char *path)
                 rc = 1;
                 break;
             }
-            const dbf_table *tt = dbr_xlate_target(cur);
+            const dbf_table *tt = dbe_xlate_target(cur);
             if (m.kind == DBF_MSG_ROW) {
                 const dbf_value *out;
                 size_t n;
-                if (dbr_xlate_row(cur, m.values, m.nvalues, m.row_number, &out, &n, &e) ||
-                    dbr_xlate_digest_row(cur, dg, out, n, &e)) {
+                if (dbe_xlate_row(cur, m.values, m.nvalues, m.row_number, &out, &n, &e) ||
+                    dbe_xlate_digest_row(cur, dg, out, n, &e)) {
                     fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
                     rc = 1;
                     break;
@@ -420,7 +420,7 @@ static int translate_archive(const char *path)
                     inrow = 0;
                 }
                 char *cs = NULL;
-                dbr_xlate_counters_sql(&cs, cur, &e);
+                dbe_xlate_counters_sql(&cs, cur, &e);
                 if (cs)
                     printf("%s;\n", cs);
                 free(cs);
@@ -431,15 +431,15 @@ static int translate_archive(const char *path)
         printf(";\n");
     /* SQLite archives: constraints live in the CREATE TABLE texts */
     for (size_t i = 0; rc == 0 && h && strcmp(h->engine, "sqlite") == 0 && i < nt; i++) {
-        dbr_xlate_objs *l = NULL;
-        if (dbr_xlate_sqlite_constraints(&l, src[i], &e)) {
+        dbe_xlate_objs *l = NULL;
+        if (dbe_xlate_sqlite_constraints(&l, src[i], &e)) {
             fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
             rc = 1;
             break;
         }
-        for (size_t k = 0; k < dbr_xlate_objs_count(l); k++)
-            rc |= emit_object("sqlite", dbr_xlate_objs_get(l, k), dbr_xlate_target(xs[i]));
-        dbr_xlate_objs_free(l);
+        for (size_t k = 0; k < dbe_xlate_objs_count(l); k++)
+            rc |= emit_object("sqlite", dbe_xlate_objs_get(l, k), dbe_xlate_target(xs[i]));
+        dbe_xlate_objs_free(l);
     }
     for (size_t i = 0; i < nt; i++) {
         if (rebuild[i])
@@ -454,13 +454,13 @@ static int translate_archive(const char *path)
     for (size_t i = 0; i < nt; i++) {
         uint8_t dd[DBF_DIGEST_SIZE];
         dbf_digest_final(&sent[i], dd);
-        printf("-- DIGEST %s|%llu|", dbr_xlate_target(xs[i])->name,
+        printf("-- DIGEST %s|%llu|", dbe_xlate_target(xs[i])->name,
                (unsigned long long)sent[i].rows);
         put_hex((const char *)dd, sizeof dd);
         printf("\n");
     }
     for (size_t i = 0; i < nt; i++)
-        dbr_xlate_free(xs[i]);
+        dbe_xlate_free(xs[i]);
     dbf_reader_free(r);
     fclose(f);
     return rc;
@@ -490,16 +490,16 @@ static int blobs(bool manifest)
     t.primary_key = pk;
     t.nprimary_key = 1;
     dbf_header h = {.engine = "sqlite"};
-    dbr_xlate *x = NULL;
+    dbe_xlate *x = NULL;
     dbf_error e = {0};
     dbf_digest dg;
     dbf_digest_init(&dg);
     if (!manifest) {
-        if (dbr_xlate_table_create(&x, D, &h, &t, NULL, &e)) {
+        if (dbe_xlate_table_create(&x, D, &h, &t, NULL, &e)) {
             fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
             return 1;
         }
-        printf("%s;\n", dbr_xlate_target(x)->native_sql);
+        printf("%s;\n", dbe_xlate_target(x)->native_sql);
     }
     for (int r = 1; r <= 1000; r++) {
         size_t n = (size_t)(XS() % 4097);
@@ -518,18 +518,18 @@ static int blobs(bool manifest)
         dbf_value v[3] = {vi(r), vbin(data, n), vs(secret)};
         const dbf_value *out;
         size_t no;
-        if (dbr_xlate_row(x, v, 3, (uint64_t)r, &out, &no, &e) ||
-            dbr_xlate_digest_row(x, &dg, out, no, &e)) {
+        if (dbe_xlate_row(x, v, 3, (uint64_t)r, &out, &no, &e) ||
+            dbe_xlate_digest_row(x, &dg, out, no, &e)) {
             fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
-            dbr_xlate_free(x);
+            dbe_xlate_free(x);
             return 1;
         }
         printf("INSERT INTO ");
-        put_ident(dbr_xlate_target(x)->name);
+        put_ident(dbe_xlate_target(x)->name);
         printf(" VALUES (");
         for (size_t i = 0; i < no; i++) {
             printf(i ? ", " : "");
-            put_value(&dbr_xlate_target(x)->columns[i], &out[i]);
+            put_value(&dbe_xlate_target(x)->columns[i], &out[i]);
         }
         printf(");\n");
     }
@@ -537,16 +537,16 @@ static int blobs(bool manifest)
     if (!manifest) {
         uint8_t dd[DBF_DIGEST_SIZE];
         dbf_digest_final(&dg, dd);
-        printf("-- DIGEST %s|%llu|", dbr_xlate_target(x)->name, (unsigned long long)dg.rows);
+        printf("-- DIGEST %s|%llu|", dbe_xlate_target(x)->name, (unsigned long long)dg.rows);
         put_hex((const char *)dd, sizeof dd);
         printf("\n");
     }
-    if (!manifest && !dbr_xlate_is_identity(x)) {
+    if (!manifest && !dbe_xlate_is_identity(x)) {
         fprintf(stderr, "xlate_sqlgen: blobs and secrets must pass unchanged\n");
-        dbr_xlate_free(x);
+        dbe_xlate_free(x);
         return 1;
     }
-    dbr_xlate_free(x);
+    dbe_xlate_free(x);
     return 0;
 }
 
@@ -635,7 +635,7 @@ static int plan_archive(const char *path)
         else if (m.kind == DBF_MSG_OBJECT && no < 4096)
             objects[no++] = m.object;
     }
-    if (rc == 0 && dbr_xlate_plan(D, h, tables, nt, objects, no, NULL, print_line, NULL, &e)) {
+    if (rc == 0 && dbe_xlate_plan(D, h, tables, nt, objects, no, NULL, print_line, NULL, &e)) {
         fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
         rc = 1;
     }
@@ -660,7 +660,7 @@ int main(int argc, char **argv)
     if (argc == 3)
         return translate_archive(argv[2]);
     int rc = 0;
-    dbr_xlate *xs[10] = {0};
+    dbe_xlate *xs[10] = {0};
     size_t nx = 0;
     if (D == DBE_SQLITE)
         printf("BEGIN;\n"); /* one transaction: the sqlite3 shell syncs every statement */
@@ -856,14 +856,14 @@ int main(int argc, char **argv)
                       .table = "xl_sqlite_src", .columns = c_secret, .ncolumns = 1};
     dbf_object trg = {.kind = DBF_OBJ_TRIGGER, .name = "trg", .table = "xl_child",
                       .sql = "CREATE TRIGGER trg ..."};
-    rc |= emit_object("sqlite", &ux, dbr_xlate_target(xs[3]));
+    rc |= emit_object("sqlite", &ux, dbe_xlate_target(xs[3]));
     if (D == DBE_SQLITE) { /* SQLite: the table is rebuilt with its constraints */
         dbf_header hp = {.engine = "postgresql"};
         const dbf_object *cons[2] = {&fk, &ck};
         for (int i = 0; i < 2; i++) {
             char *sql = NULL, *note = NULL;
             dbf_error e = {0};
-            if (dbr_xlate_sqlite_add_constraint(&sql, &note, xs[4], &hp, cons[i], &e)) {
+            if (dbe_xlate_sqlite_add_constraint(&sql, &note, xs[4], &hp, cons[i], &e)) {
                 fprintf(stderr, "xlate_sqlgen: %s\n", e.msg);
                 rc = 1;
             }
@@ -875,11 +875,11 @@ int main(int argc, char **argv)
             free(note);
         }
     } else {
-        rc |= emit_object("postgresql", &fk, dbr_xlate_target(xs[4]));
-        rc |= emit_object("postgresql", &ck, dbr_xlate_target(xs[4]));
+        rc |= emit_object("postgresql", &fk, dbe_xlate_target(xs[4]));
+        rc |= emit_object("postgresql", &ck, dbe_xlate_target(xs[4]));
     }
-    rc |= emit_object("sqlite", &ix, dbr_xlate_target(xs[0]));
-    rc |= emit_object("sqlite", &ix2, dbr_xlate_target(xs[0]));
+    rc |= emit_object("sqlite", &ix, dbe_xlate_target(xs[0]));
+    rc |= emit_object("sqlite", &ix2, dbe_xlate_target(xs[0]));
     rc |= emit_object("sqlite", &trg, NULL);
     /* ---- Laravel-style MySQL ids: BIGINT UNSIGNED AUTO_INCREMENT and references to them */
     {
@@ -920,14 +920,14 @@ int main(int argc, char **argv)
             dbf_header hm = {.engine = "mysql"};
             char *sql = NULL, *note = NULL;
             dbf_error e = {0};
-            if (dbr_xlate_sqlite_add_constraint(&sql, &note, xs[nx - 1], &hm, &ufk, &e))
+            if (dbe_xlate_sqlite_add_constraint(&sql, &note, xs[nx - 1], &hm, &ufk, &e))
                 rc = 1;
             if (sql)
                 printf("%s;\n", sql);
             free(sql);
             free(note);
         } else if (rc == 0) {
-            rc |= emit_object("mysql", &ufk, dbr_xlate_target(xs[nx - 1]));
+            rc |= emit_object("mysql", &ufk, dbe_xlate_target(xs[nx - 1]));
         }
     }
     rc |= blobs(false);
@@ -935,6 +935,6 @@ int main(int argc, char **argv)
         printf("COMMIT;\n");
 done:
     for (size_t i = 0; i < nx; i++)
-        dbr_xlate_free(xs[i]);
+        dbe_xlate_free(xs[i]);
     return rc ? 1 : 0;
 }
