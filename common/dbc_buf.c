@@ -133,3 +133,16 @@ size_t dbc_float_text(char *out, double v, bool f32)
         return (size_t)snprintf(out, 32, f32 ? "%.9g" : "%.17g", v);
     return (size_t)snprintf(out, 32, "%s", isnan(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity");
 }
+
+void dbc_uuid_text(char out[37], const uint8_t in[16])
+{
+    static const char hx[] = "0123456789abcdef";
+    size_t o = 0;
+    for (int i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            out[o++] = '-';
+        out[o++] = hx[in[i] >> 4];
+        out[o++] = hx[in[i] & 15];
+    }
+    out[o] = '\0';
+}

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #ifdef __cplusplus
@@ -77,6 +78,8 @@ char *dbc_quote_ident(const char *name, char q);
 
 /** Append the n bytes at p as lowercase hex, two digits a byte. */
 void dbc_buf_hex(dbc_buf *b, const void *p, size_t n);
+/** A 16-byte UUID as text: 8-4-4-4-12 lowercase hex digits and the NUL. */
+void dbc_uuid_text(char out[37], const uint8_t in[16]);
 /** @return the value of hex digit c (either case), or -1 when c is not one. */
 int dbc_hexval(int c);
 

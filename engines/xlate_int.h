@@ -106,7 +106,6 @@ int xl_json_canon(xl_sbuf *out, const char *s, size_t n);
 
 /** Parse a UUID "8-4-4-4-12" or 32 hex digits, any case. @return true when ok. */
 bool xl_uuid_parse(const char *s, size_t n, uint8_t out[16]);
-void xl_uuid_fmt(char out[37], const uint8_t in[16]);
 
 /** A number or a boolean (other kinds: nothing) as text, in JSON's spelling. */
 void xl_scalar_text(xl_sbuf *b, const dbf_value *v);

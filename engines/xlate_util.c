@@ -1202,19 +1202,6 @@ bool xl_uuid_parse(const char *s, size_t n, uint8_t out[16])
     return k == 16;
 }
 
-void xl_uuid_fmt(char out[37], const uint8_t in[16])
-{
-    static const char hx[] = "0123456789abcdef";
-    size_t o = 0;
-    for (int i = 0; i < 16; i++) {
-        if (i == 4 || i == 6 || i == 8 || i == 10)
-            out[o++] = '-';
-        out[o++] = hx[in[i] >> 4];
-        out[o++] = hx[in[i] & 15];
-    }
-    out[o] = '\0';
-}
-
 /* ------------------------------------------------------------------ preview */
 
 void xl_scalar_text(xl_sbuf *b, const dbf_value *v)

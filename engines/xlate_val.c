@@ -120,7 +120,7 @@ static int json_elem(dbe_xlate *x, const xl_col *c, const dbf_value *in, const d
     case DBF_V_BIN:
         if (c->selem == DBF_T_UUID && e->u.s.len == 16) {
             char u[37];
-            xl_uuid_fmt(u, (const uint8_t *)e->u.s.ptr);
+            dbc_uuid_text(u, (const uint8_t *)e->u.s.ptr);
             xl_sb_printf(b, "\"%s\"", u);
             return 0;
         }
@@ -461,7 +461,7 @@ static int to_text(dbe_xlate *x, const xl_col *c, const dbf_value *in, dbf_value
     case DBF_V_BIN:
         if (in->u.s.len == 16 && (c->stype == DBF_T_UUID || c->l_uuid_keep)) {
             char u[37];
-            xl_uuid_fmt(u, (const uint8_t *)in->u.s.ptr);
+            dbc_uuid_text(u, (const uint8_t *)in->u.s.ptr);
             xl_sb_puts(&b, u);
             break;
         }

@@ -156,7 +156,7 @@ static int put_value(dbe_sink *k, const dbf_table *t, size_t col, uint64_t row,
         return put_text(k, t, col, row, v->u.s.ptr, v->u.s.len, err);
     case DBF_V_BIN:
         if (c->type == DBF_T_UUID && v->u.s.len == 16 && k->d != DBE_SQLITE) {
-            xl_uuid_fmt(u, (const uint8_t *)v->u.s.ptr);
+            dbc_uuid_text(u, (const uint8_t *)v->u.s.ptr);
             dbc_buf_printf(&k->b, "'%s'", u);
             return 0;
         }

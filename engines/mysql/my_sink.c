@@ -1721,16 +1721,9 @@ static int value_text(const dbf_table *t, size_t i, const dbf_value *v, char *tm
         *len = v->u.s.len;
         *is_bin = true;
         if (c->type == DBF_T_UUID && *len == 16) {
-            static const char hx[] = "0123456789abcdef";
-            size_t n = 0;
-            for (size_t b = 0; b < 16; b++) {
-                if (b == 4 || b == 6 || b == 8 || b == 10)
-                    tmp[n++] = '-';
-                tmp[n++] = hx[((unsigned char)v->u.s.ptr[b]) >> 4];
-                tmp[n++] = hx[((unsigned char)v->u.s.ptr[b]) & 15];
-            }
+            dbc_uuid_text(tmp, (const uint8_t *)v->u.s.ptr);
             *ptr = tmp;
-            *len = n;
+            *len = 36;
             *is_bin = false;
         }
         return 0;

@@ -1235,17 +1235,6 @@ static size_t strip_fraction(char *dst, size_t cap, const char *src, size_t len)
     return len;
 }
 
-static int hexval(char ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
-}
-
 #define MY_SCRATCH 48 /* per-column scratch for normalised temporal text / uuid / bit */
 
 static int convert_value(const dbf_table *t, const my_table *mt, size_t i, const char *v,
@@ -1337,7 +1326,7 @@ static int convert_value(const dbf_table *t, const my_table *mt, size_t i, const
         for (unsigned long k = 0; k < len && n < 32; k++) {
             if (v[k] == '-')
                 continue;
-            int h = hexval(v[k]);
+            int h = dbc_hexval((unsigned char)v[k]);
             if (h < 0)
                 goto bad;
             if (n % 2 == 0)

@@ -60,14 +60,6 @@ struct dbe_sink {
 
 /* ------------------------------------------------------------------ helpers */
 
-static bool vec_push(dbc_vec *v, const void *p)
-{
-    const void **e = dbc_vec_push(v, sizeof(*e));
-    if (e)
-        *e = p;
-    return e != NULL;
-}
-
 /* Error text of a result (or the connection), trailing newlines removed. */
 static int pg_err(dbe_sink *k, PGresult *r, dbf_error *err, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -266,7 +258,7 @@ static int pg_sink_create_table(dbe_sink *k, const dbf_header *h, const dbf_tabl
     if (k->pre_done)
         return dbf_error_set(err, DBF_ECORRUPT, "table %s comes after the data section",
                              t->name);
-    if (!vec_push(&k->tables, t))
+    if (dbc_vec_push_ptr(&k->tables, t) != 0)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     return 0;
 }
@@ -489,7 +481,7 @@ static int pg_sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_obj
         return 0;
     }
     if (o->section == DBF_SEC_PRE && !k->pre_done) {
-        if (!vec_push(&k->pre, o))
+        if (dbc_vec_push_ptr(&k->pre, o) != 0)
             return dbf_error_set(err, DBF_ENOMEM, "out of memory");
         return 0;
     }
@@ -600,23 +592,15 @@ static int copy_escaped_large(dbe_sink *k, const char *p, size_t n, dbf_error *e
     return 0;
 }
 
-static const char hexd[] = "0123456789abcdef";
-
 /* Large bytea in COPY text form ("\\x" then hex), in pieces. */
 static int copy_hex_large(dbe_sink *k, const unsigned char *p, size_t n, dbf_error *err)
 {
     dbc_buf_add(&k->copy, "\\\\x", 3);
     while (n > 0) {
         size_t piece = n < (256u << 10) ? n : (256u << 10);
-        if (!dbc_buf_reserve(&k->copy, 2 * piece))
+        dbc_buf_hex(&k->copy, p, piece);
+        if (k->copy.oom)
             return dbf_error_set(err, DBF_ENOMEM, "out of memory");
-        char *o = k->copy.p + k->copy.len;
-        for (size_t i = 0; i < piece; i++) {
-            *o++ = hexd[p[i] >> 4];
-            *o++ = hexd[p[i] & 15];
-        }
-        k->copy.len += 2 * piece;
-        k->copy.p[k->copy.len] = '\0';
         int rc = copy_piece_sent(k, err);
         if (rc)
             return rc;
@@ -984,31 +968,13 @@ static int put_scalar(dbc_buf *b, dbf_type type, const dbf_value *v)
     }
     case DBF_V_BIN:
         if (type == DBF_T_UUID && v->u.s.len == 16) {
-            const unsigned char *u = (const unsigned char *)v->u.s.ptr;
-            size_t o = 0;
-            for (int i = 0; i < 16; i++) {
-                if (i == 4 || i == 6 || i == 8 || i == 10)
-                    tmp[o++] = '-';
-                tmp[o++] = hexd[u[i] >> 4];
-                tmp[o++] = hexd[u[i] & 15];
-            }
-            dbc_buf_add(b, tmp, o);
+            dbc_uuid_text(tmp, (const uint8_t *)v->u.s.ptr);
+            dbc_buf_add(b, tmp, 36);
             return 0;
         }
         if (type == DBF_T_BYTES || type == DBF_T_ANY) {
-            const unsigned char *u = (const unsigned char *)v->u.s.ptr;
-            size_t n = v->u.s.len;
-            if (!dbc_buf_reserve(b, 2 + 2 * n))
-                return 0;
-            char *o = b->p + b->len;
-            *o++ = '\\';
-            *o++ = 'x';
-            for (size_t i = 0; i < n; i++) {
-                *o++ = hexd[u[i] >> 4];
-                *o++ = hexd[u[i] & 15];
-            }
-            b->len += 2 + 2 * n;
-            b->p[b->len] = '\0';
+            dbc_buf_add(b, "\\x", 2);
+            dbc_buf_hex(b, v->u.s.ptr, v->u.s.len);
             return 0;
         }
         return -2;
