@@ -470,11 +470,105 @@ static long enc_numeric(const char *s, size_t n, unsigned char *out)
     return (long)(8 + 2 * nd);
 }
 
+/* "+HH[:MM[:SS]]" or "-HH..." -> seconds west of UTC, as a timetz stores its zone. */
+static bool parse_zone(const char *s, size_t n, size_t *pos, int32_t *west)
+{
+    long f[3] = {0, 0, 0}; /* hours, minutes, seconds */
+    if (*pos >= n || (s[*pos] != '+' && s[*pos] != '-'))
+        return false;
+    bool neg = s[(*pos)++] == '-';
+    for (int i = 0; i < 3 && (i == 0 || (*pos < n && s[*pos] == ':')); i++) {
+        *pos += i > 0;
+        if (!digits(s, n, pos, 2, &f[i]))
+            return false;
+    }
+    int32_t off = (int32_t)(f[0] * 3600 + f[1] * 60 + f[2]);
+    *west = neg ? off : -off;
+    return true;
+}
+
+/* "infinity" -> 1, "-infinity" -> -1, anything else 0. */
+static int infinity(const char *s, size_t n)
+{
+    if (n == 8 && memcmp(s, "infinity", 8) == 0)
+        return 1;
+    return n == 9 && memcmp(s, "-infinity", 9) == 0 ? -1 : 0;
+}
+
+/* The text of a date, timestamp (either may be [-]infinity), time or timetz. */
+static long enc_datetime(pgb_kind k, const char *s, size_t n, unsigned char *out)
+{
+    size_t pos = 0;
+    int64_t tm;
+    int jd, inf = infinity(s, n);
+    int32_t west;
+    switch (k) {
+    case PGB_DATE:
+        if (inf)
+            pgb_put32(out, (uint32_t)(inf > 0 ? INT32_MAX : INT32_MIN));
+        else if (parse_date(s, n, &pos, &jd) && pos == n)
+            pgb_put32(out, (uint32_t)(int32_t)(jd - POSTGRES_EPOCH_JDATE));
+        else
+            return -1;
+        return 4;
+    case PGB_TS:
+        if (inf) {
+            put64(out, (uint64_t)(inf > 0 ? INT64_MAX : INT64_MIN));
+            return 8;
+        }
+        if (!parse_date(s, n, &pos, &jd) || pos >= n || s[pos++] != ' ' ||
+            !parse_time(s, n, &pos, &tm))
+            return -1;
+        if (pos < n && s[pos] == 'Z')
+            pos++;
+        if (pos != n)
+            return -1;
+        put64(out, (uint64_t)(((int64_t)jd - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY + tm));
+        return 8;
+    case PGB_TIME:
+        if (!parse_time(s, n, &pos, &tm) || pos != n)
+            return -1;
+        put64(out, (uint64_t)tm);
+        return 8;
+    default: /* PGB_TIMETZ */
+        if (!parse_time(s, n, &pos, &tm) || !parse_zone(s, n, &pos, &west) || pos != n)
+            return -1;
+        put64(out, (uint64_t)tm);
+        pgb_put32(out + 8, (uint32_t)west);
+        return 12;
+    }
+}
+
+/* An integer into int2, int4 or int8. */
+static long enc_int(pgb_kind k, const dbf_value *v, unsigned char *out)
+{
+    int64_t x;
+    if (v->kind == DBF_V_INT)
+        x = v->u.i;
+    else if (v->kind == DBF_V_UINT && v->u.u <= INT64_MAX)
+        x = (int64_t)v->u.u;
+    else
+        return -1;
+    if (k == PGB_INT2) {
+        if (x < INT16_MIN || x > INT16_MAX)
+            return -1;
+        put16(out, (uint16_t)(int16_t)x);
+        return 2;
+    }
+    if (k == PGB_INT4) {
+        if (x < INT32_MIN || x > INT32_MAX)
+            return -1;
+        pgb_put32(out, (uint32_t)(int32_t)x);
+        return 4;
+    }
+    put64(out, (uint64_t)x);
+    return 8;
+}
+
 long pgb_encode(pgb_kind k, const dbf_value *v, unsigned char *out)
 {
     const char *s = v->u.s.ptr;
     size_t n = v->u.s.len;
-    size_t pos = 0;
     switch (k) {
     case PGB_NONE:
         return -1;
@@ -485,29 +579,8 @@ long pgb_encode(pgb_kind k, const dbf_value *v, unsigned char *out)
         return 1;
     case PGB_INT2:
     case PGB_INT4:
-    case PGB_INT8: {
-        int64_t x;
-        if (v->kind == DBF_V_INT)
-            x = v->u.i;
-        else if (v->kind == DBF_V_UINT && v->u.u <= INT64_MAX)
-            x = (int64_t)v->u.u;
-        else
-            return -1;
-        if (k == PGB_INT2) {
-            if (x < INT16_MIN || x > INT16_MAX)
-                return -1;
-            put16(out, (uint16_t)(int16_t)x);
-            return 2;
-        }
-        if (k == PGB_INT4) {
-            if (x < INT32_MIN || x > INT32_MAX)
-                return -1;
-            pgb_put32(out, (uint32_t)(int32_t)x);
-            return 4;
-        }
-        put64(out, (uint64_t)x);
-        return 8;
-    }
+    case PGB_INT8:
+        return enc_int(k, v, out);
     case PGB_F4: {
         float f;
         if (v->kind == DBF_V_F32)
@@ -535,28 +608,19 @@ long pgb_encode(pgb_kind k, const dbf_value *v, unsigned char *out)
         return 8;
     }
     case PGB_NUMERIC:
-        if (v->kind != DBF_V_STR)
-            return -1;
-        return enc_numeric(s, n, out);
+        return v->kind == DBF_V_STR ? enc_numeric(s, n, out) : -1;
     case PGB_TEXT:
-        if (v->kind != DBF_V_STR)
-            return -1;
-        if (n)
-            memcpy(out, s, n);
-        return (long)n;
     case PGB_JSONB:
-        if (v->kind != DBF_V_STR)
+    case PGB_BYTEA: {
+        size_t ver = k == PGB_JSONB; /* jsonb: a version byte, then the text */
+        if (v->kind != (k == PGB_BYTEA ? DBF_V_BIN : DBF_V_STR))
             return -1;
-        out[0] = 1;
+        if (ver)
+            out[0] = 1;
         if (n)
-            memcpy(out + 1, s, n);
-        return (long)n + 1;
-    case PGB_BYTEA:
-        if (v->kind != DBF_V_BIN)
-            return -1;
-        if (n)
-            memcpy(out, s, n);
-        return (long)n;
+            memcpy(out + ver, s, n);
+        return (long)(n + ver);
+    }
     case PGB_UUID:
         if (v->kind != DBF_V_BIN || n != 16)
             return -1;
@@ -569,77 +633,11 @@ long pgb_encode(pgb_kind k, const dbf_value *v, unsigned char *out)
         pgb_put32(out + 8, (uint32_t)v->u.iv.days);
         pgb_put32(out + 12, (uint32_t)v->u.iv.months);
         return 16;
-    case PGB_DATE: {
-        if (v->kind != DBF_V_STR)
-            return -1;
-        int32_t days;
-        int jd;
-        if (n == 8 && memcmp(s, "infinity", 8) == 0)
-            days = INT32_MAX;
-        else if (n == 9 && memcmp(s, "-infinity", 9) == 0)
-            days = INT32_MIN;
-        else if (parse_date(s, n, &pos, &jd) && pos == n)
-            days = jd - POSTGRES_EPOCH_JDATE;
-        else
-            return -1;
-        pgb_put32(out, (uint32_t)days);
-        return 4;
-    }
-    case PGB_TS: {
-        if (v->kind != DBF_V_STR)
-            return -1;
-        int64_t ts, tm;
-        int jd;
-        if (n == 8 && memcmp(s, "infinity", 8) == 0)
-            ts = INT64_MAX;
-        else if (n == 9 && memcmp(s, "-infinity", 9) == 0)
-            ts = INT64_MIN;
-        else {
-            if (!parse_date(s, n, &pos, &jd) || pos >= n || s[pos++] != ' ' ||
-                !parse_time(s, n, &pos, &tm))
-                return -1;
-            if (pos < n && s[pos] == 'Z')
-                pos++;
-            if (pos != n)
-                return -1;
-            ts = ((int64_t)jd - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY + tm;
-        }
-        put64(out, (uint64_t)ts);
-        return 8;
-    }
-    case PGB_TIME: {
-        int64_t tm;
-        if (v->kind != DBF_V_STR || !parse_time(s, n, &pos, &tm) || pos != n)
-            return -1;
-        put64(out, (uint64_t)tm);
-        return 8;
-    }
-    case PGB_TIMETZ: {
-        int64_t tm;
-        long hh, mm = 0, ss = 0;
-        if (v->kind != DBF_V_STR || !parse_time(s, n, &pos, &tm) || pos >= n ||
-            (s[pos] != '+' && s[pos] != '-'))
-            return -1;
-        bool neg = s[pos++] == '-';
-        if (!digits(s, n, &pos, 2, &hh))
-            return -1;
-        if (pos < n && s[pos] == ':') {
-            pos++;
-            if (!digits(s, n, &pos, 2, &mm))
-                return -1;
-            if (pos < n && s[pos] == ':') {
-                pos++;
-                if (!digits(s, n, &pos, 2, &ss))
-                    return -1;
-            }
-        }
-        if (pos != n)
-            return -1;
-        int32_t off = (int32_t)(hh * 3600 + mm * 60 + ss);
-        put64(out, (uint64_t)tm);
-        pgb_put32(out + 8, (uint32_t)(neg ? off : -off)); /* stored as seconds west */
-        return 12;
-    }
+    case PGB_DATE:
+    case PGB_TS:
+    case PGB_TIME:
+    case PGB_TIMETZ:
+        return v->kind == DBF_V_STR ? enc_datetime(k, s, n, out) : -1;
     }
     return -1;
 }
