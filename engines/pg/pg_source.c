@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <libpq-fe.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,10 +134,16 @@ static char *sdup(dbe_source *s, const char *str)
     return p;
 }
 
+/* Value of a result cell, not copied; NULL for SQL NULL. */
+static const char *val(PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
+}
+
 /* Value of a result cell copied into the arena; NULL for SQL NULL. */
 static const char *cell(dbe_source *s, PGresult *r, int row, int col)
 {
-    return PQgetisnull(r, row, col) ? NULL : sdup(s, PQgetvalue(r, row, col));
+    return sdup(s, val(r, row, col));
 }
 
 static const char *arena_str(dbe_source *s, const dbc_buf *b)
@@ -211,11 +219,33 @@ static dbf_object *obj_new(dbe_source *s, dbf_section sec, dbf_object_kind kind,
     return o;
 }
 
-/* Append "COMMENT ON what IS 'text';" when the comment is not NULL. */
-static void add_comment(dbe_source *s, dbc_buf *b, const char *what, const char *comment)
+/* o's one attribute. @return false when out of memory (s->oom set). */
+static bool set_attr(dbe_source *s, dbf_object *o, const char *key, const char *value)
+{
+    dbf_kv *kv = dbc_arena_alloc(&s->arena, sizeof(*kv));
+    s->oom |= kv == NULL;
+    if (!kv)
+        return false;
+    kv->key = key;
+    kv->value = value;
+    o->attrs = kv;
+    o->nattrs = 1;
+    return true;
+}
+
+/* Append "COMMENT ON <what> IS 'text';" when the comment is not NULL, what printed by fmt. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static void add_comment(dbe_source *s, dbc_buf *b, const char *comment, const char *fmt, ...)
 {
     if (!comment)
         return;
+    char what[1200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
     char *lit = PQescapeLiteral(s->conn, comment, strlen(comment));
     if (!lit) {
         b->oom = true;
@@ -367,11 +397,8 @@ static int load_schemas(dbe_source *s, dbf_error *err)
         dbc_buf b = {0};
         const char *q = PQgetvalue(r, i, 1);
         dbc_buf_printf(&b, "CREATE SCHEMA IF NOT EXISTS %s;", q);
-        if (strcmp(PQgetvalue(r, i, 0), "public") != 0) {
-            char what[300];
-            snprintf(what, sizeof what, "SCHEMA %s", q);
-            add_comment(s, &b, what, PQgetisnull(r, i, 2) ? NULL : PQgetvalue(r, i, 2));
-        }
+        if (strcmp(PQgetvalue(r, i, 0), "public") != 0)
+            add_comment(s, &b, val(r, i, 2), "SCHEMA %s", q);
         const char *name = cell(s, r, i, 0);
         dbf_object *o = obj_new(s, DBF_SEC_PRE, DBF_OBJ_SCHEMA, NULL, NULL, name, arena_str(s, &b));
         dbc_buf_free(&b);
@@ -461,9 +488,7 @@ static int load_types_ddl(dbe_source *s, dbf_error *err)
             dbc_buf_printf(&b, "CREATE TYPE %s AS RANGE (%s);", q,
                           PQgetisnull(r, i, 13) ? "" : PQgetvalue(r, i, 13));
         }
-        char what[600];
-        snprintf(what, sizeof what, "%s %s", tt == 'd' ? "DOMAIN" : "TYPE", q);
-        add_comment(s, &b, what, PQgetisnull(r, i, 5) ? NULL : PQgetvalue(r, i, 5));
+        add_comment(s, &b, val(r, i, 5), "%s %s", tt == 'd' ? "DOMAIN" : "TYPE", q);
         dbf_object *o = obj_new(s, DBF_SEC_PRE, DBF_OBJ_TYPE, subtype, cell(s, r, i, 3),
                                 cell(s, r, i, 4), arena_str(s, &b));
         dbc_buf_free(&b);
@@ -543,15 +568,8 @@ static int load_aggregates(dbe_source *s, dbf_error *err)
     for (int i = 0; i < PQntuples(r) && !s->oom; i++) {
         dbf_object *o = obj_new(s, DBF_SEC_PRE, DBF_OBJ_NATIVE, "aggregate", cell(s, r, i, 0),
                                 cell(s, r, i, 1), cell(s, r, i, 2));
-        dbf_kv *kv = o ? dbc_arena_alloc(&s->arena, sizeof(*kv)) : NULL;
-        if (!kv) {
-            s->oom = true;
+        if (!o || !set_attr(s, o, "postgresql.signature", cell(s, r, i, 3)))
             break;
-        }
-        kv->key = "postgresql.signature";
-        kv->value = cell(s, r, i, 3);
-        o->attrs = kv;
-        o->nattrs = 1;
     }
     PQclear(r);
     return s->oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory reading aggregates") : 0;
@@ -585,25 +603,14 @@ static int load_functions(dbe_source *s, dbf_error *err)
         bool proc = PQgetvalue(r, i, 1)[0] == 'p';
         dbc_buf b = {0};
         dbc_buf_printf(&b, "%s;", PQgetvalue(r, i, 0));
-        char what[1200];
-        snprintf(what, sizeof what, "%s %s", proc ? "PROCEDURE" : "FUNCTION",
-                 PQgetvalue(r, i, 4));
-        add_comment(s, &b, what, PQgetisnull(r, i, 5) ? NULL : PQgetvalue(r, i, 5));
+        add_comment(s, &b, val(r, i, 5), "%s %s", proc ? "PROCEDURE" : "FUNCTION",
+                    PQgetvalue(r, i, 4));
         dbf_section sec = cell_bool(r, i, 6) ? DBF_SEC_POST : DBF_SEC_PRE;
         dbf_object *o = obj_new(s, sec, DBF_OBJ_NATIVE, proc ? "procedure" : "function",
                                 cell(s, r, i, 2), cell(s, r, i, 3), arena_str(s, &b));
         dbc_buf_free(&b);
-        if (!o)
+        if (!o || !set_attr(s, o, "postgresql.signature", cell(s, r, i, 4)))
             break;
-        dbf_kv *kv = dbc_arena_alloc(&s->arena, sizeof(*kv));
-        if (!kv) {
-            s->oom = true;
-            break;
-        }
-        kv->key = "postgresql.signature";
-        kv->value = cell(s, r, i, 4);
-        o->attrs = kv;
-        o->nattrs = 1;
     }
     PQclear(r);
     return 0;
@@ -615,6 +622,82 @@ typedef struct pg_ident {
     int attnum;
     const char *options; /* "SEQUENCE NAME ... START WITH ..." */
 } pg_ident;
+
+/* Sequence row i of load_sequences' query: an identity column's options into idents, else
+ * CREATE SEQUENCE (pre-data) and its OWNED BY (post-data, into owned). */
+static void sequence_definition(dbe_source *s, PGresult *r, int i, pg_ident *idents, size_t *nid,
+                                dbc_vec *owned)
+{
+    const char *q = PQgetvalue(r, i, 1);
+    char deptype = PQgetisnull(r, i, 11) ? 0 : PQgetvalue(r, i, 11)[0];
+    dbc_buf opt = {0}, b = {0};
+    dbc_buf_printf(&opt, "START WITH %s INCREMENT BY %s MINVALUE %s MAXVALUE %s CACHE %s%s",
+                  PQgetvalue(r, i, 5), PQgetvalue(r, i, 6), PQgetvalue(r, i, 7),
+                  PQgetvalue(r, i, 8), PQgetvalue(r, i, 9), cell_bool(r, i, 10) ? " CYCLE" : "");
+    if (deptype == 'i') {
+        dbc_buf_printf(&b, "SEQUENCE NAME %s %s", q, opt.p ? opt.p : "");
+        idents[*nid].table_oid = (uint32_t)strtoul(PQgetvalue(r, i, 12), NULL, 10);
+        idents[*nid].attnum = atoi(PQgetvalue(r, i, 13));
+        idents[(*nid)++].options = arena_str(s, &b);
+        goto done;
+    }
+    dbc_buf_printf(&b, "CREATE %sSEQUENCE %s AS %s %s;",
+                  PQgetvalue(r, i, 17)[0] == 'u' ? "UNLOGGED " : "", q, PQgetvalue(r, i, 4),
+                  opt.p ? opt.p : "");
+    add_comment(s, &b, val(r, i, 16), "SEQUENCE %s", q);
+    dbf_object *o = obj_new(s, DBF_SEC_PRE, DBF_OBJ_SEQUENCE, "definition", cell(s, r, i, 2),
+                            cell(s, r, i, 3), arena_str(s, &b));
+    if (o && deptype == 'a' && !PQgetisnull(r, i, 15)) {
+        dbc_buf_reset(&b);
+        dbc_buf_printf(&b, "ALTER SEQUENCE %s OWNED BY %s.%s;", q, PQgetvalue(r, i, 14),
+                      PQgetvalue(r, i, 15));
+        dbf_object *oo = obj_push(s, owned);
+        if (oo) {
+            oo->kind = DBF_OBJ_NATIVE;
+            oo->section = DBF_SEC_POST;
+            oo->subtype = "sequence_owned_by";
+            oo->schema = o->schema;
+            oo->name = o->name;
+            oo->sql = arena_str(s, &b);
+        }
+    }
+done:
+    dbc_buf_free(&b);
+    dbc_buf_free(&opt);
+}
+
+/* Sequence row i's current value: a setval after the data. */
+static int sequence_value(dbe_source *s, PGresult *r, int i, dbf_error *err)
+{
+    const char *q = PQgetvalue(r, i, 1);
+    dbc_buf b = {0};
+    dbc_buf_printf(&b, "SELECT last_value, is_called FROM %s", q);
+    PGresult *vr = b.oom ? NULL : pg_q(s, b.p, 0, NULL, PGRES_TUPLES_OK, "reading a sequence", err);
+    dbc_buf_free(&b);
+    if (!vr)
+        return err->code ? err->code : dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    bool called = cell_bool(vr, 0, 1);
+    char *lit = PQescapeLiteral(s->conn, q, strlen(q));
+    dbc_buf_printf(&b, "SELECT pg_catalog.setval(%s, %s, %s);", lit ? lit : "''",
+                  PQgetvalue(vr, 0, 0), called ? "true" : "false");
+    PQfreemem(lit);
+    dbf_object *so = obj_new(s, DBF_SEC_POST, DBF_OBJ_SEQUENCE, "value", cell(s, r, i, 2),
+                             cell(s, r, i, 3), arena_str(s, &b));
+    dbc_buf_free(&b);
+    if (so) {
+        so->value = cell(s, vr, 0, 0);
+        /* The value of a serial or identity column's sequence goes with its table (and is
+         * left out with it by -t/-T): `table` is the owner's name, in the sequence's
+         * schema (an owner in another schema is not named). */
+        const char *dep = val(r, i, 11); /* 'a' serial, 'i' identity, NULL neither */
+        if (dep && *dep && !PQgetisnull(r, i, 19) &&
+            strcmp(PQgetvalue(r, i, 18), PQgetvalue(r, i, 2)) == 0)
+            so->table = cell(s, r, i, 19);
+        set_attr(s, so, "is_called", called ? "true" : "false");
+    }
+    PQclear(vr);
+    return 0;
+}
 
 static int load_sequences(dbe_source *s, pg_ident **out_idents, size_t *out_n, dbf_error *err)
 {
@@ -641,159 +724,348 @@ static int load_sequences(dbe_source *s, pg_ident **out_idents, size_t *out_n, d
     PGresult *r = pg_q(s, sql, 0, NULL, PGRES_TUPLES_OK, "reading sequences", err);
     if (!r)
         return err->code;
-    int n = PQntuples(r);
+    int n = PQntuples(r), rc = 0;
     pg_ident *idents = calloc((size_t)n + 1, sizeof(*idents));
     size_t nid = 0;
     dbc_vec owned = {0}; /* dbf_object */
-    if (!idents) {
-        PQclear(r);
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory reading sequences");
-    }
-    for (int i = 0; i < n && !s->oom; i++) {
-        const char *q = PQgetvalue(r, i, 1);
-        char deptype = PQgetisnull(r, i, 11) ? 0 : PQgetvalue(r, i, 11)[0];
-        dbc_buf opt = {0};
-        dbc_buf_printf(&opt, "START WITH %s INCREMENT BY %s MINVALUE %s MAXVALUE %s CACHE %s%s",
-                      PQgetvalue(r, i, 5), PQgetvalue(r, i, 6), PQgetvalue(r, i, 7),
-                      PQgetvalue(r, i, 8), PQgetvalue(r, i, 9),
-                      cell_bool(r, i, 10) ? " CYCLE" : "");
-        if (deptype == 'i') {
-            dbc_buf io = {0};
-            dbc_buf_printf(&io, "SEQUENCE NAME %s %s", q, opt.p ? opt.p : "");
-            idents[nid].table_oid = (uint32_t)strtoul(PQgetvalue(r, i, 12), NULL, 10);
-            idents[nid].attnum = atoi(PQgetvalue(r, i, 13));
-            idents[nid].options = arena_str(s, &io);
-            nid++;
-            dbc_buf_free(&io);
-        } else {
-            dbc_buf b = {0};
-            dbc_buf_printf(&b, "CREATE %sSEQUENCE %s AS %s %s;",
-                          PQgetvalue(r, i, 17)[0] == 'u' ? "UNLOGGED " : "", q,
-                          PQgetvalue(r, i, 4), opt.p ? opt.p : "");
-            char what[300];
-            snprintf(what, sizeof what, "SEQUENCE %s", q);
-            add_comment(s, &b, what, PQgetisnull(r, i, 16) ? NULL : PQgetvalue(r, i, 16));
-            dbf_object *o = obj_new(s, DBF_SEC_PRE, DBF_OBJ_SEQUENCE, "definition",
-                                    cell(s, r, i, 2), cell(s, r, i, 3), arena_str(s, &b));
-            dbc_buf_free(&b);
-            if (o && deptype == 'a' && !PQgetisnull(r, i, 15)) {
-                dbc_buf ob = {0};
-                dbc_buf_printf(&ob, "ALTER SEQUENCE %s OWNED BY %s.%s;", q, PQgetvalue(r, i, 14),
-                              PQgetvalue(r, i, 15));
-                dbf_object *oo = obj_push(s, &owned);
-                if (oo) {
-                    oo->kind = DBF_OBJ_NATIVE;
-                    oo->section = DBF_SEC_POST;
-                    oo->subtype = "sequence_owned_by";
-                    oo->schema = o->schema;
-                    oo->name = o->name;
-                    oo->sql = arena_str(s, &ob);
-                }
-                dbc_buf_free(&ob);
-            }
-        }
-        dbc_buf_free(&opt);
-
-        /* Current state: setval after the data. */
-        dbc_buf vq = {0};
-        dbc_buf_printf(&vq, "SELECT last_value, is_called FROM %s", q);
-        PGresult *vr = vq.oom ? NULL
-                              : pg_q(s, vq.p, 0, NULL, PGRES_TUPLES_OK, "reading a sequence", err);
-        dbc_buf_free(&vq);
-        if (!vr) {
-            free(idents);
-            dbc_vec_free(&owned);
-            PQclear(r);
-            return err->code ? err->code : dbf_error_set(err, DBF_ENOMEM, "out of memory");
-        }
-        bool called = cell_bool(vr, 0, 1);
-        dbc_buf sb = {0};
-        char *lit = PQescapeLiteral(s->conn, q, strlen(q));
-        dbc_buf_printf(&sb, "SELECT pg_catalog.setval(%s, %s, %s);", lit ? lit : "''",
-                      PQgetvalue(vr, 0, 0), called ? "true" : "false");
-        PQfreemem(lit);
-        dbf_object *so = obj_new(s, DBF_SEC_POST, DBF_OBJ_SEQUENCE, "value", cell(s, r, i, 2),
-                                 cell(s, r, i, 3), arena_str(s, &sb));
-        dbc_buf_free(&sb);
-        if (so) {
-            so->value = cell(s, vr, 0, 0);
-            /* The value of a serial or identity column's sequence goes with its table (and is
-             * left out with it by -t/-T): `table` is the owner's name, in the sequence's
-             * schema (an owner in another schema is not named). */
-            if (deptype && !PQgetisnull(r, i, 19) &&
-                strcmp(PQgetvalue(r, i, 18), PQgetvalue(r, i, 2)) == 0)
-                so->table = cell(s, r, i, 19);
-            dbf_kv *kv = dbc_arena_alloc(&s->arena, sizeof(*kv));
-            if (kv) {
-                kv->key = "is_called";
-                kv->value = called ? "true" : "false";
-                so->attrs = kv;
-                so->nattrs = 1;
-            } else {
-                s->oom = true;
-            }
-        }
-        PQclear(vr);
+    for (int i = 0; i < n && idents && !s->oom && !rc; i++) {
+        sequence_definition(s, r, i, idents, &nid, &owned);
+        rc = sequence_value(s, r, i, err);
     }
     PQclear(r);
     /* OWNED BY goes right after the setval objects collected so far: post section order
      * does not matter between these two kinds. */
-    for (size_t i = 0; i < owned.n; i++) {
+    for (size_t i = 0; i < owned.n && !rc; i++) {
         dbf_object *o = obj_push(s, &s->post);
         if (o)
             *o = ((const dbf_object *)owned.p)[i];
     }
     dbc_vec_free(&owned);
+    if (!idents || rc) {
+        free(idents);
+        return rc ? rc : dbf_error_set(err, DBF_ENOMEM, "out of memory reading sequences");
+    }
     *out_idents = idents;
     *out_n = nid;
     return s->oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory reading sequences") : 0;
 }
 
+/* One row per table to dump. */
+static const char tables_sql[] =
+    "SELECT c.oid, n.nspname, c.relname, pg_catalog.format('%I.%I', n.nspname, c.relname), "
+    " c.relkind, c.relpersistence, c.relispartition, "
+    " CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, "
+    " CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END, "
+    " (SELECT pg_catalog.format('%I.%I', pn.nspname, pc.relname) FROM pg_catalog.pg_inherits i"
+    "   JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent JOIN pg_catalog.pg_namespace pn "
+    "   ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid AND c.relispartition), "
+    " (SELECT pg_catalog.string_agg(pg_catalog.format('%I.%I', pn.nspname, pc.relname), ', ' "
+    "   ORDER BY i.inhseqno) FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class pc "
+    "   ON pc.oid = i.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace "
+    "   WHERE i.inhrelid = c.oid AND NOT c.relispartition), "
+    " pg_catalog.array_to_string(c.reloptions, ', '), "
+    " pg_catalog.obj_description(c.oid, 'pg_class'), c.reltuples::bigint, "
+    " c.relrowsecurity, c.relforcerowsecurity, "
+    " (SELECT pg_catalog.count(*) FROM pg_catalog.pg_partition_ancestors(c.oid)), "
+    " (SELECT pg_catalog.format('%I', am.amname) FROM pg_catalog.pg_am am "
+    "   WHERE am.oid = c.relam AND am.amname <> 'heap'), c.relreplident "
+    "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE c.relkind IN ('r', 'p') AND c.relpersistence <> 't' AND " NSP_FILTER("n")
+    " AND " NOT_EXT("pg_class", "c.oid") " ORDER BY 17, c.oid";
+
+/* The columns of table $1; column 15: the labels of enum type $2; $3: PostgreSQL 14 or later. */
+static const char columns_sql[] =
+    "SELECT a.attrelid, a.attnum, a.attname, pg_catalog.quote_ident(a.attname), "
+    " pg_catalog.format_type(a.atttypid, a.atttypmod), a.atttypid, a.atttypmod, "
+    " a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, "
+    " a.attgenerated, "
+    " CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, "
+    " CASE WHEN a.attcollation <> t.typcollation THEN "
+    "   pg_catalog.format('%I.%I', cn.nspname, co.collname) END, "
+    " pg_catalog.col_description(a.attrelid, a.attnum), a.attislocal, "
+    " (SELECT pg_catalog.string_agg(e.enumlabel, E'\\x01' ORDER BY e.enumsortorder) "
+    "   FROM pg_catalog.pg_enum e WHERE e.enumtypid = $2::pg_catalog.oid), "
+    " a.attstattarget, a.attstorage, t.typstorage, "
+    " CASE WHEN $3::pg_catalog.bool THEN (pg_catalog.to_jsonb(a) ->> 'attcompression') END "
+    "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
+    "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+    "LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation "
+    "LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace "
+    "WHERE a.attrelid = $1::pg_catalog.oid AND a.attnum > 0 AND NOT a.attisdropped "
+    "ORDER BY a.attnum";
+
+/* A table being read by load_table and its steps. */
+typedef struct pg_tabread {
+    PGresult *r, *cr;       /* tables_sql (this table at row), columns_sql of this table */
+    int row;
+    dbf_table *t;
+    pg_tab *pt;
+    const pg_ident *idents; /* identity columns' sequence options */
+    size_t nidents;
+    bool partition;         /* a partition: its columns come from the parent */
+    dbc_buf ddl, sel, cmt;  /* CREATE TABLE; the COPY's select list; what follows the CREATE */
+    int nddl;               /* column lines in ddl */
+} pg_tabread;
+
+/* Row j of columns_sql into c and pc: portable type, conversion, flags. */
+static void decode_column(dbe_source *s, PGresult *cr, int j, dbf_column *c, pg_col *pc,
+                          pg_class_t *k)
+{
+    classify(s, (uint32_t)strtoul(PQgetvalue(cr, j, 5), NULL, 10), atoi(PQgetvalue(cr, j, 6)),
+             k);
+    pc->attnum = atoi(PQgetvalue(cr, j, 1));
+    pc->conv = k->conv;
+    pc->elem_conv = k->elem_conv;
+    c->name = cell(s, cr, j, 2);
+    c->type = k->type;
+    c->type_name = dbf_type_name(k->type);
+    c->elem_type = k->type == DBF_T_ARRAY ? k->elem_type : DBF_T_ANY;
+    c->bits = k->bits;
+    c->length = k->length;
+    c->precision = k->precision;
+    c->scale = k->scale;
+    c->native_type = cell(s, cr, j, 4);
+    c->default_expr = cell(s, cr, j, 8);
+    c->collation = cell(s, cr, j, 11);
+    c->comment = cell(s, cr, j, 13);
+    char ident = PQgetvalue(cr, j, 9)[0];
+    if (cell_bool(cr, j, 7))
+        c->flags |= DBF_COL_NOT_NULL;
+    if (ident == 'a')
+        c->flags |= DBF_COL_IDENTITY | DBF_COL_IDENTITY_ALWAYS;
+    else if (ident == 'd')
+        c->flags |= DBF_COL_IDENTITY;
+    else if (c->default_expr && strncmp(c->default_expr, "nextval(", 8) == 0)
+        c->flags |= DBF_COL_IDENTITY; /* serial */
+    if (PQgetvalue(cr, j, 10)[0] == 's') {
+        c->flags |= DBF_COL_GENERATED;
+        c->generated_expr = c->default_expr;
+        c->default_expr = NULL;
+    }
+}
+
+/* Column j's line of the CREATE TABLE (of a partition: its own default only) into tr->ddl;
+ * its comment and storage settings, as pg_dump writes them, into tr->cmt. */
+static void column_ddl(dbe_source *s, pg_tabread *tr, int j, const dbf_column *c)
+{
+    PGresult *cr = tr->cr;
+    const char *qcol = PQgetvalue(cr, j, 3), *qname = tr->pt->qname;
+    const char *sep = tr->nddl ? ",\n    " : tr->partition ? " (\n    " : "\n    ";
+    char ident = PQgetvalue(cr, j, 9)[0];
+    if (tr->partition && c->default_expr) {
+        dbc_buf_printf(&tr->ddl, "%s%s WITH OPTIONS DEFAULT %s", sep, qcol, c->default_expr);
+        tr->nddl++;
+    } else if (!tr->partition && cell_bool(cr, j, 14)) { /* not inherited */
+        dbc_buf_printf(&tr->ddl, "%s%s %s", sep, qcol, c->native_type);
+        if (!PQgetisnull(cr, j, 12))
+            dbc_buf_printf(&tr->ddl, " COLLATE %s", PQgetvalue(cr, j, 12));
+        if (c->flags & DBF_COL_GENERATED)
+            dbc_buf_printf(&tr->ddl, " GENERATED ALWAYS AS (%s) STORED", c->generated_expr);
+        else if (c->default_expr)
+            dbc_buf_printf(&tr->ddl, " DEFAULT %s", c->default_expr);
+        if (c->flags & DBF_COL_NOT_NULL)
+            dbc_buf_puts(&tr->ddl, " NOT NULL");
+        if (ident == 'a' || ident == 'd') {
+            const char *opts = "";
+            for (size_t q = 0; q < tr->nidents; q++)
+                if (tr->idents[q].table_oid == tr->pt->oid &&
+                    tr->idents[q].attnum == tr->pt->cols[j].attnum)
+                    opts = tr->idents[q].options ? tr->idents[q].options : "";
+            dbc_buf_printf(&tr->ddl, " GENERATED %s AS IDENTITY (%s)",
+                          ident == 'a' ? "ALWAYS" : "BY DEFAULT", opts);
+        }
+        tr->nddl++;
+    }
+    add_comment(s, &tr->cmt, c->comment, "COLUMN %s.%s", qname, qcol);
+    int stat = PQgetisnull(cr, j, 16) ? -1 : atoi(PQgetvalue(cr, j, 16));
+    char stor = PQgetvalue(cr, j, 17)[0], tstor = PQgetvalue(cr, j, 18)[0];
+    char comp = PQgetisnull(cr, j, 19) ? 0 : PQgetvalue(cr, j, 19)[0];
+    if (stat >= 0)
+        dbc_buf_printf(&tr->cmt, "\nALTER TABLE ONLY %s ALTER COLUMN %s SET STATISTICS %d;",
+                      qname, qcol, stat);
+    if (stor != tstor && stor) {
+        const char *sn = stor == 'p' ? "PLAIN" : stor == 'e' ? "EXTERNAL"
+                       : stor == 'm' ? "MAIN" : "EXTENDED";
+        dbc_buf_printf(&tr->cmt, "\nALTER TABLE ONLY %s ALTER COLUMN %s SET STORAGE %s;", qname,
+                      qcol, sn);
+    }
+    if (comp == 'p' || comp == 'l')
+        dbc_buf_printf(&tr->cmt, "\nALTER TABLE ONLY %s ALTER COLUMN %s SET COMPRESSION %s;",
+                      qname, qcol, comp == 'p' ? "pglz" : "lz4");
+}
+
+/* The table's columns: dbf_columns and conversions, the COPY's select list, the CREATE TABLE
+ * up to the last column and the column settings after it. */
+static int load_columns(dbe_source *s, pg_tabread *tr, dbf_error *err)
+{
+    pg_tab *pt = tr->pt;
+    const char *params[3] = {PQgetvalue(tr->r, tr->row, 0), "0",
+                             PQserverVersion(s->conn) >= 140000 ? "true" : "false"};
+    PGresult *cr = tr->cr =
+        pg_q(s, columns_sql, 3, params, PGRES_TUPLES_OK, "reading columns", err);
+    if (!cr)
+        return err->code;
+    int nc = PQntuples(cr);
+    dbf_column *cols = dbc_arena_calloc(&s->arena, (size_t)nc + 1, sizeof(*cols));
+    pt->cols = dbc_arena_alloc(&s->arena, ((size_t)nc + 1) * sizeof(*pt->cols));
+    if (!cols || !pt->cols)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory reading columns");
+    dbc_buf_printf(&tr->ddl, "CREATE %sTABLE %s%s%s",
+                  PQgetvalue(tr->r, tr->row, 5)[0] == 'u' ? "UNLOGGED " : "", pt->qname,
+                  tr->partition ? " PARTITION OF " : " (",
+                  tr->partition ? PQgetvalue(tr->r, tr->row, 9) : "");
+    for (int j = 0; j < nc; j++) {
+        pg_class_t k;
+        decode_column(s, cr, j, &cols[j], &pt->cols[j], &k);
+        if (k.enum_oid) { /* its labels: columns_sql again, with the enum's oid */
+            char eo[16];
+            snprintf(eo, sizeof eo, "%u", k.enum_oid);
+            const char *ep[3] = {params[0], eo, "false"};
+            PGresult *er = pg_q(s, columns_sql, 3, ep, PGRES_TUPLES_OK, "reading enum labels", err);
+            if (!er)
+                return err->code;
+            cols[j].labels = split_list(s, PQntuples(er) > j && !PQgetisnull(er, j, 15)
+                                               ? PQgetvalue(er, j, 15) : "", &cols[j].nlabels);
+            PQclear(er);
+        }
+        dbc_buf_printf(&tr->sel, "%s%s%s", j ? ", " : "", PQgetvalue(cr, j, 3),
+                      k.text_cast == 1 ? "::pg_catalog.text"
+                      : k.text_cast == 2 ? "::pg_catalog.text[]" : "");
+        column_ddl(s, tr, j, &cols[j]);
+    }
+    tr->t->columns = cols;
+    tr->t->ncolumns = (size_t)nc;
+    return 0;
+}
+
+/* The end of the CREATE TABLE (partition bound or INHERITS, PARTITION BY, USING, WITH) and
+ * what pg_dump writes after it: a partition's own NOT NULLs, comments, column settings and
+ * the replica identity. */
+static void table_ddl(dbe_source *s, pg_tabread *tr, dbf_error *err)
+{
+    PGresult *r = tr->r;
+    int row = tr->row;
+    dbc_buf *ddl = &tr->ddl;
+    const char *qname = tr->pt->qname;
+    if (tr->partition) {
+        if (tr->nddl)
+            dbc_buf_puts(ddl, "\n)");
+        dbc_buf_printf(ddl, "\n%s", PQgetvalue(r, row, 8));
+    } else {
+        dbc_buf_puts(ddl, "\n)");
+        if (!PQgetisnull(r, row, 10))
+            dbc_buf_printf(ddl, "\nINHERITS (%s)", PQgetvalue(r, row, 10));
+    }
+    if (!PQgetisnull(r, row, 7))
+        dbc_buf_printf(ddl, "\nPARTITION BY %s", PQgetvalue(r, row, 7));
+    if (!PQgetisnull(r, row, 17))
+        dbc_buf_printf(ddl, "\nUSING %s", PQgetvalue(r, row, 17));
+    if (!PQgetisnull(r, row, 11) && PQgetvalue(r, row, 11)[0])
+        dbc_buf_printf(ddl, "\nWITH (%s)", PQgetvalue(r, row, 11));
+    dbc_buf_puts(ddl, ";");
+    /* Local NOT NULL on a partition whose parent column allows NULL. */
+    for (size_t j = 0; tr->partition && j < tr->t->ncolumns; j++) {
+        if (!(tr->t->columns[j].flags & DBF_COL_NOT_NULL))
+            continue;
+        dbc_buf nb = {0};
+        dbc_buf_printf(&nb,
+                      "SELECT a.attnotnull FROM pg_catalog.pg_attribute a JOIN "
+                      "pg_catalog.pg_inherits i ON i.inhparent = a.attrelid "
+                      "WHERE i.inhrelid = %u AND a.attname = $1",
+                      tr->pt->oid);
+        const char *np[1] = {tr->t->columns[j].name};
+        PGresult *nr =
+            nb.oom ? NULL : pg_q(s, nb.p, 1, np, PGRES_TUPLES_OK, "reading columns", err);
+        dbc_buf_free(&nb);
+        if (nr && PQntuples(nr) == 1 && !cell_bool(nr, 0, 0))
+            dbc_buf_printf(ddl, "\nALTER TABLE ONLY %s ALTER COLUMN %s SET NOT NULL;", qname,
+                          PQgetvalue(tr->cr, (int)j, 3));
+        PQclear(nr);
+    }
+    add_comment(s, ddl, tr->t->comment, "TABLE %s", qname);
+    if (tr->cmt.p)
+        dbc_buf_puts(ddl, tr->cmt.p);
+    char ri = PQgetvalue(r, row, 18)[0];
+    if (ri == 'f' || ri == 'n')
+        dbc_buf_printf(ddl, "\nALTER TABLE ONLY %s REPLICA IDENTITY %s;", qname,
+                      ri == 'f' ? "FULL" : "NOTHING");
+}
+
+/* The table's attributes (partitioning) and its row-level security object. */
+static void table_attrs(dbe_source *s, pg_tabread *tr)
+{
+    PGresult *r = tr->r;
+    int row = tr->row;
+    dbf_table *t = tr->t;
+    dbf_kv *kv = dbc_arena_alloc(&s->arena, 3 * sizeof(*kv));
+    size_t nkv = 0;
+    if (!kv) {
+        s->oom = true;
+        return;
+    }
+    if (tr->pt->relkind == 'p')
+        kv[nkv++] = (dbf_kv){"postgresql.partition_key", cell(s, r, row, 7)};
+    if (tr->partition) {
+        kv[nkv++] = (dbf_kv){"postgresql.partition_of", cell(s, r, row, 9)};
+        kv[nkv++] = (dbf_kv){"postgresql.partition_bound", cell(s, r, row, 8)};
+    }
+    t->attrs = nkv ? kv : NULL;
+    t->nattrs = nkv;
+    if (cell_bool(r, row, 14) || cell_bool(r, row, 15)) {
+        dbc_buf b = {0};
+        if (cell_bool(r, row, 14))
+            dbc_buf_printf(&b, "ALTER TABLE %s ENABLE ROW LEVEL SECURITY;", tr->pt->qname);
+        if (cell_bool(r, row, 15))
+            dbc_buf_printf(&b, "%sALTER TABLE %s FORCE ROW LEVEL SECURITY;", b.len ? "\n" : "",
+                          tr->pt->qname);
+        dbf_object *o = obj_new(s, DBF_SEC_POST, DBF_OBJ_NATIVE, "row_security", t->schema,
+                                t->name, arena_str(s, &b));
+        if (o)
+            o->table = t->name;
+        dbc_buf_free(&b);
+    }
+}
+
+/* Row tr->row of tables_sql: the table, its columns, CREATE TABLE text and COPY statement. */
+static int load_table(dbe_source *s, pg_tabread *tr, dbf_error *err)
+{
+    PGresult *r = tr->r;
+    int row = tr->row;
+    dbf_table *t = tr->t;
+    pg_tab *pt = tr->pt;
+    t->schema = cell(s, r, row, 1);
+    t->name = cell(s, r, row, 2);
+    pt->qname = cell(s, r, row, 3);
+    pt->relkind = PQgetvalue(r, row, 4)[0];
+    t->engine = "postgresql";
+    t->comment = cell(s, r, row, 12);
+    t->row_estimate = pt->relkind == 'p' ? 0 : cell_i64(r, row, 13);
+    if (t->row_estimate < -1)
+        t->row_estimate = -1;
+    tr->partition = cell_bool(r, row, 6) && !PQgetisnull(r, row, 9);
+    int rc = load_columns(s, tr, err);
+    if (!rc) {
+        table_ddl(s, tr, err);
+        t->native_sql = arena_str(s, &tr->ddl);
+        dbc_buf_reset(&tr->ddl);
+        dbc_buf_printf(&tr->ddl, "COPY (SELECT %s FROM ONLY %s) TO STDOUT (FORMAT binary)",
+                      tr->sel.p ? tr->sel.p : "", pt->qname);
+        pt->copy_sql = arena_str(s, &tr->ddl);
+    }
+    dbc_buf_free(&tr->ddl);
+    dbc_buf_free(&tr->sel);
+    dbc_buf_free(&tr->cmt);
+    PQclear(tr->cr);
+    if (!rc)
+        table_attrs(s, tr);
+    return rc;
+}
+
 static int load_tables(dbe_source *s, const pg_ident *idents, size_t nidents, dbc_buf *oids,
                        dbf_error *err)
 {
-    static const char tsql[] =
-        "SELECT c.oid, n.nspname, c.relname, pg_catalog.format('%I.%I', n.nspname, c.relname), "
-        " c.relkind, c.relpersistence, c.relispartition, "
-        " CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, "
-        " CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END, "
-        " (SELECT pg_catalog.format('%I.%I', pn.nspname, pc.relname) FROM pg_catalog.pg_inherits i"
-        "   JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent JOIN pg_catalog.pg_namespace pn "
-        "   ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid AND c.relispartition), "
-        " (SELECT pg_catalog.string_agg(pg_catalog.format('%I.%I', pn.nspname, pc.relname), ', ' "
-        "   ORDER BY i.inhseqno) FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class pc "
-        "   ON pc.oid = i.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace "
-        "   WHERE i.inhrelid = c.oid AND NOT c.relispartition), "
-        " pg_catalog.array_to_string(c.reloptions, ', '), "
-        " pg_catalog.obj_description(c.oid, 'pg_class'), c.reltuples::bigint, "
-        " c.relrowsecurity, c.relforcerowsecurity, "
-        " (SELECT pg_catalog.count(*) FROM pg_catalog.pg_partition_ancestors(c.oid)), "
-        " (SELECT pg_catalog.format('%I', am.amname) FROM pg_catalog.pg_am am "
-        "   WHERE am.oid = c.relam AND am.amname <> 'heap'), c.relreplident "
-        "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE c.relkind IN ('r', 'p') AND c.relpersistence <> 't' AND " NSP_FILTER("n")
-        " AND " NOT_EXT("pg_class", "c.oid") " ORDER BY 17, c.oid";
-    static const char csql[] =
-        "SELECT a.attrelid, a.attnum, a.attname, pg_catalog.quote_ident(a.attname), "
-        " pg_catalog.format_type(a.atttypid, a.atttypmod), a.atttypid, a.atttypmod, "
-        " a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, "
-        " a.attgenerated, "
-        " CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, "
-        " CASE WHEN a.attcollation <> t.typcollation THEN "
-        "   pg_catalog.format('%I.%I', cn.nspname, co.collname) END, "
-        " pg_catalog.col_description(a.attrelid, a.attnum), a.attislocal, "
-        " (SELECT pg_catalog.string_agg(e.enumlabel, E'\\x01' ORDER BY e.enumsortorder) "
-        "   FROM pg_catalog.pg_enum e WHERE e.enumtypid = $2::pg_catalog.oid), "
-        " a.attstattarget, a.attstorage, t.typstorage, "
-        " CASE WHEN $3::pg_catalog.bool THEN (pg_catalog.to_jsonb(a) ->> 'attcompression') END "
-        "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
-        "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
-        "LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation "
-        "LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace "
-        "WHERE a.attrelid = $1::pg_catalog.oid AND a.attnum > 0 AND NOT a.attisdropped "
-        "ORDER BY a.attnum";
     int rc = 0;
-    PGresult *r = pg_q(s, tsql, 0, NULL, PGRES_TUPLES_OK, "reading tables", err);
+    PGresult *r = pg_q(s, tables_sql, 0, NULL, PGRES_TUPLES_OK, "reading tables", err);
     if (!r)
         return err->code;
     size_t n = (size_t)PQntuples(r);
@@ -805,267 +1077,15 @@ static int load_tables(dbe_source *s, const pg_ident *idents, size_t nidents, db
     }
     s->ntables = n;
     dbc_buf_puts(oids, "{");
-    for (size_t i = 0; i < n; i++) {
-        int row = (int)i;
-        dbf_table *t = &s->tables[i];
-        pg_tab *pt = &s->tabs[i];
-        t->id = (uint32_t)(i + 1);
-        pt->oid = (uint32_t)strtoul(PQgetvalue(r, row, 0), NULL, 10);
-        dbc_buf_printf(oids, "%s%u", i ? "," : "", pt->oid);
-        t->schema = cell(s, r, row, 1);
-        t->name = cell(s, r, row, 2);
-        pt->qname = cell(s, r, row, 3);
-        pt->relkind = PQgetvalue(r, row, 4)[0];
-        t->engine = "postgresql";
-        t->comment = cell(s, r, row, 12);
-        t->row_estimate = pt->relkind == 'p' ? 0 : cell_i64(r, row, 13);
-        if (t->row_estimate < -1)
-            t->row_estimate = -1;
-        bool is_part = cell_bool(r, row, 6);
-        const char *parent = PQgetisnull(r, row, 9) ? NULL : PQgetvalue(r, row, 9);
-
-        /* Columns. */
-        const char *params[3] = {PQgetvalue(r, row, 0), "0",
-                                 PQserverVersion(s->conn) >= 140000 ? "true" : "false"};
-        PGresult *cr = pg_q(s, csql, 3, params, PGRES_TUPLES_OK, "reading columns", err);
-        if (!cr) {
-            rc = err->code;
-            goto done;
-        }
-        int nc = PQntuples(cr);
-        dbf_column *cols = dbc_arena_alloc(&s->arena, ((size_t)nc + 1) * sizeof(*cols));
-        pt->cols = dbc_arena_alloc(&s->arena, ((size_t)nc + 1) * sizeof(*pt->cols));
-        if (!cols || !pt->cols) {
-            PQclear(cr);
-            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory reading columns");
-            goto done;
-        }
-        memset(cols, 0, ((size_t)nc + 1) * sizeof(*cols));
-        dbc_buf ddl = {0}, sel = {0}, cmt = {0};
-        if (is_part && parent) {
-            dbc_buf_printf(&ddl, "CREATE %sTABLE %s PARTITION OF %s",
-                          PQgetvalue(r, row, 5)[0] == 'u' ? "UNLOGGED " : "", pt->qname, parent);
-        } else {
-            dbc_buf_printf(&ddl, "CREATE %sTABLE %s (",
-                          PQgetvalue(r, row, 5)[0] == 'u' ? "UNLOGGED " : "", pt->qname);
-        }
-        int nddl = 0;
-        for (int j = 0; j < nc; j++) {
-            dbf_column *c = &cols[j];
-            pg_col *pc = &pt->cols[j];
-            uint32_t typoid = (uint32_t)strtoul(PQgetvalue(cr, j, 5), NULL, 10);
-            int32_t typmod = atoi(PQgetvalue(cr, j, 6));
-            pg_class_t k;
-            classify(s, typoid, typmod, &k);
-            pc->attnum = atoi(PQgetvalue(cr, j, 1));
-            pc->conv = k.conv;
-            pc->elem_conv = k.elem_conv;
-            c->name = cell(s, cr, j, 2);
-            c->type = k.type;
-            c->type_name = dbf_type_name(k.type);
-            c->elem_type = k.type == DBF_T_ARRAY ? k.elem_type : DBF_T_ANY;
-            c->bits = k.bits;
-            c->length = k.length;
-            c->precision = k.precision;
-            c->scale = k.scale;
-            c->native_type = cell(s, cr, j, 4);
-            c->default_expr = cell(s, cr, j, 8);
-            c->collation = cell(s, cr, j, 11);
-            c->comment = cell(s, cr, j, 13);
-            char ident = PQgetvalue(cr, j, 9)[0];
-            char gen = PQgetvalue(cr, j, 10)[0];
-            if (cell_bool(cr, j, 7))
-                c->flags |= DBF_COL_NOT_NULL;
-            if (ident == 'a')
-                c->flags |= DBF_COL_IDENTITY | DBF_COL_IDENTITY_ALWAYS;
-            else if (ident == 'd')
-                c->flags |= DBF_COL_IDENTITY;
-            else if (c->default_expr && strncmp(c->default_expr, "nextval(", 8) == 0)
-                c->flags |= DBF_COL_IDENTITY; /* serial */
-            if (gen == 's') {
-                c->flags |= DBF_COL_GENERATED;
-                c->generated_expr = c->default_expr;
-                c->default_expr = NULL;
-            }
-            if (k.enum_oid) {
-                char eo[16];
-                snprintf(eo, sizeof eo, "%u", k.enum_oid);
-                const char *ep[3] = {PQgetvalue(r, row, 0), eo, "false"};
-                PGresult *er = pg_q(s, csql, 3, ep, PGRES_TUPLES_OK, "reading enum labels", err);
-                if (!er) {
-                    PQclear(cr);
-                    dbc_buf_free(&ddl);
-                    dbc_buf_free(&sel);
-                    dbc_buf_free(&cmt);
-                    rc = err->code;
-                    goto done;
-                }
-                const char *labels = PQntuples(er) > j && !PQgetisnull(er, j, 15)
-                                         ? PQgetvalue(er, j, 15) : "";
-                c->labels = split_list(s, labels, &c->nlabels);
-                PQclear(er);
-            }
-
-            /* SELECT list of the COPY. */
-            const char *qcol = PQgetvalue(cr, j, 3);
-            dbc_buf_printf(&sel, "%s%s%s", j ? ", " : "", qcol,
-                          k.text_cast == 1 ? "::pg_catalog.text"
-                          : k.text_cast == 2 ? "::pg_catalog.text[]" : "");
-
-            /* DDL. */
-            bool local = cell_bool(cr, j, 14);
-            if (is_part && parent) {
-                /* Partition: columns come from the parent; add local defaults only. */
-                if (c->default_expr && gen != 's') {
-                    dbc_buf_printf(&ddl, "%s%s WITH OPTIONS DEFAULT %s",
-                                  nddl ? ",\n    " : " (\n    ", qcol, c->default_expr);
-                    nddl++;
-                }
-            } else if (local) {
-                dbc_buf_printf(&ddl, "%s%s %s", nddl ? ",\n    " : "\n    ", qcol, c->native_type);
-                if (!PQgetisnull(cr, j, 12))
-                    dbc_buf_printf(&ddl, " COLLATE %s", PQgetvalue(cr, j, 12));
-                if (gen == 's')
-                    dbc_buf_printf(&ddl, " GENERATED ALWAYS AS (%s) STORED", c->generated_expr);
-                else if (c->default_expr)
-                    dbc_buf_printf(&ddl, " DEFAULT %s", c->default_expr);
-                if (c->flags & DBF_COL_NOT_NULL)
-                    dbc_buf_puts(&ddl, " NOT NULL");
-                if (ident == 'a' || ident == 'd') {
-                    const char *opts = "";
-                    for (size_t q = 0; q < nidents; q++)
-                        if (idents[q].table_oid == pt->oid && idents[q].attnum == pc->attnum)
-                            opts = idents[q].options ? idents[q].options : "";
-                    dbc_buf_printf(&ddl, " GENERATED %s AS IDENTITY (%s)",
-                                  ident == 'a' ? "ALWAYS" : "BY DEFAULT", opts);
-                }
-                nddl++;
-            }
-            if (c->comment) {
-                char what[1200];
-                snprintf(what, sizeof what, "COLUMN %s.%s", pt->qname, qcol);
-                add_comment(s, &cmt, what, c->comment);
-            }
-            /* Per-column storage settings, as pg_dump writes them. */
-            int stat = PQgetisnull(cr, j, 16) ? -1 : atoi(PQgetvalue(cr, j, 16));
-            char stor = PQgetvalue(cr, j, 17)[0], tstor = PQgetvalue(cr, j, 18)[0];
-            char comp = PQgetisnull(cr, j, 19) ? 0 : PQgetvalue(cr, j, 19)[0];
-            if (stat >= 0)
-                dbc_buf_printf(&cmt, "\nALTER TABLE ONLY %s ALTER COLUMN %s SET STATISTICS %d;",
-                              pt->qname, qcol, stat);
-            if (stor != tstor && stor) {
-                const char *sn = stor == 'p' ? "PLAIN" : stor == 'e' ? "EXTERNAL"
-                               : stor == 'm' ? "MAIN" : "EXTENDED";
-                dbc_buf_printf(&cmt, "\nALTER TABLE ONLY %s ALTER COLUMN %s SET STORAGE %s;",
-                              pt->qname, qcol, sn);
-            }
-            if (comp == 'p' || comp == 'l')
-                dbc_buf_printf(&cmt, "\nALTER TABLE ONLY %s ALTER COLUMN %s SET COMPRESSION %s;",
-                              pt->qname, qcol, comp == 'p' ? "pglz" : "lz4");
-        }
-        if (is_part && parent) {
-            if (nddl)
-                dbc_buf_puts(&ddl, "\n)");
-            dbc_buf_printf(&ddl, "\n%s", PQgetvalue(r, row, 8));
-        } else {
-            dbc_buf_puts(&ddl, "\n)");
-            if (!PQgetisnull(r, row, 10))
-                dbc_buf_printf(&ddl, "\nINHERITS (%s)", PQgetvalue(r, row, 10));
-        }
-        if (!PQgetisnull(r, row, 7))
-            dbc_buf_printf(&ddl, "\nPARTITION BY %s", PQgetvalue(r, row, 7));
-        if (!PQgetisnull(r, row, 17))
-            dbc_buf_printf(&ddl, "\nUSING %s", PQgetvalue(r, row, 17));
-        if (!PQgetisnull(r, row, 11) && PQgetvalue(r, row, 11)[0])
-            dbc_buf_printf(&ddl, "\nWITH (%s)", PQgetvalue(r, row, 11));
-        dbc_buf_puts(&ddl, ";");
-        /* Local NOT NULL on a partition whose parent column allows NULL. */
-        if (is_part && parent) {
-            for (int j = 0; j < nc; j++) {
-                if (!(cols[j].flags & DBF_COL_NOT_NULL))
-                    continue;
-                dbc_buf nb = {0};
-                dbc_buf_printf(&nb,
-                              "SELECT a.attnotnull FROM pg_catalog.pg_attribute a JOIN "
-                              "pg_catalog.pg_inherits i ON i.inhparent = a.attrelid "
-                              "WHERE i.inhrelid = %u AND a.attname = $1",
-                              pt->oid);
-                const char *np[1] = {cols[j].name};
-                PGresult *nr =
-                    nb.oom ? NULL : pg_q(s, nb.p, 1, np, PGRES_TUPLES_OK, "reading columns", err);
-                dbc_buf_free(&nb);
-                if (nr && PQntuples(nr) == 1 && !cell_bool(nr, 0, 0))
-                    dbc_buf_printf(&ddl, "\nALTER TABLE ONLY %s ALTER COLUMN %s SET NOT NULL;",
-                                  pt->qname, PQgetvalue(cr, j, 3));
-                PQclear(nr);
-            }
-        }
-        {
-            char what[300];
-            snprintf(what, sizeof what, "TABLE %s", pt->qname);
-            add_comment(s, &ddl, what, t->comment);
-        }
-        if (cmt.p)
-            dbc_buf_puts(&ddl, cmt.p);
-        {
-            char ri = PQgetvalue(r, row, 18)[0];
-            if (ri == 'f' || ri == 'n')
-                dbc_buf_printf(&ddl, "\nALTER TABLE ONLY %s REPLICA IDENTITY %s;", pt->qname,
-                              ri == 'f' ? "FULL" : "NOTHING");
-        }
-        t->native_sql = arena_str(s, &ddl);
-        t->columns = cols;
-        t->ncolumns = (size_t)nc;
-
-        dbc_buf cp = {0};
-        dbc_buf_printf(&cp, "COPY (SELECT %s FROM ONLY %s) TO STDOUT (FORMAT binary)",
-                      sel.p ? sel.p : "", pt->qname);
-        pt->copy_sql = arena_str(s, &cp);
-        dbc_buf_free(&cp);
-        dbc_buf_free(&ddl);
-        dbc_buf_free(&sel);
-        dbc_buf_free(&cmt);
-        PQclear(cr);
-
-        /* Table attributes. */
-        dbf_kv *kv = dbc_arena_alloc(&s->arena, 3 * sizeof(*kv));
-        size_t nkv = 0;
-        if (!kv) {
-            s->oom = true;
-            break;
-        }
-        if (pt->relkind == 'p') {
-            kv[nkv].key = "postgresql.partition_key";
-            kv[nkv++].value = cell(s, r, row, 7);
-        }
-        if (is_part && parent) {
-            kv[nkv].key = "postgresql.partition_of";
-            kv[nkv++].value = cell(s, r, row, 9);
-            kv[nkv].key = "postgresql.partition_bound";
-            kv[nkv++].value = cell(s, r, row, 8);
-        }
-        t->attrs = nkv ? kv : NULL;
-        t->nattrs = nkv;
-
-        /* Row-level security. */
-        if (cell_bool(r, row, 14) || cell_bool(r, row, 15)) {
-            dbc_buf b = {0};
-            if (cell_bool(r, row, 14))
-                dbc_buf_printf(&b, "ALTER TABLE %s ENABLE ROW LEVEL SECURITY;", pt->qname);
-            if (cell_bool(r, row, 15))
-                dbc_buf_printf(&b, "%sALTER TABLE %s FORCE ROW LEVEL SECURITY;", b.len ? "\n" : "",
-                              pt->qname);
-            dbf_object *o = obj_new(s, DBF_SEC_POST, DBF_OBJ_NATIVE, "row_security", t->schema,
-                                    t->name, arena_str(s, &b));
-            if (o)
-                o->table = t->name;
-            dbc_buf_free(&b);
-        }
-        if (s->oom)
-            break;
+    for (size_t i = 0; i < n && !rc && !s->oom; i++) {
+        pg_tabread tr = {.r = r, .row = (int)i, .t = &s->tables[i], .pt = &s->tabs[i],
+                         .idents = idents, .nidents = nidents};
+        tr.t->id = (uint32_t)(i + 1);
+        tr.pt->oid = (uint32_t)strtoul(PQgetvalue(r, (int)i, 0), NULL, 10);
+        dbc_buf_printf(oids, "%s%u", i ? "," : "", tr.pt->oid);
+        rc = load_table(s, &tr, err);
     }
     dbc_buf_puts(oids, "}");
-done:
     PQclear(r);
     if (!rc && (s->oom || oids->oom))
         rc = dbf_error_set(err, DBF_ENOMEM, "out of memory reading tables");
@@ -1106,9 +1126,7 @@ static int load_constraints(dbe_source *s, const char *oids, int pass, dbf_error
         dbc_buf b = {0};
         dbc_buf_printf(&b, "ALTER TABLE %s%s ADD CONSTRAINT %s %s;", parted ? "" : "ONLY ", q,
                       PQgetvalue(r, i, 16), PQgetvalue(r, i, 3));
-        char what[1200];
-        snprintf(what, sizeof what, "CONSTRAINT %s ON %s", PQgetvalue(r, i, 16), q);
-        add_comment(s, &b, what, PQgetisnull(r, i, 15) ? NULL : PQgetvalue(r, i, 15));
+        add_comment(s, &b, val(r, i, 15), "CONSTRAINT %s ON %s", PQgetvalue(r, i, 16), q);
         const char *sub = ct == 'p' ? "primary_key" : ct == 'u' ? "unique"
                         : ct == 'x' ? "exclusion" : ct == 'c' ? "check" : "foreign_key";
         dbf_object *o = obj_new(s, DBF_SEC_POST, DBF_OBJ_CONSTRAINT, sub, cell(s, r, i, 5),
@@ -1117,8 +1135,7 @@ static int load_constraints(dbe_source *s, const char *oids, int pass, dbf_error
         if (!o)
             break;
         o->table = cell(s, r, i, 6);
-        o->columns = split_list(s, PQgetisnull(r, i, 8) ? NULL : PQgetvalue(r, i, 8),
-                                &o->ncolumns);
+        o->columns = split_list(s, val(r, i, 8), &o->ncolumns);
         o->unique = ct == 'p' || ct == 'u';
         if (ct == 'c')
             o->expr = cell(s, r, i, 14);
@@ -1127,8 +1144,7 @@ static int load_constraints(dbe_source *s, const char *oids, int pass, dbf_error
                                                "n", "SET NULL", "d", "SET DEFAULT"};
             o->ref_schema = cell(s, r, i, 9);
             o->ref_table = cell(s, r, i, 10);
-            o->ref_columns = split_list(s, PQgetisnull(r, i, 11) ? NULL : PQgetvalue(r, i, 11),
-                                        &o->nref_columns);
+            o->ref_columns = split_list(s, val(r, i, 11), &o->nref_columns);
             for (size_t a = 0; a < 10; a += 2) {
                 if (PQgetvalue(r, i, 12)[0] == acts[a][0])
                     o->on_delete = acts[a + 1];
@@ -1195,9 +1211,7 @@ static int load_indexes(dbe_source *s, const char *oids, bool matviews, dbf_erro
         if (cell_bool(r, i, 12))
             dbc_buf_printf(&b, "\nALTER TABLE ONLY %s REPLICA IDENTITY USING INDEX %s;",
                           PQgetvalue(r, i, 10), PQgetvalue(r, i, 11));
-        char what[600];
-        snprintf(what, sizeof what, "INDEX %s", PQgetvalue(r, i, 9));
-        add_comment(s, &b, what, PQgetisnull(r, i, 7) ? NULL : PQgetvalue(r, i, 7));
+        add_comment(s, &b, val(r, i, 7), "INDEX %s", PQgetvalue(r, i, 9));
         dbf_object *o = obj_new(s, DBF_SEC_POST, DBF_OBJ_INDEX, NULL, cell(s, r, i, 1),
                                 cell(s, r, i, 2), arena_str(s, &b));
         dbc_buf_free(&b);
@@ -1206,8 +1220,7 @@ static int load_indexes(dbe_source *s, const char *oids, bool matviews, dbf_erro
         o->table = cell(s, r, i, 3);
         o->unique = cell_bool(r, i, 5);
         o->expr = cell(s, r, i, 6);
-        o->columns = split_list(s, PQgetisnull(r, i, 13) ? NULL : PQgetvalue(r, i, 13),
-                                &o->ncolumns);
+        o->columns = split_list(s, val(r, i, 13), &o->ncolumns);
     }
     PQclear(r);
     return s->oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory reading indexes") : 0;
@@ -1246,9 +1259,7 @@ static int load_views(dbe_source *s, char relkind, dbf_error *err)
         dbc_buf_puts(&b, " AS\n");
         dbc_buf_add(&b, def, dl);
         dbc_buf_puts(&b, relkind == 'v' ? ";" : "\n  WITH DATA;");
-        char what[600];
-        snprintf(what, sizeof what, "%sVIEW %s", relkind == 'v' ? "" : "MATERIALIZED ", q);
-        add_comment(s, &b, what, PQgetisnull(r, i, 5) ? NULL : PQgetvalue(r, i, 5));
+        add_comment(s, &b, val(r, i, 5), "%sVIEW %s", relkind == 'v' ? "" : "MATERIALIZED ", q);
         if (!PQgetisnull(r, i, 6))
             dbc_buf_printf(&b, "\n%s", PQgetvalue(r, i, 6));
         dbf_object *o = relkind == 'v'
@@ -1302,9 +1313,7 @@ static int load_triggers_rules_policies(dbe_source *s, dbf_error *err)
             dbc_buf_printf(&b, "\nALTER TABLE %s ENABLE REPLICA TRIGGER %s;", tq, tn);
         else if (en == 'A')
             dbc_buf_printf(&b, "\nALTER TABLE %s ENABLE ALWAYS TRIGGER %s;", tq, tn);
-        char what[1200];
-        snprintf(what, sizeof what, "TRIGGER %s ON %s", tn, tq);
-        add_comment(s, &b, what, PQgetisnull(r, i, 6) ? NULL : PQgetvalue(r, i, 6));
+        add_comment(s, &b, val(r, i, 6), "TRIGGER %s ON %s", tn, tq);
         dbf_object *o = obj_new(s, DBF_SEC_POST, DBF_OBJ_TRIGGER, NULL, cell(s, r, i, 1),
                                 cell(s, r, i, 2), arena_str(s, &b));
         if (o)
@@ -1355,6 +1364,25 @@ static int load_triggers_rules_policies(dbe_source *s, dbf_error *err)
     }
     PQclear(r);
     return s->oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory reading triggers") : 0;
+}
+
+/* One "privileges" object per row of sql (schema, name, statements), none where the
+ * statements are empty. */
+static int add_privileges(dbe_source *s, const char *sql, const char *what, dbf_error *err)
+{
+    PGresult *r = pg_q(s, sql, 0, NULL, PGRES_TUPLES_OK, what, err);
+    if (!r)
+        return err->code;
+    for (int i = 0; i < PQntuples(r) && !s->oom; i++) {
+        const char *stmt = PQgetvalue(r, i, 2);
+        while (*stmt == '\n')
+            stmt++;
+        if (*stmt)
+            obj_new(s, DBF_SEC_POST, DBF_OBJ_NATIVE, "privileges", cell(s, r, i, 0),
+                    cell(s, r, i, 1), sdup(s, stmt));
+    }
+    PQclear(r);
+    return s->oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory reading privileges") : 0;
 }
 
 /* Owners and privileges (GRANT/REVOKE, column privileges) of every dumped object, replayed
@@ -1429,25 +1457,11 @@ static int load_privileges(dbe_source *s, dbf_error *err)
     dbc_buf q = {0};
     dbc_buf_puts(&q, sql);
     dbc_buf_puts(&q, sql2);
-    if (q.oom)
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
-    PGresult *r = pg_q(s, q.p, 0, NULL, PGRES_TUPLES_OK, "reading owners and privileges", err);
+    int rc = q.oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory")
+                   : add_privileges(s, q.p, "reading owners and privileges", err);
     dbc_buf_free(&q);
-    if (!r)
-        return err->code;
-    for (int i = 0; i < PQntuples(r) && !s->oom; i++) {
-        const char *stmt = PQgetvalue(r, i, 2);
-        while (*stmt == '\n')
-            stmt++;
-        if (!*stmt)
-            continue;
-        obj_new(s, DBF_SEC_POST, DBF_OBJ_NATIVE, "privileges", cell(s, r, i, 0),
-                cell(s, r, i, 1), sdup(s, stmt));
-    }
-    PQclear(r);
-    if (s->oom)
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory reading privileges");
-
+    if (rc)
+        return rc;
     /* ALTER DEFAULT PRIVILEGES: per-schema entries add grants; a global entry replaces the
      * built-in default, so it starts by revoking that. */
     static const char dsql[] =
@@ -1471,17 +1485,7 @@ static int load_privileges(dbe_source *s, dbf_error *err)
         "  x(grantor, grantee, privilege_type, is_grantable, ord)), '') "
         "FROM d WHERE defaclnamespace = 0 OR (nspname IS NOT NULL AND "
         " nspname NOT IN ('pg_catalog', 'information_schema')) ORDER BY oid";
-    r = pg_q(s, dsql, 0, NULL, PGRES_TUPLES_OK, "reading default privileges", err);
-    if (!r)
-        return err->code;
-    for (int i = 0; i < PQntuples(r) && !s->oom; i++) {
-        if (!PQgetvalue(r, i, 2)[0])
-            continue;
-        obj_new(s, DBF_SEC_POST, DBF_OBJ_NATIVE, "privileges", cell(s, r, i, 0),
-                cell(s, r, i, 1), cell(s, r, i, 2));
-    }
-    PQclear(r);
-    return s->oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory reading privileges") : 0;
+    return add_privileges(s, dsql, "reading default privileges", err);
 }
 
 /* Say what this adapter does not carry, so nothing is lost silently. */
@@ -1701,14 +1705,46 @@ static char *scratch(pg_rowctx *x, size_t n)
     return p;
 }
 
+/* The binary length of each fixed-size conversion, and what a field of another length is. */
+static const struct {
+    size_t len;
+    const char *bad;
+} fixed_len[CV_ARRAY + 1] = {
+    [CV_BOOL] = {1, "bad bool"},      [CV_INT2] = {2, "bad int2"},
+    [CV_INT4] = {4, "bad int4"},      [CV_INT8] = {8, "bad int8"},
+    [CV_F4] = {4, "bad float4"},      [CV_F8] = {8, "bad float8"},
+    [CV_DATE] = {4, "bad date"},      [CV_TIME] = {8, "bad time"},
+    [CV_TIMETZ] = {12, "bad timetz"}, [CV_TS] = {8, "bad timestamp"},
+    [CV_TSTZ] = {8, "bad timestamp"}, [CV_INTERVAL] = {16, "bad interval"},
+    [CV_UUID] = {16, "uuid is not 16 bytes"},
+};
+
+/* A date, time, timetz or timestamp[tz] field (of the right length) as its portable text. */
+static int decode_datetime(pg_rowctx *x, pg_conv cv, const unsigned char *p, dbf_value *v)
+{
+    char *o = scratch(x, cv == CV_DATE ? 32 : cv == CV_TIME ? 40 : 64);
+    if (!o)
+        return DBF_ENOMEM;
+    v->kind = DBF_V_STR;
+    v->u.s.ptr = o;
+    v->u.s.len = cv == CV_DATE     ? pg_fmt_date(o, pg_get32(p))
+                 : cv == CV_TIME   ? pg_fmt_time(o, pg_get64(p))
+                 : cv == CV_TIMETZ ? pg_fmt_timetz(o, pg_get64(p), pg_get32(p + 8))
+                                   : pg_fmt_timestamp(o, pg_get64(p), cv == CV_TSTZ);
+    return 0;
+}
+
 /* Decode one binary field (not NULL) of conversion cv into *v. */
 static int decode_scalar(pg_rowctx *x, size_t col, pg_conv cv, const unsigned char *p,
                          size_t len, dbf_value *v)
 {
-    char *o;
+    if (fixed_len[cv].len && len != fixed_len[cv].len)
+        return bad_field(x, col, fixed_len[cv].bad);
     switch (cv) {
     case CV_TEXT:
-        v->kind = DBF_V_STR;
+    case CV_BYTES:
+    case CV_UUID:
+        v->kind = cv == CV_TEXT ? DBF_V_STR : DBF_V_BIN;
         v->u.s.ptr = (const char *)p;
         v->u.s.len = len;
         return 0;
@@ -1719,66 +1755,36 @@ static int decode_scalar(pg_rowctx *x, size_t col, pg_conv cv, const unsigned ch
         v->u.s.ptr = (const char *)p + 1;
         v->u.s.len = len - 1;
         return 0;
-    case CV_BYTES:
-        v->kind = DBF_V_BIN;
-        v->u.s.ptr = (const char *)p;
-        v->u.s.len = len;
-        return 0;
-    case CV_UUID:
-        if (len != 16)
-            return bad_field(x, col, "uuid is not 16 bytes");
-        v->kind = DBF_V_BIN;
-        v->u.s.ptr = (const char *)p;
-        v->u.s.len = 16;
-        return 0;
     case CV_BOOL:
-        if (len != 1)
-            return bad_field(x, col, "bad bool");
         v->kind = DBF_V_BOOL;
         v->u.b = p[0] != 0;
         return 0;
     case CV_INT2:
-        if (len != 2)
-            return bad_field(x, col, "bad int2");
-        v->kind = DBF_V_INT;
-        v->u.i = pg_get16(p);
-        return 0;
     case CV_INT4:
-        if (len != 4)
-            return bad_field(x, col, "bad int4");
-        v->kind = DBF_V_INT;
-        v->u.i = pg_get32(p);
-        return 0;
     case CV_INT8:
-        if (len != 8)
-            return bad_field(x, col, "bad int8");
         v->kind = DBF_V_INT;
-        v->u.i = pg_get64(p);
+        v->u.i = cv == CV_INT2 ? pg_get16(p) : cv == CV_INT4 ? pg_get32(p) : pg_get64(p);
         return 0;
     case CV_F4: {
-        if (len != 4)
-            return bad_field(x, col, "bad float4");
         uint32_t b = (uint32_t)pg_get32(p);
         v->kind = DBF_V_F32;
         memcpy(&v->u.f32, &b, 4);
         return 0;
     }
     case CV_F8: {
-        if (len != 8)
-            return bad_field(x, col, "bad float8");
         uint64_t b = (uint64_t)pg_get64(p);
         v->kind = DBF_V_F64;
         memcpy(&v->u.f64, &b, 8);
         return 0;
     }
     case CV_NUMERIC: {
-        size_t max = pg_numeric_text_max(p, len);
+        size_t max = pg_numeric_text_max(p, len), n;
+        char *o;
         if (!max)
             return bad_field(x, col, "bad numeric");
         if (!(o = scratch(x, max)))
             return DBF_ENOMEM;
-        size_t n = pg_fmt_numeric(o, p, len);
-        if (!n)
+        if (!(n = pg_fmt_numeric(o, p, len)))
             return bad_field(x, col, "bad numeric");
         v->kind = DBF_V_STR;
         v->u.s.ptr = o;
@@ -1786,45 +1792,12 @@ static int decode_scalar(pg_rowctx *x, size_t col, pg_conv cv, const unsigned ch
         return 0;
     }
     case CV_DATE:
-        if (len != 4)
-            return bad_field(x, col, "bad date");
-        if (!(o = scratch(x, 32)))
-            return DBF_ENOMEM;
-        v->kind = DBF_V_STR;
-        v->u.s.ptr = o;
-        v->u.s.len = pg_fmt_date(o, pg_get32(p));
-        return 0;
     case CV_TIME:
-        if (len != 8)
-            return bad_field(x, col, "bad time");
-        if (!(o = scratch(x, 40)))
-            return DBF_ENOMEM;
-        v->kind = DBF_V_STR;
-        v->u.s.ptr = o;
-        v->u.s.len = pg_fmt_time(o, pg_get64(p));
-        return 0;
     case CV_TIMETZ:
-        if (len != 12)
-            return bad_field(x, col, "bad timetz");
-        if (!(o = scratch(x, 64)))
-            return DBF_ENOMEM;
-        v->kind = DBF_V_STR;
-        v->u.s.ptr = o;
-        v->u.s.len = pg_fmt_timetz(o, pg_get64(p), pg_get32(p + 8));
-        return 0;
     case CV_TS:
     case CV_TSTZ:
-        if (len != 8)
-            return bad_field(x, col, "bad timestamp");
-        if (!(o = scratch(x, 64)))
-            return DBF_ENOMEM;
-        v->kind = DBF_V_STR;
-        v->u.s.ptr = o;
-        v->u.s.len = pg_fmt_timestamp(o, pg_get64(p), cv == CV_TSTZ);
-        return 0;
+        return decode_datetime(x, cv, p, v);
     case CV_INTERVAL:
-        if (len != 16)
-            return bad_field(x, col, "bad interval");
         v->kind = DBF_V_INTERVAL;
         v->u.iv.micros = pg_get64(p);
         v->u.iv.days = pg_get32(p + 8);
