@@ -52,6 +52,10 @@ static void *scalloc(dbe_source *s, size_t n, size_t size)
     return dbc_arena_calloc(&s->arena, n, size);
 }
 
+static int oom(dbf_error *err)
+{
+    return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+}
 
 static bool contains_ci(const char *hay, const char *needle)
 {
@@ -67,19 +71,30 @@ static int db_error(dbe_source *s, int code, dbf_error *err, const char *what)
     return dbf_error_set(err, code, "SQLite: %s: %s", what, sqlite3_errmsg(s->db));
 }
 
+/* Prepare sql into *st with ?1 bound to name (unless NULL); what names it in an error. */
+static int prepare(dbe_source *s, sqlite3_stmt **st, const char *sql, const char *name,
+                   const char *what, dbf_error *err)
+{
+    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+        return db_error(s, DBC_EBACKEND, err, what);
+    if (name)
+        sqlite3_bind_text(*st, 1, name, -1, SQLITE_STATIC);
+    return 0;
+}
+
 /* Run a one-value query; *out is a copy of the text of the first column (NULL ok). */
 static int query_text(dbe_source *s, const char *sql, char **out, dbf_error *err)
 {
     sqlite3_stmt *st = NULL;
-    int rc = 0;
+    int rc = prepare(s, &st, sql, NULL, sql, err);
     *out = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return db_error(s, DBC_EBACKEND, err, sql);
+    if (rc)
+        return rc;
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
         const unsigned char *t = sqlite3_column_text(st, 0);
         if (t && !(*out = sdup(s, (const char *)t)))
-            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            rc = oom(err);
     } else if (step != SQLITE_DONE) {
         rc = db_error(s, DBC_EBACKEND, err, sql);
     }
@@ -104,7 +119,7 @@ static int add_setting(dbe_source *s, dbc_vec *ov, dbf_section sec, const char *
         return rc;
     dbf_object *o = objvec_add(ov);
     if (!o)
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        return oom(err);
     o->kind = DBF_OBJ_SETTING;
     o->section = sec;
     o->name = name;
@@ -113,6 +128,28 @@ static int add_setting(dbe_source *s, dbc_vec *ov, dbf_section sec, const char *
 }
 
 /* ------------------------------------------------------------------- tables */
+
+/* t: table name of sqlite_schema with its CREATE text. @return false when out of memory. */
+static bool table_init(dbe_source *s, dbf_table *t, const char *name, const char *sql)
+{
+    t->name = sdup(s, name);
+    t->native_sql = sdup(s, sql);
+    t->engine = "sqlite";
+    t->row_estimate = -1;
+    return t->name && t->native_sql;
+}
+
+/* c: column cname of declared type ctype (none when NULL or empty), of portable type "any".
+ * @return false when out of memory. */
+static bool any_column(dbe_source *s, dbf_column *c, const char *cname, const char *ctype)
+{
+    c->name = sdup(s, cname ? cname : "");
+    c->type = DBF_T_ANY;
+    c->type_name = "any";
+    c->length = c->precision = c->scale = -1;
+    c->native_type = ctype && *ctype ? sdup(s, ctype) : NULL;
+    return c->name && !(ctype && *ctype && !c->native_type);
+}
 
 /* True when column col of rowid table tq (quoted) is an alias of the rowid. */
 static int is_rowid_alias(dbe_source *s, const char *tq, const char *col, bool *out,
@@ -124,13 +161,11 @@ static int is_rowid_alias(dbe_source *s, const char *tq, const char *col, bool *
     char *sql = cq ? sqlite3_mprintf("EXPLAIN SELECT %s FROM %s NOT INDEXED", cq, tq) : NULL;
     *out = false;
     if (!sql) {
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        rc = oom(err);
         goto done;
     }
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        rc = db_error(s, DBC_EBACKEND, err, "EXPLAIN of a column read");
+    if ((rc = prepare(s, &st, sql, NULL, "EXPLAIN of a column read", err)))
         goto done;
-    }
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *op = (const char *)sqlite3_column_text(st, 1);
@@ -146,6 +181,82 @@ done:
     return rc;
 }
 
+/* The columns of table name (PRAGMA table_xinfo) into cols after a zeroed slot 0 kept for
+ * the rowid, each one's position in the primary key in precision for now; *npk: the key's
+ * length. */
+static int read_columns(dbe_source *s, const char *name, dbc_vec *cols, size_t *npk,
+                        dbf_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc, step = SQLITE_DONE;
+    if (!dbc_vec_push(cols, sizeof(dbf_column)))
+        return oom(err);
+    if ((rc = prepare(s, &st,
+                      "SELECT name, type, \"notnull\", dflt_value, pk, hidden "
+                      "FROM pragma_table_xinfo(?1) ORDER BY cid",
+                      name, "PRAGMA table_xinfo", err)))
+        return rc;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        dbf_column *c = dbc_vec_push(cols, sizeof *c);
+        if (!c) {
+            rc = oom(err);
+            break;
+        }
+        const char *dflt = (const char *)sqlite3_column_text(st, 3);
+        int hidden = sqlite3_column_int(st, 5);
+        bool ok = any_column(s, c, (const char *)sqlite3_column_text(st, 0),
+                             (const char *)sqlite3_column_text(st, 1));
+        c->default_expr = dflt ? sdup(s, dflt) : NULL;
+        if (sqlite3_column_int(st, 2))
+            c->flags |= DBF_COL_NOT_NULL;
+        if (hidden == 2 || hidden == 3)
+            c->flags |= DBF_COL_GENERATED;
+        if (hidden == 1)
+            rc = dbf_error_set(err, DBF_EUNSUPPORTED, "table %s: hidden column %s is not supported",
+                               name, c->name ? c->name : "?");
+        c->precision = sqlite3_column_int(st, 4); /* reset by load_table */
+        if (c->precision > 0)
+            (*npk)++;
+        if (!rc && (!ok || (dflt && !c->default_expr)))
+            rc = oom(err);
+    }
+    if (!rc && step != SQLITE_DONE)
+        rc = db_error(s, DBC_EBACKEND, err, "PRAGMA table_xinfo");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The rowid of rowid table tq (quoted): an INTEGER PRIMARY KEY column is it (flagged here);
+ * else *out is the first of rowid, _rowid_ and oid that no column takes (NULL: all are). */
+static int find_rowid(dbe_source *s, const char *tq, const char *name, dbf_column *cols,
+                      size_t ncols, size_t npk, const char **out, dbf_error *err)
+{
+    static const char *const names[] = {"rowid", "_rowid_", "oid"};
+    bool alias = false;
+    int rc;
+    for (size_t i = 1; npk == 1 && i <= ncols; i++) {
+        dbf_column *c = &cols[i];
+        if (c->precision == 1 && c->native_type && strcasecmp(c->native_type, "INTEGER") == 0) {
+            if ((rc = is_rowid_alias(s, tq, c->name, &alias, err)))
+                return rc;
+            if (alias)
+                c->flags |= DBF_COL_IDENTITY | DBF_COL_NOT_NULL;
+        }
+    }
+    for (size_t k = 0; !alias && k < 3 && !*out; k++) {
+        bool used = false;
+        for (size_t i = 1; i <= ncols; i++)
+            used = used || strcasecmp(cols[i].name, names[k]) == 0;
+        if (!used)
+            *out = names[k];
+    }
+    if (!alias && !*out)
+        dbc_warn("table %s: columns named rowid, _rowid_ and oid hide the rowid; "
+                 "rowids are not preserved",
+                 name);
+    return 0;
+}
+
 static int load_table(dbe_source *s, dbf_table *t, char **select_out, const char *name,
                       const char *sql, dbf_error *err)
 {
@@ -155,87 +266,24 @@ static int load_table(dbe_source *s, dbf_table *t, char **select_out, const char
     dbc_buf sel = {0};
     bool without_rowid = false, strict = false;
     dbc_vec colv = {0}; /* dbf_column: slot 0 is reserved for the rowid, then the columns */
-    size_t npk = 0;
+    size_t npk = 0, na = 0;
+    const char *rowid_name = NULL;
 
-    if (!tq)
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
-    t->name = sdup(s, name);
-    t->native_sql = sdup(s, sql);
-    t->engine = "sqlite";
-    t->row_estimate = -1;
-    if (!t->name || !t->native_sql) {
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    if (!tq || !table_init(s, t, name, sql)) {
+        rc = oom(err);
         goto done;
     }
-
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT wr, strict FROM pragma_table_list(?1) WHERE schema = 'main'",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = db_error(s, DBC_EBACKEND, err, "PRAGMA table_list");
+    if ((rc = prepare(s, &st, "SELECT wr, strict FROM pragma_table_list(?1) WHERE schema = 'main'",
+                      name, "PRAGMA table_list", err)))
         goto done;
-    }
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW) {
         without_rowid = sqlite3_column_int(st, 0) != 0;
         strict = sqlite3_column_int(st, 1) != 0;
     }
     sqlite3_finalize(st);
     st = NULL;
-
-    /* Columns: cid, name, type, notnull, dflt_value, pk, hidden. One spare slot: rowid. */
-    if (!dbc_vec_push(&colv, sizeof(dbf_column))) {
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    if ((rc = read_columns(s, name, &colv, &npk, err)))
         goto done;
-    }
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT name, type, \"notnull\", dflt_value, pk, hidden "
-                           "FROM pragma_table_xinfo(?1) ORDER BY cid",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = db_error(s, DBC_EBACKEND, err, "PRAGMA table_xinfo");
-        goto done;
-    }
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        dbf_column *c = dbc_vec_push(&colv, sizeof *c);
-        if (!c) {
-            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-            goto done;
-        }
-        const char *cname = (const char *)sqlite3_column_text(st, 0);
-        const char *ctype = (const char *)sqlite3_column_text(st, 1);
-        const char *dflt = (const char *)sqlite3_column_text(st, 3);
-        int hidden = sqlite3_column_int(st, 5);
-        c->name = sdup(s, cname ? cname : "");
-        c->type = DBF_T_ANY;
-        c->type_name = "any";
-        c->length = c->precision = c->scale = -1;
-        c->native_type = ctype && *ctype ? sdup(s, ctype) : NULL;
-        c->default_expr = dflt ? sdup(s, dflt) : NULL;
-        if (sqlite3_column_int(st, 2))
-            c->flags |= DBF_COL_NOT_NULL;
-        if (hidden == 2 || hidden == 3)
-            c->flags |= DBF_COL_GENERATED;
-        if (hidden == 1) {
-            rc = dbf_error_set(err, DBF_EUNSUPPORTED, "table %s: hidden column %s is not supported",
-                               name, c->name ? c->name : "?");
-            goto done;
-        }
-        /* pk position stored in precision temporarily (reset below) */
-        c->precision = sqlite3_column_int(st, 4);
-        if (c->precision > 0)
-            npk++;
-        if (!c->name || (ctype && *ctype && !c->native_type) || (dflt && !c->default_expr)) {
-            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-            goto done;
-        }
-    }
-    if (step != SQLITE_DONE) {
-        rc = db_error(s, DBC_EBACKEND, err, "PRAGMA table_xinfo");
-        goto done;
-    }
-    sqlite3_finalize(st);
-    st = NULL;
     dbf_column *cols = colv.p;
     size_t ncols = colv.n - 1;
     if (ncols == 0) {
@@ -244,58 +292,24 @@ static int load_table(dbe_source *s, dbf_table *t, char **select_out, const char
     }
 
     /* Primary key names in key order. */
-    const char **pk = NULL;
-    if (npk > 0) {
-        pk = scalloc(s, npk, sizeof *pk);
-        if (!pk) {
-            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-            goto done;
-        }
-        for (size_t i = 1; i <= ncols; i++)
-            if (cols[i].precision > 0 && (size_t)cols[i].precision <= npk)
-                pk[cols[i].precision - 1] = cols[i].name;
+    const char **pk = npk > 0 ? scalloc(s, npk, sizeof *pk) : NULL;
+    if (npk > 0 && !pk) {
+        rc = oom(err);
+        goto done;
     }
-
-    /* The rowid: an INTEGER PRIMARY KEY column is it; otherwise carry it explicitly. */
-    const char *rowid_name = NULL;
-    if (!without_rowid) {
-        bool alias = false;
-        if (npk == 1) {
-            for (size_t i = 1; i <= ncols; i++) {
-                dbf_column *c = &cols[i];
-                if (c->precision == 1 && c->native_type &&
-                    strcasecmp(c->native_type, "INTEGER") == 0) {
-                    if ((rc = is_rowid_alias(s, tq, c->name, &alias, err)))
-                        goto done;
-                    if (alias)
-                        c->flags |= DBF_COL_IDENTITY | DBF_COL_NOT_NULL;
-                }
-            }
-        }
-        if (!alias) {
-            static const char *const names[] = {"rowid", "_rowid_", "oid"};
-            for (size_t k = 0; k < 3 && !rowid_name; k++) {
-                bool used = false;
-                for (size_t i = 1; i <= ncols; i++)
-                    if (strcasecmp(cols[i].name, names[k]) == 0)
-                        used = true;
-                if (!used)
-                    rowid_name = names[k];
-            }
-            if (!rowid_name)
-                dbc_warn("table %s: columns named rowid, _rowid_ and oid hide the rowid; "
-                         "rowids are not preserved",
-                         name);
-        }
-    }
+    for (size_t i = 1; i <= ncols; i++)
+        if (cols[i].precision > 0 && (size_t)cols[i].precision <= npk)
+            pk[cols[i].precision - 1] = cols[i].name;
+    if (!without_rowid &&
+        (rc = find_rowid(s, tq, name, cols, ncols, npk, &rowid_name, err)))
+        goto done;
     for (size_t i = 1; i <= ncols; i++)
         cols[i].precision = -1;
 
     dbf_column *first = &cols[1];
     size_t n = ncols;
-    if (rowid_name) {
+    if (rowid_name) { /* slot 0 */
         first = &cols[0];
-        memset(first, 0, sizeof *first);
         first->name = rowid_name;
         first->type = DBF_T_ANY;
         first->type_name = "any";
@@ -304,22 +318,15 @@ static int load_table(dbe_source *s, dbf_table *t, char **select_out, const char
         n++;
     }
     dbf_column *final = dbc_arena_memdup(&s->arena, first, n * sizeof *final);
-    if (!final) {
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    dbf_kv *attrs = scalloc(s, 4, sizeof *attrs);
+    if (!final || !attrs) {
+        rc = oom(err);
         goto done;
     }
     t->columns = final;
     t->ncolumns = n;
     t->primary_key = pk;
     t->nprimary_key = npk;
-
-    /* attrs */
-    dbf_kv *attrs = scalloc(s, 4, sizeof *attrs);
-    if (!attrs) {
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-        goto done;
-    }
-    size_t na = 0;
     if (without_rowid)
         attrs[na++] = (dbf_kv){"sqlite.without_rowid", "1"};
     if (strict)
@@ -332,16 +339,13 @@ static int load_table(dbe_source *s, dbf_table *t, char **select_out, const char
     t->nattrs = na;
 
     /* SELECT [rowid,] "c1", ... FROM "t" */
-    dbc_buf_puts(&sel, "SELECT ");
     for (size_t i = 0; i < n; i++) {
-        if (i)
-            dbc_buf_puts(&sel, ", ");
+        dbc_buf_puts(&sel, i ? ", " : "SELECT ");
         dbc_buf_ident(&sel, final[i].name, '"');
     }
-    dbc_buf_puts(&sel, " FROM ");
-    dbc_buf_puts(&sel, tq);
+    dbc_buf_printf(&sel, " FROM %s", tq);
     if (sel.oom || !(*select_out = sdup(s, sel.p)))
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        rc = oom(err);
 done:
     sqlite3_finalize(st);
     dbc_buf_free(&sel);
@@ -360,14 +364,11 @@ static int load_vtable(dbe_source *s, dbf_table *t, char **select_out, const cha
     int rc = 0, step;
     sqlite3_stmt *st = NULL;
     dbc_vec cols = {0}; /* dbf_column */
-    t->name = sdup(s, name);
-    t->native_sql = sdup(s, sql);
-    t->engine = "sqlite";
-    t->row_estimate = -1;
+    bool ok = table_init(s, t, name, sql);
     dbf_kv *attrs = scalloc(s, 1, sizeof *attrs);
     *select_out = sdup(s, "SELECT 1 WHERE 0"); /* no rows: see above */
-    if (!t->name || !t->native_sql || !attrs || !*select_out)
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    if (!ok || !attrs || !*select_out)
+        return oom(err);
     attrs[0] = (dbf_kv){"sqlite.virtual", "1"};
     t->attrs = attrs;
     t->nattrs = 1;
@@ -383,20 +384,10 @@ static int load_vtable(dbe_source *s, dbf_table *t, char **select_out, const cha
     }
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *cname = (const char *)sqlite3_column_text(st, 0);
-        const char *ctype = (const char *)sqlite3_column_text(st, 1);
         dbf_column *c = dbc_vec_push(&cols, sizeof *c);
-        if (!c) {
-            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-            goto done;
-        }
-        c->name = sdup(s, cname ? cname : "");
-        c->type = DBF_T_ANY;
-        c->type_name = "any";
-        c->length = c->precision = c->scale = -1;
-        c->native_type = ctype && *ctype ? sdup(s, ctype) : NULL;
-        if (!c->name || (ctype && *ctype && !c->native_type)) {
-            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        if (!c || !any_column(s, c, (const char *)sqlite3_column_text(st, 0),
+                              (const char *)sqlite3_column_text(st, 1))) {
+            rc = oom(err);
             goto done;
         }
     }
@@ -411,7 +402,7 @@ static int load_vtable(dbe_source *s, dbf_table *t, char **select_out, const cha
     }
     t->columns = dbc_arena_memdup(&s->arena, cols.p, cols.n * sizeof(dbf_column));
     if (!t->columns)
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        rc = oom(err);
     t->ncolumns = cols.n;
 done:
     sqlite3_finalize(st);
@@ -424,19 +415,19 @@ done:
 static int load_vtab_names(dbe_source *s, dbf_error *err)
 {
     sqlite3_stmt *st = NULL;
-    int rc = 0, step;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT name, type FROM pragma_table_list WHERE schema = 'main' "
-                           "AND type IN ('virtual', 'shadow')",
-                           -1, &st, NULL) != SQLITE_OK)
-        return db_error(s, DBC_EBACKEND, err, "PRAGMA table_list");
+    int rc, step;
+    if ((rc = prepare(s, &st,
+                      "SELECT name, type FROM pragma_table_list WHERE schema = 'main' "
+                      "AND type IN ('virtual', 'shadow')",
+                      NULL, "PRAGMA table_list", err)))
+        return rc;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(st, 0);
         const char *type = (const char *)sqlite3_column_text(st, 1);
         bool shadow = type && strcmp(type, "shadow") == 0;
         char **e = dbc_vec_push(shadow ? &s->shadows : &s->vtabs, sizeof *e);
         if (!e || !(*e = sdup(s, name ? name : ""))) {
-            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            rc = oom(err);
             break;
         }
     }
@@ -478,18 +469,16 @@ static int load_index_info(dbe_source *s, dbf_object *o, dbf_error *err)
     sqlite3_stmt *st = NULL;
     dbc_vec cols = {0}; /* const char * */
     bool all_named = true;
-    if (sqlite3_prepare_v2(s->db, "SELECT \"unique\" FROM pragma_index_list(?1) WHERE name = ?2",
-                           -1, &st, NULL) != SQLITE_OK)
-        return db_error(s, DBC_EBACKEND, err, "PRAGMA index_list");
-    sqlite3_bind_text(st, 1, o->table, -1, SQLITE_STATIC);
+    if ((rc = prepare(s, &st, "SELECT \"unique\" FROM pragma_index_list(?1) WHERE name = ?2",
+                      o->table, "PRAGMA index_list", err)))
+        return rc;
     sqlite3_bind_text(st, 2, o->name, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW)
         o->unique = sqlite3_column_int(st, 0) != 0;
     sqlite3_finalize(st);
-    if (sqlite3_prepare_v2(s->db, "SELECT name FROM pragma_index_info(?1) ORDER BY seqno", -1,
-                           &st, NULL) != SQLITE_OK)
-        return db_error(s, DBC_EBACKEND, err, "PRAGMA index_info");
-    sqlite3_bind_text(st, 1, o->name, -1, SQLITE_STATIC);
+    if ((rc = prepare(s, &st, "SELECT name FROM pragma_index_info(?1) ORDER BY seqno", o->name,
+                      "PRAGMA index_info", err)))
+        return rc;
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *c = (const char *)sqlite3_column_text(st, 0);
         if (!c) {
@@ -498,14 +487,14 @@ static int load_index_info(dbe_source *s, dbf_object *o, dbf_error *err)
         }
         const char **e = dbc_vec_push(&cols, sizeof *e);
         if (!e || !(*e = sdup(s, c))) {
-            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            rc = oom(err);
             goto done;
         }
     }
     if (all_named && cols.n > 0) {
         o->columns = dbc_arena_memdup(&s->arena, cols.p, cols.n * sizeof(const char *));
         if (!o->columns) {
-            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            rc = oom(err);
             goto done;
         }
         o->ncolumns = cols.n;
@@ -518,9 +507,95 @@ done:
 
 /* ---------------------------------------------------------------- the schema */
 
+/* A table of sqlite_schema: read unless internal (sqlite_stat1 is read) or left out with its
+ * virtual table; a shadow table gets attr sqlite.shadow_of. */
+static int schema_table(dbe_source *s, const char *name, const char *sql, dbf_error *err)
+{
+    bool stat1 = strcmp(name, "sqlite_stat1") == 0; /* ANALYZE results: carried */
+    if (!stat1 && strncasecmp(name, "sqlite_", 7) == 0) {
+        dbc_warn("skipping internal table %s (statistics: run ANALYZE after restore)", name);
+        return 0;
+    }
+    if (!sql)
+        return dbf_error_set(err, DBC_EBACKEND, "table %s has no SQL text", name);
+    bool vtab = is_vtab(s, name) || strncasecmp(sql, "CREATE VIRTUAL TABLE", 20) == 0;
+    const char *owner = vtab ? NULL : shadow_owner(s, name);
+    /* -T of a virtual table: neither it nor its shadow tables are read (its module may be
+     * missing here) */
+    if (!dbc_select_table(s->select, NULL, vtab ? name : owner ? owner : name) &&
+        (vtab || owner))
+        return 0;
+    dbf_table *t = dbc_vec_push(&s->tables, sizeof *t);
+    char **sel = t ? dbc_vec_push(&s->selects, sizeof *sel) : NULL;
+    if (!sel)
+        return oom(err);
+    t->id = (uint32_t)s->tables.n;
+    int rc = (vtab ? load_vtable : load_table)(s, t, sel, name, sql, err);
+    if (rc || !owner)
+        return rc;
+    /* restored into the table its virtual table makes */
+    dbf_kv *a = scalloc(s, t->nattrs + 1, sizeof *a);
+    const char *o = sdup(s, owner);
+    if (!a || !o)
+        return oom(err);
+    memcpy(a, t->attrs, t->nattrs * sizeof *a);
+    a[t->nattrs] = (dbf_kv){"sqlite.shadow_of", o};
+    t->attrs = a;
+    t->nattrs++;
+    return 0;
+}
+
+/* An index, view or trigger of sqlite_schema: a post-data object. */
+static int schema_object(dbe_source *s, const char *type, const char *name, const char *tbl,
+                         const char *sql, dbf_error *err)
+{
+    dbf_object *o = objvec_add(&s->post);
+    if (!o)
+        return oom(err);
+    o->kind = type[0] == 'i' ? DBF_OBJ_INDEX : type[0] == 'v' ? DBF_OBJ_VIEW : DBF_OBJ_TRIGGER;
+    o->section = DBF_SEC_POST;
+    o->name = sdup(s, name);
+    o->table = o->kind == DBF_OBJ_VIEW ? NULL : sdup(s, tbl);
+    o->sql = sdup(s, sql);
+    if (!o->name || !o->sql || (o->kind != DBF_OBJ_VIEW && !o->table))
+        return oom(err);
+    return o->kind == DBF_OBJ_INDEX ? load_index_info(s, o, err) : 0;
+}
+
+/* The rows of sqlite_sequence: one DBF_OBJ_SEQUENCE each. */
+static int load_sequences(dbe_source *s, dbf_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc, step;
+    if ((rc = prepare(s, &st, "SELECT name, seq FROM sqlite_sequence ORDER BY rowid", NULL,
+                      "reading sqlite_sequence", err)))
+        return rc;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        const char *seq = (const char *)sqlite3_column_text(st, 1);
+        dbf_object *o = objvec_add(&s->post);
+        if (o) {
+            o->kind = DBF_OBJ_SEQUENCE;
+            o->section = DBF_SEC_POST;
+            o->subtype = "sqlite_sequence";
+            o->name = sdup(s, name ? name : "");
+            o->table = o->name;
+            o->value = sdup(s, seq ? seq : "0");
+        }
+        if (!o || !o->name || !o->value) {
+            rc = oom(err);
+            break;
+        }
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_error(s, DBC_EBACKEND, err, "reading sqlite_sequence");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static int load_schema(dbe_source *s, dbf_error *err)
 {
-    int rc = 0;
+    int rc = 0, step = SQLITE_DONE;
     sqlite3_stmt *st = NULL;
     dbc_vec *pre = &s->pre, *post = &s->post;
     bool has_sequence = false;
@@ -529,136 +604,35 @@ static int load_schema(dbe_source *s, dbf_error *err)
         (rc = add_setting(s, pre, DBF_SEC_PRE, "page_size", "PRAGMA page_size", err)) ||
         (rc = add_setting(s, pre, DBF_SEC_PRE, "auto_vacuum", "PRAGMA auto_vacuum", err)) ||
         (rc = add_setting(s, pre, DBF_SEC_PRE, "journal_mode", "PRAGMA journal_mode", err)))
-        goto done;
+        return rc;
     snprintf(s->encoding, sizeof s->encoding, "%s", ((dbf_object *)pre->p)[0].value);
-    if ((rc = load_vtab_names(s, err)))
-        goto done;
-
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY rowid",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = db_error(s, DBC_EBACKEND, err, "reading sqlite_schema");
-        goto done;
-    }
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    if ((rc = load_vtab_names(s, err)) ||
+        (rc = prepare(s, &st, "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY rowid",
+                      NULL, "reading sqlite_schema", err)))
+        return rc;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *type = (const char *)sqlite3_column_text(st, 0);
         const char *name = (const char *)sqlite3_column_text(st, 1);
         const char *tbl = (const char *)sqlite3_column_text(st, 2);
         const char *sql = (const char *)sqlite3_column_text(st, 3);
         if (!type || !name)
             continue;
-        if (strcmp(type, "table") == 0) {
-            if (strcmp(name, "sqlite_sequence") == 0) {
-                has_sequence = true;
-                continue;
-            }
-            bool stat1 = strcmp(name, "sqlite_stat1") == 0; /* ANALYZE results: carried */
-            if (!stat1 && strncasecmp(name, "sqlite_", 7) == 0) {
-                dbc_warn("skipping internal table %s (statistics: run ANALYZE after restore)",
-                         name);
-                continue;
-            }
-            if (!sql) {
-                rc = dbf_error_set(err, DBC_EBACKEND, "table %s has no SQL text", name);
-                goto done;
-            }
-            bool vtab = is_vtab(s, name) || strncasecmp(sql, "CREATE VIRTUAL TABLE", 20) == 0;
-            const char *owner = vtab ? NULL : shadow_owner(s, name);
-            /* -T of a virtual table: neither it nor its shadow tables are read (its module
-             * may be missing here) */
-            if (!dbc_select_table(s->select, NULL, vtab ? name : owner ? owner : name) &&
-                (vtab || owner))
-                continue;
-            dbf_table *t = dbc_vec_push(&s->tables, sizeof *t);
-            char **sel = t ? dbc_vec_push(&s->selects, sizeof *sel) : NULL;
-            if (!sel) {
-                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-                goto done;
-            }
-            t->id = (uint32_t)s->tables.n;
-            if ((rc = (vtab ? load_vtable : load_table)(s, t, sel, name, sql, err)))
-                goto done;
-            if (owner) { /* restored into the table its virtual table makes */
-                dbf_kv *a = scalloc(s, t->nattrs + 1, sizeof *a);
-                const char *o = sdup(s, owner);
-                if (!a || !o) {
-                    rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-                    goto done;
-                }
-                memcpy(a, t->attrs, t->nattrs * sizeof *a);
-                a[t->nattrs] = (dbf_kv){"sqlite.shadow_of", o};
-                t->attrs = a;
-                t->nattrs++;
-            }
-        } else if (sql && (strcmp(type, "index") == 0 || strcmp(type, "view") == 0 ||
-                           strcmp(type, "trigger") == 0)) {
-            dbf_object *o = objvec_add(post);
-            if (!o) {
-                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-                goto done;
-            }
-            o->kind = type[0] == 'i' ? DBF_OBJ_INDEX
-                      : type[0] == 'v' ? DBF_OBJ_VIEW
-                                       : DBF_OBJ_TRIGGER;
-            o->section = DBF_SEC_POST;
-            o->name = sdup(s, name);
-            o->table = o->kind == DBF_OBJ_VIEW ? NULL : sdup(s, tbl);
-            o->sql = sdup(s, sql);
-            if (!o->name || !o->sql || (o->kind != DBF_OBJ_VIEW && !o->table)) {
-                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-                goto done;
-            }
-            if (o->kind == DBF_OBJ_INDEX && (rc = load_index_info(s, o, err)))
-                goto done;
-        }
+        if (strcmp(type, "table") == 0 && strcmp(name, "sqlite_sequence") == 0)
+            has_sequence = true;
+        else if (strcmp(type, "table") == 0)
+            rc = schema_table(s, name, sql, err);
+        else if (sql && (strcmp(type, "index") == 0 || strcmp(type, "view") == 0 ||
+                         strcmp(type, "trigger") == 0))
+            rc = schema_object(s, type, name, tbl, sql, err);
     }
-    if (step != SQLITE_DONE) {
+    if (!rc && step != SQLITE_DONE)
         rc = db_error(s, DBC_EBACKEND, err, "reading sqlite_schema");
-        goto done;
-    }
     sqlite3_finalize(st);
-    st = NULL;
-
-    if (has_sequence) {
-        if (sqlite3_prepare_v2(s->db, "SELECT name, seq FROM sqlite_sequence ORDER BY rowid", -1,
-                               &st, NULL) != SQLITE_OK) {
-            rc = db_error(s, DBC_EBACKEND, err, "reading sqlite_sequence");
-            goto done;
-        }
-        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-            const char *name = (const char *)sqlite3_column_text(st, 0);
-            const char *seq = (const char *)sqlite3_column_text(st, 1);
-            dbf_object *o = objvec_add(post);
-            if (!o) {
-                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-                goto done;
-            }
-            o->kind = DBF_OBJ_SEQUENCE;
-            o->section = DBF_SEC_POST;
-            o->subtype = "sqlite_sequence";
-            o->name = sdup(s, name ? name : "");
-            o->table = o->name;
-            o->value = sdup(s, seq ? seq : "0");
-            if (!o->name || !o->value) {
-                rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-                goto done;
-            }
-        }
-        if (step != SQLITE_DONE) {
-            rc = db_error(s, DBC_EBACKEND, err, "reading sqlite_sequence");
-            goto done;
-        }
-        sqlite3_finalize(st);
-        st = NULL;
-    }
-    if ((rc = add_setting(s, post, DBF_SEC_POST, "user_version", "PRAGMA user_version", err)) ||
-        (rc = add_setting(s, post, DBF_SEC_POST, "application_id", "PRAGMA application_id",
-                          err)))
-        goto done;
-done:
-    sqlite3_finalize(st);
-    return rc;
+    if (rc || (has_sequence && (rc = load_sequences(s, err))))
+        return rc;
+    if ((rc = add_setting(s, post, DBF_SEC_POST, "user_version", "PRAGMA user_version", err)))
+        return rc;
+    return add_setting(s, post, DBF_SEC_POST, "application_id", "PRAGMA application_id", err);
 }
 
 /* ------------------------------------------------------------------ the ops */
@@ -689,7 +663,7 @@ static int sqlite_src_open(dbe_source **out, const dbe_target *t, const dbe_dump
     dbe_source *s = calloc(1, sizeof *s);
     *out = NULL;
     if (!s)
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        return oom(err);
     s->select = o ? o->select : NULL;
     if (stat(t->path, &sb) != 0) {
         rc = dbf_error_set(err, DBC_ECONNECT, "cannot open SQLite database '%s': %s", t->path,
@@ -704,7 +678,7 @@ static int sqlite_src_open(dbe_source **out, const dbe_target *t, const dbe_dump
     const char *base = strrchr(t->path, '/');
     s->database = strdup(base ? base + 1 : t->path);
     if (!s->database) {
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        rc = oom(err);
         goto done;
     }
     /* NOMUTEX: only the reading thread uses this connection (the compression workers never
@@ -785,7 +759,7 @@ static int sqlite_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn 
     }
     vals = calloc(t->ncolumns, sizeof *vals);
     if (!vals) {
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        rc = oom(err);
         goto done;
     }
     int step;
