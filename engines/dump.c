@@ -64,9 +64,7 @@ static void abort_stream(const dbe_dump_opts *o, const dbe_target *target, dbf_w
                          dbc_outfile **out, const char *producer, const dbf_error *why)
 {
     struct stat st;
-    dbf_error e2;
-    e2.code = 0;
-    e2.msg[0] = '\0';
+    dbf_error e2 = {0, {0}};
     if ((o->output && strcmp(o->output, "-") != 0) || dbc_reader_gone ||
         fstat(STDOUT_FILENO, &st) != 0 || !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
         return;
@@ -84,79 +82,138 @@ static void abort_stream(const dbe_dump_opts *o, const dbe_target *target, dbf_w
     dbf_writer_abort(*w, why->msg[0] ? why->msg : dbc_strerror(why->code), &e2);
 }
 
+/* A dump in progress: what its steps share. */
+typedef struct dump_run {
+    const dbe_dump_opts *o;
+    const dbc_select *sel; /* o->select */
+    const dbe_source_ops *ops;
+    dbe_source *src;
+    dbf_writer *w;
+    dbc_progress *prog;
+    const dbf_table *tables;
+    size_t ntables, nsel; /* nsel of them selected: */
+    bool *selected;       /* per table */
+    dbf_header h;         /* the archive's, pointing into: */
+    char created[32], level[16], producer[64];
+    dbf_kv options[3];
+} dump_run;
+
+/* The archive's header: the source's, with the producer, the time and the options. */
+static int make_header(dump_run *d, dbf_error *err)
+{
+    int rc = d->ops->header(d->src, &d->h, err);
+    if (rc)
+        return rc;
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(d->created, sizeof d->created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    snprintf(d->level, sizeof d->level, "%d", d->o->zstd_level > 0 ? d->o->zstd_level : 3);
+    d->options[0] = (dbf_kv){"compress_level", d->level};
+    d->h.noptions = 1;
+    if (d->sel && d->sel->schema_only)
+        d->options[d->h.noptions++] = (dbf_kv){"schema_only", "1"};
+    if (d->sel && d->sel->data_only)
+        d->options[d->h.noptions++] = (dbf_kv){"data_only", "1"};
+    d->h.producer = d->producer;
+    d->h.created = d->created;
+    d->h.options = d->options;
+    return 0;
+}
+
+/* The tables that go into the archive (-t/-T), warning of foreign keys to tables left out;
+ * the progress line expects their rows. */
+static int select_tables(dump_run *d, const char *source, dbf_error *err)
+{
+    const dbc_select *sel = d->sel;
+    uint64_t estimate = 0;
+    int rc = d->ops->tables(d->src, &d->tables, &d->ntables, err);
+    if (rc)
+        return rc;
+    if (!(d->selected = calloc(d->ntables ? d->ntables : 1, sizeof *d->selected)))
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    for (size_t i = 0; i < d->ntables; i++) {
+        d->selected[i] = dbc_select_table_of(sel, &d->tables[i]);
+        if (d->selected[i]) {
+            d->nsel++;
+            estimate += d->tables[i].row_estimate > 0 ? (uint64_t)d->tables[i].row_estimate : 0;
+            dbc_select_check_fk_sql(sel, &d->tables[i]);
+        }
+    }
+    if (sel && (sel->ninclude || sel->nexclude) && d->nsel == 0)
+        return dbf_error_set(err, DBC_EUSAGE, "no table of %s matches the -t/-T selection",
+                             source);
+    if ((rc = dbc_progress_create(&d->prog, d->o->progress, "dumping")))
+        return dbf_error_set(err, rc, "out of memory");
+    dbc_progress_total(d->prog, sel && sel->schema_only ? 0 : estimate);
+    return 0;
+}
+
+/* The source's objects of section sec that go with the selection. */
+static int write_objects(dump_run *d, dbf_section sec, dbf_error *err)
+{
+    const dbf_object *objs = NULL;
+    size_t nobjs = 0;
+    int rc = d->ops->objects(d->src, sec, &objs, &nobjs, err);
+    for (size_t i = 0; i < nobjs && !rc; i++) {
+        if (!dbc_select_object(d->sel, &objs[i]))
+            continue;
+        if (sec == DBF_SEC_POST)
+            dbc_select_check_fk_obj(d->sel, &objs[i]);
+        rc = dbf_writer_object(d->w, &objs[i], err);
+    }
+    return rc;
+}
+
+/* What follows the header: table entries, pre-data objects, rows, post-data objects. */
+static int write_body(dump_run *d, dbf_error *err)
+{
+    int rc = 0;
+    for (size_t i = 0; i < d->ntables && !rc; i++)
+        if (d->selected[i])
+            rc = dbf_writer_table(d->w, &d->tables[i], err);
+    if (rc || (rc = write_objects(d, DBF_SEC_PRE, err)))
+        return rc;
+    for (size_t i = 0; i < d->ntables && !rc && !(d->sel && d->sel->schema_only); i++) {
+        const dbf_table *t = &d->tables[i];
+        if (!d->selected[i])
+            continue;
+        if (dbc_verbosity >= 2) {
+            dbc_progress_clear(d->prog);
+            dbc_info("dumping table %s%s%s", t->schema ? t->schema : "", t->schema ? "." : "",
+                     t->name);
+        }
+        dbc_progress_table(d->prog, t->schema, t->name, t->row_estimate);
+        dbc_progress_update(d->prog, dbf_writer_rows(d->w), dbf_writer_bytes_in(d->w),
+                            dbf_writer_bytes_out(d->w));
+        to_writer tw = {d->w, t->id};
+        if (!(rc = dbf_writer_data_begin(d->w, t->id, err)) &&
+            !(rc = d->ops->stream_rows(d->src, t, write_row, &tw, err)))
+            rc = dbf_writer_data_end(d->w, t->id, err);
+    }
+    return rc ? rc : write_objects(d, DBF_SEC_POST, err);
+}
+
 int dbe_dump(const dbe_dump_opts *o, dbf_error *err)
 {
     int rc = 0;
     dbe_target *target = NULL;
-    const dbe_source_ops *ops = NULL;
-    dbe_source *src = NULL;
     dbc_outfile *out = NULL;
-    dbf_writer *w = NULL;
-    const dbf_table *tables = NULL;
-    const dbf_object *objs = NULL;
-    size_t ntables = 0, nobjs = 0, nsel = 0;
-    char created[32], level[16], producer[64];
     double t0 = dbc_now();
-    const dbc_select *sel = o->select;
-    bool *selected = NULL; /* per table */
-    dbc_progress *prog = NULL;
     progress_out po = {NULL, NULL, NULL};
-    snprintf(producer, sizeof producer, "dbdump %s", DBD_VERSION_STRING);
+    dump_run d = {.o = o, .sel = o->select};
+    snprintf(d.producer, sizeof d.producer, "dbdump %s", DBD_VERSION_STRING);
 
     if ((rc = dbe_target_parse(&target, o->source, err)))
         goto done;
-    ops = dbe_source_for(target->engine);
-    if (!ops || ops->version != DBE_SOURCE_OPS_VERSION || !ops->open) {
+    d.ops = dbe_source_for(target->engine);
+    if (!d.ops || d.ops->version != DBE_SOURCE_OPS_VERSION || !d.ops->open) {
         rc = dbf_error_set(err, DBF_EUNSUPPORTED, "no source for '%s'", target->display);
         goto done;
     }
-    if ((rc = ops->open(&src, target, o, err)))
+    if ((rc = d.ops->open(&d.src, target, o, err)) || (rc = make_header(&d, err)) ||
+        (rc = select_tables(&d, target->display, err)))
         goto done;
-
-    dbf_header h;
-    memset(&h, 0, sizeof h);
-    if ((rc = ops->header(src, &h, err)))
-        goto done;
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    snprintf(level, sizeof level, "%d", o->zstd_level > 0 ? o->zstd_level : 3);
-    dbf_kv options[3] = {{"compress_level", level}};
-    h.noptions = 1;
-    if (sel && sel->schema_only)
-        options[h.noptions++] = (dbf_kv){"schema_only", "1"};
-    if (sel && sel->data_only)
-        options[h.noptions++] = (dbf_kv){"data_only", "1"};
-    h.producer = producer;
-    h.created = created;
-    h.options = options;
-
-    if ((rc = ops->tables(src, &tables, &ntables, err)))
-        goto done;
-    if (!(selected = calloc(ntables ? ntables : 1, sizeof *selected))) {
-        rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-        goto done;
-    }
-    uint64_t estimate = 0;
-    for (size_t i = 0; i < ntables; i++) {
-        selected[i] = dbc_select_table_of(sel, &tables[i]);
-        if (selected[i]) {
-            nsel++;
-            estimate += tables[i].row_estimate > 0 ? (uint64_t)tables[i].row_estimate : 0;
-            dbc_select_check_fk_sql(sel, &tables[i]);
-        }
-    }
-    if (sel && (sel->ninclude || sel->nexclude) && nsel == 0) {
-        rc = dbf_error_set(err, DBC_EUSAGE, "no table of %s matches the -t/-T selection",
-                           target->display);
-        goto done;
-    }
-    if ((rc = dbc_progress_create(&prog, o->progress, "dumping"))) {
-        rc = dbf_error_set(err, rc, "out of memory");
-        goto done;
-    }
-    dbc_progress_total(prog, sel && sel->schema_only ? 0 : estimate);
 
     /* The output file is created only once the source is open and readable. */
     if ((rc = dbc_outfile_open(&out, o->output, err)))
@@ -165,62 +222,24 @@ int dbe_dump(const dbe_dump_opts *o, dbf_error *err)
         goto done;
     dbf_writer_opts wo = DBF_WRITER_OPTS_INIT;
     po.out = out;
-    po.prog = prog;
+    po.prog = d.prog;
     wo.write = progress_write;
     wo.ctx = &po;
     wo.zstd_level = o->zstd_level;
     wo.zstd_workers = o->threads;
-    if ((rc = dbf_writer_create(&w, &wo, err)) || (rc = dbf_writer_header(w, &h, err)))
+    if ((rc = dbf_writer_create(&d.w, &wo, err)) || (rc = dbf_writer_header(d.w, &d.h, err)))
         goto done;
-    po.w = w;
-    for (size_t i = 0; i < ntables; i++)
-        if (selected[i] && (rc = dbf_writer_table(w, &tables[i], err)))
-            goto done;
-    if ((rc = ops->objects(src, DBF_SEC_PRE, &objs, &nobjs, err)))
+    po.w = d.w;
+    if ((rc = write_body(&d, err)) || (rc = dbf_writer_finish(d.w, err)) ||
+        (rc = dbc_outfile_commit(out, err)))
         goto done;
-    for (size_t i = 0; i < nobjs; i++)
-        if (dbc_select_object(sel, &objs[i]) && (rc = dbf_writer_object(w, &objs[i], err)))
-            goto done;
-    for (size_t i = 0; i < ntables && !(sel && sel->schema_only); i++) {
-        const dbf_table *t = &tables[i];
-        if (!selected[i])
-            continue;
-        if (dbc_verbosity >= 2) {
-            dbc_progress_clear(prog);
-            dbc_info("dumping table %s%s%s", t->schema ? t->schema : "", t->schema ? "." : "",
-                     t->name);
-        }
-        dbc_progress_table(prog, t->schema, t->name, t->row_estimate);
-        dbc_progress_update(prog, dbf_writer_rows(w), dbf_writer_bytes_in(w),
-                            dbf_writer_bytes_out(w));
-        to_writer tw = {w, t->id};
-        if ((rc = dbf_writer_data_begin(w, t->id, err)) ||
-            (rc = ops->stream_rows(src, t, write_row, &tw, err)) ||
-            (rc = dbf_writer_data_end(w, t->id, err)))
-            goto done;
-    }
-    if ((rc = ops->objects(src, DBF_SEC_POST, &objs, &nobjs, err)))
-        goto done;
-    for (size_t i = 0; i < nobjs; i++) {
-        if (!dbc_select_object(sel, &objs[i]))
-            continue;
-        dbc_select_check_fk_obj(sel, &objs[i]);
-        if ((rc = dbf_writer_object(w, &objs[i], err)))
-            goto done;
-    }
-    if ((rc = dbf_writer_finish(w, err)))
-        goto done;
-    if ((rc = dbc_outfile_commit(out, err)))
-        goto done;
-    dbc_progress_clear(prog);
-    {
-        uint64_t in = dbf_writer_bytes_in(w), outb = dbf_writer_bytes_out(w);
-        dbc_info("dumped %s: %zu tables, %llu rows, %llu bytes in, %llu bytes out "
-                 "(ratio %.2f), %.2fs",
-                 target->display, nsel, (unsigned long long)dbf_writer_rows(w),
-                 (unsigned long long)in, (unsigned long long)outb,
-                 outb ? (double)in / (double)outb : 0.0, dbc_now() - t0);
-    }
+    dbc_progress_clear(d.prog);
+    uint64_t in = dbf_writer_bytes_in(d.w), outb = dbf_writer_bytes_out(d.w);
+    dbc_info("dumped %s: %zu tables, %llu rows, %llu bytes in, %llu bytes out "
+             "(ratio %.2f), %.2fs",
+             target->display, d.nsel, (unsigned long long)dbf_writer_rows(d.w),
+             (unsigned long long)in, (unsigned long long)outb,
+             outb ? (double)in / (double)outb : 0.0, dbc_now() - t0);
     dbc_outfile_abort(out); /* committed: only frees */
     out = NULL;
 
@@ -228,16 +247,16 @@ done:
     if (rc && out)
         io_error(rc, err, out);
     if (rc) {
-        dbc_progress_clear(prog);
+        dbc_progress_clear(d.prog);
         po.prog = NULL; /* no progress line for the ABORT frame */
-        abort_stream(o, target, &w, &out, producer, err);
+        abort_stream(o, target, &d.w, &out, d.producer, err);
     }
-    dbc_progress_free(prog);
-    free(selected);
-    dbf_writer_free(w);
+    dbc_progress_free(d.prog);
+    free(d.selected);
+    dbf_writer_free(d.w);
     dbc_outfile_abort(out);
-    if (ops && ops->close && src)
-        ops->close(src);
+    if (d.ops && d.ops->close && d.src)
+        d.ops->close(d.src);
     dbe_target_free(target);
     return rc;
 }
