@@ -56,7 +56,23 @@ static void usage(FILE *f)
             "  8 I/O error (disk full, closed pipe)      9 other database error\n");
 }
 
-int main(int argc, char **argv)
+/* Option name of a number in lo..hi (base 8 or 10) into *out; said when it is not (range:
+ * how the message shows the range). @return whether it was. */
+static bool num_opt(const char *name, const char *arg, int base, long lo, long hi,
+                    const char *range, int *out)
+{
+    char *end = NULL;
+    long v = strtol(arg, &end, base);
+    if (!*arg || *end || v < lo || v > hi) {
+        fprintf(stderr, "dbdump: bad %s '%s' (%s)\n", name, arg, range);
+        return false;
+    }
+    *out = (int)v;
+    return true;
+}
+
+/* The command line into o and sel. @return -1 to run the dump, else the exit status. */
+static int parse_args(int argc, char **argv, dbe_dump_opts *o, dbc_select *sel)
 {
     enum { OPT_SCHEMA_ONLY = 256, OPT_DATA_ONLY, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_THREADS,
            OPT_MODE };
@@ -77,124 +93,96 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    dbe_dump_opts o;
-    dbc_select sel;
-    dbf_error err = {0, {0}};
-    int c, rc = DBC_EXIT_OK;
-    bool progress_set = false;
-
-    dbc_progname = "dbdump";
-    memset(&o, 0, sizeof o);
-    memset(&sel, 0, sizeof sel);
-    o.verbosity = 1;
-    o.select = &sel;
-    o.threads = sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 1 : 0;
     static char progname[] = "dbdump";
+    bool progress_set = false;
+    int c;
+
+    memset(o, 0, sizeof *o);
+    memset(sel, 0, sizeof *sel);
+    o->verbosity = 1;
+    o->select = sel;
+    o->threads = sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 1 : 0;
     argv[0] = progname; /* getopt names the program in its messages, not its path */
     while ((c = getopt_long(argc, argv, "o:Z:t:T:qvhV", longopts, NULL)) != -1) {
         switch (c) {
         case 't':
         case 'T':
-            if (c == 't' ? dbc_select_add(&sel.include, &sel.ninclude, optarg)
-                         : dbc_select_add(&sel.exclude, &sel.nexclude, optarg)) {
+            if (c == 't' ? dbc_select_add(&sel->include, &sel->ninclude, optarg)
+                         : dbc_select_add(&sel->exclude, &sel->nexclude, optarg)) {
                 fprintf(stderr, "dbdump: out of memory\n");
-                rc = DBC_EXIT_ERROR;
-                goto done;
+                return DBC_EXIT_ERROR;
             }
             break;
         case OPT_SCHEMA_ONLY:
-            sel.schema_only = true;
+            sel->schema_only = true;
             break;
         case OPT_DATA_ONLY:
-            sel.data_only = true;
+            sel->data_only = true;
             break;
         case OPT_PROGRESS:
-            o.progress = 1;
-            progress_set = true;
-            break;
         case OPT_NO_PROGRESS:
-            o.progress = -1;
+            o->progress = c == OPT_PROGRESS ? 1 : -1;
             progress_set = true;
             break;
         case 'o':
-            o.output = strcmp(optarg, "-") == 0 ? NULL : optarg;
+            o->output = strcmp(optarg, "-") == 0 ? NULL : optarg;
             break;
-        case 'Z': {
-            char *end = NULL;
-            long v = strtol(optarg, &end, 10);
-            if (!*optarg || *end || v < 1 || v > 19) {
-                fprintf(stderr, "dbdump: bad --compress-level '%s' (1..19)\n", optarg);
-                rc = DBC_EXIT_USAGE;
-                goto done;
-            }
-            o.zstd_level = (int)v;
+        case 'Z':
+            if (!num_opt("--compress-level", optarg, 10, 1, 19, "1..19", &o->zstd_level))
+                return DBC_EXIT_USAGE;
             break;
-        }
-        case OPT_MODE: {
-            char *end = NULL;
-            long v = strtol(optarg, &end, 8);
-            if (!*optarg || *end || v <= 0 || v > 07777) {
-                fprintf(stderr, "dbdump: bad --mode '%s' (octal, e.g. 0640)\n", optarg);
-                rc = DBC_EXIT_USAGE;
-                goto done;
-            }
-            o.mode = (int)v;
+        case OPT_MODE:
+            if (!num_opt("--mode", optarg, 8, 1, 07777, "octal, e.g. 0640", &o->mode))
+                return DBC_EXIT_USAGE;
             break;
-        }
-        case OPT_THREADS: {
-            char *end = NULL;
-            long v = strtol(optarg, &end, 10);
-            if (!*optarg || *end || v < 0 || v > 64) {
-                fprintf(stderr, "dbdump: bad --threads '%s' (0..64)\n", optarg);
-                rc = DBC_EXIT_USAGE;
-                goto done;
-            }
-            o.threads = (int)v;
+        case OPT_THREADS:
+            if (!num_opt("--threads", optarg, 10, 0, 64, "0..64", &o->threads))
+                return DBC_EXIT_USAGE;
             break;
-        }
         case 'q':
-            o.verbosity = 0;
-            break;
         case 'v':
-            o.verbosity = 2;
+            o->verbosity = c == 'q' ? 0 : 2;
             break;
         case 'h':
             usage(stdout);
-            goto done;
+            return DBC_EXIT_OK;
         case 'V':
             printf("dbdump %s (archive format %d.%d)\n", DBD_VERSION_STRING, DBF_FORMAT_MAJOR,
                    DBF_FORMAT_MINOR);
-            goto done;
+            return DBC_EXIT_OK;
         default:
             fprintf(stderr, "Try 'dbdump --help'.\n");
-            rc = DBC_EXIT_USAGE;
-            goto done;
+            return DBC_EXIT_USAGE;
         }
     }
-    if (optind != argc - 1 || (sel.schema_only && sel.data_only)) {
-        fprintf(stderr, "dbdump: %s\nTry 'dbdump --help'.\n",
-                sel.schema_only && sel.data_only ? "--schema-only and --data-only exclude "
-                                                   "each other"
-                : optind >= argc                 ? "missing SOURCE"
-                                                 : "too many arguments");
-        rc = DBC_EXIT_USAGE;
-        goto done;
-    }
-    o.source = argv[optind];
-    if (o.verbosity == 0 && !progress_set)
-        o.progress = -1;
-    dbc_verbosity = o.verbosity;
-    dbc_signals_init();
-    int r = dbe_dump(&o, &err);
-    if (r) {
+    if (sel->schema_only && sel->data_only)
+        return dbc_usage_error("--schema-only and --data-only exclude each other");
+    if (optind != argc - 1)
+        return dbc_usage_error("%s", optind >= argc ? "missing SOURCE" : "too many arguments");
+    o->source = argv[optind];
+    if (o->verbosity == 0 && !progress_set)
+        o->progress = -1;
+    return -1;
+}
+
+int main(int argc, char **argv)
+{
+    dbe_dump_opts o;
+    dbc_select sel;
+    dbf_error err = {0, {0}};
+    dbc_progname = "dbdump";
+    int rc = parse_args(argc, argv, &o, &sel);
+    if (rc < 0) {
+        dbc_verbosity = o.verbosity;
+        dbc_signals_init();
+        int r = dbe_dump(&o, &err);
         /* The reader of a pipe failed first: its message stays the last line (-v shows ours) */
-        if (!(r == DBF_EIO && dbc_reader_gone && dbc_verbosity < 2)) {
+        if (r && !(r == DBF_EIO && dbc_reader_gone && dbc_verbosity < 2)) {
             fflush(stdout);
             fprintf(stderr, "dbdump: %s\n", err.msg[0] ? err.msg : dbc_strerror(r));
         }
-        rc = dbc_exit_code(r);
+        rc = r ? dbc_exit_code(r) : DBC_EXIT_OK;
     }
-done:
     dbc_select_free(&sel);
     return rc;
 }
