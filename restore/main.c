@@ -146,170 +146,159 @@ static int time_zone(const char *z)
     return 0;
 }
 
-int main(int argc, char **argv)
-{
-    enum { OPT_CLEAN = 256, OPT_FORCE, OPT_CHECK, OPT_PLAN, OPT_VERIFY, OPT_LOSSY };
-    enum { OPT_LIST = 300, OPT_JSON, OPT_TO_SQL, OPT_SCHEMA_ONLY, OPT_DATA_ONLY, OPT_YES,
-           OPT_PROGRESS, OPT_NO_PROGRESS };
-    enum { OPT_TRUNCATE = 400, OPT_ON_CONFLICT, OPT_SKIP_MISSING, OPT_INCLUDE_TABLE,
-           OPT_BACKUP_TO, OPT_EPOCH_UNIT, OPT_ORPHANS, OPT_ORPHANS_REPORT, OPT_TIME_ZONE };
-    static const char **epoch_units; /* static: reachable until exit */
-    size_t nepoch_units = 0;
-    static const char **include_tables; /* static: reachable until exit */
-    static const char **orphans;        /* static: reachable until exit */
-    size_t norphans = 0;
-    size_t ninclude_tables = 0;
-    static dbc_select sel; /* static: the pattern lists stay reachable until exit */
-    bool progress_set = false;
-    int rc;
-    static const struct option longopts[] = {
-        {"input", required_argument, NULL, 'i'},
-        {"clean", no_argument, NULL, OPT_CLEAN},
-        {"force", no_argument, NULL, OPT_FORCE},
-        {"check", no_argument, NULL, OPT_CHECK},
-        {"plan", no_argument, NULL, OPT_PLAN},
-        {"verify", no_argument, NULL, OPT_VERIFY},
-        {"lossy", no_argument, NULL, OPT_LOSSY},
-        {"epoch-unit", required_argument, NULL, OPT_EPOCH_UNIT},
-        {"list", no_argument, NULL, OPT_LIST},
-        {"json", no_argument, NULL, OPT_JSON},
-        {"to-sql", required_argument, NULL, OPT_TO_SQL},
-        {"table", required_argument, NULL, 't'},
-        {"exclude-table", required_argument, NULL, 'T'},
-        {"schema-only", no_argument, NULL, OPT_SCHEMA_ONLY},
-        {"data-only", no_argument, NULL, OPT_DATA_ONLY},
-        {"yes", no_argument, NULL, OPT_YES},
-        {"truncate", no_argument, NULL, OPT_TRUNCATE},
-        {"on-conflict", required_argument, NULL, OPT_ON_CONFLICT},
-        {"skip-missing", no_argument, NULL, OPT_SKIP_MISSING},
-        {"include-table", required_argument, NULL, OPT_INCLUDE_TABLE},
-        {"backup-to", required_argument, NULL, OPT_BACKUP_TO},
-        {"orphans", required_argument, NULL, OPT_ORPHANS},
-        {"orphans-report", required_argument, NULL, OPT_ORPHANS_REPORT},
-        {"time-zone", required_argument, NULL, OPT_TIME_ZONE},
-        {"progress", no_argument, NULL, OPT_PROGRESS},
-        {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
-    };
-    dbe_restore_opts o;
-    dbf_error err = {0, {0}};
-    int c;
+/* The long options: getopt_long returns these for those without a letter. */
+enum { OPT_CLEAN = 256, OPT_FORCE, OPT_CHECK, OPT_PLAN, OPT_VERIFY, OPT_LOSSY, OPT_LIST,
+       OPT_JSON, OPT_SCHEMA_ONLY, OPT_DATA_ONLY, OPT_YES, OPT_TRUNCATE, OPT_SKIP_MISSING,
+       OPT_TO_SQL, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_ON_CONFLICT, OPT_INCLUDE_TABLE,
+       OPT_BACKUP_TO, OPT_EPOCH_UNIT, OPT_ORPHANS, OPT_ORPHANS_REPORT, OPT_TIME_ZONE };
+static const struct option longopts[] = {
+    {"input", required_argument, NULL, 'i'},
+    {"clean", no_argument, NULL, OPT_CLEAN},
+    {"force", no_argument, NULL, OPT_FORCE},
+    {"check", no_argument, NULL, OPT_CHECK},
+    {"plan", no_argument, NULL, OPT_PLAN},
+    {"verify", no_argument, NULL, OPT_VERIFY},
+    {"lossy", no_argument, NULL, OPT_LOSSY},
+    {"epoch-unit", required_argument, NULL, OPT_EPOCH_UNIT},
+    {"list", no_argument, NULL, OPT_LIST},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"to-sql", required_argument, NULL, OPT_TO_SQL},
+    {"table", required_argument, NULL, 't'},
+    {"exclude-table", required_argument, NULL, 'T'},
+    {"schema-only", no_argument, NULL, OPT_SCHEMA_ONLY},
+    {"data-only", no_argument, NULL, OPT_DATA_ONLY},
+    {"yes", no_argument, NULL, OPT_YES},
+    {"truncate", no_argument, NULL, OPT_TRUNCATE},
+    {"on-conflict", required_argument, NULL, OPT_ON_CONFLICT},
+    {"skip-missing", no_argument, NULL, OPT_SKIP_MISSING},
+    {"include-table", required_argument, NULL, OPT_INCLUDE_TABLE},
+    {"backup-to", required_argument, NULL, OPT_BACKUP_TO},
+    {"orphans", required_argument, NULL, OPT_ORPHANS},
+    {"orphans-report", required_argument, NULL, OPT_ORPHANS_REPORT},
+    {"time-zone", required_argument, NULL, OPT_TIME_ZONE},
+    {"progress", no_argument, NULL, OPT_PROGRESS},
+    {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+    {"quiet", no_argument, NULL, 'q'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
 
-    dbc_progname = "dbrestore";
-    memset(&o, 0, sizeof o);
-    o.verbosity = 1;
-    o.select = &sel;
+/* Modes and options that exclude each other, and the TARGET that each mode takes or not.
+ * @return -1 when they fit, else the exit status (said). */
+static int check_args(int argc, char **argv, dbe_restore_opts *o)
+{
+    const dbc_select *sel = o->select;
+    bool lists = o->list || o->to_sql; /* modes that write nothing, no TARGET */
+    const char *clash = NULL;
+    if (sel->schema_only && sel->data_only)
+        clash = "--schema-only and --data-only exclude each other";
+    else if (o->truncate && o->on_conflict)
+        clash = "--truncate and --on-conflict exclude each other";
+    else if (o->backup_to && (lists || o->check))
+        clash = "--backup-to needs a TARGET (not --list, --to-sql or --check)";
+    else if ((o->json && !o->list) || (lists && (o->check || o->plan || o->verify)) ||
+             (o->list && o->to_sql))
+        clash = "--json needs --list; --list and --to-sql take no other mode (--check, --plan, "
+                "--verify)";
+    else if (lists && (optind != argc || o->clean || o->force))
+        clash = "--list and --to-sql take no TARGET, --clean or --force";
+    else if (!lists && o->check &&
+             (optind != argc || o->clean || o->force || o->plan || o->verify))
+        clash = "--check takes no TARGET, --clean or --force";
+    else if (!lists && !o->check && optind != argc - 1)
+        clash = optind >= argc ? "missing TARGET" : "too many arguments";
+    if (clash)
+        return dbc_usage_error("%s", clash);
+    if (!lists && !o->check)
+        o->target = argv[optind];
+    return -1;
+}
+
+/* The command line into o. @return -1 to run the restore, else the exit status. */
+static int parse_args(int argc, char **argv, dbe_restore_opts *o)
+{
+    /* static: the lists stay reachable until exit */
+    static const char **epoch_units, **include_tables, **orphans;
+    static size_t nepoch_units, ninclude_tables, norphans;
+    static dbc_select sel;
     static char progname[] = "dbrestore";
+    const struct {
+        int opt;
+        bool *flag;
+    } flags[] = { /* the options that set a flag and nothing else */
+        {OPT_CLEAN, &o->clean}, {OPT_FORCE, &o->force}, {OPT_CHECK, &o->check},
+        {OPT_PLAN, &o->plan}, {OPT_VERIFY, &o->verify}, {OPT_LOSSY, &o->lossy},
+        {OPT_LIST, &o->list}, {OPT_JSON, &o->json}, {OPT_YES, &o->yes},
+        {OPT_TRUNCATE, &o->truncate}, {OPT_SKIP_MISSING, &o->skip_missing},
+        {OPT_SCHEMA_ONLY, &sel.schema_only}, {OPT_DATA_ONLY, &sel.data_only},
+    };
+    size_t nflags = sizeof flags / sizeof *flags, f;
+    bool progress_set = false;
+    int c, rc;
+
+    memset(o, 0, sizeof *o);
+    o->verbosity = 1;
+    o->select = &sel;
     argv[0] = progname; /* getopt names the program in its messages, not its path */
     while ((c = getopt_long(argc, argv, "i:t:T:qvhV", longopts, NULL)) != -1) {
+        for (f = 0; f < nflags && flags[f].opt != c; f++)
+            ;
+        if (f < nflags) {
+            *flags[f].flag = true;
+            continue;
+        }
         switch (c) {
-        case OPT_LIST:
-            o.list = true;
-            break;
-        case OPT_JSON:
-            o.json = true;
+        case 'i':
+            o->input = strcmp(optarg, "-") == 0 ? NULL : optarg;
             break;
         case OPT_TO_SQL:
-            o.to_sql = optarg;
+            o->to_sql = optarg;
+            break;
+        case OPT_BACKUP_TO:
+            o->backup_to = optarg;
+            break;
+        case OPT_ORPHANS_REPORT:
+            o->orphans_report = optarg;
             break;
         case 't':
         case 'T':
-            if (c == 't' ? dbc_select_add(&sel.include, &sel.ninclude, optarg)
-                         : dbc_select_add(&sel.exclude, &sel.nexclude, optarg)) {
+        case OPT_INCLUDE_TABLE:
+            if (c == 't'   ? dbc_select_add(&sel.include, &sel.ninclude, optarg)
+                : c == 'T' ? dbc_select_add(&sel.exclude, &sel.nexclude, optarg)
+                           : dbc_select_add(&include_tables, &ninclude_tables, optarg)) {
                 fprintf(stderr, "dbrestore: out of memory\n");
                 return DBC_EXIT_ERROR;
             }
-            break;
-        case OPT_SCHEMA_ONLY:
-            sel.schema_only = true;
-            break;
-        case OPT_TRUNCATE:
-            o.truncate = true;
             break;
         case OPT_ON_CONFLICT:
-            if (strcmp(optarg, "skip") == 0)
-                o.on_conflict = DBE_CONFLICT_SKIP;
-            else if (strcmp(optarg, "update") == 0)
-                o.on_conflict = DBE_CONFLICT_UPDATE;
-            else
+            if (strcmp(optarg, "skip") != 0 && strcmp(optarg, "update") != 0)
                 return dbc_usage_error("--on-conflict takes skip or update, not '%s'", optarg);
-            break;
-        case OPT_SKIP_MISSING:
-            o.skip_missing = true;
-            break;
-        case OPT_INCLUDE_TABLE:
-            if (dbc_select_add(&include_tables, &ninclude_tables, optarg)) {
-                fprintf(stderr, "dbrestore: out of memory\n");
-                return DBC_EXIT_ERROR;
-            }
-            o.include_tables = include_tables;
-            o.ninclude_tables = ninclude_tables;
-            break;
-        case OPT_BACKUP_TO:
-            o.backup_to = optarg;
+            o->on_conflict = optarg[0] == 's' ? DBE_CONFLICT_SKIP : DBE_CONFLICT_UPDATE;
             break;
         case OPT_ORPHANS:
             if ((rc = add_keyed(&orphans, &norphans, "--orphans", optarg, orphan_modes, false)))
                 return rc;
-            o.orphans = orphans;
-            o.norphans = norphans;
-            break;
-        case OPT_ORPHANS_REPORT:
-            o.orphans_report = optarg;
-            break;
-        case OPT_TIME_ZONE:
-            if ((rc = time_zone(optarg)))
-                return rc;
-            o.time_zone = optarg;
-            break;
-        case OPT_DATA_ONLY:
-            sel.data_only = true;
-            break;
-        case OPT_YES:
-            o.yes = true;
-            break;
-        case OPT_PROGRESS:
-        case OPT_NO_PROGRESS:
-            o.progress = c == OPT_PROGRESS ? 1 : -1;
-            progress_set = true;
-            break;
-        case 'i':
-            o.input = strcmp(optarg, "-") == 0 ? NULL : optarg;
-            break;
-        case OPT_CLEAN:
-            o.clean = true;
-            break;
-        case OPT_FORCE:
-            o.force = true;
-            break;
-        case OPT_CHECK:
-            o.check = true;
-            break;
-        case OPT_PLAN:
-            o.plan = true;
-            break;
-        case OPT_VERIFY:
-            o.verify = true;
-            break;
-        case OPT_LOSSY:
-            o.lossy = true;
             break;
         case OPT_EPOCH_UNIT:
             if ((rc = add_keyed(&epoch_units, &nepoch_units, "--epoch-unit", optarg, epoch_units_ok,
                                 true)))
                 return rc;
-            o.epoch_units = epoch_units;
-            o.nepoch_units = nepoch_units;
+            break;
+        case OPT_TIME_ZONE:
+            if ((rc = time_zone(optarg)))
+                return rc;
+            o->time_zone = optarg;
+            break;
+        case OPT_PROGRESS:
+        case OPT_NO_PROGRESS:
+            o->progress = c == OPT_PROGRESS ? 1 : -1;
+            progress_set = true;
             break;
         case 'q':
-            o.verbosity = 0;
-            break;
         case 'v':
-            o.verbosity = 2;
+            o->verbosity = c == 'q' ? 0 : 2;
             break;
         case 'h':
             usage(stdout);
@@ -323,29 +312,25 @@ int main(int argc, char **argv)
             return DBC_EXIT_USAGE;
         }
     }
-    if (sel.schema_only && sel.data_only)
-        return dbc_usage_error("--schema-only and --data-only exclude each other");
-    if (o.truncate && o.on_conflict)
-        return dbc_usage_error("--truncate and --on-conflict exclude each other");
-    if (o.backup_to && (o.list || o.to_sql || o.check))
-        return dbc_usage_error("--backup-to needs a TARGET (not --list, --to-sql or --check)");
-    if ((o.json && !o.list) || ((o.list || o.to_sql) && (o.check || o.plan || o.verify)) ||
-        (o.list && o.to_sql))
-        return dbc_usage_error("--json needs --list; --list and --to-sql take no other mode "
-                               "(--check, --plan, --verify)");
-    if (o.list || o.to_sql) {
-        if (optind != argc || o.clean || o.force)
-            return dbc_usage_error("--list and --to-sql take no TARGET, --clean or --force");
-    } else if (o.check) {
-        if (optind != argc || o.clean || o.force || o.plan || o.verify)
-            return dbc_usage_error("--check takes no TARGET, --clean or --force");
-    } else if (optind != argc - 1) {
-        return dbc_usage_error("%s", optind >= argc ? "missing TARGET" : "too many arguments");
-    } else {
-        o.target = argv[optind];
-    }
-    if (o.verbosity == 0 && !progress_set)
-        o.progress = -1;
+    o->epoch_units = epoch_units;
+    o->nepoch_units = nepoch_units;
+    o->include_tables = include_tables;
+    o->ninclude_tables = ninclude_tables;
+    o->orphans = orphans;
+    o->norphans = norphans;
+    if (o->verbosity == 0 && !progress_set)
+        o->progress = -1;
+    return check_args(argc, argv, o);
+}
+
+int main(int argc, char **argv)
+{
+    dbe_restore_opts o;
+    dbf_error err = {0, {0}};
+    dbc_progname = "dbrestore";
+    int rc = parse_args(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
     dbc_verbosity = o.verbosity;
     dbc_signals_init();
     rc = o.list ? dbr_list(&o, &err) : dbr_run(&o, &err);
