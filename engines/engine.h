@@ -170,21 +170,30 @@ typedef struct dbe_sink dbe_sink; /* the engine's private state */
 typedef struct dbe_sink_ops {
     unsigned version;   /* DBE_SINK_OPS_VERSION */
     dbe_id engine;
+    /** Mandatory. Connect or open the target; nothing is written yet. */
     int (*open)(dbe_sink **out, const dbe_target *t, const dbe_restore_opts *o, dbf_error *err);
-    /** Tables and pre-data objects of the archive, before anything is written.
+    /** Mandatory. Tables and pre-data objects of the archive, before anything is written.
      *  @return DBC_ENOTEMPTY (message lists the tables) unless o->clean / o->force. */
     int (*prepare)(dbe_sink *k, const dbf_header *h, const dbf_table *const *tables,
                    size_t ntables, dbf_error *err);
+    /** Mandatory. Create table t (data-only: register it, see below). */
     int (*create_table)(dbe_sink *k, const dbf_header *h, const dbf_table *t, dbf_error *err);
+    /** Mandatory. A pre- or post-data object; one it cannot express is warned and skipped. */
     int (*create_object)(dbe_sink *k, const dbf_header *h, const dbf_object *o, dbf_error *err);
+    /** Mandatory. A run of t's rows begins. */
     int (*data_begin)(dbe_sink *k, const dbf_table *t, dbf_error *err);
-    /** One row; values are borrowed for the call only. DBC_EDATA names table/column/row. */
+    /** Mandatory. One row; values are borrowed for the call only. DBC_EDATA names
+     *  table/column/row. */
     int (*row)(dbe_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
                uint64_t row_number, dbf_error *err);
+    /** Mandatory. The run of t's rows ends (everything sent is in the target's hands). */
     int (*data_end)(dbe_sink *k, const dbf_table *t, dbf_error *err);
+    /** Mandatory. Make the whole restore durable and visible. */
     int (*commit)(dbe_sink *k, dbf_error *err);
+    /** Mandatory. After any failure past open: leave the target as it was. */
     void (*abort)(dbe_sink *k);
-    void (*close)(dbe_sink *k); /* NULL ok */
+    /** Optional (NULL: nothing to release). Disconnect and free. */
+    void (*close)(dbe_sink *k);
     /** Optional (NULL: none). Cross-engine restores: run one translated statement
      *  (engines/xlate.h) inside the restore (same transaction / undo rules as the sink's own
      *  DDL). */
@@ -195,7 +204,7 @@ typedef struct dbe_sink_ops {
      *  everything back. *found = false (and 0) when the table or a column is not there. */
     int (*read_back)(dbe_sink *k, const dbf_table *tt, bool *found, dbe_row_fn row,
                      void *ctx, dbf_error *err);
-    /** Data-only restores: run one query inside the restore (same connection, same
+    /** Mandatory for data-only restores. Run one query inside the restore (same connection, same
      *  transaction; callable once prepare has returned) and hand each row to row(ctx, vals,
      *  n), one at a time, as text (NULL for SQL NULL; borrowed for the call). A non-zero
      *  return of row stops the query and is returned (row sets its own error first).
