@@ -122,20 +122,20 @@ static void my_labels(xl_map *m)
 #define MY_NO_NAN "NaN and infinities refused (MySQL has none; --lossy: NULL)"
 #define MY_YEARS "infinity and years outside 0..9999 refused (--lossy: NULL)"
 static const xl_tmap my_types[DBF_T__COUNT] = {
-    [DBF_T_FLOAT32] = {"float", .convert = true, .why = MY_NO_NAN},
-    [DBF_T_FLOAT64] = {"double", .convert = true, .why = MY_NO_NAN},
-    [DBF_T_DATE] = {"date", .convert = true, .why = MY_YEARS},
-    [DBF_T_TIME] = {"time(%d)", .convert = true,
+    [DBF_T_FLOAT32] = {.decl = "float", .convert = true, .why = MY_NO_NAN},
+    [DBF_T_FLOAT64] = {.decl = "double", .convert = true, .why = MY_NO_NAN},
+    [DBF_T_DATE] = {.decl = "date", .convert = true, .why = MY_YEARS},
+    [DBF_T_TIME] = {.decl = "time(%d)", .convert = true,
                     .why = "times outside -838:59:59..838:59:59 refused"},
-    [DBF_T_TIMETZ] = {"varchar(32)" MY_TEXT, DBF_T_TEXT,
+    [DBF_T_TIMETZ] = {.decl = "varchar(32)" MY_TEXT, DBF_T_TEXT,
                       .why = "time with time zone kept as text (MySQL has no such type)"},
-    [DBF_T_TIMESTAMP] = {"datetime(%d)", .convert = true, .why = MY_YEARS},
-    [DBF_T_INTERVAL] = {"varchar(64)" MY_TEXT, DBF_T_TEXT, .why = XL_WHY_INTERVAL},
-    [DBF_T_JSON] = {"json", .convert = true,
+    [DBF_T_TIMESTAMP] = {.decl = "datetime(%d)", .convert = true, .why = MY_YEARS},
+    [DBF_T_INTERVAL] = {.decl = "varchar(64)" MY_TEXT, DBF_T_TEXT, .why = XL_WHY_INTERVAL},
+    [DBF_T_JSON] = {.decl = "json", .convert = true,
                     .why = "MariaDB keeps JSON text as written; MySQL 8 normalises it (verify "
                            "compares text)"},
-    [DBF_T_ARRAY] = {"longtext" MY_TEXT, DBF_T_TEXT, .why = XL_WHY_ARRAY},
-    [DBF_T_NATIVE] = {"longtext" MY_TEXT, DBF_T_TEXT, .why = XL_WHY_NATIVE},
+    [DBF_T_ARRAY] = {.decl = "longtext" MY_TEXT, DBF_T_TEXT, .why = XL_WHY_ARRAY},
+    [DBF_T_NATIVE] = {.decl = "longtext" MY_TEXT, DBF_T_TEXT, .why = XL_WHY_NATIVE},
 };
 
 static int my_map_type(xl_map *m, dbf_error *err)

@@ -98,18 +98,18 @@ static void pg_time(xl_map *m)
 }
 
 static const xl_tmap pg_types[DBF_T__COUNT] = {
-    [DBF_T_BOOL] = {"boolean"},
-    [DBF_T_FLOAT32] = {"real"},
-    [DBF_T_FLOAT64] = {"double precision"},
-    [DBF_T_BYTES] = {"bytea"},
-    [DBF_T_DATE] = {"date", .convert = true, .why = "zero dates refused (--lossy: NULL)"},
-    [DBF_T_TIMETZ] = {"time(%d) with time zone"},
-    [DBF_T_TIMESTAMP] = {"timestamp(%d) without time zone", .convert = true,
+    [DBF_T_BOOL] = {.decl = "boolean"},
+    [DBF_T_FLOAT32] = {.decl = "real"},
+    [DBF_T_FLOAT64] = {.decl = "double precision"},
+    [DBF_T_BYTES] = {.decl = "bytea"},
+    [DBF_T_DATE] = {.decl = "date", .convert = true, .why = "zero dates refused (--lossy: NULL)"},
+    [DBF_T_TIMETZ] = {.decl = "time(%d) with time zone"},
+    [DBF_T_TIMESTAMP] = {.decl = "timestamp(%d) without time zone", .convert = true,
                          .why = "zero dates refused (--lossy: NULL)"},
-    [DBF_T_INTERVAL] = {"interval"},
-    [DBF_T_ENUM] = {"text", DBF_T_TEXT, .why = XL_WHY_ENUM},
-    [DBF_T_SET] = {"text", DBF_T_TEXT, .why = XL_WHY_SET},
-    [DBF_T_NATIVE] = {"text", DBF_T_TEXT, .why = XL_WHY_NATIVE},
+    [DBF_T_INTERVAL] = {.decl = "interval"},
+    [DBF_T_ENUM] = {.decl = "text", .as = DBF_T_TEXT, .why = XL_WHY_ENUM},
+    [DBF_T_SET] = {.decl = "text", .as = DBF_T_TEXT, .why = XL_WHY_SET},
+    [DBF_T_NATIVE] = {.decl = "text", .as = DBF_T_TEXT, .why = XL_WHY_NATIVE},
 };
 
 static int pg_map_type(xl_map *m, dbf_error *err)

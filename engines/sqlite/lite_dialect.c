@@ -505,22 +505,22 @@ void xl_sqlite_infer(const char *decl, xl_src *o)
 /* ------------------------------------------------------------------ target */
 
 static const xl_tmap lite_types[DBF_T__COUNT] = {
-    [DBF_T_BOOL] = {"BOOLEAN", .why = "booleans stored as integers 0/1"},
-    [DBF_T_DECIMAL] = {"TEXT", .why = "decimals kept as exact text (a NUMERIC column would "
+    [DBF_T_BOOL] = {.decl = "BOOLEAN", .why = "booleans stored as integers 0/1"},
+    [DBF_T_DECIMAL] = {.decl = "TEXT", .why = "decimals kept as exact text (a NUMERIC column would "
                                       "round them to REAL)"},
-    [DBF_T_BYTES] = {"BLOB"},
-    [DBF_T_DATE] = {"DATE"},
-    [DBF_T_TIME] = {"TIME"},
-    [DBF_T_TIMETZ] = {"TEXT", DBF_T_TEXT, .why = "time with time zone kept as text"},
-    [DBF_T_TIMESTAMP] = {"DATETIME"},
-    [DBF_T_TIMESTAMPTZ] = {"TIMESTAMPTZ"},
-    [DBF_T_INTERVAL] = {"TEXT", DBF_T_TEXT, .why = XL_WHY_INTERVAL},
-    [DBF_T_JSON] = {"TEXT"},
-    [DBF_T_ENUM] = {"TEXT", DBF_T_TEXT, .why = XL_WHY_ENUM},
-    [DBF_T_SET] = {"TEXT", DBF_T_TEXT, .why = XL_WHY_SET},
-    [DBF_T_BIT] = {"BLOB", DBF_T_BYTES, .why = XL_WHY_BITS},
-    [DBF_T_ARRAY] = {"TEXT", DBF_T_TEXT, .why = XL_WHY_ARRAY},
-    [DBF_T_NATIVE] = {"TEXT", DBF_T_TEXT, .why = XL_WHY_NATIVE},
+    [DBF_T_BYTES] = {.decl = "BLOB"},
+    [DBF_T_DATE] = {.decl = "DATE"},
+    [DBF_T_TIME] = {.decl = "TIME"},
+    [DBF_T_TIMETZ] = {.decl = "TEXT", .as = DBF_T_TEXT, .why = "time with time zone kept as text"},
+    [DBF_T_TIMESTAMP] = {.decl = "DATETIME"},
+    [DBF_T_TIMESTAMPTZ] = {.decl = "TIMESTAMPTZ"},
+    [DBF_T_INTERVAL] = {.decl = "TEXT", .as = DBF_T_TEXT, .why = XL_WHY_INTERVAL},
+    [DBF_T_JSON] = {.decl = "TEXT"},
+    [DBF_T_ENUM] = {.decl = "TEXT", .as = DBF_T_TEXT, .why = XL_WHY_ENUM},
+    [DBF_T_SET] = {.decl = "TEXT", .as = DBF_T_TEXT, .why = XL_WHY_SET},
+    [DBF_T_BIT] = {.decl = "BLOB", .as = DBF_T_BYTES, .why = XL_WHY_BITS},
+    [DBF_T_ARRAY] = {.decl = "TEXT", .as = DBF_T_TEXT, .why = XL_WHY_ARRAY},
+    [DBF_T_NATIVE] = {.decl = "TEXT", .as = DBF_T_TEXT, .why = XL_WHY_NATIVE},
 };
 
 static int lite_map_type(xl_map *m, dbf_error *err)
