@@ -41,8 +41,8 @@ mutant_null_as_empty_to='        if (in->kind == DBF_V_NULL || c->same) {
 mutant_sqlite_sink_value_from='            src = sqlite3_bind_int64(st, b, v->u.i);'
 mutant_sqlite_sink_value_to='            src = sqlite3_bind_int64(st, b, v->u.i + (i == 2)); /* MUTANT */'
 # 3. PostgreSQL timestamps (binary COPY) one second late
-mutant_timestamp_plus_1s_from='            ts = ((int64_t)jd - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY + tm;'
-mutant_timestamp_plus_1s_to='            ts = ((int64_t)jd - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY + tm + 1000000;'
+mutant_timestamp_plus_1s_from='        put64(out, (uint64_t)(((int64_t)jd - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY + tm));'
+mutant_timestamp_plus_1s_to='        put64(out, (uint64_t)(((int64_t)jd - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY + tm + 1000000));'
 # 4. the fingerprint's pg_dump fails (two failed dumps must not compare equal)
 mutant_failing_pg_dump_from='    if pg_dump -d "$(pg_url "$1")" --no-sync >"$out" 2>"$err"; then'
 mutant_failing_pg_dump_to='    if pg_dump --no-such-option -d "$(pg_url "$1")" --no-sync >"$out" 2>"$err"; then'
