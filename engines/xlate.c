@@ -1,8 +1,9 @@
 /*
  * xlate.c - cross-engine translation: identifiers, the type matrix, CREATE TABLE, defaults,
  * the row conversion driver and counters. Rules: spec/TYPES.md, "Cross-engine matrix". What
- * each target dialect needs is in pg/pg_dialect.c, mysql/my_dialect.c and sqlite/lite_dialect.c (xl_dialect);
- * objects and --plan are in xlate_obj.c, value conversion in xlate_val.c.
+ * each target dialect needs is in pg/pg_dialect.c, mysql/my_dialect.c and
+ * sqlite/lite_dialect.c (xl_dialect); objects and --plan are in xlate_obj.c, value conversion
+ * in xlate_val.c.
  */
 #include <ctype.h>
 #include <inttypes.h>
@@ -218,7 +219,8 @@ static void src_desc(char *buf, size_t cap, const dbf_column *sc)
     if (sc->native_type && *sc->native_type)
         snprintf(buf, cap, "%s", sc->native_type);
     else if (sc->type == DBF_T_INT)
-        snprintf(buf, cap, "int%u%s", sc->bits ? sc->bits : 64u, sc->is_unsigned ? " unsigned" : "");
+        snprintf(buf, cap, "int%u%s", sc->bits ? sc->bits : 64u,
+                 sc->is_unsigned ? " unsigned" : "");
     else
         snprintf(buf, cap, "%s", dbf_type_name(sc->type));
 }

@@ -179,7 +179,8 @@ static int put_value(dbe_sink *k, const dbf_table *t, size_t col, uint64_t row,
                          dbe_title(k->d));
 }
 
-static int tosql_open(dbe_sink **out, const dbe_target *t, const dbe_restore_opts *o, dbf_error *err)
+static int tosql_open(dbe_sink **out, const dbe_target *t, const dbe_restore_opts *o,
+                      dbf_error *err)
 {
     dbe_sink *k = calloc(1, sizeof *k);
     if (!k)

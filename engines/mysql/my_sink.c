@@ -542,7 +542,8 @@ static void my_sink_close(dbe_sink *k)
     free(k);
 }
 
-static int my_sink_open(dbe_sink **out, const dbe_target *t, const dbe_restore_opts *o, dbf_error *err)
+static int my_sink_open(dbe_sink **out, const dbe_target *t, const dbe_restore_opts *o,
+                        dbf_error *err)
 {
     int rc = 0;
     *out = NULL;

@@ -184,7 +184,8 @@ static int read_views(dbe_source *s, dbf_error *err);
 static int read_triggers(dbe_source *s, dbf_error *err);
 static int read_events(dbe_source *s, dbf_error *err);
 
-static int my_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opts *o, dbf_error *err)
+static int my_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opts *o,
+                       dbf_error *err)
 {
     int rc = 0;
     (void)o;

@@ -132,7 +132,8 @@ static void pg_sink_close(dbe_sink *k)
     free(k);
 }
 
-static int pg_sink_open(dbe_sink **out, const dbe_target *t, const dbe_restore_opts *o, dbf_error *err)
+static int pg_sink_open(dbe_sink **out, const dbe_target *t, const dbe_restore_opts *o,
+                        dbf_error *err)
 {
     int rc = 0;
     dbe_sink *k = calloc(1, sizeof(*k));

@@ -1556,7 +1556,8 @@ static void pg_src_close(dbe_source *s)
     free(s);
 }
 
-static int pg_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opts *o, dbf_error *err)
+static int pg_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opts *o,
+                       dbf_error *err)
 {
     (void)o;
     int rc = 0;
