@@ -10,8 +10,8 @@
  * engines/ includes common/ and format/; common/ includes format/. Never restore/ ->
  * dump/, never one engine's folder -> another's, never engines/ -> dump/ or restore/.
  *
- * Every operation returns 0 or a negative DBF_E* code with err filled (a message naming
- * the object and the engine's own words). Operations marked optional may be NULL.
+ * Every operation returns 0 or a negative DBF_E* or DBC_E* code with err filled (a message
+ * naming the object and the engine's own words). Operations marked optional may be NULL.
  */
 #ifndef DBE_ENGINE_H
 #define DBE_ENGINE_H
