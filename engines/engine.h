@@ -52,8 +52,6 @@ typedef struct dbe_target {
 int dbe_target_parse(dbe_target **out, const char *s, dbf_error *err);
 void dbe_target_free(dbe_target *t);
 /* For the engines' target parsers (engines/target.c). */
-/** @return a NUL-terminated copy of s[0..n), NULL when out of memory. */
-char *dbe_strndup(const char *s, size_t n);
 /** @return a copy of URL s with the password of "scheme://user:pass@" and of "?password="
  *  replaced by "***" (never shown in messages), NULL when out of memory. */
 char *dbe_mask_url_password(const char *s);

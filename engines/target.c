@@ -10,16 +10,6 @@
 #include "dbc_buf.h"
 #include "engine.h"
 
-char *dbe_strndup(const char *s, size_t n)
-{
-    char *p = malloc(n + 1);
-    if (p) {
-        memcpy(p, s, n);
-        p[n] = '\0';
-    }
-    return p;
-}
-
 void dbe_target_free(dbe_target *t)
 {
     if (!t)

@@ -79,7 +79,7 @@ int dbe_mysql_parse_target(dbe_target *t, const char *s, bool is_url, dbf_error 
                 return dbf_error_set(err, DBC_EUSAGE, "'%s': junk after ']'", t->display);
             pcolon = rb + 1;
         }
-        if (rb - hp > 1 && !(t->host = dbe_strndup(hp + 1, (size_t)(rb - hp - 1))))
+        if (rb - hp > 1 && !(t->host = strndup(hp + 1, (size_t)(rb - hp - 1))))
             return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     } else {
         pcolon = memchr(hp, ':', (size_t)(auth_end - hp));
