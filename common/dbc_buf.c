@@ -1,7 +1,6 @@
 /*
  * dbc_buf.c - the out-of-line parts of the growable string (dbc_buf.h).
  */
-#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -127,22 +126,3 @@ int dbc_hexval(int c)
     return -1;
 }
 
-size_t dbc_float_text(char *out, double v, bool f32)
-{
-    if (isfinite(v))
-        return (size_t)snprintf(out, 32, f32 ? "%.9g" : "%.17g", v);
-    return (size_t)snprintf(out, 32, "%s", isnan(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity");
-}
-
-void dbc_uuid_text(char out[37], const uint8_t in[16])
-{
-    static const char hx[] = "0123456789abcdef";
-    size_t o = 0;
-    for (int i = 0; i < 16; i++) {
-        if (i == 4 || i == 6 || i == 8 || i == 10)
-            out[o++] = '-';
-        out[o++] = hx[in[i] >> 4];
-        out[o++] = hx[in[i] & 15];
-    }
-    out[o] = '\0';
-}

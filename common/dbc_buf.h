@@ -1,6 +1,6 @@
 /*
  * dbc_buf.h - a growable NUL-terminated byte string, shared by dbdump and dbrestore, and
- * the text forms every engine writes the same way (identifiers, floats, hex).
+ * the text forms every engine writes the same way (identifiers, hex); values: dbc_text.h.
  *
  * Zero-initialise (dbc_buf b = {0}) and append. An allocation failure sets `oom` and
  * drops everything appended after it; check `oom` once at the end. The appends that run
@@ -78,15 +78,9 @@ char *dbc_quote_ident(const char *name, char q);
 
 /** Append the n bytes at p as lowercase hex, two digits a byte. */
 void dbc_buf_hex(dbc_buf *b, const void *p, size_t n);
-/** A 16-byte UUID as text: 8-4-4-4-12 lowercase hex digits and the NUL. */
-void dbc_uuid_text(char out[37], const uint8_t in[16]);
 /** @return the value of hex digit c (either case), or -1 when c is not one. */
 int dbc_hexval(int c);
 
-/** Write the text of v that reads back as the same value to out (32 bytes): "%.9g" when f32
- *  (v holds a float), else "%.17g"; NaN and the infinities as "NaN", "Infinity" and
- *  "-Infinity" (the words PostgreSQL reads). @return its length. */
-size_t dbc_float_text(char *out, double v, bool f32);
 
 /** Empty b, keeping its allocation, and clear oom. */
 void dbc_buf_reset(dbc_buf *b);

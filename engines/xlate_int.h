@@ -11,6 +11,7 @@
 
 #include "dbc_buf.h"
 #include "dbc_mem.h"
+#include "dbc_text.h"
 #include "xlate.h"
 
 /* ------------------------------------------------------------ string buffer */
@@ -33,11 +34,6 @@ size_t xl_utf8_dec(const unsigned char *s, size_t n, uint32_t *cp);
 bool xl_utf8_valid(const char *s, size_t n);
 /** @return number of UTF-8 characters (invalid bytes count one each). */
 size_t xl_utf8_chars(const char *s, size_t n);
-
-/** Shortest text that reads back as the same double ("%.{1..17}g"). buf >= 40. */
-void xl_fmt_double(char *buf, size_t cap, double v);
-/** Same for float (1..9 digits). */
-void xl_fmt_float(char *buf, size_t cap, float v);
 
 /* Decimal numbers as parsed text. */
 typedef struct xl_dec {
@@ -93,8 +89,6 @@ void xl_dt_fmt_timestamp(xl_sbuf *b, const xl_dt *t, bool z);
 /** Parse "[-]H+:MM:SS[.f]" durations. @return true when well formed. */
 bool xl_time_parse(const char *s, size_t n, int64_t *micros, int *frac_digits);
 void xl_time_fmt(xl_sbuf *b, int64_t micros);
-/** ISO 8601 duration "P1Y2M3DT4H5M6.5S" ("PT0S" for zero). */
-void xl_interval_fmt(xl_sbuf *b, int32_t months, int32_t days, int64_t micros);
 
 /** Validate JSON text (RFC 8259, depth <= 512). @return true when valid. */
 bool xl_json_valid(const char *s, size_t n);
@@ -107,8 +101,6 @@ int xl_json_canon(xl_sbuf *out, const char *s, size_t n);
 /** Parse a UUID "8-4-4-4-12" or 32 hex digits, any case. @return true when ok. */
 bool xl_uuid_parse(const char *s, size_t n, uint8_t out[16]);
 
-/** A number or a boolean (other kinds: nothing) as text, in JSON's spelling. */
-void xl_scalar_text(xl_sbuf *b, const dbf_value *v);
 /** A short printable preview of a value for messages ("'abc...'", "12", "x'00ff'"). */
 void xl_value_preview(char *buf, size_t cap, const dbf_value *v);
 

@@ -86,67 +86,6 @@ size_t xl_utf8_chars(const char *s, size_t n)
 
 /* ------------------------------------------------------------------ numbers */
 
-/* Significant digits of a %g text without its trailing zeros ("100000" -> 1, "0.0125" -> 3). */
-static int sig_digits(const char *s)
-{
-    int n = 0, last = 0;
-    for (; *s && *s != 'e' && *s != 'E'; s++) {
-        if (*s < '0' || *s > '9' || (n == 0 && *s == '0'))
-            continue;
-        n++;
-        if (*s != '0')
-            last = n;
-    }
-    return last;
-}
-
-/*
- * The shortest "%.*g" text that reads back as the same value: the first precision p that
- * round-trips. Any decimal of at most DIG significant digits (15 for double, 6 for float)
- * survives a round trip through the binary type, so when "%.DIG g" round-trips, the shortest
- * text has exactly as many digits as it has without trailing zeros: one more snprintf gives
- * the same text as trying p = 1, 2, ... (which cost 17 snprintf + strtod pairs per value).
- * Subnormal values hold fewer digits and keep the plain search.
- */
-#define SHORTEST_G(buf, cap, v, DIG, MAXP, STRTO)                                                 \
-    do {                                                                                       \
-        int p0_ = isnormal(v) || (v) == 0 ? DIG : 1; /* subnormals: fewer digits hold */      \
-        snprintf(buf, cap, "%.*g", p0_, (double)(v));                                          \
-        if (p0_ == DIG && STRTO(buf, NULL) == (v)) {                                           \
-            int k_ = sig_digits(buf);                                                          \
-            if (k_ < DIG)                                                                      \
-                snprintf(buf, cap, "%.*g", k_ > 0 ? k_ : 1, (double)(v));                      \
-            return;                                                                            \
-        }                                                                                      \
-        for (int p_ = p0_ == DIG ? DIG + 1 : 1; p_ <= MAXP; p_++) {                             \
-            snprintf(buf, cap, "%.*g", p_, (double)(v));                                       \
-            if (STRTO(buf, NULL) == (v))                                                       \
-                return;                                                                        \
-        }                                                                                      \
-    } while (0)
-
-void xl_fmt_double(char *buf, size_t cap, double v)
-{
-    if (isnan(v)) {
-        snprintf(buf, cap, "NaN");
-        return;
-    }
-    if (isinf(v)) {
-        snprintf(buf, cap, v < 0 ? "-Infinity" : "Infinity");
-        return;
-    }
-    SHORTEST_G(buf, cap, v, 15, 17, strtod);
-}
-
-void xl_fmt_float(char *buf, size_t cap, float v)
-{
-    if (isnan(v) || isinf(v)) {
-        xl_fmt_double(buf, cap, v);
-        return;
-    }
-    SHORTEST_G(buf, cap, v, 6, 9, strtof);
-}
-
 static bool ieq(const char *s, size_t n, const char *lit)
 {
     size_t m = strlen(lit);
@@ -235,7 +174,7 @@ bad:
 bool xl_dec_from_double(xl_dec *d, double v)
 {
     char buf[64];
-    xl_fmt_double(buf, sizeof buf, v);
+    dbc_float_shortest(buf, v, false);
     if (isnan(v) || isinf(v)) {
         memset(d, 0, sizeof *d);
         d->special = isnan(v) ? 1 : (v < 0 ? 3 : 2);
@@ -629,20 +568,6 @@ void xl_dt_fmt_date(xl_sbuf *b, const xl_dt *t)
     put_digits(b, (unsigned)t->day, 2);
 }
 
-static void fmt_frac(xl_sbuf *b, long usec)
-{
-    if (usec <= 0)
-        return;
-    char f[7];
-    for (int i = 5; i >= 0; i--, usec /= 10)
-        f[i] = (char)('0' + usec % 10);
-    size_t k = 6;
-    while (k > 0 && f[k - 1] == '0')
-        k--;
-    xl_sb_putc(b, '.');
-    xl_sb_putn(b, f, k);
-}
-
 void xl_dt_fmt_timestamp(xl_sbuf *b, const xl_dt *t, bool z)
 {
     xl_dt_fmt_date(b, t);
@@ -654,7 +579,7 @@ void xl_dt_fmt_timestamp(xl_sbuf *b, const xl_dt *t, bool z)
     put_digits(b, (unsigned)t->min, 2);
     xl_sb_putc(b, ':');
     put_digits(b, (unsigned)t->sec, 2);
-    fmt_frac(b, t->usec);
+    dbc_frac_text(b, t->usec);
     if (z)
         xl_sb_putc(b, 'Z');
 }
@@ -710,38 +635,7 @@ void xl_time_fmt(xl_sbuf *b, int64_t micros)
     uint64_t s = v / 1000000;
     xl_sb_printf(b, "%s%02" PRIu64 ":%02" PRIu64 ":%02" PRIu64, micros < 0 ? "-" : "", s / 3600,
                  s / 60 % 60, s % 60);
-    fmt_frac(b, (long)(v % 1000000));
-}
-
-void xl_interval_fmt(xl_sbuf *b, int32_t months, int32_t days, int64_t micros)
-{
-    xl_sb_putc(b, 'P');
-    if (months == 0 && days == 0 && micros == 0) {
-        xl_sb_puts(b, "T0S");
-        return;
-    }
-    if (months / 12)
-        xl_sb_printf(b, "%" PRId32 "Y", months / 12);
-    if (months % 12)
-        xl_sb_printf(b, "%" PRId32 "M", months % 12);
-    if (days)
-        xl_sb_printf(b, "%" PRId32 "D", days);
-    if (micros) {
-        bool neg = micros < 0;
-        uint64_t v = neg ? (uint64_t)0 - (uint64_t)micros : (uint64_t)micros;
-        uint64_t s = v / 1000000, us = v % 1000000;
-        const char *sg = neg ? "-" : "";
-        xl_sb_putc(b, 'T');
-        if (s / 3600)
-            xl_sb_printf(b, "%s%" PRIu64 "H", sg, s / 3600);
-        if (s / 60 % 60)
-            xl_sb_printf(b, "%s%" PRIu64 "M", sg, s / 60 % 60);
-        if (s % 60 || us) {
-            xl_sb_printf(b, "%s%" PRIu64, sg, s % 60);
-            fmt_frac(b, (long)us);
-            xl_sb_putc(b, 'S');
-        }
-    }
+    dbc_frac_text(b, (long)(v % 1000000));
 }
 
 /* --------------------------------------------------------------------- JSON */
@@ -1204,31 +1098,6 @@ bool xl_uuid_parse(const char *s, size_t n, uint8_t out[16])
 
 /* ------------------------------------------------------------------ preview */
 
-void xl_scalar_text(xl_sbuf *b, const dbf_value *v)
-{
-    char num[64];
-    switch (v->kind) {
-    case DBF_V_INT:
-        xl_sb_printf(b, "%" PRId64, v->u.i);
-        return;
-    case DBF_V_UINT:
-        xl_sb_printf(b, "%" PRIu64, v->u.u);
-        return;
-    case DBF_V_BOOL:
-        xl_sb_puts(b, v->u.b ? "true" : "false");
-        return;
-    case DBF_V_F32:
-        xl_fmt_float(num, sizeof num, v->u.f32);
-        break;
-    case DBF_V_F64:
-        xl_fmt_double(num, sizeof num, v->u.f64);
-        break;
-    default:
-        return;
-    }
-    xl_sb_puts(b, num);
-}
-
 void xl_value_preview(char *buf, size_t cap, const dbf_value *v)
 {
     xl_sbuf b = {0};
@@ -1241,7 +1110,7 @@ void xl_value_preview(char *buf, size_t cap, const dbf_value *v)
     case DBF_V_UINT:
     case DBF_V_F32:
     case DBF_V_F64:
-        xl_scalar_text(&b, v);
+        dbc_value_text(&b, v, DBF_T_ANY);
         break;
     case DBF_V_STR: {
         xl_sb_putc(&b, '\'');
@@ -1269,7 +1138,7 @@ void xl_value_preview(char *buf, size_t cap, const dbf_value *v)
         break;
     }
     case DBF_V_INTERVAL:
-        xl_interval_fmt(&b, v->u.iv.months, v->u.iv.days, v->u.iv.micros);
+        dbc_interval_iso(&b, v->u.iv.months, v->u.iv.days, v->u.iv.micros);
         break;
     case DBF_V_ARRAY:
         xl_sb_printf(&b, "array of %zu elements", v->u.arr.nelems);

@@ -95,7 +95,7 @@ static int json_elem(dbe_xlate *x, const xl_col *c, const dbf_value *in, const d
     case DBF_V_BOOL:
     case DBF_V_INT:
     case DBF_V_UINT:
-        xl_scalar_text(b, e);
+        dbc_value_text(b, e, DBF_T_ANY);
         return 0;
     case DBF_V_STR:
         if (c->selem == DBF_T_JSON) {
@@ -126,13 +126,12 @@ static int json_elem(dbe_xlate *x, const xl_col *c, const dbf_value *in, const d
         }
         /* bytes: PostgreSQL's hex text form */
         xl_sb_puts(b, "\"\\\\x");
-        for (size_t i = 0; i < e->u.s.len; i++)
-            xl_sb_printf(b, "%02x", (unsigned char)e->u.s.ptr[i]);
+        dbc_buf_hex(b, e->u.s.ptr, e->u.s.len);
         xl_sb_putc(b, '"');
         return 0;
     case DBF_V_INTERVAL: {
         xl_sb_putc(b, '"');
-        xl_interval_fmt(b, e->u.iv.months, e->u.iv.days, e->u.iv.micros);
+        dbc_interval_iso(b, e->u.iv.months, e->u.iv.days, e->u.iv.micros);
         xl_sb_putc(b, '"');
         return 0;
     }
@@ -341,16 +340,13 @@ static int to_decimal(dbe_xlate *x, const xl_col *c, const dbf_value *in, dbf_va
     bool ok;
     switch (in->kind) {
     case DBF_V_INT:
-        snprintf(num, sizeof num, "%" PRId64, in->u.i);
-        ok = xl_dec_parse(&d, num, strlen(num));
+        ok = xl_dec_parse(&d, num, dbc_int_text(num, in->u.i));
         break;
     case DBF_V_UINT:
-        snprintf(num, sizeof num, "%" PRIu64, in->u.u);
-        ok = xl_dec_parse(&d, num, strlen(num));
+        ok = xl_dec_parse(&d, num, dbc_uint_text(num, in->u.u));
         break;
     case DBF_V_F32:
-        xl_fmt_float(num, sizeof num, in->u.f32);
-        ok = xl_dec_parse(&d, num, strlen(num));
+        ok = xl_dec_parse(&d, num, dbc_float_shortest(num, in->u.f32, true));
         break;
     case DBF_V_F64:
         ok = xl_dec_from_double(&d, in->u.f64);
@@ -456,18 +452,12 @@ static int to_text(dbe_xlate *x, const xl_col *c, const dbf_value *in, dbf_value
     case DBF_V_F32:
     case DBF_V_F64:
     case DBF_V_BOOL:
-        xl_scalar_text(&b, in);
-        break;
-    case DBF_V_BIN:
-        if (in->u.s.len == 16 && (c->stype == DBF_T_UUID || c->l_uuid_keep)) {
-            char u[37];
-            dbc_uuid_text(u, (const uint8_t *)in->u.s.ptr);
-            xl_sb_puts(&b, u);
-            break;
-        }
-        return bad(x, c, row, in, err, "is a blob in a text column");
     case DBF_V_INTERVAL:
-        xl_interval_fmt(&b, in->u.iv.months, in->u.iv.days, in->u.iv.micros);
+        dbc_value_text(&b, in, DBF_T_ANY);
+        break;
+    case DBF_V_BIN: /* a UUID's bytes as its text; other bytes have none */
+        if (!dbc_value_text(&b, in, c->l_uuid_keep ? DBF_T_UUID : c->stype))
+            return bad(x, c, row, in, err, "is a blob in a text column");
         break;
     case DBF_V_ARRAY: {
         int rc = array_json(x, c, in, row, &b, lossy, err);
@@ -804,7 +794,7 @@ static int to_json(dbe_xlate *x, const xl_col *c, const dbf_value *in, dbf_value
     case DBF_V_INT:
     case DBF_V_UINT:
     case DBF_V_BOOL:
-        xl_scalar_text(&b, in);
+        dbc_value_text(&b, in, DBF_T_ANY);
         break;
     case DBF_V_ARRAY: {
         int rc = array_json(x, c, in, row, &b, lossy, err);
@@ -931,7 +921,7 @@ static int to_storage(dbe_xlate *x, const xl_col *c, const dbf_value *in, dbf_va
         return 0;
     case DBF_V_INTERVAL: {
         xl_sbuf b = {0};
-        xl_interval_fmt(&b, v->u.iv.months, v->u.iv.days, v->u.iv.micros);
+        dbc_interval_iso(&b, v->u.iv.months, v->u.iv.days, v->u.iv.micros);
         return put_sb(x, v, DBF_V_STR, &b, err);
     }
     case DBF_V_ARRAY:
@@ -1006,22 +996,11 @@ int xl_convert(dbe_xlate *x, const xl_col *c, const dbf_value *in, dbf_value *ou
             size_t nb = (size_t)(c->llength > 0 ? c->llength : 1);
             if (nb > in->u.s.len * 8)
                 return bad(x, c, row, in, err, "has fewer bits than bit(%zu)", nb);
-            char *m = dbc_arena_alloc(&x->arena, nb);
-            if (!m)
-                return dbc_oom(err);
-            const unsigned char *by = (const unsigned char *)in->u.s.ptr;
-            for (size_t i = 0; i < nb; i++) {
-                size_t k = nb - 1 - i; /* bit number, 0 = least significant */
-                m[i] = (char)('0' + ((by[in->u.s.len - 1 - k / 8] >> (k % 8)) & 1));
-            }
-            for (size_t k = nb; k < in->u.s.len * 8; k++)
-                if ((by[in->u.s.len - 1 - k / 8] >> (k % 8)) & 1)
-                    return bad(x, c, row, in, err, "has bits beyond bit(%zu)", nb);
-            out->kind = DBF_V_STR;
-            out->u.s.ptr = m;
-            out->u.s.len = nb;
+            xl_sbuf b = {0};
+            if (!dbc_bits_text(&b, in->u.s.ptr, in->u.s.len, nb))
+                return bad(x, c, row, in, err, "has bits beyond bit(%zu)", nb);
+            rc = put_sb(x, out, DBF_V_STR, &b, err);
         }
-        rc = 0;
         break;
     case DBF_T_TIMETZ:
         if (in->kind != DBF_V_STR)

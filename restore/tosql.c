@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dbc_buf.h"
+#include "dbc_text.h"
 #include "dbr.h"
 #include "xlate_int.h"
 
@@ -107,16 +108,16 @@ static int put_text(dbe_sink *k, const dbf_table *t, size_t col, uint64_t row, c
     return 0;
 }
 
-/* Floats exact (dbc_float_text); the infinities and NaN as PostgreSQL spells them, the
- * infinities as SQLite reads them, none for MySQL (-1). */
+/* Floats shortest (dbc_float_shortest); the infinities and NaN as PostgreSQL spells them,
+ * the infinities as SQLite reads them, none for MySQL (-1). */
 static int put_float(dbe_sink *k, double v, bool f32)
 {
-    char t[32];
-    size_t n = dbc_float_text(t, v, f32);
+    char t[DBC_NUM_TEXT];
+    size_t n = dbc_float_shortest(t, v, f32);
     if (isfinite(v)) {
         dbc_buf_add(&k->b, t, n);
-        /* an integral REAL must stay REAL in SQLite: 1.0, not 1 */
-        if (k->d == DBE_SQLITE && v == (double)(long long)v && v > -1e15 && v < 1e15)
+        /* a REAL must stay REAL in SQLite: 1.0, not 1 (1e+20 is one already) */
+        if (k->d == DBE_SQLITE && !memchr(t, '.', n) && !memchr(t, 'e', n))
             dbc_buf_puts(&k->b, ".0");
     } else if (k->d == DBE_POSTGRESQL) {
         dbc_buf_printf(&k->b, "'%s'::float%d", t, f32 ? 4 : 8);
@@ -132,7 +133,6 @@ static int put_value(dbe_sink *k, const dbf_table *t, size_t col, uint64_t row,
                      const dbf_value *v, dbf_error *err)
 {
     const dbf_column *c = &t->columns[col];
-    char u[37];
     switch (v->kind) {
     case DBF_V_NULL:
         dbc_buf_puts(&k->b, "NULL");
@@ -142,10 +142,8 @@ static int put_value(dbe_sink *k, const dbf_table *t, size_t col, uint64_t row,
                                                     : (v->u.b ? "1" : "0"));
         return 0;
     case DBF_V_INT:
-        dbc_buf_printf(&k->b, "%lld", (long long)v->u.i);
-        return 0;
     case DBF_V_UINT:
-        dbc_buf_printf(&k->b, "%llu", (unsigned long long)v->u.u);
+        dbc_value_text(&k->b, v, c->type);
         return 0;
     case DBF_V_F32:
     case DBF_V_F64:
@@ -156,16 +154,18 @@ static int put_value(dbe_sink *k, const dbf_table *t, size_t col, uint64_t row,
         return put_text(k, t, col, row, v->u.s.ptr, v->u.s.len, err);
     case DBF_V_BIN:
         if (c->type == DBF_T_UUID && v->u.s.len == 16 && k->d != DBE_SQLITE) {
-            dbc_uuid_text(u, (const uint8_t *)v->u.s.ptr);
-            dbc_buf_printf(&k->b, "'%s'", u);
+            dbc_buf_putc(&k->b, '\'');
+            dbc_value_text(&k->b, v, c->type);
+            dbc_buf_putc(&k->b, '\'');
             return 0;
         }
         put_bin(k, v->u.s.ptr, v->u.s.len);
         return 0;
     case DBF_V_INTERVAL:
         if (k->d == DBE_POSTGRESQL) {
-            dbc_buf_printf(&k->b, "'%d mons %d days %lld microseconds'::interval",
-                           (int)v->u.iv.months, (int)v->u.iv.days, (long long)v->u.iv.micros);
+            dbc_buf_putc(&k->b, '\'');
+            dbc_interval_units(&k->b, v->u.iv.months, v->u.iv.days, v->u.iv.micros);
+            dbc_buf_puts(&k->b, "'::interval");
             return 0;
         }
         break;

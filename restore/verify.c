@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cross.h"
+#include "dbc_text.h"
 
 /* One table being read back. */
 typedef struct rb_table {
@@ -25,23 +26,21 @@ typedef struct rb_table {
     const dbf_table *read; /* the table as its rows come (the source's), or v->tt */
     size_t *proj;          /* v->tt column -> read column; NULL: rows as read */
     dbf_value *fixed;      /* v->tt->ncolumns values, when projected or cross-engine */
-    char (*tmp)[32];       /* text of decimals read back as integers */
+    char (*tmp)[DBC_NUM_TEXT]; /* text of decimals read back as integers */
     dbf_digest dg;
 } rb_table;
 
 /* The read-back value in the type the target table was sent in (see the file comment). */
-static int fix_value(const dbf_column *c, const dbf_value *in, dbf_value *out, char *tmp,
-                     size_t cap)
+static void fix_value(const dbf_column *c, const dbf_value *in, dbf_value *out,
+                      char tmp[DBC_NUM_TEXT])
 {
     *out = *in;
     if (c->type == DBF_T_DECIMAL && (in->kind == DBF_V_INT || in->kind == DBF_V_UINT)) {
-        int len = in->kind == DBF_V_INT ? snprintf(tmp, cap, "%" PRId64, in->u.i)
-                                        : snprintf(tmp, cap, "%" PRIu64, in->u.u);
         out->kind = DBF_V_STR;
         out->u.s.ptr = tmp;
-        out->u.s.len = (size_t)len;
+        out->u.s.len = in->kind == DBF_V_INT ? dbc_int_text(tmp, in->u.i)
+                                             : dbc_uint_text(tmp, in->u.u);
     }
-    return 0;
 }
 
 static int digest_row(void *ctx, const dbf_value *vals, size_t n, dbf_error *err)
@@ -60,7 +59,7 @@ static int digest_row(void *ctx, const dbf_value *vals, size_t n, dbf_error *err
             return dbf_error_set(err, DBC_EDATA, "verify: table %s: a row of %zu values read "
                                  "back", v->name, n);
         if (v->x)
-            fix_value(&v->tt->columns[i], &vals[j], &c->fixed[i], c->tmp[i], sizeof c->tmp[i]);
+            fix_value(&v->tt->columns[i], &vals[j], &c->fixed[i], c->tmp[i]);
         else
             c->fixed[i] = vals[j];
     }

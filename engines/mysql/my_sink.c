@@ -73,6 +73,7 @@
 #include <mysql.h>
 
 #include "dbc_mem.h"
+#include "dbc_text.h"
 #include "engine.h"
 #include "my_conn.h"
 
@@ -1697,7 +1698,7 @@ static int value_text(const dbf_table *t, size_t i, const dbf_value *v, char *tm
         *ptr = tmp;
         return 0;
     case DBF_V_UINT:
-        *len = (size_t)snprintf(tmp, cap, "%" PRIu64, v->u.u);
+        *len = dbc_uint_text(tmp, v->u.u);
         *ptr = tmp;
         return 0;
     case DBF_V_F32:

@@ -24,6 +24,7 @@
 
 #include "dbc_buf.h"
 #include "dbc_mem.h"
+#include "dbc_text.h"
 #include "engine.h"
 #include "pg_copy.h"
 #include "pg_util.h"
@@ -945,10 +946,10 @@ static int put_scalar(dbc_buf *b, dbf_type type, const dbf_value *v)
         dbc_buf_puts(b, v->u.b ? "t" : "f");
         return 0;
     case DBF_V_INT:
-        dbc_buf_printf(b, "%" PRId64, v->u.i);
+        dbc_buf_add(b, tmp, dbc_int_text(tmp, v->u.i));
         return 0;
     case DBF_V_UINT:
-        dbc_buf_printf(b, "%" PRIu64, v->u.u);
+        dbc_buf_add(b, tmp, dbc_uint_text(tmp, v->u.u));
         return 0;
     case DBF_V_F32:
         dbc_buf_add(b, tmp, dbc_float_text(tmp, (double)v->u.f32, true));
@@ -956,17 +957,9 @@ static int put_scalar(dbc_buf *b, dbf_type type, const dbf_value *v)
     case DBF_V_F64:
         dbc_buf_add(b, tmp, dbc_float_text(tmp, v->u.f64, false));
         return 0;
-    case DBF_V_INTERVAL: {
-        int64_t us = v->u.iv.micros;
-        uint64_t a = us < 0 ? (uint64_t)0 - (uint64_t)us : (uint64_t)us;
-        /* hours and seconds as separate units: "-H:MM:SS" cannot express INT64_MIN us */
-        const char *sg = us < 0 ? "-" : "";
-        dbc_buf_printf(b,
-                  "%" PRId32 " mons %" PRId32 " days %s%" PRIu64 " hours %s%" PRIu64 ".%06u secs",
-                  v->u.iv.months, v->u.iv.days, sg, a / UINT64_C(3600000000), sg,
-                  a % UINT64_C(3600000000) / 1000000, (unsigned)(a % 1000000));
+    case DBF_V_INTERVAL:
+        dbc_interval_units(b, v->u.iv.months, v->u.iv.days, v->u.iv.micros);
         return 0;
-    }
     case DBF_V_BIN:
         if (type == DBF_T_UUID && v->u.s.len == 16) {
             dbc_uuid_text(tmp, (const uint8_t *)v->u.s.ptr);

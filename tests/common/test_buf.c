@@ -1,9 +1,8 @@
 /*
  * test_buf.c - dbc_buf (common/dbc_buf.h): appends, growth across many sizes, printf in
  * place and after growing, take and reset, and the oom latch (realloc failed on demand);
- * the float text, hex text and hex digits; dbc_vec and dbc_arena (common/dbc_mem.h).
+ * the hex text and hex digits; dbc_vec and dbc_arena (common/dbc_mem.h).
  */
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,19 +136,6 @@ static void test_oom(void)
     dbc_buf_free(&b);
 }
 
-static void test_float_text(void)
-{
-    char t[32];
-    CHECK(dbc_float_text(t, (double)0.1f, true) == 11 && strcmp(t, "0.100000001") == 0);
-    CHECK(dbc_float_text(t, (double)0.1f, false) == 19 && strcmp(t, "0.10000000149011612") == 0);
-    CHECK(dbc_float_text(t, 0.1, false) == 19 && strcmp(t, "0.10000000000000001") == 0);
-    CHECK(dbc_float_text(t, -1e22, false) == 6 && strcmp(t, "-1e+22") == 0);
-    CHECK(dbc_float_text(t, -2.2250738585072014e-308, false) == 24);
-    CHECK(dbc_float_text(t, NAN, true) == 3 && strcmp(t, "NaN") == 0);
-    CHECK(dbc_float_text(t, INFINITY, false) == 8 && strcmp(t, "Infinity") == 0);
-    CHECK(dbc_float_text(t, -INFINITY, true) == 9 && strcmp(t, "-Infinity") == 0);
-}
-
 static void test_hex(void)
 {
     dbc_buf b = {0};
@@ -263,7 +249,6 @@ int main(void)
     test_printf();
     test_take();
     test_oom();
-    test_float_text();
     test_hex();
     test_vec();
     test_arena();

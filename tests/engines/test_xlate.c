@@ -1663,46 +1663,6 @@ static void test_short_texts(void)
     CHECK_STR(pv, "'aaaaa'");
 }
 
-/* xl_fmt_double / xl_fmt_float (shortest round-trip text) against the plain search they
- * shortcut: try "%.*g" with p = 1, 2, ... until the text reads back as the same value. */
-static void test_shortest_text(void)
-{
-    uint64_t x = 88172645463325252ULL;
-    char got[64], want[64];
-    int bad = 0;
-    for (long i = 0; i < 300000; i++) {
-        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-        double d;
-        memcpy(&d, &x, sizeof d); /* any bit pattern: subnormals, huge, tiny */
-        if (i % 3 == 0)
-            d = (double)(int64_t)(x % 2000000) / 100.0; /* money-like */
-        else if (i % 3 == 1)
-            d = (double)(x % 100000) / 1000.0 * ((x >> 20) % 2 ? 1 : -1);
-        if (isnan(d) || isinf(d))
-            continue;
-        xl_fmt_double(got, sizeof got, d);
-        for (int p = 1; p <= 17; p++) {
-            snprintf(want, sizeof want, "%.*g", p, d);
-            if (strtod(want, NULL) == d)
-                break;
-        }
-        if (strcmp(got, want) != 0 && bad++ < 5)
-            CHECK(0, "double %a: got %s, want %s", d, got, want);
-        float f = (float)d;
-        if (isinf(f))
-            continue;
-        xl_fmt_float(got, sizeof got, f);
-        for (int p = 1; p <= 9; p++) {
-            snprintf(want, sizeof want, "%.*g", p, (double)f);
-            if (strtof(want, NULL) == f)
-                break;
-        }
-        if (strcmp(got, want) != 0 && bad++ < 5)
-            CHECK(0, "float %a: got %s, want %s", (double)f, got, want);
-    }
-    CHECK(bad == 0, "%d values formatted differently", bad);
-}
-
 static void test_many_rows(void)
 {
     dbf_column c = any_col("NUMERIC(12,3)");
@@ -1747,7 +1707,6 @@ int main(void)
     test_digest();
     test_many_rows();
     test_json_canon();
-    test_shortest_text();
     test_short_texts();
     printf("%d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;

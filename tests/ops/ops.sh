@@ -430,6 +430,11 @@ tosql-cross)
     [ "$(my_fp "${DB}_s" | sed "s/${DB}_s/X/g")" = "$(my_fp "${DB}_d" | sed "s/${DB}_d/X/g")" ] ||
         fail "sqlite->mysql script != direct restore"
     load_pg
+    # real (float32) values whose shortest text has an exponent or no point: 1e+10 must not
+    # gain a ".0" (a syntax error), 100 must stay REAL
+    pg_db "$DB" -c "CREATE TABLE f4 (id int PRIMARY KEY, v real);
+        INSERT INTO f4 VALUES (1, 1e10), (2, 100), (3, -3.5e20), (4, 0.1), (5, 16777216)" ||
+        fail "creating f4"
     expect 0 "$DBDUMP" -q -o "$WORK/pg.dbd" "$(pg_url "$DB")"
     expect 0 "$DBRESTORE" -q --to-sql sqlite -i "$WORK/pg.dbd"
     sqlite3 -bail "$WORK/s.db" <"$WORK/out" || fail "sqlite3 refused the postgresql->sqlite script"
