@@ -17,6 +17,7 @@
 #define DBE_ENGINE_H
 
 #include "dbc.h"
+#include "dbc_buf.h"
 #include "dbf.h"
 
 /* ------------------------------------------------------------------- targets */
@@ -239,6 +240,89 @@ typedef struct dbe_sink_ops {
  *     staging tables, foreign-key drops and re-adds, counter moves through them).
  */
 
+/* ------------------------------------------------------------------ dialects */
+
+struct xl_map;
+struct xl_col;
+struct xl_build;
+struct xl_tmap;
+
+/*
+ * What one engine needs as the target of cross-engine translation (engines/xlate.h), in the
+ * pg_dump handler style: data first, then operations, each marked mandatory or optional.
+ * The translation layer (engines/xlate*.c) asks these and never names a dialect itself; the
+ * working types in the operations' signatures (xl_map, xl_col, xl_build, xl_tmap) are that
+ * layer's, in engines/xlate_int.h. Filled by each engine's *_dialect.c.
+ */
+typedef struct dbe_dialect {
+    dbe_id id;
+    char quote;            /* identifier quote character (doubled inside a name) */
+    bool ident_nocase;     /* identifiers compare case-insensitively */
+    bool lit_backslash;    /* string literals double backslashes too */
+    bool schemas;          /* tables may be qualified by dbe_xlate_opts.target_schema */
+    bool storage_classes;  /* values go out as int64/float64/text/blob (DBF_T_ANY columns) */
+    bool text_utf8;        /* text values must be valid UTF-8 */
+    bool text_nonul;       /* text values must not hold NUL */
+    bool time_of_day;      /* TIME columns hold 00:00:00..24:00:00 only */
+    bool dates_infinity;   /* dates and timestamps hold infinity and -infinity */
+    bool dates_zero;       /* dates and timestamps hold the zero date 0000-00-00 */
+    /* value limits (all zero: none) */
+    bool float_finite;     /* floats hold no NaN and no infinity */
+    bool float_no_negzero; /* floats store -0.0 as 0 */
+    bool decimal_finite;   /* decimals hold no NaN and no infinity */
+    bool decimal_inf_bare; /* decimals hold the infinities only without precision and scale */
+    int32_t year_min, year_max; /* the years dates and timestamps hold (year_max 0: any) */
+    int64_t time_max_us;   /* TIME values hold -time_max_us..time_max_us (0: any) */
+    const char *text_charset, *text_collation; /* of every text column created, or NULL */
+    const struct xl_tmap *types;  /* by source type (DBF_T_NATIVE: any other) */
+    /* column defaults */
+    const char *lit_true, *lit_false; /* boolean literals */
+    const char *now_tz;    /* current time into an instant column */
+    const char *now_local; /* current time into a wall-clock timestamp column */
+    bool now_fsp;          /* the current time takes the column's fraction digits: NOW(3) */
+    const char *now_note;  /* plan note on a current-time default of an instant, or NULL */
+    const char *today, *curtime; /* current date, current time of day */
+    const char *uuid_fn;   /* random UUID default, NULL: none (then uuid_missing says so) */
+    const char *uuid_missing;
+    bool uuid_in_text;     /* uuid_fn also on text columns (UUIDs stored as text) */
+    /* CREATE TABLE */
+    bool empty_tables;     /* a table may have no column */
+    bool on_update;        /* column ON UPDATE clauses on timestamps */
+    bool comments;         /* inline column and table COMMENT clauses */
+    const char *table_options; /* after the closing parenthesis, or NULL */
+    /* objects */
+    bool add_constraints;  /* ALTER TABLE ... ADD CONSTRAINT exists */
+    bool key_prefix;       /* long text/blob key columns need a prefix length: (255) */
+    bool index_per_table;  /* index names are per table (elsewhere per schema) */
+    bool json_no_index;    /* json columns cannot be index keys */
+    bool fk_ref_columns;   /* a foreign key must name the referenced columns */
+    const char *char_length; /* character length function of check expressions */
+
+    /* Optional (NULL: any name as it is). Check an identifier (valid UTF-8 already) and
+     * give the byte length it is cut to, on a character boundary. @return 0 or
+     * DBF_EUNSUPPORTED with err filled. */
+    int (*fit)(size_t *out, const char *name, size_t n, dbf_error *err);
+    /* Mandatory. A column's target type where its types row has no decl (see xl_map).
+     * @return 0 or DBF_EUNSUPPORTED. */
+    int (*map_type)(struct xl_map *m, dbf_error *err);
+    /* Optional. Existing column tc (data-only) adds limits to c beyond its type. */
+    void (*existing)(const dbf_column *tc, bool textual, struct xl_col *c);
+    /* Mandatory. An identity column's clause after its name: the type, and when the
+     * dialect can make it one, what makes it an identity and its NOT NULL. @return
+     * whether the column stays an identity (else only the type was written). */
+    bool (*identity)(struct xl_build *b, const dbf_column *sc, const struct xl_col *c, dbf_column *tc,
+                     bool in_pk, dbc_buf *col);
+    /* Optional. Whether a default on a column of this type must be an expression "(...)". */
+    bool (*default_parens)(const char *native_type);
+    /* Optional (NULL: counters follow explicit ids). The statement that moves a table's
+     * counter: past `last` (and the loaded ids), or to `next` (text, NULL when unknown). */
+    void (*counter)(dbc_buf *b, const char *schema, const char *table, const char *column,
+                    unsigned long long last, const char *next);
+    /* Optional. Foreign key on `table`: ALTER TABLE clauses that make its columns fit a
+     * key (each ending in ","), and a note on the first. */
+    void (*fk_columns)(dbc_buf *b, const dbf_object *o, const dbf_table *table, char **why);
+} dbe_dialect;
+
 /* ------------------------------------------------------------------ registry */
 
 typedef struct dbe_engine {
@@ -256,10 +340,9 @@ typedef struct dbe_engine {
     int (*parse_target)(dbe_target *t, const char *s, bool is_url, dbf_error *err);
     const dbe_source_ops *source;
     const dbe_sink_ops *sink;
-    /* The engine as the target dialect of cross-engine translation (engines/xlate.h): its
-     * quoting, literals, type mapping, identity, counters, each operation marked mandatory
-     * or optional in engines/xlate_int.h; filled by the engine's *_dialect.c. */
-    const struct xl_dialect *dialect;
+    /* The engine as the target dialect of cross-engine translation: its quoting, literals,
+     * value limits, type mapping, identity, counters (dbe_dialect above). */
+    const dbe_dialect *dialect;
 } dbe_engine;
 
 /** @return the engine id, or NULL when there is none. */

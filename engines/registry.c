@@ -13,7 +13,7 @@ int dbe_sqlite_parse_target(dbe_target *t, const char *s, bool is_url, dbf_error
 int dbe_pg_parse_target(dbe_target *t, const char *s, bool is_url, dbf_error *err);
 int dbe_mysql_parse_target(dbe_target *t, const char *s, bool is_url, dbf_error *err);
 bool dbe_pg_claims(const char *s);
-extern const struct xl_dialect xl_sqlite, xl_pg, xl_mysql;
+extern const dbe_dialect xl_sqlite, xl_pg, xl_mysql;
 
 static const char *const sqlite_aliases[] = {"sqlite3", NULL};
 static const char *const pg_aliases[] = {"postgres", "pg", NULL};

@@ -2,7 +2,7 @@
  * xlate.c - cross-engine translation: identifiers, the type matrix, CREATE TABLE, defaults,
  * the row conversion driver and counters. Rules: spec/TYPES.md, "Cross-engine matrix". What
  * each target dialect needs is in pg/pg_dialect.c, mysql/my_dialect.c and
- * sqlite/lite_dialect.c (xl_dialect); objects and --plan are in xlate_obj.c, value conversion
+ * sqlite/lite_dialect.c (dbe_dialect); objects and --plan are in xlate_obj.c, value conversion
  * in xlate_val.c.
  */
 #include <ctype.h>
@@ -15,7 +15,7 @@
 #include "dbc.h"
 #include "xlate_int.h"
 
-const xl_dialect *xl_dialect_of(dbe_id d)
+const dbe_dialect *xl_dialect_of(dbe_id d)
 {
     const dbe_engine *e = dbe_engine_of(d);
     return e ? e->dialect : &xl_pg;
@@ -31,7 +31,7 @@ dbe_xlate_opts dbe_xlate_opts_of(const dbe_restore_opts *o)
 /* -------------------------------------------------------------- identifiers */
 
 /* Fit a name to the dialect's limit. *out is malloc'd. */
-static int fit_ident(char **out, const xl_dialect *dl, const char *name, bool *truncated,
+static int fit_ident(char **out, const dbe_dialect *dl, const char *name, bool *truncated,
                      dbf_error *err)
 {
     *out = NULL;
@@ -60,12 +60,12 @@ static int fit_ident(char **out, const xl_dialect *dl, const char *name, bool *t
     return 0;
 }
 
-void xl_put_quoted(xl_sbuf *b, const xl_dialect *dl, const char *fitted)
+void xl_put_quoted(xl_sbuf *b, const dbe_dialect *dl, const char *fitted)
 {
     dbc_buf_ident(b, fitted, dl->quote);
 }
 
-int xl_put_ident(xl_sbuf *b, const xl_dialect *dl, const char *name, dbf_error *err)
+int xl_put_ident(xl_sbuf *b, const dbe_dialect *dl, const char *name, dbf_error *err)
 {
     char *f = NULL;
     int rc = fit_ident(&f, dl, name, NULL, err);
@@ -90,7 +90,7 @@ done:
     return rc;
 }
 
-static bool names_equal(const xl_dialect *dl, const char *a, const char *b)
+static bool names_equal(const dbe_dialect *dl, const char *a, const char *b)
 {
     if (!dl->ident_nocase)
         return strcmp(a, b) == 0;
@@ -103,7 +103,7 @@ static bool names_equal(const xl_dialect *dl, const char *a, const char *b)
 int dbe_xlate_check_names(dbe_id d, const char *const *names, size_t n, const char *what,
                           dbf_error *err)
 {
-    const xl_dialect *dl = xl_dialect_of(d);
+    const dbe_dialect *dl = xl_dialect_of(d);
     char **fit = calloc(n ? n : 1, sizeof *fit);
     int rc = 0;
     if (!fit)
@@ -127,7 +127,7 @@ int dbe_xlate_check_names(dbe_id d, const char *const *names, size_t n, const ch
 }
 
 /* SQL string literal in the target dialect (MySQL: backslashes doubled too). */
-void xl_put_literal(xl_sbuf *b, const xl_dialect *dl, const char *s, size_t n)
+void xl_put_literal(xl_sbuf *b, const dbe_dialect *dl, const char *s, size_t n)
 {
     xl_sb_putc(b, '\'');
     size_t run = 0;
@@ -282,7 +282,7 @@ static void src_note(xl_map *m)
     };
     const xl_src *s = m->s;
     const xl_col *c = m->c;
-    bool other = m->x->dl->id != DBE_SQLITE; /* values leave SQLite's storage classes */
+    bool other = !m->x->dl->storage_classes; /* values leave SQLite's storage classes */
     if (s->any && s->type < DBF_T__COUNT && any_why[s->type])
         m->why = any_why[s->type];
     if (s->type == DBF_T_INT || s->type == DBF_T_YEAR) {
@@ -343,7 +343,7 @@ static void type_common(xl_map *m)
 static int map_type(dbe_xlate *x, const char *tname, const dbf_column *sc, const xl_src *s,
                     bool in_pk, xl_col *c, dbf_column *tc, xl_sbuf *decl, dbf_error *err)
 {
-    const xl_dialect *dl = x->dl;
+    const dbe_dialect *dl = x->dl;
     char sd[96];
     src_desc(sd, sizeof sd, sc);
     xl_map m = {.x = x, .sc = sc, .s = s, .in_pk = in_pk, .c = c, .tc = tc, .decl = decl};
@@ -597,7 +597,7 @@ static bool numeric_ltype(dbf_type t)
 }
 
 /* Is the literal text a valid value of the logical type? (dates, uuids, json) */
-static bool literal_fits(const xl_col *c, const xl_dialect *dl, const char *s, size_t n)
+static bool literal_fits(const xl_col *c, const dbe_dialect *dl, const char *s, size_t n)
 {
     xl_dt dt;
     uint8_t u[16];
@@ -640,7 +640,7 @@ static int bool_text(const char *s, size_t n)
 
 /* A literal default (D_BOOL, D_NUM, D_STR: its value in lit) into out.
  * @return NULL, or why it is dropped. */
-static const char *default_literal(const xl_dialect *dl, const xl_col *c, int kind,
+static const char *default_literal(const dbe_dialect *dl, const xl_col *c, int kind,
                                    const xl_sbuf *lit, xl_sbuf *out)
 {
     const char *s = lit->p ? lit->p : "";
@@ -688,7 +688,7 @@ static const char *default_literal(const xl_dialect *dl, const xl_col *c, int ki
 static const char *default_function(dbe_xlate *x, const char *tname, const dbf_column *sc,
                                     const xl_col *c, int kind, xl_sbuf *out)
 {
-    const xl_dialect *dl = x->dl;
+    const dbe_dialect *dl = x->dl;
     bool ts = c->ltype == DBF_T_TIMESTAMP || c->ltype == DBF_T_TIMESTAMPTZ;
     if (kind == D_NOW && ts) {
         const char *f = c->ltype == DBF_T_TIMESTAMPTZ ? dl->now_tz : dl->now_local;
@@ -880,7 +880,7 @@ static void column_type(xl_build *b, const dbf_column *sc, const xl_col *c, dbf_
                         bool in_pk, dbf_type stype, xl_sbuf *col)
 {
     dbe_xlate *x = b->x;
-    const xl_dialect *dl = x->dl;
+    const dbe_dialect *dl = x->dl;
     bool nextval = false;
     xl_sbuf defc = {0};
     char *tdef = NULL;
@@ -917,7 +917,7 @@ static int column_clause(xl_build *b, const dbf_column *sc, const xl_col *c, dbf
                          bool in_pk, dbf_type stype, dbf_error *err)
 {
     dbe_xlate *x = b->x;
-    const xl_dialect *dl = x->dl;
+    const dbe_dialect *dl = x->dl;
     xl_sbuf col = {0};
     xl_sb_puts(&col, b->nt ? ",\n  " : "\n  ");
     xl_put_quoted(&col, dl, tc->name);
@@ -1061,7 +1061,7 @@ static int table_tail(xl_build *b, dbf_error *err)
 {
     dbe_xlate *x = b->x;
     const dbf_table *t = b->t;
-    const xl_dialect *dl = x->dl;
+    const dbe_dialect *dl = x->dl;
     int rc = 0;
     if (b->nt == 0 && !dl->empty_tables)
         return dbf_error_set(err, DBF_EUNSUPPORTED, "table \"%s\" has no column to create, "
@@ -1130,7 +1130,7 @@ done:
 /* Logical type of an existing target column (data-only restores). */
 static void map_existing(dbe_xlate *x, const dbf_column *sc, const dbf_column *tc, xl_col *c)
 {
-    const xl_dialect *dl = x->dl;
+    const dbe_dialect *dl = x->dl;
     c->any_out = dl->storage_classes;
     c->same = false;
     if (tc->type == DBF_T_ANY) {

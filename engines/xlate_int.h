@@ -1,7 +1,7 @@
 /*
  * xlate_int.h - internals of the translation layer (not an API): xlate.c drives, xlate_obj.c
  * translates objects, xlate_val.c converts values, xlate_util.c parses and prints them, and
- * what one target dialect needs sits in its own file behind xl_dialect: pg/pg_dialect.c,
+ * what one target dialect needs sits in its own file behind dbe_dialect: pg/pg_dialect.c,
  * mysql/my_dialect.c, sqlite/lite_dialect.c (which also reads SQLite archives' CREATE TABLE texts).
  */
 #ifndef DBE_XLATE_INT_H
@@ -151,7 +151,7 @@ typedef struct xl_col {
 
 struct dbe_xlate {
     dbe_id dialect;
-    const struct xl_dialect *dl; /* what the target dialect needs */
+    const dbe_dialect *dl; /* what the target dialect needs */
     dbe_xlate_opts opts;
     dbc_arena mem;          /* every string and array the handle owns */
     char *src_engine;       /* header engine */
@@ -223,88 +223,22 @@ typedef struct xl_tmap {
     const char *why;  /* plan note; NULL: values unchanged */
 } xl_tmap;
 
-/*
- * What one target dialect needs, in the pg_dump handler style: data first, then operations,
- * each marked mandatory or optional. The driver (xlate.c, xlate_obj.c) asks these and never
- * names a dialect itself.
- */
-typedef struct xl_dialect {
-    dbe_id id;
-    char quote;            /* identifier quote character (doubled inside a name) */
-    bool ident_nocase;     /* identifiers compare case-insensitively */
-    bool lit_backslash;    /* string literals double backslashes too */
-    bool schemas;          /* tables may be qualified by dbe_xlate_opts.target_schema */
-    bool storage_classes;  /* values go out as int64/float64/text/blob (DBF_T_ANY columns) */
-    bool text_utf8;        /* text values must be valid UTF-8 */
-    bool text_nonul;       /* text values must not hold NUL */
-    bool time_of_day;      /* TIME columns hold 00:00:00..24:00:00 only */
-    bool dates_infinity;   /* dates and timestamps hold infinity and -infinity */
-    bool dates_zero;       /* dates and timestamps hold the zero date 0000-00-00 */
-    const char *text_charset, *text_collation; /* of every text column created, or NULL */
-    const xl_tmap *types;  /* by source type (DBF_T_NATIVE: any other) */
-    /* column defaults */
-    const char *lit_true, *lit_false; /* boolean literals */
-    const char *now_tz;    /* current time into an instant column */
-    const char *now_local; /* current time into a wall-clock timestamp column */
-    bool now_fsp;          /* the current time takes the column's fraction digits: NOW(3) */
-    const char *now_note;  /* plan note on a current-time default of an instant, or NULL */
-    const char *today, *curtime; /* current date, current time of day */
-    const char *uuid_fn;   /* random UUID default, NULL: none (then uuid_missing says so) */
-    const char *uuid_missing;
-    bool uuid_in_text;     /* uuid_fn also on text columns (UUIDs stored as text) */
-    /* CREATE TABLE */
-    bool empty_tables;     /* a table may have no column */
-    bool on_update;        /* column ON UPDATE clauses on timestamps */
-    bool comments;         /* inline column and table COMMENT clauses */
-    const char *table_options; /* after the closing parenthesis, or NULL */
-    /* objects */
-    bool add_constraints;  /* ALTER TABLE ... ADD CONSTRAINT exists */
-    bool key_prefix;       /* long text/blob key columns need a prefix length: (255) */
-    bool index_per_table;  /* index names are per table (elsewhere per schema) */
-    bool json_no_index;    /* json columns cannot be index keys */
-    bool fk_ref_columns;   /* a foreign key must name the referenced columns */
-    const char *char_length; /* character length function of check expressions */
 
-    /* Optional (NULL: any name as it is). Check an identifier (valid UTF-8 already) and
-     * give the byte length it is cut to, on a character boundary. @return 0 or
-     * DBF_EUNSUPPORTED with err filled. */
-    int (*fit)(size_t *out, const char *name, size_t n, dbf_error *err);
-    /* Mandatory. A column's target type where its types row has no decl (see xl_map).
-     * @return 0 or DBF_EUNSUPPORTED. */
-    int (*map_type)(xl_map *m, dbf_error *err);
-    /* Optional. Existing column tc (data-only) adds limits to c beyond its type. */
-    void (*existing)(const dbf_column *tc, bool textual, xl_col *c);
-    /* Mandatory. An identity column's clause after its name: the type, and when the
-     * dialect can make it one, what makes it an identity and its NOT NULL. @return
-     * whether the column stays an identity (else only the type was written). */
-    bool (*identity)(xl_build *b, const dbf_column *sc, const xl_col *c, dbf_column *tc,
-                     bool in_pk, xl_sbuf *col);
-    /* Optional. Whether a default on a column of this type must be an expression "(...)". */
-    bool (*default_parens)(const char *native_type);
-    /* Optional (NULL: counters follow explicit ids). The statement that moves a table's
-     * counter: past `last` (and the loaded ids), or to `next` (text, NULL when unknown). */
-    void (*counter)(xl_sbuf *b, const char *schema, const char *table, const char *column,
-                    unsigned long long last, const char *next);
-    /* Optional. Foreign key on `table`: ALTER TABLE clauses that make its columns fit a
-     * key (each ending in ","), and a note on the first. */
-    void (*fk_columns)(xl_sbuf *b, const dbf_object *o, const dbf_table *table, char **why);
-} xl_dialect;
-
-extern const xl_dialect xl_pg, xl_mysql, xl_sqlite;
+extern const dbe_dialect xl_pg, xl_mysql, xl_sqlite;
 /** @return the dialect of an engine id (PostgreSQL for an unknown id). */
-const xl_dialect *xl_dialect_of(dbe_id d);
+const dbe_dialect *xl_dialect_of(dbe_id d);
 
 /* ------------------------------------------------- shared by the dialects */
 
 /** Append a fitted name quoted for dl. */
-void xl_put_quoted(xl_sbuf *b, const xl_dialect *dl, const char *fitted);
+void xl_put_quoted(xl_sbuf *b, const dbe_dialect *dl, const char *fitted);
 /** Fit (dbe_xlate_quote_ident) and quote into b. @return 0 or what fitting returns. */
-int xl_put_ident(xl_sbuf *b, const xl_dialect *dl, const char *name, dbf_error *err);
+int xl_put_ident(xl_sbuf *b, const dbe_dialect *dl, const char *name, dbf_error *err);
 /** Append s[0..n) as a string literal of dl. */
-void xl_put_literal(xl_sbuf *b, const xl_dialect *dl, const char *s, size_t n);
+void xl_put_literal(xl_sbuf *b, const dbe_dialect *dl, const char *s, size_t n);
 /** Append "(name, ...)" fitted and quoted; prefix: dl->key_prefix lengths for the long
  *  text/blob columns of table. */
-int xl_put_col_list(xl_sbuf *b, const xl_dialect *dl, const char *const *cols, size_t n,
+int xl_put_col_list(xl_sbuf *b, const dbe_dialect *dl, const char *const *cols, size_t n,
                     const dbf_table *table, bool prefix, dbf_error *err);
 /** Add a plan line to x (dropped silently when out of memory). */
 void xl_note(dbe_xlate *x, const char *fmt, ...)
@@ -336,12 +270,12 @@ void xl_map_as(xl_map *m, const char *decl, dbf_type t, const char *why);
 #define XL_WHY_BITS "bit strings as big-endian bytes"
 #define XL_WHY_NATIVE "engine-specific type kept as its text form"
 /** Translate a check expression for dl; NULL when not portable (xlate_obj.c). */
-char *xl_check_expr(const char *src, const char *src_engine, const xl_dialect *dl);
+char *xl_check_expr(const char *src, const char *src_engine, const dbe_dialect *dl);
 /** @return true when the referential action is one every dialect has (NULL: none). */
 bool xl_ref_action_ok(const char *a);
 /** Append " FOREIGN KEY (cols) REFERENCES [schema.]parent [(cols)] [ON DELETE|UPDATE ...]".
  *  @return 0 or what fitting a name returns. */
-int xl_put_fk(xl_sbuf *b, const xl_dialect *dl, const char *schema, const dbf_object *o,
+int xl_put_fk(xl_sbuf *b, const dbe_dialect *dl, const char *schema, const dbf_object *o,
               dbf_error *err);
 
 /** The portable type a SQLite declared type stands for (any set: values are dynamic). */

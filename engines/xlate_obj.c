@@ -1,7 +1,7 @@
 /*
  * xlate_obj.c - cross-engine translation of objects (indexes; unique, foreign key and check
  * constraints; sequences; what cannot be expressed) and the --plan report. What differs per
- * target dialect is asked from its xl_dialect (xlate_int.h).
+ * target dialect is asked from its dbe_dialect (xlate_int.h).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -12,7 +12,7 @@
 #include "dbc.h"
 #include "xlate_int.h"
 
-int xl_put_col_list(xl_sbuf *b, const xl_dialect *dl, const char *const *cols, size_t n,
+int xl_put_col_list(xl_sbuf *b, const dbe_dialect *dl, const char *const *cols, size_t n,
                     const dbf_table *table, bool prefix, dbf_error *err)
 {
     xl_sb_putc(b, '(');
@@ -36,7 +36,7 @@ int xl_put_col_list(xl_sbuf *b, const xl_dialect *dl, const char *const *cols, s
     return 0;
 }
 
-static int put_table_ref(xl_sbuf *b, const xl_dialect *dl, const char *schema, const char *name,
+static int put_table_ref(xl_sbuf *b, const dbe_dialect *dl, const char *schema, const char *name,
                          dbf_error *err)
 {
     if (dl->schemas && schema) {
@@ -55,7 +55,7 @@ bool xl_ref_action_ok(const char *a)
     return !a || xl_in_list(a, ok);
 }
 
-int xl_put_fk(xl_sbuf *b, const xl_dialect *dl, const char *schema, const dbf_object *o,
+int xl_put_fk(xl_sbuf *b, const dbe_dialect *dl, const char *schema, const dbf_object *o,
               dbf_error *err)
 {
     int rc;
@@ -79,7 +79,7 @@ int xl_put_fk(xl_sbuf *b, const xl_dialect *dl, const char *schema, const dbf_ob
 
 /* Object name in the target: MySQL index names are per table, elsewhere per schema. */
 static void object_name(xl_sbuf *b, const dbf_header *h, const dbf_object *o,
-                        const xl_dialect *dl)
+                        const dbe_dialect *dl)
 {
     bool mysql_src = h && h->engine && strcmp(h->engine, "mysql") == 0;
     if (mysql_src && !dl->index_per_table && o->table)
@@ -106,7 +106,7 @@ static const char *index_method(const dbf_object *o)
 }
 
 /* A key column the target cannot index: PostgreSQL json (no btree class), MySQL json. */
-static const char *json_column(const xl_dialect *dl, const dbf_object *o, const dbf_table *table)
+static const char *json_column(const dbe_dialect *dl, const dbf_object *o, const dbf_table *table)
 {
     if (!table || !dl->json_no_index)
         return NULL;
@@ -160,7 +160,7 @@ static const char *skip_cast(const char *p)
 
 /* A quoted string or identifier at p, rewritten for dl into b.
  * @return what follows it, NULL when it cannot be (unterminated, MySQL escapes). */
-static const char *check_quoted(xl_sbuf *b, const xl_dialect *dl, const char *p, bool mysql_src)
+static const char *check_quoted(xl_sbuf *b, const dbe_dialect *dl, const char *p, bool mysql_src)
 {
     xl_sbuf t = {0};
     char cl = *p == '[' ? ']' : *p;
@@ -190,7 +190,7 @@ static const char *check_quoted(xl_sbuf *b, const xl_dialect *dl, const char *p,
 
 /* A word at p: a keyword, a portable function or a column name, for dl into b.
  * @return what follows it, NULL when it is not portable. */
-static const char *check_word(xl_sbuf *b, const xl_dialect *dl, const char *p)
+static const char *check_word(xl_sbuf *b, const dbe_dialect *dl, const char *p)
 {
     static const char *const words[] = {"and", "or", "not", "is", "null", "in", "between",
                                         "like", "true", "false", NULL};
@@ -226,7 +226,7 @@ static const char *check_word(xl_sbuf *b, const xl_dialect *dl, const char *p)
 }
 
 /* Conservative translation of a check expression; NULL when not portable. */
-char *xl_check_expr(const char *src, const char *src_engine, const xl_dialect *dl)
+char *xl_check_expr(const char *src, const char *src_engine, const dbe_dialect *dl)
 {
     xl_sbuf b = {0};
     const char *p = src;
@@ -264,7 +264,7 @@ char *xl_check_expr(const char *src, const char *src_engine, const xl_dialect *d
 
 /* One object being translated by dbe_xlate_object. */
 typedef struct xl_obj {
-    const xl_dialect *dl;
+    const dbe_dialect *dl;
     const dbf_header *h;
     const dbf_object *o;
     const dbf_table *table; /* target table of o->table, or NULL */
@@ -279,7 +279,7 @@ typedef struct xl_obj {
 static int obj_index(xl_obj *ob, dbf_error *err)
 {
     const dbf_object *o = ob->o;
-    const xl_dialect *dl = ob->dl;
+    const dbe_dialect *dl = ob->dl;
     const char *method = index_method(o), *on = o->table ? o->table : "?";
     bool expr_part = false;
     for (size_t k = 0; k < o->ncolumns; k++)
@@ -337,7 +337,7 @@ static int alter_add(xl_obj *ob, bool fk, dbf_error *err)
 static int obj_unique(xl_obj *ob, dbf_error *err)
 {
     const dbf_object *o = ob->o;
-    const xl_dialect *dl = ob->dl;
+    const dbe_dialect *dl = ob->dl;
     int rc;
     if (dl->add_constraints) {
         if ((rc = alter_add(ob, false, err)))
@@ -362,7 +362,7 @@ static int obj_unique(xl_obj *ob, dbf_error *err)
 static int obj_fk(xl_obj *ob, dbf_error *err)
 {
     const dbf_object *o = ob->o;
-    const xl_dialect *dl = ob->dl;
+    const dbe_dialect *dl = ob->dl;
     if (!dl->add_constraints)
         ob->why = xl_dupf("foreign key \"%s\" on \"%s\" -> \"%s\": %s cannot add a foreign key "
                           "to an existing table; not created", ob->oname, o->table,
@@ -387,7 +387,7 @@ static int obj_fk(xl_obj *ob, dbf_error *err)
 static int obj_check(xl_obj *ob, dbf_error *err)
 {
     const dbf_object *o = ob->o;
-    const xl_dialect *dl = ob->dl;
+    const dbe_dialect *dl = ob->dl;
     const char *e = o->expr;
     if (e && strncmp(e, "json_valid(", 11) == 0 && !strchr(e + 11, '(') &&
         e[strlen(e) - 1] == ')' && !strstr(e, " "))
@@ -583,7 +583,9 @@ static int plan_object(xl_plan *p, const dbf_object *ob, dbf_error *err)
     char *sql = NULL, *why = NULL;
     dbf_error e = {0};
     int r, rc = 0;
-    if (p->d == DBE_SQLITE && owner && ob->kind == DBF_OBJ_CONSTRAINT && ob->subtype &&
+    /* a dialect without ALTER TABLE ... ADD CONSTRAINT (SQLite) rebuilds the table */
+    if (!xl_dialect_of(p->d)->add_constraints && owner && ob->kind == DBF_OBJ_CONSTRAINT &&
+        ob->subtype &&
         (strcmp(ob->subtype, "foreign_key") == 0 || strcmp(ob->subtype, "check") == 0))
         r = dbe_xlate_sqlite_add_constraint(&sql, &why, owner, p->h, ob, &e);
     else

@@ -33,16 +33,28 @@ static int bad(dbe_xlate *x, const xl_col *c, uint64_t row, const dbf_value *in,
                          ": value %s %s", x->src_table, c->name, row, pv, why);
 }
 
-/* A --lossy rule: the value becomes NULL, or the row is refused. */
+/* A --lossy rule: the value becomes NULL, or the row is refused (why: printf-style). */
 static int lossy_null(dbe_xlate *x, const xl_col *c, uint64_t row, const dbf_value *in,
-                      dbf_value *out, bool *lossy, dbf_error *err, const char *why)
+                      dbf_value *out, bool *lossy, dbf_error *err, const char *why, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 8, 9)))
+#endif
+    ;
+
+static int lossy_null(dbe_xlate *x, const xl_col *c, uint64_t row, const dbf_value *in,
+                      dbf_value *out, bool *lossy, dbf_error *err, const char *why, ...)
 {
     if (x->opts.lossy) {
         out->kind = DBF_V_NULL;
         *lossy = true;
         return 0;
     }
-    return bad(x, c, row, in, err, "%s (--lossy: NULL)", why);
+    char text[512];
+    va_list ap;
+    va_start(ap, why);
+    vsnprintf(text, sizeof text, why, ap);
+    va_end(ap);
+    return bad(x, c, row, in, err, "%s (--lossy: NULL)", text);
 }
 
 static int put_bytes(dbe_xlate *x, dbf_value *out, dbf_vkind kind, const char *p, size_t n,
@@ -299,14 +311,15 @@ static int to_float(dbe_xlate *x, const xl_col *c, const dbf_value *in, dbf_valu
     default:
         return bad(x, c, row, in, err, "cannot be stored as a floating-point number");
     }
-    if (x->dialect == DBE_MYSQL && !isfinite(v))
+    if (x->dl->float_finite && !isfinite(v))
         return lossy_null(x, c, row, in, out, lossy, err,
-                          "is NaN or infinite, which MySQL FLOAT/DOUBLE cannot hold");
+                          "is NaN or infinite, which %s FLOAT/DOUBLE cannot hold",
+                          dbe_title(x->dialect));
     bool unsigned_zero = false; /* MariaDB stores -0.0 as 0, from a number or a string */
-    if (x->dialect == DBE_MYSQL && v == 0.0 && signbit(v)) {
+    if (x->dl->float_no_negzero && v == 0.0 && signbit(v)) {
         if (!x->opts.lossy)
-            return bad(x, c, row, in, err, "is -0.0, which MySQL FLOAT/DOUBLE stores as 0 "
-                       "(--lossy: 0)");
+            return bad(x, c, row, in, err, "is -0.0, which %s FLOAT/DOUBLE stores as 0 "
+                       "(--lossy: 0)", dbe_title(x->dialect));
         *lossy = true;
         v = 0.0;
         unsigned_zero = true;
@@ -362,14 +375,16 @@ static int to_decimal(dbe_xlate *x, const xl_col *c, const dbf_value *in, dbf_va
     if (!ok)
         return dbc_oom(err);
     int rc = 0;
-    if (d.special && x->dialect == DBE_MYSQL) {
+    if (d.special && x->dl->decimal_finite) {
         rc = lossy_null(x, c, row, in, out, lossy, err,
-                        "is NaN or infinite, which MySQL DECIMAL cannot hold");
+                        "is NaN or infinite, which %s DECIMAL cannot hold",
+                        dbe_title(x->dialect));
         goto done;
     }
-    if (d.special && c->lprecision >= 0 && x->dialect == DBE_POSTGRESQL && d.special != 1) {
+    if (d.special && c->lprecision >= 0 && x->dl->decimal_inf_bare && d.special != 1) {
         rc = lossy_null(x, c, row, in, out, lossy, err,
-                        "is infinite, which a constrained PostgreSQL numeric cannot hold");
+                        "is infinite, which a constrained %s numeric cannot hold",
+                        dbe_title(x->dialect));
         goto done;
     }
     xl_sbuf b = {0};
@@ -482,25 +497,30 @@ static int to_text(dbe_xlate *x, const xl_col *c, const dbf_value *in, dbf_value
     return put_sb(x, out, DBF_V_STR, &b, err);
 }
 
+static bool year_outside(const dbe_xlate *x, const xl_dt *t)
+{
+    return x->dl->year_max && (t->year < x->dl->year_min || t->year > x->dl->year_max);
+}
+
 /* Date range checks shared by date and timestamp. */
 static int date_target_checks(dbe_xlate *x, const xl_col *c, const dbf_value *in,
                               const xl_dt *t, dbf_value *out, uint64_t row, bool *lossy,
                               bool *done, dbf_error *err)
 {
     *done = false;
-    if (t->special) {
-        if (x->dialect == DBE_MYSQL) {
+    if (t->special) { /* SQLite stores the words as text */
+        if (!x->dl->dates_infinity && !x->dl->storage_classes) {
             *done = true;
             return lossy_null(x, c, row, in, out, lossy, err,
-                              "is infinite, which MySQL dates cannot hold");
+                              "is infinite, which %s dates cannot hold", dbe_title(x->dialect));
         }
         return 0;
     }
     if (t->zero) {
-        if (x->dialect == DBE_POSTGRESQL) {
+        if (!x->dl->dates_zero) {
             *done = true;
             return lossy_null(x, c, row, in, out, lossy, err,
-                              "is a zero date, which PostgreSQL cannot hold");
+                              "is a zero date, which %s cannot hold", dbe_title(x->dialect));
         }
         /* MySQL keeps zero dates as stored (the sink's sql_mode allows them); SQLite: text */
         *done = true;
@@ -509,15 +529,11 @@ static int date_target_checks(dbe_xlate *x, const xl_col *c, const dbf_value *in
     }
     if (!xl_dt_valid_date(t))
         return bad(x, c, row, in, err, "is not a valid calendar date");
-    if (x->dialect == DBE_MYSQL && (t->year < 0 || t->year > 9999)) {
+    if (year_outside(x, t)) {
         *done = true;
         return lossy_null(x, c, row, in, out, lossy, err,
-                          "has a year outside 0..9999, which MySQL cannot hold");
-    }
-    if (x->dialect == DBE_POSTGRESQL && (t->year < -4712 || t->year > 294276)) {
-        *done = true;
-        return lossy_null(x, c, row, in, out, lossy, err,
-                          "is outside PostgreSQL's date range");
+                          "has a year outside %d..%d, which %s cannot hold", (int)x->dl->year_min,
+                          (int)x->dl->year_max, dbe_title(x->dialect));
     }
     return 0;
 }
@@ -706,9 +722,10 @@ static int ts_convert(dbe_xlate *x, const xl_col *c, const dbf_value *in, xl_dt 
     xl_dt_to_utc(&t);
     if (instant && !tz && x->opts.time_zone && !t.special) /* a wall-clock column */
         xl_dt_to_zone(&t, x->opts.time_zone);
-    if (x->dialect == DBE_MYSQL && !t.special && (t.year < 0 || t.year > 9999))
+    if (!t.special && year_outside(x, &t))
         return lossy_null(x, c, row, in, out, lossy, err,
-                          "has a year outside 0..9999 in UTC, which MySQL cannot hold");
+                          "has a year outside %d..%d in UTC, which %s cannot hold",
+                          (int)x->dl->year_min, (int)x->dl->year_max, dbe_title(x->dialect));
     xl_sbuf b = {0};
     xl_dt_fmt_timestamp(&b, &t, tz);
     return put_sb(x, out, DBF_V_STR, &b, err);
@@ -739,9 +756,15 @@ static int to_time(dbe_xlate *x, const xl_col *c, const dbf_value *in, dbf_value
         return bad(x, c, row, in, err, "is not a time");
     if (c->l_time_of_day && (us < 0 || us > 86400000000LL))
         return bad(x, c, row, in, err, "is outside 00:00:00..24:00:00 (PostgreSQL time)");
-    if (x->dialect == DBE_MYSQL && (us > 3020399999999LL || us < -3020399999999LL))
-        return bad(x, c, row, in, err, "is outside -838:59:59..838:59:59 (MySQL TIME)");
+    int64_t lim = x->dl->time_max_us;
     xl_sbuf b = {0};
+    if (lim && (us > lim || us < -lim)) {
+        xl_time_fmt(&b, lim - lim % 1000000); /* the range as MySQL documents it */
+        int rc = bad(x, c, row, in, err, "is outside -%s..%s (%s TIME)", b.p ? b.p : "?",
+                     b.p ? b.p : "?", dbe_title(x->dialect));
+        xl_sb_free(&b);
+        return rc;
+    }
     xl_time_fmt(&b, us);
     return put_sb(x, out, DBF_V_STR, &b, err);
 }

@@ -316,13 +316,19 @@ static void my_fk_columns(xl_sbuf *b, const dbf_object *o, const dbf_table *tabl
     }
 }
 
-const xl_dialect xl_mysql = {
+const dbe_dialect xl_mysql = {
     .id = DBE_MYSQL,
     .quote = '`',
     .ident_nocase = true,
     .lit_backslash = true,
     .text_utf8 = true,
     .dates_zero = true,
+    .float_finite = true,
+    .float_no_negzero = true,
+    .decimal_finite = true,
+    .year_min = 0,
+    .year_max = 9999,
+    .time_max_us = INT64_C(3020399999999), /* 838:59:59 */
     .text_charset = "utf8mb4",
     .text_collation = "utf8mb4_bin",
     .types = my_types,

@@ -232,7 +232,7 @@ static void pg_fk_columns(xl_sbuf *b, const dbf_object *o, const dbf_table *tabl
     }
 }
 
-const xl_dialect xl_pg = {
+const dbe_dialect xl_pg = {
     .id = DBE_POSTGRESQL,
     .quote = '"',
     .schemas = true,
@@ -241,6 +241,9 @@ const xl_dialect xl_pg = {
     .time_of_day = true,
     .types = pg_types,
     .dates_infinity = true,
+    .decimal_inf_bare = true,
+    .year_min = -4712,
+    .year_max = 294276,
     .lit_true = "true",
     .lit_false = "false",
     .now_tz = "CURRENT_TIMESTAMP",

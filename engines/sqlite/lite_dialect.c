@@ -574,7 +574,7 @@ static bool lite_identity(xl_build *b, const dbf_column *sc, const xl_col *c, db
     return false;
 }
 
-const xl_dialect xl_sqlite = {
+const dbe_dialect xl_sqlite = {
     .id = DBE_SQLITE,
     .quote = '"',
     .ident_nocase = true,
