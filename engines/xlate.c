@@ -147,14 +147,14 @@ void xl_put_literal(xl_sbuf *b, const dbe_dialect *dl, const char *s, size_t n)
 /* Malloc'd text p (NULL: none) as a string of x; p is freed. */
 static char *own(dbe_xlate *x, char *p)
 {
-    char *s = dbc_arena_strdup(&x->mem, p);
+    char *s = dbf_arena_strdup(&x->mem, p);
     free(p);
     return s;
 }
 
 static char *own_dup(dbe_xlate *x, const char *s)
 {
-    return dbc_arena_strdup(&x->mem, s);
+    return dbf_arena_strdup(&x->mem, s);
 }
 
 /* vsnprintf into a malloc'd string. */
@@ -831,7 +831,7 @@ static int own_fitted(const char **out, dbe_xlate *x, const char *name, const ch
 /* A copy of labels that x owns; NULL when out of memory. */
 static const char *const *own_labels(dbe_xlate *x, const char *const *labels, size_t n)
 {
-    const char **lab = dbc_arena_calloc(&x->mem, n, sizeof *lab);
+    const char **lab = dbf_arena_calloc(&x->mem, n, sizeof *lab);
     if (!lab)
         return NULL;
     for (size_t k = 0; k < n; k++)
@@ -1025,7 +1025,7 @@ static int table_pk(xl_build *b, dbf_error *err)
     dbe_xlate *x = b->x;
     const dbf_table *t = b->t;
     size_t n = b->inline_pk ? 1 : t->nprimary_key;
-    const char **pk = dbc_arena_calloc(&x->mem, n, sizeof *pk);
+    const char **pk = dbf_arena_calloc(&x->mem, n, sizeof *pk);
     if (!pk)
         return dbc_oom(err);
     x->tt.primary_key = pk;
@@ -1329,13 +1329,13 @@ void dbe_xlate_free(dbe_xlate *x)
 {
     if (!x)
         return;
-    dbc_arena_free(&x->mem);
+    dbf_arena_free(&x->mem);
     dbc_vec_free(&x->notes);
     dbc_vec_free(&x->sq_cons);
     free(x->cols);
     free(x->tcols);
     free(x->out);
-    dbc_arena_free(&x->arena);
+    dbf_arena_free(&x->arena);
     free(x);
 }
 
@@ -1378,7 +1378,7 @@ int dbe_xlate_row(dbe_xlate *x, const dbf_value *vals, size_t n, uint64_t row_nu
     if (n != x->nsrc)
         return dbf_error_set(err, DBF_EINVAL, "table \"%s\" row %" PRIu64 ": %zu values for %zu "
                              "columns", x->tt.name, row_number, n, x->nsrc);
-    dbc_arena_reset(&x->arena);
+    dbf_arena_reset(&x->arena);
     bool lossy_row = false, changed_row = false;
     for (size_t i = 0; i < x->ncols; i++) {
         const xl_col *c = &x->cols[i];

@@ -153,7 +153,7 @@ struct dbe_xlate {
     dbe_id dialect;
     const dbe_dialect *dl; /* what the target dialect needs */
     dbe_xlate_opts opts;
-    dbc_arena mem;          /* every string and array the handle owns */
+    dbf_arena mem;          /* every string and array the handle owns */
     char *src_engine;       /* header engine */
     const char *src_table;  /* archive table name, for messages */
     dbf_table tt;           /* target table */
@@ -166,7 +166,7 @@ struct dbe_xlate {
     dbc_vec sq_cons;        /* SQLite target: constraint clauses added by a rebuild (char *) */
     dbc_vec notes;          /* plan lines (char *) */
     dbf_value *out;         /* converted row */
-    dbc_arena arena;        /* converted row's bytes */
+    dbf_arena arena;        /* converted row's bytes */
     uint64_t lossy_rows;
     uint64_t changed_rows;  /* rows where a converted value differs from the archive's */
     bool dropped;           /* a source column is not carried (rowid) */

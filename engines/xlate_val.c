@@ -60,7 +60,7 @@ static int lossy_null(dbe_xlate *x, const xl_col *c, uint64_t row, const dbf_val
 static int put_bytes(dbe_xlate *x, dbf_value *out, dbf_vkind kind, const char *p, size_t n,
                      dbf_error *err)
 {
-    char *m = dbc_arena_alloc(&x->arena, n ? n : 1);
+    char *m = dbf_arena_alloc(&x->arena, n ? n : 1);
     if (!m)
         return dbc_oom(err);
     if (n)
@@ -849,7 +849,7 @@ static int to_bytes(dbe_xlate *x, const xl_col *c, const dbf_value *in, dbf_valu
             return bad(x, c, row, in, err, "is %zu bytes: binary(%d) pads it with zero bytes "
                        "(--lossy: padded here, so --verify compares the padded value)",
                        in->u.s.len, (int)c->llength);
-        char *m = dbc_arena_alloc(&x->arena, (size_t)c->llength);
+        char *m = dbf_arena_alloc(&x->arena, (size_t)c->llength);
         if (!m)
             return dbc_oom(err);
         memset(m, 0, (size_t)c->llength);

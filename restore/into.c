@@ -94,10 +94,10 @@ static void problem(dbr_into *x, bool skippable, const char *fmt, const char *a,
 
 /* ------------------------------------------------------------- the catalog */
 
-/* dbc_arena_alloc as a dbf_alloc_fn, for the copies of the catalog */
+/* dbf_arena_alloc as a dbf_alloc_fn, for the copies of the catalog */
 static void *cat_alloc(void *arena, size_t n)
 {
-    return dbc_arena_alloc(arena, n);
+    return dbf_arena_alloc(arena, n);
 }
 
 /* Read the target's schema with its source, keep a copy, close the connection. */
@@ -116,8 +116,8 @@ static int read_catalog(dbr_into *x, const dbe_target *target, dbf_error *err)
         (rc = sops->objects(s, DBF_SEC_PRE, &pre, &npre, err)) ||
         (rc = sops->objects(s, DBF_SEC_POST, &post, &npost, err)))
         goto done;
-    if (!(x->ctab = dbc_arena_calloc(&x->cat, ntabs + 1, sizeof *x->ctab)) ||
-        !(x->cobj = dbc_arena_calloc(&x->cat, npre + npost + 1, sizeof *x->cobj)))
+    if (!(x->ctab = dbf_arena_calloc(&x->cat, ntabs + 1, sizeof *x->ctab)) ||
+        !(x->cobj = dbf_arena_calloc(&x->cat, npre + npost + 1, sizeof *x->cobj)))
         rc = dbc_oom(err);
     for (; !rc && x->nctab < ntabs; x->nctab++)
         if (dbf_table_copy(&x->ctab[x->nctab], &tabs[x->nctab], cat_alloc, &x->cat))
@@ -1566,7 +1566,7 @@ void dbr_into_free(dbr_into *x)
     free(x->t);
     dbc_vec_free(&x->fk);
     dbc_vec_free(&x->seq);
-    dbc_arena_free(&x->cat);
+    dbf_arena_free(&x->cat);
     free(x->srcs);
     free(x->sinktabs);
     free(x);

@@ -58,7 +58,7 @@ struct dbr_into {
     bool same_engine;       /* archive written by the target's engine */
     /* The target's catalog, copied (dbf_table_copy) so that its connection is closed before the
      * load begins: all in cat */
-    dbc_arena cat;
+    dbf_arena cat;
     dbf_table **ctab;
     size_t nctab;
     dbf_object **cobj;

@@ -55,7 +55,7 @@ typedef struct my_table {
 
 struct dbe_source {
     MYSQL *conn;           /* the one connection, in the snapshot transaction */
-    dbc_arena arena;       /* every schema string */
+    dbf_arena arena;       /* every schema string */
     char *db;              /* database name (arena) */
     char *server_version;  /* mysql_get_server_info (arena) */
     bool mariadb;          /* server is MariaDB (COLUMN_DEFAULT is SQL text) */
@@ -102,7 +102,7 @@ static int my_query(dbe_source *s, const dbc_buf *q, MYSQL_RES **out, dbf_error 
 
 static char *adup(dbe_source *s, const char *v)
 {
-    return dbc_arena_strdup(&s->arena, v);
+    return dbf_arena_strdup(&s->arena, v);
 }
 
 static int oom(dbf_error *err)
@@ -169,7 +169,7 @@ static void my_src_close(dbe_source *s)
     free(s->tables);
     dbc_vec_free(&s->pre);
     dbc_vec_free(&s->post);
-    dbc_arena_free(&s->arena);
+    dbf_arena_free(&s->arena);
     free(s);
 }
 
@@ -351,8 +351,8 @@ static int parse_labels(dbe_source *s, const char *coltype, dbf_column *c)
     for (const char *q = coltype; *q; q++)
         cap += *q == ',';
     cap += 1;
-    const char **labels = dbc_arena_calloc(&s->arena, cap, sizeof(char *));
-    char *tmp = dbc_arena_calloc(&s->arena, strlen(coltype) + 1, 1);
+    const char **labels = dbf_arena_calloc(&s->arena, cap, sizeof(char *));
+    char *tmp = dbf_arena_calloc(&s->arena, strlen(coltype) + 1, 1);
     if (labels == NULL || tmp == NULL)
         return DBF_ENOMEM;
     size_t n = 0;
@@ -380,7 +380,7 @@ static int parse_labels(dbe_source *s, const char *coltype, dbf_column *c)
             }
         }
         if (n < cap) {
-            labels[n] = dbc_arena_strndup(&s->arena, tmp, len);
+            labels[n] = dbf_arena_strndup(&s->arena, tmp, len);
             if (labels[n] == NULL)
                 return DBF_ENOMEM;
             n++;
@@ -555,7 +555,7 @@ static int read_columns(dbe_source *s, dbf_error *err)
                 dbc_buf_free(&d);
             }
         }
-        dbf_kv *attrs = dbc_arena_calloc(&s->arena, MY_COL_ATTRS, sizeof(dbf_kv));
+        dbf_kv *attrs = dbf_arena_calloc(&s->arena, MY_COL_ATTRS, sizeof(dbf_kv));
         if (attrs == NULL || c->name == NULL || c->native_type == NULL) {
             rc = oom(err);
             goto done;
@@ -673,7 +673,7 @@ static int read_checks(dbe_source *s, dbf_error *err)
         dbc_buf_puts(&sql, ")");
         o->sql = sql.oom ? NULL : adup(s, sql.p);
         dbc_buf_free(&sql);
-        dbf_kv *a = dbc_arena_calloc(&s->arena, 2, sizeof(dbf_kv));
+        dbf_kv *a = dbf_arena_calloc(&s->arena, 2, sizeof(dbf_kv));
         if (o->name == NULL || o->expr == NULL || o->sql == NULL || a == NULL) {
             rc = oom(err);
             goto done;
@@ -754,7 +754,7 @@ static int read_indexes(dbe_source *s, dbf_error *err)
         }
         if (cur == NULL) {
             cur = objs_add(&s->post);
-            cols = dbc_arena_calloc(&s->arena, 64, sizeof(char *));
+            cols = dbf_arena_calloc(&s->arena, 64, sizeof(char *));
             if (cur == NULL || cols == NULL) {
                 rc = oom(err);
                 goto done;
@@ -765,7 +765,7 @@ static int read_indexes(dbe_source *s, dbf_error *err)
             cur->table = tname;
             cur->unique = row[2] != NULL && strcmp(row[2], "0") == 0;
             const char *itype = row[5] ? row[5] : "BTREE";
-            dbf_kv *a = dbc_arena_calloc(&s->arena, 2, sizeof(dbf_kv));
+            dbf_kv *a = dbf_arena_calloc(&s->arena, 2, sizeof(dbf_kv));
             if (cur->name == NULL || a == NULL) {
                 rc = oom(err);
                 goto done;
@@ -822,7 +822,7 @@ static char *table_option(dbe_source *s, const char *create, const char *key)
         if ((p[-1] == ' ') && p[n] == '=') {
             const char *v = p + n + 1;
             size_t len = strcspn(v, " \n");
-            return dbc_arena_strndup(&s->arena, v, len);
+            return dbf_arena_strndup(&s->arena, v, len);
         }
     }
     return NULL;
@@ -873,7 +873,7 @@ static int read_create_tables(dbe_source *s, dbf_error *err)
         const char *part = strstr(t->native_sql, "PARTITION BY");
         if (part != NULL) {
             dbf_object *o = objs_add(&s->post);
-            dbf_kv *a = dbc_arena_calloc(&s->arena, 1, sizeof(dbf_kv));
+            dbf_kv *a = dbf_arena_calloc(&s->arena, 1, sizeof(dbf_kv));
             if (o == NULL || a == NULL) {
                 rc = oom(err);
                 goto done;
@@ -966,9 +966,9 @@ static int read_foreign_keys(dbe_source *s, dbf_error *err)
             break;
         if (cur == NULL) {
             cur = objs_add(&s->post);
-            cols = dbc_arena_calloc(&s->arena, 64, sizeof(char *));
-            rcols = dbc_arena_calloc(&s->arena, 64, sizeof(char *));
-            dbf_kv *a = dbc_arena_calloc(&s->arena, 1, sizeof(dbf_kv));
+            cols = dbf_arena_calloc(&s->arena, 64, sizeof(char *));
+            rcols = dbf_arena_calloc(&s->arena, 64, sizeof(char *));
+            dbf_kv *a = dbf_arena_calloc(&s->arena, 1, sizeof(dbf_kv));
             if (cur == NULL || cols == NULL || rcols == NULL || a == NULL) {
                 rc = oom(err);
                 goto done;
@@ -1052,7 +1052,7 @@ static int show_create(dbe_source *s, dbf_object *o, const char *what, const cha
         {"collation_connection", "mysql.collation_connection"},
         {"time_zone", "mysql.time_zone"},
     };
-    dbf_kv *a = dbc_arena_calloc(&s->arena, 5, sizeof(dbf_kv));
+    dbf_kv *a = dbf_arena_calloc(&s->arena, 5, sizeof(dbf_kv));
     if (a == NULL) {
         rc = oom(err);
         goto done;

@@ -70,8 +70,8 @@ typedef struct pg_tab {
 
 struct dbe_source {
     PGconn *conn;
-    dbc_arena arena;     /* schema strings and arrays; freed at close */
-    dbc_arena row_arena; /* per-row scratch (formatted values, array elements) */
+    dbf_arena arena;     /* schema strings and arrays; freed at close */
+    dbf_arena row_arena; /* per-row scratch (formatted values, array elements) */
     dbf_table *tables;
     pg_tab *tabs;
     size_t ntables;
@@ -129,7 +129,7 @@ static int pg_exec(dbe_source *s, const char *sql, dbf_error *err)
 /* A copy of str in the arena (NULL stays NULL); s->oom set when out of memory. */
 static char *sdup(dbe_source *s, const char *str)
 {
-    char *p = dbc_arena_strdup(&s->arena, str);
+    char *p = dbf_arena_strdup(&s->arena, str);
     s->oom |= str != NULL && p == NULL;
     return p;
 }
@@ -174,7 +174,7 @@ static const char *const *split_list(dbe_source *s, const char *list, size_t *ou
     size_t n = 1;
     for (const char *p = list; *p; p++)
         n += *p == '\x01';
-    const char **v = dbc_arena_alloc(&s->arena, n * sizeof(*v));
+    const char **v = dbf_arena_alloc(&s->arena, n * sizeof(*v));
     char *copy = sdup(s, list);
     if (!v || !copy) {
         s->oom = true;
@@ -222,7 +222,7 @@ static dbf_object *obj_new(dbe_source *s, dbf_section sec, dbf_object_kind kind,
 /* o's one attribute. @return false when out of memory (s->oom set). */
 static bool set_attr(dbe_source *s, dbf_object *o, const char *key, const char *value)
 {
-    dbf_kv *kv = dbc_arena_alloc(&s->arena, sizeof(*kv));
+    dbf_kv *kv = dbf_arena_alloc(&s->arena, sizeof(*kv));
     s->oom |= kv == NULL;
     if (!kv)
         return false;
@@ -906,8 +906,8 @@ static int load_columns(dbe_source *s, pg_tabread *tr, dbf_error *err)
     if (!cr)
         return err->code;
     int nc = PQntuples(cr);
-    dbf_column *cols = dbc_arena_calloc(&s->arena, (size_t)nc + 1, sizeof(*cols));
-    pt->cols = dbc_arena_alloc(&s->arena, ((size_t)nc + 1) * sizeof(*pt->cols));
+    dbf_column *cols = dbf_arena_calloc(&s->arena, (size_t)nc + 1, sizeof(*cols));
+    pt->cols = dbf_arena_alloc(&s->arena, ((size_t)nc + 1) * sizeof(*pt->cols));
     if (!cols || !pt->cols)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory reading columns");
     dbc_buf_printf(&tr->ddl, "CREATE %sTABLE %s%s%s",
@@ -997,7 +997,7 @@ static void table_attrs(dbe_source *s, pg_tabread *tr)
     PGresult *r = tr->r;
     int row = tr->row;
     dbf_table *t = tr->t;
-    dbf_kv *kv = dbc_arena_alloc(&s->arena, 3 * sizeof(*kv));
+    dbf_kv *kv = dbf_arena_alloc(&s->arena, 3 * sizeof(*kv));
     size_t nkv = 0;
     if (!kv) {
         s->oom = true;
@@ -1268,7 +1268,7 @@ static int load_views(dbe_source *s, char relkind, dbf_error *err)
             : obj_new(s, DBF_SEC_POST, DBF_OBJ_NATIVE, "materialized_view", cell(s, r, i, 1),
                       cell(s, r, i, 2), arena_str(s, &b));
         if (o && relkind == 'v') {
-            char *e = dbc_arena_alloc(&s->arena, dl + 1);
+            char *e = dbf_arena_alloc(&s->arena, dl + 1);
             if (e) {
                 memcpy(e, def, dl);
                 e[dl] = '\0';
@@ -1545,8 +1545,8 @@ static void pg_src_close(dbe_source *s)
         }
         PQfinish(s->conn);
     }
-    dbc_arena_free(&s->arena);
-    dbc_arena_free(&s->row_arena);
+    dbf_arena_free(&s->arena);
+    dbf_arena_free(&s->row_arena);
     free(s->tables);
     free(s->tabs);
     dbc_vec_free(&s->pre);
@@ -1699,7 +1699,7 @@ static int bad_field(pg_rowctx *x, size_t col, const char *why)
 
 static char *scratch(pg_rowctx *x, size_t n)
 {
-    char *p = dbc_arena_alloc(&x->s->row_arena, n);
+    char *p = dbf_arena_alloc(&x->s->row_arena, n);
     if (!p)
         dbf_error_set(x->err, DBF_ENOMEM, "out of memory decoding a row of %s.%s", x->t->schema,
                       x->t->name);
@@ -1836,7 +1836,7 @@ static int decode_array(pg_rowctx *x, size_t col, pg_conv ecv, const unsigned ch
     const unsigned char *q = p + 12 + (size_t)ndim * 8, *end = p + len;
     dbf_value *el = NULL;
     if (nel) {
-        el = dbc_arena_alloc(&x->s->row_arena, nel * sizeof(*el));
+        el = dbf_arena_alloc(&x->s->row_arena, nel * sizeof(*el));
         if (!el)
             return dbf_error_set(x->err, DBF_ENOMEM, "out of memory decoding an array of %s.%s",
                                  x->t->schema, x->t->name);
@@ -1952,7 +1952,7 @@ static int pg_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn emit
             goto next;
         }
         x.row++;
-        dbc_arena_reset(&s->row_arena);
+        dbf_arena_reset(&s->row_arena);
         if ((rc = decode_row(&x, pt, p, len)) != 0)
             goto next;
         rc = emit(ctx, s->vals, t->ncolumns, err);

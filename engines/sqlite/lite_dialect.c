@@ -27,14 +27,14 @@ typedef struct stok {
 
 struct dbe_xlate_objs {
     dbc_vec objs;  /* dbf_object */
-    dbc_arena mem; /* their names, column lists and expressions */
+    dbf_arena mem; /* their names, column lists and expressions */
     bool oom;
 };
 
 /* p's n bytes as a string of l. */
 static char *keepn(dbe_xlate_objs *l, const char *p, size_t n)
 {
-    char *s = dbc_arena_strndup(&l->mem, p, n);
+    char *s = dbf_arena_strndup(&l->mem, p, n);
     l->oom |= !s;
     return s;
 }
@@ -42,7 +42,7 @@ static char *keepn(dbe_xlate_objs *l, const char *p, size_t n)
 /* n zeroed name pointers of l. */
 static const char **keep_names(dbe_xlate_objs *l, size_t n)
 {
-    const char **v = dbc_arena_calloc(&l->mem, n, sizeof *v);
+    const char **v = dbf_arena_calloc(&l->mem, n, sizeof *v);
     l->oom |= !v;
     return v;
 }
@@ -132,7 +132,7 @@ static char *ident(dbe_xlate_objs *l, const stok *t)
     if (t->kind != K_QUOTED && t->kind != K_STR)
         return NULL;
     char q = t->p[0], close = q == '[' ? ']' : q;
-    char *s = dbc_arena_alloc(&l->mem, t->n);
+    char *s = dbf_arena_alloc(&l->mem, t->n);
     if (!s) {
         l->oom = true;
         return NULL;
@@ -417,7 +417,7 @@ void dbe_xlate_objs_free(dbe_xlate_objs *l)
     if (!l)
         return;
     dbc_vec_free(&l->objs);
-    dbc_arena_free(&l->mem);
+    dbf_arena_free(&l->mem);
     free(l);
 }
 
@@ -670,7 +670,7 @@ int dbe_xlate_sqlite_add_constraint(char **out_sql, char **out_note, dbe_xlate *
                              "or check constraint for a SQLite target table is needed");
     if ((rc = lite_clause(&cl, &why, x, h, o, err)))
         goto done;
-    const char *clause = cl.oom ? NULL : dbc_arena_strndup(&x->mem, cl.p, cl.len);
+    const char *clause = cl.oom ? NULL : dbf_arena_strndup(&x->mem, cl.p, cl.len);
     if (!clause || dbc_vec_push_ptr(&x->sq_cons, clause)) {
         rc = dbc_oom(err);
         goto done;

@@ -34,7 +34,7 @@ struct dbe_source {
     dbc_vec selects;      /* char *: SELECT statement per table */
     dbc_vec pre;          /* dbf_object: pre-data objects */
     dbc_vec post;         /* dbf_object: post-data objects */
-    dbc_arena arena;      /* every string and array the above point to */
+    dbf_arena arena;      /* every string and array the above point to */
     const dbc_select *select; /* -t/-T: virtual tables left out are not even read */
     dbc_vec vtabs;        /* char *: names of the virtual tables (pragma_table_list) */
     dbc_vec shadows;      /* char *: names of their shadow tables */
@@ -44,12 +44,12 @@ struct dbe_source {
 
 static char *sdup(dbe_source *s, const char *str)
 {
-    return dbc_arena_strdup(&s->arena, str);
+    return dbf_arena_strdup(&s->arena, str);
 }
 
 static void *scalloc(dbe_source *s, size_t n, size_t size)
 {
-    return dbc_arena_calloc(&s->arena, n, size);
+    return dbf_arena_calloc(&s->arena, n, size);
 }
 
 static int oom(dbf_error *err)
@@ -317,7 +317,7 @@ static int load_table(dbe_source *s, dbf_table *t, char **select_out, const char
         first->flags = DBF_COL_ROWID | DBF_COL_NOT_NULL;
         n++;
     }
-    dbf_column *final = dbc_arena_memdup(&s->arena, first, n * sizeof *final);
+    dbf_column *final = dbf_arena_memdup(&s->arena, first, n * sizeof *final);
     dbf_kv *attrs = scalloc(s, 4, sizeof *attrs);
     if (!final || !attrs) {
         rc = oom(err);
@@ -400,7 +400,7 @@ static int load_vtable(dbe_source *s, dbf_table *t, char **select_out, const cha
                            name);
         goto done;
     }
-    t->columns = dbc_arena_memdup(&s->arena, cols.p, cols.n * sizeof(dbf_column));
+    t->columns = dbf_arena_memdup(&s->arena, cols.p, cols.n * sizeof(dbf_column));
     if (!t->columns)
         rc = oom(err);
     t->ncolumns = cols.n;
@@ -492,7 +492,7 @@ static int load_index_info(dbe_source *s, dbf_object *o, dbf_error *err)
         }
     }
     if (all_named && cols.n > 0) {
-        o->columns = dbc_arena_memdup(&s->arena, cols.p, cols.n * sizeof(const char *));
+        o->columns = dbf_arena_memdup(&s->arena, cols.p, cols.n * sizeof(const char *));
         if (!o->columns) {
             rc = oom(err);
             goto done;
@@ -650,7 +650,7 @@ static void sqlite_src_close(dbe_source *s)
     dbc_vec_free(&s->post);
     dbc_vec_free(&s->vtabs);
     dbc_vec_free(&s->shadows);
-    dbc_arena_free(&s->arena);
+    dbf_arena_free(&s->arena);
     free(s->database);
     free(s);
 }

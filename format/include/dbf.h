@@ -78,6 +78,32 @@ int dbf_error_prefix(dbf_error *err, const char *fmt, ...)
 /** @return a static name for a code, e.g. "DBF_ECORRUPT". */
 const char *dbf_strerror(int code);
 
+/* -------------------------------------------------------------------- arena */
+
+/* Arena: many small allocations freed at once (schema strings, a row's scratch), used by
+ * the reader and by every module above it. Zero-initialise (dbf_arena a = {0}) and
+ * allocate; blocks of 64 KiB, larger allocations get a block of their own. Pointers stay
+ * valid until reset or free. */
+typedef struct dbf_arena_blk dbf_arena_blk;
+typedef struct dbf_arena {
+    dbf_arena_blk *head; /* newest block first */
+} dbf_arena;
+
+/** @return n bytes aligned for any type, not zeroed, or NULL when out of memory. */
+void *dbf_arena_alloc(dbf_arena *a, size_t n);
+/** @return n zeroed elements of size bytes, or NULL when out of memory or n * size overflows. */
+void *dbf_arena_calloc(dbf_arena *a, size_t n, size_t size);
+/** @return a copy of the n bytes at p, or NULL when out of memory. */
+void *dbf_arena_memdup(dbf_arena *a, const void *p, size_t n);
+/** @return a NUL-terminated copy of s[0..n), or NULL when out of memory. */
+char *dbf_arena_strndup(dbf_arena *a, const char *s, size_t n);
+/** @return a copy of s, or NULL when s is NULL or out of memory (check s first). */
+char *dbf_arena_strdup(dbf_arena *a, const char *s);
+/** Forget every allocation; keep the oldest block (if of ordinary size) for reuse. */
+void dbf_arena_reset(dbf_arena *a);
+/** Free every block; a is empty again. */
+void dbf_arena_free(dbf_arena *a);
+
 /* ----------------------------------------------------------- portable types */
 
 /* Portable column types (spec/TYPES.md). On the wire they are strings. */

@@ -42,19 +42,6 @@ enum {
 
 const char *dbf_kind_name(uint64_t kind);
 
-/* ------------------------------------------------------------------- arena */
-
-/* Bump allocator for schema copies: everything is freed at once. */
-typedef struct dbf_arena_block dbf_arena_block;
-typedef struct dbf_arena {
-    dbf_arena_block *head;
-} dbf_arena;
-
-void *dbf_arena_alloc(dbf_arena *a, size_t n); /* zeroed, aligned; NULL on ENOMEM */
-char *dbf_arena_strndup(dbf_arena *a, const char *s, size_t len);
-char *dbf_arena_strdup(dbf_arena *a, const char *s); /* NULL in, NULL out (not an error) */
-void dbf_arena_free(dbf_arena *a);
-
 /* ------------------------------------------------------------ id -> index map */
 
 typedef struct dbf_idmap {

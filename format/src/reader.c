@@ -765,7 +765,7 @@ static int on_data_end(dbf_reader *r, const msgpack_object *body, dbf_msg *out,
     if (n != rt->dg.rows)
         return CORRUPT(r, err, "table %s: DATA_END says %llu rows, %llu were read", tname(rt->t),
                        (unsigned long long)n, (unsigned long long)rt->dg.rows);
-    rt->end = dbf_arena_alloc(&r->arena, sizeof(*rt->end));
+    rt->end = dbf_arena_calloc(&r->arena, 1, sizeof(*rt->end));
     if (rt->end == NULL)
         return nomem(r, err);
     rt->end->table_id = rt->t->id;

@@ -272,7 +272,7 @@ static int get_strv(dbf_arena *a, const msgpack_object *v, const char *const **o
 {
     if (v->type != MSGPACK_OBJECT_ARRAY)
         return DBF_ECORRUPT;
-    const char **s = dbf_arena_alloc(a, (v->via.array.size + 1) * sizeof(*s));
+    const char **s = dbf_arena_calloc(a, v->via.array.size + 1, sizeof(*s));
     if (s == NULL)
         return DBF_ENOMEM;
     for (uint32_t i = 0; i < v->via.array.size; i++) {
@@ -289,7 +289,7 @@ static int get_kv(dbf_arena *a, const msgpack_object *v, const dbf_kv **out, siz
 {
     if (v->type != MSGPACK_OBJECT_MAP)
         return DBF_ECORRUPT;
-    dbf_kv *kv = dbf_arena_alloc(a, (v->via.map.size + 1) * sizeof(*kv));
+    dbf_kv *kv = dbf_arena_calloc(a, v->via.map.size + 1, sizeof(*kv));
     if (kv == NULL)
         return DBF_ENOMEM;
     for (uint32_t i = 0; i < v->via.map.size; i++) {
@@ -471,7 +471,7 @@ int dbf_read_table_body(dbf_arena *a, const msgpack_object *body, dbf_table **ou
 {
     const char *what = "TABLE";
     int rc;
-    dbf_table *t = dbf_arena_alloc(a, sizeof(*t));
+    dbf_table *t = dbf_arena_calloc(a, 1, sizeof(*t));
     if (t == NULL)
         return DBF_ENOMEM;
     t->row_estimate = -1;
@@ -502,7 +502,7 @@ int dbf_read_table_body(dbf_arena *a, const msgpack_object *body, dbf_table **ou
         BAD("TABLE %s: no columns", t->name);
     if (cols->via.array.size > DBF_MAX_COLUMNS)
         BAD("TABLE %s: %u columns (limit %u)", t->name, cols->via.array.size, DBF_MAX_COLUMNS);
-    dbf_column *c = dbf_arena_alloc(a, (cols->via.array.size + 1) * sizeof(*c));
+    dbf_column *c = dbf_arena_calloc(a, cols->via.array.size + 1, sizeof(*c));
     if (c == NULL)
         return DBF_ENOMEM;
     for (uint32_t i = 0; i < cols->via.array.size; i++) {
@@ -521,7 +521,7 @@ int dbf_read_object_body(dbf_arena *a, const msgpack_object *body, dbf_object **
 {
     const char *what = "OBJECT";
     int rc;
-    dbf_object *o = dbf_arena_alloc(a, sizeof(*o));
+    dbf_object *o = dbf_arena_calloc(a, 1, sizeof(*o));
     if (o == NULL)
         return DBF_ENOMEM;
     const char *kind = NULL, *section = NULL;

@@ -421,10 +421,10 @@ static void msg_start(dbf_writer *w, msgpack_packer *pk, int kind)
     msgpack_pack_int(pk, kind);
 }
 
-/* dbf_arena_alloc as a dbf_alloc_fn, for the copies of tables */
+/* a zeroed arena allocation as a dbf_alloc_fn, for the copies of tables */
 static void *arena_alloc(void *arena, size_t n)
 {
-    return dbf_arena_alloc(arena, n);
+    return dbf_arena_calloc(arena, 1, n);
 }
 
 static int nomem(dbf_error *err)

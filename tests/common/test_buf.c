@@ -1,7 +1,7 @@
 /*
  * test_buf.c - dbc_buf (common/dbc_buf.h): appends, growth across many sizes, printf in
  * place and after growing, take and reset, and the oom latch (realloc failed on demand);
- * the hex text and hex digits; dbc_vec and dbc_arena (common/dbc_mem.h).
+ * the hex text and hex digits; dbc_vec and dbf_arena (common/dbc_mem.h).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -196,17 +196,17 @@ static void test_vec(void)
 
 static void test_arena(void)
 {
-    dbc_arena a = {0};
-    char *first = dbc_arena_strdup(&a, "first");
+    dbf_arena a = {0};
+    char *first = dbf_arena_strdup(&a, "first");
     CHECK(first != NULL && strcmp(first, "first") == 0);
-    CHECK(dbc_arena_strdup(&a, NULL) == NULL);
-    char *part = dbc_arena_strndup(&a, "abcdef", 3);
+    CHECK(dbf_arena_strdup(&a, NULL) == NULL);
+    char *part = dbf_arena_strndup(&a, "abcdef", 3);
     CHECK(part != NULL && strcmp(part, "abc") == 0);
     /* every allocation aligned for any type, and apart from the others */
     char *prev = NULL;
     int ok = 1;
     for (size_t i = 0; i < 5000 && ok; i++) {
-        char *p = dbc_arena_alloc(&a, i % 37);
+        char *p = dbf_arena_alloc(&a, i % 37);
         ok = p != NULL && (uintptr_t)p % _Alignof(max_align_t) == 0 && p != prev;
         if (ok)
             memset(p, 'x', i % 37);
@@ -214,33 +214,33 @@ static void test_arena(void)
     }
     CHECK(ok);
     /* a large one gets its own block: the current block keeps serving small ones */
-    char *big = dbc_arena_alloc(&a, 200000);
+    char *big = dbf_arena_alloc(&a, 200000);
     CHECK(big != NULL);
     if (big)
         memset(big, 'b', 200000);
-    int *z = dbc_arena_calloc(&a, 100, sizeof *z);
+    int *z = dbf_arena_calloc(&a, 100, sizeof *z);
     ok = z != NULL;
     for (size_t i = 0; ok && i < 100; i++)
         ok = z[i] == 0;
     CHECK(ok);
-    CHECK(dbc_arena_calloc(&a, SIZE_MAX / 2, 4) == NULL);
-    CHECK(dbc_arena_alloc(&a, SIZE_MAX - 8) == NULL);
+    CHECK(dbf_arena_calloc(&a, SIZE_MAX / 2, 4) == NULL);
+    CHECK(dbf_arena_alloc(&a, SIZE_MAX - 8) == NULL);
     const double d[3] = {1.5, 2.5, 3.5};
-    double *dd = dbc_arena_memdup(&a, d, sizeof d);
+    double *dd = dbf_arena_memdup(&a, d, sizeof d);
     CHECK(dd != NULL && dd[0] == 1.5 && dd[2] == 3.5);
     CHECK(strcmp(first, "first") == 0 && strcmp(part, "abc") == 0);
     /* reset: the arena is usable again, keeping one block */
-    dbc_arena_reset(&a);
+    dbf_arena_reset(&a);
     CHECK(a.head != NULL);
-    char *again = dbc_arena_strdup(&a, "again");
+    char *again = dbf_arena_strdup(&a, "again");
     CHECK(again != NULL && strcmp(again, "again") == 0);
-    dbc_arena_free(&a);
+    dbf_arena_free(&a);
     CHECK(a.head == NULL);
-    dbc_arena_reset(&a); /* empty: nothing to do */
-    CHECK(dbc_arena_alloc(&a, 300000) != NULL); /* an oversized first block is not kept */
-    dbc_arena_reset(&a);
+    dbf_arena_reset(&a); /* empty: nothing to do */
+    CHECK(dbf_arena_alloc(&a, 300000) != NULL); /* an oversized first block is not kept */
+    dbf_arena_reset(&a);
     CHECK(a.head == NULL);
-    dbc_arena_free(&a);
+    dbf_arena_free(&a);
 }
 
 int main(void)
