@@ -98,6 +98,7 @@ static int parse_args(int argc, char **argv, dbe_dump_opts *o, dbc_select *sel)
     int c;
 
     memset(o, 0, sizeof *o);
+    o->native_ddl = true;
     memset(sel, 0, sizeof *sel);
     o->verbosity = 1;
     o->select = sel;

@@ -95,7 +95,7 @@ typedef struct dump_run {
     bool *selected;       /* per table */
     dbf_header h;         /* the archive's, pointing into: */
     char created[32], level[16], producer[64];
-    dbf_kv options[3];
+    dbf_kv options[8];
 } dump_run;
 
 /* The archive's header: the source's, with the producer, the time and the options. */
@@ -109,8 +109,11 @@ static int make_header(dump_run *d, dbf_error *err)
     gmtime_r(&now, &tm);
     strftime(d->created, sizeof d->created, "%Y-%m-%dT%H:%M:%SZ", &tm);
     snprintf(d->level, sizeof d->level, "%d", d->o->zstd_level > 0 ? d->o->zstd_level : 3);
-    d->options[0] = (dbf_kv){"compress_level", d->level};
-    d->h.noptions = 1;
+    size_t n = 0; /* the source's options (postgresql.ddl), then the dump's */
+    for (size_t i = 0; i < d->h.noptions && n < sizeof d->options / sizeof d->options[0] - 3; i++)
+        d->options[n++] = d->h.options[i];
+    d->options[n++] = (dbf_kv){"compress_level", d->level};
+    d->h.noptions = n;
     if (d->sel && d->sel->schema_only)
         d->options[d->h.noptions++] = (dbf_kv){"schema_only", "1"};
     if (d->sel && d->sel->data_only)

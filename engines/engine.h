@@ -74,6 +74,9 @@ typedef struct dbe_dump_opts {
     int progress;       /* -1 off, 0 when stderr is a terminal, 1 forced */
     int threads;        /* zstd compression worker threads; 0 = compress in the caller */
     int mode;           /* -o file permissions; 0 = 0600 (archives hold data) */
+    bool native_ddl;    /* also the engine's own complete DDL (PostgreSQL: pg_dump's
+                           entries, spec/FORMAT.md): dbdump and --backup-to, not the
+                           read-backs of --verify and data-only loads */
 } dbe_dump_opts;
 
 /*

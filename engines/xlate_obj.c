@@ -484,6 +484,9 @@ static int obj_other(xl_obj *ob)
     default:
         if (strcmp(subtype, "sequence_owned_by") == 0)
             return 0; /* serial columns became identity columns */
+        if (o->kind == DBF_OBJ_DDL)
+            return 0; /* the source engine's own rendition of objects the archive also
+                         carries (and says here what of them is not created) */
         ob->why = xl_dupf("%s \"%s\": %s-only object; not created",
                           o->subtype ? o->subtype : "object", ob->oname, ob->src);
         break;

@@ -1588,6 +1588,7 @@ int dbr_backup_target(const char *url, const dbe_target *target, const char *fil
     d.output = file;
     d.verbosity = dbc_verbosity;
     d.progress = -1;
+    d.native_ddl = true; /* a backup is complete, as dbdump's */
     int rc = dbe_dump(&d, err);
     if (rc) {
         size_t len = strlen(err->msg);

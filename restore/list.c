@@ -95,7 +95,7 @@ static void json_field(const char *text, const char *s)
 static const char *kind_name(dbf_object_kind k)
 {
     static const char *names[] = {"?",          "schema", "type", "sequence", "index",
-                                  "constraint", "view",   "trigger", "native", "setting"};
+                                  "constraint", "view",   "trigger", "native", "setting", "ddl"};
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
@@ -138,9 +138,17 @@ static void print_text(const dbf_header *h, toc *c, uint64_t total_rows, uint64_
         printf("\nObjects:\n");
     for (size_t i = 0; i < c->objs.n; i++) {
         const dbf_object *o = objs[i];
-        printf("    %-10s %s%s%s%s%s (%s)\n", kind_name(o->kind), o->schema ? o->schema : "",
-               o->schema ? "." : "", o->name ? o->name : "", o->table ? " on " : "",
-               o->table ? o->table : "", o->section == DBF_SEC_PRE ? "pre-data" : "post-data");
+        /* pg_dump's entries as pg_restore -l names them: "pg_dump    FUNCTION public f(integer)" */
+        const char *pgd = o->kind == DBF_OBJ_DDL && o->subtype && strcmp(o->subtype, "pg_dump") == 0
+                              ? dbc_kv(o->attrs, o->nattrs, "pg_dump.type") : NULL;
+        if (pgd)
+            printf("    %-10s %s %s%s%s", "pg_dump", pgd, o->schema ? o->schema : "",
+                   o->schema ? " " : "", o->name ? o->name : "");
+        else
+            printf("    %-10s %s%s%s", kind_name(o->kind), o->schema ? o->schema : "",
+                   o->schema ? "." : "", o->name ? o->name : "");
+        printf("%s%s (%s)\n", o->table ? " on " : "", o->table ? o->table : "",
+               o->section == DBF_SEC_PRE ? "pre-data" : "post-data");
     }
 }
 
@@ -194,6 +202,8 @@ static void print_json(const dbf_header *h, toc *c, uint64_t total_rows, uint64_
         json_str(stdout, o->schema);
         json_field(", \"name\": ", o->name);
         json_field(", \"table\": ", o->table);
+        if (o->kind == DBF_OBJ_DDL && o->subtype && strcmp(o->subtype, "pg_dump") == 0)
+            json_field(", \"pg_dump_type\": ", dbc_kv(o->attrs, o->nattrs, "pg_dump.type"));
         printf("}");
     }
     printf("\n]}\n");

@@ -31,15 +31,33 @@ int dbr_tosql_target(dbe_target **out, const char *dialect, dbf_error *err)
  * The script is one transaction: CREATE statements from the archive's native DDL (same
  * engine) or from the cross-engine translation (exec_sql), one INSERT per row, post-data
  * objects, COMMIT. Values are written as literals of the dialect: text quoted (and for MySQL
- * backslash-escaped), blobs as hex literals, floats with 17 significant digits (exact), NULL.
+ * backslash-escaped), blobs as hex literals, floats shortest (exact), NULL. A PostgreSQL
+ * archive with pg_dump's entries (spec/FORMAT.md) is written as a PostgreSQL script from
+ * those entries, as the PostgreSQL sink restores it: pre-data entries, rows, sequence
+ * values, post-data entries.
  */
 struct dbe_sink {
     dbe_id d;       /* dialect */
     char q;         /* its identifier quote */
     FILE *f;        /* stdout */
     bool data_only; /* --data-only: no CREATE statements (the pump sets force for it) */
+    bool pg_dump;   /* PostgreSQL script of an archive with pg_dump's entries */
+    bool dirty;     /* a pg_dump entry changed the session: the script's settings again */
     dbc_buf b;      /* the statement being written (a row's INSERT) */
 };
+
+static const char pg_settings[] = "SET client_encoding = 'UTF8';\n"
+                                  "SET standard_conforming_strings = on;\n"
+                                  "SET check_function_bodies = false;\n";
+
+/* After pg_dump's entries (their preambles set search_path, ...): the script's settings. */
+static void settle(dbe_sink *k)
+{
+    if (!k->dirty)
+        return;
+    k->dirty = false;
+    fprintf(k->f, "RESET ALL;\n%s", pg_settings);
+}
 
 static int out_err(dbe_sink *k, dbf_error *err)
 {
@@ -201,10 +219,10 @@ static int tosql_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *cons
     fprintf(k->f, "-- %s script written by dbrestore --to-sql (archive of database %s, %s)\n",
             dbe_title(k->d),
             h->database ? h->database : "?", h->created ? h->created : "?");
+    k->pg_dump = k->d == DBE_POSTGRESQL && !k->data_only &&
+                 dbc_kv(h->options, h->noptions, "postgresql.ddl");
     if (k->d == DBE_POSTGRESQL)
-        fputs("SET client_encoding = 'UTF8';\nSET standard_conforming_strings = on;\n"
-              "SET check_function_bodies = false;\nBEGIN;\n",
-              k->f);
+        fprintf(k->f, "%sBEGIN;\n", pg_settings);
     else if (k->d == DBE_MYSQL)
         fputs("SET NAMES utf8mb4;\nSET FOREIGN_KEY_CHECKS = 0;\nSET UNIQUE_CHECKS = 0;\n"
               "SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION';\n"
@@ -238,7 +256,7 @@ static int tosql_create_table(dbe_sink *k, const dbf_header *h, const dbf_table 
                               dbf_error *err)
 {
     (void)h;
-    if (k->data_only)
+    if (k->data_only || k->pg_dump) /* pg_dump's entries create it */
         return 0;
     if (!t->native_sql || !same_dialect(k, t->engine))
         return dbf_error_set(err, DBF_EUNSUPPORTED, "table %s has no %s CREATE TABLE text",
@@ -260,10 +278,29 @@ static int tosql_create_table(dbe_sink *k, const dbf_header *h, const dbf_table 
     return tosql_exec_sql(k, t->native_sql, "table", err);
 }
 
+/* With pg_dump's entries: they, in their order, and the sequence values; the archive's own
+ * objects (the portable rendition for other engines) are not written; nor are the drops. */
+static int pg_dump_object(dbe_sink *k, const dbf_object *o, dbf_error *err)
+{
+    const char *type = dbc_kv(o->attrs, o->nattrs, "pg_dump.type");
+    bool entry = o->kind == DBF_OBJ_DDL && o->subtype && strcmp(o->subtype, "pg_dump") == 0;
+    if (entry && o->sql && !(type && strcmp(type, "DROP") == 0)) {
+        const char *owner = dbc_kv(o->attrs, o->nattrs, "pg_dump.owner_sql");
+        fprintf(k->f, "%s%s%s\n", o->sql, owner ? owner : "", owner ? "\n" : "");
+        k->dirty = true;
+    } else if (!entry && o->kind == DBF_OBJ_SEQUENCE && o->section == DBF_SEC_POST && o->sql) {
+        settle(k);
+        return tosql_exec_sql(k, o->sql, "object", err);
+    }
+    return out_err(k, err);
+}
+
 static int tosql_create_object(dbe_sink *k, const dbf_header *h, const dbf_object *o,
                                dbf_error *err)
 {
     (void)h;
+    if (k->pg_dump)
+        return pg_dump_object(k, o, err);
     if (o->engine && !same_dialect(k, o->engine)) {
         dbc_warn("object %s (%s dialect) skipped", o->name ? o->name : "?", o->engine);
         return 0;
@@ -300,8 +337,9 @@ static int tosql_create_object(dbe_sink *k, const dbf_header *h, const dbf_objec
 
 static int tosql_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
 {
-    (void)k, (void)t, (void)err;
-    return 0;
+    (void)t;
+    settle(k);
+    return out_err(k, err);
 }
 
 static int tosql_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,

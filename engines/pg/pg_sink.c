@@ -27,6 +27,7 @@
 #include "dbc_text.h"
 #include "engine.h"
 #include "pg_copy.h"
+#include "pg_ddl.h"
 #include "pg_util.h"
 
 #define COPY_FLUSH (1u << 20) /* send COPY data in pieces of about 1 MiB */
@@ -42,6 +43,8 @@ struct dbe_sink {
     PGconn *conn;
     bool clean, force;
     bool into;              /* data-only into existing tables: create nothing (engine.h) */
+    bool pg_dump;           /* the archive holds pg_dump's entries: they make the schema */
+    bool dirty;             /* a pg_dump entry changed the session's settings */
     char *display;          /* target URL with the password masked */
     const dbf_header *h;
     dbc_vec tables;         /* const void *: the dbf_tables handed to prepare/create_table */
@@ -244,6 +247,7 @@ static int pg_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *co
                                  "table %s has no PostgreSQL definition in the archive",
                                  tables[i]->name);
     }
+    k->pg_dump = dbc_kv(h->options, h->noptions, PG_DDL_OPTION) != NULL;
     if ((rc = exec_sql(k, "BEGIN", "BEGIN", err)) != 0)
         return rc;
     if (!k->clean && !k->force && (rc = check_empty(k, err)) != 0)
@@ -428,6 +432,123 @@ done:
     return rc;
 }
 
+static bool is_pg_dump_entry(const dbf_object *o)
+{
+    return o->kind == DBF_OBJ_DDL && o->subtype && strcmp(o->subtype, PG_DDL_SUBTYPE) == 0;
+}
+
+/* sql in a savepoint: a role this server lacks (or may not grant) is a warning naming what
+ * was not restored, as for the archive's own privileges objects. */
+static int run_role_sql(dbe_sink *k, const char *sql, const char *what, dbf_error *err)
+{
+    int rc = exec_sql(k, "SAVEPOINT dbr_role", "SAVEPOINT", err);
+    if (rc)
+        return rc;
+    PGresult *r = PQexec(k->conn, sql);
+    const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK && state &&
+        (strcmp(state, "42704") == 0 || strcmp(state, "42501") == 0)) {
+        const char *m = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+        dbc_warn("%s not restored: %s", what, m ? m : "");
+        PQclear(r);
+        return exec_sql(k, "ROLLBACK TO SAVEPOINT dbr_role", "ROLLBACK TO SAVEPOINT", err);
+    }
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+        rc = pg_err(k, r, err, "%s", what);
+    PQclear(r);
+    return rc ? rc : exec_sql(k, "RELEASE SAVEPOINT dbr_role", "RELEASE SAVEPOINT", err);
+}
+
+/*
+ * --clean: pg_dump's drops (IF EXISTS), each statement in a savepoint. One that
+ * fails is passed over, as pg_restore --clean does: an inherited constraint goes with its
+ * parent's, and whatever truly stays makes its CREATE fail, loudly, naming it.
+ */
+static int run_drops(dbe_sink *k, const char *sql, dbf_error *err)
+{
+    int rc = 0;
+    dbc_buf st = {0};
+    for (size_t i = 0, n = strlen(sql); i < n && !rc;) {
+        size_t e = i + pg_ddl_stmt_end(sql + i, n - i);
+        st.len = 0;
+        dbc_buf_add(&st, sql + i, e - i);
+        i = e;
+        if (st.oom)
+            return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        if (strspn(st.p, " \n") == st.len)
+            continue;
+        if ((rc = exec_sql(k, "SAVEPOINT dbr_drop", "SAVEPOINT", err)) != 0)
+            break;
+        PGresult *r = PQexec(k->conn, st.p);
+        bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        if (!ok && dbc_verbosity >= 2)
+            dbc_info("--clean: %s: %s", st.p, PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
+        PQclear(r);
+        rc = exec_sql(k, ok ? "RELEASE SAVEPOINT dbr_drop" : "ROLLBACK TO SAVEPOINT dbr_drop",
+                      "SAVEPOINT", err);
+    }
+    dbc_buf_free(&st);
+    return rc;
+}
+
+/* One pg_dump entry, named in the error as pg_restore names it ("TABLE public.t"). Grants
+ * and owners naming roles this server lacks are warnings (run_role_sql). */
+static int run_entry(dbe_sink *k, const dbf_object *o, dbf_error *err)
+{
+    const char *type = dbc_kv(o->attrs, o->nattrs, "pg_dump.type");
+    const char *owner = dbc_kv(o->attrs, o->nattrs, "pg_dump.owner_sql");
+    char what[512]; /* "TABLE app.t"; "ACL TABLE t (schema app)" when the name has words */
+    const char *name = o->name ? o->name : "";
+    if (o->schema && strchr(name, ' '))
+        snprintf(what, sizeof what, "%s %s (schema %s)", type ? type : "", name, o->schema);
+    else
+        snprintf(what, sizeof what, "%s %s%s%s", type ? type : "", o->schema ? o->schema : "",
+                 o->schema ? "." : "", name);
+    k->dirty = true; /* its preamble sets search_path, check_function_bodies, ... */
+    int rc = 0;
+    if (o->sql && type && strcmp(type, "DROP") == 0) {
+        rc = run_drops(k, o->sql, err);
+    } else if (o->sql && type && (strcmp(type, "ACL") == 0 || strcmp(type, "DEFAULT ACL") == 0)) {
+        rc = run_role_sql(k, o->sql, what, err);
+    } else if (o->sql) {
+        PGresult *r = PQexec(k->conn, o->sql);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+            rc = pg_err(k, r, err, "creating %s (pg_dump entry)", what);
+        PQclear(r);
+    }
+    if (!rc && owner) {
+        char ow[600];
+        snprintf(ow, sizeof ow, "owner of %s", what);
+        rc = run_role_sql(k, owner, ow, err);
+    }
+    return rc;
+}
+
+/* After pg_dump's entries: the session settings this sink runs with, again. */
+static int ready(dbe_sink *k, dbf_error *err);
+
+/*
+ * pg_dump's pre-data entries, in their order (pg_dump sorted them by their dependencies):
+ * the archive's own objects are the portable rendition of the same schema, for other
+ * engines, and are not run. Any failure ends the restore, naming the entry.
+ */
+static int flush_pre_pg_dump(dbe_sink *k, dbf_error *err)
+{
+    int rc = 0;
+    /* pass 0 (--clean only): pg_dump's drops; pass 1: the entries that create */
+    for (int pass = k->clean ? 0 : 1; pass < 2 && !rc; pass++) {
+        for (size_t i = 0; i < k->pre.n && !rc; i++) {
+            const dbf_object *o = ((const void **)k->pre.p)[i];
+            const char *type = dbc_kv(o->attrs, o->nattrs, "pg_dump.type");
+            if (is_pg_dump_entry(o) && (type && strcmp(type, "DROP") == 0) == (pass == 0))
+                rc = run_entry(k, o, err);
+        }
+        if (rc && pass == 0)
+            dbf_error_prefix(err, "--clean: ");
+    }
+    return rc ? rc : ready(k, err);
+}
+
 /*
  * Create the pre-data section: schemas, extensions, types, functions, sequences, tables,
  * views, in that order (stable within each kind). Dependencies the order misses (a domain
@@ -441,6 +562,8 @@ static int flush_pre(dbe_sink *k, dbf_error *err)
     if (k->pre_done)
         return 0;
     k->pre_done = true;
+    if (k->pg_dump) /* --clean: pg_dump's own drops */
+        return flush_pre_pg_dump(k, err);
     if (k->clean && (rc = clean_target(k, err)) != 0)
         return rc;
     size_t cap = k->tables.n + k->pre.n + 1, n = 0;
@@ -472,6 +595,17 @@ static int flush_pre(dbe_sink *k, dbf_error *err)
     return rc;
 }
 
+static int ready(dbe_sink *k, dbf_error *err)
+{
+    int rc = flush_pre(k, err);
+    if (rc || !k->dirty)
+        return rc;
+    k->dirty = false;
+    if ((rc = exec_sql(k, "RESET ALL", "RESET ALL", err)) != 0)
+        return rc;
+    return pg_session(k->conn, k->into, err);
+}
+
 static int pg_sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_object *o,
                                  dbf_error *err)
 {
@@ -488,6 +622,12 @@ static int pg_sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_obj
         return 0;
     }
     if ((rc = flush_pre(k, err)) != 0)
+        return rc;
+    if (k->pg_dump && is_pg_dump_entry(o))
+        return run_entry(k, o, err);
+    if (k->pg_dump && !(o->kind == DBF_OBJ_SEQUENCE && o->section == DBF_SEC_POST))
+        return 0; /* pg_dump's entries carry it; sequence values are data: set below */
+    if (k->pg_dump && (rc = ready(k, err)) != 0)
         return rc;
     if (o->sql && o->subtype && strcmp(o->subtype, "privileges") == 0) {
         /* Owners and grants name roles that may not exist here: skip them with a warning. */
@@ -713,7 +853,7 @@ static int plan_binary(dbe_sink *k, const dbf_table *t, const char *qname, bool 
 static int pg_sink_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
 {
     int rc;
-    if ((rc = flush_pre(k, err)) != 0)
+    if ((rc = ready(k, err)) != 0)
         return rc;
     dbc_buf b = {0}, q = {0};
     if (qualified(&q, t->schema, t->name))
@@ -1048,6 +1188,27 @@ static int put_array(dbc_buf *b, dbc_buf *tmp, dbf_type elem, const dbf_value *v
     return 0;
 }
 
+/* int2vector and oidvector (pg_index, pg_proc columns) read their text as "1 2", not as an
+ * array literal, although they travel as arrays with lower bound 0. */
+static bool is_vector(const dbf_column *c)
+{
+    return c->native_type && (strcmp(c->native_type, "int2vector") == 0 ||
+                              strcmp(c->native_type, "oidvector") == 0);
+}
+
+static int put_vector(dbc_buf *b, const dbf_value *v)
+{
+    if (v->u.arr.ndims > 1)
+        return -2;
+    for (size_t e = 0; e < v->u.arr.nelems; e++) {
+        if (e)
+            dbc_buf_putc(b, ' ');
+        if (!dbc_value_text(b, &v->u.arr.elems[e], DBF_T_INT))
+            return -2;
+    }
+    return 0;
+}
+
 static int pg_sink_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
                        uint64_t row_number, dbf_error *err)
 {
@@ -1106,6 +1267,11 @@ static int pg_sink_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, s
             /* bytea hex: "\\x...": no other character needs escaping */
             dbc_buf_putc(&k->copy, '\\');
             rc = put_scalar(&k->copy, DBF_T_BYTES, v);
+        } else if (v->kind == DBF_V_ARRAY && is_vector(c)) {
+            k->arr.len = 0;
+            rc = put_vector(&k->arr, v);
+            if (!rc)
+                copy_escape(&k->copy, k->arr.p ? k->arr.p : "", k->arr.len);
         } else if (v->kind == DBF_V_ARRAY) {
             k->arr.len = 0;
             rc = put_array(&k->arr, &k->val, c->elem_type, v);
@@ -1162,7 +1328,7 @@ static int pg_sink_commit(dbe_sink *k, dbf_error *err)
     int rc;
     if (k->in_copy)
         return dbf_error_set(err, DBF_EINVAL, "commit while a COPY is open");
-    if ((rc = flush_pre(k, err)) != 0)
+    if ((rc = ready(k, err)) != 0)
         return rc;
     return exec_sql(k, "COMMIT", "COMMIT", err);
 }
@@ -1173,7 +1339,7 @@ static int pg_sink_exec_sql(dbe_sink *k, const char *sql, const char *what, dbf_
     int rc;
     if (k->in_copy)
         return dbf_error_set(err, DBF_EINVAL, "SQL while a COPY is open");
-    if ((rc = flush_pre(k, err)) != 0)
+    if ((rc = ready(k, err)) != 0)
         return rc;
     return exec_sql(k, sql, what, err);
 }
@@ -1186,7 +1352,7 @@ static int pg_sink_query(dbe_sink *k, const char *sql, const char *what, dbe_tex
     const char *vals[64];
     if (k->in_copy)
         return dbf_error_set(err, DBF_EINVAL, "SQL while a COPY is open");
-    if ((rc = flush_pre(k, err)) != 0)
+    if ((rc = ready(k, err)) != 0)
         return rc;
     if (!PQsendQuery(k->conn, sql) || !PQsetSingleRowMode(k->conn))
         return pg_err(k, NULL, err, "%s", what);

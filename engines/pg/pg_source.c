@@ -18,6 +18,7 @@
 #include "dbc_mem.h"
 #include "engine.h"
 #include "pg_copy.h"
+#include "pg_ddl.h"
 #include "pg_util.h"
 
 /* How a column's binary COPY field becomes a dbf_value. */
@@ -82,6 +83,8 @@ struct dbe_source {
     size_t vals_cap;
     char server_version[64];
     char database[256];
+    char pg_dump_version[32]; /* the pg_dump whose entries the archive holds; "" none */
+    dbf_kv options[1];        /* the header's: PG_DDL_OPTION */
     bool oom;
 };
 
@@ -1522,6 +1525,81 @@ static void warn_uncarried(dbe_source *s)
     PQclear(r);
 }
 
+/*
+ * pg_dump's entries for the archive (pg_ddl.c), under this transaction's snapshot: the
+ * tables left out by -t/-T go to pg_dump as -T (every other object stays, as in our own
+ * selection).
+ */
+static int native_ddl(dbe_source *s, const dbc_select *sel, dbf_error *err)
+{
+    int rc = pg_ddl_check(s->conn, s->pg_dump_version, err);
+    if (rc)
+        return rc;
+    PGresult *r = pg_q(s, "SELECT pg_catalog.pg_export_snapshot()", 0, NULL, PGRES_TUPLES_OK,
+                       "exporting the snapshot for pg_dump", err);
+    if (!r)
+        return err->code;
+    char *snap = dbf_arena_strdup(&s->arena, PQgetvalue(r, 0, 0));
+    PQclear(r);
+    const char **argv = calloc(2 * s->ntables + 1, sizeof(*argv));
+    size_t n = 0;
+    dbc_buf b = {0};
+    if (!snap || !argv) {
+        free(argv);
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < s->ntables && sel && (sel->ninclude || sel->nexclude); i++) {
+        if (dbc_select_table_of(sel, &s->tables[i]))
+            continue;
+        b.len = 0;
+        dbc_buf_ident(&b, s->tables[i].schema, '"');
+        dbc_buf_putc(&b, '.');
+        dbc_buf_ident(&b, s->tables[i].name, '"');
+        argv[n++] = "-T";
+        argv[n++] = b.oom ? NULL : dbf_arena_strdup(&s->arena, b.p);
+        if (!argv[n - 1]) {
+            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    /* indexes and the sequences a column owns (serial, identity), with their tables */
+    static const char owned_sql[] =
+        "SELECT n.nspname, c.relname, t.relname FROM pg_catalog.pg_index i "
+        " JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid "
+        " JOIN pg_catalog.pg_class t ON t.oid = i.indrelid "
+        " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE " NSP_FILTER("n") " "
+        "UNION ALL SELECT n.nspname, c.relname, t.relname FROM pg_catalog.pg_depend d "
+        " JOIN pg_catalog.pg_class c ON c.oid = d.objid AND c.relkind = 'S' "
+        " JOIN pg_catalog.pg_class t ON t.oid = d.refobjid "
+        " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        " WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refclassid = "
+        " 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype IN ('a', 'i') AND "
+        NSP_FILTER("n");
+    const char **owned = NULL;
+    size_t nowned = 0;
+    PGresult *or = rc ? NULL : pg_q(s, owned_sql, 0, NULL, PGRES_TUPLES_OK,
+                                    "reading indexes and owned sequences", err);
+    if (!rc && !or)
+        rc = err->code;
+    if (or) {
+        nowned = (size_t)PQntuples(or);
+        owned = dbf_arena_calloc(&s->arena, 3 * nowned + 1, sizeof(*owned));
+        for (size_t i = 0; owned && i < 3 * nowned; i++)
+            if (!(owned[i] = dbf_arena_strdup(&s->arena, PQgetvalue(or, (int)(i / 3),
+                                                                    (int)(i % 3)))))
+                owned = NULL;
+        PQclear(or);
+        if (!owned)
+            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    }
+    pg_ddl_run run = {s->conn, snap, argv, n, &s->arena, s->tables, s->ntables, owned, nowned};
+    if (!rc)
+        rc = pg_ddl_dump(&run, &s->pre, &s->post, err);
+    free(argv);
+    dbc_buf_free(&b);
+    return rc;
+}
+
 /* ------------------------------------------------------------------ vtable */
 
 static int set_conninfo_and_connect(dbe_source *s, const char *conninfo, dbf_error *err)
@@ -1638,7 +1716,12 @@ static int pg_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opt
     }
     if ((rc = load_privileges(s, err)) != 0)
         goto done;
-    warn_uncarried(s);
+    if (o && o->native_ddl && !(o->select && o->select->data_only)) {
+        if ((rc = native_ddl(s, o->select, err)) != 0)
+            goto done;
+    } else {
+        warn_uncarried(s);
+    }
     if (s->oom) {
         rc = dbf_error_set(err, DBF_ENOMEM, "out of memory reading the schema");
         goto done;
@@ -1660,6 +1743,11 @@ static int pg_src_header(dbe_source *s, dbf_header *out, dbf_error *err)
     out->database = s->database;
     out->encoding = "UTF-8";
     out->time_zone = "UTC";
+    if (s->pg_dump_version[0]) {
+        s->options[0] = (dbf_kv){PG_DDL_OPTION, s->pg_dump_version};
+        out->options = s->options;
+        out->noptions = 1;
+    }
     return 0;
 }
 

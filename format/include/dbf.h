@@ -26,7 +26,7 @@ extern "C" {
 /* ------------------------------------------------------------------ versions */
 
 #define DBF_FORMAT_MAJOR 1 /* readers refuse archives with another major */
-#define DBF_FORMAT_MINOR 1 /* readers accept any minor of their major */
+#define DBF_FORMAT_MINOR 2 /* readers accept any minor of their major */
 
 /* ------------------------------------------------------------------- errors */
 
@@ -254,6 +254,9 @@ typedef enum dbf_object_kind {
     DBF_OBJ_TRIGGER,
     DBF_OBJ_NATIVE,     /* engine-only object (function, procedure, event, ...) */
     DBF_OBJ_SETTING,    /* database-level setting; name + value (e.g. user_version) */
+    DBF_OBJ_DDL,        /* format 1.2: one entry of the engine's own complete DDL (pg_dump's),
+                           which replaces the archive's portable schema in a restore into
+                           that engine; subtype names the tool (spec/FORMAT.md 3.8) */
     DBF_OBJ__COUNT
 } dbf_object_kind;
 

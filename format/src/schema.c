@@ -181,6 +181,7 @@ static const char *const object_kinds[DBF_OBJ__COUNT] = {
     [DBF_OBJ_TRIGGER] = "trigger",
     [DBF_OBJ_NATIVE] = "native",
     [DBF_OBJ_SETTING] = "setting",
+    [DBF_OBJ_DDL] = "ddl",
 };
 
 static int object_fields(msgpack_packer *pk, const dbf_object *o, uint32_t *count)

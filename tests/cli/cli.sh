@@ -20,7 +20,7 @@ for p in "$dbdump" "$dbrestore"; do
     done
     expect 0 "$p" -h
     expect 0 "$p" --version
-    grep -Eq "^db(dump|restore) [0-9]+\.[0-9]+\.[0-9]+ \(archive format 1\.1\)$" "$work/out" ||
+    grep -Eq "^db(dump|restore) [0-9]+\.[0-9]+\.[0-9]+ \(archive format 1\.2\)$" "$work/out" ||
         fail "$p --version said: $(cat "$work/out")"
     expect 2 "$p" --no-such-option x
     grep -q "help" "$work/err" || fail "$p: bad option message"

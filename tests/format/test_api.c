@@ -75,7 +75,7 @@ static void test_schema_round_trip(void)
     REQUIRE_OK(dbf_reader_next(r, &m, &e), &e);
     REQUIRE(m.kind == DBF_MSG_HEADER);
     const dbf_header *rh = m.header;
-    CHECK(rh->version_major == 1 && rh->version_minor == 1);
+    CHECK(rh->version_major == 1 && rh->version_minor == 2);
     CHECK(streq(rh->producer, "dbdump 0.1.0") && streq(rh->engine, "postgresql"));
     CHECK(streq(rh->server_version, "15.4") && streq(rh->database, "app"));
     CHECK(streq(rh->encoding, "UTF-8") && streq(rh->time_zone, "Europe/Paris"));

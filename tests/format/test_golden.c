@@ -1,8 +1,9 @@
 /*
  * test_golden.c - format stability: tests/format/golden/v1-basic.dbd (format 1.0, committed
- * bytes, written once by `test_golden --write FILE`) and v1.1-abort.dbd (format 1.1, a stream
- * whose writer failed: `test_golden --write-abort FILE`) must be read forever with exactly
- * these values.
+ * bytes, written once by `test_golden --write FILE`), v1.1-abort.dbd (format 1.1, a stream
+ * whose writer failed: `test_golden --write-abort FILE`) and v1.2-ddl.dbd (format 1.2, a
+ * PostgreSQL archive with pg_dump's entries, objects of kind ddl: `test_golden --write-ddl
+ * FILE`) must be read forever with exactly these values.
  * Never regenerate the file to make this test pass: a change here is a format change.
  */
 #include "tutil.h"
@@ -13,6 +14,16 @@
 static unsigned char large_byte(size_t i)
 {
     return (unsigned char)((i * 31) ^ (i >> 10));
+}
+
+/* Write a golden file (b's bytes, freed). */
+static int save(const char *path, t_buf *b)
+{
+    FILE *f = fopen(path, "wb");
+    REQUIRE(f != NULL && fwrite(b->p, 1, b->len, f) == b->len && fclose(f) == 0);
+    printf("wrote %s (%zu bytes)\n", path, b->len);
+    free(b->p);
+    return 0;
 }
 
 static int write_golden(const char *path)
@@ -105,11 +116,7 @@ static int write_golden(const char *path)
     REQUIRE_OK(dbf_writer_finish(w, &e), &e);
     dbf_writer_free(w);
     free(large);
-    FILE *f = fopen(path, "wb");
-    REQUIRE(f != NULL && fwrite(b.p, 1, b.len, f) == b.len && fclose(f) == 0);
-    printf("wrote %s (%zu bytes)\n", path, b.len);
-    free(b.p);
-    return 0;
+    return save(path, &b);
 }
 
 static int streq(const char *a, const char *b)
@@ -152,10 +159,7 @@ static int write_abort(const char *path)
     REQUIRE_OK(dbf_writer_abort(w, "PostgreSQL: server closed the connection unexpectedly", &e),
                &e);
     dbf_writer_free(w);
-    FILE *f = fopen(path, "wb");
-    REQUIRE(f != NULL && fwrite(b.p, 1, b.len, f) == b.len && fclose(f) == 0);
-    free(b.p);
-    return 0;
+    return save(path, &b);
 }
 
 static void read_abort(const char *dir)
@@ -182,12 +186,98 @@ static void read_abort(const char *dir)
     dbf_reader_free(r);
 }
 
+/* Format 1.2: a header option naming pg_dump, a table, objects of kind ddl. */
+static int write_ddl(const char *path)
+{
+    dbf_error e = {0, ""};
+    t_buf b = {0};
+    dbf_writer_opts wo = DBF_WRITER_OPTS_INIT;
+    wo.write = t_buf_write;
+    wo.ctx = &b;
+    dbf_writer *w = NULL;
+    static const dbf_kv opts[] = {{"postgresql.ddl", "15.18"}, {"compress_level", "3"}};
+    dbf_header h = {.producer = "dbdump 0.1.0", .engine = "postgresql",
+                    .created = "2026-12-06T00:00:00Z", .options = opts, .noptions = 2};
+    dbf_column c[] = {{.name = "id", .type = DBF_T_INT, .bits = 32, .length = -1,
+                       .precision = -1, .scale = -1, .native_type = "integer"}};
+    dbf_table t = {.id = 1, .schema = "public", .name = "a", .columns = c, .ncolumns = 1,
+                   .engine = "postgresql", .native_sql = "CREATE TABLE public.a (id integer);"};
+    static const dbf_kv ta[] = {{"pg_dump.type", "TABLE"}, {"pg_dump.owner", "postgres"},
+                                {"pg_dump.owner_sql", "ALTER TABLE public.a OWNER TO postgres;"}};
+    dbf_object pre = {.kind = DBF_OBJ_DDL, .section = DBF_SEC_PRE, .subtype = "pg_dump",
+                      .schema = "public", .name = "a", .table = "a", .engine = "postgresql",
+                      .sql = "CREATE TABLE public.a (\n    id integer\n);\n", .attrs = ta,
+                      .nattrs = 3};
+    static const dbf_kv fa[] = {{"pg_dump.type", "FK CONSTRAINT"}};
+    dbf_object post = {.kind = DBF_OBJ_DDL, .section = DBF_SEC_POST, .subtype = "pg_dump",
+                       .schema = "public", .name = "a a_fk", .table = "a", .ref_schema = "public",
+                       .ref_table = "b", .engine = "postgresql",
+                       .sql = "ALTER TABLE ONLY public.a ADD CONSTRAINT a_fk FOREIGN KEY (id) "
+                              "REFERENCES public.b(id);\n",
+                       .attrs = fa, .nattrs = 1};
+    dbf_value v = {.kind = DBF_V_INT, .u.i = 42};
+    REQUIRE_OK(dbf_writer_create(&w, &wo, &e), &e);
+    REQUIRE_OK(dbf_writer_header(w, &h, &e), &e);
+    REQUIRE_OK(dbf_writer_table(w, &t, &e), &e);
+    REQUIRE_OK(dbf_writer_object(w, &pre, &e), &e);
+    REQUIRE_OK(dbf_writer_data_begin(w, 1, &e), &e);
+    REQUIRE_OK(dbf_writer_row(w, 1, &v, 1, &e), &e);
+    REQUIRE_OK(dbf_writer_data_end(w, 1, &e), &e);
+    REQUIRE_OK(dbf_writer_object(w, &post, &e), &e);
+    REQUIRE_OK(dbf_writer_finish(w, &e), &e);
+    dbf_writer_free(w);
+    return save(path, &b);
+}
+
+static void read_ddl(const char *dir)
+{
+    static unsigned char buf[1 << 16];
+    dbf_error e = {0, ""};
+    t_src src = {buf, t_file(dir, "/golden/v1.2-ddl.dbd", buf, sizeof(buf)), 0, 0};
+    dbf_reader *r = t_reader(&src);
+    dbf_msg m;
+    REQUIRE_OK(dbf_reader_next(r, &m, &e), &e);
+    CHECK(m.kind == DBF_MSG_HEADER && m.header->version_major == 1 &&
+          m.header->version_minor == 2 && m.header->noptions == 2 &&
+          streq(m.header->options[0].key, "postgresql.ddl") &&
+          streq(m.header->options[0].value, "15.18"));
+    REQUIRE_OK(dbf_reader_next(r, &m, &e), &e);
+    CHECK(m.kind == DBF_MSG_TABLE && streq(m.table->name, "a"));
+    REQUIRE_OK(dbf_reader_next(r, &m, &e), &e);
+    REQUIRE(m.kind == DBF_MSG_OBJECT);
+    const dbf_object *o = m.object;
+    CHECK(o->kind == DBF_OBJ_DDL && o->section == DBF_SEC_PRE && streq(o->subtype, "pg_dump"));
+    CHECK(streq(o->schema, "public") && streq(o->name, "a") && streq(o->table, "a"));
+    CHECK(streq(o->sql, "CREATE TABLE public.a (\n    id integer\n);\n") && o->nattrs == 3);
+    CHECK(o->nattrs == 3 && streq(o->attrs[0].key, "pg_dump.type") &&
+          streq(o->attrs[0].value, "TABLE") &&
+          streq(o->attrs[2].value, "ALTER TABLE public.a OWNER TO postgres;"));
+    REQUIRE_OK(dbf_reader_next(r, &m, &e), &e);
+    CHECK(m.kind == DBF_MSG_DATA_BEGIN);
+    REQUIRE_OK(dbf_reader_next(r, &m, &e), &e);
+    CHECK(m.kind == DBF_MSG_ROW && m.values[0].u.i == 42);
+    REQUIRE_OK(dbf_reader_next(r, &m, &e), &e);
+    CHECK(m.kind == DBF_MSG_DATA_END);
+    REQUIRE_OK(dbf_reader_next(r, &m, &e), &e);
+    REQUIRE(m.kind == DBF_MSG_OBJECT);
+    o = m.object;
+    CHECK(o->kind == DBF_OBJ_DDL && o->section == DBF_SEC_POST && streq(o->name, "a a_fk"));
+    CHECK(streq(o->ref_schema, "public") && streq(o->ref_table, "b"));
+    REQUIRE_OK(dbf_reader_next(r, &m, &e), &e);
+    CHECK(m.kind == DBF_MSG_TRAILER && m.trailer->rows == 1);
+    REQUIRE_OK(dbf_reader_next(r, &m, &e), &e);
+    CHECK(m.kind == DBF_MSG_END);
+    dbf_reader_free(r);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--write") == 0)
         return write_golden(argv[2]);
     if (argc == 3 && strcmp(argv[1], "--write-abort") == 0)
         return write_abort(argv[2]);
+    if (argc == 3 && strcmp(argv[1], "--write-ddl") == 0)
+        return write_ddl(argv[2]);
     REQUIRE(argc >= 2);
     static unsigned char buf[1 << 20];
     size_t len = t_file(argv[1], GOLDEN, buf, sizeof(buf));
@@ -298,5 +388,6 @@ int main(int argc, char **argv)
     CHECK(dbf_reader_bytes_in(r) == len);
     dbf_reader_free(r);
     read_abort(argv[1]);
+    read_ddl(argv[1]);
     return t_done("test_golden");
 }

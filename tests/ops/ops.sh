@@ -82,7 +82,7 @@ list-sqlite | list-pg | list-mysql)
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["engine"] == sys.argv[2], d["engine"]
-assert d["format_version"] == "1.1" and d["created"] and d["server_version"], d
+assert d["format_version"] == "1.2" and d["created"] and d["server_version"], d
 assert all(len(t["columns"]) > 0 and all(c["type"] for c in t["columns"]) for t in d["tables"])
 assert sum(t["rows"] for t in d["tables"]) == d["rows"]
 PY

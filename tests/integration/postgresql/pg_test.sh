@@ -226,8 +226,12 @@ privileges)
         -c "DROP ROLE \"$own\"" -c "DROP ROLE \"$rd\"" >/dev/null
     dst2=$(newdb dst2)
     expect_rc 0 "$DBRESTORE" "$(dburl "$dst2")" -i "$WORK/a.dbd"
-    grep -q "owner/privileges of app.orders not restored" "$WORK/last.err" ||
-        fail "no warning for the missing role"
+    # pg_dump's entries: the owner statement and the grants, each named
+    grep -q "owner of TABLE app.orders not restored: role \"$own\" does not exist" \
+        "$WORK/last.err" || fail "no warning for the missing owner role"
+    grep -q "ACL TABLE orders (schema app) not restored: role \"$rd\" does not exist" \
+        "$WORK/last.err" ||
+        fail "no warning for the missing grantee role"
     [ "$(psql_db "$dst2" -c "SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = 'app.orders'::regclass")" = postgres ] ||
         fail "app.orders not owned by the restoring user"
     [ "$(psql_db "$dst2" -c 'SELECT count(*) FROM app.orders')" = 3 ] || fail "rows missing"
