@@ -347,6 +347,18 @@ static int tosql_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, siz
 {
     int rc = 0;
     bool first = true;
+    if (k->d == DBE_POSTGRESQL && dbc_table_attr(t, "postgresql.large_objects")) {
+        /* a piece of a large object (loid, offset, data): pg_dump's entries made it */
+        if (n != 3 || vals[0].kind != DBF_V_INT || vals[1].kind != DBF_V_INT ||
+            vals[2].kind != DBF_V_BIN)
+            return dbf_error_set(err, DBF_ECORRUPT, "large objects: row %llu is not (loid, "
+                                 "offset, data)", (unsigned long long)row_number);
+        dbc_buf_printf(&k->b, "SELECT pg_catalog.lo_put(%lld, %lld, ", (long long)vals[0].u.i,
+                       (long long)vals[1].u.i);
+        put_bin(k, vals[2].u.s.ptr, vals[2].u.s.len);
+        dbc_buf_puts(&k->b, ");\n");
+        return flush(k, 0, err);
+    }
     dbc_buf_puts(&k->b, "INSERT INTO ");
     if (t->schema && k->d == DBE_POSTGRESQL) {
         dbc_buf_ident(&k->b, t->schema, k->q);

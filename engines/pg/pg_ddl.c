@@ -444,8 +444,9 @@ size_t pg_ddl_stmt_end(const char *s, size_t n)
     return n;
 }
 
-/* The preamble text[0..n): its DROP and ALTER statements (--clean) into drops, the rest
- * (settings, comments) into keep. */
+/* The preamble text[0..n): its settings (SET, set_config) and comments into keep, the rest
+ * into drops: --clean's DROP and ALTER ... DROP statements, and the CREATE OR REPLACE VIEW
+ * that undoes a view's post-data rule. */
 static void split_preamble(const char *text, size_t n, dbc_buf *keep, dbc_buf *drops)
 {
     for (size_t i = 0; i < n;) {
@@ -453,8 +454,14 @@ static void split_preamble(const char *text, size_t n, dbc_buf *keep, dbc_buf *d
         size_t b = i; /* the statement's first word, past blank lines */
         while (b < e && (text[b] == '\n' || text[b] == ' '))
             b++;
-        bool drop = (e - b >= 5 && memcmp(text + b, "DROP ", 5) == 0) ||
-                    (e - b >= 6 && memcmp(text + b, "ALTER ", 6) == 0);
+        while (b + 1 < e && text[b] == '-' && text[b + 1] == '-') { /* comment lines */
+            while (b < e && text[b] != '\n')
+                b++;
+            while (b < e && (text[b] == '\n' || text[b] == ' '))
+                b++;
+        }
+        bool drop = b < e && !(e - b >= 4 && memcmp(text + b, "SET ", 4) == 0) &&
+                    !(e - b >= 29 && memcmp(text + b, "SELECT pg_catalog.set_config(", 29) == 0);
         dbc_buf_add(drop ? drops : keep, text + i, e - i);
         i = e;
     }

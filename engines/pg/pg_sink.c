@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <libpq-fe.h>
+#include <libpq/libpq-fs.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,9 @@ struct dbe_sink {
     bool into;              /* data-only into existing tables: create nothing (engine.h) */
     bool pg_dump;           /* the archive holds pg_dump's entries: they make the schema */
     bool dirty;             /* a pg_dump entry changed the session's settings */
+    bool lo_load;           /* the open data section is large objects' bytes (lo_write) */
+    int lo_fd;              /* the large object being written, -1 none */
+    uint32_t lo_oid;
     char *display;          /* target URL with the password masked */
     const dbf_header *h;
     dbc_vec tables;         /* const void *: the dbf_tables handed to prepare/create_table */
@@ -219,6 +223,12 @@ static int check_empty(dbe_sink *k, dbf_error *err)
     return rc;
 }
 
+/* The archive's table of large objects' bytes (pg_source.c, spec/FORMAT.md 3.8). */
+static bool is_lo_table(const dbf_table *t)
+{
+    return dbc_table_attr(t, PG_LO_ATTR) != NULL;
+}
+
 static int pg_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *const *tables,
                            size_t ntables, dbf_error *err)
 {
@@ -242,7 +252,7 @@ static int pg_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *co
                                  "table %s is in the %s dialect; only PostgreSQL archives can be "
                                  "restored into PostgreSQL",
                                  tables[i]->name, tables[i]->engine);
-        if (!tables[i]->native_sql)
+        if (!tables[i]->native_sql && !is_lo_table(tables[i]))
             return dbf_error_set(err, DBF_EUNSUPPORTED,
                                  "table %s has no PostgreSQL definition in the archive",
                                  tables[i]->name);
@@ -264,6 +274,8 @@ static int pg_sink_create_table(dbe_sink *k, const dbf_header *h, const dbf_tabl
     if (k->pre_done)
         return dbf_error_set(err, DBF_ECORRUPT, "table %s comes after the data section",
                              t->name);
+    if (is_lo_table(t))
+        return 0; /* written with lo_write; pg_dump's entries create the objects */
     if (dbc_vec_push_ptr(&k->tables, t) != 0)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     return 0;
@@ -480,9 +492,11 @@ static int run_drops(dbe_sink *k, const char *sql, dbf_error *err)
         if ((rc = exec_sql(k, "SAVEPOINT dbr_drop", "SAVEPOINT", err)) != 0)
             break;
         PGresult *r = PQexec(k->conn, st.p);
-        bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        ExecStatusType status = PQresultStatus(r); /* lo_unlink is a SELECT */
+        bool ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
         if (!ok && dbc_verbosity >= 2)
-            dbc_info("--clean: %s: %s", st.p, PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
+            dbc_info("--clean: %s: %s", st.p + strspn(st.p, " \n"),
+                     PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
         PQclear(r);
         rc = exec_sql(k, ok ? "RELEASE SAVEPOINT dbr_drop" : "ROLLBACK TO SAVEPOINT dbr_drop",
                       "SAVEPOINT", err);
@@ -850,11 +864,50 @@ static int plan_binary(dbe_sink *k, const dbf_table *t, const char *qname, bool 
     return 0;
 }
 
+/* One piece of a large object: (loid, offset, data). The object exists when pg_dump's
+ * pre-data entries made it (lo_create); otherwise it is made here, empty. */
+static int lo_piece(dbe_sink *k, const dbf_value *v, size_t n, uint64_t row, dbf_error *err)
+{
+    if (n != 3 || v[0].kind != DBF_V_INT || v[1].kind != DBF_V_INT || v[2].kind != DBF_V_BIN ||
+        v[0].u.i < 0 || v[0].u.i > UINT32_MAX || v[1].u.i < 0)
+        return dbf_error_set(err, DBF_ECORRUPT, "large objects: row %" PRIu64 " is not "
+                             "(loid, offset, data)", row);
+    uint32_t oid = (uint32_t)v[0].u.i;
+    if (k->lo_fd < 0 || oid != k->lo_oid) {
+        if (k->lo_fd >= 0)
+            lo_close(k->conn, k->lo_fd);
+        k->lo_oid = oid;
+        char q[128];
+        snprintf(q, sizeof q, "SELECT 1 FROM pg_catalog.pg_largeobject_metadata WHERE oid = %u",
+                 (unsigned)oid);
+        PGresult *r = PQexec(k->conn, q);
+        bool there = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+        PQclear(r);
+        if ((!there && lo_create(k->conn, oid) != oid) ||
+            (k->lo_fd = lo_open(k->conn, oid, INV_WRITE)) < 0)
+            return pg_err(k, NULL, err, "large object %u", (unsigned)oid);
+    }
+    if (lo_lseek64(k->conn, k->lo_fd, v[1].u.i, SEEK_SET) != v[1].u.i)
+        return pg_err(k, NULL, err, "large object %u", (unsigned)oid);
+    for (size_t done = 0; done < v[2].u.s.len;) {
+        int w = lo_write(k->conn, k->lo_fd, v[2].u.s.ptr + done, v[2].u.s.len - done);
+        if (w <= 0)
+            return pg_err(k, NULL, err, "writing large object %u", (unsigned)oid);
+        done += (size_t)w;
+    }
+    return 0;
+}
+
 static int pg_sink_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
 {
     int rc;
     if ((rc = ready(k, err)) != 0)
         return rc;
+    if (is_lo_table(t)) {
+        k->lo_load = true;
+        k->lo_fd = -1;
+        return 0;
+    }
     dbc_buf b = {0}, q = {0};
     if (qualified(&q, t->schema, t->name))
         goto oom;
@@ -1215,6 +1268,8 @@ static int pg_sink_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, s
     if (n != t->ncolumns)
         return dbf_error_set(err, DBF_ECORRUPT, "table %s row %" PRIu64 ": %zu values for %zu "
                              "columns", t->name, row_number, n, t->ncolumns);
+    if (k->lo_load)
+        return lo_piece(k, vals, n, row_number, err);
     if (!k->in_copy) {
         /* table without insertable columns */
         if (!k->val.p)
@@ -1302,6 +1357,13 @@ static int pg_sink_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, s
 static int pg_sink_data_end(dbe_sink *k, const dbf_table *t, dbf_error *err)
 {
     int rc = 0;
+    if (k->lo_load) {
+        k->lo_load = false;
+        if (k->lo_fd >= 0 && lo_close(k->conn, k->lo_fd) != 0)
+            rc = pg_err(k, NULL, err, "large object %u", (unsigned)k->lo_oid);
+        k->lo_fd = -1;
+        return rc;
+    }
     if (!k->in_copy)
         return 0;
     if (k->binary)
