@@ -324,6 +324,12 @@ typedef struct dbe_dialect {
     /* Optional. Foreign key on `table`: ALTER TABLE clauses that make its columns fit a
      * key (each ending in ","), and a note on the first. */
     void (*fk_columns)(dbc_buf *b, const dbf_object *o, const dbf_table *table, char **why);
+    /* Optional (NULL: --to-sql writes rows as INSERT statements). One row of t as a line of
+     * the engine's bulk load inside a script (PostgreSQL: COPY ... FROM stdin, text format),
+     * generated columns left out; arr and tmp are scratch. @return 0, or 1 with *bad the
+     * column whose value does not fit. */
+    int (*copy_row)(dbc_buf *out, dbc_buf *arr, dbc_buf *tmp, const dbf_table *t,
+                    const dbf_value *vals, size_t n, size_t *bad);
 } dbe_dialect;
 
 /* ------------------------------------------------------------------ registry */

@@ -29,8 +29,10 @@ int dbr_tosql_target(dbe_target **out, const char *dialect, dbf_error *err)
 
 /*
  * The script is one transaction: CREATE statements from the archive's native DDL (same
- * engine) or from the cross-engine translation (exec_sql), one INSERT per row, post-data
- * objects, COMMIT. Values are written as literals of the dialect: text quoted (and for MySQL
+ * engine) or from the cross-engine translation (exec_sql), the rows, post-data objects,
+ * COMMIT. Rows are one INSERT each, or where the dialect has a bulk form (dbe_dialect
+ * copy_row) a block of it per table: for PostgreSQL `COPY ... FROM stdin` in text format, as
+ * pg_dump writes, so that every value the direct restore loads loads the same way. Values are written as literals of the dialect: text quoted (and for MySQL
  * backslash-escaped), blobs as hex literals, floats shortest (exact), NULL. A PostgreSQL
  * archive with pg_dump's entries (spec/FORMAT.md) is written as a PostgreSQL script from
  * those entries, as the PostgreSQL sink restores it: pre-data entries, rows, sequence
@@ -43,7 +45,10 @@ struct dbe_sink {
     bool data_only; /* --data-only: no CREATE statements (the pump sets force for it) */
     bool pg_dump;   /* PostgreSQL script of an archive with pg_dump's entries */
     bool dirty;     /* a pg_dump entry changed the session: the script's settings again */
-    dbc_buf b;      /* the statement being written (a row's INSERT) */
+    bool in_copy;   /* inside a COPY ... FROM stdin block */
+    const dbe_dialect *dl;
+    dbc_buf b;      /* the statement being written (a row's INSERT or COPY line) */
+    dbc_buf arr, tmp; /* scratch of dl->copy_row */
 };
 
 static const char pg_settings[] = "SET client_encoding = 'UTF8';\n"
@@ -204,6 +209,7 @@ static int tosql_open(dbe_sink **out, const dbe_target *t, const dbe_restore_opt
     if (!k)
         return dbc_oom(err);
     k->d = t->engine;
+    k->dl = dbe_engine_of(t->engine)->dialect;
     k->q = t->engine == DBE_MYSQL ? '`' : '"';
     k->f = stdout;
     k->data_only = o->force;
@@ -335,11 +341,48 @@ static int tosql_create_object(dbe_sink *k, const dbf_header *h, const dbf_objec
     return tosql_exec_sql(k, o->sql, "object", err);
 }
 
+/* The archive's table of large objects' bytes, written as lo_put calls (spec 3.8). */
+static bool lo_table(const dbe_sink *k, const dbf_table *t)
+{
+    return k->d == DBE_POSTGRESQL && dbc_table_attr(t, "postgresql.large_objects");
+}
+
+static void put_table_name(dbe_sink *k, const dbf_table *t)
+{
+    if (t->schema && k->d == DBE_POSTGRESQL) {
+        dbc_buf_ident(&k->b, t->schema, k->q);
+        dbc_buf_putc(&k->b, '.');
+    }
+    dbc_buf_ident(&k->b, t->name, k->q);
+}
+
+/* "(a, b)" of the insertable columns, or nothing when there is none (COPY then takes the
+ * table's own list: its non-generated columns, none). */
+static void put_column_list(dbe_sink *k, const dbf_table *t)
+{
+    bool first = true;
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        if (t->columns[i].flags & DBF_COL_GENERATED)
+            continue;
+        dbc_buf_puts(&k->b, first ? " (" : ", ");
+        dbc_buf_ident(&k->b, t->columns[i].name, k->q);
+        first = false;
+    }
+    if (!first)
+        dbc_buf_putc(&k->b, ')');
+}
+
 static int tosql_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
 {
-    (void)t;
     settle(k);
-    return out_err(k, err);
+    if (!k->dl->copy_row || lo_table(k, t))
+        return out_err(k, err);
+    dbc_buf_puts(&k->b, "COPY ");
+    put_table_name(k, t);
+    put_column_list(k, t);
+    dbc_buf_puts(&k->b, " FROM stdin;\n");
+    k->in_copy = true;
+    return flush(k, 0, err);
 }
 
 static int tosql_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
@@ -347,12 +390,30 @@ static int tosql_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, siz
 {
     int rc = 0;
     bool first = true;
-    if (k->d == DBE_POSTGRESQL && dbc_table_attr(t, "postgresql.large_objects")) {
-        /* a piece of a large object (loid, offset, data): pg_dump's entries made it */
+    if (k->in_copy) {
+        size_t bad = 0;
+        if (k->dl->copy_row(&k->b, &k->arr, &k->tmp, t, vals, n, &bad) != 0) {
+            dbc_buf_reset(&k->b); /* no half line: the abort ends the block */
+            return dbf_error_set(err, DBF_EUNSUPPORTED,
+                                 "table %s, column %s, row %llu: this value cannot be written "
+                                 "as %s COPY text by --to-sql", t->name, t->columns[bad].name,
+                                 (unsigned long long)row_number, dbe_title(k->d));
+        }
+        if (k->arr.oom || k->tmp.oom)
+            k->b.oom = true;
+        return flush(k, 0, err);
+    }
+    if (lo_table(k, t)) {
+        /* a piece of a large object (loid, offset, data), made first when no pg_dump
+         * entry made it (a data-only archive) */
         if (n != 3 || vals[0].kind != DBF_V_INT || vals[1].kind != DBF_V_INT ||
             vals[2].kind != DBF_V_BIN)
             return dbf_error_set(err, DBF_ECORRUPT, "large objects: row %llu is not (loid, "
                                  "offset, data)", (unsigned long long)row_number);
+        if (vals[1].u.i == 0)
+            dbc_buf_printf(&k->b, "SELECT pg_catalog.lo_create(%lld) WHERE NOT EXISTS (SELECT "
+                           "FROM pg_catalog.pg_largeobject_metadata WHERE oid = %lld);\n",
+                           (long long)vals[0].u.i, (long long)vals[0].u.i);
         dbc_buf_printf(&k->b, "SELECT pg_catalog.lo_put(%lld, %lld, ", (long long)vals[0].u.i,
                        (long long)vals[1].u.i);
         put_bin(k, vals[2].u.s.ptr, vals[2].u.s.len);
@@ -360,25 +421,9 @@ static int tosql_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, siz
         return flush(k, 0, err);
     }
     dbc_buf_puts(&k->b, "INSERT INTO ");
-    if (t->schema && k->d == DBE_POSTGRESQL) {
-        dbc_buf_ident(&k->b, t->schema, k->q);
-        dbc_buf_putc(&k->b, '.');
-    }
-    dbc_buf_ident(&k->b, t->name, k->q);
-    dbc_buf_puts(&k->b, " (");
-    for (size_t i = 0; i < n && i < t->ncolumns; i++) {
-        if (t->columns[i].flags & DBF_COL_GENERATED)
-            continue;
-        if (!first)
-            dbc_buf_puts(&k->b, ", ");
-        dbc_buf_ident(&k->b, t->columns[i].name, k->q);
-        first = false;
-    }
-    dbc_buf_puts(&k->b, k->d == DBE_POSTGRESQL && t->ncolumns &&
-                                (t->columns[0].flags & DBF_COL_IDENTITY_ALWAYS)
-                            ? ") OVERRIDING SYSTEM VALUE VALUES ("
-                            : ") VALUES (");
-    first = true;
+    put_table_name(k, t);
+    put_column_list(k, t);
+    dbc_buf_puts(&k->b, " VALUES (");
     for (size_t i = 0; i < n && i < t->ncolumns && !rc; i++) {
         if (t->columns[i].flags & DBF_COL_GENERATED)
             continue;
@@ -395,6 +440,9 @@ static int tosql_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, siz
 static int tosql_data_end(dbe_sink *k, const dbf_table *t, dbf_error *err)
 {
     (void)t;
+    if (k->in_copy)
+        fputs("\\.\n", k->f);
+    k->in_copy = false;
     return out_err(k, err);
 }
 
@@ -409,6 +457,8 @@ static int tosql_commit(dbe_sink *k, dbf_error *err)
 static void tosql_abort(dbe_sink *k)
 {
     /* a script cut short must not commit: say so at the end of what was written */
+    if (k->in_copy)
+        fputs("\\.\n", k->f);
     fputs("-- dbrestore --to-sql FAILED: the script is incomplete\nROLLBACK;\n", k->f);
     fflush(k->f);
 }
@@ -416,6 +466,8 @@ static void tosql_abort(dbe_sink *k)
 static void tosql_close(dbe_sink *k)
 {
     dbc_buf_free(&k->b);
+    dbc_buf_free(&k->arr);
+    dbc_buf_free(&k->tmp);
     free(k);
 }
 

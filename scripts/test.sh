@@ -120,15 +120,18 @@ my_started=1
 scripts/mariadb-server.sh start "$servers/mariadb" "$my_port"
 export DBT_PG_URL="postgresql://postgres@127.0.0.1:$pg_port/postgres"
 export DBT_MYSQL_URL="mysql://root@127.0.0.1:$my_port/"
+# PostgreSQL's regression database (test pg_regress_db): its source package and built
+# modules, fetched once for both trees
+export DBT_REGRESS_CACHE="$root/build/regress-cache"
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 stage_done "servers started"
 
 # The number of tests each run must register and run: a test that disappears (a renamed
 # script, an edited list) fails the run. Adding or removing a test changes these numbers.
-TESTS_BASE=118   # build/ without the corpus
+TESTS_BASE=119   # build/ without the corpus
 TESTS_CORPUS=18  # the corpus suite
-TESTS_ASAN=101    # build-asan/: TESTS_BASE less the ASAN_SKIP ones and rel_rss, rel_valgrind
+TESTS_ASAN=102    # build-asan/: TESTS_BASE less the ASAN_SKIP ones and rel_rss, rel_valgrind
 # run_ctest TREE WANT [ARGS...]: ctest in TREE, which must list and run WANT tests
 run_ctest() {
     local tree=$1 want=$2 listed log

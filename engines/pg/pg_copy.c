@@ -4,9 +4,12 @@
  */
 #include "pg_copy.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdbool.h>
 #include <string.h>
+
+#include "dbc_text.h"
 
 
 /* --------------------------------------------------- decoding: date and time */
@@ -640,4 +643,241 @@ long pgb_encode(pgb_kind k, const dbf_value *v, unsigned char *out)
         return v->kind == DBF_V_STR ? enc_datetime(k, s, n, out) : -1;
     }
     return -1;
+}
+
+/* ------------------------------------------------------ encoding: COPY text */
+
+/* Append bytes to COPY text with its escapes. */
+void pg_copy_escape(dbc_buf *b, const char *s, size_t n)
+{
+    if (!dbc_buf_reserve(b, n + n / 8 + 16))
+        return;
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        const char *rep;
+        switch (c) {
+        case '\\': rep = "\\\\"; break;
+        case '\n': rep = "\\n"; break;
+        case '\r': rep = "\\r"; break;
+        case '\t': rep = "\\t"; break;
+        default: continue;
+        }
+        dbc_buf_add(b, s + start, i - start);
+        dbc_buf_add(b, rep, 2);
+        start = i + 1;
+    }
+    dbc_buf_add(b, s + start, n - start);
+}
+
+/* Astronomical year text ("-0043-03-15 ...", "0000-...") -> PostgreSQL input ("0044-... BC"). */
+static void put_datetime(dbc_buf *b, const char *s, size_t n, bool tz)
+{
+    bool z = tz && n > 0 && s[n - 1] == 'Z';
+    if (z)
+        n--;
+    if (n == 0 || (s[0] != '-' && (s[0] < '0' || s[0] > '9')) ||
+        (s[0] == '-' && (n < 2 || s[1] < '0' || s[1] > '9'))) {
+        dbc_buf_add(b, s, n); /* infinity, -infinity */
+        if (z)
+            dbc_buf_puts(b, "+00");
+        return;
+    }
+    bool neg = s[0] == '-';
+    size_t i = neg ? 1 : 0;
+    long long y = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9' && y < 100000000)
+        y = y * 10 + (s[i++] - '0');
+    if (neg)
+        y = -y;
+    bool bc = y <= 0;
+    if (bc)
+        dbc_buf_printf(b, "%04lld", 1 - y);
+    else
+        dbc_buf_printf(b, "%04lld", y);
+    dbc_buf_add(b, s + i, n - i);
+    if (z)
+        dbc_buf_puts(b, "+00");
+    if (bc)
+        dbc_buf_puts(b, " BC");
+}
+
+static int put_scalar(dbc_buf *b, dbf_type type, const dbf_value *v)
+{
+    char tmp[64];
+    switch (v->kind) {
+    case DBF_V_NULL:
+        return -1;
+    case DBF_V_BOOL:
+        dbc_buf_puts(b, v->u.b ? "t" : "f");
+        return 0;
+    case DBF_V_INT:
+        dbc_buf_add(b, tmp, dbc_int_text(tmp, v->u.i));
+        return 0;
+    case DBF_V_UINT:
+        dbc_buf_add(b, tmp, dbc_uint_text(tmp, v->u.u));
+        return 0;
+    case DBF_V_F32:
+        dbc_buf_add(b, tmp, dbc_float_text(tmp, (double)v->u.f32, true));
+        return 0;
+    case DBF_V_F64:
+        dbc_buf_add(b, tmp, dbc_float_text(tmp, v->u.f64, false));
+        return 0;
+    case DBF_V_INTERVAL:
+        dbc_interval_units(b, v->u.iv.months, v->u.iv.days, v->u.iv.micros);
+        return 0;
+    case DBF_V_BIN:
+        if (type == DBF_T_UUID && v->u.s.len == 16) {
+            dbc_uuid_text(tmp, (const uint8_t *)v->u.s.ptr);
+            dbc_buf_add(b, tmp, 36);
+            return 0;
+        }
+        if (type == DBF_T_BYTES || type == DBF_T_ANY) {
+            dbc_buf_add(b, "\\x", 2);
+            dbc_buf_hex(b, v->u.s.ptr, v->u.s.len);
+            return 0;
+        }
+        return -2;
+    case DBF_V_STR:
+        if (type == DBF_T_DATE || type == DBF_T_TIMESTAMP)
+            put_datetime(b, v->u.s.ptr, v->u.s.len, false);
+        else if (type == DBF_T_TIMESTAMPTZ)
+            put_datetime(b, v->u.s.ptr, v->u.s.len, true);
+        else
+            dbc_buf_add(b, v->u.s.ptr, v->u.s.len);
+        return 0;
+    case DBF_V_ARRAY:
+        return -2;
+    }
+    return -2;
+}
+
+/* Array literal of a [dims, lbounds, elements] value into b (not COPY-escaped). */
+static int put_array(dbc_buf *b, dbc_buf *tmp, dbf_type elem, const dbf_value *v)
+{
+    int nd = v->u.arr.ndims;
+    if (nd < 0 || nd > DBF_MAX_DIMS)
+        return -2;
+    if (nd == 0 || v->u.arr.nelems == 0) {
+        dbc_buf_puts(b, "{}");
+        return 0;
+    }
+    bool lb = false;
+    for (int d = 0; d < nd; d++)
+        lb |= v->u.arr.lbounds[d] != 1;
+    if (lb) {
+        for (int d = 0; d < nd; d++)
+            dbc_buf_printf(b, "[%" PRId32 ":%" PRId64 "]", v->u.arr.lbounds[d],
+                      (int64_t)v->u.arr.lbounds[d] + v->u.arr.dims[d] - 1);
+        dbc_buf_putc(b, '=');
+    }
+    size_t idx[DBF_MAX_DIMS] = {0};
+    size_t n = v->u.arr.nelems;
+    for (int d = 0; d < nd; d++)
+        dbc_buf_putc(b, '{');
+    for (size_t e = 0; e < n; e++) {
+        const dbf_value *ev = &v->u.arr.elems[e];
+        if (ev->kind == DBF_V_NULL) {
+            dbc_buf_puts(b, "NULL");
+        } else {
+            tmp->len = 0;
+            int rc = put_scalar(tmp, elem, ev);
+            if (rc)
+                return rc;
+            dbc_buf_putc(b, '"');
+            for (size_t i = 0; i < tmp->len; i++) {
+                char c = tmp->p[i];
+                if (c == '"' || c == '\\')
+                    dbc_buf_putc(b, '\\');
+                dbc_buf_putc(b, c);
+            }
+            dbc_buf_putc(b, '"');
+        }
+        /* advance the index; close and reopen braces */
+        int d = nd - 1;
+        idx[d]++;
+        int closed = 0;
+        while (d >= 0 && idx[d] == (size_t)v->u.arr.dims[d]) {
+            dbc_buf_putc(b, '}');
+            closed++;
+            idx[d] = 0;
+            if (d > 0)
+                idx[d - 1]++;
+            d--;
+        }
+        if (e + 1 < n) {
+            dbc_buf_putc(b, ',');
+            for (int c = 0; c < closed; c++)
+                dbc_buf_putc(b, '{');
+        }
+    }
+    return 0;
+}
+
+/* int2vector and oidvector (pg_index, pg_proc columns) read their text as "1 2", not as an
+ * array literal, although they travel as arrays with lower bound 0. */
+static bool is_vector(const dbf_column *c)
+{
+    return c->native_type && (strcmp(c->native_type, "int2vector") == 0 ||
+                              strcmp(c->native_type, "oidvector") == 0);
+}
+
+static int put_vector(dbc_buf *b, const dbf_value *v)
+{
+    if (v->u.arr.ndims > 1)
+        return -2;
+    for (size_t e = 0; e < v->u.arr.nelems; e++) {
+        if (e)
+            dbc_buf_putc(b, ' ');
+        if (!dbc_value_text(b, &v->u.arr.elems[e], DBF_T_INT))
+            return -2;
+    }
+    return 0;
+}
+
+int pg_copy_text_value(dbc_buf *out, dbc_buf *arr, dbc_buf *tmp, const dbf_column *c,
+                       const dbf_value *v)
+{
+    int rc = 0;
+    if (v->kind == DBF_V_NULL) {
+        dbc_buf_puts(out, "\\N");
+    } else if (v->kind == DBF_V_STR && c->type != DBF_T_DATE && c->type != DBF_T_TIMESTAMP &&
+               c->type != DBF_T_TIMESTAMPTZ) {
+        pg_copy_escape(out, v->u.s.ptr, v->u.s.len);
+    } else if (v->kind == DBF_V_BIN && c->type != DBF_T_UUID) {
+        /* bytea hex: "\\x...": no other character needs escaping */
+        dbc_buf_putc(out, '\\');
+        rc = put_scalar(out, DBF_T_BYTES, v);
+    } else if (v->kind == DBF_V_ARRAY) {
+        arr->len = 0;
+        rc = is_vector(c) ? put_vector(arr, v) : put_array(arr, tmp, c->elem_type, v);
+        if (!rc)
+            pg_copy_escape(out, arr->p ? arr->p : "", arr->len);
+    } else {
+        tmp->len = 0;
+        rc = put_scalar(tmp, c->type, v);
+        if (!rc)
+            pg_copy_escape(out, tmp->p ? tmp->p : "", tmp->len);
+    }
+    return rc;
+}
+
+int pg_copy_text_row(dbc_buf *out, dbc_buf *arr, dbc_buf *tmp, const dbf_table *t,
+                     const dbf_value *vals, size_t n, size_t *bad)
+{
+    bool first = true;
+    for (size_t i = 0; i < n && i < t->ncolumns; i++) {
+        const dbf_column *c = &t->columns[i];
+        if (c->flags & DBF_COL_GENERATED)
+            continue;
+        if (!first)
+            dbc_buf_putc(out, '\t');
+        first = false;
+        if (pg_copy_text_value(out, arr, tmp, c, &vals[i]) != 0) {
+            *bad = i;
+            return 1;
+        }
+    }
+    dbc_buf_putc(out, '\n');
+    return 0;
 }

@@ -1,7 +1,8 @@
 /*
- * pg_copy.h - PostgreSQL's binary COPY fields, both directions: the send formats decoded into
- * the portable text forms (pg_source.c), portable values encoded into fields (pg_sink.c).
- * Pure functions: no libpq, no allocation.
+ * pg_copy.h - PostgreSQL's COPY fields: the binary send formats decoded into the portable text
+ * forms (pg_source.c), portable values encoded into binary fields and into COPY text (pg_sink.c,
+ * and --to-sql's COPY blocks through the dialect). Pure functions: no libpq; only the COPY text
+ * encoders allocate (the dbc_buf they append to).
  */
 #ifndef DBE_PG_COPY_H
 #define DBE_PG_COPY_H
@@ -10,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dbc_buf.h"
 #include "dbf.h"
 
 /* PostgreSQL binary send formats -> portable text forms (spec/FORMAT.md section 3). */
@@ -88,5 +90,22 @@ static inline void pgb_put32(unsigned char *p, uint32_t v)
     p[2] = (unsigned char)(v >> 8);
     p[3] = (unsigned char)v;
 }
+
+/* Portable values -> COPY text format (the format pg_dump's data blocks are in). */
+
+/** Append s[0..n) with COPY text's escapes (backslash, newline, carriage return, tab). */
+void pg_copy_escape(dbc_buf *b, const char *s, size_t n);
+/**
+ * Append the COPY text field of v (of column c, in the column's portable type) to out,
+ * escaped; NULL is \N. Dates and timestamps in astronomical years become PostgreSQL's
+ * "... BC"; arrays are array literals (int2vector and oidvector: "1 2"); bytes are bytea hex.
+ * arr and tmp are scratch buffers. @return 0, or -2 when v does not fit the column.
+ */
+int pg_copy_text_value(dbc_buf *out, dbc_buf *arr, dbc_buf *tmp, const dbf_column *c,
+                       const dbf_value *v);
+/** Append one row of t as a COPY text line (ending in a newline), generated columns left out.
+ *  @return 0, or 1 with *bad the column whose value does not fit. */
+int pg_copy_text_row(dbc_buf *out, dbc_buf *arr, dbc_buf *tmp, const dbf_table *t,
+                     const dbf_value *vals, size_t n, size_t *bad);
 
 #endif /* DBE_PG_COPY_H */

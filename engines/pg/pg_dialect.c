@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "dbc.h"
+#include "pg_copy.h"
 #include "xlate_int.h"
 
 /* Names are cut to 63 bytes on a UTF-8 character boundary, as the server itself does. */
@@ -260,4 +261,5 @@ const dbe_dialect xl_pg = {
     .identity = pg_identity,
     .counter = pg_counter,
     .fk_columns = pg_fk_columns,
+    .copy_row = pg_copy_text_row,
 };
