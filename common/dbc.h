@@ -126,6 +126,9 @@ typedef struct dbc_select {
     size_t nexclude;
     bool schema_only;     /* tables and schema objects, no rows */
     bool data_only;       /* rows only (restore: into the target's existing tables) */
+    const char **skip;    /* dbrestore --skip-object: object titles (dbc_object_title) */
+    size_t nskip;
+    bool *skip_hit;       /* per skip entry: matched an object (dbc_select_add_skip) */
 } dbc_select;
 
 /** @return true when table schema.name is selected (s NULL: everything). */
@@ -145,11 +148,25 @@ bool dbc_select_table_of(const dbc_select *s, const dbf_table *t);
 /** Add a pattern to a list. @return 0 or DBF_ENOMEM. */
 int dbc_select_add(const char ***list, size_t *n, const char *pattern);
 void dbc_select_free(dbc_select *s);
+/** Add an object title to s->skip (and its hit flag). @return 0 or DBF_ENOMEM. */
+int dbc_select_add_skip(dbc_select *s, const char *title);
+/** The words an object kind is listed and named by ("view", "ddl"). */
+const char *dbc_object_kind_name(dbf_object_kind k);
+/**
+ * An object's title, the name dbrestore --list, the error that names a failing object and
+ * --skip-object use: for pg_dump's entries "TYPE schema.name" ("FUNCTION public.f(integer)",
+ * "TABLE app.t"), or "TYPE name (schema S)" when the name has words of its own ("ACL TABLE t
+ * (schema app)"), "TYPE name" without a schema; for the others "kind schema.name" ("view
+ * public.v"). Cut to fit n bytes. @return out.
+ */
+char *dbc_object_title(char *out, size_t n, const dbf_object *o);
 /**
  * @return true when schema object o goes with the selection: objects of a table (index,
  * constraint, trigger) follow their table, views are matched by name like tables, the rest
  * (schemas, types, functions, settings, sequences without a table) are kept. --data-only
- * keeps only sequence values (post-data DBF_OBJ_SEQUENCE), --schema-only all but those. A foreign key whose referenced table is not selected is left out, with a warning.
+ * keeps only sequence values (post-data DBF_OBJ_SEQUENCE), --schema-only all but those. A
+ * foreign key whose referenced table is not selected is left out, with a warning. An object
+ * whose title is in s->skip is left out (and the entry marked as hit).
  */
 bool dbc_select_object(const dbc_select *s, const dbf_object *o);
 /**

@@ -73,8 +73,57 @@ void dbc_select_free(dbc_select *s)
         return;
     free(s->include);
     free(s->exclude);
-    s->include = s->exclude = NULL;
-    s->ninclude = s->nexclude = 0;
+    free(s->skip);
+    free(s->skip_hit);
+    s->include = s->exclude = s->skip = NULL;
+    s->skip_hit = NULL;
+    s->ninclude = s->nexclude = s->nskip = 0;
+}
+
+int dbc_select_add_skip(dbc_select *s, const char *title)
+{
+    bool *hit = realloc(s->skip_hit, (s->nskip + 1) * sizeof *hit);
+    if (!hit)
+        return DBF_ENOMEM;
+    s->skip_hit = hit;
+    hit[s->nskip] = false;
+    return dbc_select_add(&s->skip, &s->nskip, title);
+}
+
+const char *dbc_object_kind_name(dbf_object_kind k)
+{
+    static const char *names[] = {"?",          "schema", "type", "sequence", "index",
+                                  "constraint", "view",   "trigger", "native", "setting", "ddl"};
+    return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
+}
+
+char *dbc_object_title(char *out, size_t n, const dbf_object *o)
+{
+    const char *type = o->kind == DBF_OBJ_DDL ? dbc_kv(o->attrs, o->nattrs, "pg_dump.type")
+                                              : NULL;
+    const char *name = o->name ? o->name : "";
+    if (!type)
+        snprintf(out, n, "%s %s%s%s", dbc_object_kind_name(o->kind),
+                 o->schema ? o->schema : "", o->schema ? "." : "", name);
+    else if (o->schema && strchr(name, ' '))
+        snprintf(out, n, "%s %s (schema %s)", type, name, o->schema);
+    else
+        snprintf(out, n, "%s %s%s%s", type, o->schema ? o->schema : "", o->schema ? "." : "",
+                 name);
+    return out;
+}
+
+/* Whether o is one of s->skip, marking the entry. */
+static bool skipped(const dbc_select *s, const dbf_object *o)
+{
+    char title[1024];
+    dbc_object_title(title, sizeof title, o);
+    for (size_t i = 0; i < s->nskip; i++)
+        if (strcmp(s->skip[i], title) == 0) {
+            s->skip_hit[i] = true;
+            return true;
+        }
+    return false;
 }
 
 static void warn_missing(const dbc_select *s, const char *schema, const char *table,
@@ -148,6 +197,8 @@ bool dbc_select_object(const dbc_select *s, const dbf_object *o)
 {
     if (!s)
         return true;
+    if (s->nskip && skipped(s, o))
+        return false;
     bool seq_value = o->kind == DBF_OBJ_SEQUENCE && o->section == DBF_SEC_POST;
     if (s->data_only) /* sequence values are data; definitions are not */
         return seq_value && (!o->table || dbc_select_table(s, o->schema, o->table));

@@ -92,13 +92,6 @@ static void json_field(const char *text, const char *s)
     json_str(stdout, s);
 }
 
-static const char *kind_name(dbf_object_kind k)
-{
-    static const char *names[] = {"?",          "schema", "type", "sequence", "index",
-                                  "constraint", "view",   "trigger", "native", "setting", "ddl"};
-    return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
-}
-
 static void print_text(const dbf_header *h, toc *c, uint64_t total_rows, uint64_t bytes)
 {
     const tstat *ts = c->ts.p;
@@ -138,15 +131,14 @@ static void print_text(const dbf_header *h, toc *c, uint64_t total_rows, uint64_
         printf("\nObjects:\n");
     for (size_t i = 0; i < c->objs.n; i++) {
         const dbf_object *o = objs[i];
-        /* pg_dump's entries as pg_restore -l names them: "pg_dump    FUNCTION public f(integer)" */
-        const char *pgd = o->kind == DBF_OBJ_DDL && o->subtype && strcmp(o->subtype, "pg_dump") == 0
-                              ? dbc_kv(o->attrs, o->nattrs, "pg_dump.type") : NULL;
-        if (pgd)
-            printf("    %-10s %s %s%s%s", "pg_dump", pgd, o->schema ? o->schema : "",
-                   o->schema ? " " : "", o->name ? o->name : "");
-        else
-            printf("    %-10s %s%s%s", kind_name(o->kind), o->schema ? o->schema : "",
-                   o->schema ? "." : "", o->name ? o->name : "");
+        /* by the title --skip-object takes: "pg_dump    FUNCTION public.f(integer)",
+         * "view       public.v" */
+        char title[1024];
+        dbc_object_title(title, sizeof title, o);
+        const char *words = strchr(title, ' ');
+        bool pgd = o->kind == DBF_OBJ_DDL && o->subtype && strcmp(o->subtype, "pg_dump") == 0;
+        printf("    %-10s %s", pgd ? "pg_dump" : dbc_object_kind_name(o->kind),
+               pgd || !words ? title : words + 1);
         printf("%s%s (%s)\n", o->table ? " on " : "", o->table ? o->table : "",
                o->section == DBF_SEC_PRE ? "pre-data" : "post-data");
     }
@@ -198,10 +190,12 @@ static void print_json(const dbf_header *h, toc *c, uint64_t total_rows, uint64_
     for (size_t i = 0; i < c->objs.n; i++) {
         const dbf_object *o = objs[i];
         printf("%s\n  {\"kind\": \"%s\", \"section\": \"%s\", \"schema\": ", i ? "," : "",
-               kind_name(o->kind), o->section == DBF_SEC_PRE ? "pre" : "post");
+               dbc_object_kind_name(o->kind), o->section == DBF_SEC_PRE ? "pre" : "post");
         json_str(stdout, o->schema);
         json_field(", \"name\": ", o->name);
         json_field(", \"table\": ", o->table);
+        char title[1024];
+        json_field(", \"title\": ", dbc_object_title(title, sizeof title, o));
         if (o->kind == DBF_OBJ_DDL && o->subtype && strcmp(o->subtype, "pg_dump") == 0)
             json_field(", \"pg_dump_type\": ", dbc_kv(o->attrs, o->nattrs, "pg_dump.type"));
         printf("}");

@@ -51,6 +51,11 @@ static void usage(FILE *f)
             "  -t, --table PATTERN  restore only tables matching PATTERN (glob; repeatable;\n"
             "                     schema.table where the engine has schemas)\n"
             "  -T, --exclude-table PATTERN  skip tables matching PATTERN (repeatable)\n"
+            "      --skip-object TITLE  leave out the object --list shows as TITLE, as the\n"
+            "                     error of a failing one names it, e.g. 'FUNCTION\n"
+            "                     public.f(integer)' (exact; repeatable; tables: -T)\n"
+            );
+    fprintf(f,
             "      --schema-only  create tables and objects, load no rows\n"
             "      --data-only    load rows only, into the tables the target already has\n"
             "                     (e.g. created by the application's migrations): names\n"
@@ -150,7 +155,8 @@ static int time_zone(const char *z)
 enum { OPT_CLEAN = 256, OPT_FORCE, OPT_CHECK, OPT_PLAN, OPT_VERIFY, OPT_LOSSY, OPT_LIST,
        OPT_JSON, OPT_SCHEMA_ONLY, OPT_DATA_ONLY, OPT_YES, OPT_TRUNCATE, OPT_SKIP_MISSING,
        OPT_TO_SQL, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_ON_CONFLICT, OPT_INCLUDE_TABLE,
-       OPT_BACKUP_TO, OPT_EPOCH_UNIT, OPT_ORPHANS, OPT_ORPHANS_REPORT, OPT_TIME_ZONE };
+       OPT_BACKUP_TO, OPT_EPOCH_UNIT, OPT_ORPHANS, OPT_ORPHANS_REPORT, OPT_TIME_ZONE,
+       OPT_SKIP_OBJECT };
 static const struct option longopts[] = {
     {"input", required_argument, NULL, 'i'},
     {"clean", no_argument, NULL, OPT_CLEAN},
@@ -165,6 +171,7 @@ static const struct option longopts[] = {
     {"to-sql", required_argument, NULL, OPT_TO_SQL},
     {"table", required_argument, NULL, 't'},
     {"exclude-table", required_argument, NULL, 'T'},
+    {"skip-object", required_argument, NULL, OPT_SKIP_OBJECT},
     {"schema-only", no_argument, NULL, OPT_SCHEMA_ONLY},
     {"data-only", no_argument, NULL, OPT_DATA_ONLY},
     {"yes", no_argument, NULL, OPT_YES},
@@ -268,6 +275,12 @@ static int parse_args(int argc, char **argv, dbe_restore_opts *o)
             if (c == 't'   ? dbc_select_add(&sel.include, &sel.ninclude, optarg)
                 : c == 'T' ? dbc_select_add(&sel.exclude, &sel.nexclude, optarg)
                            : dbc_select_add(&include_tables, &ninclude_tables, optarg)) {
+                fprintf(stderr, "dbrestore: out of memory\n");
+                return DBC_EXIT_ERROR;
+            }
+            break;
+        case OPT_SKIP_OBJECT:
+            if (dbc_select_add_skip(&sel, optarg)) {
                 fprintf(stderr, "dbrestore: out of memory\n");
                 return DBC_EXIT_ERROR;
             }

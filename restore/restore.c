@@ -620,6 +620,13 @@ static int finish(pump *p, dbf_error *err)
     }
     if (p->ix)
         p->nrows -= dbr_into_left_out(p->ix); /* the rows restored */
+    /* --skip-object naming nothing in the archive: a mistake, before anything is kept */
+    const dbc_select *sel = p->o->select;
+    for (size_t i = 0; sel && i < sel->nskip; i++)
+        if (!sel->skip_hit[i])
+            return dbf_error_set(err, DBC_EUSAGE, "--skip-object '%s': the archive has no such "
+                                 "object (dbrestore --list shows each object's title)",
+                                 sel->skip[i]);
     /* A mismatch found before commit rolls the whole restore back (see end). */
     if (p->vt && p->ops->read_back && (rc = run_verify(p, p->sink, err)))
         return rc;

@@ -512,12 +512,7 @@ static int run_entry(dbe_sink *k, const dbf_object *o, dbf_error *err)
     const char *type = dbc_kv(o->attrs, o->nattrs, "pg_dump.type");
     const char *owner = dbc_kv(o->attrs, o->nattrs, "pg_dump.owner_sql");
     char what[512]; /* "TABLE app.t"; "ACL TABLE t (schema app)" when the name has words */
-    const char *name = o->name ? o->name : "";
-    if (o->schema && strchr(name, ' '))
-        snprintf(what, sizeof what, "%s %s (schema %s)", type ? type : "", name, o->schema);
-    else
-        snprintf(what, sizeof what, "%s %s%s%s", type ? type : "", o->schema ? o->schema : "",
-                 o->schema ? "." : "", name);
+    dbc_object_title(what, sizeof what, o);
     k->dirty = true; /* its preamble sets search_path, check_function_bodies, ... */
     int rc = 0;
     if (o->sql && type && strcmp(type, "DROP") == 0) {
@@ -527,7 +522,8 @@ static int run_entry(dbe_sink *k, const dbf_object *o, dbf_error *err)
     } else if (o->sql) {
         PGresult *r = PQexec(k->conn, o->sql);
         if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-            rc = pg_err(k, r, err, "creating %s (pg_dump entry)", what);
+            rc = pg_err(k, r, err, "creating %s (pg_dump entry; --skip-object '%s' leaves it "
+                        "out)", what, what);
         PQclear(r);
     }
     if (!rc && owner) {

@@ -530,8 +530,8 @@ static int load_collations(dbe_source *s, dbf_error *err)
     return s->oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory reading collations") : 0;
 }
 
-/* Ordinary aggregates (CREATE AGGREGATE); ordered-set and moving aggregates are listed as
- * not carried. */
+/* Ordinary aggregates (CREATE AGGREGATE) for the portable schema; every other kind comes
+ * with pg_dump's entries. */
 static int load_aggregates(dbe_source *s, dbf_error *err)
 {
     static const char sql[] =
@@ -1492,40 +1492,6 @@ static int load_privileges(dbe_source *s, dbf_error *err)
     return add_privileges(s, dsql, "reading default privileges", err);
 }
 
-/* Say what this adapter does not carry, so nothing is lost silently. */
-static void warn_uncarried(dbe_source *s)
-{
-    static const char sql[] =
-        "SELECT 'aggregate ' || p.oid::pg_catalog.regprocedure::text FROM pg_catalog.pg_proc p "
-        " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace JOIN "
-        " pg_catalog.pg_aggregate ag ON ag.aggfnoid = p.oid WHERE (ag.aggkind <> 'n' OR "
-        " ag.aggmtransfn <> 0) AND " NSP_FILTER("n") " AND " NOT_EXT("pg_proc", "p.oid") " "
-        "UNION ALL SELECT 'foreign table ' || c.oid::pg_catalog.regclass::text "
-        " FROM pg_catalog.pg_class c WHERE c.relkind = 'f' AND " NOT_EXT("pg_class", "c.oid") " "
-        "UNION ALL SELECT 'base type ' || t.oid::pg_catalog.regtype::text FROM pg_catalog.pg_type t"
-        " JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype = 'b' AND "
-        " t.typcategory <> 'A' AND " NSP_FILTER("n") " AND " NOT_EXT("pg_type", "t.oid") " "
-        "UNION ALL SELECT 'operator ' || o.oid::pg_catalog.regoperator::text "
-        " FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace "
-        " WHERE " NSP_FILTER("n") " AND " NOT_EXT("pg_operator", "o.oid") " "
-        "UNION ALL SELECT 'event trigger ' || e.evtname FROM pg_catalog.pg_event_trigger e "
-        " WHERE " NOT_EXT("pg_event_trigger", "e.oid") " "
-        "UNION ALL SELECT pg_catalog.count(*) || ' large object(s)' "
-        " FROM pg_catalog.pg_largeobject_metadata HAVING pg_catalog.count(*) > 0 "
-        "UNION ALL SELECT 'collation ' || co.collname FROM pg_catalog.pg_collation co "
-        " JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace WHERE " NSP_FILTER("n")
-        " AND co.collprovider NOT IN ('c', 'i') AND " NOT_EXT("pg_collation", "co.oid");
-    dbf_error e = {0};
-    PGresult *r = pg_q(s, sql, 0, NULL, PGRES_TUPLES_OK, "listing objects", &e);
-    if (!r) {
-        dbc_warn("PostgreSQL: could not list objects the dump does not carry: %s", e.msg);
-        return;
-    }
-    for (int i = 0; i < PQntuples(r); i++)
-        dbc_warn("PostgreSQL: not carried by this version (skipped): %s", PQgetvalue(r, i, 0));
-    PQclear(r);
-}
-
 /*
  * pg_dump's entries for the archive (pg_ddl.c), under this transaction's snapshot: the
  * tables left out by -t/-T go to pg_dump as -T (every other object stays, as in our own
@@ -1742,10 +1708,12 @@ static int pg_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opt
         /* libpq's message may echo the host but never the password. */
         goto done;
     }
-    if (PQserverVersion(s->conn) < 120000) {
+    /* The catalog queries read what PostgreSQL 12 to 17 have; a newer server may have
+     * changed them (18 makes NOT NULL a pg_constraint row), so it is refused, not misread. */
+    if (PQserverVersion(s->conn) < 120000 || PQserverVersion(s->conn) >= 180000) {
         rc = dbf_error_set(err, DBF_EUNSUPPORTED,
-                           "PostgreSQL %d is not supported (12 or later is needed)",
-                           PQserverVersion(s->conn) / 10000);
+                           "PostgreSQL %d is not supported: this version of dbdump reads "
+                           "PostgreSQL 12 to 17", PQserverVersion(s->conn) / 10000);
         goto done;
     }
     if ((rc = pg_session(s->conn, false, err)) ||
@@ -1806,12 +1774,11 @@ static int pg_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opt
         goto done;
     if ((rc = lo_table(s, err)) != 0)
         goto done;
-    if (o && o->native_ddl && !(o->select && o->select->data_only)) {
-        if ((rc = native_ddl(s, o->select, err)) != 0)
-            goto done;
-    } else if (!(o && o->native_ddl)) {
-        warn_uncarried(s);
-    }
+    /* A dump takes pg_dump's complete DDL too; the portable schema alone (a target read
+     * back by --verify or a data-only load) is all another reader needs. */
+    if (o && o->native_ddl && !(o->select && o->select->data_only) &&
+        (rc = native_ddl(s, o->select, err)) != 0)
+        goto done;
     if (s->oom) {
         rc = dbf_error_set(err, DBF_ENOMEM, "out of memory reading the schema");
         goto done;

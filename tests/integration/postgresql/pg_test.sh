@@ -15,6 +15,8 @@
 #   privileges                               owners and grants round trip; missing roles warn
 #   large-objects                            bytes, owners, grants, comments of large objects
 #                                            restored, verified, in --to-sql; -t leaves them out
+#   skip-object                              a failing pg_dump entry is named; --skip-object
+#                                            restores the rest; an unknown title is refused
 #   snapshot                                 a writer inserts during dbdump; the archive holds
 #                                            exactly the rows committed before the dump began
 #   fail-truncated                           truncated archive: exit 5, target left empty
@@ -285,6 +287,35 @@ large-objects)
     expect_rc 0 "$DBDUMP" -t public.docs "$(dburl "$src")" -o "$WORK/t.dbd"
     expect_rc 0 "$DBRESTORE" --list -i "$WORK/t.dbd"
     if grep "pg_largeobject\|BLOB" "$WORK/last.out"; then fail "-t: large objects dumped"; fi
+    ;;
+skip-object)
+    # One pg_dump entry fails in the target (its function exists there already): the error
+    # names it and the option that leaves it out; a title naming nothing is refused; with
+    # --skip-object the rest restores in one transaction and the target's function stays.
+    src=$(newdb src)
+    dst=$(newdb dst)
+    psql_db "$src" -c "
+        CREATE FUNCTION f(x integer) RETURNS integer LANGUAGE sql AS 'SELECT x + 1';
+        CREATE TABLE t (id int PRIMARY KEY, v int);
+        INSERT INTO t VALUES (1, 2), (2, 5);
+        CREATE VIEW w AS SELECT id, f(v) AS fv FROM t;" >/dev/null
+    psql_db "$dst" -c "CREATE FUNCTION f(x integer) RETURNS integer LANGUAGE sql AS 'SELECT x + 100'"
+    expect_rc 0 "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
+    expect_rc 0 "$DBRESTORE" --list -i "$WORK/a.dbd"
+    grep -qx "    pg_dump    FUNCTION public.f(integer) (pre-data)" "$WORK/last.out" ||
+        fail "--list does not show the function's title"
+    expect_rc 9 "$DBRESTORE" -i "$WORK/a.dbd" "$(dburl "$dst")"
+    grep -q "creating FUNCTION public.f(integer) (pg_dump entry; --skip-object 'FUNCTION public.f(integer)' leaves it out): ERROR:  function \"f\" already exists" \
+        "$WORK/last.err" || fail "the failing entry is not named with its --skip-object title"
+    expect_rc 2 "$DBRESTORE" --skip-object 'FUNCTION public.f(integer)' \
+        --skip-object 'FUNCTION public.f(int)' -i "$WORK/a.dbd" "$(dburl "$dst")"
+    grep -q -- "--skip-object 'FUNCTION public.f(int)': the archive has no such object" \
+        "$WORK/last.err" || fail "an unknown title is not refused by name"
+    [ "$(psql_db "$dst" -c "SELECT count(*) FROM pg_class WHERE relname IN ('t', 'w')")" = 0 ] ||
+        fail "a refused restore left tables behind"
+    expect_rc 0 "$DBRESTORE" --skip-object 'FUNCTION public.f(integer)' -i "$WORK/a.dbd" "$(dburl "$dst")"
+    [ "$(psql_db "$dst" -c "SELECT string_agg(id || '=' || fv, ',' ORDER BY id) FROM w")" = "1=102,2=105" ] ||
+        fail "the rest was not restored over the target's own function"
     ;;
 snapshot)
     src=$(newdb src)
