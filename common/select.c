@@ -93,7 +93,8 @@ int dbc_select_add_skip(dbc_select *s, const char *title)
 const char *dbc_object_kind_name(dbf_object_kind k)
 {
     static const char *names[] = {"?",          "schema", "type", "sequence", "index",
-                                  "constraint", "view",   "trigger", "native", "setting", "ddl"};
+                                  "constraint", "view",   "trigger", "native", "setting", "ddl",
+                                  "omitted"};
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
@@ -102,7 +103,10 @@ char *dbc_object_title(char *out, size_t n, const dbf_object *o)
     const char *type = o->kind == DBF_OBJ_DDL ? dbc_kv(o->attrs, o->nattrs, "pg_dump.type")
                                               : NULL;
     const char *name = o->name ? o->name : "";
-    if (!type)
+    if (o->kind == DBF_OBJ_OMITTED)
+        snprintf(out, n, "omitted %s %s%s%s", o->subtype ? o->subtype : "object",
+                 o->schema ? o->schema : "", o->schema ? "." : "", name);
+    else if (!type)
         snprintf(out, n, "%s %s%s%s", dbc_object_kind_name(o->kind),
                  o->schema ? o->schema : "", o->schema ? "." : "", name);
     else if (o->schema && strchr(name, ' '))
@@ -199,6 +203,8 @@ bool dbc_select_object(const dbc_select *s, const dbf_object *o)
         return true;
     if (s->nskip && skipped(s, o))
         return false;
+    if (o->kind == DBF_OBJ_OMITTED) /* with its table, whatever the sections */
+        return !o->table || dbc_select_table(s, o->schema, o->table);
     bool seq_value = o->kind == DBF_OBJ_SEQUENCE && o->section == DBF_SEC_POST;
     if (s->data_only) /* sequence values are data; definitions are not */
         return seq_value && (!o->table || dbc_select_table(s, o->schema, o->table));

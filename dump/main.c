@@ -41,6 +41,9 @@ static void usage(FILE *f)
             "      --schema-only          dump tables and schema objects, no rows\n"
             "      --data-only            dump rows only (table definitions, no indexes,\n"
             "                             views, triggers or other objects)\n"
+            "      --skip-unsupported     dump what can be carried when the database holds\n"
+            "                             objects dbdump cannot carry (else: exit 7 naming\n"
+            "                             each); the archive records each as not carried\n"
             "      --progress             show progress on stderr even if it is not a\n"
             "                             terminal\n"
             "      --no-progress          never show progress\n"
@@ -75,13 +78,14 @@ static bool num_opt(const char *name, const char *arg, int base, long lo, long h
 static int parse_args(int argc, char **argv, dbe_dump_opts *o, dbc_select *sel)
 {
     enum { OPT_SCHEMA_ONLY = 256, OPT_DATA_ONLY, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_THREADS,
-           OPT_MODE };
+           OPT_MODE, OPT_SKIP_UNSUPPORTED };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"table", required_argument, NULL, 't'},
         {"exclude-table", required_argument, NULL, 'T'},
         {"schema-only", no_argument, NULL, OPT_SCHEMA_ONLY},
         {"data-only", no_argument, NULL, OPT_DATA_ONLY},
+        {"skip-unsupported", no_argument, NULL, OPT_SKIP_UNSUPPORTED},
         {"progress", no_argument, NULL, OPT_PROGRESS},
         {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
         {"compress-level", required_argument, NULL, 'Z'},
@@ -119,6 +123,9 @@ static int parse_args(int argc, char **argv, dbe_dump_opts *o, dbc_select *sel)
             break;
         case OPT_DATA_ONLY:
             sel->data_only = true;
+            break;
+        case OPT_SKIP_UNSUPPORTED:
+            o->skip_unsupported = true;
             break;
         case OPT_PROGRESS:
         case OPT_NO_PROGRESS:

@@ -94,8 +94,9 @@ typedef struct dump_run {
     size_t ntables, nsel; /* nsel of them selected: */
     bool *selected;       /* per table */
     dbf_header h;         /* the archive's, pointing into: */
-    char created[32], level[16], producer[64];
+    char created[32], level[16], producer[64], nomitted[24];
     dbf_kv options[8];
+    size_t omitted;       /* the source's DBF_OBJ_OMITTED objects that go with the selection */
 } dump_run;
 
 /* The archive's header: the source's, with the producer, the time and the options. */
@@ -118,9 +119,48 @@ static int make_header(dump_run *d, dbf_error *err)
         d->options[d->h.noptions++] = (dbf_kv){"schema_only", "1"};
     if (d->sel && d->sel->data_only)
         d->options[d->h.noptions++] = (dbf_kv){"data_only", "1"};
+    if (d->omitted) {
+        snprintf(d->nomitted, sizeof d->nomitted, "%zu", d->omitted);
+        d->options[d->h.noptions++] = (dbf_kv){"incomplete", d->nomitted};
+    }
     d->h.producer = d->producer;
     d->h.created = d->created;
     d->h.options = d->options;
+    return 0;
+}
+
+/*
+ * Never silent: the objects the source cannot carry (DBF_OBJ_OMITTED, spec/FORMAT.md 3.9)
+ * and that go with the selection, each named. Without --skip-unsupported they fail the dump
+ * (nothing is written); with it they go into the archive, counted in the header.
+ */
+static int check_omitted(dump_run *d, dbf_error *err)
+{
+    for (int sec = DBF_SEC_PRE; sec <= DBF_SEC_POST; sec++) {
+        const dbf_object *objs = NULL;
+        size_t n = 0;
+        int rc = d->ops->objects(d->src, (dbf_section)sec, &objs, &n, err);
+        if (rc)
+            return rc;
+        for (size_t i = 0; i < n; i++) {
+            const dbf_object *o = &objs[i];
+            if (o->kind != DBF_OBJ_OMITTED || !dbc_select_object(d->sel, o))
+                continue;
+            d->omitted++;
+            dbc_progress_clear(d->prog);
+            fprintf(stderr, "%s: %s %s%s%s%s%s: %s\n",
+                    d->o->skip_unsupported ? "dbdump: warning: not carried (--skip-unsupported)"
+                                           : "dbdump: cannot carry",
+                    o->subtype ? o->subtype : "object", o->schema ? o->schema : "",
+                    o->schema ? "." : "", o->name ? o->name : "", o->table ? " of table " : "",
+                    o->table ? o->table : "", o->value ? o->value : "not supported");
+        }
+    }
+    if (d->omitted && !d->o->skip_unsupported)
+        return dbf_error_set(err, DBF_EUNSUPPORTED,
+                             "%zu object%s of the database cannot be carried (listed above); "
+                             "dbdump --skip-unsupported dumps the rest, the archive recording "
+                             "each as not carried", d->omitted, d->omitted == 1 ? "" : "s");
     return 0;
 }
 
@@ -214,7 +254,8 @@ int dbe_dump(const dbe_dump_opts *o, dbf_error *err)
         rc = dbf_error_set(err, DBF_EUNSUPPORTED, "no source for '%s'", target->display);
         goto done;
     }
-    if ((rc = d.ops->open(&d.src, target, o, err)) || (rc = make_header(&d, err)) ||
+    if ((rc = d.ops->open(&d.src, target, o, err)) || (rc = check_omitted(&d, err)) ||
+        (rc = make_header(&d, err)) ||
         (rc = select_tables(&d, target->display, err)))
         goto done;
 
@@ -238,11 +279,15 @@ int dbe_dump(const dbe_dump_opts *o, dbf_error *err)
         goto done;
     dbc_progress_clear(d.prog);
     uint64_t in = dbf_writer_bytes_in(d.w), outb = dbf_writer_bytes_out(d.w);
+    char incomplete[64] = "";
+    if (d.omitted)
+        snprintf(incomplete, sizeof incomplete, "; incomplete: %zu object%s not carried",
+                 d.omitted, d.omitted == 1 ? "" : "s");
     dbc_info("dumped %s: %zu tables, %llu rows, %llu bytes in, %llu bytes out "
-             "(ratio %.2f), %.2fs",
+             "(ratio %.2f), %.2fs%s",
              target->display, d.nsel, (unsigned long long)dbf_writer_rows(d.w),
              (unsigned long long)in, (unsigned long long)outb,
-             outb ? (double)in / (double)outb : 0.0, dbc_now() - t0);
+             outb ? (double)in / (double)outb : 0.0, dbc_now() - t0, incomplete);
     dbc_outfile_abort(out); /* committed: only frees */
     out = NULL;
 

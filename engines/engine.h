@@ -77,6 +77,9 @@ typedef struct dbe_dump_opts {
     bool native_ddl;    /* also the engine's own complete DDL (PostgreSQL: pg_dump's
                            entries, spec/FORMAT.md): dbdump and --backup-to, not the
                            read-backs of --verify and data-only loads */
+    bool skip_unsupported; /* --skip-unsupported: what the source cannot carry (its
+                              DBF_OBJ_OMITTED objects) does not fail the dump; the archive
+                              records it (header option "incomplete") */
 } dbe_dump_opts;
 
 /*

@@ -108,8 +108,16 @@ static void print_text(const dbf_header *h, toc *c, uint64_t total_rows, uint64_
             printf(" %s=%s", h->options[i].key, h->options[i].value ? h->options[i].value : "");
         printf("\n");
     }
-    printf("Tables: %zu, rows: %llu, objects: %zu, archive bytes: %llu\n\n", c->ts.n,
+    printf("Tables: %zu, rows: %llu, objects: %zu, archive bytes: %llu\n", c->ts.n,
            (unsigned long long)total_rows, c->objs.n, (unsigned long long)bytes);
+    size_t omitted = 0;
+    for (size_t i = 0; i < c->objs.n; i++)
+        omitted += objs[i]->kind == DBF_OBJ_OMITTED;
+    if (omitted)
+        printf("INCOMPLETE: %zu object%s of the source not carried (dbdump "
+               "--skip-unsupported), listed as \"omitted\" below\n",
+               omitted, omitted == 1 ? "" : "s");
+    printf("\n");
     for (size_t i = 0; i < c->ts.n; i++) {
         const tstat *s = &ts[i];
         const dbf_table *t = s->t;
@@ -139,6 +147,11 @@ static void print_text(const dbf_header *h, toc *c, uint64_t total_rows, uint64_
         bool pgd = o->kind == DBF_OBJ_DDL && o->subtype && strcmp(o->subtype, "pg_dump") == 0;
         printf("    %-10s %s", pgd ? "pg_dump" : dbc_object_kind_name(o->kind),
                pgd || !words ? title : words + 1);
+        if (o->kind == DBF_OBJ_OMITTED) {
+            printf("%s%s: %s\n", o->table ? " of table " : "", o->table ? o->table : "",
+                   o->value ? o->value : "not supported");
+            continue;
+        }
         printf("%s%s (%s)\n", o->table ? " on " : "", o->table ? o->table : "",
                o->section == DBF_SEC_PRE ? "pre-data" : "post-data");
     }
@@ -163,8 +176,11 @@ static void print_json(const dbf_header *h, toc *c, uint64_t total_rows, uint64_
         json_str(stdout, h->options[i].key);
         json_field(": ", h->options[i].value);
     }
-    printf("}, \"rows\": %llu, \"archive_bytes\": %llu, \"tables\": [",
-           (unsigned long long)total_rows, (unsigned long long)bytes);
+    size_t omitted = 0;
+    for (size_t i = 0; i < c->objs.n; i++)
+        omitted += objs[i]->kind == DBF_OBJ_OMITTED;
+    printf("}, \"incomplete\": %zu, \"rows\": %llu, \"archive_bytes\": %llu, \"tables\": [",
+           omitted, (unsigned long long)total_rows, (unsigned long long)bytes);
     for (size_t i = 0; i < c->ts.n; i++) {
         const tstat *s = &ts[i];
         const dbf_table *t = s->t;
@@ -198,6 +214,10 @@ static void print_json(const dbf_header *h, toc *c, uint64_t total_rows, uint64_
         json_field(", \"title\": ", dbc_object_title(title, sizeof title, o));
         if (o->kind == DBF_OBJ_DDL && o->subtype && strcmp(o->subtype, "pg_dump") == 0)
             json_field(", \"pg_dump_type\": ", dbc_kv(o->attrs, o->nattrs, "pg_dump.type"));
+        if (o->kind == DBF_OBJ_OMITTED) {
+            json_field(", \"subtype\": ", o->subtype);
+            json_field(", \"reason\": ", o->value);
+        }
         printf("}");
     }
     printf("\n]}\n");

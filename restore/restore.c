@@ -44,6 +44,7 @@ typedef struct pump {
     bool sel_skip;            /* ... whether its data is skipped */
     const char *last_done;    /* last table whose DATA_END was read */
     uint64_t nrows, nobjects;
+    uint64_t omitted;       /* the archive's objects not carried (DBF_OBJ_OMITTED) */
     double t0;
 } pump;
 
@@ -168,6 +169,22 @@ static int restore_kind(pump *p, dbf_error *err)
     return 0;
 }
 
+/* An object the archive does not carry (dbdump --skip-unsupported): said, counted for the
+ * summary, given to no sink. @return whether o is one. */
+static bool omitted(pump *p, const dbf_object *o)
+{
+    if (o->kind != DBF_OBJ_OMITTED)
+        return false;
+    if (dbc_select_object(p->o->select, o)) {
+        p->omitted++;
+        dbc_warn("the archive does not carry %s %s%s%s%s%s: %s",
+                 o->subtype ? o->subtype : "object", o->schema ? o->schema : "",
+                 o->schema ? "." : "", o->name ? o->name : "", o->table ? " of table " : "",
+                 o->table ? o->table : "", o->value ? o->value : "not supported");
+    }
+    return true;
+}
+
 /* Selection (-t/-T/--schema-only/--data-only, common/select.c): tables and pre-data
  * objects are filtered here, data and post-data objects as they come. */
 static void select_tables(pump *p)
@@ -176,8 +193,6 @@ static void select_tables(pump *p)
     const dbf_table **tv = p->tables.p;
     const dbf_object **pv = p->pre.p;
     size_t nt = 0, np = 0;
-    if (!sel)
-        return;
     for (size_t i = 0; i < p->tables.n; i++) {
         if (dbc_select_table_of(sel, tv[i])) {
             dbc_select_check_fk_sql(sel, tv[i]);
@@ -185,7 +200,7 @@ static void select_tables(pump *p)
         }
     }
     for (size_t i = 0; i < p->pre.n; i++)
-        if (dbc_select_object(sel, pv[i]))
+        if (!omitted(p, pv[i]) && dbc_select_object(sel, pv[i]))
             pv[np++] = pv[i];
     p->tables.n = nt;
     p->pre.n = np;
@@ -448,6 +463,8 @@ static bool skipped(pump *p)
 {
     const dbf_msg *m = &p->m;
     if (m->kind == DBF_MSG_OBJECT) {
+        if (omitted(p, m->object))
+            return true;
         if (!dbc_select_object(p->o->select, m->object))
             return true;
         dbc_select_check_fk_obj(p->o->select, m->object);
@@ -581,24 +598,31 @@ static void report(const pump *p, double secs)
     const dbf_header *h = p->h;
     unsigned long long bytes = dbf_reader_bytes_in(p->r), nleft = 0, lossy;
     char left[64] = "";
+    char incomplete[80] = "";
+    if (p->omitted)
+        snprintf(incomplete, sizeof incomplete, "; incomplete: %llu object%s not carried",
+                 (unsigned long long)p->omitted, p->omitted == 1 ? "" : "s");
     if (p->o->check) {
         if (dbc_verbosity >= 1)
             printf("archive OK: format %u.%u, %s from %s %s, database %s, created %s; "
-                   "%zu tables, %llu rows, %llu objects, %llu bytes\n",
+                   "%zu tables, %llu rows, %llu objects, %llu bytes%s\n",
                    h->version_major, h->version_minor, h->producer ? h->producer : "?",
                    h->engine ? h->engine : "?", h->server_version ? h->server_version : "",
                    h->database ? h->database : "?", h->created ? h->created : "?",
                    p->tables.n, (unsigned long long)p->nrows,
-                   (unsigned long long)p->nobjects, bytes);
+                   (unsigned long long)p->nobjects, bytes, incomplete);
         return;
     }
     if (p->ix && (nleft = dbr_into_left_out(p->ix)))
         snprintf(left, sizeof left, " (%llu orphan rows left out)", nleft);
     if (!p->o->to_sql)
         dbc_info("restored %s: %zu tables, %llu rows%s, %llu objects, %llu archive bytes "
-                 "read, %.2fs",
+                 "read, %.2fs%s",
                  p->target->display, p->tables.n, (unsigned long long)p->nrows, left,
-                 (unsigned long long)p->nobjects, bytes, secs);
+                 (unsigned long long)p->nobjects, bytes, secs, incomplete);
+    else if (p->omitted)
+        dbc_warn("the script is incomplete: %llu object%s not carried by the archive",
+                 (unsigned long long)p->omitted, p->omitted == 1 ? "" : "s");
     lossy = p->cx ? dbr_cross_lossy_rows(p->cx) : dbr_into_lossy_rows(p->ix);
     if (lossy)
         dbc_warn("--lossy: %llu rows had values converted (see spec/TYPES.md)", lossy);

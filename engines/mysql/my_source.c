@@ -62,7 +62,7 @@ struct dbe_source {
     dbf_table *tables;     /* tables in dump order, ids 1..n */
     my_table *tinfo;       /* parallel to tables */
     size_t ntables;
-    dbc_vec pre;           /* dbf_object: pre-data objects (none for now) */
+    dbc_vec pre;           /* dbf_object: pre-data objects: what is not carried (omitted) */
     dbc_vec post;          /* dbf_object: indexes, constraints, routines, views, triggers... */
     bool streaming;        /* a use_result is open (close must drain it) */
 };
@@ -118,6 +118,23 @@ static dbf_object *objs_add(dbc_vec *o)
         x->section = DBF_SEC_POST;
     }
     return x;
+}
+
+/* An object this source does not carry (spec/FORMAT.md 3.9): dbdump fails naming it, or
+ * with --skip-unsupported records it. @return 0 or DBF_ENOMEM. */
+static int omit(dbe_source *s, const char *kind, const char *name, const char *table,
+                const char *why, dbf_error *err)
+{
+    dbf_object *o = objs_add(&s->pre);
+    if (!o)
+        return oom(err);
+    o->section = DBF_SEC_PRE;
+    o->kind = DBF_OBJ_OMITTED;
+    o->subtype = adup(s, kind);
+    o->name = adup(s, name);
+    o->table = table ? adup(s, table) : NULL;
+    o->value = why;
+    return o->subtype && o->name && (!table || o->table) ? 0 : oom(err);
 }
 
 static my_table *find_table(dbe_source *s, const char *name, size_t *hint)
@@ -295,13 +312,15 @@ static int read_tables(dbe_source *s, dbf_error *err)
         if (strcmp(type, "VIEW") == 0 || strcmp(type, "SYSTEM VIEW") == 0)
             continue; /* read_views */
         if (strcmp(type, "BASE TABLE") != 0 && strcmp(type, "SYSTEM VERSIONED") != 0) {
-            dbc_warn("MySQL: %s '%s'.'%s' is not dumped (only base tables, views, routines, "
-                     "triggers and events are carried)", type, s->db, row[0]);
+            if ((rc = omit(s, type, row[0], NULL, "only base tables, views, routines, "
+                           "triggers and events are carried", err)) != 0)
+                goto done;
             continue;
         }
-        if (strcmp(type, "SYSTEM VERSIONED") == 0)
-            dbc_warn("MySQL: table '%s' is system-versioned: only its current rows are dumped, "
-                     "not its history", row[0]);
+        if (strcmp(type, "SYSTEM VERSIONED") == 0 &&
+            (rc = omit(s, "system-versioned history", row[0], row[0], "only the current rows "
+                       "are carried, not the history", err)) != 0)
+            goto done;
         size_t i = s->ntables++;
         dbf_table *t = &s->tables[i];
         my_table *mt = &s->tinfo[i];
@@ -1125,7 +1144,8 @@ static int read_named(dbe_source *s, const char *sql_head, const char *sql_tail,
         else if (strcmp(what, "VIEW") == 0 || strcmp(what, "TRIGGER") == 0)
             subtype = NULL;
         else {
-            dbc_warn("MySQL: %s '%s' is not dumped (not supported)", what, row[0]);
+            if ((rc = omit(s, what, row[0], NULL, "not supported", err)) != 0)
+                goto done;
             continue;
         }
         dbf_object *o = objs_add(&s->post);

@@ -754,7 +754,9 @@ static int load_sequences(dbe_source *s, pg_ident **out_idents, size_t *out_n, d
     return s->oom ? dbf_error_set(err, DBF_ENOMEM, "out of memory reading sequences") : 0;
 }
 
-/* One row per table to dump. */
+/* One row per table to dump: the database's own, and the configuration tables of its
+ * extensions (pg_extension_config_dump: their rows the filter selects, as pg_dump dumps
+ * them; CREATE EXTENSION makes the table and its own rows). */
 static const char tables_sql[] =
     "SELECT c.oid, n.nspname, c.relname, pg_catalog.format('%I.%I', n.nspname, c.relname), "
     " c.relkind, c.relpersistence, c.relispartition, "
@@ -772,10 +774,12 @@ static const char tables_sql[] =
     " c.relrowsecurity, c.relforcerowsecurity, "
     " (SELECT pg_catalog.count(*) FROM pg_catalog.pg_partition_ancestors(c.oid)), "
     " (SELECT pg_catalog.format('%I', am.amname) FROM pg_catalog.pg_am am "
-    "   WHERE am.oid = c.relam AND am.amname <> 'heap'), c.relreplident "
+    "   WHERE am.oid = c.relam AND am.amname <> 'heap'), c.relreplident, "
+    " x.extname, x.extcondition[pg_catalog.array_position(x.extconfig, c.oid)] "
     "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+    "LEFT JOIN pg_catalog.pg_extension x ON c.oid = ANY (x.extconfig) "
     "WHERE c.relkind IN ('r', 'p') AND c.relpersistence <> 't' AND " NSP_FILTER("n")
-    " AND " NOT_EXT("pg_class", "c.oid") " ORDER BY 17, c.oid";
+    " AND (" NOT_EXT("pg_class", "c.oid") " OR x.oid IS NOT NULL) ORDER BY 17, c.oid";
 
 /* The columns of table $1; column 15: the labels of enum type $2; $3: PostgreSQL 14 or later. */
 static const char columns_sql[] =
@@ -1001,7 +1005,7 @@ static void table_attrs(dbe_source *s, pg_tabread *tr)
     PGresult *r = tr->r;
     int row = tr->row;
     dbf_table *t = tr->t;
-    dbf_kv *kv = dbf_arena_alloc(&s->arena, 3 * sizeof(*kv));
+    dbf_kv *kv = dbf_arena_alloc(&s->arena, 5 * sizeof(*kv));
     size_t nkv = 0;
     if (!kv) {
         s->oom = true;
@@ -1012,6 +1016,11 @@ static void table_attrs(dbe_source *s, pg_tabread *tr)
     if (tr->partition) {
         kv[nkv++] = (dbf_kv){"postgresql.partition_of", cell(s, r, row, 9)};
         kv[nkv++] = (dbf_kv){"postgresql.partition_bound", cell(s, r, row, 8)};
+    }
+    if (!PQgetisnull(r, row, 19)) { /* an extension's configuration table */
+        kv[nkv++] = (dbf_kv){"postgresql.extension", cell(s, r, row, 19)};
+        if (!PQgetisnull(r, row, 20) && *PQgetvalue(r, row, 20))
+            kv[nkv++] = (dbf_kv){"postgresql.extension_filter", cell(s, r, row, 20)};
     }
     t->attrs = nkv ? kv : NULL;
     t->nattrs = nkv;
@@ -1052,8 +1061,9 @@ static int load_table(dbe_source *s, pg_tabread *tr, dbf_error *err)
         table_ddl(s, tr, err);
         t->native_sql = arena_str(s, &tr->ddl);
         dbc_buf_reset(&tr->ddl);
-        dbc_buf_printf(&tr->ddl, "COPY (SELECT %s FROM ONLY %s) TO STDOUT (FORMAT binary)",
-                      tr->sel.p ? tr->sel.p : "", pt->qname);
+        const char *filter = PQgetisnull(r, row, 20) ? "" : PQgetvalue(r, row, 20);
+        dbc_buf_printf(&tr->ddl, "COPY (SELECT %s FROM ONLY %s%s%s) TO STDOUT (FORMAT binary)",
+                       tr->sel.p ? tr->sel.p : "", pt->qname, *filter ? " " : "", filter);
         pt->copy_sql = arena_str(s, &tr->ddl);
     }
     dbc_buf_free(&tr->ddl);

@@ -257,6 +257,9 @@ typedef enum dbf_object_kind {
     DBF_OBJ_DDL,        /* format 1.2: one entry of the engine's own complete DDL (pg_dump's),
                            which replaces the archive's portable schema in a restore into
                            that engine; subtype names the tool (spec/FORMAT.md 3.8) */
+    DBF_OBJ_OMITTED,    /* format 1.2: an object of the source the archive does not carry
+                           (dbdump --skip-unsupported): subtype its kind in the engine's
+                           words, schema, name, value why (spec/FORMAT.md 3.9) */
     DBF_OBJ__COUNT
 } dbf_object_kind;
 

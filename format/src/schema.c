@@ -182,6 +182,7 @@ static const char *const object_kinds[DBF_OBJ__COUNT] = {
     [DBF_OBJ_NATIVE] = "native",
     [DBF_OBJ_SETTING] = "setting",
     [DBF_OBJ_DDL] = "ddl",
+    [DBF_OBJ_OMITTED] = "omitted",
 };
 
 static int object_fields(msgpack_packer *pk, const dbf_object *o, uint32_t *count)

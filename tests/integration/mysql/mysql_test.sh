@@ -17,6 +17,8 @@
 #   snapshot            a writer commits row pairs into the first and the last table during
 #                       dbdump (held up mid-stream by a slow pipe); the archive must hold the
 #                       same pairs in both tables, and fewer than the writer committed
+#   omitted             a sequence and a system-versioned history: dbdump exit 7 naming
+#                       both; --skip-unsupported: archive, --list and summaries say incomplete
 #   clean               the sample application (tests/data, via DBT_SAMPLE_DB): non-empty
 #                       target refused (exit 6, target unchanged); a failing --clean
 #                       (truncated archive) leaves the target unchanged; --clean over a
@@ -315,6 +317,49 @@ snapshot)
     [ "$after" -gt "$na" ] || fail "the writer did not overlap the dump (inconclusive)"
     [ "$(myq "$copy" "SELECT MAX(id) + 1 = COUNT(*) FROM a_first")" = 1 ] || fail "gaps in ids"
     [ "$(myq "$copy" "SELECT COUNT(*) FROM b_big")" = 8 ] || fail "b_big rows"
+    ;;
+omitted)
+    # Never silent: a sequence and a system-versioned table's history cannot be carried.
+    # dbdump fails naming both and writes nothing; --skip-unsupported dumps the rest and the
+    # archive says what it lacks (--list, --json, the summaries of both programs).
+    src=$(newdb src)
+    my "$src" -e "CREATE TABLE t (id INT PRIMARY KEY, v INT); INSERT INTO t VALUES (1, 10);
+        CREATE SEQUENCE s1;
+        CREATE TABLE h (id INT PRIMARY KEY) WITH SYSTEM VERSIONING;
+        INSERT INTO h VALUES (1); DELETE FROM h; INSERT INTO h VALUES (2);"
+    expect_rc 7 "dbdump" "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
+    grep -qx "dbdump: cannot carry: SEQUENCE s1: only base tables, views, routines, triggers and events are carried" "$WORK/err" ||
+        fail "the sequence is not named: $(cat "$WORK/err")"
+    grep -qx "dbdump: cannot carry: system-versioned history h of table h: only the current rows are carried, not the history" "$WORK/err" ||
+        fail "the table's history is not named: $(cat "$WORK/err")"
+    grep -q "^dbdump: 2 objects of the database cannot be carried (listed above); dbdump --skip-unsupported" "$WORK/err" ||
+        fail "no summary of the refusal: $(cat "$WORK/err")"
+    [ ! -e "$WORK/a.dbd" ] || fail "a refused dump left an archive"
+    expect_rc 0 "dbdump --skip-unsupported" "$DBDUMP" --skip-unsupported "$(dburl "$src")" \
+        -o "$WORK/a.dbd"
+    grep -q "^dbdump: dumped .*; incomplete: 2 objects not carried$" "$WORK/err" ||
+        fail "dbdump's summary does not say incomplete: $(cat "$WORK/err")"
+    "$DBRESTORE" --list -i "$WORK/a.dbd" >"$WORK/list" 2>"$WORK/err" || fail "--list failed"
+    grep -qx 'INCOMPLETE: 2 objects of the source not carried (dbdump --skip-unsupported), listed as "omitted" below' \
+        "$WORK/list" || fail "--list does not say incomplete"
+    grep -qx "    omitted    SEQUENCE s1: only base tables, views, routines, triggers and events are carried" \
+        "$WORK/list" || fail "--list does not show the sequence"
+    grep -q "^Options: .*incomplete=2" "$WORK/list" || fail "no header option incomplete"
+    "$DBRESTORE" --list --json -i "$WORK/a.dbd" >"$WORK/list.json" || fail "--list --json failed"
+    python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+om = [(o['subtype'], o['name']) for o in d['objects'] if o['kind'] == 'omitted']
+assert d['incomplete'] == 2 and sorted(om) == [('SEQUENCE', 's1'), ('system-versioned history', 'h')], (d['incomplete'], om)
+" "$WORK/list.json" || fail "--list --json does not list the omissions"
+    dst=$(newdb dst)
+    expect_rc 0 "dbrestore" "$DBRESTORE" "$(dburl "$dst")" -i "$WORK/a.dbd"
+    grep -q "^dbrestore: restored .*; incomplete: 2 objects not carried$" "$WORK/err" ||
+        fail "dbrestore's summary does not say incomplete: $(cat "$WORK/err")"
+    grep -q "warning: the archive does not carry SEQUENCE s1" "$WORK/err" ||
+        fail "dbrestore does not name the omission"
+    [ "$(myq "$dst" "SELECT CONCAT((SELECT GROUP_CONCAT(id, '=', v) FROM t), ' ', (SELECT GROUP_CONCAT(id) FROM h))")" = "1=10 2" ] ||
+        fail "the carried rows are not restored"
     ;;
 clean)
     # The sample application's tables (tests/data), put into MariaDB by a cross-engine restore

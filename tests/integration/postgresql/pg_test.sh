@@ -17,6 +17,8 @@
 #                                            restored, verified, in --to-sql; -t leaves them out
 #   skip-object                              a failing pg_dump entry is named; --skip-object
 #                                            restores the rest; an unknown title is refused
+#   extension-config                         an extension's configuration table: the rows its
+#                                            filter selects come back, as with pg_restore
 #   snapshot                                 a writer inserts during dbdump; the archive holds
 #                                            exactly the rows committed before the dump began
 #   fail-truncated                           truncated archive: exit 5, target left empty
@@ -316,6 +318,43 @@ skip-object)
     expect_rc 0 "$DBRESTORE" --skip-object 'FUNCTION public.f(integer)' -i "$WORK/a.dbd" "$(dburl "$dst")"
     [ "$(psql_db "$dst" -c "SELECT string_agg(id || '=' || fv, ',' ORDER BY id) FROM w")" = "1=102,2=105" ] ||
         fail "the rest was not restored over the target's own function"
+    ;;
+extension-config)
+    # An extension's configuration table (pg_extension_config_dump): CREATE EXTENSION makes
+    # it with the extension's own rows; the rows its filter selects are the database's and
+    # are dumped, as pg_dump dumps them. The extension is installed into the server's
+    # SHAREDIR for this test and removed after it.
+    ext="dbt_cfg_$$"
+    share=$(psql_db postgres -c "SELECT setting FROM pg_config WHERE name = 'SHAREDIR'")
+    [ -d "$share/extension" ] && [ -w "$share/extension" ] ||
+        fail "cannot install a test extension into $share/extension (run as root)"
+    EXT_FILES=("$share/extension/$ext.control" "$share/extension/$ext--1.0.sql")
+    trap 'rm -f "${EXT_FILES[@]}"; cleanup' EXIT
+    printf "default_version = '1.0'\nrelocatable = false\nschema = public\n" >"${EXT_FILES[0]}"
+    cat >"${EXT_FILES[1]}" <<SQL
+CREATE TABLE ${ext}_settings (k text PRIMARY KEY, v text, builtin boolean NOT NULL DEFAULT false);
+INSERT INTO ${ext}_settings VALUES ('version', '1', true), ('limit', '10', true);
+SELECT pg_catalog.pg_extension_config_dump('${ext}_settings', 'WHERE NOT builtin');
+SQL
+    src=$(newdb src)
+    psql_db "$src" -c "CREATE EXTENSION $ext" \
+        -c "INSERT INTO ${ext}_settings VALUES ('theme', 'dark', false), ('lang', E'fr\\tFR', false)" \
+        -c "UPDATE ${ext}_settings SET v = '20' WHERE k = 'limit'" >/dev/null
+    rows() { psql_db "$1" -c "SELECT k, v, builtin FROM ${ext}_settings ORDER BY k"; }
+    # what pg_dump -Fc | pg_restore gives
+    base=$(newdb base)
+    pg_dump -Fc -d "$(dburl "$src")" -f "$WORK/a.pgdump" || fail "pg_dump failed"
+    pg_restore -d "$(dburl "$base")" "$WORK/a.pgdump" || fail "pg_restore failed"
+    rows "$base" >"$WORK/base.rows"
+    [ "$(wc -l <"$WORK/base.rows")" = 4 ] || fail "pg_restore's copy: $(cat "$WORK/base.rows")"
+    expect_rc 0 "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
+    expect_rc 0 "$DBRESTORE" --list -i "$WORK/a.dbd"
+    grep -q "^Table public.${ext}_settings: 2 rows" "$WORK/last.out" ||
+        fail "--list: the configuration table's 2 rows are not in the archive"
+    dst=$(newdb dst)
+    expect_rc 0 "$DBRESTORE" --verify "$(dburl "$dst")" -i "$WORK/a.dbd"
+    rows "$dst" >"$WORK/dst.rows"
+    diff "$WORK/base.rows" "$WORK/dst.rows" >&2 || fail "restored configuration rows differ"
     ;;
 snapshot)
     src=$(newdb src)
