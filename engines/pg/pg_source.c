@@ -722,7 +722,8 @@ static int load_sequences(dbe_source *s, pg_ident **out_idents, size_t *out_n, d
         "LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace "
         "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid "
         " AND a.attnum = d.refobjsubid "
-        "WHERE " NSP_FILTER("n") " AND " NOT_EXT("pg_class", "c.oid")
+        "WHERE " NSP_FILTER("n") " AND (" NOT_EXT("pg_class", "c.oid") " OR c.oid IN "
+        " (SELECT pg_catalog.unnest(x.extconfig) FROM pg_catalog.pg_extension x)) "
         " AND c.relpersistence <> 't' "
         "ORDER BY c.oid";
     PGresult *r = pg_q(s, sql, 0, NULL, PGRES_TUPLES_OK, "reading sequences", err);

@@ -17,8 +17,8 @@
 #                                            restored, verified, in --to-sql; -t leaves them out
 #   skip-object                              a failing pg_dump entry is named; --skip-object
 #                                            restores the rest; an unknown title is refused
-#   extension-config                         an extension's configuration table: the rows its
-#                                            filter selects come back, as with pg_restore
+#   extension-config                         an extension's configuration table and sequence:
+#                                            its rows and value come back, as with pg_restore
 #   snapshot                                 a writer inserts during dbdump; the archive holds
 #                                            exactly the rows committed before the dump began
 #   fail-truncated                           truncated archive: exit 5, target left empty
@@ -335,18 +335,25 @@ extension-config)
 CREATE TABLE ${ext}_settings (k text PRIMARY KEY, v text, builtin boolean NOT NULL DEFAULT false);
 INSERT INTO ${ext}_settings VALUES ('version', '1', true), ('limit', '10', true);
 SELECT pg_catalog.pg_extension_config_dump('${ext}_settings', 'WHERE NOT builtin');
+CREATE SEQUENCE ${ext}_ids;
+SELECT pg_catalog.pg_extension_config_dump('${ext}_ids', '');
 SQL
     src=$(newdb src)
     psql_db "$src" -c "CREATE EXTENSION $ext" \
         -c "INSERT INTO ${ext}_settings VALUES ('theme', 'dark', false), ('lang', E'fr\\tFR', false)" \
-        -c "UPDATE ${ext}_settings SET v = '20' WHERE k = 'limit'" >/dev/null
-    rows() { psql_db "$1" -c "SELECT k, v, builtin FROM ${ext}_settings ORDER BY k"; }
+        -c "UPDATE ${ext}_settings SET v = '20' WHERE k = 'limit'" \
+        -c "SELECT nextval('${ext}_ids') FROM generate_series(1, 7)" >/dev/null
+    rows() {
+        psql_db "$1" -c "SELECT k, v, builtin FROM ${ext}_settings ORDER BY k" \
+            -c "SELECT last_value, is_called FROM ${ext}_ids"
+    }
     # what pg_dump -Fc | pg_restore gives
     base=$(newdb base)
     pg_dump -Fc -d "$(dburl "$src")" -f "$WORK/a.pgdump" || fail "pg_dump failed"
     pg_restore -d "$(dburl "$base")" "$WORK/a.pgdump" || fail "pg_restore failed"
     rows "$base" >"$WORK/base.rows"
-    [ "$(wc -l <"$WORK/base.rows")" = 4 ] || fail "pg_restore's copy: $(cat "$WORK/base.rows")"
+    [ "$(wc -l <"$WORK/base.rows")" = 5 ] && grep -qx "7|t" "$WORK/base.rows" ||
+        fail "pg_restore's copy: $(cat "$WORK/base.rows")"
     expect_rc 0 "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
     expect_rc 0 "$DBRESTORE" --list -i "$WORK/a.dbd"
     grep -q "^Table public.${ext}_settings: 2 rows" "$WORK/last.out" ||
