@@ -223,6 +223,14 @@ static bool column_filled(const dbf_table *src, const char *name)
     return false;
 }
 
+/* PostgreSQL's large objects (spec/FORMAT.md 3.8): not a table that can be checked, emptied
+ * or staged; the sink writes each object by its oid, and --truncate / --on-conflict decide
+ * there what happens to one the target has already. */
+static bool large_objects(const dbf_table *t)
+{
+    return dbc_table_attr(t, "postgresql.large_objects") != NULL;
+}
+
 /* A target column the archive does not fill must be able to get a value of its own. */
 static bool gets_own_value(const dbr_into *x, const dbf_table *ex, const dbf_column *c)
 {
@@ -291,7 +299,7 @@ int dbr_into_create(dbr_into **out, const dbe_target *target, const dbf_header *
                 problem(x, false, "target column \"%s\".\"%s\" is NOT NULL without a default "
                         "and the archive has no values for it", ex->name,
                         ex->columns[c].name);
-        if (o->on_conflict && ex->nprimary_key == 0)
+        if (o->on_conflict && ex->nprimary_key == 0 && !large_objects(ex))
             problem(x, false, "target table \"%s\" has no primary key: --on-conflict needs "
                     "one to match rows%s", ex->name, "");
         into_tab *it = &x->t[x->n];
@@ -300,7 +308,7 @@ int dbr_into_create(dbr_into **out, const dbe_target *target, const dbf_header *
         if ((rc = dbe_xlate_table_into(&it->x, x->d, h, src, ex, &xo, err)))
             goto done;
         it->tt = dbe_xlate_target(it->x);
-        if (o->on_conflict) { /* rows go to a staging table first (make_stage) */
+        if (o->on_conflict && !large_objects(ex)) { /* rows go to a staging table first */
             snprintf(it->stage_name, sizeof it->stage_name, "dbr_stage_%zu", x->n + 1);
             it->stage = *it->tt;
             it->stage.schema = x->d == DBE_POSTGRESQL ? "pg_temp" : NULL;
@@ -502,6 +510,8 @@ static int check_empty(dbr_into *x, size_t *nonempty, dbf_error *err)
     *nonempty = 0;
     for (size_t i = 0; i < x->n && !rc; i++) {
         int64_t v = 0;
+        if (large_objects(x->t[i].ex))
+            continue;
         xl_sb_printf(&b, "SELECT 1 FROM %s LIMIT 1", x->t[i].qname);
         if ((rc = into_query(x, &b, "checking that the target table is empty", &v, err)))
             break;
@@ -601,12 +611,16 @@ int dbr_into_begin(dbr_into *x, dbf_error *err)
             /* ONLY per table (inheritance children outside the load keep their rows); not
              * allowed on a partitioned table, whose partitions are tables of their own */
             xl_sb_puts(&b, "TRUNCATE ");
+            size_t nt = 0;
             for (size_t i = 0; i < x->n; i++) {
                 bool parted = dbc_table_attr(x->t[i].ex, "postgresql.partition_key") != NULL;
-                xl_sb_printf(&b, "%s%s%s", i ? ", " : "", parted ? "" : "ONLY ", x->t[i].qname);
+                if (!large_objects(x->t[i].ex))
+                    xl_sb_printf(&b, "%s%s%s", nt++ ? ", " : "", parted ? "" : "ONLY ",
+                                 x->t[i].qname);
             }
-            if ((rc = into_run(x, &b, "--truncate", err)))
+            if (nt && (rc = into_run(x, &b, "--truncate", err)))
                 goto done;
+            b.len = 0;
         }
         for (size_t i = 0; x->d != DBE_POSTGRESQL && i < x->n; i++) {
             xl_sb_printf(&b, "DELETE FROM %s", x->t[i].qname);
@@ -618,7 +632,7 @@ int dbr_into_begin(dbr_into *x, dbf_error *err)
                      "if the restore fails)", x->n, x->n > 1 ? "s" : "");
     }
     for (size_t i = 0; i < x->n; i++) {
-        if (x->o->on_conflict && (rc = make_stage(x, i, err)))
+        if (x->t[i].stage.name && (rc = make_stage(x, i, err)))
             goto done;
         if ((rc = x->w.in_ops->create_table(x->w.in, x->h, x->sinktabs[i], err)))
             goto done;

@@ -47,6 +47,9 @@ struct dbe_sink {
     bool pg_dump;           /* the archive holds pg_dump's entries: they make the schema */
     bool dirty;             /* a pg_dump entry changed the session's settings */
     bool lo_load;           /* the open data section is large objects' bytes (lo_write) */
+    int lo_on_conflict;     /* data-only: a large object the target has: 0 refused,
+                               DBE_CONFLICT_SKIP kept, DBE_CONFLICT_UPDATE replaced */
+    bool lo_skip;           /* the pieces of the current one are passed over */
     int lo_fd;              /* the large object being written, -1 none */
     uint32_t lo_oid;
     char *display;          /* target URL with the password masked */
@@ -151,6 +154,8 @@ static int pg_sink_open(dbe_sink **out, const dbe_target *t, const dbe_restore_o
     k->clean = o && o->clean;
     k->force = o && o->force;
     k->into = o && o->into;
+    /* --truncate empties what is loaded: a large object of the same oid is replaced */
+    k->lo_on_conflict = !o ? 0 : o->truncate ? DBE_CONFLICT_UPDATE : o->on_conflict;
     k->display = strdup(t && t->display ? t->display : "PostgreSQL target");
     if (!k->display) {
         rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
@@ -859,7 +864,9 @@ static int plan_binary(dbe_sink *k, const dbf_table *t, const char *qname, bool 
 }
 
 /* One piece of a large object: (loid, offset, data). The object exists when pg_dump's
- * pre-data entries made it (lo_create); otherwise it is made here, empty. */
+ * pre-data entries made it (lo_create); otherwise (a data-only archive) it is made here,
+ * and one the target already has is refused, kept (--on-conflict=skip) or replaced
+ * (--on-conflict=update, --truncate). */
 static int lo_piece(dbe_sink *k, const dbf_value *v, size_t n, uint64_t row, dbf_error *err)
 {
     if (n != 3 || v[0].kind != DBF_V_INT || v[1].kind != DBF_V_INT || v[2].kind != DBF_V_BIN ||
@@ -867,9 +874,13 @@ static int lo_piece(dbe_sink *k, const dbf_value *v, size_t n, uint64_t row, dbf
         return dbf_error_set(err, DBF_ECORRUPT, "large objects: row %" PRIu64 " is not "
                              "(loid, offset, data)", row);
     uint32_t oid = (uint32_t)v[0].u.i;
+    if (k->lo_skip && oid == k->lo_oid)
+        return 0;
     if (k->lo_fd < 0 || oid != k->lo_oid) {
         if (k->lo_fd >= 0)
             lo_close(k->conn, k->lo_fd);
+        k->lo_fd = -1;
+        k->lo_skip = false;
         k->lo_oid = oid;
         char q[128];
         snprintf(q, sizeof q, "SELECT 1 FROM pg_catalog.pg_largeobject_metadata WHERE oid = %u",
@@ -877,6 +888,17 @@ static int lo_piece(dbe_sink *k, const dbf_value *v, size_t n, uint64_t row, dbf
         PGresult *r = PQexec(k->conn, q);
         bool there = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
         PQclear(r);
+        if (there && !k->pg_dump) {
+            if (k->lo_on_conflict == DBE_CONFLICT_SKIP)
+                return (k->lo_skip = true), 0;
+            if (k->lo_on_conflict != DBE_CONFLICT_UPDATE)
+                return dbf_error_set(err, DBC_EDATA, "large object %u: the target has one "
+                                     "with this oid already (--on-conflict=skip keeps it, "
+                                     "=update replaces it)", (unsigned)oid);
+            if (lo_unlink(k->conn, oid) != 1)
+                return pg_err(k, NULL, err, "replacing large object %u", (unsigned)oid);
+            there = false;
+        }
         if ((!there && lo_create(k->conn, oid) != oid) ||
             (k->lo_fd = lo_open(k->conn, oid, INV_WRITE)) < 0)
             return pg_err(k, NULL, err, "large object %u", (unsigned)oid);
@@ -900,6 +922,7 @@ static int pg_sink_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
     if (is_lo_table(t)) {
         k->lo_load = true;
         k->lo_fd = -1;
+        k->lo_skip = false;
         return 0;
     }
     dbc_buf b = {0}, q = {0};

@@ -1586,11 +1586,11 @@ static int native_ddl(dbe_source *s, const dbc_select *sel, dbf_error *err)
  * Large objects' bytes: a table of the archive (spec/FORMAT.md 3.8), pg_catalog.pg_largeobject
  * with rows (loid, offset, data) of at most LO_PIECE bytes, read through the large object
  * API in this snapshot; their metadata (lo_create, owner, comment, grants) are pg_dump's
- * pre-data entries. Only when the database has any.
+ * pre-data entries. In a dump only when the database has any.
  */
 #define LO_PIECE (1u << 20)
 
-static int lo_table(dbe_source *s, dbf_error *err)
+static int lo_table(dbe_source *s, bool always, dbf_error *err)
 {
     PGresult *r = pg_q(s, "SELECT pg_catalog.count(*) FROM pg_catalog.pg_largeobject_metadata",
                        0, NULL, PGRES_TUPLES_OK, "counting large objects", err);
@@ -1598,7 +1598,7 @@ static int lo_table(dbe_source *s, dbf_error *err)
         return err->code;
     long long n = atoll(PQgetvalue(r, 0, 0));
     PQclear(r);
-    if (n == 0)
+    if (n == 0 && !always)
         return 0;
     dbf_column *c = dbf_arena_calloc(&s->arena, 3, sizeof(*c));
     dbf_kv *kv = dbf_arena_calloc(&s->arena, 1, sizeof(*kv));
@@ -1783,7 +1783,9 @@ static int pg_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opt
     }
     if ((rc = load_privileges(s, err)) != 0)
         goto done;
-    if ((rc = lo_table(s, err)) != 0)
+    /* a dump: when there are large objects; a target read back (--verify, a data-only
+     * load): always, so that an archive's large objects have a table to go to */
+    if ((rc = lo_table(s, !(o && o->native_ddl), err)) != 0)
         goto done;
     /* A dump takes pg_dump's complete DDL too; the portable schema alone (a target read
      * back by --verify or a data-only load) is all another reader needs. */

@@ -14,7 +14,8 @@
 #                                            --clean over a modified copy gives the source back
 #   privileges                               owners and grants round trip; missing roles warn
 #   large-objects                            bytes, owners, grants, comments of large objects
-#                                            restored, verified, in --to-sql; -t leaves them out
+#                                            restored, verified, in --to-sql; -t leaves them out;
+#                                            data-only: refused / kept / replaced by oid
 #   skip-object                              a failing pg_dump entry is named; --skip-object
 #                                            restores the rest; an unknown title is refused
 #   extension-config                         an extension's configuration table and sequence:
@@ -285,6 +286,26 @@ large-objects)
     psql_db "$sql" -1 -f "$WORK/last.out" >/dev/null || fail "psql refused the --to-sql script"
     los "$sql" >"$WORK/sql.los"
     diff "$WORK/src.los" "$WORK/sql.los" >&2 || fail "--to-sql: large objects differ"
+    # data-only into an application's own table: the objects are made by oid; one the
+    # target has already is refused, kept (--on-conflict=skip) or replaced (--truncate)
+    app=$(newdb app)
+    psql_db "$app" -c "CREATE TABLE docs (id int PRIMARY KEY, body oid)" >/dev/null
+    expect_rc 0 "$DBRESTORE" --data-only "$(dburl "$app")" -i "$WORK/a.dbd"
+    body3() { psql_db "$app" -c "SELECT md5(lo_get(body)) FROM docs WHERE id = 3"; }
+    [ "$(body3)" = "$(sed -n 3p "$WORK/src.los" | cut -d'|' -f6)" ] ||
+        fail "data-only: large object 3 not restored"
+    psql_db "$app" -c "SELECT lo_put(body, 0, 'changed') FROM docs WHERE id = 3" \
+        -c "DELETE FROM docs" >/dev/null
+    changed=$(psql_db "$app" -c "SELECT md5(lo_get($(sed -n 3p "$WORK/src.los" | cut -d'|' -f1)))")
+    [ "$changed" != "$(sed -n 3p "$WORK/src.los" | cut -d'|' -f6)" ] || fail "lo_put changed nothing"
+    expect_rc 7 "$DBRESTORE" --data-only "$(dburl "$app")" -i "$WORK/a.dbd"
+    grep -q "large object $(sed -n 1p "$WORK/src.los" | cut -d'|' -f1): the target has one with this oid already" \
+        "$WORK/last.err" || fail "data-only: an existing large object not refused by oid"
+    expect_rc 0 "$DBRESTORE" --data-only --on-conflict=skip "$(dburl "$app")" -i "$WORK/a.dbd"
+    [ "$(body3)" = "$changed" ] || fail "--on-conflict=skip did not keep the target's object"
+    expect_rc 0 "$DBRESTORE" --data-only --truncate "$(dburl "$app")" -i "$WORK/a.dbd"
+    [ "$(body3)" = "$(sed -n 3p "$WORK/src.los" | cut -d'|' -f6)" ] ||
+        fail "--truncate did not replace the target's object"
     # a table selection leaves the large objects and their metadata out, as pg_dump -t does
     expect_rc 0 "$DBDUMP" -t public.docs "$(dburl "$src")" -o "$WORK/t.dbd"
     expect_rc 0 "$DBRESTORE" --list -i "$WORK/t.dbd"
