@@ -126,6 +126,12 @@ export DBT_REGRESS_CACHE="$root/build/regress-cache"
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 stage_done "servers started"
+# PostgreSQL's regression database for the test pg_regress_db, built before any other test
+# runs: PostgreSQL's own tests lock shared catalogs while they run
+log "PostgreSQL's regression database (for pg_regress_db)"
+tests/integration/postgresql/regress_db.sh --build "$servers/regress-work" \
+    "$DBT_REGRESS_CACHE" || log "that failed: the test pg_regress_db will say why"
+stage_done "PostgreSQL regression database"
 
 # The number of tests each run must register and run: a test that disappears (a renamed
 # script, an edited list) fails the run. Adding or removing a test changes these numbers.
