@@ -214,8 +214,8 @@ bool dbc_select_object(const dbc_select *s, const dbf_object *o)
         return false;
     /* pg_dump's entry of a foreign key: left out with its twin, the archive's own object,
      * which says so */
-    if (o->kind == DBF_OBJ_DDL && o->ref_table && !dbc_select_table(s, o->ref_schema ? o->ref_schema : o->schema,
-                                          o->ref_table))
+    if (o->kind == DBF_OBJ_DDL && o->ref_table &&
+        !dbc_select_table(s, o->ref_schema ? o->ref_schema : o->schema, o->ref_table))
         return false;
     if (o->kind == DBF_OBJ_CONSTRAINT && o->subtype && strcmp(o->subtype, "foreign_key") == 0 &&
         o->ref_table && !dbc_select_table(s, o->ref_schema ? o->ref_schema : o->schema,

@@ -316,8 +316,8 @@ typedef struct dbe_dialect {
     /* Mandatory. An identity column's clause after its name: the type, and when the
      * dialect can make it one, what makes it an identity and its NOT NULL. @return
      * whether the column stays an identity (else only the type was written). */
-    bool (*identity)(struct xl_build *b, const dbf_column *sc, const struct xl_col *c, dbf_column *tc,
-                     bool in_pk, dbc_buf *col);
+    bool (*identity)(struct xl_build *b, const dbf_column *sc, const struct xl_col *c,
+                     dbf_column *tc, bool in_pk, dbc_buf *col);
     /* Optional. Whether a default on a column of this type must be an expression "(...)". */
     bool (*default_parens)(const char *native_type);
     /* Optional (NULL: counters follow explicit ids). The statement that moves a table's

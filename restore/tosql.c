@@ -32,8 +32,9 @@ int dbr_tosql_target(dbe_target **out, const char *dialect, dbf_error *err)
  * engine) or from the cross-engine translation (exec_sql), the rows, post-data objects,
  * COMMIT. Rows are one INSERT each, or where the dialect has a bulk form (dbe_dialect
  * copy_row) a block of it per table: for PostgreSQL `COPY ... FROM stdin` in text format, as
- * pg_dump writes, so that every value the direct restore loads loads the same way. Values are written as literals of the dialect: text quoted (and for MySQL
- * backslash-escaped), blobs as hex literals, floats shortest (exact), NULL. A PostgreSQL
+ * pg_dump writes, so that every value the direct restore loads loads the same way. INSERT
+ * values are literals of the dialect: text quoted (and for MySQL backslash-escaped), blobs
+ * as hex literals, floats shortest (exact), NULL. A PostgreSQL
  * archive with pg_dump's entries (spec/FORMAT.md) is written as a PostgreSQL script from
  * those entries, as the PostgreSQL sink restores it: pre-data entries, rows, sequence
  * values, post-data entries.
