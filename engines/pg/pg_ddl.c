@@ -14,6 +14,7 @@
  * are psql meta-commands, not SQL.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <libpq-fe.h>
 #include <poll.h>
 #include <signal.h>
@@ -35,49 +36,60 @@ static const char *pg_dump_path(void)
     return p && *p ? p : "pg_dump";
 }
 
-/* Read both pipes to their end (neither may fill while the other is read). */
-static int drain(int fo, int fe, dbc_buf *out, dbc_buf *errb)
+/* One pg_dump running: its pipes (standard output, standard error) and what they gave. */
+typedef struct child {
+    pid_t pid;
+    int fd[2];
+    dbc_buf *buf[2];
+} child;
+
+/* Read every pipe of the n children to its end (none may fill while another is read). */
+static int drain(child *c, size_t n)
 {
-    struct pollfd p[2] = {{.fd = fo, .events = POLLIN}, {.fd = fe, .events = POLLIN}};
+    struct pollfd p[4];
+    size_t open_fds = 0;
+    for (size_t i = 0; i < 2 * n; i++) {
+        p[i] = (struct pollfd){.fd = c[i / 2].fd[i % 2], .events = POLLIN};
+        open_fds += p[i].fd >= 0;
+    }
     char buf[65536];
-    int open_fds = 2;
     while (open_fds > 0) {
-        if (poll(p, 2, -1) < 0) {
+        if (poll(p, 2 * n, -1) < 0) {
             if (errno == EINTR)
                 continue;
             return -1;
         }
-        for (int i = 0; i < 2; i++) {
+        for (size_t i = 0; i < 2 * n; i++) {
             if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
                 continue;
-            ssize_t n = read(p[i].fd, buf, sizeof buf);
-            if (n < 0 && errno == EINTR)
+            ssize_t got = read(p[i].fd, buf, sizeof buf);
+            if (got < 0 && errno == EINTR)
                 continue;
-            if (n <= 0) {
+            if (got <= 0) {
                 close(p[i].fd);
-                p[i].fd = -1;
+                c[i / 2].fd[i % 2] = p[i].fd = -1;
                 open_fds--;
                 continue;
             }
-            dbc_buf_add(i == 0 ? out : errb, buf, (size_t)n);
+            dbc_buf_add(c[i / 2].buf[i % 2], buf, (size_t)got);
         }
     }
     return 0;
 }
 
 /*
- * Run argv (argv[0] looked up on PATH) with PGOPTIONS unset and PGPASSWORD = password when
- * one is given; its standard output into out, its standard error into errb.
- * @return its exit status, 127 when it could not be started, -1 on a system failure.
+ * Start argv (argv[0] looked up on PATH) with PGOPTIONS unset and PGPASSWORD = password when
+ * one is given, its standard output and error into pipes. @return 0, or -1 (c->pid -1).
  */
-static int run(char *const *argv, const char *password, dbc_buf *out, dbc_buf *errb)
+static int spawn(child *c, char *const *argv, const char *password)
 {
     int po[2], pe[2];
+    c->pid = -1;
+    c->fd[0] = c->fd[1] = -1;
     if (pipe(po) != 0)
         return -1;
     if (pipe(pe) != 0) {
-        close(po[0]);
-        close(po[1]);
+        close(po[0]), close(po[1]);
         return -1;
     }
     pid_t pid = fork();
@@ -99,14 +111,48 @@ static int run(char *const *argv, const char *password, dbc_buf *out, dbc_buf *e
     }
     close(po[1]);
     close(pe[1]);
-    int rc = drain(po[0], pe[0], out, errb);
+    /* not inherited by the next child (only their write ends make the end of file) */
+    fcntl(po[0], F_SETFD, FD_CLOEXEC);
+    fcntl(pe[0], F_SETFD, FD_CLOEXEC);
+    c->pid = pid;
+    c->fd[0] = po[0];
+    c->fd[1] = pe[0];
+    return 0;
+}
+
+/* Wait for c. @return its exit status, 127 when it could not be started, -1 on a system
+ * failure (or when it never started). */
+static int reap(child *c)
+{
+    for (int i = 0; i < 2; i++)
+        if (c->fd[i] >= 0)
+            close(c->fd[i]);
+    if (c->pid < 0)
+        return -1;
     int st = 0;
-    while (waitpid(pid, &st, 0) < 0)
+    while (waitpid(c->pid, &st, 0) < 0)
         if (errno != EINTR)
             return -1;
-    if (rc != 0)
-        return -1;
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+}
+
+/* Run the n commands at once; their outputs into out[i], their errors into errb[i], their
+ * exit statuses (as reap's) into st[i]. */
+static void run_all(size_t n, char *const *const *argv, const char *password, dbc_buf *out,
+                    dbc_buf *errb, int *st)
+{
+    child c[2];
+    for (size_t i = 0; i < n; i++) {
+        c[i].buf[0] = &out[i];
+        c[i].buf[1] = &errb[i];
+        spawn(&c[i], argv[i], password);
+    }
+    int rc = drain(c, n);
+    for (size_t i = 0; i < n; i++) {
+        st[i] = reap(&c[i]);
+        if (rc != 0)
+            st[i] = -1;
+    }
 }
 
 /* pg_dump's stderr as one line for a message. */
@@ -124,8 +170,10 @@ int pg_ddl_check(PGconn *conn, char version[32], dbf_error *err)
 {
     const char *path = pg_dump_path();
     char *argv[] = {(char *)path, "--version", NULL};
+    char *const *argvs[1] = {argv};
     dbc_buf out = {0}, eb = {0};
-    int st = run(argv, NULL, &out, &eb);
+    int st;
+    run_all(1, argvs, NULL, &out, &eb, &st);
     int server = PQserverVersion(conn) / 10000, major = 0, minor = 0;
     const char *v = out.p ? strstr(out.p, ") ") : NULL;
     int rc = 0;
@@ -507,16 +555,13 @@ static int split(const pg_ddl_run *r, dbf_section sec, dbc_buf *text, dbc_vec *v
     return rc;
 }
 
-/* pg_dump's text of section sec into out. */
-static int run_section(const pg_ddl_run *r, dbf_section sec, const char *conninfo, dbc_buf *out,
-                       dbf_error *err)
+/* The arguments of pg_dump for one section (sec), under the snapshot; NULL when out of memory. */
+static const char **section_argv(const pg_ddl_run *r, dbf_section sec, const char *snap,
+                                 const char *conninfo)
 {
-    char snap[128];
     const char **argv = calloc(r->nselect + 12, sizeof(*argv));
-    dbc_buf eb = {0};
     if (!argv)
-        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
-    snprintf(snap, sizeof snap, "--snapshot=%s", r->snapshot);
+        return NULL;
     size_t n = 0;
     argv[n++] = pg_dump_path();
     argv[n++] = sec == DBF_SEC_PRE ? "--section=pre-data" : "--section=post-data";
@@ -530,33 +575,55 @@ static int run_section(const pg_ddl_run *r, dbf_section sec, const char *conninf
     argv[n++] = "--dbname";
     argv[n++] = conninfo;
     argv[n] = NULL;
-    int st = run((char *const *)argv, PQpass(r->conn), out, &eb), rc = 0;
-    if (out->oom || eb.oom)
+    return argv;
+}
+
+/* pg_dump's pre-data and post-data sections into text[0] and text[1], both run at once (the
+ * snapshot is shared; the dump waits for the slower, not for the sum). */
+static int run_sections(const pg_ddl_run *r, const char *conninfo, dbc_buf text[2],
+                        dbf_error *err)
+{
+    char snap[128];
+    snprintf(snap, sizeof snap, "--snapshot=%s", r->snapshot);
+    const char **argv[2] = {section_argv(r, DBF_SEC_PRE, snap, conninfo),
+                            section_argv(r, DBF_SEC_POST, snap, conninfo)};
+    dbc_buf eb[2] = {{0}, {0}};
+    int st[2] = {0, 0}, rc = 0;
+    if (!argv[0] || !argv[1]) {
         rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
-    else if (st != 0)
-        rc = dbf_error_set(err, DBC_EBACKEND, "PostgreSQL: pg_dump %s failed (exit %d): %s",
-                           argv[1], st, one_line(&eb));
-    else if (eb.len)
-        dbc_warn("PostgreSQL: pg_dump: %s", one_line(&eb));
-    free(argv);
-    dbc_buf_free(&eb);
+        goto done;
+    }
+    run_all(2, (char *const *const *)argv, PQpass(r->conn), text, eb, st);
+    for (int i = 0; i < 2 && !rc; i++) {
+        if (text[i].oom || eb[i].oom)
+            rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
+        else if (st[i] != 0)
+            rc = dbf_error_set(err, DBC_EBACKEND, "PostgreSQL: pg_dump %s failed (exit %d): %s",
+                               argv[i][1], st[i], one_line(&eb[i]));
+        else if (eb[i].len)
+            dbc_warn("PostgreSQL: pg_dump: %s", one_line(&eb[i]));
+    }
+done:
+    free(argv[0]);
+    free(argv[1]);
+    dbc_buf_free(&eb[0]);
+    dbc_buf_free(&eb[1]);
     return rc;
 }
 
 int pg_ddl_dump(const pg_ddl_run *r, dbc_vec *pre, dbc_vec *post, dbf_error *err)
 {
     char *conninfo = conninfo_of(r->conn);
-    dbc_buf tpre = {0}, tpost = {0}, dpre = {0}, dpost = {0};
+    dbc_buf text[2] = {{0}, {0}}, dpre = {0}, dpost = {0};
     dbc_vec epre = {0}, epost = {0}; /* post grows only at the end: r->objs may be in it */
     int rc = 0;
     if (!conninfo) {
         rc = dbf_error_set(err, DBF_ENOMEM, "out of memory");
         goto done;
     }
-    if ((rc = run_section(r, DBF_SEC_PRE, conninfo, &tpre, err)) ||
-        (rc = run_section(r, DBF_SEC_POST, conninfo, &tpost, err)) ||
-        (rc = split(r, DBF_SEC_PRE, &tpre, &epre, &dpre, err)) ||
-        (rc = split(r, DBF_SEC_POST, &tpost, &epost, &dpost, err)))
+    if ((rc = run_sections(r, conninfo, text, err)) ||
+        (rc = split(r, DBF_SEC_PRE, &text[0], &epre, &dpre, err)) ||
+        (rc = split(r, DBF_SEC_POST, &text[1], &epost, &dpost, err)))
         goto done;
     /* the drops first: post-data's (constraints that name other tables), then pre-data's */
     if (dpost.oom || dpre.oom ||
@@ -579,8 +646,8 @@ int pg_ddl_dump(const pg_ddl_run *r, dbc_vec *pre, dbc_vec *post, dbf_error *err
     }
 done:
     free(conninfo);
-    dbc_buf_free(&tpre);
-    dbc_buf_free(&tpost);
+    dbc_buf_free(&text[0]);
+    dbc_buf_free(&text[1]);
     dbc_buf_free(&dpre);
     dbc_buf_free(&dpost);
     dbc_vec_free(&epre);

@@ -24,6 +24,8 @@
 #                                            exactly the rows committed before the dump began
 #   fail-truncated                           truncated archive: exit 5, target left empty
 #   fail-constraint                          FK violated by the data: exit 7, target left empty
+#   fail-pg-dump                             pg_dump missing: exit 7 naming it; pg_dump failing:
+#                                            exit 9 with its message; no archive either way
 #   fail-connect                             no server on the port: exit 3
 set -euo pipefail
 
@@ -475,6 +477,22 @@ fail-constraint)
     expect_rc 7 "$DBRESTORE" "$(dburl "$dst")" -i "$WORK/a.dbd"
     grep -q orders_customer_id_fkey "$WORK/last.err" || fail "error does not name the constraint"
     expect_empty "$dst"
+    ;;
+fail-pg-dump)
+    # The schema comes from pg_dump: none there, or one that fails, fails the dump by name
+    # (exit 7 with what to install; exit 9 with pg_dump's own message), and no archive is left.
+    src=$(newdb src)
+    psql_db "$src" -c "CREATE TABLE t (x int); INSERT INTO t VALUES (1)"
+    expect_rc 7 env DBDUMP_PG_DUMP="$WORK/none" "$DBDUMP" "$(dburl "$src")" -o "$WORK/x.dbd"
+    grep -q "PostgreSQL: the schema is taken with pg_dump, and $WORK/none did not run (not found); install pg_dump [0-9]* or later" \
+        "$WORK/last.err" || fail "a missing pg_dump is not named"
+    printf '#!/bin/sh\ncase "$*" in\n*--version*) exec pg_dump --version ;;\n*post-data*) echo "pg_dump: error: injected" >&2; exit 3 ;;\n*) exec pg_dump "$@" ;;\nesac\n' \
+        >"$WORK/pg_dump"
+    chmod +x "$WORK/pg_dump"
+    expect_rc 9 env DBDUMP_PG_DUMP="$WORK/pg_dump" "$DBDUMP" "$(dburl "$src")" -o "$WORK/x.dbd"
+    grep -q "pg_dump --section=post-data failed (exit 3): pg_dump: error: injected" \
+        "$WORK/last.err" || fail "a failing pg_dump is not reported with its message"
+    [ ! -e "$WORK/x.dbd" ] || fail "archive left behind"
     ;;
 fail-connect)
     port=$(( (RANDOM % 1000) + 64000 ))
