@@ -1191,6 +1191,24 @@ static int my_sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_obj
         dbc_buf_ident(&u, o->name, '`');
         break;
     }
+    case DBF_OBJ_SEQUENCE: /* MariaDB: the definition before the tables, then SETVAL */
+        if (o->subtype != NULL && strcmp(o->subtype, "definition") == 0) {
+            if (!k->clean && k->force && strs_has(&k->existing, o->name)) {
+                dbc_warn("MySQL: sequence '%s' already exists in '%s': kept as it is (--force)",
+                         o->name, k->db);
+                return 0;
+            }
+            if (k->clean && strs_has(&k->existing, o->name) &&
+                (rc = move_away(k, o->name, err)) != 0)
+                goto done;
+            if ((rc = run_as(k, o->sql, mode, csc, coll, NULL, err)) != 0)
+                goto done;
+            dbc_buf_puts(&u, "DROP SEQUENCE IF EXISTS ");
+            dbc_buf_ident(&u, o->name, '`');
+            break;
+        }
+        rc = run_as(k, o->sql, mode, csc, coll, NULL, err);
+        goto done;
     default:
         /* Indexes and constraints without mysql.in_native_sql: run their statement. */
         rc = run_as(k, o->sql, mode, csc, coll, NULL, err);

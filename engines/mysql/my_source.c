@@ -62,7 +62,8 @@ struct dbe_source {
     dbf_table *tables;     /* tables in dump order, ids 1..n */
     my_table *tinfo;       /* parallel to tables */
     size_t ntables;
-    dbc_vec pre;           /* dbf_object: pre-data objects: what is not carried (omitted) */
+    dbc_vec pre;           /* dbf_object: pre-data objects: sequences, what is not carried */
+    dbc_vec seqs;          /* char *: the sequences (MariaDB), read by read_sequences */
     dbc_vec post;          /* dbf_object: indexes, constraints, routines, views, triggers... */
     bool streaming;        /* a use_result is open (close must drain it) */
 };
@@ -185,6 +186,7 @@ static void my_src_close(dbe_source *s)
     free(s->tinfo);
     free(s->tables);
     dbc_vec_free(&s->pre);
+    dbc_vec_free(&s->seqs);
     dbc_vec_free(&s->post);
     dbf_arena_free(&s->arena);
     free(s);
@@ -195,6 +197,7 @@ static int read_columns(dbe_source *s, dbf_error *err);
 static int read_checks(dbe_source *s, dbf_error *err);
 static int read_indexes(dbe_source *s, dbf_error *err);
 static int read_create_tables(dbe_source *s, dbf_error *err);
+static int read_sequences(dbe_source *s, dbf_error *err);
 static int read_foreign_keys(dbe_source *s, dbf_error *err);
 static int read_routines(dbe_source *s, dbf_error *err);
 static int read_views(dbe_source *s, dbf_error *err);
@@ -237,7 +240,9 @@ static int my_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opt
         "SET SESSION net_read_timeout = 86400",
         "SET SESSION net_write_timeout = 86400",
         "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
-        "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY",
+        /* not READ ONLY: MariaDB refuses SHOW CREATE VIEW of a view that calls NEXTVAL in
+         * one (nothing here writes; mysqldump's transaction is the same) */
+        "START TRANSACTION WITH CONSISTENT SNAPSHOT",
     };
     for (size_t i = 0; i < sizeof(setup) / sizeof(setup[0]); i++) {
         rc = my_exec(s, setup[i], err);
@@ -253,6 +258,8 @@ static int my_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opt
         rc = read_indexes(s, err);
     if (rc == 0)
         rc = read_create_tables(s, err);
+    if (rc == 0)
+        rc = read_sequences(s, err);
     if (rc == 0)
         rc = read_foreign_keys(s, err);
     if (rc == 0)
@@ -311,6 +318,14 @@ static int read_tables(dbe_source *s, dbf_error *err)
         const char *type = row[1] ? row[1] : "";
         if (strcmp(type, "VIEW") == 0 || strcmp(type, "SYSTEM VIEW") == 0)
             continue; /* read_views */
+        if (strcmp(type, "SEQUENCE") == 0) {
+            char *name = adup(s, row[0]);
+            if (name == NULL || dbc_vec_push_ptr(&s->seqs, name) != 0) {
+                rc = oom(err);
+                goto done;
+            }
+            continue;
+        }
         if (strcmp(type, "BASE TABLE") != 0 && strcmp(type, "SYSTEM VERSIONED") != 0) {
             if ((rc = omit(s, type, row[0], NULL, "only base tables, views, routines, "
                            "triggers and events are carried", err)) != 0)
@@ -847,6 +862,84 @@ static char *table_option(dbe_source *s, const char *create, const char *key)
     return NULL;
 }
 
+/*
+ * MariaDB prints a sequence call in a column default with the database's name,
+ * nextval(`db`.`s`): the name of the source, not of the copy. Calls of a sequence of this
+ * database lose the qualifier, so that they name the copy's (the table's own database).
+ */
+static void unqualify_sequences(dbe_source *s, char *sql)
+{
+    dbc_buf qual = {0};
+    dbc_buf_ident(&qual, s->db, '`');
+    dbc_buf_putc(&qual, '.');
+    static const char *const fns[] = {"nextval(", "lastval(", "setval("};
+    for (size_t f = 0; f < 3 && !qual.oom; f++) {
+        size_t fl = strlen(fns[f]);
+        for (char *p = sql; (p = strstr(p, fns[f])) != NULL;) {
+            p += fl;
+            if (strncmp(p, qual.p, qual.len) == 0)
+                memmove(p, p + qual.len, strlen(p + qual.len) + 1);
+        }
+    }
+    dbc_buf_free(&qual);
+}
+
+/* MariaDB sequences: the definition (SHOW CREATE SEQUENCE) before the tables whose defaults
+ * call it, the state after the rows: SETVAL to the next value not cached, as mysqldump
+ * does (values the source server had cached are lost as on its own restart). */
+static int read_sequences(dbe_source *s, dbf_error *err)
+{
+    int rc = 0;
+    MYSQL_RES *r = NULL;
+    dbc_buf q = {0};
+    for (size_t i = 0; i < s->seqs.n && !rc; i++) {
+        const char *name = ((char **)s->seqs.p)[i];
+        for (int step = 0; step < 2 && !rc; step++) {
+            q.len = 0;
+            dbc_buf_puts(&q, step ? "SELECT next_not_cached_value, cycle_count FROM "
+                                  : "SHOW CREATE SEQUENCE ");
+            dbc_buf_ident(&q, s->db, '`');
+            dbc_buf_putc(&q, '.');
+            dbc_buf_ident(&q, name, '`');
+            if ((rc = my_query(s, &q, &r, err)) != 0)
+                break;
+            MYSQL_ROW row = mysql_fetch_row(r);
+            if (row == NULL || row[1] == NULL) {
+                rc = dbf_error_set(err, DBC_EBACKEND, "MySQL: sequence '%s' could not be read",
+                                   name);
+                break;
+            }
+            dbf_object *o = objs_add(step ? &s->post : &s->pre);
+            if (o == NULL) {
+                rc = oom(err);
+                break;
+            }
+            o->kind = DBF_OBJ_SEQUENCE;
+            o->section = step ? DBF_SEC_POST : DBF_SEC_PRE;
+            o->subtype = step ? "value" : "definition";
+            o->name = name;
+            if (step == 0) {
+                o->sql = adup(s, row[1]);
+            } else {
+                o->value = adup(s, row[0]);
+                q.len = 0;
+                dbc_buf_puts(&q, "SELECT SETVAL(");
+                dbc_buf_ident(&q, name, '`');
+                dbc_buf_printf(&q, ", %s, 0, %s)", row[0], row[1]);
+                o->sql = q.oom ? NULL : adup(s, q.p);
+            }
+            if (o->sql == NULL || (step && o->value == NULL))
+                rc = oom(err);
+            mysql_free_result(r);
+            r = NULL;
+        }
+    }
+    if (r != NULL)
+        mysql_free_result(r);
+    dbc_buf_free(&q);
+    return rc;
+}
+
 static int read_create_tables(dbe_source *s, dbf_error *err)
 {
     int rc = 0;
@@ -874,6 +967,7 @@ static int read_create_tables(dbe_source *s, dbf_error *err)
             rc = oom(err);
             goto done;
         }
+        unqualify_sequences(s, (char *)t->native_sql);
         mysql_free_result(r);
         r = NULL;
         /* AUTO_INCREMENT from SHOW CREATE TABLE (information_schema may be cached stale). */
@@ -1091,6 +1185,8 @@ static int show_create(dbe_source *s, dbf_object *o, const char *what, const cha
                 rc = oom(err);
                 goto done;
             }
+            if (strcmp(what, "VIEW") == 0) /* the server prints a view's text itself */
+                unqualify_sequences(s, (char *)o->sql);
         } else if (row[i] != NULL) {
             for (size_t j = 0; j < sizeof(settings) / sizeof(settings[0]); j++) {
                 if (strcmp(fn, settings[j].field) == 0) {

@@ -17,8 +17,11 @@
 #   snapshot            a writer commits row pairs into the first and the last table during
 #                       dbdump (held up mid-stream by a slow pipe); the archive must hold the
 #                       same pairs in both tables, and fewer than the writer committed
-#   omitted             a sequence and a system-versioned history: dbdump exit 7 naming
-#                       both; --skip-unsupported: archive, --list and summaries say incomplete
+#   omitted             a package and a system-versioned history: dbdump exit 7 naming
+#                       each; --skip-unsupported: archive, --list and summaries say incomplete
+#   sequences           MariaDB sequences: definition and next value, a column default and a
+#                       view that call NEXTVAL, into a database of another name and through
+#                       --to-sql mysql
 #   clean               the sample application (tests/data, via DBT_SAMPLE_DB): non-empty
 #                       target refused (exit 6, target unchanged); a failing --clean
 #                       (truncated archive) leaves the target unchanged; --clean over a
@@ -319,47 +322,90 @@ snapshot)
     [ "$(myq "$copy" "SELECT COUNT(*) FROM b_big")" = 8 ] || fail "b_big rows"
     ;;
 omitted)
-    # Never silent: a sequence and a system-versioned table's history cannot be carried.
-    # dbdump fails naming both and writes nothing; --skip-unsupported dumps the rest and the
-    # archive says what it lacks (--list, --json, the summaries of both programs).
+    # Never silent: a package (its two parts) and a system-versioned table's history cannot
+    # be carried. dbdump fails naming each and writes nothing; --skip-unsupported dumps the
+    # rest and the archive says what it lacks (--list, --json, the summaries of both programs).
     src=$(newdb src)
     my "$src" -e "CREATE TABLE t (id INT PRIMARY KEY, v INT); INSERT INTO t VALUES (1, 10);
-        CREATE SEQUENCE s1;
         CREATE TABLE h (id INT PRIMARY KEY) WITH SYSTEM VERSIONING;
         INSERT INTO h VALUES (1); DELETE FROM h; INSERT INTO h VALUES (2);"
+    printf 'SET sql_mode = ORACLE;\nDELIMITER //\nCREATE PACKAGE pk AS FUNCTION f1 RETURN INT; END;\n//\nCREATE PACKAGE BODY pk AS FUNCTION f1 RETURN INT AS BEGIN RETURN 1; END; END;\n//\n' |
+        my "$src" || fail "creating the package"
     expect_rc 7 "dbdump" "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
-    grep -qx "dbdump: cannot carry: SEQUENCE s1: only base tables, views, routines, triggers and events are carried" "$WORK/err" ||
-        fail "the sequence is not named: $(cat "$WORK/err")"
+    grep -qx "dbdump: cannot carry: PACKAGE pk: not supported" "$WORK/err" ||
+        fail "the package is not named: $(cat "$WORK/err")"
+    grep -qx "dbdump: cannot carry: PACKAGE BODY pk: not supported" "$WORK/err" ||
+        fail "the package body is not named: $(cat "$WORK/err")"
     grep -qx "dbdump: cannot carry: system-versioned history h of table h: only the current rows are carried, not the history" "$WORK/err" ||
         fail "the table's history is not named: $(cat "$WORK/err")"
-    grep -q "^dbdump: 2 objects of the database cannot be carried (listed above); dbdump --skip-unsupported" "$WORK/err" ||
+    grep -q "^dbdump: 3 objects of the database cannot be carried (listed above); dbdump --skip-unsupported" "$WORK/err" ||
         fail "no summary of the refusal: $(cat "$WORK/err")"
     [ ! -e "$WORK/a.dbd" ] || fail "a refused dump left an archive"
     expect_rc 0 "dbdump --skip-unsupported" "$DBDUMP" --skip-unsupported "$(dburl "$src")" \
         -o "$WORK/a.dbd"
-    grep -q "^dbdump: dumped .*; incomplete: 2 objects not carried$" "$WORK/err" ||
+    grep -q "^dbdump: dumped .*; incomplete: 3 objects not carried$" "$WORK/err" ||
         fail "dbdump's summary does not say incomplete: $(cat "$WORK/err")"
     "$DBRESTORE" --list -i "$WORK/a.dbd" >"$WORK/list" 2>"$WORK/err" || fail "--list failed"
-    grep -qx 'INCOMPLETE: 2 objects of the source not carried (dbdump --skip-unsupported), listed as "omitted" below' \
+    grep -qx 'INCOMPLETE: 3 objects of the source not carried (dbdump --skip-unsupported), listed as "omitted" below' \
         "$WORK/list" || fail "--list does not say incomplete"
-    grep -qx "    omitted    SEQUENCE s1: only base tables, views, routines, triggers and events are carried" \
-        "$WORK/list" || fail "--list does not show the sequence"
-    grep -q "^Options: .*incomplete=2" "$WORK/list" || fail "no header option incomplete"
+    grep -qx "    omitted    PACKAGE BODY pk: not supported" \
+        "$WORK/list" || fail "--list does not show the package body"
+    grep -q "^Options: .*incomplete=3" "$WORK/list" || fail "no header option incomplete"
     "$DBRESTORE" --list --json -i "$WORK/a.dbd" >"$WORK/list.json" || fail "--list --json failed"
     python3 -c "
 import json, sys
 d = json.load(open(sys.argv[1]))
 om = [(o['subtype'], o['name']) for o in d['objects'] if o['kind'] == 'omitted']
-assert d['incomplete'] == 2 and sorted(om) == [('SEQUENCE', 's1'), ('system-versioned history', 'h')], (d['incomplete'], om)
+assert d['incomplete'] == 3 and sorted(om) == [('PACKAGE', 'pk'), ('PACKAGE BODY', 'pk'), ('system-versioned history', 'h')], (d['incomplete'], om)
 " "$WORK/list.json" || fail "--list --json does not list the omissions"
     dst=$(newdb dst)
     expect_rc 0 "dbrestore" "$DBRESTORE" "$(dburl "$dst")" -i "$WORK/a.dbd"
-    grep -q "^dbrestore: restored .*; incomplete: 2 objects not carried$" "$WORK/err" ||
+    grep -q "^dbrestore: restored .*; incomplete: 3 objects not carried$" "$WORK/err" ||
         fail "dbrestore's summary does not say incomplete: $(cat "$WORK/err")"
-    grep -q "warning: the archive does not carry SEQUENCE s1" "$WORK/err" ||
+    grep -q "warning: the archive does not carry PACKAGE pk: not supported" "$WORK/err" ||
         fail "dbrestore does not name the omission"
     [ "$(myq "$dst" "SELECT CONCAT((SELECT GROUP_CONCAT(id, '=', v) FROM t), ' ', (SELECT GROUP_CONCAT(id) FROM h))")" = "1=10 2" ] ||
         fail "the carried rows are not restored"
+    ;;
+sequences)
+    # Sequences come back with their options and their next value; a column default and a
+    # view that call NEXTVAL (a view once stopped dbdump: SHOW CREATE VIEW in a READ ONLY
+    # transaction) call the copy's sequence, not the source's.
+    src=$(newdb src)
+    my "$src" -e "CREATE SEQUENCE s1 START WITH 100 INCREMENT BY 5 CACHE 10 COMMENT 'ids';
+        CREATE SEQUENCE s2 MINVALUE 1 MAXVALUE 3 CYCLE NOCACHE;
+        CREATE TABLE t (id INT PRIMARY KEY DEFAULT (NEXTVAL(s1)), v INT);
+        INSERT INTO t (v) VALUES (1), (2);
+        CREATE VIEW vn AS SELECT NEXTVAL(s2) AS n;
+        DO NEXTVAL(s2), NEXTVAL(s2), NEXTVAL(s2), NEXTVAL(s2);"
+    expect_rc 0 "dbdump" "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
+    # what the source gives next (read as mysqldump reads it: the next value not cached)
+    want1=$(myq "$src" "SELECT next_not_cached_value FROM s1")
+    want2=$(myq "$src" "SELECT CONCAT(next_not_cached_value, '/', cycle_count) FROM s2")
+    for how in restore sql; do
+        dst=$(newdb "$how")
+        if [ $how = restore ]; then
+            expect_rc 0 "dbrestore" "$DBRESTORE" "$(dburl "$dst")" -i "$WORK/a.dbd"
+        else
+            expect_rc 0 "dbrestore --to-sql" sh -c "'$DBRESTORE' --to-sql mysql -i '$WORK/a.dbd' >'$WORK/a.sql'"
+            my "$dst" <"$WORK/a.sql" >/dev/null || fail "mysql refused the --to-sql script"
+        fi
+        for s in s1 s2; do
+            [ "$(myq "$src" "SHOW CREATE SEQUENCE $s" | cut -f2)" = "$(myq "$dst" "SHOW CREATE SEQUENCE $s" | cut -f2)" ] ||
+                fail "$how: sequence $s is not defined as in the source"
+        done
+        [ "$(myq "$dst" "SELECT CONCAT(next_not_cached_value, '/', cycle_count) FROM s2")" = "$want2" ] ||
+            fail "$how: s2 is not at its source state"
+        myq "$dst" "SHOW CREATE TABLE t" | grep -q "DEFAULT nextval(\`$dst\`.\`s1\`)" ||
+            fail "$how: the column default does not call the copy's sequence"
+        myq "$dst" "SHOW CREATE VIEW vn" | grep -q "nextval(\`$dst\`.\`s2\`)" ||
+            fail "$how: the view does not call the copy's sequence"
+        [ "$(myq "$dst" "SELECT GROUP_CONCAT(id ORDER BY id) FROM t")" = "100,105" ] ||
+            fail "$how: rows"
+        my "$dst" -e "INSERT INTO t (v) VALUES (3)"
+        [ "$(myq "$dst" "SELECT MAX(id) FROM t")" = "$want1" ] ||
+            fail "$how: the next id is not the source's next value $want1"
+    done
     ;;
 clean)
     # The sample application's tables (tests/data), put into MariaDB by a cross-engine restore
