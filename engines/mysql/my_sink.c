@@ -1191,6 +1191,30 @@ static int my_sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_obj
         dbc_buf_ident(&u, o->name, '`');
         break;
     }
+    case DBF_OBJ_SETTING:
+        /* the source database's character set, collation and comment: given to the
+         * database this restore created, before routines, views, triggers and events take
+         * them; an existing database keeps its own */
+        if (o->subtype == NULL || strcmp(o->subtype, "database_defaults") != 0) {
+            dbc_warn("MySQL: setting '%s' skipped: unknown", o->name ? o->name : "?");
+            return 0;
+        }
+        if (!k->created_db) {
+            MYSQL_RES *r = NULL;
+            dbc_buf_puts(&u, "SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA "
+                             "WHERE SCHEMA_NAME = ");
+            dbe_my_buf_literal(&u, k->conn, k->db, strlen(k->db));
+            if ((rc = query(k, &u, &r, err)) != 0)
+                goto done;
+            MYSQL_ROW row = mysql_fetch_row(r);
+            if (row != NULL && row[0] != NULL && o->value != NULL && strcmp(row[0], o->value))
+                dbc_warn("MySQL: the existing database '%s' keeps its default collation %s "
+                         "(the source's: %s)", k->db, row[0], o->value);
+            mysql_free_result(r);
+            goto done;
+        }
+        rc = runs(k, o->sql, err);
+        goto done;
     case DBF_OBJ_SEQUENCE: /* MariaDB: the definition before the tables, then SETVAL */
         if (o->subtype != NULL && strcmp(o->subtype, "definition") == 0) {
             if (!k->clean && k->force && strs_has(&k->existing, o->name)) {

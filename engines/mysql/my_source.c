@@ -286,14 +286,44 @@ static int read_tables(dbe_source *s, dbf_error *err)
     int rc = 0;
     MYSQL_RES *r = NULL;
     dbc_buf q = {0};
-    dbc_buf_puts(&q, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ");
+    /* the database's own defaults (MariaDB also keeps a comment): a setting object whose
+     * statement gives them to the database it runs in */
+    dbc_buf_printf(&q, "SELECT SCHEMA_NAME, DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME, "
+                       "%s FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ",
+                   s->mariadb ? "SCHEMA_COMMENT" : "NULL");
     dbe_my_buf_literal(&q, s->conn, s->db, strlen(s->db));
     rc = my_query(s, &q, &r, err);
     if (rc != 0)
         goto done;
-    if (mysql_num_rows(r) == 0) {
+    MYSQL_ROW srow = mysql_fetch_row(r);
+    if (srow == NULL) {
         rc = dbf_error_set(err, DBC_ECONNECT, "MySQL database '%s' does not exist", s->db);
         goto done;
+    }
+    if (srow[1] != NULL && srow[2] != NULL) {
+        dbc_buf d = {0};
+        dbc_buf_printf(&d, "ALTER DATABASE CHARACTER SET %s COLLATE %s", srow[1], srow[2]);
+        if (srow[3] != NULL && srow[3][0]) {
+            dbc_buf_puts(&d, " COMMENT ");
+            dbe_my_buf_literal(&d, s->conn, srow[3], strlen(srow[3]));
+        }
+        dbf_object *o = objs_add(&s->pre);
+        if (o == NULL || d.oom) {
+            dbc_buf_free(&d);
+            rc = oom(err);
+            goto done;
+        }
+        o->kind = DBF_OBJ_SETTING;
+        o->section = DBF_SEC_PRE;
+        o->subtype = "database_defaults";
+        o->name = "mysql.database_defaults";
+        o->value = adup(s, srow[2]);
+        o->sql = adup(s, d.p);
+        dbc_buf_free(&d);
+        if (o->value == NULL || o->sql == NULL) {
+            rc = oom(err);
+            goto done;
+        }
     }
     mysql_free_result(r);
     r = NULL;

@@ -22,6 +22,8 @@
 #   sequences           MariaDB sequences: definition and next value, a column default and a
 #                       view that call NEXTVAL, into a database of another name and through
 #                       --to-sql mysql
+#   db-defaults         the database's character set, collation and comment: given to a
+#                       database dbrestore creates and by --to-sql; an existing one warned of
 #   clean               the sample application (tests/data, via DBT_SAMPLE_DB): non-empty
 #                       target refused (exit 6, target unchanged); a failing --clean
 #                       (truncated archive) leaves the target unchanged; --clean over a
@@ -406,6 +408,37 @@ sequences)
         [ "$(myq "$dst" "SELECT MAX(id) FROM t")" = "$want1" ] ||
             fail "$how: the next id is not the source's next value $want1"
     done
+    ;;
+db-defaults)
+    # The database's own character set, collation and comment: a database dbrestore creates
+    # gets them before its routines take them; an existing one keeps its own, with a warning
+    # naming both collations; --to-sql writes them for the database it is loaded into.
+    src=$(newdb src)
+    my -e "ALTER DATABASE \`$src\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci COMMENT 'the app'"
+    my "$src" -e "CREATE TABLE t (id INT PRIMARY KEY);
+        CREATE FUNCTION f1() RETURNS INT DETERMINISTIC RETURN 1;"
+    expect_rc 0 "dbdump" "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
+    defaults() {
+        myq "" "SELECT CONCAT(s.DEFAULT_CHARACTER_SET_NAME, ' ', s.DEFAULT_COLLATION_NAME, ' ',
+            s.SCHEMA_COMMENT, ' / ', r.DATABASE_COLLATION) FROM information_schema.SCHEMATA s
+            JOIN information_schema.ROUTINES r ON r.ROUTINE_SCHEMA = s.SCHEMA_NAME
+            WHERE s.SCHEMA_NAME = '$1'"
+    }
+    want="utf8mb4 utf8mb4_unicode_520_ci the app / utf8mb4_unicode_520_ci"
+    [ "$(defaults "$src")" = "$want" ] || fail "source: $(defaults "$src")"
+    fresh="${PREFIX}_fresh"
+    CREATED+=("$fresh")
+    expect_rc 0 "dbrestore into a new database" "$DBRESTORE" "$(dburl "$fresh")" -i "$WORK/a.dbd"
+    [ "$(defaults "$fresh")" = "$want" ] || fail "created database: $(defaults "$fresh")"
+    old=$(newdb old)
+    expect_rc 0 "dbrestore into an existing database" "$DBRESTORE" "$(dburl "$old")" \
+        -i "$WORK/a.dbd"
+    grep -q "warning: MySQL: the existing database '$old' keeps its default collation utf8mb4_general_ci (the source's: utf8mb4_unicode_520_ci)" \
+        "$WORK/err" || fail "no warning of the existing database's other collation: $(cat "$WORK/err")"
+    sqldb=$(newdb sql)
+    "$DBRESTORE" --to-sql mysql -i "$WORK/a.dbd" >"$WORK/a.sql" || fail "--to-sql"
+    my "$sqldb" <"$WORK/a.sql" >/dev/null || fail "mysql refused the script"
+    [ "$(defaults "$sqldb")" = "$want" ] || fail "--to-sql: $(defaults "$sqldb")"
     ;;
 clean)
     # The sample application's tables (tests/data), put into MariaDB by a cross-engine restore
