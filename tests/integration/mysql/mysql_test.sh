@@ -85,14 +85,19 @@ my -e 'SELECT 1' >/dev/null || fail "cannot connect to the test server $DBT_MYSQ
 
 PREFIX="dbt_$(echo "$case_name" | tr -c 'a-z0-9\n' '_')_$$"
 CREATED=()
+# newdb runs in $(...) subshells: the databases it makes are listed in a file as well
+CREATED_LIST=$(mktemp)
 newdb() { # newdb SUFFIX -> name of a new empty database
     local db="${PREFIX}_$1"
     my -e "DROP DATABASE IF EXISTS \`$db\`; CREATE DATABASE \`$db\` CHARACTER SET utf8mb4" \
         >/dev/null
-    CREATED+=("$db")
+    echo "$db" >>"$CREATED_LIST"
     echo "$db"
 }
 cleanup() {
+    local db
+    while read -r db; do CREATED+=("$db"); done <"$CREATED_LIST"
+    rm -f "$CREATED_LIST"
     for db in "${CREATED[@]}"; do
         my -e "DROP DATABASE IF EXISTS \`$db\`" >/dev/null 2>&1 || true
     done
