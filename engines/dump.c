@@ -105,7 +105,16 @@ static int make_header(dump_run *d, dbf_error *err)
     int rc = d->ops->header(d->src, &d->h, err);
     if (rc)
         return rc;
+    /* SOURCE_DATE_EPOCH (reproducible-builds.org): the same database gives the same bytes */
     time_t now = time(NULL);
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    char *end = NULL;
+    long long fixed = sde && *sde ? strtoll(sde, &end, 10) : -1;
+    if (sde && *sde && (*end || fixed < 0))
+        return dbf_error_set(err, DBC_EUSAGE, "SOURCE_DATE_EPOCH='%s' is not a number of "
+                             "seconds since 1970", sde);
+    if (fixed >= 0)
+        now = (time_t)fixed;
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(d->created, sizeof d->created, "%Y-%m-%dT%H:%M:%SZ", &tm);
