@@ -302,6 +302,49 @@ static int pg_dump_object(dbe_sink *k, const dbf_object *o, dbf_error *err)
     return out_err(k, err);
 }
 
+/*
+ * A MySQL view, trigger, routine or event under the session it was created in (its sql_mode,
+ * character set and collation, an event's time zone), as mysqldump writes them: the
+ * script's own settings saved, set, the statement between ;; delimiters (bodies hold ';'),
+ * the settings restored. The mysql client reads the rest of the script by the server's
+ * NO_BACKSLASH_ESCAPES, which these statements set and reset.
+ */
+static int my_session_object(dbe_sink *k, const dbf_object *o, dbf_error *err)
+{
+    static const struct {
+        const char *attr, *var, *saved;
+    } vars[] = {
+        {"mysql.sql_mode", "sql_mode", "@dbr_sql_mode"},
+        {"mysql.character_set_client", "character_set_client", "@dbr_cs_client"},
+        {"mysql.character_set_client", "character_set_results", "@dbr_cs_results"},
+        {"mysql.collation_connection", "collation_connection", "@dbr_coll_conn"},
+        {"mysql.time_zone", "time_zone", "@dbr_time_zone"},
+    };
+    const size_t n = sizeof vars / sizeof vars[0];
+    for (int pass = 0; pass < 3; pass++) {
+        bool first = true;
+        for (size_t i = 0; i < n; i++) {
+            const char *v = dbc_kv(o->attrs, o->nattrs, vars[i].attr);
+            if (!v)
+                continue;
+            dbc_buf_puts(&k->b, first ? "SET " : ", ");
+            first = false;
+            if (pass == 0) { /* save */
+                dbc_buf_printf(&k->b, "%s = @@%s", vars[i].saved, vars[i].var);
+            } else if (pass == 1) { /* set */
+                dbc_buf_printf(&k->b, "%s = ", vars[i].var);
+                put_text(k, NULL, 0, 0, v, strlen(v), err);
+            } else { /* restore */
+                dbc_buf_printf(&k->b, "%s = %s", vars[i].var, vars[i].saved);
+            }
+        }
+        dbc_buf_puts(&k->b, ";\n");
+        if (pass == 1)
+            dbc_buf_printf(&k->b, "DELIMITER ;;\n%s;;\nDELIMITER ;\n", o->sql);
+    }
+    return flush(k, 0, err);
+}
+
 static int tosql_create_object(dbe_sink *k, const dbf_header *h, const dbf_object *o,
                                dbf_error *err)
 {
@@ -333,6 +376,8 @@ static int tosql_create_object(dbe_sink *k, const dbf_header *h, const dbf_objec
     if (k->d == DBE_MYSQL) {
         if (dbc_kv(o->attrs, o->nattrs, "mysql.in_native_sql"))
             return 0; /* index or constraint already in the CREATE TABLE text */
+        if (dbc_kv(o->attrs, o->nattrs, "mysql.sql_mode"))
+            return my_session_object(k, o, err);
         if (o->kind == DBF_OBJ_TRIGGER || o->kind == DBF_OBJ_NATIVE) {
             /* bodies hold ';': the mysql client needs another delimiter around them */
             fprintf(k->f, "DELIMITER ;;\n%s;;\nDELIMITER ;\n", o->sql);

@@ -1308,11 +1308,62 @@ static int read_routines(dbe_source *s, dbf_error *err)
                       "FUNCTION", err);
 }
 
+/* Whether view a's text names view b (`b`, as SHOW CREATE VIEW quotes every name). */
+static bool view_uses(const dbf_object *a, const dbf_object *b)
+{
+    const char *body = strstr(a->sql, " AS ");
+    size_t n = strlen(b->name);
+    for (const char *p = body; p && (p = strchr(p, '`')) != NULL; p++) {
+        if (strncmp(p + 1, b->name, n) == 0 && p[1 + n] == '`')
+            return true;
+        if (!(p = strchr(p + 1, '`'))) /* past the closing quote of this name */
+            break;
+    }
+    return false;
+}
+
+/* Views in name order, then each after the views it reads (a restore or a script creates
+ * them in this order); a cycle, which the server cannot hold, keeps name order. */
 static int read_views(dbe_source *s, dbf_error *err)
 {
-    return read_named(s,
-                      "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ",
-                      " ORDER BY TABLE_NAME", DBF_OBJ_VIEW, "VIEW", err);
+    size_t first = s->post.n;
+    int rc = read_named(s,
+                        "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ",
+                        " ORDER BY TABLE_NAME", DBF_OBJ_VIEW, "VIEW", err);
+    size_t n = s->post.n - first;
+    if (rc || n < 2)
+        return rc;
+    dbf_object *v = (dbf_object *)s->post.p + first;
+    dbf_object *sorted = malloc(n * sizeof(*sorted));
+    bool *done = calloc(n, sizeof(*done));
+    if (!sorted || !done) {
+        free(sorted);
+        free(done);
+        return oom(err);
+    }
+    size_t out = 0;
+    while (out < n) {
+        size_t before = out;
+        for (size_t i = 0; i < n; i++) {
+            if (done[i])
+                continue;
+            bool ready = true;
+            for (size_t j = 0; j < n && ready; j++)
+                ready = j == i || done[j] || !view_uses(&v[i], &v[j]);
+            if (ready) {
+                sorted[out++] = v[i];
+                done[i] = true;
+            }
+        }
+        if (out == before) /* a cycle: the rest as they are */
+            for (size_t i = 0; i < n; i++)
+                if (!done[i])
+                    sorted[out++] = v[i], done[i] = true;
+    }
+    memcpy(v, sorted, n * sizeof(*sorted));
+    free(sorted);
+    free(done);
+    return 0;
 }
 
 static int read_triggers(dbe_source *s, dbf_error *err)

@@ -24,6 +24,9 @@
 #                       --to-sql mysql
 #   db-defaults         the database's character set, collation and comment: given to a
 #                       database dbrestore creates and by --to-sql; an existing one warned of
+#   tosql-modes         --to-sql mysql: routines under their own sql_mode (PIPES_AS_CONCAT,
+#                       NO_BACKSLASH_ESCAPES; ANSI_QUOTES) load, and the rest of the script;
+#                       views in dependency order
 #   clean               the sample application (tests/data, via DBT_SAMPLE_DB): non-empty
 #                       target refused (exit 6, target unchanged); a failing --clean
 #                       (truncated archive) leaves the target unchanged; --clean over a
@@ -444,6 +447,37 @@ db-defaults)
     "$DBRESTORE" --to-sql mysql -i "$WORK/a.dbd" >"$WORK/a.sql" || fail "--to-sql"
     my "$sqldb" <"$WORK/a.sql" >/dev/null || fail "mysql refused the script"
     [ "$(defaults "$sqldb")" = "$want" ] || fail "--to-sql: $(defaults "$sqldb")"
+    ;;
+tosql-modes)
+    # --to-sql mysql writes each routine, view and trigger under the sql_mode and character
+    # set it was created with: a function made under PIPES_AS_CONCAT,NO_BACKSLASH_ESCAPES
+    # ('a\' is a whole string there) and a procedure under ANSI_QUOTES ("v" a column) load,
+    # and so does what follows them in the script.
+    src=$(newdb src)
+    my "$src" -e "CREATE TABLE t (id INT PRIMARY KEY, v INT); INSERT INTO t VALUES (1, 7);"
+    printf '%s\n' "SET sql_mode = 'PIPES_AS_CONCAT,NO_BACKSLASH_ESCAPES';" \
+        "CREATE FUNCTION f_cat() RETURNS TEXT DETERMINISTIC RETURN 'a\\' || 'b';" \
+        "SET sql_mode = 'ANSI_QUOTES';" \
+        "CREATE PROCEDURE p_q() SELECT \"v\" FROM t;" \
+        "SET sql_mode = DEFAULT;" \
+        "CREATE VIEW v_t AS SELECT id, v FROM t;" \
+        "CREATE VIEW z_base AS SELECT id FROM v_t;" \
+        "CREATE VIEW a_top AS SELECT id FROM z_base;" | my "$src" || fail "creating the objects"
+    [ "$(myq "$src" "SELECT f_cat()")" = 'a\\b' ] || fail "source: f_cat() = $(myq "$src" "SELECT f_cat()")"
+    expect_rc 0 "dbdump" "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
+    "$DBRESTORE" --to-sql mysql -i "$WORK/a.dbd" >"$WORK/a.sql" || fail "--to-sql"
+    dst=$(newdb sql)
+    my "$dst" <"$WORK/a.sql" >/dev/null 2>"$WORK/my.err" ||
+        fail "mysql refused the script: $(head -3 "$WORK/my.err")"
+    [ "$(myq "$dst" "SELECT f_cat()")" = 'a\\b' ] || fail "copy: f_cat() = $(myq "$dst" "SELECT f_cat()")"
+    [ "$(myq "$dst" "CALL p_q()")" = 7 ] || fail "copy: p_q() under ANSI_QUOTES"
+    for o in "FUNCTION f_cat" "PROCEDURE p_q"; do
+        [ "$(myq "$src" "SHOW CREATE $o" | cut -f2,3)" = "$(myq "$dst" "SHOW CREATE $o" | cut -f2,3)" ] ||
+            fail "$o: not created as in the source (sql_mode, text)"
+    done
+    [ "$(myq "$dst" "SELECT v FROM v_t")" = 7 ] || fail "the view after them"
+    # views in the order they read each other, not by name
+    [ "$(myq "$dst" "SELECT id FROM a_top")" = 1 ] || fail "a view reading a view named after it"
     ;;
 clean)
     # The sample application's tables (tests/data), put into MariaDB by a cross-engine restore
