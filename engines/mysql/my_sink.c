@@ -1920,11 +1920,21 @@ static int my_sink_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, s
 
 static int my_sink_data_end(dbe_sink *k, const dbf_table *t, dbf_error *err)
 {
-    (void)t;
     int rc = flush_batch(k, err);
     rc = rc != 0 ? first_error(k, rc, err) : wait_loader(k, err);
     bulk_close(k);
     k->cur = NULL;
+    const char *engine = dbc_table_attr(t, "mysql.engine");
+    const char *want = dbc_table_attr(t, "mysql.auto_increment");
+    if (rc == 0 && !k->into && engine && want && strcasecmp(engine, "ARCHIVE") == 0) {
+        bool has;
+        unsigned long long got;
+        if ((rc = counter_of(k, t->name, &has, &got, err)) == 0 && has &&
+            got != strtoull(want, NULL, 10))
+            dbc_warn("MySQL: ARCHIVE table '%s': its next AUTO_INCREMENT value is %llu, not %s "
+                     "as in the source (an ARCHIVE table's counter cannot be set)",
+                     t->name, got, want);
+    }
     return rc;
 }
 

@@ -51,6 +51,7 @@ typedef struct my_table {
     dbc_vec pk;       /* const char *: primary key column names (arena strings) */
     dbf_kv attrs[8];  /* table attrs */
     bool non_trans;   /* engine is not transactional (warned about) */
+    bool elsewhere;   /* MERGE, FEDERATED: its rows are another table's; none dumped */
 } my_table;
 
 struct dbe_source {
@@ -59,6 +60,7 @@ struct dbe_source {
     char *db;              /* database name (arena) */
     char *server_version;  /* mysql_get_server_info (arena) */
     bool mariadb;          /* server is MariaDB (COLUMN_DEFAULT is SQL text) */
+    bool dump;             /* a dump (not a target read back): say what it leaves out */
     dbf_table *tables;     /* tables in dump order, ids 1..n */
     my_table *tinfo;       /* parallel to tables */
     size_t ntables;
@@ -198,6 +200,7 @@ static int read_checks(dbe_source *s, dbf_error *err);
 static int read_indexes(dbe_source *s, dbf_error *err);
 static int read_create_tables(dbe_source *s, dbf_error *err);
 static int read_sequences(dbe_source *s, dbf_error *err);
+static int add_srids(dbe_source *s, dbf_error *err);
 static int read_foreign_keys(dbe_source *s, dbf_error *err);
 static int read_routines(dbe_source *s, dbf_error *err);
 static int read_views(dbe_source *s, dbf_error *err);
@@ -208,11 +211,11 @@ static int my_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opt
                        dbf_error *err)
 {
     int rc = 0;
-    (void)o;
     *out = NULL;
     dbe_source *s = calloc(1, sizeof(*s));
     if (s == NULL)
         return oom(err);
+    s->dump = o && o->native_ddl;
     if (t->database == NULL || t->database[0] == '\0') {
         rc = dbf_error_set(err, DBC_EUSAGE, "%s: the URL names no database (mysql://host/DB)",
                            t->display != NULL ? t->display : "MySQL source");
@@ -258,6 +261,8 @@ static int my_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opt
         rc = read_indexes(s, err);
     if (rc == 0)
         rc = read_create_tables(s, err);
+    if (rc == 0)
+        rc = add_srids(s, err);
     if (rc == 0)
         rc = read_sequences(s, err);
     if (rc == 0)
@@ -383,9 +388,21 @@ static int read_tables(dbe_source *s, dbf_error *err)
         if (row[2] != NULL) {
             mt->attrs[na].key = "mysql.engine";
             mt->attrs[na++].value = adup(s, row[2]);
-            if (strcasecmp(row[2], "InnoDB") != 0) {
+            if (strcasecmp(row[2], "MRG_MyISAM") == 0 || strcasecmp(row[2], "FEDERATED") == 0) {
+                /* as mysqldump: the definition only; the rows belong to the tables it
+                 * reads (dumped as themselves) or to another server, and a restore must
+                 * never write through it */
+                mt->elsewhere = true;
+                mt->attrs[na].key = "mysql.rows_elsewhere";
+                mt->attrs[na++].value = "1";
+                t->row_estimate = 0;
+                if (s->dump)
+                        dbc_info("MySQL: table '%s' (%s) keeps no rows of its own: its definition "
+                             "only", row[0], row[2]);
+            } else if (strcasecmp(row[2], "InnoDB") != 0) {
                 mt->non_trans = true;
-                dbc_warn("MySQL: table '%s' uses the %s engine, which is not transactional: "
+                if (s->dump)
+                    dbc_warn("MySQL: table '%s' uses the %s engine, which is not transactional: "
                          "its rows are not covered by the consistent snapshot", row[0], row[2]);
             }
         }
@@ -970,6 +987,52 @@ static int read_sequences(dbe_source *s, dbf_error *err)
     return rc;
 }
 
+/*
+ * MariaDB: the SRIDs of geometry columns (REF_SYSTEM_ID), which SHOW CREATE TABLE does not
+ * print (mysqldump loses them), from information_schema.GEOMETRY_COLUMNS, written into each
+ * table's CREATE TABLE text after the column's type.
+ */
+static int add_srids(dbe_source *s, dbf_error *err)
+{
+    if (!s->mariadb)
+        return 0; /* MySQL prints SRID n in SHOW CREATE TABLE itself */
+    MYSQL_RES *r = NULL;
+    dbc_buf q = {0}, t2 = {0};
+    dbc_buf_puts(&q, "SELECT G_TABLE_NAME, G_GEOMETRY_COLUMN, SRID FROM "
+                     "information_schema.GEOMETRY_COLUMNS WHERE SRID <> 0 AND G_TABLE_SCHEMA = ");
+    dbe_my_buf_literal(&q, s->conn, s->db, strlen(s->db));
+    int rc = my_query(s, &q, &r, err);
+    MYSQL_ROW row;
+    while (rc == 0 && (row = mysql_fetch_row(r)) != NULL) {
+        dbf_table *t = NULL;
+        for (size_t i = 0; i < s->ntables && !t; i++)
+            if (row[0] && row[1] && row[2] && strcmp(s->tables[i].name, row[0]) == 0)
+                t = &s->tables[i];
+        if (!t || !t->native_sql)
+            continue;
+        q.len = 0; /* the column's line: "\n  `col` type..." */
+        dbc_buf_puts(&q, "\n  ");
+        dbc_buf_ident(&q, row[1], '`');
+        dbc_buf_putc(&q, ' ');
+        const char *at = q.oom ? NULL : strstr(t->native_sql, q.p);
+        if (!at)
+            continue;
+        size_t type_end = (size_t)(at - t->native_sql) + q.len;
+        type_end += strcspn(t->native_sql + type_end, " ,\n");
+        t2.len = 0;
+        dbc_buf_add(&t2, t->native_sql, type_end);
+        dbc_buf_printf(&t2, " REF_SYSTEM_ID=%s", row[2]);
+        dbc_buf_puts(&t2, t->native_sql + type_end);
+        if (t2.oom || !(t->native_sql = adup(s, t2.p)))
+            rc = oom(err);
+    }
+    if (r != NULL)
+        mysql_free_result(r);
+    dbc_buf_free(&q);
+    dbc_buf_free(&t2);
+    return rc;
+}
+
 static int read_create_tables(dbe_source *s, dbf_error *err)
 {
     int rc = 0;
@@ -1005,6 +1068,20 @@ static int read_create_tables(dbe_source *s, dbf_error *err)
         if (ai != NULL) {
             mt->attrs[t->nattrs].key = "mysql.auto_increment";
             mt->attrs[t->nattrs++].value = ai;
+        }
+        const char *engine = dbc_table_attr(t, "mysql.engine");
+        if (engine && strcasecmp(engine, "ARCHIVE") == 0) {
+            /* ARCHIVE takes explicit ids only above its counter: the table is made without
+             * the source's AUTO_INCREMENT=N (kept as attr mysql.auto_increment; the sink
+             * says when the rows leave the counter elsewhere: it cannot be set after them) */
+            char *opts = NULL; /* past the column list's closing line */
+            for (char *p = strstr((char *)t->native_sql, "\n)"); p; p = strstr(p + 1, "\n)"))
+                opts = p;
+            char *at = opts ? strstr(opts, " AUTO_INCREMENT=") : NULL;
+            if (at) {
+                size_t len = 16 + strspn(at + 16, "0123456789");
+                memmove(at, at + len, strlen(at + len) + 1);
+            }
         }
         char *cs = table_option(s, t->native_sql, "CHARSET");
         if (cs != NULL) {
@@ -1561,6 +1638,8 @@ static int my_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn emit
         return dbf_error_set(err, DBF_EINVAL, "MySQL: unknown table id %u", t->id);
     const dbf_table *mine = &s->tables[t->id - 1];
     const my_table *mt = &s->tinfo[t->id - 1];
+    if (mt->elsewhere)
+        return 0;
     size_t n = mine->ncolumns;
     dbc_buf_puts(&q, "SELECT ");
     for (size_t i = 0; i < n; i++) {

@@ -27,6 +27,8 @@
 #   tosql-modes         --to-sql mysql: routines under their own sql_mode (PIPES_AS_CONCAT,
 #                       NO_BACKSLASH_ESCAPES; ANSI_QUOTES) load, and the rest of the script;
 #                       views in dependency order
+#   engines             ARCHIVE rows and next id; MERGE and FEDERATED as definitions, never
+#                       written through; geometry columns' SRIDs (--verify, --to-sql mysql)
 #   clean               the sample application (tests/data, via DBT_SAMPLE_DB): non-empty
 #                       target refused (exit 6, target unchanged); a failing --clean
 #                       (truncated archive) leaves the target unchanged; --clean over a
@@ -478,6 +480,53 @@ tosql-modes)
     [ "$(myq "$dst" "SELECT v FROM v_t")" = 7 ] || fail "the view after them"
     # views in the order they read each other, not by name
     [ "$(myq "$dst" "SELECT id FROM a_top")" = 1 ] || fail "a view reading a view named after it"
+    ;;
+engines)
+    # Tables whose rows live elsewhere are carried as definitions only and never written
+    # through (a FEDERATED table writing into its remote table, a MERGE table into the
+    # tables it unites); ARCHIVE tables load with their own ids.
+    for e in ARCHIVE:ha_archive FEDERATED:ha_federatedx; do
+        [ "$(myq "" "SELECT COUNT(*) FROM information_schema.ENGINES WHERE ENGINE = '${e%%:*}'")" = 1 ] ||
+            my -e "INSTALL SONAME '${e#*:}'" || fail "cannot install the ${e%%:*} engine"
+    done
+    src=$(newdb src)
+    my "$src" -e "CREATE TABLE a (id INT AUTO_INCREMENT PRIMARY KEY, v TEXT) ENGINE=ARCHIVE;
+        INSERT INTO a (v) VALUES ('x'), ('y'), ('z');
+        CREATE TABLE m1 (id INT PRIMARY KEY) ENGINE=MyISAM;
+        CREATE TABLE m2 (id INT PRIMARY KEY) ENGINE=MyISAM;
+        INSERT INTO m1 VALUES (1), (2); INSERT INTO m2 VALUES (3);
+        CREATE TABLE mm (id INT NOT NULL, PRIMARY KEY (id)) ENGINE=MRG_MyISAM UNION=(m1, m2)
+            INSERT_METHOD=LAST;
+        CREATE TABLE fed (id INT PRIMARY KEY) ENGINE=FEDERATED
+            CONNECTION='mysql://$MY_USER${MY_PASS:+:$MY_PASS}@$MY_HOST:$MY_PORT/$src/m1';
+        CREATE TABLE geo (id INT PRIMARY KEY, p POINT REF_SYSTEM_ID=4326 NOT NULL,
+            q GEOMETRY, SPATIAL INDEX (p));
+        INSERT INTO geo VALUES (1, ST_GeomFromText('POINT(1 2)', 4326), NULL);"
+    [ "$(myq "$src" "SELECT (SELECT COUNT(*) FROM mm), (SELECT COUNT(*) FROM fed)")" = "3	2" ] ||
+        fail "the source's MERGE and FEDERATED tables do not read their rows"
+    expect_rc 0 "dbdump" "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
+    grep -q "table 'mm' (MRG_MyISAM) keeps no rows of its own" "$WORK/err" || fail "mm not said"
+    remote() { myq "$src" "SELECT GROUP_CONCAT(id ORDER BY id) FROM m1"; }
+    for how in restore sql; do
+        dst=$(newdb "$how")
+        if [ $how = restore ]; then
+            expect_rc 0 "dbrestore --verify" "$DBRESTORE" --verify "$(dburl "$dst")" \
+                -i "$WORK/a.dbd"
+        else
+            "$DBRESTORE" --to-sql mysql -i "$WORK/a.dbd" >"$WORK/a.sql" || fail "--to-sql"
+            my "$dst" <"$WORK/a.sql" >/dev/null || fail "mysql refused the script"
+        fi
+        [ "$(remote)" = "1,2" ] || fail "$how wrote through the FEDERATED table: $(remote)"
+        [ "$(myq "$dst" "SELECT (SELECT COUNT(*) FROM mm), (SELECT GROUP_CONCAT(id ORDER BY id) FROM m1)")" = "3	1,2" ] ||
+            fail "$how: the copy's MERGE table does not read its own tables"
+        # SRIDs, which SHOW CREATE TABLE does not print
+        [ "$(myq "" "SELECT GROUP_CONCAT(G_GEOMETRY_COLUMN, '=', SRID ORDER BY 1)
+              FROM information_schema.GEOMETRY_COLUMNS WHERE G_TABLE_SCHEMA = '$dst'")" = "p=4326,q=0" ] ||
+            fail "$how: the geometry columns' SRIDs"
+        my "$dst" -e "INSERT INTO a (v) VALUES ('w')"
+        [ "$(myq "$dst" "SELECT GROUP_CONCAT(id, v ORDER BY id) FROM a")" = "1x,2y,3z,4w" ] ||
+            fail "$how: the ARCHIVE table's rows or next id"
+    done
     ;;
 clean)
     # The sample application's tables (tests/data), put into MariaDB by a cross-engine restore
