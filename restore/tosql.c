@@ -50,6 +50,7 @@ struct dbe_sink {
     const dbe_dialect *dl;
     dbc_buf b;      /* the statement being written (a row's INSERT or COPY line) */
     dbc_buf arr, tmp; /* scratch of dl->copy_row */
+    char *my_db_coll; /* MySQL: the source database's collation (its setting object) */
 };
 
 static const char pg_settings[] = "SET client_encoding = 'UTF8';\n"
@@ -232,7 +233,8 @@ static int tosql_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *cons
         fprintf(k->f, "%sBEGIN;\n", pg_settings);
     else if (k->d == DBE_MYSQL)
         fputs("SET NAMES utf8mb4;\nSET FOREIGN_KEY_CHECKS = 0;\nSET UNIQUE_CHECKS = 0;\n"
-              "SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION';\n"
+              "SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION,"
+              "ALLOW_INVALID_DATES';\n"
               "SET time_zone = '+00:00';\nSTART TRANSACTION;\n",
               k->f);
     else
@@ -342,6 +344,18 @@ static int my_session_object(dbe_sink *k, const dbf_object *o, dbf_error *err)
         if (pass == 1)
             dbc_buf_printf(&k->b, "DELIMITER ;;\n%s;;\nDELIMITER ;\n", o->sql);
     }
+    /* a trigger, routine or event made while its database had another collation: made in
+     * that one, as mysqldump does, then the database's own again */
+    const char *dbc = dbc_kv(o->attrs, o->nattrs, "mysql.db_collation");
+    if (dbc && k->my_db_coll && strcmp(dbc, k->my_db_coll) != 0) {
+        char *body = k->b.p ? strdup(k->b.p) : NULL;
+        if (!body)
+            return dbc_oom(err);
+        dbc_buf_reset(&k->b);
+        dbc_buf_printf(&k->b, "ALTER DATABASE COLLATE %s;\n%sALTER DATABASE COLLATE %s;\n", dbc,
+                       body, k->my_db_coll);
+        free(body);
+    }
     return flush(k, 0, err);
 }
 
@@ -376,6 +390,12 @@ static int tosql_create_object(dbe_sink *k, const dbf_header *h, const dbf_objec
     if (k->d == DBE_MYSQL) {
         if (dbc_kv(o->attrs, o->nattrs, "mysql.in_native_sql"))
             return 0; /* index or constraint already in the CREATE TABLE text */
+        if (o->kind == DBF_OBJ_SETTING && o->subtype && o->value &&
+            strcmp(o->subtype, "database_defaults") == 0) {
+            free(k->my_db_coll);
+            if (!(k->my_db_coll = strdup(o->value)))
+                return dbc_oom(err);
+        }
         if (dbc_kv(o->attrs, o->nattrs, "mysql.sql_mode"))
             return my_session_object(k, o, err);
         if (o->kind == DBF_OBJ_TRIGGER || o->kind == DBF_OBJ_NATIVE) {
@@ -514,6 +534,7 @@ static void tosql_close(dbe_sink *k)
     dbc_buf_free(&k->b);
     dbc_buf_free(&k->arr);
     dbc_buf_free(&k->tmp);
+    free(k->my_db_coll);
     free(k);
 }
 

@@ -1069,6 +1069,56 @@ done:
     return rc;
 }
 
+/*
+ * A trigger, routine or event takes its database's collation when it is created. Run sql as
+ * run_as does, in database collation want (the source's, attr mysql.db_collation) when the
+ * target's differs, as mysqldump does: ALTER DATABASE before, and back after.
+ */
+static int run_in_db_collation(dbe_sink *k, const char *sql, const char *want,
+                               const char *mode, const char *csc, const char *coll,
+                               const char *tz, dbf_error *err)
+{
+    char was[128] = "";
+    MYSQL_RES *r = NULL;
+    dbc_buf q = {0};
+    int rc = 0;
+    if (want != NULL) {
+        dbc_buf_puts(&q, "SELECT @@collation_database");
+        if ((rc = query(k, &q, &r, err)) != 0)
+            goto done;
+        MYSQL_ROW row = mysql_fetch_row(r);
+        if (row != NULL && row[0] != NULL && strcmp(row[0], want) != 0)
+            snprintf(was, sizeof was, "%s", row[0]);
+        mysql_free_result(r);
+    }
+    if (was[0]) {
+        q.len = 0;
+        dbc_buf_puts(&q, "ALTER DATABASE ");
+        dbc_buf_ident(&q, k->db, '`');
+        dbc_buf_puts(&q, " COLLATE ");
+        dbc_buf_ident(&q, want, '`');
+        if ((rc = run_buf(k, &q, err)) != 0)
+            goto done;
+    }
+    rc = run_as(k, sql, mode, csc, coll, tz, err);
+    if (was[0]) {
+        q.len = 0;
+        dbc_buf_puts(&q, "ALTER DATABASE ");
+        dbc_buf_ident(&q, k->db, '`');
+        dbc_buf_puts(&q, " COLLATE ");
+        dbc_buf_ident(&q, was, '`');
+        dbf_error e2;
+        int rc2 = run_buf(k, &q, &e2);
+        if (rc == 0 && rc2 != 0) {
+            rc = rc2;
+            *err = e2;
+        }
+    }
+done:
+    dbc_buf_free(&q);
+    return rc;
+}
+
 static int create_view(dbe_sink *k, const my_step *v, bool *deferred, dbf_error *err)
 {
     *deferred = false;
@@ -1153,7 +1203,8 @@ static int my_sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_obj
                      o->name, k->db);
             return 0;
         }
-        rc = run_as(k, o->sql, mode, csc, coll, NULL, err);
+        rc = run_in_db_collation(k, o->sql, dbc_kv(o->attrs, o->nattrs, "mysql.db_collation"),
+                                 mode, csc, coll, NULL, err);
         if (rc != 0)
             goto done;
         dbc_buf_puts(&u, "DROP TRIGGER IF EXISTS ");
@@ -1182,7 +1233,8 @@ static int my_sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_obj
                      o->name, k->db);
             return 0;
         }
-        rc = run_as(k, o->sql, mode, csc, coll, tz, err);
+        rc = run_in_db_collation(k, o->sql, dbc_kv(o->attrs, o->nattrs, "mysql.db_collation"),
+                                 mode, csc, coll, tz, err);
         if (rc != 0)
             goto done;
         dbc_buf_puts(&u, "DROP ");

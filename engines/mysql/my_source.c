@@ -1271,6 +1271,7 @@ static int show_create(dbe_source *s, dbf_object *o, const char *what, const cha
         {"character_set_client", "mysql.character_set_client"},
         {"collation_connection", "mysql.collation_connection"},
         {"time_zone", "mysql.time_zone"},
+        {"Database Collation", "mysql.db_collation"}, /* triggers, routines, events */
     };
     dbf_kv *a = dbf_arena_calloc(&s->arena, 5, sizeof(dbf_kv));
     if (a == NULL) {

@@ -23,10 +23,11 @@
 #                       view that call NEXTVAL, into a database of another name and through
 #                       --to-sql mysql
 #   db-defaults         the database's character set, collation and comment: given to a
-#                       database dbrestore creates and by --to-sql; an existing one warned of
+#                       database dbrestore creates and by --to-sql; an existing one warned of;
+#                       routines keep the database collation they were made in
 #   tosql-modes         --to-sql mysql: routines under their own sql_mode (PIPES_AS_CONCAT,
 #                       NO_BACKSLASH_ESCAPES; ANSI_QUOTES) load, and the rest of the script;
-#                       views in dependency order
+#                       views in dependency order; invalid dates kept
 #   engines             ARCHIVE rows and next id; MERGE and FEDERATED as definitions, never
 #                       written through; geometry columns' SRIDs (--verify, --to-sql mysql)
 #   clean               the sample application (tests/data, via DBT_SAMPLE_DB): non-empty
@@ -422,33 +423,45 @@ sequences)
 db-defaults)
     # The database's own character set, collation and comment: a database dbrestore creates
     # gets them before its routines take them; an existing one keeps its own, with a warning
-    # naming both collations; --to-sql writes them for the database it is loaded into.
+    # naming both collations; --to-sql writes them for the database it is loaded into. A
+    # routine keeps the database collation it was made in (f0: before the database changed),
+    # in a database of other defaults too, as mysqldump does.
     src=$(newdb src)
+    my "$src" -e "CREATE FUNCTION f0() RETURNS INT DETERMINISTIC RETURN 0"
     my -e "ALTER DATABASE \`$src\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci COMMENT 'the app'"
     my "$src" -e "CREATE TABLE t (id INT PRIMARY KEY);
         CREATE FUNCTION f1() RETURNS INT DETERMINISTIC RETURN 1;"
     expect_rc 0 "dbdump" "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
-    defaults() {
-        myq "" "SELECT CONCAT(s.DEFAULT_CHARACTER_SET_NAME, ' ', s.DEFAULT_COLLATION_NAME, ' ',
-            s.SCHEMA_COMMENT, ' / ', r.DATABASE_COLLATION) FROM information_schema.SCHEMATA s
-            JOIN information_schema.ROUTINES r ON r.ROUTINE_SCHEMA = s.SCHEMA_NAME
-            WHERE s.SCHEMA_NAME = '$1'"
+    dbdef() {
+        myq "" "SELECT CONCAT(DEFAULT_CHARACTER_SET_NAME, ' ', DEFAULT_COLLATION_NAME, ' ',
+            SCHEMA_COMMENT) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '$1'"
     }
-    want="utf8mb4 utf8mb4_unicode_520_ci the app / utf8mb4_unicode_520_ci"
-    [ "$(defaults "$src")" = "$want" ] || fail "source: $(defaults "$src")"
+    routines() {
+        myq "" "SELECT GROUP_CONCAT(ROUTINE_NAME, '=', DATABASE_COLLATION ORDER BY 1)
+            FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = '$1'"
+    }
+    want="utf8mb4 utf8mb4_unicode_520_ci the app"
+    want_r="f0=utf8mb4_general_ci,f1=utf8mb4_unicode_520_ci"
+    [ "$(dbdef "$src")" = "$want" ] && [ "$(routines "$src")" = "$want_r" ] ||
+        fail "source: $(dbdef "$src") $(routines "$src")"
     fresh="${PREFIX}_fresh"
     CREATED+=("$fresh")
     expect_rc 0 "dbrestore into a new database" "$DBRESTORE" "$(dburl "$fresh")" -i "$WORK/a.dbd"
-    [ "$(defaults "$fresh")" = "$want" ] || fail "created database: $(defaults "$fresh")"
+    [ "$(dbdef "$fresh")" = "$want" ] || fail "created database: $(dbdef "$fresh")"
+    [ "$(routines "$fresh")" = "$want_r" ] || fail "created database: $(routines "$fresh")"
     old=$(newdb old)
+    my -e "ALTER DATABASE \`$old\` COLLATE utf8mb4_bin"
     expect_rc 0 "dbrestore into an existing database" "$DBRESTORE" "$(dburl "$old")" \
         -i "$WORK/a.dbd"
-    grep -q "warning: MySQL: the existing database '$old' keeps its default collation utf8mb4_general_ci (the source's: utf8mb4_unicode_520_ci)" \
+    grep -q "warning: MySQL: the existing database '$old' keeps its default collation utf8mb4_bin (the source's: utf8mb4_unicode_520_ci)" \
         "$WORK/err" || fail "no warning of the existing database's other collation: $(cat "$WORK/err")"
+    [ "$(dbdef "$old")" = "utf8mb4 utf8mb4_bin " ] || fail "the existing database changed: $(dbdef "$old")"
+    [ "$(routines "$old")" = "$want_r" ] || fail "existing database: $(routines "$old")"
     sqldb=$(newdb sql)
     "$DBRESTORE" --to-sql mysql -i "$WORK/a.dbd" >"$WORK/a.sql" || fail "--to-sql"
     my "$sqldb" <"$WORK/a.sql" >/dev/null || fail "mysql refused the script"
-    [ "$(defaults "$sqldb")" = "$want" ] || fail "--to-sql: $(defaults "$sqldb")"
+    [ "$(dbdef "$sqldb")" = "$want" ] || fail "--to-sql: $(dbdef "$sqldb")"
+    [ "$(routines "$sqldb")" = "$want_r" ] || fail "--to-sql: $(routines "$sqldb")"
     ;;
 tosql-modes)
     # --to-sql mysql writes each routine, view and trigger under the sql_mode and character
@@ -456,7 +469,10 @@ tosql-modes)
     # ('a\' is a whole string there) and a procedure under ANSI_QUOTES ("v" a column) load,
     # and so does what follows them in the script.
     src=$(newdb src)
-    my "$src" -e "CREATE TABLE t (id INT PRIMARY KEY, v INT); INSERT INTO t VALUES (1, 7);"
+    my "$src" -e "CREATE TABLE t (id INT PRIMARY KEY, v INT); INSERT INTO t VALUES (1, 7);
+        SET sql_mode = 'ALLOW_INVALID_DATES';
+        CREATE TABLE d (id INT PRIMARY KEY, day DATE, at DATETIME);
+        INSERT INTO d VALUES (1, '2020-02-31', '2021-04-31 12:00:00'), (2, '0000-00-00', NULL);"
     printf '%s\n' "SET sql_mode = 'PIPES_AS_CONCAT,NO_BACKSLASH_ESCAPES';" \
         "CREATE FUNCTION f_cat() RETURNS TEXT DETERMINISTIC RETURN 'a\\' || 'b';" \
         "SET sql_mode = 'ANSI_QUOTES';" \
@@ -478,6 +494,9 @@ tosql-modes)
             fail "$o: not created as in the source (sql_mode, text)"
     done
     [ "$(myq "$dst" "SELECT v FROM v_t")" = 7 ] || fail "the view after them"
+    # invalid dates kept (the source allowed them), as a direct restore keeps them
+    [ "$(myq "$dst" "SELECT GROUP_CONCAT(id, ' ', day, ' ', IFNULL(at, '-') ORDER BY id) FROM d")" = \
+        "1 2020-02-31 2021-04-31 12:00:00,2 0000-00-00 -" ] || fail "invalid dates: $(myq "$dst" "SELECT * FROM d")"
     # views in the order they read each other, not by name
     [ "$(myq "$dst" "SELECT id FROM a_top")" = 1 ] || fail "a view reading a view named after it"
     ;;
