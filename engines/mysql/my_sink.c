@@ -1069,6 +1069,19 @@ done:
     return rc;
 }
 
+/* ALTER DATABASE db COLLATE coll (the database's default for what is made next). */
+static int set_db_collation(dbe_sink *k, const char *coll, dbf_error *err)
+{
+    dbc_buf q = {0};
+    dbc_buf_puts(&q, "ALTER DATABASE ");
+    dbc_buf_ident(&q, k->db, '`');
+    dbc_buf_puts(&q, " COLLATE ");
+    dbc_buf_ident(&q, coll, '`');
+    int rc = run_buf(k, &q, err);
+    dbc_buf_free(&q);
+    return rc;
+}
+
 /*
  * A trigger, routine or event takes its database's collation when it is created. Run sql as
  * run_as does, in database collation want (the source's, attr mysql.db_collation) when the
@@ -1079,43 +1092,30 @@ static int run_in_db_collation(dbe_sink *k, const char *sql, const char *want,
                                const char *tz, dbf_error *err)
 {
     char was[128] = "";
-    MYSQL_RES *r = NULL;
-    dbc_buf q = {0};
-    int rc = 0;
     if (want != NULL) {
+        MYSQL_RES *r = NULL;
+        dbc_buf q = {0};
         dbc_buf_puts(&q, "SELECT @@collation_database");
-        if ((rc = query(k, &q, &r, err)) != 0)
-            goto done;
+        int rc = query(k, &q, &r, err);
+        dbc_buf_free(&q);
+        if (rc != 0)
+            return rc;
         MYSQL_ROW row = mysql_fetch_row(r);
         if (row != NULL && row[0] != NULL && strcmp(row[0], want) != 0)
             snprintf(was, sizeof was, "%s", row[0]);
         mysql_free_result(r);
     }
+    int rc = was[0] ? set_db_collation(k, want, err) : 0;
+    if (rc == 0)
+        rc = run_as(k, sql, mode, csc, coll, tz, err);
     if (was[0]) {
-        q.len = 0;
-        dbc_buf_puts(&q, "ALTER DATABASE ");
-        dbc_buf_ident(&q, k->db, '`');
-        dbc_buf_puts(&q, " COLLATE ");
-        dbc_buf_ident(&q, want, '`');
-        if ((rc = run_buf(k, &q, err)) != 0)
-            goto done;
-    }
-    rc = run_as(k, sql, mode, csc, coll, tz, err);
-    if (was[0]) {
-        q.len = 0;
-        dbc_buf_puts(&q, "ALTER DATABASE ");
-        dbc_buf_ident(&q, k->db, '`');
-        dbc_buf_puts(&q, " COLLATE ");
-        dbc_buf_ident(&q, was, '`');
         dbf_error e2;
-        int rc2 = run_buf(k, &q, &e2);
+        int rc2 = set_db_collation(k, was, &e2);
         if (rc == 0 && rc2 != 0) {
             rc = rc2;
             *err = e2;
         }
     }
-done:
-    dbc_buf_free(&q);
     return rc;
 }
 
