@@ -1219,6 +1219,10 @@ static int my_sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_obj
             what = "PROCEDURE";
         else if (o->subtype != NULL && strcmp(o->subtype, "event") == 0)
             what = "EVENT";
+        else if (o->subtype != NULL && strcmp(o->subtype, "package") == 0)
+            what = "PACKAGE";
+        else if (o->subtype != NULL && strcmp(o->subtype, "package body") == 0)
+            what = "PACKAGE BODY";
         if (what == NULL) {
             dbc_warn("MySQL: %s '%s' skipped: unknown kind of object",
                      o->subtype ? o->subtype : "object", o->name ? o->name : "?");

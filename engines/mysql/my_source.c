@@ -1345,6 +1345,10 @@ static int read_named(dbe_source *s, const char *sql_head, const char *sql_tail,
             subtype = "function";
         else if (strcmp(what, "EVENT") == 0)
             subtype = "event";
+        else if (strcmp(what, "PACKAGE") == 0) /* MariaDB, sql_mode ORACLE */
+            subtype = "package";
+        else if (strcmp(what, "PACKAGE BODY") == 0)
+            subtype = "package body";
         else if (strcmp(what, "VIEW") == 0 || strcmp(what, "TRIGGER") == 0)
             subtype = NULL;
         else {
@@ -1378,12 +1382,12 @@ done:
 
 static int read_routines(dbe_source *s, dbf_error *err)
 {
-    /* Functions first (views and procedures may call them). */
+    /* Functions first (views and procedures may call them); a package before its body. */
     return read_named(s,
                       "SELECT ROUTINE_NAME, ROUTINE_TYPE FROM information_schema.ROUTINES "
                       "WHERE ROUTINE_SCHEMA = ",
-                      " ORDER BY ROUTINE_TYPE = 'FUNCTION' DESC, ROUTINE_NAME", DBF_OBJ_NATIVE,
-                      "FUNCTION", err);
+                      " ORDER BY ROUTINE_TYPE = 'FUNCTION' DESC, ROUTINE_NAME, ROUTINE_TYPE",
+                      DBF_OBJ_NATIVE, "FUNCTION", err);
 }
 
 /* Whether view a's text names view b (`b`, as SHOW CREATE VIEW quotes every name). */

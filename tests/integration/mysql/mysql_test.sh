@@ -17,8 +17,9 @@
 #   snapshot            a writer commits row pairs into the first and the last table during
 #                       dbdump (held up mid-stream by a slow pipe); the archive must hold the
 #                       same pairs in both tables, and fewer than the writer committed
-#   omitted             a package and a system-versioned history: dbdump exit 7 naming
-#                       each; --skip-unsupported: archive, --list and summaries say incomplete
+#   omitted             a system-versioned history: dbdump exit 7 naming it;
+#                       --skip-unsupported: archive, --list and summaries say incomplete
+#   packages            MariaDB packages and their bodies, restored and through --to-sql
 #   sequences           MariaDB sequences: definition and next value, a column default and a
 #                       view that call NEXTVAL, into a database of another name and through
 #                       --to-sql mysql
@@ -335,50 +336,67 @@ snapshot)
     [ "$(myq "$copy" "SELECT COUNT(*) FROM b_big")" = 8 ] || fail "b_big rows"
     ;;
 omitted)
-    # Never silent: a package (its two parts) and a system-versioned table's history cannot
-    # be carried. dbdump fails naming each and writes nothing; --skip-unsupported dumps the
-    # rest and the archive says what it lacks (--list, --json, the summaries of both programs).
+    # Never silent: a system-versioned table's history cannot be carried. dbdump fails naming
+    # it and writes nothing; --skip-unsupported dumps the rest and the archive says what it
+    # lacks (--list, --json, the summaries of both programs).
     src=$(newdb src)
     my "$src" -e "CREATE TABLE t (id INT PRIMARY KEY, v INT); INSERT INTO t VALUES (1, 10);
         CREATE TABLE h (id INT PRIMARY KEY) WITH SYSTEM VERSIONING;
         INSERT INTO h VALUES (1); DELETE FROM h; INSERT INTO h VALUES (2);"
-    printf 'SET sql_mode = ORACLE;\nDELIMITER //\nCREATE PACKAGE pk AS FUNCTION f1 RETURN INT; END;\n//\nCREATE PACKAGE BODY pk AS FUNCTION f1 RETURN INT AS BEGIN RETURN 1; END; END;\n//\n' |
-        my "$src" || fail "creating the package"
     expect_rc 7 "dbdump" "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
-    grep -qx "dbdump: cannot carry: PACKAGE pk: not supported" "$WORK/err" ||
-        fail "the package is not named: $(cat "$WORK/err")"
-    grep -qx "dbdump: cannot carry: PACKAGE BODY pk: not supported" "$WORK/err" ||
-        fail "the package body is not named: $(cat "$WORK/err")"
     grep -qx "dbdump: cannot carry: system-versioned history h of table h: only the current rows are carried, not the history" "$WORK/err" ||
         fail "the table's history is not named: $(cat "$WORK/err")"
-    grep -q "^dbdump: 3 objects of the database cannot be carried (listed above); dbdump --skip-unsupported" "$WORK/err" ||
+    grep -q "^dbdump: 1 object of the database cannot be carried (listed above); dbdump --skip-unsupported" "$WORK/err" ||
         fail "no summary of the refusal: $(cat "$WORK/err")"
     [ ! -e "$WORK/a.dbd" ] || fail "a refused dump left an archive"
     expect_rc 0 "dbdump --skip-unsupported" "$DBDUMP" --skip-unsupported "$(dburl "$src")" \
         -o "$WORK/a.dbd"
-    grep -q "^dbdump: dumped .*; incomplete: 3 objects not carried$" "$WORK/err" ||
+    grep -q "^dbdump: dumped .*; incomplete: 1 object not carried$" "$WORK/err" ||
         fail "dbdump's summary does not say incomplete: $(cat "$WORK/err")"
     "$DBRESTORE" --list -i "$WORK/a.dbd" >"$WORK/list" 2>"$WORK/err" || fail "--list failed"
-    grep -qx 'INCOMPLETE: 3 objects of the source not carried (dbdump --skip-unsupported), listed as "omitted" below' \
+    grep -qx 'INCOMPLETE: 1 object of the source not carried (dbdump --skip-unsupported), listed as "omitted" below' \
         "$WORK/list" || fail "--list does not say incomplete"
-    grep -qx "    omitted    PACKAGE BODY pk: not supported" \
-        "$WORK/list" || fail "--list does not show the package body"
-    grep -q "^Options: .*incomplete=3" "$WORK/list" || fail "no header option incomplete"
+    grep -qx "    omitted    system-versioned history h of table h: only the current rows are carried, not the history" \
+        "$WORK/list" || fail "--list does not show the omission"
+    grep -q "^Options: .*incomplete=1" "$WORK/list" || fail "no header option incomplete"
     "$DBRESTORE" --list --json -i "$WORK/a.dbd" >"$WORK/list.json" || fail "--list --json failed"
     python3 -c "
 import json, sys
 d = json.load(open(sys.argv[1]))
-om = [(o['subtype'], o['name']) for o in d['objects'] if o['kind'] == 'omitted']
-assert d['incomplete'] == 3 and sorted(om) == [('PACKAGE', 'pk'), ('PACKAGE BODY', 'pk'), ('system-versioned history', 'h')], (d['incomplete'], om)
-" "$WORK/list.json" || fail "--list --json does not list the omissions"
+om = [(o['subtype'], o['name'], o['reason']) for o in d['objects'] if o['kind'] == 'omitted']
+assert d['incomplete'] == 1 and om == [('system-versioned history', 'h', 'only the current rows are carried, not the history')], (d['incomplete'], om)
+" "$WORK/list.json" || fail "--list --json does not list the omission"
     dst=$(newdb dst)
     expect_rc 0 "dbrestore" "$DBRESTORE" "$(dburl "$dst")" -i "$WORK/a.dbd"
-    grep -q "^dbrestore: restored .*; incomplete: 3 objects not carried$" "$WORK/err" ||
+    grep -q "^dbrestore: restored .*; incomplete: 1 object not carried$" "$WORK/err" ||
         fail "dbrestore's summary does not say incomplete: $(cat "$WORK/err")"
-    grep -q "warning: the archive does not carry PACKAGE pk: not supported" "$WORK/err" ||
+    grep -q "warning: the archive does not carry system-versioned history h of table h" "$WORK/err" ||
         fail "dbrestore does not name the omission"
     [ "$(myq "$dst" "SELECT CONCAT((SELECT GROUP_CONCAT(id, '=', v) FROM t), ' ', (SELECT GROUP_CONCAT(id) FROM h))")" = "1=10 2" ] ||
         fail "the carried rows are not restored"
+    ;;
+packages)
+    # MariaDB's packages (sql_mode ORACLE), the package and its body, each as it was made,
+    # through dbrestore and --to-sql mysql.
+    src=$(newdb src)
+    printf 'SET sql_mode = ORACLE;\nDELIMITER //\nCREATE PACKAGE pk AS FUNCTION f1 RETURN INT; END;\n//\nCREATE PACKAGE BODY pk AS FUNCTION f1 RETURN INT AS BEGIN RETURN 41 + 1; END; END;\n//\n' |
+        my "$src" || fail "creating the package"
+    expect_rc 0 "dbdump" "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
+    for how in restore sql; do
+        dst=$(newdb "$how")
+        if [ $how = restore ]; then
+            expect_rc 0 "dbrestore" "$DBRESTORE" "$(dburl "$dst")" -i "$WORK/a.dbd"
+        else
+            "$DBRESTORE" --to-sql mysql -i "$WORK/a.dbd" >"$WORK/a.sql" || fail "--to-sql"
+            my "$dst" <"$WORK/a.sql" >/dev/null || fail "mysql refused the script"
+        fi
+        for o in "PACKAGE pk" "PACKAGE BODY pk"; do
+            [ "$(myq "$src" "SHOW CREATE $o" | cut -f2,3)" = "$(myq "$dst" "SHOW CREATE $o" | cut -f2,3)" ] ||
+                fail "$how: $o not as in the source"
+        done
+        [ "$(myq "$dst" "SET sql_mode = ORACLE; SELECT pk.f1() FROM DUAL")" = 42 ] ||
+            fail "$how: pk.f1() does not run"
+    done
     ;;
 sequences)
     # Sequences come back with their options and their next value; a column default and a
