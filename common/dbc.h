@@ -160,6 +160,9 @@ const char *dbc_object_kind_name(dbf_object_kind k);
  * public.v"). Cut to fit n bytes. @return out.
  */
 char *dbc_object_title(char *out, size_t n, const dbf_object *o);
+/** An object the archive does not carry (DBF_OBJ_OMITTED) as dbdump, dbrestore and --list
+ *  tell it: "SUBTYPE schema.name[ of table T]: why". Cut to fit n bytes. @return out. */
+char *dbc_omission_text(char *out, size_t n, const dbf_object *o);
 /**
  * @return true when schema object o goes with the selection: objects of a table (index,
  * constraint, trigger) follow their table, views are matched by name like tables, the rest

@@ -117,6 +117,15 @@ char *dbc_object_title(char *out, size_t n, const dbf_object *o)
     return out;
 }
 
+char *dbc_omission_text(char *out, size_t n, const dbf_object *o)
+{
+    snprintf(out, n, "%s %s%s%s%s%s: %s", o->subtype ? o->subtype : "object",
+             o->schema ? o->schema : "", o->schema ? "." : "", o->name ? o->name : "",
+             o->table ? " of table " : "", o->table ? o->table : "",
+             o->value ? o->value : "not supported");
+    return out;
+}
+
 /* Whether o is one of s->skip, marking the entry. */
 static bool skipped(const dbc_select *s, const dbf_object *o)
 {

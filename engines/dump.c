@@ -155,14 +155,13 @@ static int check_omitted(dump_run *d, dbf_error *err)
             const dbf_object *o = &objs[i];
             if (o->kind != DBF_OBJ_OMITTED || !dbc_select_object(d->sel, o))
                 continue;
+            char text[1024];
             d->omitted++;
             dbc_progress_clear(d->prog);
-            fprintf(stderr, "%s: %s %s%s%s%s%s: %s\n",
+            fprintf(stderr, "%s: %s\n",
                     d->o->skip_unsupported ? "dbdump: warning: not carried (--skip-unsupported)"
                                            : "dbdump: cannot carry",
-                    o->subtype ? o->subtype : "object", o->schema ? o->schema : "",
-                    o->schema ? "." : "", o->name ? o->name : "", o->table ? " of table " : "",
-                    o->table ? o->table : "", o->value ? o->value : "not supported");
+                    dbc_omission_text(text, sizeof text, o));
         }
     }
     if (d->omitted && !d->o->skip_unsupported)

@@ -28,6 +28,12 @@ typedef enum dbe_id {
     DBE_MYSQL = 3
 } dbe_id;
 
+/* PostgreSQL's names that other layers read too (spec/FORMAT.md 3.8): the header option
+ * naming the pg_dump whose entries an archive holds, and the attr of the archive table that
+ * holds large objects' bytes (pg_catalog.pg_largeobject). */
+#define DBE_PG_DDL_OPTION "postgresql.ddl"
+#define DBE_PG_LO_ATTR "postgresql.large_objects"
+
 /* A parsed SOURCE/TARGET. Strings are owned by the struct; NULL when absent. */
 typedef struct dbe_target {
     dbe_id engine;

@@ -1066,7 +1066,7 @@ static int table_tail(xl_build *b, dbf_error *err)
     if (b->nt == 0 && !dl->empty_tables)
         return dbf_error_set(err, DBF_EUNSUPPORTED, "table \"%s\" has no column to create, "
                              "which %s does not allow", t->name, dbe_title(x->dialect));
-    if (dbc_table_attr(t, "postgresql.large_objects"))
+    if (dbc_table_attr(t, DBE_PG_LO_ATTR))
         xl_note(x, "table \"%s\": PostgreSQL's large objects (their bytes, in pieces of at most "
                    "1 MiB: loid, offset, data) arrive as a table; their owners, grants and "
                    "comments do not", t->name);

@@ -228,7 +228,7 @@ static bool column_filled(const dbf_table *src, const char *name)
  * there what happens to one the target has already. */
 static bool large_objects(const dbf_table *t)
 {
-    return dbc_table_attr(t, "postgresql.large_objects") != NULL;
+    return dbc_table_attr(t, DBE_PG_LO_ATTR) != NULL;
 }
 
 /* A target column the archive does not fill must be able to get a value of its own. */

@@ -92,6 +92,16 @@ static void json_field(const char *text, const char *s)
     json_str(stdout, s);
 }
 
+/* The archive's objects of kind omitted (spec/FORMAT.md 3.9). */
+static size_t count_omitted(const toc *c)
+{
+    const dbf_object *const *objs = c->objs.p;
+    size_t n = 0;
+    for (size_t i = 0; i < c->objs.n; i++)
+        n += objs[i]->kind == DBF_OBJ_OMITTED;
+    return n;
+}
+
 static void print_text(const dbf_header *h, toc *c, uint64_t total_rows, uint64_t bytes)
 {
     const tstat *ts = c->ts.p;
@@ -110,9 +120,7 @@ static void print_text(const dbf_header *h, toc *c, uint64_t total_rows, uint64_
     }
     printf("Tables: %zu, rows: %llu, objects: %zu, archive bytes: %llu\n", c->ts.n,
            (unsigned long long)total_rows, c->objs.n, (unsigned long long)bytes);
-    size_t omitted = 0;
-    for (size_t i = 0; i < c->objs.n; i++)
-        omitted += objs[i]->kind == DBF_OBJ_OMITTED;
+    size_t omitted = count_omitted(c);
     if (omitted)
         printf("INCOMPLETE: %zu object%s of the source not carried (dbdump "
                "--skip-unsupported), listed as \"omitted\" below\n",
@@ -142,16 +150,15 @@ static void print_text(const dbf_header *h, toc *c, uint64_t total_rows, uint64_
         /* by the title --skip-object takes: "pg_dump    FUNCTION public.f(integer)",
          * "view       public.v" */
         char title[1024];
+        if (o->kind == DBF_OBJ_OMITTED) {
+            printf("    %-10s %s\n", "omitted", dbc_omission_text(title, sizeof title, o));
+            continue;
+        }
         dbc_object_title(title, sizeof title, o);
         const char *words = strchr(title, ' ');
         bool pgd = o->kind == DBF_OBJ_DDL && o->subtype && strcmp(o->subtype, "pg_dump") == 0;
         printf("    %-10s %s", pgd ? "pg_dump" : dbc_object_kind_name(o->kind),
                pgd || !words ? title : words + 1);
-        if (o->kind == DBF_OBJ_OMITTED) {
-            printf("%s%s: %s\n", o->table ? " of table " : "", o->table ? o->table : "",
-                   o->value ? o->value : "not supported");
-            continue;
-        }
         printf("%s%s (%s)\n", o->table ? " on " : "", o->table ? o->table : "",
                o->section == DBF_SEC_PRE ? "pre-data" : "post-data");
     }
@@ -176,9 +183,7 @@ static void print_json(const dbf_header *h, toc *c, uint64_t total_rows, uint64_
         json_str(stdout, h->options[i].key);
         json_field(": ", h->options[i].value);
     }
-    size_t omitted = 0;
-    for (size_t i = 0; i < c->objs.n; i++)
-        omitted += objs[i]->kind == DBF_OBJ_OMITTED;
+    size_t omitted = count_omitted(c);
     printf("}, \"incomplete\": %zu, \"rows\": %llu, \"archive_bytes\": %llu, \"tables\": [",
            omitted, (unsigned long long)total_rows, (unsigned long long)bytes);
     for (size_t i = 0; i < c->ts.n; i++) {

@@ -176,11 +176,9 @@ static bool omitted(pump *p, const dbf_object *o)
     if (o->kind != DBF_OBJ_OMITTED)
         return false;
     if (dbc_select_object(p->o->select, o)) {
+        char text[1024];
         p->omitted++;
-        dbc_warn("the archive does not carry %s %s%s%s%s%s: %s",
-                 o->subtype ? o->subtype : "object", o->schema ? o->schema : "",
-                 o->schema ? "." : "", o->name ? o->name : "", o->table ? " of table " : "",
-                 o->table ? o->table : "", o->value ? o->value : "not supported");
+        dbc_warn("the archive does not carry %s", dbc_omission_text(text, sizeof text, o));
     }
     return true;
 }

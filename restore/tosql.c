@@ -228,7 +228,7 @@ static int tosql_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *cons
             dbe_title(k->d),
             h->database ? h->database : "?", h->created ? h->created : "?");
     k->pg_dump = k->d == DBE_POSTGRESQL && !k->data_only &&
-                 dbc_kv(h->options, h->noptions, "postgresql.ddl");
+                 dbc_kv(h->options, h->noptions, DBE_PG_DDL_OPTION);
     if (k->d == DBE_POSTGRESQL)
         fprintf(k->f, "%sBEGIN;\n", pg_settings);
     else if (k->d == DBE_MYSQL)
@@ -323,6 +323,12 @@ static int my_session_object(dbe_sink *k, const dbf_object *o, dbf_error *err)
         {"mysql.time_zone", "time_zone", "@dbr_time_zone"},
     };
     const size_t n = sizeof vars / sizeof vars[0];
+    /* a trigger, routine or event made while its database had another collation: made in
+     * that one, as mysqldump does, then the database's own again */
+    const char *dbc = dbc_kv(o->attrs, o->nattrs, "mysql.db_collation");
+    bool other_db = dbc && k->my_db_coll && strcmp(dbc, k->my_db_coll) != 0;
+    if (other_db)
+        dbc_buf_printf(&k->b, "ALTER DATABASE COLLATE %s;\n", dbc);
     for (int pass = 0; pass < 3; pass++) {
         bool first = true;
         for (size_t i = 0; i < n; i++) {
@@ -344,18 +350,8 @@ static int my_session_object(dbe_sink *k, const dbf_object *o, dbf_error *err)
         if (pass == 1)
             dbc_buf_printf(&k->b, "DELIMITER ;;\n%s;;\nDELIMITER ;\n", o->sql);
     }
-    /* a trigger, routine or event made while its database had another collation: made in
-     * that one, as mysqldump does, then the database's own again */
-    const char *dbc = dbc_kv(o->attrs, o->nattrs, "mysql.db_collation");
-    if (dbc && k->my_db_coll && strcmp(dbc, k->my_db_coll) != 0) {
-        char *body = k->b.p ? strdup(k->b.p) : NULL;
-        if (!body)
-            return dbc_oom(err);
-        dbc_buf_reset(&k->b);
-        dbc_buf_printf(&k->b, "ALTER DATABASE COLLATE %s;\n%sALTER DATABASE COLLATE %s;\n", dbc,
-                       body, k->my_db_coll);
-        free(body);
-    }
+    if (other_db)
+        dbc_buf_printf(&k->b, "ALTER DATABASE COLLATE %s;\n", k->my_db_coll);
     return flush(k, 0, err);
 }
 
@@ -410,7 +406,7 @@ static int tosql_create_object(dbe_sink *k, const dbf_header *h, const dbf_objec
 /* The archive's table of large objects' bytes, written as lo_put calls (spec 3.8). */
 static bool lo_table(const dbe_sink *k, const dbf_table *t)
 {
-    return k->d == DBE_POSTGRESQL && dbc_table_attr(t, "postgresql.large_objects");
+    return k->d == DBE_POSTGRESQL && dbc_table_attr(t, DBE_PG_LO_ATTR);
 }
 
 static void put_table_name(dbe_sink *k, const dbf_table *t)

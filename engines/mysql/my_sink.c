@@ -1069,6 +1069,24 @@ done:
     return rc;
 }
 
+/* The target database's default collation into out ("" when the server says none). */
+static int db_collation(dbe_sink *k, char out[128], dbf_error *err)
+{
+    MYSQL_RES *r = NULL;
+    dbc_buf q = {0};
+    dbc_buf_puts(&q, "SELECT @@collation_database");
+    int rc = query(k, &q, &r, err);
+    dbc_buf_free(&q);
+    out[0] = '\0';
+    if (rc != 0)
+        return rc;
+    MYSQL_ROW row = mysql_fetch_row(r);
+    if (row != NULL && row[0] != NULL)
+        snprintf(out, 128, "%s", row[0]);
+    mysql_free_result(r);
+    return 0;
+}
+
 /* ALTER DATABASE db COLLATE coll (the database's default for what is made next). */
 static int set_db_collation(dbe_sink *k, const char *coll, dbf_error *err)
 {
@@ -1092,20 +1110,12 @@ static int run_in_db_collation(dbe_sink *k, const char *sql, const char *want,
                                const char *tz, dbf_error *err)
 {
     char was[128] = "";
-    if (want != NULL) {
-        MYSQL_RES *r = NULL;
-        dbc_buf q = {0};
-        dbc_buf_puts(&q, "SELECT @@collation_database");
-        int rc = query(k, &q, &r, err);
-        dbc_buf_free(&q);
-        if (rc != 0)
-            return rc;
-        MYSQL_ROW row = mysql_fetch_row(r);
-        if (row != NULL && row[0] != NULL && strcmp(row[0], want) != 0)
-            snprintf(was, sizeof was, "%s", row[0]);
-        mysql_free_result(r);
-    }
-    int rc = was[0] ? set_db_collation(k, want, err) : 0;
+    int rc = want != NULL ? db_collation(k, was, err) : 0;
+    if (rc != 0)
+        return rc;
+    if (want == NULL || strcmp(was, want) == 0)
+        was[0] = '\0'; /* nothing to change */
+    rc = was[0] ? set_db_collation(k, want, err) : 0;
     if (rc == 0)
         rc = run_as(k, sql, mode, csc, coll, tz, err);
     if (was[0]) {
@@ -1256,17 +1266,11 @@ static int my_sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_obj
             return 0;
         }
         if (!k->created_db) {
-            MYSQL_RES *r = NULL;
-            dbc_buf_puts(&u, "SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA "
-                             "WHERE SCHEMA_NAME = ");
-            dbe_my_buf_literal(&u, k->conn, k->db, strlen(k->db));
-            if ((rc = query(k, &u, &r, err)) != 0)
-                goto done;
-            MYSQL_ROW row = mysql_fetch_row(r);
-            if (row != NULL && row[0] != NULL && o->value != NULL && strcmp(row[0], o->value))
+            char has[128];
+            if ((rc = db_collation(k, has, err)) == 0 && has[0] && o->value != NULL &&
+                strcmp(has, o->value) != 0)
                 dbc_warn("MySQL: the existing database '%s' keeps its default collation %s "
-                         "(the source's: %s)", k->db, row[0], o->value);
-            mysql_free_result(r);
+                         "(the source's: %s)", k->db, has, o->value);
             goto done;
         }
         rc = runs(k, o->sql, err);

@@ -1418,11 +1418,16 @@ static int read_views(dbe_source *s, dbf_error *err)
     dbf_object *v = (dbf_object *)s->post.p + first;
     dbf_object *sorted = malloc(n * sizeof(*sorted));
     bool *done = calloc(n, sizeof(*done));
-    if (!sorted || !done) {
+    bool *uses = calloc(n * n, sizeof(*uses)); /* uses[i * n + j]: view i reads view j */
+    if (!sorted || !done || !uses) {
         free(sorted);
         free(done);
+        free(uses);
         return oom(err);
     }
+    for (size_t i = 0; i < n; i++) /* each text searched once per other view */
+        for (size_t j = 0; j < n; j++)
+            uses[i * n + j] = i != j && view_uses(&v[i], &v[j]);
     size_t out = 0;
     while (out < n) {
         size_t before = out;
@@ -1431,7 +1436,7 @@ static int read_views(dbe_source *s, dbf_error *err)
                 continue;
             bool ready = true;
             for (size_t j = 0; j < n && ready; j++)
-                ready = j == i || done[j] || !view_uses(&v[i], &v[j]);
+                ready = done[j] || !uses[i * n + j];
             if (ready) {
                 sorted[out++] = v[i];
                 done[i] = true;
@@ -1445,6 +1450,7 @@ static int read_views(dbe_source *s, dbf_error *err)
     memcpy(v, sorted, n * sizeof(*sorted));
     free(sorted);
     free(done);
+    free(uses);
     return 0;
 }
 

@@ -13,11 +13,9 @@
 
 struct pg_conn;
 
-/* The subtype of a pg_dump entry object and the header option naming the pg_dump used. */
+/* The subtype of a pg_dump entry object (the header option and the large objects' attr:
+ * DBE_PG_DDL_OPTION, DBE_PG_LO_ATTR in engine.h). */
 #define PG_DDL_SUBTYPE "pg_dump"
-#define PG_DDL_OPTION "postgresql.ddl"
-/* The attr of the table that holds large objects' bytes (pg_catalog.pg_largeobject). */
-#define PG_LO_ATTR "postgresql.large_objects"
 
 /* What one run of pg_dump needs. */
 typedef struct pg_ddl_run {

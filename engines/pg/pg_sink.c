@@ -231,7 +231,7 @@ static int check_empty(dbe_sink *k, dbf_error *err)
 /* The archive's table of large objects' bytes (pg_source.c, spec/FORMAT.md 3.8). */
 static bool is_lo_table(const dbf_table *t)
 {
-    return dbc_table_attr(t, PG_LO_ATTR) != NULL;
+    return dbc_table_attr(t, DBE_PG_LO_ATTR) != NULL;
 }
 
 static int pg_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *const *tables,
@@ -262,7 +262,7 @@ static int pg_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *co
                                  "table %s has no PostgreSQL definition in the archive",
                                  tables[i]->name);
     }
-    k->pg_dump = dbc_kv(h->options, h->noptions, PG_DDL_OPTION) != NULL;
+    k->pg_dump = dbc_kv(h->options, h->noptions, DBE_PG_DDL_OPTION) != NULL;
     if ((rc = exec_sql(k, "BEGIN", "BEGIN", err)) != 0)
         return rc;
     if (!k->clean && !k->force && (rc = check_empty(k, err)) != 0)

@@ -85,7 +85,7 @@ struct dbe_source {
     char server_version[64];
     char database[256];
     char pg_dump_version[32]; /* the pg_dump whose entries the archive holds; "" none */
-    dbf_kv options[1];        /* the header's: PG_DDL_OPTION */
+    dbf_kv options[1];        /* the header's: DBE_PG_DDL_OPTION */
     bool oom;
 };
 
@@ -1610,7 +1610,7 @@ static int lo_table(dbe_source *s, bool always, dbf_error *err)
         c[i] = (dbf_column){.name = names[i], .type = i == 2 ? DBF_T_BYTES : DBF_T_INT,
                             .bits = 64, .length = -1, .precision = -1, .scale = -1,
                             .flags = DBF_COL_NOT_NULL, .native_type = natives[i]};
-    *kv = (dbf_kv){PG_LO_ATTR, "1"};
+    *kv = (dbf_kv){DBE_PG_LO_ATTR, "1"};
     dbf_table *t = &s->tables[s->ntables];
     *t = (dbf_table){.id = (uint32_t)s->ntables + 1, .schema = "pg_catalog",
                      .name = "pg_largeobject", .columns = c, .ncolumns = 3,
@@ -1814,7 +1814,7 @@ static int pg_src_header(dbe_source *s, dbf_header *out, dbf_error *err)
     out->encoding = "UTF-8";
     out->time_zone = "UTC";
     if (s->pg_dump_version[0]) {
-        s->options[0] = (dbf_kv){PG_DDL_OPTION, s->pg_dump_version};
+        s->options[0] = (dbf_kv){DBE_PG_DDL_OPTION, s->pg_dump_version};
         out->options = s->options;
         out->noptions = 1;
     }
