@@ -219,26 +219,38 @@ static int tosql_open(dbe_sink **out, const dbe_target *t, const dbe_restore_opt
     return 0;
 }
 
+/* Does a table hold the history rows of a MariaDB system-versioned table? */
+static bool has_history(const dbf_table *const *tables, size_t ntables)
+{
+    for (size_t t = 0; t < ntables; t++)
+        for (size_t i = 0; i < tables[t]->ncolumns; i++)
+            if (dbc_kv(tables[t]->columns[i].attrs, tables[t]->columns[i].nattrs,
+                       "mysql.system_time"))
+                return true;
+    return false;
+}
+
 static int tosql_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *const *tables,
                          size_t ntables, dbf_error *err)
 {
-    (void)tables;
-    (void)ntables;
     fprintf(k->f, "-- %s script written by dbrestore --to-sql (archive of database %s, %s)\n",
             dbe_title(k->d),
             h->database ? h->database : "?", h->created ? h->created : "?");
     k->pg_dump = k->d == DBE_POSTGRESQL && !k->data_only &&
                  dbc_kv(h->options, h->noptions, DBE_PG_DDL_OPTION);
-    if (k->d == DBE_POSTGRESQL)
+    if (k->d == DBE_POSTGRESQL) {
         fprintf(k->f, "%sBEGIN;\n", pg_settings);
-    else if (k->d == DBE_MYSQL)
+    } else if (k->d == DBE_MYSQL) {
         fputs("SET NAMES utf8mb4;\nSET FOREIGN_KEY_CHECKS = 0;\nSET UNIQUE_CHECKS = 0;\n"
               "SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION,"
               "ALLOW_INVALID_DATES';\n"
-              "SET time_zone = '+00:00';\nSTART TRANSACTION;\n",
-              k->f);
-    else
+              "SET time_zone = '+00:00';\n", k->f);
+        if (has_history(tables, ntables)) /* MariaDB 10.11+; elsewhere the script stops here */
+            fputs("SET SESSION system_versioning_insert_history = 1;\n", k->f);
+        fputs("START TRANSACTION;\n", k->f);
+    } else {
         fputs("PRAGMA foreign_keys = OFF;\nBEGIN TRANSACTION;\n", k->f);
+    }
     return out_err(k, err);
 }
 

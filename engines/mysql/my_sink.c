@@ -161,6 +161,7 @@ struct dbe_sink {
     dbc_vec counters;     /* into: my_counter of each loaded table with AUTO_INCREMENT */
     my_load load;         /* how rows go to the server */
     bool has_infile;      /* the server allows LOAD DATA LOCAL (local_infile=1) */
+    bool no_history;      /* the server takes no history rows (system_versioning_insert_history) */
     unsigned long max_packet; /* server max_allowed_packet */
     dbc_vec undo;         /* my_step, abort: run backwards */
     dbc_vec finals;       /* my_step, commit: drop the _dbr_old_* tables */
@@ -449,6 +450,13 @@ static int link_open(dbe_sink *k, MYSQL **out, dbf_error *err)
     /* MariaDB: rows the source held are loaded even if a CHECK says otherwise today. */
     if (mysql_query(c, "SET SESSION check_constraint_checks = 0") != 0)
         (void)mysql_errno(c); /* MySQL has no such variable */
+    /* MariaDB 10.11+: the history rows of system-versioned tables are loaded as they were,
+     * ROW START/END included. Elsewhere data_begin refuses a table that holds them. */
+    if (mysql_query(c, "SET SESSION system_versioning_insert_history = 1") != 0)
+        k->no_history = true;
+    /* ... and their secondary indexes are added after the rows (defer_indexes) */
+    if (mysql_query(c, "SET SESSION system_versioning_alter_history = KEEP") != 0)
+        (void)mysql_errno(c); /* MySQL: no system versioning */
     /* MariaDB 10.6.16+: notes of the "basic" kind (1264, 1265) are given only if listed. */
     if (mysql_query(c, "SET SESSION note_verbosity = 'basic'") != 0)
         (void)mysql_errno(c); /* older MariaDB and MySQL: no such variable, notes all given */
@@ -1699,6 +1707,12 @@ static int my_sink_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
     bulk_close(k);
     k->cur = t;
     k->stmt.len = 0;
+    for (size_t i = 0; k->no_history && i < t->ncolumns; i++)
+        if (dbc_kv(t->columns[i].attrs, t->columns[i].nattrs, "mysql.system_time") != NULL)
+            return dbf_error_set(err, DBF_EUNSUPPORTED, "table '%s' holds the history rows of a "
+                                 "system-versioned table: loading them needs MariaDB 10.11 or "
+                                 "later (system_versioning_insert_history) on %s", t->name,
+                                 k->display);
     /* More than one lane only where the row order cannot show: a table with a primary key
      * (InnoDB keeps its rows in key order), loaded in batches that each commit alone. */
     k->nlanes = k->load == MY_LOAD_BULK && !k->into && t->nprimary_key > 0 ? k->max_lanes : 1;

@@ -52,6 +52,10 @@ typedef struct my_table {
     dbf_kv attrs[8];  /* table attrs */
     bool non_trans;   /* engine is not transactional (warned about) */
     bool elsewhere;   /* MERGE, FEDERATED: its rows are another table's; none dumped */
+    bool versioned;   /* MariaDB WITH SYSTEM VERSIONING, timestamp-based: rows read with their
+                       * history (FOR SYSTEM_TIME ALL), ROW START/END as ordinary columns */
+    bool trx_period;  /* ... transaction-precise (ROW START/END are trx ids): current rows only */
+    bool period_cols; /* ... ROW START/END are declared columns (else row_start/row_end added) */
 } my_table;
 
 struct dbe_source {
@@ -367,10 +371,6 @@ static int read_tables(dbe_source *s, dbf_error *err)
                 goto done;
             continue;
         }
-        if (strcmp(type, "SYSTEM VERSIONED") == 0 &&
-            (rc = omit(s, "system-versioned history", row[0], row[0], "only the current rows "
-                       "are carried, not the history", err)) != 0)
-            goto done;
         size_t i = s->ntables++;
         dbf_table *t = &s->tables[i];
         my_table *mt = &s->tinfo[i];
@@ -416,6 +416,7 @@ static int read_tables(dbe_source *s, dbf_error *err)
         }
         t->attrs = mt->attrs;
         t->nattrs = na;
+        mt->versioned = strcmp(type, "SYSTEM VERSIONED") == 0; /* read_columns: which kind */
     }
 done:
     if (r != NULL)
@@ -558,6 +559,57 @@ static void map_type(dbe_source *s, dbf_column *c, my_kind *kind, const char *dt
     }
 }
 
+/* After its columns: a system-versioned table either carries its history (timestamp-based:
+ * ROW START/END become ordinary columns, added as row_start/row_end when the table does not
+ * declare them, and every row is read FOR SYSTEM_TIME ALL) or, transaction-precise, its
+ * current rows only, recorded as an omission: the transaction ids belong to the source server
+ * and MariaDB takes no history rows for them. */
+static int versioning(dbe_source *s, dbf_table *t, my_table *mt, dbf_error *err)
+{
+    if (!mt->versioned)
+        return 0;
+    if (mt->trx_period) {
+        /* the trx id columns are left out: the copy's own ids can never equal them */
+        dbf_column *cols = mt->cols.p;
+        my_kind *kinds = mt->kinds.p;
+        size_t n = 0;
+        for (size_t i = 0; i < mt->cols.n; i++) {
+            const char *g = cols[i].generated_expr;
+            if (g != NULL && (strcasecmp(g, "ROW START") == 0 || strcasecmp(g, "ROW END") == 0))
+                continue;
+            cols[n] = cols[i];
+            kinds[n++] = kinds[i];
+        }
+        mt->cols.n = mt->kinds.n = n;
+        mt->versioned = false;
+        return omit(s, "system-versioned history", t->name, t->name, "its history is "
+                    "transaction-precise (ROW START/END are transaction ids of the source "
+                    "server): only the current rows are carried", err);
+    }
+    if (mt->period_cols)
+        return 0;
+    static const char *const names[2] = {"row_start", "row_end"};
+    static const char *const periods[2] = {"row start", "row end"};
+    for (size_t k = 0; k < 2; k++) {
+        my_kind *kind = dbc_vec_push(&mt->kinds, sizeof(*kind));
+        dbf_column *c = kind != NULL ? dbc_vec_push(&mt->cols, sizeof(*c)) : NULL;
+        dbf_kv *attrs = dbf_arena_calloc(&s->arena, 2, sizeof(dbf_kv));
+        if (c == NULL || attrs == NULL)
+            return oom(err);
+        c->name = names[k];
+        c->native_type = "timestamp(6)";
+        map_type(s, c, kind, "timestamp", "timestamp(6)", NULL, NULL, NULL, "6");
+        c->flags |= DBF_COL_NOT_NULL;
+        attrs[0].key = "mysql.system_time";
+        attrs[0].value = periods[k];
+        attrs[1].key = "mysql.invisible"; /* MariaDB's implicit period columns */
+        attrs[1].value = "1";
+        c->attrs = attrs;
+        c->nattrs = 2;
+    }
+    return 0;
+}
+
 static int read_columns(dbe_source *s, dbf_error *err)
 {
     int rc = 0;
@@ -612,6 +664,17 @@ static int read_columns(dbe_source *s, dbf_error *err)
                          strcasecmp(extra, "VIRTUAL") == 0 ||
                          strcasecmp(extra, "PERSISTENT") == 0 ||
                          strcasecmp(extra, "STORED") == 0;
+        const char *period = NULL; /* "row start" / "row end" of a versioned table */
+        if (mt->versioned && row[14] != NULL && (strcasecmp(row[14], "ROW START") == 0 ||
+                                                 strcasecmp(row[14], "ROW END") == 0)) {
+            if (c->type == DBF_T_INT || c->type == DBF_T_DECIMAL) {
+                mt->trx_period = true; /* transaction ids: stays generated, current rows only */
+            } else {
+                mt->period_cols = true;
+                period = strcasecmp(row[14], "ROW START") == 0 ? "row start" : "row end";
+                generated = false; /* history rows are loaded with their values */
+            }
+        }
         if (generated) {
             c->flags |= DBF_COL_GENERATED;
             c->generated_expr = adup(s, row[14] ? row[14] : "");
@@ -655,8 +718,16 @@ static int read_columns(dbe_source *s, dbf_error *err)
             attrs[na].key = "mysql.extra";
             attrs[na++].value = adup(s, extra);
         }
+        if (period != NULL) {
+            attrs[na].key = "mysql.system_time";
+            attrs[na++].value = period;
+        }
         c->attrs = attrs;
         c->nattrs = na;
+    }
+    for (size_t i = 0; i < s->ntables; i++) {
+        if ((rc = versioning(s, &s->tables[i], &s->tinfo[i], err)) != 0)
+            goto done;
     }
     for (size_t i = 0; i < s->ntables; i++) {
         s->tables[i].columns = s->tinfo[i].cols.p;
@@ -777,6 +848,24 @@ done:
 }
 
 /* Primary keys and the other indexes (UNIQUE, plain, prefix, FULLTEXT, SPATIAL). */
+static bool has_column(const my_table *mt, const char *name)
+{
+    const dbf_column *cols = mt->cols.p;
+    for (size_t i = 0; i < mt->cols.n; i++)
+        if (strcmp(cols[i].name, name) == 0)
+            return true;
+    return false;
+}
+
+/* Is the table system-versioned with MariaDB's implicit row_start/row_end? Its unique keys
+ * (information_schema shows them without it) hold row_end too. */
+static bool implicit_period(dbe_source *s, const char *table)
+{
+    size_t hint = 0;
+    const my_table *mt = find_table(s, table, &hint);
+    return mt != NULL && mt->versioned && !mt->period_cols;
+}
+
 static int read_indexes(dbe_source *s, dbf_error *err)
 {
     int rc = 0;
@@ -801,6 +890,10 @@ static int read_indexes(dbe_source *s, dbf_error *err)
         bool same = row != NULL && cur != NULL && row[0] && row[1] &&
                     strcmp(cur->table, row[0]) == 0 && strcmp(cur->name, row[1]) == 0;
         if (cur != NULL && !same) {
+            if (cur->unique && implicit_period(s, cur->table) && ncols < 64) {
+                cols[ncols++] = "row_end"; /* as MariaDB keeps it: one row per period */
+                dbc_buf_puts(&sql, ", `row_end`");
+            }
             dbc_buf_puts(&sql, ")");
             cur->sql = sql.oom ? NULL : adup(s, sql.p);
             cur->columns = cols;
@@ -816,8 +909,8 @@ static int read_indexes(dbe_source *s, dbf_error *err)
         if (row[0] == NULL || row[1] == NULL || row[3] == NULL)
             continue; /* expression index part (MySQL 8): kept in native_sql only */
         my_table *mt = find_table(s, row[0], &hint);
-        if (mt == NULL)
-            continue;
+        if (mt == NULL || (mt->trx_period && !has_column(mt, row[3])))
+            continue; /* a transaction-precise period's column, left out of the table */
         const char *tname = s->tables[table_index(s, mt)].name;
         char *col = adup(s, row[3]);
         if (col == NULL) {
@@ -879,6 +972,11 @@ static int read_indexes(dbe_source *s, dbf_error *err)
             cols[ncols++] = col;
     }
     for (size_t i = 0; i < s->ntables; i++) {
+        if (s->tinfo[i].pk.n > 0 && implicit_period(s, s->tables[i].name) &&
+            dbc_vec_push_ptr(&s->tinfo[i].pk, "row_end") != 0) {
+            rc = oom(err);
+            goto done;
+        }
         s->tables[i].primary_key = s->tinfo[i].pk.p;
         s->tables[i].nprimary_key = s->tinfo[i].pk.n;
     }
@@ -1033,6 +1131,35 @@ static int add_srids(dbe_source *s, dbf_error *err)
     return rc;
 }
 
+/* A clause of a table's CREATE TABLE as an object of its own: "ALTER TABLE t <clause>". */
+static int table_clause(dbe_source *s, const dbf_table *t, const char *what, const char *clause,
+                        dbf_error *err)
+{
+    dbf_object *o = objs_add(&s->post);
+    dbf_kv *a = dbf_arena_calloc(&s->arena, 1, sizeof(dbf_kv));
+    if (o == NULL || a == NULL)
+        return oom(err);
+    o->kind = DBF_OBJ_NATIVE;
+    o->subtype = what;
+    o->name = t->name;
+    o->table = t->name;
+    dbc_buf sql = {0};
+    dbc_buf_puts(&sql, "ALTER TABLE ");
+    dbc_buf_ident(&sql, t->name, '`');
+    dbc_buf_puts(&sql, " ");
+    dbc_buf_puts(&sql, clause);
+    /* MySQL wraps partitioning as a versioned comment: drop the closing marker */
+    if (!sql.oom && sql.len >= 3 && strcmp(sql.p + sql.len - 3, " */") == 0)
+        sql.p[sql.len -= 3] = '\0';
+    o->sql = sql.oom ? NULL : adup(s, sql.p);
+    dbc_buf_free(&sql);
+    a[0].key = "mysql.in_native_sql";
+    a[0].value = "1";
+    o->attrs = a;
+    o->nattrs = 1;
+    return o->sql != NULL ? 0 : oom(err);
+}
+
 static int read_create_tables(dbe_source *s, dbf_error *err)
 {
     int rc = 0;
@@ -1088,38 +1215,29 @@ static int read_create_tables(dbe_source *s, dbf_error *err)
             mt->attrs[t->nattrs].key = "mysql.charset";
             mt->attrs[t->nattrs++].value = cs;
         }
-        /* Partitioning travels in native_sql; also as an object so that a sink that does
-         * not use native_sql can name it when it skips it. */
+        /* Partitioning and system versioning travel in native_sql; also as objects so that
+         * a sink that does not use native_sql can name them when it skips them. */
         const char *part = strstr(t->native_sql, "PARTITION BY");
-        if (part != NULL) {
-            dbf_object *o = objs_add(&s->post);
-            dbf_kv *a = dbf_arena_calloc(&s->arena, 1, sizeof(dbf_kv));
-            if (o == NULL || a == NULL) {
+        if (part != NULL && (rc = table_clause(s, t, "partitioning", part, err)) != 0)
+            goto done;
+        if (mt->versioned &&
+            (rc = table_clause(s, t, "system versioning", "ADD SYSTEM VERSIONING", err)) != 0)
+            goto done;
+        /* MariaDB application-time periods: "  PERIOD FOR `p` (`s`, `e`)," lines */
+        for (const char *p = strstr(t->native_sql, "\n  PERIOD FOR `"); p != NULL;
+             p = strstr(p + 1, "\n  PERIOD FOR `")) {
+            size_t len = strcspn(p + 3, "\n");
+            if (len > 0 && p[3 + len - 1] == ',')
+                len--;
+            char *clause = dbf_arena_calloc(&s->arena, len + 5, 1);
+            if (clause == NULL) {
                 rc = oom(err);
                 goto done;
             }
-            o->kind = DBF_OBJ_NATIVE;
-            o->subtype = "partitioning";
-            o->name = t->name;
-            o->table = t->name;
-            dbc_buf sql = {0};
-            dbc_buf_puts(&sql, "ALTER TABLE ");
-            dbc_buf_ident(&sql, t->name, '`');
-            dbc_buf_puts(&sql, " ");
-            dbc_buf_puts(&sql, part);
-            /* MySQL wraps it as a versioned comment: drop the closing marker */
-            if (!sql.oom && sql.len >= 3 && strcmp(sql.p + sql.len - 3, " */") == 0)
-                sql.p[sql.len -= 3] = '\0';
-            o->sql = sql.oom ? NULL : adup(s, sql.p);
-            dbc_buf_free(&sql);
-            if (o->sql == NULL) {
-                rc = oom(err);
+            memcpy(clause, "ADD ", 4);
+            memcpy(clause + 4, p + 3, len);
+            if ((rc = table_clause(s, t, "application-time period", clause, err)) != 0)
                 goto done;
-            }
-            a[0].key = "mysql.in_native_sql";
-            a[0].value = "1";
-            o->attrs = a;
-            o->nattrs = 1;
         }
     }
 done:
@@ -1668,6 +1786,8 @@ static int my_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn emit
     dbc_buf_ident(&q, s->db, '`');
     dbc_buf_puts(&q, ".");
     dbc_buf_ident(&q, mine->name, '`');
+    if (mt->versioned)
+        dbc_buf_puts(&q, " FOR SYSTEM_TIME ALL");
     vals = calloc(n, sizeof(*vals));
     scratch = calloc(n, MY_SCRATCH);
     if (q.oom || vals == NULL || scratch == NULL) {

@@ -336,15 +336,20 @@ snapshot)
     [ "$(myq "$copy" "SELECT COUNT(*) FROM b_big")" = 8 ] || fail "b_big rows"
     ;;
 omitted)
-    # Never silent: a system-versioned table's history cannot be carried. dbdump fails naming
-    # it and writes nothing; --skip-unsupported dumps the rest and the archive says what it
-    # lacks (--list, --json, the summaries of both programs).
+    # Never silent: the history of a transaction-precise system-versioned table (ROW START/END
+    # are the source server's transaction ids) cannot be carried. dbdump fails naming it and
+    # writes nothing; --skip-unsupported dumps the rest and the archive says what it lacks
+    # (--list, --json, the summaries of both programs).
     src=$(newdb src)
     my "$src" -e "CREATE TABLE t (id INT PRIMARY KEY, v INT); INSERT INTO t VALUES (1, 10);
-        CREATE TABLE h (id INT PRIMARY KEY) WITH SYSTEM VERSIONING;
+        CREATE TABLE h (id INT PRIMARY KEY,
+            s BIGINT UNSIGNED GENERATED ALWAYS AS ROW START INVISIBLE,
+            e BIGINT UNSIGNED GENERATED ALWAYS AS ROW END INVISIBLE,
+            PERIOD FOR SYSTEM_TIME (s, e)) WITH SYSTEM VERSIONING;
         INSERT INTO h VALUES (1); DELETE FROM h; INSERT INTO h VALUES (2);"
+    why="its history is transaction-precise (ROW START/END are transaction ids of the source server): only the current rows are carried"
     expect_rc 7 "dbdump" "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
-    grep -qx "dbdump: cannot carry: system-versioned history h of table h: only the current rows are carried, not the history" "$WORK/err" ||
+    grep -qxF "dbdump: cannot carry: system-versioned history h of table h: $why" "$WORK/err" ||
         fail "the table's history is not named: $(cat "$WORK/err")"
     grep -q "^dbdump: 1 object of the database cannot be carried (listed above); dbdump --skip-unsupported" "$WORK/err" ||
         fail "no summary of the refusal: $(cat "$WORK/err")"
@@ -356,7 +361,7 @@ omitted)
     "$DBRESTORE" --list -i "$WORK/a.dbd" >"$WORK/list" 2>"$WORK/err" || fail "--list failed"
     grep -qx 'INCOMPLETE: 1 object of the source not carried (dbdump --skip-unsupported), listed as "omitted" below' \
         "$WORK/list" || fail "--list does not say incomplete"
-    grep -qx "    omitted    system-versioned history h of table h: only the current rows are carried, not the history" \
+    grep -qxF "    omitted    system-versioned history h of table h: $why" \
         "$WORK/list" || fail "--list does not show the omission"
     grep -q "^Options: .*incomplete=1" "$WORK/list" || fail "no header option incomplete"
     "$DBRESTORE" --list --json -i "$WORK/a.dbd" >"$WORK/list.json" || fail "--list --json failed"
@@ -364,16 +369,114 @@ omitted)
 import json, sys
 d = json.load(open(sys.argv[1]))
 om = [(o['subtype'], o['name'], o['reason']) for o in d['objects'] if o['kind'] == 'omitted']
-assert d['incomplete'] == 1 and om == [('system-versioned history', 'h', 'only the current rows are carried, not the history')], (d['incomplete'], om)
-" "$WORK/list.json" || fail "--list --json does not list the omission"
+assert d['incomplete'] == 1 and om == [('system-versioned history', 'h', sys.argv[2])], (d['incomplete'], om)
+" "$WORK/list.json" "$why" || fail "--list --json does not list the omission"
     dst=$(newdb dst)
-    expect_rc 0 "dbrestore" "$DBRESTORE" "$(dburl "$dst")" -i "$WORK/a.dbd"
+    expect_rc 0 "dbrestore --verify" "$DBRESTORE" --verify "$(dburl "$dst")" -i "$WORK/a.dbd"
     grep -q "^dbrestore: restored .*; incomplete: 1 object not carried$" "$WORK/err" ||
         fail "dbrestore's summary does not say incomplete: $(cat "$WORK/err")"
     grep -q "warning: the archive does not carry system-versioned history h of table h" "$WORK/err" ||
         fail "dbrestore does not name the omission"
     [ "$(myq "$dst" "SELECT CONCAT((SELECT GROUP_CONCAT(id, '=', v) FROM t), ' ', (SELECT GROUP_CONCAT(id) FROM h))")" = "1=10 2" ] ||
         fail "the carried rows are not restored"
+    [ "$(myq "$src" "SHOW CREATE TABLE h" | cut -f2)" = "$(myq "$dst" "SHOW CREATE TABLE h" | cut -f2)" ] ||
+        fail "h is not created as in the source"
+    ;;
+history)
+    # System-versioned tables (timestamp-based; implicit and declared ROW START/END, a history
+    # partition, a versioned unique key) keep their history rows with their periods, and
+    # application-time periods their values: through dbrestore, --to-sql mysql and
+    # mysqldump --dump-history side by side. Times are set, so every row is known.
+    src=$(newdb src)
+    my "$src" -e "
+        CREATE TABLE imp (id INT PRIMARY KEY, v VARCHAR(10), u INT, UNIQUE KEY (u))
+            WITH SYSTEM VERSIONING;
+        CREATE TABLE dec_ (id INT PRIMARY KEY, v INT,
+            rs TIMESTAMP(6) GENERATED ALWAYS AS ROW START INVISIBLE,
+            re TIMESTAMP(6) GENERATED ALWAYS AS ROW END INVISIBLE,
+            PERIOD FOR SYSTEM_TIME (rs, re)) WITH SYSTEM VERSIONING;
+        CREATE TABLE part (id INT PRIMARY KEY, v INT) WITH SYSTEM VERSIONING
+            PARTITION BY SYSTEM_TIME (PARTITION p_hist HISTORY, PARTITION p_cur CURRENT);
+        CREATE TABLE app (id INT, v INT, s DATE, e DATE, PERIOD FOR valid (s, e),
+            UNIQUE KEY k (id, valid WITHOUT OVERLAPS));
+        SET timestamp = 1600000000.25;
+        INSERT INTO imp VALUES (1, 'a', 10), (2, 'b', 20);
+        INSERT INTO dec_ (id, v) VALUES (1, 1);
+        INSERT INTO part VALUES (1, 1), (2, 2);
+        INSERT INTO app VALUES (1, 1, '2020-01-01', '2021-01-01');
+        SET timestamp = 1600000100;
+        UPDATE imp SET v = 'c', u = 11 WHERE id = 1;
+        UPDATE dec_ SET v = 2;
+        UPDATE part SET v = 3 WHERE id = 1;
+        UPDATE app FOR PORTION OF valid FROM '2020-06-01' TO '2020-07-01' SET v = 9;
+        SET timestamp = 1600000200.5;
+        DELETE FROM imp WHERE id = 2;
+        DELETE FROM part WHERE id = 2;"
+    all_rows() { # all_rows DB: every table's rows, history included, periods shown
+        myq "$1" "SELECT id, v, u, ROW_START, ROW_END FROM imp FOR SYSTEM_TIME ALL ORDER BY id, ROW_END;
+            SELECT id, v, rs, re FROM dec_ FOR SYSTEM_TIME ALL ORDER BY id, re;
+            SELECT id, v, ROW_START, ROW_END FROM part FOR SYSTEM_TIME ALL ORDER BY id, ROW_END;
+            SELECT COUNT(*) FROM part PARTITION (p_hist);
+            SELECT * FROM app ORDER BY id, s"
+    }
+    # what the source holds, as written above (ROW_END of current rows: TIMESTAMP's maximum)
+    cat >"$WORK/want" <<'ROWS'
+1	a	10	2020-09-13 12:26:40.250000	2020-09-13 12:28:20.000000
+1	c	11	2020-09-13 12:28:20.000000	2038-01-19 03:14:07.999999
+2	b	20	2020-09-13 12:26:40.250000	2020-09-13 12:30:00.500000
+1	1	2020-09-13 12:26:40.250000	2020-09-13 12:28:20.000000
+1	2	2020-09-13 12:28:20.000000	2038-01-19 03:14:07.999999
+1	1	2020-09-13 12:26:40.250000	2020-09-13 12:28:20.000000
+1	3	2020-09-13 12:28:20.000000	2038-01-19 03:14:07.999999
+2	2	2020-09-13 12:26:40.250000	2020-09-13 12:30:00.500000
+2
+1	1	2020-01-01	2020-06-01
+1	9	2020-06-01	2020-07-01
+1	1	2020-07-01	2021-01-01
+ROWS
+    export TZ=UTC
+    my() {
+        MYSQL_PWD="$MY_PASS" "$CLIENT" --no-defaults --protocol=tcp -h "$MY_HOST" -P "$MY_PORT" \
+            -u "$MY_USER" --default-character-set=utf8mb4 --init-command="SET time_zone = '+00:00'" "$@"
+    }
+    all_rows "$src" >"$WORK/src.rows"
+    diff "$WORK/want" "$WORK/src.rows" >&2 || fail "the source does not hold the rows written"
+    expect_rc 0 "dbdump" "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
+    "$DBRESTORE" --list -i "$WORK/a.dbd" >"$WORK/list" || fail "--list"
+    grep -qE "^    row_start +timestamptz +timestamp\(6\) NOT NULL$" "$WORK/list" ||
+        fail "imp's implicit row_start is not a column of the archive: $(cat "$WORK/list")"
+    for how in restore sql mysqldump; do
+        dst=$(newdb "$how")
+        case $how in
+        restore) expect_rc 0 "dbrestore --verify" "$DBRESTORE" --verify "$(dburl "$dst")" \
+                     -i "$WORK/a.dbd" >"$WORK/verify"
+                 grep -qE "^imp +3 +3 +OK$" "$WORK/verify" ||
+                     fail "--verify did not read imp's 3 rows back: $(cat "$WORK/verify")" ;;
+        sql) "$DBRESTORE" --to-sql mysql -i "$WORK/a.dbd" >"$WORK/a.sql" || fail "--to-sql"
+             my "$dst" <"$WORK/a.sql" || fail "$how: mysql refused the script" ;;
+        mysqldump) MYSQL_PWD="$MY_PASS" "$DUMPER" --no-defaults --protocol=tcp -h "$MY_HOST" \
+                       -P "$MY_PORT" -u "$MY_USER" --dump-history "$src" >"$WORK/m.sql" ||
+                       fail "mysqldump --dump-history"
+                   my "$dst" <"$WORK/m.sql" || fail "mysql refused mysqldump's script" ;;
+        esac
+        all_rows "$dst" >"$WORK/$how.rows"
+        diff "$WORK/want" "$WORK/$how.rows" >&2 || fail "$how: the rows differ from the source's"
+        for t in imp dec_ part app; do
+            [ "$(myq "$src" "SHOW CREATE TABLE $t" | cut -f2)" = "$(myq "$dst" "SHOW CREATE TABLE $t" | cut -f2)" ] ||
+                fail "$how: SHOW CREATE TABLE $t differs from the source's"
+        done
+        # the copy is versioned as the source: a change now adds history
+        myq "$dst" "UPDATE dec_ SET v = 5" >/dev/null
+        [ "$(myq "$dst" "SELECT COUNT(*) FROM dec_ FOR SYSTEM_TIME ALL")" = 3 ] ||
+            fail "$how: dec_ is not versioned in the copy"
+    done
+    # into SQLite: the history rows with their periods as ordinary columns, keys holding row_end
+    expect_rc 0 "dbrestore into SQLite" "$DBRESTORE" --verify "$WORK/h.db" -i "$WORK/a.dbd"
+    grep -q 'warning: system versioning "imp": mysql-only object; not created' "$WORK/err" ||
+        fail "the restore into SQLite does not name the versioning it leaves: $(cat "$WORK/err")"
+    [ "$(sqlite3 "$WORK/h.db" "SELECT group_concat(id || v || ' ' || row_end, ',') FROM (SELECT * FROM imp ORDER BY id, row_end)")" = \
+        "1a 2020-09-13 12:28:20Z,1c 2038-01-19 03:14:07.999999Z,2b 2020-09-13 12:30:00.5Z" ] ||
+        fail "imp's history rows are not in SQLite"
     ;;
 packages)
     # MariaDB's packages (sql_mode ORACLE), the package and its body, each as it was made,
