@@ -51,6 +51,7 @@ struct dbe_sink {
     dbc_buf b;      /* the statement being written (a row's INSERT or COPY line) */
     dbc_buf arr, tmp; /* scratch of dl->copy_row */
     char *my_db_coll; /* MySQL: the source database's collation (its setting object) */
+    bool my_mariadb;  /* MySQL: the archive comes from MariaDB (EXECUTE IMMEDIATE exists) */
 };
 
 static const char pg_settings[] = "SET client_encoding = 'UTF8';\n"
@@ -236,6 +237,7 @@ static int tosql_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *cons
     fprintf(k->f, "-- %s script written by dbrestore --to-sql (archive of database %s, %s)\n",
             dbe_title(k->d),
             h->database ? h->database : "?", h->created ? h->created : "?");
+    k->my_mariadb = h->server_version && strstr(h->server_version, "MariaDB");
     k->pg_dump = k->d == DBE_POSTGRESQL && !k->data_only &&
                  dbc_kv(h->options, h->noptions, DBE_PG_DDL_OPTION);
     if (k->d == DBE_POSTGRESQL) {
@@ -263,14 +265,51 @@ static bool same_dialect(const dbe_sink *k, const char *engine)
            (k->d == DBE_MYSQL && strcmp(engine, "mysql") == 0);
 }
 
-static int tosql_exec_sql(dbe_sink *k, const char *sql, const char *what, dbf_error *err)
+/*
+ * A MySQL statement into k->b, without its end. The mysql client turns CR LF into LF in what
+ * it reads (a lone CR stays), so a statement holding CR LF (a routine written on Windows, a
+ * comment) would lose bytes: from MariaDB it goes as EXECUTE IMMEDIATE of its bytes in hex;
+ * MySQL has no such statement for CREATE PROCEDURE and friends, so the script then needs
+ * mysql --binary-mode, and a warning says so.
+ */
+static void my_statement(dbe_sink *k, const char *sql, size_t n, const char *what,
+                         const char *name)
 {
-    (void)what;
+    bool crlf = false;
+    for (size_t i = 0; i + 1 < n && !crlf; i++)
+        crlf = sql[i] == '\r' && sql[i + 1] == '\n';
+    if (!crlf) {
+        dbc_buf_add(&k->b, sql, n);
+    } else if (!k->my_mariadb) {
+        dbc_warn("%s %s holds CR LF line ends, which the mysql client reads as LF: run the "
+                 "script with mysql --binary-mode to keep them", what, name ? name : "?");
+        dbc_buf_add(&k->b, sql, n);
+    } else {
+        dbc_buf_puts(&k->b, "EXECUTE IMMEDIATE CONVERT(0x");
+        dbc_buf_hex(&k->b, sql, n);
+        dbc_buf_puts(&k->b, " USING utf8mb4)");
+    }
+}
+
+/* One statement and its ';' (what and name: of the object, for a warning). */
+static int put_sql(dbe_sink *k, const char *sql, const char *what, const char *name,
+                   dbf_error *err)
+{
     size_t n = strlen(sql);
     while (n && (sql[n - 1] == ';' || sql[n - 1] == '\n' || sql[n - 1] == ' '))
         n--;
+    if (k->d == DBE_MYSQL) {
+        my_statement(k, sql, n, what, name);
+        dbc_buf_puts(&k->b, ";\n");
+        return flush(k, 0, err);
+    }
     fprintf(k->f, "%.*s;\n", (int)n, sql);
     return out_err(k, err);
+}
+
+static int tosql_exec_sql(dbe_sink *k, const char *sql, const char *what, dbf_error *err)
+{
+    return put_sql(k, sql, what, NULL, err);
 }
 
 static int tosql_create_table(dbe_sink *k, const dbf_header *h, const dbf_table *t,
@@ -296,7 +335,7 @@ static int tosql_create_table(dbe_sink *k, const dbf_header *h, const dbf_table 
         free(q);
         return out_err(k, err);
     }
-    return tosql_exec_sql(k, t->native_sql, "table", err);
+    return put_sql(k, t->native_sql, "table", t->name, err);
 }
 
 /* With pg_dump's entries: they, in their order, and the sequence values; the archive's own
@@ -359,8 +398,11 @@ static int my_session_object(dbe_sink *k, const dbf_object *o, dbf_error *err)
             }
         }
         dbc_buf_puts(&k->b, ";\n");
-        if (pass == 1)
-            dbc_buf_printf(&k->b, "DELIMITER ;;\n%s;;\nDELIMITER ;\n", o->sql);
+        if (pass == 1) {
+            dbc_buf_puts(&k->b, "DELIMITER ;;\n");
+            my_statement(k, o->sql, strlen(o->sql), o->subtype ? o->subtype : "object", o->name);
+            dbc_buf_puts(&k->b, ";;\nDELIMITER ;\n");
+        }
     }
     if (other_db)
         dbc_buf_printf(&k->b, "ALTER DATABASE COLLATE %s;\n", k->my_db_coll);
@@ -404,15 +446,19 @@ static int tosql_create_object(dbe_sink *k, const dbf_header *h, const dbf_objec
             if (!(k->my_db_coll = strdup(o->value)))
                 return dbc_oom(err);
         }
-        if (dbc_kv(o->attrs, o->nattrs, "mysql.sql_mode"))
+        if (dbc_kv(o->attrs, o->nattrs, "mysql.sql_mode") ||
+            dbc_kv(o->attrs, o->nattrs, "mysql.character_set_client")) /* views: no mode */
             return my_session_object(k, o, err);
         if (o->kind == DBF_OBJ_TRIGGER || o->kind == DBF_OBJ_NATIVE) {
             /* bodies hold ';': the mysql client needs another delimiter around them */
-            fprintf(k->f, "DELIMITER ;;\n%s;;\nDELIMITER ;\n", o->sql);
-            return out_err(k, err);
+            dbc_buf_puts(&k->b, "DELIMITER ;;\n");
+            my_statement(k, o->sql, strlen(o->sql), o->subtype ? o->subtype : "object",
+                         o->name);
+            dbc_buf_puts(&k->b, ";;\nDELIMITER ;\n");
+            return flush(k, 0, err);
         }
     }
-    return tosql_exec_sql(k, o->sql, "object", err);
+    return put_sql(k, o->sql, o->subtype ? o->subtype : "object", o->name, err);
 }
 
 /* The archive's table of large objects' bytes, written as lo_put calls (spec 3.8). */

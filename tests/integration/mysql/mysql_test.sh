@@ -620,6 +620,30 @@ tosql-modes)
         "1 2020-02-31 2021-04-31 12:00:00,2 0000-00-00 -" ] || fail "invalid dates: $(myq "$dst" "SELECT * FROM d")"
     # views in the order they read each other, not by name
     [ "$(myq "$dst" "SELECT id FROM a_top")" = 1 ] || fail "a view reading a view named after it"
+    # CR bytes: CR LF line ends (a routine written on Windows), a lone CR in a view's and a
+    # trigger's literal, CR LF in a table comment, made through a client that keeps them;
+    # the mysql client reading the script would turn CR LF into LF. Each object's definition
+    # comes back byte for byte through --to-sql and dbrestore alike.
+    src=$(newdb crsrc)
+    printf "DELIMITER //\nCREATE PROCEDURE p_cr()\r\nBEGIN\r\n  SELECT 'a\r\nb';\r\nEND//\nCREATE VIEW v_cr AS SELECT 'x\ry' AS c//\nCREATE TABLE t_cr (id INT PRIMARY KEY, c VARCHAR(10) DEFAULT 'q\rw' COMMENT 'c\r\nd')//\nCREATE TRIGGER tr_cr BEFORE INSERT ON t_cr FOR EACH ROW\r\nSET NEW.c = CONCAT(NEW.c, '\r')//\n" |
+        my --binary-mode "$src" || fail "creating the objects with CR bytes"
+    [ "$(myq "$src" "SELECT HEX(ROUTINE_DEFINITION) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = '$src'")" = \
+        424547494E0D0A202053454C4543542027615C725C6E62273B0D0A454E44 ] || fail "the source's procedure lacks its CR bytes"
+    expect_rc 0 "dbdump" "$DBDUMP" "$(dburl "$src")" -o "$WORK/cr.dbd"
+    "$DBRESTORE" --to-sql mysql -i "$WORK/cr.dbd" >"$WORK/cr.sql" || fail "--to-sql"
+    for how in sql restore; do
+        dst=$(newdb "cr$how")
+        if [ $how = sql ]; then
+            my "$dst" <"$WORK/cr.sql" >/dev/null 2>"$WORK/my.err" ||
+                fail "mysql refused the script: $(head -3 "$WORK/my.err")"
+        else
+            expect_rc 0 "dbrestore" "$DBRESTORE" "$(dburl "$dst")" -i "$WORK/cr.dbd"
+        fi
+        for o in "PROCEDURE p_cr" "VIEW v_cr" "TABLE t_cr" "TRIGGER tr_cr"; do
+            [ "$(myq "$src" "SHOW CREATE $o" | cut -f2,3 | od -c)" = "$(myq "$dst" "SHOW CREATE $o" | cut -f2,3 | od -c)" ] ||
+                fail "$how: $o: not as in the source, byte for byte"
+        done
+    done
     ;;
 engines)
     # Tables whose rows live elsewhere are carried as definitions only and never written
