@@ -880,7 +880,8 @@ static int keep_object(dbr_into *x, const dbf_object *o, dbf_error *err)
     bool keep = false;
     if (x->d == DBE_SQLITE) /* sqlite_sequence row of a loaded table */
         keep = loaded(x, NULL, o->name);
-    for (size_t i = 0; x->d == DBE_POSTGRESQL && i < x->ncobj && !keep; i++) {
+    for (size_t i = 0; (x->d == DBE_POSTGRESQL || x->d == DBE_MYSQL) && i < x->ncobj && !keep;
+         i++) {
         const dbf_object *c = x->cobj[i];
         keep = c->kind == DBF_OBJ_SEQUENCE && c->section == DBF_SEC_PRE &&
                strcmp(c->name, o->name) == 0 &&

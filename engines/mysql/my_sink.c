@@ -1165,6 +1165,11 @@ static int my_sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_obj
     int rc = 0;
     dbc_buf u = {0};
     (void)h;
+    if (k->into && o->kind == DBF_OBJ_SEQUENCE && o->section == DBF_SEC_POST && o->sql) {
+        /* a data-only restore moves the target's sequence to the source's value, last (the
+         * pump's counters): SETVAL takes no lower value, and no rollback undoes it */
+        return runs(k, o->sql, err);
+    }
     if (k->into) {
         /* its DDL would commit the one transaction of a data-only restore */
         dbc_warn("MySQL: %s %s not restored: a data-only restore into existing tables creates "

@@ -516,14 +516,28 @@ sequences)
     # what the source gives next (read as mysqldump reads it: the next value not cached)
     want1=$(myq "$src" "SELECT next_not_cached_value FROM s1")
     want2=$(myq "$src" "SELECT CONCAT(next_not_cached_value, '/', cycle_count) FROM s2")
-    for how in restore sql; do
+    expect_rc 0 "dbdump --data-only" "$DBDUMP" --data-only "$(dburl "$src")" -o "$WORK/d.dbd"
+    # restore; --to-sql; the schema first, then the rows (of the whole archive with
+    # --data-only, and of a data-only archive): the rows' sequence state comes with the rows
+    for how in restore sql data-only data-archive; do
         dst=$(newdb "$how")
-        if [ $how = restore ]; then
-            expect_rc 0 "dbrestore" "$DBRESTORE" "$(dburl "$dst")" -i "$WORK/a.dbd"
-        else
-            expect_rc 0 "dbrestore --to-sql" sh -c "'$DBRESTORE' --to-sql mysql -i '$WORK/a.dbd' >'$WORK/a.sql'"
-            my "$dst" <"$WORK/a.sql" >/dev/null || fail "mysql refused the --to-sql script"
-        fi
+        case $how in
+        restore) expect_rc 0 "dbrestore" "$DBRESTORE" "$(dburl "$dst")" -i "$WORK/a.dbd" ;;
+        sql) expect_rc 0 "dbrestore --to-sql" sh -c "'$DBRESTORE' --to-sql mysql -i '$WORK/a.dbd' >'$WORK/a.sql'"
+             my "$dst" <"$WORK/a.sql" >/dev/null || fail "mysql refused the --to-sql script" ;;
+        *) expect_rc 0 "dbrestore --schema-only" "$DBRESTORE" --schema-only "$(dburl "$dst")" \
+               -i "$WORK/a.dbd"
+           # the schema alone: the sequences as defined, at their start
+           [ "$(myq "$dst" "SELECT next_not_cached_value FROM s1")" = 100 ] ||
+               fail "$how: s1 moved by --schema-only"
+           if [ $how = data-only ]; then
+               expect_rc 0 "dbrestore --data-only" "$DBRESTORE" --data-only "$(dburl "$dst")" \
+                   -i "$WORK/a.dbd"
+           else
+               expect_rc 0 "dbrestore of a data-only archive" "$DBRESTORE" "$(dburl "$dst")" \
+                   -i "$WORK/d.dbd"
+           fi ;;
+        esac
         for s in s1 s2; do
             [ "$(myq "$src" "SHOW CREATE SEQUENCE $s" | cut -f2)" = "$(myq "$dst" "SHOW CREATE SEQUENCE $s" | cut -f2)" ] ||
                 fail "$how: sequence $s is not defined as in the source"
