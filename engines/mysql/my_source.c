@@ -1131,6 +1131,20 @@ static int add_srids(dbe_source *s, dbf_error *err)
     return rc;
 }
 
+/* Take " KEY=<digits>" out of a CREATE TABLE's table options (past the column list's
+ * closing line: a comment or a default may hold the same text). */
+static void drop_option(char *create, const char *key)
+{
+    char *opts = NULL;
+    for (char *p = strstr(create, "\n)"); p; p = strstr(p + 1, "\n)"))
+        opts = p;
+    char *at = opts ? strstr(opts, key) : NULL;
+    if (at) {
+        size_t len = strlen(key) + strspn(at + strlen(key), "0123456789");
+        memmove(at, at + len, strlen(at + len) + 1);
+    }
+}
+
 /* A clause of a table's CREATE TABLE as an object of its own: "ALTER TABLE t <clause>". */
 static int table_clause(dbe_source *s, const dbf_table *t, const char *what, const char *clause,
                         dbf_error *err)
@@ -1201,14 +1215,14 @@ static int read_create_tables(dbe_source *s, dbf_error *err)
             /* ARCHIVE takes explicit ids only above its counter: the table is made without
              * the source's AUTO_INCREMENT=N (kept as attr mysql.auto_increment; the sink
              * says when the rows leave the counter elsewhere: it cannot be set after them) */
-            char *opts = NULL; /* past the column list's closing line */
-            for (char *p = strstr((char *)t->native_sql, "\n)"); p; p = strstr(p + 1, "\n)"))
-                opts = p;
-            char *at = opts ? strstr(opts, " AUTO_INCREMENT=") : NULL;
-            if (at) {
-                size_t len = 16 + strspn(at + 16, "0123456789");
-                memmove(at, at + len, strlen(at + len) + 1);
-            }
+            drop_option((char *)t->native_sql, " AUTO_INCREMENT=");
+        }
+        const char *copts = dbc_table_attr(t, "mysql.create_options");
+        if (engine && strcasecmp(engine, "Aria") == 0 &&
+            (copts == NULL || ci_find(copts, "page_checksum") == NULL)) {
+            /* SHOW CREATE prints Aria's PAGE_CHECKSUM=1 when it is the server's default,
+             * not set by the table: kept that way (the copy's CREATE_OPTIONS as the source's) */
+            drop_option((char *)t->native_sql, " PAGE_CHECKSUM=");
         }
         char *cs = table_option(s, t->native_sql, "CHARSET");
         if (cs != NULL) {
@@ -1438,6 +1452,54 @@ done:
 }
 
 /* Objects named by a query of (name[, subtype[, table]]), each read with SHOW CREATE. */
+/*
+ * SHOW CREATE prints a routine's or event's COMMENT with backslash escapes (\\ \n \r \0 \Z)
+ * even when the object's sql_mode has NO_BACKSLASH_ESCAPES, where running that statement
+ * gives another comment ('a\' became 'a\\'). The literal is written the way that mode
+ * reads it, from the true comment (information_schema); o->sql is an arena copy.
+ */
+static int nbe_comment(dbe_source *s, dbf_object *o, const char *comment)
+{
+    const char *mode = dbc_kv(o->attrs, o->nattrs, "mysql.sql_mode");
+    if (mode == NULL || ci_find(mode, "NO_BACKSLASH_ESCAPES") == NULL ||
+        strpbrk(comment, "\\\n\r\032") == NULL)
+        return 0;
+    dbc_buf printed = {0}, nbe = {0};
+    dbc_buf_puts(&printed, "COMMENT '");
+    dbc_buf_puts(&nbe, "COMMENT '");
+    for (const char *c = comment; *c; c++) {
+        const char *e = *c == '\\' ? "\\\\" : *c == '\n' ? "\\n" : *c == '\r' ? "\\r"
+                      : *c == '\032' ? "\\Z" : *c == '\'' ? "''" : NULL;
+        if (e != NULL)
+            dbc_buf_puts(&printed, e);
+        else
+            dbc_buf_putc(&printed, *c);
+        if (*c == '\'')
+            dbc_buf_puts(&nbe, "''");
+        else
+            dbc_buf_putc(&nbe, *c);
+    }
+    dbc_buf_putc(&printed, '\'');
+    dbc_buf_putc(&nbe, '\'');
+    int rc = printed.oom || nbe.oom ? DBF_ENOMEM : 0;
+    const char *at = rc == 0 ? strstr(o->sql, printed.p) : NULL;
+    if (at != NULL) {
+        size_t head = (size_t)(at - o->sql);
+        char *sql = dbf_arena_calloc(&s->arena, strlen(o->sql) - printed.len + nbe.len + 1, 1);
+        if (sql == NULL) {
+            rc = DBF_ENOMEM;
+        } else {
+            memcpy(sql, o->sql, head);
+            memcpy(sql + head, nbe.p, nbe.len);
+            strcpy(sql + head + nbe.len, at + printed.len);
+            o->sql = sql;
+        }
+    }
+    dbc_buf_free(&printed);
+    dbc_buf_free(&nbe);
+    return rc;
+}
+
 static int read_named(dbe_source *s, const char *sql_head, const char *sql_tail,
                       dbf_object_kind kind, const char *fixed_what, dbf_error *err)
 {
@@ -1488,6 +1550,8 @@ static int read_named(dbe_source *s, const char *sql_head, const char *sql_tail,
             goto done;
         }
         rc = show_create(s, o, what, row[0], err);
+        if (rc == 0 && nf > 3 && row[3] != NULL)
+            rc = nbe_comment(s, o, row[3]);
         if (rc != 0)
             goto done;
     }
@@ -1502,8 +1566,8 @@ static int read_routines(dbe_source *s, dbf_error *err)
 {
     /* Functions first (views and procedures may call them); a package before its body. */
     return read_named(s,
-                      "SELECT ROUTINE_NAME, ROUTINE_TYPE FROM information_schema.ROUTINES "
-                      "WHERE ROUTINE_SCHEMA = ",
+                      "SELECT ROUTINE_NAME, ROUTINE_TYPE, NULL, ROUTINE_COMMENT "
+                      "FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ",
                       " ORDER BY ROUTINE_TYPE = 'FUNCTION' DESC, ROUTINE_NAME, ROUTINE_TYPE",
                       DBF_OBJ_NATIVE, "FUNCTION", err);
 }
@@ -1585,7 +1649,8 @@ static int read_triggers(dbe_source *s, dbf_error *err)
 static int read_events(dbe_source *s, dbf_error *err)
 {
     return read_named(s,
-                      "SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ",
+                      "SELECT EVENT_NAME, 'EVENT', NULL, EVENT_COMMENT "
+                      "FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ",
                       " ORDER BY EVENT_NAME", DBF_OBJ_NATIVE, "EVENT", err);
 }
 
