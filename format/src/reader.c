@@ -216,8 +216,13 @@ static int load_frame(dbf_reader *r, dbf_error *err)
         return fail(r, err, DBF_ECORRUPT, "chunk %llu at byte %llu: not a zstd frame (%s)",
                     (unsigned long long)r->chunk_no, (unsigned long long)r->chunk_start,
                     ZSTD_getErrorName(z));
-    if (z > 0)
+    if (z > 0) { /* the header is cut short: truncated only if what is there can begin it */
+        static const unsigned char zmagic[4] = {0x28, 0xb5, 0x2f, 0xfd};
+        if (memcmp(r->in + r->in_pos, zmagic, avail(r) < 4 ? avail(r) : 4) != 0)
+            return fail(r, err, DBF_ECORRUPT, "chunk %llu at byte %llu: not a zstd frame",
+                        (unsigned long long)r->chunk_no, (unsigned long long)r->chunk_start);
         return truncated(r, err, "inside a zstd frame header");
+    }
     if (fh.frameType != ZSTD_frame || fh.frameContentSize == ZSTD_CONTENTSIZE_UNKNOWN ||
         fh.frameContentSize > DBF_MAX_CHUNK || !fh.checksumFlag || fh.dictID != 0 ||
         fh.windowSize > ((uint64_t)1 << WINDOW_LOG_MAX))
@@ -837,15 +842,17 @@ static int read_index(dbf_reader *r, uint64_t trailer_off, dbf_error *err)
     r->cur_kind = 0;
     if ((rc = ensure(r, DBF_FOOTER_LEN + 1, err)) < 0)
         return rc;
-    if (avail(r) < DBF_FOOTER_LEN)
-        return truncated(r, err, "in its footer");
-    const unsigned char *f = r->in + r->in_pos;
-    uint64_t foff = 0;
+    /* the footer's 16 bytes are known: a short footer is corrupt if a byte present differs */
+    unsigned char want[DBF_FOOTER_LEN];
+    memcpy(want, DBF_FOOTER_MAGIC, 8);
     for (int i = 0; i < 8; i++)
-        foff |= (uint64_t)f[8 + i] << (8 * i);
-    if (memcmp(f, DBF_FOOTER_MAGIC, 8) != 0 || foff != index_off)
+        want[8 + i] = (unsigned char)(index_off >> (8 * i));
+    size_t have = avail(r) < DBF_FOOTER_LEN ? avail(r) : DBF_FOOTER_LEN;
+    if (memcmp(r->in + r->in_pos, want, have) != 0)
         return fail(r, err, DBF_ECORRUPT, "footer at byte %llu is invalid",
                     (unsigned long long)in_offset(r));
+    if (have < DBF_FOOTER_LEN)
+        return truncated(r, err, "in its footer");
     r->in_pos += DBF_FOOTER_LEN;
     if (avail(r) > 0)
         return fail(r, err, DBF_ECORRUPT, "unexpected bytes after the footer at byte %llu",
@@ -1046,19 +1053,19 @@ int dbf_reader_create(dbf_reader **out, const dbf_reader_opts *opts, dbf_error *
         rc = dbf_error_set(err, DBF_ECORRUPT, "not a dbdump archive (bad magic)");
         goto done;
     }
+    /* in byte order: the first byte that fails decides (spec/FORMAT.md section 6) */
+    if (n > 8 && p[8] != DBF_FORMAT_MAJOR) {
+        rc = dbf_error_set(err, DBF_EVERSION, "archive format major version %u, this reader "
+                           "reads %u.x", p[8], DBF_FORMAT_MAJOR);
+        goto done;
+    }
+    if ((n > 10 && p[10] != 0) || (n > 11 && p[11] != 0)) {
+        rc = dbf_error_set(err, DBF_ECORRUPT, "preamble flags are not zero");
+        goto done;
+    }
     if (n < DBF_PREAMBLE_LEN) {
         rc = dbf_error_set(err, DBF_ETRUNCATED, "archive truncated in its preamble (%zu bytes)",
                            n);
-        goto done;
-    }
-    if (p[8] != DBF_FORMAT_MAJOR) {
-        rc = dbf_error_set(err, DBF_EVERSION,
-                           "archive format version %u.%u, this reader reads %u.x", p[8], p[9],
-                           DBF_FORMAT_MAJOR);
-        goto done;
-    }
-    if (p[10] != 0 || p[11] != 0) {
-        rc = dbf_error_set(err, DBF_ECORRUPT, "preamble flags are not zero");
         goto done;
     }
     r->header.version_major = p[8];
