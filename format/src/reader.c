@@ -999,12 +999,11 @@ static int dispatch(dbf_reader *r, uint64_t kind, const msgpack_object *body, db
         return CORRUPT(r, err, "INDEX before the trailer");
     case DBF_K_ABORT: {
         /* the writer failed: nothing follows; its message is what the end of input means */
-        const msgpack_object *m = body->type == MSGPACK_OBJECT_MAP ? body_get(body, "message")
-                                                                   : NULL;
+        const msgpack_object *m = body_get(body, "message");
+        if (m == NULL || m->type != MSGPACK_OBJECT_STR)
+            return CORRUPT(r, err, "ABORT needs a str message");
         free(r->aborted);
-        r->aborted = m && m->type == MSGPACK_OBJECT_STR
-                         ? strndup(m->via.str.ptr, m->via.str.size)
-                         : strdup("(no message)");
+        r->aborted = strndup(m->via.str.ptr, m->via.str.size);
         return r->aborted ? 0 : nomem(r, err);
     }
     default:

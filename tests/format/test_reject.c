@@ -203,6 +203,67 @@ int main(void)
     archive(&a, 1, 1, 0);
     expect("column key not a string", &a, DBF_ECORRUPT, "a map key is not a string");
 
+    /* optional keys are checked too: a TABLE comment that is a number, a column's
+     * `unsigned` that is nil, an OBJECT's `unique` that is a string */
+    reset();
+    header();
+    msg_start(2, 4);
+    k("id");
+    msgpack_pack_int(&pk, 1);
+    k("name");
+    k("t");
+    k("comment");
+    msgpack_pack_int(&pk, 5);
+    k("columns");
+    msgpack_pack_array(&pk, 0);
+    archive(&a, 1, 1, 0);
+    expect("optional key of the wrong type", &a, DBF_ECORRUPT, "key \"comment\" is not a string");
+
+    reset();
+    header();
+    msg_start(2, 3);
+    k("id");
+    msgpack_pack_int(&pk, 1);
+    k("name");
+    k("t");
+    k("columns");
+    msgpack_pack_array(&pk, 1);
+    msgpack_pack_map(&pk, 3);
+    k("name");
+    k("a");
+    k("type");
+    k("int");
+    k("unsigned");
+    msgpack_pack_nil(&pk);
+    archive(&a, 1, 1, 0);
+    expect("optional bool that is nil", &a, DBF_ECORRUPT, "key \"unsigned\" is not a bool");
+
+    reset();
+    header();
+    msg_start(3, 3);
+    k("kind");
+    k("index");
+    k("section");
+    k("post");
+    k("unique");
+    k("yes");
+    archive(&a, 1, 1, 0);
+    expect("OBJECT unique not a bool", &a, DBF_ECORRUPT, "key \"unique\" is not a bool");
+
+    /* ABORT: its message is required; with one, the end of input is its truncation */
+    reset();
+    header();
+    msg_start(10, 0);
+    archive(&a, 1, 1, 0);
+    expect("ABORT without message", &a, DBF_ECORRUPT, "ABORT needs a str message");
+    reset();
+    header();
+    msg_start(10, 1);
+    k("message");
+    k("source went away");
+    archive(&a, 1, 1, 0);
+    expect("ABORT", &a, DBF_ETRUNCATED, "failed: source went away");
+
     reset();
     header();
     tmsg(4, 1);
