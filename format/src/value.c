@@ -42,6 +42,156 @@ static bool is_decimal_text(const char *p, size_t n)
     return i > d && i == n;
 }
 
+/* ------------------------------------------------------ text forms (FORMAT.md section 4) */
+
+/* n digits (min..max of them) at p[*i], their value in *v (saturating); false if fewer */
+static bool digits(const char *p, size_t n, size_t *i, size_t min, size_t max, uint64_t *v)
+{
+    size_t k = 0;
+    uint64_t x = 0;
+    while (*i + k < n && k < max && p[*i + k] >= '0' && p[*i + k] <= '9') {
+        if (x < UINT64_MAX / 10 - 9)
+            x = x * 10 + (uint64_t)(p[*i + k] - '0');
+        k++;
+    }
+    if (k < min)
+        return false;
+    *i += k;
+    *v = x;
+    return true;
+}
+
+static bool lit(const char *p, size_t n, size_t *i, char c)
+{
+    if (*i < n && p[*i] == c) {
+        (*i)++;
+        return true;
+    }
+    return false;
+}
+
+/* `Y-MM-DD`: [-]Y with 4 digits, or more without a leading 0 (no -0000); MM 00..12, DD 00..31 */
+static bool date_part(const char *p, size_t n, size_t *i)
+{
+    bool neg = lit(p, n, i, '-');
+    size_t y0 = *i;
+    uint64_t y, m, d;
+    if (!digits(p, n, i, 4, SIZE_MAX, &y))
+        return false;
+    if ((*i - y0 > 4 && p[y0] == '0') || (neg && y == 0))
+        return false;
+    return lit(p, n, i, '-') && digits(p, n, i, 2, 2, &m) && m <= 12 && lit(p, n, i, '-') &&
+           digits(p, n, i, 2, 2, &d) && d <= 31;
+}
+
+/* `[.f]`: 1 to 6 digits, the last not 0; absent is fine */
+static bool fraction(const char *p, size_t n, size_t *i)
+{
+    if (!lit(p, n, i, '.'))
+        return true;
+    size_t f0 = *i;
+    uint64_t f;
+    return digits(p, n, i, 1, 6, &f) && p[*i - 1] != '0' && *i - f0 >= 1;
+}
+
+/* `H:MM:SS[.f]`: H of 2 digits (hmax3 false: at most 24, and 24 only as 24:00:00) or of 2
+ * to 3 digits without a leading 0 in 3 (at most 838); MM and SS 00..59 */
+static bool hms(const char *p, size_t n, size_t *i, bool duration, unsigned hmax)
+{
+    size_t h0 = *i;
+    uint64_t h, m, sec;
+    if (!digits(p, n, i, 2, duration ? 3 : 2, &h) || (*i - h0 == 3 && p[h0] == '0') ||
+        h > hmax || !lit(p, n, i, ':') || !digits(p, n, i, 2, 2, &m) || m > 59 ||
+        !lit(p, n, i, ':') || !digits(p, n, i, 2, 2, &sec) || sec > 59)
+        return false;
+    size_t f0 = *i;
+    if (!fraction(p, n, i))
+        return false;
+    return duration || h < 24 || (m == 0 && sec == 0 && *i == f0);
+}
+
+static bool is_infinity(const char *p, size_t n)
+{
+    return (n == 8 && memcmp(p, "infinity", 8) == 0) || (n == 9 && memcmp(p, "-infinity", 9) == 0);
+}
+
+/* the rule of each text-encoded temporal type; NULL when the text follows it */
+static const char *check_temporal(dbf_type t, const char *p, size_t n)
+{
+    size_t i = 0;
+    uint64_t x;
+    switch (t) {
+    case DBF_T_DATE:
+        if (is_infinity(p, n) || (date_part(p, n, &i) && i == n))
+            return NULL;
+        return "date text is not [-]YYYY-MM-DD (MM 00..12, DD 00..31), infinity or -infinity";
+    case DBF_T_TIME:
+        lit(p, n, &i, '-');
+        if (hms(p, n, &i, true, 838) && i == n)
+            return NULL;
+        return "time text is not [-]HH:MM:SS[.f] (hours 00..838, MM and SS 00..59, f 1 to 6 "
+               "digits without trailing zeros)";
+    case DBF_T_TIMETZ:
+        if (hms(p, n, &i, false, 24) && (lit(p, n, &i, '+') || lit(p, n, &i, '-')) &&
+            digits(p, n, &i, 2, 2, &x) && x <= 15 &&
+            (i == n || (lit(p, n, &i, ':') && digits(p, n, &i, 2, 2, &x) && x <= 59 &&
+                        (i == n || (lit(p, n, &i, ':') && digits(p, n, &i, 2, 2, &x) &&
+                                    x <= 59)))) &&
+            i == n)
+            return NULL;
+        return "timetz text is not HH:MM:SS[.f]+HH[:MM[:SS]] (time of day up to 24:00:00, "
+               "offset up to 15:59:59)";
+    case DBF_T_TIMESTAMP:
+    case DBF_T_TIMESTAMPTZ:
+        if (is_infinity(p, n) ||
+            (date_part(p, n, &i) && lit(p, n, &i, ' ') && hms(p, n, &i, false, 23) &&
+             (t == DBF_T_TIMESTAMP || lit(p, n, &i, 'Z')) && i == n))
+            return NULL;
+        return t == DBF_T_TIMESTAMP
+                   ? "timestamp text is not [-]YYYY-MM-DD HH:MM:SS[.f] (hours 00..23), infinity "
+                     "or -infinity"
+                   : "timestamptz text is not [-]YYYY-MM-DD HH:MM:SS[.f]Z (hours 00..23), "
+                     "infinity or -infinity";
+    default:
+        return NULL;
+    }
+}
+
+/* the index of the label equal to p[0..n), or -1 */
+static long label_index(const dbf_column *c, const char *p, size_t n)
+{
+    for (size_t k = 0; k < c->nlabels; k++) {
+        const char *l = c->labels[k];
+        if (l != NULL && strlen(l) == n && memcmp(l, p, n) == 0)
+            return (long)k;
+    }
+    return -1;
+}
+
+/* enum: one of the labels, or '' (MySQL's error value); set: '' or labels joined by ',' in
+ * label order, each at most once. A column without labels takes any str. */
+static const char *check_labels(const dbf_column *c, dbf_type t, const char *p, size_t n)
+{
+    if (c->nlabels == 0 || n == 0)
+        return NULL;
+    if (t == DBF_T_ENUM)
+        return label_index(c, p, n) >= 0 ? NULL : "enum value is not one of the column's labels";
+    long prev = -1;
+    size_t b = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && p[i] != ',')
+            continue;
+        long k = label_index(c, p + b, i - b);
+        if (k < 0)
+            return "set value has a member that is not one of the column's labels";
+        if (k <= prev)
+            return "set members are not in the order of the column's labels, each once";
+        prev = k;
+        b = i + 1;
+    }
+    return NULL;
+}
+
 /* Does a value of kind k fit (scalar) type t? Arrays and intervals handled by the caller. */
 static const char *check_scalar(const dbf_column *c, dbf_type t, const dbf_value *v)
 {
@@ -95,7 +245,12 @@ static const char *check_scalar(const dbf_column *c, dbf_type t, const dbf_value
         return NULL;
     }
     case DBF_T_YEAR:
-        return (v->kind == DBF_V_INT || v->kind == DBF_V_UINT) ? NULL : "year takes int";
+        if (v->kind != DBF_V_INT && v->kind != DBF_V_UINT)
+            return "year takes int";
+        if ((v->kind == DBF_V_INT && (v->u.i < 0 || v->u.i > 2155)) ||
+            (v->kind == DBF_V_UINT && v->u.u > 2155))
+            return "year out of range (0..2155)";
+        return NULL;
     case DBF_T_FLOAT32:
         return v->kind == DBF_V_F32 ? NULL : "float32 takes float32";
     case DBF_T_FLOAT64:
@@ -108,14 +263,20 @@ static const char *check_scalar(const dbf_column *c, dbf_type t, const dbf_value
         return NULL;
     case DBF_T_TEXT:
     case DBF_T_JSON:
+        return v->kind == DBF_V_STR ? NULL : "this type takes str";
     case DBF_T_ENUM:
     case DBF_T_SET:
+        if (v->kind != DBF_V_STR)
+            return "this type takes str";
+        return check_labels(c, t, v->u.s.ptr, v->u.s.len);
     case DBF_T_DATE:
     case DBF_T_TIME:
     case DBF_T_TIMETZ:
     case DBF_T_TIMESTAMP:
     case DBF_T_TIMESTAMPTZ:
-        return v->kind == DBF_V_STR ? NULL : "this type takes str";
+        if (v->kind != DBF_V_STR)
+            return "this type takes str";
+        return check_temporal(t, v->u.s.ptr, v->u.s.len);
     case DBF_T_NATIVE:
         if (c->type_name != NULL && strcmp(c->type_name, "native") != 0)
             return NULL; /* a type this library does not know: any kind is accepted */

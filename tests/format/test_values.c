@@ -206,6 +206,23 @@ static void build_cases(void)
     add("timestamptz", mkcol(DBF_T_TIMESTAMPTZ), vstr("1970-01-01 00:00:00Z"));
     add("timestamptz -infinity", mkcol(DBF_T_TIMESTAMPTZ), vstr("-infinity"));
     add("timestamptz BC", mkcol(DBF_T_TIMESTAMPTZ), vstr("-0044-03-15 12:00:00.5Z"));
+    /* what the engines write (spec/FORMAT.md section 4's text rules) */
+    add("date 5 digits", mkcol(DBF_T_DATE), vstr("10000-01-01"));
+    add("date pg max", mkcol(DBF_T_DATE), vstr("5874897-12-31"));
+    add("date mysql invalid", mkcol(DBF_T_DATE), vstr("2020-02-31"));
+    add("date mysql partial", mkcol(DBF_T_DATE), vstr("2020-00-15"));
+    add("time pg 24h", mkcol(DBF_T_TIME), vstr("24:00:00"));
+    add("time over 24h", mkcol(DBF_T_TIME), vstr("100:00:00.5"));
+    add("time negative small", mkcol(DBF_T_TIME), vstr("-00:00:01.25"));
+    add("timetz 24h", mkcol(DBF_T_TIMETZ), vstr("24:00:00+00"));
+    add("timetz seconds", mkcol(DBF_T_TIMETZ), vstr("12:00:00+05:30:15"));
+    add("timetz -15:59:59", mkcol(DBF_T_TIMETZ), vstr("12:00:00-15:59:59"));
+    add("timestamp infinity", mkcol(DBF_T_TIMESTAMP), vstr("infinity"));
+    add("timestamp mysql invalid", mkcol(DBF_T_TIMESTAMP), vstr("2020-02-31 23:59:59.000001"));
+    add("timestamptz mysql zero", mkcol(DBF_T_TIMESTAMPTZ), vstr("0000-00-00 00:00:00Z"));
+    add("year 0", mkcol(DBF_T_YEAR), vint(0));
+    add("year 2155", mkcol(DBF_T_YEAR), vint(2155));
+    add("year(2) as shown", mkcol(DBF_T_YEAR), vint(69));
     /* interval */
     add("interval extremes", mkcol(DBF_T_INTERVAL), viv(INT32_MIN, INT32_MAX, INT64_MIN));
     add("interval max micros", mkcol(DBF_T_INTERVAL), viv(0, 0, INT64_MAX));
@@ -219,13 +236,82 @@ static void build_cases(void)
     en.labels = labels;
     en.nlabels = 2;
     add("enum", en, vstr("happy"));
+    add("enum empty (MySQL's error value)", en, vstr(""));
     add("set", mkcol(DBF_T_SET), vstr("a,b"));
+    dbf_column st = mkcol(DBF_T_SET);
+    static const char *const members[] = {"a", "b", "c d"};
+    st.labels = members;
+    st.nlabels = 3;
+    add("set with labels", st, vstr("a,c d"));
+    add("set empty", st, vstr(""));
     dbf_column bit = mkcol(DBF_T_BIT);
     bit.length = 9;
     add("bit(9)", bit, vbin("\x01\x4b", 2)); /* b'101001011', right-aligned */
     dbf_column nat = mkcol(DBF_T_NATIVE);
     nat.native_type = "point";
     add("native point", nat, vstr("(1,2)"));
+}
+
+/* text that breaks its type's rule: refused (writer DBF_EINVAL; the reader: corrupt) */
+static void refused_texts(void)
+{
+    static const char *const labels[] = {"sad", "happy"};
+    static const struct {
+        dbf_type t;
+        const char *text;
+    } bad[] = {
+        {DBF_T_DATE, "2020-1-1"},         {DBF_T_DATE, "20-01-01"},
+        {DBF_T_DATE, "02020-01-01"},      {DBF_T_DATE, "-0000-01-01"},
+        {DBF_T_DATE, "+2020-01-01"},      {DBF_T_DATE, "2020-13-01"},
+        {DBF_T_DATE, "2020-01-32"},       {DBF_T_DATE, "2020-01-01 "},
+        {DBF_T_DATE, "Infinity"},         {DBF_T_DATE, ""},
+        {DBF_T_TIME, "25:61:00"},         {DBF_T_TIME, "12:00:60"},
+        {DBF_T_TIME, "1:00:00"},          {DBF_T_TIME, "839:00:00"},
+        {DBF_T_TIME, "012:00:00"},        {DBF_T_TIME, "12:00:00.500"},
+        {DBF_T_TIME, "12:00:00."},        {DBF_T_TIME, "12:00:00.1234567"},
+        {DBF_T_TIME, "12:00"},            {DBF_T_TIMETZ, "12:00:00"},
+        {DBF_T_TIMETZ, "25:00:00+00"},    {DBF_T_TIMETZ, "24:00:00.5+00"},
+        {DBF_T_TIMETZ, "12:00:00+16"},    {DBF_T_TIMETZ, "12:00:00+5"},
+        {DBF_T_TIMETZ, "12:00:00+05:60"}, {DBF_T_TIMETZ, "-01:00:00+00"},
+        {DBF_T_TIMESTAMP, "2020-01-01T00:00:00"},
+        {DBF_T_TIMESTAMP, "2020-01-01 24:00:00"},
+        {DBF_T_TIMESTAMP, "2020-01-01 00:00:00Z"},
+        {DBF_T_TIMESTAMP, "2020-01-01"},
+        {DBF_T_TIMESTAMPTZ, "2020-01-01 00:00:00"},
+        {DBF_T_TIMESTAMPTZ, "2020-01-01 00:00:00+00"},
+        {DBF_T_TIMESTAMPTZ, "2020-01-01 00:00:00.000Z"},
+        {DBF_T_ENUM, "angry"},            {DBF_T_ENUM, "Sad"},
+        {DBF_T_SET, "happy,sad"},         {DBF_T_SET, "sad,sad"},
+        {DBF_T_SET, "sad,"},              {DBF_T_SET, "sad,angry"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        dbf_column c = mkcol(bad[i].t);
+        if (bad[i].t == DBF_T_ENUM || bad[i].t == DBF_T_SET) {
+            c.labels = labels;
+            c.nlabels = 2;
+        }
+        dbf_table t = {.id = 1, .name = "t", .columns = &c, .ncolumns = 1};
+        dbf_value v = vstr(bad[i].text);
+        dbf_digest d;
+        dbf_error e = {0, ""};
+        dbf_digest_init(&d);
+        int rc = dbf_digest_add_row(&d, &t, &v, 1, &e);
+        if (rc != DBF_EINVAL) {
+            fprintf(stderr, "%s '%s': %s, want refused\n", dbf_type_name(bad[i].t),
+                    bad[i].text, dbf_strerror(rc));
+            t_failures++;
+        }
+    }
+    static const int64_t years[] = {-1, 2156, 9999};
+    for (size_t i = 0; i < 3; i++) {
+        dbf_column c = mkcol(DBF_T_YEAR);
+        dbf_table t = {.id = 1, .name = "t", .columns = &c, .ncolumns = 1};
+        dbf_value v = vint(years[i]);
+        dbf_digest d;
+        dbf_error e = {0, ""};
+        dbf_digest_init(&d);
+        CHECK(dbf_digest_add_row(&d, &t, &v, 1, &e) == DBF_EINVAL);
+    }
 }
 
 /* arrays need element storage that outlives build_cases */
@@ -294,6 +380,7 @@ int main(void)
         mib_plus[i] = (unsigned char)(i % 251);
     build_cases();
     build_array_cases();
+    refused_texts();
 
     t_buf out = {0};
     dbf_writer_opts wo = DBF_WRITER_OPTS_INIT;
