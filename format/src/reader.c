@@ -930,6 +930,10 @@ static int dispatch(dbf_reader *r, uint64_t kind, const msgpack_object *body, db
             return CORRUPT(r, err, "%s", why);
         if (dbf_idmap_get(&r->ids, t->id, &idx))
             return CORRUPT(r, err, "table id %u defined twice", t->id);
+        if (r->chunk_has_data || r->first_data != UINT64_MAX || r->chunk_has_post ||
+            r->first_post != UINT64_MAX) /* the schema is whole before the data begins */
+            return CORRUPT(r, err, "TABLE %s after the first data message or post OBJECT",
+                           t->name);
         if (r->ntables == r->tables_cap) {
             size_t ncap = r->tables_cap ? r->tables_cap * 2 : 16;
             rtable *nt = realloc(r->tables, ncap * sizeof(*nt));

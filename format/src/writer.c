@@ -83,6 +83,7 @@ struct dbf_writer {
     size_t *touched; /* tables with data messages in the current chunk */
     size_t ntouched;
     bool chunk_has_data, chunk_has_post;
+    bool schema_closed;              /* a data message or post object was written: no TABLE */
     uint64_t first_data, first_post; /* offsets; UINT64_MAX until seen */
     uint64_t chunks;                 /* chunks written */
     uint64_t bytes_out, bytes_in;
@@ -393,10 +394,10 @@ static int emit2(dbf_writer *w, const void *a, size_t alen, const void *b, size_
     w->chunk_len += len;
     w->bytes_in += len;
     if (post)
-        w->chunk_has_post = true;
+        w->chunk_has_post = w->schema_closed = true;
     if (tidx >= 0) {
         wtable *wt = &w->tables[tidx];
-        w->chunk_has_data = true;
+        w->chunk_has_data = w->schema_closed = true;
         if (wt->touched != w->chunks + 1) {
             wt->touched = w->chunks + 1;
             w->touched[w->ntouched++] = (size_t)tidx;
@@ -539,6 +540,9 @@ int dbf_writer_table(dbf_writer *w, const dbf_table *t, dbf_error *err)
         return dbf_error_set(err, DBF_EINVAL, "table without id or name");
     if (dbf_idmap_get(&w->ids, t->id, &idx))
         return dbf_error_set(err, DBF_EINVAL, "table %s: id %u already used", t->name, t->id);
+    if (w->schema_closed)
+        return dbf_error_set(err, DBF_EINVAL, "table %s: after the data began or a post "
+                             "object (spec/FORMAT.md section 2)", t->name);
     if (t->ncolumns > DBF_MAX_COLUMNS || (t->ncolumns > 0 && t->columns == NULL))
         return dbf_error_set(err, DBF_EINVAL, "table %s: %zu columns (limit %u)", t->name,
                              t->ncolumns, DBF_MAX_COLUMNS);

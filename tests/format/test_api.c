@@ -146,6 +146,9 @@ static void test_misuse(void)
     CHECK_RC(dbf_writer_data_begin(w, 9, &e), DBF_EINVAL); /* unknown table */
     REQUIRE_OK(dbf_writer_data_begin(w, 1, &e), &e);
     CHECK_RC(dbf_writer_data_begin(w, 1, &e), DBF_EINVAL);
+    dbf_table t2 = t;
+    t2.id = 2;
+    CHECK_RC(dbf_writer_table(w, &t2, &e), DBF_EINVAL); /* after the data began */
     CHECK_RC(dbf_writer_row(w, 1, v, 1, &e), DBF_EINVAL); /* wrong count */
     REQUIRE_OK(dbf_writer_row(w, 1, v, 2, &e), &e);
     /* out of range for int8, on row 2: the message names table, column and row */

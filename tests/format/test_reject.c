@@ -265,6 +265,22 @@ int main(void)
     expect("ABORT", &a, DBF_ETRUNCATED, "failed: source went away");
 
     reset();
+    begin_data();
+    table(2);
+    archive(&a, 1, 1, 0);
+    expect("TABLE after data", &a, DBF_ECORRUPT, "after the first data message");
+    reset();
+    header();
+    msg_start(3, 2);
+    k("kind");
+    k("index");
+    k("section");
+    k("post");
+    table(1);
+    archive(&a, 1, 1, 0);
+    expect("TABLE after a post OBJECT", &a, DBF_ECORRUPT, "or post OBJECT");
+
+    reset();
     header();
     tmsg(4, 1);
     archive(&a, 1, 1, 0);
