@@ -633,7 +633,6 @@ static int finish(pump *p, dbf_error *err)
     int rc = p->ops->finish ? p->ops->finish(p->sink, err) : 0;
     if (rc)
         return rc;
-    double secs = dbc_now() - p->t0;
     dbc_progress_clear(p->prog);
     for (size_t i = 0; p->vt && (p->cx || p->ix) && i < p->tables.n; i++) {
         const dbf_digest *dg = p->cx ? dbr_cross_digest(p->cx, i) : dbr_into_digest(p->ix, i);
@@ -655,7 +654,7 @@ static int finish(pump *p, dbf_error *err)
     if ((rc = p->ops->commit(p->sink, err)))
         return rc;
     p->committed = true;
-    report(p, secs);
+    report(p, dbc_now() - p->t0); /* the whole run: index builds and commit included */
     return p->vt && !p->ops->read_back ? run_verify(p, NULL, err) : 0;
 }
 

@@ -60,3 +60,39 @@ void dbe_my_buf_literal(dbc_buf *b, MYSQL *c, const char *s, size_t n)
     b->p[b->len++] = '\'';
     b->p[b->len] = '\0';
 }
+
+int dbe_my_nbe_comment(dbc_buf *out, const char *sql, const char *sql_mode,
+                       const char *comment)
+{
+    if (sql_mode == NULL || comment == NULL || strstr(sql_mode, "NO_BACKSLASH_ESCAPES") == NULL ||
+        strpbrk(comment, "\\\n\r\032") == NULL)
+        return 0;
+    dbc_buf printed = {0}, nbe = {0};
+    dbc_buf_puts(&printed, "COMMENT '");
+    dbc_buf_puts(&nbe, "COMMENT '");
+    for (const char *c = comment; *c; c++) {
+        const char *e = *c == '\\' ? "\\\\" : *c == '\n' ? "\\n" : *c == '\r' ? "\\r"
+                      : *c == '\032' ? "\\Z" : *c == '\'' ? "''" : NULL;
+        if (e != NULL)
+            dbc_buf_puts(&printed, e);
+        else
+            dbc_buf_putc(&printed, *c);
+        if (*c == '\'')
+            dbc_buf_puts(&nbe, "''");
+        else
+            dbc_buf_putc(&nbe, *c);
+    }
+    dbc_buf_putc(&printed, '\'');
+    dbc_buf_putc(&nbe, '\'');
+    int rc = printed.oom || nbe.oom ? -1 : 0;
+    const char *at = rc == 0 ? strstr(sql, printed.p) : NULL;
+    if (at != NULL) {
+        dbc_buf_add(out, sql, (size_t)(at - sql));
+        dbc_buf_add(out, nbe.p, nbe.len);
+        dbc_buf_puts(out, at + printed.len);
+        rc = out->oom ? -1 : 1;
+    }
+    dbc_buf_free(&printed);
+    dbc_buf_free(&nbe);
+    return rc;
+}

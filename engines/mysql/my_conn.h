@@ -31,4 +31,14 @@ int dbe_my_connect(MYSQL **out, const dbe_target *t, const char *db, bool local_
 /** Append s[0..n) to b as a quoted string literal, escaped for the connection c. */
 void dbe_my_buf_literal(dbc_buf *b, MYSQL *c, const char *s, size_t n);
 
+/**
+ * SHOW CREATE prints a routine's or event's COMMENT with backslash escapes (\\ \n \r \Z)
+ * even when the object's sql_mode has NO_BACKSLASH_ESCAPES, where running that statement
+ * gives another comment. When sql_mode has it and comment (the true one, from
+ * information_schema) holds such a character, out gets sql with that literal written the way
+ * the mode reads it, and the call returns 1; otherwise 0 (out untouched); -1 out of memory.
+ */
+int dbe_my_nbe_comment(dbc_buf *out, const char *sql, const char *sql_mode,
+                       const char *comment);
+
 #endif /* DBE_MY_CONN_H */

@@ -41,14 +41,24 @@
  * after a batch fails the restore with DBC_EDATA naming table, column and row, and the
  * batch's transaction is rolled back: no value is ever changed silently.
  *
- * Failure: MySQL cannot roll back DDL, so the sink keeps an undo list of everything it did
- * (tables, views, routines, triggers, events created; with --clean, the archive's tables and
- * views found in the target are first renamed to _dbr_old_* names and routines/events
- * dropped with their definitions kept) and abort() replays it backwards: it drops what it
- * created and renames/recreates what --clean moved away, so the target is left as it was.
- * A database the sink created itself is dropped whole. Limits: rows appended with --force
- * to tables that already existed are not removed on abort, and a kill -9 of dbrestore
- * leaves what was created so far (rerun with --clean).
+ * Crash safety: MySQL cannot roll back DDL. Unless --force loads into existing tables, the
+ * tables and sequences are made, loaded and indexed in a staging database
+ * _dbr_new_<connection>_<target> (prepare: stage_open; while staging k->db names it), whose
+ * table _dbr_restore records the target, the connection and the phase; each table's row
+ * count is checked against the rows sent (count_rows). commit() puts them under their real
+ * names by ONE RENAME TABLE (swap; with --clean the target's tables of those names move out
+ * into _dbr_old_<connection>_<target> in the same statement, their triggers taken off just
+ * before and kept in _dbr_restore), then re-points column defaults that call a sequence, then
+ * makes the views, routines, triggers and events (kept until then as copies). A later run
+ * (leftovers) removes what a dead run left, puts back triggers taken off before a swap that
+ * did not happen, and says what it found; a live one is a refusal. The database itself is
+ * made at the swap when it did not exist.
+ * Failure in the process: before the swap the stage is dropped and nothing else was touched;
+ * after it, an undo list (tables swapped in, views, routines, triggers and events made; with
+ * --clean the definitions of what was dropped) is replayed backwards: it drops what was made
+ * and renames/recreates what --clean moved away, so the target is left as it was. A database
+ * the swap created is dropped whole. Limits: rows appended with --force to tables that
+ * already existed are not removed on abort, and --force is not crash-safe.
  *
  * Data-only into existing tables (o->into, engine.h): everything runs in ONE transaction
  * (autocommit off and START TRANSACTION at prepare, COMMIT at commit, ROLLBACK at abort, never
@@ -64,6 +74,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,6 +181,20 @@ struct dbe_sink {
     dbc_vec existing;     /* char *: target tables and views before the restore (sorted) */
     dbc_vec views;        /* my_step: deferred views */
     char bak_db[72];      /* --clean: private database holding the replaced tables */
+    /* Crash safety (not with --force, not data-only): the tables are made and loaded in a
+     * staging database and put under their real names by one RENAME TABLE at commit (the
+     * swap); views, routines, triggers and events are made after it. */
+    char target[72];      /* while staging: the target database (k->db is the stage) */
+    char stage[72];       /* the staging database, "" when loading into the target itself */
+    bool target_exists;   /* the target database existed before the restore */
+    bool swapped;         /* the swap is done: k->db is the target again */
+    dbc_vec staged;       /* char *: tables and sequences made in the stage, to swap */
+    dbc_vec deferred;     /* dbf_object *: objects made after the swap (copies in arena) */
+    dbc_vec fixups;       /* my_step: after the swap, DEFAULT nextval(...) of the target */
+    dbf_arena arena;      /* the deferred objects' copies */
+    char *db_defaults;    /* the database_defaults setting's ALTER DATABASE, for the target */
+    char *db_defaults_coll; /* ... its collation */
+    uint64_t sent;        /* rows sent for the table being loaded */
     unsigned last_errno;  /* mysql_errno of the last failed run() */
     /* data loading */
     const dbf_table *cur; /* table of the open data run */
@@ -539,6 +564,12 @@ static void my_sink_close(dbe_sink *k)
     strs_free(&k->native);
     strs_free(&k->existing);
     steps_free(&k->views);
+    strs_free(&k->staged);
+    dbc_vec_free(&k->deferred);
+    steps_free(&k->fixups);
+    dbf_arena_free(&k->arena);
+    free(k->db_defaults);
+    free(k->db_defaults_coll);
     for (size_t i = 0; i < MY_LANES + 1; i++) {
         my_batch *b = &k->slot[i];
         dbc_buf_free(&b->data);
@@ -606,6 +637,38 @@ done:
 
 /* ----------------------------------------------------------------- prepare */
 
+/* A routine's or event's statement create as its sql_mode reads its comment: into fixed
+ * when it must change (dbe_my_nbe_comment), else fixed stays empty. */
+static int true_comment(dbe_sink *k, const char *what, const char *name, const char *create,
+                        const char *mode, dbc_buf *fixed, dbf_error *err)
+{
+    bool event = strcmp(what, "EVENT") == 0;
+    if (!event && strcmp(what, "FUNCTION") != 0 && strcmp(what, "PROCEDURE") != 0)
+        return 0;
+    dbc_buf q = {0};
+    MYSQL_RES *r = NULL;
+    dbc_buf_puts(&q, event ? "SELECT EVENT_COMMENT FROM information_schema.EVENTS WHERE "
+                             "EVENT_SCHEMA = "
+                           : "SELECT ROUTINE_COMMENT FROM information_schema.ROUTINES WHERE "
+                             "ROUTINE_SCHEMA = ");
+    dbe_my_buf_literal(&q, k->conn, k->db, strlen(k->db));
+    dbc_buf_puts(&q, event ? " AND EVENT_NAME = " : " AND ROUTINE_NAME = ");
+    dbe_my_buf_literal(&q, k->conn, name, strlen(name));
+    if (!event) {
+        dbc_buf_puts(&q, " AND ROUTINE_TYPE = ");
+        dbe_my_buf_literal(&q, k->conn, what, strlen(what));
+    }
+    int rc = q.oom ? oom(err) : query(k, &q, &r, err);
+    dbc_buf_free(&q);
+    if (rc != 0)
+        return rc;
+    MYSQL_ROW row = mysql_fetch_row(r);
+    if (row != NULL && dbe_my_nbe_comment(fixed, create, mode, row[0]) < 0)
+        rc = oom(err);
+    mysql_free_result(r);
+    return rc;
+}
+
 /*
  * If the object `what` (VIEW, TRIGGER, FUNCTION, PROCEDURE, EVENT) called name exists:
  * without --clean refuse (DBC_ENOTEMPTY); with --clean keep its definition (and the session
@@ -615,7 +678,7 @@ static int capture_and_drop(dbe_sink *k, const char *what, const char *name, boo
                             dbf_error *err)
 {
     int rc = 0;
-    dbc_buf q = {0};
+    dbc_buf q = {0}, fixed = {0};
     MYSQL_RES *r = NULL;
     if (found != NULL)
         *found = false;
@@ -658,7 +721,15 @@ static int capture_and_drop(dbe_sink *k, const char *what, const char *name, boo
                                what, name, k->db);
         goto done;
     }
-    if (steps_add4(&k->undo, create, mode ? mode : MY_SESSION_SQL_MODE, cs, coll) != 0) {
+    /* DROP PACKAGE takes its body too: the body's definition is kept first (undo makes the
+     * package, then the body) */
+    if (strcmp(what, "PACKAGE") == 0 &&
+        (rc = capture_and_drop(k, "PACKAGE BODY", name, NULL, err)) != 0)
+        goto done;
+    if ((rc = true_comment(k, what, name, create, mode, &fixed, err)) != 0)
+        goto done;
+    if (steps_add4(&k->undo, fixed.p ? fixed.p : create, mode ? mode : MY_SESSION_SQL_MODE, cs,
+                   coll) != 0) {
         rc = oom(err);
         goto done;
     }
@@ -669,8 +740,12 @@ static int capture_and_drop(dbe_sink *k, const char *what, const char *name, boo
     dbc_buf_ident(&q, name, '`');
     mysql_free_result(r);
     r = NULL;
-    rc = run_buf(k, &q, err);
+    /* packages exist only in their sql_mode (ORACLE) */
+    rc = q.oom ? oom(err)
+               : strncmp(what, "PACKAGE", 7) == 0 ? run_as(k, q.p, mode, NULL, NULL, NULL, err)
+                                                  : run_buf(k, &q, err);
 done:
+    dbc_buf_free(&fixed);
     if (r != NULL)
         mysql_free_result(r);
     dbc_buf_free(&q);
@@ -791,6 +866,239 @@ done:
     return rc;
 }
 
+/* ------------------------------------------------------------- staging */
+
+#define MY_STATE "_dbr_restore" /* the staging database's table saying what it is */
+
+/* "_dbr_new_" or "_dbr_old_", the server connection's id and the target's name (cut). */
+static void stage_name(char *out, size_t cap, const char *kind, unsigned long conn,
+                       const char *db)
+{
+    snprintf(out, cap, "_dbr_%s_%lu_%.40s", kind, conn, db);
+}
+
+/* Run a statement naming database db in q's place of "%s" (q: head, then tail). */
+static int run_db(dbe_sink *k, const char *head, const char *db, const char *tail,
+                  dbf_error *err)
+{
+    dbc_buf q = {0};
+    dbc_buf_puts(&q, head);
+    dbc_buf_ident(&q, db, '`');
+    dbc_buf_puts(&q, tail);
+    int rc = q.oom ? oom(err) : run_buf(k, &q, err);
+    dbc_buf_free(&q);
+    return rc;
+}
+
+/* The state row of the stage: 'loading', 'swapping' (the old tables' triggers are being
+ * taken off, their definitions in rows of kind 'trigger'), 'swapped'. */
+static int stage_phase(dbe_sink *k, const char *phase, dbf_error *err)
+{
+    dbc_buf q = {0};
+    dbc_buf_puts(&q, "UPDATE ");
+    dbc_buf_ident(&q, k->stage, '`');
+    dbc_buf_puts(&q, "." MY_STATE " SET v = ");
+    dbe_my_buf_literal(&q, k->conn, phase, strlen(phase));
+    dbc_buf_puts(&q, " WHERE kind = 'state'");
+    int rc = q.oom ? oom(err) : run_buf(k, &q, err);
+    dbc_buf_free(&q);
+    return rc;
+}
+
+/*
+ * Before a restore: the staging databases that interrupted restores into this target left
+ * (their owner's connection is gone) are removed, and what they say is put right: old
+ * triggers taken off just before a swap that did not happen are made again. A restore into
+ * the same target still running is a refusal.
+ */
+static int leftovers(dbe_sink *k, dbf_error *err)
+{
+    int rc = 0;
+    MYSQL_RES *r = NULL, *r2 = NULL;
+    dbc_buf q = {0};
+    dbc_vec names = {0};
+    dbc_buf_puts(&q, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE "
+                "SCHEMA_NAME LIKE '\\_dbr\\_new\\_%' ORDER BY 1");
+    rc = query(k, &q, &r, err);
+    if (rc != 0)
+        goto done;
+    MYSQL_ROW row;
+    while ((row = mysql_fetch_row(r)) != NULL)
+        if (row[0] != NULL && strs_add(&names, row[0]) != 0) {
+            rc = oom(err);
+            goto done;
+        }
+    mysql_free_result(r);
+    r = NULL;
+    for (size_t i = 0; i < names.n; i++) {
+        const char *st = ((char **)names.p)[i];
+        q.len = 0;
+        dbc_buf_puts(&q, "SELECT target, conn, v, (SELECT COUNT(*) FROM information_schema."
+                    "PROCESSLIST p WHERE p.ID = s.conn), (SELECT COUNT(*) FROM "
+                    "information_schema.TABLES WHERE TABLE_SCHEMA = ");
+        dbe_my_buf_literal(&q, k->conn, st, strlen(st));
+        dbc_buf_puts(&q, " AND TABLE_NAME <> '" MY_STATE "') FROM ");
+        dbc_buf_ident(&q, st, '`');
+        dbc_buf_puts(&q, "." MY_STATE " s WHERE kind = 'state'");
+        if (q.oom) {
+            rc = oom(err);
+            goto done;
+        }
+        if (mysql_real_query(k->conn, q.p, (unsigned long)q.len) != 0 ||
+            (r = mysql_store_result(k->conn)) == NULL)
+            continue; /* not one of ours */
+        row = mysql_fetch_row(r);
+        if (row == NULL || row[0] == NULL || strcmp(row[0], k->db) != 0 || row[2] == NULL) {
+            mysql_free_result(r);
+            r = NULL;
+            continue;
+        }
+        if (row[3] != NULL && strcmp(row[3], "0") != 0) {
+            rc = dbf_error_set(err, DBC_ENOTEMPTY, "MySQL: another restore into '%s' is "
+                               "running (server connection %s, staging database %s): wait "
+                               "for it to end, or KILL %s and run again", k->db,
+                               row[1] ? row[1] : "?", st, row[1] ? row[1] : "?");
+            goto done;
+        }
+        char phase[16], bak[72];
+        snprintf(phase, sizeof(phase), "%s", row[2]);
+        bool swapped = strcmp(phase, "swapped") == 0 ||
+                       (strcmp(phase, "swapping") == 0 && row[4] && strcmp(row[4], "0") == 0);
+        snprintf(bak, sizeof(bak), "_dbr_old_%s", st + 9);
+        mysql_free_result(r);
+        r = NULL;
+        if (strcmp(phase, "swapping") == 0 && !swapped) {
+            /* the old tables are still the target's: their triggers back */
+            q.len = 0;
+            dbc_buf_puts(&q, "SELECT v, sql_mode, cs, coll FROM ");
+            dbc_buf_ident(&q, st, '`');
+            dbc_buf_puts(&q, "." MY_STATE " WHERE kind = 'trigger' ORDER BY n");
+            if ((rc = query(k, &q, &r2, err)) != 0)
+                goto done;
+            if (mysql_select_db(k->conn, k->db) != 0) {
+                rc = dbf_error_set(err, DBC_EBACKEND, "MySQL %s: %s", k->display,
+                                   mysql_error(k->conn));
+                goto done;
+            }
+            size_t n = 0;
+            while ((row = mysql_fetch_row(r2)) != NULL) {
+                if ((rc = run_as(k, row[0], row[1], row[2], row[3], NULL, err)) != 0 &&
+                    k->last_errno != 1359) /* ER_TRG_ALREADY_EXISTS */
+                    goto done;
+                rc = 0;
+                n++;
+            }
+            mysql_free_result(r2);
+            r2 = NULL;
+            dbc_warn("MySQL: an interrupted restore into '%s' had taken %zu trigger%s off the "
+                     "tables it was replacing: made again", k->db, n, n == 1 ? "" : "s");
+        } else if (swapped) {
+            dbc_warn("MySQL: an interrupted restore into '%s' had put its tables in place but "
+                     "may not have made all its views, routines, triggers and events: restore "
+                     "again with --clean to complete it", k->db);
+        } else {
+            dbc_info("MySQL: an interrupted restore into '%s' had not changed it", k->db);
+        }
+        if ((rc = run_db(k, "DROP DATABASE IF EXISTS ", bak, "", err)) != 0 ||
+            (rc = run_db(k, "DROP DATABASE IF EXISTS ", st, "", err)) != 0)
+            goto done;
+        dbc_info("MySQL: removed %s, left by that restore", st);
+    }
+done:
+    if (r != NULL)
+        mysql_free_result(r);
+    if (r2 != NULL)
+        mysql_free_result(r2);
+    strs_free(&names);
+    dbc_buf_free(&q);
+    return rc;
+}
+
+/* The staging database and its state row; from here on k->db names it. */
+static int stage_open(dbe_sink *k, dbf_error *err)
+{
+    stage_name(k->stage, sizeof(k->stage), "new", mysql_thread_id(k->conn), k->db);
+    snprintf(k->target, sizeof(k->target), "%s", k->db);
+    int rc = run_db(k, "CREATE DATABASE ", k->stage, "", err);
+    if (rc != 0) {
+        k->stage[0] = '\0';
+        return rc;
+    }
+    dbc_buf q = {0};
+    dbc_buf_puts(&q, "CREATE TABLE ");
+    dbc_buf_ident(&q, k->stage, '`');
+    dbc_buf_puts(&q, "." MY_STATE " (n INT AUTO_INCREMENT PRIMARY KEY, kind VARCHAR(16) NOT NULL,"
+                " target VARCHAR(64), conn BIGINT UNSIGNED, v LONGTEXT, sql_mode TEXT,"
+                " cs VARCHAR(64), coll VARCHAR(64)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+    rc = q.oom ? oom(err) : run_buf(k, &q, err);
+    q.len = 0;
+    dbc_buf_puts(&q, "INSERT INTO ");
+    dbc_buf_ident(&q, k->stage, '`');
+    dbc_buf_puts(&q, "." MY_STATE " (kind, target, conn, v) VALUES ('state', ");
+    dbe_my_buf_literal(&q, k->conn, k->db, strlen(k->db));
+    dbc_buf_printf(&q, ", CONNECTION_ID(), 'loading')");
+    if (rc == 0)
+        rc = q.oom ? oom(err) : run_buf(k, &q, err);
+    dbc_buf_free(&q);
+    if (rc == 0 && mysql_select_db(k->conn, k->stage) != 0)
+        rc = dbf_error_set(err, DBC_EBACKEND, "MySQL %s: %s", k->display, mysql_error(k->conn));
+    if (rc == 0) {
+        free(k->db);
+        if ((k->db = xstrdup(k->stage)) == NULL)
+            rc = oom(err);
+    }
+    return rc;
+}
+
+/* After the swap: a column default that calls a sequence names the stage (the server
+ * qualifies it when the table is made): the same default again, in the target. */
+static int nextval_fixups(dbe_sink *k, const dbf_table *t, dbf_error *err)
+{
+    const char *line = strchr(t->native_sql, '\n');
+    while (line != NULL) {
+        line++;
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        const char *d = NULL;
+        for (const char *p = line; p + 17 <= line + len; p++)
+            if (strncasecmp(p, " DEFAULT nextval(", 17) == 0) {
+                d = p + 9;
+                break;
+            }
+        if (d != NULL && strncmp(line, "  `", 3) == 0) {
+            const char *c = line + 3, *ce = c;
+            while (ce < line + len && (*ce != '`' || ce[1] == '`'))
+                ce += *ce == '`' ? 2 : 1;
+            size_t dl = 0;
+            int depth = 0;
+            for (; d + dl < line + len; dl++) {
+                if (d[dl] == '(')
+                    depth++;
+                else if (d[dl] == ')' && --depth == 0) {
+                    dl++;
+                    break;
+                }
+            }
+            dbc_buf q = {0}, col = {0};
+            for (const char *x = c; x < ce; x += *x == '`' ? 2 : 1)
+                dbc_buf_add(&col, x, 1);
+            dbc_buf_puts(&q, "ALTER TABLE ");
+            dbc_buf_ident(&q, t->name, '`');
+            dbc_buf_puts(&q, " ALTER COLUMN ");
+            dbc_buf_ident(&q, col.p ? col.p : "", '`');
+            dbc_buf_puts(&q, " SET DEFAULT ");
+            dbc_buf_add(&q, d, dl);
+            int bad = q.oom || col.oom || steps_add(&k->fixups, q.p, NULL) != 0;
+            dbc_buf_free(&q);
+            dbc_buf_free(&col);
+            if (bad)
+                return oom(err);
+        }
+        line = end;
+    }
+    return 0;
+}
+
 static int my_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *const *tables,
                            size_t ntables, dbf_error *err)
 {
@@ -844,6 +1152,12 @@ static int my_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *co
     bool exists = mysql_num_rows(r) > 0;
     mysql_free_result(r);
     r = NULL;
+    bool staging = !k->force || k->clean;
+    if (staging && (rc = leftovers(k, err)) != 0)
+        goto done;
+    k->target_exists = exists;
+    if (!exists && staging)
+        goto stage; /* made at the swap */
     if (!exists) {
         q.len = 0;
         dbc_buf_puts(&q, "CREATE DATABASE ");
@@ -893,15 +1207,9 @@ static int my_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *co
                            "them", k->db, k->existing.n, list);
         goto done;
     }
-    if (k->clean) {
-        for (size_t i = 0; i < ntables; i++) {
-            if (!strs_has(&k->existing, tables[i]->name))
-                continue;
-            rc = move_away(k, tables[i]->name, err);
-            if (rc != 0)
-                goto done;
-        }
-    }
+stage:
+    if (staging)
+        rc = stage_open(k, err);
 done:
     if (r != NULL)
         mysql_free_result(r);
@@ -1063,6 +1371,11 @@ static int my_sink_create_table(dbe_sink *k, const dbf_header *h, const dbf_tabl
         dbf_error_prefix(err, "creating table '%s': ", t->name);
         goto done;
     }
+    if (k->stage[0] && (strs_add(&k->staged, t->name) != 0 ||
+                        (rc = nextval_fixups(k, t, err)) != 0)) {
+        rc = rc ? rc : oom(err);
+        goto done;
+    }
     dbc_buf_puts(&u, "DROP TABLE IF EXISTS ");
     dbc_buf_ident(&u, t->name, '`');
     if (u.oom || steps_add(&k->undo, u.p, NULL) != 0 ||
@@ -1159,6 +1472,11 @@ static int create_view(dbe_sink *k, const my_step *v, bool *deferred, dbf_error 
     return rc;
 }
 
+static void *arena_alloc(void *ctx, size_t n)
+{
+    return dbf_arena_alloc(ctx, n);
+}
+
 static int my_sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_object *o,
                                  dbf_error *err)
 {
@@ -1183,6 +1501,17 @@ static int my_sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_obj
     if (o->engine == NULL || strcmp(o->engine, "mysql") != 0 || o->sql == NULL) {
         dbc_warn("MySQL: %s '%s' skipped: no MySQL statement in the archive",
                  o->subtype ? o->subtype : "object", o->name ? o->name : "?");
+        return 0;
+    }
+    if (k->stage[0] && !k->swapped &&
+        (o->kind == DBF_OBJ_VIEW || o->kind == DBF_OBJ_TRIGGER || o->kind == DBF_OBJ_NATIVE) &&
+        dbc_kv(o->attrs, o->nattrs, "mysql.in_native_sql") == NULL) {
+        /* made in the target after the swap (a view or trigger cannot move between
+         * databases; nothing of the archive appears under a real name before it) */
+        dbf_object *copy = NULL;
+        if (dbf_object_copy(&copy, o, arena_alloc, &k->arena) != 0 ||
+            dbc_vec_push_ptr(&k->deferred, copy) != 0)
+            return oom(err);
         return 0;
     }
     if (dbc_kv(o->attrs, o->nattrs, "mysql.in_native_sql") != NULL) {
@@ -1278,6 +1607,18 @@ static int my_sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_obj
             dbc_warn("MySQL: setting '%s' skipped: unknown", o->name ? o->name : "?");
             return 0;
         }
+        if (k->stage[0] && !k->swapped) {
+            /* the stage takes them (a sequence's collation is its database's); the target
+             * too at the swap when it is made then, or a warning when it differs */
+            free(k->db_defaults);
+            free(k->db_defaults_coll);
+            k->db_defaults = xstrdup(o->sql);
+            k->db_defaults_coll = o->value ? xstrdup(o->value) : NULL;
+            if (k->db_defaults == NULL || (o->value && k->db_defaults_coll == NULL))
+                return oom(err);
+            rc = runs(k, o->sql, err);
+            goto done;
+        }
         if (!k->created_db) {
             char has[128];
             if ((rc = db_collation(k, has, err)) == 0 && has[0] && o->value != NULL &&
@@ -1300,6 +1641,10 @@ static int my_sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_obj
                 goto done;
             if ((rc = run_as(k, o->sql, mode, csc, coll, NULL, err)) != 0)
                 goto done;
+            if (k->stage[0] && strs_add(&k->staged, o->name) != 0) {
+                rc = oom(err);
+                goto done;
+            }
             dbc_buf_puts(&u, "DROP SEQUENCE IF EXISTS ");
             dbc_buf_ident(&u, o->name, '`');
             break;
@@ -1712,6 +2057,7 @@ static int my_sink_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
     bulk_close(k);
     k->cur = t;
     k->stmt.len = 0;
+    k->sent = 0;
     for (size_t i = 0; k->no_history && i < t->ncolumns; i++)
         if (dbc_kv(t->columns[i].attrs, t->columns[i].nattrs, "mysql.system_time") != NULL)
             return dbf_error_set(err, DBF_EUNSUPPORTED, "table '%s' holds the history rows of a "
@@ -1994,7 +2340,42 @@ static int my_sink_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, s
                        uint64_t row_number, dbf_error *err)
 {
     int rc = sink_row(k, t, vals, n, row_number, err);
+    if (rc == 0)
+        k->sent++;
     return rc != 0 ? first_error(k, rc, err) : 0;
+}
+
+/* After a table of the stage is loaded: the rows it holds are the rows sent (every batch's
+ * count and COMMIT were checked; this also catches a commit that lost rows silently). */
+static int count_rows(dbe_sink *k, const dbf_table *t, dbf_error *err)
+{
+    const char *engine = dbc_table_attr(t, "mysql.engine");
+    if (k->sent == 0 || !k->stage[0] || k->swapped || !strs_has(&k->staged, t->name) ||
+        (engine && strcasecmp(engine, "BLACKHOLE") == 0) ||
+        dbc_table_attr(t, "mysql.rows_elsewhere"))
+        return 0;
+    bool history = false;
+    for (size_t i = 0; i < t->ncolumns; i++)
+        history = history || dbc_kv(t->columns[i].attrs, t->columns[i].nattrs,
+                                    "mysql.system_time") != NULL;
+    dbc_buf q = {0};
+    MYSQL_RES *r = NULL;
+    dbc_buf_puts(&q, "SELECT COUNT(*) FROM ");
+    dbc_buf_ident(&q, t->name, '`');
+    if (history)
+        dbc_buf_puts(&q, " FOR SYSTEM_TIME ALL");
+    int rc = q.oom ? oom(err) : query(k, &q, &r, err);
+    dbc_buf_free(&q);
+    if (rc != 0)
+        return rc;
+    MYSQL_ROW row = mysql_fetch_row(r);
+    unsigned long long got = row && row[0] ? strtoull(row[0], NULL, 10) : 0;
+    mysql_free_result(r);
+    if (got != k->sent)
+        return dbf_error_set(err, DBC_EDATA, "MySQL: table '%s' holds %llu rows after the "
+                             "load, %" PRIu64 " were sent: rows were lost on the way",
+                             t->name, got, k->sent);
+    return 0;
 }
 
 static int my_sink_data_end(dbe_sink *k, const dbf_table *t, dbf_error *err)
@@ -2003,6 +2384,8 @@ static int my_sink_data_end(dbe_sink *k, const dbf_table *t, dbf_error *err)
     rc = rc != 0 ? first_error(k, rc, err) : wait_loader(k, err);
     bulk_close(k);
     k->cur = NULL;
+    if (rc == 0 && !k->into)
+        rc = count_rows(k, t, err);
     const char *engine = dbc_table_attr(t, "mysql.engine");
     const char *want = dbc_table_attr(t, "mysql.auto_increment");
     if (rc == 0 && !k->into && engine && want && strcasecmp(engine, "ARCHIVE") == 0) {
@@ -2018,6 +2401,203 @@ static int my_sink_data_end(dbe_sink *k, const dbf_table *t, dbf_error *err)
 }
 
 /* ---------------------------------------------------------- commit/abort */
+
+/* Take the triggers of the target's table name off (their definitions kept in the stage's
+ * state table, for a later run, and in the undo list): a table with triggers cannot move
+ * to another database. */
+static int triggers_off(dbe_sink *k, const char *name, dbf_error *err)
+{
+    int rc = 0;
+    dbc_buf q = {0};
+    MYSQL_RES *r = NULL;
+    dbc_vec trig = {0};
+    dbc_buf_puts(&q, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE "
+                "EVENT_OBJECT_SCHEMA = ");
+    dbe_my_buf_literal(&q, k->conn, k->db, strlen(k->db));
+    dbc_buf_puts(&q, " AND EVENT_OBJECT_TABLE = ");
+    dbe_my_buf_literal(&q, k->conn, name, strlen(name));
+    dbc_buf_puts(&q, " ORDER BY EVENT_MANIPULATION DESC, ACTION_TIMING DESC, ACTION_ORDER DESC");
+    if ((rc = q.oom ? oom(err) : query(k, &q, &r, err)) != 0)
+        goto done;
+    MYSQL_ROW row;
+    while ((row = mysql_fetch_row(r)) != NULL)
+        if (row[0] != NULL && strs_add(&trig, row[0]) != 0) {
+            rc = oom(err);
+            goto done;
+        }
+    for (size_t i = 0; i < trig.n; i++) {
+        size_t before = k->undo.n;
+        rc = capture_and_drop(k, "TRIGGER", ((char **)trig.p)[i], NULL, err);
+        if (rc != 0 || k->undo.n == before)
+            goto done;
+        /* ... the definition capture_and_drop kept, also in the stage (oldest last here:
+         * a later run makes them in the order n gives, newest first, as undo would) */
+        const my_step *x = (my_step *)k->undo.p + k->undo.n - 1;
+        q.len = 0;
+        dbc_buf_puts(&q, "INSERT INTO ");
+        dbc_buf_ident(&q, k->stage, '`');
+        dbc_buf_puts(&q, "." MY_STATE " (kind, v, sql_mode, cs, coll) VALUES ('trigger', ");
+        dbe_my_buf_literal(&q, k->conn, x->sql, strlen(x->sql));
+        const char *v[3] = {x->sql_mode, x->cs_client, x->coll_conn};
+        for (int j = 0; j < 3; j++) {
+            dbc_buf_puts(&q, ", ");
+            if (v[j])
+                dbe_my_buf_literal(&q, k->conn, v[j], strlen(v[j]));
+            else
+                dbc_buf_puts(&q, "NULL");
+        }
+        dbc_buf_puts(&q, ")");
+        if ((rc = q.oom ? oom(err) : run_buf(k, &q, err)) != 0)
+            goto done;
+    }
+done:
+    if (r != NULL)
+        mysql_free_result(r);
+    strs_free(&trig);
+    dbc_buf_free(&q);
+    return rc;
+}
+
+/* Tests of crash safety: DBR_MYSQL_CRASH_AT=point kills this process (SIGKILL, as a power
+ * cut would) at that point of the swap: "swapping" (old triggers off, before the RENAME),
+ * "swapped" (after it, before the views, routines, triggers and events). */
+static void crash_point(const char *point)
+{
+    const char *at = getenv("DBR_MYSQL_CRASH_AT");
+    if (at != NULL && strcmp(at, point) == 0)
+        raise(SIGKILL);
+}
+
+/*
+ * The swap: every table and sequence of the stage under its real name in one RENAME TABLE
+ * (with --clean, the target's tables of those names move out into a private database in the
+ * same statement), then the column defaults that call a sequence, then the objects made after
+ * it. Up to the RENAME the target is as it was, but for --clean's old triggers, which a later
+ * run makes again if this one dies before the RENAME (the state row says 'swapping').
+ */
+static int swap(dbe_sink *k, dbf_error *err)
+{
+    int rc = 0;
+    dbc_buf q = {0}, u = {0};
+    steps_free(&k->undo); /* the stage goes whole on abort */
+    free(k->db);
+    if ((k->db = xstrdup(k->target)) == NULL)
+        return oom(err);
+    if (!k->target_exists) {
+        if ((rc = run_db(k, "CREATE DATABASE ", k->db, "", err)) != 0)
+            goto done;
+        k->created_db = true;
+    }
+    if (mysql_select_db(k->conn, k->db) != 0) {
+        rc = dbf_error_set(err, DBC_EBACKEND, "MySQL %s: %s", k->display, mysql_error(k->conn));
+        goto done;
+    }
+    if (k->db_defaults != NULL) {
+        char has[128];
+        if (k->created_db)
+            rc = runs(k, k->db_defaults, err);
+        else if ((rc = db_collation(k, has, err)) == 0 && has[0] && k->db_defaults_coll &&
+                 strcmp(has, k->db_defaults_coll) != 0)
+            dbc_warn("MySQL: the existing database '%s' keeps its default collation %s (the "
+                     "source's: %s)", k->db, has, k->db_defaults_coll);
+        if (rc != 0)
+            goto done;
+    }
+    /* --clean: what the target has under the staged names */
+    const char *const *names = k->staged.p;
+    bool any_old = false;
+    if ((rc = stage_phase(k, "swapping", err)) != 0)
+        goto done;
+    for (size_t i = 0; k->clean && i < k->staged.n; i++) {
+        char type[32];
+        if (!strs_has(&k->existing, names[i]))
+            continue;
+        if ((rc = table_type(k, names[i], type, sizeof(type), err)) != 0)
+            goto done;
+        if (strcmp(type, "VIEW") == 0)
+            rc = capture_and_drop(k, "VIEW", names[i], NULL, err);
+        else if (type[0] != '\0' && (rc = triggers_off(k, names[i], err)) == 0)
+            any_old = true;
+        if (rc != 0)
+            goto done;
+    }
+    if (any_old) {
+        stage_name(k->bak_db, sizeof(k->bak_db), "old", mysql_thread_id(k->conn), k->db);
+        if ((rc = run_db(k, "CREATE DATABASE ", k->bak_db, "", err)) != 0) {
+            k->bak_db[0] = '\0';
+            goto done;
+        }
+        u.len = 0;
+        dbc_buf_puts(&u, "DROP DATABASE IF EXISTS ");
+        dbc_buf_ident(&u, k->bak_db, '`');
+        if (u.oom || steps_add(&k->undo, u.p, NULL) != 0 || steps_add(&k->finals, u.p, NULL))
+            goto oom;
+    }
+    /* one statement: old out, new in */
+    dbc_buf_puts(&q, "RENAME TABLE ");
+    size_t head = q.len;
+    for (size_t i = 0; any_old && i < k->staged.n; i++) {
+        char type[32];
+        if (!strs_has(&k->existing, names[i]))
+            continue;
+        if ((rc = table_type(k, names[i], type, sizeof(type), err)) != 0)
+            goto done;
+        if (type[0] == '\0' || strcmp(type, "VIEW") == 0)
+            continue;
+        if (q.len > head)
+            dbc_buf_puts(&q, ", ");
+        size_t at = q.len;
+        buf_rename(&q, k->db, k->bak_db, names[i]);
+        memmove(q.p + at, q.p + at + 13, q.len - at - 13); /* without "RENAME TABLE " */
+        q.len -= 13;
+        u.len = 0;
+        buf_rename(&u, k->bak_db, k->db, names[i]);
+        if (u.oom || steps_add(&k->undo, u.p, NULL) != 0)
+            goto oom;
+    }
+    for (size_t i = 0; i < k->staged.n; i++) {
+        if (q.len > head)
+            dbc_buf_puts(&q, ", ");
+        size_t at = q.len;
+        buf_rename(&q, k->stage, k->db, names[i]);
+        memmove(q.p + at, q.p + at + 13, q.len - at - 13);
+        q.len -= 13;
+        u.len = 0;
+        dbc_buf_puts(&u, "DROP TABLE IF EXISTS ");
+        dbc_buf_ident(&u, names[i], '`');
+        if (u.oom || steps_add(&k->undo, u.p, NULL) != 0)
+            goto oom;
+    }
+    if (q.oom)
+        goto oom;
+    crash_point("swapping");
+    if (q.len > head && (rc = run_buf(k, &q, err)) != 0) {
+        dbf_error_prefix(err, "putting the restored tables in place: ");
+        goto done;
+    }
+    k->swapped = true;
+    if ((rc = stage_phase(k, "swapped", err)) != 0)
+        goto done;
+    crash_point("swapped");
+    u.len = 0;
+    dbc_buf_puts(&u, "DROP DATABASE IF EXISTS ");
+    dbc_buf_ident(&u, k->stage, '`');
+    if (u.oom || steps_add(&k->finals, u.p, NULL) != 0)
+        goto oom;
+    for (size_t i = 0; i < k->fixups.n; i++)
+        if ((rc = runs(k, ((my_step *)k->fixups.p)[i].sql, err)) != 0)
+            goto done;
+    for (size_t i = 0; i < k->deferred.n; i++)
+        if ((rc = my_sink_create_object(k, NULL, ((dbf_object **)k->deferred.p)[i], err)) != 0)
+            goto done;
+    goto done;
+oom:
+    rc = oom(err);
+done:
+    dbc_buf_free(&q);
+    dbc_buf_free(&u);
+    return rc;
+}
 
 static int my_sink_commit(dbe_sink *k, dbf_error *err)
 {
@@ -2043,6 +2623,8 @@ static int my_sink_commit(dbe_sink *k, dbf_error *err)
         }
     }
     steps_free(&k->indexes);
+    if (k->stage[0] && !k->swapped && (rc = swap(k, err)) != 0)
+        return rc;
     /* Views that read views created after them: retry until none is left or no progress. */
     my_step *views = k->views.p;
     while (k->views.n > 0) {
@@ -2222,23 +2804,22 @@ static void my_sink_abort(dbe_sink *k)
             return;
         }
     }
+    /* Staging: before the swap the stage is all there is to remove; after it (k->db is the
+     * target again) the undo list puts the target back, then the stage goes. */
+    bool staged = k->stage[0] != '\0', in_stage = staged && strcmp(k->db, k->stage) == 0;
     if (k->created_db) {
-        dbc_buf q = {0};
-        dbc_buf_puts(&q, "DROP DATABASE IF EXISTS ");
-        dbc_buf_ident(&q, k->db, '`');
-        if (!q.oom && run(k, q.p, q.len, &err) != 0)
+        if (run_db(k, "DROP DATABASE IF EXISTS ", k->db, "", &err) != 0)
             dbc_warn("MySQL: undo failed: %s", err.msg);
-        dbc_buf_free(&q);
-        return;
-    }
-    if (mysql_select_db(k->conn, k->db) != 0)
-        return;
-    for (size_t i = k->undo.n; i-- > 0;) {
-        const my_step *s = (my_step *)k->undo.p + i;
-        if (run_as(k, s->sql, s->sql_mode, s->cs_client, s->coll_conn, NULL, &err) != 0)
-            dbc_warn("MySQL: undo failed: %s", err.msg);
+    } else if (!in_stage && mysql_select_db(k->conn, k->db) == 0) {
+        for (size_t i = k->undo.n; i-- > 0;) {
+            const my_step *s = (my_step *)k->undo.p + i;
+            if (run_as(k, s->sql, s->sql_mode, s->cs_client, s->coll_conn, NULL, &err) != 0)
+                dbc_warn("MySQL: undo failed: %s", err.msg);
+        }
     }
     steps_free(&k->undo);
+    if (staged && run_db(k, "DROP DATABASE IF EXISTS ", k->stage, "", &err) != 0)
+        dbc_warn("MySQL: undo failed: %s", err.msg);
 }
 
 const dbe_sink_ops dbe_mysql_sink = {

@@ -1452,52 +1452,16 @@ done:
 }
 
 /* Objects named by a query of (name[, subtype[, table]]), each read with SHOW CREATE. */
-/*
- * SHOW CREATE prints a routine's or event's COMMENT with backslash escapes (\\ \n \r \0 \Z)
- * even when the object's sql_mode has NO_BACKSLASH_ESCAPES, where running that statement
- * gives another comment ('a\' became 'a\\'). The literal is written the way that mode
- * reads it, from the true comment (information_schema); o->sql is an arena copy.
- */
+/* A routine's or event's COMMENT as its sql_mode reads it (dbe_my_nbe_comment). */
 static int nbe_comment(dbe_source *s, dbf_object *o, const char *comment)
 {
-    const char *mode = dbc_kv(o->attrs, o->nattrs, "mysql.sql_mode");
-    if (mode == NULL || ci_find(mode, "NO_BACKSLASH_ESCAPES") == NULL ||
-        strpbrk(comment, "\\\n\r\032") == NULL)
-        return 0;
-    dbc_buf printed = {0}, nbe = {0};
-    dbc_buf_puts(&printed, "COMMENT '");
-    dbc_buf_puts(&nbe, "COMMENT '");
-    for (const char *c = comment; *c; c++) {
-        const char *e = *c == '\\' ? "\\\\" : *c == '\n' ? "\\n" : *c == '\r' ? "\\r"
-                      : *c == '\032' ? "\\Z" : *c == '\'' ? "''" : NULL;
-        if (e != NULL)
-            dbc_buf_puts(&printed, e);
-        else
-            dbc_buf_putc(&printed, *c);
-        if (*c == '\'')
-            dbc_buf_puts(&nbe, "''");
-        else
-            dbc_buf_putc(&nbe, *c);
-    }
-    dbc_buf_putc(&printed, '\'');
-    dbc_buf_putc(&nbe, '\'');
-    int rc = printed.oom || nbe.oom ? DBF_ENOMEM : 0;
-    const char *at = rc == 0 ? strstr(o->sql, printed.p) : NULL;
-    if (at != NULL) {
-        size_t head = (size_t)(at - o->sql);
-        char *sql = dbf_arena_calloc(&s->arena, strlen(o->sql) - printed.len + nbe.len + 1, 1);
-        if (sql == NULL) {
-            rc = DBF_ENOMEM;
-        } else {
-            memcpy(sql, o->sql, head);
-            memcpy(sql + head, nbe.p, nbe.len);
-            strcpy(sql + head + nbe.len, at + printed.len);
-            o->sql = sql;
-        }
-    }
-    dbc_buf_free(&printed);
-    dbc_buf_free(&nbe);
-    return rc;
+    dbc_buf b = {0};
+    int r = dbe_my_nbe_comment(&b, o->sql, dbc_kv(o->attrs, o->nattrs, "mysql.sql_mode"),
+                               comment);
+    if (r == 1 && (o->sql = adup(s, b.p)) == NULL)
+        r = -1;
+    dbc_buf_free(&b);
+    return r < 0 ? DBF_ENOMEM : 0;
 }
 
 static int read_named(dbe_source *s, const char *sql_head, const char *sql_tail,

@@ -587,6 +587,106 @@ DIFF
     diff "$WORK/mysqldump.want" "$WORK/mysqldump.diff" >&2 ||
         fail "mysqldump's copy differs from the source in other facts than measured"
     ;;
+crash)
+    # kill -9 of dbrestore at every stage of a restore over an existing copy (--clean): while
+    # rows load, while indexes are built, just before the swap (the old tables' triggers
+    # already taken off) and just after it. The target is as before each time (by mysqldump
+    # and CHECKSUM TABLE) but after the swap, where the new tables are in place; the next run
+    # says what it found, removes it and completes.
+    src=$(newdb src)
+    my "$src" -e "CREATE TABLE big (id INT PRIMARY KEY, a INT, b VARCHAR(40), KEY k_a (a),
+            KEY k_b (b)) ENGINE=InnoDB;
+        INSERT INTO big SELECT seq, seq % 1000, CONCAT('row ', seq) FROM seq_1_to_1000000;
+        CREATE TABLE small (id INT PRIMARY KEY, v INT) ENGINE=InnoDB;
+        INSERT INTO small VALUES (1, 1), (2, 2);
+        CREATE TABLE audit (n INT AUTO_INCREMENT PRIMARY KEY, what VARCHAR(20));
+        CREATE TRIGGER small_ai AFTER INSERT ON small FOR EACH ROW
+            INSERT INTO audit (what) VALUES (CONCAT('new ', NEW.id));
+        CREATE VIEW v_small AS SELECT id, v FROM small;"
+    expect_rc 0 "dbdump" "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
+    dst=$(newdb dst)
+    expect_rc 0 "dbrestore" "$DBRESTORE" -q --clean "$(dburl "$dst")" -i "$WORK/a.dbd"
+    # the copy changed since, so that "as before" is not "as the source"
+    my "$dst" -e "INSERT INTO small VALUES (3, 3); DELETE FROM big WHERE id <= 10;
+        CREATE TABLE mine (x INT); INSERT INTO mine VALUES (7);"
+    dump_norm "$dst" >"$WORK/before.sql"
+    dump_norm "$dst" --skip-triggers >"$WORK/before-notrig.sql"
+    checksums "$dst" >"$WORK/before.sum"
+    grep -q 'TRIGGER small_ai AFTER' "$WORK/before.sql" || fail "the copy has no trigger to lose"
+    leftovers() { myq "" "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '\\_dbr\\_%'"; }
+    stage_has() { # stage_has SQL-CONDITION: a table of a staging database meets it
+        [ "$(myq "" "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA LIKE '\\_dbr\\_new\\_%' AND $1")" != 0 ]
+    }
+    running() { myq "" "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE '$1%' AND DB LIKE '\\_dbr\\_new\\_%'"; }
+    for point in data indexes swapping swapped; do
+        rc=0
+        case $point in
+        data|indexes)
+            "$DBRESTORE" -q --clean "$(dburl "$dst")" -i "$WORK/a.dbd" 2>"$WORK/err" &
+            pid=$!
+            for _ in $(seq 1 600); do
+                if [ $point = data ]; then
+                    stage_has "TABLE_NAME = 'big' AND TABLE_ROWS > 1000" && break
+                else
+                    [ "$(running "ALTER TABLE \`big\` ADD")" != 0 ] && break
+                fi
+                kill -0 $pid 2>/dev/null || break
+                sleep 0.05
+            done
+            kill -9 $pid 2>/dev/null || fail "$point: dbrestore ended before it could be killed"
+            wait $pid || rc=$?
+            [ $rc = 137 ] || fail "$point: dbrestore was not killed (exit $rc)" ;;
+        *)
+            DBR_MYSQL_CRASH_AT=$point "$DBRESTORE" -q --clean "$(dburl "$dst")" -i "$WORK/a.dbd" \
+                2>"$WORK/err" || rc=$?
+            [ $rc = 137 ] || fail "$point: exit $rc, not killed at the crash point" ;;
+        esac
+        [ "$(leftovers)" != 0 ] || fail "$point: no staging database left to find"
+        if [ $point != swapped ]; then
+            # the server may still finish a statement of the dead connection: wait for it
+            for _ in $(seq 1 200); do [ "$(running "")" = 0 ] && break; sleep 0.1; done
+            # just before the swap the old tables' triggers are off (the next run puts them
+            # back): compared without them there, with them elsewhere
+            dump_norm "$dst" >"$WORK/after.sql"
+            checksums "$dst" >"$WORK/after.sum"
+            if [ $point = swapping ]; then
+                [ "$(myq "$dst" "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '$dst'")" = 0 ] ||
+                    fail "swapping: the old table's trigger is still there (the crash point is not after it)"
+                dump_norm "$dst" --skip-triggers >"$WORK/after.sql"
+                cp "$WORK/before-notrig.sql" "$WORK/want.sql"
+            else
+                cp "$WORK/before.sql" "$WORK/want.sql"
+            fi
+            cmp -s "$WORK/want.sql" "$WORK/after.sql" && cmp -s "$WORK/before.sum" "$WORK/after.sum" || {
+                diff "$WORK/want.sql" "$WORK/after.sql" | cut -c1-200 | head -10 >&2
+                fail "$point: the target changed"
+            }
+        else
+            [ "$(myq "$dst" "SELECT COUNT(*) FROM small")" = 2 ] ||
+                fail "swapped: the restored tables are not in place"
+            [ "$(myq "$dst" "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '$dst'")" = 0 ] ||
+                fail "swapped: a trigger made before the crash point"
+        fi
+        # the next run finds what was left, says so, removes it and completes
+        for _ in $(seq 1 200); do [ "$(running "")" = 0 ] && break; sleep 0.1; done
+        expect_rc 0 "$point: the next dbrestore" "$DBRESTORE" --clean "$(dburl "$dst")" \
+            -i "$WORK/a.dbd"
+        case $point in
+        data|indexes) want="an interrupted restore into '$dst' had not changed it" ;;
+        swapping) want="an interrupted restore into '$dst' had taken 1 trigger off the tables it was replacing: made again" ;;
+        swapped) want="an interrupted restore into '$dst' had put its tables in place but may not have made all its views, routines, triggers and events" ;;
+        esac
+        grep -qF "$want" "$WORK/err" || fail "$point: the next run does not say '$want': $(cat "$WORK/err")"
+        [ "$(leftovers)" = 0 ] || fail "$point: a staging database is left after the next run"
+        compare "$src" "$dst" big small audit v_small
+        # back to the changed copy for the next point
+        my "$dst" -e "INSERT INTO small VALUES (3, 3); DELETE FROM big WHERE id <= 10;"
+        myq "$dst" "SELECT x FROM mine" | grep -qx 7 || fail "$point: a table not in the archive was touched"
+        dump_norm "$dst" >"$WORK/before.sql"
+        dump_norm "$dst" --skip-triggers >"$WORK/before-notrig.sql"
+        checksums "$dst" >"$WORK/before.sum"
+    done
+    ;;
 packages)
     # MariaDB's packages (sql_mode ORACLE), the package and its body, each as it was made,
     # through dbrestore and --to-sql mysql.
@@ -896,7 +996,8 @@ fail-truncated)
     ;;
 fail-killed)
     # dbrestore is stopped (SIGTERM) while it waits for the rest of the archive on a pipe,
-    # after it has created tables: the database it created must be gone.
+    # after it has created tables (in its staging database): nothing may be left, neither
+    # the database nor the stage.
     src=$(newdb src)
     my "$src" -e "CREATE TABLE a_small (id INT PRIMARY KEY) ENGINE=InnoDB;
         INSERT INTO a_small VALUES (1), (2), (3);
@@ -914,13 +1015,14 @@ fail-killed)
     feeder=$!
     "$DBRESTORE" -q "$(dburl "$dst")" -i "$WORK/fifo" 2>"$WORK/err" &
     restorer=$!
+    staged() { myq information_schema "SELECT COUNT(*) FROM TABLES WHERE TABLE_SCHEMA LIKE '\\_dbr\\_new\\_%\\_$dst' AND TABLE_NAME IN ('a_small', 'z_big')"; }
     for _ in $(seq 100); do
-        [ "$(myq information_schema "SELECT COUNT(*) FROM TABLES WHERE TABLE_SCHEMA='$dst'")" = 2 ] &&
-            break
+        [ "$(staged)" = 2 ] && break
         sleep 0.1
     done
-    [ "$(myq information_schema "SELECT COUNT(*) FROM TABLES WHERE TABLE_SCHEMA='$dst'")" = 2 ] ||
+    [ "$(staged)" = 2 ] ||
         { kill "$restorer" "$feeder" 2>/dev/null || true; fail "dbrestore did not create the tables"; }
+    ! db_exists "$dst" || fail "the target database exists before the swap"
     kill -TERM "$restorer"
     rc=0
     wait "$restorer" || rc=$?
@@ -928,6 +1030,8 @@ fail-killed)
     wait "$feeder" 2>/dev/null || true
     [ "$rc" = 1 ] || fail "dbrestore exited $rc after SIGTERM, want 1 (README: interrupted)"
     ! db_exists "$dst" || fail "database $dst left behind after SIGTERM (exit $rc: $(cat "$WORK/err"))"
+    [ "$(myq information_schema "SELECT COUNT(*) FROM SCHEMATA WHERE SCHEMA_NAME LIKE '\\_dbr\\_%\\_$dst'")" = 0 ] ||
+        fail "a staging database left behind after SIGTERM"
     ;;
 fail-badrow)
     src=$(newdb src)
