@@ -367,6 +367,37 @@ static int query(dbe_sink *k, const dbc_buf *q, MYSQL_RES **out, dbf_error *err)
 }
 
 /* Append "RENAME TABLE from_db.name TO to_db.name" to b. */
+/* Run q and append the first column of every row (not NULL) to out (strs). */
+static int query_names(dbe_sink *k, const dbc_buf *q, dbc_vec *out, dbf_error *err)
+{
+    MYSQL_RES *r = NULL;
+    int rc = q->oom ? oom(err) : query(k, q, &r, err);
+    if (rc != 0)
+        return rc;
+    MYSQL_ROW row;
+    while (rc == 0 && (row = mysql_fetch_row(r)) != NULL)
+        if (row[0] != NULL && strs_add(out, row[0]) != 0)
+            rc = oom(err);
+    mysql_free_result(r);
+    return rc;
+}
+
+/* The triggers of table name in the target, newest first (undo runs backwards and makes
+ * them again oldest first), into out. */
+static int triggers_of(dbe_sink *k, const char *name, dbc_vec *out, dbf_error *err)
+{
+    dbc_buf q = {0};
+    dbc_buf_puts(&q, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE "
+                "EVENT_OBJECT_SCHEMA = ");
+    dbe_my_buf_literal(&q, k->conn, k->db, strlen(k->db));
+    dbc_buf_puts(&q, " AND EVENT_OBJECT_TABLE = ");
+    dbe_my_buf_literal(&q, k->conn, name, strlen(name));
+    dbc_buf_puts(&q, " ORDER BY EVENT_MANIPULATION DESC, ACTION_TIMING DESC, ACTION_ORDER DESC");
+    int rc = query_names(k, &q, out, err);
+    dbc_buf_free(&q);
+    return rc;
+}
+
 static void buf_rename(dbc_buf *b, const char *from_db, const char *to_db, const char *name)
 {
     dbc_buf_puts(b, "RENAME TABLE ");
@@ -789,7 +820,6 @@ static int move_away(dbe_sink *k, const char *name, dbf_error *err)
     char type[32];
     dbc_buf q = {0};
     dbc_buf u = {0};
-    MYSQL_RES *r = NULL;
     dbc_vec trig = {0}; /* char * */
     rc = table_type(k, name, type, sizeof(type), err);
     if (rc != 0 || type[0] == '\0')
@@ -820,25 +850,8 @@ static int move_away(dbe_sink *k, const char *name, dbf_error *err)
         }
     }
     /* Triggers, newest first: undo runs backwards and recreates them oldest first. */
-    q.len = 0;
-    dbc_buf_puts(&q, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE "
-                "EVENT_OBJECT_SCHEMA = ");
-    dbe_my_buf_literal(&q, k->conn, k->db, strlen(k->db));
-    dbc_buf_puts(&q, " AND EVENT_OBJECT_TABLE = ");
-    dbe_my_buf_literal(&q, k->conn, name, strlen(name));
-    dbc_buf_puts(&q, " ORDER BY EVENT_MANIPULATION DESC, ACTION_TIMING DESC, ACTION_ORDER DESC");
-    rc = query(k, &q, &r, err);
-    if (rc != 0)
+    if ((rc = triggers_of(k, name, &trig, err)) != 0)
         goto done;
-    MYSQL_ROW row;
-    while ((row = mysql_fetch_row(r)) != NULL) {
-        if (row[0] != NULL && strs_add(&trig, row[0]) != 0) {
-            rc = oom(err);
-            goto done;
-        }
-    }
-    mysql_free_result(r);
-    r = NULL;
     for (size_t i = 0; i < trig.n; i++) {
         rc = capture_and_drop(k, "TRIGGER", ((char **)trig.p)[i], NULL, err);
         if (rc != 0)
@@ -858,8 +871,6 @@ static int move_away(dbe_sink *k, const char *name, dbf_error *err)
     if (steps_add(&k->undo, u.p, NULL) != 0)
         rc = oom(err);
 done:
-    if (r != NULL)
-        mysql_free_result(r);
     strs_free(&trig);
     dbc_buf_free(&q);
     dbc_buf_free(&u);
@@ -919,17 +930,9 @@ static int leftovers(dbe_sink *k, dbf_error *err)
     dbc_vec names = {0};
     dbc_buf_puts(&q, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE "
                 "SCHEMA_NAME LIKE '\\_dbr\\_new\\_%' ORDER BY 1");
-    rc = query(k, &q, &r, err);
-    if (rc != 0)
+    if ((rc = query_names(k, &q, &names, err)) != 0)
         goto done;
     MYSQL_ROW row;
-    while ((row = mysql_fetch_row(r)) != NULL)
-        if (row[0] != NULL && strs_add(&names, row[0]) != 0) {
-            rc = oom(err);
-            goto done;
-        }
-    mysql_free_result(r);
-    r = NULL;
     for (size_t i = 0; i < names.n; i++) {
         const char *st = ((char **)names.p)[i];
         q.len = 0;
@@ -1176,18 +1179,8 @@ static int my_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *co
     dbc_buf_puts(&q, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ");
     dbe_my_buf_literal(&q, k->conn, k->db, strlen(k->db));
     dbc_buf_puts(&q, " ORDER BY TABLE_NAME");
-    rc = query(k, &q, &r, err);
-    if (rc != 0)
+    if ((rc = query_names(k, &q, &k->existing, err)) != 0)
         goto done;
-    MYSQL_ROW row;
-    while ((row = mysql_fetch_row(r)) != NULL) {
-        if (row[0] != NULL && strs_add(&k->existing, row[0]) != 0) {
-            rc = oom(err);
-            goto done;
-        }
-    }
-    mysql_free_result(r);
-    r = NULL;
     if (k->existing.n > 0 && !k->clean && !k->force) {
         char list[160];
         size_t len = 0;
@@ -2409,22 +2402,9 @@ static int triggers_off(dbe_sink *k, const char *name, dbf_error *err)
 {
     int rc = 0;
     dbc_buf q = {0};
-    MYSQL_RES *r = NULL;
     dbc_vec trig = {0};
-    dbc_buf_puts(&q, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE "
-                "EVENT_OBJECT_SCHEMA = ");
-    dbe_my_buf_literal(&q, k->conn, k->db, strlen(k->db));
-    dbc_buf_puts(&q, " AND EVENT_OBJECT_TABLE = ");
-    dbe_my_buf_literal(&q, k->conn, name, strlen(name));
-    dbc_buf_puts(&q, " ORDER BY EVENT_MANIPULATION DESC, ACTION_TIMING DESC, ACTION_ORDER DESC");
-    if ((rc = q.oom ? oom(err) : query(k, &q, &r, err)) != 0)
+    if ((rc = triggers_of(k, name, &trig, err)) != 0)
         goto done;
-    MYSQL_ROW row;
-    while ((row = mysql_fetch_row(r)) != NULL)
-        if (row[0] != NULL && strs_add(&trig, row[0]) != 0) {
-            rc = oom(err);
-            goto done;
-        }
     for (size_t i = 0; i < trig.n; i++) {
         size_t before = k->undo.n;
         rc = capture_and_drop(k, "TRIGGER", ((char **)trig.p)[i], NULL, err);
@@ -2451,8 +2431,6 @@ static int triggers_off(dbe_sink *k, const char *name, dbf_error *err)
             goto done;
     }
 done:
-    if (r != NULL)
-        mysql_free_result(r);
     strs_free(&trig);
     dbc_buf_free(&q);
     return rc;
