@@ -7,7 +7,7 @@ set -eu
 PKGS="build-essential cmake pkg-config clang git ca-certificates
       libsqlite3-dev sqlite3
       libpq-dev postgresql
-      default-libmysqlclient-dev mariadb-server mariadb-client
+      default-libmysqlclient-dev mariadb-server mariadb-client galera-4 rsync
       libzstd-dev zstd libmsgpack-dev libxxhash-dev
       python3 man-db tzdata"
 

@@ -195,6 +195,8 @@ struct dbe_sink {
     char *db_defaults;    /* the database_defaults setting's ALTER DATABASE, for the target */
     char *db_defaults_coll; /* ... its collation */
     uint64_t sent;        /* rows sent for the table being loaded */
+    bool galera;          /* the server is a node of a Galera cluster (wsrep_on) */
+    char node[72];        /* ... its wsrep_node_name: every loading link must reach it */
     unsigned last_errno;  /* mysql_errno of the last failed run() */
     /* data loading */
     const dbf_table *cur; /* table of the open data run */
@@ -520,6 +522,27 @@ static int link_open(dbe_sink *k, MYSQL **out, dbf_error *err)
     return 0;
 }
 
+/* Is c's server a Galera node (wsrep_on)? Its wsrep_node_name into out then. */
+static bool node_of(MYSQL *c, char *out, size_t cap)
+{
+    MYSQL_RES *r = NULL;
+    bool on = false;
+    out[0] = '\0';
+    if (mysql_query(c, "SELECT @@wsrep_on, @@wsrep_node_name") != 0) {
+        (void)mysql_errno(c); /* MySQL: no such variables */
+        return false;
+    }
+    if ((r = mysql_store_result(c)) == NULL)
+        return false;
+    MYSQL_ROW row = mysql_fetch_row(r);
+    if (row != NULL && row[0] != NULL && strcmp(row[0], "1") == 0) {
+        on = true;
+        snprintf(out, cap, "%s", row[1] ? row[1] : "");
+    }
+    mysql_free_result(r);
+    return on;
+}
+
 static int sink_connect(dbe_sink *k, dbf_error *err)
 {
     MYSQL *c = NULL;
@@ -558,6 +581,9 @@ static int sink_connect(dbe_sink *k, dbf_error *err)
         dbc_warn("MySQL %s: the server has local_infile=0; loading with multi-row INSERTs "
                  "(slower; SET GLOBAL local_infile=1 enables LOAD DATA LOCAL)", k->display);
     }
+    /* Galera: the node this link reached (MySQL has no wsrep_on; a lone MariaDB says 0) */
+    if (node_of(c, k->node, sizeof(k->node)))
+        k->galera = true;
     if (k->db != NULL && mysql_select_db(c, k->db) != 0 && mysql_errno(c) != 1049)
         return dbf_error_set(err, DBC_EBACKEND, "MySQL %s: %s", k->display, mysql_error(c));
     return 0;
@@ -1017,15 +1043,21 @@ done:
     return rc;
 }
 
-/* The staging database and its state row; from here on k->db names it. */
-static int stage_open(dbe_sink *k, dbf_error *err)
+/* The staging database and its state row. A server that does not let the user create it
+ * (ER_DBACCESS_DENIED_ERROR) gets a restore that is not crash-safe, said in a warning:
+ * *staging false. */
+static int stage_create(dbe_sink *k, bool *staging, dbf_error *err)
 {
     stage_name(k->stage, sizeof(k->stage), "new", mysql_thread_id(k->conn), k->db);
-    snprintf(k->target, sizeof(k->target), "%s", k->db);
     int rc = run_db(k, "CREATE DATABASE ", k->stage, "", err);
     if (rc != 0) {
         k->stage[0] = '\0';
-        return rc;
+        if (k->last_errno != 1044)
+            return rc;
+        dbc_warn("MySQL: this restore into '%s' is not crash-safe: no staging database could "
+                 "be made (%s); killed, it leaves what it made so far", k->db, err->msg);
+        *staging = false;
+        return 0;
     }
     dbc_buf q = {0};
     dbc_buf_puts(&q, "CREATE TABLE ");
@@ -1043,12 +1075,32 @@ static int stage_open(dbe_sink *k, dbf_error *err)
     if (rc == 0)
         rc = q.oom ? oom(err) : run_buf(k, &q, err);
     dbc_buf_free(&q);
-    if (rc == 0 && mysql_select_db(k->conn, k->stage) != 0)
+    if (rc != 0) {
+        dbf_error e2;
+        (void)run_db(k, "DROP DATABASE IF EXISTS ", k->stage, "", &e2);
+        k->stage[0] = '\0';
+    }
+    return rc;
+}
+
+/* From here on k->db names the stage (the target's name kept in k->target). */
+static int stage_enter(dbe_sink *k, dbf_error *err)
+{
+    snprintf(k->target, sizeof(k->target), "%s", k->db);
+    int rc = 0;
+    char *stage = xstrdup(k->stage);
+    if (stage == NULL)
+        rc = oom(err);
+    else if (mysql_select_db(k->conn, k->stage) != 0)
         rc = dbf_error_set(err, DBC_EBACKEND, "MySQL %s: %s", k->display, mysql_error(k->conn));
     if (rc == 0) {
         free(k->db);
-        if ((k->db = xstrdup(k->stage)) == NULL)
-            rc = oom(err);
+        k->db = stage;
+    } else {
+        free(stage);
+        dbf_error e2;
+        (void)run_db(k, "DROP DATABASE IF EXISTS ", k->stage, "", &e2);
+        k->stage[0] = '\0';
     }
     return rc;
 }
@@ -1102,6 +1154,37 @@ static int nextval_fixups(dbe_sink *k, const dbf_table *t, dbf_error *err)
     return 0;
 }
 
+/* Galera replicates the rows of InnoDB tables only: a table of another engine that keeps
+ * rows (MyISAM, Aria, MEMORY, ...) would hold them on the node loaded alone. Refused, by
+ * name; MERGE, FEDERATED (no rows of their own) and BLACKHOLE (none kept) pass. */
+static int galera_engines(dbe_sink *k, const dbf_table *const *tables, size_t ntables,
+                          dbf_error *err)
+{
+    dbc_buf list = {0};
+    size_t n = 0;
+    for (size_t i = 0; i < ntables; i++) {
+        const char *e = dbc_table_attr(tables[i], "mysql.engine");
+        if (e == NULL || strcasecmp(e, "InnoDB") == 0 || strcasecmp(e, "BLACKHOLE") == 0 ||
+            dbc_table_attr(tables[i], "mysql.rows_elsewhere") || tables[i]->row_estimate == 0)
+            continue;
+        if (n++ < 8)
+            dbc_buf_printf(&list, "%s'%s' (%s)", n > 1 ? ", " : "", tables[i]->name, e);
+    }
+    int rc = 0;
+    if (list.oom)
+        rc = oom(err);
+    else if (n > 0)
+        rc = dbf_error_set(err, DBF_EUNSUPPORTED,
+                           "MySQL %s is a node of a Galera cluster, which replicates the rows "
+                           "of InnoDB tables only: %zu table%s would keep %s rows on node '%s' "
+                           "alone: %s%s. Make them InnoDB in the source (ALTER TABLE ... "
+                           "ENGINE=InnoDB) or restore into a server outside the cluster",
+                           k->display, n, n == 1 ? "" : "s", n == 1 ? "its" : "their", k->node,
+                           list.p, n > 8 ? ", ..." : "");
+    dbc_buf_free(&list);
+    return rc;
+}
+
 static int my_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *const *tables,
                            size_t ntables, dbf_error *err)
 {
@@ -1124,6 +1207,13 @@ static int my_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *co
         for (size_t i = 0; i < sizeof(setup) / sizeof(setup[0]); i++)
             if ((rc = runs(k, setup[i], err)) != 0)
                 return rc;
+        /* Galera: one transaction could outgrow wsrep_max_ws_size (2 GiB by default) and fail
+         * at COMMIT after the whole load; streaming replication sends it in fragments of
+         * 64 MiB, or a quarter of that limit when it is lower */
+        if (k->galera && (rc = runs(k, "SET SESSION wsrep_trx_fragment_unit = 'bytes', "
+                                       "wsrep_trx_fragment_size = LEAST(67108864, "
+                                       "@@wsrep_max_ws_size DIV 4)", err)) != 0)
+            return rc;
         /* MariaDB: CHECK constraints hold for the rows loaded into existing tables */
         if (mysql_query(k->conn, "SET SESSION check_constraint_checks = 1") != 0 &&
             mysql_errno(k->conn) != 1193) /* ER_UNKNOWN_SYSTEM_VARIABLE: MySQL */
@@ -1146,6 +1236,8 @@ static int my_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *co
             goto done;
         }
     }
+    if (k->galera && (rc = galera_engines(k, tables, ntables, err)) != 0)
+        goto done;
     /* The database: use it, or create it (and drop it again on abort). */
     dbc_buf_puts(&q, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ");
     dbe_my_buf_literal(&q, k->conn, k->db, strlen(k->db));
@@ -1159,8 +1251,47 @@ static int my_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *co
     if (staging && (rc = leftovers(k, err)) != 0)
         goto done;
     k->target_exists = exists;
-    if (!exists && staging)
-        goto stage; /* made at the swap */
+    if (exists) {
+        if (mysql_select_db(k->conn, k->db) != 0) {
+            rc = dbf_error_set(err, DBC_EBACKEND, "MySQL %s: %s", k->display,
+                               mysql_error(k->conn));
+            goto done;
+        }
+        /* What is there already. */
+        q.len = 0;
+        dbc_buf_puts(&q, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE "
+                    "TABLE_SCHEMA = ");
+        dbe_my_buf_literal(&q, k->conn, k->db, strlen(k->db));
+        dbc_buf_puts(&q, " ORDER BY TABLE_NAME");
+        if ((rc = query_names(k, &q, &k->existing, err)) != 0)
+            goto done;
+        if (k->existing.n > 0 && !k->clean && !k->force) {
+            char list[160];
+            size_t len = 0;
+            list[0] = '\0';
+            for (size_t i = 0; i < k->existing.n && len + 4 < sizeof(list); i++) {
+                int w = snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "",
+                                 ((char **)k->existing.p)[i]);
+                if (w < 0 || (size_t)w >= sizeof(list) - len) {
+                    snprintf(list + len, sizeof(list) - len, ", ...");
+                    break;
+                }
+                len += (size_t)w;
+            }
+            rc = dbf_error_set(err, DBC_ENOTEMPTY,
+                               "target database '%s' is not empty (%zu tables/views: %s); use "
+                               "--clean to replace the archive's tables or --force to load "
+                               "into them", k->db, k->existing.n, list);
+            goto done;
+        }
+    }
+    if (staging && (rc = stage_create(k, &staging, err)) != 0)
+        goto done;
+    if (staging) {
+        rc = stage_enter(k, err);
+        goto done;
+    }
+    /* Not crash-safe (--force, or no staging database allowed): straight into the target. */
     if (!exists) {
         q.len = 0;
         dbc_buf_puts(&q, "CREATE DATABASE ");
@@ -1169,40 +1300,18 @@ static int my_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *co
         if (rc != 0)
             goto done;
         k->created_db = true;
-    }
-    if (mysql_select_db(k->conn, k->db) != 0) {
-        rc = dbf_error_set(err, DBC_EBACKEND, "MySQL %s: %s", k->display, mysql_error(k->conn));
-        goto done;
-    }
-    /* What is there already. */
-    q.len = 0;
-    dbc_buf_puts(&q, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ");
-    dbe_my_buf_literal(&q, k->conn, k->db, strlen(k->db));
-    dbc_buf_puts(&q, " ORDER BY TABLE_NAME");
-    if ((rc = query_names(k, &q, &k->existing, err)) != 0)
-        goto done;
-    if (k->existing.n > 0 && !k->clean && !k->force) {
-        char list[160];
-        size_t len = 0;
-        list[0] = '\0';
-        for (size_t i = 0; i < k->existing.n && len + 4 < sizeof(list); i++) {
-            int w = snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "",
-                             ((char **)k->existing.p)[i]);
-            if (w < 0 || (size_t)w >= sizeof(list) - len) {
-                snprintf(list + len, sizeof(list) - len, ", ...");
-                break;
-            }
-            len += (size_t)w;
+        if (mysql_select_db(k->conn, k->db) != 0) {
+            rc = dbf_error_set(err, DBC_EBACKEND, "MySQL %s: %s", k->display,
+                               mysql_error(k->conn));
+            goto done;
         }
-        rc = dbf_error_set(err, DBC_ENOTEMPTY,
-                           "target database '%s' is not empty (%zu tables/views: %s); use "
-                           "--clean to replace the archive's tables or --force to load into "
-                           "them", k->db, k->existing.n, list);
-        goto done;
     }
-stage:
-    if (staging)
-        rc = stage_open(k, err);
+    for (size_t i = 0; k->clean && i < ntables; i++) {
+        if (!strs_has(&k->existing, tables[i]->name))
+            continue;
+        if ((rc = move_away(k, tables[i]->name, err)) != 0)
+            goto done;
+    }
 done:
     if (r != NULL)
         mysql_free_result(r);
@@ -2074,6 +2183,17 @@ static int my_sink_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
         if (mysql_select_db(l->conn, k->db) != 0)
             return dbf_error_set(err, DBC_EBACKEND, "MySQL %s: %s", k->display,
                                  mysql_error(l->conn));
+        char node[72];
+        if (k->galera && (!node_of(l->conn, node, sizeof(node)) || strcmp(node, k->node) != 0)) {
+            /* a proxy in front of the cluster sent it to another node, where batches of the
+             * same table certify against each other: one link from here on */
+            dbc_info("MySQL: Galera: a second link reached node '%s', not '%s': loading on one "
+                     "link", node, k->node);
+            mysql_close(l->conn);
+            l->conn = NULL;
+            k->nlanes = k->max_lanes = 1;
+            break;
+        }
     }
     if (k->load == MY_LOAD_INSERT) {
         dbc_buf_puts(&k->stmt, "INSERT INTO ");
