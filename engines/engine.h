@@ -231,6 +231,15 @@ typedef struct dbe_sink_ops {
      *  must see (the wrapping sinks of restore/: translated constraints and counters; the
      *  foreign key checks of a data-only load). */
     int (*finish)(dbe_sink *k, dbf_error *err);
+    /** Optional (NULL: nothing to say). --plan: how this target takes a restore (crash
+     *  safety, a cluster), each line handed to line(ctx, text); called after open, writes
+     *  nothing. */
+    void (*describe)(dbe_sink *k, void (*line)(void *ctx, const char *text), void *ctx);
+    /** Optional (NULL: none). --verify after commit: the other servers that must hold the
+     *  same rows (the other nodes of a cluster), as "host:port" strings into *out (an array
+     *  of *n malloc'd strings, the caller frees both); called after commit.
+     *  @return 0, DBF_ENOMEM, or DBC_EBACKEND. */
+    int (*peers)(dbe_sink *k, char ***out, size_t *n, dbf_error *err);
 } dbe_sink_ops;
 
 /*

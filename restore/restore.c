@@ -17,6 +17,7 @@
 #include "dbc_mem.h"
 #include "dbr.h"
 #include "into.h"
+#include "wrap.h"
 
 /* One restore: what the pump reads, and the sink it feeds. */
 typedef struct pump {
@@ -360,10 +361,30 @@ static int plan_objects(pump *p, dbf_error *err)
     return rc;
 }
 
-/* --plan: what the restore would do, on stdout; nothing is written. */
+static void plan_line(void *ctx, const char *text)
+{
+    (void)ctx;
+    printf("plan: %s\n", text);
+}
+
+/* --plan: what the restore would do, on stdout; nothing is written. Then how the target
+ * takes it (its sink's describe: crash safety, a cluster). */
 static int plan(pump *p, dbf_error *err)
 {
-    return p->ix ? plan_into(p, err) : plan_objects(p, err);
+    int rc = p->ix ? plan_into(p, err) : plan_objects(p, err);
+    dbe_sink *k = NULL;
+    dbf_error e = {0, {0}};
+    if (rc != 0 || !p->eng->describe)
+        return rc;
+    if (p->eng->open(&k, p->target, &p->so, &e) != 0) /* the plan needs no server */
+        printf("plan: %s not reached (%s): how it takes the restore is not known\n",
+               p->target->display, e.msg);
+    else
+        p->eng->describe(k, plan_line, NULL);
+    if (k && p->eng->close)
+        p->eng->close(k);
+    fflush(stdout);
+    return 0;
 }
 
 /* ------------------------------------------------------------------- restore */
@@ -560,18 +581,19 @@ static int pump_data(pump *p, dbf_error *err)
 
 /* --verify: read back (inside the sink's transaction when it can, else after commit through
  * a new connection), print the summary table, DBR_EVERIFY on a mismatch. */
-static int run_verify(const pump *p, dbe_sink *sink, dbf_error *err)
+static int run_verify_at(const pump *p, dbe_sink *sink, const dbe_target *target,
+                         dbf_error *err)
 {
     const dbr_verify_table *vt = p->vt;
     size_t n = p->tables.n, bad = 0;
-    int rc = dbr_verify_read(p->ops, sink, p->target, p->vt, n, err);
+    int rc = dbr_verify_read(p->ops, sink, target, p->vt, n, err);
     if (rc)
         return rc;
     if (sink)
         printf("Verify (before commit, inside the restore's transaction: %s)\n",
-               p->target->display);
+               target->display);
     else
-        printf("Verify (after commit: read back from %s)\n", p->target->display);
+        printf("Verify (after commit: read back from %s)\n", target->display);
     printf("%-40s %12s %12s  %s\n", "table", "sent rows", "read rows", "result");
     for (size_t i = 0; i < n; i++) {
         bool ok = vt[i].found && vt[i].got_rows == vt[i].sent_rows &&
@@ -588,6 +610,46 @@ static int run_verify(const pump *p, dbe_sink *sink, dbf_error *err)
         return dbf_error_set(err, DBR_EVERIFY, "verify: %zu of %zu tables differ in the target",
                              bad, n);
     return 0;
+}
+
+/* --verify after commit, on every other server that must hold the same rows (the other
+ * nodes of a cluster, from the sink's peers): the same read, each through its own address. */
+static int verify_peers(pump *p, dbf_error *err)
+{
+    char **peers = NULL;
+    size_t n = 0;
+    /* the target's own sink, inside the translation's or the data-only load's wrapper */
+    dbe_sink *k = p->sink;
+    for (const dbe_sink_ops *ops = p->ops; k && ops != p->eng;) {
+        const dbr_wrap *w = dbr_wrap_of(k);
+        ops = w->in_ops;
+        k = w->in;
+    }
+    int rc = p->eng->peers && k ? p->eng->peers(k, &peers, &n, err) : 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        dbe_target t = *p->target;
+        char *colon = strrchr(peers[i], ':');
+        char display[256];
+        if (!colon)
+            continue;
+        *colon = '\0';
+        t.host = peers[i];
+        t.port = (unsigned)strtoul(colon + 1, NULL, 10);
+        t.socket = NULL;
+        snprintf(display, sizeof(display), "%s:%s (another node of %s)", peers[i], colon + 1,
+                 p->target->display);
+        t.display = display;
+        rc = run_verify_at(p, NULL, &t, err);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(peers[i]);
+    free(peers);
+    return rc;
+}
+
+static int run_verify(const pump *p, dbe_sink *sink, dbf_error *err)
+{
+    return run_verify_at(p, sink, p->target, err);
 }
 
 /* The last line: the archive checked (--check), or restored. */
@@ -655,7 +717,11 @@ static int finish(pump *p, dbf_error *err)
         return rc;
     p->committed = true;
     report(p, dbc_now() - p->t0); /* the whole run: index builds and commit included */
-    return p->vt && !p->ops->read_back ? run_verify(p, NULL, err) : 0;
+    if (!p->vt || p->ops->read_back)
+        return 0;
+    if ((rc = run_verify(p, NULL, err)))
+        return rc;
+    return verify_peers(p, err);
 }
 
 /* A restore (or --check): the sink opened and given the schema, then every message after. */

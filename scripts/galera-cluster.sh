@@ -8,7 +8,8 @@
 #   scripts/galera-cluster.sh stop DIR         stop the nodes (3, 2, then 1)
 #
 # Galera (galera-4) replication ports: PORT+10..12, IST PORT+20..22, SST PORT+30..32, all on
-# 127.0.0.1. The servers run as user mysql (rsync SST refuses to run as root), so DIR is
+# 127.0.0.1. Each node publishes its SQL address (wsrep_node_incoming_address), as clients
+# that read every node (dbrestore --verify) need. The servers run as user mysql (rsync SST refuses to run as root), so DIR is
 # given to mysql. Users as scripts/mariadb-server.sh makes them: root without a password over
 # TCP from 127.0.0.1 (mysql://root@127.0.0.1:PORT/). No option files are read.
 set -eu
@@ -60,6 +61,7 @@ node_start() {
         --binlog-format=ROW --default-storage-engine=InnoDB --innodb-autoinc-lock-mode=2 \
         --wsrep-on=ON --wsrep-provider="$prov" --wsrep-cluster-name=dbt_galera \
         --wsrep-node-name="node$i" --wsrep-node-address="127.0.0.1:$((port + 10 + i - 1))" \
+        --wsrep-node-incoming-address="127.0.0.1:$p" \
         --wsrep-cluster-address="gcomm://127.0.0.1:$((port + 10)),127.0.0.1:$((port + 11)),127.0.0.1:$((port + 12))" \
         --wsrep-provider-options="gmcast.listen_addr=tcp://127.0.0.1:$((port + 10 + i - 1));ist.recv_addr=127.0.0.1:$((port + 20 + i - 1));gcache.size=64M" \
         --wsrep-sst-method=rsync --wsrep-sst-receive-address="127.0.0.1:$((port + 30 + i - 1))" \

@@ -2920,6 +2920,95 @@ static void my_sink_abort(dbe_sink *k)
         dbc_warn("MySQL: undo failed: %s", err.msg);
 }
 
+static void my_sink_describe(dbe_sink *k, void (*line)(void *ctx, const char *text), void *ctx)
+{
+    char b[512];
+    if (k->into)
+        snprintf(b, sizeof(b), "MySQL: data-only: one transaction; a failure or a kill leaves "
+                 "the target as it was%s", k->galera ? " (Galera: streaming replication, "
+                 "not bounded by wsrep_max_ws_size)" : "");
+    else if (k->force && !k->clean)
+        snprintf(b, sizeof(b), "MySQL: --force: rows go into the target's tables as they are; "
+                 "not crash-safe (a kill leaves what was loaded so far)");
+    else
+        snprintf(b, sizeof(b), "MySQL: crash-safe: tables loaded in a staging database "
+                 "(_dbr_new_...) and put in place by one RENAME TABLE; views, routines, "
+                 "triggers and events made after it");
+    line(ctx, b);
+    if (!k->galera)
+        return;
+    char size[32] = "?";
+    MYSQL_RES *r = NULL;
+    if (mysql_query(k->conn, "SHOW STATUS LIKE 'wsrep_cluster_size'") == 0 &&
+        (r = mysql_store_result(k->conn)) != NULL) {
+        MYSQL_ROW row = mysql_fetch_row(r);
+        if (row != NULL && row[1] != NULL)
+            snprintf(size, sizeof(size), "%s", row[1]);
+        mysql_free_result(r);
+    }
+    snprintf(b, sizeof(b), "MySQL: Galera cluster of %s nodes, restoring through node '%s': "
+             "every loading link must reach it (else one link); tables of engines whose rows "
+             "Galera does not replicate (MyISAM, Aria, MEMORY, ... with rows) are refused; "
+             "--verify reads every node it can reach after waiting for it (wsrep_sync_wait)",
+             size, k->node);
+    line(ctx, b);
+}
+
+/* Galera: the other nodes' client addresses (wsrep_incoming_addresses, less this node's). */
+static int my_sink_peers(dbe_sink *k, char ***out, size_t *n, dbf_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (!k->galera || k->conn == NULL)
+        return 0;
+    MYSQL_RES *r = NULL;
+    if (mysql_query(k->conn, "SELECT VARIABLE_VALUE, @@wsrep_node_incoming_address FROM "
+                             "information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = "
+                             "'WSREP_INCOMING_ADDRESSES'") != 0 ||
+        (r = mysql_store_result(k->conn)) == NULL)
+        return dbf_error_set(err, DBC_EBACKEND, "MySQL %s: the cluster's nodes: %s",
+                             k->display, mysql_error(k->conn));
+    MYSQL_ROW row = mysql_fetch_row(r);
+    int rc = 0;
+    dbc_vec v = {0};
+    const char *all = row && row[0] ? row[0] : "";
+    const char *self = row && row[1] ? row[1] : "";
+    char own[96];
+    snprintf(own, sizeof(own), "%s:%u", k->host ? k->host : "127.0.0.1", k->port ? k->port : 3306);
+    size_t unknown = 0;
+    for (const char *p = all; *p && rc == 0;) {
+        size_t len = strcspn(p, ",");
+        char *a = len ? strndup(p, len) : NULL;
+        unknown += a != NULL && strcmp(a, "AUTO") == 0;
+        if (len && a == NULL)
+            rc = oom(err);
+        else if (a != NULL && (strcmp(a, self) == 0 || strcmp(a, own) == 0 ||
+                               strcmp(a, "AUTO") == 0))
+            free(a);
+        else if (a != NULL && dbc_vec_push_ptr(&v, a) != 0) {
+            free(a);
+            rc = oom(err);
+        }
+        p += len + (p[len] == ',');
+    }
+    mysql_free_result(r);
+    /* this node may be one of them: it is read anyway */
+    size_t skipped = unknown - (unknown > 0 && strcmp(self, "AUTO") == 0);
+    if (rc == 0 && skipped > 0)
+        dbc_warn("MySQL: --verify: %zu other node%s of the Galera cluster publish%s no address "
+                 "(wsrep_node_incoming_address=AUTO): not read", skipped,
+                 skipped == 1 ? "" : "s", skipped == 1 ? "es" : "");
+    if (rc != 0) {
+        for (size_t i = 0; i < v.n; i++)
+            free(((char **)v.p)[i]);
+        dbc_vec_free(&v);
+        return rc;
+    }
+    *out = v.p;
+    *n = v.n;
+    return 0;
+}
+
 const dbe_sink_ops dbe_mysql_sink = {
     .version = DBE_SINK_OPS_VERSION,
     .engine = DBE_MYSQL,
@@ -2936,4 +3025,6 @@ const dbe_sink_ops dbe_mysql_sink = {
     .exec_sql = my_sink_exec_sql,
     .query = my_sink_query,
     .after_commit = my_sink_after_commit,
+    .describe = my_sink_describe,
+    .peers = my_sink_peers,
 };

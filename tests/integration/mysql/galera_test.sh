@@ -4,8 +4,9 @@
 # as user mysql) and stops at the end. The source is a database on the test server in
 # $DBT_MYSQL_URL. A missing Galera library is a failure, never a skip.
 #
-# - through node 1: the restore (--verify) gives identical rows on every node (CHECKSUM TABLE
-#   read with wsrep_sync_wait) and the objects made after the swap on every node;
+# - through node 1: --plan describes the cluster; the restore (--verify, which reads every
+#   node) gives identical rows on every node (CHECKSUM TABLE read with wsrep_sync_wait) and
+#   the objects made after the swap on every node;
 # - through a round-robin TCP proxy in front of the three nodes (each new connection to the next
 #   node, as a load balancer does), 12 times: each run exits 0 with every node identical to the
 #   source, or fails loudly; never exit 0 with rows missing;
@@ -98,9 +99,19 @@ leftovers() { # staging databases on any node
     echo "$n"
 }
 
-# 1. through node 1
+# 1. through node 1: --plan says what the cluster will do; --verify reads every node
+"$DBRESTORE" --plan "$(url "$PORT" r1)" -i "$WORK/a.dbd" >"$WORK/plan" 2>"$WORK/err" ||
+    { cat "$WORK/err" >&2; fail "--plan"; }
+grep -q "^plan: MySQL: Galera cluster of 3 nodes, restoring through node 'node1'" "$WORK/plan" ||
+    fail "--plan does not describe the cluster: $(cat "$WORK/plan")"
 "$DBRESTORE" -q --verify "$(url "$PORT" r1)" -i "$WORK/a.dbd" >"$WORK/verify" 2>"$WORK/err" ||
     { cat "$WORK/err" >&2; fail "restore through node 1"; }
+for p in $((PORT + 1)) $((PORT + 2)); do
+    grep -q "^Verify (after commit: read back from 127.0.0.1:$p (another node of " "$WORK/verify" ||
+        fail "--verify did not read node $p: $(cat "$WORK/verify")"
+done
+[ "$(grep -c "^t  *200000  *200000  *OK$" "$WORK/verify")" = 3 ] ||
+    fail "--verify: t not OK on 3 nodes: $(cat "$WORK/verify")"
 same_everywhere r1 || fail "through node 1: the nodes differ from the source"
 
 # 2. through a round-robin proxy, many times

@@ -26,6 +26,9 @@
 #                       before and just after the swap: the target as before (mysqldump,
 #                       CHECKSUM TABLE); the next run says what it found, cleans up and
 #                       completes; a user who may not make the staging database is warned
+#   schema-then-data    --schema-only then --data-only with a trigger that writes a loaded
+#                       table: fails (duplicate key, nothing kept); the documented way (schema
+#                       without the trigger, rows, --schema-only --force) gives the source
 #   all-objects         all_objects.sql (every object kind and storage engine): every fact
 #                       fingerprint.sh reads (SHOW CREATE, information_schema, rows, history,
 #                       sequences, AUTO_INCREMENT, SRIDs) equal after dbrestore and after
@@ -609,6 +612,13 @@ crash)
         CREATE VIEW v_small AS SELECT id, v FROM small;"
     expect_rc 0 "dbdump" "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
     dst=$(newdb dst)
+    # --plan says which way the target takes it
+    "$DBRESTORE" --plan --clean "$(dburl "$dst")" -i "$WORK/a.dbd" >"$WORK/plan" || fail "--plan"
+    grep -q "^plan: MySQL: crash-safe: tables loaded in a staging database" "$WORK/plan" ||
+        fail "--plan does not say the restore is crash-safe: $(cat "$WORK/plan")"
+    "$DBRESTORE" --plan --force "$(dburl "$dst")" -i "$WORK/a.dbd" >"$WORK/plan" || fail "--plan"
+    grep -q "^plan: MySQL: --force: .*not crash-safe" "$WORK/plan" ||
+        fail "--plan does not say --force is not crash-safe: $(cat "$WORK/plan")"
     expect_rc 0 "dbrestore" "$DBRESTORE" -q --clean "$(dburl "$dst")" -i "$WORK/a.dbd"
     # the copy changed since, so that "as before" is not "as the source"
     my "$dst" -e "INSERT INTO small VALUES (3, 3); DELETE FROM big WHERE id <= 10;
@@ -617,11 +627,12 @@ crash)
     dump_norm "$dst" --skip-triggers >"$WORK/before-notrig.sql"
     checksums "$dst" >"$WORK/before.sum"
     grep -q 'TRIGGER small_ai AFTER' "$WORK/before.sql" || fail "the copy has no trigger to lose"
-    leftovers() { myq "" "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '\\_dbr\\_%'"; }
-    stage_has() { # stage_has SQL-CONDITION: a table of a staging database meets it
-        [ "$(myq "" "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA LIKE '\\_dbr\\_new\\_%' AND $1")" != 0 ]
+    # (only this test's target: other tests restore beside it, each with its own stage)
+    leftovers() { myq "" "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '\\\\_dbr\\\\_%\\\\_$dst'"; }
+    stage_has() { # stage_has SQL-CONDITION: a table of this target's staging database meets it
+        [ "$(myq "" "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA LIKE '\\\\_dbr\\\\_new\\\\_%\\\\_$dst' AND $1")" != 0 ]
     }
-    running() { myq "" "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE '$1%' AND DB LIKE '\\_dbr\\_new\\_%'"; }
+    running() { myq "" "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE '$1%' AND DB LIKE '\\\\_dbr\\\\_new\\\\_%\\\\_$dst'"; }
     for point in data indexes swapping swapped; do
         rc=0
         case $point in
@@ -708,6 +719,33 @@ crash)
     grep -q "this restore into '$lim' is not crash-safe: no staging database could be made" "$WORK/err" ||
         fail "no warning that the restore is not crash-safe: $(cat "$WORK/err")"
     compare "$src2" "$lim"
+    ;;
+schema-then-data)
+    # The schema first, then the rows, when a trigger writes another loaded table (Sakila's
+    # film -> film_text): the plain order loads the trigger's rows twice (duplicate key).
+    # The documented way (man dbrestore, EXAMPLES): the schema without the triggers, the
+    # rows, then --schema-only --force, which makes only what is missing.
+    src=$(newdb src)
+    my "$src" -e "CREATE TABLE film (id INT PRIMARY KEY, title VARCHAR(20));
+        CREATE TABLE film_text (id INT PRIMARY KEY, title VARCHAR(20));
+        CREATE TRIGGER ins_film AFTER INSERT ON film FOR EACH ROW
+            INSERT INTO film_text VALUES (NEW.id, NEW.title);
+        CREATE VIEW v_film AS SELECT id, title FROM film;
+        INSERT INTO film VALUES (1, 'a'), (2, 'b');"
+    expect_rc 0 "dbdump" "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
+    dst=$(newdb plain)
+    expect_rc 0 "dbrestore --schema-only" "$DBRESTORE" -q --schema-only "$(dburl "$dst")" -i "$WORK/a.dbd"
+    expect_rc 7 "dbrestore --data-only with the trigger in place" "$DBRESTORE" -q --data-only \
+        "$(dburl "$dst")" -i "$WORK/a.dbd"
+    grep -q "Duplicate entry" "$WORK/err" || fail "not the duplicate key: $(cat "$WORK/err")"
+    [ "$(myq "$dst" "SELECT COUNT(*) FROM film_text")" = 0 ] || fail "the failed load left rows"
+    dst=$(newdb way)
+    expect_rc 0 "the schema without the trigger" "$DBRESTORE" -q --schema-only \
+        --skip-object 'trigger ins_film' "$(dburl "$dst")" -i "$WORK/a.dbd"
+    expect_rc 0 "the rows" "$DBRESTORE" -q --data-only "$(dburl "$dst")" -i "$WORK/a.dbd"
+    expect_rc 0 "what is missing" "$DBRESTORE" --schema-only --force "$(dburl "$dst")" \
+        -i "$WORK/a.dbd"
+    compare "$src" "$dst"
     ;;
 packages)
     # MariaDB's packages (sql_mode ORACLE), the package and its body, each as it was made,
