@@ -43,7 +43,8 @@
  *
  * Crash safety: MySQL cannot roll back DDL. Unless --force loads into existing tables, the
  * tables and sequences are made, loaded and indexed in a staging database
- * _dbr_new_<connection>_<target> (prepare: stage_open; while staging k->db names it), whose
+ * _dbr_new_<connection>_<target> (prepare: stage_create, stage_enter; while staging k->db
+ * names it), whose
  * table _dbr_restore records the target, the connection and the phase; each table's row
  * count is checked against the rows sent (count_rows). commit() puts them under their real
  * names by ONE RENAME TABLE (swap; with --clean the target's tables of those names move out
@@ -870,7 +871,7 @@ static int move_away(dbe_sink *k, const char *name, dbf_error *err)
             k->bak_db[0] = '\0';
             goto done;
         }
-        if (steps_add(&k->undo, u.p, NULL) != 0 || steps_add(&k->finals, u.p, NULL) != 0) {
+        if (steps_add(&k->finals, u.p, NULL) != 0) { /* abort: drop_bak */
             rc = oom(err);
             goto done;
         }
@@ -914,7 +915,7 @@ static void stage_name(char *out, size_t cap, const char *kind, unsigned long co
     snprintf(out, cap, "_dbr_%s_%lu_%.40s", kind, conn, db);
 }
 
-/* Run a statement naming database db in q's place of "%s" (q: head, then tail). */
+/* Run head, then db quoted as an identifier, then tail. */
 static int run_db(dbe_sink *k, const char *head, const char *db, const char *tail,
                   dbf_error *err)
 {
@@ -1001,7 +1002,7 @@ static int leftovers(dbe_sink *k, dbf_error *err)
             q.len = 0;
             dbc_buf_puts(&q, "SELECT v, sql_mode, cs, coll FROM ");
             dbc_buf_ident(&q, st, '`');
-            dbc_buf_puts(&q, "." MY_STATE " WHERE kind = 'trigger' ORDER BY n");
+            dbc_buf_puts(&q, "." MY_STATE " WHERE kind = 'trigger' ORDER BY n DESC");
             if ((rc = query(k, &q, &r2, err)) != 0)
                 goto done;
             if (mysql_select_db(k->conn, k->db) != 0) {
@@ -2530,8 +2531,9 @@ static int triggers_off(dbe_sink *k, const char *name, dbf_error *err)
         rc = capture_and_drop(k, "TRIGGER", ((char **)trig.p)[i], NULL, err);
         if (rc != 0 || k->undo.n == before)
             goto done;
-        /* ... the definition capture_and_drop kept, also in the stage (oldest last here:
-         * a later run makes them in the order n gives, newest first, as undo would) */
+        /* ... the definition capture_and_drop kept, also in the stage (newest first here,
+         * as in the undo list: a later run makes them from the last row back, oldest first,
+         * as undo would) */
         const my_step *x = (my_step *)k->undo.p + k->undo.n - 1;
         q.len = 0;
         dbc_buf_puts(&q, "INSERT INTO ");
@@ -2558,12 +2560,18 @@ done:
 
 /* Tests of crash safety: DBR_MYSQL_CRASH_AT=point kills this process (SIGKILL, as a power
  * cut would) at that point of the swap: "swapping" (old triggers off, before the RENAME),
- * "swapped" (after it, before the views, routines, triggers and events). */
-static void crash_point(const char *point)
+ * "swapped" (after it, before the views, routines, triggers and events);
+ * DBR_MYSQL_FAIL_AT=point makes the restore fail there instead (abort's undo then runs). */
+static int crash_point(const char *point, dbf_error *err)
 {
     const char *at = getenv("DBR_MYSQL_CRASH_AT");
     if (at != NULL && strcmp(at, point) == 0)
         raise(SIGKILL);
+    at = getenv("DBR_MYSQL_FAIL_AT");
+    if (at != NULL && strcmp(at, point) == 0)
+        return dbf_error_set(err, DBC_EBACKEND, "MySQL: failing at '%s' (DBR_MYSQL_FAIL_AT)",
+                             point);
+    return 0;
 }
 
 /*
@@ -2577,6 +2585,7 @@ static int swap(dbe_sink *k, dbf_error *err)
 {
     int rc = 0;
     dbc_buf q = {0}, u = {0};
+    dbc_vec back = {0}; /* my_step: undo of the RENAME, kept until it has run */
     steps_free(&k->undo); /* the stage goes whole on abort */
     free(k->db);
     if ((k->db = xstrdup(k->target)) == NULL)
@@ -2628,7 +2637,7 @@ static int swap(dbe_sink *k, dbf_error *err)
         u.len = 0;
         dbc_buf_puts(&u, "DROP DATABASE IF EXISTS ");
         dbc_buf_ident(&u, k->bak_db, '`');
-        if (u.oom || steps_add(&k->undo, u.p, NULL) != 0 || steps_add(&k->finals, u.p, NULL))
+        if (u.oom || steps_add(&k->finals, u.p, NULL)) /* abort: drop_bak */
             goto oom;
     }
     /* one statement: old out, new in */
@@ -2650,7 +2659,7 @@ static int swap(dbe_sink *k, dbf_error *err)
         q.len -= 13;
         u.len = 0;
         buf_rename(&u, k->bak_db, k->db, names[i]);
-        if (u.oom || steps_add(&k->undo, u.p, NULL) != 0)
+        if (u.oom || steps_add(&back, u.p, NULL) != 0)
             goto oom;
     }
     for (size_t i = 0; i < k->staged.n; i++) {
@@ -2663,20 +2672,31 @@ static int swap(dbe_sink *k, dbf_error *err)
         u.len = 0;
         dbc_buf_puts(&u, "DROP TABLE IF EXISTS ");
         dbc_buf_ident(&u, names[i], '`');
-        if (u.oom || steps_add(&k->undo, u.p, NULL) != 0)
+        if (u.oom || steps_add(&back, u.p, NULL) != 0)
             goto oom;
     }
     if (q.oom)
         goto oom;
-    crash_point("swapping");
+    if ((rc = crash_point("swapping", err)) != 0)
+        goto done;
     if (q.len > head && (rc = run_buf(k, &q, err)) != 0) {
         dbf_error_prefix(err, "putting the restored tables in place: ");
         goto done;
     }
+    /* only now may undo drop the new tables and move the old ones back (before the RENAME
+     * those names were the target's own tables) */
+    for (size_t i = 0; i < back.n; i++) {
+        my_step *x = (my_step *)back.p + i;
+        int bad = steps_push(&k->undo, x); /* takes x's strings, or frees them */
+        *x = (my_step){0};
+        if (bad)
+            goto oom;
+    }
     k->swapped = true;
     if ((rc = stage_phase(k, "swapped", err)) != 0)
         goto done;
-    crash_point("swapped");
+    if ((rc = crash_point("swapped", err)) != 0)
+        goto done;
     u.len = 0;
     dbc_buf_puts(&u, "DROP DATABASE IF EXISTS ");
     dbc_buf_ident(&u, k->stage, '`');
@@ -2692,6 +2712,7 @@ static int swap(dbe_sink *k, dbf_error *err)
 oom:
     rc = oom(err);
 done:
+    steps_free(&back);
     dbc_buf_free(&q);
     dbc_buf_free(&u);
     return rc;
@@ -2846,6 +2867,35 @@ static int my_sink_after_commit(dbe_sink *k, const char *sql, const char *what, 
     return rc;
 }
 
+/* After abort's undo: the private database of --clean's replaced tables goes when they are
+ * all back in the target; one still holding a table (a rename back failed) is kept, and
+ * named. */
+static void drop_bak(dbe_sink *k)
+{
+    if (k->bak_db[0] == '\0')
+        return;
+    dbf_error err;
+    dbc_buf q = {0};
+    MYSQL_RES *r = NULL;
+    dbc_buf_puts(&q, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ");
+    dbe_my_buf_literal(&q, k->conn, k->bak_db, strlen(k->bak_db));
+    if (q.oom || query(k, &q, &r, &err) != 0) {
+        dbc_warn("MySQL: %s kept: %s", k->bak_db, q.oom ? "out of memory" : err.msg);
+    } else {
+        MYSQL_ROW row = mysql_fetch_row(r);
+        if (row && row[0] && strcmp(row[0], "0") == 0) {
+            if (run_db(k, "DROP DATABASE IF EXISTS ", k->bak_db, "", &err) != 0)
+                dbc_warn("MySQL: undo failed: %s", err.msg);
+        } else {
+            dbc_warn("MySQL: the tables --clean replaced could not all be put back: they are "
+                     "in the database %s", k->bak_db);
+        }
+    }
+    if (r != NULL)
+        mysql_free_result(r);
+    dbc_buf_free(&q);
+}
+
 static void my_sink_abort(dbe_sink *k)
 {
     if (k == NULL)
@@ -2916,6 +2966,7 @@ static void my_sink_abort(dbe_sink *k)
         }
     }
     steps_free(&k->undo);
+    drop_bak(k);
     if (staged && run_db(k, "DROP DATABASE IF EXISTS ", k->stage, "", &err) != 0)
         dbc_warn("MySQL: undo failed: %s", err.msg);
 }

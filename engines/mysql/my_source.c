@@ -852,7 +852,6 @@ done:
     return rc;
 }
 
-/* Primary keys and the other indexes (UNIQUE, plain, prefix, FULLTEXT, SPATIAL). */
 static bool has_column(const my_table *mt, const char *name)
 {
     const dbf_column *cols = mt->cols.p;
@@ -871,6 +870,7 @@ static bool implicit_period(dbe_source *s, const char *table)
     return mt != NULL && mt->versioned && !mt->period_cols;
 }
 
+/* Primary keys and the other indexes (UNIQUE, plain, prefix, FULLTEXT, SPATIAL). */
 static int read_indexes(dbe_source *s, dbf_error *err)
 {
     int rc = 0;
