@@ -18,6 +18,17 @@ void dbe_my_options(MYSQL *c, bool local_infile)
     mysql_options(c, MYSQL_OPT_LOCAL_INFILE, &infile);
 }
 
+/* One read (which, on a Galera node with wsrep_sync_wait, waits for the node). */
+static int sync_read(MYSQL *c)
+{
+    if (mysql_query(c, "SELECT 1") != 0)
+        return -1;
+    MYSQL_RES *r = mysql_store_result(c);
+    if (r != NULL)
+        mysql_free_result(r);
+    return r != NULL ? 0 : -1;
+}
+
 int dbe_my_connect(MYSQL **out, const dbe_target *t, const char *db, bool local_infile,
                    dbf_error *err)
 {
@@ -31,7 +42,14 @@ int dbe_my_connect(MYSQL **out, const dbe_target *t, const char *db, bool local_
     if (password == NULL)
         password = getenv("MYSQL_PWD"); /* NULL: the option files' password, if any */
     unsigned long flags = CLIENT_MULTI_RESULTS;
-    if (mysql_real_connect(c, t->host, t->user, password, db, t->port, t->socket, flags) == NULL) {
+    if (mysql_real_connect(c, t->host, t->user, password, NULL, t->port, t->socket, flags) ==
+            NULL ||
+        /* A Galera node: reads wait until it has applied what the cluster committed before
+         * them, the database's creation included, which is why the database is chosen only
+         * after a first read (a restore through another node may have just made it). A lone
+         * server ignores the setting; MySQL has no such variable. */
+        (mysql_query(c, "SET SESSION wsrep_sync_wait = 1") != 0 && mysql_errno(c) != 1193) ||
+        (db != NULL && sync_read(c) != 0) || (db != NULL && mysql_select_db(c, db) != 0)) {
         rc = dbf_error_set(err, DBC_ECONNECT, "cannot connect to %s: %s",
                            t->display != NULL ? t->display : "MySQL server", mysql_error(c));
         goto done;

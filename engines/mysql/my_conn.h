@@ -22,7 +22,9 @@ void dbe_my_options(MYSQL *c, bool local_infile);
  * Connect to the server named by t: host/port/socket/user from the URL, else the
  * [client] group of the option files (~/.my.cnf); password from the URL, else MYSQL_PWD,
  * else the option files. utf8mb4, connect timeout 10 s, 1 GiB client packet limit.
- * local_infile enables LOAD DATA LOCAL. db may be NULL (no default database).
+ * local_infile enables LOAD DATA LOCAL. db may be NULL (no default database); it is chosen
+ * after one read, with wsrep_sync_wait = 1 set for the session (a Galera node then answers
+ * only once it has applied what the cluster committed before, the database included).
  * @return 0, or DBC_ECONNECT / DBF_ENOMEM with err naming t->display (never the password).
  */
 int dbe_my_connect(MYSQL **out, const dbe_target *t, const char *db, bool local_infile,

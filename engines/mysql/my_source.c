@@ -251,11 +251,6 @@ static int my_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opt
          * one (nothing here writes; mysqldump's transaction is the same) */
         "START TRANSACTION WITH CONSISTENT SNAPSHOT",
     };
-    /* A Galera node: reads wait until the node has applied what the cluster committed before
-     * them (a --verify through another node than the restore's sees all of its rows). Before
-     * the transaction; a lone server ignores it, MySQL has no such variable. */
-    if (mysql_query(s->conn, "SET SESSION wsrep_sync_wait = 1") != 0)
-        (void)mysql_errno(s->conn);
     for (size_t i = 0; i < sizeof(setup) / sizeof(setup[0]); i++) {
         rc = my_exec(s, setup[i], err);
         if (rc != 0)
