@@ -200,6 +200,26 @@ static void table(int id, int ncols, ...)
         tab_order[ntab++] = id;
 }
 
+/* TABLE 1 "t" with one column "a" of type `type` whose map has nkeys keys: the caller packs
+ * the nkeys - 2 after name and type */
+static void column_table(size_t nkeys, const char *type)
+{
+    msg(2, 3);
+    k("id");
+    msgpack_pack_int(&pk, 1);
+    k("name");
+    k("t");
+    k("columns");
+    msgpack_pack_array(&pk, 1);
+    msgpack_pack_map(&pk, nkeys);
+    k("name");
+    k("a");
+    k("type");
+    k(type);
+    if (ntab < MAXT)
+        tab_order[ntab++] = 1;
+}
+
 static void tmsg(int kind, int id)
 {
     msg(kind, 1);
@@ -911,18 +931,7 @@ static void cases_keys(void)
     for (size_t i = 0; i < sizeof(opt) / sizeof(opt[0]); i++) {
         new_chunk();
         header();
-        msg(2, 3);
-        k("id");
-        msgpack_pack_int(&pk, 1);
-        k("name");
-        k("t");
-        k("columns");
-        msgpack_pack_array(&pk, 1);
-        msgpack_pack_map(&pk, 3);
-        k("name");
-        k("a");
-        k("type");
-        k("int");
+        column_table(3, "int");
         k(opt[i].key);
         if (opt[i].kind == 0)
             msgpack_pack_int(&pk, 3);
@@ -1171,23 +1180,11 @@ static void cases_values(void)
     for (int v = 0; v < 2; v++) {
         new_chunk();
         header();
-        msg(2, 3);
-        k("id");
-        msgpack_pack_int(&pk, 1);
-        k("name");
-        k("t");
-        k("columns");
-        msgpack_pack_array(&pk, 1);
-        msgpack_pack_map(&pk, 4);
-        k("name");
-        k("a");
-        k("type");
-        k("int");
+        column_table(4, "int");
         k("bits");
         msgpack_pack_int(&pk, 8);
         k("unsigned");
         msgpack_pack_true(&pk);
-        tab_order[ntab++] = 1;
         data_begin(1);
         rows_begin(1, 0, 1);
         row(1);
@@ -1201,21 +1198,9 @@ static void cases_values(void)
     for (int v = 0; v < 2; v++) {
         new_chunk();
         header();
-        msg(2, 3);
-        k("id");
-        msgpack_pack_int(&pk, 1);
-        k("name");
-        k("t");
-        k("columns");
-        msgpack_pack_array(&pk, 1);
-        msgpack_pack_map(&pk, 3);
-        k("name");
-        k("a");
-        k("type");
-        k("array");
+        column_table(3, "array");
         k("elem_type");
         k("int");
-        tab_order[ntab++] = 1;
         data_begin(1);
         rows_begin(1, 0, 1);
         row(1);
