@@ -401,9 +401,10 @@ static int triggers_of(dbe_sink *k, const char *name, dbc_vec *out, dbf_error *e
     return rc;
 }
 
-static void buf_rename(dbc_buf *b, const char *from_db, const char *to_db, const char *name)
+/* "`from_db`.`name` TO `to_db`.`name`", one pair of a RENAME TABLE. */
+static void buf_rename_pair(dbc_buf *b, const char *from_db, const char *to_db,
+                            const char *name)
 {
-    dbc_buf_puts(b, "RENAME TABLE ");
     dbc_buf_ident(b, from_db, '`');
     dbc_buf_puts(b, ".");
     dbc_buf_ident(b, name, '`');
@@ -411,6 +412,12 @@ static void buf_rename(dbc_buf *b, const char *from_db, const char *to_db, const
     dbc_buf_ident(b, to_db, '`');
     dbc_buf_puts(b, ".");
     dbc_buf_ident(b, name, '`');
+}
+
+static void buf_rename(dbc_buf *b, const char *from_db, const char *to_db, const char *name)
+{
+    dbc_buf_puts(b, "RENAME TABLE ");
+    buf_rename_pair(b, from_db, to_db, name);
 }
 
 /* Run sql under the given session settings (NULL = keep), then restore the sink's. */
@@ -2586,6 +2593,7 @@ static int swap(dbe_sink *k, dbf_error *err)
     int rc = 0;
     dbc_buf q = {0}, u = {0};
     dbc_vec back = {0}; /* my_step: undo of the RENAME, kept until it has run */
+    dbc_vec old = {0};  /* char *: the target's tables --clean moves out */
     steps_free(&k->undo); /* the stage goes whole on abort */
     free(k->db);
     if ((k->db = xstrdup(k->target)) == NULL)
@@ -2610,9 +2618,9 @@ static int swap(dbe_sink *k, dbf_error *err)
         if (rc != 0)
             goto done;
     }
-    /* --clean: what the target has under the staged names */
+    /* --clean: what the target has under the staged names: views go (kept in undo), tables
+     * lose their triggers (kept in undo and in the stage) and move out in the RENAME */
     const char *const *names = k->staged.p;
-    bool any_old = false;
     if ((rc = stage_phase(k, "swapping", err)) != 0)
         goto done;
     for (size_t i = 0; k->clean && i < k->staged.n; i++) {
@@ -2623,12 +2631,13 @@ static int swap(dbe_sink *k, dbf_error *err)
             goto done;
         if (strcmp(type, "VIEW") == 0)
             rc = capture_and_drop(k, "VIEW", names[i], NULL, err);
-        else if (type[0] != '\0' && (rc = triggers_off(k, names[i], err)) == 0)
-            any_old = true;
+        else if (type[0] != '\0' && (rc = triggers_off(k, names[i], err)) == 0 &&
+                 strs_add(&old, names[i]) != 0)
+            goto oom;
         if (rc != 0)
             goto done;
     }
-    if (any_old) {
+    if (old.n > 0) {
         stage_name(k->bak_db, sizeof(k->bak_db), "old", mysql_thread_id(k->conn), k->db);
         if ((rc = run_db(k, "CREATE DATABASE ", k->bak_db, "", err)) != 0) {
             k->bak_db[0] = '\0';
@@ -2643,32 +2652,20 @@ static int swap(dbe_sink *k, dbf_error *err)
     /* one statement: old out, new in */
     dbc_buf_puts(&q, "RENAME TABLE ");
     size_t head = q.len;
-    for (size_t i = 0; any_old && i < k->staged.n; i++) {
-        char type[32];
-        if (!strs_has(&k->existing, names[i]))
-            continue;
-        if ((rc = table_type(k, names[i], type, sizeof(type), err)) != 0)
-            goto done;
-        if (type[0] == '\0' || strcmp(type, "VIEW") == 0)
-            continue;
+    for (size_t i = 0; i < old.n; i++) {
+        const char *name = ((char **)old.p)[i];
         if (q.len > head)
             dbc_buf_puts(&q, ", ");
-        size_t at = q.len;
-        buf_rename(&q, k->db, k->bak_db, names[i]);
-        memmove(q.p + at, q.p + at + 13, q.len - at - 13); /* without "RENAME TABLE " */
-        q.len -= 13;
+        buf_rename_pair(&q, k->db, k->bak_db, name);
         u.len = 0;
-        buf_rename(&u, k->bak_db, k->db, names[i]);
+        buf_rename(&u, k->bak_db, k->db, name);
         if (u.oom || steps_add(&back, u.p, NULL) != 0)
             goto oom;
     }
     for (size_t i = 0; i < k->staged.n; i++) {
         if (q.len > head)
             dbc_buf_puts(&q, ", ");
-        size_t at = q.len;
-        buf_rename(&q, k->stage, k->db, names[i]);
-        memmove(q.p + at, q.p + at + 13, q.len - at - 13);
-        q.len -= 13;
+        buf_rename_pair(&q, k->stage, k->db, names[i]);
         u.len = 0;
         dbc_buf_puts(&u, "DROP TABLE IF EXISTS ");
         dbc_buf_ident(&u, names[i], '`');
@@ -2712,6 +2709,7 @@ static int swap(dbe_sink *k, dbf_error *err)
 oom:
     rc = oom(err);
 done:
+    strs_free(&old);
     steps_free(&back);
     dbc_buf_free(&q);
     dbc_buf_free(&u);

@@ -859,11 +859,9 @@ static bool has_column(const my_table *mt, const char *name)
 
 /* Is the table system-versioned with MariaDB's implicit row_start/row_end? Its unique keys
  * (information_schema shows them without it) hold row_end too. */
-static bool implicit_period(dbe_source *s, const char *table)
+static bool implicit_period(const my_table *mt)
 {
-    size_t hint = 0;
-    const my_table *mt = find_table(s, table, &hint);
-    return mt != NULL && mt->versioned && !mt->period_cols;
+    return mt->versioned && !mt->period_cols;
 }
 
 /* Primary keys and the other indexes (UNIQUE, plain, prefix, FULLTEXT, SPATIAL). */
@@ -884,6 +882,7 @@ static int read_indexes(dbe_source *s, dbf_error *err)
     MYSQL_ROW row;
     size_t hint = 0;
     dbf_object *cur = NULL; /* index being built */
+    const my_table *cur_mt = NULL; /* ... its table */
     const char **cols = NULL;
     size_t ncols = 0;
     for (size_t k = 0; k <= nrows; k++) {
@@ -891,7 +890,7 @@ static int read_indexes(dbe_source *s, dbf_error *err)
         bool same = row != NULL && cur != NULL && row[0] && row[1] &&
                     strcmp(cur->table, row[0]) == 0 && strcmp(cur->name, row[1]) == 0;
         if (cur != NULL && !same) {
-            if (cur->unique && implicit_period(s, cur->table) && ncols < 64) {
+            if (cur->unique && implicit_period(cur_mt) && ncols < 64) {
                 cols[ncols++] = "row_end"; /* as MariaDB keeps it: one row per period */
                 dbc_buf_puts(&sql, ", `row_end`");
             }
@@ -935,6 +934,7 @@ static int read_indexes(dbe_source *s, dbf_error *err)
                 goto done;
             }
             ncols = 0;
+            cur_mt = mt;
             cur->kind = DBF_OBJ_INDEX;
             cur->name = adup(s, row[1]);
             cur->table = tname;
@@ -973,7 +973,7 @@ static int read_indexes(dbe_source *s, dbf_error *err)
             cols[ncols++] = col;
     }
     for (size_t i = 0; i < s->ntables; i++) {
-        if (s->tinfo[i].pk.n > 0 && implicit_period(s, s->tables[i].name) &&
+        if (s->tinfo[i].pk.n > 0 && implicit_period(&s->tinfo[i]) &&
             dbc_vec_push_ptr(&s->tinfo[i].pk, "row_end") != 0) {
             rc = oom(err);
             goto done;
