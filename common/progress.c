@@ -14,7 +14,8 @@ struct dbc_progress {
     const char *verb;    /* "dumping", "restoring" */
     double t0, last;     /* start, last redraw (monotonic seconds) */
     uint64_t total;      /* rows expected, 0 unknown */
-    char table[160];     /* current table */
+    char table[160];     /* current table, or a label (dbc_progress_label) */
+    bool label;          /* table is a label: no per-table count */
     int64_t table_est;   /* its estimate */
     uint64_t table_row0; /* rows done when it started */
 };
@@ -72,7 +73,7 @@ static void draw(dbc_progress *p, uint64_t rows, uint64_t a, uint64_t b)
         snprintf(eta, sizeof eta, ", ETA 0:00");
     }
     char tbl[64] = "";
-    if (p->table[0]) {
+    if (p->table[0] && !p->label) {
         uint64_t tr = rows - p->table_row0;
         if (p->table_est > 0)
             snprintf(tbl, sizeof tbl, " %llu/%lld", (unsigned long long)tr,
@@ -98,7 +99,16 @@ void dbc_progress_table(dbc_progress *p, const char *schema, const char *name, i
     snprintf(p->table, sizeof p->table, "%s%s%s", schema ? schema : "", schema ? "." : "",
              name ? name : "");
     p->table_est = est;
+    p->label = false;
     p->last = 0; /* redraw at the next update */
+}
+
+void dbc_progress_label(dbc_progress *p, const char *text)
+{
+    if (!p || !p->on)
+        return;
+    snprintf(p->table, sizeof p->table, "%s", text);
+    p->label = true;
 }
 
 void dbc_progress_update(dbc_progress *p, uint64_t rows, uint64_t bytes_a, uint64_t bytes_b)

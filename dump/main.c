@@ -34,6 +34,12 @@ static void usage(FILE *f)
             "      --threads N            compress in N threads beside the one that reads\n"
             "                             (0..64; output identical for any N; default 1\n"
             "                             with 2 or more CPUs, else 0)\n"
+            "  -j, --jobs N               read rows on N connections at once, all in one\n"
+            "                             snapshot, into the one archive (1..64; default 1;\n"
+            "                             large tables with a one-column integer primary key\n"
+            "                             are read in key ranges; MySQL/MariaDB: needs the\n"
+            "                             RELOAD privilege; SQLite: one reader, -j N\n"
+            "                             compresses in N threads)\n"
             "  -t, --table PATTERN        dump only tables matching PATTERN (glob;\n"
             "                             repeatable; schema.table where the engine has\n"
             "                             schemas)\n"
@@ -90,6 +96,7 @@ static int parse_args(int argc, char **argv, dbe_dump_opts *o, dbc_select *sel)
         {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
         {"compress-level", required_argument, NULL, 'Z'},
         {"threads", required_argument, NULL, OPT_THREADS},
+        {"jobs", required_argument, NULL, 'j'},
         {"mode", required_argument, NULL, OPT_MODE},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
@@ -108,7 +115,7 @@ static int parse_args(int argc, char **argv, dbe_dump_opts *o, dbc_select *sel)
     o->select = sel;
     o->threads = sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 1 : 0;
     argv[0] = progname; /* getopt names the program in its messages, not its path */
-    while ((c = getopt_long(argc, argv, "o:Z:t:T:qvhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:Z:t:T:j:qvhV", longopts, NULL)) != -1) {
         switch (c) {
         case 't':
         case 'T':
@@ -141,6 +148,10 @@ static int parse_args(int argc, char **argv, dbe_dump_opts *o, dbc_select *sel)
             break;
         case OPT_MODE:
             if (!num_opt("--mode", optarg, 8, 1, 07777, "octal, e.g. 0640", &o->mode))
+                return DBC_EXIT_USAGE;
+            break;
+        case 'j':
+            if (!num_opt("--jobs", optarg, 10, 1, 64, "1..64", &o->jobs))
                 return DBC_EXIT_USAGE;
             break;
         case OPT_THREADS:

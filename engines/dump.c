@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dump_jobs.h"
 #include "engine.h"
 
 #ifndef DBD_VERSION_STRING
@@ -225,6 +226,11 @@ static int write_body(dump_run *d, dbf_error *err)
             rc = dbf_writer_table(d->w, &d->tables[i], err);
     if (rc || (rc = write_objects(d, DBF_SEC_PRE, err)))
         return rc;
+    if (d->o->jobs > 1 && d->ops->stream_lane && !(d->sel && d->sel->schema_only)) {
+        dj_args a = {d->ops, d->src, (unsigned)d->o->jobs, d->w, d->prog, d->tables,
+                     d->selected, d->ntables};
+        return (rc = dbe_dump_jobs(&a, err)) ? rc : write_objects(d, DBF_SEC_POST, err);
+    }
     for (size_t i = 0; i < d->ntables && !rc && !(d->sel && d->sel->schema_only); i++) {
         const dbf_table *t = &d->tables[i];
         if (!d->selected[i])
@@ -279,6 +285,8 @@ int dbe_dump(const dbe_dump_opts *o, dbf_error *err)
     wo.ctx = &po;
     wo.zstd_level = o->zstd_level;
     wo.zstd_workers = o->threads;
+    if (o->jobs > 1 && !d.ops->stream_lane && o->jobs > o->threads)
+        wo.zstd_workers = o->jobs; /* one reader (SQLite): -j N compresses in N threads */
     if ((rc = dbf_writer_create(&d.w, &wo, err)) || (rc = dbf_writer_header(d.w, &d.h, err)))
         goto done;
     po.w = d.w;
@@ -291,9 +299,12 @@ int dbe_dump(const dbe_dump_opts *o, dbf_error *err)
     if (d.omitted)
         snprintf(incomplete, sizeof incomplete, "; incomplete: %zu object%s not carried",
                  d.omitted, d.omitted == 1 ? "" : "s");
-    dbc_info("dumped %s: %zu tables, %llu rows, %llu bytes in, %llu bytes out "
+    char conns[32] = "";
+    if (o->jobs > 1 && d.ops->stream_lane)
+        snprintf(conns, sizeof conns, " on %d connections", o->jobs);
+    dbc_info("dumped %s%s: %zu tables, %llu rows, %llu bytes in, %llu bytes out "
              "(ratio %.2f), %.2fs%s",
-             target->display, d.nsel, (unsigned long long)dbf_writer_rows(d.w),
+             target->display, conns, d.nsel, (unsigned long long)dbf_writer_rows(d.w),
              (unsigned long long)in, (unsigned long long)outb,
              outb ? (double)in / (double)outb : 0.0, dbc_now() - t0, incomplete);
     dbc_outfile_abort(out); /* committed: only frees */

@@ -79,6 +79,8 @@ typedef struct dbe_dump_opts {
     const dbc_select *select; /* -t/-T/--schema-only/--data-only; NULL = everything */
     int progress;       /* -1 off, 0 when stderr is a terminal, 1 forced */
     int threads;        /* zstd compression worker threads; 0 = compress in the caller */
+    int jobs;           /* -j: connections reading rows, all in the one snapshot (sources
+                           with stream_lane; 0 or 1 = the one connection) */
     int mode;           /* -o file permissions; 0 = 0600 (archives hold data) */
     bool native_ddl;    /* also the engine's own complete DDL (PostgreSQL: pg_dump's
                            entries, spec/FORMAT.md): dbdump and --backup-to, not the
@@ -95,6 +97,14 @@ typedef struct dbe_dump_opts {
  * All operations are mandatory except close. What open/header/tables/objects return is
  * borrowed until close. A failure leaves the source only fit for close.
  */
+/* Rows of a table whose integer key column is in lo <= key < hi; an end not had is open
+ * (the first and the last range of a split table take every key below or above). */
+typedef struct dbe_key_range {
+    size_t column; /* index into the table's columns */
+    bool has_lo, has_hi;
+    int64_t lo, hi;
+} dbe_key_range;
+
 typedef struct dbe_source dbe_source; /* the engine's private state */
 
 #define DBE_SOURCE_OPS_VERSION 1
@@ -116,7 +126,21 @@ typedef struct dbe_source_ops {
                        dbf_error *err);
     /** End the snapshot and disconnect. NULL ok. */
     void (*close)(dbe_source *s);
+    /** Optional (NULL: one connection; dbdump -j reads with one). When open was given
+     *  o->jobs = N > 1, lanes 1..N-1 are further connections that see the same snapshot as
+     *  lane 0 (the one of open and stream_rows): read t's rows whose key is in range (NULL:
+     *  all of them) on lane, as stream_rows does. Calls on different lanes may run at the
+     *  same time in different threads; nothing else runs meanwhile. */
+    int (*stream_lane)(dbe_source *s, unsigned lane, const dbf_table *t,
+                       const dbe_key_range *range, dbe_row_fn emit, void *ctx,
+                       dbf_error *err);
+    /** Optional (NULL: no table is split). The least and greatest value of t's integer key
+     *  column col (a one-column primary key) in the snapshot, on lane 0 before any lane
+     *  reads: *usable = false (and 0) when the table is empty or is not read by ranges. */
+    int (*key_bounds)(dbe_source *s, const dbf_table *t, size_t col, bool *usable,
+                      int64_t *min, int64_t *max, dbf_error *err);
 } dbe_source_ops;
+
 
 /* --------------------------------------------------------------------- sinks */
 

@@ -160,6 +160,12 @@ struct my_batch {
     unsigned last_errno;  /* mysql errno of a failed send */
 };
 
+/* A table's rows sent over all its runs, and the table (for the count at commit). */
+typedef struct my_sent {
+    const dbf_table *t;
+    uint64_t n;
+} my_sent;
+
 struct dbe_sink {
     MYSQL *conn;          /* NULL after a failed reconnect */
     char *host, *user, *password, *socket, *display; /* to reconnect for abort */
@@ -195,7 +201,8 @@ struct dbe_sink {
     dbf_arena arena;      /* the deferred objects' copies */
     char *db_defaults;    /* the database_defaults setting's ALTER DATABASE, for the target */
     char *db_defaults_coll; /* ... its collation */
-    uint64_t sent;        /* rows sent for the table being loaded */
+    uint64_t sent;        /* rows sent for the table being loaded, all its runs so far */
+    dbc_vec sent_by_id;   /* my_sent, per table id - 1: its rows sent over all its runs */
     bool galera;          /* the server is a node of a Galera cluster (wsrep_on) */
     char node[72];        /* ... its wsrep_node_name: every loading link must reach it */
     unsigned last_errno;  /* mysql_errno of the last failed run() */
@@ -630,6 +637,7 @@ static void my_sink_close(dbe_sink *k)
     strs_free(&k->existing);
     steps_free(&k->views);
     strs_free(&k->staged);
+    dbc_vec_free(&k->sent_by_id);
     dbc_vec_free(&k->deferred);
     steps_free(&k->fixups);
     dbf_arena_free(&k->arena);
@@ -1922,12 +1930,13 @@ static int lane_txn(my_batch *b, const char *sql, dbf_error *err)
 
 /* Send one batch on its lane: its own transaction (data-only: the one transaction goes on),
  * then the warnings and the row count checked; a failed batch is rolled back (InnoDB), which
- * matters for tables that existed before (--force). The batch is emptied either way. */
-static int send_batch(my_batch *b, dbf_error *err)
+ * matters for tables that existed before (--force). */
+static int send_once(my_batch *b, dbf_error *err)
 {
     dbe_sink *k = b->k;
     MYSQL *c = b->lane->conn;
     unsigned long long got = 0;
+    b->last_errno = 0;
     int rc = k->into ? 0 : lane_txn(b, "START TRANSACTION", err);
     if (rc != 0)
         goto done;
@@ -1960,7 +1969,21 @@ static int send_batch(my_batch *b, dbf_error *err)
 done:
     if (rc != 0 && !k->into)
         mysql_query(c, "ROLLBACK");
-    batch_reset(k, b);
+    return rc;
+}
+
+/* A batch on its lane; the batch is emptied either way. InnoDB may pick a batch in its own
+ * transaction as the victim of a deadlock with the other lane's batch of the same table
+ * (their keys next to each other in the index): it rolled the whole batch back, so it is
+ * sent again, a few times. */
+#define MY_DEADLOCK_RETRIES 8
+static int send_batch(my_batch *b, dbf_error *err)
+{
+    int rc = send_once(b, err);
+    for (int i = 0; rc != 0 && !b->k->into && b->last_errno == 1213 && i < MY_DEADLOCK_RETRIES;
+         i++)
+        rc = send_once(b, err);
+    batch_reset(b->k, b);
     return rc;
 }
 
@@ -2167,7 +2190,12 @@ static int my_sink_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
     bulk_close(k);
     k->cur = t;
     k->stmt.len = 0;
-    k->sent = 0;
+    /* an archive may interleave tables: a table's rows may come in several runs (data-only
+     * loads hand the target's tables, of id 0: their rows are not counted here) */
+    while (k->sent_by_id.n < t->id)
+        if (dbc_vec_push(&k->sent_by_id, sizeof(my_sent)) == NULL)
+            return oom(err);
+    k->sent = t->id > 0 ? ((my_sent *)k->sent_by_id.p)[t->id - 1].n : 0;
     for (size_t i = 0; k->no_history && i < t->ncolumns; i++)
         if (dbc_kv(t->columns[i].attrs, t->columns[i].nattrs, "mysql.system_time") != NULL)
             return dbf_error_set(err, DBF_EUNSUPPORTED, "table '%s' holds the history rows of a "
@@ -2466,12 +2494,13 @@ static int my_sink_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, s
     return rc != 0 ? first_error(k, rc, err) : 0;
 }
 
-/* After a table of the stage is loaded: the rows it holds are the rows sent (every batch's
- * count and COMMIT were checked; this also catches a commit that lost rows silently). */
-static int count_rows(dbe_sink *k, const dbf_table *t, dbf_error *err)
+/* After the tables of the stage are loaded: the rows each holds are the rows sent (every
+ * batch's count and COMMIT were checked; this also catches a commit that lost rows
+ * silently). Once per table, when all its runs are in. */
+static int count_rows(dbe_sink *k, const dbf_table *t, uint64_t sent, dbf_error *err)
 {
     const char *engine = dbc_table_attr(t, "mysql.engine");
-    if (k->sent == 0 || !k->stage[0] || k->swapped || !strs_has(&k->staged, t->name) ||
+    if (sent == 0 || !k->stage[0] || k->swapped || !strs_has(&k->staged, t->name) ||
         (engine && strcasecmp(engine, "BLACKHOLE") == 0) ||
         dbc_table_attr(t, "mysql.rows_elsewhere"))
         return 0;
@@ -2492,10 +2521,10 @@ static int count_rows(dbe_sink *k, const dbf_table *t, dbf_error *err)
     MYSQL_ROW row = mysql_fetch_row(r);
     unsigned long long got = row && row[0] ? strtoull(row[0], NULL, 10) : 0;
     mysql_free_result(r);
-    if (got != k->sent)
+    if (got != sent)
         return dbf_error_set(err, DBC_EDATA, "MySQL: table '%s' holds %llu rows after the "
                              "load, %" PRIu64 " were sent: rows were lost on the way",
-                             t->name, got, k->sent);
+                             t->name, got, sent);
     return 0;
 }
 
@@ -2505,8 +2534,8 @@ static int my_sink_data_end(dbe_sink *k, const dbf_table *t, dbf_error *err)
     rc = rc != 0 ? first_error(k, rc, err) : wait_loader(k, err);
     bulk_close(k);
     k->cur = NULL;
-    if (rc == 0 && !k->into)
-        rc = count_rows(k, t, err);
+    if (t->id > 0 && t->id <= k->sent_by_id.n)
+        ((my_sent *)k->sent_by_id.p)[t->id - 1] = (my_sent){t, k->sent};
     const char *engine = dbc_table_attr(t, "mysql.engine");
     const char *want = dbc_table_attr(t, "mysql.auto_increment");
     if (rc == 0 && !k->into && engine && want && strcasecmp(engine, "ARCHIVE") == 0) {
@@ -2729,6 +2758,11 @@ static int my_sink_commit(dbe_sink *k, dbf_error *err)
             return rc;
         k->in_txn = false;
         return 0;
+    }
+    for (size_t i = 0; i < k->sent_by_id.n; i++) {
+        const my_sent *ms = &((const my_sent *)k->sent_by_id.p)[i];
+        if (ms->t != NULL && (rc = count_rows(k, ms->t, ms->n, err)) != 0)
+            return rc;
     }
     /* The secondary indexes taken off for the load. */
     for (size_t i = 0; i < k->indexes.n; i++) {

@@ -6,6 +6,8 @@
  * portable description, SHOW CREATE ... for the native DDL of every table, view, trigger,
  * routine and event. stream_rows() then reads one table at a time with mysql_use_result
  * (unbuffered: one row in memory at a time), binary-safe through mysql_fetch_lengths().
+ * dbdump -j N: N-1 more connections (lanes) start their snapshots with the first one while
+ * commits are blocked (open_lanes), and read tables or key ranges of them at the same time.
  *
  * Exactness: FLOAT is selected as CAST(col AS DOUBLE) (the text protocol prints FLOAT with
  * 6 digits; the double conversion is exact and printed in round-trip form), DOUBLE is printed
@@ -58,8 +60,16 @@ typedef struct my_table {
     bool period_cols; /* ... ROW START/END are declared columns (else row_start/row_end added) */
 } my_table;
 
+/* A connection that reads rows (dbdump -j: lanes 1..n-1 started their snapshot with lane 0). */
+typedef struct my_lane {
+    MYSQL *conn;           /* lane 0: the source's own (dbe_source.conn) */
+    bool streaming;        /* a use_result is open (close must drain it) */
+} my_lane;
+
 struct dbe_source {
     MYSQL *conn;           /* the one connection, in the snapshot transaction */
+    my_lane *lanes;        /* nlanes >= 1; lanes[0] stands for conn/streaming */
+    unsigned nlanes;
     dbf_arena arena;       /* every schema string */
     char *db;              /* database name (arena) */
     char *server_version;  /* mysql_get_server_info (arena) */
@@ -76,14 +86,14 @@ struct dbe_source {
 
 /* ---------------------------------------------------------------- helpers */
 
-/* Run a statement that returns no rows. */
-static int my_exec(dbe_source *s, const char *sql, dbf_error *err)
+/* Run a statement that returns no rows on connection c. */
+static int conn_exec(MYSQL *c, const char *sql, dbf_error *err)
 {
     char sh[DBC_SHORT_MAX];
-    if (mysql_real_query(s->conn, sql, (unsigned long)strlen(sql)) != 0)
-        return dbf_error_set(err, DBC_EBACKEND, "MySQL: %s (in: %s)", mysql_error(s->conn),
+    if (mysql_real_query(c, sql, (unsigned long)strlen(sql)) != 0)
+        return dbf_error_set(err, DBC_EBACKEND, "MySQL: %s (in: %s)", mysql_error(c),
                              dbc_short(sh, sql, strlen(sql)));
-    MYSQL_RES *r = mysql_store_result(s->conn);
+    MYSQL_RES *r = mysql_store_result(c);
     if (r != NULL)
         mysql_free_result(r);
     return 0;
@@ -184,6 +194,13 @@ static void my_src_close(dbe_source *s)
             mysql_real_query(s->conn, "ROLLBACK", 8);
         mysql_close(s->conn);
     }
+    for (unsigned i = 1; i < s->nlanes; i++)
+        if (s->lanes[i].conn != NULL) {
+            if (!s->lanes[i].streaming)
+                mysql_real_query(s->lanes[i].conn, "ROLLBACK", 8);
+            mysql_close(s->lanes[i].conn);
+        }
+    free(s->lanes);
     for (size_t i = 0; s->tinfo != NULL && i < s->ntables; i++) {
         dbc_vec_free(&s->tinfo[i].cols);
         dbc_vec_free(&s->tinfo[i].kinds);
@@ -211,6 +228,63 @@ static int read_views(dbe_source *s, dbf_error *err);
 static int read_triggers(dbe_source *s, dbf_error *err);
 static int read_events(dbe_source *s, dbf_error *err);
 
+/* Session: plain SHOW CREATE output (no ANSI_QUOTES etc.), UTC, long net timeouts because
+ * a slow consumer (a pipe) may stall mysql_use_result for a while. */
+static int session(MYSQL *c, dbf_error *err)
+{
+    static const char *const setup[] = {
+        "SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'",
+        "SET SESSION time_zone = '+00:00'",
+        "SET SESSION net_read_timeout = 86400",
+        "SET SESSION net_write_timeout = 86400",
+        "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+    };
+    int rc = 0;
+    for (size_t i = 0; i < sizeof(setup) / sizeof(setup[0]) && rc == 0; i++)
+        rc = conn_exec(c, setup[i], err);
+    return rc;
+}
+
+/*
+ * dbdump -j: N connections in one snapshot, the way mydumper takes it. A connection of its
+ * own blocks commits (MariaDB: BACKUP STAGE BLOCK_COMMIT; MySQL: FLUSH TABLES WITH READ
+ * LOCK) while each of the N starts its snapshot, then lets them go on: every snapshot sees
+ * the same commits. The snapshot transactions are not READ ONLY: MariaDB refuses SHOW
+ * CREATE VIEW of a view that calls NEXTVAL in one (nothing here writes; mysqldump's
+ * transaction is the same).
+ */
+static int open_lanes(dbe_source *s, const dbe_target *t, dbf_error *err)
+{
+    MYSQL *lock = NULL;
+    int rc = dbe_my_connect(&lock, t, s->db, false, err);
+    for (unsigned i = 1; i < s->nlanes && rc == 0; i++)
+        if ((rc = dbe_my_connect(&s->lanes[i].conn, t, s->db, false, err)) == 0)
+            rc = session(s->lanes[i].conn, err);
+    if (rc != 0) {
+        if (lock != NULL)
+            mysql_close(lock);
+        return rc;
+    }
+    const char *take = s->mariadb ? "BACKUP STAGE START" : "FLUSH TABLES WITH READ LOCK";
+    if ((rc = conn_exec(lock, take, err)) == 0 && s->mariadb)
+        rc = conn_exec(lock, "BACKUP STAGE BLOCK_COMMIT", err);
+    if (rc != 0) {
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err->msg);
+        rc = dbf_error_set(err, DBC_EBACKEND, "dbdump -j %u needs one snapshot on %u "
+                           "connections, taken while commits are blocked, which needs the "
+                           "RELOAD privilege (or use -j 1): %s", s->nlanes, s->nlanes, why);
+    }
+    for (unsigned i = 0; i < s->nlanes && rc == 0; i++)
+        rc = conn_exec(i == 0 ? s->conn : s->lanes[i].conn,
+                       "START TRANSACTION WITH CONSISTENT SNAPSHOT", err);
+    /* the lock ends with its connection in any case */
+    if (rc == 0)
+        rc = conn_exec(lock, s->mariadb ? "BACKUP STAGE END" : "UNLOCK TABLES", err);
+    mysql_close(lock);
+    return rc;
+}
+
 static int my_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opts *o,
                        dbf_error *err)
 {
@@ -230,6 +304,11 @@ static int my_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opt
         rc = oom(err);
         goto done;
     }
+    s->nlanes = o && o->jobs > 1 ? (unsigned)o->jobs : 1;
+    if ((s->lanes = calloc(s->nlanes, sizeof *s->lanes)) == NULL) {
+        rc = oom(err);
+        goto done;
+    }
     rc = dbe_my_connect(&s->conn, t, s->db, false, err);
     if (rc != 0)
         goto done;
@@ -239,23 +318,11 @@ static int my_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opt
         goto done;
     }
     s->mariadb = strstr(s->server_version, "MariaDB") != NULL;
-    /* Session: plain SHOW CREATE output (no ANSI_QUOTES etc.), UTC, long net timeouts
-     * because a slow consumer (a pipe) may stall mysql_use_result for a while. */
-    static const char *const setup[] = {
-        "SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'",
-        "SET SESSION time_zone = '+00:00'",
-        "SET SESSION net_read_timeout = 86400",
-        "SET SESSION net_write_timeout = 86400",
-        "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
-        /* not READ ONLY: MariaDB refuses SHOW CREATE VIEW of a view that calls NEXTVAL in
-         * one (nothing here writes; mysqldump's transaction is the same) */
-        "START TRANSACTION WITH CONSISTENT SNAPSHOT",
-    };
-    for (size_t i = 0; i < sizeof(setup) / sizeof(setup[0]); i++) {
-        rc = my_exec(s, setup[i], err);
-        if (rc != 0)
-            goto done;
-    }
+    if ((rc = session(s->conn, err)) != 0 ||
+        (rc = s->nlanes > 1 ? open_lanes(s, t, err)
+                            : conn_exec(s->conn, "START TRANSACTION WITH CONSISTENT SNAPSHOT",
+                                        err)) != 0)
+        goto done;
     rc = read_tables(s, err);
     if (rc == 0)
         rc = read_columns(s, err);
@@ -1794,7 +1861,8 @@ bad:
                          (int)(len > 40 ? 40 : len), v, t->columns[i].native_type);
 }
 
-static int my_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn emit, void *ctx,
+static int my_src_stream_lane(dbe_source *s, unsigned lane, const dbf_table *t,
+                              const dbe_key_range *range, dbe_row_fn emit, void *ctx,
                               dbf_error *err)
 {
     int rc = 0;
@@ -1802,7 +1870,11 @@ static int my_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn emit
     dbc_buf q = {0};
     dbf_value *vals = NULL;
     char *scratch = NULL;
-    if (s->conn == NULL)
+    if (lane >= s->nlanes)
+        return dbf_error_set(err, DBF_EINVAL, "MySQL: no connection %u", lane + 1);
+    MYSQL **conn = lane == 0 ? &s->conn : &s->lanes[lane].conn;
+    bool *streaming = lane == 0 ? &s->streaming : &s->lanes[lane].streaming;
+    if (*conn == NULL)
         return dbf_error_set(err, DBC_EBACKEND, "MySQL: the connection was closed after an error");
     if (t->id == 0 || t->id > s->ntables) /* ids are 1..n as tables() gave them */
         return dbf_error_set(err, DBF_EINVAL, "MySQL: unknown table id %u", t->id);
@@ -1829,24 +1901,35 @@ static int my_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn emit
     dbc_buf_ident(&q, mine->name, '`');
     if (mt->versioned)
         dbc_buf_puts(&q, " FOR SYSTEM_TIME ALL");
+    if (range != NULL && (range->has_lo || range->has_hi)) {
+        dbc_buf_puts(&q, " WHERE ");
+        if (range->has_lo) {
+            dbc_buf_ident(&q, mine->columns[range->column].name, '`');
+            dbc_buf_printf(&q, " >= %" PRId64 "%s", range->lo, range->has_hi ? " AND " : "");
+        }
+        if (range->has_hi) {
+            dbc_buf_ident(&q, mine->columns[range->column].name, '`');
+            dbc_buf_printf(&q, " < %" PRId64, range->hi);
+        }
+    }
     vals = calloc(n, sizeof(*vals));
     scratch = calloc(n, MY_SCRATCH);
     if (q.oom || vals == NULL || scratch == NULL) {
         rc = oom(err);
         goto done;
     }
-    if (mysql_real_query(s->conn, q.p, (unsigned long)q.len) != 0) {
+    if (mysql_real_query(*conn, q.p, (unsigned long)q.len) != 0) {
         rc = dbf_error_set(err, DBC_EBACKEND, "MySQL: reading table '%s': %s", mine->name,
-                           mysql_error(s->conn));
+                           mysql_error(*conn));
         goto done;
     }
-    r = mysql_use_result(s->conn);
+    r = mysql_use_result(*conn);
     if (r == NULL) {
         rc = dbf_error_set(err, DBC_EBACKEND, "MySQL: reading table '%s': %s", mine->name,
-                           mysql_error(s->conn));
+                           mysql_error(*conn));
         goto done;
     }
-    s->streaming = true;
+    *streaming = true;
     if (mysql_num_fields(r) != n) {
         rc = dbf_error_set(err, DBC_EBACKEND, "MySQL: table '%s' returned %u columns, not %zu",
                            mine->name, mysql_num_fields(r), n);
@@ -1871,9 +1954,9 @@ static int my_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn emit
         if (rc != 0)
             goto done;
     }
-    if (mysql_errno(s->conn) != 0) {
+    if (mysql_errno(*conn) != 0) {
         rc = dbf_error_set(err, DBC_EBACKEND, "MySQL: reading table '%s' after row %" PRIu64
-                           ": %s", mine->name, rowno, mysql_error(s->conn));
+                           ": %s", mine->name, rowno, mysql_error(*conn));
         goto done;
     }
 done:
@@ -1884,17 +1967,58 @@ done:
              * connection instead; nothing more will be read through it. */
             r->handle = NULL;
             mysql_free_result(r);
-            mysql_close(s->conn);
-            s->conn = NULL;
+            mysql_close(*conn);
+            *conn = NULL;
         } else {
             mysql_free_result(r);
         }
     }
-    s->streaming = false;
+    *streaming = false;
     free(vals);
     free(scratch);
     dbc_buf_free(&q);
     return rc;
+}
+
+static int my_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn emit, void *ctx,
+                              dbf_error *err)
+{
+    return my_src_stream_lane(s, 0, t, NULL, emit, ctx, err);
+}
+
+static int my_src_key_bounds(dbe_source *s, const dbf_table *t, size_t col, bool *usable,
+                             int64_t *min, int64_t *max, dbf_error *err)
+{
+    *usable = false;
+    if (t->id == 0 || t->id > s->ntables || col >= s->tables[t->id - 1].ncolumns)
+        return dbf_error_set(err, DBF_EINVAL, "MySQL: unknown table or column");
+    const dbf_table *mine = &s->tables[t->id - 1];
+    const my_table *mt = &s->tinfo[t->id - 1];
+    if (mt->elsewhere || mt->versioned || mt->trx_period || s->conn == NULL ||
+        ((const my_kind *)mt->kinds.p)[col] != MY_K_INT)
+        return 0;
+    dbc_buf q = {0};
+    MYSQL_RES *r = NULL;
+    dbc_buf_puts(&q, "SELECT MIN(");
+    dbc_buf_ident(&q, mine->columns[col].name, '`');
+    dbc_buf_puts(&q, "), MAX(");
+    dbc_buf_ident(&q, mine->columns[col].name, '`');
+    dbc_buf_puts(&q, ") FROM ");
+    dbc_buf_ident(&q, s->db, '`');
+    dbc_buf_puts(&q, ".");
+    dbc_buf_ident(&q, mine->name, '`');
+    int rc = my_query(s, &q, &r, err);
+    dbc_buf_free(&q);
+    if (rc != 0)
+        return rc;
+    MYSQL_ROW row = mysql_fetch_row(r);
+    if (row != NULL && row[0] != NULL && row[1] != NULL) {
+        *min = strtoll(row[0], NULL, 10);
+        *max = strtoll(row[1], NULL, 10);
+        *usable = true;
+    }
+    mysql_free_result(r);
+    return 0;
 }
 
 const dbe_source_ops dbe_mysql_source = {
@@ -1906,4 +2030,6 @@ const dbe_source_ops dbe_mysql_source = {
     .objects = my_src_objects,
     .stream_rows = my_src_stream_rows,
     .close = my_src_close,
+    .stream_lane = my_src_stream_lane,
+    .key_bounds = my_src_key_bounds,
 };

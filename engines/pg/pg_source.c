@@ -4,7 +4,9 @@
  * One connection, one REPEATABLE READ READ ONLY transaction. The schema comes from
  * the catalogs (portable column types per spec/TYPES.md plus native DDL for an exact
  * PostgreSQL -> PostgreSQL restore); rows stream through COPY (SELECT ...) TO STDOUT in
- * binary format, one row in memory at a time.
+ * binary format, one row in memory at a time. dbdump -j N: N-1 more connections (lanes)
+ * import the first one's exported snapshot and read tables or key ranges of them at the
+ * same time, each with its own per-row scratch.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -67,21 +69,32 @@ typedef struct pg_tab {
     char relkind;
     const char *qname;   /* schema-qualified, quoted */
     const char *copy_sql; /* COPY (SELECT ...) TO STDOUT (FORMAT binary) */
+    const char *select;   /* its select list; a key range's COPY is built from it */
+    bool filtered;        /* an extension's table, read with its filter: never split */
     pg_col *cols;
 } pg_tab;
+
+/* A connection that reads rows (dbdump -j: lanes 1..n-1 read in lane 0's snapshot) and its
+ * per-row scratch. */
+typedef struct pg_lane {
+    PGconn *conn;        /* lane 0: the source's own */
+    dbf_arena row_arena; /* per-row scratch (formatted values, array elements) */
+    dbf_value *vals;     /* one row */
+    size_t vals_cap;
+    char *locked;        /* lanes 1..: per table, its ACCESS SHARE lock is held */
+} pg_lane;
 
 struct dbe_source {
     PGconn *conn;
     dbf_arena arena;     /* schema strings and arrays; freed at close */
-    dbf_arena row_arena; /* per-row scratch (formatted values, array elements) */
+    pg_lane *lanes;      /* nlanes >= 1; lanes[0].conn is conn */
+    unsigned nlanes;
     dbf_table *tables;
     pg_tab *tabs;
     size_t ntables;
     dbc_vec pre, post;   /* dbf_object: pre-data and post-data objects */
     pg_type_row *types;  /* all of pg_type, sorted by oid */
     size_t ntypes;
-    dbf_value *vals;     /* one row */
-    size_t vals_cap;
     char server_version[64];
     char database[256];
     char pg_dump_version[32]; /* the pg_dump whose entries the archive holds; "" none */
@@ -100,10 +113,15 @@ struct dbe_source {
 
 /* ------------------------------------------------------------------ helpers */
 
+static int pg_conn_fail(PGconn *c, dbf_error *err, int code, const char *what)
+{
+    const char *m = c ? PQerrorMessage(c) : "";
+    return dbf_error_set(err, code, "PostgreSQL: %s: %.*s", what, (int)pg_msg_len(m), m);
+}
+
 static int pg_fail(dbe_source *s, dbf_error *err, int code, const char *what)
 {
-    const char *m = s && s->conn ? PQerrorMessage(s->conn) : "";
-    return dbf_error_set(err, code, "PostgreSQL: %s: %.*s", what, (int)pg_msg_len(m), m);
+    return pg_conn_fail(s ? s->conn : NULL, err, code, what);
 }
 
 /* Run a query; NULL on failure with err filled. Params are text. */
@@ -1066,6 +1084,8 @@ static int load_table(dbe_source *s, pg_tabread *tr, dbf_error *err)
         dbc_buf_printf(&tr->ddl, "COPY (SELECT %s FROM ONLY %s%s%s) TO STDOUT (FORMAT binary)",
                        tr->sel.p ? tr->sel.p : "", pt->qname, *filter ? " " : "", filter);
         pt->copy_sql = arena_str(s, &tr->ddl);
+        pt->select = arena_str(s, &tr->sel);
+        pt->filtered = *filter != '\0';
     }
     dbc_buf_free(&tr->ddl);
     dbc_buf_free(&tr->sel);
@@ -1621,44 +1641,46 @@ static int lo_table(dbe_source *s, bool always, dbf_error *err)
 }
 
 /* One large object, in pieces, to emit. */
-static int lo_stream_one(dbe_source *s, const dbf_table *t, uint32_t oid, char *buf,
+static int lo_stream_one(pg_lane *l, const dbf_table *t, uint32_t oid, char *buf,
                          dbe_row_fn emit, void *ctx, dbf_error *err)
 {
-    int fd = lo_open(s->conn, oid, INV_READ);
+    int fd = lo_open(l->conn, oid, INV_READ);
     if (fd < 0)
-        return pg_fail(s, err, DBC_EBACKEND, "opening a large object");
+        return pg_conn_fail(l->conn, err, DBC_EBACKEND, "opening a large object");
     int rc = 0;
     int64_t off = 0;
     for (;;) {
-        int n = lo_read(s->conn, fd, buf, LO_PIECE);
+        int n = lo_read(l->conn, fd, buf, LO_PIECE);
         if (n < 0) {
-            rc = pg_fail(s, err, DBC_EBACKEND, "reading a large object");
+            rc = pg_conn_fail(l->conn, err, DBC_EBACKEND, "reading a large object");
             break;
         }
         if (n == 0 && off > 0)
             break;
-        s->vals[0] = (dbf_value){.kind = DBF_V_INT, .u.i = oid};
-        s->vals[1] = (dbf_value){.kind = DBF_V_INT, .u.i = off};
-        s->vals[2] = (dbf_value){.kind = DBF_V_BIN, .u.s = {buf, (size_t)n}};
-        if ((rc = emit(ctx, s->vals, t->ncolumns, err)) != 0 || n < (int)LO_PIECE)
+        l->vals[0] = (dbf_value){.kind = DBF_V_INT, .u.i = oid};
+        l->vals[1] = (dbf_value){.kind = DBF_V_INT, .u.i = off};
+        l->vals[2] = (dbf_value){.kind = DBF_V_BIN, .u.s = {buf, (size_t)n}};
+        if ((rc = emit(ctx, l->vals, t->ncolumns, err)) != 0 || n < (int)LO_PIECE)
             break;
         off += n;
     }
-    lo_close(s->conn, fd);
+    lo_close(l->conn, fd);
     return rc;
 }
 
-static int lo_stream(dbe_source *s, const dbf_table *t, dbe_row_fn emit, void *ctx,
+static int lo_stream(pg_lane *l, const dbf_table *t, dbe_row_fn emit, void *ctx,
                      dbf_error *err)
 {
-    PGresult *r = pg_q(s, "SELECT oid FROM pg_catalog.pg_largeobject_metadata ORDER BY oid", 0,
-                       NULL, PGRES_TUPLES_OK, "listing large objects", err);
-    if (!r)
-        return err->code;
+    PGresult *r = PQexec(l->conn, "SELECT oid FROM pg_catalog.pg_largeobject_metadata "
+                                  "ORDER BY oid");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        PQclear(r);
+        return pg_conn_fail(l->conn, err, DBC_EBACKEND, "listing large objects");
+    }
     char *buf = malloc(LO_PIECE);
     int rc = buf ? 0 : dbf_error_set(err, DBF_ENOMEM, "out of memory");
     for (int i = 0; i < PQntuples(r) && !rc; i++)
-        rc = lo_stream_one(s, t, (uint32_t)strtoul(PQgetvalue(r, i, 0), NULL, 10), buf, emit,
+        rc = lo_stream_one(l, t, (uint32_t)strtoul(PQgetvalue(r, i, 0), NULL, 10), buf, emit,
                            ctx, err);
     free(buf);
     PQclear(r);
@@ -1681,36 +1703,84 @@ static void pg_src_close(dbe_source *s)
 {
     if (!s)
         return;
-    if (s->conn) {
-        if (PQtransactionStatus(s->conn) == PQTRANS_INTRANS) {
-            PGresult *r = PQexec(s->conn, "COMMIT");
-            PQclear(r);
+    for (unsigned i = 0; i < s->nlanes; i++) {
+        pg_lane *l = &s->lanes[i];
+        if (i == 0)
+            l->conn = s->conn; /* lane 0's connection is the source's own */
+        if (l->conn) {
+            if (PQtransactionStatus(l->conn) == PQTRANS_INTRANS) {
+                PGresult *r = PQexec(l->conn, "COMMIT");
+                PQclear(r);
+            }
+            PQfinish(l->conn);
         }
-        PQfinish(s->conn);
+        dbf_arena_free(&l->row_arena);
+        free(l->vals);
+        free(l->locked);
     }
+    if (!s->nlanes && s->conn)
+        PQfinish(s->conn);
+    free(s->lanes);
     dbf_arena_free(&s->arena);
-    dbf_arena_free(&s->row_arena);
     free(s->tables);
     free(s->tabs);
     dbc_vec_free(&s->pre);
     dbc_vec_free(&s->post);
     free(s->types);
-    free(s->vals);
     free(s);
+}
+
+/* A statement without rows on connection c. */
+static int conn_exec(PGconn *c, const char *sql, dbf_error *err)
+{
+    PGresult *r = PQexec(c, sql);
+    int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : pg_conn_fail(c, err, DBC_EBACKEND, sql);
+    PQclear(r);
+    return rc;
+}
+
+/* dbdump -j: lanes 1..n-1, each a connection of its own in this transaction's snapshot
+ * (exported; it lives as long as this transaction). */
+static int open_lanes(dbe_source *s, const char *conninfo, dbf_error *err)
+{
+    PGresult *r = pg_q(s, "SELECT pg_catalog.pg_export_snapshot()", 0, NULL, PGRES_TUPLES_OK,
+                       "exporting the snapshot for -j", err);
+    if (!r)
+        return err->code;
+    char set[160];
+    snprintf(set, sizeof set, "SET TRANSACTION SNAPSHOT '%s'", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    for (unsigned i = 1; i < s->nlanes; i++) {
+        pg_lane *l = &s->lanes[i];
+        int rc;
+        if (!(l->conn = pg_connect(conninfo, "dbdump")) ||
+            !(l->locked = calloc(s->ntables ? s->ntables : 1, 1)))
+            return dbf_error_set(err, DBF_ENOMEM, "out of memory connecting to PostgreSQL");
+        if (PQstatus(l->conn) != CONNECTION_OK)
+            return pg_conn_fail(l->conn, err, DBC_ECONNECT, "cannot open connection 2 or more "
+                                "(-j)");
+        if ((rc = pg_session(l->conn, false, err)) ||
+            (rc = conn_exec(l->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", err)) ||
+            (rc = conn_exec(l->conn, set, err)))
+            return rc;
+    }
+    return 0;
 }
 
 static int pg_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opts *o,
                        dbf_error *err)
 {
-    (void)o;
     int rc = 0;
     pg_ident *idents = NULL;
     size_t nidents = 0;
     dbc_buf oids = {0};
     dbe_source *s = calloc(1, sizeof(*s));
     *out = NULL;
-    if (!s)
+    if (!s || !(s->lanes = calloc(o && o->jobs > 1 ? (size_t)o->jobs : 1, sizeof *s->lanes))) {
+        free(s);
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    }
+    s->nlanes = o && o->jobs > 1 ? (unsigned)o->jobs : 1;
     if (!t || !t->conninfo) {
         rc = dbf_error_set(err, DBC_EUSAGE, "no PostgreSQL connection string");
         goto done;
@@ -1719,6 +1789,7 @@ static int pg_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opt
         /* libpq's message may echo the host but never the password. */
         goto done;
     }
+    s->lanes[0].conn = s->conn;
     /* The catalog queries read what PostgreSQL 12 to 17 have; a newer server may have
      * changed them (18 makes NOT NULL a pg_constraint row), so it is refused, not misread. */
     if (PQserverVersion(s->conn) < 120000 || PQserverVersion(s->conn) >= 180000) {
@@ -1796,6 +1867,8 @@ static int pg_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opt
         rc = dbf_error_set(err, DBF_ENOMEM, "out of memory reading the schema");
         goto done;
     }
+    if (s->nlanes > 1 && (rc = open_lanes(s, t->conninfo, err)) != 0)
+        goto done;
     *out = s;
     s = NULL;
 done:
@@ -1842,7 +1915,7 @@ static int pg_src_objects(dbe_source *s, dbf_section sec, const dbf_object **out
 /* ------------------------------------------------------------------- data */
 
 typedef struct pg_rowctx {
-    dbe_source *s;
+    pg_lane *l;
     const dbf_table *t;
     uint64_t row;
     dbf_error *err;
@@ -1857,7 +1930,7 @@ static int bad_field(pg_rowctx *x, size_t col, const char *why)
 
 static char *scratch(pg_rowctx *x, size_t n)
 {
-    char *p = dbf_arena_alloc(&x->s->row_arena, n);
+    char *p = dbf_arena_alloc(&x->l->row_arena, n);
     if (!p)
         dbf_error_set(x->err, DBF_ENOMEM, "out of memory decoding a row of %s.%s", x->t->schema,
                       x->t->name);
@@ -1994,7 +2067,7 @@ static int decode_array(pg_rowctx *x, size_t col, pg_conv ecv, const unsigned ch
     const unsigned char *q = p + 12 + (size_t)ndim * 8, *end = p + len;
     dbf_value *el = NULL;
     if (nel) {
-        el = dbf_arena_alloc(&x->s->row_arena, nel * sizeof(*el));
+        el = dbf_arena_alloc(&x->l->row_arena, nel * sizeof(*el));
         if (!el)
             return dbf_error_set(x->err, DBF_ENOMEM, "out of memory decoding an array of %s.%s",
                                  x->t->schema, x->t->name);
@@ -2020,10 +2093,10 @@ static int decode_array(pg_rowctx *x, size_t col, pg_conv ecv, const unsigned ch
     return 0;
 }
 
-/* Decode one binary COPY tuple into s->vals. */
+/* Decode one binary COPY tuple into the lane's vals. */
 static int decode_row(pg_rowctx *x, const pg_tab *pt, const unsigned char *p, size_t len)
 {
-    dbe_source *s = x->s;
+    pg_lane *l = x->l;
     size_t n = x->t->ncolumns;
     if (len < 2 || (size_t)(uint16_t)pg_get16(p) != n)
         return dbf_error_set(x->err, DBF_ECORRUPT,
@@ -2036,7 +2109,7 @@ static int decode_row(pg_rowctx *x, const pg_tab *pt, const unsigned char *p, si
             return bad_field(x, i, "row truncated");
         int32_t fl = pg_get32(q);
         q += 4;
-        dbf_value *v = &s->vals[i];
+        dbf_value *v = &l->vals[i];
         if (fl < 0) {
             v->kind = DBF_V_NULL;
             continue;
@@ -2055,28 +2128,92 @@ static int decode_row(pg_rowctx *x, const pg_tab *pt, const unsigned char *p, si
 
 static const char copy_sig[11] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', '\377', '\r', '\n', '\0'};
 
-static int pg_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn emit, void *ctx,
+/* The COPY that reads t's rows in range (NULL: all of them) into b. */
+static void range_copy(dbe_source *s, const dbf_table *t, const pg_tab *pt,
+                       const dbe_key_range *range, dbc_buf *b)
+{
+    if (!range) {
+        dbc_buf_puts(b, pt->copy_sql);
+        return;
+    }
+    dbc_buf_printf(b, "COPY (SELECT %s FROM ONLY %s WHERE ", pt->select, pt->qname);
+    if (range->has_lo) {
+        dbc_buf_ident(b, t->columns[range->column].name, '"');
+        dbc_buf_printf(b, " >= %" PRId64 "%s", range->lo, range->has_hi ? " AND " : "");
+    }
+    if (range->has_hi) {
+        dbc_buf_ident(b, t->columns[range->column].name, '"');
+        dbc_buf_printf(b, " < %" PRId64, range->hi);
+    }
+    if (!range->has_lo && !range->has_hi)
+        dbc_buf_puts(b, "true");
+    dbc_buf_puts(b, ") TO STDOUT (FORMAT binary)");
+    (void)s;
+}
+
+/*
+ * A lane other than 0 takes each table's ACCESS SHARE lock itself, NOWAIT as pg_dump -j's
+ * workers do: lane 0 holds it since open, so a lock not granted at once means a session waits
+ * for an exclusive lock behind lane 0 (DDL during the dump), and waiting would never end.
+ */
+static int lane_lock(dbe_source *s, pg_lane *l, const dbf_table *t, const pg_tab *pt,
+                     dbf_error *err)
+{
+    if (l == &s->lanes[0] || l->locked[t->id - 1] || pt->relkind == 'L')
+        return 0;
+    dbc_buf q = {0};
+    dbc_buf_printf(&q, "LOCK TABLE ONLY %s IN ACCESS SHARE MODE NOWAIT", pt->qname);
+    if (q.oom)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    PGresult *r = PQexec(l->conn, q.p);
+    int rc = 0;
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        const char *m = PQresultErrorMessage(r);
+        rc = dbf_error_set(err, DBC_EBACKEND, "PostgreSQL: table %s.%s: another session waits "
+                           "for an exclusive lock on it (DDL during the dump?); dbdump -j "
+                           "cannot read it on a second connection: %.*s", t->schema, t->name,
+                           (int)pg_msg_len(m), m);
+    } else {
+        l->locked[t->id - 1] = 1;
+    }
+    PQclear(r);
+    dbc_buf_free(&q);
+    return rc;
+}
+
+static int pg_src_stream_lane(dbe_source *s, unsigned lane, const dbf_table *t,
+                              const dbe_key_range *range, dbe_row_fn emit, void *ctx,
                               dbf_error *err)
 {
     int rc = 0;
     if (!t || t->id == 0 || t->id > s->ntables)
         return dbf_error_set(err, DBF_EINVAL, "unknown table");
+    if (lane >= s->nlanes)
+        return dbf_error_set(err, DBF_EINVAL, "no connection %u", lane + 1);
+    pg_lane *l = &s->lanes[lane];
     const pg_tab *pt = &s->tabs[t->id - 1];
     t = &s->tables[t->id - 1];
     if (pt->relkind == 'p')
         return 0; /* partitioned: rows live in the partitions */
-    if (s->vals_cap < t->ncolumns + 1) {
-        free(s->vals);
-        s->vals = calloc(t->ncolumns + 1, sizeof(*s->vals));
-        if (!s->vals) {
-            s->vals_cap = 0;
+    if (l->vals_cap < t->ncolumns + 1) {
+        free(l->vals);
+        l->vals = calloc(t->ncolumns + 1, sizeof(*l->vals));
+        if (!l->vals) {
+            l->vals_cap = 0;
             return dbf_error_set(err, DBF_ENOMEM, "out of memory");
         }
-        s->vals_cap = t->ncolumns + 1;
+        l->vals_cap = t->ncolumns + 1;
     }
+    if ((rc = lane_lock(s, l, t, pt, err)) != 0)
+        return rc;
     if (pt->relkind == 'L')
-        return lo_stream(s, t, emit, ctx, err);
-    PGresult *r = PQexec(s->conn, pt->copy_sql);
+        return lo_stream(l, t, emit, ctx, err);
+    dbc_buf q = {0};
+    range_copy(s, t, pt, range, &q);
+    if (q.oom)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    PGresult *r = PQexec(l->conn, q.p);
+    dbc_buf_free(&q);
     if (PQresultStatus(r) != PGRES_COPY_OUT) {
         rc = dbf_error_set(err, DBC_EBACKEND, "PostgreSQL: COPY of %s.%s failed: %s", t->schema,
                            t->name, PQresultErrorMessage(r));
@@ -2084,11 +2221,11 @@ static int pg_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn emit
         return rc;
     }
     PQclear(r);
-    pg_rowctx x = {s, t, 0, err};
+    pg_rowctx x = {l, t, 0, err};
     bool header = false, trailer = false;
     char *buf = NULL;
     int n;
-    while ((n = PQgetCopyData(s->conn, &buf, 0)) > 0) {
+    while ((n = PQgetCopyData(l->conn, &buf, 0)) > 0) {
         const unsigned char *p = (const unsigned char *)buf;
         size_t len = (size_t)n;
         if (!header) {
@@ -2112,10 +2249,10 @@ static int pg_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn emit
             goto next;
         }
         x.row++;
-        dbf_arena_reset(&s->row_arena);
+        dbf_arena_reset(&l->row_arena);
         if ((rc = decode_row(&x, pt, p, len)) != 0)
             goto next;
-        rc = emit(ctx, s->vals, t->ncolumns, err);
+        rc = emit(ctx, l->vals, t->ncolumns, err);
     next:
         PQfreemem(buf);
         buf = NULL;
@@ -2128,8 +2265,8 @@ static int pg_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn emit
         return rc;
     }
     if (n == -2)
-        return pg_fail(s, err, DBC_EBACKEND, "reading COPY data");
-    r = PQgetResult(s->conn);
+        return pg_conn_fail(l->conn, err, DBC_EBACKEND, "reading COPY data");
+    r = PQgetResult(l->conn);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         rc = dbf_error_set(err, DBC_EBACKEND, "PostgreSQL: COPY of %s.%s failed: %s", t->schema,
                            t->name, PQresultErrorMessage(r));
@@ -2138,9 +2275,47 @@ static int pg_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn emit
                            t->schema, t->name);
     }
     PQclear(r);
-    while ((r = PQgetResult(s->conn)) != NULL)
+    while ((r = PQgetResult(l->conn)) != NULL)
         PQclear(r);
     return rc;
+}
+
+static int pg_src_stream_rows(dbe_source *s, const dbf_table *t, dbe_row_fn emit, void *ctx,
+                              dbf_error *err)
+{
+    return pg_src_stream_lane(s, 0, t, NULL, emit, ctx, err);
+}
+
+static int pg_src_key_bounds(dbe_source *s, const dbf_table *t, size_t col, bool *usable,
+                             int64_t *min, int64_t *max, dbf_error *err)
+{
+    *usable = false;
+    if (!t || t->id == 0 || t->id > s->ntables || col >= s->tables[t->id - 1].ncolumns)
+        return dbf_error_set(err, DBF_EINVAL, "unknown table or column");
+    const pg_tab *pt = &s->tabs[t->id - 1];
+    t = &s->tables[t->id - 1];
+    pg_conv cv = pt->cols[col].conv;
+    if (pt->relkind != 'r' || pt->filtered || !(cv == CV_INT2 || cv == CV_INT4 || cv == CV_INT8))
+        return 0;
+    dbc_buf q = {0};
+    dbc_buf_puts(&q, "SELECT pg_catalog.min(");
+    dbc_buf_ident(&q, t->columns[col].name, '"');
+    dbc_buf_puts(&q, ")::int8, pg_catalog.max(");
+    dbc_buf_ident(&q, t->columns[col].name, '"');
+    dbc_buf_printf(&q, ")::int8 FROM ONLY %s", pt->qname);
+    if (q.oom)
+        return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    PGresult *r = pg_q(s, q.p, 0, NULL, PGRES_TUPLES_OK, "reading a key's bounds", err);
+    dbc_buf_free(&q);
+    if (!r)
+        return err->code;
+    if (!PQgetisnull(r, 0, 0) && !PQgetisnull(r, 0, 1)) {
+        *min = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+        *max = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+        *usable = true;
+    }
+    PQclear(r);
+    return 0;
 }
 
 const dbe_source_ops dbe_pg_source = {
@@ -2152,4 +2327,6 @@ const dbe_source_ops dbe_pg_source = {
     .objects = pg_src_objects,
     .stream_rows = pg_src_stream_rows,
     .close = pg_src_close,
+    .stream_lane = pg_src_stream_lane,
+    .key_bounds = pg_src_key_bounds,
 };

@@ -25,7 +25,8 @@ MUTANTS="null_as_empty|engines/xlate.c|^matrix_types_sqlite$
 sqlite_sink_value|engines/sqlite/lite_sink.c|^sqlite_roundtrip_sample$
 timestamp_plus_1s|engines/pg/pg_copy.c|^pg_roundtrip-types$
 failing_pg_dump|tests/reliability/lib.sh|^rel_kill_pg$
-renamed_script|tests/integration/sqlite/rollback.sh|^sqlite_rollback$"
+renamed_script|tests/integration/sqlite/rollback.sh|^sqlite_rollback$
+own_snapshots|engines/pg/pg_source.c|^pg_snapshot-j4$"
 
 # 1. a cross-engine NULL that arrives as '' in MySQL text columns
 mutant_null_as_empty_from='        if (in->kind == DBF_V_NULL || c->same) {
@@ -47,6 +48,9 @@ mutant_timestamp_plus_1s_to='        put64(out, (uint64_t)(((int64_t)jd - POSTGR
 mutant_failing_pg_dump_from='    if pg_dump -d "$(pg_url "$1")" --no-sync >"$out" 2>"$err"; then'
 mutant_failing_pg_dump_to='    if pg_dump --no-such-option -d "$(pg_url "$1")" --no-sync >"$out" 2>"$err"; then'
 # 5. a test script renamed (its test must fail, not vanish): handled by moving the file
+# 6. dbdump -j: the connections after the first take snapshots of their own
+mutant_own_snapshots_from='            (rc = conn_exec(l->conn, set, err)))'
+mutant_own_snapshots_to='            (rc = set[0] ? 0 : 1)) /* MUTANT: no SET TRANSACTION SNAPSHOT */'
 
 apply() { # apply NAME FILE: replace the mutant's text, exactly once
     local from to

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# mysql_test.sh CASE DBDUMP DBRESTORE CORPUS WORKDIR   (CORPUS: only the roundtrip-sakila and
-# roundtrip-chinook cases read it)
+# mysql_test.sh CASE DBDUMP DBRESTORE CORPUS WORKDIR MSGDUMP   (CORPUS: only the
+# roundtrip-sakila and roundtrip-chinook cases read it; MSGDUMP: jobs-same)
 #
 # MySQL/MariaDB integration tests against the server in $DBT_MYSQL_URL (a root URL such as
 # mysql://root@127.0.0.1:33306/, set by scripts/test.sh, which starts the server with
@@ -17,6 +17,11 @@
 #   snapshot            a writer commits row pairs into the first and the last table during
 #                       dbdump (held up mid-stream by a slow pipe); the archive must hold the
 #                       same pairs in both tables, and fewer than the writer committed
+#   snapshot-j4         dbdump -j 4 (a table read in key ranges on several connections) while
+#                       a procedure commits row pairs as fast as it can: the same pairs in
+#                       both tables, every id from 1 to the last, the rows committed before
+#   jobs-same           dbdump -j 4 and -j 1 archives: same schema messages, same row counts
+#                       and digests; their restores give the same mysqldump and checksums
 #   omitted             a transaction-precise system-versioned history: dbdump exit 7
 #                       naming it; --skip-unsupported: archive, --list and summaries say
 #                       incomplete
@@ -84,6 +89,7 @@ DBDUMP=$2
 DBRESTORE=$3
 CORPUS=$4
 WORK=$5
+MSGDUMP=${6:-}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TEST_NAME=mysql_$case_name
 # shellcheck source=../../lib/common.sh
@@ -349,6 +355,99 @@ snapshot)
     [ "$after" -gt "$na" ] || fail "the writer did not overlap the dump (inconclusive)"
     [ "$(myq "$copy" "SELECT MAX(id) + 1 = COUNT(*) FROM a_first")" = 1 ] || fail "gaps in ids"
     [ "$(myq "$copy" "SELECT COUNT(*) FROM b_big")" = 8 ] || fail "b_big rows"
+    ;;
+snapshot-j4)
+    src=$(newdb src)
+    # a_first and zz_late are large enough to be read in key ranges; the writer's ids go to
+    # their last ranges (open above), each read on a connection of its own.
+    my "$src" -e "CREATE TABLE a_first (id INT PRIMARY KEY, pad CHAR(20)) ENGINE=InnoDB;
+        CREATE TABLE b_big (id INT PRIMARY KEY, pad CHAR(200)) ENGINE=InnoDB;
+        CREATE TABLE zz_late (id INT PRIMARY KEY) ENGINE=InnoDB;
+        INSERT INTO a_first SELECT seq, 'x' FROM seq_1_to_600000;
+        INSERT INTO zz_late SELECT seq FROM seq_1_to_600000;
+        INSERT INTO b_big SELECT seq, 'y' FROM seq_1_to_300000;
+        ANALYZE TABLE a_first, b_big, zz_late;" >/dev/null
+    my "$src" --delimiter=';;' -e "CREATE PROCEDURE writer() BEGIN
+            DECLARE i INT DEFAULT 600001;
+            WHILE i < 100000000 DO
+                START TRANSACTION; INSERT INTO a_first VALUES (i, 'w'); INSERT INTO zz_late VALUES (i);
+                COMMIT; SET i = i + 1;
+            END WHILE;
+        END;;" >/dev/null
+    my "$src" -e "CALL writer()" >/dev/null 2>&1 &
+    writer=$!
+    before=0
+    for _ in $(seq 600); do
+        before=$(myq "$src" "SELECT COUNT(*) FROM zz_late")
+        [ "$before" -gt 600100 ] && break
+        sleep 0.05
+    done
+    [ "$before" -gt 600100 ] || fail "the writer did not start"
+    expect_rc 0 "dbdump -j 4" "$DBDUMP" -v -j 4 "$(dburl "$src")" -o "$WORK/a.dbd"
+    after=$(myq "$src" "SELECT COUNT(*) FROM zz_late")
+    # the writer's session (its INFO shows the statement of the procedure it is in)
+    myq information_schema "SELECT ID FROM PROCESSLIST WHERE DB = '$src' AND ID <> CONNECTION_ID()" |
+        while read -r id; do my -e "KILL $id" || true; done
+    wait "$writer" || true
+    grep -q 'dumping table a_first (key range 2 of' "$WORK/err" ||
+        fail "a_first was not read in key ranges: $(cat "$WORK/err")"
+    [ "$(grep -o 'on connection [0-9]' "$WORK/err" | sort -u | wc -l)" -ge 2 ] ||
+        fail "one connection read everything: $(cat "$WORK/err")"
+    copy=$(newdb copy)
+    expect_rc 0 "dbrestore" "$DBRESTORE" -q "$(dburl "$copy")" -i "$WORK/a.dbd"
+    na=$(myq "$copy" "SELECT COUNT(*) FROM a_first")
+    nz=$(myq "$copy" "SELECT COUNT(*) FROM zz_late")
+    nboth=$(myq "$copy" "SELECT COUNT(*) FROM a_first JOIN zz_late USING (id)")
+    echo "writer rows: $before before the dump, $after at its end; archive: a_first $na, zz_late $nz"
+    [ "$na" = "$nz" ] && [ "$na" = "$nboth" ] ||
+        fail "snapshot broken: a_first $na rows, zz_late $nz rows, $nboth pairs"
+    [ "$na" -ge "$before" ] || fail "archive lacks rows committed before the dump"
+    [ "$after" -gt "$na" ] || fail "the writer did not overlap the dump (inconclusive)"
+    [ "$(myq "$copy" "SELECT MAX(id) = COUNT(*) FROM a_first")" = 1 ] || fail "gaps in ids"
+    [ "$(myq "$copy" "SELECT COUNT(*) FROM b_big")" = 300000 ] || fail "b_big rows"
+    ;;
+jobs-same)
+    src=$(newdb src)
+    [ -x "$MSGDUMP" ] || fail "no message dumper given"
+    load_types "$src"
+    # large tables with integer keys (split; negative keys and gaps), one with a text key and
+    # one without a key (never split), one with an unsigned key (not split)
+    my "$src" -e "CREATE TABLE k4 (id INT PRIMARY KEY, h CHAR(32), b VARBINARY(16), f FLOAT);
+        INSERT INTO k4 SELECT seq, MD5(seq), UNHEX(MD5(seq)), seq / 3 FROM seq_1_to_600000;
+        CREATE TABLE k8 (id BIGINT PRIMARY KEY, v DECIMAL(20,6));
+        INSERT INTO k8 SELECT CAST(seq AS SIGNED) * 1000000000 - 9223372036854775807, seq / 7 FROM seq_1_to_300000;
+        INSERT INTO k8 SELECT seq * 1000, seq FROM seq_1_to_300000;
+        CREATE TABLE tkey (k VARCHAR(20) PRIMARY KEY);
+        INSERT INTO tkey SELECT CONCAT('k', seq) FROM seq_1_to_100000;
+        CREATE TABLE nokey (x INT);
+        INSERT INTO nokey SELECT seq FROM seq_1_to_100000;
+        CREATE TABLE ukey (id BIGINT UNSIGNED PRIMARY KEY);
+        INSERT INTO ukey SELECT seq FROM seq_1_to_600000;
+        ANALYZE TABLE k4, k8, tkey, nokey, ukey;" >/dev/null
+    expect_rc 0 "dbdump" "$DBDUMP" -q "$(dburl "$src")" -o "$WORK/1.dbd"
+    expect_rc 0 "dbdump -j 4" "$DBDUMP" -v -j 4 "$(dburl "$src")" -o "$WORK/4.dbd"
+    for t in k4 k8; do
+        grep -q "dumping table $t (key range 2 of" "$WORK/err" ||
+            fail "$t was not split: $(cat "$WORK/err")"
+    done
+    for t in tkey nokey ukey; do
+        grep -q "dumping table $t on connection" "$WORK/err" ||
+            fail "$t was not read whole: $(cat "$WORK/err")"
+    done
+    expect_rc 0 "dbrestore --check" "$DBRESTORE" --check -i "$WORK/4.dbd"
+    for n in 1 4; do
+        "$MSGDUMP" "$WORK/$n.dbd" | grep -v '^ROW ' >"$WORK/$n.txt" || fail "reading $n.dbd"
+        grep -v -e '^DATA_' -e '^TRAILER' -e '^INDEX' "$WORK/$n.txt" >"$WORK/$n.schema"
+        grep '^DATA_END' "$WORK/$n.txt" | sort >"$WORK/$n.ends"
+    done
+    cmp -s "$WORK/1.schema" "$WORK/4.schema" || fail "-j 4 archive's schema differs from -j 1's"
+    cmp -s "$WORK/1.ends" "$WORK/4.ends" ||
+        fail "-j 4 digests differ from -j 1's: $(diff "$WORK/1.ends" "$WORK/4.ends" | head -5)"
+    d1=$(newdb d1)
+    d4=$(newdb d4)
+    expect_rc 0 "dbrestore" "$DBRESTORE" -q "$(dburl "$d1")" -i "$WORK/1.dbd"
+    expect_rc 0 "dbrestore" "$DBRESTORE" -q --verify "$(dburl "$d4")" -i "$WORK/4.dbd"
+    compare "$d1" "$d4"
     ;;
 omitted)
     # Never silent: the history of a transaction-precise system-versioned table (ROW START/END

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# pg_test.sh CASE DBDUMP DBRESTORE CORPUS WORKDIR
+# pg_test.sh CASE DBDUMP DBRESTORE CORPUS WORKDIR MSGDUMP
 #
 # PostgreSQL integration tests against the server in $DBT_PG_URL (a superuser URL such as
 # postgresql://postgres@127.0.0.1:55432/postgres, set by scripts/test.sh). Each case creates
@@ -20,8 +20,13 @@
 #                                            restores the rest; an unknown title is refused
 #   extension-config                         an extension's configuration table and sequence:
 #                                            its rows and value come back, as with pg_restore
-#   snapshot                                 a writer inserts during dbdump; the archive holds
-#                                            exactly the rows committed before the dump began
+#   snapshot, snapshot-j4                    a writer inserts during dbdump (-j 4: on four
+#                                            connections, tables split in key ranges); the
+#                                            archive holds exactly the rows committed before
+#                                            the dump began
+#   jobs-same                                dbdump -j 4 and -j 1 archives of the same database
+#                                            carry the same tables, rows and digests; the two
+#                                            restores are identical (pg_dump)
 #   fail-truncated                           truncated archive: exit 5, target left empty
 #   fail-constraint                          FK violated by the data: exit 7, target left empty
 #   fail-pg-dump                             pg_dump missing: exit 7 naming it; pg_dump failing:
@@ -34,6 +39,7 @@ DBDUMP=$2
 DBRESTORE=$3
 CORPUS=$4
 WORK=$5
+MSGDUMP=${6:-}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TEST_NAME=pg_$case_name
 # shellcheck source=../../lib/common.sh
@@ -386,20 +392,26 @@ SQL
     rows "$dst" >"$WORK/dst.rows"
     diff "$WORK/base.rows" "$WORK/dst.rows" >&2 || fail "restored configuration rows differ"
     ;;
-snapshot)
+snapshot | snapshot-j4)
     src=$(newdb src)
     dst=$(newdb dst)
+    jobs=1 seed=1000
+    [ "$case_name" = snapshot ] || jobs=4 seed=600000
     # t1 is dumped first, then a big table that takes a while, then t2. The writer adds one
     # row to t1 and t2 in each transaction (same id, increasing). With one snapshot, the
-    # archive holds the same ids in t1 and t2, and they are exactly 1..M with no gap.
+    # archive holds the same ids in t1 and t2, and they are exactly 1..M with no gap. With
+    # -j 4, t1 and big are read in key ranges on several connections (t1's last range, open
+    # above, is where the writer's rows go): one snapshot shared by all four is what keeps
+    # t1's ranges and t2 equal.
     psql_db "$src" -c "
         CREATE TABLE t1 (id bigint PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp());
-        CREATE TABLE big (id bigint, pad text);
+        CREATE TABLE big (id bigint PRIMARY KEY, pad text);
         CREATE TABLE t2 (id bigint PRIMARY KEY);
         CREATE SEQUENCE w_seq;
         INSERT INTO big SELECT i, repeat('x', 100) FROM generate_series(1, 1500000) i;
-        WITH a AS (INSERT INTO t1 SELECT nextval('w_seq') FROM generate_series(1, 1000) RETURNING id)
-            INSERT INTO t2 SELECT id FROM a;"
+        WITH a AS (INSERT INTO t1 SELECT nextval('w_seq') FROM generate_series(1, $seed) RETURNING id)
+            INSERT INTO t2 SELECT id FROM a;
+        ANALYZE;"
     # The writer: a procedure committing one row pair per transaction, in its own session
     # (application_name marks it; it is stopped with pg_terminate_backend on that session).
     psql_db "$src" -c "
@@ -417,13 +429,21 @@ snapshot)
     WRITER_PID=$!
     # Wait until the writer is committing.
     for _ in $(seq 1 100); do
-        [ "$(psql_db "$src" -c 'SELECT count(*) > 1100 FROM t1')" = t ] && break
+        [ "$(psql_db "$src" -c "SELECT count(*) > $seed + 100 FROM t1")" = t ] && break
         sleep 0.1
     done
     before=$(psql_db "$src" -c 'SELECT count(*) FROM t1')
-    expect_rc 0 "$DBDUMP" "$(dburl "$src")" -o "$WORK/a.dbd"
+    expect_rc 0 "$DBDUMP" -v -j "$jobs" "$(dburl "$src")" -o "$WORK/a.dbd"
     after=$(psql_db "$src" -c 'SELECT count(*) FROM t1')
     stop_writer
+    if [ "$jobs" = 4 ]; then
+        # t1 and big were read in ranges, on more than one connection
+        grep -q 'dumping table public.t1 (key range 2 of [2-9])' "$WORK/last.err" ||
+            fail "t1 was not read in key ranges: $(cat "$WORK/last.err")"
+        [ "$(grep -o 'on connection [0-9]' "$WORK/last.err" | sort -u | wc -l)" -ge 2 ] ||
+            fail "one connection read everything: $(cat "$WORK/last.err")"
+        grep -q 'on 4 connections' "$WORK/last.err" || fail "summary does not say -j 4"
+    fi
     expect_rc 0 "$DBRESTORE" "$(dburl "$dst")" -i "$WORK/a.dbd"
     read -r n1 max1 n2 max2 same <<<"$(psql_db "$dst" -F ' ' -c "
         SELECT (SELECT count(*) FROM t1), (SELECT max(id) FROM t1),
@@ -442,6 +462,57 @@ snapshot)
     psql_db "$dst" -c "COPY (SELECT * FROM t1 ORDER BY id) TO STDOUT" >"$WORK/dst_t1"
     cmp -s "$WORK/src_t1" "$WORK/dst_t1" || fail "t1 rows differ from the source's first $n1"
     [ "$(psql_db "$dst" -c 'SELECT count(*) FROM big')" = 1500000 ] || fail "big table incomplete"
+    ;;
+jobs-same)
+    src=$(newdb src)
+    d1=$(newdb d1)
+    d4=$(newdb d4)
+    [ -x "$MSGDUMP" ] || fail "no message dumper given"
+    load_fixture "$src" features
+    load_fixture "$src" types
+    # large tables with integer keys (split: int4, int8 with negative keys and a gap, one
+    # without statistics), one with a text key and one without a key (never split)
+    psql_db "$src" -c "
+        CREATE TABLE public.k4 (id int PRIMARY KEY, h text, b bytea, a int[]);
+        INSERT INTO public.k4 SELECT i, md5(i::text), decode(md5(i::text), 'hex'),
+            ARRAY[i, -i] FROM generate_series(1, 600000) i;
+        CREATE TABLE public.k8 (id bigint PRIMARY KEY, v numeric);
+        INSERT INTO public.k8 SELECT i::bigint * 1000000000 - 9223372036854775807, i / 7.0
+            FROM generate_series(1, 300000) i;
+        INSERT INTO public.k8 SELECT i * 1000, i FROM generate_series(1, 300000) i;
+        ANALYZE public.k4, public.k8;
+        CREATE TABLE public.nostat (id bigint PRIMARY KEY, v text);
+        INSERT INTO public.nostat SELECT i, repeat('y', i % 30) FROM generate_series(1, 600000) i;
+        CREATE TABLE public.tkey (k text PRIMARY KEY);
+        INSERT INTO public.tkey SELECT 'k' || i FROM generate_series(1, 200000) i;
+        CREATE TABLE public.nokey (x int);
+        INSERT INTO public.nokey SELECT i FROM generate_series(1, 200000) i;"
+    expect_rc 0 "$DBDUMP" "$(dburl "$src")" -o "$WORK/1.dbd"
+    expect_rc 0 "$DBDUMP" -v -j 4 "$(dburl "$src")" -o "$WORK/4.dbd"
+    for t in k4 k8 nostat; do
+        grep -q "dumping table public.$t (key range 2 of" "$WORK/last.err" ||
+            fail "$t was not split: $(cat "$WORK/last.err")"
+    done
+    for t in tkey nokey; do
+        grep -q "dumping table public.$t on connection" "$WORK/last.err" ||
+            fail "$t was not read whole: $(cat "$WORK/last.err")"
+    done
+    expect_rc 0 "$DBRESTORE" --check -i "$WORK/4.dbd"
+    # The same TABLE and OBJECT messages in the same order, and per table the same row
+    # count and digest (DATA_END: the rows, in any order)
+    for n in 1 4; do
+        "$MSGDUMP" "$WORK/$n.dbd" | grep -v '^ROW ' >"$WORK/$n.txt" || fail "reading $n.dbd"
+        grep -v -e '^DATA_' -e '^TRAILER' -e '^INDEX' "$WORK/$n.txt" >"$WORK/$n.schema"
+        grep '^DATA_END' "$WORK/$n.txt" | sort >"$WORK/$n.ends"
+    done
+    cmp -s "$WORK/1.schema" "$WORK/4.schema" || fail "-j 4 archive's schema differs from -j 1's"
+    cmp -s "$WORK/1.ends" "$WORK/4.ends" ||
+        fail "-j 4 digests differ from -j 1's: $(diff "$WORK/1.ends" "$WORK/4.ends" | head -5)"
+    [ "$(grep -c '^DATA_END' "$WORK/4.txt")" -ge 8 ] || fail "too few tables with data"
+    expect_rc 0 "$DBRESTORE" "$(dburl "$d1")" -i "$WORK/1.dbd"
+    expect_rc 0 "$DBRESTORE" --verify "$(dburl "$d4")" -i "$WORK/4.dbd"
+    "$HERE/pg_compare.sh" "$(dburl "$d1")" "$(dburl "$d4")" "$WORK/cmp14" ||
+        fail "the -j 4 restore differs from the -j 1 restore"
     ;;
 fail-truncated)
     src=$(newdb src)
