@@ -23,7 +23,7 @@ ORIG_ARGS="$*"
 ROWS=1000000
 SMALL_ROWS=""
 REPS=3
-CASES="pg,mysql,sqlite,migrate,memory,compress"
+CASES="pg,mysql,sqlite,migrate,memory,compress,jobs"
 ENGINES="pg,mysql,sqlite"
 SWEEP_LEVELS="1 3 6 9"
 SWEEP_THREADS="2"
@@ -49,8 +49,9 @@ usage: bench/run.sh [options]
   --small-rows N       rows in the small dataset used for the memory comparison and for
                        pgloader's own size (default 100000, or ROWS/10 when ROWS <= 100000)
   --reps N             repetitions of every timed command; the median is reported (default 3)
-  --cases LIST         comma-separated subset of: pg,mysql,sqlite,migrate,memory,compress
-                       (default all)
+  --cases LIST         comma-separated subset of: pg,mysql,sqlite,migrate,memory,compress,
+                       jobs (default all; jobs: dbdump -j 2 beside pg_dump -j 2 -Fd and
+                       mydumper -t 2)
   --engines LIST       comma-separated subset of: pg,mysql,sqlite (default all); e.g.
                        "--10m --cases memory --engines sqlite" times only our programs,
                        on SQLite, at 10M and at the small size
@@ -121,7 +122,7 @@ die() { log "ERROR: $*"; exit 1; }
 # ---------------------------------------------------------------------------------------------
 PKGS="build-essential cmake pkg-config sqlite3 libsqlite3-dev postgresql postgresql-client
       libpq-dev mariadb-server mariadb-client libmariadb-dev default-libmysqlclient-dev zstd
-      libzstd-dev libmsgpack-dev libxxhash-dev pgloader time python3"
+      libzstd-dev libmsgpack-dev libxxhash-dev pgloader mydumper time python3"
 if [ "$INSTALL" -eq 1 ]; then
     missing=""
     for p in $PKGS; do
@@ -258,7 +259,9 @@ mariadb_stop() {
 # Which engines' rows to time: ours (OURS_x: at the main size), peers (PEER_x), the memory
 # comparison at the small size (SMALL_x).
 OURS_PG=0; OURS_MY=0; OURS_SQ=0; PEER_PG=0; PEER_MY=0; PEER_SQ=0; SMALL_PG=0; SMALL_MY=0
-SMALL_SQ=0; MIGRATE=0; COMPRESS=0
+SMALL_SQ=0; MIGRATE=0; COMPRESS=0; JOBS_PG=0; JOBS_MY=0
+has_engine pg && has_case jobs && JOBS_PG=1
+has_engine mysql && has_case jobs && JOBS_MY=1
 if has_engine pg; then
     { has_case pg || has_case memory; } && OURS_PG=1
     has_case pg && PEER_PG=1
@@ -437,6 +440,28 @@ for size in main small; do
             "$(pg_recreate r_peer)" \
             "t pg_restore -j2 -d $PGBASE/r_peer $ARC/pg.custom" "$(pg_fp r_peer)" "$(fp_of pg $db)"
     fi
+    # Parallel dumps, two connections each: ours into one archive, the peers into a directory.
+    if [ $size = main ] && [ $JOBS_PG -eq 1 ]; then
+        use_build ours
+        def pg_dbdump_j2 "PostgreSQL dump, 2 connections" ours main "dbdump -j 2" "$ARC/pg_j2.dbd" \
+            "rm -f $ARC/pg_j2.dbd" \
+            "t $D -j 2 -o $ARC/pg_j2.dbd $PGBASE/$db" "$CHECK_OURS $ARC/pg_j2.dbd && echo ok" ok
+        def pg_dump_j2 "PostgreSQL dump, 2 connections" peer main "pg_dump -j 2 -Fd" "$ARC/pg_j2.dir" \
+            "rm -rf $ARC/pg_j2.dir" \
+            "t pg_dump -j 2 -Fd -f $ARC/pg_j2.dir $PGBASE/$db" "pg_restore -l $ARC/pg_j2.dir >/dev/null && echo ok" ok
+    fi
+    if [ $size = main ] && [ $JOBS_MY -eq 1 ]; then
+        use_build ours
+        def my_dbdump_j2 "MySQL dump, 2 connections" ours main "dbdump -j 2" "$ARC/my_j2.dbd" \
+            "rm -f $ARC/my_j2.dbd" \
+            "t $D -j 2 -o $ARC/my_j2.dbd $MYBASE/$db" "$CHECK_OURS $ARC/my_j2.dbd && echo ok" ok
+        if command -v mydumper >/dev/null; then
+            def my_mydumper_t2 "MySQL dump, 2 connections" peer main "mydumper -t 2 -c" "$ARC/my_j2.dir" \
+                "rm -rf $ARC/my_j2.dir" \
+                "t mydumper -h 127.0.0.1 -P $MY_PORT -u root -t 2 -c -r 250000 -B $db -o $ARC/my_j2.dir" \
+                "test -s $ARC/my_j2.dir/metadata && echo ok" ok
+        fi
+    fi
     if { [ $size = main ] && [ $OURS_MY -eq 1 ]; } || { [ $size = small ] && [ $SMALL_MY -eq 1 ]; }; then
         g="MySQL dump"; [ $size = main ] || g="memory: small"
         for b in $BUILDS; do
@@ -591,8 +616,8 @@ run_one() { # ID REP
             fi
         fi
     fi
-    if [ -n "$arc" ] && [ -f "$arc" ]; then
-        case "$id" in *restore*) ;; *) size=$(stat -c %s "$arc") ;; esac
+    if [ -n "$arc" ] && [ -e "$arc" ]; then
+        case "$id" in *restore*) ;; *) size=$(du -sb "$arc" | cut -f1) ;; esac
     fi
     # Free the disk of a restore/migration target (the setup makes it empty again).
     case "$id" in *restore*|mig_*) bash -c "$(cat "$RES/$id.setup")" >/dev/null 2>&1 ;; esac

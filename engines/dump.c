@@ -300,7 +300,7 @@ int dbe_dump(const dbe_dump_opts *o, dbf_error *err)
         snprintf(incomplete, sizeof incomplete, "; incomplete: %zu object%s not carried",
                  d.omitted, d.omitted == 1 ? "" : "s");
     char conns[32] = "";
-    if (o->jobs > 1 && d.ops->stream_lane)
+    if (o->jobs > 1 && d.ops->stream_lane && !(d.sel && d.sel->schema_only))
         snprintf(conns, sizeof conns, " on %d connections", o->jobs);
     dbc_info("dumped %s%s: %zu tables, %llu rows, %llu bytes in, %llu bytes out "
              "(ratio %.2f), %.2fs%s",

@@ -448,6 +448,15 @@ jobs-same)
     expect_rc 0 "dbrestore" "$DBRESTORE" -q "$(dburl "$d1")" -i "$WORK/1.dbd"
     expect_rc 0 "dbrestore" "$DBRESTORE" -q --verify "$(dburl "$d4")" -i "$WORK/4.dbd"
     compare "$d1" "$d4"
+    # without the RELOAD privilege -j cannot block commits: refused, naming it; no archive
+    user="dbt_noreload_$$"
+    my -e "CREATE USER '$user'@'%' IDENTIFIED BY 'pw'; GRANT SELECT, SHOW VIEW ON \`$src\`.* TO '$user'@'%'"
+    expect_rc 9 "dbdump -j 2 without RELOAD" "$DBDUMP" -j 2 -o "$WORK/n.dbd" \
+        "$MY_SCHEME://$user:pw@$MY_HOST:$MY_PORT/$src"
+    my -e "DROP USER '$user'@'%'"
+    grep -q 'dbdump -j 2 needs one snapshot on 2 connections, .*the RELOAD privilege (or use -j 1)' \
+        "$WORK/err" || fail "the refusal does not name RELOAD: $(cat "$WORK/err")"
+    [ ! -e "$WORK/n.dbd" ] || fail "an archive was left behind"
     ;;
 omitted)
     # Never silent: the history of a transaction-precise system-versioned table (ROW START/END
