@@ -163,6 +163,8 @@ typedef struct dbe_restore_opts {
     const dbc_select *select; /* -t/-T/--schema-only/--data-only; NULL = everything */
     int progress;       /* -1 off, 0 when stderr is a terminal, 1 forced */
     bool yes;           /* --yes: destructive options do not ask on a terminal */
+    int jobs;           /* -j: connections loading rows and building indexes (0: the
+                           engine's default; MySQL/MariaDB targets) */
     /* Data-only restores into tables that already exist in the target (restore/into.c). */
     bool into;          /* set by the pump, never by a flag: the sinks create nothing (see
                            "Data-only into existing tables" below) */

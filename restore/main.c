@@ -86,7 +86,12 @@ static void usage(FILE *f)
             "                     ZONE is +HH:MM, -HH:MM or a name such as Europe/Berlin\n"
             "      --backup-to FILE  first write a full archive of the target as it is to\n"
             "                     FILE (roll back with dbrestore --clean -i FILE TARGET)\n"
-            "      --yes          do not ask before --clean on a terminal\n");
+            "      --yes          do not ask before --clean on a terminal\n"
+            "  -j, --jobs N       MySQL/MariaDB targets: load rows on N connections and build\n"
+            "                     the indexes on N (1..64; default 2), still all or nothing\n"
+            "                     (staging database, one RENAME TABLE). PostgreSQL and SQLite\n"
+            "                     targets load on one connection in one transaction: -j N > 1\n"
+            "                     is refused there (not yet)\n");
     fprintf(f,
             "      --progress     show progress on stderr even if it is not a terminal\n"
             "      --no-progress  never show progress\n"
@@ -180,6 +185,7 @@ static const struct option longopts[] = {
     {"schema-only", no_argument, NULL, OPT_SCHEMA_ONLY},
     {"data-only", no_argument, NULL, OPT_DATA_ONLY},
     {"yes", no_argument, NULL, OPT_YES},
+    {"jobs", required_argument, NULL, 'j'},
     {"truncate", no_argument, NULL, OPT_TRUNCATE},
     {"on-conflict", required_argument, NULL, OPT_ON_CONFLICT},
     {"skip-missing", no_argument, NULL, OPT_SKIP_MISSING},
@@ -254,7 +260,7 @@ static int parse_args(int argc, char **argv, dbe_restore_opts *o)
     o->verbosity = 1;
     o->select = &sel;
     argv[0] = progname; /* getopt names the program in its messages, not its path */
-    while ((c = getopt_long(argc, argv, "i:t:T:qvhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "i:t:T:j:qvhV", longopts, NULL)) != -1) {
         for (f = 0; f < nflags && flags[f].opt != c; f++)
             ;
         if (f < nflags) {
@@ -265,6 +271,14 @@ static int parse_args(int argc, char **argv, dbe_restore_opts *o)
         case 'i':
             o->input = strcmp(optarg, "-") == 0 ? NULL : optarg;
             break;
+        case 'j': {
+            char *end = NULL;
+            long n = strtol(optarg, &end, 10);
+            if (!*optarg || *end || n < 1 || n > 64)
+                return dbc_usage_error("bad --jobs '%s' (1..64)", optarg);
+            o->jobs = (int)n;
+            break;
+        }
         case OPT_TO_SQL:
             o->to_sql = optarg;
             break;

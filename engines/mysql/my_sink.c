@@ -96,6 +96,7 @@
 #define MY_INSERT_MAX (8u << 20)  /* largest multi-row INSERT (also under max_allowed_packet) */
 #define MY_SESSION_SQL_MODE "NO_AUTO_VALUE_ON_ZERO,ALLOW_INVALID_DATES"
 #define MY_LANES 2                /* bulk: connections loading one table side by side */
+#define MY_LANES_MAX 64           /* ... with dbrestore -j N (1..64) */
 
 /* Array binding needs MariaDB Connector/C (Debian's libmysqlclient); built against Oracle's
  * libmysqlclient the sink loads by LOAD DATA / INSERT only. */
@@ -208,11 +209,11 @@ struct dbe_sink {
     unsigned last_errno;  /* mysql_errno of the last failed run() */
     /* data loading */
     const dbf_table *cur; /* table of the open data run */
-    my_batch slot[MY_LANES + 1]; /* the batch being filled and those being sent */
+    my_batch slot[MY_LANES_MAX + 1]; /* the batch being filled and those being sent */
     my_batch *fill;       /* the one my_sink_row adds to */
-    my_lane lanes[MY_LANES];
+    my_lane lanes[MY_LANES_MAX];
     size_t nlanes;        /* lanes loading cur (1 unless bulk into a table with a PK) */
-    size_t max_lanes;     /* DBR_MYSQL_LANES, default MY_LANES */
+    size_t max_lanes;     /* -j, else DBR_MYSQL_LANES, else MY_LANES */
     size_t next_lane;     /* the lane the next batch goes to */
     int lane_rc;          /* the earliest failed batch of a lane thread, not yet reported */
     dbf_error lane_err;
@@ -643,7 +644,7 @@ static void my_sink_close(dbe_sink *k)
     dbf_arena_free(&k->arena);
     free(k->db_defaults);
     free(k->db_defaults_coll);
-    for (size_t i = 0; i < MY_LANES + 1; i++) {
+    for (size_t i = 0; i < MY_LANES_MAX + 1; i++) {
         my_batch *b = &k->slot[i];
         dbc_buf_free(&b->data);
         free(b->off);
@@ -673,19 +674,19 @@ static int my_sink_open(dbe_sink **out, const dbe_target *t, const dbe_restore_o
     k->clean = o->clean;
     k->force = o->force;
     k->into = o->into;
-    for (size_t i = 0; i < MY_LANES + 1; i++)
+    for (size_t i = 0; i < MY_LANES_MAX + 1; i++)
         k->slot[i].k = k;
     k->fill = &k->slot[0];
     k->nlanes = 1;
-    k->max_lanes = MY_LANES;
-    const char *lanes = getenv("DBR_MYSQL_LANES");
+    k->max_lanes = o->jobs > 0 && o->jobs <= MY_LANES_MAX ? (size_t)o->jobs : MY_LANES;
+    const char *lanes = o->jobs > 0 ? NULL : getenv("DBR_MYSQL_LANES");
     if (lanes != NULL) {
         char *end;
         long n = strtol(lanes, &end, 10);
-        if (end != lanes && *end == '\0' && n >= 1 && n <= MY_LANES)
+        if (end != lanes && *end == '\0' && n >= 1 && n <= MY_LANES_MAX)
             k->max_lanes = (size_t)n;
         else
-            dbc_warn("DBR_MYSQL_LANES=%s ignored: 1 to %d", lanes, MY_LANES);
+            dbc_warn("DBR_MYSQL_LANES=%s ignored: 1 to %d", lanes, MY_LANES_MAX);
     }
     if (k->display == NULL || (t->host && !k->host) || (t->user && !k->user) ||
         (t->password && !k->password) || (t->socket && !k->socket) ||
@@ -2016,7 +2017,7 @@ static void lane_join(dbe_sink *k, my_lane *l)
 /* Wait for every lane; the failure of the earliest batch that failed, handed out once. */
 static int wait_loader(dbe_sink *k, dbf_error *err)
 {
-    for (size_t i = 0; i < MY_LANES; i++)
+    for (size_t i = 0; i < MY_LANES_MAX; i++)
         lane_join(k, &k->lanes[i]);
     int rc = k->lane_rc;
     if (rc != 0)
@@ -2062,10 +2063,10 @@ static int flush_batch(dbe_sink *k, dbf_error *err)
     l->sending = b;
     k->next_lane = (k->next_lane + 1) % k->nlanes;
     /* the slot no lane is sending (there is one more slot than lanes) */
-    for (size_t i = 0; i < MY_LANES + 1; i++) {
+    for (size_t i = 0; i < MY_LANES_MAX + 1; i++) {
         my_batch *f = &k->slot[i];
         bool busy = false;
-        for (size_t j = 0; j < MY_LANES; j++)
+        for (size_t j = 0; j < MY_LANES_MAX; j++)
             busy = busy || k->lanes[j].sending == f;
         if (!busy) {
             k->fill = f;
@@ -2077,7 +2078,7 @@ static int flush_batch(dbe_sink *k, dbf_error *err)
 
 static void bulk_close(dbe_sink *k)
 {
-    for (size_t i = 0; i < MY_LANES; i++) {
+    for (size_t i = 0; i < MY_LANES_MAX; i++) {
         my_lane *l = &k->lanes[i];
         if (l->bulk != NULL)
             mysql_stmt_close(l->bulk);
@@ -2093,7 +2094,7 @@ static void bulk_close(dbe_sink *k)
 /* Close the links of lanes 1.. (after wait_loader); lane 0's is the sink's own. */
 static void lanes_close(dbe_sink *k)
 {
-    for (size_t i = 1; i < MY_LANES; i++) {
+    for (size_t i = 1; i < MY_LANES_MAX; i++) {
         if (k->lanes[i].conn != NULL)
             mysql_close(k->lanes[i].conn);
         k->lanes[i].conn = NULL;
@@ -2148,7 +2149,7 @@ static int bulk_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
     size_t np = k->nparams ? k->nparams : 1;
     size_t cap = MY_BULK_VALUES / np;
     cap = cap < 1 ? 1 : cap > MY_BULK_ROWS ? MY_BULK_ROWS : cap;
-    for (size_t i = 0; i < MY_LANES + 1; i++) {
+    for (size_t i = 0; i < k->max_lanes + 1; i++) { /* the slots lanes can use */
         my_batch *b = &k->slot[i];
         if (cap * np > b->cap_vals) {
             size_t nv = cap * np;
@@ -2182,30 +2183,10 @@ done:
     return rc;
 }
 
-static int my_sink_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
+/* Links for lanes 1..nlanes-1 (lane 0's is the sink's own), in the database being loaded. */
+static int lanes_link(dbe_sink *k, dbf_error *err)
 {
-    int rc = wait_loader(k, err);
-    if (rc != 0)
-        return rc;
-    bulk_close(k);
-    k->cur = t;
-    k->stmt.len = 0;
-    /* an archive may interleave tables: a table's rows may come in several runs (data-only
-     * loads hand the target's tables, of id 0: their rows are not counted here) */
-    while (k->sent_by_id.n < t->id)
-        if (dbc_vec_push(&k->sent_by_id, sizeof(my_sent)) == NULL)
-            return oom(err);
-    k->sent = t->id > 0 ? ((my_sent *)k->sent_by_id.p)[t->id - 1].n : 0;
-    for (size_t i = 0; k->no_history && i < t->ncolumns; i++)
-        if (dbc_kv(t->columns[i].attrs, t->columns[i].nattrs, "mysql.system_time") != NULL)
-            return dbf_error_set(err, DBF_EUNSUPPORTED, "table '%s' holds the history rows of a "
-                                 "system-versioned table: loading them needs MariaDB 10.11 or "
-                                 "later (system_versioning_insert_history) on %s", t->name,
-                                 k->display);
-    /* More than one lane only where the row order cannot show: a table with a primary key
-     * (InnoDB keeps its rows in key order), loaded in batches that each commit alone. */
-    k->nlanes = k->load == MY_LOAD_BULK && !k->into && t->nprimary_key > 0 ? k->max_lanes : 1;
-    k->next_lane = 0;
+    int rc;
     k->lanes[0].conn = k->conn;
     for (size_t i = 1; i < k->nlanes; i++) {
         my_lane *l = &k->lanes[i];
@@ -2231,6 +2212,130 @@ static int my_sink_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
             break;
         }
     }
+    return 0;
+}
+
+/* The secondary indexes taken off for the load put back, one ALTER TABLE per table, on up to
+ * max_lanes links at once (a thread each), as pg_restore -j builds indexes. */
+typedef struct my_ixrun {
+    dbe_sink *k;
+    pthread_mutex_t mu;
+    size_t next;
+    bool stop;
+} my_ixrun;
+
+typedef struct my_ixlane {
+    my_ixrun *x;
+    MYSQL *conn;
+    size_t failed_at; /* the step that failed; SIZE_MAX none */
+    unsigned last_errno;
+    int rc;
+    dbf_error err;
+    pthread_t th;
+} my_ixlane;
+
+static void *ix_main(void *arg)
+{
+    my_ixlane *l = arg;
+    my_ixrun *x = l->x;
+    const my_step *steps = x->k->indexes.p;
+    mysql_thread_init();
+    for (;;) {
+        pthread_mutex_lock(&x->mu);
+        size_t i = x->stop ? x->k->indexes.n : x->next++;
+        pthread_mutex_unlock(&x->mu);
+        if (i >= x->k->indexes.n)
+            break;
+        l->rc = run_on(l->conn, x->k->display, steps[i].sql, strlen(steps[i].sql),
+                       &l->last_errno, &l->err);
+        if (l->rc != 0) {
+            l->failed_at = i;
+            pthread_mutex_lock(&x->mu);
+            x->stop = true;
+            pthread_mutex_unlock(&x->mu);
+            break;
+        }
+    }
+    mysql_thread_end();
+    return NULL;
+}
+
+static int indexes_back(dbe_sink *k, dbf_error *err)
+{
+    int rc = 0;
+    size_t n = k->galera ? 1 : k->max_lanes; /* Galera: DDL replicates in total order */
+    if (n > k->indexes.n)
+        n = k->indexes.n;
+    if (n > 1) {
+        k->nlanes = n;
+        if ((rc = lanes_link(k, err)) != 0)
+            return rc;
+        n = k->nlanes;
+    }
+    if (n <= 1) {
+        for (size_t i = 0; i < k->indexes.n && rc == 0; i++)
+            if ((rc = runs(k, ((my_step *)k->indexes.p)[i].sql, err)) != 0 &&
+                k->last_errno == 1062) /* ER_DUP_ENTRY: the data breaks a UNIQUE key */
+                err->code = rc = DBC_EDATA;
+        return rc;
+    }
+    my_ixrun x = {.k = k};
+    my_ixlane *lanes = calloc(n, sizeof(*lanes));
+    if (lanes == NULL || pthread_mutex_init(&x.mu, NULL) != 0) {
+        free(lanes);
+        return oom(err);
+    }
+    size_t started = 0;
+    for (size_t i = 0; i < n; i++) {
+        lanes[i] = (my_ixlane){.x = &x, .conn = k->lanes[i].conn, .failed_at = SIZE_MAX};
+        if (pthread_create(&lanes[i].th, NULL, ix_main, &lanes[i]) != 0)
+            break;
+        started++;
+    }
+    if (started == 0) /* no thread: this one builds them all */
+        ix_main(&lanes[0]);
+    for (size_t i = 0; i < started; i++)
+        pthread_join(lanes[i].th, NULL);
+    pthread_mutex_destroy(&x.mu);
+    const my_ixlane *first = NULL; /* the failure of the earliest step is the one said */
+    for (size_t i = 0; i < n; i++)
+        if (lanes[i].rc != 0 && (first == NULL || lanes[i].failed_at < first->failed_at))
+            first = &lanes[i];
+    if (first != NULL) {
+        *err = first->err;
+        k->last_errno = first->last_errno;
+        rc = first->last_errno == 1062 ? (err->code = DBC_EDATA) : first->rc;
+    }
+    free(lanes);
+    return rc;
+}
+
+static int my_sink_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
+{
+    int rc = wait_loader(k, err);
+    if (rc != 0)
+        return rc;
+    bulk_close(k);
+    k->cur = t;
+    k->stmt.len = 0;
+    /* an archive may interleave tables: a table's rows may come in several runs (data-only
+     * loads hand the target's tables, of id 0: their rows are not counted here) */
+    while (k->sent_by_id.n < t->id)
+        if (dbc_vec_push(&k->sent_by_id, sizeof(my_sent)) == NULL)
+            return oom(err);
+    k->sent = t->id > 0 ? ((my_sent *)k->sent_by_id.p)[t->id - 1].n : 0;
+    for (size_t i = 0; k->no_history && i < t->ncolumns; i++)
+        if (dbc_kv(t->columns[i].attrs, t->columns[i].nattrs, "mysql.system_time") != NULL)
+            return dbf_error_set(err, DBF_EUNSUPPORTED, "table '%s' holds the history rows of a "
+                                 "system-versioned table: loading them needs MariaDB 10.11 or "
+                                 "later (system_versioning_insert_history) on %s", t->name,
+                                 k->display);
+    /* More than one lane only where the row order cannot show: a table with a primary key
+     * (InnoDB keeps its rows in key order), loaded in batches that each commit alone. */
+    k->nlanes = k->load == MY_LOAD_BULK && !k->into && t->nprimary_key > 0 ? k->max_lanes : 1;
+    k->next_lane = 0;
+    if ((rc = lanes_link(k, err)) != 0)
+        return rc;
     if (k->load == MY_LOAD_INSERT) {
         dbc_buf_puts(&k->stmt, "INSERT INTO ");
         dbc_buf_ident(&k->stmt, t->name, '`');
@@ -2267,7 +2372,7 @@ static int my_sink_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
     if (k->load == MY_LOAD_BULK && (rc = bulk_begin(k, t, err)) != 0)
         return rc;
     bool full = false;
-    for (size_t i = 0; i < MY_LANES + 1; i++) {
+    for (size_t i = 0; i < k->max_lanes + 1; i++) {
         batch_reset(k, &k->slot[i]);
         full = full || k->slot[i].data.oom;
     }
@@ -2765,14 +2870,8 @@ static int my_sink_commit(dbe_sink *k, dbf_error *err)
             return rc;
     }
     /* The secondary indexes taken off for the load. */
-    for (size_t i = 0; i < k->indexes.n; i++) {
-        rc = runs(k, ((my_step *)k->indexes.p)[i].sql, err);
-        if (rc != 0) {
-            if (k->last_errno == 1062) /* ER_DUP_ENTRY: the data breaks a UNIQUE key */
-                err->code = rc = DBC_EDATA;
-            return rc;
-        }
-    }
+    if ((rc = indexes_back(k, err)) != 0)
+        return rc;
     steps_free(&k->indexes);
     if (k->stage[0] && !k->swapped && (rc = swap(k, err)) != 0)
         return rc;
@@ -3014,9 +3113,12 @@ static void my_sink_describe(dbe_sink *k, void (*line)(void *ctx, const char *te
         snprintf(b, sizeof(b), "MySQL: --force: rows go into the target's tables as they are; "
                  "not crash-safe (a kill leaves what was loaded so far)");
     else
-        snprintf(b, sizeof(b), "MySQL: crash-safe: tables loaded in a staging database "
-                 "(_dbr_new_...) and put in place by one RENAME TABLE; views, routines, "
-                 "triggers and events made after it");
+        snprintf(b, sizeof(b), "MySQL: crash-safe, all or nothing: tables loaded in a staging "
+                 "database (_dbr_new_...) on %zu connection%s (a table with a primary key "
+                 "takes all; one without, one), their secondary indexes built on %zu at once, "
+                 "and put in place by one RENAME TABLE; views, routines, triggers and events "
+                 "made after it (-j N sets the connections)", k->max_lanes,
+                 k->max_lanes == 1 ? "" : "s", k->galera ? (size_t)1 : k->max_lanes);
     line(ctx, b);
     if (!k->galera)
         return;

@@ -149,6 +149,12 @@ static int pg_sink_open(dbe_sink **out, const dbe_target *t, const dbe_restore_o
     int rc = 0;
     dbe_sink *k = calloc(1, sizeof(*k));
     *out = NULL;
+    if (o && o->jobs > 1) {
+        free(k);
+        return dbf_error_set(err, DBC_EUSAGE, "-j %d: this version loads a PostgreSQL target "
+                             "on one connection, in one transaction (-j N applies to "
+                             "MySQL/MariaDB targets)", o->jobs);
+    }
     if (!k)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     k->clean = o && o->clean;

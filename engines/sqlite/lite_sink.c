@@ -203,6 +203,12 @@ static int sqlite_sink_open(dbe_sink **out, const dbe_target *t, const dbe_resto
     struct stat sb;
     dbe_sink *k = calloc(1, sizeof *k);
     *out = NULL;
+    if (o && o->jobs > 1) {
+        free(k);
+        return dbf_error_set(err, DBC_EUSAGE, "-j %d: this version loads a SQLite target "
+                             "on one writer, in one transaction (-j N applies to "
+                             "MySQL/MariaDB targets)", o->jobs);
+    }
     if (!k)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     k->clean = o->clean;

@@ -22,6 +22,8 @@
 #                       both tables, every id from 1 to the last, the rows committed before
 #   jobs-same           dbdump -j 4 and -j 1 archives: same schema messages, same row counts
 #                       and digests; their restores give the same mysqldump and checksums
+#   restore-j4          dbrestore -j 4 (stdin) gives what -j 1 gives; a bad row and a killed
+#                       loading connection under -j 4 leave the target as it was
 #   omitted             a transaction-precise system-versioned history: dbdump exit 7
 #                       naming it; --skip-unsupported: archive, --list and summaries say
 #                       incomplete
@@ -722,8 +724,11 @@ crash)
     dst=$(newdb dst)
     # --plan says which way the target takes it
     "$DBRESTORE" --plan --clean "$(dburl "$dst")" -i "$WORK/a.dbd" >"$WORK/plan" || fail "--plan"
-    grep -q "^plan: MySQL: crash-safe: tables loaded in a staging database" "$WORK/plan" ||
+    grep -q "^plan: MySQL: crash-safe, all or nothing: tables loaded in a staging database (_dbr_new_...) on 2 connections .*indexes built on 2 at once" "$WORK/plan" ||
         fail "--plan does not say the restore is crash-safe: $(cat "$WORK/plan")"
+    "$DBRESTORE" --plan -j 5 --clean "$(dburl "$dst")" -i "$WORK/a.dbd" >"$WORK/plan" || fail "--plan"
+    grep -q "^plan: MySQL: crash-safe, all or nothing: .* on 5 connections .*indexes built on 5 at once" "$WORK/plan" ||
+        fail "--plan -j 5 does not say 5 connections: $(cat "$WORK/plan")"
     "$DBRESTORE" --plan --force "$(dburl "$dst")" -i "$WORK/a.dbd" >"$WORK/plan" || fail "--plan"
     grep -q "^plan: MySQL: --force: .*not crash-safe" "$WORK/plan" ||
         fail "--plan does not say --force is not crash-safe: $(cat "$WORK/plan")"
@@ -1268,6 +1273,67 @@ load-lanes)
     rounded_load "SELECT seq, IF(seq = 40001, 1.25, 1.20) FROM seq_1_to_100000" 40001
     [ "$(myq "$dst2" "SELECT COUNT(*) FROM d WHERE id BETWEEN 32769 AND 65536")" = 0 ] ||
         fail "rows of the failed batch were kept"
+    ;;
+restore-j4)
+    # dbrestore -j 4 from standard input: the rows on four connections, the secondary
+    # indexes built on four at once; the same database as -j 1 (mysqldump, checksums). A bad
+    # row in one table, and a loading connection killed on the server, mid-way: exit
+    # non-zero and the target (restored before, --clean over it) exactly as it was.
+    src=$(newdb src)
+    my "$src" -e "CREATE TABLE big (id INT PRIMARY KEY, a INT, b VARCHAR(40), c DOUBLE,
+            u INT, KEY ka (a), KEY kb (b), KEY kc (c, a), UNIQUE KEY uu (u)) ENGINE=InnoDB;
+        INSERT INTO big SELECT seq, seq % 1000, CONCAT('b', seq % 777), seq / 3, seq
+            FROM seq_1_to_400000;
+        CREATE TABLE mid (id BIGINT PRIMARY KEY, t TEXT, KEY kt (t(10))) ENGINE=InnoDB;
+        INSERT INTO mid SELECT seq, REPEAT(CHAR(65 + seq % 26), seq % 50) FROM seq_1_to_200000;
+        CREATE TABLE nokey (n INT, s VARCHAR(10), KEY kn (n)) ENGINE=InnoDB;
+        INSERT INTO nokey SELECT (seq * 7919) % 100003, CONCAT('n', seq) FROM seq_1_to_100000;
+        CREATE VIEW v_big AS SELECT id, a FROM big WHERE a = 7;
+        ANALYZE TABLE big, mid, nokey;" >/dev/null
+    expect_rc 0 "dbdump -j 4" "$DBDUMP" -q -j 4 "$(dburl "$src")" -o "$WORK/a.dbd"
+    d1=$(newdb d1)
+    d4=$(newdb d4)
+    expect_rc 0 "dbrestore -j 1" "$DBRESTORE" -q -j 1 "$(dburl "$d1")" -i "$WORK/a.dbd"
+    expect_rc 0 "dbrestore -j 4 from stdin" sh -c '"$0" -v -j 4 --verify "$1" <"$2"' \
+        "$DBRESTORE" "$(dburl "$d4")" "$WORK/a.dbd"
+    compare "$d1" "$d4"
+    compare "$src" "$d4"
+    # the bad row: a SQLite file whose INTEGER column holds text in row 150000 of 200000
+    sq="$WORK/bad.db"
+    sqlite3 "$sq" "CREATE TABLE big (id INTEGER PRIMARY KEY, a INTEGER, b TEXT);
+        WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 200000)
+        INSERT INTO big SELECT i, CASE WHEN i = 150000 THEN 'not a number' ELSE i END, 'x' || i
+        FROM s;" || fail "sqlite3"
+    expect_rc 0 "dbdump of the SQLite file" "$DBDUMP" -q -o "$WORK/bad.dbd" "sqlite:///$sq"
+    dump_norm "$d4" >"$WORK/before.sql"
+    checksums "$d4" >"$WORK/before.sum"
+    run_rc "$DBRESTORE" -q -j 4 --clean --yes "$(dburl "$d4")" -i "$WORK/bad.dbd" && rc=0 || rc=$?
+    [ "$rc" = 7 ] || { cat "$WORK/err" >&2; fail "a bad row under -j 4: exit $rc, want 7"; }
+    grep -q "row 150000" "$WORK/err" || fail "the error does not name the row: $(cat "$WORK/err")"
+    dump_norm "$d4" >"$WORK/after.sql"
+    checksums "$d4" >"$WORK/after.sum"
+    cmp -s "$WORK/before.sql" "$WORK/after.sql" && cmp -s "$WORK/before.sum" "$WORK/after.sum" ||
+        fail "the target changed after a failed -j 4 restore"
+    # a loading connection killed by the server mid-way
+    "$DBRESTORE" -q -j 4 --clean --yes "$(dburl "$d4")" -i "$WORK/a.dbd" 2>"$WORK/err" &
+    restorer=$!
+    killed=""
+    for _ in $(seq 400); do
+        killed=$(myq information_schema "SELECT ID FROM PROCESSLIST WHERE DB LIKE '\_dbr\_new\_%' AND COMMAND IN ('Query', 'Execute', 'Bulk_execute') AND INFO LIKE 'INSERT INTO%' ORDER BY ID DESC LIMIT 1")
+        [ -n "$killed" ] && { my -e "KILL $killed" || true; break; }
+        sleep 0.02
+    done
+    rc=0
+    wait "$restorer" || rc=$?
+    [ -n "$killed" ] || fail "no loading connection was seen to kill"
+    [ "$rc" != 0 ] || fail "dbrestore -j 4 succeeded although connection $killed was killed"
+    dump_norm "$d4" >"$WORK/after.sql"
+    checksums "$d4" >"$WORK/after.sum"
+    cmp -s "$WORK/before.sql" "$WORK/after.sql" && cmp -s "$WORK/before.sum" "$WORK/after.sum" ||
+        fail "the target changed after a -j 4 restore lost a connection (exit $rc: $(cat "$WORK/err"))"
+    [ "$(myq information_schema "SELECT COUNT(*) FROM SCHEMATA WHERE SCHEMA_NAME LIKE '\_dbr\_%\_$d4'")" = 0 ] ||
+        fail "a staging database left behind"
+    echo "killed connection $killed: dbrestore exit $rc: $(tail -1 "$WORK/err")"
     ;;
 load-bigrow)
     packet=$(my -N -B -e "SELECT @@GLOBAL.max_allowed_packet")
