@@ -280,9 +280,9 @@ if has_engine sqlite; then
     has_engine pg && has_case migrate && MIGRATE=1
 fi
 # The datasets go only where a case reads them.
-PG_DATA=$((OURS_PG | COMPRESS))
+PG_DATA=$((OURS_PG | COMPRESS | JOBS_PG))
 PG_NEEDED=$((PG_DATA | MIGRATE))
-MY_NEEDED=$OURS_MY
+MY_NEEDED=$((OURS_MY | JOBS_MY))
 SQ_NEEDED=$((OURS_SQ | MIGRATE))
 
 if [ "$PG_NEEDED" -eq 1 ]; then
@@ -341,6 +341,35 @@ load_dataset() { # NAME ROWS
 load_dataset bench "$ROWS"
 load_dataset bench_small "$SMALL_ROWS"
 
+# The jobs case's second dataset, bench8: the same rows spread over 8 tables t0..t7 (row i in
+# t(i % 8)), each with its primary key and 3 secondary indexes, as an application has them.
+SPLIT8_SQL=""
+for i in 0 1 2 3 4 5 6 7; do
+    SPLIT8_SQL="$SPLIT8_SQL CREATE TABLE t$i AS SELECT * FROM bench_wide WHERE id % 8 = $i;
+        ALTER TABLE t$i ADD PRIMARY KEY (id); CREATE INDEX t${i}_n ON t$i (n_int);
+        CREATE INDEX t${i}_c ON t$i (code); CREATE INDEX t${i}_ts ON t$i (ts);"
+done
+union8() { # [DB.]: the 8 tables as one derived table, for the fingerprints
+    local i u=""
+    for i in 0 1 2 3 4 5 6 7; do u="$u${u:+ UNION ALL }SELECT * FROM ${1:-}t$i"; done
+    echo "($u)"
+}
+if [ "$JOBS_PG" -eq 1 ] || [ "$JOBS_MY" -eq 1 ]; then
+    PG_SAVE=$PG_DATA MY_SAVE=$MY_NEEDED SQ_SAVE=$SQ_NEEDED
+    PG_DATA=$JOBS_PG MY_NEEDED=$JOBS_MY SQ_NEEDED=0
+    load_dataset bench8 "$ROWS"
+    PG_DATA=$PG_SAVE MY_NEEDED=$MY_SAVE SQ_NEEDED=$SQ_SAVE
+    log "splitting bench8 into 8 tables with 3 secondary indexes each"
+    if [ "$JOBS_PG" -eq 1 ]; then
+        psql -X -q -v ON_ERROR_STOP=1 -d "$PGBASE/bench8" -c "$SPLIT8_SQL DROP TABLE bench_wide" >/dev/null &&
+            psql_c bench8 "VACUUM ANALYZE" >/dev/null || die "splitting bench8 (PostgreSQL)"
+    fi
+    if [ "$JOBS_MY" -eq 1 ]; then
+        $MYCLI bench8 -e "$SPLIT8_SQL DROP TABLE bench_wide; ANALYZE TABLE t0, t1, t2, t3, t4, t5, t6, t7" >/dev/null ||
+            die "splitting bench8 (MariaDB)"
+    fi
+fi
+
 # ---------------------------------------------------------------------------------------------
 # 5. Commands. Each command ID has: metadata, an untimed setup, the timed command, and an
 #    untimed verification that prints the number of rows it finds (or "ok").
@@ -365,25 +394,25 @@ pg_recreate() { echo "psql -X -q -d $PGBASE/postgres -c 'DROP DATABASE IF EXISTS
 pg_count() { echo "psql -X -A -t -q -d $PGBASE/$1 -c 'SELECT count(*) FROM bench_wide'"; }
 # Content fingerprints "ROWS:HASH" of bench_wide, for restores into the same engine: the
 # restored table must give the source's fingerprint (same values, same types).
-pg_fp() {
-    echo "psql -X -A -t -q -d $PGBASE/$1 -c \"SELECT count(*) || ':' || md5(string_agg(md5(t::text), '' ORDER BY id)) FROM bench_wide t\""
+pg_fp() { # DB [FROM]: FROM defaults to the one table bench_wide
+    echo "psql -X -A -t -q -d $PGBASE/$1 -c \"SELECT count(*) || ':' || md5(string_agg(md5(t::text), '' ORDER BY id)) FROM ${2:-bench_wide} t\""
 }
 my_fp() {
     local cols="" c
     for c in id n_int n_double amount flag code body 'HEX(secret)' d ts tstz uid doc; do
         cols="$cols, IFNULL($c, '~')"
     done
-    echo "$MYCLI -N -B -e \"SELECT CONCAT(COUNT(*), ':', SUM(CAST(CONV(SUBSTR(MD5(CONCAT_WS('#'$cols)), 1, 12), 16, 10) AS UNSIGNED))) FROM $1.bench_wide\""
+    echo "$MYCLI -N -B -e \"SELECT CONCAT(COUNT(*), ':', SUM(CAST(CONV(SUBSTR(MD5(CONCAT_WS('#'$cols)), 1, 12), 16, 10) AS UNSIGNED))) FROM ${2:-$1.bench_wide}\""
 }
 sq_fp() {
     echo "sqlite3 $1 \"SELECT count(*) || ':' || lower(hex(sha3_query('SELECT * FROM bench_wide ORDER BY id'))) FROM bench_wide\""
 }
-fp_of() { # ENGINE DB: the source's fingerprint, computed once
+fp_of() { # ENGINE DB [FROM]: the source's fingerprint, computed once
     local f="$RES/fp.$1.$2"
     if [ ! -f "$f" ]; then
         case $1 in
-            pg) bash -c "$(pg_fp "$2")" >"$f" ;;
-            my) bash -c "$(my_fp "$2")" >"$f" ;;
+            pg) bash -c "$(pg_fp "$2" "${3:-}")" >"$f" ;;
+            my) bash -c "$(my_fp "$2" "${3:-}")" >"$f" ;;
             sq) bash -c "$(sq_fp "$WORK/$2.db")" >"$f" ;;
         esac || die "cannot fingerprint $1 $2"
     fi
@@ -460,6 +489,49 @@ for size in main small; do
                 "rm -rf $ARC/my_j2.dir" \
                 "t mydumper -h 127.0.0.1 -P $MY_PORT -u root -t 2 -c -r 250000 -B $db -o $ARC/my_j2.dir" \
                 "test -s $ARC/my_j2.dir/metadata && echo ok" ok
+        fi
+        def my_dbrestore_j2 "MySQL restore, 2 connections" ours main "dbrestore -j 2" "$ARC/my_j2.dbd" \
+            "$(my_recreate r_ours)" \
+            "t $R -j 2 -i $ARC/my_j2.dbd $MYBASE/r_ours" "$(my_fp r_ours)" "$(fp_of my $db)"
+        if command -v myloader >/dev/null; then
+            def my_myloader_t2 "MySQL restore, 2 connections" peer main "myloader -t 2" "$ARC/my_j2.dir" \
+                "$MYCLI -e 'DROP DATABASE IF EXISTS r_peer'" \
+                "t myloader -h 127.0.0.1 -P $MY_PORT -u root -t 2 -d $ARC/my_j2.dir -B r_peer" \
+                "$(my_fp r_peer)" "$(fp_of my $db)"
+        fi
+    fi
+    # The 8-table set: the data and 3 secondary indexes per table, restores included.
+    if [ $size = main ] && [ $JOBS_PG -eq 1 ]; then
+        use_build ours
+        g8="PostgreSQL, 8 tables with indexes, 2 connections"
+        def pg8_dbdump_j2 "$g8: dump" ours main "dbdump -j 2" "$ARC/pg8.dbd" "rm -f $ARC/pg8.dbd" \
+            "t $D -j 2 -o $ARC/pg8.dbd $PGBASE/bench8" "$CHECK_OURS $ARC/pg8.dbd && echo ok" ok
+        def pg8_dump_j2 "$g8: dump" peer main "pg_dump -j 2 -Fd" "$ARC/pg8.dir" "rm -rf $ARC/pg8.dir" \
+            "t pg_dump -j 2 -Fd -f $ARC/pg8.dir $PGBASE/bench8" "pg_restore -l $ARC/pg8.dir >/dev/null && echo ok" ok
+        def pg8_dbrestore "$g8: restore" ours main "dbrestore (one connection)" "$ARC/pg8.dbd" \
+            "$(pg_recreate r_ours)" "t $R -i $ARC/pg8.dbd $PGBASE/r_ours" \
+            "$(pg_fp r_ours "$(union8)")" "$(fp_of pg bench8 "$(union8)")"
+        def pg8_restore_j2 "$g8: restore" peer main "pg_restore -j 2" "$ARC/pg8.dir" \
+            "$(pg_recreate r_peer)" "t pg_restore -j 2 -d $PGBASE/r_peer $ARC/pg8.dir" \
+            "$(pg_fp r_peer "$(union8)")" "$(fp_of pg bench8 "$(union8)")"
+    fi
+    if [ $size = main ] && [ $JOBS_MY -eq 1 ]; then
+        use_build ours
+        g8="MySQL, 8 tables with indexes, 2 connections"
+        def my8_dbdump_j2 "$g8: dump" ours main "dbdump -j 2" "$ARC/my8.dbd" "rm -f $ARC/my8.dbd" \
+            "t $D -j 2 -o $ARC/my8.dbd $MYBASE/bench8" "$CHECK_OURS $ARC/my8.dbd && echo ok" ok
+        def my8_dbrestore_j2 "$g8: restore" ours main "dbrestore -j 2" "$ARC/my8.dbd" \
+            "$(my_recreate r_ours)" "t $R -j 2 -i $ARC/my8.dbd $MYBASE/r_ours" \
+            "$(my_fp r_ours "$(union8 r_ours.) AS u8")" "$(fp_of my bench8 "$(union8 bench8.) AS u8")"
+        if command -v mydumper >/dev/null; then
+            def my8_mydumper_t2 "$g8: dump" peer main "mydumper -t 2 -c" "$ARC/my8.dir" \
+                "rm -rf $ARC/my8.dir" \
+                "t mydumper -h 127.0.0.1 -P $MY_PORT -u root -t 2 -c -r 250000 -B bench8 -o $ARC/my8.dir" \
+                "test -s $ARC/my8.dir/metadata && echo ok" ok
+            def my8_myloader_t2 "$g8: restore" peer main "myloader -t 2" "$ARC/my8.dir" \
+                "$MYCLI -e 'DROP DATABASE IF EXISTS r_peer'" \
+                "t myloader -h 127.0.0.1 -P $MY_PORT -u root -t 2 -d $ARC/my8.dir -B r_peer" \
+                "$(my_fp r_peer "$(union8 r_peer.) AS u8")" "$(fp_of my bench8 "$(union8 bench8.) AS u8")"
         fi
     fi
     if { [ $size = main ] && [ $OURS_MY -eq 1 ]; } || { [ $size = small ] && [ $SMALL_MY -eq 1 ]; }; then

@@ -679,6 +679,9 @@ static int my_sink_open(dbe_sink **out, const dbe_target *t, const dbe_restore_o
     k->fill = &k->slot[0];
     k->nlanes = 1;
     k->max_lanes = o->jobs > 0 && o->jobs <= MY_LANES_MAX ? (size_t)o->jobs : MY_LANES;
+    if (o->jobs > 1 && o->into)
+        dbc_warn("-j %d: a data-only load into MySQL is one transaction, on one connection",
+                 o->jobs);
     const char *lanes = o->jobs > 0 ? NULL : getenv("DBR_MYSQL_LANES");
     if (lanes != NULL) {
         char *end;
