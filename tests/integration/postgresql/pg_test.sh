@@ -498,6 +498,11 @@ jobs-same)
             fail "$t was not read whole: $(cat "$WORK/last.err")"
     done
     expect_rc 0 "$DBRESTORE" --check -i "$WORK/4.dbd"
+    # -j with -t: only the tables asked for, whole (k4 split, tkey not)
+    expect_rc 0 "$DBDUMP" -j 3 -t public.k4 -t public.tkey "$(dburl "$src")" -o "$WORK/t.dbd"
+    expect_rc 0 "$DBRESTORE" --list --json -i "$WORK/t.dbd"
+    [ "$(python3 -c 'import json, sys; d = json.load(sys.stdin); print(" ".join("%s=%d" % (t["name"], t["rows"]) for t in d["tables"]))' <"$WORK/last.out")" = "k4=600000 tkey=200000" ] ||
+        fail "-j 3 -t: wrong tables or rows: $(head -c 300 "$WORK/last.out")"
     # The same TABLE and OBJECT messages in the same order, and per table the same row
     # count and digest (DATA_END: the rows, in any order)
     for n in 1 4; do
