@@ -224,7 +224,8 @@ static int plan_table(dj_run *r, size_t ti, dbc_vec *items, dbf_error *err)
         nparts = span;
     if (!usable || nparts < 2)
         nparts = 1;
-    uint64_t step = span / nparts;
+    /* span 0 with usable bounds: every int64 key, 2^64 of them */
+    uint64_t step = usable && span == 0 ? UINT64_MAX / nparts : span / nparts;
     for (uint64_t k = 0; k < nparts; k++) {
         dj_item *it = dbc_vec_push(items, sizeof *it);
         if (!it)

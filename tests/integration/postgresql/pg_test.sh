@@ -470,8 +470,8 @@ jobs-same)
     [ -x "$MSGDUMP" ] || fail "no message dumper given"
     load_fixture "$src" features
     load_fixture "$src" types
-    # large tables with integer keys (split: int4, int8 with negative keys and a gap, one
-    # without statistics), one with a text key and one without a key (never split)
+    # large tables with integer keys (split: int4; int8 from its least to its greatest value,
+    # with a gap; one without statistics), one with a text key and one without (never split)
     psql_db "$src" -c "
         CREATE TABLE public.k4 (id int PRIMARY KEY, h text, b bytea, a int[]);
         INSERT INTO public.k4 SELECT i, md5(i::text), decode(md5(i::text), 'hex'),
@@ -480,6 +480,7 @@ jobs-same)
         INSERT INTO public.k8 SELECT i::bigint * 1000000000 - 9223372036854775807, i / 7.0
             FROM generate_series(1, 300000) i;
         INSERT INTO public.k8 SELECT i * 1000, i FROM generate_series(1, 300000) i;
+        INSERT INTO public.k8 VALUES (-9223372036854775808, 0), (9223372036854775807, 0);
         ANALYZE public.k4, public.k8;
         CREATE TABLE public.nostat (id bigint PRIMARY KEY, v text);
         INSERT INTO public.nostat SELECT i, repeat('y', i % 30) FROM generate_series(1, 600000) i;
