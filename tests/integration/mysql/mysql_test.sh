@@ -1328,7 +1328,7 @@ restore-j4)
     restorer=$!
     killed=""
     for _ in $(seq 400); do
-        killed=$(myq information_schema "SELECT ID FROM PROCESSLIST WHERE DB LIKE '\_dbr\_new\_%' AND COMMAND IN ('Query', 'Execute', 'Bulk_execute') AND INFO LIKE 'INSERT INTO%' ORDER BY ID DESC LIMIT 1")
+        killed=$(myq information_schema "SELECT ID FROM PROCESSLIST WHERE DB LIKE '\_dbr\_new\_%\_$d4' AND COMMAND IN ('Query', 'Execute', 'Bulk_execute') AND INFO LIKE 'INSERT INTO%' ORDER BY ID DESC LIMIT 1")
         [ -n "$killed" ] && { my -e "KILL $killed" || true; break; }
         sleep 0.02
     done
