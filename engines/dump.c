@@ -226,7 +226,7 @@ static int write_body(dump_run *d, dbf_error *err)
             rc = dbf_writer_table(d->w, &d->tables[i], err);
     if (rc || (rc = write_objects(d, DBF_SEC_PRE, err)))
         return rc;
-    if (d->o->jobs > 1 && d->ops->stream_lane && !(d->sel && d->sel->schema_only)) {
+    if (dbe_dump_lanes(d->o) > 1 && d->ops->stream_lane) {
         dj_args a = {d->ops, d->src, (unsigned)d->o->jobs, d->w, d->prog, d->tables,
                      d->selected, d->ntables};
         return (rc = dbe_dump_jobs(&a, err)) ? rc : write_objects(d, DBF_SEC_POST, err);
@@ -300,7 +300,7 @@ int dbe_dump(const dbe_dump_opts *o, dbf_error *err)
         snprintf(incomplete, sizeof incomplete, "; incomplete: %zu object%s not carried",
                  d.omitted, d.omitted == 1 ? "" : "s");
     char conns[32] = "";
-    if (o->jobs > 1 && d.ops->stream_lane && !(d.sel && d.sel->schema_only))
+    if (dbe_dump_lanes(o) > 1 && d.ops->stream_lane)
         snprintf(conns, sizeof conns, " on %d connections", o->jobs);
     dbc_info("dumped %s%s: %zu tables, %llu rows, %llu bytes in, %llu bytes out "
              "(ratio %.2f), %.2fs%s",

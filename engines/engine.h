@@ -90,6 +90,12 @@ typedef struct dbe_dump_opts {
                               records it (header option "incomplete") */
 } dbe_dump_opts;
 
+/** The connections a source opens for o: -j N when rows are read, else 1. */
+static inline unsigned dbe_dump_lanes(const dbe_dump_opts *o)
+{
+    return o && o->jobs > 1 && !(o->select && o->select->schema_only) ? (unsigned)o->jobs : 1;
+}
+
 /*
  * A source reads one database in one consistent snapshot. Call order (engines/dump.c, the
  * --verify read-back and the data-only catalog in restore/): open -> header -> tables ->

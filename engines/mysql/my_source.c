@@ -304,7 +304,7 @@ static int my_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opt
         rc = oom(err);
         goto done;
     }
-    s->nlanes = o && o->jobs > 1 ? (unsigned)o->jobs : 1;
+    s->nlanes = dbe_dump_lanes(o);
     if ((s->lanes = calloc(s->nlanes, sizeof *s->lanes)) == NULL) {
         rc = oom(err);
         goto done;

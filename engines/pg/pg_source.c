@@ -1776,11 +1776,11 @@ static int pg_src_open(dbe_source **out, const dbe_target *t, const dbe_dump_opt
     dbc_buf oids = {0};
     dbe_source *s = calloc(1, sizeof(*s));
     *out = NULL;
-    if (!s || !(s->lanes = calloc(o && o->jobs > 1 ? (size_t)o->jobs : 1, sizeof *s->lanes))) {
+    if (!s || !(s->lanes = calloc(dbe_dump_lanes(o), sizeof *s->lanes))) {
         free(s);
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     }
-    s->nlanes = o && o->jobs > 1 ? (unsigned)o->jobs : 1;
+    s->nlanes = dbe_dump_lanes(o);
     if (!t || !t->conninfo) {
         rc = dbf_error_set(err, DBC_EUSAGE, "no PostgreSQL connection string");
         goto done;
