@@ -11,6 +11,7 @@
  * DATA_END after the last of its ranges. Memory: at most N batches in flight, beside the
  * writer's own chunk and those of its compression workers.
  */
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,21 @@ typedef struct dj_lane {
     dbf_error err;
     pthread_t th;
 } dj_lane;
+
+void dbe_key_range_where(dbc_buf *b, const dbf_table *t, const dbe_key_range *r, char quote)
+{
+    if (!r || (!r->has_lo && !r->has_hi))
+        return;
+    dbc_buf_puts(b, " WHERE ");
+    if (r->has_lo) {
+        dbc_buf_ident(b, t->columns[r->column].name, quote);
+        dbc_buf_printf(b, " >= %" PRId64 "%s", r->lo, r->has_hi ? " AND " : "");
+    }
+    if (r->has_hi) {
+        dbc_buf_ident(b, t->columns[r->column].name, quote);
+        dbc_buf_printf(b, " < %" PRId64, r->hi);
+    }
+}
 
 /* A deep copy of v into the arena; *bytes grows by what it takes. @return 0 or DBF_ENOMEM. */
 static int copy_value(dbf_arena *a, dbf_value *dst, const dbf_value *v, size_t *bytes)

@@ -110,6 +110,9 @@ typedef struct dbe_key_range {
     bool has_lo, has_hi;
     int64_t lo, hi;
 } dbe_key_range;
+/** For the sources: append " WHERE col >= lo AND col < hi" for r (the ends it has; nothing
+ *  when it has neither) to b, the column name of t quoted with quote. */
+void dbe_key_range_where(dbc_buf *b, const dbf_table *t, const dbe_key_range *r, char quote);
 
 typedef struct dbe_source dbe_source; /* the engine's private state */
 

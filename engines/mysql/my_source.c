@@ -1901,17 +1901,7 @@ static int my_src_stream_lane(dbe_source *s, unsigned lane, const dbf_table *t,
     dbc_buf_ident(&q, mine->name, '`');
     if (mt->versioned)
         dbc_buf_puts(&q, " FOR SYSTEM_TIME ALL");
-    if (range != NULL && (range->has_lo || range->has_hi)) {
-        dbc_buf_puts(&q, " WHERE ");
-        if (range->has_lo) {
-            dbc_buf_ident(&q, mine->columns[range->column].name, '`');
-            dbc_buf_printf(&q, " >= %" PRId64 "%s", range->lo, range->has_hi ? " AND " : "");
-        }
-        if (range->has_hi) {
-            dbc_buf_ident(&q, mine->columns[range->column].name, '`');
-            dbc_buf_printf(&q, " < %" PRId64, range->hi);
-        }
-    }
+    dbe_key_range_where(&q, mine, range, '`');
     vals = calloc(n, sizeof(*vals));
     scratch = calloc(n, MY_SCRATCH);
     if (q.oom || vals == NULL || scratch == NULL) {

@@ -139,13 +139,18 @@ static PGresult *pg_q(dbe_source *s, const char *sql, int nparams, const char *c
     return r;
 }
 
+/* A statement without rows on connection c. */
+static int conn_exec(PGconn *c, const char *sql, dbf_error *err)
+{
+    PGresult *r = PQexec(c, sql);
+    int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : pg_conn_fail(c, err, DBC_EBACKEND, sql);
+    PQclear(r);
+    return rc;
+}
+
 static int pg_exec(dbe_source *s, const char *sql, dbf_error *err)
 {
-    PGresult *r = pg_q(s, sql, 0, NULL, PGRES_COMMAND_OK, sql, err);
-    if (!r)
-        return err->code;
-    PQclear(r);
-    return 0;
+    return conn_exec(s->conn, sql, err);
 }
 
 /* A copy of str in the arena (NULL stays NULL); s->oom set when out of memory. */
@@ -1730,15 +1735,6 @@ static void pg_src_close(dbe_source *s)
     free(s);
 }
 
-/* A statement without rows on connection c. */
-static int conn_exec(PGconn *c, const char *sql, dbf_error *err)
-{
-    PGresult *r = PQexec(c, sql);
-    int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : pg_conn_fail(c, err, DBC_EBACKEND, sql);
-    PQclear(r);
-    return rc;
-}
-
 /* dbdump -j: lanes 1..n-1, each a connection of its own in this transaction's snapshot
  * (exported; it lives as long as this transaction). */
 static int open_lanes(dbe_source *s, const char *conninfo, dbf_error *err)
@@ -2129,26 +2125,16 @@ static int decode_row(pg_rowctx *x, const pg_tab *pt, const unsigned char *p, si
 static const char copy_sig[11] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', '\377', '\r', '\n', '\0'};
 
 /* The COPY that reads t's rows in range (NULL: all of them) into b. */
-static void range_copy(dbe_source *s, const dbf_table *t, const pg_tab *pt,
-                       const dbe_key_range *range, dbc_buf *b)
+static void range_copy(const dbf_table *t, const pg_tab *pt, const dbe_key_range *range,
+                       dbc_buf *b)
 {
     if (!range) {
         dbc_buf_puts(b, pt->copy_sql);
         return;
     }
-    dbc_buf_printf(b, "COPY (SELECT %s FROM ONLY %s WHERE ", pt->select, pt->qname);
-    if (range->has_lo) {
-        dbc_buf_ident(b, t->columns[range->column].name, '"');
-        dbc_buf_printf(b, " >= %" PRId64 "%s", range->lo, range->has_hi ? " AND " : "");
-    }
-    if (range->has_hi) {
-        dbc_buf_ident(b, t->columns[range->column].name, '"');
-        dbc_buf_printf(b, " < %" PRId64, range->hi);
-    }
-    if (!range->has_lo && !range->has_hi)
-        dbc_buf_puts(b, "true");
+    dbc_buf_printf(b, "COPY (SELECT %s FROM ONLY %s", pt->select, pt->qname);
+    dbe_key_range_where(b, t, range, '"');
     dbc_buf_puts(b, ") TO STDOUT (FORMAT binary)");
-    (void)s;
 }
 
 /*
@@ -2209,7 +2195,7 @@ static int pg_src_stream_lane(dbe_source *s, unsigned lane, const dbf_table *t,
     if (pt->relkind == 'L')
         return lo_stream(l, t, emit, ctx, err);
     dbc_buf q = {0};
-    range_copy(s, t, pt, range, &q);
+    range_copy(t, pt, range, &q);
     if (q.oom)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
     PGresult *r = PQexec(l->conn, q.p);

@@ -19,6 +19,21 @@ expect() {
     [ "$got" = "$want" ] || { cat "$WORK/err" >&2; fail "exit $got, want $want: $*"; }
 }
 
+# dbt_same_jobs_archives MSGDUMP: $WORK/1.dbd (dbdump -j 1) and $WORK/4.dbd (-j 4) hold the
+# same TABLE and OBJECT messages in the same order, and per table the same DATA_END (row
+# count and digest: the rows, in any order); $WORK/4.txt keeps 4.dbd's messages but rows.
+dbt_same_jobs_archives() {
+    local n
+    for n in 1 4; do
+        "$1" "$WORK/$n.dbd" | grep -v '^ROW ' >"$WORK/$n.txt" || fail "reading $n.dbd"
+        grep -v -e '^DATA_' -e '^TRAILER' -e '^INDEX' "$WORK/$n.txt" >"$WORK/$n.schema"
+        grep '^DATA_END' "$WORK/$n.txt" | sort >"$WORK/$n.ends"
+    done
+    cmp -s "$WORK/1.schema" "$WORK/4.schema" || fail "-j 4 archive's schema differs from -j 1's"
+    cmp -s "$WORK/1.ends" "$WORK/4.ends" ||
+        fail "-j 4 digests differ from -j 1's: $(diff "$WORK/1.ends" "$WORK/4.ends" | head -5)"
+}
+
 # dbt_pg_url DB [BASEURL]: the URL of database DB on the server of BASEURL (default
 # $DBT_PG_URL, postgresql://user@host:port/db[?options]; the options are kept).
 dbt_pg_url() {
