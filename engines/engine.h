@@ -275,6 +275,10 @@ typedef struct dbe_sink_ops {
      *  of *n malloc'd strings, the caller frees both); called after commit.
      *  @return 0, DBF_ENOMEM, or DBC_EBACKEND. */
     int (*peers)(dbe_sink *k, char ***out, size_t *n, dbf_error *err);
+    /** Optional (NULL: the pump's words, "rolled back: the target is unchanged", where one
+     *  transaction held the restore). After abort: what became of the target, as words the
+     *  error message ends with; NULL for the pump's. */
+    const char *(*aborted)(dbe_sink *k);
 } dbe_sink_ops;
 
 /*

@@ -87,11 +87,13 @@ static void usage(FILE *f)
             "      --backup-to FILE  first write a full archive of the target as it is to\n"
             "                     FILE (roll back with dbrestore --clean -i FILE TARGET)\n"
             "      --yes          do not ask before --clean on a terminal\n"
-            "  -j, --jobs N       MySQL/MariaDB targets: load rows on N connections and build\n"
-            "                     the indexes on N (1..64; default 2), still all or nothing\n"
-            "                     (staging database, one RENAME TABLE). PostgreSQL and SQLite\n"
-            "                     targets load on one connection in one transaction: -j N > 1\n"
-            "                     is refused there (not yet)\n");
+            "  -j, --jobs N       load rows on N connections and build the indexes on N\n"
+            "                     (1..64). MySQL/MariaDB (default 2): still all or nothing\n"
+            "                     (staging database, one RENAME TABLE). PostgreSQL (default\n"
+            "                     1: one transaction): with N > 1 the schema is committed\n"
+            "                     first and a failure is cleaned up by dropping what the\n"
+            "                     restore created (not with --clean/--force). SQLite: one\n"
+            "                     connection, N > 1 refused. --plan says which mode\n");
     fprintf(f,
             "      --progress     show progress on stderr even if it is not a terminal\n"
             "      --no-progress  never show progress\n"

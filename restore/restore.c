@@ -751,13 +751,16 @@ static int end(pump *p, int rc, dbf_error *err)
         /* Lines printed before (--truncate, orphans left out) told of what the transaction
          * did: the last line says it is undone. One transaction holds a data-only load and
          * every PostgreSQL and SQLite restore; MySQL's DDL is undone by the sink's journal,
-         * which reports its own failures. */
-        if (p->target && !p->o->to_sql && (p->ix || p->target->engine != DBE_MYSQL) &&
-            !strstr(err->msg, "nothing was") && !strstr(err->msg, "not touched")) {
-            size_t len = strlen(err->msg);
+         * which reports its own failures. A sink that undid it otherwise (PostgreSQL -j N:
+         * dropped what it made) says so itself. */
+        const char *said = p->ops->aborted ? p->ops->aborted(p->sink) : NULL;
+        size_t len = strlen(err->msg);
+        if (said)
+            snprintf(err->msg + len, sizeof err->msg - len, "; %s", said);
+        else if (p->target && !p->o->to_sql && (p->ix || p->target->engine != DBE_MYSQL) &&
+                 !strstr(err->msg, "nothing was") && !strstr(err->msg, "not touched"))
             snprintf(err->msg + len, sizeof err->msg - len,
                      "; rolled back: the target is unchanged");
-        }
     }
     if (p->sink && p->ops->close)
         p->ops->close(p->sink);

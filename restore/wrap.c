@@ -13,6 +13,7 @@ void dbr_wrap_sink(dbr_wrap *w, const dbe_sink_ops *tmpl, const dbe_sink_ops **o
     w->ops.engine = w->in_ops->engine;
     if (!w->in_ops->read_back)
         w->ops.read_back = NULL;
+    w->ops.aborted = w->in_ops->aborted ? dbr_wrap_aborted : NULL;
     w->last = NULL;
     *ops = &w->ops;
     *k = (dbe_sink *)(void *)w;
@@ -58,6 +59,12 @@ void dbr_wrap_abort(dbe_sink *k)
 {
     dbr_wrap *w = dbr_wrap_of(k);
     w->in_ops->abort(w->in);
+}
+
+const char *dbr_wrap_aborted(dbe_sink *k)
+{
+    dbr_wrap *w = dbr_wrap_of(k);
+    return w->in_ops->aborted(w->in);
 }
 
 void dbr_wrap_close(dbe_sink *k)

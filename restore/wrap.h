@@ -41,6 +41,7 @@ int dbr_wrap_data_end(dbe_sink *k, const dbf_table *t, dbf_error *err);
 int dbr_wrap_read_back(dbe_sink *k, const dbf_table *tt, bool *found, dbe_row_fn row, void *ctx,
                        dbf_error *err);
 void dbr_wrap_abort(dbe_sink *k);
+const char *dbr_wrap_aborted(dbe_sink *k);
 void dbr_wrap_close(dbe_sink *k);
 
 #endif /* DBR_WRAP_H */

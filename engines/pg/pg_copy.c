@@ -11,6 +11,8 @@
 
 #include "dbc_text.h"
 
+const char pg_copy_signature[19] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', '\377', '\r', '\n', '\0',
+                                    0, 0, 0, 0, 0, 0, 0, 0};
 
 /* --------------------------------------------------- decoding: date and time */
 

@@ -83,6 +83,10 @@ size_t pgb_max_size(pgb_kind k, const dbf_value *v);
  */
 long pgb_encode(pgb_kind k, const dbf_value *v, unsigned char *out);
 
+/** The head of a binary COPY stream: its 11-byte signature, flags and extension length
+ *  (both 0). */
+extern const char pg_copy_signature[19];
+
 static inline void pgb_put32(unsigned char *p, uint32_t v)
 {
     p[0] = (unsigned char)(v >> 24);

@@ -13,6 +13,18 @@
  * registers (flush_pre creates nothing), COPY into the given table (schema NULL: found through
  * the connection's search_path, which is left as the server gives it so that the target's
  * triggers and defaults run as they do for its own clients), ROLLBACK on abort.
+ *
+ * -j N > 1 (not data-only, not --clean/--force): PostgreSQL lets no other connection use a
+ * table an open (or prepared) transaction created, so N connections cannot load one
+ * transaction's schema. The pre-data is made in one transaction and committed (a failure
+ * there leaves the target as it was); then each table's rows go, in the archive's order, to
+ * one of N loading connections (pg_lanes.h: the table's first lane keeps it, so its rows
+ * are stored as with one connection), each COPY its own transaction; after the data, index
+ * builds (pg_dump's INDEX and CONSTRAINT entries, the translated CREATE INDEX) run on the
+ * first free lane, every other statement on the sink's own connection after all that came
+ * before it. A failure after the schema's commit is cleaned up: everything the archive
+ * creates is dropped (pg_dump's --clean drops, or the archive's objects as --clean drops
+ * them), and so are the schemas and extensions that were not there before.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -29,6 +41,7 @@
 #include "engine.h"
 #include "pg_copy.h"
 #include "pg_ddl.h"
+#include "pg_lanes.h"
 #include "pg_util.h"
 
 #define COPY_FLUSH (1u << 20) /* send COPY data in pieces of about 1 MiB */
@@ -67,7 +80,26 @@ struct dbe_sink {
     size_t bcols_cap;
     pg_type_row *types;     /* the target's pg_type, sorted by oid (loaded after pre-data) */
     size_t ntypes;
+    /* -j N > 1 (see the head of the file) */
+    pg_lanes *lanes;        /* the loading connections; NULL: one connection, one transaction */
+    size_t jobs;
+    char *conninfo;         /* for a clean-up connection when the sink's own is gone */
+    bool main_txn;          /* the sink's own connection is in a transaction */
+    bool schema_committed;  /* from here on a failure is cleaned up by dropping */
+    bool post_started;      /* the data is loaded; post-data statements are running */
+    size_t lane;            /* the lane of the open COPY */
+    uint64_t copy_rows;     /* rows of the open COPY */
+    dbc_vec lane_of;        /* pg_table_lane: which lane loads which table */
+    dbc_vec had;            /* char *: the schemas ("n" name, "q" quote_ident(name)) and
+                               extensions ("e", "x") there before: the clean-up keeps them */
+    bool undone;            /* abort dropped (undo_rc 0) or tried to drop what was made */
+    int undo_rc;
 };
+
+typedef struct pg_table_lane {
+    const dbf_table *t;
+    size_t lane;
+} pg_table_lane;
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -84,21 +116,7 @@ static int pg_err(dbe_sink *k, PGresult *r, dbf_error *err, const char *fmt, ...
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    const char *m = r ? PQresultErrorMessage(r) : "";
-    if (!m || !*m)
-        m = PQerrorMessage(k->conn);
-    size_t n = pg_msg_len(m);
-    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-    int code = DBC_EBACKEND;
-    if (state && (strncmp(state, "22", 2) == 0 || strncmp(state, "23", 2) == 0))
-        code = DBC_EDATA;
-    const char *ctx = r ? PQresultErrorField(r, PG_DIAG_CONTEXT) : NULL;
-    if (ctx) {
-        const char *nl = strchr(ctx, '\n');
-        int cl = nl ? (int)(nl - ctx) : (int)strlen(ctx);
-        return dbf_error_set(err, code, "PostgreSQL: %s: %.*s (%.*s)", what, (int)n, m, cl, ctx);
-    }
-    return dbf_error_set(err, code, "PostgreSQL: %s: %.*s", what, (int)n, m);
+    return pg_error_of(k->conn, r, err, what);
 }
 
 static int exec_sql(dbe_sink *k, const char *sql, const char *what, dbf_error *err)
@@ -130,9 +148,15 @@ static void pg_sink_close(dbe_sink *k)
 {
     if (!k)
         return;
+    pg_lanes_close(k->lanes);
     if (k->conn)
         PQfinish(k->conn);
     free(k->display);
+    free(k->conninfo);
+    dbc_vec_free(&k->lane_of);
+    for (size_t i = 0; i < k->had.n; i++)
+        free(((char **)k->had.p)[i]);
+    dbc_vec_free(&k->had);
     dbc_vec_free(&k->tables);
     dbc_vec_free(&k->pre);
     dbc_buf_free(&k->copy);
@@ -149,14 +173,21 @@ static int pg_sink_open(dbe_sink **out, const dbe_target *t, const dbe_restore_o
     int rc = 0;
     dbe_sink *k = calloc(1, sizeof(*k));
     *out = NULL;
-    if (o && o->jobs > 1) {
-        free(k);
-        return dbf_error_set(err, DBC_EUSAGE, "-j %d: this version loads a PostgreSQL target "
-                             "on one connection, in one transaction (-j N applies to "
-                             "MySQL/MariaDB targets)", o->jobs);
-    }
     if (!k)
         return dbf_error_set(err, DBF_ENOMEM, "out of memory");
+    if (o && o->jobs > 1 && !o->into && (o->clean || o->force)) {
+        free(k);
+        return dbf_error_set(err, DBC_EUSAGE, "-j %d with %s: a PostgreSQL restore on several "
+                             "connections is not one transaction, and its failure is undone by "
+                             "dropping what it created; what %s replaces could not come back "
+                             "(use -j 1: one transaction)", o->jobs,
+                             o->clean ? "--clean" : "--force", o->clean ? "--clean" : "--force");
+    }
+    if (o && o->jobs > 1 && o->into)
+        dbc_warn("-j %d: a data-only load into PostgreSQL is one transaction, on one "
+                 "connection", o->jobs);
+    else if (o && o->jobs > 1)
+        k->jobs = (size_t)o->jobs;
     k->clean = o && o->clean;
     k->force = o && o->force;
     k->into = o && o->into;
@@ -184,6 +215,12 @@ static int pg_sink_open(dbe_sink **out, const dbe_target *t, const dbe_restore_o
     }
     /* data-only into existing tables: their triggers expect the usual search_path */
     if ((rc = pg_session(k->conn, k->into, err)))
+        goto done;
+    if (k->jobs > 1 && !(k->conninfo = strdup(t->conninfo))) {
+        rc = dbc_oom(err);
+        goto done;
+    }
+    if (k->jobs > 1 && (rc = pg_lanes_open(&k->lanes, t->conninfo, k->display, k->jobs, err)))
         goto done;
     *out = k;
     k = NULL;
@@ -240,6 +277,39 @@ static bool is_lo_table(const dbf_table *t)
     return dbc_table_attr(t, DBE_PG_LO_ATTR) != NULL;
 }
 
+/* -j: the schemas and extensions there before the restore (its clean-up leaves them). */
+static int record_existing(dbe_sink *k, dbf_error *err)
+{
+    PGresult *r = PQexec(k->conn,
+        "SELECT 'n' || nspname FROM pg_catalog.pg_namespace UNION ALL "
+        "SELECT 'q' || pg_catalog.quote_ident(nspname) FROM pg_catalog.pg_namespace UNION ALL "
+        "SELECT 'e' || extname FROM pg_catalog.pg_extension UNION ALL "
+        "SELECT 'x' || pg_catalog.quote_ident(extname) FROM pg_catalog.pg_extension");
+    int rc = 0;
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        rc = pg_err(k, r, err, "reading the schemas and extensions of the target");
+    for (int i = 0; !rc && i < PQntuples(r); i++) {
+        char *name = strdup(PQgetvalue(r, i, 0));
+        if (!name || dbc_vec_push_ptr(&k->had, name) != 0) {
+            free(name);
+            rc = dbc_oom(err);
+        }
+    }
+    PQclear(r);
+    return rc;
+}
+
+/* -j: was the schema (kind 'n', quoted 'q') or extension ('e', 'x') qname there before? */
+static bool had_before(const dbe_sink *k, char kind, const char *qname, size_t len)
+{
+    for (size_t i = 0; i < k->had.n; i++) {
+        const char *h = ((char *const *)k->had.p)[i];
+        if (h[0] == kind && strlen(h + 1) == len && memcmp(h + 1, qname, len) == 0)
+            return true;
+    }
+    return false;
+}
+
 static int pg_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *const *tables,
                            size_t ntables, dbf_error *err)
 {
@@ -271,8 +341,16 @@ static int pg_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *co
     k->pg_dump = dbc_kv(h->options, h->noptions, DBE_PG_DDL_OPTION) != NULL;
     if ((rc = exec_sql(k, "BEGIN", "BEGIN", err)) != 0)
         return rc;
+    k->main_txn = true;
     if (!k->clean && !k->force && (rc = check_empty(k, err)) != 0)
         return rc;
+    if (k->lanes) {
+        dbc_info("PostgreSQL: -j %zu: the schema is committed first, then rows and indexes "
+                 "load on %zu connections, each statement its own transaction; a failure drops "
+                 "what this restore created (-j 1 restores in one transaction)", k->jobs,
+                 k->jobs);
+        return record_existing(k, err);
+    }
     return 0;
 }
 
@@ -363,8 +441,9 @@ static int run_with_retry(dbe_sink *k, const char *verb, pre_item *items, size_t
     return rc;
 }
 
-/* --clean: drop what the archive is about to create (inside the transaction). */
-static int clean_target(dbe_sink *k, dbf_error *err)
+/* --clean: drop what the archive is about to create (inside the transaction). undo (-j,
+ * after a failure): drop what it created, and the schemas and extensions it made too. */
+static int clean_target(dbe_sink *k, bool undo, dbf_error *err)
 {
     int rc = 0;
     size_t n = 0, cap = k->tables.n + k->pre.n + 1;
@@ -377,7 +456,7 @@ static int clean_target(dbe_sink *k, dbf_error *err)
     }
     /* Views first (they depend on tables), then tables, then the rest; dependencies between
      * the rest (a domain using a function) are sorted out by retrying. */
-    for (int pass = 0; pass < 6; pass++) {
+    for (int pass = 0; pass < (undo ? 8 : 6); pass++) {
         size_t m = pass == 1 ? k->tables.n : k->pre.n;
         for (size_t i = 0; i < m; i++) {
             const char *kind, *schema, *name;
@@ -422,14 +501,23 @@ static int clean_target(dbe_sink *k, dbf_error *err)
                     dbc_buf_puts(&b, "DROP DOMAIN IF EXISTS ");
                 } else if (pass == 5 && o->kind == DBF_OBJ_TYPE && strcmp(sub, "domain") != 0) {
                     dbc_buf_puts(&b, "DROP TYPE IF EXISTS ");
+                } else if (pass == 6 && o->kind == DBF_OBJ_NATIVE &&
+                           strcmp(sub, "extension") == 0 &&
+                           !had_before(k, 'e', o->name, strlen(o->name))) {
+                    dbc_buf_puts(&b, "DROP EXTENSION IF EXISTS ");
+                    schema = NULL;
+                } else if (pass == 7 && o->kind == DBF_OBJ_SCHEMA &&
+                           !had_before(k, 'n', o->name, strlen(o->name))) {
+                    dbc_buf_puts(&b, "DROP SCHEMA IF EXISTS ");
+                    schema = NULL;
                 } else {
                     continue;
                 }
                 if (!(pass == 2)) {
-                    if (qualified(&b, o->schema, o->name))
+                    if (qualified(&b, pass >= 6 ? NULL : o->schema, o->name))
                         goto oom;
                 }
-                if (pass == 0)
+                if (pass == 0 || pass == 7)
                     dbc_buf_puts(&b, " CASCADE");
             }
             if (b.oom || !(owned[n] = strdup(b.p)))
@@ -487,7 +575,24 @@ static int run_role_sql(dbe_sink *k, const char *sql, const char *what, dbf_erro
  * fails is passed over, as pg_restore --clean does: an inherited constraint goes with its
  * parent's, and whatever truly stays makes its CREATE fail, loudly, naming it.
  */
-static int run_drops(dbe_sink *k, const char *sql, dbf_error *err)
+/* -j clean-up: is st, one of pg_dump's drops, that of a schema or an extension that was
+ * there before the restore? */
+static bool drops_had(const dbe_sink *k, const char *st)
+{
+    static const struct {
+        const char *head;
+        char kind;
+    } d[] = {{"DROP SCHEMA IF EXISTS ", 'q'}, {"DROP EXTENSION IF EXISTS ", 'x'}};
+    st += strspn(st, " \n");
+    for (size_t i = 0; i < sizeof d / sizeof d[0]; i++) {
+        size_t hl = strlen(d[i].head);
+        if (strncmp(st, d[i].head, hl) == 0)
+            return had_before(k, d[i].kind, st + hl, strcspn(st + hl, ";"));
+    }
+    return false;
+}
+
+static int run_drops(dbe_sink *k, const char *sql, bool undo, dbf_error *err)
 {
     int rc = 0;
     dbc_buf st = {0};
@@ -498,7 +603,7 @@ static int run_drops(dbe_sink *k, const char *sql, dbf_error *err)
         i = e;
         if (st.oom)
             return dbf_error_set(err, DBF_ENOMEM, "out of memory");
-        if (strspn(st.p, " \n") == st.len)
+        if (strspn(st.p, " \n") == st.len || (undo && drops_had(k, st.p)))
             continue;
         if ((rc = exec_sql(k, "SAVEPOINT dbr_drop", "SAVEPOINT", err)) != 0)
             break;
@@ -527,7 +632,7 @@ static int run_entry(dbe_sink *k, const dbf_object *o, dbf_error *err)
     k->dirty = true; /* its preamble sets search_path, check_function_bodies, ... */
     int rc = 0;
     if (o->sql && type && strcmp(type, "DROP") == 0) {
-        rc = run_drops(k, o->sql, err);
+        rc = run_drops(k, o->sql, false, err);
     } else if (o->sql && type && (strcmp(type, "ACL") == 0 || strcmp(type, "DEFAULT ACL") == 0)) {
         rc = run_role_sql(k, o->sql, what, err);
     } else if (o->sql) {
@@ -553,6 +658,14 @@ static int ready(dbe_sink *k, dbf_error *err);
  * the archive's own objects are the portable rendition of the same schema, for other
  * engines, and are not run. Any failure ends the restore, naming the entry.
  */
+/* -j: privileges go last, in the transaction that ends the restore, as pg_restore puts
+ * them last: a grant on an object that was there before (a schema, a catalog's column) is
+ * not something a failure could drop; and a revoke cannot stop the loading connections. */
+static bool deferred_acl(const dbe_sink *k, const char *type)
+{
+    return k->lanes && type && (strcmp(type, "ACL") == 0 || strcmp(type, "DEFAULT ACL") == 0);
+}
+
 static int flush_pre_pg_dump(dbe_sink *k, dbf_error *err)
 {
     int rc = 0;
@@ -561,7 +674,8 @@ static int flush_pre_pg_dump(dbe_sink *k, dbf_error *err)
         for (size_t i = 0; i < k->pre.n && !rc; i++) {
             const dbf_object *o = ((const void **)k->pre.p)[i];
             const char *type = dbc_kv(o->attrs, o->nattrs, "pg_dump.type");
-            if (is_pg_dump_entry(o) && (type && strcmp(type, "DROP") == 0) == (pass == 0))
+            if (is_pg_dump_entry(o) && (type && strcmp(type, "DROP") == 0) == (pass == 0) &&
+                !deferred_acl(k, type))
                 rc = run_entry(k, o, err);
         }
         if (rc && pass == 0)
@@ -577,15 +691,13 @@ static int flush_pre_pg_dump(dbe_sink *k, dbf_error *err)
  * later) are resolved by retrying: each statement runs in a savepoint, and the ones that fail
  * are tried again after the others, until a whole pass makes no progress.
  */
-static int flush_pre(dbe_sink *k, dbf_error *err)
+static int make_pre(dbe_sink *k, dbf_error *err)
 {
     int rc = 0;
-    if (k->pre_done)
-        return 0;
     k->pre_done = true;
     if (k->pg_dump) /* --clean: pg_dump's own drops */
         return flush_pre_pg_dump(k, err);
-    if (k->clean && (rc = clean_target(k, err)) != 0)
+    if (k->clean && (rc = clean_target(k, false, err)) != 0)
         return rc;
     size_t cap = k->tables.n + k->pre.n + 1, n = 0;
     pre_item *items = calloc(cap, sizeof(*items));
@@ -616,6 +728,20 @@ static int flush_pre(dbe_sink *k, dbf_error *err)
     return rc;
 }
 
+/* The pre-data, once; -j: committed, for the loading connections to see the tables. */
+static int flush_pre(dbe_sink *k, dbf_error *err)
+{
+    if (k->pre_done)
+        return 0;
+    int rc = make_pre(k, err);
+    if (!rc && k->lanes) {
+        rc = exec_sql(k, "COMMIT", "COMMIT of the schema", err);
+        k->main_txn = false;
+        k->schema_committed = rc == 0;
+    }
+    return rc;
+}
+
 static int ready(dbe_sink *k, dbf_error *err)
 {
     int rc = flush_pre(k, err);
@@ -625,6 +751,50 @@ static int ready(dbe_sink *k, dbf_error *err)
     if ((rc = exec_sql(k, "RESET ALL", "RESET ALL", err)) != 0)
         return rc;
     return pg_session(k->conn, k->into, err);
+}
+
+/* -j: the sink's own connection in a transaction (statements that need one: savepoints,
+ * large objects), or out of it (before the lanes run what must see its work). */
+static int main_txn(dbe_sink *k, bool in, dbf_error *err)
+{
+    if (k->main_txn == in)
+        return 0;
+    int rc = exec_sql(k, in ? "BEGIN" : "COMMIT", in ? "BEGIN" : "COMMIT", err);
+    k->main_txn = rc == 0 ? in : k->main_txn;
+    return rc;
+}
+
+/* -j: an index build after the data, on the first free lane, beside the others. */
+static int post_any(dbe_sink *k, const char *sql, const char *what, dbf_error *err)
+{
+    int rc = 0;
+    if (!k->post_started) { /* every row is loaded first */
+        k->post_started = true;
+        rc = pg_lanes_wait(k->lanes, err);
+    }
+    if (!rc)
+        rc = main_txn(k, false, err);
+    return rc ? rc : pg_lanes_any(k->lanes, sql, what, err);
+}
+
+/* -j: any other statement runs on the sink's own connection, in a transaction, once all
+ * given before it is done (a foreign key needs its rows and the referenced key's index). */
+static int post_serial(dbe_sink *k, dbf_error *err)
+{
+    k->post_started = true;
+    int rc = pg_lanes_wait(k->lanes, err);
+    return rc ? rc : main_txn(k, true, err);
+}
+
+/* -j: does pg_dump entry o build an index of one table (an INDEX, not ON ONLY a partitioned
+ * table's parent, or a CONSTRAINT: key, unique, exclusion, check), with nothing else to run? */
+static bool entry_builds_index(const dbf_object *o)
+{
+    const char *type = dbc_kv(o->attrs, o->nattrs, "pg_dump.type");
+    if (!o->sql || !type || dbc_kv(o->attrs, o->nattrs, "pg_dump.owner_sql"))
+        return false;
+    return (strcmp(type, "INDEX") == 0 && !strstr(o->sql, " ON ONLY ")) ||
+           strcmp(type, "CONSTRAINT") == 0;
 }
 
 static int pg_sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_object *o,
@@ -643,6 +813,20 @@ static int pg_sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_obj
         return 0;
     }
     if ((rc = flush_pre(k, err)) != 0)
+        return rc;
+    if (k->lanes && ((k->pg_dump && is_pg_dump_entry(o) && entry_builds_index(o)) ||
+                     (!k->pg_dump && o->kind == DBF_OBJ_INDEX && o->sql))) {
+        char title[512], what[1200];
+        dbc_object_title(title, sizeof title, o);
+        if (k->pg_dump)
+            snprintf(what, sizeof what, "creating %s (pg_dump entry; --skip-object '%s' leaves "
+                     "it out)", title, title);
+        else
+            snprintf(what, sizeof what, "creating %s", title);
+        return post_any(k, o->sql, what, err);
+    }
+    if (k->lanes && (k->pg_dump ? is_pg_dump_entry(o) || o->kind == DBF_OBJ_SEQUENCE : true) &&
+        (rc = post_serial(k, err)) != 0)
         return rc;
     if (k->pg_dump && is_pg_dump_entry(o))
         return run_entry(k, o, err);
@@ -704,6 +888,8 @@ static int send_copy(dbe_sink *k, dbf_error *err)
 {
     if (k->copy.len == 0)
         return 0;
+    if (k->lanes) /* -j: to the table's lane (the buffer goes with it) */
+        return pg_lanes_copy_data(k->lanes, k->lane, &k->copy, err);
     if (PQputCopyData(k->conn, k->copy.p, (int)k->copy.len) != 1) {
         return dbf_error_set(err, DBC_EBACKEND, "PostgreSQL: sending COPY data for %s: %s",
                              k->copy_table ? k->copy_table->name : "?",
@@ -920,10 +1106,35 @@ static int lo_piece(dbe_sink *k, const dbf_value *v, size_t n, uint64_t row, dbf
     return 0;
 }
 
+static bool has_insertable(const dbf_table *t)
+{
+    for (size_t i = 0; i < t->ncolumns; i++)
+        if (!(t->columns[i].flags & DBF_COL_GENERATED))
+            return true;
+    return false;
+}
+
+/* -j: the lane that loads t (the one its first run went to). */
+static int lane_for(dbe_sink *k, const dbf_table *t, size_t *out, dbf_error *err)
+{
+    for (size_t i = 0; i < k->lane_of.n; i++)
+        if (((pg_table_lane *)k->lane_of.p)[i].t == t)
+            return *out = ((pg_table_lane *)k->lane_of.p)[i].lane, 0;
+    pg_table_lane *tl = dbc_vec_push(&k->lane_of, sizeof(*tl));
+    if (!tl)
+        return dbc_oom(err);
+    *tl = (pg_table_lane){t, pg_lanes_pick(k->lanes)};
+    *out = tl->lane;
+    return 0;
+}
+
 static int pg_sink_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
 {
     int rc;
     if ((rc = ready(k, err)) != 0)
+        return rc;
+    /* -j: large objects and tables without a column to COPY go on the sink's connection */
+    if (k->lanes && (rc = main_txn(k, is_lo_table(t) || !has_insertable(t), err)) != 0)
         return rc;
     if (is_lo_table(t)) {
         k->lo_load = true;
@@ -971,6 +1182,17 @@ static int pg_sink_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
         goto oom;
     if (dbc_verbosity >= 2)
         dbc_info("PostgreSQL: loading %s in %s COPY format", q.p, k->binary ? "binary" : "text");
+    if (k->lanes) {
+        k->copy_rows = 0;
+        if ((rc = lane_for(k, t, &k->lane, err)) == 0 &&
+            (rc = pg_lanes_copy_begin(k->lanes, k->lane, b.p, q.p, err)) == 0)
+            k->in_copy = true;
+        dbc_buf_free(&b);
+        dbc_buf_free(&q);
+        if (!rc && k->binary)
+            dbc_buf_add(&k->copy, pg_copy_signature, sizeof pg_copy_signature);
+        return rc;
+    }
     PGresult *r = PQexec(k->conn, b.p);
     if (PQresultStatus(r) != PGRES_COPY_IN) {
         rc = pg_err(k, r, err, "starting COPY into %s.%s", t->schema ? t->schema : "", t->name);
@@ -983,11 +1205,8 @@ static int pg_sink_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
     dbc_buf_free(&b);
     dbc_buf_free(&q);
     k->in_copy = true;
-    if (k->binary) {
-        static const char sig[19] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', '\377', '\r', '\n', '\0',
-                                     0, 0, 0, 0, 0, 0, 0, 0};
-        dbc_buf_add(&k->copy, sig, sizeof sig);
-    }
+    if (k->binary)
+        dbc_buf_add(&k->copy, pg_copy_signature, sizeof pg_copy_signature);
     return 0;
 oom:
     dbc_buf_free(&b);
@@ -1100,6 +1319,7 @@ static int row_binary(dbe_sink *k, const dbf_table *t, const dbf_value *vals, si
 static int pg_sink_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
                        uint64_t row_number, dbf_error *err)
 {
+    k->copy_rows++;
     if (n != t->ncolumns)
         return dbf_error_set(err, DBF_ECORRUPT, "table %s row %" PRIu64 ": %zu values for %zu "
                              "columns", t->name, row_number, n, t->ncolumns);
@@ -1172,10 +1392,10 @@ static int pg_sink_data_end(dbe_sink *k, const dbf_table *t, dbf_error *err)
         if (k->lo_fd >= 0 && lo_close(k->conn, k->lo_fd) != 0)
             rc = pg_err(k, NULL, err, "large object %u", (unsigned)k->lo_oid);
         k->lo_fd = -1;
-        return rc;
+        return rc || !k->lanes ? rc : main_txn(k, false, err);
     }
     if (!k->in_copy)
-        return 0;
+        return k->lanes ? main_txn(k, false, err) : 0;
     if (k->binary)
         dbc_buf_add(&k->copy, "\377\377", 2);
     if (k->copy.oom)
@@ -1183,6 +1403,8 @@ static int pg_sink_data_end(dbe_sink *k, const dbf_table *t, dbf_error *err)
     if ((rc = send_copy(k, err)) != 0)
         return rc;
     k->in_copy = false;
+    if (k->lanes)
+        return pg_lanes_copy_end(k->lanes, k->lane, k->copy_rows, err);
     if (PQputCopyEnd(k->conn, NULL) != 1)
         return dbf_error_set(err, DBC_EBACKEND, "PostgreSQL: ending COPY into %s: %s", t->name,
                              PQerrorMessage(k->conn));
@@ -1202,6 +1424,17 @@ static int pg_sink_commit(dbe_sink *k, dbf_error *err)
         return dbf_error_set(err, DBF_EINVAL, "commit while a COPY is open");
     if ((rc = ready(k, err)) != 0)
         return rc;
+    if (k->lanes) { /* -j: every lane done; the privileges; what the sink's connection did */
+        if ((rc = pg_lanes_wait(k->lanes, err)) != 0 || (rc = main_txn(k, true, err)) != 0)
+            return rc;
+        for (size_t i = 0; k->pg_dump && i < k->pre.n && !rc; i++) {
+            const dbf_object *o = ((const void **)k->pre.p)[i];
+            if (is_pg_dump_entry(o) &&
+                deferred_acl(k, dbc_kv(o->attrs, o->nattrs, "pg_dump.type")))
+                rc = run_entry(k, o, err);
+        }
+        return rc ? rc : main_txn(k, false, err);
+    }
     return exec_sql(k, "COMMIT", "COMMIT", err);
 }
 
@@ -1212,6 +1445,11 @@ static int pg_sink_exec_sql(dbe_sink *k, const char *sql, const char *what, dbf_
     if (k->in_copy)
         return dbf_error_set(err, DBF_EINVAL, "SQL while a COPY is open");
     if ((rc = ready(k, err)) != 0)
+        return rc;
+    if (k->lanes && (strncmp(sql, "CREATE INDEX ", 13) == 0 ||
+                     strncmp(sql, "CREATE UNIQUE INDEX ", 20) == 0))
+        return post_any(k, sql, what, err);
+    if (k->lanes && (rc = post_serial(k, err)) != 0)
         return rc;
     return exec_sql(k, sql, what, err);
 }
@@ -1249,10 +1487,41 @@ static int pg_sink_query(dbe_sink *k, const char *sql, const char *what, dbe_tex
     return rc;
 }
 
+/* -j: after a failure past the schema's commit, drop what this restore created, in one
+ * transaction on the sink's connection (a new one when it is gone). */
+static int undo_restore(dbe_sink *k, dbf_error *err)
+{
+    int rc;
+    if (PQstatus(k->conn) != CONNECTION_OK) {
+        PQfinish(k->conn);
+        k->conn = pg_connect(k->conninfo, "dbrestore");
+        if (!k->conn)
+            return dbc_oom(err);
+        if (PQstatus(k->conn) != CONNECTION_OK)
+            return pg_err(k, NULL, err, "connecting to %s again", k->display);
+    }
+    if ((rc = exec_sql(k, "RESET ALL", "RESET ALL", err)) != 0 ||
+        (rc = pg_session(k->conn, false, err)) != 0 || (rc = main_txn(k, true, err)) != 0)
+        return rc;
+    for (size_t i = 0; k->pg_dump && i < k->pre.n && !rc; i++) {
+        const dbf_object *o = ((const void **)k->pre.p)[i];
+        const char *type = dbc_kv(o->attrs, o->nattrs, "pg_dump.type");
+        if (is_pg_dump_entry(o) && o->sql && type && strcmp(type, "DROP") == 0)
+            rc = run_drops(k, o->sql, true, err);
+    }
+    if (!k->pg_dump)
+        rc = clean_target(k, true, err);
+    return rc ? rc : main_txn(k, false, err);
+}
+
 static void pg_sink_abort(dbe_sink *k)
 {
     if (!k || !k->conn)
         return;
+    if (k->lanes) {
+        pg_lanes_stop(k->lanes);
+        k->in_copy = false; /* the lanes' COPY, ended by the stop */
+    }
     if (k->in_copy) {
         PQputCopyEnd(k->conn, "restore aborted");
         k->in_copy = false;
@@ -1264,6 +1533,49 @@ static void pg_sink_abort(dbe_sink *k)
         PGresult *r = PQexec(k->conn, "ROLLBACK");
         PQclear(r);
     }
+    k->main_txn = false;
+    if (k->lanes && k->schema_committed) {
+        dbf_error e = {0, {0}};
+        dbc_info("PostgreSQL: the restore failed after its schema was committed: dropping what "
+                 "it created");
+        k->undone = true;
+        if ((k->undo_rc = undo_restore(k, &e)) != 0) {
+            dbc_warn("PostgreSQL: the clean-up failed: %s", e.msg);
+            PGresult *r = PQexec(k->conn, "ROLLBACK");
+            PQclear(r);
+        }
+    }
+}
+
+static const char *pg_sink_aborted(dbe_sink *k)
+{
+    if (!k || !k->undone)
+        return NULL;
+    return k->undo_rc ? "the clean-up failed (see above): what this restore created is still in "
+                        "the target (drop it, or restore again with -j 1 --clean)"
+                      : "cleaned up: what this restore created was dropped, the target is as it "
+                        "was";
+}
+
+static void pg_sink_describe(dbe_sink *k, void (*line)(void *ctx, const char *text), void *ctx)
+{
+    char b[640];
+    if (k->into)
+        snprintf(b, sizeof b, "PostgreSQL: data-only: one transaction on one connection; a "
+                 "failure or a kill leaves the target as it was");
+    else if (k->lanes)
+        snprintf(b, sizeof b, "PostgreSQL: on %zu connections, not one transaction: the schema "
+                 "is committed first; each table's rows load on one of %zu connections (COPY, "
+                 "each its own transaction), indexes and key constraints are built on %zu at "
+                 "once, then foreign keys, triggers and the rest on one; a failure drops what "
+                 "this restore created (schemas and extensions there before are kept); a kill "
+                 "of dbrestore leaves what was made so far (-j 1: one transaction)",
+                 k->jobs, k->jobs, k->jobs);
+    else
+        snprintf(b, sizeof b, "PostgreSQL: one transaction on one connection: a failure or a "
+                 "kill leaves the target as it was (-j N loads on N connections, not in one "
+                 "transaction)");
+    line(ctx, b);
 }
 
 const dbe_sink_ops dbe_pg_sink = {
@@ -1281,4 +1593,6 @@ const dbe_sink_ops dbe_pg_sink = {
     .close = pg_sink_close,
     .exec_sql = pg_sink_exec_sql,
     .query = pg_sink_query,
+    .describe = pg_sink_describe,
+    .aborted = pg_sink_aborted,
 };

@@ -2122,8 +2122,6 @@ static int decode_row(pg_rowctx *x, const pg_tab *pt, const unsigned char *p, si
     return 0;
 }
 
-static const char copy_sig[11] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', '\377', '\r', '\n', '\0'};
-
 /* The COPY that reads t's rows in range (NULL: all of them) into b. */
 static void range_copy(const dbf_table *t, const pg_tab *pt, const dbe_key_range *range,
                        dbc_buf *b)
@@ -2215,7 +2213,7 @@ static int pg_src_stream_lane(dbe_source *s, unsigned lane, const dbf_table *t,
         const unsigned char *p = (const unsigned char *)buf;
         size_t len = (size_t)n;
         if (!header) {
-            if (len < 19 || memcmp(p, copy_sig, 11) != 0) {
+            if (len < 19 || memcmp(p, pg_copy_signature, 11) != 0) {
                 rc = dbf_error_set(err, DBF_ECORRUPT, "PostgreSQL: bad binary COPY header");
                 goto next;
             }

@@ -16,6 +16,28 @@ size_t pg_msg_len(const char *m)
     return n;
 }
 
+int pg_error_of(PGconn *c, const PGresult *r, dbf_error *err, const char *what)
+{
+    const char *m = r ? PQresultErrorMessage(r) : "";
+    if (!m || !*m)
+        m = PQerrorMessage(c);
+    size_t n = pg_msg_len(m);
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    int code = DBC_EBACKEND;
+    if (state && (strncmp(state, "22", 2) == 0 || strncmp(state, "23", 2) == 0))
+        code = DBC_EDATA;
+    const char *ctx = r ? PQresultErrorField(r, PG_DIAG_CONTEXT) : NULL;
+    if (ctx) {
+        const char *in_m = strstr(m, "\nCONTEXT:"); /* said once, below */
+        if (in_m && (size_t)(in_m - m) < n)
+            n = (size_t)(in_m - m);
+        const char *nl = strchr(ctx, '\n');
+        int cl = nl ? (int)(nl - ctx) : (int)strlen(ctx);
+        return dbf_error_set(err, code, "PostgreSQL: %s: %.*s (%.*s)", what, (int)n, m, cl, ctx);
+    }
+    return dbf_error_set(err, code, "PostgreSQL: %s: %.*s", what, (int)n, m);
+}
+
 /* Server notices and warnings go through the program's log, not straight to stderr. */
 static void notice_to_log(void *arg, const char *message)
 {

@@ -34,6 +34,13 @@ struct pg_conn *pg_connect(const char *conninfo, const char *app_name);
  * @return 0, or DBC_EBACKEND naming the setting and the server's message.
  */
 int pg_session(struct pg_conn *c, bool keep_search_path, dbf_error *err);
+/**
+ * The error of result r (or, r NULL or without a message, of connection c) into err:
+ * "PostgreSQL: what: message (first line of its context)"; SQLSTATE classes 22 and 23 (bad
+ * data, constraint violated) are DBC_EDATA, the rest DBC_EBACKEND.
+ * @return the code set.
+ */
+int pg_error_of(struct pg_conn *c, const struct pg_result *r, dbf_error *err, const char *what);
 
 /* One row of pg_type, as read by PG_TYPES_SQL. */
 typedef struct pg_type_row {

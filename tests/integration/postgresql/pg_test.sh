@@ -27,6 +27,13 @@
 #   jobs-same                                dbdump -j 4 and -j 1 archives of the same database
 #                                            carry the same tables, rows and digests; the two
 #                                            restores are identical (pg_dump)
+#   restore-j4                               dbrestore -j 4 (stdin): pg_dump of the copy is
+#                                            byte-identical to -j 1's; a bad row (across
+#                                            engines) and a loading connection killed: exit
+#                                            non-zero, what the restore made is dropped, the
+#                                            target exactly as before (its own schema,
+#                                            function and extension kept); --plan says so;
+#                                            --clean with -j 4 refused
 #   fail-truncated                           truncated archive: exit 5, target left empty
 #   fail-constraint                          FK violated by the data: exit 7, target left empty
 #   fail-pg-dump                             pg_dump missing: exit 7 naming it; pg_dump failing:
@@ -512,6 +519,94 @@ jobs-same)
     expect_rc 0 "$DBRESTORE" --verify "$(dburl "$d4")" -i "$WORK/4.dbd"
     "$HERE/pg_compare.sh" "$(dburl "$d1")" "$(dburl "$d4")" "$WORK/cmp14" ||
         fail "the -j 4 restore differs from the -j 1 restore"
+    ;;
+restore-j4)
+    src=$(newdb src)
+    load_fixture "$src" features
+    psql_db "$src" -c "
+        CREATE TABLE app.big (id int PRIMARY KEY, a int, b text, c float8, u int UNIQUE);
+        INSERT INTO app.big SELECT i, i % 1000, 'b' || i % 777, i / 3.0, i
+            FROM generate_series(1, 400000) i;
+        CREATE INDEX big_a ON app.big (a);
+        CREATE INDEX big_bc ON app.big (b, c);
+        CREATE TABLE public.mid (id bigint PRIMARY KEY, big_id int REFERENCES app.big (id), t text);
+        INSERT INTO public.mid SELECT i, i * 2, repeat(chr(65 + i % 26), i % 50)
+            FROM generate_series(1, 200000) i;
+        CREATE INDEX mid_t ON public.mid (t);
+        CREATE TABLE public.nokey (n int, s text);
+        INSERT INTO public.nokey SELECT (i * 7919) % 100003, 'n' || i FROM generate_series(1, 100000) i;"
+    expect_rc 0 "$DBDUMP" -j 4 "$(dburl "$src")" -o "$WORK/a.dbd"
+    d1=$(newdb d1)
+    d4=$(newdb d4)
+    expect_rc 0 "$DBRESTORE" -j 1 "$(dburl "$d1")" -i "$WORK/a.dbd"
+    run sh -c '"$0" -v -j 4 --verify "$1" <"$2"' "$DBRESTORE" "$(dburl "$d4")" "$WORK/a.dbd" ||
+        { cat "$WORK/last.err" >&2; fail "dbrestore -j 4 from stdin failed"; }
+    grep -q "PostgreSQL: -j 4: the schema is committed first" "$WORK/last.err" ||
+        fail "-j 4 did not say how it restores: $(cat "$WORK/last.err")"
+    pgdump() { pg_dump -d "$(dburl "$1")" | grep -v -e '^\\restrict ' -e '^\\unrestrict '; }
+    pgdump "$d1" >"$WORK/d1.sql"
+    pgdump "$d4" >"$WORK/d4.sql"
+    cmp "$WORK/d1.sql" "$WORK/d4.sql" || fail "pg_dump of the -j 4 restore differs from -j 1's"
+    "$HERE/pg_compare.sh" "$(dburl "$src")" "$(dburl "$d4")" "$WORK/cmp" ||
+        fail "the -j 4 restore differs from the source"
+    # --plan states the mode; --clean (what it drops could not come back) is refused
+    expect_rc 0 "$DBRESTORE" --plan -j 4 "$(dburl "$d1")" -i "$WORK/a.dbd"
+    grep -q "^plan: PostgreSQL: on 4 connections, not one transaction: .* a failure drops what this restore created" "$WORK/last.out" ||
+        fail "--plan -j 4: $(grep '^plan: PostgreSQL' "$WORK/last.out")"
+    expect_rc 0 "$DBRESTORE" --plan "$(dburl "$d1")" -i "$WORK/a.dbd"
+    grep -q "^plan: PostgreSQL: one transaction on one connection" "$WORK/last.out" ||
+        fail "--plan: $(grep '^plan: PostgreSQL' "$WORK/last.out")"
+    expect_rc 2 "$DBRESTORE" -j 4 --clean --yes "$(dburl "$d4")" -i "$WORK/a.dbd"
+    grep -q -- "-j 4 with --clean: .*(use -j 1: one transaction)" "$WORK/last.err" ||
+        fail "-j 4 --clean: $(cat "$WORK/last.err")"
+    pgdump "$d4" >"$WORK/d4b.sql"
+    cmp -s "$WORK/d4.sql" "$WORK/d4b.sql" || fail "the refused -j 4 --clean changed the target"
+    # Failures after the schema is committed, into a target with objects of its own (a
+    # schema, a function, the extension pgcrypto that the archive creates IF NOT EXISTS):
+    # what the restore made is dropped, what was there stays, byte for byte.
+    dt=$(newdb dt)
+    psql_db "$dt" -c "CREATE SCHEMA keep; CREATE EXTENSION pgcrypto;
+        CREATE FUNCTION keep.f() RETURNS int LANGUAGE sql AS 'SELECT 1'"
+    pgdump "$dt" >"$WORK/before.sql"
+    # 1. a bad row: a SQLite file whose INTEGER column holds text in row 150000 of 200000
+    sq="$WORK/bad.db"
+    sqlite3 "$sq" "CREATE TABLE big (id INTEGER PRIMARY KEY, a INTEGER, b TEXT);
+        CREATE TABLE small (id INTEGER PRIMARY KEY, s TEXT); INSERT INTO small VALUES (1, 's');
+        WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 200000)
+        INSERT INTO big SELECT i, CASE WHEN i = 150000 THEN 'not a number' ELSE i END, 'x' || i
+        FROM s;" || fail "sqlite3"
+    expect_rc 0 "$DBDUMP" -o "$WORK/bad.dbd" "sqlite:///$sq"
+    expect_rc 7 "$DBRESTORE" -j 4 "$(dburl "$dt")" -i "$WORK/bad.dbd"
+    grep -q "row 150000.*; cleaned up: what this restore created was dropped, the target is as it was$" "$WORK/last.err" ||
+        fail "a bad row under -j 4: $(cat "$WORK/last.err")"
+    pgdump "$dt" >"$WORK/after.sql"
+    cmp "$WORK/before.sql" "$WORK/after.sql" || fail "a bad row under -j 4 changed the target"
+    # the same file with that row mended: across engines under -j 4, every row arrives
+    sqlite3 "$sq" "UPDATE big SET a = 150000 WHERE id = 150000" || fail "sqlite3 update"
+    expect_rc 0 "$DBDUMP" -o "$WORK/good.dbd" "sqlite:///$sq"
+    dx=$(newdb dx)
+    expect_rc 0 "$DBRESTORE" -j 4 --verify "$(dburl "$dx")" -i "$WORK/good.dbd"
+    [ "$(psql_db "$dx" -c "SELECT count(*), sum(a), sum((id = a)::int) FROM big")" = "200000|20000100000|200000" ] ||
+        fail "the mended file under -j 4: $(psql_db "$dx" -c "SELECT count(*), sum(a) FROM big")"
+    # 2. a loading connection terminated by the server during its COPY
+    run "$DBRESTORE" -j 4 "$(dburl "$dt")" -i "$WORK/a.dbd" &
+    restorer=$!
+    killed=""
+    for _ in $(seq 400); do
+        killed=$(psql_admin -At -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE datname = '$dt' AND application_name = 'dbrestore' AND state = 'active'
+              AND query LIKE 'COPY %' LIMIT 1")
+        [ -n "$killed" ] && break
+        sleep 0.02
+    done
+    rc=0
+    wait "$restorer" || rc=$?
+    [ "$killed" = t ] || fail "no loading connection was seen to terminate"
+    [ "$rc" = 9 ] || { cat "$WORK/last.err" >&2; fail "a killed connection: exit $rc, want 9"; }
+    grep -q "terminating connection.*; cleaned up: what this restore created was dropped, the target is as it was$" "$WORK/last.err" ||
+        fail "a killed connection under -j 4: $(cat "$WORK/last.err")"
+    pgdump "$dt" >"$WORK/after.sql"
+    cmp "$WORK/before.sql" "$WORK/after.sql" || fail "a killed connection under -j 4 changed the target"
     ;;
 fail-truncated)
     src=$(newdb src)

@@ -154,3 +154,32 @@ psql -X -q -v ON_ERROR_STOP=1 -1 -d "$(url "${PREFIX}_sql")" -f "$WORK/a.sql" \
 fingerprint "${PREFIX}_sql" sql
 same_as_base sql "--to-sql postgresql | psql"
 echo "ok --to-sql postgresql | psql -1: the same"
+
+# 5. -j 4: the schema committed first, each table's rows on one of four connections, the
+#    indexes and key constraints built on four at once, the rest after on one
+newdb j4
+expect 0 "$DBRESTORE" -j 4 -i "$WORK/a.dbd" "$(url "${PREFIX}_j4")"
+grep -q "PostgreSQL: -j 4: the schema is committed first" "$WORK/err" ||
+    { cat "$WORK/err" >&2; fail "-j 4 did not say how it restores"; }
+fingerprint "${PREFIX}_j4" j4
+same_as_base j4 "dbrestore -j 4"
+echo "ok dbrestore -j 4: the same schema, rows, sequences and large objects"
+
+# 6. -j 4 failing after the schema is committed: an index the archive builds after the data
+#    (public.onek_unique1) has its name taken by a sequence of the target. The clean-up drops
+#    everything the restore made (pg_dump's own drops) and keeps what was there: the
+#    sequence, a schema, a function, and the extension plpgsql.
+newdb j4fail
+psql -X -q -v ON_ERROR_STOP=1 -d "$(url "${PREFIX}_j4fail")" \
+    -c "CREATE SEQUENCE public.onek_unique1" -c "CREATE SCHEMA keep" \
+    -c "CREATE FUNCTION keep.f() RETURNS int LANGUAGE sql AS 'SELECT 1'" >/dev/null
+fingerprint "${PREFIX}_j4fail" before
+expect 9 "$DBRESTORE" -j 4 -i "$WORK/a.dbd" "$(url "${PREFIX}_j4fail")"
+grep -q "onek_unique1.*already exists.*; cleaned up: what this restore created was dropped, the target is as it was$" "$WORK/err" ||
+    { cat "$WORK/err" >&2; fail "-j 4: the failure and its clean-up are not said"; }
+fingerprint "${PREFIX}_j4fail" after
+for part in schema rows los; do
+    diff "$WORK/before.$part" "$WORK/after.$part" >&2 ||
+        fail "-j 4 failed restore: the target's $part is not as it was"
+done
+echo "ok dbrestore -j 4 failing in its index builds: the target exactly as it was"

@@ -1,0 +1,54 @@
+/*
+ * pg_lanes.h - dbrestore -j N into PostgreSQL: N loading connections, a thread each.
+ *
+ * The sink (pg_sink.c) encodes rows on the pump's thread and hands its COPY buffer to the
+ * lane that loads the table: a lane runs what it is given in order (COPY start, data pieces,
+ * COPY end), each statement in its own transaction (autocommit). Statements for "any lane"
+ * (index builds after the data) go to whichever lane is free first. At most PG_LANE_DEPTH
+ * pieces wait per lane: the pump waits for room, so memory is bounded by
+ * N * (PG_LANE_DEPTH + 1) pieces of about 1 MiB, whatever the table sizes.
+ * The first failure stops every lane (later work is dropped, a running COPY ended with an
+ * error) and is handed back by the next call.
+ */
+#ifndef DBE_PG_LANES_H
+#define DBE_PG_LANES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dbc_buf.h"
+#include "dbf.h"
+
+#define PG_LANE_DEPTH 4 /* COPY pieces queued per lane */
+
+typedef struct pg_lanes pg_lanes;
+
+/**
+ * Open n connections to conninfo (display names the target in messages), each set up as
+ * the sink's own (pg_session) and with its thread.
+ * @return 0, or DBC_ECONNECT / DBC_EBACKEND / DBF_ENOMEM in err.
+ */
+int pg_lanes_open(pg_lanes **out, const char *conninfo, const char *display, size_t n,
+                  dbf_error *err);
+/** @return the lane for a table not seen yet: the one given the fewest bytes so far. */
+size_t pg_lanes_pick(pg_lanes *p);
+/** Queue on lane l: start a COPY (sql: "COPY ... FROM STDIN ..."); what names the table. */
+int pg_lanes_copy_begin(pg_lanes *p, size_t l, const char *sql, const char *what,
+                        dbf_error *err);
+/** Queue b's bytes on lane l; b is emptied (its memory moves to the lane). Waits while the
+ *  lane has PG_LANE_DEPTH pieces waiting. */
+int pg_lanes_copy_data(pg_lanes *p, size_t l, dbc_buf *b, dbf_error *err);
+/** Queue on lane l: end the COPY; rows counts the rows sent (for the progress line). */
+int pg_lanes_copy_end(pg_lanes *p, size_t l, uint64_t rows, dbf_error *err);
+/** Queue one statement for the first free lane; what is the prefix of its error message. */
+int pg_lanes_any(pg_lanes *p, const char *sql, const char *what, dbf_error *err);
+/** Wait until every lane has done all it was given. @return the first failure, or 0. */
+int pg_lanes_wait(pg_lanes *p, dbf_error *err);
+/** Rows each lane has loaded (COPYs ended), into rows[0..n) for n lanes. @return n. */
+size_t pg_lanes_rows(pg_lanes *p, uint64_t *rows, size_t cap);
+/** Stop everything now: cancel what the lanes run, drop what waits, join the threads. */
+void pg_lanes_stop(pg_lanes *p);
+/** Stop (if not done) and close the connections. NULL is a no-op. */
+void pg_lanes_close(pg_lanes *p);
+
+#endif
