@@ -122,7 +122,7 @@ die() { log "ERROR: $*"; exit 1; }
 # ---------------------------------------------------------------------------------------------
 PKGS="build-essential cmake pkg-config sqlite3 libsqlite3-dev postgresql postgresql-client
       libpq-dev mariadb-server mariadb-client libmariadb-dev default-libmysqlclient-dev zstd
-      libzstd-dev libmsgpack-dev libxxhash-dev pgloader mydumper time python3"
+      libzstd-dev libmsgpack-dev libxxhash-dev pgloader mydumper pgcopydb time python3"
 if [ "$INSTALL" -eq 1 ]; then
     missing=""
     for p in $PKGS; do
@@ -478,6 +478,23 @@ for size in main small; do
         def pg_dump_j2 "PostgreSQL dump, 2 connections" peer main "pg_dump -j 2 -Fd" "$ARC/pg_j2.dir" \
             "rm -rf $ARC/pg_j2.dir" \
             "t pg_dump -j 2 -Fd -f $ARC/pg_j2.dir $PGBASE/$db" "pg_restore -l $ARC/pg_j2.dir >/dev/null && echo ok" ok
+        def pg_dbrestore_j2 "PostgreSQL restore, 2 connections" ours main "dbrestore -j 2 (stdin)" \
+            "$ARC/pg_j2.dbd" "$(pg_recreate r_ours)" "t $R -j 2 $PGBASE/r_ours <$ARC/pg_j2.dbd" \
+            "$(pg_fp r_ours)" "$(fp_of pg $db)"
+        def pg_restore_j2d "PostgreSQL restore, 2 connections" peer main "pg_restore -j 2" \
+            "$ARC/pg_j2.dir" "$(pg_recreate r_peer)" "t pg_restore -j 2 -d $PGBASE/r_peer $ARC/pg_j2.dir" \
+            "$(pg_fp r_peer)" "$(fp_of pg $db)"
+        # one pipe from server to server: ours through the archive stream, pgcopydb direct
+        def pg_pipe_j2 "PostgreSQL to PostgreSQL, 2 connections" ours main \
+            "dbdump -j 2 | dbrestore -j 2" "" "$(pg_recreate r_ours)" \
+            "t $D -j 2 $PGBASE/$db | t $R -j 2 $PGBASE/r_ours" "$(pg_fp r_ours)" "$(fp_of pg $db)"
+        if command -v pgcopydb >/dev/null; then
+            def pg_pgcopydb "PostgreSQL to PostgreSQL, 2 connections" peer main \
+                "pgcopydb clone (2 table, 2 index jobs)" "" \
+                "$(pg_recreate r_peer); rm -rf $WORK/pgcopydb" \
+                "t pgcopydb clone --source $PGBASE/$db --target $PGBASE/r_peer --table-jobs 2 --index-jobs 2 --dir $WORK/pgcopydb" \
+                "$(pg_fp r_peer)" "$(fp_of pg $db)"
+        fi
     fi
     if [ $size = main ] && [ $JOBS_MY -eq 1 ]; then
         use_build ours
@@ -511,6 +528,18 @@ for size in main small; do
         def pg8_dbrestore "$g8: restore" ours main "dbrestore (one connection)" "$ARC/pg8.dbd" \
             "$(pg_recreate r_ours)" "t $R -i $ARC/pg8.dbd $PGBASE/r_ours" \
             "$(pg_fp r_ours "$(union8)")" "$(fp_of pg bench8 "$(union8)")"
+        def pg8_dbrestore_j2 "$g8: restore" ours main "dbrestore -j 2 (stdin)" "$ARC/pg8.dbd" \
+            "$(pg_recreate r_ours)" "t $R -j 2 $PGBASE/r_ours <$ARC/pg8.dbd" \
+            "$(pg_fp r_ours "$(union8)")" "$(fp_of pg bench8 "$(union8)")"
+        def pg8_pipe_j2 "$g8: server to server" ours main "dbdump -j 2 | dbrestore -j 2" "" \
+            "$(pg_recreate r_ours)" "t $D -j 2 $PGBASE/bench8 | t $R -j 2 $PGBASE/r_ours" \
+            "$(pg_fp r_ours "$(union8)")" "$(fp_of pg bench8 "$(union8)")"
+        if command -v pgcopydb >/dev/null; then
+            def pg8_pgcopydb "$g8: server to server" peer main "pgcopydb clone (2 table, 2 index jobs)" "" \
+                "$(pg_recreate r_peer); rm -rf $WORK/pgcopydb" \
+                "t pgcopydb clone --source $PGBASE/bench8 --target $PGBASE/r_peer --table-jobs 2 --index-jobs 2 --dir $WORK/pgcopydb" \
+                "$(pg_fp r_peer "$(union8)")" "$(fp_of pg bench8 "$(union8)")"
+        fi
         def pg8_restore_j2 "$g8: restore" peer main "pg_restore -j 2" "$ARC/pg8.dir" \
             "$(pg_recreate r_peer)" "t pg_restore -j 2 -d $PGBASE/r_peer $ARC/pg8.dir" \
             "$(pg_fp r_peer "$(union8)")" "$(fp_of pg bench8 "$(union8)")"

@@ -135,9 +135,9 @@ stage_done "PostgreSQL regression database"
 
 # The number of tests each run must register and run: a test that disappears (a renamed
 # script, an edited list) fails the run. Adding or removing a test changes these numbers.
-TESTS_BASE=140   # build/ without the corpus
+TESTS_BASE=141   # build/ without the corpus
 TESTS_CORPUS=18  # the corpus suite
-TESTS_ASAN=119    # build-asan/: TESTS_BASE less the ASAN_SKIP ones and rel_rss, rel_valgrind
+TESTS_ASAN=120    # build-asan/: TESTS_BASE less the ASAN_SKIP ones and rel_rss, rel_valgrind
 # run_ctest TREE WANT [ARGS...]: ctest in TREE, which must list and run WANT tests
 run_ctest() {
     local tree=$1 want=$2 listed log

@@ -11,10 +11,11 @@
 #include "dbc.h"
 #include "pg_util.h"
 
-typedef enum { IT_BEGIN, IT_DATA, IT_END, IT_SQL } it_kind;
+typedef enum { IT_BEGIN, IT_DATA, IT_END, IT_SQL, IT_COMMIT } it_kind;
 
 typedef struct item {
     it_kind kind;
+    char *prelude;  /* IT_BEGIN: a statement before the COPY (NULL: none) */
     char *sql;      /* IT_BEGIN, IT_SQL */
     char *what;     /* IT_BEGIN: the table; IT_SQL: the message prefix */
     dbc_buf data;   /* IT_DATA */
@@ -36,6 +37,7 @@ typedef struct lane {
     uint64_t rows;     /* loaded (COPYs ended) */
     bool in_copy;
     char *copy_what;   /* the table of the open COPY */
+    bool txn;          /* the lane's transaction (its COPYs) is open */
 } lane;
 
 #define SPARE_MAX 8 /* emptied COPY buffers kept for the pump */
@@ -59,6 +61,7 @@ static void item_free(item *it)
 {
     if (!it)
         return;
+    free(it->prelude);
     free(it->sql);
     free(it->what);
     dbc_buf_free(&it->data);
@@ -114,13 +117,30 @@ static int drain(lane *l, const char *what, dbf_error *err)
     return rc;
 }
 
+/* One statement on lane l that returns no rows. */
+static int lane_exec(lane *l, const char *sql, const char *what, dbf_error *err)
+{
+    if (!PQsendQuery(l->conn, sql)) {
+        char w[320];
+        snprintf(w, sizeof w, "%s (connection %zu)", what, l->id + 1);
+        return pg_error_of(l->conn, NULL, err, w);
+    }
+    return drain(l, what, err);
+}
+
 static int run_item(lane *l, item *it, dbf_error *err)
 {
     char w[320];
+    int rc;
     switch (it->kind) {
     case IT_BEGIN: {
+        if (!l->txn && (rc = lane_exec(l, "BEGIN", "BEGIN", err)) != 0)
+            return rc;
+        l->txn = true;
+        if (it->prelude && (rc = lane_exec(l, it->prelude, it->prelude, err)) != 0)
+            return rc;
         PGresult *r = PQexec(l->conn, it->sql);
-        int rc = 0;
+        rc = 0;
         if (PQresultStatus(r) != PGRES_COPY_IN) {
             snprintf(w, sizeof w, "starting COPY into %s (connection %zu)", it->what, l->id + 1);
             rc = pg_error_of(l->conn, r, err, w);
@@ -161,11 +181,12 @@ static int run_item(lane *l, item *it, dbf_error *err)
         l->rows += it->rows;
         return 0;
     case IT_SQL:
-        if (!PQsendQuery(l->conn, it->sql)) {
-            snprintf(w, sizeof w, "%s (connection %zu)", it->what, l->id + 1);
-            return pg_error_of(l->conn, NULL, err, w);
-        }
-        return drain(l, it->what, err);
+        return lane_exec(l, it->sql, it->what, err);
+    case IT_COMMIT:
+        if (!l->txn)
+            return 0;
+        l->txn = false;
+        return lane_exec(l, "COMMIT", "committing the rows loaded", err);
     }
     return 0;
 }
@@ -211,6 +232,10 @@ static void *lane_main(void *arg)
     }
     pthread_mutex_unlock(&p->mu);
     copy_abandon(l);
+    if (l->txn) { /* stopped: its rows go */
+        PQclear(PQexec(l->conn, "ROLLBACK"));
+        l->txn = false;
+    }
     return NULL;
 }
 
@@ -362,11 +387,25 @@ static item *item_new(it_kind kind, const char *sql, const char *what)
     return it;
 }
 
-int pg_lanes_copy_begin(pg_lanes *p, size_t l, const char *sql, const char *what,
-                        dbf_error *err)
+int pg_lanes_copy_begin(pg_lanes *p, size_t l, const char *prelude, const char *sql,
+                        const char *what, dbf_error *err)
 {
     item *it = item_new(IT_BEGIN, sql, what);
+    if (it && prelude && !(it->prelude = strdup(prelude))) {
+        item_free(it);
+        it = NULL;
+    }
     return it ? put(p, &p->l[l], it, err) : dbc_oom(err);
+}
+
+int pg_lanes_commit(pg_lanes *p, dbf_error *err)
+{
+    int rc = 0;
+    for (size_t i = 0; i < p->n && !rc; i++) {
+        item *it = item_new(IT_COMMIT, NULL, NULL);
+        rc = it ? put(p, &p->l[i], it, err) : dbc_oom(err);
+    }
+    return rc ? rc : pg_lanes_wait(p, err);
 }
 
 int pg_lanes_copy_data(pg_lanes *p, size_t l, dbc_buf *b, dbf_error *err)

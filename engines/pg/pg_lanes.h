@@ -3,8 +3,9 @@
  *
  * The sink (pg_sink.c) encodes rows on the pump's thread and hands its COPY buffer to the
  * lane that loads the table: a lane runs what it is given in order (COPY start, data pieces,
- * COPY end), each statement in its own transaction (autocommit). Statements for "any lane"
- * (index builds after the data) go to whichever lane is free first. At most PG_LANE_DEPTH
+ * COPY end), its COPYs in one transaction of its own, which pg_lanes_commit ends. Statements
+ * for "any lane" (index builds after the data) go to whichever lane is free first, each its
+ * own transaction. At most PG_LANE_DEPTH
  * pieces wait per lane: the pump waits for room, so memory is bounded by
  * N * (PG_LANE_DEPTH + 1) pieces of about 1 MiB, whatever the table sizes.
  * The first failure stops every lane (later work is dropped, a running COPY ended with an
@@ -32,9 +33,10 @@ int pg_lanes_open(pg_lanes **out, const char *conninfo, const char *display, siz
                   dbf_error *err);
 /** @return the lane for a table not seen yet: the one given the fewest bytes so far. */
 size_t pg_lanes_pick(pg_lanes *p);
-/** Queue on lane l: start a COPY (sql: "COPY ... FROM STDIN ..."); what names the table. */
-int pg_lanes_copy_begin(pg_lanes *p, size_t l, const char *sql, const char *what,
-                        dbf_error *err);
+/** Queue on lane l: start a COPY (sql: "COPY ... FROM STDIN ..."), after prelude (NULL:
+ *  none) in the lane's transaction (begun when not open); what names the table. */
+int pg_lanes_copy_begin(pg_lanes *p, size_t l, const char *prelude, const char *sql,
+                        const char *what, dbf_error *err);
 /** Queue b's bytes on lane l; b is emptied (its memory moves to the lane). Waits while the
  *  lane has PG_LANE_DEPTH pieces waiting. */
 int pg_lanes_copy_data(pg_lanes *p, size_t l, dbc_buf *b, dbf_error *err);
@@ -42,6 +44,9 @@ int pg_lanes_copy_data(pg_lanes *p, size_t l, dbc_buf *b, dbf_error *err);
 int pg_lanes_copy_end(pg_lanes *p, size_t l, uint64_t rows, dbf_error *err);
 /** Queue one statement for the first free lane; what is the prefix of its error message. */
 int pg_lanes_any(pg_lanes *p, const char *sql, const char *what, dbf_error *err);
+/** Commit every lane's transaction, once all given before is done. @return the first
+ *  failure, or 0. */
+int pg_lanes_commit(pg_lanes *p, dbf_error *err);
 /** Wait until every lane has done all it was given. @return the first failure, or 0. */
 int pg_lanes_wait(pg_lanes *p, dbf_error *err);
 /** Rows each lane has loaded (COPYs ended), into rows[0..n) for n lanes. @return n. */

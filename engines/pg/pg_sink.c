@@ -99,6 +99,7 @@ struct dbe_sink {
 typedef struct pg_table_lane {
     const dbf_table *t;
     size_t lane;
+    bool freeze; /* emptied in the lane's transaction first: COPY FREEZE */
 } pg_table_lane;
 
 /* ------------------------------------------------------------------ helpers */
@@ -764,14 +765,19 @@ static int main_txn(dbe_sink *k, bool in, dbf_error *err)
     return rc;
 }
 
+/* -j: the data is over: every lane's rows are committed (once). */
+static int data_done(dbe_sink *k, dbf_error *err)
+{
+    if (k->post_started)
+        return 0;
+    k->post_started = true;
+    return pg_lanes_commit(k->lanes, err);
+}
+
 /* -j: an index build after the data, on the first free lane, beside the others. */
 static int post_any(dbe_sink *k, const char *sql, const char *what, dbf_error *err)
 {
-    int rc = 0;
-    if (!k->post_started) { /* every row is loaded first */
-        k->post_started = true;
-        rc = pg_lanes_wait(k->lanes, err);
-    }
+    int rc = data_done(k, err);
     if (!rc)
         rc = main_txn(k, false, err);
     return rc ? rc : pg_lanes_any(k->lanes, sql, what, err);
@@ -781,8 +787,9 @@ static int post_any(dbe_sink *k, const char *sql, const char *what, dbf_error *e
  * given before it is done (a foreign key needs its rows and the referenced key's index). */
 static int post_serial(dbe_sink *k, dbf_error *err)
 {
-    k->post_started = true;
-    int rc = pg_lanes_wait(k->lanes, err);
+    int rc = data_done(k, err);
+    if (!rc)
+        rc = pg_lanes_wait(k->lanes, err);
     return rc ? rc : main_txn(k, true, err);
 }
 
@@ -1114,17 +1121,41 @@ static bool has_insertable(const dbf_table *t)
     return false;
 }
 
-/* -j: the lane that loads t (the one its first run went to). */
-static int lane_for(dbe_sink *k, const dbf_table *t, size_t *out, dbf_error *err)
+/*
+ * -j: the lane that loads t (qname), the one its first run went to (*first: this is it).
+ * A plain table that is no extension's member (CREATE EXTENSION may have put rows in its
+ * configuration tables) is emptied by TRUNCATE in the lane's transaction before its first
+ * COPY: the rows then go in frozen (COPY FREEZE), so that nothing (the index builds, the
+ * first reader) has to look up and write their transaction's state in every page again, as
+ * it would for rows committed by another transaction than the one that reads them. With
+ * wal_level minimal they also skip the WAL.
+ */
+static int lane_for(dbe_sink *k, const dbf_table *t, const char *qname,
+                    const pg_table_lane **out, bool *first, dbf_error *err)
 {
+    *first = false;
     for (size_t i = 0; i < k->lane_of.n; i++)
         if (((pg_table_lane *)k->lane_of.p)[i].t == t)
-            return *out = ((pg_table_lane *)k->lane_of.p)[i].lane, 0;
+            return *out = &((pg_table_lane *)k->lane_of.p)[i], 0;
+    const char *params[1] = {qname};
+    PGresult *r = PQexecParams(k->conn,
+        "SELECT c.relkind = 'r' AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
+        "WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid "
+        "AND d.deptype = 'e') FROM pg_catalog.pg_class c "
+        "WHERE c.oid = $1::pg_catalog.regclass", 1, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+        int rc = pg_err(k, r, err, "reading what table %s is", qname);
+        PQclear(r);
+        return rc;
+    }
+    bool freeze = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    PQclear(r);
     pg_table_lane *tl = dbc_vec_push(&k->lane_of, sizeof(*tl));
     if (!tl)
         return dbc_oom(err);
-    *tl = (pg_table_lane){t, pg_lanes_pick(k->lanes)};
-    *out = tl->lane;
+    *tl = (pg_table_lane){t, pg_lanes_pick(k->lanes), freeze};
+    *out = tl;
+    *first = true;
     return 0;
 }
 
@@ -1176,17 +1207,33 @@ static int pg_sink_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
         dbc_buf_free(&q);
         return rc;
     }
-    if (k->binary)
-        dbc_buf_puts(&b, " (FORMAT binary)");
+    const pg_table_lane *tl = NULL;
+    bool first_run = false;
+    if (k->lanes && (rc = lane_for(k, t, q.p, &tl, &first_run, err)) != 0) {
+        dbc_buf_free(&b);
+        dbc_buf_free(&q);
+        return rc;
+    }
+    if (k->binary || (tl && tl->freeze))
+        dbc_buf_printf(&b, " (%s%s%s)", k->binary ? "FORMAT binary" : "",
+                       k->binary && tl && tl->freeze ? ", " : "", tl && tl->freeze ? "FREEZE" : "");
     if (b.oom)
         goto oom;
     if (dbc_verbosity >= 2)
-        dbc_info("PostgreSQL: loading %s in %s COPY format", q.p, k->binary ? "binary" : "text");
+        dbc_info("PostgreSQL: loading %s in %s COPY format%s", q.p, k->binary ? "binary" : "text",
+                 tl ? (tl->freeze ? " (FREEZE)" : "") : "");
     if (k->lanes) {
+        /* a table of its own: emptied in the lane's transaction, its rows stored frozen */
+        dbc_buf pre = {0};
+        if (first_run && tl->freeze)
+            dbc_buf_printf(&pre, "TRUNCATE ONLY %s", q.p);
         k->copy_rows = 0;
-        if ((rc = lane_for(k, t, &k->lane, err)) == 0 &&
-            (rc = pg_lanes_copy_begin(k->lanes, k->lane, b.p, q.p, err)) == 0)
+        k->lane = tl->lane;
+        if (pre.oom)
+            rc = dbc_oom(err);
+        else if ((rc = pg_lanes_copy_begin(k->lanes, k->lane, pre.p, b.p, q.p, err)) == 0)
             k->in_copy = true;
+        dbc_buf_free(&pre);
         dbc_buf_free(&b);
         dbc_buf_free(&q);
         if (!rc && k->binary)
@@ -1425,7 +1472,8 @@ static int pg_sink_commit(dbe_sink *k, dbf_error *err)
     if ((rc = ready(k, err)) != 0)
         return rc;
     if (k->lanes) { /* -j: every lane done; the privileges; what the sink's connection did */
-        if ((rc = pg_lanes_wait(k->lanes, err)) != 0 || (rc = main_txn(k, true, err)) != 0)
+        if ((rc = data_done(k, err)) != 0 || (rc = pg_lanes_wait(k->lanes, err)) != 0 ||
+            (rc = main_txn(k, true, err)) != 0)
             return rc;
         for (size_t i = 0; k->pg_dump && i < k->pre.n && !rc; i++) {
             const dbf_object *o = ((const void **)k->pre.p)[i];
