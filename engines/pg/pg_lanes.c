@@ -3,6 +3,7 @@
 
 #include <libpq-fe.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,6 +89,21 @@ static item *pop(lane *l)
     return it;
 }
 
+/* printf into w[0..n): the words of a message (cut to fit). */
+static const char *words(char *w, size_t n, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static const char *words(char *w, size_t n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(w, n, fmt, ap);
+    va_end(ap);
+    return w;
+}
+
 /* End an open COPY with an error (the rows go with its transaction). */
 static void copy_abandon(lane *l)
 {
@@ -109,7 +125,7 @@ static int drain(lane *l, const char *what, dbf_error *err)
         ExecStatusType st = PQresultStatus(r);
         if (!rc && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
             char w[320];
-            snprintf(w, sizeof w, "%s (connection %zu)", what, l->id + 1);
+            words(w, sizeof w, "%s (connection %zu)", what, l->id + 1);
             rc = pg_error_of(l->conn, r, err, w);
         }
         PQclear(r);
@@ -122,7 +138,7 @@ static int lane_exec(lane *l, const char *sql, const char *what, dbf_error *err)
 {
     if (!PQsendQuery(l->conn, sql)) {
         char w[320];
-        snprintf(w, sizeof w, "%s (connection %zu)", what, l->id + 1);
+        words(w, sizeof w, "%s (connection %zu)", what, l->id + 1);
         return pg_error_of(l->conn, NULL, err, w);
     }
     return drain(l, what, err);
@@ -142,7 +158,7 @@ static int run_item(lane *l, item *it, dbf_error *err)
         PGresult *r = PQexec(l->conn, it->sql);
         rc = 0;
         if (PQresultStatus(r) != PGRES_COPY_IN) {
-            snprintf(w, sizeof w, "starting COPY into %s (connection %zu)", it->what, l->id + 1);
+            words(w, sizeof w, "starting COPY into %s (connection %zu)", it->what, l->id + 1);
             rc = pg_error_of(l->conn, r, err, w);
         }
         PQclear(r);
@@ -161,7 +177,7 @@ static int run_item(lane *l, item *it, dbf_error *err)
             return 0;
         /* the server ended the COPY (an error in the rows): its message is in the result */
         l->in_copy = false;
-        snprintf(w, sizeof w, "loading %s", l->copy_what ? l->copy_what : "?");
+        words(w, sizeof w, "loading %s", l->copy_what ? l->copy_what : "?");
         PQputCopyEnd(l->conn, NULL);
         if (drain(l, w, err))
             return err->code;
@@ -170,7 +186,7 @@ static int run_item(lane *l, item *it, dbf_error *err)
         if (!l->in_copy)
             return dbf_error_set(err, DBF_EINVAL, "end of COPY without a COPY");
         l->in_copy = false;
-        snprintf(w, sizeof w, "loading %s", l->copy_what ? l->copy_what : "?");
+        words(w, sizeof w, "loading %s", l->copy_what ? l->copy_what : "?");
         if (PQputCopyEnd(l->conn, NULL) != 1) {
             int rc = pg_error_of(l->conn, NULL, err, w);
             drain(l, w, err);
