@@ -525,11 +525,11 @@ for size in main small; do
             "t $D -j 2 -o $ARC/pg8.dbd $PGBASE/bench8" "$CHECK_OURS $ARC/pg8.dbd && echo ok" ok
         def pg8_dump_j2 "$g8: dump" peer main "pg_dump -j 2 -Fd" "$ARC/pg8.dir" "rm -rf $ARC/pg8.dir" \
             "t pg_dump -j 2 -Fd -f $ARC/pg8.dir $PGBASE/bench8" "pg_restore -l $ARC/pg8.dir >/dev/null && echo ok" ok
-        def pg8_dbrestore "$g8: restore" ours main "dbrestore (one connection)" "$ARC/pg8.dbd" \
-            "$(pg_recreate r_ours)" "t $R -i $ARC/pg8.dbd $PGBASE/r_ours" \
-            "$(pg_fp r_ours "$(union8)")" "$(fp_of pg bench8 "$(union8)")"
         def pg8_dbrestore_j2 "$g8: restore" ours main "dbrestore -j 2 (stdin)" "$ARC/pg8.dbd" \
             "$(pg_recreate r_ours)" "t $R -j 2 $PGBASE/r_ours <$ARC/pg8.dbd" \
+            "$(pg_fp r_ours "$(union8)")" "$(fp_of pg bench8 "$(union8)")"
+        def pg8_dbrestore "$g8: restore" ours main "dbrestore (one connection)" "$ARC/pg8.dbd" \
+            "$(pg_recreate r_ours)" "t $R -i $ARC/pg8.dbd $PGBASE/r_ours" \
             "$(pg_fp r_ours "$(union8)")" "$(fp_of pg bench8 "$(union8)")"
         def pg8_pipe_j2 "$g8: server to server" ours main "dbdump -j 2 | dbrestore -j 2" "" \
             "$(pg_recreate r_ours)" "t $D -j 2 $PGBASE/bench8 | t $R -j 2 $PGBASE/r_ours" \

@@ -279,6 +279,10 @@ typedef struct dbe_sink_ops {
      *  transaction held the restore). After abort: what became of the target, as words the
      *  error message ends with; NULL for the pump's. */
     const char *(*aborted)(dbe_sink *k);
+    /** Optional (NULL: one connection). The rows handed to each loading connection so far,
+     *  into rows[0..cap), for the progress line; called on the pump's thread between calls.
+     *  @return how many connections load (1 or less: nothing to show). */
+    size_t (*lane_rows)(dbe_sink *k, uint64_t *rows, size_t cap);
 } dbe_sink_ops;
 
 /*

@@ -500,6 +500,22 @@ static bool skipped(pump *p)
     return p->sel_skip;
 }
 
+/* The progress line; with several loading connections (-j), the rows each was given. */
+static void progress(pump *p)
+{
+    uint64_t rows[16];
+    size_t n = p->ops->lane_rows ? p->ops->lane_rows(p->sink, rows, 16) : 0;
+    if (n > 1) {
+        char label[200];
+        size_t len = (size_t)snprintf(label, sizeof label, "on %zu connections:", n);
+        for (size_t i = 0; i < n && i < 16 && len < sizeof label; i++)
+            len += (size_t)snprintf(label + len, sizeof label - len, " %llu",
+                                    (unsigned long long)rows[i]);
+        dbc_progress_label(p->prog, label);
+    }
+    dbc_progress_update(p->prog, p->nrows, dbf_reader_bytes_in(p->r), 0);
+}
+
 /* DATA_BEGIN or ROW: a new data run when the table changes, then the row. */
 static int data(pump *p, dbf_error *err)
 {
@@ -507,7 +523,7 @@ static int data(pump *p, dbf_error *err)
     int rc;
     if (p->cur != m->table) {
         dbc_progress_table(p->prog, m->table->schema, m->table->name, m->table->row_estimate);
-        dbc_progress_update(p->prog, p->nrows, dbf_reader_bytes_in(p->r), 0);
+        progress(p);
         if ((rc = end_run(p, err)))
             return rc;
         p->cur = m->table;
@@ -521,7 +537,7 @@ static int data(pump *p, dbf_error *err)
     if (m->kind != DBF_MSG_ROW)
         return 0;
     if ((++p->nrows & 1023) == 0)
-        dbc_progress_update(p->prog, p->nrows, dbf_reader_bytes_in(p->r), 0);
+        progress(p);
     return p->ops->row(p->sink, p->ct, m->values, m->nvalues, m->row_number, err);
 }
 

@@ -14,6 +14,7 @@ void dbr_wrap_sink(dbr_wrap *w, const dbe_sink_ops *tmpl, const dbe_sink_ops **o
     if (!w->in_ops->read_back)
         w->ops.read_back = NULL;
     w->ops.aborted = w->in_ops->aborted ? dbr_wrap_aborted : NULL;
+    w->ops.lane_rows = w->in_ops->lane_rows ? dbr_wrap_lane_rows : NULL;
     w->last = NULL;
     *ops = &w->ops;
     *k = (dbe_sink *)(void *)w;
@@ -65,6 +66,12 @@ const char *dbr_wrap_aborted(dbe_sink *k)
 {
     dbr_wrap *w = dbr_wrap_of(k);
     return w->in_ops->aborted(w->in);
+}
+
+size_t dbr_wrap_lane_rows(dbe_sink *k, uint64_t *rows, size_t cap)
+{
+    dbr_wrap *w = dbr_wrap_of(k);
+    return w->in_ops->lane_rows(w->in, rows, cap);
 }
 
 void dbr_wrap_close(dbe_sink *k)

@@ -42,6 +42,7 @@ int dbr_wrap_read_back(dbe_sink *k, const dbf_table *tt, bool *found, dbe_row_fn
                        dbf_error *err);
 void dbr_wrap_abort(dbe_sink *k);
 const char *dbr_wrap_aborted(dbe_sink *k);
+size_t dbr_wrap_lane_rows(dbe_sink *k, uint64_t *rows, size_t cap);
 void dbr_wrap_close(dbe_sink *k);
 
 #endif /* DBR_WRAP_H */

@@ -189,7 +189,7 @@ log "mutation: the suite must catch each injected fault"
 if ! tests/mutation/mutate.sh "$root" "$servers/mutation"; then
     failed="$failed mutation"
 fi
-stage_done "mutation (6 faults)"
+stage_done "mutation (7 faults)"
 # A short real fuzzing run of the archive reader (libFuzzer, ASan+UBSan), from the committed
 # corpus; the long run is in tests/fuzz/README.md. A crash fails the run.
 log "fuzz the archive reader for ${FUZZ_SECONDS:-60} s"

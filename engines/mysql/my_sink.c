@@ -215,6 +215,7 @@ struct dbe_sink {
     size_t nlanes;        /* lanes loading cur (1 unless bulk into a table with a PK) */
     size_t max_lanes;     /* -j, else DBR_MYSQL_LANES, else MY_LANES */
     size_t next_lane;     /* the lane the next batch goes to */
+    uint64_t lane_sent[MY_LANES_MAX]; /* rows handed to each lane (the progress line) */
     int lane_rc;          /* the earliest failed batch of a lane thread, not yet reported */
     dbf_error lane_err;
     uint64_t lane_first;
@@ -2057,6 +2058,7 @@ static int flush_batch(dbe_sink *k, dbf_error *err)
     if (k->lane_rc != 0)
         return wait_loader(k, err);
     b->lane = l;
+    k->lane_sent[k->next_lane] += b->rows;
     if (b->how == MY_LOAD_INSERT || pthread_create(&l->th, NULL, loader_main, b) != 0) {
         int rc = send_batch(b, err);
         if (rc != 0)
@@ -3197,6 +3199,13 @@ static int my_sink_peers(dbe_sink *k, char ***out, size_t *n, dbf_error *err)
     return 0;
 }
 
+static size_t my_sink_lane_rows(dbe_sink *k, uint64_t *rows, size_t cap)
+{
+    for (size_t i = 0; i < k->max_lanes && i < cap; i++)
+        rows[i] = k->lane_sent[i];
+    return k->into ? 1 : k->max_lanes;
+}
+
 const dbe_sink_ops dbe_mysql_sink = {
     .version = DBE_SINK_OPS_VERSION,
     .engine = DBE_MYSQL,
@@ -3215,4 +3224,5 @@ const dbe_sink_ops dbe_mysql_sink = {
     .after_commit = my_sink_after_commit,
     .describe = my_sink_describe,
     .peers = my_sink_peers,
+    .lane_rows = my_sink_lane_rows,
 };

@@ -17,14 +17,16 @@
  * -j N > 1 (not data-only, not --clean/--force): PostgreSQL lets no other connection use a
  * table an open (or prepared) transaction created, so N connections cannot load one
  * transaction's schema. The pre-data is made in one transaction and committed (a failure
- * there leaves the target as it was); then each table's rows go, in the archive's order, to
- * one of N loading connections (pg_lanes.h: the table's first lane keeps it, so its rows
- * are stored as with one connection), each COPY its own transaction; after the data, index
- * builds (pg_dump's INDEX and CONSTRAINT entries, the translated CREATE INDEX) run on the
- * first free lane, every other statement on the sink's own connection after all that came
- * before it. A failure after the schema's commit is cleaned up: everything the archive
- * creates is dropped (pg_dump's --clean drops, or the archive's objects as --clean drops
- * them), and so are the schemas and extensions that were not there before.
+ * there leaves the target as it was; privileges wait for the end, see deferred_acl); then
+ * each table's rows go, in the archive's order, to one of N loading connections (pg_lanes.h:
+ * the table's first lane keeps it, so its rows are stored as with one connection), the
+ * COPYs of a lane in one transaction of its own (a table emptied there first and loaded
+ * FREEZE: lane_for); after the data, index builds (pg_dump's INDEX and CONSTRAINT entries,
+ * the translated CREATE INDEX) run on the first free lane, every other statement on the
+ * sink's own connection after all that came before it. A failure after the schema's commit
+ * is cleaned up: everything the archive creates is dropped (pg_dump's --clean drops, or the
+ * archive's objects as --clean drops them), and so are the schemas and extensions that were
+ * not there before.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -88,6 +90,7 @@ struct dbe_sink {
     bool schema_committed;  /* from here on a failure is cleaned up by dropping */
     bool post_started;      /* the data is loaded; post-data statements are running */
     size_t lane;            /* the lane of the open COPY */
+    uint64_t *lane_sent;    /* rows handed to each lane (the progress line) */
     uint64_t copy_rows;     /* rows of the open COPY */
     dbc_vec lane_of;        /* pg_table_lane: which lane loads which table */
     dbc_vec had;            /* char *: the schemas ("n" name, "q" quote_ident(name)) and
@@ -154,6 +157,7 @@ static void pg_sink_close(dbe_sink *k)
         PQfinish(k->conn);
     free(k->display);
     free(k->conninfo);
+    free(k->lane_sent);
     dbc_vec_free(&k->lane_of);
     for (size_t i = 0; i < k->had.n; i++)
         free(((char **)k->had.p)[i]);
@@ -217,7 +221,8 @@ static int pg_sink_open(dbe_sink **out, const dbe_target *t, const dbe_restore_o
     /* data-only into existing tables: their triggers expect the usual search_path */
     if ((rc = pg_session(k->conn, k->into, err)))
         goto done;
-    if (k->jobs > 1 && !(k->conninfo = strdup(t->conninfo))) {
+    if (k->jobs > 1 && (!(k->conninfo = strdup(t->conninfo)) ||
+                        !(k->lane_sent = calloc(k->jobs, sizeof(*k->lane_sent))))) {
         rc = dbc_oom(err);
         goto done;
     }
@@ -346,10 +351,10 @@ static int pg_sink_prepare(dbe_sink *k, const dbf_header *h, const dbf_table *co
     if (!k->clean && !k->force && (rc = check_empty(k, err)) != 0)
         return rc;
     if (k->lanes) {
-        dbc_info("PostgreSQL: -j %zu: the schema is committed first, then rows and indexes "
-                 "load on %zu connections, each statement its own transaction; a failure drops "
-                 "what this restore created (-j 1 restores in one transaction)", k->jobs,
-                 k->jobs);
+        dbc_info("PostgreSQL: -j %zu: the schema is committed first, then the rows load on %zu "
+                 "connections (a transaction each) and the indexes are built on %zu at once; a "
+                 "failure drops what this restore created (-j 1 restores in one transaction)",
+                 k->jobs, k->jobs, k->jobs);
         return record_existing(k, err);
     }
     return 0;
@@ -1367,6 +1372,8 @@ static int pg_sink_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, s
                        uint64_t row_number, dbf_error *err)
 {
     k->copy_rows++;
+    if (k->lanes && k->in_copy)
+        k->lane_sent[k->lane]++;
     if (n != t->ncolumns)
         return dbf_error_set(err, DBF_ECORRUPT, "table %s row %" PRIu64 ": %zu values for %zu "
                              "columns", t->name, row_number, n, t->ncolumns);
@@ -1595,6 +1602,13 @@ static void pg_sink_abort(dbe_sink *k)
     }
 }
 
+static size_t pg_sink_lane_rows(dbe_sink *k, uint64_t *rows, size_t cap)
+{
+    for (size_t i = 0; k->lanes && i < k->jobs && i < cap; i++)
+        rows[i] = k->lane_sent[i];
+    return k->lanes ? k->jobs : 1;
+}
+
 static const char *pg_sink_aborted(dbe_sink *k)
 {
     if (!k || !k->undone)
@@ -1614,7 +1628,7 @@ static void pg_sink_describe(dbe_sink *k, void (*line)(void *ctx, const char *te
     else if (k->lanes)
         snprintf(b, sizeof b, "PostgreSQL: on %zu connections, not one transaction: the schema "
                  "is committed first; each table's rows load on one of %zu connections (COPY, "
-                 "each its own transaction), indexes and key constraints are built on %zu at "
+                 "a transaction per connection), indexes and key constraints are built on %zu at "
                  "once, then foreign keys, triggers and the rest on one; a failure drops what "
                  "this restore created (schemas and extensions there before are kept); a kill "
                  "of dbrestore leaves what was made so far (-j 1: one transaction)",
@@ -1643,4 +1657,5 @@ const dbe_sink_ops dbe_pg_sink = {
     .query = pg_sink_query,
     .describe = pg_sink_describe,
     .aborted = pg_sink_aborted,
+    .lane_rows = pg_sink_lane_rows,
 };

@@ -26,7 +26,8 @@ sqlite_sink_value|engines/sqlite/lite_sink.c|^sqlite_roundtrip_sample$
 timestamp_plus_1s|engines/pg/pg_copy.c|^pg_roundtrip-types$
 failing_pg_dump|tests/reliability/lib.sh|^rel_kill_pg$
 renamed_script|tests/integration/sqlite/rollback.sh|^sqlite_rollback$
-own_snapshots|engines/pg/pg_source.c|^pg_snapshot-j4$"
+own_snapshots|engines/pg/pg_source.c|^pg_snapshot-j4$
+undo_keeps|engines/pg/pg_sink.c|^pg_restore-j4$"
 
 # 1. a cross-engine NULL that arrives as '' in MySQL text columns
 mutant_null_as_empty_from='        if (in->kind == DBF_V_NULL || c->same) {
@@ -52,6 +53,10 @@ mutant_failing_pg_dump_to='    if pg_dump --no-such-option -d "$(pg_url "$1")" -
 mutant_own_snapshots_from='            (rc = conn_exec(l->conn, set, err)))'
 mutant_own_snapshots_to='            (rc = set[0] ? 0 : 1)) /* MUTANT: no SET TRANSACTION SNAPSHOT */'
 
+# 7. dbrestore -j into PostgreSQL: the clean-up after a failure says it dropped pg_dump's
+#    objects but leaves them
+mutant_undo_keeps_from='            rc = run_drops(k, o->sql, true, err);'
+mutant_undo_keeps_to='            rc = 0; /* MUTANT: the drops are not run */'
 apply() { # apply NAME FILE: replace the mutant's text, exactly once
     local from to
     from="mutant_$1_from" to="mutant_$1_to"

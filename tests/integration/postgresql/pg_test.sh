@@ -534,15 +534,23 @@ restore-j4)
             FROM generate_series(1, 200000) i;
         CREATE INDEX mid_t ON public.mid (t);
         CREATE TABLE public.nokey (n int, s text);
-        INSERT INTO public.nokey SELECT (i * 7919) % 100003, 'n' || i FROM generate_series(1, 100000) i;"
+        INSERT INTO public.nokey SELECT (i * 7919) % 100003, 'n' || i FROM generate_series(1, 100000) i;
+        ANALYZE"
     expect_rc 0 "$DBDUMP" -j 4 "$(dburl "$src")" -o "$WORK/a.dbd"
     d1=$(newdb d1)
     d4=$(newdb d4)
     expect_rc 0 "$DBRESTORE" -j 1 "$(dburl "$d1")" -i "$WORK/a.dbd"
-    run sh -c '"$0" -v -j 4 --verify "$1" <"$2"' "$DBRESTORE" "$(dburl "$d4")" "$WORK/a.dbd" ||
-        { cat "$WORK/last.err" >&2; fail "dbrestore -j 4 from stdin failed"; }
+    run sh -c '"$0" -v --progress -j 4 --verify "$1" <"$2"' "$DBRESTORE" "$(dburl "$d4")" \
+        "$WORK/a.dbd" || { cat "$WORK/last.err" >&2; fail "dbrestore -j 4 from stdin failed"; }
     grep -q "PostgreSQL: -j 4: the schema is committed first" "$WORK/last.err" ||
         fail "-j 4 did not say how it restores: $(cat "$WORK/last.err")"
+    # the progress line: the rows given to each connection, the total and an ETA
+    tr '\r' '\n' <"$WORK/last.err" >"$WORK/lines"
+    grep -qE "restoring on 4 connections:( [0-9]+){4} \| [0-9]+ rows, .*, ETA [0-9]+:[0-9]{2}" \
+        "$WORK/lines" || fail "no per-connection progress: $(head -c 600 "$WORK/lines")"
+    last=$(grep -oE "on 4 connections:( [0-9]+){4}" "$WORK/lines" | tail -1)
+    [ "$(echo "$last" | awk '{ n = 0; for (i = 4; i <= NF; i++) n += ($i > 0); print n }')" -ge 2 ] ||
+        fail "the rows went to fewer than 2 connections: $last"
     pgdump() { pg_dump -d "$(dburl "$1")" | grep -v -e '^\\restrict ' -e '^\\unrestrict '; }
     pgdump "$d1" >"$WORK/d1.sql"
     pgdump "$d4" >"$WORK/d4.sql"
@@ -603,7 +611,7 @@ restore-j4)
     wait "$restorer" || rc=$?
     [ "$killed" = t ] || fail "no loading connection was seen to terminate"
     [ "$rc" = 9 ] || { cat "$WORK/last.err" >&2; fail "a killed connection: exit $rc, want 9"; }
-    grep -q "terminating connection.*; cleaned up: what this restore created was dropped, the target is as it was$" "$WORK/last.err" ||
+    grep -qE "(terminating connection|server closed the connection).*; cleaned up: what this restore created was dropped, the target is as it was$" "$WORK/last.err" ||
         fail "a killed connection under -j 4: $(cat "$WORK/last.err")"
     pgdump "$dt" >"$WORK/after.sql"
     cmp "$WORK/before.sql" "$WORK/after.sql" || fail "a killed connection under -j 4 changed the target"
