@@ -50,8 +50,10 @@ usage: bench/run.sh [options]
                        pgloader's own size (default 100000, or ROWS/10 when ROWS <= 100000)
   --reps N             repetitions of every timed command; the median is reported (default 3)
   --cases LIST         comma-separated subset of: pg,mysql,sqlite,migrate,memory,compress,
-                       jobs (default all; jobs: dbdump -j 2 beside pg_dump -j 2 -Fd and
-                       mydumper -t 2)
+                       jobs, jobs-one (default all but jobs-one; jobs: dbdump -j 2 and
+                       dbrestore -j 2 beside pg_dump -j 2 -Fd, pg_restore -j 2, pgcopydb,
+                       mydumper -t 2, myloader -t 2, on one table and on 8 tables with
+                       indexes; jobs-one: the one table only)
   --engines LIST       comma-separated subset of: pg,mysql,sqlite (default all); e.g.
                        "--10m --cases memory --engines sqlite" times only our programs,
                        on SQLite, at 10M and at the small size
@@ -260,8 +262,10 @@ mariadb_stop() {
 # comparison at the small size (SMALL_x).
 OURS_PG=0; OURS_MY=0; OURS_SQ=0; PEER_PG=0; PEER_MY=0; PEER_SQ=0; SMALL_PG=0; SMALL_MY=0
 SMALL_SQ=0; MIGRATE=0; COMPRESS=0; JOBS_PG=0; JOBS_MY=0
-has_engine pg && has_case jobs && JOBS_PG=1
-has_engine mysql && has_case jobs && JOBS_MY=1
+JOBS8=0 # jobs: the one table and the 8-table set; jobs-one: the one table only (10M rows)
+has_case jobs && JOBS8=1
+has_engine pg && { has_case jobs || has_case jobs-one; } && JOBS_PG=1
+has_engine mysql && { has_case jobs || has_case jobs-one; } && JOBS_MY=1
 if has_engine pg; then
     { has_case pg || has_case memory; } && OURS_PG=1
     has_case pg && PEER_PG=1
@@ -354,7 +358,7 @@ union8() { # [DB.]: the 8 tables as one derived table, for the fingerprints
     for i in 0 1 2 3 4 5 6 7; do u="$u${u:+ UNION ALL }SELECT * FROM ${1:-}t$i"; done
     echo "($u)"
 }
-if [ "$JOBS_PG" -eq 1 ] || [ "$JOBS_MY" -eq 1 ]; then
+if [ "$JOBS8" -eq 1 ] && { [ "$JOBS_PG" -eq 1 ] || [ "$JOBS_MY" -eq 1 ]; }; then
     PG_SAVE=$PG_DATA MY_SAVE=$MY_NEEDED SQ_SAVE=$SQ_NEEDED
     PG_DATA=$JOBS_PG MY_NEEDED=$JOBS_MY SQ_NEEDED=0
     load_dataset bench8 "$ROWS"
@@ -518,7 +522,7 @@ for size in main small; do
         fi
     fi
     # The 8-table set: the data and 3 secondary indexes per table, restores included.
-    if [ $size = main ] && [ $JOBS_PG -eq 1 ]; then
+    if [ $size = main ] && [ $JOBS8 -eq 1 ] && [ $JOBS_PG -eq 1 ]; then
         use_build ours
         g8="PostgreSQL, 8 tables with indexes, 2 connections"
         def pg8_dbdump_j2 "$g8: dump" ours main "dbdump -j 2" "$ARC/pg8.dbd" "rm -f $ARC/pg8.dbd" \
@@ -544,7 +548,7 @@ for size in main small; do
             "$(pg_recreate r_peer)" "t pg_restore -j 2 -d $PGBASE/r_peer $ARC/pg8.dir" \
             "$(pg_fp r_peer "$(union8)")" "$(fp_of pg bench8 "$(union8)")"
     fi
-    if [ $size = main ] && [ $JOBS_MY -eq 1 ]; then
+    if [ $size = main ] && [ $JOBS8 -eq 1 ] && [ $JOBS_MY -eq 1 ]; then
         use_build ours
         g8="MySQL, 8 tables with indexes, 2 connections"
         def my8_dbdump_j2 "$g8: dump" ours main "dbdump -j 2" "$ARC/my8.dbd" "rm -f $ARC/my8.dbd" \

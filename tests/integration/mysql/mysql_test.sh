@@ -1197,7 +1197,7 @@ fail-killed)
     "$DBRESTORE" -q "$(dburl "$dst")" -i "$WORK/fifo" 2>"$WORK/err" &
     restorer=$!
     staged() { myq information_schema "SELECT COUNT(*) FROM TABLES WHERE TABLE_SCHEMA LIKE '\\_dbr\\_new\\_%\\_$dst' AND TABLE_NAME IN ('a_small', 'z_big')"; }
-    for _ in $(seq 100); do
+    for _ in $(seq 300); do # up to 30 s: the suite runs beside it
         [ "$(staged)" = 2 ] && break
         sleep 0.1
     done
