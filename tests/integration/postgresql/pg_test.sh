@@ -33,7 +33,8 @@
 #                                            non-zero, what the restore made is dropped, the
 #                                            target exactly as before (its own schema,
 #                                            function and extension kept); --plan says so;
-#                                            --clean with -j 4 refused
+#                                            --clean with -j 4 refused; progress per
+#                                            connection; -j 3 -t across engines
 #   fail-truncated                           truncated archive: exit 5, target left empty
 #   fail-constraint                          FK violated by the data: exit 7, target left empty
 #   fail-pg-dump                             pg_dump missing: exit 7 naming it; pg_dump failing:
@@ -596,6 +597,14 @@ restore-j4)
     expect_rc 0 "$DBRESTORE" -j 4 --verify "$(dburl "$dx")" -i "$WORK/good.dbd"
     [ "$(psql_db "$dx" -c "SELECT count(*), sum(a), sum((id = a)::int) FROM big")" = "200000|20000100000|200000" ] ||
         fail "the mended file under -j 4: $(psql_db "$dx" -c "SELECT count(*), sum(a) FROM big")"
+    # -j with -t: the table asked for, every row
+    dj=$(newdb dj)
+    expect_rc 0 "$DBRESTORE" -j 3 -t big --verify "$(dburl "$dj")" -i "$WORK/good.dbd"
+    [ "$(psql_db "$dj" -c "SELECT string_agg(format('%s.%s', schemaname, relname), ' ')
+        FROM pg_stat_user_tables")" = "public.big" ] ||
+        fail "-j 3 -t big: $(psql_db "$dj" -c "SELECT string_agg(relname, ' ') FROM pg_stat_user_tables")"
+    [ "$(psql_db "$dj" -c "SELECT count(*), sum(a) FROM big")" = "200000|20000100000" ] ||
+        fail "-j 3 -t big: wrong rows"
     # 2. a loading connection terminated by the server during its COPY
     run "$DBRESTORE" -j 4 "$(dburl "$dt")" -i "$WORK/a.dbd" &
     restorer=$!
