@@ -576,11 +576,6 @@ static int run_role_sql(dbe_sink *k, const char *sql, const char *what, dbf_erro
     return rc ? rc : exec_sql(k, "RELEASE SAVEPOINT dbr_role", "RELEASE SAVEPOINT", err);
 }
 
-/*
- * --clean: pg_dump's drops (IF EXISTS), each statement in a savepoint. One that
- * fails is passed over, as pg_restore --clean does: an inherited constraint goes with its
- * parent's, and whatever truly stays makes its CREATE fail, loudly, naming it.
- */
 /* -j clean-up: is st, one of pg_dump's drops, that of a schema or an extension that was
  * there before the restore? */
 static bool drops_had(const dbe_sink *k, const char *st)
@@ -598,6 +593,11 @@ static bool drops_had(const dbe_sink *k, const char *st)
     return false;
 }
 
+/*
+ * --clean: pg_dump's drops (IF EXISTS), each statement in a savepoint. One that
+ * fails is passed over, as pg_restore --clean does: an inherited constraint goes with its
+ * parent's, and whatever truly stays makes its CREATE fail, loudly, naming it.
+ */
 static int run_drops(dbe_sink *k, const char *sql, bool undo, dbf_error *err)
 {
     int rc = 0;
@@ -659,11 +659,6 @@ static int run_entry(dbe_sink *k, const dbf_object *o, dbf_error *err)
 /* After pg_dump's entries: the session settings this sink runs with, again. */
 static int ready(dbe_sink *k, dbf_error *err);
 
-/*
- * pg_dump's pre-data entries, in their order (pg_dump sorted them by their dependencies):
- * the archive's own objects are the portable rendition of the same schema, for other
- * engines, and are not run. Any failure ends the restore, naming the entry.
- */
 /* -j: privileges go last, in the transaction that ends the restore, as pg_restore puts
  * them last: a grant on an object that was there before (a schema, a catalog's column) is
  * not something a failure could drop; and a revoke cannot stop the loading connections. */
@@ -672,6 +667,11 @@ static bool deferred_acl(const dbe_sink *k, const char *type)
     return k->lanes && type && (strcmp(type, "ACL") == 0 || strcmp(type, "DEFAULT ACL") == 0);
 }
 
+/*
+ * pg_dump's pre-data entries, in their order (pg_dump sorted them by their dependencies):
+ * the archive's own objects are the portable rendition of the same schema, for other
+ * engines, and are not run. Any failure ends the restore, naming the entry.
+ */
 static int flush_pre_pg_dump(dbe_sink *k, dbf_error *err)
 {
     int rc = 0;
