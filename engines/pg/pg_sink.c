@@ -97,6 +97,8 @@ struct dbe_sink {
                                extensions ("e", "x") there before: the clean-up keeps them */
     bool undone;            /* abort dropped (undo_rc 0) or tried to drop what was made */
     int undo_rc;
+    char *tablespace;       /* pg_dump's default_tablespace at this point of its entries (its
+                               SET comes once, in the entry before): NULL not set yet */
 };
 
 typedef struct pg_table_lane {
@@ -157,6 +159,7 @@ static void pg_sink_close(dbe_sink *k)
         PQfinish(k->conn);
     free(k->display);
     free(k->conninfo);
+    free(k->tablespace);
     free(k->lane_sent);
     dbc_vec_free(&k->lane_of);
     for (size_t i = 0; i < k->had.n; i++)
@@ -809,6 +812,52 @@ static bool entry_builds_index(const dbf_object *o)
            strcmp(type, "CONSTRAINT") == 0;
 }
 
+/* -j: the last "SET default_tablespace = X;" line of sql, if any, into k->tablespace. */
+static int track_tablespace(dbe_sink *k, const char *sql, dbf_error *err)
+{
+    static const char key[] = "SET default_tablespace = ";
+    const char *last = NULL;
+    for (const char *p = sql; (p = strstr(p, key)) != NULL; p += sizeof key - 1)
+        if (p == sql || p[-1] == '\n')
+            last = p + sizeof key - 1;
+    if (!last)
+        return 0;
+    char *v = strndup(last, strcspn(last, ";\n"));
+    if (!v)
+        return dbc_oom(err);
+    free(k->tablespace);
+    k->tablespace = v;
+    return 0;
+}
+
+/*
+ * -j: pg_dump entry o on a lane (an index build) or, after all before it, on the sink's
+ * connection. pg_dump sets default_tablespace only when it changes, in the text before the
+ * entry that needs it: an entry run out of that order is given the setting it would have had.
+ */
+static int run_entry_jobs(dbe_sink *k, const dbf_object *o, dbf_error *err)
+{
+    int rc = 0;
+    dbc_buf set = {0};
+    if (k->tablespace)
+        dbc_buf_printf(&set, "SET default_tablespace = %s;\n", k->tablespace);
+    if (set.oom)
+        return dbc_oom(err);
+    if (entry_builds_index(o)) {
+        char title[512], what[1200];
+        dbc_object_title(title, sizeof title, o);
+        snprintf(what, sizeof what, "creating %s (pg_dump entry; --skip-object '%s' leaves it "
+                 "out)", title, title);
+        dbc_buf_puts(&set, o->sql);
+        rc = set.oom ? dbc_oom(err) : post_any(k, set.p, what, err);
+    } else if ((rc = post_serial(k, err)) == 0 &&
+               (!set.p || (rc = exec_sql(k, set.p, "SET default_tablespace", err)) == 0)) {
+        rc = run_entry(k, o, err);
+    }
+    dbc_buf_free(&set);
+    return rc ? rc : track_tablespace(k, o->sql ? o->sql : "", err);
+}
+
 static int pg_sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_object *o,
                                  dbf_error *err)
 {
@@ -826,18 +875,15 @@ static int pg_sink_create_object(dbe_sink *k, const dbf_header *h, const dbf_obj
     }
     if ((rc = flush_pre(k, err)) != 0)
         return rc;
-    if (k->lanes && ((k->pg_dump && is_pg_dump_entry(o) && entry_builds_index(o)) ||
-                     (!k->pg_dump && o->kind == DBF_OBJ_INDEX && o->sql))) {
-        char title[512], what[1200];
+    if (k->lanes && k->pg_dump && is_pg_dump_entry(o))
+        return run_entry_jobs(k, o, err);
+    if (k->lanes && !k->pg_dump && o->kind == DBF_OBJ_INDEX && o->sql) {
+        char title[512], what[600];
         dbc_object_title(title, sizeof title, o);
-        if (k->pg_dump)
-            snprintf(what, sizeof what, "creating %s (pg_dump entry; --skip-object '%s' leaves "
-                     "it out)", title, title);
-        else
-            snprintf(what, sizeof what, "creating %s", title);
+        snprintf(what, sizeof what, "creating %s", title);
         return post_any(k, o->sql, what, err);
     }
-    if (k->lanes && (k->pg_dump ? is_pg_dump_entry(o) || o->kind == DBF_OBJ_SEQUENCE : true) &&
+    if (k->lanes && (!k->pg_dump || o->kind == DBF_OBJ_SEQUENCE) &&
         (rc = post_serial(k, err)) != 0)
         return rc;
     if (k->pg_dump && is_pg_dump_entry(o))

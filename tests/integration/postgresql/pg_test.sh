@@ -87,8 +87,12 @@ cleanup() {
     for role in "${ROLES[@]}"; do
         psql_admin -c "DROP ROLE IF EXISTS \"$role\"" >/dev/null 2>&1 || true
     done
+    for ts in "${TABLESPACES[@]}"; do
+        psql_admin -c "DROP TABLESPACE IF EXISTS \"$ts\"" >/dev/null 2>&1 || true
+    done
 }
 ROLES=()
+TABLESPACES=()
 stop_writer() {
     if [ -n "${WRITER_PID:-}" ]; then
         psql_admin -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
@@ -524,16 +528,23 @@ jobs-same)
 restore-j4)
     src=$(newdb src)
     load_fixture "$src" features
+    # indexes in a tablespace of their own: pg_dump sets default_tablespace once, before the
+    # first of them, and the -j restore builds them on other connections than that SET's
+    ts="dbt_ts_$$"
+    TABLESPACES+=("$ts")
+    psql_admin -c "SET allow_in_place_tablespaces = on" -c "CREATE TABLESPACE $ts LOCATION ''" \
+        >/dev/null
     psql_db "$src" -c "
         CREATE TABLE app.big (id int PRIMARY KEY, a int, b text, c float8, u int UNIQUE);
         INSERT INTO app.big SELECT i, i % 1000, 'b' || i % 777, i / 3.0, i
             FROM generate_series(1, 400000) i;
-        CREATE INDEX big_a ON app.big (a);
+        CREATE INDEX big_a ON app.big (a) TABLESPACE $ts;
+        CREATE INDEX big_b ON app.big (b) TABLESPACE $ts;
         CREATE INDEX big_bc ON app.big (b, c);
         CREATE TABLE public.mid (id bigint PRIMARY KEY, big_id int REFERENCES app.big (id), t text);
         INSERT INTO public.mid SELECT i, i * 2, repeat(chr(65 + i % 26), i % 50)
             FROM generate_series(1, 200000) i;
-        CREATE INDEX mid_t ON public.mid (t);
+        CREATE INDEX mid_t ON public.mid (t) TABLESPACE $ts;
         CREATE TABLE public.nokey (n int, s text);
         INSERT INTO public.nokey SELECT (i * 7919) % 100003, 'n' || i FROM generate_series(1, 100000) i;
         ANALYZE"
@@ -556,6 +567,9 @@ restore-j4)
     pgdump "$d1" >"$WORK/d1.sql"
     pgdump "$d4" >"$WORK/d4.sql"
     cmp "$WORK/d1.sql" "$WORK/d4.sql" || fail "pg_dump of the -j 4 restore differs from -j 1's"
+    [ "$(psql_db "$d4" -c "SELECT string_agg(indexname || '=' || coalesce(tablespace, '-'), ' '
+        ORDER BY indexname) FROM pg_indexes WHERE indexname IN ('big_a', 'big_b', 'big_bc', 'mid_t')")" = \
+        "big_a=$ts big_b=$ts big_bc=- mid_t=$ts" ] || fail "-j 4: the indexes' tablespaces"
     "$HERE/pg_compare.sh" "$(dburl "$src")" "$(dburl "$d4")" "$WORK/cmp" ||
         fail "the -j 4 restore differs from the source"
     # --plan states the mode; --clean (what it drops could not come back) is refused
