@@ -20,7 +20,6 @@ typedef struct item {
     char *sql;      /* IT_BEGIN, IT_SQL */
     char *what;     /* IT_BEGIN: the table; IT_SQL: the message prefix */
     dbc_buf data;   /* IT_DATA */
-    uint64_t rows;  /* IT_END */
     struct item *next;
 } item;
 
@@ -35,7 +34,6 @@ typedef struct lane {
     size_t pieces;     /* IT_DATA items waiting */
     bool busy;         /* running an item */
     uint64_t bytes;    /* given so far (pg_lanes_pick) */
-    uint64_t rows;     /* loaded (COPYs ended) */
     bool in_copy;
     char *copy_what;   /* the table of the open COPY */
     bool txn;          /* the lane's transaction (its COPYs) is open */
@@ -192,10 +190,7 @@ static int run_item(lane *l, item *it, dbf_error *err)
             drain(l, w, err);
             return rc;
         }
-        if (drain(l, w, err))
-            return err->code;
-        l->rows += it->rows;
-        return 0;
+        return drain(l, w, err);
     case IT_SQL:
         return lane_exec(l, it->sql, it->what, err);
     case IT_COMMIT:
@@ -439,13 +434,10 @@ int pg_lanes_copy_data(pg_lanes *p, size_t l, dbc_buf *b, dbf_error *err)
     return rc;
 }
 
-int pg_lanes_copy_end(pg_lanes *p, size_t l, uint64_t rows, dbf_error *err)
+int pg_lanes_copy_end(pg_lanes *p, size_t l, dbf_error *err)
 {
     item *it = item_new(IT_END, NULL, NULL);
-    if (!it)
-        return dbc_oom(err);
-    it->rows = rows;
-    return put(p, &p->l[l], it, err);
+    return it ? put(p, &p->l[l], it, err) : dbc_oom(err);
 }
 
 int pg_lanes_any(pg_lanes *p, const char *sql, const char *what, dbf_error *err)
@@ -470,13 +462,4 @@ int pg_lanes_wait(pg_lanes *p, dbf_error *err)
         *err = p->err;
     pthread_mutex_unlock(&p->mu);
     return rc;
-}
-
-size_t pg_lanes_rows(pg_lanes *p, uint64_t *rows, size_t cap)
-{
-    pthread_mutex_lock(&p->mu);
-    for (size_t i = 0; i < p->n && i < cap; i++)
-        rows[i] = p->l[i].rows;
-    pthread_mutex_unlock(&p->mu);
-    return p->n;
 }

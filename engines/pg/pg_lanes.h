@@ -15,7 +15,6 @@
 #define DBE_PG_LANES_H
 
 #include <stddef.h>
-#include <stdint.h>
 
 #include "dbc_buf.h"
 #include "dbf.h"
@@ -40,8 +39,8 @@ int pg_lanes_copy_begin(pg_lanes *p, size_t l, const char *prelude, const char *
 /** Queue b's bytes on lane l; b is emptied (its memory moves to the lane). Waits while the
  *  lane has PG_LANE_DEPTH pieces waiting. */
 int pg_lanes_copy_data(pg_lanes *p, size_t l, dbc_buf *b, dbf_error *err);
-/** Queue on lane l: end the COPY; rows counts the rows sent (for the progress line). */
-int pg_lanes_copy_end(pg_lanes *p, size_t l, uint64_t rows, dbf_error *err);
+/** Queue on lane l: end the COPY. */
+int pg_lanes_copy_end(pg_lanes *p, size_t l, dbf_error *err);
 /** Queue one statement for the first free lane; what is the prefix of its error message. */
 int pg_lanes_any(pg_lanes *p, const char *sql, const char *what, dbf_error *err);
 /** Commit every lane's transaction, once all given before is done. @return the first
@@ -49,8 +48,6 @@ int pg_lanes_any(pg_lanes *p, const char *sql, const char *what, dbf_error *err)
 int pg_lanes_commit(pg_lanes *p, dbf_error *err);
 /** Wait until every lane has done all it was given. @return the first failure, or 0. */
 int pg_lanes_wait(pg_lanes *p, dbf_error *err);
-/** Rows each lane has loaded (COPYs ended), into rows[0..n) for n lanes. @return n. */
-size_t pg_lanes_rows(pg_lanes *p, uint64_t *rows, size_t cap);
 /** Stop everything now: cancel what the lanes run, drop what waits, join the threads. */
 void pg_lanes_stop(pg_lanes *p);
 /** Stop (if not done) and close the connections. NULL is a no-op. */

@@ -91,7 +91,6 @@ struct dbe_sink {
     bool post_started;      /* the data is loaded; post-data statements are running */
     size_t lane;            /* the lane of the open COPY */
     uint64_t *lane_sent;    /* rows handed to each lane (the progress line) */
-    uint64_t copy_rows;     /* rows of the open COPY */
     dbc_vec lane_of;        /* pg_table_lane: which lane loads which table */
     dbc_vec had;            /* char *: the schemas ("n" name, "q" quote_ident(name)) and
                                extensions ("e", "x") there before: the clean-up keeps them */
@@ -1278,7 +1277,6 @@ static int pg_sink_data_begin(dbe_sink *k, const dbf_table *t, dbf_error *err)
         dbc_buf pre = {0};
         if (first_run && tl->freeze)
             dbc_buf_printf(&pre, "TRUNCATE ONLY %s", q.p);
-        k->copy_rows = 0;
         k->lane = tl->lane;
         if (pre.oom)
             rc = dbc_oom(err);
@@ -1417,7 +1415,6 @@ static int row_binary(dbe_sink *k, const dbf_table *t, const dbf_value *vals, si
 static int pg_sink_row(dbe_sink *k, const dbf_table *t, const dbf_value *vals, size_t n,
                        uint64_t row_number, dbf_error *err)
 {
-    k->copy_rows++;
     if (k->lanes && k->in_copy)
         k->lane_sent[k->lane]++;
     if (n != t->ncolumns)
@@ -1504,7 +1501,7 @@ static int pg_sink_data_end(dbe_sink *k, const dbf_table *t, dbf_error *err)
         return rc;
     k->in_copy = false;
     if (k->lanes)
-        return pg_lanes_copy_end(k->lanes, k->lane, k->copy_rows, err);
+        return pg_lanes_copy_end(k->lanes, k->lane, err);
     if (PQputCopyEnd(k->conn, NULL) != 1)
         return dbf_error_set(err, DBC_EBACKEND, "PostgreSQL: ending COPY into %s: %s", t->name,
                              PQerrorMessage(k->conn));
