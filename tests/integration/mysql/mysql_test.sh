@@ -1288,8 +1288,12 @@ restore-j4)
     d1=$(newdb d1)
     d4=$(newdb d4)
     expect_rc 0 "dbrestore -j 1" "$DBRESTORE" -q -j 1 "$(dburl "$d1")" -i "$WORK/a.dbd"
-    expect_rc 0 "dbrestore -j 4 from stdin" sh -c '"$0" -v -j 4 --verify "$1" <"$2"' \
+    expect_rc 0 "dbrestore -j 4 from stdin" sh -c '"$0" -v --progress -j 4 --verify "$1" <"$2"' \
         "$DBRESTORE" "$(dburl "$d4")" "$WORK/a.dbd"
+    # the progress line: the rows given to each connection, the total and an ETA
+    tr '\r' '\n' <"$WORK/err" >"$WORK/lines"
+    grep -qE "restoring on 4 connections:( [0-9]+){4} \| [0-9]+ rows, .*, ETA [0-9]+:[0-9]{2}" \
+        "$WORK/lines" || fail "no per-connection progress: $(head -c 600 "$WORK/lines")"
     compare "$d1" "$d4"
     compare "$src" "$d4"
     # the bad row: a SQLite file whose INTEGER column holds text in row 150000 of 200000
