@@ -190,8 +190,9 @@ int dbc_progress_create(dbc_progress **out, int mode, const char *verb);
 void dbc_progress_total(dbc_progress *p, uint64_t rows_estimate);
 /** A new current table (its estimate, -1 unknown). */
 void dbc_progress_table(dbc_progress *p, const char *schema, const char *name, int64_t est);
-/** Show text where the table goes, without a count of its rows (dbdump -j's connections). */
-void dbc_progress_label(dbc_progress *p, const char *text);
+/** Show, where the table goes, the rows of each of n connections (-j): "on N connections:
+ *  r1 r2 ...". */
+void dbc_progress_connections(dbc_progress *p, const uint64_t *rows, size_t n);
 /** Totals so far: rows, bytes in (uncompressed), bytes out; redraws at most 5 times/s. */
 void dbc_progress_update(dbc_progress *p, uint64_t rows, uint64_t bytes_a, uint64_t bytes_b);
 /** Erase the progress line (before another message or at the end). */

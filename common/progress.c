@@ -14,7 +14,7 @@ struct dbc_progress {
     const char *verb;    /* "dumping", "restoring" */
     double t0, last;     /* start, last redraw (monotonic seconds) */
     uint64_t total;      /* rows expected, 0 unknown */
-    char table[160];     /* current table, or a label (dbc_progress_label) */
+    char table[160];     /* current table, or the connections' rows (dbc_progress_connections) */
     bool label;          /* table is a label: no per-table count */
     int64_t table_est;   /* its estimate */
     uint64_t table_row0; /* rows done when it started */
@@ -103,11 +103,15 @@ void dbc_progress_table(dbc_progress *p, const char *schema, const char *name, i
     p->last = 0; /* redraw at the next update */
 }
 
-void dbc_progress_label(dbc_progress *p, const char *text)
+void dbc_progress_connections(dbc_progress *p, const uint64_t *rows, size_t n)
 {
     if (!p || !p->on)
         return;
-    snprintf(p->table, sizeof p->table, "%s", text);
+    int w = snprintf(p->table, sizeof p->table, "on %zu connections:", n);
+    for (size_t i = 0, len = w > 0 ? (size_t)w : 0; i < n && len < sizeof p->table; i++) {
+        w = snprintf(p->table + len, sizeof p->table - len, " %llu", (unsigned long long)rows[i]);
+        len += w > 0 ? (size_t)w : 0;
+    }
     p->label = true;
 }
 

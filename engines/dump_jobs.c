@@ -102,15 +102,10 @@ static void fail(dj_run *r, int rc, const dbf_error *err)
     }
 }
 
-/* The progress line's label: the rows each connection has read. */
+/* The progress line: the rows each connection has read. */
 static void progress_label(dj_run *r)
 {
-    char label[160];
-    size_t len = (size_t)snprintf(label, sizeof label, "on %u connections:", r->a->jobs);
-    for (unsigned i = 0; i < r->a->jobs && len < sizeof label; i++)
-        len += (size_t)snprintf(label + len, sizeof label - len, " %llu",
-                                (unsigned long long)r->lane_rows[i]);
-    dbc_progress_label(r->a->prog, label);
+    dbc_progress_connections(r->a->prog, r->lane_rows, r->a->jobs);
     dbc_progress_update(r->a->prog, dbf_writer_rows(r->a->w), dbf_writer_bytes_in(r->a->w),
                         dbf_writer_bytes_out(r->a->w));
 }

@@ -505,14 +505,8 @@ static void progress(pump *p)
 {
     uint64_t rows[16];
     size_t n = p->ops->lane_rows ? p->ops->lane_rows(p->sink, rows, 16) : 0;
-    if (n > 1) {
-        char label[200];
-        size_t len = (size_t)snprintf(label, sizeof label, "on %zu connections:", n);
-        for (size_t i = 0; i < n && i < 16 && len < sizeof label; i++)
-            len += (size_t)snprintf(label + len, sizeof label - len, " %llu",
-                                    (unsigned long long)rows[i]);
-        dbc_progress_label(p->prog, label);
-    }
+    if (n > 1)
+        dbc_progress_connections(p->prog, rows, n < 16 ? n : 16);
     dbc_progress_update(p->prog, p->nrows, dbf_reader_bytes_in(p->r), 0);
 }
 
