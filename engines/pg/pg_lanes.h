@@ -5,9 +5,9 @@
  * lane that loads the table: a lane runs what it is given in order (COPY start, data pieces,
  * COPY end), its COPYs in one transaction of its own, which pg_lanes_commit ends. Statements
  * for "any lane" (index builds after the data) go to whichever lane is free first, each its
- * own transaction. At most PG_LANE_DEPTH
- * pieces wait per lane: the pump waits for room, so memory is bounded by
- * N * (PG_LANE_DEPTH + 1) pieces of about 1 MiB, whatever the table sizes.
+ * own transaction. At most PG_LANE_DEPTH pieces wait per lane: the pump waits for room, so
+ * memory is bounded by N * (PG_LANE_DEPTH + 1) pieces of about 1 MiB (a large value goes in
+ * pieces too) and up to 8 emptied ones kept for the pump, whatever the table sizes.
  * The first failure stops every lane (later work is dropped, a running COPY ended with an
  * error) and is handed back by the next call.
  */
