@@ -629,6 +629,17 @@ static int run_drops(dbe_sink *k, const char *sql, bool undo, dbf_error *err)
     return rc;
 }
 
+/* What a failing pg_dump entry's error begins with: "creating TABLE app.t (pg_dump entry;
+ * --skip-object 'TABLE app.t' leaves it out)". @return out. */
+static const char *entry_failing(char *out, size_t n, const dbf_object *o)
+{
+    char title[512]; /* "TABLE app.t"; "ACL TABLE t (schema app)" when the name has words */
+    dbc_object_title(title, sizeof title, o);
+    snprintf(out, n, "creating %s (pg_dump entry; --skip-object '%s' leaves it out)", title,
+             title);
+    return out;
+}
+
 /* One pg_dump entry, named in the error as pg_restore names it ("TABLE public.t"). Grants
  * and owners naming roles this server lacks are warnings (run_role_sql). */
 static int run_entry(dbe_sink *k, const dbf_object *o, dbf_error *err)
@@ -645,9 +656,9 @@ static int run_entry(dbe_sink *k, const dbf_object *o, dbf_error *err)
         rc = run_role_sql(k, o->sql, what, err);
     } else if (o->sql) {
         PGresult *r = PQexec(k->conn, o->sql);
+        char w[1200];
         if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-            rc = pg_err(k, r, err, "creating %s (pg_dump entry; --skip-object '%s' leaves it "
-                        "out)", what, what);
+            rc = pg_err(k, r, err, "%s", entry_failing(w, sizeof w, o));
         PQclear(r);
     }
     if (!rc && owner) {
@@ -843,12 +854,9 @@ static int run_entry_jobs(dbe_sink *k, const dbf_object *o, dbf_error *err)
     if (set.oom)
         return dbc_oom(err);
     if (entry_builds_index(o)) {
-        char title[512], what[1200];
-        dbc_object_title(title, sizeof title, o);
-        snprintf(what, sizeof what, "creating %s (pg_dump entry; --skip-object '%s' leaves it "
-                 "out)", title, title);
+        char what[1200];
         dbc_buf_puts(&set, o->sql);
-        rc = set.oom ? dbc_oom(err) : post_any(k, set.p, what, err);
+        rc = set.oom ? dbc_oom(err) : post_any(k, set.p, entry_failing(what, sizeof what, o), err);
     } else if ((rc = post_serial(k, err)) == 0 &&
                (!set.p || (rc = exec_sql(k, set.p, "SET default_tablespace", err)) == 0)) {
         rc = run_entry(k, o, err);
